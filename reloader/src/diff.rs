@@ -1,0 +1,480 @@
+//! Context-by-context comparison of a running and a desired configuration:
+//! which contexts and lines to delete, which to add, and which change in
+//! place. Linear in the size of both: every lookup is a hash lookup.
+//!
+//! The special cases of frr-reload.py's `compare_context_objects`,
+//! `ignore_delete_re_add_lines`, `delete_move_lines` and
+//! `ignore_unconfigurable_lines` are here, in [`crate::slot`] (in-place
+//! changes) and in [`crate::neighbor`] (BGP neighbor lifecycle).
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use crate::grammar::Kind;
+use crate::parse::{Config, Context, Key};
+use crate::slot::{slot, split_list_entry};
+use crate::{neighbor, script, Delta, Options};
+
+/// One planned command: `line` typed (or negated, for a delete) at the
+/// node path `context`.
+#[derive(Debug, Clone)]
+pub(crate) struct Op<'a> {
+    pub context: &'a [String],
+    pub line: Cow<'a, str>,
+    pub delete: bool,
+    /// For an add that opens a node: the node's key (the script is inside
+    /// it afterwards).
+    pub opens: Option<&'a [String]>,
+    /// Ordering class; ops run sorted by phase, in plan order within one.
+    pub phase: Phase,
+}
+
+/// Ordering classes of the script. Deletes run before adds; within each,
+/// things that others depend on are removed last and created first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Phase {
+    /// Lines inside contexts that stay, nested contexts, single lines.
+    Lines,
+    /// `no neighbor X` of a neighbor that goes away or is recreated.
+    Neighbor,
+    /// `no neighbor PG` of a peer-group.
+    PeerGroup,
+    /// Whole top-level objects (route-maps, lists, other routers, bfd…).
+    Object,
+    /// `no router bgp ASN vrf NAME`.
+    BgpVrfInstance,
+    /// `no router bgp ASN`.
+    BgpDefaultInstance,
+    /// Interfaces, then VRFs: what everything else may refer to.
+    Interface,
+    /// See [`Phase::Interface`].
+    Vrf,
+}
+
+/// The planned commands before ordering and rendering.
+#[derive(Debug, Default)]
+pub(crate) struct Plan<'a> {
+    pub deletes: Vec<Op<'a>>,
+    pub adds: Vec<Op<'a>>,
+    pub replaced: usize,
+}
+
+impl<'a> Plan<'a> {
+    fn delete(&mut self, context: &'a [String], line: impl Into<Cow<'a, str>>, phase: Phase) {
+        self.deletes.push(Op {
+            context,
+            line: line.into(),
+            delete: true,
+            opens: None,
+            phase,
+        });
+    }
+
+    pub(crate) fn delete_owned(&mut self, context: &'a [String], line: String, phase: Phase) {
+        self.delete(context, line, phase);
+    }
+
+    pub(crate) fn add(
+        &mut self,
+        context: &'a [String],
+        line: impl Into<Cow<'a, str>>,
+        phase: Phase,
+    ) {
+        self.adds.push(Op {
+            context,
+            line: line.into(),
+            delete: false,
+            opens: None,
+            phase,
+        });
+    }
+
+    /// Adds the line that opens the node `key`.
+    fn open(&mut self, key: &'a [String], phase: Phase) {
+        let (last, parent) = key.split_last().expect("a key has a line");
+        self.add(parent, last.as_str(), phase);
+        self.adds.last_mut().expect("just added").opens = Some(key);
+    }
+}
+
+/// Top-level commands FRR cannot (or must not) remove.
+const UNCONFIGURABLE: &[&str] = &[
+    "frr version",
+    "frr defaults",
+    "username",
+    "password",
+    "enable password",
+    "line vty",
+    "service integrated-vtysh-config",
+    "agentx",
+];
+
+/// Computes the delta that turns `running` into `desired`.
+pub fn diff(running: &Config, desired: &Config, _options: &Options) -> Delta {
+    let mut plan = Plan::default();
+    let index = Index::new(running, desired);
+    for (key, ctx) in running.contexts.iter().rev() {
+        match desired.contexts.get(key) {
+            Some(want) => delete_lines(&mut plan, key, ctx, want),
+            None => remove_context(&mut plan, key, ctx, running, desired, &index),
+        }
+    }
+    for (key, want) in &desired.contexts {
+        match running.contexts.get(key) {
+            Some(have) => add_lines(&mut plan, key, want, have),
+            None => add_context(&mut plan, key, want, running, &index),
+        }
+    }
+    neighbor::lifecycle(&mut plan, running, desired);
+    resequence_lists(&mut plan, &index);
+    plan.deletes.sort_by_key(|op| op.phase);
+    plan.adds.sort_by_key(|op| op.phase);
+    script::render(plan, running, desired)
+}
+
+/// Lookups that span contexts: top-level slots, whole lists and
+/// route-maps that go away, route-map entries whose action changes.
+struct Index<'a> {
+    /// Slots of top-level single lines that the desired config adds.
+    added_top_slots: HashSet<String>,
+    /// Lists (`ip prefix-list NAME`, …) that have no entry left, with the
+    /// slot of the running entry that stands for the whole list.
+    gone_lists: HashMap<&'a str, &'a str>,
+    /// Route-map names that have no entry left, with the key of the
+    /// running entry that stands for the whole route-map.
+    gone_route_maps: HashMap<&'a str, &'a Key>,
+    /// `route-map NAME SEQ` → the running entry's key, for entries whose
+    /// `permit`/`deny` changes (FRR changes it in place, keeping the lines).
+    route_map_twins: HashMap<String, &'a Key>,
+    /// Running list entries replaced in place: `(list, content)` → slot.
+    replaced_entries: HashMap<(&'a str, &'a str), &'a str>,
+}
+
+impl<'a> Index<'a> {
+    fn new(running: &'a Config, desired: &'a Config) -> Index<'a> {
+        let added_top_slots: HashSet<String> = desired
+            .contexts
+            .iter()
+            .filter(|(k, c)| c.kind == Kind::Top && !running.contexts.contains_key(*k))
+            .map(|(k, _)| slot(Kind::Top, &k[0]))
+            .collect();
+        let wanted_lists: HashSet<&str> = desired
+            .contexts
+            .keys()
+            .filter_map(|k| list_name(&k[0]))
+            .collect();
+        let mut gone_lists = HashMap::new();
+        for key in running.contexts.keys() {
+            if let Some((head, _)) = split_list_entry(&key[0]) {
+                let list = list_of(head);
+                if !wanted_lists.contains(list) {
+                    gone_lists.entry(list).or_insert(head);
+                }
+            }
+        }
+        let wanted_maps: HashSet<&str> = desired
+            .contexts
+            .iter()
+            .filter(|(_, c)| c.kind == Kind::RouteMap)
+            .filter_map(|(k, _)| route_map_name(&k[0]))
+            .collect();
+        let mut gone_route_maps = HashMap::new();
+        for (key, ctx) in &running.contexts {
+            let name = route_map_name(&key[0]).filter(|_| ctx.kind == Kind::RouteMap);
+            if let Some(name) = name.filter(|n| !wanted_maps.contains(n)) {
+                gone_route_maps.entry(name).or_insert(key);
+            }
+        }
+        let route_map_twins = running
+            .contexts
+            .iter()
+            .filter(|(k, c)| c.kind == Kind::RouteMap && !desired.contexts.contains_key(*k))
+            .filter_map(|(k, _)| Some((route_map_slot(&k[0])?, k)))
+            .filter(|(s, _)| {
+                desired.contexts.iter().any(|(dk, dc)| {
+                    dc.kind == Kind::RouteMap
+                        && !running.contexts.contains_key(dk)
+                        && route_map_slot(&dk[0]).as_ref() == Some(s)
+                })
+            })
+            .collect();
+        let mut index = Index {
+            added_top_slots,
+            gone_lists,
+            gone_route_maps,
+            route_map_twins,
+            replaced_entries: HashMap::new(),
+        };
+        for (key, ctx) in &running.contexts {
+            if ctx.kind == Kind::Top
+                && !desired.contexts.contains_key(key)
+                && index.replaced_top(&key[0])
+            {
+                if let Some((head, content)) = split_list_entry(&key[0]) {
+                    let list = list_of(head);
+                    index.replaced_entries.insert((list, content), head);
+                }
+            }
+        }
+        index
+    }
+
+    fn replaced_top(&self, line: &str) -> bool {
+        self.added_top_slots.contains(&slot(Kind::Top, line))
+    }
+}
+
+/// `ip prefix-list NAME` of `ip prefix-list NAME seq N …` (also
+/// access-lists).
+fn list_name(line: &str) -> Option<&str> {
+    split_list_entry(line).map(|(head, _)| list_of(head))
+}
+
+/// `ip prefix-list NAME` of an entry's slot `ip prefix-list NAME seq N`.
+fn list_of(head: &str) -> &str {
+    head.rfind(" seq ").map_or(head, |i| &head[..i])
+}
+
+/// `NAME` of `route-map NAME permit|deny SEQ`.
+fn route_map_name(key: &str) -> Option<&str> {
+    key.split(' ').nth(1)
+}
+
+/// `route-map NAME SEQ`: an entry regardless of its action.
+fn route_map_slot(key: &str) -> Option<String> {
+    let words: Vec<&str> = key.split(' ').collect();
+    (words.len() == 4).then(|| format!("route-map {} {}", words[1], words[3]))
+}
+
+/// Lines of a context that stays: delete what the desired one lacks,
+/// unless an added line sets the same slot (changed in place).
+fn delete_lines<'a>(plan: &mut Plan<'a>, key: &'a Key, have: &'a Context, want: &Context) {
+    let mut gone = have
+        .lines
+        .iter()
+        .rev()
+        .filter(|l| !want.lines.contains(*l))
+        .peekable();
+    if gone.peek().is_none() {
+        return;
+    }
+    let added: HashSet<String> = want
+        .lines
+        .iter()
+        .filter(|l| !have.lines.contains(*l))
+        .map(|l| slot(have.kind, l))
+        .collect();
+    for line in gone {
+        if added.contains(&slot(have.kind, line)) {
+            plan.replaced += 1;
+        } else {
+            plan.delete(key, line.as_str(), Phase::Lines);
+        }
+    }
+}
+
+fn add_lines<'a>(plan: &mut Plan<'a>, key: &'a Key, want: &'a Context, have: &Context) {
+    for line in want.lines.iter().filter(|l| !have.lines.contains(*l)) {
+        plan.add(key, line.as_str(), add_phase(key));
+    }
+}
+
+/// Adds run in desired order, except that a default BGP instance is
+/// created before the VRF instances (which FRR may tie to it).
+fn add_phase(key: &Key) -> Phase {
+    match key[0].strip_prefix("router bgp ") {
+        Some(rest) if rest.contains(" vrf ") => Phase::BgpVrfInstance,
+        Some(_) => Phase::BgpDefaultInstance,
+        None => Phase::Lines,
+    }
+}
+
+fn add_context<'a>(
+    plan: &mut Plan<'a>,
+    key: &'a Key,
+    want: &'a Context,
+    running: &'a Config,
+    index: &Index<'a>,
+) {
+    let phase = add_phase(key);
+    if want.kind == Kind::Top {
+        plan.add(&key[..0], key[0].as_str(), phase);
+        return;
+    }
+    let twin = route_map_slot(&key[0]).and_then(|s| index.route_map_twins.get(&s));
+    if let Some(twin) = twin.filter(|_| want.kind == Kind::RouteMap) {
+        // `route-map X deny 10` over `route-map X permit 10`: FRR changes the
+        // action in place and keeps the entry's lines, so diff the lines.
+        let have = &running.contexts[*twin];
+        plan.replaced += 1;
+        plan.open(key, phase);
+        for line in have.lines.iter().rev().filter(|l| !want.lines.contains(*l)) {
+            plan.delete(twin.as_slice(), line.as_str(), Phase::Lines);
+        }
+        add_lines(plan, key, want, have);
+        return;
+    }
+    plan.open(key, phase);
+    for line in &want.lines {
+        plan.add(key, line.as_str(), phase);
+    }
+}
+
+/// A context the desired configuration does not have.
+fn remove_context<'a>(
+    plan: &mut Plan<'a>,
+    key: &'a Key,
+    have: &'a Context,
+    running: &'a Config,
+    desired: &Config,
+    index: &Index<'a>,
+) {
+    let last = key[key.len() - 1].as_str();
+    let parent = &key[..key.len() - 1];
+    let inside_removed = (1..key.len()).any(|n| {
+        let ancestor = &key[..n];
+        !desired.contexts.contains_key(ancestor)
+            && running
+                .contexts
+                .get(ancestor)
+                .is_some_and(|c| removable_whole(c.kind, ancestor))
+    });
+    if inside_removed || UNCONFIGURABLE.iter().any(|u| last.starts_with(u)) {
+        return;
+    }
+    let delete_each_line = |plan: &mut Plan<'a>, phase| {
+        for line in have.lines.iter().rev() {
+            plan.delete(key, line.as_str(), phase);
+        }
+    };
+    match have.kind {
+        Kind::Top => {
+            if index.replaced_top(last) {
+                plan.replaced += 1;
+            } else if let Some(list) = list_name(last).filter(|l| index.gone_lists.contains_key(l))
+            {
+                // One `no ip prefix-list NAME` costs FRR milliseconds; its
+                // entries one by one cost seconds.
+                let head = split_list_entry(last).map(|(head, _)| head);
+                if head == index.gone_lists.get(list).copied() {
+                    plan.delete(parent, list, Phase::Object);
+                }
+            } else {
+                plan.delete(parent, last, Phase::Lines);
+            }
+        }
+        Kind::RouteMap => {
+            let name = route_map_name(last).unwrap_or_default();
+            let twin = route_map_slot(last).and_then(|s| index.route_map_twins.get(&s).copied());
+            if twin == Some(key) {
+                // Changed in place, see add_context.
+            } else if let Some(first) = index.gone_route_maps.get(name) {
+                if *first == key {
+                    plan.delete(parent, format!("route-map {name}"), Phase::Object);
+                }
+            } else {
+                plan.delete(parent, last, Phase::Object);
+            }
+        }
+        Kind::Interface | Kind::Vrf => {
+            // FRR deletes only inactive interfaces and VRFs: delete the
+            // lines first so an active one is left empty, then the object.
+            let phase = if have.kind == Kind::Vrf {
+                Phase::Vrf
+            } else {
+                Phase::Interface
+            };
+            delete_each_line(plan, phase);
+            plan.delete(parent, last, phase);
+        }
+        kind if !removable_whole(kind, key) => delete_each_line(plan, Phase::Lines),
+        Kind::RouterBgp if last.contains(" vrf ") => {
+            plan.delete(parent, last, Phase::BgpVrfInstance)
+        }
+        Kind::RouterBgp => plan.delete(parent, last, Phase::BgpDefaultInstance),
+        _ if key.len() > 1 => plan.delete(parent, last, Phase::Lines),
+        _ => plan.delete(parent, last, Phase::Object),
+    }
+}
+
+/// Whether `no KEY` removes the context with everything in it. Address
+/// families, link-params and the segment-routing roots have no `no` form
+/// (their lines are deleted one by one); `line vty` is never removed.
+fn removable_whole(kind: Kind, key: &[String]) -> bool {
+    match kind {
+        Kind::BgpAf | Kind::LinkParams | Kind::Interface | Kind::Vrf => false,
+        Kind::SegmentRouting => key.len() >= 3,
+        Kind::Block => !key[0].starts_with("line vty"),
+        _ => true,
+    }
+}
+
+/// Orders the added entries of each list so that no entry is written
+/// while its prefix still sits at another sequence number of the same list
+/// (FRR silently refuses that). An entry waits for the slot that holds its
+/// prefix to be rewritten first; a cycle is broken by deleting one entry.
+fn resequence_lists<'a>(plan: &mut Plan<'a>, index: &Index<'a>) {
+    if index.replaced_entries.is_empty() {
+        return;
+    }
+    // Positions of list-entry adds, and each entry's slot and dependency.
+    let mut positions = Vec::new();
+    let mut slot_of: HashMap<&str, usize> = HashMap::new();
+    for (i, op) in plan.adds.iter().enumerate() {
+        if !op.context.is_empty() {
+            continue;
+        }
+        if let Some((head, _)) = split_list_entry(&op.line) {
+            slot_of.insert(head, positions.len());
+            positions.push(i);
+        }
+    }
+    let entries: Vec<(String, Option<&str>)> = positions
+        .iter()
+        .map(|&i| {
+            let (head, content) = split_list_entry(&plan.adds[i].line).expect("list entry");
+            let list = list_of(head);
+            let holder = index.replaced_entries.get(&(list, content)).copied();
+            (head.to_owned(), holder.filter(|h| *h != head))
+        })
+        .collect();
+    let mut done = vec![false; entries.len()];
+    let mut order = Vec::with_capacity(entries.len());
+    let mut breaks = Vec::new();
+    for start in 0..entries.len() {
+        let mut chain = Vec::new();
+        let mut on_chain = HashSet::new();
+        let mut at = Some(start);
+        while let Some(n) = at.filter(|n| !done[*n]) {
+            if !on_chain.insert(n) {
+                // Cycle: free slot `n` by deleting its running entry first.
+                breaks.push(entries[n].0.clone());
+                break;
+            }
+            chain.push(n);
+            at = entries[n].1.and_then(|h| slot_of.get(h).copied());
+        }
+        for &n in chain.iter().rev() {
+            done[n] = true;
+            order.push(n);
+        }
+    }
+    let reordered: Vec<Op<'a>> = order
+        .iter()
+        .map(|&n| plan.adds[positions[n]].clone())
+        .collect();
+    for (pos, op) in positions.iter().zip(reordered) {
+        plan.adds[*pos] = op;
+    }
+    for head in breaks {
+        let held = index
+            .replaced_entries
+            .iter()
+            .find(|(_, h)| **h == head)
+            .map(|((_, content), _)| format!("{head} {content}"));
+        if let Some(line) = held {
+            plan.replaced -= 1;
+            plan.delete(&[], line, Phase::Lines);
+        }
+    }
+}

@@ -1,0 +1,508 @@
+//! FRR's configuration grammar, as far as nesting goes: which commands open
+//! a node (a block) inside which other node, and which commands can only
+//! live at the top level. This decides nesting, not indentation.
+
+/// The kind of a configuration node (what FRR calls a CLI node).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// The top level (FRR's `CONFIG_NODE`).
+    Top,
+    /// `router bgp ASN [vrf NAME]`.
+    RouterBgp,
+    /// `address-family …` inside `router bgp`.
+    BgpAf,
+    /// `vni N` inside `address-family l2vpn evpn`.
+    BgpVni,
+    /// Other blocks inside `router bgp` (`vnc …`, `vrf-policy`, `bmp targets`,
+    /// `segment-routing srv6`).
+    BgpBlock,
+    /// `router ospf|ospf6|rip|ripng|isis|openfabric|eigrp|babel|pim|pim6 …`.
+    Router,
+    /// `vrf NAME`.
+    Vrf,
+    /// `interface NAME [vrf NAME]`.
+    Interface,
+    /// `link-params` inside an interface.
+    LinkParams,
+    /// `route-map NAME permit|deny SEQ`.
+    RouteMap,
+    /// `bfd`.
+    Bfd,
+    /// `peer …` and `profile …` inside `bfd`.
+    BfdChild,
+    /// `mpls ldp` and its nested blocks.
+    Ldp,
+    /// `l2vpn NAME type vpls` and `member pseudowire`.
+    L2vpn,
+    /// `key chain NAME` and `key N`.
+    KeyChain,
+    /// `segment-routing` and everything nested in it.
+    SegmentRouting,
+    /// Any other block (`nexthop-group`, `pbr-map`, `rpki`, `line vty`,
+    /// `pseudowire`).
+    Block,
+}
+
+/// A node that can be opened, and what can be opened inside it.
+#[derive(Debug)]
+struct Node {
+    /// Words the command starts with; a trailing `$` word means "and nothing
+    /// more" (e.g. `bfd` alone opens the BFD node, `bfd foo` does not).
+    pattern: &'static [&'static str],
+    kind: Kind,
+    children: &'static [Node],
+}
+
+const fn node(pattern: &'static [&'static str], kind: Kind, children: &'static [Node]) -> Node {
+    Node {
+        pattern,
+        kind,
+        children,
+    }
+}
+
+const BGP_CHILDREN: &[Node] = &[
+    node(
+        &["address-family"],
+        Kind::BgpAf,
+        &[node(&["vni"], Kind::BgpVni, &[])],
+    ),
+    node(&["vnc", "defaults", "$"], Kind::BgpBlock, &[]),
+    node(&["vnc", "nve-group"], Kind::BgpBlock, &[]),
+    node(&["vnc", "l2-group"], Kind::BgpBlock, &[]),
+    node(&["vrf-policy"], Kind::BgpBlock, &[]),
+    node(&["bmp", "targets"], Kind::BgpBlock, &[]),
+    node(&["segment-routing", "srv6", "$"], Kind::BgpBlock, &[]),
+];
+
+const SR_CHILDREN: &[Node] = &[
+    node(
+        &["traffic-eng", "$"],
+        Kind::SegmentRouting,
+        &[
+            node(&["segment-list"], Kind::SegmentRouting, &[]),
+            node(
+                &["policy"],
+                Kind::SegmentRouting,
+                &[node(&["candidate-path"], Kind::SegmentRouting, &[])],
+            ),
+            node(
+                &["pcep", "$"],
+                Kind::SegmentRouting,
+                &[
+                    node(&["pcc", "$"], Kind::SegmentRouting, &[]),
+                    node(&["pce"], Kind::SegmentRouting, &[]),
+                    node(&["pce-config"], Kind::SegmentRouting, &[]),
+                ],
+            ),
+        ],
+    ),
+    node(
+        &["srv6", "$"],
+        Kind::SegmentRouting,
+        &[
+            node(
+                &["locators", "$"],
+                Kind::SegmentRouting,
+                &[node(&["locator"], Kind::SegmentRouting, &[])],
+            ),
+            node(&["encapsulation", "$"], Kind::SegmentRouting, &[]),
+            node(
+                &["formats", "$"],
+                Kind::SegmentRouting,
+                &[node(&["format"], Kind::SegmentRouting, &[])],
+            ),
+            node(&["static-sids", "$"], Kind::SegmentRouting, &[]),
+        ],
+    ),
+];
+
+const ROUTER_PROTOCOLS: &[&str] = &[
+    "ospf",
+    "ospf6",
+    "rip",
+    "ripng",
+    "isis",
+    "openfabric",
+    "eigrp",
+    "babel",
+    "pim",
+    "pim6",
+];
+
+/// The top level's children, in the order they are tried.
+const TOP: Node = node(
+    &[],
+    Kind::Top,
+    &[
+        node(&["router", "bgp"], Kind::RouterBgp, BGP_CHILDREN),
+        // `router <protocol>` for the other routing daemons: matched in code
+        // against ROUTER_PROTOCOLS.
+        node(&["router", "*"], Kind::Router, &[]),
+        node(&["vrf"], Kind::Vrf, &[]),
+        node(
+            &["interface"],
+            Kind::Interface,
+            &[node(&["link-params", "$"], Kind::LinkParams, &[])],
+        ),
+        node(&["route-map"], Kind::RouteMap, &[]),
+        node(
+            &["bfd", "$"],
+            Kind::Bfd,
+            &[
+                node(&["peer"], Kind::BfdChild, &[]),
+                node(&["profile"], Kind::BfdChild, &[]),
+            ],
+        ),
+        node(
+            &["mpls", "ldp", "$"],
+            Kind::Ldp,
+            &[node(
+                &["address-family"],
+                Kind::Ldp,
+                &[node(&["interface"], Kind::Ldp, &[])],
+            )],
+        ),
+        node(
+            &["l2vpn"],
+            Kind::L2vpn,
+            &[node(&["member", "pseudowire"], Kind::L2vpn, &[])],
+        ),
+        node(
+            &["key", "chain"],
+            Kind::KeyChain,
+            &[node(&["key"], Kind::KeyChain, &[])],
+        ),
+        node(&["segment-routing", "$"], Kind::SegmentRouting, SR_CHILDREN),
+        node(&["nexthop-group"], Kind::Block, &[]),
+        node(&["pbr-map"], Kind::Block, &[]),
+        node(&["rpki", "$"], Kind::Block, &[]),
+        node(&["line", "vty", "$"], Kind::Block, &[]),
+        node(&["pseudowire"], Kind::Block, &[]),
+    ],
+);
+
+/// Single-line commands that exist only at the top level (and, for the
+/// second list, also inside `vrf NAME`). Seeing one inside a block means the
+/// block ended without `exit`.
+const TOP_ONLY: &[&[&str]] = &[
+    &["hostname"],
+    &["domainname"],
+    &["log"],
+    &["frr"],
+    &["service"],
+    &["password"],
+    &["enable", "password"],
+    &["debug"],
+    &["agentx"],
+    &["banner"],
+    &["username"],
+    &["ip", "prefix-list"],
+    &["ipv6", "prefix-list"],
+    &["access-list"],
+    &["ip", "access-list"],
+    &["ipv6", "access-list"],
+    &["mac", "access-list"],
+    &["bgp", "as-path"],
+    &["bgp", "community-list"],
+    &["bgp", "large-community-list"],
+    &["bgp", "extcommunity-list"],
+    &["bgp", "send-extra-data"],
+    &["bgp", "route-map"],
+    &["bgp", "no-rib"],
+    &["ip", "forwarding"],
+    &["ipv6", "forwarding"],
+    &["zebra"],
+    &["fpm"],
+    &["allow-external-route-update"],
+    &["mpls", "label"],
+    &["mpls", "lsp"],
+    &["evpn", "mh"],
+];
+
+/// Top-level commands that are also valid inside `vrf NAME`.
+const TOP_AND_VRF: &[&[&str]] = &[
+    &["ip", "route"],
+    &["ipv6", "route"],
+    &["ip", "nht"],
+    &["ipv6", "nht"],
+    &["ip", "protocol"],
+    &["ipv6", "protocol"],
+    &["ip", "import-table"],
+    &["ip", "router-id"],
+    &["ipv6", "router-id"],
+    &["ip", "mroute"],
+];
+
+/// True when `line` (whitespace-collapsed) starts with the words of
+/// `pattern`. `*` matches one router protocol name; a final `$` requires
+/// the line to end there.
+fn matches(pattern: &[&str], line: &str) -> bool {
+    let mut words = line.split(' ');
+    for &want in pattern {
+        match (want, words.next()) {
+            ("$", None) => return true,
+            ("$", Some(_)) => return false,
+            ("*", Some(word)) => {
+                if !ROUTER_PROTOCOLS.contains(&word) {
+                    return false;
+                }
+            }
+            (want, Some(word)) if want == word => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// A position in the grammar: the chain of nodes from the top down to the
+/// current one.
+#[derive(Debug, Clone, Default)]
+pub struct Cursor {
+    path: Vec<&'static Node>,
+}
+
+/// What a line does at the current position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Leave `pop` levels, then open a node of this kind with the line as
+    /// its key.
+    Open {
+        /// Levels to leave first.
+        pop: usize,
+        /// Kind of the node opened.
+        kind: Kind,
+    },
+    /// Leave `pop` levels, then the line is a command of that node (at the
+    /// top level: a single-line context).
+    Line {
+        /// Levels to leave first.
+        pop: usize,
+    },
+}
+
+impl Cursor {
+    /// Depth below the top level.
+    pub fn depth(&self) -> usize {
+        self.path.len()
+    }
+
+    /// Kind of the current node.
+    pub fn kind(&self) -> Kind {
+        self.path.last().map_or(Kind::Top, |n| n.kind)
+    }
+
+    /// Kinds of the nodes from the outermost to the current one.
+    pub fn kinds(&self) -> impl Iterator<Item = Kind> + '_ {
+        self.path.iter().map(|n| n.kind)
+    }
+
+    fn node_at(&self, depth: usize) -> &'static Node {
+        if depth == 0 {
+            &TOP
+        } else {
+            self.path[depth - 1]
+        }
+    }
+
+    /// Decides where `line` goes, without moving.
+    pub fn step(&self, line: &str) -> Step {
+        let bare = line.strip_prefix("no ").unwrap_or(line);
+        let depth = self.depth();
+        // The deepest node that has `line` as a child opener wins, as vtysh
+        // tries the current node first and then its parents.
+        for d in (0..=depth).rev() {
+            if let Some(child) = opener(self.node_at(d), line) {
+                return Step::Open {
+                    pop: depth - d,
+                    kind: child.kind,
+                };
+            }
+        }
+        if depth > 0 && is_top_level_command(bare) {
+            let in_vrf = self.path.iter().rposition(|n| n.kind == Kind::Vrf);
+            if let Some(v) = in_vrf.filter(|_| starts_with_any(TOP_AND_VRF, bare)) {
+                return Step::Line { pop: depth - v - 1 };
+            }
+            return Step::Line { pop: depth };
+        }
+        Step::Line { pop: 0 }
+    }
+
+    /// Moves according to `step` (as returned by [`Cursor::step`]).
+    pub fn apply(&mut self, step: Step, line: &str) {
+        match step {
+            Step::Open { pop, .. } => {
+                self.pop(pop);
+                self.open(line);
+            }
+            Step::Line { pop } => self.pop(pop),
+        }
+    }
+
+    /// Enters the node that `line` opens in the current node (a no-op for
+    /// a line that opens none there).
+    pub fn open(&mut self, line: &str) {
+        if let Some(child) = opener(self.node_at(self.depth()), line) {
+            self.path.push(child);
+        }
+    }
+
+    /// Leaves `levels` nodes (saturating at the top).
+    pub fn pop(&mut self, levels: usize) {
+        let keep = self.path.len().saturating_sub(levels);
+        self.path.truncate(keep);
+    }
+
+    /// Levels to leave for an `exit…` word: `exit-address-family`,
+    /// `exit-vrf`, `exit-vni` leave up to and including the nearest node of
+    /// their kind (nothing when there is none); other exits leave one level.
+    pub fn exit_levels(&self, word: &str) -> usize {
+        let target = match word {
+            "exit-address-family" => Some(Kind::BgpAf),
+            "exit-vrf" => Some(Kind::Vrf),
+            "exit-vni" => Some(Kind::BgpVni),
+            "exit-link-params" => Some(Kind::LinkParams),
+            _ => None,
+        };
+        match target {
+            None => usize::from(self.depth() > 0),
+            Some(kind) => {
+                // `address-family` inside `mpls ldp` also ends with
+                // exit-address-family.
+                let found = self.path.iter().rposition(|n| {
+                    n.kind == kind
+                        || (kind == Kind::BgpAf
+                            && n.kind == Kind::Ldp
+                            && n.pattern == ["address-family"])
+                });
+                found.map_or(0, |i| self.depth() - i)
+            }
+        }
+    }
+}
+
+fn opener(parent: &'static Node, line: &str) -> Option<&'static Node> {
+    parent.children.iter().find(|child| {
+        matches(child.pattern, line)
+            // A `candidate-path … explicit …` is a single-line command.
+            && !(child.pattern == ["candidate-path"] && line.contains(" explicit"))
+    })
+}
+
+fn starts_with_any(patterns: &[&[&str]], line: &str) -> bool {
+    patterns.iter().any(|p| matches(p, line))
+}
+
+/// True for commands that FRR only accepts at the top level (or at the top
+/// level and inside `vrf`): seeing one inside a block closes the block.
+fn is_top_level_command(bare: &str) -> bool {
+    starts_with_any(TOP_ONLY, bare)
+        || starts_with_any(TOP_AND_VRF, bare)
+        || TOP.children.iter().any(|n| matches(n.pattern, bare))
+}
+
+/// Kind of the node a top-level line opens, if any.
+pub fn top_kind(line: &str) -> Option<Kind> {
+    opener(&TOP, line).map(|n| n.kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn walk(lines: &[&str]) -> Vec<(usize, Kind)> {
+        let mut cursor = Cursor::default();
+        lines
+            .iter()
+            .map(|line| {
+                let step = cursor.step(line);
+                cursor.apply(step, line);
+                (cursor.depth(), cursor.kind())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bgp_nesting_without_exits() {
+        let got = walk(&[
+            "router bgp 64512",
+            "neighbor 192.0.2.1 remote-as 64600",
+            "address-family l2vpn evpn",
+            "vni 100",
+            "rd 64512:100",
+            "vni 200",
+            "address-family ipv4 unicast",
+            "router bgp 64512 vrf red",
+            "ip prefix-list A seq 1 deny any",
+        ]);
+        assert_eq!(
+            got,
+            vec![
+                (1, Kind::RouterBgp),
+                (1, Kind::RouterBgp),
+                (2, Kind::BgpAf),
+                (3, Kind::BgpVni),
+                (3, Kind::BgpVni),
+                (3, Kind::BgpVni),
+                (2, Kind::BgpAf),
+                (1, Kind::RouterBgp),
+                (0, Kind::Top),
+            ]
+        );
+    }
+
+    #[test]
+    fn vrf_keeps_its_static_routes_but_interface_does_not() {
+        let got = walk(&[
+            "vrf red",
+            "ip route 192.0.2.0/24 Null0",
+            "interface eth0",
+            "ip route 192.0.2.0/24 Null0",
+        ]);
+        assert_eq!(
+            got,
+            vec![
+                (1, Kind::Vrf),
+                (1, Kind::Vrf),
+                (1, Kind::Interface),
+                (0, Kind::Top),
+            ]
+        );
+    }
+
+    #[test]
+    fn exact_patterns_and_router_protocols() {
+        assert_eq!(top_kind("bfd"), Some(Kind::Bfd));
+        assert_eq!(top_kind("bfd foo"), None);
+        assert_eq!(top_kind("router ospf6"), Some(Kind::Router));
+        assert_eq!(top_kind("router-id 192.0.2.1"), None);
+        assert_eq!(top_kind("router foo"), None);
+        assert_eq!(top_kind("segment-routing"), Some(Kind::SegmentRouting));
+    }
+
+    #[test]
+    fn explicit_candidate_path_is_a_line() {
+        let got = walk(&[
+            "segment-routing",
+            "traffic-eng",
+            "policy color 1 endpoint 192.0.2.1",
+            "candidate-path preference 100 name A explicit segment-list L",
+            "candidate-path preference 200 name B dynamic",
+        ]);
+        assert_eq!(got[3].0, 3);
+        assert_eq!(got[4].0, 4);
+    }
+
+    #[test]
+    fn targeted_exits() {
+        let mut cursor = Cursor::default();
+        for line in ["router bgp 1", "address-family l2vpn evpn", "vni 5"] {
+            let step = cursor.step(line);
+            cursor.apply(step, line);
+        }
+        assert_eq!(cursor.exit_levels("exit-address-family"), 2);
+        assert_eq!(cursor.exit_levels("exit-vrf"), 0);
+        assert_eq!(cursor.exit_levels("exit"), 1);
+    }
+}

@@ -1,0 +1,43 @@
+//! The heart of frr-reload-agent: FRR configuration text → context tree →
+//! normalized → diff against the running configuration → ordered vtysh
+//! script, with the semantics of FRR's `tools/frr-reload.py` in linear time.
+//!
+//! ```
+//! use reloader::{diff_text, Options};
+//! let running = "router bgp 64512\n neighbor 192.0.2.1 remote-as 64600\nexit\n";
+//! let desired = "router bgp 64512\n neighbor 192.0.2.1 remote-as 64601\n";
+//! let delta = diff_text(running, desired, &Options::default()).unwrap();
+//! assert_eq!(delta.script, "router bgp 64512\n neighbor 192.0.2.1 remote-as 64601\nexit\n");
+//! ```
+
+mod diff;
+mod error;
+pub mod grammar;
+mod neighbor;
+pub mod normalize;
+pub mod parse;
+mod script;
+mod slot;
+pub mod version;
+
+pub use diff::diff;
+pub use error::Error;
+pub use parse::Config;
+pub use protocol::{Command, Delta, DeltaStats};
+pub use version::FrrVersion;
+
+/// Settings of a diff.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The FRR version the script is for (from `show version`); rules that
+    /// differ between versions are keyed on it.
+    pub version: FrrVersion,
+}
+
+/// Parses both texts and returns the delta that turns `running` into
+/// `desired`.
+pub fn diff_text(running: &str, desired: &str, options: &Options) -> Result<Delta, Error> {
+    let running = Config::parse(running)?;
+    let desired = Config::parse(desired)?;
+    Ok(diff(&running, &desired, options))
+}

@@ -1,0 +1,137 @@
+//! BGP neighbor lifecycle. Some deletes destroy a whole neighbor in FRR
+//! (`no neighbor X remote-as …`, leaving or losing a peer-group): the
+//! neighbor's other deletes then fail, and its lines that stay in the
+//! desired config vanish with it. frr-reload.py reorders such lines and
+//! runs a second pass to re-add what was lost; here each destroyed
+//! neighbor gets one `no neighbor X` after the other deletes of its
+//! instance (members before peer-groups), and a neighbor that the desired
+//! config still has is recreated with all of its desired lines.
+
+use indexmap::IndexSet;
+
+use crate::diff::{Phase, Plan};
+use crate::grammar::Kind;
+use crate::parse::Config;
+
+/// The peer (address, interface or peer-group name) a neighbor line is
+/// about.
+fn peer_of(line: &str) -> Option<&str> {
+    let line = line.strip_prefix("no ").unwrap_or(line);
+    line.strip_prefix("neighbor ")?.split(' ').next()
+}
+
+/// What deleting this `router bgp` level line does to its peer.
+#[derive(Debug, PartialEq, Eq)]
+enum Destroys {
+    /// The neighbor goes away (`remote-as`, `interface …`, membership).
+    Neighbor,
+    /// The peer-group goes away, with the members it gave an AS to.
+    PeerGroup,
+}
+
+fn destroys(line: &str) -> Option<Destroys> {
+    let rest = line.strip_prefix("neighbor ")?;
+    let mut words = rest.split(' ').skip(1);
+    match (words.next(), words.next()) {
+        (Some("peer-group"), None) => Some(Destroys::PeerGroup),
+        (Some("remote-as" | "interface" | "peer-group"), _) => Some(Destroys::Neighbor),
+        _ => None,
+    }
+}
+
+/// `(member, group)` of `neighbor M [interface [v6only]] peer-group G`.
+fn membership(line: &str) -> Option<(&str, &str)> {
+    let rest = line.strip_prefix("neighbor ")?;
+    let words: Vec<&str> = rest.split(' ').collect();
+    match words.as_slice() {
+        [m, "peer-group", g] | [m, "interface", "peer-group", g] => Some((m, g)),
+        [m, "interface", "v6only", "peer-group", g] => Some((m, g)),
+        _ => None,
+    }
+}
+
+/// Rewrites the plan's neighbor deletes and adds, instance by instance.
+pub(crate) fn lifecycle<'a>(plan: &mut Plan<'a>, running: &'a Config, desired: &'a Config) {
+    for (key, ctx) in &running.contexts {
+        if ctx.kind != Kind::RouterBgp || !desired.contexts.contains_key(key) {
+            continue;
+        }
+        let instance = key[0].as_str();
+        let mut destroyed: IndexSet<String> = IndexSet::new();
+        let mut groups: IndexSet<String> = IndexSet::new();
+        for op in plan
+            .deletes
+            .iter()
+            .filter(|op| op.context == key.as_slice())
+        {
+            let set = match destroys(&op.line) {
+                Some(Destroys::PeerGroup) => &mut groups,
+                Some(Destroys::Neighbor) => &mut destroyed,
+                None => continue,
+            };
+            set.insert(peer_of(&op.line).expect("neighbor line").to_owned());
+        }
+        for (member, group) in ctx.lines.iter().filter_map(|l| membership(l)) {
+            if groups.contains(group) {
+                destroyed.insert(member.to_owned());
+            }
+        }
+        if destroyed.is_empty() && groups.is_empty() {
+            continue;
+        }
+        let in_instance =
+            |context: &[String]| context.first().map(String::as_str) == Some(instance);
+        let gone =
+            |line: &str| peer_of(line).is_some_and(|p| destroyed.contains(p) || groups.contains(p));
+        plan.deletes
+            .retain(|op| !(in_instance(op.context) && gone(&op.line)));
+        for peer in &destroyed {
+            plan.delete_owned(key, format!("neighbor {peer}"), Phase::Neighbor);
+        }
+        for group in &groups {
+            plan.delete_owned(key, format!("neighbor {group}"), Phase::PeerGroup);
+        }
+        // Recreate what the desired config keeps, global lines first.
+        let recreated = |line: &str| peer_of(line).is_some_and(|p| destroyed.contains(p));
+        plan.adds
+            .retain(|op| !(in_instance(op.context) && recreated(&op.line)));
+        let contexts = desired.contexts.iter().filter(|(k, _)| k[0] == instance);
+        let (global, nested): (Vec<_>, Vec<_>) = contexts.partition(|(k, _)| k.len() == 1);
+        for (dkey, dctx) in global.into_iter().chain(nested) {
+            for line in dctx.lines.iter().filter(|l| recreated(l)) {
+                plan.add(dkey, line.as_str(), Phase::Lines);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_neighbor_lines() {
+        assert_eq!(
+            destroys("neighbor PG peer-group"),
+            Some(Destroys::PeerGroup)
+        );
+        assert_eq!(
+            destroys("neighbor 192.0.2.1 peer-group PG"),
+            Some(Destroys::Neighbor)
+        );
+        assert_eq!(
+            destroys("neighbor 192.0.2.1 remote-as 64600"),
+            Some(Destroys::Neighbor)
+        );
+        assert_eq!(
+            destroys("neighbor swp1 interface remote-as external"),
+            Some(Destroys::Neighbor)
+        );
+        assert_eq!(destroys("neighbor 192.0.2.1 timers 3 9"), None);
+        assert_eq!(
+            membership("neighbor swp1 interface peer-group PG"),
+            Some(("swp1", "PG"))
+        );
+        assert_eq!(peer_of("no neighbor 192.0.2.1 activate"), Some("192.0.2.1"));
+    }
+}

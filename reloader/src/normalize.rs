@@ -1,0 +1,555 @@
+//! Rewrites a configuration line the way FRR prints it in
+//! `show running-config`, so that equal configurations compare equal.
+//!
+//! Every rule is one function here, applied by [`Normalizer::line`], with a
+//! test below. Rules that need the whole configuration (defaults FRR omits
+//! depending on other lines) live in [`crate::parse`]'s post-processing.
+//!
+//! | rule | example (written → printed) |
+//! | --- | --- |
+//! | whitespace | `ip  route …` → `ip route …` (done by the parser) |
+//! | IPv6 text | `2001:DB8:0::1` → `2001:db8::1` |
+//! | MAC text | `AA:BB:…` → `aa:bb:…` |
+//! | host bits | `ip prefix-list L permit 192.0.2.1/24` → `… 192.0.2.0/24`, also `ip route`, BGP `network`, `aggregate-address` |
+//! | classful network | `network 10.0.0.0` → `network 10.0.0.0/8`; `network A mask M` → `network A/len` |
+//! | ge/le order | `le 32 ge 24` → `ge 24 le 32` |
+//! | implicit seq | `ip prefix-list L permit P` → `ip prefix-list L seq 5 permit P` (+5 each), also access-lists and community lists |
+//! | ebgp-multihop | `neighbor X ebgp-multihop` → `neighbor X ebgp-multihop 255` |
+//! | null0 | `ip route P null0` → `ip route P Null0` |
+//! | static route options | `… 200 table 7 tag 3` → `… tag 3 200 table 7`; distance 1 dropped |
+//! | aggregate-address options | `summary-only as-set` → `as-set summary-only` |
+//! | interface vrf | `interface X vrf Y` → `interface X` (VRF-lite names are unique) |
+//! | address-family | `address-family ipv4` → `address-family ipv4 unicast` |
+//! | default port | `neighbor X port 179` → dropped |
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use crate::grammar::Kind;
+
+/// Normalizes lines; keeps the per-list state that implicit sequence numbers
+/// need.
+#[derive(Debug, Default)]
+pub struct Normalizer {
+    /// Highest sequence number seen per list (`ip prefix-list NAME`, …).
+    seqs: HashMap<String, u64>,
+}
+
+impl Normalizer {
+    /// Normalizes `line` (whitespace already collapsed), found in a node of
+    /// `kind` (for a key line: the kind of the node it opens, with `parent`
+    /// the kind it is opened in). Returns `None` for a line FRR never prints
+    /// because it restates a default.
+    pub fn line<'a>(&mut self, kind: Kind, line: &'a str) -> Option<Cow<'a, str>> {
+        let mut line = Cow::Borrowed(line);
+        if line.contains(':') {
+            line = canonical_addresses(line);
+        }
+        match kind {
+            Kind::Top | Kind::Vrf => {
+                if line.starts_with("ip route ") || line.starts_with("ipv6 route ") {
+                    line = static_route(&line).into();
+                } else if is_list_entry(&line) {
+                    line = self.list_entry(&line).into();
+                }
+            }
+            Kind::RouterBgp | Kind::BgpAf => {
+                if line.starts_with("network ") {
+                    line = bgp_network(&line).into();
+                } else if line.starts_with("aggregate-address ") {
+                    line = aggregate_address(&line).into();
+                } else if line.starts_with("neighbor ") {
+                    line = neighbor(line)?;
+                } else if line.starts_with("address-family ") {
+                    line = address_family(line);
+                }
+            }
+            Kind::Interface if line.starts_with("interface ") => {
+                line = interface_key(line);
+            }
+            _ => {}
+        }
+        Some(line)
+    }
+
+    /// Sequence numbers, prefix masks and `ge`/`le` order of access-list,
+    /// prefix-list and community-list entries.
+    fn list_entry(&mut self, line: &str) -> String {
+        let mut words: Vec<&str> = line.split(' ').collect();
+        let Some(action) = words.iter().position(|w| *w == "permit" || *w == "deny") else {
+            return line.to_owned();
+        };
+        let list_key = words[..action]
+            .iter()
+            .take_while(|w| **w != "seq")
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let seq_at = words[..action].iter().position(|w| *w == "seq");
+        let owned_seq;
+        match seq_at.and_then(|i| words.get(i + 1)?.parse::<u64>().ok()) {
+            Some(seq) => {
+                let max = self.seqs.entry(list_key).or_insert(0);
+                *max = (*max).max(seq);
+            }
+            None => {
+                // FRR's rule (lib/plist.c, lib/filter.c): next multiple of 5
+                // above the highest sequence number so far.
+                let max = self.seqs.entry(list_key).or_insert(0);
+                *max = (*max / 5) * 5 + 5;
+                owned_seq = max.to_string();
+                words.splice(action..action, ["seq", owned_seq.as_str()]);
+            }
+        }
+        let action = words
+            .iter()
+            .position(|w| *w == "permit" || *w == "deny")
+            .expect("action found above");
+        let is_prefix_list = words[0] == "ip" || words[0] == "ipv6";
+        let mut out: Vec<Cow<str>> = words.iter().map(|w| Cow::Borrowed(*w)).collect();
+        if is_prefix_list && words[1] == "prefix-list" {
+            if let Some(prefix) = words.get(action + 1) {
+                out[action + 1] = mask(prefix);
+            }
+            order_ge_le(&mut out[action + 2..]);
+        }
+        out.join(" ")
+    }
+}
+
+/// `ip|ipv6 prefix-list`, `[ip|ipv6] access-list`, `bgp *community-list`
+/// entries.
+fn is_list_entry(line: &str) -> bool {
+    let mut words = line.split(' ');
+    matches!(
+        (words.next(), words.next()),
+        (Some("ip" | "ipv6"), Some("prefix-list" | "access-list"))
+            | (Some("access-list"), _)
+            | (
+                Some("bgp"),
+                Some("community-list" | "large-community-list" | "extcommunity-list")
+            )
+    )
+}
+
+/// `le A ge B` → `ge B le A` (in place, on the words after the prefix).
+fn order_ge_le(rest: &mut [Cow<str>]) {
+    if rest.len() >= 4 && rest[0] == "le" && rest[2] == "ge" {
+        rest.swap(0, 2);
+        rest.swap(1, 3);
+    }
+}
+
+/// Rewrites every word that is an IPv6 address or prefix in FRR's text form
+/// (lower case, compressed) and every MAC address in lower case. Host bits
+/// are kept: only prefix positions are masked, by the callers.
+fn canonical_addresses(line: Cow<str>) -> Cow<str> {
+    let mut changed = false;
+    let words: Vec<Cow<str>> = line
+        .split(' ')
+        .map(|word| match canonical_word(word) {
+            Some(w) if w != word => {
+                changed = true;
+                Cow::Owned(w)
+            }
+            _ => Cow::Borrowed(word),
+        })
+        .collect();
+    if changed {
+        Cow::Owned(words.join(" "))
+    } else {
+        line
+    }
+}
+
+fn canonical_word(word: &str) -> Option<String> {
+    if !word.contains(':') {
+        return None;
+    }
+    let (addr, len) = match word.split_once('/') {
+        Some((a, l)) => (a, Some(l)),
+        None => (word, None),
+    };
+    if let Ok(v6) = addr.parse::<Ipv6Addr>() {
+        return Some(match len {
+            Some(len) => format!("{v6}/{len}"),
+            None => v6.to_string(),
+        });
+    }
+    let is_mac = word.len() == 17
+        && word
+            .split(':')
+            .all(|b| b.len() == 2 && b.bytes().all(|c| c.is_ascii_hexdigit()));
+    is_mac.then(|| word.to_ascii_lowercase())
+}
+
+/// Masks the host bits of an IPv4 or IPv6 prefix; other words are kept.
+fn mask(word: &str) -> Cow<'_, str> {
+    let Some((addr, len)) = word.split_once('/') else {
+        return Cow::Borrowed(word);
+    };
+    let Ok(len) = len.parse::<u8>() else {
+        return Cow::Borrowed(word);
+    };
+    if let Ok(v4) = addr.parse::<Ipv4Addr>() {
+        if len <= 32 {
+            let bits = u32::from(v4) & u32::MAX.checked_shl(32 - u32::from(len)).unwrap_or(0);
+            let masked = Ipv4Addr::from(bits);
+            if masked != v4 {
+                return Cow::Owned(format!("{masked}/{len}"));
+            }
+        }
+    } else if let Ok(v6) = addr.parse::<Ipv6Addr>() {
+        if len <= 128 {
+            let bits = u128::from(v6) & u128::MAX.checked_shl(128 - u32::from(len)).unwrap_or(0);
+            let masked = Ipv6Addr::from(bits);
+            if masked != v6 {
+                return Cow::Owned(format!("{masked}/{len}"));
+            }
+        }
+    }
+    Cow::Borrowed(word)
+}
+
+/// `ip|ipv6 route PREFIX …`: masked prefix, `Null0`, options in FRR's
+/// printing order (tag, distance, label, nexthop-vrf, table, onlink, color),
+/// default distance 1 dropped.
+fn static_route(line: &str) -> String {
+    let words: Vec<&str> = line.split(' ').collect();
+    let mut head: Vec<Cow<str>> = vec![
+        Cow::Borrowed(words[0]),
+        Cow::Borrowed(words[1]),
+        words.get(2).map_or(Cow::Borrowed(""), |w| mask(w)),
+    ];
+    let (mut tag, mut distance, mut label, mut nh_vrf, mut table, mut onlink, mut color) =
+        (None, None, None, None, None, false, None);
+    let mut i = 3;
+    while i < words.len() {
+        let word = words[i];
+        let value = words.get(i + 1).copied();
+        match word {
+            "tag" | "label" | "nexthop-vrf" | "table" | "color" if value.is_some() => {
+                let slot = match word {
+                    "tag" => &mut tag,
+                    "label" => &mut label,
+                    "nexthop-vrf" => &mut nh_vrf,
+                    "table" => &mut table,
+                    _ => &mut color,
+                };
+                *slot = value;
+                i += 2;
+                continue;
+            }
+            "onlink" => onlink = true,
+            w if w.eq_ignore_ascii_case("null0") => head.push(Cow::Borrowed("Null0")),
+            w if w.bytes().all(|b| b.is_ascii_digit()) && !w.is_empty() => distance = Some(w),
+            w => head.push(Cow::Borrowed(w)),
+        }
+        i += 1;
+    }
+    let onlink = onlink.then_some("");
+    let options = [
+        ("tag", tag.filter(|t| *t != "0")),
+        ("", distance.filter(|d| *d != "1")),
+        ("label", label),
+        ("nexthop-vrf", nh_vrf),
+        ("table", table),
+        ("onlink", onlink),
+        ("color", color),
+    ];
+    let mut out = head.join(" ");
+    for (key, value) in options {
+        let Some(value) = value else { continue };
+        for word in [key, value] {
+            if !word.is_empty() {
+                out.push(' ');
+                out.push_str(word);
+            }
+        }
+    }
+    out
+}
+
+/// BGP `network`: masked prefix; classful length for a bare address;
+/// `mask M` turned into a length.
+fn bgp_network(line: &str) -> String {
+    let words: Vec<&str> = line.split(' ').collect();
+    let Some(&addr) = words.get(1) else {
+        return line.to_owned();
+    };
+    let mut rest = &words[2..];
+    let prefix = if addr.contains('/') {
+        mask(addr).into_owned()
+    } else if let Ok(v4) = addr.parse::<Ipv4Addr>() {
+        let len = match rest {
+            ["mask", m, tail @ ..] => {
+                rest = tail;
+                m.parse::<Ipv4Addr>()
+                    .map_or(32, |m| u32::from(m).leading_ones())
+            }
+            _ => classful_len(v4),
+        };
+        mask(&format!("{v4}/{len}")).into_owned()
+    } else {
+        addr.to_owned()
+    };
+    let mut out = format!("network {prefix}");
+    for w in rest {
+        out.push(' ');
+        out.push_str(w);
+    }
+    out
+}
+
+fn classful_len(addr: Ipv4Addr) -> u32 {
+    match addr.octets()[0] {
+        0..=127 => 8,
+        128..=191 => 16,
+        _ => 24,
+    }
+}
+
+/// `aggregate-address PREFIX [options]`: masked prefix, options in FRR's
+/// printing order.
+fn aggregate_address(line: &str) -> String {
+    const ORDER: &[&str] = &[
+        "as-set",
+        "summary-only",
+        "route-map",
+        "origin",
+        "matching-MED-only",
+        "suppress-map",
+    ];
+    let words: Vec<&str> = line.split(' ').collect();
+    let Some(prefix) = words.get(1) else {
+        return line.to_owned();
+    };
+    let mut options: Vec<(usize, Vec<&str>)> = Vec::new();
+    let mut i = 2;
+    while i < words.len() {
+        let rank = ORDER
+            .iter()
+            .position(|k| *k == words[i])
+            .unwrap_or(ORDER.len());
+        let takes_value = matches!(words[i], "route-map" | "origin" | "suppress-map");
+        let end = if takes_value {
+            (i + 2).min(words.len())
+        } else {
+            i + 1
+        };
+        options.push((rank, words[i..end].to_vec()));
+        i = end;
+    }
+    options.sort_by_key(|(rank, _)| *rank);
+    let mut out = format!("aggregate-address {}", mask(prefix));
+    for (_, opt) in options {
+        out.push(' ');
+        out.push_str(&opt.join(" "));
+    }
+    out
+}
+
+/// Neighbor lines: `ebgp-multihop` without a value prints as 255; the
+/// default `port 179` is not printed.
+fn neighbor(line: Cow<str>) -> Option<Cow<str>> {
+    let mut words = line.split(' ');
+    let (_, _peer, attr) = (words.next(), words.next(), words.next());
+    let value = words.next();
+    let more = words.next().is_some();
+    match (attr, value, more) {
+        (Some("ebgp-multihop"), None, _) => Some(Cow::Owned(format!("{line} 255"))),
+        (Some("port"), Some("179"), false) => None,
+        _ => Some(line),
+    }
+}
+
+/// `address-family ipv4|ipv6` means the unicast SAFI.
+fn address_family(line: Cow<str>) -> Cow<str> {
+    match line.as_ref() {
+        "address-family ipv4" | "address-family ipv6" => Cow::Owned(format!("{line} unicast")),
+        _ => line,
+    }
+}
+
+/// `interface X vrf Y` prints as `interface X`: with VRF-lite, interface
+/// names are unique across VRFs.
+fn interface_key(line: Cow<str>) -> Cow<str> {
+    let words: Vec<&str> = line.split(' ').collect();
+    if words.len() == 4 && words[2] == "vrf" {
+        return Cow::Owned(format!("interface {}", words[1]));
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(kind: Kind, line: &str) -> Option<String> {
+        Normalizer::default().line(kind, line).map(Cow::into_owned)
+    }
+
+    #[test]
+    fn ipv6_text_is_canonical_without_masking() {
+        assert_eq!(
+            norm(Kind::Interface, "ipv6 address 2001:DB8:0:0::5/64").unwrap(),
+            "ipv6 address 2001:db8::5/64"
+        );
+        // Prefix-list names that contain colons are not addresses.
+        assert_eq!(
+            norm(
+                Kind::RouteMap,
+                "match ip address prefix-list 2001:db8::1-inpl-ipv6"
+            )
+            .unwrap(),
+            "match ip address prefix-list 2001:db8::1-inpl-ipv6"
+        );
+    }
+
+    #[test]
+    fn mac_addresses_are_lower_case() {
+        assert_eq!(
+            norm(Kind::Interface, "evpn mh es-sys-mac AA:BB:CC:DD:EE:0F").unwrap(),
+            "evpn mh es-sys-mac aa:bb:cc:dd:ee:0f"
+        );
+        // Route targets and timers are left alone.
+        assert_eq!(
+            norm(Kind::BgpVni, "route-target import 65000:1000").unwrap(),
+            "route-target import 65000:1000"
+        );
+    }
+
+    #[test]
+    fn prefix_lists_get_masked_ordered_and_numbered() {
+        let mut n = Normalizer::default();
+        let mut line = |l: &str| n.line(Kind::Top, l).unwrap().into_owned();
+        assert_eq!(
+            line("ip prefix-list L seq 7 permit 192.0.2.1/24 le 32 ge 26"),
+            "ip prefix-list L seq 7 permit 192.0.2.0/24 ge 26 le 32"
+        );
+        assert_eq!(
+            line("ip prefix-list L permit 198.51.100.0/24"),
+            "ip prefix-list L seq 10 permit 198.51.100.0/24"
+        );
+        assert_eq!(
+            line("ipv6 prefix-list L permit 2001:DB8::1/64"),
+            "ipv6 prefix-list L seq 5 permit 2001:db8::/64"
+        );
+        assert_eq!(
+            line("ip prefix-list M deny any"),
+            "ip prefix-list M seq 5 deny any"
+        );
+    }
+
+    #[test]
+    fn access_and_community_lists_get_numbered() {
+        let mut n = Normalizer::default();
+        let mut line = |l: &str| n.line(Kind::Top, l).unwrap().into_owned();
+        assert_eq!(
+            line("access-list AL permit 192.0.2.0/24"),
+            "access-list AL seq 5 permit 192.0.2.0/24"
+        );
+        assert_eq!(
+            line("access-list AL deny any"),
+            "access-list AL seq 10 deny any"
+        );
+        assert_eq!(
+            line("bgp community-list standard CL permit 64512:1"),
+            "bgp community-list standard CL seq 5 permit 64512:1"
+        );
+    }
+
+    #[test]
+    fn static_routes_print_like_staticd() {
+        assert_eq!(
+            norm(Kind::Top, "ip route 198.18.6.7/24 null0").unwrap(),
+            "ip route 198.18.6.0/24 Null0"
+        );
+        assert_eq!(
+            norm(
+                Kind::Top,
+                "ip route 198.18.8.0/24 192.0.2.1 200 table 7 tag 3"
+            )
+            .unwrap(),
+            "ip route 198.18.8.0/24 192.0.2.1 tag 3 200 table 7"
+        );
+        assert_eq!(
+            norm(
+                Kind::Vrf,
+                "ip route 198.18.7.0/24 192.0.2.1 eth0 onlink 20 tag 9 table 5 nexthop-vrf blue"
+            )
+            .unwrap(),
+            "ip route 198.18.7.0/24 192.0.2.1 eth0 tag 9 20 nexthop-vrf blue table 5 onlink"
+        );
+        assert_eq!(
+            norm(Kind::Top, "ipv6 route 2001:DB8:9::/48 2001:db8::1 1").unwrap(),
+            "ipv6 route 2001:db8:9::/48 2001:db8::1"
+        );
+    }
+
+    #[test]
+    fn bgp_network_forms() {
+        assert_eq!(
+            norm(Kind::BgpAf, "network 198.51.100.7/24").unwrap(),
+            "network 198.51.100.0/24"
+        );
+        assert_eq!(
+            norm(Kind::BgpAf, "network 10.0.0.0").unwrap(),
+            "network 10.0.0.0/8"
+        );
+        assert_eq!(
+            norm(Kind::BgpAf, "network 172.16.0.0").unwrap(),
+            "network 172.16.0.0/16"
+        );
+        assert_eq!(
+            norm(
+                Kind::BgpAf,
+                "network 198.51.0.0 mask 255.255.0.0 route-map X"
+            )
+            .unwrap(),
+            "network 198.51.0.0/16 route-map X"
+        );
+        assert_eq!(
+            norm(Kind::BgpAf, "network 2001:DB8::1/48").unwrap(),
+            "network 2001:db8::/48"
+        );
+    }
+
+    #[test]
+    fn aggregate_address_options_in_frr_order() {
+        assert_eq!(
+            norm(
+                Kind::BgpAf,
+                "aggregate-address 203.0.113.9/24 route-map R summary-only as-set"
+            )
+            .unwrap(),
+            "aggregate-address 203.0.113.0/24 as-set summary-only route-map R"
+        );
+    }
+
+    #[test]
+    fn neighbor_defaults() {
+        assert_eq!(
+            norm(Kind::RouterBgp, "neighbor 2001:db8::1 ebgp-multihop").unwrap(),
+            "neighbor 2001:db8::1 ebgp-multihop 255"
+        );
+        assert_eq!(norm(Kind::RouterBgp, "neighbor 192.0.2.1 port 179"), None);
+        assert_eq!(
+            norm(Kind::RouterBgp, "neighbor 192.0.2.1 port 1179").unwrap(),
+            "neighbor 192.0.2.1 port 1179"
+        );
+    }
+
+    #[test]
+    fn address_family_and_interface_keys() {
+        assert_eq!(
+            norm(Kind::BgpAf, "address-family ipv6").unwrap(),
+            "address-family ipv6 unicast"
+        );
+        assert_eq!(
+            norm(Kind::Interface, "interface eth0 vrf red").unwrap(),
+            "interface eth0"
+        );
+    }
+}

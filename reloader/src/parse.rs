@@ -1,0 +1,388 @@
+//! FRR configuration text → context tree, flattened the way frr-reload.py
+//! keeps it: each context is identified by the path of node lines that
+//! lead to it (`["router bgp 64512", "address-family ipv4 unicast"]`) and
+//! holds the lines typed in it. A top-level single-line command is a
+//! context of its own with no lines.
+
+use indexmap::{IndexMap, IndexSet};
+
+use crate::grammar::{Cursor, Kind, Step};
+use crate::normalize::Normalizer;
+use crate::Error;
+
+/// Longest line FRR reads in one piece (`VTY_BUFSIZ` - 1): `vtysh -f`
+/// splits longer lines into several commands, so they are refused here.
+pub const MAX_LINE: usize = 4095;
+
+/// Path of node lines identifying a context, outermost first.
+pub type Key = Vec<String>;
+
+/// The lines of one context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Context {
+    /// Kind of the innermost node.
+    pub kind: Kind,
+    /// Lines in first-seen order, without duplicates.
+    pub lines: IndexSet<String>,
+    /// 1-based line number where the context first appeared.
+    pub line_no: usize,
+}
+
+/// A parsed and normalized configuration.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Config {
+    /// Contexts in first-seen order.
+    pub contexts: IndexMap<Key, Context>,
+    /// Number of input lines.
+    pub input_lines: usize,
+}
+
+/// Commands that FRR accepts at `router bgp` level for compatibility but
+/// prints under `address-family ipv4 unicast`.
+const BGP_IPV4_COMMANDS: &[&str] = &[
+    "network",
+    "aggregate-address",
+    "redistribute",
+    "maximum-paths",
+    "distance",
+    "table-map",
+    "bgp dampening",
+];
+
+/// Neighbor attributes that belong to an address family (see
+/// [`BGP_IPV4_COMMANDS`]).
+const BGP_AF_NEIGHBOR_ATTRS: &[&str] = &[
+    "activate",
+    "next-hop-self",
+    "soft-reconfiguration",
+    "route-map",
+    "prefix-list",
+    "filter-list",
+    "distribute-list",
+    "unsuppress-map",
+    "default-originate",
+    "send-community",
+    "route-reflector-client",
+    "route-server-client",
+    "remove-private-AS",
+    "as-override",
+    "allowas-in",
+    "weight",
+    "maximum-prefix",
+    "attribute-unchanged",
+    "addpath-tx-all-paths",
+    "addpath-tx-bestpath-per-AS",
+    "capability orf",
+];
+
+impl Config {
+    /// Parses configuration text (what a controller renders or what
+    /// `show running-config` prints).
+    pub fn parse(text: &str) -> Result<Config, Error> {
+        Parser::default().run(text)
+    }
+
+    /// Parses bytes, refusing invalid UTF-8 with the line where it occurs.
+    pub fn parse_bytes(bytes: &[u8]) -> Result<Config, Error> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Config::parse(text),
+            Err(e) => {
+                let upto = &bytes[..e.valid_up_to()];
+                let line = upto.iter().filter(|b| **b == b'\n').count() + 1;
+                let start = upto.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+                let shown = String::from_utf8_lossy(&bytes[start..]);
+                Err(Error::Parse {
+                    line,
+                    text: shown.lines().next().unwrap_or_default().to_owned(),
+                    reason: "invalid UTF-8",
+                })
+            }
+        }
+    }
+
+    /// Number of commands (context keys plus their lines).
+    pub fn command_count(&self) -> usize {
+        self.contexts.values().map(|c| 1 + c.lines.len()).sum()
+    }
+
+    fn context_mut(&mut self, key: Key, kind: Kind, line_no: usize) -> &mut Context {
+        self.contexts.entry(key).or_insert_with(|| Context {
+            kind,
+            lines: IndexSet::new(),
+            line_no,
+        })
+    }
+
+    /// Rules that need more than one line: commands FRR moves to another
+    /// node, and defaults it does not print.
+    fn finish(&mut self) {
+        self.relocate_bgp_ipv4_commands();
+        self.drop_default_ipv4_activate();
+    }
+
+    /// `router bgp` level commands that print under
+    /// `address-family ipv4 unicast`.
+    fn relocate_bgp_ipv4_commands(&mut self) {
+        let instances: Vec<Key> = self
+            .contexts
+            .iter()
+            .filter(|(_, c)| c.kind == Kind::RouterBgp)
+            .filter(|(_, c)| c.lines.iter().any(|l| is_bgp_ipv4_command(l)))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in instances {
+            let ctx = &mut self.contexts[&key];
+            let line_no = ctx.line_no;
+            let moved: Vec<String> = ctx
+                .lines
+                .iter()
+                .filter(|l| is_bgp_ipv4_command(l))
+                .cloned()
+                .collect();
+            ctx.lines.retain(|l| !is_bgp_ipv4_command(l));
+            let mut af_key = key.clone();
+            af_key.push("address-family ipv4 unicast".to_owned());
+            let af = self.context_mut(af_key, Kind::BgpAf, line_no);
+            for line in moved {
+                af.lines.insert(line);
+            }
+        }
+    }
+
+    /// With `bgp default ipv4-unicast` (FRR's default), neighbors are
+    /// active in IPv4 unicast and FRR does not print `neighbor X activate`.
+    fn drop_default_ipv4_activate(&mut self) {
+        let defaults_on: Vec<Key> = self
+            .contexts
+            .iter()
+            .filter(|(_, c)| {
+                c.kind == Kind::RouterBgp && !c.lines.contains("no bgp default ipv4-unicast")
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        for mut key in defaults_on {
+            key.push("address-family ipv4 unicast".to_owned());
+            if let Some(af) = self.contexts.get_mut(&key) {
+                af.lines
+                    .retain(|l| !(l.starts_with("neighbor ") && l.ends_with(" activate")));
+            }
+        }
+    }
+}
+
+fn is_bgp_ipv4_command(line: &str) -> bool {
+    let bare = line.strip_prefix("no ").unwrap_or(line);
+    if let Some(rest) = bare.strip_prefix("neighbor ") {
+        let attr = rest.split_once(' ').map_or("", |(_, a)| a);
+        return BGP_AF_NEIGHBOR_ATTRS.iter().any(|a| {
+            attr == *a || attr.starts_with(a) && attr.as_bytes().get(a.len()) == Some(&b' ')
+        });
+    }
+    BGP_IPV4_COMMANDS
+        .iter()
+        .any(|c| bare == *c || bare.starts_with(c) && bare.as_bytes().get(c.len()) == Some(&b' '))
+}
+
+#[derive(Default)]
+struct Parser {
+    config: Config,
+    cursor: Cursor,
+    /// Key of the current context (one entry per cursor level).
+    key: Key,
+    normalizer: Normalizer,
+    /// Whitespace-collapsed copy of the current line (reused buffer).
+    buf: String,
+}
+
+impl Parser {
+    fn run(mut self, text: &str) -> Result<Config, Error> {
+        for (i, raw) in text.lines().enumerate() {
+            let line_no = i + 1;
+            self.config.input_lines = line_no;
+            check_line(raw, line_no)?;
+            collapse(raw, &mut self.buf);
+            if self.buf.is_empty() || self.buf.starts_with('!') || self.buf.starts_with('#') {
+                continue;
+            }
+            let line = std::mem::take(&mut self.buf);
+            self.feed(&line, line_no);
+            self.buf = line;
+        }
+        self.config.finish();
+        Ok(self.config)
+    }
+
+    fn feed(&mut self, line: &str, line_no: usize) {
+        let first = line.split(' ').next().unwrap_or_default();
+        match first {
+            "end" if line == "end" => return self.leave(self.cursor.depth()),
+            "exit" | "quit" if line == first => return self.leave(self.cursor.exit_levels(first)),
+            w if w.starts_with("exit-") && line == first => {
+                return self.leave(self.cursor.exit_levels(first))
+            }
+            // Headers of `show running-config`.
+            "Building" | "Current" if self.cursor.depth() == 0 && is_header(line) => return,
+            _ => {}
+        }
+        let step = self.cursor.step(line);
+        match step {
+            Step::Open { pop, kind } => {
+                self.leave(pop);
+                let Some(norm) = self.normalizer.line(kind, line) else {
+                    return;
+                };
+                self.key.push(norm.into_owned());
+                self.cursor.open(line);
+                self.config.context_mut(self.key.clone(), kind, line_no);
+            }
+            Step::Line { pop } => {
+                self.leave(pop);
+                let kind = self.cursor.kind();
+                let Some(norm) = self.normalizer.line(kind, line) else {
+                    return;
+                };
+                if kind == Kind::Top {
+                    self.top_line(norm.into_owned(), line_no);
+                } else {
+                    let ctx = self.config.context_mut(self.key.clone(), kind, line_no);
+                    ctx.lines.insert(norm.into_owned());
+                }
+            }
+        }
+    }
+
+    /// A top-level single-line command; `ip route … vrf NAME` is printed
+    /// inside `vrf NAME`, so it is stored there.
+    fn top_line(&mut self, line: String, line_no: usize) {
+        if line.starts_with("ip route ") || line.starts_with("ipv6 route ") {
+            let words: Vec<&str> = line.split(' ').collect();
+            if let Some(v) = words.iter().position(|w| *w == "vrf") {
+                if let Some(name) = words.get(v + 1) {
+                    let mut rest = words.clone();
+                    rest.drain(v..v + 2);
+                    let key = vec![format!("vrf {name}")];
+                    let ctx = self.config.context_mut(key, Kind::Vrf, line_no);
+                    ctx.lines.insert(rest.join(" "));
+                    return;
+                }
+            }
+        }
+        self.config.context_mut(vec![line], Kind::Top, line_no);
+    }
+
+    fn leave(&mut self, levels: usize) {
+        self.cursor.pop(levels);
+        self.key.truncate(self.cursor.depth());
+    }
+}
+
+fn is_header(line: &str) -> bool {
+    line == "Building configuration..." || line == "Current configuration:"
+}
+
+/// Refuses what FRR would misread: control characters (NUL included) and
+/// lines longer than [`MAX_LINE`].
+fn check_line(raw: &str, line_no: usize) -> Result<(), Error> {
+    let shown = || raw.chars().take(80).collect::<String>();
+    if raw.len() > MAX_LINE {
+        return Err(Error::Parse {
+            line: line_no,
+            text: shown(),
+            reason: "line longer than 4095 bytes",
+        });
+    }
+    if raw.bytes().any(|b| b < 0x20 && b != b'\t' && b != b'\r') || raw.contains('\u{7f}') {
+        return Err(Error::Parse {
+            line: line_no,
+            text: shown().escape_default().to_string(),
+            reason: "control character",
+        });
+    }
+    Ok(())
+}
+
+/// Trims and collapses runs of whitespace into one space.
+fn collapse(raw: &str, out: &mut String) {
+    out.clear();
+    for word in raw.split_ascii_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(config: &Config) -> Vec<String> {
+        config.contexts.keys().map(|k| k.join(" / ")).collect()
+    }
+
+    #[test]
+    fn controller_and_running_forms_parse_alike() {
+        let rendered = "router bgp 64512\n  neighbor 192.0.2.1 remote-as 64600\n\n  address-family ipv4 unicast\n    network 198.51.100.0/24\n  exit-address-family\n\nroute-map RM permit 1\n  match ip address prefix-list PL\n\nip prefix-list PL seq 1 deny any\n";
+        let running = "Building configuration...\n\nCurrent configuration:\n!\nrouter bgp 64512\n neighbor 192.0.2.1 remote-as 64600\n !\n address-family ipv4 unicast\n  network 198.51.100.0/24\n exit-address-family\nexit\n!\nip prefix-list PL seq 1 deny any\n!\nroute-map RM permit 1\n match ip address prefix-list PL\nexit\n!\nend\n";
+        let a = Config::parse(rendered).unwrap();
+        let b = Config::parse(running).unwrap();
+        let mut ka = keys(&a);
+        let mut kb = keys(&b);
+        ka.sort();
+        kb.sort();
+        assert_eq!(ka, kb);
+        for (key, ctx) in &a.contexts {
+            assert_eq!(ctx.lines, b.contexts[key].lines, "{key:?}");
+        }
+    }
+
+    #[test]
+    fn vrf_static_routes_move_into_the_vrf() {
+        let c = Config::parse("ip route 198.18.0.0/16 null0 vrf red\n").unwrap();
+        let ctx = &c.contexts[&vec!["vrf red".to_owned()]];
+        assert_eq!(
+            ctx.lines.iter().collect::<Vec<_>>(),
+            ["ip route 198.18.0.0/16 Null0"]
+        );
+    }
+
+    #[test]
+    fn bgp_level_ipv4_commands_move_to_the_address_family() {
+        let c = Config::parse(
+            "router bgp 1\n neighbor 192.0.2.1 remote-as 2\n neighbor 192.0.2.1 route-map RM in\n neighbor 192.0.2.1 activate\n network 192.0.2.0/24\n",
+        )
+        .unwrap();
+        let af = &c.contexts[&vec![
+            "router bgp 1".to_owned(),
+            "address-family ipv4 unicast".to_owned(),
+        ]];
+        assert_eq!(
+            af.lines.iter().collect::<Vec<_>>(),
+            ["neighbor 192.0.2.1 route-map RM in", "network 192.0.2.0/24"]
+        );
+    }
+
+    #[test]
+    fn bad_bytes_name_the_line() {
+        let err = Config::parse_bytes(b"hostname a\nhostname \xff\n").unwrap_err();
+        assert_eq!(err.to_string(), "line 2: invalid UTF-8: hostname \u{fffd}");
+        let err = Config::parse("log stdout\nhost\0name\n").unwrap_err();
+        assert!(
+            err.to_string().starts_with("line 2: control character"),
+            "{err}"
+        );
+        let long = format!("hostname {}\n", "a".repeat(5000));
+        let err = Config::parse(&long).unwrap_err();
+        assert!(err.to_string().starts_with("line 1: line longer"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_contexts_merge() {
+        let c = Config::parse(
+            "router bgp 1\n address-family ipv4 unicast\n  network 192.0.2.0/24\n exit-address-family\n address-family ipv4 unicast\n  network 198.51.100.0/24\n exit-address-family\n",
+        )
+        .unwrap();
+        assert_eq!(c.contexts.len(), 2);
+        assert_eq!(c.command_count(), 4);
+    }
+}

@@ -1,0 +1,302 @@
+//! Settings FRR changes in place: typing a new value replaces the old one,
+//! so the old line must not be deleted first (a delete-then-add would flap
+//! BGP sessions, open a window with no route-map filter, or make FRR drop
+//! and re-learn routes).
+//!
+//! A line's *slot* names the setting it assigns; two lines of one context
+//! with the same slot are two values of one setting.
+
+use crate::grammar::Kind;
+
+/// Settings whose value is the rest of the line after these words, per
+/// node kind.
+const VALUE_AFTER: &[(Kind, &[&str])] = &[
+    (
+        Kind::Top,
+        &[
+            "hostname",
+            "log timestamp precision",
+            "log stdout",
+            "log syslog",
+            "log file",
+            "log monitor",
+            "log facility",
+            "log record-priority",
+        ],
+    ),
+    (
+        Kind::RouterBgp,
+        &[
+            "bgp router-id",
+            "bgp cluster-id",
+            "timers bgp",
+            "bgp graceful-restart stalepath-time",
+            "bgp graceful-restart restart-time",
+            "bgp graceful-restart select-defer-time",
+            "bgp bestpath as-path multipath-relax",
+            "coalesce-time",
+            "update-delay",
+            "bgp default local-preference",
+        ],
+    ),
+    (
+        Kind::BgpAf,
+        &[
+            "maximum-paths ibgp",
+            "maximum-paths",
+            "distance bgp",
+            "table-map",
+            "rd vpn export",
+            "label vpn export",
+            "rd",
+        ],
+    ),
+    (Kind::BgpVni, &["rd"]),
+    (Kind::Vrf, &["vni"]),
+    (
+        Kind::RouteMap,
+        &[
+            "description",
+            "on-match",
+            "call",
+            "set local-preference",
+            "set metric",
+            "set weight",
+            "set tag",
+            "set origin",
+            "set community",
+            "set large-community",
+            "set extcommunity rt",
+            "set extcommunity soo",
+            "set extcommunity bandwidth",
+            "set ip next-hop",
+            "set ipv6 next-hop global",
+            "set ipv6 next-hop local",
+            "set as-path prepend",
+            "set src",
+            "set table",
+            "set distance",
+            "set originator-id",
+            "set evpn gateway-ip ipv4",
+            "set evpn gateway-ip ipv6",
+            "match ip address prefix-list",
+            "match ipv6 address prefix-list",
+            "match ip next-hop prefix-list",
+            "match ipv6 next-hop prefix-list",
+            "match ip address",
+            "match ipv6 address",
+            "match community",
+            "match large-community",
+            "match extcommunity",
+            "match as-path",
+            "match metric",
+            "match tag",
+            "match interface",
+            "match source-protocol",
+            "match evpn vni",
+            "match origin",
+            "match local-preference",
+            "match peer",
+            "match rpki",
+        ],
+    ),
+    (
+        Kind::Interface,
+        &[
+            "description",
+            "bandwidth",
+            "mtu",
+            "ip ospf cost",
+            "ip ospf hello-interval",
+            "ip ospf dead-interval",
+            "ip ospf priority",
+            "ipv6 ospf6 cost",
+            "ipv6 nd ra-interval",
+            "ipv6 nd ra-lifetime",
+            "isis metric",
+        ],
+    ),
+    (
+        Kind::BfdChild,
+        &[
+            "profile",
+            "receive-interval",
+            "transmit-interval",
+            "detect-multiplier",
+            "echo-interval",
+            "echo receive-interval",
+            "echo transmit-interval",
+            "minimum-ttl",
+        ],
+    ),
+];
+
+/// Neighbor attributes whose value is the rest of the line.
+const NEIGHBOR_VALUE: &[&str] = &[
+    "description",
+    "password",
+    "ebgp-multihop",
+    "ttl-security hops",
+    "update-source",
+    "timers connect",
+    "timers delayopen",
+    "timers",
+    "bfd profile",
+    "local-as",
+    "port",
+    "advertisement-interval",
+    "weight",
+    "allowas-in",
+    "maximum-prefix",
+    "unsuppress-map",
+    "default-originate",
+    "remote-as",
+    "interface remote-as",
+    "interface v6only remote-as",
+];
+
+/// Neighbor attributes written `ATTR NAME in|out`: one value per direction.
+const NEIGHBOR_DIRECTIONAL: &[&str] =
+    &["route-map", "prefix-list", "filter-list", "distribute-list"];
+
+/// The setting `line` assigns in a node of `kind`. Lines without a known
+/// value are their own slot, and `no X` shares the slot of `X`, so a
+/// boolean that flips is one change, not a delete plus an add.
+pub fn slot(kind: Kind, line: &str) -> String {
+    let line = line.strip_prefix("no ").unwrap_or(line);
+    value_slot(kind, line).unwrap_or_else(|| line.to_owned())
+}
+
+fn value_slot(kind: Kind, line: &str) -> Option<String> {
+    if kind == Kind::Top {
+        if let Some(s) = list_entry_slot(line) {
+            return Some(s);
+        }
+    }
+    if matches!(kind, Kind::RouterBgp | Kind::BgpAf) {
+        if let Some(rest) = line.strip_prefix("neighbor ") {
+            return neighbor_slot(rest);
+        }
+    }
+    let (_, prefixes) = VALUE_AFTER.iter().find(|(k, _)| *k == kind)?;
+    prefixes
+        .iter()
+        .find(|p| starts_with_words(line, p))
+        .map(|p| (*p).to_owned())
+}
+
+/// `neighbor PEER ATTR …`: the slot is `neighbor PEER ATTR [in|out]`.
+fn neighbor_slot(rest: &str) -> Option<String> {
+    let (peer, attr) = rest.split_once(' ')?;
+    if let Some(dir_attr) = NEIGHBOR_DIRECTIONAL
+        .iter()
+        .find(|a| starts_with_words(attr, a))
+    {
+        let dir = attr.rsplit(' ').next()?;
+        return matches!(dir, "in" | "out").then(|| format!("neighbor {peer} {dir_attr} {dir}"));
+    }
+    // `neighbor X bfd A B C` (timers) replaces in place.
+    let words: Vec<&str> = attr.split(' ').collect();
+    if words.len() == 4 && words[0] == "bfd" && words[1..].iter().all(|w| w.parse::<u32>().is_ok())
+    {
+        return Some(format!("neighbor {peer} bfd timers"));
+    }
+    NEIGHBOR_VALUE
+        .iter()
+        .find(|a| starts_with_words(attr, a))
+        .map(|a| format!("neighbor {peer} {a}"))
+}
+
+/// `ip|ipv6 prefix-list NAME seq N …`, `[ip|ipv6] access-list NAME seq N …`:
+/// an entry is identified by its list and sequence number.
+pub fn list_entry_slot(line: &str) -> Option<String> {
+    let (head, _) = split_list_entry(line)?;
+    Some(head.to_owned())
+}
+
+/// Splits a list entry into `… NAME seq N` and the entry's content
+/// (`permit P …`).
+pub fn split_list_entry(line: &str) -> Option<(&str, &str)> {
+    let seq = line.find(" seq ")?;
+    let after = &line[seq + 5..];
+    let num_end = after.find(' ')?;
+    after[..num_end].parse::<u64>().ok()?;
+    let is_list = line.starts_with("ip prefix-list ")
+        || line.starts_with("ipv6 prefix-list ")
+        || line.starts_with("access-list ")
+        || line.starts_with("ip access-list ")
+        || line.starts_with("ipv6 access-list ");
+    is_list.then(|| (&line[..seq + 5 + num_end], &after[num_end + 1..]))
+}
+
+/// True when `line` is `prefix` or starts with `prefix` followed by a space.
+pub fn starts_with_words(line: &str, prefix: &str) -> bool {
+    line.strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neighbor_slots() {
+        let s = |l: &str| slot(Kind::BgpAf, l);
+        assert_eq!(
+            s("neighbor 192.0.2.1 route-map A in"),
+            s("neighbor 192.0.2.1 route-map B in")
+        );
+        assert_ne!(
+            s("neighbor 192.0.2.1 route-map A in"),
+            s("neighbor 192.0.2.1 route-map A out")
+        );
+        assert_eq!(
+            s("neighbor 192.0.2.1 bfd 3 300 300"),
+            s("neighbor 192.0.2.1 bfd 5 100 100")
+        );
+        assert_eq!(
+            s("neighbor 192.0.2.1 activate"),
+            "neighbor 192.0.2.1 activate"
+        );
+        assert_eq!(
+            s("no neighbor 192.0.2.1 activate"),
+            s("neighbor 192.0.2.1 activate")
+        );
+        assert_ne!(
+            slot(Kind::RouterBgp, "neighbor 192.0.2.1 timers 3 9"),
+            slot(Kind::RouterBgp, "neighbor 192.0.2.1 timers connect 5")
+        );
+    }
+
+    #[test]
+    fn list_entries_and_negations() {
+        assert_eq!(
+            slot(Kind::Top, "ip prefix-list L seq 5 deny any"),
+            slot(Kind::Top, "ip prefix-list L seq 5 permit any")
+        );
+        assert_ne!(
+            slot(Kind::Top, "ip prefix-list L seq 5 deny any"),
+            slot(Kind::Top, "ipv6 prefix-list L seq 5 deny any")
+        );
+        assert_eq!(
+            split_list_entry("ip prefix-list L seq 5 permit 192.0.2.0/24 le 32"),
+            Some(("ip prefix-list L seq 5", "permit 192.0.2.0/24 le 32"))
+        );
+        assert_eq!(
+            slot(Kind::RouterBgp, "no bgp ebgp-requires-policy"),
+            slot(Kind::RouterBgp, "bgp ebgp-requires-policy")
+        );
+    }
+
+    #[test]
+    fn route_map_match_and_set() {
+        let s = |l: &str| slot(Kind::RouteMap, l);
+        assert_eq!(
+            s("match ip address prefix-list A"),
+            "match ip address prefix-list"
+        );
+        assert_eq!(s("match ip address ACL"), "match ip address");
+        assert_eq!(s("set local-preference 200"), s("set local-preference 50"));
+        assert_eq!(s("set foo 1"), "set foo 1");
+    }
+}
