@@ -308,9 +308,7 @@ fn add_context<'a>(
         let have = &running.contexts[*twin];
         plan.replaced += 1;
         plan.open(key, phase);
-        for line in have.lines.iter().rev().filter(|l| !want.lines.contains(*l)) {
-            plan.delete(twin.as_slice(), line.as_str(), Phase::Lines);
-        }
+        delete_lines(plan, twin, have, want);
         add_lines(plan, key, want, have);
         return;
     }

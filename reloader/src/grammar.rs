@@ -51,6 +51,9 @@ struct Node {
     pattern: &'static [&'static str],
     kind: Kind,
     children: &'static [Node],
+    /// For nodes with a small, closed set of commands: their first words.
+    /// A line that starts otherwise belongs to an enclosing node.
+    vocabulary: Option<&'static [&'static str]>,
 }
 
 const fn node(pattern: &'static [&'static str], kind: Kind, children: &'static [Node]) -> Node {
@@ -58,14 +61,53 @@ const fn node(pattern: &'static [&'static str], kind: Kind, children: &'static [
         pattern,
         kind,
         children,
+        vocabulary: None,
     }
 }
+
+/// A node whose commands all start with one of `vocabulary`.
+const fn closed(
+    pattern: &'static [&'static str],
+    kind: Kind,
+    vocabulary: &'static [&'static str],
+) -> Node {
+    Node {
+        pattern,
+        kind,
+        children: &[],
+        vocabulary: Some(vocabulary),
+    }
+}
+
+const BFD_PEER_WORDS: &[&str] = &[
+    "detect-multiplier",
+    "receive-interval",
+    "transmit-interval",
+    "echo-interval",
+    "echo-mode",
+    "echo",
+    "shutdown",
+    "passive-mode",
+    "minimum-ttl",
+    "profile",
+    "label",
+];
 
 const BGP_CHILDREN: &[Node] = &[
     node(
         &["address-family"],
         Kind::BgpAf,
-        &[node(&["vni"], Kind::BgpVni, &[])],
+        &[closed(
+            &["vni"],
+            Kind::BgpVni,
+            &[
+                "rd",
+                "route-target",
+                "advertise-default-gw",
+                "advertise-svi-ip",
+                "advertise",
+            ],
+        )],
     ),
     node(&["vnc", "defaults", "$"], Kind::BgpBlock, &[]),
     node(&["vnc", "nve-group"], Kind::BgpBlock, &[]),
@@ -143,15 +185,46 @@ const TOP: Node = node(
         node(
             &["interface"],
             Kind::Interface,
-            &[node(&["link-params", "$"], Kind::LinkParams, &[])],
+            &[closed(
+                &["link-params", "$"],
+                Kind::LinkParams,
+                &[
+                    "enable",
+                    "metric",
+                    "max-bw",
+                    "max-rsv-bw",
+                    "unrsv-bw",
+                    "admin-grp",
+                    "delay",
+                    "delay-variation",
+                    "packet-loss",
+                    "res-bw",
+                    "ava-bw",
+                    "use-bw",
+                    "neighbor",
+                    "affinity",
+                    "affinity-mode",
+                ],
+            )],
         ),
-        node(&["route-map"], Kind::RouteMap, &[]),
+        closed(
+            &["route-map"],
+            Kind::RouteMap,
+            &[
+                "match",
+                "set",
+                "call",
+                "on-match",
+                "continue",
+                "description",
+            ],
+        ),
         node(
             &["bfd", "$"],
             Kind::Bfd,
             &[
-                node(&["peer"], Kind::BfdChild, &[]),
-                node(&["profile"], Kind::BfdChild, &[]),
+                closed(&["peer"], Kind::BfdChild, BFD_PEER_WORDS),
+                closed(&["profile"], Kind::BfdChild, BFD_PEER_WORDS),
             ],
         ),
         node(
@@ -171,7 +244,16 @@ const TOP: Node = node(
         node(
             &["key", "chain"],
             Kind::KeyChain,
-            &[node(&["key"], Kind::KeyChain, &[])],
+            &[closed(
+                &["key"],
+                Kind::KeyChain,
+                &[
+                    "key-string",
+                    "accept-lifetime",
+                    "send-lifetime",
+                    "cryptographic-algorithm",
+                ],
+            )],
         ),
         node(&["segment-routing", "$"], Kind::SegmentRouting, SR_CHILDREN),
         node(&["nexthop-group"], Kind::Block, &[]),
@@ -319,14 +401,11 @@ impl Cursor {
                 };
             }
         }
-        if depth > 0 && is_top_level_command(bare) {
-            let in_vrf = self.path.iter().rposition(|n| n.kind == Kind::Vrf);
-            if let Some(v) = in_vrf.filter(|_| starts_with_any(TOP_AND_VRF, bare)) {
-                return Step::Line { pop: depth - v - 1 };
-            }
-            return Step::Line { pop: depth };
+        // Otherwise the line belongs to the deepest node that accepts it.
+        let accepting = (1..=depth).rev().find(|&d| accepts(self.node_at(d), bare));
+        Step::Line {
+            pop: depth - accepting.unwrap_or(0),
         }
-        Step::Line { pop: 0 }
     }
 
     /// Moves according to `step` (as returned by [`Cursor::step`]).
@@ -392,6 +471,16 @@ fn opener(parent: &'static Node, line: &str) -> Option<&'static Node> {
 
 fn starts_with_any(patterns: &[&[&str]], line: &str) -> bool {
     patterns.iter().any(|p| matches(p, line))
+}
+
+/// Whether a (non-top) node takes `bare` (a line without its `no `) as one
+/// of its commands.
+fn accepts(node: &Node, bare: &str) -> bool {
+    match node.vocabulary {
+        Some(words) => words.contains(&bare.split(' ').next().unwrap_or_default()),
+        None if node.kind == Kind::Vrf && starts_with_any(TOP_AND_VRF, bare) => true,
+        None => !is_top_level_command(bare),
+    }
 }
 
 /// True for commands that FRR only accepts at the top level (or at the top
@@ -466,6 +555,31 @@ mod tests {
                 (1, Kind::Vrf),
                 (1, Kind::Vrf),
                 (1, Kind::Interface),
+                (0, Kind::Top),
+            ]
+        );
+    }
+
+    #[test]
+    fn closed_nodes_hand_unknown_lines_up() {
+        let got = walk(&[
+            "interface eth0",
+            "link-params",
+            "metric 10",
+            "ip address 192.0.2.1/24",
+            "route-map RM permit 1",
+            "set metric 5",
+            "ip prefix-list PL seq 5 deny any",
+        ]);
+        assert_eq!(
+            got,
+            vec![
+                (1, Kind::Interface),
+                (2, Kind::LinkParams),
+                (2, Kind::LinkParams),
+                (1, Kind::Interface),
+                (1, Kind::RouteMap),
+                (1, Kind::RouteMap),
                 (0, Kind::Top),
             ]
         );

@@ -76,6 +76,7 @@ pub(crate) fn lifecycle<'a>(plan: &mut Plan<'a>, running: &'a Config, desired: &
                 destroyed.insert(member.to_owned());
             }
         }
+        destroyed.retain(|peer| !groups.contains(peer));
         if destroyed.is_empty() && groups.is_empty() {
             continue;
         }

@@ -4,6 +4,8 @@
 //! holds the lines typed in it. A top-level single-line command is a
 //! context of its own with no lines.
 
+use std::fmt;
+
 use indexmap::{IndexMap, IndexSet};
 
 use crate::grammar::{Cursor, Kind, Step};
@@ -167,6 +169,30 @@ impl Config {
                     .retain(|l| !(l.starts_with("neighbor ") && l.ends_with(" activate")));
             }
         }
+    }
+}
+
+/// Prints the configuration as FRR input: each context entered by its full
+/// path, its lines, and one `exit` per level. Parsing the printed form
+/// gives the same configuration back.
+impl fmt::Display for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (key, ctx) in &self.contexts {
+            if ctx.kind == Kind::Top {
+                writeln!(f, "{}", key[0])?;
+                continue;
+            }
+            for (depth, line) in key.iter().enumerate() {
+                writeln!(f, "{:depth$}{line}", "")?;
+            }
+            for line in &ctx.lines {
+                writeln!(f, "{:width$}{line}", "", width = key.len())?;
+            }
+            for depth in (0..key.len()).rev() {
+                writeln!(f, "{:depth$}exit", "")?;
+            }
+        }
+        Ok(())
     }
 }
 

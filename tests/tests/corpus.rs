@@ -1,0 +1,82 @@
+//! Every configuration of `../shared/corpus` parses, and diffs against
+//! itself to nothing.
+
+use std::path::{Path, PathBuf};
+
+use reloader::{diff, Config, Options};
+
+/// The corpus folder, beside the project root.
+pub fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus")
+}
+
+fn corpus_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for sub in ["frr-k8s", "topotests"] {
+        let dir = corpus_dir().join(sub);
+        let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (the corpus lives in ../shared/corpus)",
+                dir.display()
+            )
+        });
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "conf") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn every_corpus_config_parses_and_diffs_empty_against_itself() {
+    let files = corpus_files();
+    assert!(
+        files.len() > 1000,
+        "corpus looks incomplete: {} files",
+        files.len()
+    );
+    let mut failures = Vec::new();
+    for path in &files {
+        let bytes = std::fs::read(path).unwrap();
+        match Config::parse_bytes(&bytes) {
+            Ok(config) => {
+                assert!(config.input_lines > 0 || bytes.is_empty());
+                let delta = diff(&config, &config, &Options::default());
+                if !delta.is_empty() {
+                    failures.push(format!(
+                        "{}: self-diff not empty:\n{}",
+                        path.display(),
+                        delta.script
+                    ));
+                }
+            }
+            Err(e) => failures.push(format!("{}: {e}", path.display())),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn printed_form_parses_back_to_the_same_config() {
+    let mut failures = Vec::new();
+    for path in corpus_files() {
+        let config = Config::parse_bytes(&std::fs::read(&path).unwrap()).unwrap();
+        let again = Config::parse(&config.to_string()).unwrap();
+        let same = config.contexts.len() == again.contexts.len()
+            && config
+                .contexts
+                .iter()
+                .all(|(k, c)| again.contexts.get(k).is_some_and(|a| a.lines == c.lines));
+        if !same {
+            failures.push(path.display().to_string());
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "changed by print + parse: {failures:#?}"
+    );
+}
