@@ -7,8 +7,8 @@
 //! `ignore_unconfigurable_lines` are here, in [`crate::slot`] (in-place
 //! changes) and in [`crate::neighbor`] (BGP neighbor lifecycle).
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 
 use crate::grammar::Kind;
 use crate::parse::{Config, Context, Key};
@@ -163,7 +163,7 @@ impl<'a> Index<'a> {
             .keys()
             .filter_map(|k| list_name(&k[0]))
             .collect();
-        let mut gone_lists = HashMap::new();
+        let mut gone_lists = HashMap::default();
         for key in running.contexts.keys() {
             if let Some((head, _)) = split_list_entry(&key[0]) {
                 let list = list_of(head);
@@ -178,7 +178,7 @@ impl<'a> Index<'a> {
             .filter(|(_, c)| c.kind == Kind::RouteMap)
             .filter_map(|(k, _)| route_map_name(&k[0]))
             .collect();
-        let mut gone_route_maps = HashMap::new();
+        let mut gone_route_maps = HashMap::default();
         for (key, ctx) in &running.contexts {
             let name = route_map_name(&key[0]).filter(|_| ctx.kind == Kind::RouteMap);
             if let Some(name) = name.filter(|n| !wanted_maps.contains(n)) {
@@ -203,7 +203,7 @@ impl<'a> Index<'a> {
             gone_lists,
             gone_route_maps,
             route_map_twins,
-            replaced_entries: HashMap::new(),
+            replaced_entries: HashMap::default(),
         };
         for (key, ctx) in &running.contexts {
             if ctx.kind == Kind::Top
@@ -417,7 +417,7 @@ fn resequence_lists<'a>(plan: &mut Plan<'a>, index: &Index<'a>) {
     }
     // Positions of list-entry adds, and each entry's slot and dependency.
     let mut positions = Vec::new();
-    let mut slot_of: HashMap<&str, usize> = HashMap::new();
+    let mut slot_of: HashMap<&str, usize> = HashMap::default();
     for (i, op) in plan.adds.iter().enumerate() {
         if !op.context.is_empty() {
             continue;
@@ -441,7 +441,7 @@ fn resequence_lists<'a>(plan: &mut Plan<'a>, index: &Index<'a>) {
     let mut breaks = Vec::new();
     for start in 0..entries.len() {
         let mut chain = Vec::new();
-        let mut on_chain = HashSet::new();
+        let mut on_chain = HashSet::default();
         let mut at = Some(start);
         while let Some(n) = at.filter(|n| !done[*n]) {
             if !on_chain.insert(n) {

@@ -320,6 +320,13 @@ const TOP_AND_VRF: &[&[&str]] = &[
 /// `pattern`. `*` matches one router protocol name; a final `$` requires
 /// the line to end there.
 fn matches(pattern: &[&str], line: &str) -> bool {
+    // Cheap rejection before splitting: most patterns fail on the first word.
+    if let Some(first) = pattern.first().filter(|w| **w != "*" && **w != "$") {
+        let (l, f) = (line.as_bytes(), first.as_bytes());
+        if l.len() < f.len() || l[0] != f[0] || !line.starts_with(first) {
+            return false;
+        }
+    }
     let mut words = line.split(' ');
     for &want in pattern {
         match (want, words.next()) {

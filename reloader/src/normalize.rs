@@ -23,8 +23,9 @@
 //! | default port | `neighbor X port 179` → dropped |
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::net::{Ipv4Addr, Ipv6Addr};
+
+use rustc_hash::FxHashMap;
 
 use crate::grammar::Kind;
 
@@ -33,7 +34,7 @@ use crate::grammar::Kind;
 #[derive(Debug, Default)]
 pub struct Normalizer {
     /// Highest sequence number seen per list (`ip prefix-list NAME`, …).
-    seqs: HashMap<String, u64>,
+    seqs: FxHashMap<String, u64>,
 }
 
 impl Normalizer {
@@ -51,7 +52,10 @@ impl Normalizer {
                 if line.starts_with("ip route ") || line.starts_with("ipv6 route ") {
                     line = static_route(&line).into();
                 } else if is_list_entry(&line) {
-                    line = self.list_entry(&line).into();
+                    line = match line {
+                        Cow::Borrowed(l) => self.list_entry(l),
+                        Cow::Owned(l) => Cow::Owned(self.list_entry(&l).into_owned()),
+                    };
                 }
             }
             Kind::RouterBgp | Kind::BgpAf => {
@@ -75,28 +79,29 @@ impl Normalizer {
 
     /// Sequence numbers, prefix masks and `ge`/`le` order of access-list,
     /// prefix-list and community-list entries.
-    fn list_entry(&mut self, line: &str) -> String {
+    fn list_entry<'a>(&mut self, line: &'a str) -> Cow<'a, str> {
+        if let Some((list, seq)) = already_canonical_entry(line) {
+            self.note_seq(list, seq);
+            return Cow::Borrowed(line);
+        }
         let mut words: Vec<&str> = line.split(' ').collect();
         let Some(action) = words.iter().position(|w| *w == "permit" || *w == "deny") else {
-            return line.to_owned();
+            return Cow::Borrowed(line);
         };
-        let list_key = words[..action]
-            .iter()
-            .take_while(|w| **w != "seq")
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" ");
         let seq_at = words[..action].iter().position(|w| *w == "seq");
+        let list_end = seq_at.unwrap_or(action);
+        // `… NAME` without allocating: the words up to `seq`/the action.
+        let list_key = &line[..words[..list_end].iter().map(|w| w.len() + 1).sum::<usize>() - 1];
+        let max = match self.seqs.get_mut(list_key) {
+            Some(max) => max,
+            None => self.seqs.entry(list_key.to_owned()).or_insert(0),
+        };
         let owned_seq;
         match seq_at.and_then(|i| words.get(i + 1)?.parse::<u64>().ok()) {
-            Some(seq) => {
-                let max = self.seqs.entry(list_key).or_insert(0);
-                *max = (*max).max(seq);
-            }
+            Some(seq) => *max = (*max).max(seq),
             None => {
                 // FRR's rule (lib/plist.c, lib/filter.c): next multiple of 5
                 // above the highest sequence number so far.
-                let max = self.seqs.entry(list_key).or_insert(0);
                 *max = (*max / 5) * 5 + 5;
                 owned_seq = max.to_string();
                 words.splice(action..action, ["seq", owned_seq.as_str()]);
@@ -106,16 +111,57 @@ impl Normalizer {
             .iter()
             .position(|w| *w == "permit" || *w == "deny")
             .expect("action found above");
-        let is_prefix_list = words[0] == "ip" || words[0] == "ipv6";
+        let inserted_seq = seq_at.is_none();
+        let is_prefix_list = (words[0] == "ip" || words[0] == "ipv6") && words[1] == "prefix-list";
+        if !is_prefix_list && !inserted_seq {
+            return Cow::Borrowed(line);
+        }
         let mut out: Vec<Cow<str>> = words.iter().map(|w| Cow::Borrowed(*w)).collect();
-        if is_prefix_list && words[1] == "prefix-list" {
+        let mut changed = inserted_seq;
+        if is_prefix_list {
             if let Some(prefix) = words.get(action + 1) {
                 out[action + 1] = mask(prefix);
+                changed |= matches!(out[action + 1], Cow::Owned(_));
             }
-            order_ge_le(&mut out[action + 2..]);
+            changed |= order_ge_le(&mut out[action + 2..]);
         }
-        out.join(" ")
+        if changed {
+            Cow::Owned(out.join(" "))
+        } else {
+            Cow::Borrowed(line)
+        }
     }
+}
+
+impl Normalizer {
+    fn note_seq(&mut self, list: &str, seq: u64) {
+        match self.seqs.get_mut(list) {
+            Some(max) => *max = (*max).max(seq),
+            None => {
+                self.seqs.insert(list.to_owned(), seq);
+            }
+        }
+    }
+}
+
+/// The fast path for the common case, without allocating: an entry that
+/// has a sequence number, a prefix without host bits and no `le … ge`.
+/// Returns the list (`ip prefix-list NAME`) and the sequence number.
+fn already_canonical_entry(line: &str) -> Option<(&str, u64)> {
+    let seq_at = line.find(" seq ")?;
+    let after = &line[seq_at + 5..];
+    let (seq, rest) = after.split_once(' ')?;
+    let seq = seq.parse().ok()?;
+    let rest = rest
+        .strip_prefix("permit ")
+        .or_else(|| rest.strip_prefix("deny "))?;
+    let prefix = rest.split(' ').next()?;
+    let is_prefix_list =
+        line.starts_with("ip prefix-list ") || line.starts_with("ipv6 prefix-list ");
+    if is_prefix_list && (matches!(mask(prefix), Cow::Owned(_)) || rest.contains(" le ")) {
+        return None;
+    }
+    Some((&line[..seq_at], seq))
 }
 
 /// `ip|ipv6 prefix-list`, `[ip|ipv6] access-list`, `bgp *community-list`
@@ -134,11 +180,13 @@ fn is_list_entry(line: &str) -> bool {
 }
 
 /// `le A ge B` → `ge B le A` (in place, on the words after the prefix).
-fn order_ge_le(rest: &mut [Cow<str>]) {
-    if rest.len() >= 4 && rest[0] == "le" && rest[2] == "ge" {
+fn order_ge_le(rest: &mut [Cow<str>]) -> bool {
+    let swap = rest.len() >= 4 && rest[0] == "le" && rest[2] == "ge";
+    if swap {
         rest.swap(0, 2);
         rest.swap(1, 3);
     }
+    swap
 }
 
 /// Rewrites every word that is an IPv6 address or prefix in FRR's text form

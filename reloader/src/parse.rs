@@ -7,6 +7,7 @@
 use std::fmt;
 
 use indexmap::{IndexMap, IndexSet};
+use rustc_hash::FxBuildHasher;
 
 use crate::grammar::{Cursor, Kind, Step};
 use crate::normalize::Normalizer;
@@ -25,7 +26,7 @@ pub struct Context {
     /// Kind of the innermost node.
     pub kind: Kind,
     /// Lines in first-seen order, without duplicates.
-    pub lines: IndexSet<String>,
+    pub lines: IndexSet<String, FxBuildHasher>,
     /// 1-based line number where the context first appeared.
     pub line_no: usize,
 }
@@ -34,7 +35,7 @@ pub struct Context {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Config {
     /// Contexts in first-seen order.
-    pub contexts: IndexMap<Key, Context>,
+    pub contexts: IndexMap<Key, Context, FxBuildHasher>,
     /// Number of input lines.
     pub input_lines: usize,
 }
@@ -108,11 +109,20 @@ impl Config {
     }
 
     fn context_mut(&mut self, key: Key, kind: Kind, line_no: usize) -> &mut Context {
-        self.contexts.entry(key).or_insert_with(|| Context {
+        let index = self.context_index(key, kind, line_no);
+        &mut self.contexts[index]
+    }
+
+    /// Index of the context `key`, created empty if new.
+    fn context_index(&mut self, key: Key, kind: Kind, line_no: usize) -> usize {
+        let entry = self.contexts.entry(key);
+        let index = entry.index();
+        entry.or_insert_with(|| Context {
             kind,
-            lines: IndexSet::new(),
+            lines: IndexSet::default(),
             line_no,
-        })
+        });
+        index
     }
 
     /// Rules that need more than one line: commands FRR moves to another
@@ -218,6 +228,8 @@ struct Parser {
     normalizer: Normalizer,
     /// Whitespace-collapsed copy of the current line (reused buffer).
     buf: String,
+    /// Index of the context `key` names, once looked up.
+    current: Option<usize>,
 }
 
 impl Parser {
@@ -259,7 +271,8 @@ impl Parser {
                 };
                 self.key.push(norm.into_owned());
                 self.cursor.open(line);
-                self.config.context_mut(self.key.clone(), kind, line_no);
+                let index = self.config.context_index(self.key.clone(), kind, line_no);
+                self.current = Some(index);
             }
             Step::Line { pop } => {
                 self.leave(pop);
@@ -270,8 +283,12 @@ impl Parser {
                 if kind == Kind::Top {
                     self.top_line(norm.into_owned(), line_no);
                 } else {
-                    let ctx = self.config.context_mut(self.key.clone(), kind, line_no);
-                    ctx.lines.insert(norm.into_owned());
+                    let index = match self.current {
+                        Some(index) => index,
+                        None => self.config.context_index(self.key.clone(), kind, line_no),
+                    };
+                    self.current = Some(index);
+                    self.config.contexts[index].lines.insert(norm.into_owned());
                 }
             }
         }
@@ -297,6 +314,9 @@ impl Parser {
     }
 
     fn leave(&mut self, levels: usize) {
+        if levels > 0 {
+            self.current = None;
+        }
         self.cursor.pop(levels);
         self.key.truncate(self.cursor.depth());
     }
