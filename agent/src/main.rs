@@ -57,11 +57,11 @@ fn run(command: Cmd) -> Result<(), String> {
             frr_version,
         } => {
             let running_bytes = read(&input)?;
-            let running = parse(&input, &running_bytes)?;
-            let desired = parse(&desired, &read(&desired)?)?;
             let version = frr_version
                 .or_else(|| FrrVersion::detect(&String::from_utf8_lossy(&running_bytes)))
                 .unwrap_or_default();
+            let running = parse(&input, &running_bytes, version)?;
+            let desired = parse(&desired, &read(&desired)?, version)?;
             let delta = reloader::diff(&running, &desired, &Options { version });
             if json {
                 let text = serde_json::to_string_pretty(&delta).map_err(|e| e.to_string())?;
@@ -78,6 +78,6 @@ fn read(path: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-fn parse(path: &Path, bytes: &[u8]) -> Result<Config, String> {
-    Config::parse_bytes(bytes).map_err(|e| format!("{}: {e}", path.display()))
+fn parse(path: &Path, bytes: &[u8], version: FrrVersion) -> Result<Config, String> {
+    Config::parse_bytes_for(bytes, version).map_err(|e| format!("{}: {e}", path.display()))
 }

@@ -37,7 +37,7 @@ pub struct Options {
 /// Parses both texts and returns the delta that turns `running` into
 /// `desired`.
 pub fn diff_text(running: &str, desired: &str, options: &Options) -> Result<Delta, Error> {
-    let running = Config::parse(running)?;
-    let desired = Config::parse(desired)?;
+    let running = Config::parse_for(running, options.version)?;
+    let desired = Config::parse_for(desired, options.version)?;
     Ok(diff(&running, &desired, options))
 }

@@ -14,7 +14,7 @@
 //! | classful network | `network 10.0.0.0` → `network 10.0.0.0/8`; `network A mask M` → `network A/len` |
 //! | ge/le order | `le 32 ge 24` → `ge 24 le 32` |
 //! | implicit seq | `ip prefix-list L permit P` → `ip prefix-list L seq 5 permit P` (+5 each), also access-lists and community lists |
-//! | ebgp-multihop | `neighbor X ebgp-multihop` → `neighbor X ebgp-multihop 255` |
+//! | ebgp-multihop | FRR 8.x: `neighbor X ebgp-multihop` → `… ebgp-multihop 255`; FRR ≥ 10: the reverse |
 //! | null0 | `ip route P null0` → `ip route P Null0` |
 //! | static route options | `… 200 table 7 tag 3` → `… tag 3 200 table 7`; distance 1 dropped |
 //! | aggregate-address options | `summary-only as-set` → `as-set summary-only` |
@@ -28,16 +28,27 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use rustc_hash::FxHashMap;
 
 use crate::grammar::Kind;
+use crate::FrrVersion;
 
 /// Normalizes lines; keeps the per-list state that implicit sequence numbers
 /// need.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Normalizer {
+    /// The FRR version whose printing rules apply.
+    version: FrrVersion,
     /// Highest sequence number seen per list (`ip prefix-list NAME`, …).
     seqs: FxHashMap<String, u64>,
 }
 
 impl Normalizer {
+    /// A normalizer for the printing rules of FRR `version`.
+    pub fn new(version: FrrVersion) -> Normalizer {
+        Normalizer {
+            version,
+            seqs: FxHashMap::default(),
+        }
+    }
+
     /// Normalizes `line` (whitespace already collapsed), found in a node of
     /// `kind` (for a key line: the kind of the node it opens, with `parent`
     /// the kind it is opened in). Returns `None` for a line FRR never prints
@@ -64,7 +75,7 @@ impl Normalizer {
                 } else if line.starts_with("aggregate-address ") {
                     line = aggregate_address(&line).into();
                 } else if line.starts_with("neighbor ") {
-                    line = neighbor(line)?;
+                    line = neighbor(line, self.version)?;
                 } else if line.starts_with("address-family ") {
                     line = address_family(line);
                 }
@@ -398,19 +409,30 @@ fn aggregate_address(line: &str) -> String {
     out
 }
 
-/// Neighbor lines: `ebgp-multihop` without a value prints as 255; the
-/// default `port 179` is not printed.
-fn neighbor(line: Cow<str>) -> Option<Cow<str>> {
+/// Neighbor lines: `ebgp-multihop` without a value means the maximum TTL,
+/// which FRR 8.x prints as `ebgp-multihop 255` and FRR 10 as a bare
+/// `ebgp-multihop`; the default `port 179` is not printed.
+fn neighbor(line: Cow<str>, version: FrrVersion) -> Option<Cow<str>> {
     let mut words = line.split(' ');
     let (_, _peer, attr) = (words.next(), words.next(), words.next());
     let value = words.next();
     let more = words.next().is_some();
+    let bare_multihop = version >= BARE_EBGP_MULTIHOP;
     match (attr, value, more) {
-        (Some("ebgp-multihop"), None, _) => Some(Cow::Owned(format!("{line} 255"))),
+        (Some("ebgp-multihop"), None, _) if !bare_multihop => {
+            Some(Cow::Owned(format!("{line} 255")))
+        }
+        (Some("ebgp-multihop"), Some("255"), false) if bare_multihop => {
+            Some(Cow::Owned(line[..line.len() - 4].to_owned()))
+        }
         (Some("port"), Some("179"), false) => None,
         _ => Some(line),
     }
 }
+
+/// First release seen printing a bare `ebgp-multihop` (10.3 does, 8.4 does
+/// not; releases in between are untested and follow 10).
+const BARE_EBGP_MULTIHOP: FrrVersion = FrrVersion { major: 9, minor: 0 };
 
 /// `address-family ipv4|ipv6` means the unicast SAFI.
 fn address_family(line: Cow<str>) -> Cow<str> {
@@ -435,7 +457,9 @@ mod tests {
     use super::*;
 
     fn norm(kind: Kind, line: &str) -> Option<String> {
-        Normalizer::default().line(kind, line).map(Cow::into_owned)
+        Normalizer::new(FrrVersion::V8_4)
+            .line(kind, line)
+            .map(Cow::into_owned)
     }
 
     #[test]
@@ -470,7 +494,7 @@ mod tests {
 
     #[test]
     fn prefix_lists_get_masked_ordered_and_numbered() {
-        let mut n = Normalizer::default();
+        let mut n = Normalizer::new(FrrVersion::V8_4);
         let mut line = |l: &str| n.line(Kind::Top, l).unwrap().into_owned();
         assert_eq!(
             line("ip prefix-list L seq 7 permit 192.0.2.1/24 le 32 ge 26"),
@@ -492,7 +516,7 @@ mod tests {
 
     #[test]
     fn access_and_community_lists_get_numbered() {
-        let mut n = Normalizer::default();
+        let mut n = Normalizer::new(FrrVersion::V8_4);
         let mut line = |l: &str| n.line(Kind::Top, l).unwrap().into_owned();
         assert_eq!(
             line("access-list AL permit 192.0.2.0/24"),
@@ -582,6 +606,16 @@ mod tests {
             norm(Kind::RouterBgp, "neighbor 2001:db8::1 ebgp-multihop").unwrap(),
             "neighbor 2001:db8::1 ebgp-multihop 255"
         );
+        let mut frr10 = Normalizer::new(FrrVersion::V10_3);
+        for line in [
+            "neighbor 2001:db8::1 ebgp-multihop",
+            "neighbor 2001:db8::1 ebgp-multihop 255",
+        ] {
+            assert_eq!(
+                frr10.line(Kind::RouterBgp, line).unwrap(),
+                "neighbor 2001:db8::1 ebgp-multihop"
+            );
+        }
         assert_eq!(norm(Kind::RouterBgp, "neighbor 192.0.2.1 port 179"), None);
         assert_eq!(
             norm(Kind::RouterBgp, "neighbor 192.0.2.1 port 1179").unwrap(),

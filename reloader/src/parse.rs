@@ -11,7 +11,7 @@ use rustc_hash::FxBuildHasher;
 
 use crate::grammar::{Cursor, Kind, Step};
 use crate::normalize::Normalizer;
-use crate::Error;
+use crate::{Error, FrrVersion};
 
 /// Longest line FRR reads in one piece (`VTY_BUFSIZ` - 1): `vtysh -f`
 /// splits longer lines into several commands, so they are refused here.
@@ -81,14 +81,26 @@ const BGP_AF_NEIGHBOR_ATTRS: &[&str] = &[
 impl Config {
     /// Parses configuration text (what a controller renders or what
     /// `show running-config` prints).
+    /// Printing rules follow the default FRR version (see
+    /// [`Config::parse_for`]).
     pub fn parse(text: &str) -> Result<Config, Error> {
-        Parser::default().run(text)
+        Config::parse_for(text, FrrVersion::default())
+    }
+
+    /// Parses text, normalizing it the way FRR `version` prints it.
+    pub fn parse_for(text: &str, version: FrrVersion) -> Result<Config, Error> {
+        Parser::new(version).run(text)
     }
 
     /// Parses bytes, refusing invalid UTF-8 with the line where it occurs.
     pub fn parse_bytes(bytes: &[u8]) -> Result<Config, Error> {
+        Config::parse_bytes_for(bytes, FrrVersion::default())
+    }
+
+    /// [`Config::parse_bytes`] for FRR `version`.
+    pub fn parse_bytes_for(bytes: &[u8], version: FrrVersion) -> Result<Config, Error> {
         match std::str::from_utf8(bytes) {
-            Ok(text) => Config::parse(text),
+            Ok(text) => Config::parse_for(text, version),
             Err(e) => {
                 let upto = &bytes[..e.valid_up_to()];
                 let line = upto.iter().filter(|b| **b == b'\n').count() + 1;
@@ -219,7 +231,6 @@ fn is_bgp_ipv4_command(line: &str) -> bool {
         .any(|c| bare == *c || bare.starts_with(c) && bare.as_bytes().get(c.len()) == Some(&b' '))
 }
 
-#[derive(Default)]
 struct Parser {
     config: Config,
     cursor: Cursor,
@@ -233,6 +244,17 @@ struct Parser {
 }
 
 impl Parser {
+    fn new(version: FrrVersion) -> Parser {
+        Parser {
+            config: Config::default(),
+            cursor: Cursor::default(),
+            key: Key::new(),
+            normalizer: Normalizer::new(version),
+            buf: String::new(),
+            current: None,
+        }
+    }
+
     fn run(mut self, text: &str) -> Result<Config, Error> {
         for (i, raw) in text.lines().enumerate() {
             let line_no = i + 1;
