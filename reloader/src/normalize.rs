@@ -21,6 +21,7 @@
 //! | interface vrf | `interface X vrf Y` → `interface X` (VRF-lite names are unique) |
 //! | address-family | `address-family ipv4` → `address-family ipv4 unicast` |
 //! | default port | `neighbor X port 179` → dropped |
+//! | nht default | FRR ≥ 9.1: `ip|ipv6 nht resolve-via-default` is the default → dropped |
 
 use std::borrow::Cow;
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -60,6 +61,9 @@ impl Normalizer {
         }
         match kind {
             Kind::Top | Kind::Vrf => {
+                if self.version >= NHT_DEFAULT_ON && is_nht_default(&line) {
+                    return None;
+                }
                 if line.starts_with("ip route ") || line.starts_with("ipv6 route ") {
                     line = static_route(&line).into();
                 } else if is_list_entry(&line) {
@@ -430,6 +434,14 @@ fn neighbor(line: Cow<str>, version: FrrVersion) -> Option<Cow<str>> {
     }
 }
 
+/// Since 9.1, `ip|ipv6 nht resolve-via-default` is on by default and not
+/// printed.
+const NHT_DEFAULT_ON: FrrVersion = FrrVersion { major: 9, minor: 1 };
+
+fn is_nht_default(line: &str) -> bool {
+    line == "ip nht resolve-via-default" || line == "ipv6 nht resolve-via-default"
+}
+
 /// First release seen printing a bare `ebgp-multihop` (10.3 does, 8.4 does
 /// not; releases in between are untested and follow 10).
 const BARE_EBGP_MULTIHOP: FrrVersion = FrrVersion { major: 9, minor: 0 };
@@ -617,6 +629,16 @@ mod tests {
             );
         }
         assert_eq!(norm(Kind::RouterBgp, "neighbor 192.0.2.1 port 179"), None);
+    }
+
+    #[test]
+    fn nht_resolve_via_default_is_a_default_since_9_1() {
+        let line = "ipv6 nht resolve-via-default";
+        assert_eq!(norm(Kind::Top, line).unwrap(), line);
+        assert_eq!(
+            Normalizer::new(FrrVersion::V10_3).line(Kind::Vrf, line),
+            None
+        );
         assert_eq!(
             norm(Kind::RouterBgp, "neighbor 192.0.2.1 port 1179").unwrap(),
             "neighbor 192.0.2.1 port 1179"
