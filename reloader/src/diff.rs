@@ -22,9 +22,6 @@ pub(crate) struct Op<'a> {
     pub context: &'a [String],
     pub line: Cow<'a, str>,
     pub delete: bool,
-    /// For an add that opens a node: the node's key (the script is inside
-    /// it afterwards).
-    pub opens: Option<&'a [String]>,
     /// Ordering class; ops run sorted by phase, in plan order within one.
     pub phase: Phase,
 }
@@ -65,7 +62,6 @@ impl<'a> Plan<'a> {
             context,
             line: line.into(),
             delete: true,
-            opens: None,
             phase,
         });
     }
@@ -84,7 +80,6 @@ impl<'a> Plan<'a> {
             context,
             line: line.into(),
             delete: false,
-            opens: None,
             phase,
         });
     }
@@ -93,7 +88,6 @@ impl<'a> Plan<'a> {
     fn open(&mut self, key: &'a [String], phase: Phase) {
         let (last, parent) = key.split_last().expect("a key has a line");
         self.add(parent, last.as_str(), phase);
-        self.adds.last_mut().expect("just added").opens = Some(key);
     }
 }
 
@@ -129,7 +123,7 @@ pub fn diff(running: &Config, desired: &Config, _options: &Options) -> Delta {
     resequence_lists(&mut plan, &index);
     plan.deletes.sort_by_key(|op| op.phase);
     plan.adds.sort_by_key(|op| op.phase);
-    script::render(plan, running, desired)
+    script::delta(plan, running, desired)
 }
 
 /// Lookups that span contexts: top-level slots, whole lists and

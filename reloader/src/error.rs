@@ -13,6 +13,22 @@ pub enum Error {
         /// What is wrong with it.
         reason: &'static str,
     },
+    /// vtysh could not be run or reported a failure.
+    #[error("{command}: {reason}")]
+    Vtysh {
+        /// The command line.
+        command: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// vtysh did not finish in time and was killed.
+    #[error("{command}: no answer after {after:?}, killed")]
+    Timeout {
+        /// The command line.
+        command: String,
+        /// The timeout that expired.
+        after: std::time::Duration,
+    },
     /// A version string that is not `MAJOR.MINOR[.PATCH…]`.
     #[error("unrecognized FRR version {0:?}")]
     Version(String),

@@ -16,9 +16,10 @@ pub mod grammar;
 mod neighbor;
 pub mod normalize;
 pub mod parse;
-mod script;
+pub mod script;
 mod slot;
 pub mod version;
+pub mod vtysh;
 
 pub use diff::diff;
 pub use error::Error;

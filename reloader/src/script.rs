@@ -1,9 +1,72 @@
-//! Renders a plan into the delta: the commands in order, and one script
-//! for `vtysh -f` that enters each context, runs its commands and exits.
+//! Renders commands into one script for `vtysh -f`: enter each command's
+//! context, type it, exit when the next command lives elsewhere. The line
+//! of each command in the script is kept, so that errors vtysh reports by
+//! line map back to the command.
 
 use crate::diff::{Op, Plan};
 use crate::parse::Config;
 use crate::{Command, Delta, DeltaStats};
+
+/// A rendered script.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Script {
+    /// The text for `vtysh -f`.
+    pub text: String,
+    /// 1-based script line of each command.
+    pub lines: Vec<usize>,
+}
+
+impl Script {
+    /// Index of the command typed on script line `line`, if any.
+    pub fn command_at(&self, line: usize) -> Option<usize> {
+        self.lines.binary_search(&line).ok()
+    }
+}
+
+/// Renders `commands` in order. A command that opens the node the next
+/// command lives in (`route-map X permit 1`, then its `match` lines) is
+/// typed once, not once more to enter it.
+pub fn render(commands: &[Command]) -> Script {
+    let mut script = Script::default();
+    let mut line_no = 0;
+    let mut at: Vec<String> = Vec::new();
+    let mut push = |text: &mut String, depth: usize, line: &str| {
+        for _ in 0..depth {
+            text.push(' ');
+        }
+        text.push_str(line);
+        text.push('\n');
+        line_no += 1;
+        line_no
+    };
+    for (i, command) in commands.iter().enumerate() {
+        let target = &command.context;
+        let common = at.iter().zip(target).take_while(|(a, b)| a == b).count();
+        for depth in (common..at.len()).rev() {
+            push(&mut script.text, depth, "exit");
+        }
+        at.truncate(common);
+        for line in &target[common..] {
+            push(&mut script.text, at.len(), line);
+            at.push(line.clone());
+        }
+        script
+            .lines
+            .push(push(&mut script.text, at.len(), &command.command));
+        let opens_next = commands.get(i + 1).is_some_and(|next| {
+            next.context.len() == at.len() + 1
+                && next.context[..at.len()] == at[..]
+                && next.context[at.len()] == command.command
+        });
+        if opens_next {
+            at.push(command.command.clone());
+        }
+    }
+    for depth in (0..at.len()).rev() {
+        push(&mut script.text, depth, "exit");
+    }
+    script
+}
 
 /// The command an op types: a delete negates its line (`no X`, or `X` for
 /// a line that is itself a `no X`).
@@ -15,35 +78,16 @@ fn command(op: &Op) -> String {
     }
 }
 
-pub(crate) fn render(plan: Plan, running: &Config, desired: &Config) -> Delta {
-    let mut script = String::new();
-    let mut at: &[String] = &[];
-    let mut commands = Vec::with_capacity(plan.deletes.len() + plan.adds.len());
-    for op in plan.deletes.iter().chain(&plan.adds) {
-        let common = at
-            .iter()
-            .zip(op.context)
-            .take_while(|(a, b)| a == b)
-            .count();
-        for depth in (common..at.len()).rev() {
-            push_line(&mut script, depth, "exit");
-        }
-        for (depth, line) in op.context.iter().enumerate().skip(common) {
-            push_line(&mut script, depth, line);
-        }
-        let command = command(op);
-        push_line(&mut script, op.context.len(), &command);
-        at = op.opens.unwrap_or(op.context);
-        commands.push(Command {
-            context: op.context.to_vec(),
-            command,
-        });
-    }
-    for depth in (0..at.len()).rev() {
-        push_line(&mut script, depth, "exit");
-    }
-    let add = commands.split_off(plan.deletes.len());
-    let delete = commands;
+/// Turns an ordered plan into the delta.
+pub(crate) fn delta(plan: Plan, running: &Config, desired: &Config) -> Delta {
+    let to_command = |op: &Op| Command {
+        context: op.context.to_vec(),
+        command: command(op),
+    };
+    let delete: Vec<Command> = plan.deletes.iter().map(to_command).collect();
+    let add: Vec<Command> = plan.adds.iter().map(to_command).collect();
+    let all: Vec<Command> = delete.iter().chain(&add).cloned().collect();
+    let script = render(&all).text;
     let stats = DeltaStats {
         running_lines: running.input_lines,
         desired_lines: desired.input_lines,
@@ -59,10 +103,32 @@ pub(crate) fn render(plan: Plan, running: &Config, desired: &Config) -> Delta {
     }
 }
 
-fn push_line(script: &mut String, depth: usize, line: &str) {
-    for _ in 0..depth {
-        script.push(' ');
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cmd(context: &[&str], command: &str) -> Command {
+        Command {
+            context: context.iter().map(|s| s.to_string()).collect(),
+            command: command.into(),
+        }
     }
-    script.push_str(line);
-    script.push('\n');
+
+    #[test]
+    fn opens_nodes_once_and_maps_lines() {
+        let commands = [
+            cmd(&["router bgp 1"], "no neighbor 192.0.2.1"),
+            cmd(&[], "route-map RM permit 1"),
+            cmd(&["route-map RM permit 1"], "set metric 5"),
+            cmd(&[], "ip prefix-list L seq 5 deny any"),
+        ];
+        let script = render(&commands);
+        assert_eq!(
+            script.text,
+            "router bgp 1\n no neighbor 192.0.2.1\nexit\nroute-map RM permit 1\n set metric 5\nexit\nip prefix-list L seq 5 deny any\n"
+        );
+        assert_eq!(script.lines, vec![2, 4, 5, 7]);
+        assert_eq!(script.command_at(5), Some(2));
+        assert_eq!(script.command_at(3), None);
+    }
 }

@@ -1,0 +1,332 @@
+//! Talking to FRR through `vtysh`: a small trait, so the pipeline can run
+//! against a fake in unit tests, and the real implementation that spawns
+//! `vtysh` (never through a shell) with a timeout on every call.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::Error;
+
+/// What one `vtysh` invocation printed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Output {
+    /// Exit status (`None` when killed by a signal or the timeout).
+    pub status: Option<i32>,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl Output {
+    /// Both streams, for error messages that vtysh spreads over both.
+    pub fn text(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+}
+
+/// The operations the reload pipeline needs from FRR.
+pub trait Vtysh {
+    /// `show running-config`.
+    fn running_config(&self) -> Result<String, Error>;
+    /// `show version`.
+    fn show_version(&self) -> Result<String, Error>;
+    /// Checks a whole configuration with FRR's own parser (`vtysh
+    /// --dryrun -f`), changing nothing.
+    fn dry_run(&self, config: &str) -> Result<Output, Error>;
+    /// Runs a script of configuration commands (`vtysh -f`).
+    fn apply(&self, script: &str) -> Result<Output, Error>;
+    /// `write memory` (persist the running configuration).
+    fn write_memory(&self) -> Result<Output, Error>;
+}
+
+/// How to reach FRR: which `vtysh`, which pathspace and vty socket.
+#[derive(Debug, Clone)]
+pub struct VtyshCommand {
+    /// The vtysh program (a path, or a name looked up in `PATH`).
+    pub program: PathBuf,
+    /// FRR pathspace (`vtysh -N NAME`).
+    pub pathspace: Option<String>,
+    /// Directory of the daemons' vty sockets (`vtysh --vty_socket DIR`).
+    pub vty_socket: Option<PathBuf>,
+    /// Timeout of a call that sends no script (show commands).
+    pub base_timeout: Duration,
+    /// Extra time allowed per script line: FRR legitimately spends tens of
+    /// seconds on long prefix-lists.
+    pub per_line: Duration,
+}
+
+impl Default for VtyshCommand {
+    fn default() -> Self {
+        VtyshCommand {
+            program: PathBuf::from("vtysh"),
+            pathspace: None,
+            vty_socket: None,
+            base_timeout: Duration::from_secs(30),
+            per_line: Duration::from_millis(50),
+        }
+    }
+}
+
+impl VtyshCommand {
+    /// vtysh from `bindir` (as frr-reload.py's `--bindir`), else from `PATH`.
+    pub fn with_bindir(bindir: Option<&Path>) -> VtyshCommand {
+        let program = bindir.map_or_else(|| PathBuf::from("vtysh"), |d| d.join("vtysh"));
+        VtyshCommand {
+            program,
+            ..VtyshCommand::default()
+        }
+    }
+
+    fn command(&self) -> Command {
+        let mut command = Command::new(&self.program);
+        if let Some(name) = &self.pathspace {
+            command.arg("-N").arg(name);
+        }
+        if let Some(dir) = &self.vty_socket {
+            command.arg("--vty_socket").arg(dir);
+        }
+        command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        command
+    }
+
+    fn timeout_for(&self, text: &str) -> Duration {
+        let lines = u32::try_from(text.lines().count()).unwrap_or(u32::MAX);
+        self.base_timeout + self.per_line.saturating_mul(lines)
+    }
+
+    /// Runs vtysh with `args`, feeding `input` on standard input.
+    fn run(&self, args: &[&str], input: &str, timeout: Duration) -> Result<Output, Error> {
+        let mut command = self.command();
+        command.args(args);
+        let what = || format!("{} {}", self.program.display(), args.join(" "));
+        let mut child = command.spawn().map_err(|e| Error::Vtysh {
+            command: what(),
+            reason: e.to_string(),
+        })?;
+        let mut stdin = child.stdin.take().expect("piped");
+        let input = input.to_owned();
+        let writer = thread::spawn(move || {
+            // A vtysh that exits early closes the pipe: not an error here.
+            let _ = stdin.write_all(input.as_bytes());
+        });
+        let stdout = reader(child.stdout.take().expect("piped"));
+        let stderr = reader(child.stderr.take().expect("piped"));
+        let status = wait(&mut child, timeout);
+        let _ = writer.join();
+        let output = Output {
+            status: status.unwrap_or(None),
+            stdout: stdout.join().unwrap_or_default(),
+            stderr: stderr.join().unwrap_or_default(),
+        };
+        match status {
+            Some(_) => Ok(output),
+            None => Err(Error::Timeout {
+                command: what(),
+                after: timeout,
+            }),
+        }
+    }
+
+    /// Runs vtysh on a script given as a file (`-f`), in a private
+    /// temporary file that is removed afterwards.
+    fn run_file(&self, flag: &[&str], script: &str) -> Result<Output, Error> {
+        let file = PrivateFile::write(script).map_err(|e| Error::Vtysh {
+            command: "temporary script".into(),
+            reason: e.to_string(),
+        })?;
+        let path = file.path.to_string_lossy().into_owned();
+        let mut args = flag.to_vec();
+        args.push("-f");
+        args.push(&path);
+        self.run(&args, "", self.timeout_for(script))
+    }
+
+    fn show(&self, command: &str) -> Result<String, Error> {
+        let output = self.run(&["-c", command], "", self.base_timeout)?;
+        if output.status != Some(0) {
+            return Err(Error::Vtysh {
+                command: format!("vtysh -c '{command}'"),
+                reason: output.text().trim().to_owned(),
+            });
+        }
+        Ok(output.stdout)
+    }
+}
+
+impl Vtysh for VtyshCommand {
+    fn running_config(&self) -> Result<String, Error> {
+        self.show("show running-config")
+    }
+
+    fn show_version(&self) -> Result<String, Error> {
+        self.show("show version")
+    }
+
+    fn dry_run(&self, config: &str) -> Result<Output, Error> {
+        self.run_file(&["--dryrun"], config)
+    }
+
+    fn apply(&self, script: &str) -> Result<Output, Error> {
+        self.run_file(&[], script)
+    }
+
+    fn write_memory(&self) -> Result<Output, Error> {
+        self.run(&["-c", "write memory"], "", self.base_timeout)
+    }
+}
+
+fn reader(mut stream: impl Read + Send + 'static) -> thread::JoinHandle<String> {
+    thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = stream.read_to_end(&mut bytes);
+        String::from_utf8_lossy(&bytes).into_owned()
+    })
+}
+
+/// Waits for `child` up to `timeout`; kills it after that. `None` on
+/// timeout, else its exit code (`Some(None)` when killed by a signal).
+fn wait(child: &mut Child, timeout: Duration) -> Option<Option<i32>> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return Some(status.code()),
+            Ok(None) if Instant::now() < deadline => thread::sleep(Duration::from_millis(5)),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return None;
+            }
+        }
+    }
+}
+
+/// A file readable by its owner only, in a private directory, removed on
+/// drop.
+struct PrivateFile {
+    dir: PathBuf,
+    path: PathBuf,
+}
+
+impl PrivateFile {
+    fn write(content: &str) -> std::io::Result<PrivateFile> {
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+        let dir = std::env::temp_dir().join(unique_name());
+        std::fs::DirBuilder::new().mode(0o700).create(&dir)?;
+        let path = dir.join("frr.conf");
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&path)?;
+        file.write_all(content.as_bytes())?;
+        Ok(PrivateFile { dir, path })
+    }
+}
+
+impl Drop for PrivateFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+        let _ = std::fs::remove_dir(&self.dir);
+    }
+}
+
+/// A name no other temporary directory of this or another process has
+/// (creation fails rather than reuse one, should it exist).
+fn unique_name() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!("frr-reload-agent.{}.{nanos}.{n}", std::process::id())
+}
+
+/// One error vtysh reported for a line of a script it read with `-f`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    /// 1-based line of the script.
+    pub line: usize,
+    /// FRR's message.
+    pub message: String,
+}
+
+/// Finds `line N: % …` messages in vtysh output.
+pub fn line_errors(text: &str) -> Vec<LineError> {
+    text.lines()
+        .filter_map(|l| {
+            let rest = l.trim_start().strip_prefix("line ")?;
+            let (num, message) = rest.split_once(": ")?;
+            Some(LineError {
+                line: num.parse().ok()?,
+                message: message.trim().to_owned(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_line_errors() {
+        let out = "line 3: % Unknown command[25]:  bogus command here\nline 20: Failure to communicate[13] to bgpd, line: router bgp 1\n\nnoise";
+        assert_eq!(
+            line_errors(out),
+            vec![
+                LineError {
+                    line: 3,
+                    message: "% Unknown command[25]:  bogus command here".into()
+                },
+                LineError {
+                    line: 20,
+                    message: "Failure to communicate[13] to bgpd, line: router bgp 1".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn private_file_is_private_and_removed() {
+        use std::os::unix::fs::PermissionsExt;
+        let file = PrivateFile::write("hostname x\n").unwrap();
+        let mode = std::fs::metadata(&file.path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let dir_mode = std::fs::metadata(&file.dir).unwrap().permissions().mode();
+        assert_eq!(dir_mode & 0o777, 0o700);
+        let path = file.path.clone();
+        drop(file);
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn timeout_kills_and_reports() {
+        let vtysh = VtyshCommand {
+            program: PathBuf::from("sleep"),
+            base_timeout: Duration::from_millis(100),
+            ..VtyshCommand::default()
+        };
+        let started = Instant::now();
+        let err = vtysh.run(&["5"], "", vtysh.base_timeout).unwrap_err();
+        assert!(matches!(err, Error::Timeout { .. }), "{err}");
+        assert!(started.elapsed() < Duration::from_secs(2));
+    }
+
+    #[test]
+    fn missing_program_names_it() {
+        let vtysh = VtyshCommand {
+            program: PathBuf::from("/nonexistent/vtysh"),
+            ..VtyshCommand::default()
+        };
+        let err = vtysh.running_config().unwrap_err().to_string();
+        assert!(err.contains("/nonexistent/vtysh"), "{err}");
+    }
+}
