@@ -56,6 +56,86 @@ impl Delta {
     }
 }
 
+/// One problem FRR or the parser found in a configuration line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LineError {
+    /// 1-based line of the configuration (or script) it refers to; 0 when
+    /// FRR named no line.
+    pub line: usize,
+    /// The text of that line, when known.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// The check of the desired configuration, by the parser and by FRR itself
+/// (`vtysh --dryrun`), before anything is changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Conversion {
+    /// True when the configuration is acceptable.
+    pub ok: bool,
+    /// The problems, by line.
+    pub errors: Vec<LineError>,
+}
+
+/// A command that failed while applying, with FRR's message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CommandError {
+    /// The command.
+    pub command: Command,
+    /// What FRR answered.
+    pub message: String,
+}
+
+/// Time spent per phase, in milliseconds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Timings {
+    /// Parser and `vtysh --dryrun` check.
+    pub validate_ms: u64,
+    /// Reading `show running-config` (all reads).
+    pub read_ms: u64,
+    /// Computing deltas (all passes).
+    pub diff_ms: u64,
+    /// Running scripts through vtysh (all passes, retries included).
+    pub apply_ms: u64,
+    /// The whole reload.
+    pub total_ms: u64,
+}
+
+/// Everything a reload did and found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReloadResult {
+    /// The check of the desired configuration.
+    pub conversion: Conversion,
+    /// `success`, or the error that stopped this configuration from
+    /// running (frr-k8s's spelling and meaning).
+    pub last_reload_result: String,
+    /// True when the running configuration equals the desired one.
+    pub converged: bool,
+    /// The first delta applied (empty for an identical configuration).
+    pub delta: DeltaStats,
+    /// Apply passes made (0 when nothing had to change).
+    pub passes: u32,
+    /// Commands FRR refused, with its messages.
+    pub errors: Vec<CommandError>,
+    /// What still differs after the last pass: the commands that would be
+    /// needed. Empty when converged.
+    pub residue: Vec<Command>,
+    /// Differences that do not count against convergence (e.g. a
+    /// `hostname`, which FRR takes at boot only).
+    pub warnings: Vec<String>,
+    /// The running configuration after the reload.
+    pub running_config: String,
+    /// Time per phase.
+    pub timings: Timings,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,7 @@ pub mod grammar;
 mod neighbor;
 pub mod normalize;
 pub mod parse;
+pub mod reload;
 pub mod script;
 mod slot;
 pub mod version;

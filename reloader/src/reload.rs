@@ -1,0 +1,440 @@
+//! The reload pipeline against a live FRR: validate (the *conversion*
+//! check) → read running → diff → apply → verify → persist. Nothing is
+//! changed unless the desired configuration passed the check; success is
+//! reported only when the running configuration equals the desired one.
+
+use std::time::Instant;
+
+use protocol::{Command, CommandError, Conversion, LineError, ReloadResult, Timings};
+
+use crate::script::render;
+use crate::vtysh::{line_errors, Vtysh};
+use crate::{diff, Config, Delta, FrrVersion, Options};
+
+/// Settings of a reload.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// `write memory` after a converged reload (frr-reload.py's
+    /// `--overwrite`).
+    pub overwrite: bool,
+    /// FRR version whose rules apply; default: what the running
+    /// configuration's `frr version` line says.
+    pub version: Option<FrrVersion>,
+}
+
+/// Passes of apply + verify before what remains is reported.
+const MAX_PASSES: u32 = 2;
+
+/// Milliseconds since `start`.
+fn ms(start: Instant) -> u64 {
+    u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Checks `desired` with the parser and with FRR (`vtysh --dryrun`).
+pub fn validate<V: Vtysh>(
+    vtysh: &V,
+    desired: &str,
+    version: FrrVersion,
+) -> (Conversion, Option<Config>) {
+    let fail = |errors| (Conversion { ok: false, errors }, None);
+    let config = match Config::parse_for(desired, version) {
+        Ok(config) => config,
+        Err(crate::Error::Parse { line, text, reason }) => {
+            return fail(vec![LineError {
+                line,
+                text,
+                message: reason.to_owned(),
+            }])
+        }
+        Err(e) => return fail(vec![message_only(e.to_string())]),
+    };
+    if config.contexts.is_empty() {
+        return fail(vec![message_only(
+            "no configuration commands (empty file)".into(),
+        )]);
+    }
+    let output = match vtysh.dry_run(desired) {
+        Ok(output) => output,
+        Err(e) => return fail(vec![message_only(format!("cannot check with FRR: {e}"))]),
+    };
+    let lines: Vec<&str> = desired.lines().collect();
+    let errors: Vec<LineError> = line_errors(&output.text())
+        .into_iter()
+        .map(|e| LineError {
+            text: lines
+                .get(e.line.wrapping_sub(1))
+                .map_or_else(String::new, |l| l.trim().to_owned()),
+            line: e.line,
+            message: e.message,
+        })
+        .collect();
+    if !errors.is_empty() || output.status != Some(0) {
+        let errors = if errors.is_empty() {
+            vec![message_only(format!(
+                "vtysh --dryrun exited with {:?}: {}",
+                output.status,
+                output.text().trim()
+            ))]
+        } else {
+            errors
+        };
+        return fail(errors);
+    }
+    (
+        Conversion {
+            ok: true,
+            errors: vec![],
+        },
+        Some(config),
+    )
+}
+
+fn message_only(message: String) -> LineError {
+    LineError {
+        line: 0,
+        text: String::new(),
+        message,
+    }
+}
+
+/// Reloads FRR to `desired`.
+pub fn reload<V: Vtysh>(vtysh: &V, desired: &str, settings: &Settings) -> ReloadResult {
+    let started = Instant::now();
+    let mut result = ReloadResult::default();
+    let mut timings = Timings::default();
+    let outcome = run(vtysh, desired, settings, &mut result, &mut timings);
+    if let Err(message) = outcome {
+        result.last_reload_result = message;
+    }
+    timings.total_ms = ms(started);
+    result.timings = timings;
+    result
+}
+
+fn run<V: Vtysh>(
+    vtysh: &V,
+    desired_text: &str,
+    settings: &Settings,
+    result: &mut ReloadResult,
+    timings: &mut Timings,
+) -> Result<(), String> {
+    let t = Instant::now();
+    let running_text = vtysh.running_config().map_err(|e| e.to_string())?;
+    timings.read_ms += ms(t);
+    let version = settings
+        .version
+        .or_else(|| FrrVersion::detect(&running_text))
+        .unwrap_or_default();
+    let options = Options { version };
+
+    let t = Instant::now();
+    let (conversion, desired) = validate(vtysh, desired_text, version);
+    timings.validate_ms = ms(t);
+    result.conversion = conversion;
+    let Some(desired) = desired else {
+        result.running_config = running_text;
+        return Err(conversion_message(&result.conversion));
+    };
+
+    let mut running_text = running_text;
+    let mut residue;
+    loop {
+        let t = Instant::now();
+        let running = Config::parse_for(&running_text, version)
+            .map_err(|e| format!("running configuration: {e}"))?;
+        let delta = diff(&running, &desired, &options);
+        timings.diff_ms += ms(t);
+        if result.passes == 0 {
+            result.delta = delta.stats.clone();
+        }
+        let (counted, warnings) = split_warnings(&delta);
+        result.warnings = warnings;
+        residue = counted;
+        if residue.is_empty() || result.passes == MAX_PASSES {
+            break;
+        }
+        result.passes += 1;
+        let t = Instant::now();
+        apply(vtysh, &delta, result)?;
+        timings.apply_ms += ms(t);
+        let t = Instant::now();
+        running_text = vtysh.running_config().map_err(|e| e.to_string())?;
+        timings.read_ms += ms(t);
+    }
+    result.running_config = running_text;
+    result.converged = residue.is_empty();
+    result.residue = residue;
+    if !result.converged {
+        return Err(residue_message(result));
+    }
+    if settings.overwrite && result.passes > 0 {
+        let output = vtysh
+            .write_memory()
+            .map_err(|e| format!("write memory: {e}"))?;
+        if output.status != Some(0) {
+            return Err(format!("write memory: {}", output.text().trim()));
+        }
+    }
+    result.last_reload_result = "success".to_owned();
+    Ok(())
+}
+
+/// Splits a delta into the commands that count against convergence and
+/// warnings for those that do not: FRR takes `hostname` at boot only and
+/// prints its own `frr version`/`frr defaults`.
+fn split_warnings(delta: &Delta) -> (Vec<Command>, Vec<String>) {
+    let mut counted = Vec::new();
+    let mut warnings = Vec::new();
+    for command in delta.delete.iter().chain(&delta.add) {
+        let text = command
+            .command
+            .strip_prefix("no ")
+            .unwrap_or(&command.command);
+        let boot_only = command.context.is_empty()
+            && (text.starts_with("hostname")
+                || text.starts_with("frr version")
+                || text.starts_with("frr defaults"));
+        if boot_only {
+            if !command.command.starts_with("no ") {
+                warnings.push(format!(
+                    "`{}` is not what FRR runs: FRR takes it at boot only",
+                    command.command
+                ));
+            }
+        } else {
+            counted.push(command.clone());
+        }
+    }
+    (counted, warnings)
+}
+
+/// Runs a delta's script; a refused `no …` command is retried alone with
+/// its last word dropped, as frr-reload.py does (some `no` forms take fewer
+/// arguments than the positive form).
+fn apply<V: Vtysh>(vtysh: &V, delta: &Delta, result: &mut ReloadResult) -> Result<(), String> {
+    let commands: Vec<Command> = delta.delete.iter().chain(&delta.add).cloned().collect();
+    let script = render(&commands);
+    let output = vtysh.apply(&script.text).map_err(|e| e.to_string())?;
+    let script_lines: Vec<&str> = script.text.lines().collect();
+    for error in line_errors(&output.text()) {
+        let command = match script.command_at(error.line) {
+            Some(i) => commands[i].clone(),
+            None => Command {
+                context: vec![],
+                command: script_lines
+                    .get(error.line.wrapping_sub(1))
+                    .map_or_else(String::new, |l| l.trim().to_owned()),
+            },
+        };
+        if command.command.starts_with("no ") && retry_shorter(vtysh, &command) {
+            continue;
+        }
+        result.errors.push(CommandError {
+            command,
+            message: error.message,
+        });
+    }
+    Ok(())
+}
+
+/// Tries `no A B C` as `no A B`, then `no A`, each alone.
+fn retry_shorter<V: Vtysh>(vtysh: &V, command: &Command) -> bool {
+    let mut words: Vec<&str> = command.command.split(' ').collect();
+    while words.len() > 2 {
+        words.pop();
+        let shorter = Command {
+            context: command.context.clone(),
+            command: words.join(" "),
+        };
+        let script = render(std::slice::from_ref(&shorter));
+        match vtysh.apply(&script.text) {
+            Ok(output) if line_errors(&output.text()).is_empty() && output.status == Some(0) => {
+                return true
+            }
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    false
+}
+
+fn conversion_message(conversion: &Conversion) -> String {
+    let details: Vec<String> = conversion
+        .errors
+        .iter()
+        .map(|e| match (e.line, e.text.is_empty()) {
+            (0, _) => e.message.clone(),
+            (line, true) => format!("line {line}: {}", e.message),
+            (line, false) => format!("line {line}: {}: {}", e.message, e.text),
+        })
+        .collect();
+    format!("configuration rejected: {}", details.join("; "))
+}
+
+fn residue_message(result: &ReloadResult) -> String {
+    let shown: Vec<String> = result.residue.iter().take(5).map(describe).collect();
+    let mut message = format!(
+        "not converged after {} passes: {} commands still differ: {}",
+        result.passes,
+        result.residue.len(),
+        shown.join("; ")
+    );
+    if let Some(first) = result.errors.first() {
+        message.push_str(&format!(
+            "; FRR refused {} commands, first `{}`: {}",
+            result.errors.len(),
+            describe(&first.command),
+            first.message
+        ));
+    }
+    message
+}
+
+fn describe(command: &Command) -> String {
+    let mut parts = command.context.clone();
+    parts.push(command.command.clone());
+    parts.join(" / ")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+
+    use super::*;
+    use crate::vtysh::Output;
+    use crate::Error;
+
+    /// A fake FRR: records the scripts it is sent; the first one turns the
+    /// running configuration into `after_apply` (when set).
+    struct Fake {
+        running: RefCell<String>,
+        after_apply: RefCell<Option<String>>,
+        scripts: RefCell<Vec<String>>,
+        dry_run_output: Output,
+    }
+
+    impl Fake {
+        fn new(running: &str) -> Fake {
+            Fake {
+                running: RefCell::new(running.into()),
+                after_apply: RefCell::new(None),
+                scripts: RefCell::new(vec![]),
+                dry_run_output: Output {
+                    status: Some(0),
+                    ..Output::default()
+                },
+            }
+        }
+    }
+
+    impl Vtysh for Fake {
+        fn running_config(&self) -> Result<String, Error> {
+            Ok(self.running.borrow().clone())
+        }
+        fn show_version(&self) -> Result<String, Error> {
+            Ok("FRRouting 8.4.4".into())
+        }
+        fn dry_run(&self, _config: &str) -> Result<Output, Error> {
+            Ok(self.dry_run_output.clone())
+        }
+        fn apply(&self, script: &str) -> Result<Output, Error> {
+            self.scripts.borrow_mut().push(script.into());
+            if let Some(next) = self.after_apply.borrow_mut().take() {
+                *self.running.borrow_mut() = next;
+            }
+            Ok(Output {
+                status: Some(0),
+                ..Output::default()
+            })
+        }
+        fn write_memory(&self) -> Result<Output, Error> {
+            self.scripts.borrow_mut().push("write memory".into());
+            Ok(Output {
+                status: Some(0),
+                ..Output::default()
+            })
+        }
+    }
+
+    const DESIRED: &str = "hostname node1\nip prefix-list L seq 5 permit any\n";
+
+    #[test]
+    fn identical_config_sends_no_command() {
+        let fake = Fake::new("hostname node1\nip prefix-list L seq 5 permit any\n");
+        let result = reload(&fake, DESIRED, &Settings::default());
+        assert!(result.converged);
+        assert_eq!(result.last_reload_result, "success");
+        assert_eq!(result.passes, 0);
+        assert!(fake.scripts.borrow().is_empty());
+    }
+
+    #[test]
+    fn converges_after_one_pass_and_writes_memory() {
+        let fake = Fake::new("hostname vm\nip prefix-list L seq 5 deny any\n");
+        *fake.after_apply.borrow_mut() =
+            Some("hostname vm\nip prefix-list L seq 5 permit any\n".into());
+        let settings = Settings {
+            overwrite: true,
+            ..Settings::default()
+        };
+        let result = reload(&fake, DESIRED, &settings);
+        assert!(result.converged, "{result:?}");
+        assert_eq!(result.passes, 1, "{:?}", fake.scripts.borrow());
+        assert_eq!(result.delta.replaced_in_place, 2);
+        assert_eq!(
+            fake.scripts.borrow()[0],
+            "hostname node1\nip prefix-list L seq 5 permit any\n"
+        );
+        assert_eq!(fake.scripts.borrow().last().unwrap(), "write memory");
+        assert_eq!(
+            result.warnings.len(),
+            1,
+            "hostname is a warning: {:?}",
+            result.warnings
+        );
+    }
+
+    #[test]
+    fn never_reports_success_without_convergence() {
+        // FRR silently ignores everything: the residue is reported.
+        let fake = Fake::new("ip prefix-list L seq 5 deny any\n");
+        let result = reload(&fake, DESIRED, &Settings::default());
+        assert!(!result.converged);
+        assert_eq!(result.passes, MAX_PASSES);
+        assert_eq!(result.residue.len(), 1);
+        assert!(
+            result
+                .last_reload_result
+                .starts_with("not converged after 2 passes"),
+            "{}",
+            result.last_reload_result
+        );
+    }
+
+    #[test]
+    fn rejected_config_changes_nothing() {
+        let mut fake = Fake::new("ip prefix-list L seq 5 deny any\n");
+        fake.dry_run_output = Output {
+            status: Some(2),
+            stdout: String::new(),
+            stderr: "line 2: % Unknown command[4]: bogus\n".into(),
+        };
+        let result = reload(&fake, "hostname a\nbogus\n", &Settings::default());
+        assert!(!result.conversion.ok);
+        assert_eq!(result.conversion.errors[0].line, 2);
+        assert_eq!(result.conversion.errors[0].text, "bogus");
+        assert_eq!(
+            result.last_reload_result,
+            "configuration rejected: line 2: % Unknown command[4]: bogus: bogus"
+        );
+        assert!(fake.scripts.borrow().is_empty());
+    }
+
+    #[test]
+    fn empty_config_is_rejected() {
+        let fake = Fake::new("ip prefix-list L seq 5 deny any\n");
+        let result = reload(&fake, "!\n\n", &Settings::default());
+        assert!(!result.conversion.ok);
+        assert!(fake.scripts.borrow().is_empty());
+    }
+}
