@@ -91,8 +91,10 @@ impl<'a> Plan<'a> {
     }
 }
 
-/// Top-level commands FRR cannot (or must not) remove.
+/// Top-level commands FRR cannot (or must not) remove. `hostname` is
+/// taken at boot only: a configuration without one leaves it alone.
 const UNCONFIGURABLE: &[&str] = &[
+    "hostname",
     "frr version",
     "frr defaults",
     "username",
@@ -101,6 +103,18 @@ const UNCONFIGURABLE: &[&str] = &[
     "line vty",
     "service integrated-vtysh-config",
     "agentx",
+];
+
+/// Kernel state that FRR prints but a configuration rarely states: FRR
+/// started without a configuration prints `no ip forwarding` when the
+/// kernel does not forward. A desired configuration that does not mention
+/// forwarding leaves it as it is (deleting `no ip forwarding` would turn
+/// forwarding on).
+const KERNEL_STATE: &[&str] = &[
+    "ip forwarding",
+    "no ip forwarding",
+    "ipv6 forwarding",
+    "no ipv6 forwarding",
 ];
 
 /// Computes the delta that turns `running` into `desired`.
@@ -331,7 +345,9 @@ fn remove_context<'a>(
                 .get(ancestor)
                 .is_some_and(|c| removable_whole(c.kind, ancestor))
     });
-    if inside_removed || UNCONFIGURABLE.iter().any(|u| last.starts_with(u)) {
+    let kept = UNCONFIGURABLE.iter().any(|u| last.starts_with(u))
+        || (key.len() == 1 && KERNEL_STATE.contains(&last));
+    if inside_removed || kept {
         return;
     }
     let delete_each_line = |plan: &mut Plan<'a>, phase| {
