@@ -380,7 +380,7 @@ mod tests {
         let result = reload(&fake, DESIRED, &settings);
         assert!(result.converged, "{result:?}");
         assert_eq!(result.passes, 1, "{:?}", fake.scripts.borrow());
-        assert_eq!(result.delta.replaced_in_place, 2);
+        assert_eq!(result.delta.replaced_in_place, 1);
         assert_eq!(
             fake.scripts.borrow()[0],
             "hostname node1\nip prefix-list L seq 5 permit any\n"
