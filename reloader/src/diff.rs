@@ -120,16 +120,31 @@ const KERNEL_STATE: &[&str] = &[
 /// Computes the delta that turns `running` into `desired`.
 pub fn diff(running: &Config, desired: &Config, _options: &Options) -> Delta {
     let mut plan = Plan::default();
-    let index = Index::new(running, desired);
-    for (key, ctx) in running.contexts.iter().rev() {
-        match desired.contexts.get(key) {
-            Some(want) => delete_lines(&mut plan, key, ctx, want),
+    // One hash lookup per context and side; everything else works on what
+    // differs.
+    let old: Vec<Pair> = running
+        .contexts
+        .iter()
+        .rev()
+        .map(|(k, c)| (k, c, desired.contexts.get(k)))
+        .collect();
+    let new: Vec<Pair> = desired
+        .contexts
+        .iter()
+        .map(|(k, c)| (k, c, running.contexts.get(k)))
+        .collect();
+    let index = Index::new(&old, &new, desired);
+    for &(key, ctx, other) in &old {
+        match other {
+            Some(want) if want.lines != ctx.lines => delete_lines(&mut plan, key, ctx, want),
+            Some(_) => {}
             None => remove_context(&mut plan, key, ctx, running, desired, &index),
         }
     }
-    for (key, want) in &desired.contexts {
-        match running.contexts.get(key) {
-            Some(have) => add_lines(&mut plan, key, want, have),
+    for &(key, want, other) in &new {
+        match other {
+            Some(have) if have.lines != want.lines => add_lines(&mut plan, key, want, have),
+            Some(_) => {}
             None => add_context(&mut plan, key, want, running, &index),
         }
     }
@@ -139,6 +154,9 @@ pub fn diff(running: &Config, desired: &Config, _options: &Options) -> Delta {
     plan.adds.sort_by_key(|op| op.phase);
     script::delta(plan, running, desired)
 }
+
+/// A context of one side with its counterpart on the other, if any.
+type Pair<'a> = (&'a Key, &'a Context, Option<&'a Context>);
 
 /// Lookups that span contexts: top-level slots, whole lists and
 /// route-maps that go away, route-map entries whose action changes.
@@ -159,52 +177,62 @@ struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
-    fn new(running: &'a Config, desired: &'a Config) -> Index<'a> {
-        let added_top_slots: HashSet<String> = desired
-            .contexts
-            .iter()
-            .filter(|(k, c)| c.kind == Kind::Top && !running.contexts.contains_key(*k))
+    /// Built from the contexts only one side has (`old`: running, in
+    /// reverse; `new`: desired), so an unchanged configuration costs nothing
+    /// here.
+    fn new(old: &[Pair<'a>], new: &[Pair<'a>], desired: &'a Config) -> Index<'a> {
+        let removed = || old.iter().filter(|p| p.2.is_none()).map(|p| (p.0, p.1));
+        let added = || new.iter().filter(|p| p.2.is_none()).map(|p| (p.0, p.1));
+        let added_top_slots: HashSet<String> = added()
+            .filter(|(_, c)| c.kind == Kind::Top)
             .map(|(k, _)| slot(Kind::Top, &k[0]))
             .collect();
-        let wanted_lists: HashSet<&str> = desired
-            .contexts
-            .keys()
-            .filter_map(|k| list_name(&k[0]))
-            .collect();
         let mut gone_lists = HashMap::default();
-        for key in running.contexts.keys() {
-            if let Some((head, _)) = split_list_entry(&key[0]) {
+        let removed_entries: Vec<&str> = removed()
+            .filter(|(_, c)| c.kind == Kind::Top)
+            .filter_map(|(k, _)| split_list_entry(&k[0]).map(|(head, _)| head))
+            .collect();
+        if !removed_entries.is_empty() {
+            let wanted_lists: HashSet<&str> = desired
+                .contexts
+                .iter()
+                .filter(|(_, c)| c.kind == Kind::Top)
+                .filter_map(|(k, _)| list_name(&k[0]))
+                .collect();
+            // `old` runs in reverse: the last entry seen is the first one.
+            for head in removed_entries {
                 let list = list_of(head);
                 if !wanted_lists.contains(list) {
-                    gone_lists.entry(list).or_insert(head);
+                    gone_lists.insert(list, head);
                 }
             }
         }
-        let wanted_maps: HashSet<&str> = desired
-            .contexts
-            .iter()
-            .filter(|(_, c)| c.kind == Kind::RouteMap)
-            .filter_map(|(k, _)| route_map_name(&k[0]))
-            .collect();
         let mut gone_route_maps = HashMap::default();
-        for (key, ctx) in &running.contexts {
-            let name = route_map_name(&key[0]).filter(|_| ctx.kind == Kind::RouteMap);
-            if let Some(name) = name.filter(|n| !wanted_maps.contains(n)) {
-                gone_route_maps.entry(name).or_insert(key);
+        let removed_maps: Vec<(&str, &Key)> = removed()
+            .filter(|(_, c)| c.kind == Kind::RouteMap)
+            .filter_map(|(k, _)| Some((route_map_name(&k[0])?, k)))
+            .collect();
+        if !removed_maps.is_empty() {
+            let wanted_maps: HashSet<&str> = desired
+                .contexts
+                .iter()
+                .filter(|(_, c)| c.kind == Kind::RouteMap)
+                .filter_map(|(k, _)| route_map_name(&k[0]))
+                .collect();
+            for (name, key) in removed_maps {
+                if !wanted_maps.contains(name) {
+                    gone_route_maps.insert(name, key);
+                }
             }
         }
-        let route_map_twins = running
-            .contexts
-            .iter()
-            .filter(|(k, c)| c.kind == Kind::RouteMap && !desired.contexts.contains_key(*k))
+        let added_map_slots: HashSet<String> = added()
+            .filter(|(_, c)| c.kind == Kind::RouteMap)
+            .filter_map(|(k, _)| route_map_slot(&k[0]))
+            .collect();
+        let route_map_twins = removed()
+            .filter(|(_, c)| c.kind == Kind::RouteMap)
             .filter_map(|(k, _)| Some((route_map_slot(&k[0])?, k)))
-            .filter(|(s, _)| {
-                desired.contexts.iter().any(|(dk, dc)| {
-                    dc.kind == Kind::RouteMap
-                        && !running.contexts.contains_key(dk)
-                        && route_map_slot(&dk[0]).as_ref() == Some(s)
-                })
-            })
+            .filter(|(s, _)| added_map_slots.contains(s))
             .collect();
         let mut index = Index {
             added_top_slots,
@@ -213,14 +241,12 @@ impl<'a> Index<'a> {
             route_map_twins,
             replaced_entries: HashMap::default(),
         };
-        for (key, ctx) in &running.contexts {
-            if ctx.kind == Kind::Top
-                && !desired.contexts.contains_key(key)
-                && index.replaced_top(&key[0])
-            {
+        for (key, ctx) in removed() {
+            if ctx.kind == Kind::Top && index.replaced_top(&key[0]) {
                 if let Some((head, content)) = split_list_entry(&key[0]) {
-                    let list = list_of(head);
-                    index.replaced_entries.insert((list, content), head);
+                    index
+                        .replaced_entries
+                        .insert((list_of(head), content), head);
                 }
             }
         }

@@ -260,10 +260,15 @@ impl Parser {
             let line_no = i + 1;
             self.config.input_lines = line_no;
             check_line(raw, line_no)?;
-            collapse(raw, &mut self.buf);
-            if self.buf.is_empty() || self.buf.starts_with('!') || self.buf.starts_with('#') {
+            let trimmed = raw.trim_ascii();
+            if trimmed.is_empty() || trimmed.starts_with('!') || trimmed.starts_with('#') {
                 continue;
             }
+            if !needs_collapse(trimmed) {
+                self.feed(trimmed, line_no);
+                continue;
+            }
+            collapse(trimmed, &mut self.buf);
             let line = std::mem::take(&mut self.buf);
             self.feed(&line, line_no);
             self.buf = line;
@@ -367,6 +372,13 @@ fn check_line(raw: &str, line_no: usize) -> Result<(), Error> {
         });
     }
     Ok(())
+}
+
+/// True when a trimmed line has whitespace other than single spaces.
+fn needs_collapse(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    bytes.windows(2).any(|w| w[0] == b' ' && w[1] == b' ')
+        || bytes.iter().any(|b| b.is_ascii_whitespace() && *b != b' ')
 }
 
 /// Trims and collapses runs of whitespace into one space.

@@ -217,16 +217,30 @@ pub fn list_entry_slot(line: &str) -> Option<String> {
 /// Splits a list entry into `… NAME seq N` and the entry's content
 /// (`permit P …`).
 pub fn split_list_entry(line: &str) -> Option<(&str, &str)> {
-    let seq = line.find(" seq ")?;
-    let after = &line[seq + 5..];
-    let num_end = after.find(' ')?;
-    after[..num_end].parse::<u64>().ok()?;
     let is_list = line.starts_with("ip prefix-list ")
         || line.starts_with("ipv6 prefix-list ")
         || line.starts_with("access-list ")
         || line.starts_with("ip access-list ")
         || line.starts_with("ipv6 access-list ");
-    is_list.then(|| (&line[..seq + 5 + num_end], &after[num_end + 1..]))
+    if !is_list {
+        return None;
+    }
+    // `… NAME seq N ACTION …`: the fourth or fifth word is `seq`.
+    let mut offset = 0;
+    for word in line.split(' ') {
+        let after = offset + word.len() + 1;
+        if word == "seq" {
+            let rest = line.get(after..)?;
+            let num_end = rest.find(' ')?;
+            rest[..num_end].parse::<u64>().ok()?;
+            return Some((&line[..after + num_end], &rest[num_end + 1..]));
+        }
+        if word == "permit" || word == "deny" {
+            return None;
+        }
+        offset = after;
+    }
+    None
 }
 
 /// True when `line` is `prefix` or starts with `prefix` followed by a space.
