@@ -79,7 +79,9 @@ const fn closed(
     }
 }
 
+/// Commands of a bfd `peer`: a profile's, plus `profile NAME`.
 const BFD_PEER_WORDS: &[&str] = &[
+    "profile",
     "detect-multiplier",
     "receive-interval",
     "transmit-interval",
@@ -89,9 +91,11 @@ const BFD_PEER_WORDS: &[&str] = &[
     "shutdown",
     "passive-mode",
     "minimum-ttl",
-    "profile",
     "label",
 ];
+
+/// Commands of a bfd `profile`: a peer's but `profile NAME`.
+const BFD_PROFILE_WORDS: &[&str] = BFD_PEER_WORDS.split_at(1).1;
 
 const BGP_CHILDREN: &[Node] = &[
     node(
@@ -224,7 +228,7 @@ const TOP: Node = node(
             Kind::Bfd,
             &[
                 closed(&["peer"], Kind::BfdChild, BFD_PEER_WORDS),
-                closed(&["profile"], Kind::BfdChild, BFD_PEER_WORDS),
+                closed(&["profile"], Kind::BfdChild, BFD_PROFILE_WORDS),
             ],
         ),
         node(
@@ -290,7 +294,6 @@ const TOP_ONLY: &[&[&str]] = &[
     &["bgp", "large-community-list"],
     &["bgp", "extcommunity-list"],
     &["bgp", "send-extra-data"],
-    &["bgp", "route-map"],
     &["bgp", "no-rib"],
     &["ip", "forwarding"],
     &["ipv6", "forwarding"],
@@ -299,8 +302,17 @@ const TOP_ONLY: &[&[&str]] = &[
     &["allow-external-route-update"],
     &["mpls", "label"],
     &["mpls", "lsp"],
-    &["evpn", "mh"],
+    // The other `evpn mh` commands (es-id, es-sys-mac, uplink, …) are
+    // interface commands.
+    &["evpn", "mh", "startup-delay"],
+    &["evpn", "mh", "mac-holdtime"],
+    &["evpn", "mh", "neigh-holdtime"],
+    &["evpn", "mh", "redirect-off"],
 ];
+
+/// Top-level commands that are also valid inside `router bgp` (FRR prints
+/// them at the top level; see `parse`).
+const TOP_AND_BGP: &[&[&str]] = &[&["bgp", "route-map", "delay-timer"]];
 
 /// Top-level commands that are also valid inside `vrf NAME`.
 const TOP_AND_VRF: &[&[&str]] = &[
@@ -314,6 +326,20 @@ const TOP_AND_VRF: &[&[&str]] = &[
     &["ip", "router-id"],
     &["ipv6", "router-id"],
     &["ip", "mroute"],
+    // pimd's global commands (FRR 8.x; 10.x has them in `router pim`).
+    &["ip", "pim", "rp"],
+    &["ip", "pim", "join-prune-interval"],
+    &["ip", "pim", "spt-switchover"],
+    &["ip", "pim", "keep-alive-timer"],
+    &["ip", "pim", "rp-keep-alive-timer"],
+    &["ip", "pim", "packets"],
+    &["ip", "pim", "register-suppress-time"],
+    &["ip", "pim", "register-accept-list"],
+    &["ip", "pim", "ecmp"],
+    &["ip", "pim", "ssm"],
+    &["ip", "pim", "send-v6-secondary"],
+    &["ip", "msdp"],
+    &["ip", "ssmpingd"],
 ];
 
 /// True when `line` (whitespace-collapsed) starts with the words of
@@ -398,6 +424,14 @@ impl Cursor {
     pub fn step(&self, line: &str) -> Step {
         let bare = line.strip_prefix("no ").unwrap_or(line);
         let depth = self.depth();
+        // A command of a closed node wins over its parents' openers (a bfd
+        // peer's `profile NAME` line is not the bfd node's `profile NAME`).
+        if depth > 0
+            && self.node_at(depth).vocabulary.is_some()
+            && accepts(self.node_at(depth), bare)
+        {
+            return Step::Line { pop: 0 };
+        }
         // The deepest node that has `line` as a child opener wins, as vtysh
         // tries the current node first and then its parents.
         for d in (0..=depth).rev() {
@@ -486,6 +520,7 @@ fn accepts(node: &Node, bare: &str) -> bool {
     match node.vocabulary {
         Some(words) => words.contains(&bare.split(' ').next().unwrap_or_default()),
         None if node.kind == Kind::Vrf && starts_with_any(TOP_AND_VRF, bare) => true,
+        None if node.kind == Kind::RouterBgp && starts_with_any(TOP_AND_BGP, bare) => true,
         None => !is_top_level_command(bare),
     }
 }
@@ -495,6 +530,7 @@ fn accepts(node: &Node, bare: &str) -> bool {
 fn is_top_level_command(bare: &str) -> bool {
     starts_with_any(TOP_ONLY, bare)
         || starts_with_any(TOP_AND_VRF, bare)
+        || starts_with_any(TOP_AND_BGP, bare)
         || TOP.children.iter().any(|n| matches(n.pattern, bare))
 }
 
@@ -590,6 +626,28 @@ mod tests {
                 (0, Kind::Top),
             ]
         );
+    }
+
+    #[test]
+    fn found_by_the_differential_test() {
+        // A bfd peer's `profile` line; evpn mh interface commands; pim and
+        // msdp globals after an interface; bgp route-map delay-timer.
+        let got = walk(&[
+            "bfd",
+            "peer 192.0.2.2",
+            "profile slow",
+            "profile other",
+            "interface bond1",
+            "evpn mh es-id 1",
+            "ip pim",
+            "ip pim rp 192.0.2.1",
+            "router bgp 65001",
+            "bgp route-map delay-timer 1",
+            "neighbor 192.0.2.2 remote-as 65002",
+        ]);
+        let depths: Vec<usize> = got.iter().map(|(d, _)| *d).collect();
+        assert_eq!(depths, [1, 2, 2, 2, 1, 1, 1, 0, 1, 1, 1]);
+        assert_eq!(got[2].1, Kind::BfdChild);
     }
 
     #[test]

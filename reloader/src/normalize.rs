@@ -21,6 +21,8 @@
 //! | interface vrf | `interface X vrf Y` → `interface X` (VRF-lite names are unique) |
 //! | address-family | `address-family ipv4` → `address-family ipv4 unicast` |
 //! | default port | `neighbor X port 179` → dropped |
+//! | abbreviations | `int eth0` → `interface eth0`; in an interface, `ip addr …` → `ip address …` (before nesting is decided) |
+//! | router network | `router rip|ospf|…`: `network 192.0.2.1/24` → `network 192.0.2.0/24` |
 //! | nht default | FRR ≥ 9.1: `ip|ipv6 nht resolve-via-default` is the default → dropped |
 
 use std::borrow::Cow;
@@ -48,6 +50,11 @@ impl Normalizer {
             version,
             seqs: FxHashMap::default(),
         }
+    }
+
+    /// The FRR version whose rules apply.
+    pub fn version(&self) -> FrrVersion {
+        self.version
     }
 
     /// Normalizes `line` (whitespace already collapsed), found in a node of
@@ -86,6 +93,13 @@ impl Normalizer {
             }
             Kind::Interface if line.starts_with("interface ") => {
                 line = interface_key(line);
+            }
+            Kind::Router if line.starts_with("network ") => {
+                let (head, rest) = line.split_at("network ".len());
+                let prefix = rest.split(' ').next().unwrap_or_default();
+                if let Cow::Owned(masked) = mask(prefix) {
+                    line = Cow::Owned(format!("{head}{masked}{}", &rest[prefix.len()..]));
+                }
             }
             _ => {}
         }
@@ -177,6 +191,27 @@ fn already_canonical_entry(line: &str) -> Option<(&str, u64)> {
         return None;
     }
     Some((&line[..seq_at], seq))
+}
+
+/// Expands abbreviated keywords that vtysh accepts and that decide
+/// nesting or identity: `int`…`interfac` → `interface`; inside an
+/// interface, `ip|ipv6 add`…`addres` → `address`.
+pub fn expand_abbreviations(kind: Kind, line: &str) -> Cow<'_, str> {
+    let expand = |word: &str, full: &str| {
+        word.len() >= 3 && word.len() < full.len() && full.starts_with(word)
+    };
+    let mut words = line.splitn(3, ' ');
+    let (first, second) = (words.next().unwrap_or_default(), words.next());
+    if expand(first, "interface") {
+        return Cow::Owned(format!("interface{}", &line[first.len()..]));
+    }
+    if kind == Kind::Interface && matches!(first, "ip" | "ipv6") {
+        if let Some(second) = second.filter(|w| expand(w, "address")) {
+            let rest = &line[first.len() + 1 + second.len()..];
+            return Cow::Owned(format!("{first} address{rest}"));
+        }
+    }
+    Cow::Borrowed(line)
 }
 
 /// `ip|ipv6 prefix-list`, `[ip|ipv6] access-list`, `bgp *community-list`
@@ -598,6 +633,33 @@ mod tests {
             norm(Kind::BgpAf, "network 2001:DB8::1/48").unwrap(),
             "network 2001:db8::/48"
         );
+    }
+
+    #[test]
+    fn abbreviations_and_router_networks() {
+        assert_eq!(
+            expand_abbreviations(Kind::Top, "int eth0"),
+            "interface eth0"
+        );
+        assert_eq!(
+            expand_abbreviations(Kind::Top, "interface eth0"),
+            "interface eth0"
+        );
+        assert_eq!(expand_abbreviations(Kind::Top, "in eth0"), "in eth0");
+        assert_eq!(
+            expand_abbreviations(Kind::Interface, "ip addr 192.0.2.1/24"),
+            "ip address 192.0.2.1/24"
+        );
+        assert_eq!(expand_abbreviations(Kind::Top, "ip addr x"), "ip addr x");
+        assert_eq!(
+            norm(Kind::Router, "network 192.0.2.1/24").unwrap(),
+            "network 192.0.2.0/24"
+        );
+        assert_eq!(
+            norm(Kind::Router, "network 192.0.2.1/24 area 0").unwrap(),
+            "network 192.0.2.0/24 area 0"
+        );
+        assert_eq!(norm(Kind::Router, "network eth0").unwrap(), "network eth0");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use indexmap::{IndexMap, IndexSet};
 use rustc_hash::FxBuildHasher;
 
 use crate::grammar::{Cursor, Kind, Step};
-use crate::normalize::Normalizer;
+use crate::normalize::{expand_abbreviations, Normalizer};
 use crate::{Error, FrrVersion};
 
 /// Longest line FRR reads in one piece (`VTY_BUFSIZ` - 1): `vtysh -f`
@@ -139,9 +139,79 @@ impl Config {
 
     /// Rules that need more than one line: commands FRR moves to another
     /// node, and defaults it does not print.
-    fn finish(&mut self) {
+    fn finish(&mut self, version: FrrVersion) {
         self.relocate_bgp_ipv4_commands();
         self.drop_default_ipv4_activate();
+        self.relocate_bgp_global_commands();
+        if version < MEMBER_REMOTE_AS_OVERRIDE {
+            self.drop_member_remote_as();
+        }
+    }
+
+    /// `bgp route-map delay-timer` is accepted inside `router bgp` but is a
+    /// global setting, printed at the top level.
+    fn relocate_bgp_global_commands(&mut self) {
+        let mut moved = Vec::new();
+        for ctx in self
+            .contexts
+            .values_mut()
+            .filter(|c| c.kind == Kind::RouterBgp)
+        {
+            let line_no = ctx.line_no;
+            ctx.lines.retain(|l| {
+                let global = l.starts_with("bgp route-map delay-timer");
+                if global {
+                    moved.push((l.clone(), line_no));
+                }
+                !global
+            });
+        }
+        for (line, line_no) in moved {
+            self.context_mut(vec![line], Kind::Top, line_no);
+        }
+    }
+
+    /// FRR 8.x refuses `neighbor M remote-as …` for a member of a
+    /// peer-group that has a remote-as (`% Peer-group member cannot
+    /// override remote-as of peer-group`), so that line never runs.
+    fn drop_member_remote_as(&mut self) {
+        for ctx in self
+            .contexts
+            .values_mut()
+            .filter(|c| c.kind == Kind::RouterBgp)
+        {
+            let groups_with_as: Vec<String> = ctx
+                .lines
+                .iter()
+                .filter_map(|l| {
+                    let (peer, rest) = l.strip_prefix("neighbor ")?.split_once(' ')?;
+                    rest.starts_with("remote-as ").then(|| peer.to_owned())
+                })
+                .filter(|p| ctx.lines.contains(&format!("neighbor {p} peer-group")))
+                .collect();
+            if groups_with_as.is_empty() {
+                continue;
+            }
+            let members: Vec<String> = ctx
+                .lines
+                .iter()
+                .filter_map(|l| {
+                    let (peer, rest) = l.strip_prefix("neighbor ")?.split_once(' ')?;
+                    let group = rest.strip_prefix("peer-group ")?;
+                    groups_with_as
+                        .iter()
+                        .any(|g| g == group)
+                        .then(|| peer.to_owned())
+                })
+                .collect();
+            ctx.lines.retain(|l| {
+                !members.iter().any(|m| {
+                    l.strip_prefix("neighbor ")
+                        .and_then(|r| r.strip_prefix(m.as_str()))
+                        .is_some_and(|r| r.starts_with(" remote-as "))
+                })
+            });
+        }
     }
 
     /// `router bgp` level commands that print under
@@ -218,6 +288,13 @@ impl fmt::Display for Config {
     }
 }
 
+/// First release seen accepting a peer-group member's own remote-as over
+/// its group's (8.4 refuses it; releases before 10 are untested).
+const MEMBER_REMOTE_AS_OVERRIDE: FrrVersion = FrrVersion {
+    major: 10,
+    minor: 0,
+};
+
 fn is_bgp_ipv4_command(line: &str) -> bool {
     let bare = line.strip_prefix("no ").unwrap_or(line);
     if let Some(rest) = bare.strip_prefix("neighbor ") {
@@ -273,7 +350,7 @@ impl Parser {
             self.feed(&line, line_no);
             self.buf = line;
         }
-        self.config.finish();
+        self.config.finish(self.normalizer.version());
         Ok(self.config)
     }
 
@@ -289,6 +366,8 @@ impl Parser {
             "Building" | "Current" if self.cursor.depth() == 0 && is_header(line) => return,
             _ => {}
         }
+        let expanded = expand_abbreviations(self.cursor.kind(), line);
+        let line = expanded.as_ref();
         let step = self.cursor.step(line);
         match step {
             Step::Open { pop, kind } => {
@@ -440,6 +519,20 @@ mod tests {
             af.lines.iter().collect::<Vec<_>>(),
             ["neighbor 192.0.2.1 route-map RM in", "network 192.0.2.0/24"]
         );
+    }
+
+    #[test]
+    fn global_bgp_commands_and_member_remote_as() {
+        let text = "router bgp 1\n bgp route-map delay-timer 1\n neighbor PG peer-group\n neighbor PG remote-as 2\n neighbor 192.0.2.2 peer-group PG\n neighbor 192.0.2.2 remote-as 3\n";
+        let c = Config::parse_for(text, FrrVersion::V8_4).unwrap();
+        assert!(c
+            .contexts
+            .contains_key(&vec!["bgp route-map delay-timer 1".to_owned()]));
+        let bgp = &c.contexts[&vec!["router bgp 1".to_owned()]];
+        assert!(!bgp.lines.contains("neighbor 192.0.2.2 remote-as 3"));
+        let c = Config::parse_for(text, FrrVersion::V10_3).unwrap();
+        let bgp = &c.contexts[&vec!["router bgp 1".to_owned()]];
+        assert!(bgp.lines.contains("neighbor 192.0.2.2 remote-as 3"));
     }
 
     #[test]

@@ -115,7 +115,7 @@ impl Spec {
     }
 
     /// The spec with `neighbors` neighbors whose rendering is closest to
-    /// `lines` lines (at least one service).
+    /// `lines` lines (at least one service, at most [`MAX_SERVICES`]).
     pub fn for_lines(lines: usize, neighbors: usize) -> Spec {
         // Rendered lines are affine in the service count from 1 upward.
         let one = Spec::new(neighbors, 1).line_count();
