@@ -81,3 +81,36 @@ fn diff_goldens() {
     assert!(cases >= 10, "no diff cases found");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Diffs between consecutive frr-k8s configurations of the corpus (sorted by
+/// name, so each golden is a transition between two controller outputs):
+/// `golden/k8s-pairs/A__B.script`.
+#[test]
+fn frr_k8s_pair_goldens() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/frr-k8s");
+    let files = sorted_entries(&corpus);
+    assert!(
+        files.len() >= 30,
+        "frr-k8s corpus missing at {}",
+        corpus.display()
+    );
+    let mut failures = Vec::new();
+    for pair in files.windows(2) {
+        let name = |p: &Path| p.file_stem().unwrap().to_string_lossy().into_owned();
+        let (a, b) = (&pair[0], &pair[1]);
+        let delta = diff_text(
+            &fs::read_to_string(a).unwrap(),
+            &fs::read_to_string(b).unwrap(),
+            &Options::default(),
+        )
+        .unwrap();
+        let s = &delta.stats;
+        let actual = format!(
+            "! deletes {} adds {} replaced-in-place {}\n{}",
+            s.deletes, s.adds, s.replaced_in_place, delta.script
+        );
+        let golden = golden_dir("k8s-pairs").join(format!("{}__{}.script", name(a), name(b)));
+        failures.extend(check(&golden, &actual));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
