@@ -346,25 +346,33 @@ const TOP_AND_VRF: &[&[&str]] = &[
 /// `pattern`. `*` matches one router protocol name; a final `$` requires
 /// the line to end there.
 fn matches(pattern: &[&str], line: &str) -> bool {
-    // Cheap rejection before splitting: most patterns fail on the first word.
-    if let Some(first) = pattern.first().filter(|w| **w != "*" && **w != "$") {
-        let (l, f) = (line.as_bytes(), first.as_bytes());
-        if l.len() < f.len() || l[0] != f[0] || !line.starts_with(first) {
-            return false;
-        }
-    }
-    let mut words = line.split(' ');
+    // Word by word, without splitting the line: this runs for every line
+    // against every pattern of the nodes around it.
+    let mut rest = line;
     for &want in pattern {
-        match (want, words.next()) {
-            ("$", None) => return true,
-            ("$", Some(_)) => return false,
-            ("*", Some(word)) => {
+        match want {
+            "$" => return rest.is_empty(),
+            "*" => {
+                let (word, tail) = rest.split_once(' ').unwrap_or((rest, ""));
                 if !ROUTER_PROTOCOLS.contains(&word) {
                     return false;
                 }
+                rest = tail;
             }
-            (want, Some(word)) if want == word => {}
-            _ => return false,
+            _ => {
+                // The first byte rejects most patterns without a memcmp call.
+                if rest.as_bytes().first() != want.as_bytes().first() {
+                    return false;
+                }
+                let Some(tail) = rest.strip_prefix(want) else {
+                    return false;
+                };
+                rest = match tail.strip_prefix(' ') {
+                    Some(tail) => tail,
+                    None if tail.is_empty() => tail,
+                    None => return false,
+                };
+            }
         }
     }
     true

@@ -96,7 +96,7 @@ impl Normalizer {
             }
             Kind::Router if line.starts_with("network ") => {
                 let (head, rest) = line.split_at("network ".len());
-                let prefix = rest.split(' ').next().unwrap_or_default();
+                let prefix = rest.split_ascii_whitespace().next().unwrap_or_default();
                 if let Cow::Owned(masked) = mask(prefix) {
                     line = Cow::Owned(format!("{head}{masked}{}", &rest[prefix.len()..]));
                 }
@@ -113,7 +113,7 @@ impl Normalizer {
             self.note_seq(list, seq);
             return Cow::Borrowed(line);
         }
-        let mut words: Vec<&str> = line.split(' ').collect();
+        let mut words: Vec<&str> = line.split_ascii_whitespace().collect();
         let Some(action) = words.iter().position(|w| *w == "permit" || *w == "deny") else {
             return Cow::Borrowed(line);
         };
@@ -177,26 +177,42 @@ impl Normalizer {
 /// has a sequence number, a prefix without host bits and no `le … ge`.
 /// Returns the list (`ip prefix-list NAME`) and the sequence number.
 fn already_canonical_entry(line: &str) -> Option<(&str, u64)> {
-    let seq_at = line.find(" seq ")?;
-    let after = &line[seq_at + 5..];
-    let (seq, rest) = after.split_once(' ')?;
-    let seq = seq.parse().ok()?;
-    let rest = rest
-        .strip_prefix("permit ")
-        .or_else(|| rest.strip_prefix("deny "))?;
-    let prefix = rest.split(' ').next()?;
-    let is_prefix_list =
-        line.starts_with("ip prefix-list ") || line.starts_with("ipv6 prefix-list ");
-    if is_prefix_list && (matches!(mask(prefix), Cow::Owned(_)) || rest.contains(" le ")) {
+    // `… NAME seq N permit|deny PREFIX [ge A] [le B]`, walked word by word.
+    let mut words = line.split_ascii_whitespace();
+    let mut list_len = 0;
+    for word in words.by_ref() {
+        if word == "seq" {
+            break;
+        }
+        if word == "permit" || word == "deny" {
+            return None;
+        }
+        list_len += word.len() + 1;
+    }
+    let seq = words.next()?.parse().ok()?;
+    if !matches!(words.next()?, "permit" | "deny") {
         return None;
     }
-    Some((&line[..seq_at], seq))
+    let prefix = words.next()?;
+    let is_prefix_list =
+        line.starts_with("ip prefix-list ") || line.starts_with("ipv6 prefix-list ");
+    if is_prefix_list
+        && (matches!(mask(prefix), Cow::Owned(_)) || words.next().is_some_and(|w| w == "le"))
+    {
+        return None;
+    }
+    Some((line.get(..list_len.checked_sub(1)?)?, seq))
 }
 
 /// Expands abbreviated keywords that vtysh accepts and that decide
 /// nesting or identity: `int`…`interfac` → `interface`; inside an
 /// interface, `ip|ipv6 add`…`addres` → `address`.
 pub fn expand_abbreviations(kind: Kind, line: &str) -> Cow<'_, str> {
+    // Fast path: nothing to expand on almost every line.
+    let maybe_interface = line.starts_with("int") && !line.starts_with("interface ");
+    if !maybe_interface && kind != Kind::Interface {
+        return Cow::Borrowed(line);
+    }
     let expand = |word: &str, full: &str| {
         word.len() >= 3 && word.len() < full.len() && full.starts_with(word)
     };
@@ -217,7 +233,7 @@ pub fn expand_abbreviations(kind: Kind, line: &str) -> Cow<'_, str> {
 /// `ip|ipv6 prefix-list`, `[ip|ipv6] access-list`, `bgp *community-list`
 /// entries.
 fn is_list_entry(line: &str) -> bool {
-    let mut words = line.split(' ');
+    let mut words = line.split_ascii_whitespace();
     matches!(
         (words.next(), words.next()),
         (Some("ip" | "ipv6"), Some("prefix-list" | "access-list"))
@@ -245,7 +261,7 @@ fn order_ge_le(rest: &mut [Cow<str>]) -> bool {
 fn canonical_addresses(line: Cow<str>) -> Cow<str> {
     let mut changed = false;
     let words: Vec<Cow<str>> = line
-        .split(' ')
+        .split_ascii_whitespace()
         .map(|word| match canonical_word(word) {
             Some(w) if w != word => {
                 changed = true;
@@ -284,9 +300,11 @@ fn canonical_word(word: &str) -> Option<String> {
 
 /// Masks the host bits of an IPv4 or IPv6 prefix; other words are kept.
 fn mask(word: &str) -> Cow<'_, str> {
-    let Some((addr, len)) = word.split_once('/') else {
+    // A byte loop: words are short, memchr's setup costs more.
+    let Some(slash) = word.bytes().position(|b| b == b'/') else {
         return Cow::Borrowed(word);
     };
+    let (addr, len) = (&word[..slash], &word[slash + 1..]);
     let Ok(len) = len.parse::<u8>() else {
         return Cow::Borrowed(word);
     };
@@ -314,7 +332,7 @@ fn mask(word: &str) -> Cow<'_, str> {
 /// printing order (tag, distance, label, nexthop-vrf, table, onlink, color),
 /// default distance 1 dropped.
 fn static_route(line: &str) -> String {
-    let words: Vec<&str> = line.split(' ').collect();
+    let words: Vec<&str> = line.split_ascii_whitespace().collect();
     let mut head: Vec<Cow<str>> = vec![
         Cow::Borrowed(words[0]),
         Cow::Borrowed(words[1]),
@@ -372,7 +390,7 @@ fn static_route(line: &str) -> String {
 /// BGP `network`: masked prefix; classful length for a bare address;
 /// `mask M` turned into a length.
 fn bgp_network(line: &str) -> String {
-    let words: Vec<&str> = line.split(' ').collect();
+    let words: Vec<&str> = line.split_ascii_whitespace().collect();
     let Some(&addr) = words.get(1) else {
         return line.to_owned();
     };
@@ -419,7 +437,7 @@ fn aggregate_address(line: &str) -> String {
         "matching-MED-only",
         "suppress-map",
     ];
-    let words: Vec<&str> = line.split(' ').collect();
+    let words: Vec<&str> = line.split_ascii_whitespace().collect();
     let Some(prefix) = words.get(1) else {
         return line.to_owned();
     };
@@ -452,7 +470,7 @@ fn aggregate_address(line: &str) -> String {
 /// which FRR 8.x prints as `ebgp-multihop 255` and FRR 10 as a bare
 /// `ebgp-multihop`; the default `port 179` is not printed.
 fn neighbor(line: Cow<str>, version: FrrVersion) -> Option<Cow<str>> {
-    let mut words = line.split(' ');
+    let mut words = line.split_ascii_whitespace();
     let (_, _peer, attr) = (words.next(), words.next(), words.next());
     let value = words.next();
     let more = words.next().is_some();
@@ -492,7 +510,7 @@ fn address_family(line: Cow<str>) -> Cow<str> {
 /// `interface X vrf Y` prints as `interface X`: with VRF-lite, interface
 /// names are unique across VRFs.
 fn interface_key(line: Cow<str>) -> Cow<str> {
-    let words: Vec<&str> = line.split(' ').collect();
+    let words: Vec<&str> = line.split_ascii_whitespace().collect();
     if words.len() == 4 && words[2] == "vrf" {
         return Cow::Owned(format!("interface {}", words[1]));
     }

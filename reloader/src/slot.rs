@@ -196,7 +196,7 @@ fn neighbor_slot(rest: &str) -> Option<String> {
         return matches!(dir, "in" | "out").then(|| format!("neighbor {peer} {dir_attr} {dir}"));
     }
     // `neighbor X bfd A B C` (timers) replaces in place.
-    let words: Vec<&str> = attr.split(' ').collect();
+    let words: Vec<&str> = attr.split_ascii_whitespace().collect();
     if words.len() == 4 && words[0] == "bfd" && words[1..].iter().all(|w| w.parse::<u32>().is_ok())
     {
         return Some(format!("neighbor {peer} bfd timers"));
@@ -227,7 +227,7 @@ pub fn split_list_entry(line: &str) -> Option<(&str, &str)> {
     }
     // `… NAME seq N ACTION …`: the fourth or fifth word is `seq`.
     let mut offset = 0;
-    for word in line.split(' ') {
+    for word in line.split_ascii_whitespace() {
         let after = offset + word.len() + 1;
         if word == "seq" {
             let rest = line.get(after..)?;

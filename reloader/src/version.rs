@@ -27,7 +27,9 @@ impl FrrVersion {
     /// Finds the version in `show version` output or in a configuration's
     /// `frr version X` line.
     pub fn detect(text: &str) -> Option<FrrVersion> {
-        text.lines().find_map(|line| {
+        // `show version` and `show running-config` say it in their first
+        // lines.
+        text.lines().take(20).find_map(|line| {
             let line = line.trim();
             let rest = line
                 .strip_prefix("FRRouting ")
