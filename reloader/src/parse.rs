@@ -143,8 +143,37 @@ impl Config {
         self.relocate_bgp_ipv4_commands();
         self.drop_default_ipv4_activate();
         self.relocate_bgp_global_commands();
+        self.drop_auto_route_targets();
         if version < MEMBER_REMOTE_AS_OVERRIDE {
             self.drop_member_remote_as();
+        }
+    }
+
+    /// In an EVPN `vni N` block, FRR does not print a route-target equal to
+    /// the one it derives itself (`ASN:N`, for a 2-byte ASN).
+    fn drop_auto_route_targets(&mut self) {
+        for (key, ctx) in self.contexts.iter_mut() {
+            if ctx.kind != Kind::BgpVni || key.len() != 3 {
+                continue;
+            }
+            let asn = key[0]
+                .strip_prefix("router bgp ")
+                .and_then(|r| r.split_ascii_whitespace().next())
+                .and_then(|a| a.parse::<u16>().ok());
+            let vni = key[2]
+                .strip_prefix("vni ")
+                .and_then(|v| v.parse::<u32>().ok());
+            let (Some(asn), Some(vni)) = (asn, vni) else {
+                continue;
+            };
+            let auto = format!("{asn}:{vni}");
+            ctx.lines.retain(|l| {
+                let mut words = l.split_ascii_whitespace();
+                !(words.next() == Some("route-target")
+                    && matches!(words.next(), Some("import" | "export" | "both"))
+                    && words.next() == Some(auto.as_str())
+                    && words.next().is_none())
+            });
         }
     }
 
@@ -342,28 +371,32 @@ impl Parser {
                 continue;
             }
             if spacing == Spacing::Clean {
-                self.feed(trimmed, line_no);
+                self.feed(trimmed, line_no)?;
                 continue;
             }
             collapse(trimmed, &mut self.buf);
             let line = std::mem::take(&mut self.buf);
-            self.feed(&line, line_no);
+            let fed = self.feed(&line, line_no);
             self.buf = line;
+            fed?;
         }
         self.config.finish(self.normalizer.version());
         Ok(self.config)
     }
 
-    fn feed(&mut self, line: &str, line_no: usize) {
+    fn feed(&mut self, line: &str, line_no: usize) -> Result<(), Error> {
         let first = line.split_ascii_whitespace().next().unwrap_or_default();
         match first {
-            "end" if line == "end" => return self.leave(self.cursor.depth()),
-            "exit" | "quit" if line == first => return self.leave(self.cursor.exit_levels(first)),
-            w if w.starts_with("exit-") && line == first => {
-                return self.leave(self.cursor.exit_levels(first))
+            "end" if line == "end" => {
+                self.leave(self.cursor.depth());
+                return Ok(());
+            }
+            w if (w == "exit" || w == "quit" || w.starts_with("exit-")) && line == first => {
+                self.leave(self.cursor.exit_levels(first));
+                return Ok(());
             }
             // Headers of `show running-config`.
-            "Building" | "Current" if self.cursor.depth() == 0 && is_header(line) => return,
+            "Building" | "Current" if self.cursor.depth() == 0 && is_header(line) => return Ok(()),
             _ => {}
         }
         let expanded = expand_abbreviations(self.cursor.kind(), line);
@@ -373,7 +406,7 @@ impl Parser {
             Step::Open { pop, kind } => {
                 self.leave(pop);
                 let Some(norm) = self.normalizer.line(kind, line) else {
-                    return;
+                    return Ok(());
                 };
                 self.key.push(norm.into_owned());
                 self.cursor.open(line);
@@ -384,9 +417,16 @@ impl Parser {
                 self.leave(pop);
                 let kind = self.cursor.kind();
                 let Some(norm) = self.normalizer.line(kind, line) else {
-                    return;
+                    return Ok(());
                 };
                 if kind == Kind::Top {
+                    if let Err(reason) = check_prefix_range(&norm) {
+                        return Err(Error::Parse {
+                            line: line_no,
+                            text: line.to_owned(),
+                            reason,
+                        });
+                    }
                     self.top_line(norm.into_owned(), line_no);
                 } else {
                     let index = match self.current {
@@ -398,6 +438,7 @@ impl Parser {
                 }
             }
         }
+        Ok(())
     }
 
     /// A top-level single-line command; `ip route … vrf NAME` is printed
@@ -425,6 +466,38 @@ impl Parser {
         }
         self.cursor.pop(levels);
         self.key.truncate(self.cursor.depth());
+    }
+}
+
+/// FRR refuses a prefix-list entry unless mask length <= ge <= le, and
+/// drops the commands batched with it: such a line is bad input.
+fn check_prefix_range(line: &str) -> Result<(), &'static str> {
+    if !(line.starts_with("ip prefix-list ") || line.starts_with("ipv6 prefix-list ")) {
+        return Ok(());
+    }
+    let words: Vec<&str> = line.split_ascii_whitespace().collect();
+    let Some(action) = words.iter().position(|w| *w == "permit" || *w == "deny") else {
+        return Ok(());
+    };
+    let Some(len) = words
+        .get(action + 1)
+        .and_then(|p| p.split_once('/'))
+        .and_then(|(_, len)| len.parse::<u8>().ok())
+    else {
+        return Ok(());
+    };
+    let value = |key: &str| {
+        let at = words.iter().position(|w| *w == key)?;
+        words.get(at + 1)?.parse::<u8>().ok()
+    };
+    let (ge, le) = (value("ge"), value("le"));
+    let ok = ge.is_none_or(|ge| ge >= len)
+        && le.is_none_or(|le| le >= len)
+        && !matches!((ge, le), (Some(ge), Some(le)) if ge > le);
+    if ok {
+        Ok(())
+    } else {
+        Err("invalid prefix range (FRR needs mask length <= ge <= le)")
     }
 }
 
@@ -550,6 +623,33 @@ mod tests {
         let c = Config::parse_for(text, FrrVersion::V10_3).unwrap();
         let bgp = &c.contexts[&vec!["router bgp 1".to_owned()]];
         assert!(bgp.lines.contains("neighbor 192.0.2.2 remote-as 3"));
+    }
+
+    #[test]
+    fn auto_derived_route_targets_are_not_printed() {
+        let c = Config::parse(
+            "router bgp 65000\n address-family l2vpn evpn\n  vni 1001\n   route-target import 65000:1001\n   route-target import 65000:1099\n   route-target export 65000:1001\n",
+        )
+        .unwrap();
+        let key: Vec<String> = ["router bgp 65000", "address-family l2vpn evpn", "vni 1001"]
+            .map(String::from)
+            .to_vec();
+        let lines: Vec<&String> = c.contexts[&key].lines.iter().collect();
+        assert_eq!(lines, ["route-target import 65000:1099"]);
+    }
+
+    #[test]
+    fn impossible_prefix_ranges_are_refused() {
+        let err = Config::parse("ipv6 prefix-list X seq 3 permit 2001:db8::/64 le 32 ge 24\n")
+            .unwrap_err();
+        assert!(
+            err.to_string().starts_with("line 1: invalid prefix range"),
+            "{err}"
+        );
+        assert!(Config::parse("ip prefix-list Y seq 7 permit 192.0.2.0/24 ge 26 le 25\n").is_err());
+        assert!(Config::parse("ip prefix-list Y seq 5 permit 192.0.2.0/24 ge 24\n").is_ok());
+        assert!(Config::parse("ip prefix-list Y seq 5 permit 192.0.2.0/24 le 24\n").is_ok());
+        assert!(Config::parse("ip prefix-list Y seq 5 permit any\n").is_ok());
     }
 
     #[test]

@@ -31,6 +31,19 @@ fn corpus_files() -> Vec<PathBuf> {
     files
 }
 
+/// Corpus files FRR itself refuses in part (checked on FRR 8.4.4: it
+/// rejects the line and the commands batched with it), which the parser
+/// refuses with the line and reason given here.
+const REFUSED: &[(&str, &str)] = &[(
+    "TestTwoSessionsAcceptV4AndV6.conf",
+    "line 27: invalid prefix range",
+)];
+
+fn refused(path: &Path) -> Option<&'static str> {
+    let name = path.file_name()?.to_str()?;
+    REFUSED.iter().find(|(f, _)| *f == name).map(|(_, e)| *e)
+}
+
 #[test]
 fn every_corpus_config_parses_and_diffs_empty_against_itself() {
     let files = corpus_files();
@@ -42,8 +55,13 @@ fn every_corpus_config_parses_and_diffs_empty_against_itself() {
     let mut failures = Vec::new();
     for path in &files {
         let bytes = std::fs::read(path).unwrap();
-        match Config::parse_bytes(&bytes) {
-            Ok(config) => {
+        match (Config::parse_bytes(&bytes), refused(path)) {
+            (Err(e), Some(expected)) if e.to_string().starts_with(expected) => {}
+            (Ok(_), Some(expected)) => failures.push(format!(
+                "{}: parsed, but FRR refuses it ({expected})",
+                path.display()
+            )),
+            (Ok(config), None) => {
                 assert!(config.input_lines > 0 || bytes.is_empty());
                 let delta = diff(&config, &config, &Options::default());
                 if !delta.is_empty() {
@@ -54,7 +72,7 @@ fn every_corpus_config_parses_and_diffs_empty_against_itself() {
                     ));
                 }
             }
-            Err(e) => failures.push(format!("{}: {e}", path.display())),
+            (Err(e), _) => failures.push(format!("{}: {e}", path.display())),
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -63,7 +81,7 @@ fn every_corpus_config_parses_and_diffs_empty_against_itself() {
 #[test]
 fn printed_form_parses_back_to_the_same_config() {
     let mut failures = Vec::new();
-    for path in corpus_files() {
+    for path in corpus_files().into_iter().filter(|p| refused(p).is_none()) {
         let config = Config::parse_bytes(&std::fs::read(&path).unwrap()).unwrap();
         let again = Config::parse(&config.to_string()).unwrap();
         let same = config.contexts.len() == again.contexts.len()

@@ -88,7 +88,11 @@ fn diff_goldens() {
 #[test]
 fn frr_k8s_pair_goldens() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/frr-k8s");
-    let files = sorted_entries(&corpus);
+    // Files the parser refuses (see tests/corpus.rs) have no transitions.
+    let files: Vec<PathBuf> = sorted_entries(&corpus)
+        .into_iter()
+        .filter(|f| Config::parse(&fs::read_to_string(f).unwrap()).is_ok())
+        .collect();
     assert!(
         files.len() >= 30,
         "frr-k8s corpus missing at {}",
