@@ -85,9 +85,11 @@ impl<'a> Plan<'a> {
     }
 
     /// Adds the line that opens the node `key`.
-    fn open(&mut self, key: &'a [String], phase: Phase) {
+    /// Adds the line that opens the node `key`: as written (`opener`) when
+    /// that says more than the key.
+    fn open(&mut self, key: &'a [String], opener: Option<&'a str>, phase: Phase) {
         let (last, parent) = key.split_last().expect("a key has a line");
-        self.add(parent, last.as_str(), phase);
+        self.add(parent, opener.unwrap_or(last), phase);
     }
 }
 
@@ -309,17 +311,7 @@ fn delete_lines<'a>(plan: &mut Plan<'a>, key: &'a Key, have: &'a Context, want: 
 
 fn add_lines<'a>(plan: &mut Plan<'a>, key: &'a Key, want: &'a Context, have: &Context) {
     for line in want.lines.iter().filter(|l| !have.lines.contains(*l)) {
-        plan.add(key, line.as_str(), add_phase(key));
-    }
-}
-
-/// Adds run in desired order, except that a default BGP instance is
-/// created before the VRF instances (which FRR may tie to it).
-fn add_phase(key: &Key) -> Phase {
-    match key[0].strip_prefix("router bgp ") {
-        Some(rest) if rest.contains(" vrf ") => Phase::BgpVrfInstance,
-        Some(_) => Phase::BgpDefaultInstance,
-        None => Phase::Lines,
+        plan.add(key, line.as_str(), Phase::Lines);
     }
 }
 
@@ -330,7 +322,9 @@ fn add_context<'a>(
     running: &'a Config,
     index: &Index<'a>,
 ) {
-    let phase = add_phase(key);
+    // Adds run in the desired configuration's order: what a clean boot
+    // with it does.
+    let phase = Phase::Lines;
     if want.kind == Kind::Top {
         plan.add(&key[..0], key[0].as_str(), phase);
         return;
@@ -341,12 +335,12 @@ fn add_context<'a>(
         // action in place and keeps the entry's lines, so diff the lines.
         let have = &running.contexts[*twin];
         plan.replaced += 1;
-        plan.open(key, phase);
+        plan.open(key, want.opener.as_deref(), phase);
         delete_lines(plan, twin, have, want);
         add_lines(plan, key, want, have);
         return;
     }
-    plan.open(key, phase);
+    plan.open(key, want.opener.as_deref(), phase);
     for line in &want.lines {
         plan.add(key, line.as_str(), phase);
     }

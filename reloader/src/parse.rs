@@ -29,6 +29,10 @@ pub struct Context {
     pub lines: IndexSet<String, FxBuildHasher>,
     /// 1-based line number where the context first appeared.
     pub line_no: usize,
+    /// The opening line as written, when it says more than the key FRR
+    /// prints: `interface X vrf Y` creates X in VRF Y, but prints as
+    /// `interface X`. Used to create the context.
+    pub opener: Option<String>,
 }
 
 /// A parsed and normalized configuration.
@@ -133,6 +137,7 @@ impl Config {
             kind,
             lines: IndexSet::default(),
             line_no,
+            opener: None,
         });
         index
     }
@@ -143,9 +148,64 @@ impl Config {
         self.relocate_bgp_ipv4_commands();
         self.drop_default_ipv4_activate();
         self.relocate_bgp_global_commands();
+        self.split_route_target_both();
         self.drop_auto_route_targets();
+        self.drop_implied_bfd();
         if version < MEMBER_REMOTE_AS_OVERRIDE {
             self.drop_member_remote_as();
+        }
+    }
+
+    /// FRR prints `route-target both X` as `route-target import X` and
+    /// `route-target export X`. Keeping `both` would make a reload delete
+    /// `import` (which crashes bgpd 8.4) and add `both` again.
+    fn split_route_target_both(&mut self) {
+        for ctx in self.contexts.values_mut() {
+            if !matches!(ctx.kind, Kind::BgpAf | Kind::BgpVni)
+                || !ctx
+                    .lines
+                    .iter()
+                    .any(|l| l.starts_with("route-target both "))
+            {
+                continue;
+            }
+            let lines = std::mem::take(&mut ctx.lines);
+            for line in lines {
+                match line.strip_prefix("route-target both ") {
+                    Some(value) => {
+                        ctx.lines.insert(format!("route-target import {value}"));
+                        ctx.lines.insert(format!("route-target export {value}"));
+                    }
+                    None => {
+                        ctx.lines.insert(line);
+                    }
+                }
+            }
+        }
+    }
+
+    /// `neighbor X bfd profile P` turns BFD on: FRR prints a `neighbor X
+    /// bfd` line beside it, which a configuration rarely has. Deleting that
+    /// line would turn BFD (and the profile) off, so it is dropped on both
+    /// sides.
+    fn drop_implied_bfd(&mut self) {
+        for ctx in self
+            .contexts
+            .values_mut()
+            .filter(|c| c.kind == Kind::RouterBgp)
+        {
+            let with_profile: Vec<String> = ctx
+                .lines
+                .iter()
+                .filter_map(|l| {
+                    let (peer, rest) = l.strip_prefix("neighbor ")?.split_once(' ')?;
+                    rest.starts_with("bfd profile ")
+                        .then(|| format!("neighbor {peer} bfd"))
+                })
+                .collect();
+            for line in with_profile {
+                ctx.lines.shift_remove(&line);
+            }
         }
     }
 
@@ -408,10 +468,15 @@ impl Parser {
                 let Some(norm) = self.normalizer.line(kind, line) else {
                     return Ok(());
                 };
+                let says_more = kind == Kind::Interface && norm != line;
                 self.key.push(norm.into_owned());
                 self.cursor.open(line);
                 let index = self.config.context_index(self.key.clone(), kind, line_no);
                 self.current = Some(index);
+                let ctx = &mut self.config.contexts[index];
+                if says_more && ctx.opener.is_none() {
+                    ctx.opener = Some(line.to_owned());
+                }
             }
             Step::Line { pop } => {
                 self.leave(pop);
@@ -636,6 +701,41 @@ mod tests {
             .to_vec();
         let lines: Vec<&String> = c.contexts[&key].lines.iter().collect();
         assert_eq!(lines, ["route-target import 65000:1099"]);
+    }
+
+    #[test]
+    fn route_target_both_is_import_and_export() {
+        let c = Config::parse(
+            "router bgp 1 vrf red\n address-family l2vpn evpn\n  route-target both 1:101\n",
+        )
+        .unwrap();
+        let key: Vec<String> = ["router bgp 1 vrf red", "address-family l2vpn evpn"]
+            .map(String::from)
+            .to_vec();
+        let lines: Vec<&String> = c.contexts[&key].lines.iter().collect();
+        assert_eq!(
+            lines,
+            ["route-target import 1:101", "route-target export 1:101"]
+        );
+    }
+
+    #[test]
+    fn bfd_implied_by_a_profile_is_dropped() {
+        let c = Config::parse(
+            "router bgp 1\n neighbor 192.0.2.1 bfd\n neighbor 192.0.2.1 bfd profile fast\n neighbor 192.0.2.2 bfd\n",
+        )
+        .unwrap();
+        let lines: Vec<&String> = c.contexts[&vec!["router bgp 1".to_owned()]]
+            .lines
+            .iter()
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "neighbor 192.0.2.1 bfd profile fast",
+                "neighbor 192.0.2.2 bfd"
+            ]
+        );
     }
 
     #[test]
