@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 use crate::grammar::Kind;
 use crate::parse::{Config, Context, Key};
-use crate::slot::{slot, split_list_entry};
+use crate::slot::{self, slot, split_list_entry};
 use crate::{neighbor, script, Delta, Options};
 
 /// One planned command: `line` typed (or negated, for a delete) at the
@@ -304,8 +304,24 @@ fn delete_lines<'a>(plan: &mut Plan<'a>, key: &'a Key, have: &'a Context, want: 
         if added.contains(&slot(have.kind, line)) {
             plan.replaced += 1;
         } else {
-            plan.delete(key, line.as_str(), Phase::Lines);
+            plan.delete(key, bfd_off(have.kind, line, want), Phase::Lines);
         }
+    }
+}
+
+/// `no neighbor X bfd profile P` leaves BFD on (FRR 8.4): when the desired
+/// configuration has no BFD for X at all, `no neighbor X bfd` turns it off.
+fn bfd_off<'a>(kind: Kind, line: &'a str, want: &Context) -> Cow<'a, str> {
+    let peer_bfd = line
+        .strip_prefix("neighbor ")
+        .and_then(|rest| rest.split_once(' '))
+        .filter(|(_, attr)| kind == Kind::RouterBgp && attr.starts_with("bfd profile "))
+        .map(|(peer, _)| format!("neighbor {peer} bfd"));
+    match peer_bfd {
+        Some(bfd) if !want.lines.iter().any(|l| slot::starts_with_words(l, &bfd)) => {
+            Cow::Owned(bfd)
+        }
+        _ => Cow::Borrowed(line),
     }
 }
 

@@ -23,6 +23,7 @@
 //! | default port | `neighbor X port 179` → dropped |
 //! | abbreviations | `int eth0` → `interface eth0`; in an interface, `ip addr …` → `ip address …` (before nesting is decided) |
 //! | router network | `router rip|ospf|…`: `network 192.0.2.1/24` → `network 192.0.2.0/24` |
+//! | bfd defaults | `detect-multiplier 3`, `receive-interval 300`, `transmit-interval 300`, echo 50 in a bfd peer/profile → dropped |
 //! | nht default | FRR ≥ 9.1: `ip|ipv6 nht resolve-via-default` is the default → dropped |
 
 use std::borrow::Cow;
@@ -94,6 +95,7 @@ impl Normalizer {
             Kind::Interface if line.starts_with("interface ") => {
                 line = interface_key(line);
             }
+            Kind::BfdChild if BFD_DEFAULTS.contains(&line.as_ref()) => return None,
             Kind::Router if line.starts_with("network ") => {
                 let (head, rest) = line.split_at("network ".len());
                 let prefix = rest.split_ascii_whitespace().next().unwrap_or_default();
@@ -487,6 +489,17 @@ fn neighbor(line: Cow<str>, version: FrrVersion) -> Option<Cow<str>> {
     }
 }
 
+/// BFD peer and profile settings equal to bfdd's defaults, which FRR does
+/// not print.
+const BFD_DEFAULTS: &[&str] = &[
+    "detect-multiplier 3",
+    "receive-interval 300",
+    "transmit-interval 300",
+    "echo-interval 50",
+    "echo receive-interval 50",
+    "echo transmit-interval 50",
+];
+
 /// Since 9.1, `ip|ipv6 nht resolve-via-default` is on by default and not
 /// printed.
 const NHT_DEFAULT_ON: FrrVersion = FrrVersion { major: 9, minor: 1 };
@@ -678,6 +691,16 @@ mod tests {
             "network 192.0.2.0/24 area 0"
         );
         assert_eq!(norm(Kind::Router, "network eth0").unwrap(), "network eth0");
+    }
+
+    #[test]
+    fn bfd_defaults_are_not_printed() {
+        assert_eq!(norm(Kind::BfdChild, "detect-multiplier 3"), None);
+        assert_eq!(
+            norm(Kind::BfdChild, "detect-multiplier 5").unwrap(),
+            "detect-multiplier 5"
+        );
+        assert_eq!(norm(Kind::BfdChild, "receive-interval 300"), None);
     }
 
     #[test]
