@@ -492,6 +492,7 @@ fn neighbor(line: Cow<str>, version: FrrVersion) -> Option<Cow<str>> {
 /// BFD peer and profile settings equal to bfdd's defaults, which FRR does
 /// not print.
 const BFD_DEFAULTS: &[&str] = &[
+    "no shutdown",
     "detect-multiplier 3",
     "receive-interval 300",
     "transmit-interval 300",

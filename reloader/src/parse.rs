@@ -11,6 +11,7 @@ use rustc_hash::FxBuildHasher;
 
 use crate::grammar::{Cursor, Kind, Step};
 use crate::normalize::{expand_abbreviations, Normalizer};
+use crate::slot::value_slot;
 use crate::{Error, FrrVersion};
 
 /// Longest line FRR reads in one piece (`VTY_BUFSIZ` - 1): `vtysh -f`
@@ -149,10 +150,81 @@ impl Config {
         self.drop_default_ipv4_activate();
         self.relocate_bgp_global_commands();
         self.split_route_target_both();
+        self.split_bfd_echo_interval();
+        self.keep_last_value();
         self.drop_auto_route_targets();
         self.drop_implied_bfd();
         if version < MEMBER_REMOTE_AS_OVERRIDE {
             self.drop_member_remote_as();
+        }
+    }
+
+    /// A setting given twice in one context keeps its last value (FRR
+    /// replaces it in place), and `X` then `no X` leaves `no X`.
+    fn keep_last_value(&mut self) {
+        for ctx in self
+            .contexts
+            .values_mut()
+            .filter(|c| c.kind != Kind::Top && c.lines.len() > 1)
+        {
+            let kind = ctx.kind;
+            let negated: rustc_hash::FxHashSet<&str> = ctx
+                .lines
+                .iter()
+                .filter_map(|l| l.strip_prefix("no "))
+                .collect();
+            let keys: Vec<Option<String>> = ctx
+                .lines
+                .iter()
+                .map(|l| match l.strip_prefix("no ") {
+                    Some(bare) => Some(value_slot(kind, bare).unwrap_or_else(|| bare.to_owned())),
+                    None => value_slot(kind, l)
+                        .or_else(|| negated.contains(l.as_str()).then(|| l.clone())),
+                })
+                .collect();
+            let mut last: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+            for (i, key) in keys.iter().enumerate() {
+                if let Some(key) = key {
+                    last.insert(key, i);
+                }
+            }
+            if last.len() == keys.iter().flatten().count() {
+                continue;
+            }
+            let mut i = 0;
+            ctx.lines.retain(|_| {
+                let keep = keys[i].as_deref().is_none_or(|k| last[k] == i);
+                i += 1;
+                keep
+            });
+        }
+    }
+
+    /// bfdd prints `echo-interval N` as `echo receive-interval N` and
+    /// `echo transmit-interval N`.
+    fn split_bfd_echo_interval(&mut self) {
+        for ctx in self
+            .contexts
+            .values_mut()
+            .filter(|c| c.kind == Kind::BfdChild)
+        {
+            let Some(value) = ctx
+                .lines
+                .iter()
+                .find_map(|l| l.strip_prefix("echo-interval "))
+                .map(str::to_owned)
+            else {
+                continue;
+            };
+            ctx.lines.shift_remove(&format!("echo-interval {value}"));
+            for line in [
+                format!("echo receive-interval {value}"),
+                format!("echo transmit-interval {value}"),
+            ] {
+                if !BFD_ECHO_DEFAULT.contains(&line.as_str()) {
+                    ctx.lines.insert(line);
+                }
+            }
         }
     }
 
@@ -376,6 +448,9 @@ impl fmt::Display for Config {
         Ok(())
     }
 }
+
+/// Echo intervals FRR does not print (bfdd's default).
+const BFD_ECHO_DEFAULT: &[&str] = &["echo receive-interval 50", "echo transmit-interval 50"];
 
 /// First release seen accepting a peer-group member's own remote-as over
 /// its group's (8.4 refuses it; releases before 10 are untested).
@@ -701,6 +776,38 @@ mod tests {
             .to_vec();
         let lines: Vec<&String> = c.contexts[&key].lines.iter().collect();
         assert_eq!(lines, ["route-target import 65000:1099"]);
+    }
+
+    #[test]
+    fn last_value_wins() {
+        let c = Config::parse(
+            "router bgp 1\n neighbor 192.0.2.1 remote-as 102\n neighbor 192.0.2.1 timers 3 10\n neighbor 192.0.2.1 remote-as external\n bgp ebgp-requires-policy\n no bgp ebgp-requires-policy\nbfd\n peer 192.0.2.1\n  echo-interval 100\n  echo-mode\n",
+        )
+        .unwrap();
+        let bgp: Vec<&String> = c.contexts[&vec!["router bgp 1".to_owned()]]
+            .lines
+            .iter()
+            .collect();
+        assert_eq!(
+            bgp,
+            [
+                "neighbor 192.0.2.1 timers 3 10",
+                "neighbor 192.0.2.1 remote-as external",
+                "no bgp ebgp-requires-policy"
+            ]
+        );
+        let peer: Vec<&String> = c.contexts[&vec!["bfd".to_owned(), "peer 192.0.2.1".to_owned()]]
+            .lines
+            .iter()
+            .collect();
+        assert_eq!(
+            peer,
+            [
+                "echo-mode",
+                "echo receive-interval 100",
+                "echo transmit-interval 100"
+            ]
+        );
     }
 
     #[test]

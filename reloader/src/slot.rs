@@ -167,7 +167,8 @@ pub fn slot(kind: Kind, line: &str) -> String {
     value_slot(kind, line).unwrap_or_else(|| line.to_owned())
 }
 
-fn value_slot(kind: Kind, line: &str) -> Option<String> {
+/// The setting a line assigns a value to, for lines that have one.
+pub fn value_slot(kind: Kind, line: &str) -> Option<String> {
     if kind == Kind::Top {
         if let Some(s) = list_entry_slot(line) {
             return Some(s);
