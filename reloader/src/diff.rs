@@ -303,10 +303,32 @@ fn delete_lines<'a>(plan: &mut Plan<'a>, key: &'a Key, have: &'a Context, want: 
     for line in gone {
         if added.contains(&slot(have.kind, line)) {
             plan.replaced += 1;
+        } else if let Some(default) = bfd_timer_default(have.kind, line) {
+            // bfdd has no `no receive-interval …`: set the default back.
+            plan.add(key, default, Phase::Lines);
         } else {
             plan.delete(key, bfd_off(have.kind, line, want), Phase::Lines);
         }
     }
+}
+
+/// The line that puts a bfd peer or profile timer back to its default.
+fn bfd_timer_default(kind: Kind, line: &str) -> Option<&'static str> {
+    const DEFAULTS: &[(&str, &str)] = &[
+        ("detect-multiplier ", "detect-multiplier 3"),
+        ("receive-interval ", "receive-interval 300"),
+        ("transmit-interval ", "transmit-interval 300"),
+        ("echo receive-interval ", "echo receive-interval 50"),
+        ("echo transmit-interval ", "echo transmit-interval 50"),
+        ("echo-interval ", "echo-interval 50"),
+    ];
+    if kind != Kind::BfdChild {
+        return None;
+    }
+    DEFAULTS
+        .iter()
+        .find(|(prefix, _)| line.starts_with(prefix))
+        .map(|(_, default)| *default)
 }
 
 /// `no neighbor X bfd profile P` leaves BFD on (FRR 8.4): when the desired
