@@ -155,7 +155,21 @@ fn run<V: Vtysh>(
         }
         result.passes += 1;
         let t = Instant::now();
-        apply(vtysh, &delta, result)?;
+        if let Err(message) = apply(vtysh, &delta, result) {
+            // A timeout or a vtysh that died: what did get applied is read
+            // back below and the residue reported.
+            result.errors.push(CommandError {
+                command: Command {
+                    context: vec![],
+                    command: format!(
+                        "(pass {} script, {} commands)",
+                        result.passes,
+                        delta.delete.len() + delta.add.len()
+                    ),
+                },
+                message,
+            });
+        }
         timings.apply_ms += ms(t);
         let t = Instant::now();
         running_text = vtysh.running_config().map_err(|e| e.to_string())?;
@@ -428,6 +442,42 @@ mod tests {
             "configuration rejected: line 2: % Unknown command[4]: bogus: bogus"
         );
         assert!(fake.scripts.borrow().is_empty());
+    }
+
+    #[test]
+    fn a_failed_apply_still_reads_back_and_reports_the_residue() {
+        struct Hanging(Fake);
+        impl Vtysh for Hanging {
+            fn running_config(&self) -> Result<String, Error> {
+                self.0.running_config()
+            }
+            fn show_version(&self) -> Result<String, Error> {
+                self.0.show_version()
+            }
+            fn dry_run(&self, config: &str) -> Result<Output, Error> {
+                self.0.dry_run(config)
+            }
+            fn apply(&self, _script: &str) -> Result<Output, Error> {
+                Err(Error::Timeout {
+                    command: "vtysh -f".into(),
+                    after: std::time::Duration::from_secs(1),
+                })
+            }
+            fn write_memory(&self) -> Result<Output, Error> {
+                self.0.write_memory()
+            }
+        }
+        let fake = Hanging(Fake::new("ip prefix-list L seq 5 deny any\n"));
+        let result = reload(&fake, DESIRED, &Settings::default());
+        assert!(!result.converged);
+        assert_eq!(result.residue.len(), 1);
+        assert_eq!(result.errors.len(), 2, "one per pass: {:?}", result.errors);
+        assert!(
+            result.errors[0].message.contains("no answer after"),
+            "{:?}",
+            result.errors
+        );
+        assert!(result.running_config.contains("deny any"));
     }
 
     #[test]
