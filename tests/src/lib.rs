@@ -1,1 +1,12 @@
-//! Integration tests live in `tests/`; this library is empty on purpose.
+//! Harness of the integration tests against real FRR: private FRR
+//! instances in network namespaces ([`frr`]), the clean-boot oracle
+//! ([`oracle`]) and the runner of clean-boot cases ([`cleanboot`]), the
+//! corpus ([`corpus`]) and a generator of frr-k8s-shaped configurations
+//! ([`gen`]).
+
+pub mod cleanboot;
+pub mod corpus;
+pub mod frr;
+pub mod gen;
+pub mod oracle;
+pub mod rng;

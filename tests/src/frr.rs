@@ -1,0 +1,654 @@
+//! Private FRR instances for tests: each one runs zebra, bgpd, staticd and
+//! bfdd (plus mgmtd on 10.3) in its own network namespace, which has
+//! nothing but a loopback, and in its own FRR pathspace (`-N NAME`). FRR
+//! 8.4 is Debian 12's, on the host; FRR 10.3 is Debian 13's, in a
+//! debootstrap chroot (`scripts/setup-frr10.sh`, found through
+//! `FRR10_ROOT`). Dropping an instance stops its daemons (only the pids in
+//! its own pid files), removes its directories and deletes its namespace,
+//! also when a test panics.
+
+use std::fmt;
+use std::fs;
+use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output as ProcessOutput, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use reloader::vtysh::{Vtysh, VtyshCommand};
+use reloader::FrrVersion;
+
+/// Prefix of every namespace and pathspace this harness creates, followed
+/// by the pid of the test process and a counter.
+pub const PREFIX: &str = "fra-";
+/// Where FRR 10.3's root is when `FRR10_ROOT` is not set (the default of
+/// `scripts/setup-frr10.sh`).
+pub const DEFAULT_FRR10_ROOT: &str = "/opt/frr10-root";
+/// The daemons of a default instance.
+pub const DAEMONS: &[&str] = &["zebra", "bgpd", "staticd", "bfdd"];
+/// Bound on the wait for one daemon, and for vtysh to answer.
+const START_TIMEOUT: Duration = Duration::from_secs(15);
+/// Bound on the wait for a daemon to exit after SIGTERM, before SIGKILL.
+const STOP_TIMEOUT: Duration = Duration::from_secs(5);
+/// vtysh on the host (FRR 8.4).
+const HOST_VTYSH: &str = "/usr/bin/vtysh";
+
+/// Which FRR an instance runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Release {
+    /// Debian 12's FRR 8.4, on the host.
+    Frr84,
+    /// Debian 13's FRR 10.3, in the chroot at [`frr10_root`].
+    Frr103,
+}
+
+impl Release {
+    /// The version the reloader's rules are keyed on.
+    pub fn version(self) -> FrrVersion {
+        match self {
+            Release::Frr84 => FrrVersion::V8_4,
+            Release::Frr103 => FrrVersion::V10_3,
+        }
+    }
+
+    /// The root directory FRR's files live under (`/` for the host).
+    pub fn root(self) -> PathBuf {
+        match self {
+            Release::Frr84 => PathBuf::from("/"),
+            Release::Frr103 => frr10_root(),
+        }
+    }
+}
+
+impl fmt::Display for Release {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Release::Frr84 => "8.4",
+            Release::Frr103 => "10.3",
+        })
+    }
+}
+
+/// The FRR 10.3 chroot: `FRR10_ROOT`, else [`DEFAULT_FRR10_ROOT`].
+pub fn frr10_root() -> PathBuf {
+    std::env::var_os("FRR10_ROOT").map_or_else(|| PathBuf::from(DEFAULT_FRR10_ROOT), PathBuf::from)
+}
+
+/// Whether this process runs as root (effective uid 0).
+pub fn is_root() -> bool {
+    fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("Uid:"))
+                .and_then(|ids| ids.split_whitespace().nth(1).map(|e| e == "0"))
+        })
+        .unwrap_or(false)
+}
+
+/// Whether the tests run in CI (`CI=true`), where a missing requirement
+/// is a failure rather than a reason to skip.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// Why instances of `release` cannot run here, if they cannot.
+pub fn missing(release: Release) -> Option<String> {
+    if !is_root() {
+        return Some("not root: network namespaces and FRR daemons need root".into());
+    }
+    if !Path::new("/usr/bin/ip").exists() && !Path::new("/sbin/ip").exists() {
+        return Some("`ip` (iproute2) is not installed".into());
+    }
+    match release {
+        Release::Frr84 => {
+            for file in [
+                "/usr/lib/frr/zebra",
+                HOST_VTYSH,
+                "/usr/lib/frr/frr-reload.py",
+            ] {
+                if !Path::new(file).exists() {
+                    return Some(format!(
+                        "{file} is missing: apt-get install -y frr frr-pythontools"
+                    ));
+                }
+            }
+        }
+        Release::Frr103 => {
+            let root = frr10_root();
+            for file in ["usr/lib/frr/mgmtd", "usr/bin/vtysh"] {
+                if !root.join(file).exists() {
+                    return Some(format!(
+                        "FRR 10.3 is not installed in {} ({file} is missing): run \
+                         scripts/setup-frr10.sh {} or set FRR10_ROOT",
+                        root.display(),
+                        root.display()
+                    ));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Whether FRR 10.3 instances can run here.
+pub fn frr10_available() -> bool {
+    missing(Release::Frr103).is_none()
+}
+
+/// Checks the requirements of a test on `release`: `true` when it can run.
+/// Otherwise prints why and returns `false` (skip), or panics in CI.
+pub fn require(release: Release, test: &str) -> bool {
+    match missing(release) {
+        None => true,
+        Some(why) if in_ci() => panic!("{test}: FRR {release} is required in CI: {why}"),
+        Some(why) => {
+            eprintln!("SKIPPED {test} on FRR {release}: {why}");
+            false
+        }
+    }
+}
+
+/// What one vtysh (or other) invocation printed.
+#[derive(Debug, Clone, Default)]
+pub struct Run {
+    /// Exit status (`None` when killed by a signal).
+    pub status: Option<i32>,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(output: ProcessOutput) -> Run {
+        Run {
+            status: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Both streams.
+    pub fn text(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+
+    /// Exit status 0.
+    pub fn ok(&self) -> bool {
+        self.status == Some(0)
+    }
+}
+
+/// A running FRR instance; see the module documentation.
+#[derive(Debug)]
+pub struct FrrInstance {
+    release: Release,
+    name: String,
+    root: PathBuf,
+    /// Private directory (0700) for the vtysh wrapper and input files.
+    private: PathBuf,
+    vtysh_program: PathBuf,
+    netns: bool,
+    daemons: Vec<String>,
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+impl FrrInstance {
+    /// Starts an instance of `release` running `daemons` (see [`DAEMONS`];
+    /// mgmtd is added first on 10.3). Fails with a clear message when a
+    /// daemon does not come up in time; whatever was started is stopped.
+    pub fn start(release: Release, daemons: &[&str]) -> Result<FrrInstance, String> {
+        if let Some(why) = missing(release) {
+            return Err(why);
+        }
+        reap_stale();
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let name = format!("{PREFIX}{}-{n}", std::process::id());
+        let root = release.root();
+        let private = std::env::temp_dir().join(format!("{name}.d"));
+        let _ = fs::remove_dir_all(&private);
+        fs::DirBuilder::new()
+            .mode(0o700)
+            .create(&private)
+            .map_err(|e| format!("create {}: {e}", private.display()))?;
+        let mut instance = FrrInstance {
+            release,
+            vtysh_program: PathBuf::from(HOST_VTYSH),
+            name,
+            root,
+            private,
+            netns: false,
+            daemons: Vec::new(),
+        };
+        instance.boot(daemons)?;
+        Ok(instance)
+    }
+
+    /// Starts the default daemons ([`DAEMONS`]).
+    pub fn start_default(release: Release) -> Result<FrrInstance, String> {
+        FrrInstance::start(release, DAEMONS)
+    }
+
+    fn boot(&mut self, daemons: &[&str]) -> Result<(), String> {
+        if self.release == Release::Frr103 {
+            ensure_proc(&self.root)?;
+            self.vtysh_program = write_wrapper(&self.private, &self.root)?;
+        }
+        run_checked(Command::new("ip").args(["netns", "add", &self.name]))?;
+        self.netns = true;
+        run_checked(Command::new("ip").args(["-n", &self.name, "link", "set", "lo", "up"]))?;
+        let (run_dir, etc_dir) = (self.run_dir(), self.etc_dir());
+        // Names repeat when pids do: nothing of an earlier instance of the
+        // same name may remain (mgmtd would read its commit history).
+        for dir in [&run_dir, &etc_dir, &self.state_dir()] {
+            let _ = fs::remove_dir_all(dir);
+        }
+        for dir in [&run_dir, &etc_dir] {
+            fs::create_dir_all(dir).map_err(|e| format!("create {}: {e}", dir.display()))?;
+        }
+        fs::write(etc_dir.join("vtysh.conf"), "")
+            .map_err(|e| format!("write {}/vtysh.conf: {e}", etc_dir.display()))?;
+        let inside = |dir: &str| format!("/{dir}/frr/{}", self.name);
+        let mut chown = self.in_root("chown");
+        chown.args(["-R", "frr:frr", &inside("run"), &inside("etc")]);
+        run_checked(&mut chown)?;
+
+        let mut order: Vec<&str> = Vec::new();
+        if self.release == Release::Frr103 {
+            order.push("mgmtd");
+        }
+        order.extend(daemons.iter().copied().filter(|d| *d != "mgmtd"));
+        for daemon in order {
+            self.start_daemon(daemon)?;
+            self.daemons.push(daemon.to_owned());
+        }
+        let deadline = Instant::now() + START_TIMEOUT;
+        loop {
+            let run = self.vtysh_run(&["-c", "show version"]);
+            match run {
+                Ok(run) if run.ok() && run.stdout.contains("FRRouting") => return Ok(()),
+                _ if Instant::now() < deadline => thread::sleep(Duration::from_millis(20)),
+                Ok(run) => {
+                    return Err(format!(
+                        "{}: vtysh did not answer `show version` within {:?}: {}",
+                        self.name,
+                        START_TIMEOUT,
+                        run.text().trim()
+                    ))
+                }
+                Err(e) => return Err(format!("{}: {e}", self.name)),
+            }
+        }
+    }
+
+    fn start_daemon(&self, daemon: &str) -> Result<(), String> {
+        let program = format!("/usr/lib/frr/{daemon}");
+        let mut command = Command::new("ip");
+        command.args(["netns", "exec", &self.name]);
+        if self.release == Release::Frr103 {
+            command.arg("chroot").arg(&self.root);
+        }
+        command.args([program.as_str(), "-N", &self.name, "-d", "-A", "127.0.0.1"]);
+        let takes_file =
+            !(self.release == Release::Frr103 && matches!(daemon, "mgmtd" | "staticd"));
+        if takes_file {
+            command.args(["-f", "/dev/null"]);
+        }
+        // A daemon that inherits a pipe keeps it open: nothing but /dev/null.
+        let status = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map_err(|e| format!("{}: cannot run {program}: {e}", self.name))?;
+        if !status.success() {
+            return Err(format!("{}: {program} exited with {status}", self.name));
+        }
+        let socket = self.run_dir().join(format!("{daemon}.vty"));
+        let deadline = Instant::now() + START_TIMEOUT;
+        while !socket.exists() {
+            if Instant::now() > deadline {
+                return Err(format!(
+                    "{}: {daemon} did not come up within {START_TIMEOUT:?} (no {})",
+                    self.name,
+                    socket.display()
+                ));
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
+        Ok(())
+    }
+
+    /// A command run inside the instance's root (chroot for 10.3).
+    fn in_root(&self, program: &str) -> Command {
+        match self.release {
+            Release::Frr84 => Command::new(program),
+            Release::Frr103 => {
+                let mut command = Command::new("chroot");
+                command.arg(&self.root).arg(program);
+                command
+            }
+        }
+    }
+
+    /// The daemons of this instance that no longer run (crashed), each
+    /// with what was found (`bgpd (pid 42 gone)`).
+    pub fn dead_daemons(&self) -> Vec<String> {
+        let mut dead = Vec::new();
+        for daemon in &self.daemons {
+            let file = self.run_dir().join(format!("{daemon}.pid"));
+            let pid = fs::read_to_string(&file)
+                .ok()
+                .and_then(|p| p.trim().parse::<u32>().ok());
+            match pid {
+                None => dead.push(format!("{daemon} (no pid file)")),
+                Some(pid) if !alive(pid) => dead.push(format!("{daemon} (pid {pid} gone)")),
+                Some(pid) if !is_daemon_of(pid, &self.name) => {
+                    dead.push(format!("{daemon} (pid {pid} is another process)"))
+                }
+                Some(_) => {}
+            }
+        }
+        dead
+    }
+
+    /// The pathspace (and namespace) name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Which FRR this is.
+    pub fn release(&self) -> Release {
+        self.release
+    }
+
+    /// The directory of pid files and sockets, as seen from the host.
+    pub fn run_dir(&self) -> PathBuf {
+        self.root.join("run/frr").join(&self.name)
+    }
+
+    /// The pathspace's state directory (FRR 10's mgmtd keeps its commit
+    /// history there), as seen from the host.
+    pub fn state_dir(&self) -> PathBuf {
+        self.root.join("var/lib/frr").join(&self.name)
+    }
+
+    /// The pathspace's configuration directory, as seen from the host.
+    pub fn etc_dir(&self) -> PathBuf {
+        self.root.join("etc/frr").join(&self.name)
+    }
+
+    /// A private directory (0700) removed with the instance.
+    pub fn private_dir(&self) -> &Path {
+        &self.private
+    }
+
+    /// How the reloader reaches this instance.
+    pub fn vtysh(&self) -> VtyshCommand {
+        VtyshCommand {
+            program: self.vtysh_program.clone(),
+            pathspace: Some(self.name.clone()),
+            ..VtyshCommand::default()
+        }
+    }
+
+    /// Runs vtysh on this instance with `args`.
+    pub fn vtysh_run(&self, args: &[&str]) -> Result<Run, String> {
+        Command::new(&self.vtysh_program)
+            .args(["-N", &self.name])
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .map(Run::from)
+            .map_err(|e| format!("cannot run {}: {e}", self.vtysh_program.display()))
+    }
+
+    /// Writes `text` to a private file and returns its path.
+    pub fn write_file(&self, file: &str, text: &[u8]) -> Result<PathBuf, String> {
+        let path = self.private.join(file);
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&path)
+            .map_err(|e| format!("create {}: {e}", path.display()))?;
+        f.write_all(text)
+            .map_err(|e| format!("write {}: {e}", path.display()))?;
+        Ok(path)
+    }
+
+    /// Loads a boot configuration the way FRR does (`vtysh -f`); what FRR
+    /// refuses is simply not loaded, as at boot.
+    pub fn load(&self, text: &str) -> Result<Run, String> {
+        let path = self.write_file("boot.conf", text.as_bytes())?;
+        self.vtysh_run(&["-f", &path.to_string_lossy()])
+    }
+
+    /// `show running-config`.
+    pub fn running_config(&self) -> Result<String, String> {
+        self.vtysh().running_config().map_err(|e| e.to_string())
+    }
+
+    /// Runs `frr-reload.py --reload` (8.4's, on the host) on this instance
+    /// with `desired` as the new configuration.
+    pub fn frr_reload_py(&self, desired: &str) -> Result<Run, String> {
+        if self.release != Release::Frr84 {
+            return Err("frr-reload.py runs against FRR 8.4 only here".into());
+        }
+        let path = self.write_file("desired.conf", desired.as_bytes())?;
+        let rundir = self.private.join("reload-rundir");
+        fs::create_dir_all(&rundir).map_err(|e| format!("create {}: {e}", rundir.display()))?;
+        Command::new("python3")
+            .arg("/usr/lib/frr/frr-reload.py")
+            .args([
+                "--reload",
+                "--pathspace",
+                &self.name,
+                "--bindir",
+                "/usr/bin",
+            ])
+            .args(["--confdir", "/etc/frr", "--rundir"])
+            .arg(&rundir)
+            .arg(&path)
+            .stdin(Stdio::null())
+            .output()
+            .map(Run::from)
+            .map_err(|e| format!("cannot run frr-reload.py: {e}"))
+    }
+}
+
+impl Drop for FrrInstance {
+    fn drop(&mut self) {
+        stop_daemons(&self.run_dir(), &self.name);
+        let _ = fs::remove_dir_all(self.run_dir());
+        let _ = fs::remove_dir_all(self.etc_dir());
+        let _ = fs::remove_dir_all(self.state_dir());
+        if self.netns {
+            let _ = Command::new("ip")
+                .args(["netns", "del", &self.name])
+                .stderr(Stdio::null())
+                .status();
+        }
+        let _ = fs::remove_dir_all(&self.private);
+    }
+}
+
+fn run_checked(command: &mut Command) -> Result<(), String> {
+    let output = command
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{command:?} failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr).trim()
+        ))
+    }
+}
+
+/// Mounts `/proc` in the chroot when it is not (daemons need it).
+fn ensure_proc(root: &Path) -> Result<(), String> {
+    if root.join("proc/self").exists() {
+        return Ok(());
+    }
+    run_checked(
+        Command::new("mount")
+            .args(["-t", "proc", "proc"])
+            .arg(root.join("proc")),
+    )
+}
+
+/// The vtysh of the chroot, as a program the reloader can run: a shell
+/// script that copies the file of a `-f FILE` argument into the chroot's
+/// `/tmp` (the chroot cannot see the host's files) and runs
+/// `chroot ROOT vtysh` with the rewritten arguments.
+fn write_wrapper(dir: &Path, root: &Path) -> Result<PathBuf, String> {
+    let root = root.to_string_lossy();
+    if root.contains('\'') {
+        return Err(format!("unsupported FRR10_ROOT (a quote in it): {root}"));
+    }
+    let script = format!(
+        r#"#!/bin/sh
+# Generated by the test harness (tests/src/frr.rs): vtysh of FRR 10.3 in
+# the chroot below, with `-f FILE` copied into the chroot's /tmp.
+root='{root}'
+copy=
+prev=
+for arg do
+    shift
+    if [ "$prev" = -f ]; then
+        copy=$(mktemp "$root/tmp/fra-vtysh.XXXXXX") || exit 125
+        cat -- "$arg" > "$copy" || {{ rm -f "$copy"; exit 125; }}
+        set -- "$@" "/tmp/${{copy##*/}}"
+    else
+        set -- "$@" "$arg"
+    fi
+    prev=$arg
+done
+chroot "$root" /usr/bin/vtysh "$@"
+rc=$?
+[ -z "$copy" ] || rm -f "$copy"
+exit $rc
+"#
+    );
+    let path = dir.join("vtysh");
+    fs::write(&path, script).map_err(|e| format!("write {}: {e}", path.display()))?;
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o700))
+        .map_err(|e| format!("chmod {}: {e}", path.display()))?;
+    Ok(path)
+}
+
+/// Whether `pid` runs and is not a zombie.
+fn alive(pid: u32) -> bool {
+    fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rsplit_once(") ")
+            .and_then(|(_, rest)| rest.split(' ').next())
+            .is_some_and(|state| state != "Z")
+    })
+}
+
+/// Whether `pid` is an FRR daemon of pathspace `name` (its command line
+/// has `-N name`).
+fn is_daemon_of(pid: u32, name: &str) -> bool {
+    fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|cmdline| {
+        let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
+        args.windows(2)
+            .any(|w| w[0] == b"-N" && w[1] == name.as_bytes())
+    })
+}
+
+fn signal(pid: u32, sig: &str) {
+    let _ = Command::new("kill")
+        .args([sig, &pid.to_string()])
+        .stderr(Stdio::null())
+        .status();
+}
+
+/// Stops the daemons listed in `run_dir`'s pid files that belong to
+/// pathspace `name`: SIGTERM, then SIGKILL after [`STOP_TIMEOUT`].
+fn stop_daemons(run_dir: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(run_dir) else {
+        return;
+    };
+    let pids: Vec<u32> = entries
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "pid"))
+        .filter_map(|e| fs::read_to_string(e.path()).ok()?.trim().parse().ok())
+        .filter(|pid| is_daemon_of(*pid, name))
+        .collect();
+    for pid in &pids {
+        signal(*pid, "-TERM");
+    }
+    let deadline = Instant::now() + STOP_TIMEOUT;
+    while pids.iter().any(|p| alive(*p)) && Instant::now() < deadline {
+        thread::sleep(Duration::from_millis(10));
+    }
+    for pid in pids.iter().filter(|p| alive(**p)) {
+        if is_daemon_of(*pid, name) {
+            signal(*pid, "-KILL");
+        }
+    }
+}
+
+/// Removes what instances of test processes that no longer run left
+/// behind (a test killed by SIGKILL runs no destructor): namespaces named
+/// `fra-PID-N` whose PID is gone, with their daemons and directories.
+/// Runs once per process.
+pub fn reap_stale() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let Ok(output) = Command::new("ip").args(["netns", "list"]).output() else {
+            return;
+        };
+        let listing = String::from_utf8_lossy(&output.stdout).into_owned();
+        for name in listing.lines().filter_map(|l| l.split_whitespace().next()) {
+            let Some(pid) = name
+                .strip_prefix(PREFIX)
+                .and_then(|rest| rest.split_once('-'))
+                .and_then(|(pid, _)| pid.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            if Path::new(&format!("/proc/{pid}")).exists() {
+                continue;
+            }
+            let mut roots = vec![PathBuf::from("/")];
+            roots.push(frr10_root());
+            for root in roots {
+                let run_dir = root.join("run/frr").join(name);
+                stop_daemons(&run_dir, name);
+                let _ = fs::remove_dir_all(&run_dir);
+                let _ = fs::remove_dir_all(root.join("etc/frr").join(name));
+                let _ = fs::remove_dir_all(root.join("var/lib/frr").join(name));
+            }
+            let _ = fs::remove_dir_all(std::env::temp_dir().join(format!("{name}.d")));
+            let _ = Command::new("ip")
+                .args(["netns", "del", name])
+                .stderr(Stdio::null())
+                .status();
+        }
+    });
+}
+
+/// Runs FRR's own check of a configuration, `vtysh --dryrun -f FILE`, with
+/// the host's vtysh (8.4; needs no running daemon). `true` when FRR accepts
+/// it: exit status 0 and no `line N:` error.
+pub fn dry_run_accepts(path: &Path) -> bool {
+    Command::new(HOST_VTYSH)
+        .args(["--dryrun", "-f"])
+        .arg(path)
+        .stdin(Stdio::null())
+        .output()
+        .is_ok_and(|o| {
+            let run = Run::from(o);
+            run.ok() && reloader::vtysh::line_errors(&run.text()).is_empty()
+        })
+}

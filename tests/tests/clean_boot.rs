@@ -1,0 +1,490 @@
+//! Clean-boot equivalence against real FRR (8.4 on the host, 10.3 in its
+//! chroot when `FRR10_ROOT` has it): booting with A and reloading to B must
+//! give what booting with B gives, for the frr-k8s corpus (empty → each,
+//! and a chain through all of them), generated frr-k8s-shaped transitions
+//! and a seeded sample of topotest configs. On 8.4, `frr-reload.py` runs
+//! the same cases and its pass rate is printed next to ours. A failure of
+//! ours fails the test unless `tests/clean-boot-known.txt` lists it.
+//!
+//! Also: reloading the configuration that runs sends nothing, and bad
+//! input is refused with the running configuration left byte for byte.
+//!
+//! Needs root (namespaces, daemons): without it the tests print why and
+//! skip, except in CI (`CI=true`), where they fail. `CLEAN_BOOT_VERBOSE=1`
+//! prints every case as it ends; `CLEAN_BOOT_JOBS` sets the parallelism;
+//! `CLEAN_BOOT_REPORT=FILE` appends every case's result to FILE. The long
+//! run over the whole topotest corpus is `scripts/clean-boot-corpus.sh`.
+
+use std::cell::RefCell;
+use std::path::Path;
+use std::time::Instant;
+
+use reloader::reload::{reload, Settings};
+use reloader::vtysh::{Output, Vtysh, VtyshCommand};
+use reloader::{Config, Error};
+use tests::cleanboot::{self, chain, from_empty, Case, Report, Runner};
+use tests::corpus::{self, Input};
+use tests::frr::{require, FrrInstance, Release};
+use tests::gen;
+
+/// Seed of the topotest sample and of the generated transitions.
+const SEED: u64 = 0x000c_1ea0_b007;
+/// Topotest configs in the sample (8.4; 10.3 takes the first third).
+const TOPOTEST_SAMPLE: usize = 30;
+/// Generated transitions (8.4; 10.3 takes half).
+const GENERATED: usize = 24;
+
+fn known() -> std::collections::BTreeMap<String, String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("clean-boot-known.txt");
+    cleanboot::known(&path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn generated(count: usize) -> Vec<Case> {
+    let inputs: Vec<Input> = gen::chain(SEED, count)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (_, text))| Input {
+            name: format!("gen{i:02}"),
+            text,
+        })
+        .collect();
+    let mut cases = from_empty("gen", &inputs[..1]);
+    cases.extend(chain("gen", &inputs));
+    cases
+}
+
+fn k8s_cases() -> Vec<Case> {
+    let k8s = corpus::k8s().unwrap_or_else(|e| panic!("{e}"));
+    let mut cases = from_empty("k8s", &k8s);
+    cases.extend(chain("k8s-chain", &k8s));
+    cases
+}
+
+fn topo_cases(count: usize) -> Vec<Case> {
+    let sample = corpus::topotest_sample(SEED, count).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sample.len(), count, "topotest sample too small");
+    from_empty("topo", &sample)
+}
+
+/// Runs `cases`, prints the results and fails on failures of ours that
+/// are not known.
+fn check(title: &str, runner: &Runner, cases: &[Case]) -> Vec<Report> {
+    let started = Instant::now();
+    let reports = runner.run(cases);
+    // Failures of ours, and of frr-reload.py beyond the forwarding it
+    // turns on.
+    for report in reports
+        .iter()
+        .filter(|r| !r.ours.passed() || r.frr_reload_lenient == Some(false))
+    {
+        eprintln!("{}", cleanboot::line(report));
+    }
+    eprintln!(
+        "== {title}: {} cases in {:.0?}\n{}",
+        reports.len(),
+        started.elapsed(),
+        cleanboot::summary(&reports)
+    );
+    cleanboot::write_report(title, &reports);
+    let bad = cleanboot::unexpected(&reports, &known());
+    assert!(
+        bad.is_empty(),
+        "{title}: {} failures of ours not in tests/clean-boot-known.txt:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+    reports
+}
+
+#[test]
+fn clean_boot_equivalence_frr84() {
+    if !require(Release::Frr84, "clean_boot_equivalence_frr84") {
+        return;
+    }
+    let mut cases = k8s_cases();
+    cases.extend(generated(GENERATED));
+    cases.extend(topo_cases(TOPOTEST_SAMPLE));
+    check(
+        "clean boot, FRR 8.4",
+        &Runner::new(Release::Frr84, true),
+        &cases,
+    );
+}
+
+#[test]
+fn clean_boot_equivalence_frr103() {
+    if !require(Release::Frr103, "clean_boot_equivalence_frr103") {
+        return;
+    }
+    let mut cases = k8s_cases();
+    cases.extend(generated(GENERATED / 2));
+    let mut topo = topo_cases(TOPOTEST_SAMPLE);
+    topo.truncate(TOPOTEST_SAMPLE / 3);
+    cases.extend(topo);
+    check(
+        "clean boot, FRR 10.3",
+        &Runner::new(Release::Frr103, false),
+        &cases,
+    );
+}
+
+/// The whole topotest corpus (what 8.4's dryrun accepts), empty → each:
+/// `scripts/clean-boot-corpus.sh`. Reports only; fails on nothing but
+/// harness errors.
+#[test]
+#[ignore = "long: the whole topotest corpus (scripts/clean-boot-corpus.sh)"]
+fn clean_boot_topotest_corpus() {
+    let release = match std::env::var("CLEAN_BOOT_FRR").as_deref() {
+        Ok("10.3") => Release::Frr103,
+        _ => Release::Frr84,
+    };
+    if !require(release, "clean_boot_topotest_corpus") {
+        return;
+    }
+    let files = corpus::topotest_files().unwrap_or_else(|e| panic!("{e}"));
+    let started = Instant::now();
+    let inputs = corpus::accepted(&files).unwrap_or_else(|e| panic!("{e}"));
+    eprintln!(
+        "{} of {} topotest files accepted by `vtysh --dryrun` ({:.0?})",
+        inputs.len(),
+        files.len(),
+        started.elapsed()
+    );
+    let mut cases = from_empty("topo-core", &inputs);
+    for (case, path) in cases.iter_mut().zip(&inputs) {
+        let file = corpus::dir()
+            .join("topotests")
+            .join(format!("{}.conf", path.name));
+        if !corpus::in_scope(&file, &path.text) {
+            case.part = "topo-other".into();
+        }
+    }
+    let runner = Runner::new(release, true);
+    let started = Instant::now();
+    let reports = runner.run(&cases);
+    for report in reports.iter().filter(|r| !r.ours.passed()) {
+        eprintln!("{}", cleanboot::line(report));
+    }
+    eprintln!(
+        "== topotest corpus on FRR {release}: {} cases in {:.0?}\n(topo-core: configs of zebra/bgpd/staticd/bfdd only; topo-other: also other daemons, which the instances do not run)\n{}",
+        reports.len(),
+        started.elapsed(),
+        cleanboot::summary(&reports)
+    );
+    cleanboot::write_report(&format!("topotest corpus, FRR {release}"), &reports);
+    let harness: Vec<&Report> = reports
+        .iter()
+        .filter(|r| matches!(&r.ours, cleanboot::Verdict::Fail(w) if w.starts_with("harness")))
+        .collect();
+    assert!(harness.is_empty(), "harness errors: {harness:#?}");
+}
+
+// ---------------------------------------------------------------------------
+// Identical config, bad input
+// ---------------------------------------------------------------------------
+
+/// A vtysh that records the configuration scripts it is asked to run.
+struct Recording {
+    inner: VtyshCommand,
+    sent: RefCell<Vec<String>>,
+}
+
+impl Recording {
+    fn new(instance: &FrrInstance) -> Recording {
+        Recording {
+            inner: instance.vtysh(),
+            sent: RefCell::new(vec![]),
+        }
+    }
+}
+
+impl Vtysh for Recording {
+    fn running_config(&self) -> Result<String, Error> {
+        self.inner.running_config()
+    }
+    fn show_version(&self) -> Result<String, Error> {
+        self.inner.show_version()
+    }
+    fn dry_run(&self, config: &str) -> Result<Output, Error> {
+        self.inner.dry_run(config)
+    }
+    fn apply(&self, script: &str) -> Result<Output, Error> {
+        self.sent.borrow_mut().push(script.to_owned());
+        self.inner.apply(script)
+    }
+    fn write_memory(&self) -> Result<Output, Error> {
+        self.sent.borrow_mut().push("write memory".to_owned());
+        self.inner.write_memory()
+    }
+}
+
+fn corpus_file(name: &str) -> String {
+    corpus::k8s()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .find(|i| i.name == name)
+        .unwrap_or_else(|| panic!("frr-k8s/{name}.conf is not in the corpus"))
+        .text
+}
+
+fn identical_config_sends_nothing(release: Release) {
+    let mut configs: Vec<(String, String)> = [
+        "TestSingleSessionBFD",
+        "TestEVPNFull",
+        "TestTwoSessionsAcceptSomeV4",
+    ]
+    .iter()
+    .map(|n| (n.to_string(), corpus_file(n)))
+    .collect();
+    let (_, last) = gen::chain(SEED, 12).pop().expect("a chain");
+    configs.push(("gen12".into(), last));
+    let mut failures = Vec::new();
+    let mut ran = Vec::new();
+    for (name, config) in configs {
+        let id = format!("{release}:identical/{name}");
+        ran.push(id.clone());
+        let instance = FrrInstance::start_default(release).unwrap_or_else(|e| panic!("{e}"));
+        instance.load(&config).unwrap_or_else(|e| panic!("{e}"));
+        let before = instance.running_config().unwrap_or_else(|e| panic!("{e}"));
+        let bgp_before = instance.vtysh_run(&["-c", "show bgp summary json"]);
+        let vtysh = Recording::new(&instance);
+        let result = reload(&vtysh, &config, &Settings::default());
+        let after = instance.running_config().unwrap_or_else(|e| panic!("{e}"));
+        let bgp_after = instance.vtysh_run(&["-c", "show bgp summary json"]);
+        let mut problems = Vec::new();
+        if !result.converged || result.passes != 0 {
+            problems.push(format!(
+                "{} passes: {}",
+                result.passes, result.last_reload_result
+            ));
+        }
+        if !vtysh.sent.borrow().is_empty() {
+            problems.push(format!("sent {:?}", vtysh.sent.borrow()));
+        }
+        if before != after {
+            problems.push("running config changed".into());
+        }
+        if bgp_before.map(|r| r.stdout) != bgp_after.map(|r| r.stdout) {
+            problems.push("`show bgp summary json` changed".into());
+        }
+        if !problems.is_empty() {
+            failures.push((id, problems.join("; ")));
+        }
+    }
+    fail_unless_known(&ran, &failures);
+}
+
+/// Prints `failures` (id, why) and fails on those not known; prints the
+/// known entries among `ran` that passed.
+fn fail_unless_known(ran: &[String], failures: &[(String, String)]) {
+    let known = known();
+    for (id, why) in failures {
+        let note = if known.contains_key(id) {
+            " (known)"
+        } else {
+            ""
+        };
+        eprintln!("FAIL{note} {id}: {why}");
+    }
+    for id in ran {
+        if let (Some(reason), false) = (known.get(id), failures.iter().any(|(f, _)| f == id)) {
+            eprintln!("known failure now passes (remove it from the list): {id} -- {reason}");
+        }
+    }
+    let unknown: Vec<&str> = failures
+        .iter()
+        .filter(|(id, _)| !known.contains_key(id))
+        .map(|(id, _)| id.as_str())
+        .collect();
+    assert!(
+        unknown.is_empty(),
+        "failures not in tests/clean-boot-known.txt: {unknown:?}"
+    );
+}
+
+#[test]
+fn identical_config_sends_nothing_frr84() {
+    if require(Release::Frr84, "identical_config_sends_nothing_frr84") {
+        identical_config_sends_nothing(Release::Frr84);
+    }
+}
+
+#[test]
+fn identical_config_sends_nothing_frr103() {
+    if require(Release::Frr103, "identical_config_sends_nothing_frr103") {
+        identical_config_sends_nothing(Release::Frr103);
+    }
+}
+
+/// 50 MB of prefix-list entries and, last, a command FRR does not know.
+fn fifty_megabytes() -> String {
+    let mut text = String::with_capacity(51 << 20);
+    let mut i: u32 = 0;
+    while text.len() < 50 << 20 {
+        i += 1;
+        text.push_str(&format!(
+            "ip prefix-list big seq {i} permit 198.{}.{}.{}/32\n",
+            18 + (i >> 16) % 2,
+            (i >> 8) & 0xff,
+            i & 0xff
+        ));
+    }
+    text.push_str("this is not a command\n");
+    text
+}
+
+fn bad_inputs(huge: bool) -> Vec<(&'static str, String)> {
+    let base = corpus_file("TestSingleSessionBFD");
+    let cut = base.find("remote-as").expect("a remote-as line") + "remote-as".len();
+    let mut inputs = vec![
+        (
+            "unknown command at the end",
+            format!("{base}\nthis is not a command\n"),
+        ),
+        (
+            "unknown command in a block",
+            format!("{base}\nrouter bgp 64512\n  neighbor 192.0.2.9 remote-ass 64513\n"),
+        ),
+        (
+            "wrong nesting: neighbor outside router bgp",
+            "ip prefix-list x seq 5 permit 192.0.2.0/24\nneighbor 192.0.2.1 remote-as 64513\n"
+                .to_owned(),
+        ),
+        (
+            "wrong nesting: address-family at top level",
+            "address-family ipv4 unicast\n network 198.51.100.0/24\nexit-address-family\n"
+                .to_owned(),
+        ),
+        (
+            "wrong nesting: bfd profile line under router bgp",
+            "router bgp 64512\n profile p1\n  receive-interval 100\n".to_owned(),
+        ),
+        ("truncated file (mid-command)", base[..cut].to_owned()),
+        ("empty file", String::new()),
+        ("blank file", "\n\n   \n!\n".to_owned()),
+        (
+            "binary file",
+            String::from_utf8_lossy(
+                b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xff\xfe\x00router bgp\x00\x01\x02\n",
+            )
+            .into_owned(),
+        ),
+        ("50 MB single line", "a".repeat(50 << 20)),
+    ];
+    if huge {
+        inputs.push(("50 MB file ending in an unknown command", fifty_megabytes()));
+    }
+    inputs
+}
+
+fn bad_input_changes_nothing(release: Release, huge: bool) {
+    let instance = FrrInstance::start_default(release).unwrap_or_else(|e| panic!("{e}"));
+    instance
+        .load(&corpus_file("TestSingleSessionBFD"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let before = instance.running_config().unwrap_or_else(|e| panic!("{e}"));
+    let mut failures = Vec::new();
+    let mut ran = Vec::new();
+    for (what, text) in bad_inputs(huge) {
+        ran.push(format!("{release}:bad/{what}"));
+        let started = Instant::now();
+        let vtysh = Recording::new(&instance);
+        let result = reload(&vtysh, &text, &Settings::default());
+        let after = instance.running_config().unwrap_or_else(|e| panic!("{e}"));
+        eprintln!(
+            "{release} {what}: {:.1?}: {}",
+            started.elapsed(),
+            result
+                .last_reload_result
+                .chars()
+                .take(160)
+                .collect::<String>()
+        );
+        let mut problems = Vec::new();
+        if result.conversion.ok || result.converged || result.last_reload_result == "success" {
+            problems.push(format!("accepted: {}", result.last_reload_result));
+        }
+        if !vtysh.sent.borrow().is_empty() {
+            problems.push("sent a script".to_owned());
+        }
+        if before != after {
+            problems.push("running config changed".to_owned());
+        }
+        if !problems.is_empty() {
+            failures.push((format!("{release}:bad/{what}"), problems.join("; ")));
+        }
+    }
+    fail_unless_known(&ran, &failures);
+    // Bytes that are not UTF-8 never reach FRR: the parser names the line.
+    let err =
+        Config::parse_bytes(b"router bgp 64512\n neighbor \xff\xfe remote-as 1\n").unwrap_err();
+    assert!(err.to_string().contains("line 2"), "{err}");
+}
+
+#[test]
+fn bad_input_changes_nothing_frr84() {
+    if require(Release::Frr84, "bad_input_changes_nothing_frr84") {
+        bad_input_changes_nothing(Release::Frr84, true);
+    }
+}
+
+#[test]
+fn bad_input_changes_nothing_frr103() {
+    if require(Release::Frr103, "bad_input_changes_nothing_frr103") {
+        bad_input_changes_nothing(Release::Frr103, false);
+    }
+}
+
+/// One case from files, with timings and both running configs printed:
+/// `CLEAN_BOOT_A=FILE CLEAN_BOOT_B=FILE [CLEAN_BOOT_FRR=10.3] cargo test -p
+/// tests --test clean_boot clean_boot_one -- --ignored --nocapture` (A
+/// defaults to the empty config).
+#[test]
+#[ignore = "runs the case given by CLEAN_BOOT_A / CLEAN_BOOT_B"]
+fn clean_boot_one() {
+    let release = match std::env::var("CLEAN_BOOT_FRR").as_deref() {
+        Ok("10.3") => Release::Frr103,
+        _ => Release::Frr84,
+    };
+    if !require(release, "clean_boot_one") {
+        return;
+    }
+    let read = |var: &str| match std::env::var_os(var) {
+        Some(path) => Input {
+            name: Path::new(&path)
+                .file_stem()
+                .map_or_else(String::new, |s| s.to_string_lossy().into_owned()),
+            text: std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{var}: {e}")),
+        },
+        None => Input::empty(),
+    };
+    let case = Case::new("one", &read("CLEAN_BOOT_A"), &read("CLEAN_BOOT_B"));
+    let t = Instant::now();
+    let x = FrrInstance::start_default(release).unwrap();
+    eprintln!("start: {:.2?}", t.elapsed());
+    let t = Instant::now();
+    if !case.from.text.is_empty() {
+        let run = x.load(&case.from.text).unwrap();
+        eprintln!(
+            "load A: {:.2?} {:?} {}",
+            t.elapsed(),
+            run.status,
+            run.text()
+        );
+    }
+    let t = Instant::now();
+    let result = reload(&x.vtysh(), &case.to.text, &Settings::default());
+    eprintln!("reload: {:.2?} {:#?}", t.elapsed(), result);
+    let t = Instant::now();
+    drop(x);
+    eprintln!("stop: {:.2?}", t.elapsed());
+    let y = FrrInstance::start_default(release).unwrap();
+    let run = y.load(&case.to.text).unwrap();
+    eprintln!("clean boot with B: {:?} {}", run.status, run.text());
+    eprintln!(
+        "clean boot running config:\n{}",
+        y.running_config().unwrap()
+    );
+    let runner = Runner::new(release, true);
+    eprintln!("{}", cleanboot::line(&runner.run_case(&case)));
+}
