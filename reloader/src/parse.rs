@@ -612,7 +612,11 @@ impl Parser {
 /// FRR refuses a prefix-list entry unless mask length <= ge <= le, and
 /// drops the commands batched with it: such a line is bad input.
 fn check_prefix_range(line: &str) -> Result<(), &'static str> {
-    if !(line.starts_with("ip prefix-list ") || line.starts_with("ipv6 prefix-list ")) {
+    let is_prefix_list =
+        line.starts_with("ip prefix-list ") || line.starts_with("ipv6 prefix-list ");
+    // Only an entry with `ge` or `le` has a range to check.
+    let has_range = || line.contains(" ge ") || line.contains(" le ");
+    if !is_prefix_list || !has_range() {
         return Ok(());
     }
     let words: Vec<&str> = line.split_ascii_whitespace().collect();
