@@ -17,6 +17,7 @@ mod neighbor;
 pub mod normalize;
 pub mod parse;
 pub mod reload;
+mod rules;
 pub mod script;
 mod slot;
 pub mod version;

@@ -1,0 +1,467 @@
+//! Rules that need the whole configuration, applied after parsing: commands
+//! FRR moves to another node, defaults it does not print, settings given
+//! twice. Line-by-line rules live in [`crate::normalize`].
+
+use crate::grammar::Kind;
+use crate::parse::{Config, Key};
+use crate::slot::value_slot;
+use crate::FrrVersion;
+
+/// Commands that FRR accepts at `router bgp` level for compatibility but
+/// prints under `address-family ipv4 unicast`.
+const BGP_IPV4_COMMANDS: &[&str] = &[
+    "network",
+    "aggregate-address",
+    "redistribute",
+    "maximum-paths",
+    "distance",
+    "table-map",
+    "bgp dampening",
+];
+
+/// Neighbor attributes that belong to an address family (see
+/// [`BGP_IPV4_COMMANDS`]).
+const BGP_AF_NEIGHBOR_ATTRS: &[&str] = &[
+    "activate",
+    "next-hop-self",
+    "soft-reconfiguration",
+    "route-map",
+    "prefix-list",
+    "filter-list",
+    "distribute-list",
+    "unsuppress-map",
+    "default-originate",
+    "send-community",
+    "route-reflector-client",
+    "route-server-client",
+    "remove-private-AS",
+    "as-override",
+    "allowas-in",
+    "weight",
+    "maximum-prefix",
+    "attribute-unchanged",
+    "addpath-tx-all-paths",
+    "addpath-tx-bestpath-per-AS",
+    "capability orf",
+];
+
+impl Config {
+    /// Rules that need more than one line: commands FRR moves to another
+    /// node, and defaults it does not print.
+    pub(crate) fn finish(&mut self, version: FrrVersion) {
+        self.relocate_bgp_ipv4_commands();
+        self.drop_default_ipv4_activate();
+        self.relocate_bgp_global_commands();
+        self.split_route_target_both();
+        self.split_bfd_echo_interval();
+        self.keep_last_value();
+        self.drop_auto_route_targets();
+        self.drop_implied_bfd();
+        if version < MEMBER_REMOTE_AS_OVERRIDE {
+            self.drop_member_remote_as();
+        }
+    }
+
+    /// A setting given twice in one context keeps its last value (FRR
+    /// replaces it in place), and `X` then `no X` leaves `no X`.
+    fn keep_last_value(&mut self) {
+        for ctx in self
+            .contexts
+            .values_mut()
+            .filter(|c| c.kind != Kind::Top && c.lines.len() > 1)
+        {
+            let kind = ctx.kind;
+            let negated: rustc_hash::FxHashSet<&str> = ctx
+                .lines
+                .iter()
+                .filter_map(|l| l.strip_prefix("no "))
+                .collect();
+            let keys: Vec<Option<String>> = ctx
+                .lines
+                .iter()
+                .map(|l| match l.strip_prefix("no ") {
+                    Some(bare) => Some(value_slot(kind, bare).unwrap_or_else(|| bare.to_owned())),
+                    None => value_slot(kind, l)
+                        .or_else(|| negated.contains(l.as_str()).then(|| l.clone())),
+                })
+                .collect();
+            let mut last: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+            for (i, key) in keys.iter().enumerate() {
+                if let Some(key) = key {
+                    last.insert(key, i);
+                }
+            }
+            if last.len() == keys.iter().flatten().count() {
+                continue;
+            }
+            let mut i = 0;
+            ctx.lines.retain(|_| {
+                let keep = keys[i].as_deref().is_none_or(|k| last[k] == i);
+                i += 1;
+                keep
+            });
+        }
+    }
+
+    /// bfdd prints `echo-interval N` as `echo receive-interval N` and
+    /// `echo transmit-interval N`.
+    fn split_bfd_echo_interval(&mut self) {
+        for ctx in self
+            .contexts
+            .values_mut()
+            .filter(|c| c.kind == Kind::BfdChild)
+        {
+            let Some(value) = ctx
+                .lines
+                .iter()
+                .find_map(|l| l.strip_prefix("echo-interval "))
+                .map(str::to_owned)
+            else {
+                continue;
+            };
+            ctx.lines.shift_remove(&format!("echo-interval {value}"));
+            for line in [
+                format!("echo receive-interval {value}"),
+                format!("echo transmit-interval {value}"),
+            ] {
+                if !BFD_ECHO_DEFAULT.contains(&line.as_str()) {
+                    ctx.lines.insert(line);
+                }
+            }
+        }
+    }
+
+    /// FRR prints `route-target both X` as `route-target import X` and
+    /// `route-target export X`. Keeping `both` would make a reload delete
+    /// `import` (which crashes bgpd 8.4) and add `both` again.
+    fn split_route_target_both(&mut self) {
+        for ctx in self.contexts.values_mut() {
+            if !matches!(ctx.kind, Kind::BgpAf | Kind::BgpVni)
+                || !ctx
+                    .lines
+                    .iter()
+                    .any(|l| l.starts_with("route-target both "))
+            {
+                continue;
+            }
+            let lines = std::mem::take(&mut ctx.lines);
+            for line in lines {
+                match line.strip_prefix("route-target both ") {
+                    Some(value) => {
+                        ctx.lines.insert(format!("route-target import {value}"));
+                        ctx.lines.insert(format!("route-target export {value}"));
+                    }
+                    None => {
+                        ctx.lines.insert(line);
+                    }
+                }
+            }
+        }
+    }
+
+    /// `neighbor X bfd profile P` turns BFD on: FRR prints a `neighbor X
+    /// bfd` line beside it, which a configuration rarely has. Deleting that
+    /// line would turn BFD (and the profile) off, so it is dropped on both
+    /// sides.
+    fn drop_implied_bfd(&mut self) {
+        for ctx in self
+            .contexts
+            .values_mut()
+            .filter(|c| c.kind == Kind::RouterBgp)
+        {
+            let with_profile: Vec<String> = ctx
+                .lines
+                .iter()
+                .filter_map(|l| {
+                    let (peer, rest) = l.strip_prefix("neighbor ")?.split_once(' ')?;
+                    rest.starts_with("bfd profile ")
+                        .then(|| format!("neighbor {peer} bfd"))
+                })
+                .collect();
+            for line in with_profile {
+                ctx.lines.shift_remove(&line);
+            }
+        }
+    }
+
+    /// In an EVPN `vni N` block, FRR does not print a route-target equal to
+    /// the one it derives itself (`ASN:N`, for a 2-byte ASN).
+    fn drop_auto_route_targets(&mut self) {
+        for (key, ctx) in self.contexts.iter_mut() {
+            if ctx.kind != Kind::BgpVni || key.len() != 3 {
+                continue;
+            }
+            let asn = key[0]
+                .strip_prefix("router bgp ")
+                .and_then(|r| r.split_ascii_whitespace().next())
+                .and_then(|a| a.parse::<u16>().ok());
+            let vni = key[2]
+                .strip_prefix("vni ")
+                .and_then(|v| v.parse::<u32>().ok());
+            let (Some(asn), Some(vni)) = (asn, vni) else {
+                continue;
+            };
+            let auto = format!("{asn}:{vni}");
+            ctx.lines.retain(|l| {
+                let mut words = l.split_ascii_whitespace();
+                !(words.next() == Some("route-target")
+                    && matches!(words.next(), Some("import" | "export" | "both"))
+                    && words.next() == Some(auto.as_str())
+                    && words.next().is_none())
+            });
+        }
+    }
+
+    /// `bgp route-map delay-timer` is accepted inside `router bgp` but is a
+    /// global setting, printed at the top level.
+    fn relocate_bgp_global_commands(&mut self) {
+        let mut moved = Vec::new();
+        for ctx in self
+            .contexts
+            .values_mut()
+            .filter(|c| c.kind == Kind::RouterBgp)
+        {
+            let line_no = ctx.line_no;
+            ctx.lines.retain(|l| {
+                let global = l.starts_with("bgp route-map delay-timer");
+                if global {
+                    moved.push((l.clone(), line_no));
+                }
+                !global
+            });
+        }
+        for (line, line_no) in moved {
+            self.context_mut(vec![line], Kind::Top, line_no);
+        }
+    }
+
+    /// FRR 8.x refuses `neighbor M remote-as …` for a member of a
+    /// peer-group that has a remote-as (`% Peer-group member cannot
+    /// override remote-as of peer-group`), so that line never runs.
+    fn drop_member_remote_as(&mut self) {
+        for ctx in self
+            .contexts
+            .values_mut()
+            .filter(|c| c.kind == Kind::RouterBgp)
+        {
+            let groups_with_as: Vec<String> = ctx
+                .lines
+                .iter()
+                .filter_map(|l| {
+                    let (peer, rest) = l.strip_prefix("neighbor ")?.split_once(' ')?;
+                    rest.starts_with("remote-as ").then(|| peer.to_owned())
+                })
+                .filter(|p| ctx.lines.contains(&format!("neighbor {p} peer-group")))
+                .collect();
+            if groups_with_as.is_empty() {
+                continue;
+            }
+            let members: Vec<String> = ctx
+                .lines
+                .iter()
+                .filter_map(|l| {
+                    let (peer, rest) = l.strip_prefix("neighbor ")?.split_once(' ')?;
+                    let group = rest.strip_prefix("peer-group ")?;
+                    groups_with_as
+                        .iter()
+                        .any(|g| g == group)
+                        .then(|| peer.to_owned())
+                })
+                .collect();
+            ctx.lines.retain(|l| {
+                !members.iter().any(|m| {
+                    l.strip_prefix("neighbor ")
+                        .and_then(|r| r.strip_prefix(m.as_str()))
+                        .is_some_and(|r| r.starts_with(" remote-as "))
+                })
+            });
+        }
+    }
+
+    /// `router bgp` level commands that print under
+    /// `address-family ipv4 unicast`.
+    fn relocate_bgp_ipv4_commands(&mut self) {
+        let instances: Vec<Key> = self
+            .contexts
+            .iter()
+            .filter(|(_, c)| c.kind == Kind::RouterBgp)
+            .filter(|(_, c)| c.lines.iter().any(|l| is_bgp_ipv4_command(l)))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in instances {
+            let ctx = &mut self.contexts[&key];
+            let line_no = ctx.line_no;
+            let moved: Vec<String> = ctx
+                .lines
+                .iter()
+                .filter(|l| is_bgp_ipv4_command(l))
+                .cloned()
+                .collect();
+            ctx.lines.retain(|l| !is_bgp_ipv4_command(l));
+            let mut af_key = key.clone();
+            af_key.push("address-family ipv4 unicast".to_owned());
+            let af = self.context_mut(af_key, Kind::BgpAf, line_no);
+            for line in moved {
+                af.lines.insert(line);
+            }
+        }
+    }
+
+    /// With `bgp default ipv4-unicast` (FRR's default), neighbors are
+    /// active in IPv4 unicast and FRR does not print `neighbor X activate`.
+    fn drop_default_ipv4_activate(&mut self) {
+        let defaults_on: Vec<Key> = self
+            .contexts
+            .iter()
+            .filter(|(_, c)| {
+                c.kind == Kind::RouterBgp && !c.lines.contains("no bgp default ipv4-unicast")
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        for mut key in defaults_on {
+            key.push("address-family ipv4 unicast".to_owned());
+            if let Some(af) = self.contexts.get_mut(&key) {
+                af.lines
+                    .retain(|l| !(l.starts_with("neighbor ") && l.ends_with(" activate")));
+            }
+        }
+    }
+}
+
+/// Echo intervals FRR does not print (bfdd's default).
+const BFD_ECHO_DEFAULT: &[&str] = &["echo receive-interval 50", "echo transmit-interval 50"];
+
+/// First release seen accepting a peer-group member's own remote-as over
+/// its group's (8.4 refuses it; releases before 10 are untested).
+const MEMBER_REMOTE_AS_OVERRIDE: FrrVersion = FrrVersion {
+    major: 10,
+    minor: 0,
+};
+
+fn is_bgp_ipv4_command(line: &str) -> bool {
+    let bare = line.strip_prefix("no ").unwrap_or(line);
+    if let Some(rest) = bare.strip_prefix("neighbor ") {
+        let attr = rest.split_once(' ').map_or("", |(_, a)| a);
+        return BGP_AF_NEIGHBOR_ATTRS.iter().any(|a| {
+            attr == *a || attr.starts_with(a) && attr.as_bytes().get(a.len()) == Some(&b' ')
+        });
+    }
+    BGP_IPV4_COMMANDS
+        .iter()
+        .any(|c| bare == *c || bare.starts_with(c) && bare.as_bytes().get(c.len()) == Some(&b' '))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bgp_level_ipv4_commands_move_to_the_address_family() {
+        let c = Config::parse(
+            "router bgp 1\n neighbor 192.0.2.1 remote-as 2\n neighbor 192.0.2.1 route-map RM in\n neighbor 192.0.2.1 activate\n network 192.0.2.0/24\n",
+        )
+        .unwrap();
+        let af = &c.contexts[&vec![
+            "router bgp 1".to_owned(),
+            "address-family ipv4 unicast".to_owned(),
+        ]];
+        assert_eq!(
+            af.lines.iter().collect::<Vec<_>>(),
+            ["neighbor 192.0.2.1 route-map RM in", "network 192.0.2.0/24"]
+        );
+    }
+
+    #[test]
+    fn global_bgp_commands_and_member_remote_as() {
+        let text = "router bgp 1\n bgp route-map delay-timer 1\n neighbor PG peer-group\n neighbor PG remote-as 2\n neighbor 192.0.2.2 peer-group PG\n neighbor 192.0.2.2 remote-as 3\n";
+        let c = Config::parse_for(text, FrrVersion::V8_4).unwrap();
+        assert!(c
+            .contexts
+            .contains_key(&vec!["bgp route-map delay-timer 1".to_owned()]));
+        let bgp = &c.contexts[&vec!["router bgp 1".to_owned()]];
+        assert!(!bgp.lines.contains("neighbor 192.0.2.2 remote-as 3"));
+        let c = Config::parse_for(text, FrrVersion::V10_3).unwrap();
+        let bgp = &c.contexts[&vec!["router bgp 1".to_owned()]];
+        assert!(bgp.lines.contains("neighbor 192.0.2.2 remote-as 3"));
+    }
+
+    #[test]
+    fn auto_derived_route_targets_are_not_printed() {
+        let c = Config::parse(
+            "router bgp 65000\n address-family l2vpn evpn\n  vni 1001\n   route-target import 65000:1001\n   route-target import 65000:1099\n   route-target export 65000:1001\n",
+        )
+        .unwrap();
+        let key: Vec<String> = ["router bgp 65000", "address-family l2vpn evpn", "vni 1001"]
+            .map(String::from)
+            .to_vec();
+        let lines: Vec<&String> = c.contexts[&key].lines.iter().collect();
+        assert_eq!(lines, ["route-target import 65000:1099"]);
+    }
+
+    #[test]
+    fn last_value_wins() {
+        let c = Config::parse(
+            "router bgp 1\n neighbor 192.0.2.1 remote-as 102\n neighbor 192.0.2.1 timers 3 10\n neighbor 192.0.2.1 remote-as external\n bgp ebgp-requires-policy\n no bgp ebgp-requires-policy\nbfd\n peer 192.0.2.1\n  echo-interval 100\n  echo-mode\n",
+        )
+        .unwrap();
+        let bgp: Vec<&String> = c.contexts[&vec!["router bgp 1".to_owned()]]
+            .lines
+            .iter()
+            .collect();
+        assert_eq!(
+            bgp,
+            [
+                "neighbor 192.0.2.1 timers 3 10",
+                "neighbor 192.0.2.1 remote-as external",
+                "no bgp ebgp-requires-policy"
+            ]
+        );
+        let peer: Vec<&String> = c.contexts[&vec!["bfd".to_owned(), "peer 192.0.2.1".to_owned()]]
+            .lines
+            .iter()
+            .collect();
+        assert_eq!(
+            peer,
+            [
+                "echo-mode",
+                "echo receive-interval 100",
+                "echo transmit-interval 100"
+            ]
+        );
+    }
+
+    #[test]
+    fn route_target_both_is_import_and_export() {
+        let c = Config::parse(
+            "router bgp 1 vrf red\n address-family l2vpn evpn\n  route-target both 1:101\n",
+        )
+        .unwrap();
+        let key: Vec<String> = ["router bgp 1 vrf red", "address-family l2vpn evpn"]
+            .map(String::from)
+            .to_vec();
+        let lines: Vec<&String> = c.contexts[&key].lines.iter().collect();
+        assert_eq!(
+            lines,
+            ["route-target import 1:101", "route-target export 1:101"]
+        );
+    }
+
+    #[test]
+    fn bfd_implied_by_a_profile_is_dropped() {
+        let c = Config::parse(
+            "router bgp 1\n neighbor 192.0.2.1 bfd\n neighbor 192.0.2.1 bfd profile fast\n neighbor 192.0.2.2 bfd\n",
+        )
+        .unwrap();
+        let lines: Vec<&String> = c.contexts[&vec!["router bgp 1".to_owned()]]
+            .lines
+            .iter()
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "neighbor 192.0.2.1 bfd profile fast",
+                "neighbor 192.0.2.2 bfd"
+            ]
+        );
+    }
+}
