@@ -57,17 +57,18 @@ pub(crate) struct Plan<'a> {
 }
 
 impl<'a> Plan<'a> {
-    fn delete(&mut self, context: &'a [String], line: impl Into<Cow<'a, str>>, phase: Phase) {
+    pub(crate) fn delete(
+        &mut self,
+        context: &'a [String],
+        line: impl Into<Cow<'a, str>>,
+        phase: Phase,
+    ) {
         self.deletes.push(Op {
             context,
             line: line.into(),
             delete: true,
             phase,
         });
-    }
-
-    pub(crate) fn delete_owned(&mut self, context: &'a [String], line: String, phase: Phase) {
-        self.delete(context, line, phase);
     }
 
     pub(crate) fn add(

@@ -415,11 +415,6 @@ impl Cursor {
         self.path.last().map_or(Kind::Top, |n| n.kind)
     }
 
-    /// Kinds of the nodes from the outermost to the current one.
-    pub fn kinds(&self) -> impl Iterator<Item = Kind> + '_ {
-        self.path.iter().map(|n| n.kind)
-    }
-
     fn node_at(&self, depth: usize) -> &'static Node {
         if depth == 0 {
             &TOP

@@ -87,10 +87,10 @@ pub(crate) fn lifecycle<'a>(plan: &mut Plan<'a>, running: &'a Config, desired: &
         plan.deletes
             .retain(|op| !(in_instance(op.context) && gone(&op.line)));
         for peer in &destroyed {
-            plan.delete_owned(key, format!("neighbor {peer}"), Phase::Neighbor);
+            plan.delete(key, format!("neighbor {peer}"), Phase::Neighbor);
         }
         for group in &groups {
-            plan.delete_owned(key, format!("neighbor {group}"), Phase::PeerGroup);
+            plan.delete(key, format!("neighbor {group}"), Phase::PeerGroup);
         }
         // Recreate what the desired config keeps, global lines first.
         let recreated = |line: &str| peer_of(line).is_some_and(|p| destroyed.contains(p));
