@@ -1,14 +1,29 @@
 //! `frr-reload-agent`: keeps a live FRR equal to the configuration a
-//! controller asks for. This binary is thin: argument parsing and output;
-//! the work is in the `reloader` library.
+//! controller asks for. `main` parses arguments and dispatches: the daemon
+//! (`serve`), its client (`apply`, `status`, `running-config`, `watch`) and
+//! the one-shot commands (`diff`, `reload`, `--test`, `--reload`).
 
-use std::path::{Path, PathBuf};
+mod actor;
+mod api;
+mod client;
+mod compat;
+mod frrwatch;
+mod health;
+mod http;
+mod metrics;
+mod oneshot;
+mod serve;
+mod state;
+
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
-use reloader::reload::{reload, Settings};
-use reloader::vtysh::{Vtysh, VtyshCommand};
-use reloader::{Config, FrrVersion, Options};
+use reloader::vtysh::VtyshCommand;
+use reloader::FrrVersion;
+
+use crate::actor::OnFailure;
 
 /// Keeps a live FRR equal to the configuration a controller asks for.
 ///
@@ -50,6 +65,134 @@ enum Cmd {
     /// Check DESIRED with FRR, apply the delta, verify that FRR converged.
     /// Exit status 0 only when it did.
     Reload(ReloadArgs),
+    /// Run the agent: socket API, health and metrics, the reload actor,
+    /// frr-k8s compatibility files.
+    Serve(Box<ServeArgs>),
+    /// Send a configuration to a serving agent and print the result. Exit
+    /// status: 0 converged, 1 failed, 2 usage or connection error, 3
+    /// superseded by a newer configuration.
+    Apply(ApplyClientArgs),
+    /// Print a serving agent's status.
+    Status(ClientArgs),
+    /// Print FRR's running configuration through a serving agent (secrets
+    /// redacted).
+    RunningConfig(ClientArgs),
+    /// Print every result of a serving agent as it happens.
+    Watch(ClientArgs),
+}
+
+/// Where the agent's socket is.
+#[derive(Args, Clone)]
+struct ClientArgs {
+    /// The agent's socket.
+    #[arg(long, env = "FRR_RELOAD_AGENT_SOCKET", default_value = DEFAULT_SOCKET)]
+    socket: PathBuf,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Clone)]
+struct ApplyClientArgs {
+    #[command(flatten)]
+    client: ClientArgs,
+    /// A name for this configuration (default: its sha256).
+    #[arg(long)]
+    id: Option<String>,
+    /// The configuration file (`-`: standard input).
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+}
+
+const DEFAULT_SOCKET: &str = "/var/run/frr-reload-agent/agent.sock";
+
+/// `serve`'s settings; each also from an environment variable.
+#[derive(Args, Clone)]
+struct ServeArgs {
+    /// The socket API's path. Its directory is meant to be a volume shared
+    /// with the controller's container; it is created 0750.
+    #[arg(long, env = "FRR_RELOAD_AGENT_SOCKET", default_value = DEFAULT_SOCKET)]
+    socket: PathBuf,
+    /// Mode of the socket file, octal (never world-writable).
+    #[arg(long, env = "FRR_RELOAD_AGENT_SOCKET_MODE", default_value = "660", value_parser = parse_mode)]
+    socket_mode: u32,
+    /// Only these uids may use the socket (checked by SO_PEERCRED);
+    /// comma-separated; default: whoever can open the socket.
+    #[arg(long, env = "FRR_RELOAD_AGENT_ALLOW_UID", value_delimiter = ',')]
+    allow_uid: Vec<u32>,
+    /// Address of /healthz, /livez, /readyz and /metrics, for kubelet.
+    #[arg(
+        long,
+        env = "FRR_RELOAD_AGENT_HEALTH_ADDR",
+        default_value = "127.0.0.1:9150"
+    )]
+    health_addr: String,
+    /// A second address serving the same endpoints, for Prometheus
+    /// (e.g. 0.0.0.0:9151); default: none.
+    #[arg(long, env = "FRR_RELOAD_AGENT_METRICS_ADDR")]
+    metrics_addr: Option<String>,
+    /// Directory of the agent's state (last desired configuration and
+    /// result; files 0600).
+    #[arg(
+        long,
+        env = "FRR_RELOAD_AGENT_STATE_DIR",
+        default_value = "/var/lib/frr-reload-agent"
+    )]
+    state_dir: PathBuf,
+    /// frr-k8s/MetalLB compatibility directory (e.g. /etc/frr_reloader):
+    /// reloader.pid, SIGHUP, frr.conf, .status, last-error, running-config.
+    /// Turns --overwrite on.
+    #[arg(long, env = "FRR_RELOAD_AGENT_COMPAT_DIR")]
+    compat_dir: Option<PathBuf>,
+    /// FRR's run directory, watched for daemon restarts (default: the
+    /// --vty-socket directory, else /var/run/frr[/PATHSPACE]).
+    #[arg(long, env = "FRR_RELOAD_AGENT_RUN_DIR")]
+    run_dir: Option<PathBuf>,
+    #[command(flatten)]
+    frr: FrrTarget,
+    /// `write memory` after each converged reload.
+    #[arg(long, env = "FRR_RELOAD_AGENT_OVERWRITE")]
+    overwrite: bool,
+    /// Re-read the running configuration (and converge it) at least this
+    /// often, in seconds; 0: only on events.
+    #[arg(long, env = "FRR_RELOAD_AGENT_RESYNC_INTERVAL", default_value_t = 60)]
+    resync_interval: u64,
+    /// What follows a reload that does not converge.
+    #[arg(
+        long,
+        env = "FRR_RELOAD_AGENT_ON_FAILURE",
+        value_enum,
+        default_value = "retry"
+    )]
+    on_failure: OnFailure,
+    /// Retries after a reload that did not converge (backoff 1 s, 2 s, 4 s …
+    /// at most 60 s).
+    #[arg(long, env = "FRR_RELOAD_AGENT_RETRY_MAX", default_value_t = 6)]
+    retry_max: u32,
+    /// Largest configuration accepted, from the API or a file, in bytes.
+    #[arg(long, env = "FRR_RELOAD_AGENT_MAX_CONFIG_BYTES", default_value_t = 32 << 20)]
+    max_config_bytes: usize,
+    /// Seconds the reload in flight gets to finish at SIGTERM.
+    #[arg(long, env = "FRR_RELOAD_AGENT_SHUTDOWN_GRACE", default_value_t = 60)]
+    shutdown_grace: u64,
+    /// Log format.
+    #[arg(
+        long,
+        env = "FRR_RELOAD_AGENT_LOG_FORMAT",
+        value_enum,
+        default_value = "text"
+    )]
+    log_format: LogFormat,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+fn parse_mode(text: &str) -> Result<u32, String> {
+    u32::from_str_radix(text, 8).map_err(|e| format!("not an octal mode: {e}"))
 }
 
 #[derive(Args)]
@@ -62,29 +205,46 @@ struct ReloadArgs {
 
 /// How to reach FRR.
 #[derive(Args, Clone)]
-struct FrrArgs {
+struct FrrTarget {
     /// FRR pathspace (vtysh -N).
-    #[arg(short = 'N', long = "pathspace", value_name = "NAME")]
+    #[arg(
+        short = 'N',
+        long = "pathspace",
+        value_name = "NAME",
+        env = "FRR_RELOAD_AGENT_PATHSPACE"
+    )]
     pathspace: Option<String>,
     /// Directory of the daemons' vty sockets (vtysh --vty_socket).
-    #[arg(long = "vty-socket", alias = "vty_socket", value_name = "DIR")]
+    #[arg(
+        long = "vty-socket",
+        alias = "vty_socket",
+        value_name = "DIR",
+        env = "FRR_RELOAD_AGENT_VTY_SOCKET"
+    )]
     vty_socket: Option<PathBuf>,
     /// Directory holding vtysh (default: vtysh from PATH).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", env = "FRR_RELOAD_AGENT_BINDIR")]
     bindir: Option<PathBuf>,
     /// The vtysh program itself (overrides --bindir).
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", env = "FRR_RELOAD_AGENT_VTYSH")]
     vtysh: Option<PathBuf>,
     /// FRR version whose printing rules apply (default: from the running
     /// configuration's `frr version` line, else 8.4).
-    #[arg(long, value_name = "X.Y")]
+    #[arg(long, value_name = "X.Y", env = "FRR_RELOAD_AGENT_FRR_VERSION")]
     frr_version: Option<FrrVersion>,
+}
+
+/// How to reach FRR, and how to print.
+#[derive(Args, Clone)]
+struct FrrArgs {
+    #[command(flatten)]
+    target: FrrTarget,
     /// Print the full result as JSON.
     #[arg(long)]
     json: bool,
 }
 
-impl FrrArgs {
+impl FrrTarget {
     fn vtysh(&self) -> VtyshCommand {
         let mut vtysh = VtyshCommand::with_bindir(self.bindir.as_deref());
         if let Some(program) = &self.vtysh {
@@ -122,10 +282,18 @@ struct ApplyArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Some(Cmd::Diff(args)) => run_diff(&args),
-        Some(Cmd::Reload(args)) => run_reload(&args.target, &args.apply),
-        None if cli.compat.test => run_diff(&cli.compat.diff),
-        None if cli.compat.reload => run_reload(&cli.compat.diff, &cli.compat.apply),
+        Some(Cmd::Diff(args)) => oneshot::run_diff(&args),
+        Some(Cmd::Reload(args)) => oneshot::run_reload(&args.target, &args.apply),
+        Some(Cmd::Serve(args)) => run_serve(*args),
+        Some(Cmd::Apply(args)) => {
+            let ClientArgs { socket, json } = args.client;
+            return client_main(client::apply(&socket, &args.file, args.id, json));
+        }
+        Some(Cmd::Status(args)) => return client_main(client::status(&args.socket, args.json)),
+        Some(Cmd::RunningConfig(args)) => return client_main(client::running_config(&args.socket)),
+        Some(Cmd::Watch(args)) => return client_main(client::watch(&args.socket, args.json)),
+        None if cli.compat.test => oneshot::run_diff(&cli.compat.diff),
+        None if cli.compat.reload => oneshot::run_reload(&cli.compat.diff, &cli.compat.apply),
         None => Err(
             "nothing to do: give a command (diff, reload) or --test/--reload FILE; see --help"
                 .into(),
@@ -140,103 +308,65 @@ fn main() -> ExitCode {
     }
 }
 
-fn desired_path(args: &DiffArgs) -> Result<&Path, String> {
-    args.desired
-        .as_deref()
-        .ok_or_else(|| "no DESIRED configuration file given".into())
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .max_blocking_threads(16)
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
 }
 
-fn run_diff(args: &DiffArgs) -> Result<ExitCode, String> {
-    let desired_path = desired_path(args)?;
-    let (running_text, origin) = match &args.input {
-        Some(path) => (read(path)?, path.display().to_string()),
-        None => (
-            args.frr
-                .vtysh()
-                .running_config()
-                .map_err(|e| e.to_string())?,
-            "running configuration".to_owned(),
-        ),
-    };
-    let version = args
-        .frr
-        .frr_version
-        .or_else(|| FrrVersion::detect(&running_text))
-        .unwrap_or_default();
-    let running =
-        Config::parse_for(&running_text, version).map_err(|e| format!("{origin}: {e}"))?;
-    let desired_text = read(desired_path)?;
-    let desired = Config::parse_for(&desired_text, version)
-        .map_err(|e| format!("{}: {e}", desired_path.display()))?;
-    let delta = reloader::diff(&running, &desired, &Options { version });
-    if args.frr.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&delta).map_err(|e| e.to_string())?
-        );
-    } else {
-        print!("{}", delta.script);
+fn client_main(
+    future: impl std::future::Future<Output = Result<ExitCode, client::Failed>>,
+) -> ExitCode {
+    match runtime().block_on(future) {
+        Ok(code) => code,
+        Err(failed) => client::usage_error(&failed),
     }
-    Ok(ExitCode::SUCCESS)
 }
 
-fn run_reload(args: &DiffArgs, apply: &ApplyArgs) -> Result<ExitCode, String> {
-    if args.input.is_some() {
-        return Err("--input only goes with diff/--test".into());
+fn run_serve(args: ServeArgs) -> Result<ExitCode, String> {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("FRR_RELOAD_AGENT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match args.log_format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().flatten_event(true).init(),
     }
-    let desired_path = desired_path(args)?;
-    let desired = read(desired_path)?;
-    let settings = Settings {
-        overwrite: apply.overwrite,
-        version: args.frr.frr_version,
-    };
-    let result = reload(&args.frr.vtysh(), &desired, &settings);
-    if args.frr.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?
-        );
-    } else {
-        let d = &result.delta;
-        println!(
-            "{}: {} deletes, {} adds ({} changed in place), {} passes, {} ms",
-            if result.converged {
-                "converged"
-            } else {
-                "NOT converged"
+    let run_dir = args.run_dir.clone().unwrap_or_else(|| {
+        frrwatch::run_dir(
+            args.frr.vty_socket.as_deref(),
+            args.frr.pathspace.as_deref(),
+        )
+    });
+    let config = serve::ServeConfig {
+        socket: args.socket,
+        socket_mode: args.socket_mode,
+        allow_uids: args.allow_uid,
+        health_addr: args.health_addr,
+        metrics_addr: args.metrics_addr,
+        state_dir: args.state_dir,
+        compat_dir: args.compat_dir.clone(),
+        run_dir,
+        max_config_bytes: args.max_config_bytes,
+        shutdown_grace: Duration::from_secs(args.shutdown_grace),
+        actor: actor::Settings {
+            vtysh: args.frr.vtysh(),
+            reload: reloader::reload::Settings {
+                // The frr-k8s script always saved the configuration.
+                overwrite: args.overwrite || args.compat_dir.is_some(),
+                version: args.frr.frr_version,
             },
-            d.deletes,
-            d.adds,
-            d.replaced_in_place,
-            result.passes,
-            result.timings.total_ms
-        );
-        for warning in &result.warnings {
-            println!("warning: {warning}");
-        }
-    }
-    if result.converged {
-        Ok(ExitCode::SUCCESS)
-    } else {
-        eprintln!(
-            "frr-reload-agent: {}: {}",
-            desired_path.display(),
-            result.last_reload_result
-        );
-        Ok(ExitCode::FAILURE)
-    }
-}
-
-/// Reads a configuration file, refusing invalid UTF-8 with its line.
-fn read(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let bytes = e.as_bytes();
-        let line = bytes[..e.utf8_error().valid_up_to()]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count()
-            + 1;
-        format!("{}: line {line}: invalid UTF-8", path.display())
-    })
+            resync_interval: (args.resync_interval > 0)
+                .then(|| Duration::from_secs(args.resync_interval)),
+            on_failure: args.on_failure,
+            retry_max: args.retry_max,
+            restart_settle: Duration::from_secs(2),
+        },
+    };
+    runtime().block_on(serve::serve(config))?;
+    Ok(ExitCode::SUCCESS)
 }

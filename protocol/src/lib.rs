@@ -118,8 +118,11 @@ pub struct ReloadResult {
     pub last_reload_result: String,
     /// True when the running configuration equals the desired one.
     pub converged: bool,
+    /// What the reload decided: converged, refused, not converged, or FRR
+    /// unreachable.
+    pub outcome: Outcome,
     /// The first delta applied (empty for an identical configuration).
-    pub delta: DeltaStats,
+    pub delta: Delta,
     /// Apply passes made (0 when nothing had to change).
     pub passes: u32,
     /// Commands FRR refused, with its messages.
@@ -134,6 +137,166 @@ pub struct ReloadResult {
     pub running_config: String,
     /// Time per phase.
     pub timings: Timings,
+}
+
+/// How a reload ended.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Outcome {
+    /// The running configuration equals the desired one.
+    Converged,
+    /// The desired configuration was refused (parser or FRR's dry run);
+    /// nothing was changed.
+    ConversionFailed,
+    /// FRR was changed but the running configuration still differs.
+    #[default]
+    NotConverged,
+    /// FRR did not answer vtysh; nothing was checked or changed.
+    FrrUnreachable,
+    /// Another configuration arrived before this one was applied; it was
+    /// never applied (not an error).
+    Superseded,
+}
+
+/// What started a reload.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Trigger {
+    /// `PUT /v1/config`.
+    #[default]
+    Api,
+    /// frr-k8s compatibility: SIGHUP or a new `frr.conf`.
+    Compat,
+    /// The saved desired configuration, re-applied when the agent started.
+    Startup,
+    /// FRR daemons restarted: the desired configuration was re-applied.
+    FrrRestart,
+    /// The periodic check found the running configuration drifted.
+    Resync,
+    /// A retry after a reload that did not converge.
+    Retry,
+    /// The last converged configuration restored after a failure
+    /// (`--on-failure rollback`).
+    Rollback,
+}
+
+/// `PUT /v1/config` and `POST /v1/diff` with a JSON body.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConfigRequest {
+    /// The whole rendered FRR configuration.
+    pub config: String,
+    /// The caller's name for this configuration (default: its sha256).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The configuration that replaced a superseded one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Supersession {
+    /// Its id.
+    pub id: String,
+    /// Its sha256.
+    pub sha256: String,
+    /// Its result.
+    pub result: Box<ApplyResult>,
+}
+
+/// The answer to one desired configuration: what the agent did with it.
+/// `lastReloadResult` and `runningConfig` are what a controller copies into
+/// frr-k8s's `FRRNodeState`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplyResult {
+    /// The caller's id, or the sha256 when it gave none.
+    pub id: String,
+    /// sha256 of the configuration text as received, in hex.
+    pub sha256: String,
+    /// Counts configurations the agent accepted, from 1, since it started.
+    pub generation: u64,
+    /// What started this reload.
+    pub trigger: Trigger,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// True when the agent answered from its last converged result without
+    /// asking FRR (same sha256, no FRR restart, recent read).
+    #[serde(default)]
+    pub cached: bool,
+    /// `success`, or why the text could not be turned into a delta FRR
+    /// accepts (the agent's check; not frr-k8s's own field of this name).
+    pub last_conversion_result: String,
+    /// `success`, or the error text of whatever stopped this configuration
+    /// from running (a conversion failure included), as frr-k8s reports it.
+    pub last_reload_result: String,
+    /// The check of the text, with per-line errors.
+    pub conversion: Conversion,
+    /// The apply and verify, with the failed commands.
+    pub reload: ReloadSummary,
+    /// The delta applied in the first pass (passwords redacted).
+    pub delta: Delta,
+    /// What still differs (empty when converged).
+    pub residue: Vec<Command>,
+    /// Time per phase.
+    pub timings_ms: Timings,
+    /// The running configuration afterwards (passwords redacted).
+    pub running_config: String,
+    /// Set when this configuration was superseded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superseded_by: Option<Supersession>,
+    /// Set when `--on-failure rollback` restored the last converged
+    /// configuration after this one failed: that restore's result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rollback: Option<Box<ApplyResult>>,
+    /// When the reload finished, in milliseconds since the Unix epoch.
+    pub finished_at_ms: u64,
+}
+
+/// The apply part of an [`ApplyResult`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReloadSummary {
+    /// True when the running configuration equals the desired one.
+    pub converged: bool,
+    /// Apply passes made.
+    pub passes: u32,
+    /// Commands FRR refused, with its messages.
+    pub errors: Vec<CommandError>,
+    /// Differences that do not count against convergence.
+    pub warnings: Vec<String>,
+}
+
+/// `GET /v1/status`: what the agent and FRR are doing now.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeStatus {
+    /// The agent's check of the desired configuration: `success` or why not.
+    pub last_conversion_result: String,
+    /// `success` or the error that stopped the desired configuration.
+    pub last_reload_result: String,
+    /// The running configuration as last read (passwords redacted).
+    pub running_config: String,
+    /// sha256 of the desired configuration (empty before the first).
+    pub desired_sha256: String,
+    /// Generation of the desired configuration.
+    pub generation: u64,
+    /// True when the last reload of the desired configuration converged.
+    pub converged: bool,
+    /// The last result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_result: Option<ApplyResult>,
+    /// FRR daemons whose vty socket is present in the run directory.
+    pub daemons: Vec<String>,
+    /// FRR restarts seen since the agent started.
+    pub frr_restarts: u64,
+}
+
+/// The body of every error reply of the socket API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorReply {
+    /// What went wrong.
+    pub error: String,
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 
-use protocol::{Command, CommandError, Conversion, LineError, ReloadResult, Timings};
+use protocol::{Command, CommandError, Conversion, LineError, Outcome, ReloadResult, Timings};
 
 use crate::script::render;
 use crate::vtysh::{line_errors, Vtysh};
@@ -119,8 +119,10 @@ fn run<V: Vtysh>(
     timings: &mut Timings,
 ) -> Result<(), String> {
     let t = Instant::now();
+    result.outcome = Outcome::FrrUnreachable;
     let running_text = vtysh.running_config().map_err(|e| e.to_string())?;
     timings.read_ms += ms(t);
+    result.outcome = Outcome::NotConverged;
     let version = settings
         .version
         .or_else(|| FrrVersion::detect(&running_text))
@@ -132,6 +134,7 @@ fn run<V: Vtysh>(
     timings.validate_ms = ms(t);
     result.conversion = conversion;
     let Some(desired) = desired else {
+        result.outcome = Outcome::ConversionFailed;
         result.running_config = running_text;
         return Err(conversion_message(&result.conversion));
     };
@@ -145,7 +148,7 @@ fn run<V: Vtysh>(
         let delta = diff(&running, &desired, &options);
         timings.diff_ms += ms(t);
         if result.passes == 0 {
-            result.delta = delta.stats.clone();
+            result.delta = delta.clone();
         }
         let (counted, warnings) = split_warnings(&delta);
         result.warnings = warnings;
@@ -190,6 +193,7 @@ fn run<V: Vtysh>(
         }
     }
     result.last_reload_result = "success".to_owned();
+    result.outcome = Outcome::Converged;
     Ok(())
 }
 
@@ -394,7 +398,7 @@ mod tests {
         let result = reload(&fake, DESIRED, &settings);
         assert!(result.converged, "{result:?}");
         assert_eq!(result.passes, 1, "{:?}", fake.scripts.borrow());
-        assert_eq!(result.delta.replaced_in_place, 1);
+        assert_eq!(result.delta.stats.replaced_in_place, 1);
         assert_eq!(
             fake.scripts.borrow()[0],
             "hostname node1\nip prefix-list L seq 5 permit any\n"

@@ -1,0 +1,572 @@
+//! The reload actor: the one task that changes FRR. Requests reach it
+//! through a bounded channel with a oneshot reply; applies never overlap.
+//! While a reload runs, new configurations are folded into one pending
+//! slot (the newest wins; the others are answered `superseded` with the
+//! winner's result), so a flood costs one reload, not one per request.
+//! It also re-applies after FRR restarts, resyncs periodically, retries
+//! with backoff or rolls back, and keeps the state directory current.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use protocol::{
+    ApplyResult, NodeStatus, Outcome, ReloadResult, ReloadSummary, Supersession, Trigger,
+};
+use reloader::redact::{redact, redact_line};
+use reloader::vtysh::VtyshCommand;
+use sha2::{Digest, Sha256};
+use tokio::sync::{broadcast, mpsc, oneshot, watch};
+use tokio::time::sleep_until;
+
+use crate::metrics::Metrics;
+use crate::state::{Saved, State, StateDir};
+
+/// What to do when a reload does not converge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnFailure {
+    /// Report it, then retry the same configuration with exponential
+    /// backoff (1 s, 2 s, 4 s … at most 60 s apart, `--retry-max` times).
+    Retry,
+    /// Report it, then restore the last configuration that converged and
+    /// report that too.
+    Rollback,
+}
+
+/// How the actor works.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// How to reach FRR.
+    pub vtysh: VtyshCommand,
+    /// The reload pipeline's settings.
+    pub reload: reloader::reload::Settings,
+    /// Re-read (and converge) at least this often; `None`: only on events.
+    pub resync_interval: Option<Duration>,
+    /// What a reload that does not converge leads to.
+    pub on_failure: OnFailure,
+    /// Retries after a failure (with `OnFailure::Retry`).
+    pub retry_max: u32,
+    /// How long after the last FRR restart event to wait before
+    /// re-applying (daemons start one after the other).
+    pub restart_settle: Duration,
+}
+
+/// What the actor shares with the servers.
+#[derive(Debug)]
+pub struct Shared {
+    /// The status served by `GET /v1/status`.
+    pub status: Mutex<NodeStatus>,
+    /// Prometheus metrics.
+    pub metrics: Metrics,
+    /// Every result as it happens (`GET /v1/events`).
+    pub events: broadcast::Sender<Arc<ApplyResult>>,
+}
+
+impl Default for Shared {
+    fn default() -> Shared {
+        Shared {
+            status: Mutex::new(NodeStatus::default()),
+            metrics: Metrics::default(),
+            events: broadcast::channel(256).0,
+        }
+    }
+}
+
+impl Shared {
+    /// The current status.
+    pub fn status(&self) -> NodeStatus {
+        self.status
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Changes the status.
+    pub fn update_status(&self, f: impl FnOnce(&mut NodeStatus)) {
+        f(&mut self.status.lock().unwrap_or_else(|e| e.into_inner()));
+    }
+}
+
+/// A desired configuration to apply.
+#[derive(Debug)]
+pub struct Job {
+    /// The text.
+    pub config: String,
+    /// The caller's id (default: the sha256).
+    pub id: String,
+    /// sha256 of the text.
+    pub sha256: String,
+    /// What asked for it.
+    pub trigger: Trigger,
+    /// Where the answer goes.
+    pub reply: Option<oneshot::Sender<ApplyResult>>,
+    generation: u64,
+}
+
+impl Job {
+    /// A job for `config`, identified by `id` or else its sha256.
+    pub fn new(
+        config: String,
+        id: Option<String>,
+        trigger: Trigger,
+        reply: Option<oneshot::Sender<ApplyResult>>,
+    ) -> Job {
+        let sha256 = sha256_hex(&config);
+        Job {
+            id: id
+                .filter(|i| !i.is_empty())
+                .unwrap_or_else(|| sha256.clone()),
+            config,
+            sha256,
+            trigger,
+            reply,
+            generation: 0,
+        }
+    }
+
+    /// Keeps an existing generation instead of counting a new one.
+    pub fn set_generation(&mut self, generation: u64) {
+        self.generation = generation;
+    }
+
+    fn from_saved(saved: &Saved, trigger: Trigger) -> Job {
+        Job {
+            config: saved.config.clone(),
+            id: saved.id.clone(),
+            sha256: saved.sha256.clone(),
+            trigger,
+            reply: None,
+            generation: saved.generation,
+        }
+    }
+
+    fn saved(&self) -> Saved {
+        Saved {
+            config: self.config.clone(),
+            id: self.id.clone(),
+            sha256: self.sha256.clone(),
+            generation: self.generation,
+        }
+    }
+}
+
+/// A message to the actor.
+#[derive(Debug)]
+pub enum Msg {
+    /// Apply a configuration.
+    Apply(Job),
+    /// FRR daemons (re)started: re-apply once they settle.
+    FrrRestarted,
+}
+
+/// sha256 of a text, lowercase hex.
+pub fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+struct Pending {
+    job: Job,
+    superseded: Vec<Job>,
+}
+
+/// The actor's own state.
+pub struct Actor {
+    settings: Settings,
+    shared: Arc<Shared>,
+    store: StateDir,
+    state: State,
+    generation: u64,
+    /// What FRR should run: the desired configuration, or after a rollback
+    /// the last converged one.
+    target: Option<Saved>,
+    /// sha256 of the configuration FRR was last seen converged to.
+    converged_sha: Option<String>,
+    last_read: Option<Instant>,
+    restart_seen: bool,
+    next: Option<Pending>,
+    retry: Option<(Instant, u32)>,
+    reapply_at: Option<Instant>,
+}
+
+impl Actor {
+    /// An actor starting from the saved `state`.
+    pub fn new(settings: Settings, shared: Arc<Shared>, store: StateDir, state: State) -> Actor {
+        let generation = state.desired.as_ref().map_or(0, |d| d.generation);
+        if let Some(last) = &state.last_result {
+            shared.update_status(|s| fill_status(s, last));
+        }
+        Actor {
+            settings,
+            shared,
+            store,
+            target: state.desired.clone(),
+            state,
+            generation,
+            converged_sha: None,
+            last_read: None,
+            restart_seen: false,
+            next: None,
+            retry: None,
+            reapply_at: None,
+        }
+    }
+
+    /// Runs until the channel closes or `shutdown` turns true; the reload
+    /// in flight is always finished first. Jobs still pending then are
+    /// dropped (their callers see the agent going away); their configuration
+    /// is already saved and is applied at the next start.
+    pub async fn run(mut self, mut rx: mpsc::Receiver<Msg>, mut shutdown: watch::Receiver<bool>) {
+        loop {
+            if *shutdown.borrow() {
+                break;
+            }
+            let Some(pending) = self.next.take() else {
+                let timer = self.next_timer();
+                tokio::select! {
+                    msg = rx.recv() => match msg {
+                        Some(msg) => self.accept(msg),
+                        None => break,
+                    },
+                    () = sleep_until(timer.unwrap_or_else(far_future).into()), if timer.is_some() => {
+                        self.on_timer();
+                    }
+                    _ = shutdown.changed() => {}
+                }
+                while let Ok(msg) = rx.try_recv() {
+                    self.accept(msg);
+                }
+                continue;
+            };
+            self.execute(pending, &mut rx).await;
+        }
+        if let Some(pending) = self.next.take() {
+            tracing::warn!(
+                id = %pending.job.id,
+                "shutting down before applying; the configuration is saved for the next start"
+            );
+        }
+    }
+
+    fn next_timer(&self) -> Option<Instant> {
+        let resync = match (&self.target, self.settings.resync_interval, self.last_read) {
+            (Some(_), Some(interval), Some(read)) => Some(read + interval),
+            _ => None,
+        };
+        [self.retry.map(|(at, _)| at), self.reapply_at, resync]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    fn on_timer(&mut self) {
+        let now = Instant::now();
+        let Some(target) = self.target.clone() else {
+            return;
+        };
+        let trigger = if self.reapply_at.is_some_and(|at| at <= now) {
+            self.reapply_at = None;
+            Trigger::FrrRestart
+        } else if self.retry.is_some_and(|(at, _)| at <= now) {
+            Trigger::Retry
+        } else {
+            Trigger::Resync
+        };
+        self.next = Some(Pending {
+            job: Job::from_saved(&target, trigger),
+            superseded: vec![],
+        });
+    }
+
+    fn accept(&mut self, msg: Msg) {
+        match msg {
+            Msg::FrrRestarted => {
+                self.restart_seen = true;
+                self.shared.metrics.frr_restart();
+                self.shared.update_status(|s| s.frr_restarts += 1);
+                self.reapply_at = Some(Instant::now() + self.settings.restart_settle);
+            }
+            Msg::Apply(mut job) => {
+                if job.generation == 0 {
+                    self.generation += 1;
+                    job.generation = self.generation;
+                }
+                if matches!(
+                    job.trigger,
+                    Trigger::Api | Trigger::Compat | Trigger::Startup
+                ) {
+                    self.retry = None;
+                    self.state.desired = Some(job.saved());
+                    self.target = self.state.desired.clone();
+                    self.save();
+                    self.shared.update_status(|s| {
+                        s.desired_sha256.clone_from(&job.sha256);
+                        s.generation = job.generation;
+                    });
+                }
+                let superseded = match self.next.take() {
+                    Some(mut previous) => {
+                        previous.superseded.push(previous.job);
+                        previous.superseded
+                    }
+                    None => vec![],
+                };
+                self.next = Some(Pending { job, superseded });
+            }
+        }
+    }
+
+    fn save(&self) {
+        if let Err(e) = self.store.save(&self.state) {
+            tracing::error!(error = %e, "cannot save state; serving continues");
+        }
+    }
+
+    /// Whether `job` can be answered from the last result without FRR.
+    fn cached(&self, job: &Job) -> Option<ApplyResult> {
+        let fresh = match (self.last_read, self.settings.resync_interval) {
+            (Some(read), Some(interval)) => read.elapsed() < interval,
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        let same = self.converged_sha.as_deref() == Some(job.sha256.as_str());
+        let asked = matches!(job.trigger, Trigger::Api | Trigger::Compat);
+        if !(fresh && same && asked && !self.restart_seen) {
+            return None;
+        }
+        let mut result = self.state.last_result.clone()?;
+        result.cached = true;
+        result.id.clone_from(&job.id);
+        result.generation = job.generation;
+        result.trigger = job.trigger;
+        result.delta = protocol::Delta::default();
+        result.timings_ms = protocol::Timings::default();
+        result.finished_at_ms = now_ms();
+        Some(result)
+    }
+
+    async fn execute(&mut self, pending: Pending, rx: &mut mpsc::Receiver<Msg>) {
+        let Pending { job, superseded } = pending;
+        let result = match self.cached(&job) {
+            Some(result) => result,
+            None => {
+                let mut result = self.reload(&job, rx).await;
+                self.after_reload(&job, &mut result, rx).await;
+                result
+            }
+        };
+        self.finish(job, superseded, result);
+    }
+
+    /// Runs the blocking reload pipeline while folding new messages.
+    async fn reload(&mut self, job: &Job, rx: &mut mpsc::Receiver<Msg>) -> ApplyResult {
+        let vtysh = self.settings.vtysh.clone();
+        let settings = self.settings.reload.clone();
+        let config = job.config.clone();
+        let mut task = tokio::task::spawn_blocking(move || {
+            reloader::reload::reload(&vtysh, &config, &settings)
+        });
+        self.restart_seen = false;
+        let reload = loop {
+            tokio::select! {
+                done = &mut task => break done.unwrap_or_else(|e| ReloadResult {
+                    last_reload_result: format!("reload task failed: {e}"),
+                    ..ReloadResult::default()
+                }),
+                Some(msg) = rx.recv() => self.accept(msg),
+            }
+        };
+        if reload.outcome != Outcome::FrrUnreachable {
+            self.last_read = Some(Instant::now());
+        }
+        self.converged_sha = (reload.outcome == Outcome::Converged).then(|| job.sha256.clone());
+        to_apply_result(job, reload)
+    }
+
+    /// Retry or rollback after a reload that did not converge.
+    async fn after_reload(
+        &mut self,
+        job: &Job,
+        result: &mut ApplyResult,
+        rx: &mut mpsc::Receiver<Msg>,
+    ) {
+        let failed = matches!(
+            result.outcome,
+            Outcome::NotConverged | Outcome::FrrUnreachable
+        );
+        if result.outcome == Outcome::Converged {
+            self.retry = None;
+            self.state.last_converged = Some(job.saved());
+            return;
+        }
+        if !failed || job.trigger == Trigger::Rollback {
+            return;
+        }
+        match self.settings.on_failure {
+            OnFailure::Retry => {
+                let attempt = match (job.trigger, self.retry) {
+                    (Trigger::Retry, Some((_, n))) => n + 1,
+                    _ => 1,
+                };
+                if attempt <= self.settings.retry_max {
+                    let backoff =
+                        Duration::from_secs(1 << (attempt - 1).min(6)).min(Duration::from_secs(60));
+                    tracing::warn!(id = %job.id, attempt, backoff_s = backoff.as_secs(), "not converged; will retry");
+                    self.retry = Some((Instant::now() + backoff, attempt));
+                } else {
+                    tracing::error!(id = %job.id, "not converged; retries exhausted");
+                    self.retry = None;
+                }
+            }
+            OnFailure::Rollback if result.outcome == Outcome::NotConverged => {
+                let Some(good) = self.state.last_converged.clone() else {
+                    tracing::warn!(id = %job.id, "not converged and no converged configuration to roll back to");
+                    return;
+                };
+                let rollback = Job::from_saved(&good, Trigger::Rollback);
+                let mut restored = self.reload(&rollback, rx).await;
+                self.publish(&mut restored);
+                self.target = Some(good);
+                result.rollback = Some(Box::new(restored));
+            }
+            OnFailure::Rollback => {}
+        }
+    }
+
+    fn publish(&self, result: &mut ApplyResult) {
+        result.finished_at_ms = now_ms();
+        let stats = &result.delta.stats;
+        let t = &result.timings_ms;
+        tracing::info!(
+            id = %result.id,
+            sha256 = %result.sha256,
+            generation = result.generation,
+            trigger = ?result.trigger,
+            outcome = ?result.outcome,
+            cached = result.cached,
+            deletes = stats.deletes,
+            adds = stats.adds,
+            replaced_in_place = stats.replaced_in_place,
+            residue = result.residue.len(),
+            validate_ms = t.validate_ms,
+            read_ms = t.read_ms,
+            diff_ms = t.diff_ms,
+            apply_ms = t.apply_ms,
+            total_ms = t.total_ms,
+            result = %result.last_reload_result,
+            "reload"
+        );
+        self.shared.metrics.record(result);
+        let _ = self.shared.events.send(Arc::new(result.clone()));
+    }
+
+    fn finish(&mut self, job: Job, superseded: Vec<Job>, mut result: ApplyResult) {
+        self.publish(&mut result);
+        self.state.last_result = Some(result.clone());
+        self.save();
+        self.shared.update_status(|s| fill_status(s, &result));
+        for loser in superseded {
+            if !matches!(loser.trigger, Trigger::Api | Trigger::Compat) {
+                continue;
+            }
+            let mut answer = ApplyResult {
+                id: loser.id.clone(),
+                sha256: loser.sha256.clone(),
+                generation: loser.generation,
+                trigger: loser.trigger,
+                outcome: Outcome::Superseded,
+                last_conversion_result: format!("superseded by {}", job.id),
+                last_reload_result: format!("superseded by {}", job.id),
+                superseded_by: Some(Supersession {
+                    id: job.id.clone(),
+                    sha256: job.sha256.clone(),
+                    result: Box::new(result.clone()),
+                }),
+                ..ApplyResult::default()
+            };
+            self.publish(&mut answer);
+            if let Some(reply) = loser.reply {
+                let _ = reply.send(answer);
+            }
+        }
+        if let Some(reply) = job.reply {
+            let _ = reply.send(result);
+        }
+    }
+}
+
+fn far_future() -> Instant {
+    Instant::now() + Duration::from_secs(86_400)
+}
+
+fn fill_status(status: &mut NodeStatus, result: &ApplyResult) {
+    status
+        .last_conversion_result
+        .clone_from(&result.last_conversion_result);
+    status
+        .last_reload_result
+        .clone_from(&result.last_reload_result);
+    status.running_config.clone_from(&result.running_config);
+    status.converged = result.outcome == Outcome::Converged;
+    status.last_result = Some(result.clone());
+}
+
+/// The wire form of a reload's result, secrets redacted.
+fn to_apply_result(job: &Job, reload: ReloadResult) -> ApplyResult {
+    let last_conversion_result = match reload.outcome {
+        Outcome::ConversionFailed => reload.last_reload_result.clone(),
+        Outcome::FrrUnreachable => format!("not checked: {}", reload.last_reload_result),
+        _ => "success".to_owned(),
+    };
+    let mut delta = reload.delta;
+    for command in delta.delete.iter_mut().chain(delta.add.iter_mut()) {
+        command.command = redact_line(&command.command).into_owned();
+    }
+    delta.script = redact(&delta.script);
+    let mut conversion = reload.conversion;
+    for error in &mut conversion.errors {
+        error.text = redact_line(&error.text).into_owned();
+        error.message = redact_line(&error.message).into_owned();
+    }
+    let mut errors = reload.errors;
+    for error in &mut errors {
+        error.command.command = redact_line(&error.command.command).into_owned();
+        error.message = redact(&error.message);
+    }
+    let mut residue = reload.residue;
+    for command in &mut residue {
+        command.command = redact_line(&command.command).into_owned();
+    }
+    ApplyResult {
+        id: job.id.clone(),
+        sha256: job.sha256.clone(),
+        generation: job.generation,
+        trigger: job.trigger,
+        outcome: reload.outcome,
+        cached: false,
+        last_conversion_result: redact(&last_conversion_result),
+        last_reload_result: redact(&reload.last_reload_result),
+        conversion,
+        reload: ReloadSummary {
+            converged: reload.converged,
+            passes: reload.passes,
+            errors,
+            warnings: reload.warnings.iter().map(|w| redact(w)).collect(),
+        },
+        delta,
+        residue,
+        timings_ms: reload.timings,
+        running_config: redact(&reload.running_config),
+        superseded_by: None,
+        rollback: None,
+        finished_at_ms: 0,
+    }
+}

@@ -1,0 +1,293 @@
+//! The socket API for controllers: HTTP/1.1 + JSON over a Unix socket.
+//! `PUT /v1/config`, `POST /v1/diff`, `GET /v1/status`,
+//! `GET /v1/running-config`, `GET /v1/events` (NDJSON stream).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_util::StreamExt;
+use http_body_util::{BodyExt, Limited, StreamBody};
+use hyper::body::{Frame, Incoming};
+use hyper::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE};
+use hyper::{Method, Request, Response, StatusCode};
+use protocol::{ApplyResult, ConfigRequest, ErrorReply, Outcome, Trigger};
+use reloader::redact::{redact, redact_line};
+use reloader::vtysh::{Vtysh, VtyshCommand};
+use reloader::{Config, FrrVersion, Options};
+use tokio::sync::{broadcast, mpsc, oneshot};
+
+use crate::actor::{Job, Msg, Shared};
+use crate::http::{error, json, reply, text, Body};
+
+/// Time a client gets to send its body once the head arrived.
+const BODY_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// What the API handlers need.
+#[derive(Debug)]
+pub struct Api {
+    /// Status, metrics and events.
+    pub shared: Arc<Shared>,
+    /// The actor's mailbox.
+    pub tx: mpsc::Sender<Msg>,
+    /// How to read FRR (diff, running-config).
+    pub vtysh: VtyshCommand,
+    /// FRR version override.
+    pub version: Option<FrrVersion>,
+    /// Largest configuration accepted, in bytes.
+    pub max_config_bytes: usize,
+}
+
+/// Whether a connection's peer may use the API.
+#[derive(Debug, Clone, Copy)]
+pub enum Peer {
+    /// Allowed.
+    Allowed,
+    /// Refused: its uid (or none when the kernel did not tell).
+    Refused(Option<u32>),
+}
+
+/// Answers one request.
+pub async fn handle(api: Arc<Api>, request: Request<Incoming>, peer: Peer) -> Response<Body> {
+    api.shared.metrics.request();
+    if let Peer::Refused(uid) = peer {
+        return error(
+            StatusCode::FORBIDDEN,
+            format!("uid {uid:?} may not use this socket (--allow-uid)"),
+        );
+    }
+    let path = request.uri().path().to_owned();
+    let method = request.method().clone();
+    match (path.as_str(), &method) {
+        ("/v1/config", &Method::PUT) => put_config(&api, request).await,
+        ("/v1/diff", &Method::POST) => post_diff(&api, request).await,
+        ("/v1/status", &Method::GET) => json(StatusCode::OK, &api.shared.status()),
+        ("/v1/running-config", &Method::GET) => running_config(&api).await,
+        ("/v1/events", &Method::GET) => events(api.shared.events.subscribe()),
+        ("/v1/config", _) => not_allowed("PUT"),
+        ("/v1/diff", _) => not_allowed("POST"),
+        ("/v1/status" | "/v1/running-config" | "/v1/events", _) => not_allowed("GET"),
+        _ => error(StatusCode::NOT_FOUND, format!("no such path: {path}")),
+    }
+}
+
+fn not_allowed(allow: &'static str) -> Response<Body> {
+    let mut response = error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!("method not allowed; use {allow}"),
+    );
+    response
+        .headers_mut()
+        .insert(ALLOW, hyper::header::HeaderValue::from_static(allow));
+    response
+}
+
+/// A request refused before reaching the actor: status and message.
+struct Refusal(StatusCode, String);
+
+impl Refusal {
+    fn new(status: StatusCode, message: impl Into<String>) -> Refusal {
+        Refusal(status, message.into())
+    }
+
+    fn reply(self) -> Response<Body> {
+        error(self.0, self.1)
+    }
+}
+
+/// Reads a configuration body (`text/plain` or JSON `ConfigRequest`)
+/// within the size limit.
+async fn read_config(
+    api: &Api,
+    request: Request<Incoming>,
+) -> Result<(String, Option<String>), Refusal> {
+    let limit = api.max_config_bytes;
+    let too_large = || {
+        Refusal::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("configuration over the limit of {limit} bytes (--max-config-bytes)"),
+        )
+    };
+    let content_type = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("text/plain")
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    let is_json = match content_type.as_str() {
+        "application/json" => true,
+        "text/plain" | "application/octet-stream" => false,
+        other => {
+            return Err(Refusal::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!("content type {other} not accepted: send text/plain or application/json"),
+            ))
+        }
+    };
+    let declared = request
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    // JSON escapes may take up to 6 bytes per byte of text: allow room.
+    let wire_limit = if is_json {
+        limit.saturating_mul(6)
+    } else {
+        limit
+    };
+    if declared.is_some_and(|n| n > wire_limit as u64) {
+        return Err(too_large());
+    }
+    let body = Limited::new(request.into_body(), wire_limit).collect();
+    let bytes = match tokio::time::timeout(BODY_TIMEOUT, body).await {
+        Err(_) => {
+            return Err(Refusal::new(
+                StatusCode::REQUEST_TIMEOUT,
+                "the body did not arrive in time",
+            ))
+        }
+        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => return Err(too_large()),
+        Ok(Err(e)) => {
+            return Err(Refusal::new(
+                StatusCode::BAD_REQUEST,
+                format!("reading the body: {e}"),
+            ))
+        }
+        Ok(Ok(collected)) => collected.to_bytes(),
+    };
+    if bytes.is_empty() {
+        return Err(Refusal::new(
+            StatusCode::BAD_REQUEST,
+            "missing body: send the configuration",
+        ));
+    }
+    let (config, id) = if is_json {
+        let request: ConfigRequest = serde_json::from_slice(&bytes).map_err(|e| {
+            Refusal::new(StatusCode::BAD_REQUEST, format!("malformed JSON body: {e}"))
+        })?;
+        (request.config, request.id)
+    } else {
+        (utf8(&bytes)?, None)
+    };
+    if config.len() > limit {
+        return Err(too_large());
+    }
+    Ok((config, id))
+}
+
+fn utf8(bytes: &Bytes) -> Result<String, Refusal> {
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
+        Refusal::new(
+            StatusCode::BAD_REQUEST,
+            format!("line {line}: invalid UTF-8"),
+        )
+    })
+}
+
+/// The HTTP status for a result.
+pub fn status_for(result: &ApplyResult) -> StatusCode {
+    match result.outcome {
+        Outcome::Converged | Outcome::Superseded => StatusCode::OK,
+        Outcome::ConversionFailed => StatusCode::UNPROCESSABLE_ENTITY,
+        Outcome::NotConverged => StatusCode::INTERNAL_SERVER_ERROR,
+        Outcome::FrrUnreachable => StatusCode::SERVICE_UNAVAILABLE,
+    }
+}
+
+async fn put_config(api: &Api, request: Request<Incoming>) -> Response<Body> {
+    let (config, id) = match read_config(api, request).await {
+        Ok(body) => body,
+        Err(refusal) => return refusal.reply(),
+    };
+    let (reply_tx, reply_rx) = oneshot::channel();
+    let job = Job::new(config, id, Trigger::Api, Some(reply_tx));
+    if api.tx.send(Msg::Apply(job)).await.is_err() {
+        return error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the agent is shutting down",
+        );
+    }
+    match reply_rx.await {
+        Ok(result) => json(status_for(&result), &result),
+        Err(_) => error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the agent is shutting down; the configuration is saved and will be applied when it starts again",
+        ),
+    }
+}
+
+async fn post_diff(api: &Api, request: Request<Incoming>) -> Response<Body> {
+    let (config, _) = match read_config(api, request).await {
+        Ok(body) => body,
+        Err(refusal) => return refusal.reply(),
+    };
+    let vtysh = api.vtysh.clone();
+    let version = api.version;
+    let answer = tokio::task::spawn_blocking(move || {
+        let running = vtysh
+            .running_config()
+            .map_err(|e| Refusal::new(StatusCode::SERVICE_UNAVAILABLE, e.to_string()))?;
+        let version = version
+            .or_else(|| FrrVersion::detect(&running))
+            .unwrap_or_default();
+        let running = Config::parse_for(&running, version).map_err(|e| {
+            Refusal::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("running configuration: {e}"),
+            )
+        })?;
+        let desired = Config::parse_for(&config, version).map_err(|e| {
+            Refusal::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                redact(&format!("desired configuration: {e}")),
+            )
+        })?;
+        let mut delta = reloader::diff(&running, &desired, &Options { version });
+        for command in delta.delete.iter_mut().chain(delta.add.iter_mut()) {
+            command.command = redact_line(&command.command).into_owned();
+        }
+        delta.script = redact(&delta.script);
+        Ok::<_, Refusal>(delta)
+    })
+    .await;
+    match answer {
+        Ok(Ok(delta)) => json(StatusCode::OK, &delta),
+        Ok(Err(refusal)) => refusal.reply(),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+async fn running_config(api: &Api) -> Response<Body> {
+    let vtysh = api.vtysh.clone();
+    match tokio::task::spawn_blocking(move || vtysh.running_config()).await {
+        Ok(Ok(running)) => text(StatusCode::OK, redact(&running)),
+        Ok(Err(e)) => error(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+/// Every result from now on, one JSON object per line.
+fn events(rx: broadcast::Receiver<Arc<ApplyResult>>) -> Response<Body> {
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        let line = match rx.recv().await {
+            Ok(result) => serde_json::to_vec(&*result),
+            Err(broadcast::error::RecvError::Lagged(n)) => serde_json::to_vec(&ErrorReply {
+                error: format!("lagged: {n} events dropped (reading too slowly)"),
+            }),
+            Err(broadcast::error::RecvError::Closed) => return None,
+        };
+        let mut line = line.expect("wire types serialize");
+        line.push(b'\n');
+        Some((Frame::data(Bytes::from(line)), rx))
+    });
+    let body = BodyExt::boxed(StreamBody::new(stream.map(Ok)));
+    let mut response = reply(StatusCode::OK, "application/x-ndjson", Bytes::new());
+    *response.body_mut() = body;
+    response
+}

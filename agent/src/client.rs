@@ -1,0 +1,197 @@
+//! The client of the socket API, for people and scripts:
+//! `apply`, `status`, `running-config`, `watch`.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use protocol::{ApplyResult, ConfigRequest, ErrorReply, NodeStatus, Outcome};
+
+/// Exit status when the command could not be carried out (usage,
+/// connection).
+const USAGE: u8 = 2;
+/// Exit status of `apply` when a newer configuration replaced this one.
+const SUPERSEDED: u8 = 3;
+
+/// A failure before any answer: exit status 2.
+pub struct Failed(pub String);
+
+async fn send(
+    socket: &Path,
+    method: Method,
+    path: &str,
+    body: Option<(&'static str, Vec<u8>)>,
+) -> Result<Response<Incoming>, Failed> {
+    let failed = |e: &dyn std::fmt::Display| Failed(format!("{}: {e}", socket.display()));
+    let stream = tokio::net::UnixStream::connect(socket)
+        .await
+        .map_err(|e| failed(&e))?;
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .map_err(|e| failed(&e))?;
+    tokio::spawn(connection);
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header("host", "frr-reload-agent");
+    let body = match body {
+        Some((content_type, bytes)) => {
+            request = request.header("content-type", content_type);
+            Full::new(Bytes::from(bytes))
+        }
+        None => Full::new(Bytes::new()),
+    };
+    let request = request.body(body).map_err(|e| failed(&e))?;
+    sender.send_request(request).await.map_err(|e| failed(&e))
+}
+
+async fn body_of(response: Response<Incoming>) -> Result<(StatusCode, Bytes), Failed> {
+    let status = response.status();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .map_err(|e| Failed(format!("reading the answer: {e}")))?
+        .to_bytes();
+    Ok((status, bytes))
+}
+
+fn server_error(status: StatusCode, bytes: &[u8]) -> Failed {
+    let message = serde_json::from_slice::<ErrorReply>(bytes)
+        .map_or_else(|_| String::from_utf8_lossy(bytes).into_owned(), |e| e.error);
+    Failed(format!("{status}: {}", message.trim()))
+}
+
+/// `apply FILE`: sends a configuration, prints the result. Exit 0
+/// converged, 1 failed, 2 usage or connection error, 3 superseded.
+pub async fn apply(
+    socket: &Path,
+    file: &Path,
+    id: Option<String>,
+    as_json: bool,
+) -> Result<ExitCode, Failed> {
+    let config = if file == Path::new("-") {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .map_err(|e| Failed(format!("standard input: {e}")))?;
+        text
+    } else {
+        std::fs::read_to_string(file).map_err(|e| Failed(format!("{}: {e}", file.display())))?
+    };
+    let body = match id {
+        Some(id) => (
+            "application/json",
+            serde_json::to_vec(&ConfigRequest {
+                config,
+                id: Some(id),
+            })
+            .expect("serializes"),
+        ),
+        None => ("text/plain", config.into_bytes()),
+    };
+    let response = send(socket, Method::PUT, "/v1/config", Some(body)).await?;
+    let (status, bytes) = body_of(response).await?;
+    let Ok(result) = serde_json::from_slice::<ApplyResult>(&bytes) else {
+        return Err(server_error(status, &bytes));
+    };
+    if as_json {
+        println!("{}", String::from_utf8_lossy(&bytes).trim_end());
+    } else {
+        print_result(&result);
+    }
+    Ok(match result.outcome {
+        Outcome::Converged => ExitCode::SUCCESS,
+        Outcome::Superseded => ExitCode::from(SUPERSEDED),
+        _ => ExitCode::FAILURE,
+    })
+}
+
+fn print_result(result: &ApplyResult) {
+    let stats = &result.delta.stats;
+    println!(
+        "{} {} (generation {}): {:?}{}: {} deletes, {} adds, {} ms",
+        result.id,
+        &result.sha256[..result.sha256.len().min(12)],
+        result.generation,
+        result.outcome,
+        if result.cached { ", unchanged" } else { "" },
+        stats.deletes,
+        stats.adds,
+        result.timings_ms.total_ms
+    );
+    if result.last_reload_result != "success" {
+        println!("  {}", result.last_reload_result);
+    }
+    if let Some(winner) = &result.superseded_by {
+        println!(
+            "  superseded by {}: {}",
+            winner.id, winner.result.last_reload_result
+        );
+    }
+}
+
+/// `status`: what the agent and FRR are doing.
+pub async fn status(socket: &Path, as_json: bool) -> Result<ExitCode, Failed> {
+    let (status, bytes) = body_of(send(socket, Method::GET, "/v1/status", None).await?).await?;
+    if !status.is_success() {
+        return Err(server_error(status, &bytes));
+    }
+    if as_json {
+        println!("{}", String::from_utf8_lossy(&bytes).trim_end());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let node: NodeStatus = serde_json::from_slice(&bytes)
+        .map_err(|e| Failed(format!("unexpected status answer: {e}")))?;
+    println!("converged:            {}", node.converged);
+    println!("generation:           {}", node.generation);
+    println!("desired sha256:       {}", node.desired_sha256);
+    println!("lastConversionResult: {}", node.last_conversion_result);
+    println!("lastReloadResult:     {}", node.last_reload_result);
+    println!("FRR daemons:          {}", node.daemons.join(" "));
+    println!("FRR restarts seen:    {}", node.frr_restarts);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `running-config`: FRR's running configuration, secrets redacted.
+pub async fn running_config(socket: &Path) -> Result<ExitCode, Failed> {
+    let (status, bytes) =
+        body_of(send(socket, Method::GET, "/v1/running-config", None).await?).await?;
+    if !status.is_success() {
+        return Err(server_error(status, &bytes));
+    }
+    print!("{}", String::from_utf8_lossy(&bytes));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `watch`: prints every result as it happens, one JSON object per line
+/// (or a summary line each).
+pub async fn watch(socket: &Path, as_json: bool) -> Result<ExitCode, Failed> {
+    let response = send(socket, Method::GET, "/v1/events", None).await?;
+    let mut body = response.into_body();
+    let mut pending = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| Failed(format!("event stream: {e}")))?;
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        pending.extend_from_slice(&data);
+        while let Some(end) = pending.iter().position(|b| *b == b'\n') {
+            let line: Vec<u8> = pending.drain(..=end).collect();
+            match serde_json::from_slice::<ApplyResult>(&line) {
+                Ok(result) if !as_json => print_result(&result),
+                _ => println!("{}", String::from_utf8_lossy(&line).trim_end()),
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Exit status for a [`Failed`].
+pub fn usage_error(failed: &Failed) -> ExitCode {
+    eprintln!("frr-reload-agent: {}", failed.0);
+    ExitCode::from(USAGE)
+}

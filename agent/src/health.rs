@@ -1,0 +1,94 @@
+//! Health and metrics over TCP, for kubelet and Prometheus: `/healthz`
+//! (alias `/livez`): the agent is alive; `/readyz`: FRR answers vtysh and
+//! the socket is serving (not whether the last configuration converged:
+//! one bad configuration must not make every node NotReady); `/metrics`.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use hyper::body::Incoming;
+use hyper::{Method, Request, Response, StatusCode};
+use reloader::vtysh::{Vtysh, VtyshCommand};
+use tokio::sync::watch;
+
+use crate::actor::Shared;
+use crate::http::{error, reply, text, Body};
+
+/// How often FRR is asked whether it answers.
+const PROBE_EVERY: Duration = Duration::from_secs(5);
+
+/// What readiness depends on.
+#[derive(Debug, Default)]
+pub struct Readiness {
+    /// The socket API is accepting connections.
+    pub serving: AtomicBool,
+    /// `None` when FRR answered the last probe, else why not.
+    frr: Mutex<Option<String>>,
+}
+
+impl Readiness {
+    /// `Ok` when ready, else the reason.
+    pub fn check(&self) -> Result<(), String> {
+        if !self.serving.load(Ordering::Relaxed) {
+            return Err("the socket API is not serving".into());
+        }
+        match &*self.frr.lock().unwrap_or_else(|e| e.into_inner()) {
+            None => Ok(()),
+            Some(reason) => Err(reason.clone()),
+        }
+    }
+
+    fn set_frr(&self, state: Option<String>) {
+        *self.frr.lock().unwrap_or_else(|e| e.into_inner()) = state;
+    }
+}
+
+/// Asks FRR (`show version`) every few seconds until shutdown.
+pub async fn probe_frr(
+    readiness: Arc<Readiness>,
+    vtysh: VtyshCommand,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut vtysh = vtysh;
+    vtysh.base_timeout = Duration::from_secs(5);
+    readiness.set_frr(Some("FRR not probed yet".into()));
+    loop {
+        let probe = vtysh.clone();
+        let answer = tokio::task::spawn_blocking(move || probe.show_version()).await;
+        let state = match answer {
+            Ok(Ok(_)) => None,
+            Ok(Err(e)) => Some(format!("FRR does not answer vtysh: {e}")),
+            Err(e) => Some(format!("FRR probe failed: {e}")),
+        };
+        readiness.set_frr(state);
+        tokio::select! {
+            () = tokio::time::sleep(PROBE_EVERY) => {}
+            _ = shutdown.changed() => return,
+        }
+    }
+}
+
+/// Answers one health or metrics request.
+pub fn handle(
+    shared: &Shared,
+    readiness: &Readiness,
+    request: &Request<Incoming>,
+) -> Response<Body> {
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        return error(StatusCode::METHOD_NOT_ALLOWED, "use GET");
+    }
+    match request.uri().path() {
+        "/healthz" | "/livez" => text(StatusCode::OK, "ok\n"),
+        "/readyz" => match readiness.check() {
+            Ok(()) => text(StatusCode::OK, "ok\n"),
+            Err(reason) => text(StatusCode::SERVICE_UNAVAILABLE, format!("{reason}\n")),
+        },
+        "/metrics" => reply(
+            StatusCode::OK,
+            "text/plain; version=0.0.4; charset=utf-8",
+            shared.metrics.render(),
+        ),
+        path => error(StatusCode::NOT_FOUND, format!("no such path: {path}")),
+    }
+}

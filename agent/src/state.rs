@@ -1,0 +1,215 @@
+//! The state directory: the last desired configuration, the last converged
+//! one and the last result, written atomically (0600 files in a 0700
+//! directory) with a format version, so an agent restart re-applies and
+//! reports without loss, and a newer agent's file is refused, not misread.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+use protocol::ApplyResult;
+use serde::{Deserialize, Serialize};
+
+/// The format this agent writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A configuration the agent was asked for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Saved {
+    /// The text, as received (secrets included: this file is 0600).
+    pub config: String,
+    /// The caller's id.
+    pub id: String,
+    /// sha256 of `config`.
+    pub sha256: String,
+    /// Its generation.
+    pub generation: u64,
+}
+
+/// What the state file holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct State {
+    /// [`FORMAT_VERSION`] of the agent that wrote it.
+    pub format_version: u32,
+    /// The newest desired configuration accepted.
+    pub desired: Option<Saved>,
+    /// The last configuration FRR converged to (for `--on-failure rollback`).
+    pub last_converged: Option<Saved>,
+    /// The last result (secrets redacted).
+    pub last_result: Option<ApplyResult>,
+}
+
+/// Why the state could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    /// A file operation failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The file is not valid state JSON.
+    #[error("{path}: not a state file: {reason}")]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The file was written by an agent with a format this one does not know.
+    #[error("{path}: state format {found} is newer than this agent's {FORMAT_VERSION}")]
+    Unsupported {
+        /// The file.
+        path: PathBuf,
+        /// Its format version.
+        found: u32,
+    },
+}
+
+/// The state directory.
+#[derive(Debug, Clone)]
+pub struct StateDir {
+    dir: PathBuf,
+}
+
+impl StateDir {
+    /// The state directory at `dir` (created 0700 on first write).
+    pub fn new(dir: &Path) -> StateDir {
+        StateDir {
+            dir: dir.to_owned(),
+        }
+    }
+
+    fn file(&self) -> PathBuf {
+        self.dir.join("state.json")
+    }
+
+    /// Reads the saved state; `Ok(None)` when there is none yet.
+    pub fn load(&self) -> Result<Option<State>, StateError> {
+        let path = self.file();
+        let bytes = match fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => return Err(StateError::Io { path, source }),
+        };
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Version {
+            format_version: u32,
+        }
+        let corrupt = |e: serde_json::Error| StateError::Corrupt {
+            path: path.clone(),
+            reason: e.to_string(),
+        };
+        let version: Version = serde_json::from_slice(&bytes).map_err(corrupt)?;
+        if version.format_version > FORMAT_VERSION {
+            return Err(StateError::Unsupported {
+                path,
+                found: version.format_version,
+            });
+        }
+        serde_json::from_slice(&bytes).map(Some).map_err(corrupt)
+    }
+
+    /// Writes `state` atomically: a 0600 temporary file, fsync, rename,
+    /// fsync of the directory.
+    pub fn save(&self, state: &State) -> Result<(), StateError> {
+        let mut state = state.clone();
+        state.format_version = FORMAT_VERSION;
+        let json = serde_json::to_vec_pretty(&state).expect("state serializes");
+        write_atomic(&self.dir, &self.file(), &json, 0o600)
+    }
+}
+
+/// Writes `path` (inside `dir`, created 0700 when missing) atomically with
+/// the given mode.
+pub fn write_atomic(dir: &Path, path: &Path, bytes: &[u8], mode: u32) -> Result<(), StateError> {
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| StateError::Io { path, source }
+    };
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(io(dir))?;
+    let name = path
+        .file_name()
+        .map_or_else(|| "state".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.tmp"));
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(mode)
+        .open(&tmp)
+        .map_err(io(&tmp))?;
+    file.write_all(bytes).map_err(io(&tmp))?;
+    file.sync_all().map_err(io(&tmp))?;
+    fs::rename(&tmp, path).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        StateError::Io {
+            path: path.to_owned(),
+            source: e,
+        }
+    })?;
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(io(dir))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("fra-state-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn saves_and_loads_with_private_modes() {
+        let dir = temp_dir("roundtrip");
+        let store = StateDir::new(&dir.join("state"));
+        assert_eq!(store.load().unwrap(), None);
+        let state = State {
+            desired: Some(Saved {
+                config: "router bgp 64512\n".into(),
+                id: "a".into(),
+                sha256: "00".into(),
+                generation: 3,
+            }),
+            ..State::default()
+        };
+        store.save(&state).unwrap();
+        let loaded = store.load().unwrap().unwrap();
+        assert_eq!(loaded.desired, state.desired);
+        assert_eq!(loaded.format_version, FORMAT_VERSION);
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir.join("state/state.json")), 0o600);
+        assert_eq!(mode(&dir.join("state")), 0o700);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn newer_format_is_refused_and_garbage_is_named() {
+        let dir = temp_dir("refuse");
+        let store = StateDir::new(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("state.json"), r#"{"formatVersion": 99}"#).unwrap();
+        let err = store.load().unwrap_err().to_string();
+        assert!(err.contains("state format 99 is newer"), "{err}");
+        fs::write(dir.join("state.json"), "{").unwrap();
+        let err = store.load().unwrap_err().to_string();
+        assert!(err.contains("not a state file"), "{err}");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}
