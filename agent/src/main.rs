@@ -367,6 +367,10 @@ fn run_serve(args: ServeArgs) -> Result<ExitCode, String> {
             restart_settle: Duration::from_secs(2),
         },
     };
-    runtime().block_on(serve::serve(config))?;
+    let runtime = runtime();
+    let served = runtime.block_on(serve::serve(config));
+    // A vtysh probe still running must not hold the exit up.
+    runtime.shutdown_timeout(Duration::from_millis(500));
+    served?;
     Ok(ExitCode::SUCCESS)
 }
