@@ -11,7 +11,7 @@ use http_body_util::{BodyExt, Limited, StreamBody};
 use hyper::body::{Frame, Incoming};
 use hyper::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE};
 use hyper::{Method, Request, Response, StatusCode};
-use protocol::{ApplyResult, ConfigRequest, ErrorReply, Outcome, Trigger};
+use protocol::{paths, ApplyResult, ConfigRequest, ErrorReply, Outcome, Trigger};
 use reloader::redact::{redact, redact_line};
 use reloader::vtysh::{Vtysh, VtyshCommand};
 use reloader::{Config, FrrVersion, Options};
@@ -59,14 +59,14 @@ pub async fn handle(api: Arc<Api>, request: Request<Incoming>, peer: Peer) -> Re
     let path = request.uri().path().to_owned();
     let method = request.method().clone();
     match (path.as_str(), &method) {
-        ("/v1/config", &Method::PUT) => put_config(&api, request).await,
-        ("/v1/diff", &Method::POST) => post_diff(&api, request).await,
-        ("/v1/status", &Method::GET) => json(StatusCode::OK, &api.shared.status()),
-        ("/v1/running-config", &Method::GET) => running_config(&api).await,
-        ("/v1/events", &Method::GET) => events(api.shared.events.subscribe()),
-        ("/v1/config", _) => not_allowed("PUT"),
-        ("/v1/diff", _) => not_allowed("POST"),
-        ("/v1/status" | "/v1/running-config" | "/v1/events", _) => not_allowed("GET"),
+        (paths::CONFIG, &Method::PUT) => put_config(&api, request).await,
+        (paths::DIFF, &Method::POST) => post_diff(&api, request).await,
+        (paths::STATUS, &Method::GET) => json(StatusCode::OK, &api.shared.status()),
+        (paths::RUNNING_CONFIG, &Method::GET) => running_config(&api).await,
+        (paths::EVENTS, &Method::GET) => events(api.shared.events.subscribe()),
+        (paths::CONFIG, _) => not_allowed("PUT"),
+        (paths::DIFF, _) => not_allowed("POST"),
+        (paths::STATUS | paths::RUNNING_CONFIG | paths::EVENTS, _) => not_allowed("GET"),
         _ => error(StatusCode::NOT_FOUND, format!("no such path: {path}")),
     }
 }

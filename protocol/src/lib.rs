@@ -4,6 +4,22 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The socket API's paths (documented in `protocol/openapi.json`).
+pub mod paths {
+    /// `PUT`: apply a configuration.
+    pub const CONFIG: &str = "/v1/config";
+    /// `POST`: the delta against the live configuration, not applied.
+    pub const DIFF: &str = "/v1/diff";
+    /// `GET`: [`NodeStatus`](crate::NodeStatus).
+    pub const STATUS: &str = "/v1/status";
+    /// `GET`: the running configuration as text.
+    pub const RUNNING_CONFIG: &str = "/v1/running-config";
+    /// `GET`: every [`ApplyResult`](crate::ApplyResult) as it happens, NDJSON.
+    pub const EVENTS: &str = "/v1/events";
+    /// All of them.
+    pub const ALL: &[&str] = &[CONFIG, DIFF, STATUS, RUNNING_CONFIG, EVENTS];
+}
+
 /// One vtysh configuration command placed in its context.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -213,7 +229,8 @@ pub struct ApplyResult {
     pub id: String,
     /// sha256 of the configuration text as received, in hex.
     pub sha256: String,
-    /// Counts configurations the agent accepted, from 1, since it started.
+    /// Counts configurations the agent accepted, from 1; carried across
+    /// agent restarts by the state directory.
     pub generation: u64,
     /// What started this reload.
     pub trigger: Trigger,
