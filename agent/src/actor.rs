@@ -343,6 +343,9 @@ impl Actor {
             return None;
         }
         let mut result = self.state.last_result.clone()?;
+        if result.sha256 != job.sha256 || result.outcome != Outcome::Converged {
+            return None;
+        }
         result.cached = true;
         result.id.clone_from(&job.id);
         result.generation = job.generation;
@@ -384,9 +387,9 @@ impl Actor {
                 Some(msg) = rx.recv() => self.accept(msg),
             }
         };
-        if reload.outcome != Outcome::FrrUnreachable {
-            self.last_read = Some(Instant::now());
-        }
+        // Also after a failed read: the resync timer counts from the last
+        // attempt, so an unreachable FRR is not polled in a tight loop.
+        self.last_read = Some(Instant::now());
         self.converged_sha = (reload.outcome == Outcome::Converged).then(|| job.sha256.clone());
         to_apply_result(job, reload)
     }
@@ -402,8 +405,16 @@ impl Actor {
             result.outcome,
             Outcome::NotConverged | Outcome::FrrUnreachable
         );
+        let previous_retry = self.retry.take();
+        if job.trigger == Trigger::Resync && !result.delta.is_empty() {
+            tracing::warn!(
+                id = %job.id,
+                deletes = result.delta.stats.deletes,
+                adds = result.delta.stats.adds,
+                "drift: the running configuration differed from the desired one"
+            );
+        }
         if result.outcome == Outcome::Converged {
-            self.retry = None;
             self.state.last_converged = Some(job.saved());
             return;
         }
@@ -412,7 +423,7 @@ impl Actor {
         }
         match self.settings.on_failure {
             OnFailure::Retry => {
-                let attempt = match (job.trigger, self.retry) {
+                let attempt = match (job.trigger, previous_retry) {
                     (Trigger::Retry, Some((_, n))) => n + 1,
                     _ => 1,
                 };

@@ -22,13 +22,16 @@ use crate::state::write_atomic;
 #[derive(Debug, Clone)]
 pub struct CompatDir {
     dir: PathBuf,
+    max_bytes: u64,
 }
 
 impl CompatDir {
-    /// The directory (e.g. `/etc/frr_reloader`).
-    pub fn new(dir: &Path) -> CompatDir {
+    /// The directory (e.g. `/etc/frr_reloader`); a `frr.conf` over
+    /// `max_bytes` is refused, as over the API.
+    pub fn new(dir: &Path, max_bytes: usize) -> CompatDir {
         CompatDir {
             dir: dir.to_owned(),
+            max_bytes: max_bytes as u64,
         }
     }
 
@@ -58,7 +61,24 @@ impl CompatDir {
     /// Reads `frr.conf`; `Ok(None)` when it does not exist.
     pub fn read_config(&self) -> Result<Option<String>, String> {
         let path = self.config_file();
-        match std::fs::read(&path) {
+        let file = match std::fs::File::open(&path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(format!("{}: {e}", path.display())),
+        };
+        let mut bytes = Vec::new();
+        let read = std::io::Read::read_to_end(
+            &mut std::io::Read::take(file, self.max_bytes + 1),
+            &mut bytes,
+        );
+        if bytes.len() as u64 > self.max_bytes {
+            return Err(format!(
+                "{}: over the limit of {} bytes (--max-config-bytes)",
+                path.display(),
+                self.max_bytes
+            ));
+        }
+        match read.map(|_| bytes) {
             Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|e| {
                 format!(
                     "{}: invalid UTF-8 at byte {}",

@@ -47,8 +47,9 @@ pub async fn watch_run_dir(
     tx: mpsc::Sender<Msg>,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    let mut first = true;
     loop {
-        match watch_once(&dir, &shared, &tx, &mut shutdown).await {
+        match watch_once(&dir, &shared, &tx, &mut shutdown, first).await {
             Ok(()) => return,
             Err(e) => {
                 tracing::debug!(dir = %dir.display(), error = %e, "run directory not watchable yet")
@@ -58,6 +59,7 @@ pub async fn watch_run_dir(
             () = tokio::time::sleep(Duration::from_secs(2)) => {}
             _ = shutdown.changed() => return,
         }
+        first = false;
     }
 }
 
@@ -66,14 +68,21 @@ async fn watch_once(
     shared: &Shared,
     tx: &mpsc::Sender<Msg>,
     shutdown: &mut watch::Receiver<bool>,
+    first: bool,
 ) -> std::io::Result<()> {
     let inotify = Inotify::init()?;
     inotify.watches().add(
         dir,
         WatchMask::CREATE | WatchMask::MOVED_TO | WatchMask::DELETE_SELF | WatchMask::MOVE_SELF,
     )?;
-    shared.update_status(|s| s.daemons = daemons(dir));
-    tracing::info!(dir = %dir.display(), daemons = ?daemons(dir), "watching FRR's run directory");
+    let present = daemons(dir);
+    tracing::info!(dir = %dir.display(), daemons = ?present, "watching FRR's run directory");
+    // Daemons that appeared while the directory could not be watched
+    // started after the agent did: they need the configuration too.
+    if !first && !present.is_empty() && tx.send(Msg::FrrRestarted).await.is_err() {
+        return Ok(());
+    }
+    shared.update_status(|s| s.daemons = present);
     let mut events = inotify.into_event_stream([0u8; 4096])?;
     loop {
         let event = tokio::select! {

@@ -64,7 +64,10 @@ pub async fn serve(config: ServeConfig) -> Result<(), String> {
             State::default()
         }
     };
-    let compat = config.compat_dir.as_deref().map(CompatDir::new);
+    let compat = config
+        .compat_dir
+        .as_deref()
+        .map(|dir| CompatDir::new(dir, config.max_config_bytes));
     let startup = startup_job(&state, compat.as_ref());
 
     let listener = bind_socket(&config.socket, config.socket_mode)?;
