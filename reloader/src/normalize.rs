@@ -24,6 +24,7 @@
 //! | abbreviations | `int eth0` → `interface eth0`; in an interface, `ip addr …` → `ip address …` (before nesting is decided) |
 //! | router network | `router rip|ospf|…`: `network 192.0.2.1/24` → `network 192.0.2.0/24` |
 //! | bfd defaults | `detect-multiplier 3`, `receive-interval 300`, `transmit-interval 300`, echo 50 in a bfd peer/profile → dropped |
+//! | keepalive cap | `timers bgp 40 80`, `neighbor X timers 40 80` → keepalive 26 (a third of the hold time at most) |
 //! | nht default | FRR ≥ 9.1: `ip|ipv6 nht resolve-via-default` is the default → dropped |
 
 use std::borrow::Cow;
@@ -88,6 +89,9 @@ impl Normalizer {
                     line = aggregate_address(&line).into();
                 } else if line.starts_with("neighbor ") {
                     line = neighbor(line, self.version)?;
+                    line = keepalive_capped(line, 3);
+                } else if line.starts_with("timers bgp ") {
+                    line = keepalive_capped(line, 2);
                 } else if line.starts_with("address-family ") {
                     line = address_family(line);
                 }
@@ -489,6 +493,24 @@ fn neighbor(line: Cow<str>, version: FrrVersion) -> Option<Cow<str>> {
     }
 }
 
+/// `timers bgp K H` and `neighbor X timers K H`: bgpd keeps a keepalive
+/// of at most a third of the hold time (`timers 40 80` prints as
+/// `timers 26 80`). `at` is the index of the keepalive word.
+fn keepalive_capped(line: Cow<str>, at: usize) -> Cow<str> {
+    let words: Vec<&str> = line.split_ascii_whitespace().collect();
+    if words.len() != at + 2 || words[at - 1] != "timers" && words[at - 1] != "bgp" {
+        return line;
+    }
+    let (Ok(keepalive), Ok(hold)) = (words[at].parse::<u32>(), words[at + 1].parse::<u32>()) else {
+        return line;
+    };
+    if hold == 0 || keepalive <= hold / 3 {
+        return line;
+    }
+    let head = words[..at].join(" ");
+    Cow::Owned(format!("{head} {} {hold}", hold / 3))
+}
+
 /// BFD peer and profile settings equal to bfdd's defaults, which FRR does
 /// not print.
 const BFD_DEFAULTS: &[&str] = &[
@@ -733,6 +755,28 @@ mod tests {
             );
         }
         assert_eq!(norm(Kind::RouterBgp, "neighbor 192.0.2.1 port 179"), None);
+    }
+
+    #[test]
+    fn keepalive_is_capped_at_a_third_of_hold_time() {
+        let bgp = |l| norm(Kind::RouterBgp, l).unwrap();
+        assert_eq!(
+            bgp("neighbor 192.0.2.2 timers 40 80"),
+            "neighbor 192.0.2.2 timers 26 80"
+        );
+        assert_eq!(
+            bgp("neighbor 192.0.2.2 timers 30 90"),
+            "neighbor 192.0.2.2 timers 30 90"
+        );
+        assert_eq!(
+            bgp("neighbor 192.0.2.2 timers 10 0"),
+            "neighbor 192.0.2.2 timers 10 0"
+        );
+        assert_eq!(bgp("timers bgp 40 80"), "timers bgp 26 80");
+        assert_eq!(
+            bgp("neighbor 192.0.2.2 timers connect 50"),
+            "neighbor 192.0.2.2 timers connect 50"
+        );
     }
 
     #[test]
