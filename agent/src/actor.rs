@@ -418,6 +418,11 @@ impl Actor {
             self.state.last_converged = Some(job.saved());
             return;
         }
+        if result.outcome == Outcome::ConversionFailed {
+            // FRR was not touched: restarts and resyncs keep restoring what
+            // last ran, not a configuration FRR refuses.
+            self.target.clone_from(&self.state.last_converged);
+        }
         if !failed || job.trigger == Trigger::Rollback {
             return;
         }

@@ -120,7 +120,9 @@ async fn read_config(
         .to_ascii_lowercase();
     let is_json = match content_type.as_str() {
         "application/json" => true,
-        "text/plain" | "application/octet-stream" => false,
+        // curl --data-binary sends form-urlencoded unless told otherwise;
+        // the bytes are taken as they are.
+        "text/plain" | "application/octet-stream" | "application/x-www-form-urlencoded" => false,
         other => {
             return Err(Refusal::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
