@@ -123,6 +123,14 @@ fn print_result(result: &ApplyResult) {
         stats.adds,
         result.timings_ms.total_ms
     );
+    const SHOWN: usize = 40;
+    let lines: Vec<&str> = result.delta.script.lines().collect();
+    for line in lines.iter().take(SHOWN) {
+        println!("  | {line}");
+    }
+    if lines.len() > SHOWN {
+        println!("  | … {} more lines", lines.len() - SHOWN);
+    }
     if result.last_reload_result != "success" {
         println!("  {}", result.last_reload_result);
     }
