@@ -1,10 +1,28 @@
-# Builds frr-reload-agent. The runtime image (FRR sidecar layout, user,
-# volumes) comes with the daemon; for now this image carries the binary.
-FROM rust:1-bookworm AS build
+# syntax=docker/dockerfile:1
+# frr-reload-agent's image. Its only job is to carry the binary: the agent
+# runs in the FRR image's container, beside the daemons, so that vtysh comes
+# from the same FRR as the daemons (as frr-k8s runs its reloader). An init
+# container copies the binary into an emptyDir volume (deploy/):
+#   cp /usr/local/bin/frr-reload-agent /opt/frr-reload-agent/
+#
+#   docker build -t frr-reload-agent:0.1.0 .        (linux/amd64)
+#
+# The binary is static (glibc linked in, no NSS lookups at run time), so it
+# runs in Alpine-based and Debian-based FRR images alike. It is built by
+# scripts/build-static.sh, which tests/tests/deploy.rs also runs and checks.
+
+FROM rust:1.95-bookworm AS build
 WORKDIR /src
 COPY . .
-RUN cargo build --release --locked -p agent
+RUN --mount=type=cache,target=/usr/local/cargo/registry \
+    --mount=type=cache,target=/src/target \
+    scripts/build-static.sh target/static \
+    && install -D -m 0755 target/static/x86_64-unknown-linux-gnu/release/frr-reload-agent \
+        /out/frr-reload-agent
 
-FROM debian:bookworm-slim
-COPY --from=build /src/target/release/frr-reload-agent /usr/local/bin/frr-reload-agent
+# busybox: a `cp` for the init container, nothing else.
+FROM busybox:1.37.0-musl
+COPY --from=build /out/frr-reload-agent /usr/local/bin/frr-reload-agent
+USER 65534:65534
 ENTRYPOINT ["/usr/local/bin/frr-reload-agent"]
+CMD ["--help"]
