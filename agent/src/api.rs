@@ -9,9 +9,10 @@ use bytes::Bytes;
 use futures_util::StreamExt;
 use http_body_util::{BodyExt, Limited, StreamBody};
 use hyper::body::{Frame, Incoming};
-use hyper::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE};
+use hyper::header::{HeaderValue, ALLOW, CONTENT_LENGTH, CONTENT_TYPE};
 use hyper::{Method, Request, Response, StatusCode};
-use protocol::{paths, ApplyResult, ConfigRequest, ErrorReply, Outcome, Trigger};
+use protocol::body::{body_kind, decode_config, wire_limit, BodyError};
+use protocol::{paths, ApplyResult, ErrorReply, Outcome, Trigger};
 use reloader::redact::{redact, redact_line};
 use reloader::vtysh::{Vtysh, VtyshCommand};
 use reloader::{Config, FrrVersion, Options};
@@ -78,7 +79,7 @@ fn not_allowed(allow: &'static str) -> Response<Body> {
     );
     response
         .headers_mut()
-        .insert(ALLOW, hyper::header::HeaderValue::from_static(allow));
+        .insert(ALLOW, HeaderValue::from_static(allow));
     response
 }
 
@@ -96,53 +97,32 @@ impl Refusal {
 }
 
 /// Reads a configuration body (`text/plain` or JSON `ConfigRequest`)
-/// within the size limit.
+/// within the size limit: a declared length over it is refused before
+/// anything is read, and reading stops at the limit.
 async fn read_config(
     api: &Api,
     request: Request<Incoming>,
 ) -> Result<(String, Option<String>), Refusal> {
     let limit = api.max_config_bytes;
-    let too_large = || {
-        Refusal::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("configuration over the limit of {limit} bytes (--max-config-bytes)"),
-        )
+    let refuse = |e: BodyError| {
+        let status = match e {
+            BodyError::UnsupportedType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            BodyError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            _ => StatusCode::BAD_REQUEST,
+        };
+        Refusal::new(status, e.to_string())
     };
-    let content_type = request
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("text/plain")
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    let is_json = match content_type.as_str() {
-        "application/json" => true,
-        // curl --data-binary sends form-urlencoded unless told otherwise;
-        // the bytes are taken as they are.
-        "text/plain" | "application/octet-stream" | "application/x-www-form-urlencoded" => false,
-        other => {
-            return Err(Refusal::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                format!("content type {other} not accepted: send text/plain or application/json"),
-            ))
-        }
+    let header = |name| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
     };
-    let declared = request
-        .headers()
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    // JSON escapes may take up to 6 bytes per byte of text: allow room.
-    let wire_limit = if is_json {
-        limit.saturating_mul(6)
-    } else {
-        limit
-    };
+    let kind = body_kind(header(CONTENT_TYPE)).map_err(refuse)?;
+    let wire_limit = wire_limit(kind, limit);
+    let declared = header(CONTENT_LENGTH).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > wire_limit as u64) {
-        return Err(too_large());
+        return Err(refuse(BodyError::TooLarge { limit }));
     }
     let body = Limited::new(request.into_body(), wire_limit).collect();
     let bytes = match tokio::time::timeout(BODY_TIMEOUT, body).await {
@@ -152,7 +132,9 @@ async fn read_config(
                 "the body did not arrive in time",
             ))
         }
-        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => return Err(too_large()),
+        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
+            return Err(refuse(BodyError::TooLarge { limit }))
+        }
         Ok(Err(e)) => {
             return Err(Refusal::new(
                 StatusCode::BAD_REQUEST,
@@ -161,35 +143,8 @@ async fn read_config(
         }
         Ok(Ok(collected)) => collected.to_bytes(),
     };
-    if bytes.is_empty() {
-        return Err(Refusal::new(
-            StatusCode::BAD_REQUEST,
-            "missing body: send the configuration",
-        ));
-    }
-    let (config, id) = if is_json {
-        let request: ConfigRequest = serde_json::from_slice(&bytes).map_err(|e| {
-            Refusal::new(StatusCode::BAD_REQUEST, format!("malformed JSON body: {e}"))
-        })?;
-        (request.config, request.id)
-    } else {
-        (utf8(&bytes)?, None)
-    };
-    if config.len() > limit {
-        return Err(too_large());
-    }
-    Ok((config, id))
-}
-
-fn utf8(bytes: &Bytes) -> Result<String, Refusal> {
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
-        Refusal::new(
-            StatusCode::BAD_REQUEST,
-            format!("line {line}: invalid UTF-8"),
-        )
-    })
+    let request = decode_config(kind, &bytes, limit).map_err(refuse)?;
+    Ok((request.config, request.id))
 }
 
 /// The HTTP status for a result.

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod body;
+
 /// The socket API's paths (documented in `protocol/openapi.json`).
 pub mod paths {
     /// `PUT`: apply a configuration.

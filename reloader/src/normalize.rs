@@ -158,7 +158,9 @@ impl Normalizer {
                 out[action + 1] = mask(prefix);
                 changed |= matches!(out[action + 1], Cow::Owned(_));
             }
-            changed |= order_ge_le(&mut out[action + 2..]);
+            if let Some(rest) = out.get_mut(action + 2..) {
+                changed |= order_ge_le(rest);
+            }
         }
         if changed {
             Cow::Owned(out.join(" "))
