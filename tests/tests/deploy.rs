@@ -771,17 +771,27 @@ fn check_agent_pod(
         problem("no default --health-addr".into());
     }
 
-    // Least privilege: FRR's user, no capability, resources bounded.
+    // Least privilege: FRR's user and no capability; or, beside frr-k8s's
+    // controller (which writes frr.conf as root, mode 0600), root with
+    // DAC_OVERRIDE alone. No privilege escalation; resources bounded.
     let security = &agent["securityContext"];
+    let added = strings(&security["capabilities"]["add"]);
+    let least = if security["runAsUser"] == 0 {
+        value("--compat-dir").is_some()
+            && added == ["DAC_OVERRIDE"]
+            && security["runAsNonRoot"] != true
+    } else {
+        added.is_empty() && security["runAsNonRoot"] == true
+    };
     if security["allowPrivilegeEscalation"] != false
         || security["privileged"] == true
         || !strings(&security["capabilities"]["drop"]).contains(&"ALL".to_owned())
-        || !security["capabilities"]["add"].is_null()
-        || security["runAsNonRoot"] != true
+        || !least
     {
         problem(format!(
-            "securityContext must drop ALL capabilities, add none, run as non-root \
-             without privilege escalation: {security}"
+            "securityContext must drop ALL capabilities and allow no privilege escalation, \
+             and either run as non-root with no capability or, in compat mode, as root \
+             with DAC_OVERRIDE alone: {security}"
         ));
     }
     // The user that owns FRR's files (whoever copies them into /etc/frr).
@@ -789,7 +799,8 @@ fn check_agent_pod(
         let writes_etc_frr =
             mount_of(init, "/etc/frr").is_some_and(|(at, _, ro)| at == "/etc/frr" && !ro);
         let init_security = &init["securityContext"];
-        if writes_etc_frr && !init_security["runAsUser"].is_null() {
+        let as_root = security["runAsUser"] == 0;
+        if writes_etc_frr && !as_root && !init_security["runAsUser"].is_null() {
             for key in ["runAsUser", "runAsGroup"] {
                 if init_security[key] != security[key] {
                     problem(format!(
