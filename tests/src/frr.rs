@@ -11,6 +11,7 @@ use std::fmt;
 use std::fs;
 use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output as ProcessOutput, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -285,7 +286,12 @@ impl FrrInstance {
         }
     }
 
-    fn start_daemon(&self, daemon: &str) -> Result<(), String> {
+    /// Starts `daemon` of this instance (as watchfrr would restart one
+    /// after [`FrrInstance::kill_daemon`]) and waits until its vty socket
+    /// accepts connections (a dead daemon's socket stays behind, refusing
+    /// them).
+    pub fn start_daemon(&self, daemon: &str) -> Result<(), String> {
+        let socket = self.run_dir().join(format!("{daemon}.vty"));
         let program = format!("/usr/lib/frr/{daemon}");
         let mut command = Command::new("ip");
         command.args(["netns", "exec", &self.name]);
@@ -308,12 +314,11 @@ impl FrrInstance {
         if !status.success() {
             return Err(format!("{}: {program} exited with {status}", self.name));
         }
-        let socket = self.run_dir().join(format!("{daemon}.vty"));
         let deadline = Instant::now() + START_TIMEOUT;
-        while !socket.exists() {
+        while UnixStream::connect(&socket).is_err() {
             if Instant::now() > deadline {
                 return Err(format!(
-                    "{}: {daemon} did not come up within {START_TIMEOUT:?} (no {})",
+                    "{}: {daemon} did not come up within {START_TIMEOUT:?} (nothing answers on {})",
                     self.name,
                     socket.display()
                 ));
@@ -354,6 +359,35 @@ impl FrrInstance {
             }
         }
         dead
+    }
+
+    /// The pid of `daemon`, from its pid file, when it runs.
+    pub fn daemon_pid(&self, daemon: &str) -> Option<u32> {
+        let file = self.run_dir().join(format!("{daemon}.pid"));
+        fs::read_to_string(file)
+            .ok()
+            .and_then(|p| p.trim().parse::<u32>().ok())
+            .filter(|pid| alive(*pid) && is_daemon_of(*pid, &self.name))
+    }
+
+    /// Kills `daemon` with SIGKILL (a crash: its pid file and vty socket
+    /// stay behind) and waits until it is gone.
+    pub fn kill_daemon(&self, daemon: &str) -> Result<(), String> {
+        let pid = self
+            .daemon_pid(daemon)
+            .ok_or_else(|| format!("{}: {daemon} does not run", self.name))?;
+        signal(pid, "-KILL");
+        let deadline = Instant::now() + STOP_TIMEOUT;
+        while alive(pid) {
+            if Instant::now() > deadline {
+                return Err(format!(
+                    "{}: {daemon} (pid {pid}) survived SIGKILL",
+                    self.name
+                ));
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
+        Ok(())
     }
 
     /// The pathspace (and namespace) name.

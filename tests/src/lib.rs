@@ -1,9 +1,11 @@
 //! Harness of the integration tests against real FRR: private FRR
-//! instances in network namespaces ([`frr`]), the clean-boot oracle
+//! instances in network namespaces ([`frr`]), the real agent process and
+//! an HTTP client for its socket ([`agent`]), the clean-boot oracle
 //! ([`oracle`]) and the runner of clean-boot cases ([`cleanboot`]), the
 //! corpus ([`corpus`]) and a generator of frr-k8s-shaped configurations
 //! ([`gen`]).
 
+pub mod agent;
 pub mod cleanboot;
 pub mod corpus;
 pub mod frr;
