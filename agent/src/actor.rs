@@ -6,6 +6,7 @@
 //! It also re-applies after FRR restarts, resyncs periodically, retries
 //! with backoff or rolls back, and keeps the state directory current.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -59,6 +60,9 @@ pub struct Shared {
     pub metrics: Metrics,
     /// Every result as it happens (`GET /v1/events`).
     pub events: broadcast::Sender<Arc<ApplyResult>>,
+    /// True while a reload runs (FRR may then be too busy to answer other
+    /// vtysh commands quickly, which does not make it unready).
+    pub reloading: AtomicBool,
 }
 
 impl Default for Shared {
@@ -67,6 +71,7 @@ impl Default for Shared {
             status: Mutex::new(NodeStatus::default()),
             metrics: Metrics::default(),
             events: broadcast::channel(256).0,
+            reloading: AtomicBool::new(false),
         }
     }
 }
@@ -378,6 +383,7 @@ impl Actor {
             reloader::reload::reload(&vtysh, &config, &settings)
         });
         self.restart_seen = false;
+        self.shared.reloading.store(true, Ordering::Relaxed);
         let reload = loop {
             tokio::select! {
                 done = &mut task => break done.unwrap_or_else(|e| ReloadResult {
@@ -387,6 +393,7 @@ impl Actor {
                 Some(msg) = rx.recv() => self.accept(msg),
             }
         };
+        self.shared.reloading.store(false, Ordering::Relaxed);
         // Also after a failed read: the resync timer counts from the last
         // attempt, so an unreachable FRR is not polled in a tight loop.
         self.last_read = Some(Instant::now());

@@ -39,14 +39,21 @@ impl Readiness {
         }
     }
 
+    fn frr_state(&self) -> Option<String> {
+        self.frr.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
     fn set_frr(&self, state: Option<String>) {
         *self.frr.lock().unwrap_or_else(|e| e.into_inner()) = state;
     }
 }
 
-/// Asks FRR (`show version`) every few seconds until shutdown.
+/// Asks FRR (`show version`) every few seconds until shutdown. A probe
+/// that fails while a reload runs does not count: FRR applying a long
+/// script answers other vtysh commands only when it is done.
 pub async fn probe_frr(
     readiness: Arc<Readiness>,
+    shared: Arc<Shared>,
     vtysh: VtyshCommand,
     mut shutdown: watch::Receiver<bool>,
 ) {
@@ -55,9 +62,12 @@ pub async fn probe_frr(
     readiness.set_frr(Some("FRR not probed yet".into()));
     loop {
         let probe = vtysh.clone();
+        let busy = shared.reloading.load(Ordering::Relaxed);
         let answer = tokio::task::spawn_blocking(move || probe.show_version()).await;
+        let busy = busy || shared.reloading.load(Ordering::Relaxed);
         let state = match answer {
             Ok(Ok(_)) => None,
+            Ok(Err(_)) if busy => readiness.frr_state(),
             Ok(Err(e)) => Some(format!("FRR does not answer vtysh: {e}")),
             Err(e) => Some(format!("FRR probe failed: {e}")),
         };

@@ -132,6 +132,7 @@ pub async fn serve(config: ServeConfig) -> Result<(), String> {
     }
     tokio::spawn(health::probe_frr(
         readiness.clone(),
+        shared.clone(),
         config.actor.vtysh.clone(),
         shutdown.clone(),
     ));

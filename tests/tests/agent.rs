@@ -927,3 +927,54 @@ fn disallowed_uid_is_refused() {
         assert_eq!(code, "200", "uid 65534 with --allow-uid 65534");
     }
 }
+
+#[test]
+fn ready_while_a_long_reload_runs() {
+    if !require(Release::Frr84, "ready_while_a_long_reload_runs") {
+        return;
+    }
+    // FRR answers no other vtysh command while it applies a long script;
+    // readiness must not turn 503 for that (it is about FRR being there,
+    // not about reloads).
+    let frr = frr();
+    let dirs = AgentDirs::new();
+    let agent = Agent::start(&frr, &dirs, &AgentOptions::default());
+    wait_for(Duration::from_secs(15), "ready before the reload", || {
+        (agent.health_get("/readyz").status == 200).then_some(())
+    });
+    let config = large(600);
+    let socket = agent.socket.clone();
+    let client = thread::spawn(move || {
+        let mut stream = std::os::unix::net::UnixStream::connect(socket).unwrap();
+        let head = format!(
+            "PUT /v1/config HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n",
+            config.len()
+        );
+        std::io::Write::write_all(&mut stream, head.as_bytes()).unwrap();
+        std::io::Write::write_all(&mut stream, config.as_bytes()).unwrap();
+        let mut reply = String::new();
+        let _ = std::io::Read::read_to_string(&mut stream, &mut reply);
+        reply
+    });
+    let mut probes = 0;
+    let mut unready = Vec::new();
+    while !client.is_finished() {
+        let ready = agent.health_get("/readyz");
+        probes += 1;
+        if ready.status != 200 {
+            unready.push(ready.text());
+        }
+        thread::sleep(Duration::from_millis(250));
+    }
+    let reply = client.join().unwrap();
+    assert!(
+        reply.starts_with("HTTP/1.1 200"),
+        "{}",
+        reply.lines().next().unwrap_or("")
+    );
+    assert!(
+        probes >= 8,
+        "the reload was too short to tell ({probes} probes)"
+    );
+    assert!(unready.is_empty(), "unready during the reload: {unready:?}");
+}
