@@ -140,19 +140,18 @@ fn run<V: Vtysh>(
     };
 
     let mut running_text = running_text;
-    let mut residue;
+    let mut residue: Vec<Command>;
     loop {
         let t = Instant::now();
         let running = Config::parse_for(&running_text, version)
             .map_err(|e| format!("running configuration: {e}"))?;
-        let delta = diff(&running, &desired, &options);
+        let (delta, warnings) = without_boot_only(diff(&running, &desired, &options));
         timings.diff_ms += ms(t);
         if result.passes == 0 {
             result.delta = delta.clone();
         }
-        let (counted, warnings) = split_warnings(&delta);
         result.warnings = warnings;
-        residue = counted;
+        residue = delta.delete.iter().chain(&delta.add).cloned().collect();
         if residue.is_empty() || result.passes == MAX_PASSES {
             break;
         }
@@ -197,33 +196,41 @@ fn run<V: Vtysh>(
     Ok(())
 }
 
-/// Splits a delta into the commands that count against convergence and
-/// warnings for those that do not: FRR takes `hostname` at boot only and
-/// prints its own `frr version`/`frr defaults`.
-fn split_warnings(delta: &Delta) -> (Vec<Command>, Vec<String>) {
-    let mut counted = Vec::new();
-    let mut warnings = Vec::new();
-    for command in delta.delete.iter().chain(&delta.add) {
+/// Takes out of a delta what FRR does not apply at run time, as warnings:
+/// FRR takes `hostname` at boot only and prints its own `frr version` /
+/// `frr defaults`; sending them would change nothing.
+fn without_boot_only(mut delta: Delta) -> (Delta, Vec<String>) {
+    let boot_only = |command: &Command| {
         let text = command
             .command
             .strip_prefix("no ")
             .unwrap_or(&command.command);
-        let boot_only = command.context.is_empty()
+        command.context.is_empty()
             && (text.starts_with("hostname")
                 || text.starts_with("frr version")
-                || text.starts_with("frr defaults"));
-        if boot_only {
-            if !command.command.starts_with("no ") {
-                warnings.push(format!(
-                    "`{}` is not what FRR runs: FRR takes it at boot only",
-                    command.command
-                ));
-            }
-        } else {
-            counted.push(command.clone());
-        }
+                || text.starts_with("frr defaults"))
+    };
+    let warnings: Vec<String> = delta
+        .add
+        .iter()
+        .filter(|c| boot_only(c))
+        .map(|c| {
+            format!(
+                "`{}` is not what FRR runs: FRR takes it at boot only",
+                c.command
+            )
+        })
+        .collect();
+    let before = delta.delete.len() + delta.add.len();
+    delta.delete.retain(|c| !boot_only(c));
+    delta.add.retain(|c| !boot_only(c));
+    if delta.delete.len() + delta.add.len() != before {
+        delta.stats.deletes = delta.delete.len();
+        delta.stats.adds = delta.add.len();
+        let commands: Vec<Command> = delta.delete.iter().chain(&delta.add).cloned().collect();
+        delta.script = render(&commands).text;
     }
-    (counted, warnings)
+    (delta, warnings)
 }
 
 /// Runs a delta's script; a refused `no …` command is retried alone with
@@ -399,9 +406,10 @@ mod tests {
         assert!(result.converged, "{result:?}");
         assert_eq!(result.passes, 1, "{:?}", fake.scripts.borrow());
         assert_eq!(result.delta.stats.replaced_in_place, 1);
+        // `hostname` changes nothing at run time: not sent, a warning.
         assert_eq!(
             fake.scripts.borrow()[0],
-            "hostname node1\nip prefix-list L seq 5 permit any\n"
+            "ip prefix-list L seq 5 permit any\n"
         );
         assert_eq!(fake.scripts.borrow().last().unwrap(), "write memory");
         assert_eq!(

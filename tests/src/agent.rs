@@ -135,6 +135,9 @@ pub struct AgentOptions {
     pub resync_interval: Option<u64>,
     /// `FRR_RELOAD_AGENT_LOG` (default `info`).
     pub log_filter: Option<String>,
+    /// `--vtysh` instead of the instance's own (e.g. a wrapper that
+    /// misbehaves on purpose).
+    pub vtysh: Option<PathBuf>,
     /// More arguments.
     pub extra: Vec<String>,
 }
@@ -175,7 +178,7 @@ impl Agent {
             .arg("-N")
             .arg(frr.name())
             .arg("--vtysh")
-            .arg(&frr.vtysh().program)
+            .arg(options.vtysh.clone().unwrap_or_else(|| frr.vtysh().program))
             .arg("--run-dir")
             .arg(frr.run_dir())
             .arg("--resync-interval")
