@@ -151,7 +151,13 @@ fn run<V: Vtysh>(
             result.delta = delta.clone();
         }
         result.warnings = warnings;
-        residue = delta.delete.iter().chain(&delta.add).cloned().collect();
+        residue = delta
+            .delete
+            .iter()
+            .chain(&delta.add)
+            .filter(|c| boot_only(c).is_none())
+            .cloned()
+            .collect();
         if residue.is_empty() || result.passes == MAX_PASSES {
             break;
         }
@@ -196,24 +202,41 @@ fn run<V: Vtysh>(
     Ok(())
 }
 
-/// Takes out of a delta what FRR does not apply at run time, as warnings:
-/// FRR takes `hostname` at boot only and prints its own `frr version` /
-/// `frr defaults`; sending them would change nothing.
+/// A top-level line FRR takes at boot only, and whether sending it at run
+/// time still matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BootOnly {
+    /// `hostname`, `frr version`: sending changes nothing.
+    Inert,
+    /// `frr defaults`: FRR keeps printing its boot profile, but the profile
+    /// sent applies to the instances created after it: sent, not counted.
+    Uncounted,
+}
+
+fn boot_only(command: &Command) -> Option<BootOnly> {
+    let text = command
+        .command
+        .strip_prefix("no ")
+        .unwrap_or(&command.command);
+    if !command.context.is_empty() {
+        None
+    } else if text.starts_with("hostname") || text.starts_with("frr version") {
+        Some(BootOnly::Inert)
+    } else if text.starts_with("frr defaults") {
+        Some(BootOnly::Uncounted)
+    } else {
+        None
+    }
+}
+
+/// Takes out of a delta what FRR does not apply at run time (`hostname`,
+/// `frr version`), with a warning for each; a differing `frr defaults` is
+/// kept (it shapes the instances created after it) and warned about too.
 fn without_boot_only(mut delta: Delta) -> (Delta, Vec<String>) {
-    let boot_only = |command: &Command| {
-        let text = command
-            .command
-            .strip_prefix("no ")
-            .unwrap_or(&command.command);
-        command.context.is_empty()
-            && (text.starts_with("hostname")
-                || text.starts_with("frr version")
-                || text.starts_with("frr defaults"))
-    };
     let warnings: Vec<String> = delta
         .add
         .iter()
-        .filter(|c| boot_only(c))
+        .filter(|c| boot_only(c).is_some())
         .map(|c| {
             format!(
                 "`{}` is not what FRR runs: FRR takes it at boot only",
@@ -221,9 +244,10 @@ fn without_boot_only(mut delta: Delta) -> (Delta, Vec<String>) {
             )
         })
         .collect();
+    let inert = |c: &Command| boot_only(c) == Some(BootOnly::Inert);
     let before = delta.delete.len() + delta.add.len();
-    delta.delete.retain(|c| !boot_only(c));
-    delta.add.retain(|c| !boot_only(c));
+    delta.delete.retain(|c| !inert(c));
+    delta.add.retain(|c| !inert(c));
     if delta.delete.len() + delta.add.len() != before {
         delta.stats.deletes = delta.delete.len();
         delta.stats.adds = delta.add.len();
