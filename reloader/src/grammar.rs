@@ -345,9 +345,21 @@ const TOP_AND_VRF: &[&[&str]] = &[
 /// True when `line` (whitespace-collapsed) starts with the words of
 /// `pattern`. `*` matches one router protocol name; a final `$` requires
 /// the line to end there.
+#[inline]
 fn matches(pattern: &[&str], line: &str) -> bool {
-    // Word by word, without splitting the line: this runs for every line
-    // against every pattern of the nodes around it.
+    // This runs for every line against every pattern of the nodes around
+    // it, and most patterns fail on their first byte: that check is inlined
+    // into the loops over patterns, the word-by-word walk is not.
+    let first = pattern.first().and_then(|w| w.as_bytes().first());
+    match first {
+        Some(b'$' | b'*') | None => matches_words(pattern, line),
+        Some(b) if line.as_bytes().first() != Some(b) => false,
+        Some(_) => matches_words(pattern, line),
+    }
+}
+
+/// [`matches`], word by word, without splitting the line.
+fn matches_words(pattern: &[&str], line: &str) -> bool {
     let mut rest = line;
     for &want in pattern {
         match want {
