@@ -123,32 +123,20 @@ const KERNEL_STATE: &[&str] = &[
 /// Computes the delta that turns `running` into `desired`.
 pub fn diff(running: &Config, desired: &Config, _options: &Options) -> Delta {
     let mut plan = Plan::default();
-    // One hash lookup per context and side; everything else works on what
-    // differs.
-    let old: Vec<Pair> = running
-        .contexts
-        .iter()
-        .rev()
-        .map(|(k, c)| (k, c, desired.contexts.get(k)))
-        .collect();
-    let new: Vec<Pair> = desired
-        .contexts
-        .iter()
-        .map(|(k, c)| (k, c, running.contexts.get(k)))
-        .collect();
+    let (old, new) = pairs(running, desired);
     let index = Index::new(&old, &new, desired);
-    for &(key, ctx, other) in &old {
-        match other {
-            Some(want) if want.lines != ctx.lines => delete_lines(&mut plan, key, ctx, want),
-            Some(_) => {}
-            None => remove_context(&mut plan, key, ctx, running, desired, &index),
+    for &(key, ctx, twin) in &old {
+        match twin {
+            Twin::Differs(want) => delete_lines(&mut plan, key, ctx, want),
+            Twin::Same => {}
+            Twin::Missing => remove_context(&mut plan, key, ctx, running, desired, &index),
         }
     }
-    for &(key, want, other) in &new {
-        match other {
-            Some(have) if have.lines != want.lines => add_lines(&mut plan, key, want, have),
-            Some(_) => {}
-            None => add_context(&mut plan, key, want, running, &index),
+    for &(key, want, twin) in &new {
+        match twin {
+            Twin::Differs(have) => add_lines(&mut plan, key, want, have),
+            Twin::Same => {}
+            Twin::Missing => add_context(&mut plan, key, want, running, &index),
         }
     }
     neighbor::lifecycle(&mut plan, running, desired);
@@ -158,8 +146,67 @@ pub fn diff(running: &Config, desired: &Config, _options: &Options) -> Delta {
     script::delta(plan, running, desired)
 }
 
-/// A context of one side with its counterpart on the other, if any.
-type Pair<'a> = (&'a Key, &'a Context, Option<&'a Context>);
+/// A context of one side with what the other side has of it.
+type Pair<'a> = (&'a Key, &'a Context, Twin<'a>);
+
+/// The other side's context of the same key.
+#[derive(Debug, Clone, Copy)]
+enum Twin<'a> {
+    /// There is none.
+    Missing,
+    /// It has the same lines.
+    Same,
+    /// It has other lines.
+    Differs(&'a Context),
+}
+
+/// Each side's contexts with their counterparts: the running ones in
+/// reverse, the desired ones in order. Everything else works on what
+/// differs.
+fn pairs<'a>(running: &'a Config, desired: &'a Config) -> (Vec<Pair<'a>>, Vec<Pair<'a>>) {
+    // At most one hash lookup per running context, none while both sides
+    // list the same contexts in the same order (the common case: it also
+    // keeps memory access sequential on large configurations). Lines are
+    // compared once per pair, while both contexts are in cache.
+    let mut desired_twins = vec![Twin::Missing; desired.contexts.len()];
+    let mut guess = 0;
+    let running_twins: Vec<Twin> = running
+        .contexts
+        .iter()
+        .map(|(key, have)| {
+            let j = match desired.contexts.get_index(guess) {
+                Some((k, _)) if k == key => Some(guess),
+                _ => desired.contexts.get_index_of(key),
+            };
+            let Some(j) = j else {
+                return Twin::Missing;
+            };
+            guess = j + 1;
+            let want = &desired.contexts[j];
+            if want.lines == have.lines {
+                desired_twins[j] = Twin::Same;
+                Twin::Same
+            } else {
+                desired_twins[j] = Twin::Differs(have);
+                Twin::Differs(want)
+            }
+        })
+        .collect();
+    let old = running
+        .contexts
+        .iter()
+        .zip(running_twins)
+        .rev()
+        .map(|((k, c), twin)| (k, c, twin))
+        .collect();
+    let new = desired
+        .contexts
+        .iter()
+        .zip(desired_twins)
+        .map(|((k, c), twin)| (k, c, twin))
+        .collect();
+    (old, new)
+}
 
 /// Lookups that span contexts: top-level slots, whole lists and
 /// route-maps that go away, route-map entries whose action changes.
@@ -184,8 +231,9 @@ impl<'a> Index<'a> {
     /// reverse; `new`: desired), so an unchanged configuration costs nothing
     /// here.
     fn new(old: &[Pair<'a>], new: &[Pair<'a>], desired: &'a Config) -> Index<'a> {
-        let removed = || old.iter().filter(|p| p.2.is_none()).map(|p| (p.0, p.1));
-        let added = || new.iter().filter(|p| p.2.is_none()).map(|p| (p.0, p.1));
+        let missing = |p: &&Pair<'a>| matches!(p.2, Twin::Missing);
+        let removed = || old.iter().filter(missing).map(|p| (p.0, p.1));
+        let added = || new.iter().filter(missing).map(|p| (p.0, p.1));
         let added_top_slots: HashSet<String> = added()
             .filter(|(_, c)| c.kind == Kind::Top)
             .map(|(k, _)| slot(Kind::Top, &k[0]))
