@@ -92,7 +92,7 @@ impl Config {
     }
 
     /// Index of the context `key`, created empty if new.
-    fn context_index(&mut self, key: Key, kind: Kind, line_no: usize) -> usize {
+    pub(crate) fn context_index(&mut self, key: Key, kind: Kind, line_no: usize) -> usize {
         let entry = self.contexts.entry(key);
         let index = entry.index();
         entry.or_insert_with(|| Context {
