@@ -154,6 +154,11 @@ impl Parser {
     }
 
     fn run(mut self, text: &str) -> Result<Config, Error> {
+        // Most lines of a large configuration are top-level commands, one
+        // context each: room for about one per line (32 bytes) saves
+        // growing the map, rehashing it each time. Room never used is
+        // never touched.
+        self.config.contexts.reserve(text.len() / 32);
         for (i, raw) in text.lines().enumerate() {
             let line_no = i + 1;
             self.config.input_lines = line_no;
