@@ -17,8 +17,87 @@ use crate::{Error, FrrVersion};
 /// splits longer lines into several commands, so they are refused here.
 pub const MAX_LINE: usize = 4095;
 
-/// Path of node lines identifying a context, outermost first.
-pub type Key = Vec<String>;
+/// Path of node lines identifying a context, outermost first. It derefs
+/// to `[String]`, and looks up, hashes, compares and prints like one.
+///
+/// Most contexts of a large configuration are top-level single lines:
+/// those keep their one line without a vector around it (one allocation
+/// and one indirection less per context).
+#[derive(Clone)]
+pub enum Key {
+    /// A path of one line.
+    Line(String),
+    /// A path of any other length.
+    Path(Vec<String>),
+}
+
+impl Key {
+    /// The path as a slice.
+    pub fn as_slice(&self) -> &[String] {
+        match self {
+            Key::Line(line) => std::slice::from_ref(line),
+            Key::Path(path) => path,
+        }
+    }
+}
+
+impl From<Vec<String>> for Key {
+    fn from(mut path: Vec<String>) -> Key {
+        match path.pop() {
+            Some(line) if path.is_empty() => Key::Line(line),
+            Some(line) => {
+                path.push(line);
+                Key::Path(path)
+            }
+            None => Key::Path(path),
+        }
+    }
+}
+
+impl From<&[String]> for Key {
+    fn from(path: &[String]) -> Key {
+        match path {
+            [line] => Key::Line(line.clone()),
+            path => Key::Path(path.to_vec()),
+        }
+    }
+}
+
+impl std::ops::Deref for Key {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        self.as_slice()
+    }
+}
+
+impl std::borrow::Borrow<[String]> for Key {
+    fn borrow(&self) -> &[String] {
+        self.as_slice()
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Key {}
+
+/// The hash of the slice, so that maps keyed by `Key` can be searched
+/// with a `&[String]`.
+impl std::hash::Hash for Key {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_slice().hash(state);
+    }
+}
+
+impl fmt::Debug for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.as_slice().fmt(f)
+    }
+}
 
 /// The lines of one context.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,7 +212,7 @@ struct Parser {
     config: Config,
     cursor: Cursor,
     /// Key of the current context (one entry per cursor level).
-    key: Key,
+    key: Vec<String>,
     normalizer: Normalizer,
     /// Whitespace-collapsed copy of the current line (reused buffer).
     buf: String,
@@ -146,7 +225,7 @@ impl Parser {
         Parser {
             config: Config::default(),
             cursor: Cursor::default(),
-            key: Key::new(),
+            key: Vec::new(),
             normalizer: Normalizer::new(version),
             buf: String::new(),
             current: None,
@@ -208,7 +287,8 @@ impl Parser {
                 let says_more = kind == Kind::Interface && norm != line;
                 self.key.push(norm.into_owned());
                 self.cursor.open(line);
-                let index = self.config.context_index(self.key.clone(), kind, line_no);
+                let key = Key::from(self.key.as_slice());
+                let index = self.config.context_index(key, kind, line_no);
                 self.current = Some(index);
                 let ctx = &mut self.config.contexts[index];
                 if says_more && ctx.opener.is_none() {
@@ -233,7 +313,10 @@ impl Parser {
                 } else {
                     let index = match self.current {
                         Some(index) => index,
-                        None => self.config.context_index(self.key.clone(), kind, line_no),
+                        None => {
+                            let key = Key::from(self.key.as_slice());
+                            self.config.context_index(key, kind, line_no)
+                        }
                     };
                     self.current = Some(index);
                     self.config.contexts[index].lines.insert(norm.into_owned());
@@ -252,14 +335,14 @@ impl Parser {
                 if let Some(name) = words.get(v + 1) {
                     let mut rest = words.clone();
                     rest.drain(v..v + 2);
-                    let key = vec![format!("vrf {name}")];
+                    let key = Key::Line(format!("vrf {name}"));
                     let ctx = self.config.context_mut(key, Kind::Vrf, line_no);
                     ctx.lines.insert(rest.join(" "));
                     return;
                 }
             }
         }
-        self.config.context_mut(vec![line], Kind::Top, line_no);
+        self.config.context_mut(Key::Line(line), Kind::Top, line_no);
     }
 
     fn leave(&mut self, levels: usize) {
@@ -394,7 +477,7 @@ mod tests {
     #[test]
     fn vrf_static_routes_move_into_the_vrf() {
         let c = Config::parse("ip route 198.18.0.0/16 null0 vrf red\n").unwrap();
-        let ctx = &c.contexts[&vec!["vrf red".to_owned()]];
+        let ctx = &c.contexts[&["vrf red".to_owned()][..]];
         assert_eq!(
             ctx.lines.iter().collect::<Vec<_>>(),
             ["ip route 198.18.0.0/16 Null0"]

@@ -253,7 +253,7 @@ impl Config {
             });
         }
         for (line, line_no) in moved {
-            self.context_mut(vec![line], Kind::Top, line_no);
+            self.context_mut(Key::Line(line), Kind::Top, line_no);
         }
     }
 
@@ -307,7 +307,7 @@ impl Config {
             .map(|(k, _)| k.clone())
             .collect();
         for key in instances {
-            let ctx = &mut self.contexts[&key];
+            let ctx = &mut self.contexts[&*key];
             let line_no = ctx.line_no;
             let moved: Vec<String> = ctx
                 .lines
@@ -316,8 +316,9 @@ impl Config {
                 .cloned()
                 .collect();
             ctx.lines.retain(|l| !is_bgp_ipv4_command(l));
-            let mut af_key = key.clone();
+            let mut af_key = key.to_vec();
             af_key.push("address-family ipv4 unicast".to_owned());
+            let af_key = Key::from(af_key);
             let count = self.contexts.len();
             let index = self.context_index(af_key, Kind::BgpAf, line_no);
             if index == count {
@@ -333,16 +334,16 @@ impl Config {
     /// With `bgp default ipv4-unicast` (FRR's default), neighbors are
     /// active in IPv4 unicast and FRR does not print `neighbor X activate`.
     fn drop_default_ipv4_activate(&mut self, blocks: &[usize]) {
-        let defaults_on: Vec<Key> = self
+        let defaults_on: Vec<Vec<String>> = self
             .blocks_mut(blocks)
             .filter(|(_, c)| {
                 c.kind == Kind::RouterBgp && !c.lines.contains("no bgp default ipv4-unicast")
             })
-            .map(|(k, _)| k.clone())
+            .map(|(k, _)| k.to_vec())
             .collect();
         for mut key in defaults_on {
             key.push("address-family ipv4 unicast".to_owned());
-            if let Some(af) = self.contexts.get_mut(&key) {
+            if let Some(af) = self.contexts.get_mut(key.as_slice()) {
                 af.lines
                     .retain(|l| !(l.starts_with("neighbor ") && l.ends_with(" activate")));
             }
@@ -383,10 +384,10 @@ mod tests {
             "router bgp 1\n neighbor 192.0.2.1 remote-as 2\n neighbor 192.0.2.1 route-map RM in\n neighbor 192.0.2.1 activate\n network 192.0.2.0/24\n",
         )
         .unwrap();
-        let af = &c.contexts[&vec![
+        let af = &c.contexts[&[
             "router bgp 1".to_owned(),
             "address-family ipv4 unicast".to_owned(),
-        ]];
+        ][..]];
         assert_eq!(
             af.lines.iter().collect::<Vec<_>>(),
             ["neighbor 192.0.2.1 route-map RM in", "network 192.0.2.0/24"]
@@ -399,11 +400,11 @@ mod tests {
         let c = Config::parse_for(text, FrrVersion::V8_4).unwrap();
         assert!(c
             .contexts
-            .contains_key(&vec!["bgp route-map delay-timer 1".to_owned()]));
-        let bgp = &c.contexts[&vec!["router bgp 1".to_owned()]];
+            .contains_key(&["bgp route-map delay-timer 1".to_owned()][..]));
+        let bgp = &c.contexts[&["router bgp 1".to_owned()][..]];
         assert!(!bgp.lines.contains("neighbor 192.0.2.2 remote-as 3"));
         let c = Config::parse_for(text, FrrVersion::V10_3).unwrap();
-        let bgp = &c.contexts[&vec!["router bgp 1".to_owned()]];
+        let bgp = &c.contexts[&["router bgp 1".to_owned()][..]];
         assert!(bgp.lines.contains("neighbor 192.0.2.2 remote-as 3"));
     }
 
@@ -416,7 +417,7 @@ mod tests {
         let key: Vec<String> = ["router bgp 65000", "address-family l2vpn evpn", "vni 1001"]
             .map(String::from)
             .to_vec();
-        let lines: Vec<&String> = c.contexts[&key].lines.iter().collect();
+        let lines: Vec<&String> = c.contexts[&key[..]].lines.iter().collect();
         assert_eq!(lines, ["route-target import 65000:1099"]);
     }
 
@@ -426,7 +427,7 @@ mod tests {
             "router bgp 1\n neighbor 192.0.2.1 remote-as 102\n neighbor 192.0.2.1 timers 3 10\n neighbor 192.0.2.1 remote-as external\n bgp ebgp-requires-policy\n no bgp ebgp-requires-policy\nbfd\n peer 192.0.2.1\n  echo-interval 100\n  echo-mode\n",
         )
         .unwrap();
-        let bgp: Vec<&String> = c.contexts[&vec!["router bgp 1".to_owned()]]
+        let bgp: Vec<&String> = c.contexts[&["router bgp 1".to_owned()][..]]
             .lines
             .iter()
             .collect();
@@ -438,7 +439,7 @@ mod tests {
                 "no bgp ebgp-requires-policy"
             ]
         );
-        let peer: Vec<&String> = c.contexts[&vec!["bfd".to_owned(), "peer 192.0.2.1".to_owned()]]
+        let peer: Vec<&String> = c.contexts[&["bfd".to_owned(), "peer 192.0.2.1".to_owned()][..]]
             .lines
             .iter()
             .collect();
@@ -461,7 +462,7 @@ mod tests {
         let key: Vec<String> = ["router bgp 1 vrf red", "address-family l2vpn evpn"]
             .map(String::from)
             .to_vec();
-        let lines: Vec<&String> = c.contexts[&key].lines.iter().collect();
+        let lines: Vec<&String> = c.contexts[&key[..]].lines.iter().collect();
         assert_eq!(
             lines,
             ["route-target import 1:101", "route-target export 1:101"]
@@ -474,7 +475,7 @@ mod tests {
             "router bgp 1\n neighbor 192.0.2.1 bfd\n neighbor 192.0.2.1 bfd profile fast\n neighbor 192.0.2.2 bfd\n",
         )
         .unwrap();
-        let lines: Vec<&String> = c.contexts[&vec!["router bgp 1".to_owned()]]
+        let lines: Vec<&String> = c.contexts[&["router bgp 1".to_owned()][..]]
             .lines
             .iter()
             .collect();
