@@ -29,7 +29,8 @@
 use std::borrow::Cow;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use rustc_hash::FxHashMap;
+use indexmap::IndexMap;
+use rustc_hash::FxBuildHasher;
 
 use crate::grammar::Kind;
 use crate::FrrVersion;
@@ -41,7 +42,9 @@ pub struct Normalizer {
     /// The FRR version whose printing rules apply.
     version: FrrVersion,
     /// Highest sequence number seen per list (`ip prefix-list NAME`, …).
-    seqs: FxHashMap<String, u64>,
+    seqs: IndexMap<String, u64, FxBuildHasher>,
+    /// Index in `seqs` of the list seen last.
+    last: usize,
 }
 
 impl Normalizer {
@@ -49,7 +52,8 @@ impl Normalizer {
     pub fn new(version: FrrVersion) -> Normalizer {
         Normalizer {
             version,
-            seqs: FxHashMap::default(),
+            seqs: IndexMap::default(),
+            last: 0,
         }
     }
 
@@ -83,7 +87,10 @@ impl Normalizer {
             }
             Kind::RouterBgp | Kind::BgpAf => {
                 if line.starts_with("network ") {
-                    line = bgp_network(&line).into();
+                    line = match line {
+                        Cow::Borrowed(l) => bgp_network(l),
+                        Cow::Owned(l) => Cow::Owned(bgp_network(&l).into_owned()),
+                    };
                 } else if line.starts_with("aggregate-address ") {
                     line = aggregate_address(&line).into();
                 } else if line.starts_with("neighbor ") {
@@ -123,10 +130,7 @@ impl Normalizer {
         let list_end = seq_at.unwrap_or(action);
         // `… NAME` without allocating: the words up to `seq`/the action.
         let list_key = &line[..words[..list_end].iter().map(|w| w.len() + 1).sum::<usize>() - 1];
-        let max = match self.seqs.get_mut(list_key) {
-            Some(max) => max,
-            None => self.seqs.entry(list_key.to_owned()).or_insert(0),
-        };
+        let max = self.max_seq(list_key);
         let owned_seq;
         match seq_at.and_then(|i| words.get(i + 1)?.parse::<u64>().ok()) {
             Some(seq) => *max = (*max).max(seq),
@@ -166,12 +170,25 @@ impl Normalizer {
 
 impl Normalizer {
     fn note_seq(&mut self, list: &str, seq: u64) {
-        match self.seqs.get_mut(list) {
-            Some(max) => *max = (*max).max(seq),
-            None => {
-                self.seqs.insert(list.to_owned(), seq);
-            }
+        let max = self.max_seq(list);
+        *max = (*max).max(seq);
+    }
+
+    /// The highest sequence number of `list` so far (0 for a new list).
+    fn max_seq(&mut self, list: &str) -> &mut u64 {
+        // Entries of one list mostly come in a row: the last list is tried
+        // before hashing.
+        let same = self
+            .seqs
+            .get_index(self.last)
+            .is_some_and(|(name, _)| name == list);
+        if !same {
+            self.last = match self.seqs.get_index_of(list) {
+                Some(index) => index,
+                None => self.seqs.insert_full(list.to_owned(), 0).0,
+            };
         }
+        &mut self.seqs[self.last]
     }
 }
 
@@ -422,10 +439,16 @@ fn static_route(line: &str) -> String {
 
 /// BGP `network`: masked prefix; classful length for a bare address;
 /// `mask M` turned into a length.
-fn bgp_network(line: &str) -> String {
+fn bgp_network(line: &str) -> Cow<'_, str> {
+    // Nothing to rewrite in the common case (the line is
+    // whitespace-collapsed): a prefix without host bits.
+    let addr = Words(line).nth(1);
+    if addr.is_some_and(|a| a.contains('/') && matches!(mask(a), Cow::Borrowed(_))) {
+        return Cow::Borrowed(line);
+    }
     let words: Vec<&str> = line.split_ascii_whitespace().collect();
     let Some(&addr) = words.get(1) else {
-        return line.to_owned();
+        return Cow::Borrowed(line);
     };
     let mut rest = &words[2..];
     let prefix = if addr.contains('/') {
@@ -448,7 +471,7 @@ fn bgp_network(line: &str) -> String {
         out.push(' ');
         out.push_str(w);
     }
-    out
+    Cow::Owned(out)
 }
 
 fn classful_len(addr: Ipv4Addr) -> u32 {
