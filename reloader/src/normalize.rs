@@ -33,6 +33,7 @@ use indexmap::IndexMap;
 use rustc_hash::FxBuildHasher;
 
 use crate::grammar::Kind;
+use crate::text::{find_byte, has_byte, Words};
 use crate::FrrVersion;
 
 /// Normalizes lines; keeps the per-list state that implicit sequence numbers
@@ -192,32 +193,6 @@ impl Normalizer {
     }
 }
 
-/// Whether `line` contains `byte`: a branch-free pass that the compiler
-/// vectorizes, cheaper than `memchr`'s setup on lines this short.
-fn has_byte(line: &str, byte: u8) -> bool {
-    line.bytes().fold(false, |acc, b| acc | (b == byte))
-}
-
-/// The words of a whitespace-collapsed line. What `split(' ')` gives,
-/// with a byte loop instead of a `memchr` call per word (words are short).
-struct Words<'a>(&'a str);
-
-impl<'a> Iterator for Words<'a> {
-    type Item = &'a str;
-
-    fn next(&mut self) -> Option<&'a str> {
-        if self.0.is_empty() {
-            return None;
-        }
-        let (word, rest) = match self.0.bytes().position(|b| b == b' ') {
-            Some(i) => (&self.0[..i], &self.0[i + 1..]),
-            None => (self.0, ""),
-        };
-        self.0 = rest;
-        Some(word)
-    }
-}
-
 /// The fast path for the common case, without allocating: an entry that
 /// has a sequence number, a prefix without host bits and no `le … ge`.
 /// Returns the list (`ip prefix-list NAME`) and the sequence number.
@@ -345,8 +320,7 @@ fn canonical_word(word: &str) -> Option<String> {
 
 /// Masks the host bits of an IPv4 or IPv6 prefix; other words are kept.
 fn mask(word: &str) -> Cow<'_, str> {
-    // A byte loop: words are short, memchr's setup costs more.
-    let Some(slash) = word.bytes().position(|b| b == b'/') else {
+    let Some(slash) = find_byte(word.as_bytes(), b'/') else {
         return Cow::Borrowed(word);
     };
     let (addr, len) = (&word[..slash], &word[slash + 1..]);
@@ -355,7 +329,7 @@ fn mask(word: &str) -> Cow<'_, str> {
     };
     // Host routes have no host bits (and an IPv6 address has a colon):
     // the common case needs no address parsing.
-    if len == 128 || (len == 32 && !addr.contains(':')) {
+    if len == 128 || (len == 32 && !has_byte(addr, b':')) {
         return Cow::Borrowed(word);
     }
     if let Ok(v4) = addr.parse::<Ipv4Addr>() {

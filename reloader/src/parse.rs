@@ -238,7 +238,7 @@ impl Parser {
         // growing the map, rehashing it each time. Room never used is
         // never touched.
         self.config.contexts.reserve(text.len() / 32);
-        for (i, raw) in text.lines().enumerate() {
+        for (i, raw) in crate::text::lines(text).enumerate() {
             let line_no = i + 1;
             self.config.input_lines = line_no;
             let spacing = check_line(raw, line_no)?;
