@@ -232,8 +232,12 @@ impl<'a> Index<'a> {
     /// here.
     fn new(old: &[Pair<'a>], new: &[Pair<'a>], desired: &'a Config) -> Index<'a> {
         let missing = |p: &&Pair<'a>| matches!(p.2, Twin::Missing);
-        let removed = || old.iter().filter(missing).map(|p| (p.0, p.1));
-        let added = || new.iter().filter(missing).map(|p| (p.0, p.1));
+        // Collected once: each is walked several times below.
+        let removed: Vec<(&Key, &Context)> =
+            old.iter().filter(missing).map(|p| (p.0, p.1)).collect();
+        let added: Vec<(&Key, &Context)> = new.iter().filter(missing).map(|p| (p.0, p.1)).collect();
+        let removed = || removed.iter().copied();
+        let added = || added.iter().copied();
         let added_top_slots: HashSet<String> = added()
             .filter(|(_, c)| c.kind == Kind::Top)
             .map(|(k, _)| slot(Kind::Top, &k[0]))
