@@ -218,6 +218,9 @@ struct Parser {
     buf: String,
     /// Index of the context `key` names, once looked up.
     current: Option<usize>,
+    /// Indices of the contexts that are blocks (not top-level lines), for
+    /// the rules of [`Config::finish`].
+    blocks: Vec<usize>,
 }
 
 impl Parser {
@@ -229,6 +232,7 @@ impl Parser {
             normalizer: Normalizer::new(version),
             buf: String::new(),
             current: None,
+            blocks: Vec::new(),
         }
     }
 
@@ -256,7 +260,7 @@ impl Parser {
             self.buf = line;
             fed?;
         }
-        self.config.finish(self.normalizer.version());
+        self.config.finish(self.normalizer.version(), self.blocks);
         Ok(self.config)
     }
 
@@ -288,7 +292,7 @@ impl Parser {
                 self.key.push(norm.into_owned());
                 self.cursor.open(line);
                 let key = Key::from(self.key.as_slice());
-                let index = self.config.context_index(key, kind, line_no);
+                let index = self.context(key, kind, line_no);
                 self.current = Some(index);
                 let ctx = &mut self.config.contexts[index];
                 if says_more && ctx.opener.is_none() {
@@ -315,7 +319,7 @@ impl Parser {
                         Some(index) => index,
                         None => {
                             let key = Key::from(self.key.as_slice());
-                            self.config.context_index(key, kind, line_no)
+                            self.context(key, kind, line_no)
                         }
                     };
                     self.current = Some(index);
@@ -336,13 +340,23 @@ impl Parser {
                     let mut rest = words.clone();
                     rest.drain(v..v + 2);
                     let key = Key::Line(format!("vrf {name}"));
-                    let ctx = self.config.context_mut(key, Kind::Vrf, line_no);
-                    ctx.lines.insert(rest.join(" "));
+                    let index = self.context(key, Kind::Vrf, line_no);
+                    self.config.contexts[index].lines.insert(rest.join(" "));
                     return;
                 }
             }
         }
-        self.config.context_mut(Key::Line(line), Kind::Top, line_no);
+        self.context(Key::Line(line), Kind::Top, line_no);
+    }
+
+    /// Index of the context `key`, created empty if new.
+    fn context(&mut self, key: Key, kind: Kind, line_no: usize) -> usize {
+        let count = self.config.contexts.len();
+        let index = self.config.context_index(key, kind, line_no);
+        if index == count && kind != Kind::Top {
+            self.blocks.push(index);
+        }
+        index
     }
 
     fn leave(&mut self, levels: usize) {

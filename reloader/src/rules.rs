@@ -48,17 +48,11 @@ const BGP_AF_NEIGHBOR_ATTRS: &[&str] = &[
 impl Config {
     /// Rules that need more than one line: commands FRR moves to another
     /// node, and defaults it does not print.
-    pub(crate) fn finish(&mut self, version: FrrVersion) {
-        // Every rule is about blocks, and most contexts of a large
-        // configuration are top-level single lines: the blocks are found in
-        // one pass, and each rule walks those only.
-        let mut blocks: Vec<usize> = self
-            .contexts
-            .values()
-            .enumerate()
-            .filter(|(_, c)| c.kind != Kind::Top)
-            .map(|(i, _)| i)
-            .collect();
+    ///
+    /// `blocks` lists the contexts that are not top-level lines, in
+    /// order: every rule is about blocks, and most contexts of a large
+    /// configuration are top-level single lines.
+    pub(crate) fn finish(&mut self, version: FrrVersion, mut blocks: Vec<usize>) {
         self.relocate_bgp_ipv4_commands(&mut blocks);
         self.drop_default_ipv4_activate(&blocks);
         self.relocate_bgp_global_commands(&blocks);
