@@ -123,7 +123,7 @@ const KERNEL_STATE: &[&str] = &[
 /// Computes the delta that turns `running` into `desired`.
 pub fn diff(running: &Config, desired: &Config, _options: &Options) -> Delta {
     let mut plan = Plan::default();
-    let (old, new) = pairs(running, desired);
+    let (old, new, instances) = pairs(running, desired);
     let index = Index::new(&old, &new, desired);
     for &(key, ctx, twin) in &old {
         match twin {
@@ -139,7 +139,7 @@ pub fn diff(running: &Config, desired: &Config, _options: &Options) -> Delta {
             Twin::Missing => add_context(&mut plan, key, want, running, &index),
         }
     }
-    neighbor::lifecycle(&mut plan, running, desired);
+    neighbor::lifecycle(&mut plan, &instances, desired);
     resequence_lists(&mut plan, &index);
     plan.deletes.sort_by_key(|op| op.phase);
     plan.adds.sort_by_key(|op| op.phase);
@@ -162,14 +162,19 @@ enum Twin<'a> {
 
 /// Each side's contexts with their counterparts: the running ones in
 /// reverse, the desired ones in order. Everything else works on what
-/// differs.
-fn pairs<'a>(running: &'a Config, desired: &'a Config) -> (Vec<Pair<'a>>, Vec<Pair<'a>>) {
+/// differs. Also the running `router bgp` contexts that the desired
+/// configuration has, in order.
+fn pairs<'a>(
+    running: &'a Config,
+    desired: &'a Config,
+) -> (Vec<Pair<'a>>, Vec<Pair<'a>>, Vec<(&'a Key, &'a Context)>) {
     // At most one hash lookup per running context, none while both sides
     // list the same contexts in the same order (the common case: it also
     // keeps memory access sequential on large configurations). Lines are
     // compared once per pair, while both contexts are in cache.
     let mut desired_twins = vec![Twin::Missing; desired.contexts.len()];
     let mut guess = 0;
+    let mut instances = Vec::new();
     let running_twins: Vec<Twin> = running
         .contexts
         .iter()
@@ -182,6 +187,9 @@ fn pairs<'a>(running: &'a Config, desired: &'a Config) -> (Vec<Pair<'a>>, Vec<Pa
                 return Twin::Missing;
             };
             guess = j + 1;
+            if have.kind == Kind::RouterBgp {
+                instances.push((key, have));
+            }
             let want = &desired.contexts[j];
             if want.lines == have.lines {
                 desired_twins[j] = Twin::Same;
@@ -205,7 +213,7 @@ fn pairs<'a>(running: &'a Config, desired: &'a Config) -> (Vec<Pair<'a>>, Vec<Pa
         .zip(desired_twins)
         .map(|((k, c), twin)| (k, c, twin))
         .collect();
-    (old, new)
+    (old, new, instances)
 }
 
 /// Lookups that span contexts: top-level slots, whole lists and
