@@ -111,7 +111,7 @@ pub struct Context {
     /// The opening line as written, when it says more than the key FRR
     /// prints: `interface X vrf Y` creates X in VRF Y, but prints as
     /// `interface X`. Used to create the context.
-    pub opener: Option<String>,
+    pub opener: Option<Box<str>>,
 }
 
 /// A parsed and normalized configuration.
@@ -296,7 +296,7 @@ impl Parser {
                 self.current = Some(index);
                 let ctx = &mut self.config.contexts[index];
                 if says_more && ctx.opener.is_none() {
-                    ctx.opener = Some(line.to_owned());
+                    ctx.opener = Some(line.into());
                 }
             }
             Step::Line { pop } => {
