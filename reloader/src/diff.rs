@@ -123,31 +123,32 @@ const KERNEL_STATE: &[&str] = &[
 /// Computes the delta that turns `running` into `desired`.
 pub fn diff(running: &Config, desired: &Config, _options: &Options) -> Delta {
     let mut plan = Plan::default();
-    let (old, new, instances) = pairs(running, desired);
-    let index = Index::new(&old, &new, desired);
-    for &(key, ctx, twin) in &old {
+    let twins = Twins::new(running, desired);
+    let index = Index::new(&twins.removed, &twins.added, desired);
+    let old = running.contexts.iter().zip(&twins.running).rev();
+    for ((key, ctx), &twin) in old {
         match twin {
             Twin::Differs(want) => delete_lines(&mut plan, key, ctx, want),
             Twin::Same => {}
             Twin::Missing => remove_context(&mut plan, key, ctx, running, desired, &index),
         }
     }
-    for &(key, want, twin) in &new {
+    for ((key, want), &twin) in desired.contexts.iter().zip(&twins.desired) {
         match twin {
             Twin::Differs(have) => add_lines(&mut plan, key, want, have),
             Twin::Same => {}
             Twin::Missing => add_context(&mut plan, key, want, running, &index),
         }
     }
-    neighbor::lifecycle(&mut plan, &instances, desired);
+    neighbor::lifecycle(&mut plan, &twins.instances, desired);
     resequence_lists(&mut plan, &index);
     plan.deletes.sort_by_key(|op| op.phase);
     plan.adds.sort_by_key(|op| op.phase);
     script::delta(plan, running, desired)
 }
 
-/// A context of one side with what the other side has of it.
-type Pair<'a> = (&'a Key, &'a Context, Twin<'a>);
+/// A context and its key.
+type Entry<'a> = (&'a Key, &'a Context);
 
 /// The other side's context of the same key.
 #[derive(Debug, Clone, Copy)]
@@ -160,60 +161,70 @@ enum Twin<'a> {
     Differs(&'a Context),
 }
 
-/// Each side's contexts with their counterparts: the running ones in
-/// reverse, the desired ones in order. Everything else works on what
-/// differs. Also the running `router bgp` contexts that the desired
-/// configuration has, in order.
-fn pairs<'a>(
-    running: &'a Config,
-    desired: &'a Config,
-) -> (Vec<Pair<'a>>, Vec<Pair<'a>>, Vec<(&'a Key, &'a Context)>) {
-    // At most one hash lookup per running context, none while both sides
-    // list the same contexts in the same order (the common case: it also
-    // keeps memory access sequential on large configurations). Lines are
-    // compared once per pair, while both contexts are in cache.
-    let mut desired_twins = vec![Twin::Missing; desired.contexts.len()];
-    let mut guess = 0;
-    let mut instances = Vec::new();
-    let running_twins: Vec<Twin> = running
-        .contexts
-        .iter()
-        .map(|(key, have)| {
+/// What each side has of the other's contexts. Everything else works on
+/// what differs.
+struct Twins<'a> {
+    /// Per running context, in order.
+    running: Vec<Twin<'a>>,
+    /// Per desired context, in order.
+    desired: Vec<Twin<'a>>,
+    /// The running contexts the desired configuration lacks, last first.
+    removed: Vec<Entry<'a>>,
+    /// The desired contexts the running configuration lacks, in order.
+    added: Vec<Entry<'a>>,
+    /// The running `router bgp` contexts the desired configuration has,
+    /// in order.
+    instances: Vec<Entry<'a>>,
+}
+
+impl<'a> Twins<'a> {
+    fn new(running: &'a Config, desired: &'a Config) -> Twins<'a> {
+        // At most one hash lookup per running context, none while both
+        // sides list the same contexts in the same order (the common case:
+        // it also keeps memory access sequential on large configurations).
+        // Lines are compared once per pair, while both contexts are in
+        // cache.
+        let mut twins = Twins {
+            running: Vec::with_capacity(running.contexts.len()),
+            desired: vec![Twin::Missing; desired.contexts.len()],
+            removed: Vec::new(),
+            added: Vec::new(),
+            instances: Vec::new(),
+        };
+        let mut guess = 0;
+        for (key, have) in &running.contexts {
             let j = match desired.contexts.get_index(guess) {
                 Some((k, _)) if k == key => Some(guess),
                 _ => desired.contexts.get_index_of(key),
             };
             let Some(j) = j else {
-                return Twin::Missing;
+                twins.running.push(Twin::Missing);
+                twins.removed.push((key, have));
+                continue;
             };
             guess = j + 1;
             if have.kind == Kind::RouterBgp {
-                instances.push((key, have));
+                twins.instances.push((key, have));
             }
             let want = &desired.contexts[j];
             if want.lines == have.lines {
-                desired_twins[j] = Twin::Same;
-                Twin::Same
+                twins.desired[j] = Twin::Same;
+                twins.running.push(Twin::Same);
             } else {
-                desired_twins[j] = Twin::Differs(have);
-                Twin::Differs(want)
+                twins.desired[j] = Twin::Differs(have);
+                twins.running.push(Twin::Differs(want));
             }
-        })
-        .collect();
-    let old = running
-        .contexts
-        .iter()
-        .zip(running_twins)
-        .rev()
-        .map(|((k, c), twin)| (k, c, twin))
-        .collect();
-    let new = desired
-        .contexts
-        .iter()
-        .zip(desired_twins)
-        .map(|((k, c), twin)| (k, c, twin))
-        .collect();
-    (old, new, instances)
+        }
+        twins.removed.reverse();
+        twins.added = desired
+            .contexts
+            .iter()
+            .zip(&twins.desired)
+            .filter(|(_, twin)| matches!(twin, Twin::Missing))
+            .map(|(entry, _)| entry)
+            .collect();
+        twins
+    }
 }
 
 /// Lookups that span contexts: top-level slots, whole lists and
@@ -235,15 +246,10 @@ struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
-    /// Built from the contexts only one side has (`old`: running, in
-    /// reverse; `new`: desired), so an unchanged configuration costs nothing
-    /// here.
-    fn new(old: &[Pair<'a>], new: &[Pair<'a>], desired: &'a Config) -> Index<'a> {
-        let missing = |p: &&Pair<'a>| matches!(p.2, Twin::Missing);
-        // Collected once: each is walked several times below.
-        let removed: Vec<(&Key, &Context)> =
-            old.iter().filter(missing).map(|p| (p.0, p.1)).collect();
-        let added: Vec<(&Key, &Context)> = new.iter().filter(missing).map(|p| (p.0, p.1)).collect();
+    /// Built from the contexts only one side has (`removed`: running, in
+    /// reverse; `added`: desired), so an unchanged configuration costs
+    /// nothing here.
+    fn new(removed: &[Entry<'a>], added: &[Entry<'a>], desired: &'a Config) -> Index<'a> {
         let removed = || removed.iter().copied();
         let added = || added.iter().copied();
         let added_top_slots: HashSet<String> = added()
@@ -262,7 +268,8 @@ impl<'a> Index<'a> {
                 .filter(|(_, c)| c.kind == Kind::Top)
                 .filter_map(|(k, _)| list_name(&k[0]))
                 .collect();
-            // `old` runs in reverse: the last entry seen is the first one.
+            // `removed` runs in reverse: the last entry seen is the first
+            // one.
             for head in removed_entries {
                 let list = list_of(head);
                 if !wanted_lists.contains(list) {
