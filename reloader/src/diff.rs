@@ -123,43 +123,109 @@ const KERNEL_STATE: &[&str] = &[
 /// Computes the delta that turns `running` into `desired`.
 pub fn diff(running: &Config, desired: &Config, _options: &Options) -> Delta {
     let mut plan = Plan::default();
-    // One hash lookup per context and side; everything else works on what
-    // differs.
-    let old: Vec<Pair> = running
-        .contexts
-        .iter()
-        .rev()
-        .map(|(k, c)| (k, c, desired.contexts.get(k)))
-        .collect();
-    let new: Vec<Pair> = desired
-        .contexts
-        .iter()
-        .map(|(k, c)| (k, c, running.contexts.get(k)))
-        .collect();
-    let index = Index::new(&old, &new, desired);
-    for &(key, ctx, other) in &old {
-        match other {
-            Some(want) if want.lines != ctx.lines => delete_lines(&mut plan, key, ctx, want),
-            Some(_) => {}
-            None => remove_context(&mut plan, key, ctx, running, desired, &index),
+    let twins = Twins::new(running, desired);
+    let index = Index::new(&twins.removed, &twins.added, desired);
+    let old = running.contexts.iter().zip(&twins.running).rev();
+    for ((key, ctx), &twin) in old {
+        match twin {
+            Twin::Differs(want) => delete_lines(&mut plan, key, ctx, want),
+            Twin::Same => {}
+            Twin::Missing => remove_context(&mut plan, key, ctx, running, desired, &index),
         }
     }
-    for &(key, want, other) in &new {
-        match other {
-            Some(have) if have.lines != want.lines => add_lines(&mut plan, key, want, have),
-            Some(_) => {}
-            None => add_context(&mut plan, key, want, running, &index),
+    for ((key, want), &twin) in desired.contexts.iter().zip(&twins.desired) {
+        match twin {
+            Twin::Differs(have) => add_lines(&mut plan, key, want, have),
+            Twin::Same => {}
+            Twin::Missing => add_context(&mut plan, key, want, running, &index),
         }
     }
-    neighbor::lifecycle(&mut plan, running, desired);
+    neighbor::lifecycle(&mut plan, &twins.instances, desired);
     resequence_lists(&mut plan, &index);
     plan.deletes.sort_by_key(|op| op.phase);
     plan.adds.sort_by_key(|op| op.phase);
     script::delta(plan, running, desired)
 }
 
-/// A context of one side with its counterpart on the other, if any.
-type Pair<'a> = (&'a Key, &'a Context, Option<&'a Context>);
+/// A context and its key.
+type Entry<'a> = (&'a Key, &'a Context);
+
+/// The other side's context of the same key.
+#[derive(Debug, Clone, Copy)]
+enum Twin<'a> {
+    /// There is none.
+    Missing,
+    /// It has the same lines.
+    Same,
+    /// It has other lines.
+    Differs(&'a Context),
+}
+
+/// What each side has of the other's contexts. Everything else works on
+/// what differs.
+struct Twins<'a> {
+    /// Per running context, in order.
+    running: Vec<Twin<'a>>,
+    /// Per desired context, in order.
+    desired: Vec<Twin<'a>>,
+    /// The running contexts the desired configuration lacks, last first.
+    removed: Vec<Entry<'a>>,
+    /// The desired contexts the running configuration lacks, in order.
+    added: Vec<Entry<'a>>,
+    /// The running `router bgp` contexts the desired configuration has,
+    /// in order.
+    instances: Vec<Entry<'a>>,
+}
+
+impl<'a> Twins<'a> {
+    fn new(running: &'a Config, desired: &'a Config) -> Twins<'a> {
+        // At most one hash lookup per running context, none while both
+        // sides list the same contexts in the same order (the common case:
+        // it also keeps memory access sequential on large configurations).
+        // Lines are compared once per pair, while both contexts are in
+        // cache.
+        let mut twins = Twins {
+            running: Vec::with_capacity(running.contexts.len()),
+            desired: vec![Twin::Missing; desired.contexts.len()],
+            removed: Vec::new(),
+            added: Vec::new(),
+            instances: Vec::new(),
+        };
+        let mut guess = 0;
+        for (key, have) in &running.contexts {
+            let j = match desired.contexts.get_index(guess) {
+                Some((k, _)) if k == key => Some(guess),
+                _ => desired.contexts.get_index_of(key),
+            };
+            let Some(j) = j else {
+                twins.running.push(Twin::Missing);
+                twins.removed.push((key, have));
+                continue;
+            };
+            guess = j + 1;
+            if have.kind == Kind::RouterBgp {
+                twins.instances.push((key, have));
+            }
+            let want = &desired.contexts[j];
+            if want.lines == have.lines {
+                twins.desired[j] = Twin::Same;
+                twins.running.push(Twin::Same);
+            } else {
+                twins.desired[j] = Twin::Differs(have);
+                twins.running.push(Twin::Differs(want));
+            }
+        }
+        twins.removed.reverse();
+        twins.added = desired
+            .contexts
+            .iter()
+            .zip(&twins.desired)
+            .filter(|(_, twin)| matches!(twin, Twin::Missing))
+            .map(|(entry, _)| entry)
+            .collect();
+        twins
+    }
+}
 
 /// Lookups that span contexts: top-level slots, whole lists and
 /// route-maps that go away, route-map entries whose action changes.
@@ -180,12 +246,12 @@ struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
-    /// Built from the contexts only one side has (`old`: running, in
-    /// reverse; `new`: desired), so an unchanged configuration costs nothing
-    /// here.
-    fn new(old: &[Pair<'a>], new: &[Pair<'a>], desired: &'a Config) -> Index<'a> {
-        let removed = || old.iter().filter(|p| p.2.is_none()).map(|p| (p.0, p.1));
-        let added = || new.iter().filter(|p| p.2.is_none()).map(|p| (p.0, p.1));
+    /// Built from the contexts only one side has (`removed`: running, in
+    /// reverse; `added`: desired), so an unchanged configuration costs
+    /// nothing here.
+    fn new(removed: &[Entry<'a>], added: &[Entry<'a>], desired: &'a Config) -> Index<'a> {
+        let removed = || removed.iter().copied();
+        let added = || added.iter().copied();
         let added_top_slots: HashSet<String> = added()
             .filter(|(_, c)| c.kind == Kind::Top)
             .map(|(k, _)| slot(Kind::Top, &k[0]))
@@ -202,7 +268,8 @@ impl<'a> Index<'a> {
                 .filter(|(_, c)| c.kind == Kind::Top)
                 .filter_map(|(k, _)| list_name(&k[0]))
                 .collect();
-            // `old` runs in reverse: the last entry seen is the first one.
+            // `removed` runs in reverse: the last entry seen is the first
+            // one.
             for head in removed_entries {
                 let list = list_of(head);
                 if !wanted_lists.contains(list) {
@@ -269,7 +336,12 @@ fn list_name(line: &str) -> Option<&str> {
 
 /// `ip prefix-list NAME` of an entry's slot `ip prefix-list NAME seq N`.
 fn list_of(head: &str) -> &str {
-    head.rfind(" seq ").map_or(head, |i| &head[..i])
+    // The slot ends with `seq N`: that `seq` is the last one, found without
+    // a substring searcher.
+    let fast = head
+        .rsplit_once(' ')
+        .and_then(|(rest, _)| rest.strip_suffix(" seq"));
+    fast.unwrap_or_else(|| head.rfind(" seq ").map_or(head, |i| &head[..i]))
 }
 
 /// `NAME` of `route-map NAME permit|deny SEQ`.

@@ -21,6 +21,7 @@ pub mod reload;
 mod rules;
 pub mod script;
 mod slot;
+mod text;
 pub mod version;
 pub mod vtysh;
 

@@ -10,8 +10,7 @@
 use indexmap::IndexSet;
 
 use crate::diff::{Phase, Plan};
-use crate::grammar::Kind;
-use crate::parse::Config;
+use crate::parse::{Config, Context, Key};
 
 /// The peer (address, interface or peer-group name) a neighbor line is
 /// about.
@@ -50,12 +49,14 @@ fn membership(line: &str) -> Option<(&str, &str)> {
     }
 }
 
-/// Rewrites the plan's neighbor deletes and adds, instance by instance.
-pub(crate) fn lifecycle<'a>(plan: &mut Plan<'a>, running: &'a Config, desired: &'a Config) {
-    for (key, ctx) in &running.contexts {
-        if ctx.kind != Kind::RouterBgp || !desired.contexts.contains_key(key) {
-            continue;
-        }
+/// Rewrites the plan's neighbor deletes and adds, instance by instance:
+/// `instances` are the running `router bgp` contexts that `desired` has.
+pub(crate) fn lifecycle<'a>(
+    plan: &mut Plan<'a>,
+    instances: &[(&'a Key, &'a Context)],
+    desired: &'a Config,
+) {
+    for &(key, ctx) in instances {
         let instance = key[0].as_str();
         let mut destroyed: IndexSet<String> = IndexSet::new();
         let mut groups: IndexSet<String> = IndexSet::new();

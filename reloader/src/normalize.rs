@@ -30,9 +30,11 @@
 use std::borrow::Cow;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use rustc_hash::FxHashMap;
+use indexmap::IndexMap;
+use rustc_hash::FxBuildHasher;
 
 use crate::grammar::Kind;
+use crate::text::{find_byte, has_byte, Words};
 use crate::FrrVersion;
 
 /// Normalizes lines; keeps the per-list state that implicit sequence numbers
@@ -42,7 +44,9 @@ pub struct Normalizer {
     /// The FRR version whose printing rules apply.
     version: FrrVersion,
     /// Highest sequence number seen per list (`ip prefix-list NAME`, …).
-    seqs: FxHashMap<String, u64>,
+    seqs: IndexMap<String, u64, FxBuildHasher>,
+    /// Index in `seqs` of the list seen last.
+    last: usize,
 }
 
 impl Normalizer {
@@ -50,7 +54,8 @@ impl Normalizer {
     pub fn new(version: FrrVersion) -> Normalizer {
         Normalizer {
             version,
-            seqs: FxHashMap::default(),
+            seqs: IndexMap::default(),
+            last: 0,
         }
     }
 
@@ -65,7 +70,7 @@ impl Normalizer {
     /// because it restates a default.
     pub fn line<'a>(&mut self, kind: Kind, line: &'a str) -> Option<Cow<'a, str>> {
         let mut line = Cow::Borrowed(line);
-        if line.contains(':') {
+        if has_byte(&line, b':') {
             line = canonical_addresses(line);
         }
         match kind {
@@ -84,7 +89,10 @@ impl Normalizer {
             }
             Kind::RouterBgp | Kind::BgpAf => {
                 if line.starts_with("network ") {
-                    line = bgp_network(&line).into();
+                    line = match line {
+                        Cow::Borrowed(l) => bgp_network(l),
+                        Cow::Owned(l) => Cow::Owned(bgp_network(&l).into_owned()),
+                    };
                 } else if line.starts_with("aggregate-address ") {
                     line = aggregate_address(&line).into();
                 } else if line.starts_with("neighbor ") {
@@ -127,10 +135,7 @@ impl Normalizer {
         let list_end = seq_at.unwrap_or(action);
         // `… NAME` without allocating: the words up to `seq`/the action.
         let list_key = &line[..words[..list_end].iter().map(|w| w.len() + 1).sum::<usize>() - 1];
-        let max = match self.seqs.get_mut(list_key) {
-            Some(max) => max,
-            None => self.seqs.entry(list_key.to_owned()).or_insert(0),
-        };
+        let max = self.max_seq(list_key);
         let owned_seq;
         match seq_at.and_then(|i| words.get(i + 1)?.parse::<u64>().ok()) {
             Some(seq) => *max = (*max).max(seq),
@@ -172,12 +177,25 @@ impl Normalizer {
 
 impl Normalizer {
     fn note_seq(&mut self, list: &str, seq: u64) {
-        match self.seqs.get_mut(list) {
-            Some(max) => *max = (*max).max(seq),
-            None => {
-                self.seqs.insert(list.to_owned(), seq);
-            }
+        let max = self.max_seq(list);
+        *max = (*max).max(seq);
+    }
+
+    /// The highest sequence number of `list` so far (0 for a new list).
+    fn max_seq(&mut self, list: &str) -> &mut u64 {
+        // Entries of one list mostly come in a row: the last list is tried
+        // before hashing.
+        let same = self
+            .seqs
+            .get_index(self.last)
+            .is_some_and(|(name, _)| name == list);
+        if !same {
+            self.last = match self.seqs.get_index_of(list) {
+                Some(index) => index,
+                None => self.seqs.insert_full(list.to_owned(), 0).0,
+            };
         }
+        &mut self.seqs[self.last]
     }
 }
 
@@ -186,7 +204,7 @@ impl Normalizer {
 /// Returns the list (`ip prefix-list NAME`) and the sequence number.
 fn already_canonical_entry(line: &str) -> Option<(&str, u64)> {
     // `… NAME seq N permit|deny PREFIX [ge A] [le B]`, walked word by word.
-    let mut words = line.split_ascii_whitespace();
+    let mut words = Words(line);
     let mut list_len = 0;
     for word in words.by_ref() {
         if word == "seq" {
@@ -241,7 +259,7 @@ pub fn expand_abbreviations(kind: Kind, line: &str) -> Cow<'_, str> {
 /// `ip|ipv6 prefix-list`, `[ip|ipv6] access-list`, `bgp *community-list`
 /// entries.
 fn is_list_entry(line: &str) -> bool {
-    let mut words = line.split_ascii_whitespace();
+    let mut words = Words(line);
     matches!(
         (words.next(), words.next()),
         (Some("ip" | "ipv6"), Some("prefix-list" | "access-list"))
@@ -308,14 +326,18 @@ fn canonical_word(word: &str) -> Option<String> {
 
 /// Masks the host bits of an IPv4 or IPv6 prefix; other words are kept.
 fn mask(word: &str) -> Cow<'_, str> {
-    // A byte loop: words are short, memchr's setup costs more.
-    let Some(slash) = word.bytes().position(|b| b == b'/') else {
+    let Some(slash) = find_byte(word.as_bytes(), b'/') else {
         return Cow::Borrowed(word);
     };
     let (addr, len) = (&word[..slash], &word[slash + 1..]);
     let Ok(len) = len.parse::<u8>() else {
         return Cow::Borrowed(word);
     };
+    // Host routes have no host bits (and an IPv6 address has a colon):
+    // the common case needs no address parsing.
+    if len == 128 || (len == 32 && !has_byte(addr, b':')) {
+        return Cow::Borrowed(word);
+    }
     if let Ok(v4) = addr.parse::<Ipv4Addr>() {
         if len <= 32 {
             let bits = u32::from(v4) & u32::MAX.checked_shl(32 - u32::from(len)).unwrap_or(0);
@@ -397,10 +419,16 @@ fn static_route(line: &str) -> String {
 
 /// BGP `network`: masked prefix; classful length for a bare address;
 /// `mask M` turned into a length.
-fn bgp_network(line: &str) -> String {
+fn bgp_network(line: &str) -> Cow<'_, str> {
+    // Nothing to rewrite in the common case (the line is
+    // whitespace-collapsed): a prefix without host bits.
+    let addr = Words(line).nth(1);
+    if addr.is_some_and(|a| a.contains('/') && matches!(mask(a), Cow::Borrowed(_))) {
+        return Cow::Borrowed(line);
+    }
     let words: Vec<&str> = line.split_ascii_whitespace().collect();
     let Some(&addr) = words.get(1) else {
-        return line.to_owned();
+        return Cow::Borrowed(line);
     };
     let mut rest = &words[2..];
     let prefix = if addr.contains('/') {
@@ -423,7 +451,7 @@ fn bgp_network(line: &str) -> String {
         out.push(' ');
         out.push_str(w);
     }
-    out
+    Cow::Owned(out)
 }
 
 fn classful_len(addr: Ipv4Addr) -> u32 {

@@ -17,8 +17,87 @@ use crate::{Error, FrrVersion};
 /// splits longer lines into several commands, so they are refused here.
 pub const MAX_LINE: usize = 4095;
 
-/// Path of node lines identifying a context, outermost first.
-pub type Key = Vec<String>;
+/// Path of node lines identifying a context, outermost first. It derefs
+/// to `[String]`, and looks up, hashes, compares and prints like one.
+///
+/// Most contexts of a large configuration are top-level single lines:
+/// those keep their one line without a vector around it (one allocation
+/// and one indirection less per context).
+#[derive(Clone)]
+pub enum Key {
+    /// A path of one line.
+    Line(String),
+    /// A path of any other length.
+    Path(Vec<String>),
+}
+
+impl Key {
+    /// The path as a slice.
+    pub fn as_slice(&self) -> &[String] {
+        match self {
+            Key::Line(line) => std::slice::from_ref(line),
+            Key::Path(path) => path,
+        }
+    }
+}
+
+impl From<Vec<String>> for Key {
+    fn from(mut path: Vec<String>) -> Key {
+        match path.pop() {
+            Some(line) if path.is_empty() => Key::Line(line),
+            Some(line) => {
+                path.push(line);
+                Key::Path(path)
+            }
+            None => Key::Path(path),
+        }
+    }
+}
+
+impl From<&[String]> for Key {
+    fn from(path: &[String]) -> Key {
+        match path {
+            [line] => Key::Line(line.clone()),
+            path => Key::Path(path.to_vec()),
+        }
+    }
+}
+
+impl std::ops::Deref for Key {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        self.as_slice()
+    }
+}
+
+impl std::borrow::Borrow<[String]> for Key {
+    fn borrow(&self) -> &[String] {
+        self.as_slice()
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Key {}
+
+/// The hash of the slice, so that maps keyed by `Key` can be searched
+/// with a `&[String]`.
+impl std::hash::Hash for Key {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_slice().hash(state);
+    }
+}
+
+impl fmt::Debug for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.as_slice().fmt(f)
+    }
+}
 
 /// The lines of one context.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +111,7 @@ pub struct Context {
     /// The opening line as written, when it says more than the key FRR
     /// prints: `interface X vrf Y` creates X in VRF Y, but prints as
     /// `interface X`. Used to create the context.
-    pub opener: Option<String>,
+    pub opener: Option<Box<str>>,
 }
 
 /// A parsed and normalized configuration.
@@ -92,7 +171,7 @@ impl Config {
     }
 
     /// Index of the context `key`, created empty if new.
-    fn context_index(&mut self, key: Key, kind: Kind, line_no: usize) -> usize {
+    pub(crate) fn context_index(&mut self, key: Key, kind: Kind, line_no: usize) -> usize {
         let entry = self.contexts.entry(key);
         let index = entry.index();
         entry.or_insert_with(|| Context {
@@ -133,12 +212,15 @@ struct Parser {
     config: Config,
     cursor: Cursor,
     /// Key of the current context (one entry per cursor level).
-    key: Key,
+    key: Vec<String>,
     normalizer: Normalizer,
     /// Whitespace-collapsed copy of the current line (reused buffer).
     buf: String,
     /// Index of the context `key` names, once looked up.
     current: Option<usize>,
+    /// Indices of the contexts that are blocks (not top-level lines), for
+    /// the rules of [`Config::finish`].
+    blocks: Vec<usize>,
 }
 
 impl Parser {
@@ -146,15 +228,21 @@ impl Parser {
         Parser {
             config: Config::default(),
             cursor: Cursor::default(),
-            key: Key::new(),
+            key: Vec::new(),
             normalizer: Normalizer::new(version),
             buf: String::new(),
             current: None,
+            blocks: Vec::new(),
         }
     }
 
     fn run(mut self, text: &str) -> Result<Config, Error> {
-        for (i, raw) in text.lines().enumerate() {
+        // Most lines of a large configuration are top-level commands, one
+        // context each: room for about one per line (32 bytes) saves
+        // growing the map, rehashing it each time. Room never used is
+        // never touched.
+        self.config.contexts.reserve(text.len() / 32);
+        for (i, raw) in crate::text::lines(text).enumerate() {
             let line_no = i + 1;
             self.config.input_lines = line_no;
             let spacing = check_line(raw, line_no)?;
@@ -172,7 +260,7 @@ impl Parser {
             self.buf = line;
             fed?;
         }
-        self.config.finish(self.normalizer.version());
+        self.config.finish(self.normalizer.version(), self.blocks);
         Ok(self.config)
     }
 
@@ -203,11 +291,12 @@ impl Parser {
                 let says_more = kind == Kind::Interface && norm != line;
                 self.key.push(norm.into_owned());
                 self.cursor.open(line);
-                let index = self.config.context_index(self.key.clone(), kind, line_no);
+                let key = Key::from(self.key.as_slice());
+                let index = self.context(key, kind, line_no);
                 self.current = Some(index);
                 let ctx = &mut self.config.contexts[index];
                 if says_more && ctx.opener.is_none() {
-                    ctx.opener = Some(line.to_owned());
+                    ctx.opener = Some(line.into());
                 }
             }
             Step::Line { pop } => {
@@ -228,7 +317,10 @@ impl Parser {
                 } else {
                     let index = match self.current {
                         Some(index) => index,
-                        None => self.config.context_index(self.key.clone(), kind, line_no),
+                        None => {
+                            let key = Key::from(self.key.as_slice());
+                            self.context(key, kind, line_no)
+                        }
                     };
                     self.current = Some(index);
                     self.config.contexts[index].lines.insert(norm.into_owned());
@@ -247,14 +339,24 @@ impl Parser {
                 if let Some(name) = words.get(v + 1) {
                     let mut rest = words.clone();
                     rest.drain(v..v + 2);
-                    let key = vec![format!("vrf {name}")];
-                    let ctx = self.config.context_mut(key, Kind::Vrf, line_no);
-                    ctx.lines.insert(rest.join(" "));
+                    let key = Key::Line(format!("vrf {name}"));
+                    let index = self.context(key, Kind::Vrf, line_no);
+                    self.config.contexts[index].lines.insert(rest.join(" "));
                     return;
                 }
             }
         }
-        self.config.context_mut(vec![line], Kind::Top, line_no);
+        self.context(Key::Line(line), Kind::Top, line_no);
+    }
+
+    /// Index of the context `key`, created empty if new.
+    fn context(&mut self, key: Key, kind: Kind, line_no: usize) -> usize {
+        let count = self.config.contexts.len();
+        let index = self.config.context_index(key, kind, line_no);
+        if index == count && kind != Kind::Top {
+            self.blocks.push(index);
+        }
+        index
     }
 
     fn leave(&mut self, levels: usize) {
@@ -389,7 +491,7 @@ mod tests {
     #[test]
     fn vrf_static_routes_move_into_the_vrf() {
         let c = Config::parse("ip route 198.18.0.0/16 null0 vrf red\n").unwrap();
-        let ctx = &c.contexts[&vec!["vrf red".to_owned()]];
+        let ctx = &c.contexts[&["vrf red".to_owned()][..]];
         assert_eq!(
             ctx.lines.iter().collect::<Vec<_>>(),
             ["ip route 198.18.0.0/16 Null0"]

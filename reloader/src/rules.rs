@@ -3,7 +3,7 @@
 //! twice. Line-by-line rules live in [`crate::normalize`].
 
 use crate::grammar::Kind;
-use crate::parse::{Config, Key};
+use crate::parse::{Config, Context, Key};
 use crate::slot::value_slot;
 use crate::FrrVersion;
 
@@ -48,28 +48,56 @@ const BGP_AF_NEIGHBOR_ATTRS: &[&str] = &[
 impl Config {
     /// Rules that need more than one line: commands FRR moves to another
     /// node, and defaults it does not print.
-    pub(crate) fn finish(&mut self, version: FrrVersion) {
-        self.relocate_bgp_ipv4_commands();
-        self.drop_default_ipv4_activate();
-        self.relocate_bgp_global_commands();
-        self.split_route_target_both();
-        self.split_bfd_echo_interval();
-        self.keep_last_value();
-        self.drop_auto_route_targets();
-        self.drop_implied_bfd();
+    ///
+    /// `blocks` lists the contexts that are not top-level lines, in
+    /// order: every rule is about blocks, and most contexts of a large
+    /// configuration are top-level single lines.
+    pub(crate) fn finish(&mut self, version: FrrVersion, mut blocks: Vec<usize>) {
+        self.relocate_bgp_ipv4_commands(&mut blocks);
+        self.drop_default_ipv4_activate(&blocks);
+        self.relocate_bgp_global_commands(&blocks);
+        self.split_route_target_both(&blocks);
+        self.split_bfd_echo_interval(&blocks);
+        self.keep_last_value(&blocks);
+        self.drop_auto_route_targets(&blocks);
+        self.drop_implied_bfd(&blocks);
         if version < MEMBER_REMOTE_AS_OVERRIDE {
-            self.drop_member_remote_as();
+            self.drop_member_remote_as(&blocks);
         }
+    }
+
+    /// The contexts at `blocks` (ascending indices), in order, with
+    /// their keys.
+    fn blocks_mut<'s>(
+        &'s mut self,
+        blocks: &'s [usize],
+    ) -> impl Iterator<Item = (&'s Key, &'s mut Context)> {
+        let mut rest = self.contexts.as_mut_slice();
+        let mut offset = 0;
+        blocks.iter().map(move |&i| {
+            let (_, tail) = std::mem::take(&mut rest).split_at_mut(i - offset);
+            let (block, tail) = tail.split_first_mut().expect("a block index");
+            rest = tail;
+            offset = i + 1;
+            block
+        })
+    }
+
+    /// The contexts of `kind` among `blocks`, in order.
+    fn blocks_of<'s>(
+        &'s mut self,
+        blocks: &'s [usize],
+        kind: Kind,
+    ) -> impl Iterator<Item = &'s mut Context> {
+        self.blocks_mut(blocks)
+            .map(|(_, ctx)| ctx)
+            .filter(move |c| c.kind == kind)
     }
 
     /// A setting given twice in one context keeps its last value (FRR
     /// replaces it in place), and `X` then `no X` leaves `no X`.
-    fn keep_last_value(&mut self) {
-        for ctx in self
-            .contexts
-            .values_mut()
-            .filter(|c| c.kind != Kind::Top && c.lines.len() > 1)
-        {
+    fn keep_last_value(&mut self, blocks: &[usize]) {
+        for (_, ctx) in self.blocks_mut(blocks).filter(|(_, c)| c.lines.len() > 1) {
             let kind = ctx.kind;
             let negated: rustc_hash::FxHashSet<&str> = ctx
                 .lines
@@ -105,12 +133,8 @@ impl Config {
 
     /// bfdd prints `echo-interval N` as `echo receive-interval N` and
     /// `echo transmit-interval N`.
-    fn split_bfd_echo_interval(&mut self) {
-        for ctx in self
-            .contexts
-            .values_mut()
-            .filter(|c| c.kind == Kind::BfdChild)
-        {
+    fn split_bfd_echo_interval(&mut self, blocks: &[usize]) {
+        for ctx in self.blocks_of(blocks, Kind::BfdChild) {
             let Some(value) = ctx
                 .lines
                 .iter()
@@ -134,8 +158,8 @@ impl Config {
     /// FRR prints `route-target both X` as `route-target import X` and
     /// `route-target export X`. Keeping `both` would make a reload delete
     /// `import` (which crashes bgpd 8.4) and add `both` again.
-    fn split_route_target_both(&mut self) {
-        for ctx in self.contexts.values_mut() {
+    fn split_route_target_both(&mut self, blocks: &[usize]) {
+        for (_, ctx) in self.blocks_mut(blocks) {
             if !matches!(ctx.kind, Kind::BgpAf | Kind::BgpVni)
                 || !ctx
                     .lines
@@ -163,12 +187,8 @@ impl Config {
     /// bfd` line beside it, which a configuration rarely has. Deleting that
     /// line would turn BFD (and the profile) off, so it is dropped on both
     /// sides.
-    fn drop_implied_bfd(&mut self) {
-        for ctx in self
-            .contexts
-            .values_mut()
-            .filter(|c| c.kind == Kind::RouterBgp)
-        {
+    fn drop_implied_bfd(&mut self, blocks: &[usize]) {
+        for ctx in self.blocks_of(blocks, Kind::RouterBgp) {
             let with_profile: Vec<String> = ctx
                 .lines
                 .iter()
@@ -186,8 +206,8 @@ impl Config {
 
     /// In an EVPN `vni N` block, FRR does not print a route-target equal to
     /// the one it derives itself (`ASN:N`, for a 2-byte ASN).
-    fn drop_auto_route_targets(&mut self) {
-        for (key, ctx) in self.contexts.iter_mut() {
+    fn drop_auto_route_targets(&mut self, blocks: &[usize]) {
+        for (key, ctx) in self.blocks_mut(blocks) {
             if ctx.kind != Kind::BgpVni || key.len() != 3 {
                 continue;
             }
@@ -214,13 +234,9 @@ impl Config {
 
     /// `bgp route-map delay-timer` is accepted inside `router bgp` but is a
     /// global setting, printed at the top level.
-    fn relocate_bgp_global_commands(&mut self) {
+    fn relocate_bgp_global_commands(&mut self, blocks: &[usize]) {
         let mut moved = Vec::new();
-        for ctx in self
-            .contexts
-            .values_mut()
-            .filter(|c| c.kind == Kind::RouterBgp)
-        {
+        for ctx in self.blocks_of(blocks, Kind::RouterBgp) {
             let line_no = ctx.line_no;
             ctx.lines.retain(|l| {
                 let global = l.starts_with("bgp route-map delay-timer");
@@ -231,19 +247,15 @@ impl Config {
             });
         }
         for (line, line_no) in moved {
-            self.context_mut(vec![line], Kind::Top, line_no);
+            self.context_mut(Key::Line(line), Kind::Top, line_no);
         }
     }
 
     /// FRR 8.x refuses `neighbor M remote-as …` for a member of a
     /// peer-group that has a remote-as (`% Peer-group member cannot
     /// override remote-as of peer-group`), so that line never runs.
-    fn drop_member_remote_as(&mut self) {
-        for ctx in self
-            .contexts
-            .values_mut()
-            .filter(|c| c.kind == Kind::RouterBgp)
-        {
+    fn drop_member_remote_as(&mut self, blocks: &[usize]) {
+        for ctx in self.blocks_of(blocks, Kind::RouterBgp) {
             let groups_with_as: Vec<String> = ctx
                 .lines
                 .iter()
@@ -280,16 +292,16 @@ impl Config {
 
     /// `router bgp` level commands that print under
     /// `address-family ipv4 unicast`.
-    fn relocate_bgp_ipv4_commands(&mut self) {
+    /// An address family it creates is added to `blocks`.
+    fn relocate_bgp_ipv4_commands(&mut self, blocks: &mut Vec<usize>) {
         let instances: Vec<Key> = self
-            .contexts
-            .iter()
+            .blocks_mut(blocks)
             .filter(|(_, c)| c.kind == Kind::RouterBgp)
             .filter(|(_, c)| c.lines.iter().any(|l| is_bgp_ipv4_command(l)))
             .map(|(k, _)| k.clone())
             .collect();
         for key in instances {
-            let ctx = &mut self.contexts[&key];
+            let ctx = &mut self.contexts[&*key];
             let line_no = ctx.line_no;
             let moved: Vec<String> = ctx
                 .lines
@@ -298,9 +310,15 @@ impl Config {
                 .cloned()
                 .collect();
             ctx.lines.retain(|l| !is_bgp_ipv4_command(l));
-            let mut af_key = key.clone();
+            let mut af_key = key.to_vec();
             af_key.push("address-family ipv4 unicast".to_owned());
-            let af = self.context_mut(af_key, Kind::BgpAf, line_no);
+            let af_key = Key::from(af_key);
+            let count = self.contexts.len();
+            let index = self.context_index(af_key, Kind::BgpAf, line_no);
+            if index == count {
+                blocks.push(index);
+            }
+            let af = &mut self.contexts[index];
             for line in moved {
                 af.lines.insert(line);
             }
@@ -309,18 +327,17 @@ impl Config {
 
     /// With `bgp default ipv4-unicast` (FRR's default), neighbors are
     /// active in IPv4 unicast and FRR does not print `neighbor X activate`.
-    fn drop_default_ipv4_activate(&mut self) {
-        let defaults_on: Vec<Key> = self
-            .contexts
-            .iter()
+    fn drop_default_ipv4_activate(&mut self, blocks: &[usize]) {
+        let defaults_on: Vec<Vec<String>> = self
+            .blocks_mut(blocks)
             .filter(|(_, c)| {
                 c.kind == Kind::RouterBgp && !c.lines.contains("no bgp default ipv4-unicast")
             })
-            .map(|(k, _)| k.clone())
+            .map(|(k, _)| k.to_vec())
             .collect();
         for mut key in defaults_on {
             key.push("address-family ipv4 unicast".to_owned());
-            if let Some(af) = self.contexts.get_mut(&key) {
+            if let Some(af) = self.contexts.get_mut(key.as_slice()) {
                 af.lines
                     .retain(|l| !(l.starts_with("neighbor ") && l.ends_with(" activate")));
             }
@@ -361,10 +378,10 @@ mod tests {
             "router bgp 1\n neighbor 192.0.2.1 remote-as 2\n neighbor 192.0.2.1 route-map RM in\n neighbor 192.0.2.1 activate\n network 192.0.2.0/24\n",
         )
         .unwrap();
-        let af = &c.contexts[&vec![
+        let af = &c.contexts[&[
             "router bgp 1".to_owned(),
             "address-family ipv4 unicast".to_owned(),
-        ]];
+        ][..]];
         assert_eq!(
             af.lines.iter().collect::<Vec<_>>(),
             ["neighbor 192.0.2.1 route-map RM in", "network 192.0.2.0/24"]
@@ -377,11 +394,11 @@ mod tests {
         let c = Config::parse_for(text, FrrVersion::V8_4).unwrap();
         assert!(c
             .contexts
-            .contains_key(&vec!["bgp route-map delay-timer 1".to_owned()]));
-        let bgp = &c.contexts[&vec!["router bgp 1".to_owned()]];
+            .contains_key(&["bgp route-map delay-timer 1".to_owned()][..]));
+        let bgp = &c.contexts[&["router bgp 1".to_owned()][..]];
         assert!(!bgp.lines.contains("neighbor 192.0.2.2 remote-as 3"));
         let c = Config::parse_for(text, FrrVersion::V10_3).unwrap();
-        let bgp = &c.contexts[&vec!["router bgp 1".to_owned()]];
+        let bgp = &c.contexts[&["router bgp 1".to_owned()][..]];
         assert!(bgp.lines.contains("neighbor 192.0.2.2 remote-as 3"));
     }
 
@@ -394,7 +411,7 @@ mod tests {
         let key: Vec<String> = ["router bgp 65000", "address-family l2vpn evpn", "vni 1001"]
             .map(String::from)
             .to_vec();
-        let lines: Vec<&String> = c.contexts[&key].lines.iter().collect();
+        let lines: Vec<&String> = c.contexts[&key[..]].lines.iter().collect();
         assert_eq!(lines, ["route-target import 65000:1099"]);
     }
 
@@ -404,7 +421,7 @@ mod tests {
             "router bgp 1\n neighbor 192.0.2.1 remote-as 102\n neighbor 192.0.2.1 timers 3 10\n neighbor 192.0.2.1 remote-as external\n bgp ebgp-requires-policy\n no bgp ebgp-requires-policy\nbfd\n peer 192.0.2.1\n  echo-interval 100\n  echo-mode\n",
         )
         .unwrap();
-        let bgp: Vec<&String> = c.contexts[&vec!["router bgp 1".to_owned()]]
+        let bgp: Vec<&String> = c.contexts[&["router bgp 1".to_owned()][..]]
             .lines
             .iter()
             .collect();
@@ -416,7 +433,7 @@ mod tests {
                 "no bgp ebgp-requires-policy"
             ]
         );
-        let peer: Vec<&String> = c.contexts[&vec!["bfd".to_owned(), "peer 192.0.2.1".to_owned()]]
+        let peer: Vec<&String> = c.contexts[&["bfd".to_owned(), "peer 192.0.2.1".to_owned()][..]]
             .lines
             .iter()
             .collect();
@@ -439,7 +456,7 @@ mod tests {
         let key: Vec<String> = ["router bgp 1 vrf red", "address-family l2vpn evpn"]
             .map(String::from)
             .to_vec();
-        let lines: Vec<&String> = c.contexts[&key].lines.iter().collect();
+        let lines: Vec<&String> = c.contexts[&key[..]].lines.iter().collect();
         assert_eq!(
             lines,
             ["route-target import 1:101", "route-target export 1:101"]
@@ -452,7 +469,7 @@ mod tests {
             "router bgp 1\n neighbor 192.0.2.1 bfd\n neighbor 192.0.2.1 bfd profile fast\n neighbor 192.0.2.2 bfd\n",
         )
         .unwrap();
-        let lines: Vec<&String> = c.contexts[&vec!["router bgp 1".to_owned()]]
+        let lines: Vec<&String> = c.contexts[&["router bgp 1".to_owned()][..]]
             .lines
             .iter()
             .collect();

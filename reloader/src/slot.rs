@@ -7,6 +7,7 @@
 //! with the same slot are two values of one setting.
 
 use crate::grammar::Kind;
+use crate::text::{find_byte, Words};
 
 /// Settings whose value is the rest of the line after these words, per
 /// node kind.
@@ -226,13 +227,14 @@ pub fn split_list_entry(line: &str) -> Option<(&str, &str)> {
     if !is_list {
         return None;
     }
-    // `… NAME seq N ACTION …`: the fourth or fifth word is `seq`.
+    // `… NAME seq N ACTION …`: the fourth or fifth word is `seq`. The line
+    // is whitespace-collapsed (a key or line of a parsed configuration).
     let mut offset = 0;
-    for word in line.split_ascii_whitespace() {
+    for word in Words(line) {
         let after = offset + word.len() + 1;
         if word == "seq" {
             let rest = line.get(after..)?;
-            let num_end = rest.find(' ')?;
+            let num_end = find_byte(rest.as_bytes(), b' ')?;
             rest[..num_end].parse::<u64>().ok()?;
             return Some((&line[..after + num_end], &rest[num_end + 1..]));
         }

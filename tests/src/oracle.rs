@@ -32,9 +32,9 @@ pub fn items(text: &str, version: FrrVersion) -> Result<BTreeSet<Item>, String> 
         if key.iter().any(|k| ignored(k)) {
             continue;
         }
-        set.insert((key.clone(), None));
+        set.insert((key.to_vec(), None));
         for line in context.lines.iter().filter(|l| !ignored(l)) {
-            set.insert((key.clone(), Some(line.clone())));
+            set.insert((key.to_vec(), Some(line.clone())));
         }
     }
     Ok(set)
