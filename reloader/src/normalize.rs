@@ -25,6 +25,7 @@
 //! | router network | `router rip|ospf|…`: `network 192.0.2.1/24` → `network 192.0.2.0/24` |
 //! | bfd defaults | `detect-multiplier 3`, `receive-interval 300`, `transmit-interval 300`, echo 50 in a bfd peer/profile → dropped |
 //! | keepalive cap | `timers bgp 40 80`, `neighbor X timers 40 80` → keepalive 26 (a third of the hold time at most) |
+//! | vtysh only | `service integrated-vtysh-config` (a vtysh.conf setting) → dropped |
 //! | nht default | FRR ≥ 9.1: `ip|ipv6 nht resolve-via-default` is the default → dropped |
 
 use std::borrow::Cow;
@@ -76,6 +77,9 @@ impl Normalizer {
         match kind {
             Kind::Top | Kind::Vrf => {
                 if self.version >= NHT_DEFAULT_ON && is_nht_default(&line) {
+                    return None;
+                }
+                if kind == Kind::Top && VTYSH_ONLY.contains(&line.as_ref()) {
                     return None;
                 }
                 if line.starts_with("ip route ") || line.starts_with("ipv6 route ") {
@@ -553,6 +557,13 @@ const BFD_DEFAULTS: &[&str] = &[
     "echo transmit-interval 50",
 ];
 
+/// Settings of vtysh itself (its `vtysh.conf`), which the daemons'
+/// running configuration never shows.
+const VTYSH_ONLY: &[&str] = &[
+    "service integrated-vtysh-config",
+    "no service integrated-vtysh-config",
+];
+
 /// Since 9.1, `ip|ipv6 nht resolve-via-default` is on by default and not
 /// printed.
 const NHT_DEFAULT_ON: FrrVersion = FrrVersion { major: 9, minor: 1 };
@@ -785,6 +796,12 @@ mod tests {
             );
         }
         assert_eq!(norm(Kind::RouterBgp, "neighbor 192.0.2.1 port 179"), None);
+    }
+
+    #[test]
+    fn vtysh_settings_are_not_printed() {
+        assert_eq!(norm(Kind::Top, "service integrated-vtysh-config"), None);
+        assert_eq!(norm(Kind::Top, "no service integrated-vtysh-config"), None);
     }
 
     #[test]

@@ -61,6 +61,12 @@ impl Config {
         self.keep_last_value(&blocks);
         self.drop_auto_route_targets(&blocks);
         self.drop_implied_bfd(&blocks);
+        if self
+            .contexts
+            .contains_key(["frr defaults datacenter".to_owned()].as_slice())
+        {
+            self.drop_datacenter_defaults(&blocks);
+        }
         if version < MEMBER_REMOTE_AS_OVERRIDE {
             self.drop_member_remote_as(&blocks);
         }
@@ -325,6 +331,15 @@ impl Config {
         }
     }
 
+    /// `frr defaults datacenter` changes bgpd's defaults; FRR does not
+    /// print a setting equal to them.
+    fn drop_datacenter_defaults(&mut self, blocks: &[usize]) {
+        for ctx in self.blocks_of(blocks, Kind::RouterBgp) {
+            ctx.lines
+                .retain(|l| !DATACENTER_BGP_DEFAULTS.contains(&l.as_str()));
+        }
+    }
+
     /// With `bgp default ipv4-unicast` (FRR's default), neighbors are
     /// active in IPv4 unicast and FRR does not print `neighbor X activate`.
     fn drop_default_ipv4_activate(&mut self, blocks: &[usize]) {
@@ -344,6 +359,16 @@ impl Config {
         }
     }
 }
+
+/// `router bgp` settings that are defaults under `frr defaults
+/// datacenter` (seen on FRR 8.4: typed after the profile, none is printed).
+const DATACENTER_BGP_DEFAULTS: &[&str] = &[
+    "bgp log-neighbor-changes",
+    "no bgp ebgp-requires-policy",
+    "timers bgp 3 9",
+    "bgp deterministic-med",
+    "bgp network import-check",
+];
 
 /// Echo intervals FRR does not print (bfdd's default).
 const BFD_ECHO_DEFAULT: &[&str] = &["echo receive-interval 50", "echo transmit-interval 50"];
@@ -413,6 +438,24 @@ mod tests {
             .to_vec();
         let lines: Vec<&String> = c.contexts[&key[..]].lines.iter().collect();
         assert_eq!(lines, ["route-target import 65000:1099"]);
+    }
+
+    #[test]
+    fn datacenter_profile_defaults_are_not_printed() {
+        let text = "frr defaults datacenter\nrouter bgp 1\n bgp log-neighbor-changes\n no bgp ebgp-requires-policy\n bgp router-id 192.0.2.1\n";
+        let config = Config::parse(text).unwrap();
+        let bgp = &config.contexts[["router bgp 1".to_owned()].as_slice()];
+        assert_eq!(
+            bgp.lines.iter().collect::<Vec<_>>(),
+            ["bgp router-id 192.0.2.1"]
+        );
+        let traditional = Config::parse(&text.replace("datacenter", "traditional")).unwrap();
+        assert_eq!(
+            traditional.contexts[["router bgp 1".to_owned()].as_slice()]
+                .lines
+                .len(),
+            3
+        );
     }
 
     #[test]
