@@ -13,7 +13,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use protocol::{
     ApplyResult, NodeStatus, Outcome, ReloadResult, ReloadSummary, Supersession, Trigger,
 };
-use reloader::redact::{redact, redact_line};
+use reloader::redact::{redact, redact_in_place};
 use reloader::vtysh::VtyshCommand;
 use sha2::{Digest, Sha256};
 use tokio::sync::{broadcast, mpsc, oneshot, watch};
@@ -493,9 +493,13 @@ impl Actor {
 
     fn finish(&mut self, job: Job, superseded: Vec<Job>, mut result: ApplyResult) {
         self.publish(&mut result);
-        self.state.last_result = Some(result.clone());
+        // What is saved and shown as the last result leaves out the
+        // delta's commands (the reply and the event have them): a large
+        // reload is not kept several times over.
+        let summary = without_commands(&mut result);
+        self.shared.update_status(|s| fill_status(s, &summary));
+        self.state.last_result = Some(summary.clone());
         self.save();
-        self.shared.update_status(|s| fill_status(s, &result));
         for loser in superseded {
             if !matches!(loser.trigger, Trigger::Api | Trigger::Compat) {
                 continue;
@@ -511,7 +515,7 @@ impl Actor {
                 superseded_by: Some(Supersession {
                     id: job.id.clone(),
                     sha256: job.sha256.clone(),
-                    result: Box::new(result.clone()),
+                    result: Box::new(summary.clone()),
                 }),
                 ..ApplyResult::default()
             };
@@ -530,6 +534,7 @@ fn far_future() -> Instant {
     Instant::now() + Duration::from_secs(86_400)
 }
 
+/// Updates the status from a result (given without its delta's commands).
 fn fill_status(status: &mut NodeStatus, result: &ApplyResult) {
     status
         .last_conversion_result
@@ -539,7 +544,25 @@ fn fill_status(status: &mut NodeStatus, result: &ApplyResult) {
         .clone_from(&result.last_reload_result);
     status.running_config.clone_from(&result.running_config);
     status.converged = result.outcome == Outcome::Converged;
-    status.last_result = Some(result.clone());
+    let mut last = result.clone();
+    // Already in `status.running_config`.
+    last.running_config = String::new();
+    status.last_result = Some(last);
+}
+
+/// A result without its delta's commands and script (their counts stay),
+/// made without copying them.
+fn without_commands(result: &mut ApplyResult) -> ApplyResult {
+    let delta = std::mem::take(&mut result.delta);
+    let summary = ApplyResult {
+        delta: protocol::Delta {
+            stats: delta.stats.clone(),
+            ..protocol::Delta::default()
+        },
+        ..result.clone()
+    };
+    result.delta = delta;
+    summary
 }
 
 /// The wire form of a reload's result, secrets redacted.
@@ -551,23 +574,25 @@ fn to_apply_result(job: &Job, reload: ReloadResult) -> ApplyResult {
     };
     let mut delta = reload.delta;
     for command in delta.delete.iter_mut().chain(delta.add.iter_mut()) {
-        command.command = redact_line(&command.command).into_owned();
+        redact_in_place(&mut command.command);
     }
-    delta.script = redact(&delta.script);
+    redact_in_place(&mut delta.script);
     let mut conversion = reload.conversion;
     for error in &mut conversion.errors {
-        error.text = redact_line(&error.text).into_owned();
-        error.message = redact_line(&error.message).into_owned();
+        redact_in_place(&mut error.text);
+        redact_in_place(&mut error.message);
     }
     let mut errors = reload.errors;
     for error in &mut errors {
-        error.command.command = redact_line(&error.command.command).into_owned();
-        error.message = redact(&error.message);
+        redact_in_place(&mut error.command.command);
+        redact_in_place(&mut error.message);
     }
     let mut residue = reload.residue;
     for command in &mut residue {
-        command.command = redact_line(&command.command).into_owned();
+        redact_in_place(&mut command.command);
     }
+    let mut running_config = reload.running_config;
+    redact_in_place(&mut running_config);
     ApplyResult {
         id: job.id.clone(),
         sha256: job.sha256.clone(),
@@ -587,7 +612,7 @@ fn to_apply_result(job: &Job, reload: ReloadResult) -> ApplyResult {
         delta,
         residue,
         timings_ms: reload.timings,
-        running_config: redact(&reload.running_config),
+        running_config,
         superseded_by: None,
         rollback: None,
         finished_at_ms: 0,

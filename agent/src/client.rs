@@ -99,7 +99,7 @@ pub async fn apply(
         return Err(server_error(status, &bytes));
     };
     if as_json {
-        println!("{}", String::from_utf8_lossy(&bytes).trim_end());
+        println!("{}", pretty(&bytes));
     } else {
         print_result(&result);
     }
@@ -149,7 +149,7 @@ pub async fn status(socket: &Path, as_json: bool) -> Result<ExitCode, Failed> {
         return Err(server_error(status, &bytes));
     }
     if as_json {
-        println!("{}", String::from_utf8_lossy(&bytes).trim_end());
+        println!("{}", pretty(&bytes));
         return Ok(ExitCode::SUCCESS);
     }
     let node: NodeStatus = serde_json::from_slice(&bytes)
@@ -196,6 +196,14 @@ pub async fn watch(socket: &Path, as_json: bool) -> Result<ExitCode, Failed> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A JSON answer, indented for people.
+fn pretty(bytes: &[u8]) -> String {
+    serde_json::from_slice::<serde_json::Value>(bytes)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_else(|| String::from_utf8_lossy(bytes).trim_end().to_owned())
 }
 
 /// Exit status for a [`Failed`].

@@ -44,7 +44,7 @@ pub fn reply(
 
 /// A JSON reply.
 pub fn json<T: Serialize>(status: StatusCode, value: &T) -> Response<Body> {
-    let mut body = serde_json::to_vec_pretty(value).expect("wire types serialize");
+    let mut body = serde_json::to_vec(value).expect("wire types serialize");
     body.push(b'\n');
     reply(status, "application/json", body)
 }

@@ -217,7 +217,8 @@ pub struct Supersession {
     pub id: String,
     /// Its sha256.
     pub sha256: String,
-    /// Its result.
+    /// Its result, without its delta's commands and script (their counts
+    /// stay; the winner's own reply has them).
     pub result: Box<ApplyResult>,
 }
 
@@ -301,7 +302,8 @@ pub struct NodeStatus {
     pub generation: u64,
     /// True when the last reload of the desired configuration converged.
     pub converged: bool,
-    /// The last result.
+    /// The last result, without its delta's commands and script and
+    /// without `runningConfig` (above).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_result: Option<ApplyResult>,
     /// FRR daemons whose vty socket is present in the run directory.

@@ -57,6 +57,16 @@ pub fn redact_line(line: &str) -> Cow<'_, str> {
     Cow::Owned(format!("{indent}{}", out.join(" ")))
 }
 
+/// Replaces the secrets of `text` in place; a text without any (the usual
+/// case) is not copied.
+pub fn redact_in_place(text: &mut String) {
+    let suspect =
+        SECRET_KEYWORDS.iter().any(|k| text.contains(k)) || text.contains("authentication string");
+    if suspect {
+        *text = redact(text);
+    }
+}
+
 /// A whole text with the secrets of every line replaced.
 pub fn redact(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -124,5 +134,11 @@ mod tests {
             "router bgp 1\n neighbor 192.0.2.1 password <redacted>\nexit\n"
         );
         assert_eq!(redact("no end"), "no end");
+        let mut text = text.to_owned();
+        redact_in_place(&mut text);
+        assert_eq!(
+            text,
+            redact("router bgp 1\n neighbor 192.0.2.1 password pw\nexit\n")
+        );
     }
 }

@@ -30,33 +30,33 @@ fn ms(start: Instant) -> u64 {
     u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
-/// Checks `desired` with the parser and with FRR (`vtysh --dryrun`).
-pub fn validate<V: Vtysh>(
-    vtysh: &V,
-    desired: &str,
-    version: FrrVersion,
-) -> (Conversion, Option<Config>) {
-    let fail = |errors| (Conversion { ok: false, errors }, None);
+/// Parses `desired`, refusing what FRR would misread or an empty text.
+pub fn parse_desired(desired: &str, version: FrrVersion) -> Result<Config, Vec<LineError>> {
     let config = match Config::parse_for(desired, version) {
         Ok(config) => config,
         Err(crate::Error::Parse { line, text, reason }) => {
-            return fail(vec![LineError {
+            return Err(vec![LineError {
                 line,
                 text,
                 message: reason.to_owned(),
             }])
         }
-        Err(e) => return fail(vec![message_only(e.to_string())]),
+        Err(e) => return Err(vec![message_only(e.to_string())]),
     };
     if config.contexts.is_empty() {
-        return fail(vec![message_only(
+        return Err(vec![message_only(
             "no configuration commands (empty file)".into(),
         )]);
     }
-    let output = match vtysh.dry_run(desired) {
-        Ok(output) => output,
-        Err(e) => return fail(vec![message_only(format!("cannot check with FRR: {e}"))]),
-    };
+    Ok(config)
+}
+
+/// Checks `desired` with FRR's own parser (`vtysh --dryrun`), changing
+/// nothing; the errors name the lines.
+pub fn check_with_frr<V: Vtysh>(vtysh: &V, desired: &str) -> Result<(), Vec<LineError>> {
+    let output = vtysh
+        .dry_run(desired)
+        .map_err(|e| vec![message_only(format!("cannot check with FRR: {e}"))])?;
     let lines: Vec<&str> = desired.lines().collect();
     let errors: Vec<LineError> = line_errors(&output.text())
         .into_iter()
@@ -68,25 +68,26 @@ pub fn validate<V: Vtysh>(
             message: e.message,
         })
         .collect();
-    if !errors.is_empty() || output.status != Some(0) {
-        let errors = if errors.is_empty() {
-            vec![message_only(format!(
-                "vtysh --dryrun exited with {:?}: {}",
-                output.status,
-                output.text().trim()
-            ))]
-        } else {
-            errors
-        };
-        return fail(errors);
+    if !errors.is_empty() {
+        return Err(errors);
     }
-    (
-        Conversion {
-            ok: true,
-            errors: vec![],
-        },
-        Some(config),
-    )
+    if output.status != Some(0) {
+        return Err(vec![message_only(format!(
+            "vtysh --dryrun exited with {:?}: {}",
+            output.status,
+            output.text().trim()
+        ))]);
+    }
+    Ok(())
+}
+
+/// Records a refused configuration (nothing was changed) and returns the
+/// message for `lastReloadResult`.
+fn refused(result: &mut ReloadResult, errors: Vec<LineError>, running: String) -> String {
+    result.conversion = Conversion { ok: false, errors };
+    result.outcome = Outcome::ConversionFailed;
+    result.running_config = running;
+    conversion_message(&result.conversion)
 }
 
 fn message_only(message: String) -> LineError {
@@ -130,36 +131,41 @@ fn run<V: Vtysh>(
     let options = Options { version };
 
     let t = Instant::now();
-    let (conversion, desired) = validate(vtysh, desired_text, version);
+    let parsed = parse_desired(desired_text, version);
     timings.validate_ms = ms(t);
-    result.conversion = conversion;
-    let Some(desired) = desired else {
-        result.outcome = Outcome::ConversionFailed;
-        result.running_config = running_text;
-        return Err(conversion_message(&result.conversion));
+    let desired = match parsed {
+        Ok(desired) => desired,
+        Err(errors) => {
+            return Err(refused(result, errors, running_text));
+        }
     };
+    result.conversion.ok = true;
 
     let mut running_text = running_text;
-    let mut residue: Vec<Command>;
-    loop {
+    let last = loop {
         let t = Instant::now();
         let running = Config::parse_for(&running_text, version)
             .map_err(|e| format!("running configuration: {e}"))?;
         let (delta, warnings) = without_boot_only(diff(&running, &desired, &options));
         timings.diff_ms += ms(t);
-        if result.passes == 0 {
-            result.delta = delta.clone();
-        }
         result.warnings = warnings;
-        residue = delta
+        let pending = delta
             .delete
             .iter()
             .chain(&delta.add)
-            .filter(|c| boot_only(c).is_none())
-            .cloned()
-            .collect();
-        if residue.is_empty() || result.passes == MAX_PASSES {
-            break;
+            .any(|c| boot_only(c).is_none());
+        if !pending || result.passes == MAX_PASSES {
+            break delta;
+        }
+        if result.passes == 0 {
+            // FRR's own check, before anything changes. A configuration
+            // equal to the running one needs none: FRR runs every line.
+            let t = Instant::now();
+            let checked = check_with_frr(vtysh, desired_text);
+            timings.validate_ms += ms(t);
+            if let Err(errors) = checked {
+                return Err(refused(result, errors, running_text));
+            }
         }
         result.passes += 1;
         let t = Instant::now();
@@ -179,13 +185,25 @@ fn run<V: Vtysh>(
             });
         }
         timings.apply_ms += ms(t);
+        if result.passes == 1 {
+            result.delta = delta;
+        }
         let t = Instant::now();
         running_text = vtysh.running_config().map_err(|e| e.to_string())?;
         timings.read_ms += ms(t);
-    }
+    };
     result.running_config = running_text;
-    result.converged = residue.is_empty();
-    result.residue = residue;
+    result.residue = last
+        .delete
+        .iter()
+        .chain(&last.add)
+        .filter(|c| boot_only(c).is_none())
+        .cloned()
+        .collect();
+    result.converged = result.residue.is_empty();
+    if result.passes == 0 {
+        result.delta = last;
+    }
     if !result.converged {
         return Err(residue_message(result));
     }
@@ -359,6 +377,7 @@ mod tests {
         running: RefCell<String>,
         after_apply: RefCell<Option<String>>,
         scripts: RefCell<Vec<String>>,
+        dry_runs: std::cell::Cell<usize>,
         dry_run_output: Output,
     }
 
@@ -368,6 +387,7 @@ mod tests {
                 running: RefCell::new(running.into()),
                 after_apply: RefCell::new(None),
                 scripts: RefCell::new(vec![]),
+                dry_runs: std::cell::Cell::new(0),
                 dry_run_output: Output {
                     status: Some(0),
                     ..Output::default()
@@ -384,6 +404,7 @@ mod tests {
             Ok("FRRouting 8.4.4".into())
         }
         fn dry_run(&self, _config: &str) -> Result<Output, Error> {
+            self.dry_runs.set(self.dry_runs.get() + 1);
             Ok(self.dry_run_output.clone())
         }
         fn apply(&self, script: &str) -> Result<Output, Error> {
@@ -415,6 +436,11 @@ mod tests {
         assert_eq!(result.last_reload_result, "success");
         assert_eq!(result.passes, 0);
         assert!(fake.scripts.borrow().is_empty());
+        assert_eq!(
+            fake.dry_runs.get(),
+            0,
+            "nothing to change: no dry run either"
+        );
     }
 
     #[test]
@@ -436,6 +462,11 @@ mod tests {
             "ip prefix-list L seq 5 permit any\n"
         );
         assert_eq!(fake.scripts.borrow().last().unwrap(), "write memory");
+        assert_eq!(
+            fake.dry_runs.get(),
+            1,
+            "checked by FRR once, before the change"
+        );
         assert_eq!(
             result.warnings.len(),
             1,

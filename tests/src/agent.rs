@@ -28,10 +28,14 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// The agent's binary, built once per test process (`cargo build -p
 /// agent`, so the tests never run a stale binary), in `CARGO_TARGET_DIR`
-/// or the workspace's `target/`.
+/// or the workspace's `target/`; `FRR_RELOAD_AGENT_BIN` names another.
 pub fn binary() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
     BINARY.get_or_init(|| {
+        // Benchmarks run a release build they made themselves.
+        if let Some(path) = std::env::var_os("FRR_RELOAD_AGENT_BIN") {
+            return PathBuf::from(path);
+        }
         let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
             .parent()
             .expect("the tests crate is in the workspace")

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+#! End-to-end benchmark against real FRR 8.4 (as root): our one-shot
+#! reload vs `frr-reload.py --reload` vs FRR's own limit (the minimal delta
+#! in one `vtysh -f`), on frr-k8s-shaped configurations at 2×50, 2×500 and
+#! 4×1000 and the transitions frr-k8s makes; then the daemon's no-op answer
+#! and memory. Prints one table (markdown). Takes about 30-50 minutes with
+#! the large size; `--sizes small,medium` for a quick run.
+#!
+#! usage: scripts/bench-e2e.sh [--sizes small,medium,large] [--runs N] [--large-runs N] [--no-daemon]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[[ $(id -u) == 0 ]] || { echo "bench-e2e: run as root (network namespaces, FRR daemons)" >&2; exit 1; }
+cargo build -q --release -p agent -p tests --bin frr-reload-agent --bin bench_e2e
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(dpkg-query -W -f 'FRR ${Version}' frr 2>/dev/null), $(date -u +%F)"
+exec target/release/bench_e2e "$PWD/target/release/frr-reload-agent" "$@"
