@@ -193,6 +193,7 @@ async fn post_diff(api: &Api, request: Request<Incoming>) -> Response<Body> {
         let version = version
             .or_else(|| FrrVersion::detect(&running))
             .unwrap_or_default();
+        let config = reloader::with_running_profile(&running, &config).into_owned();
         let running = Config::parse_for(&running, version).map_err(|e| {
             Refusal::new(
                 StatusCode::INTERNAL_SERVER_ERROR,

@@ -38,6 +38,7 @@ pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, String> {
     let running =
         Config::parse_for(&running_text, version).map_err(|e| format!("{origin}: {e}"))?;
     let desired_text = read(desired_path)?;
+    let desired_text = reloader::with_running_profile(&running_text, &desired_text);
     let desired = Config::parse_for(&desired_text, version)
         .map_err(|e| format!("{}: {e}", desired_path.display()))?;
     let delta = reloader::diff(&running, &desired, &Options { version });

@@ -39,10 +39,33 @@ pub struct Options {
     pub version: FrrVersion,
 }
 
+/// `desired` as FRR reads it on top of `running`: a configuration without
+/// its own `frr defaults` line keeps the running profile, whose defaults
+/// decide what FRR prints. The line is appended, so line numbers stay.
+pub fn with_running_profile<'a>(running: &str, desired: &'a str) -> std::borrow::Cow<'a, str> {
+    let profile = |text: &str| {
+        text.lines()
+            .find_map(|l| l.trim_start().strip_prefix("frr defaults "))
+            .map(str::trim)
+            .map(str::to_owned)
+    };
+    match profile(running) {
+        Some(running) if profile(desired).is_none() => {
+            let separator = if desired.ends_with('\n') || desired.is_empty() {
+                ""
+            } else {
+                "\n"
+            };
+            format!("{desired}{separator}frr defaults {running}\n").into()
+        }
+        _ => desired.into(),
+    }
+}
+
 /// Parses both texts and returns the delta that turns `running` into
 /// `desired`.
 pub fn diff_text(running: &str, desired: &str, options: &Options) -> Result<Delta, Error> {
+    let desired = Config::parse_for(&with_running_profile(running, desired), options.version)?;
     let running = Config::parse_for(running, options.version)?;
-    let desired = Config::parse_for(desired, options.version)?;
     Ok(diff(&running, &desired, options))
 }

@@ -131,7 +131,10 @@ fn run<V: Vtysh>(
     let options = Options { version };
 
     let t = Instant::now();
-    let parsed = parse_desired(desired_text, version);
+    let parsed = parse_desired(
+        &crate::with_running_profile(&running_text, desired_text),
+        version,
+    );
     timings.validate_ms = ms(t);
     let desired = match parsed {
         Ok(desired) => desired,
@@ -472,6 +475,25 @@ mod tests {
             1,
             "hostname is a warning: {:?}",
             result.warnings
+        );
+    }
+
+    #[test]
+    fn running_profile_decides_the_defaults() {
+        // FRR booted with the datacenter profile; the desired configuration
+        // states no profile and restates one of its defaults.
+        let fake = Fake::new("frr defaults datacenter\nrouter bgp 1\nexit\n");
+        let desired = "router bgp 1\n no bgp ebgp-requires-policy\n";
+        let result = reload(&fake, desired, &Settings::default());
+        assert!(result.converged, "{result:?}");
+        assert!(fake.scripts.borrow().is_empty());
+        assert_eq!(
+            crate::with_running_profile("frr defaults datacenter\n", "router bgp 1"),
+            "router bgp 1\nfrr defaults datacenter\n"
+        );
+        assert_eq!(
+            crate::with_running_profile("frr defaults datacenter\n", "frr defaults traditional\n"),
+            "frr defaults traditional\n"
         );
     }
 
