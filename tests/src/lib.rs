@@ -2,8 +2,8 @@
 //! instances in network namespaces ([`frr`]), the real agent process and
 //! an HTTP client for its socket ([`agent`]), the clean-boot oracle
 //! ([`oracle`]) and the runner of clean-boot cases ([`cleanboot`]), the
-//! corpus ([`corpus`]) and a generator of frr-k8s-shaped configurations
-//! ([`gen`]).
+//! corpus ([`corpus`]), a generator of frr-k8s-shaped configurations
+//! ([`gen`]) and what `/proc` says about a process ([`process`]).
 
 pub mod agent;
 pub mod cleanboot;
@@ -11,4 +11,5 @@ pub mod corpus;
 pub mod frr;
 pub mod gen;
 pub mod oracle;
+pub mod process;
 pub mod rng;
