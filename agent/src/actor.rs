@@ -312,9 +312,13 @@ impl Actor {
                     self.state.desired = Some(job.saved());
                     self.target = self.state.desired.clone();
                     self.save();
+                    // Not converged until this configuration's reload says
+                    // so, unless FRR already runs it.
+                    let runs_it = self.converged_sha.as_deref() == Some(job.sha256.as_str());
                     self.shared.update_status(|s| {
                         s.desired_sha256.clone_from(&job.sha256);
                         s.generation = job.generation;
+                        s.converged = runs_it;
                     });
                 }
                 let superseded = match self.next.take() {

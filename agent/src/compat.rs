@@ -61,6 +61,13 @@ impl CompatDir {
     /// Reads `frr.conf`; `Ok(None)` when it does not exist.
     pub fn read_config(&self) -> Result<Option<String>, String> {
         let path = self.config_file();
+        // Only a regular file: opening a FIFO would wait for a writer.
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_file() => {}
+            Ok(_) => return Err(format!("{}: not a regular file", path.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(format!("{}: {e}", path.display())),
+        }
         let file = match std::fs::File::open(&path) {
             Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -130,7 +137,11 @@ pub async fn run(
             () = trigger.notified() => {}
             _ = shutdown.changed() => return,
         }
-        let result = match compat.read_config() {
+        let reader = compat.clone();
+        let read = tokio::task::spawn_blocking(move || reader.read_config())
+            .await
+            .unwrap_or_else(|e| Err(format!("reading frr.conf: {e}")));
+        let result = match read {
             Ok(Some(config)) => apply(&tx, config).await,
             Ok(None) => Err(format!("{}: no such file", compat.config_file().display())),
             Err(e) => Err(e),

@@ -232,6 +232,15 @@ struct FrrTarget {
     /// configuration's `frr version` line, else 8.4).
     #[arg(long, value_name = "X.Y", env = "FRR_RELOAD_AGENT_FRR_VERSION")]
     frr_version: Option<FrrVersion>,
+    /// Seconds a vtysh call may take before it is killed; scripts get 50 ms
+    /// more per line (FRR takes long on long prefix-lists).
+    #[arg(
+        long,
+        value_name = "SECS",
+        env = "FRR_RELOAD_AGENT_VTYSH_TIMEOUT",
+        default_value_t = 30
+    )]
+    vtysh_timeout: u64,
 }
 
 /// How to reach FRR, and how to print.
@@ -251,6 +260,7 @@ impl FrrTarget {
             vtysh.program = program.clone();
         }
         vtysh.pathspace = self.pathspace.clone();
+        vtysh.base_timeout = Duration::from_secs(self.vtysh_timeout);
         vtysh.vty_socket = self.vty_socket.clone();
         vtysh
     }

@@ -142,6 +142,15 @@ fn run<V: Vtysh>(
             return Err(refused(result, errors, running_text));
         }
     };
+    // FRR's own check, before anything changes; also when nothing is to
+    // change: a text FRR refuses is refused even if it parses to what
+    // runs.
+    let t = Instant::now();
+    let checked = check_with_frr(vtysh, desired_text);
+    timings.validate_ms += ms(t);
+    if let Err(errors) = checked {
+        return Err(refused(result, errors, running_text));
+    }
     result.conversion.ok = true;
 
     let mut running_text = running_text;
@@ -159,16 +168,6 @@ fn run<V: Vtysh>(
             .any(|c| boot_only(c).is_none());
         if !pending || result.passes == MAX_PASSES {
             break delta;
-        }
-        if result.passes == 0 {
-            // FRR's own check, before anything changes. A configuration
-            // equal to the running one needs none: FRR runs every line.
-            let t = Instant::now();
-            let checked = check_with_frr(vtysh, desired_text);
-            timings.validate_ms += ms(t);
-            if let Err(errors) = checked {
-                return Err(refused(result, errors, running_text));
-            }
         }
         result.passes += 1;
         let t = Instant::now();
@@ -439,11 +438,7 @@ mod tests {
         assert_eq!(result.last_reload_result, "success");
         assert_eq!(result.passes, 0);
         assert!(fake.scripts.borrow().is_empty());
-        assert_eq!(
-            fake.dry_runs.get(),
-            0,
-            "nothing to change: no dry run either"
-        );
+        assert_eq!(fake.dry_runs.get(), 1, "checked by FRR even so");
     }
 
     #[test]

@@ -173,7 +173,7 @@ fn compat_file_missing_unreadable_half_written_replaced() {
     assert_eq!(word, "failure");
     let error = last_error(&dir);
     assert!(
-        error.contains("frr.conf") && error.contains("directory"),
+        error.contains("frr.conf") && error.contains("not a regular file"),
         "{error:?}"
     );
     eprintln!("frr.conf a directory: {word}, last-error {error:?}");
@@ -239,7 +239,6 @@ fn compat_file_missing_unreadable_half_written_replaced() {
 }
 
 #[test]
-#[ignore = "bug: a FIFO at frr.conf blocks the compat loop forever (blocking open in an async task); no .status is ever written again"]
 fn compat_file_that_blocks_on_open_is_reported() {
     if !require(
         Release::Frr84,
@@ -317,6 +316,7 @@ fn vtysh_hang_times_out_and_the_next_reload_works() {
         &dirs,
         &AgentOptions {
             vtysh: Some(vtysh),
+            extra: vec!["--vtysh-timeout".into(), "5".into()],
             ..AgentOptions::default()
         },
     );
@@ -338,7 +338,11 @@ fn vtysh_hang_times_out_and_the_next_reload_works() {
         "{}",
         result.last_reload_result
     );
-    assert!(took >= Duration::from_secs(30) && took < Duration::from_secs(45));
+    // --vtysh-timeout 5: the hung read is killed after 5 s.
+    assert!(
+        took >= Duration::from_secs(5) && took < Duration::from_secs(20),
+        "{took:?}"
+    );
     assert!(
         children(agent.pid()).iter().all(|c| !c.contains("sleep")),
         "the hung vtysh was not killed: {:?}",
@@ -609,7 +613,6 @@ fn unusable_state_dir_is_reported_and_serving_continues() {
 }
 
 #[test]
-#[ignore = "bug: GET /v1/status says converged: true with the desiredSha256 of a configuration whose reload has not finished yet"]
 fn status_never_claims_an_unapplied_config_converged() {
     if !require(
         Release::Frr84,
