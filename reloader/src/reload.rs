@@ -99,7 +99,7 @@ fn message_only(message: String) -> LineError {
 }
 
 /// Reloads FRR to `desired`.
-pub fn reload<V: Vtysh>(vtysh: &V, desired: &str, settings: &Settings) -> ReloadResult {
+pub fn reload<V: Vtysh + Sync>(vtysh: &V, desired: &str, settings: &Settings) -> ReloadResult {
     let started = Instant::now();
     let mut result = ReloadResult::default();
     let mut timings = Timings::default();
@@ -112,17 +112,29 @@ pub fn reload<V: Vtysh>(vtysh: &V, desired: &str, settings: &Settings) -> Reload
     result
 }
 
-fn run<V: Vtysh>(
+fn run<V: Vtysh + Sync>(
     vtysh: &V,
     desired_text: &str,
     settings: &Settings,
     result: &mut ReloadResult,
     timings: &mut Timings,
 ) -> Result<(), String> {
-    let t = Instant::now();
+    // FRR's own check of the text (`vtysh --dryrun`) runs beside the first
+    // read: both only read, and each costs a vtysh process. The check is
+    // made also when nothing is to change: a text FRR refuses is refused
+    // even if it parses to what runs.
     result.outcome = Outcome::FrrUnreachable;
-    let running_text = vtysh.running_config().map_err(|e| e.to_string())?;
-    timings.read_ms += ms(t);
+    let (read, checked) = std::thread::scope(|scope| {
+        let check = scope.spawn(|| {
+            let t = Instant::now();
+            (check_with_frr(vtysh, desired_text), ms(t))
+        });
+        let t = Instant::now();
+        let read = vtysh.running_config();
+        timings.read_ms += ms(t);
+        (read, check.join())
+    });
+    let running_text = read.map_err(|e| e.to_string())?;
     result.outcome = Outcome::NotConverged;
     let version = settings
         .version
@@ -142,12 +154,13 @@ fn run<V: Vtysh>(
             return Err(refused(result, errors, running_text));
         }
     };
-    // FRR's own check, before anything changes; also when nothing is to
-    // change: a text FRR refuses is refused even if it parses to what
-    // runs.
-    let t = Instant::now();
-    let checked = check_with_frr(vtysh, desired_text);
-    timings.validate_ms += ms(t);
+    let (checked, check_ms) = checked.unwrap_or_else(|_| {
+        (
+            Err(vec![message_only("the check with FRR panicked".into())]),
+            0,
+        )
+    });
+    timings.validate_ms += check_ms;
     if let Err(errors) = checked {
         return Err(refused(result, errors, running_text));
     }
@@ -367,7 +380,8 @@ fn describe(command: &Command) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::cell::RefCell;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
 
     use super::*;
     use crate::vtysh::Output;
@@ -376,20 +390,20 @@ mod tests {
     /// A fake FRR: records the scripts it is sent; the first one turns the
     /// running configuration into `after_apply` (when set).
     struct Fake {
-        running: RefCell<String>,
-        after_apply: RefCell<Option<String>>,
-        scripts: RefCell<Vec<String>>,
-        dry_runs: std::cell::Cell<usize>,
+        running: Mutex<String>,
+        after_apply: Mutex<Option<String>>,
+        scripts: Mutex<Vec<String>>,
+        dry_runs: AtomicUsize,
         dry_run_output: Output,
     }
 
     impl Fake {
         fn new(running: &str) -> Fake {
             Fake {
-                running: RefCell::new(running.into()),
-                after_apply: RefCell::new(None),
-                scripts: RefCell::new(vec![]),
-                dry_runs: std::cell::Cell::new(0),
+                running: Mutex::new(running.into()),
+                after_apply: Mutex::new(None),
+                scripts: Mutex::new(vec![]),
+                dry_runs: AtomicUsize::new(0),
                 dry_run_output: Output {
                     status: Some(0),
                     ..Output::default()
@@ -400,19 +414,19 @@ mod tests {
 
     impl Vtysh for Fake {
         fn running_config(&self) -> Result<String, Error> {
-            Ok(self.running.borrow().clone())
+            Ok(self.running.lock().unwrap().clone())
         }
         fn show_version(&self) -> Result<String, Error> {
             Ok("FRRouting 8.4.4".into())
         }
         fn dry_run(&self, _config: &str) -> Result<Output, Error> {
-            self.dry_runs.set(self.dry_runs.get() + 1);
+            self.dry_runs.fetch_add(1, Ordering::Relaxed);
             Ok(self.dry_run_output.clone())
         }
         fn apply(&self, script: &str) -> Result<Output, Error> {
-            self.scripts.borrow_mut().push(script.into());
-            if let Some(next) = self.after_apply.borrow_mut().take() {
-                *self.running.borrow_mut() = next;
+            self.scripts.lock().unwrap().push(script.into());
+            if let Some(next) = self.after_apply.lock().unwrap().take() {
+                *self.running.lock().unwrap() = next;
             }
             Ok(Output {
                 status: Some(0),
@@ -420,7 +434,7 @@ mod tests {
             })
         }
         fn write_memory(&self) -> Result<Output, Error> {
-            self.scripts.borrow_mut().push("write memory".into());
+            self.scripts.lock().unwrap().push("write memory".into());
             Ok(Output {
                 status: Some(0),
                 ..Output::default()
@@ -437,14 +451,18 @@ mod tests {
         assert!(result.converged);
         assert_eq!(result.last_reload_result, "success");
         assert_eq!(result.passes, 0);
-        assert!(fake.scripts.borrow().is_empty());
-        assert_eq!(fake.dry_runs.get(), 1, "checked by FRR even so");
+        assert!(fake.scripts.lock().unwrap().is_empty());
+        assert_eq!(
+            fake.dry_runs.load(Ordering::Relaxed),
+            1,
+            "checked by FRR even so"
+        );
     }
 
     #[test]
     fn converges_after_one_pass_and_writes_memory() {
         let fake = Fake::new("hostname vm\nip prefix-list L seq 5 deny any\n");
-        *fake.after_apply.borrow_mut() =
+        *fake.after_apply.lock().unwrap() =
             Some("hostname vm\nip prefix-list L seq 5 permit any\n".into());
         let settings = Settings {
             overwrite: true,
@@ -452,16 +470,16 @@ mod tests {
         };
         let result = reload(&fake, DESIRED, &settings);
         assert!(result.converged, "{result:?}");
-        assert_eq!(result.passes, 1, "{:?}", fake.scripts.borrow());
+        assert_eq!(result.passes, 1, "{:?}", fake.scripts.lock().unwrap());
         assert_eq!(result.delta.stats.replaced_in_place, 1);
         // `hostname` changes nothing at run time: not sent, a warning.
         assert_eq!(
-            fake.scripts.borrow()[0],
+            fake.scripts.lock().unwrap()[0],
             "ip prefix-list L seq 5 permit any\n"
         );
-        assert_eq!(fake.scripts.borrow().last().unwrap(), "write memory");
+        assert_eq!(fake.scripts.lock().unwrap().last().unwrap(), "write memory");
         assert_eq!(
-            fake.dry_runs.get(),
+            fake.dry_runs.load(Ordering::Relaxed),
             1,
             "checked by FRR once, before the change"
         );
@@ -481,7 +499,7 @@ mod tests {
         let desired = "router bgp 1\n no bgp ebgp-requires-policy\n";
         let result = reload(&fake, desired, &Settings::default());
         assert!(result.converged, "{result:?}");
-        assert!(fake.scripts.borrow().is_empty());
+        assert!(fake.scripts.lock().unwrap().is_empty());
         assert_eq!(
             crate::with_running_profile("frr defaults datacenter\n", "router bgp 1"),
             "router bgp 1\nfrr defaults datacenter\n"
@@ -525,7 +543,7 @@ mod tests {
             result.last_reload_result,
             "configuration rejected: line 2: % Unknown command[4]: bogus: bogus"
         );
-        assert!(fake.scripts.borrow().is_empty());
+        assert!(fake.scripts.lock().unwrap().is_empty());
     }
 
     #[test]
@@ -569,6 +587,6 @@ mod tests {
         let fake = Fake::new("ip prefix-list L seq 5 deny any\n");
         let result = reload(&fake, "!\n\n", &Settings::default());
         assert!(!result.conversion.ok);
-        assert!(fake.scripts.borrow().is_empty());
+        assert!(fake.scripts.lock().unwrap().is_empty());
     }
 }

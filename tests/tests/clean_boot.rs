@@ -15,8 +15,8 @@
 //! `CLEAN_BOOT_REPORT=FILE` appends every case's result to FILE. The long
 //! run over the whole topotest corpus is `scripts/clean-boot-corpus.sh`.
 
-use std::cell::RefCell;
 use std::path::Path;
+use std::sync::Mutex;
 use std::time::Instant;
 
 use reloader::reload::{reload, Settings};
@@ -186,14 +186,14 @@ fn clean_boot_topotest_corpus() {
 /// A vtysh that records the configuration scripts it is asked to run.
 struct Recording {
     inner: VtyshCommand,
-    sent: RefCell<Vec<String>>,
+    sent: Mutex<Vec<String>>,
 }
 
 impl Recording {
     fn new(instance: &FrrInstance) -> Recording {
         Recording {
             inner: instance.vtysh(),
-            sent: RefCell::new(vec![]),
+            sent: Mutex::new(vec![]),
         }
     }
 }
@@ -209,11 +209,11 @@ impl Vtysh for Recording {
         self.inner.dry_run(config)
     }
     fn apply(&self, script: &str) -> Result<Output, Error> {
-        self.sent.borrow_mut().push(script.to_owned());
+        self.sent.lock().unwrap().push(script.to_owned());
         self.inner.apply(script)
     }
     fn write_memory(&self) -> Result<Output, Error> {
-        self.sent.borrow_mut().push("write memory".to_owned());
+        self.sent.lock().unwrap().push("write memory".to_owned());
         self.inner.write_memory()
     }
 }
@@ -258,8 +258,8 @@ fn identical_config_sends_nothing(release: Release) {
                 result.passes, result.last_reload_result
             ));
         }
-        if !vtysh.sent.borrow().is_empty() {
-            problems.push(format!("sent {:?}", vtysh.sent.borrow()));
+        if !vtysh.sent.lock().unwrap().is_empty() {
+            problems.push(format!("sent {:?}", vtysh.sent.lock().unwrap()));
         }
         if before != after {
             problems.push("running config changed".into());
@@ -404,7 +404,7 @@ fn bad_input_changes_nothing(release: Release, huge: bool) {
         if result.conversion.ok || result.converged || result.last_reload_result == "success" {
             problems.push(format!("accepted: {}", result.last_reload_result));
         }
-        if !vtysh.sent.borrow().is_empty() {
+        if !vtysh.sent.lock().unwrap().is_empty() {
             problems.push("sent a script".to_owned());
         }
         if before != after {
