@@ -8,6 +8,7 @@
 pub mod agent;
 pub mod cleanboot;
 pub mod corpus;
+pub mod fixtures;
 pub mod frr;
 pub mod gen;
 pub mod oracle;

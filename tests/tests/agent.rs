@@ -18,33 +18,14 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use protocol::{ApplyResult, Delta, ErrorReply, Outcome, Trigger};
-use sha2::{Digest, Sha256};
 use tests::agent::{send_signal, wait_for, Agent, AgentDirs, AgentOptions};
-use tests::frr::{require, FrrInstance, Release};
+use tests::fixtures::{frr, large, running, sha256_hex, RECEIVE_ALL, RECEIVE_DENY};
+use tests::frr::{require, Release};
 
-/// frr-k8s's rendering for one neighbor whose inbound routes are denied.
-const RECEIVE_DENY: &str = include_str!("../../examples/receive-deny.conf");
-/// The same after a user's "receive all routes from this peer".
-const RECEIVE_ALL: &str = include_str!("../../examples/receive-all.conf");
 /// A BGP password that must never leave the agent except towards FRR.
 const SECRET: &str = "S3cretPlant";
 /// Another one, for a changed password.
 const OTHER_SECRET: &str = "0therS3cret";
-
-fn frr() -> FrrInstance {
-    FrrInstance::start_default(Release::Frr84).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-fn running(frr: &FrrInstance) -> String {
-    frr.running_config().unwrap_or_else(|e| panic!("{e}"))
-}
 
 /// The lines of a configuration, trimmed.
 fn lines(text: &str) -> BTreeSet<&str> {
@@ -743,20 +724,6 @@ fn bgpd_restart_reapplies() {
 // ---------------------------------------------------------------------------
 // 7. SIGTERM during a reload
 // ---------------------------------------------------------------------------
-
-/// `RECEIVE_DENY` plus `n` prefix-list entries.
-fn large(n: usize) -> String {
-    let mut text = String::new();
-    for i in 1..=n {
-        text.push_str(&format!(
-            "ip prefix-list big seq {i} permit 198.18.{}.{}/32\n",
-            i / 256,
-            i % 256
-        ));
-    }
-    text.push_str(RECEIVE_DENY);
-    text
-}
 
 #[test]
 fn sigterm_finishes_the_reload_in_flight() {

@@ -14,15 +14,11 @@ use std::time::Duration;
 
 use protocol::{ApplyResult, Outcome, Trigger};
 use tests::agent::{wait_for, Agent, AgentDirs, AgentOptions, Events};
+use tests::fixtures::{frr, running, RECEIVE_DENY};
 use tests::frr::{require, FrrInstance, Release};
 
-const RECEIVE_DENY: &str = include_str!("../../examples/receive-deny.conf");
 /// The line the wrapper never lets through.
 const MARK: &str = "neighbor 192.0.2.99 remote-as 64699";
-
-fn frr() -> FrrInstance {
-    FrrInstance::start_default(Release::Frr84).unwrap_or_else(|e| panic!("{e}"))
-}
 
 /// RECEIVE_DENY plus the marked neighbor.
 fn marked() -> String {
@@ -58,10 +54,6 @@ fn dropping_vtysh(frr: &FrrInstance) -> PathBuf {
         .unwrap_or_else(|e| panic!("{e}"));
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o700)).unwrap();
     path
-}
-
-fn running(frr: &FrrInstance) -> String {
-    frr.running_config().unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The next result on the stream, or `None` when none comes in `timeout`.

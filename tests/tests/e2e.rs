@@ -23,6 +23,7 @@ use std::time::Duration;
 
 use protocol::{ApplyResult, Outcome};
 use tests::agent::{send_signal, wait_for, Agent, AgentDirs, AgentOptions, Events};
+use tests::fixtures::sha256_hex;
 use tests::frr::{require, FrrInstance, Release};
 
 const NEIGHBOR4: &str = "192.0.2.2";
@@ -235,14 +236,6 @@ impl Controller<'_> {
             }
         }
     }
-}
-
-fn sha256_hex(text: &str) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// Reads events until the result of the configuration with `sha256`.

@@ -19,55 +19,14 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use protocol::{ApplyResult, ErrorReply, Outcome};
-use sha2::{Digest, Sha256};
 use tests::agent::{wait_for, Agent, AgentDirs, AgentOptions, Response};
 use tests::corpus;
-use tests::frr::{dry_run_accepts, require, FrrInstance, Release};
+use tests::fixtures::{
+    big_entries, frr, large, running, sha256_hex, ALL_LINE, RECEIVE_ALL, RECEIVE_DENY,
+};
+use tests::frr::{dry_run_accepts, require, Release};
 use tests::process::status_field;
 use tests::rng::Rng;
-
-const RECEIVE_DENY: &str = include_str!("../../examples/receive-deny.conf");
-const RECEIVE_ALL: &str = include_str!("../../examples/receive-all.conf");
-/// The line that tells `RECEIVE_ALL` from `RECEIVE_DENY` in FRR.
-const ALL_LINE: &str = "ip prefix-list 192.0.2.2-inpl-ipv4 seq 1 permit any";
-
-fn frr() -> FrrInstance {
-    FrrInstance::start_default(Release::Frr84).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn running(frr: &FrrInstance) -> String {
-    frr.running_config().unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// `RECEIVE_DENY` plus `n` prefix-list entries: long enough for FRR to
-/// spend seconds on it.
-fn large(n: usize) -> String {
-    let mut text = String::new();
-    for i in 1..=n {
-        text.push_str(&format!(
-            "ip prefix-list big seq {i} permit 198.18.{}.{}/32\n",
-            i / 256,
-            i % 256
-        ));
-    }
-    text.push_str(RECEIVE_DENY);
-    text
-}
-
-/// How many `big` entries FRR runs.
-fn big_entries(running: &str) -> usize {
-    running
-        .lines()
-        .filter(|l| l.starts_with("ip prefix-list big "))
-        .count()
-}
 
 /// The agent still answers its API and its health server.
 #[track_caller]
