@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 use crate::grammar::Kind;
 use crate::parse::{Config, Context, Key};
-use crate::slot::{self, slot, split_list_entry};
+use crate::slot::{self, slot, split_list_entry, top_slot};
 use crate::{neighbor, script, Delta, Options};
 
 /// One planned command: `line` typed (or negated, for a delete) at the
@@ -124,13 +124,16 @@ const KERNEL_STATE: &[&str] = &[
 pub fn diff(running: &Config, desired: &Config, _options: &Options) -> Delta {
     let mut plan = Plan::default();
     let twins = Twins::new(running, desired);
-    let index = Index::new(&twins.removed, &twins.added, desired);
-    let old = running.contexts.iter().zip(&twins.running).rev();
-    for ((key, ctx), &twin) in old {
+    let index = Index::new(&twins, running, desired);
+    let old = running.contexts.iter().zip(&twins.running).enumerate();
+    for (at, ((key, ctx), &twin)) in old.rev() {
         match twin {
             Twin::Differs(want) => delete_lines(&mut plan, key, ctx, want),
             Twin::Same => {}
-            Twin::Missing => remove_context(&mut plan, key, ctx, running, desired, &index),
+            Twin::Missing => {
+                let replaced = index.replaced_top.get(at).copied().unwrap_or(false);
+                remove_context(&mut plan, key, ctx, running, desired, &index, replaced)
+            }
         }
     }
     for ((key, want), &twin) in desired.contexts.iter().zip(&twins.desired) {
@@ -168,8 +171,9 @@ struct Twins<'a> {
     running: Vec<Twin<'a>>,
     /// Per desired context, in order.
     desired: Vec<Twin<'a>>,
-    /// The running contexts the desired configuration lacks, last first.
-    removed: Vec<Entry<'a>>,
+    /// The running contexts the desired configuration lacks, last first,
+    /// with their position in the running configuration.
+    removed: Vec<(usize, Entry<'a>)>,
     /// The desired contexts the running configuration lacks, in order.
     added: Vec<Entry<'a>>,
     /// The running `router bgp` contexts the desired configuration has,
@@ -192,14 +196,14 @@ impl<'a> Twins<'a> {
             instances: Vec::new(),
         };
         let mut guess = 0;
-        for (key, have) in &running.contexts {
+        for (at, (key, have)) in running.contexts.iter().enumerate() {
             let j = match desired.contexts.get_index(guess) {
                 Some((k, _)) if k == key => Some(guess),
                 _ => desired.contexts.get_index_of(key),
             };
             let Some(j) = j else {
                 twins.running.push(Twin::Missing);
-                twins.removed.push((key, have));
+                twins.removed.push((at, (key, have)));
                 continue;
             };
             guess = j + 1;
@@ -230,8 +234,10 @@ impl<'a> Twins<'a> {
 /// Lookups that span contexts: top-level slots, whole lists and
 /// route-maps that go away, route-map entries whose action changes.
 struct Index<'a> {
-    /// Slots of top-level single lines that the desired config adds.
-    added_top_slots: HashSet<String>,
+    /// Per running context: whether it is a top-level line that a line the
+    /// desired configuration adds changes in place (same slot). Empty when
+    /// no top-level line goes away.
+    replaced_top: Vec<bool>,
     /// Lists (`ip prefix-list NAME`, …) that have no entry left, with the
     /// slot of the running entry that stands for the whole list.
     gone_lists: HashMap<&'a str, &'a str>,
@@ -249,17 +255,20 @@ impl<'a> Index<'a> {
     /// Built from the contexts only one side has (`removed`: running, in
     /// reverse; `added`: desired), so an unchanged configuration costs
     /// nothing here.
-    fn new(removed: &[Entry<'a>], added: &[Entry<'a>], desired: &'a Config) -> Index<'a> {
-        let removed = || removed.iter().copied();
-        let added = || added.iter().copied();
-        let added_top_slots: HashSet<String> = added()
-            .filter(|(_, c)| c.kind == Kind::Top)
-            .map(|(k, _)| slot(Kind::Top, &k[0]))
+    fn new(twins: &Twins<'a>, running: &Config, desired: &'a Config) -> Index<'a> {
+        let removed = || twins.removed.iter().map(|&(_, entry)| entry);
+        let added = || twins.added.iter().copied();
+        // Each removed top-level line is split once, slots are borrowed.
+        let removed_tops: Vec<_> = twins
+            .removed
+            .iter()
+            .filter(|(_, (_, c))| c.kind == Kind::Top)
+            .map(|&(at, (k, _))| (at, k[0].as_str(), split_list_entry(&k[0])))
             .collect();
         let mut gone_lists = HashMap::default();
-        let removed_entries: Vec<&str> = removed()
-            .filter(|(_, c)| c.kind == Kind::Top)
-            .filter_map(|(k, _)| split_list_entry(&k[0]).map(|(head, _)| head))
+        let removed_entries: Vec<&str> = removed_tops
+            .iter()
+            .filter_map(|(_, _, split)| split.map(|(head, _)| head))
             .collect();
         if !removed_entries.is_empty() {
             let wanted_lists: HashSet<&str> = desired
@@ -304,27 +313,32 @@ impl<'a> Index<'a> {
             .filter_map(|(k, _)| Some((route_map_slot(&k[0])?, k)))
             .filter(|(s, _)| added_map_slots.contains(s))
             .collect();
-        let mut index = Index {
-            added_top_slots,
-            gone_lists,
-            gone_route_maps,
-            route_map_twins,
-            replaced_entries: HashMap::default(),
-        };
-        for (key, ctx) in removed() {
-            if ctx.kind == Kind::Top && index.replaced_top(&key[0]) {
-                if let Some((head, content)) = split_list_entry(&key[0]) {
-                    index
-                        .replaced_entries
-                        .insert((list_of(head), content), head);
+        let mut replaced_top = Vec::new();
+        let mut replaced_entries = HashMap::default();
+        if !removed_tops.is_empty() {
+            let added_top_slots: HashSet<&str> = added()
+                .filter(|(_, c)| c.kind == Kind::Top)
+                .map(|(k, _)| top_slot(&k[0]))
+                .collect();
+            replaced_top = vec![false; running.contexts.len()];
+            for (at, line, split) in removed_tops {
+                // A list entry is its own slot's split (`no …` is none).
+                let slot = split.map_or_else(|| top_slot(line), |(head, _)| head);
+                if added_top_slots.contains(slot) {
+                    replaced_top[at] = true;
+                    if let Some((head, content)) = split {
+                        replaced_entries.insert((list_of(head), content), head);
+                    }
                 }
             }
         }
-        index
-    }
-
-    fn replaced_top(&self, line: &str) -> bool {
-        self.added_top_slots.contains(&slot(Kind::Top, line))
+        Index {
+            replaced_top,
+            gone_lists,
+            gone_route_maps,
+            route_map_twins,
+            replaced_entries,
+        }
     }
 }
 
@@ -457,7 +471,8 @@ fn add_context<'a>(
     }
 }
 
-/// A context the desired configuration does not have.
+/// A context the desired configuration does not have; `replaced` when it
+/// is a top-level line that an added line changes in place.
 fn remove_context<'a>(
     plan: &mut Plan<'a>,
     key: &'a Key,
@@ -465,6 +480,7 @@ fn remove_context<'a>(
     running: &'a Config,
     desired: &Config,
     index: &Index<'a>,
+    replaced: bool,
 ) {
     let last = key[key.len() - 1].as_str();
     let parent = &key[..key.len() - 1];
@@ -488,7 +504,7 @@ fn remove_context<'a>(
     };
     match have.kind {
         Kind::Top => {
-            if index.replaced_top(last) {
+            if replaced {
                 plan.replaced += 1;
             } else if let Some(list) = list_name(last).filter(|l| index.gone_lists.contains_key(l))
             {
