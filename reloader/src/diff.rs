@@ -256,27 +256,32 @@ impl<'a> Index<'a> {
     /// reverse; `added`: desired), so an unchanged configuration costs
     /// nothing here.
     fn new(twins: &Twins<'a>, running: &Config, desired: &'a Config) -> Index<'a> {
-        let removed = || twins.removed.iter().map(|&(_, entry)| entry);
-        let added = || twins.added.iter().copied();
-        // Each removed top-level line is split once, slots are borrowed.
-        let removed_tops: Vec<_> = twins
-            .removed
-            .iter()
-            .filter(|(_, (_, c))| c.kind == Kind::Top)
-            .map(|&(at, (k, _))| (at, k[0].as_str(), split_list_entry(&k[0])))
-            .collect();
+        // Each removed top-level line is split once; slots are borrowed.
+        let mut removed_tops = Vec::new();
+        let mut removed_maps = Vec::new();
+        for &(at, (key, ctx)) in &twins.removed {
+            match ctx.kind {
+                Kind::Top => removed_tops.push((at, key[0].as_str(), split_list_entry(&key[0]))),
+                Kind::RouteMap => removed_maps.push(key),
+                _ => {}
+            }
+        }
+        let mut added_tops = Vec::new();
+        let mut added_maps = Vec::new();
+        for &(key, ctx) in &twins.added {
+            match ctx.kind {
+                Kind::Top => added_tops.push(key[0].as_str()),
+                Kind::RouteMap => added_maps.push(key[0].as_str()),
+                _ => {}
+            }
+        }
         let mut gone_lists = HashMap::default();
         let removed_entries: Vec<&str> = removed_tops
             .iter()
             .filter_map(|(_, _, split)| split.map(|(head, _)| head))
             .collect();
         if !removed_entries.is_empty() {
-            let wanted_lists: HashSet<&str> = desired
-                .contexts
-                .iter()
-                .filter(|(_, c)| c.kind == Kind::Top)
-                .filter_map(|(k, _)| list_name(&k[0]))
-                .collect();
+            let wanted_lists = wanted_lists(desired);
             // `removed` runs in reverse: the last entry seen is the first
             // one.
             for head in removed_entries {
@@ -287,10 +292,6 @@ impl<'a> Index<'a> {
             }
         }
         let mut gone_route_maps = HashMap::default();
-        let removed_maps: Vec<(&str, &Key)> = removed()
-            .filter(|(_, c)| c.kind == Kind::RouteMap)
-            .filter_map(|(k, _)| Some((route_map_name(&k[0])?, k)))
-            .collect();
         if !removed_maps.is_empty() {
             let wanted_maps: HashSet<&str> = desired
                 .contexts
@@ -298,31 +299,35 @@ impl<'a> Index<'a> {
                 .filter(|(_, c)| c.kind == Kind::RouteMap)
                 .filter_map(|(k, _)| route_map_name(&k[0]))
                 .collect();
-            for (name, key) in removed_maps {
+            for &key in &removed_maps {
+                let Some(name) = route_map_name(&key[0]) else {
+                    continue;
+                };
                 if !wanted_maps.contains(name) {
                     gone_route_maps.insert(name, key);
                 }
             }
         }
-        let added_map_slots: HashSet<String> = added()
-            .filter(|(_, c)| c.kind == Kind::RouteMap)
-            .filter_map(|(k, _)| route_map_slot(&k[0]))
+        let added_map_slots: HashSet<String> = added_maps
+            .iter()
+            .filter_map(|line| route_map_slot(line))
             .collect();
-        let route_map_twins = removed()
-            .filter(|(_, c)| c.kind == Kind::RouteMap)
-            .filter_map(|(k, _)| Some((route_map_slot(&k[0])?, k)))
+        let route_map_twins = removed_maps
+            .iter()
+            .filter_map(|&k| Some((route_map_slot(&k[0])?, k)))
             .filter(|(s, _)| added_map_slots.contains(s))
             .collect();
         let mut replaced_top = Vec::new();
         let mut replaced_entries = HashMap::default();
         if !removed_tops.is_empty() {
-            let added_top_slots: HashSet<&str> = added()
-                .filter(|(_, c)| c.kind == Kind::Top)
-                .map(|(k, _)| top_slot(&k[0]))
-                .collect();
+            let mut added_top_slots =
+                HashSet::with_capacity_and_hasher(added_tops.len(), Default::default());
+            added_top_slots.extend(added_tops.iter().map(|line| top_slot(line)));
             replaced_top = vec![false; running.contexts.len()];
+            replaced_entries.reserve(removed_tops.len());
             for (at, line, split) in removed_tops {
-                // A list entry is its own slot's split (`no …` is none).
+                // A list entry's slot is its split's head (a `no …` line
+                // is no list entry).
                 let slot = split.map_or_else(|| top_slot(line), |(head, _)| head);
                 if added_top_slots.contains(slot) {
                     replaced_top[at] = true;
@@ -340,6 +345,30 @@ impl<'a> Index<'a> {
             replaced_entries,
         }
     }
+}
+
+/// The lists (`ip prefix-list NAME`, …) `config` has entries of.
+fn wanted_lists(config: &Config) -> HashSet<&str> {
+    let mut lists = HashSet::default();
+    let mut last: Option<&str> = None;
+    for (key, ctx) in &config.contexts {
+        if ctx.kind != Kind::Top {
+            continue;
+        }
+        let line = key[0].as_str();
+        // A list's entries are usually consecutive: an entry of the list
+        // just seen (`NAME seq …`, where `NAME` has no `seq` word) would
+        // add that list again.
+        let rest = last.and_then(|list| line.strip_prefix(list));
+        if rest.is_some_and(|rest| rest.starts_with(" seq ")) {
+            continue;
+        }
+        if let Some(list) = list_name(line) {
+            lists.insert(list);
+            last = Some(list);
+        }
+    }
+    lists
 }
 
 /// `ip prefix-list NAME` of `ip prefix-list NAME seq N …` (also
