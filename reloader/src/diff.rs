@@ -601,48 +601,55 @@ fn resequence_lists<'a>(plan: &mut Plan<'a>, index: &Index<'a>) {
     if index.replaced_entries.is_empty() {
         return;
     }
-    // Positions of list-entry adds, and each entry's slot and dependency.
-    let mut positions = Vec::new();
-    let mut slot_of: HashMap<&str, usize> = HashMap::default();
-    for (i, op) in plan.adds.iter().enumerate() {
-        if !op.context.is_empty() {
-            continue;
-        }
-        if let Some((head, _)) = split_list_entry(&op.line) {
-            slot_of.insert(head, positions.len());
-            positions.push(i);
-        }
-    }
-    let entries: Vec<(String, Option<&str>)> = positions
+    // The list-entry adds: position in the plan, slot and content.
+    let entries: Vec<(usize, &str, &str)> = plan
+        .adds
         .iter()
-        .map(|&i| {
-            let (head, content) = split_list_entry(&plan.adds[i].line).expect("list entry");
-            let list = list_of(head);
-            let holder = index.replaced_entries.get(&(list, content)).copied();
-            (head.to_owned(), holder.filter(|h| *h != head))
+        .enumerate()
+        .filter(|(_, op)| op.context.is_empty())
+        .filter_map(|(i, op)| split_list_entry(&op.line).map(|(head, content)| (i, head, content)))
+        .collect();
+    let mut slot_of: HashMap<&str, usize> =
+        HashMap::with_capacity_and_hasher(entries.len(), Default::default());
+    for (n, &(_, head, _)) in entries.iter().enumerate() {
+        slot_of.insert(head, n);
+    }
+    // Each entry's dependency: the entry that rewrites the slot holding its
+    // content.
+    let next: Vec<Option<usize>> = entries
+        .iter()
+        .map(|&(_, head, content)| {
+            let holder = index.replaced_entries.get(&(list_of(head), content));
+            holder
+                .filter(|h| **h != head)
+                .and_then(|h| slot_of.get(h).copied())
         })
         .collect();
     let mut done = vec![false; entries.len()];
+    // The walk an entry was last on (its start).
+    let mut walked = vec![usize::MAX; entries.len()];
     let mut order = Vec::with_capacity(entries.len());
     let mut breaks = Vec::new();
+    let mut chain = Vec::new();
     for start in 0..entries.len() {
-        let mut chain = Vec::new();
-        let mut on_chain = HashSet::default();
+        chain.clear();
         let mut at = Some(start);
         while let Some(n) = at.filter(|n| !done[*n]) {
-            if !on_chain.insert(n) {
+            if walked[n] == start {
                 // Cycle: free slot `n` by deleting its running entry first.
-                breaks.push(entries[n].0.clone());
+                breaks.push(entries[n].1.to_owned());
                 break;
             }
+            walked[n] = start;
             chain.push(n);
-            at = entries[n].1.and_then(|h| slot_of.get(h).copied());
+            at = next[n];
         }
         for &n in chain.iter().rev() {
             done[n] = true;
             order.push(n);
         }
     }
+    let positions: Vec<usize> = entries.iter().map(|&(i, _, _)| i).collect();
     let reordered: Vec<Op<'a>> = order
         .iter()
         .map(|&n| plan.adds[positions[n]].clone())
@@ -650,15 +657,18 @@ fn resequence_lists<'a>(plan: &mut Plan<'a>, index: &Index<'a>) {
     for (pos, op) in positions.iter().zip(reordered) {
         plan.adds[*pos] = op;
     }
+    if breaks.is_empty() {
+        return;
+    }
+    // The first of the replaced entries (in the map's order) per slot.
+    let mut content_of: HashMap<&str, &str> = HashMap::default();
+    for (&(_, content), &head) in &index.replaced_entries {
+        content_of.entry(head).or_insert(content);
+    }
     for head in breaks {
-        let held = index
-            .replaced_entries
-            .iter()
-            .find(|(_, h)| **h == head)
-            .map(|((_, content), _)| format!("{head} {content}"));
-        if let Some(line) = held {
+        if let Some(content) = content_of.get(head.as_str()) {
             plan.replaced -= 1;
-            plan.delete(&[], line, Phase::Lines);
+            plan.delete(&[], format!("{head} {content}"), Phase::Lines);
         }
     }
 }
