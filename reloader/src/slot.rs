@@ -233,18 +233,20 @@ fn neighbor_slot(rest: &str) -> Option<String> {
 /// entry is identified by its list and sequence number), and the entry's
 /// content (`permit P …`).
 pub fn split_list_entry(line: &str) -> Option<(&str, &str)> {
-    let is_list = line.starts_with("ip prefix-list ")
-        || line.starts_with("ipv6 prefix-list ")
-        || line.starts_with("access-list ")
-        || line.starts_with("ip access-list ")
-        || line.starts_with("ipv6 access-list ");
-    if !is_list {
-        return None;
-    }
-    // `… NAME seq N ACTION …`: the fourth or fifth word is `seq`. The line
-    // is whitespace-collapsed (a key or line of a parsed configuration).
-    let mut offset = 0;
-    for word in Words(line) {
+    const LISTS: [&str; 5] = [
+        "ip prefix-list ",
+        "ipv6 prefix-list ",
+        "access-list ",
+        "ip access-list ",
+        "ipv6 access-list ",
+    ];
+    let list = LISTS.iter().find(|list| line.starts_with(*list))?;
+    // `… NAME seq N ACTION …`: the fourth or fifth word is `seq`, the
+    // first one after the list's (which are neither `seq` nor an action).
+    // The line is whitespace-collapsed (a key or line of a parsed
+    // configuration).
+    let mut offset = list.len();
+    for word in Words(&line[offset..]) {
         let after = offset + word.len() + 1;
         if word == "seq" {
             let rest = line.get(after..)?;
