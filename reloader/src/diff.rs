@@ -380,10 +380,10 @@ fn list_name(line: &str) -> Option<&str> {
 /// `ip prefix-list NAME` of an entry's slot `ip prefix-list NAME seq N`.
 fn list_of(head: &str) -> &str {
     // The slot ends with `seq N`: that `seq` is the last one, found without
-    // a substring searcher.
-    let fast = head
-        .rsplit_once(' ')
-        .and_then(|(rest, _)| rest.strip_suffix(" seq"));
+    // a substring searcher (nor `memrchr`'s setup, for a number of a few
+    // digits).
+    let space = head.bytes().rposition(|b| b == b' ');
+    let fast = space.and_then(|i| head[..i].strip_suffix(" seq"));
     fast.unwrap_or_else(|| head.rfind(" seq ").map_or(head, |i| &head[..i]))
 }
 
