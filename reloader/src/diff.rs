@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 use crate::grammar::Kind;
 use crate::parse::{Config, Context, Key};
-use crate::slot::{self, slot, split_list_entry};
+use crate::slot::{self, slot, split_list_entry, top_slot};
 use crate::{neighbor, script, Delta, Options};
 
 /// One planned command: `line` typed (or negated, for a delete) at the
@@ -124,13 +124,16 @@ const KERNEL_STATE: &[&str] = &[
 pub fn diff(running: &Config, desired: &Config, _options: &Options) -> Delta {
     let mut plan = Plan::default();
     let twins = Twins::new(running, desired);
-    let index = Index::new(&twins.removed, &twins.added, desired);
-    let old = running.contexts.iter().zip(&twins.running).rev();
-    for ((key, ctx), &twin) in old {
+    let index = Index::new(&twins, running, desired);
+    let old = running.contexts.iter().zip(&twins.running).enumerate();
+    for (at, ((key, ctx), &twin)) in old.rev() {
         match twin {
             Twin::Differs(want) => delete_lines(&mut plan, key, ctx, want),
             Twin::Same => {}
-            Twin::Missing => remove_context(&mut plan, key, ctx, running, desired, &index),
+            Twin::Missing => {
+                let replaced = index.replaced_top.get(at).copied().unwrap_or(false);
+                remove_context(&mut plan, key, ctx, running, desired, &index, replaced)
+            }
         }
     }
     for ((key, want), &twin) in desired.contexts.iter().zip(&twins.desired) {
@@ -168,8 +171,9 @@ struct Twins<'a> {
     running: Vec<Twin<'a>>,
     /// Per desired context, in order.
     desired: Vec<Twin<'a>>,
-    /// The running contexts the desired configuration lacks, last first.
-    removed: Vec<Entry<'a>>,
+    /// The running contexts the desired configuration lacks, last first,
+    /// with their position in the running configuration.
+    removed: Vec<(usize, Entry<'a>)>,
     /// The desired contexts the running configuration lacks, in order.
     added: Vec<Entry<'a>>,
     /// The running `router bgp` contexts the desired configuration has,
@@ -192,14 +196,14 @@ impl<'a> Twins<'a> {
             instances: Vec::new(),
         };
         let mut guess = 0;
-        for (key, have) in &running.contexts {
+        for (at, (key, have)) in running.contexts.iter().enumerate() {
             let j = match desired.contexts.get_index(guess) {
                 Some((k, _)) if k == key => Some(guess),
                 _ => desired.contexts.get_index_of(key),
             };
             let Some(j) = j else {
                 twins.running.push(Twin::Missing);
-                twins.removed.push((key, have));
+                twins.removed.push((at, (key, have)));
                 continue;
             };
             guess = j + 1;
@@ -230,8 +234,10 @@ impl<'a> Twins<'a> {
 /// Lookups that span contexts: top-level slots, whole lists and
 /// route-maps that go away, route-map entries whose action changes.
 struct Index<'a> {
-    /// Slots of top-level single lines that the desired config adds.
-    added_top_slots: HashSet<String>,
+    /// Per running context: whether it is a top-level line that a line the
+    /// desired configuration adds changes in place (same slot). Empty when
+    /// no top-level line goes away.
+    replaced_top: Vec<bool>,
     /// Lists (`ip prefix-list NAME`, …) that have no entry left, with the
     /// slot of the running entry that stands for the whole list.
     gone_lists: HashMap<&'a str, &'a str>,
@@ -249,25 +255,33 @@ impl<'a> Index<'a> {
     /// Built from the contexts only one side has (`removed`: running, in
     /// reverse; `added`: desired), so an unchanged configuration costs
     /// nothing here.
-    fn new(removed: &[Entry<'a>], added: &[Entry<'a>], desired: &'a Config) -> Index<'a> {
-        let removed = || removed.iter().copied();
-        let added = || added.iter().copied();
-        let added_top_slots: HashSet<String> = added()
-            .filter(|(_, c)| c.kind == Kind::Top)
-            .map(|(k, _)| slot(Kind::Top, &k[0]))
-            .collect();
+    fn new(twins: &Twins<'a>, running: &Config, desired: &'a Config) -> Index<'a> {
+        // Each removed top-level line is split once; slots are borrowed.
+        let mut removed_tops = Vec::new();
+        let mut removed_maps = Vec::new();
+        for &(at, (key, ctx)) in &twins.removed {
+            match ctx.kind {
+                Kind::Top => removed_tops.push((at, key[0].as_str(), split_list_entry(&key[0]))),
+                Kind::RouteMap => removed_maps.push(key),
+                _ => {}
+            }
+        }
+        let mut added_tops = Vec::new();
+        let mut added_maps = Vec::new();
+        for &(key, ctx) in &twins.added {
+            match ctx.kind {
+                Kind::Top => added_tops.push(key[0].as_str()),
+                Kind::RouteMap => added_maps.push(key[0].as_str()),
+                _ => {}
+            }
+        }
         let mut gone_lists = HashMap::default();
-        let removed_entries: Vec<&str> = removed()
-            .filter(|(_, c)| c.kind == Kind::Top)
-            .filter_map(|(k, _)| split_list_entry(&k[0]).map(|(head, _)| head))
+        let removed_entries: Vec<&str> = removed_tops
+            .iter()
+            .filter_map(|(_, _, split)| split.map(|(head, _)| head))
             .collect();
         if !removed_entries.is_empty() {
-            let wanted_lists: HashSet<&str> = desired
-                .contexts
-                .iter()
-                .filter(|(_, c)| c.kind == Kind::Top)
-                .filter_map(|(k, _)| list_name(&k[0]))
-                .collect();
+            let wanted_lists = wanted_lists(desired);
             // `removed` runs in reverse: the last entry seen is the first
             // one.
             for head in removed_entries {
@@ -278,10 +292,6 @@ impl<'a> Index<'a> {
             }
         }
         let mut gone_route_maps = HashMap::default();
-        let removed_maps: Vec<(&str, &Key)> = removed()
-            .filter(|(_, c)| c.kind == Kind::RouteMap)
-            .filter_map(|(k, _)| Some((route_map_name(&k[0])?, k)))
-            .collect();
         if !removed_maps.is_empty() {
             let wanted_maps: HashSet<&str> = desired
                 .contexts
@@ -289,43 +299,76 @@ impl<'a> Index<'a> {
                 .filter(|(_, c)| c.kind == Kind::RouteMap)
                 .filter_map(|(k, _)| route_map_name(&k[0]))
                 .collect();
-            for (name, key) in removed_maps {
+            for &key in &removed_maps {
+                let Some(name) = route_map_name(&key[0]) else {
+                    continue;
+                };
                 if !wanted_maps.contains(name) {
                     gone_route_maps.insert(name, key);
                 }
             }
         }
-        let added_map_slots: HashSet<String> = added()
-            .filter(|(_, c)| c.kind == Kind::RouteMap)
-            .filter_map(|(k, _)| route_map_slot(&k[0]))
+        let added_map_slots: HashSet<String> = added_maps
+            .iter()
+            .filter_map(|line| route_map_slot(line))
             .collect();
-        let route_map_twins = removed()
-            .filter(|(_, c)| c.kind == Kind::RouteMap)
-            .filter_map(|(k, _)| Some((route_map_slot(&k[0])?, k)))
+        let route_map_twins = removed_maps
+            .iter()
+            .filter_map(|&k| Some((route_map_slot(&k[0])?, k)))
             .filter(|(s, _)| added_map_slots.contains(s))
             .collect();
-        let mut index = Index {
-            added_top_slots,
-            gone_lists,
-            gone_route_maps,
-            route_map_twins,
-            replaced_entries: HashMap::default(),
-        };
-        for (key, ctx) in removed() {
-            if ctx.kind == Kind::Top && index.replaced_top(&key[0]) {
-                if let Some((head, content)) = split_list_entry(&key[0]) {
-                    index
-                        .replaced_entries
-                        .insert((list_of(head), content), head);
+        let mut replaced_top = Vec::new();
+        let mut replaced_entries = HashMap::default();
+        if !removed_tops.is_empty() {
+            let mut added_top_slots =
+                HashSet::with_capacity_and_hasher(added_tops.len(), Default::default());
+            added_top_slots.extend(added_tops.iter().map(|line| top_slot(line)));
+            replaced_top = vec![false; running.contexts.len()];
+            replaced_entries.reserve(removed_tops.len());
+            for (at, line, split) in removed_tops {
+                // A list entry's slot is its split's head (a `no …` line
+                // is no list entry).
+                let slot = split.map_or_else(|| top_slot(line), |(head, _)| head);
+                if added_top_slots.contains(slot) {
+                    replaced_top[at] = true;
+                    if let Some((head, content)) = split {
+                        replaced_entries.insert((list_of(head), content), head);
+                    }
                 }
             }
         }
-        index
+        Index {
+            replaced_top,
+            gone_lists,
+            gone_route_maps,
+            route_map_twins,
+            replaced_entries,
+        }
     }
+}
 
-    fn replaced_top(&self, line: &str) -> bool {
-        self.added_top_slots.contains(&slot(Kind::Top, line))
+/// The lists (`ip prefix-list NAME`, …) `config` has entries of.
+fn wanted_lists(config: &Config) -> HashSet<&str> {
+    let mut lists = HashSet::default();
+    let mut last: Option<&str> = None;
+    for (key, ctx) in &config.contexts {
+        if ctx.kind != Kind::Top {
+            continue;
+        }
+        let line = key[0].as_str();
+        // A list's entries are usually consecutive: an entry of the list
+        // just seen (`NAME seq …`, where `NAME` has no `seq` word) would
+        // add that list again.
+        let rest = last.and_then(|list| line.strip_prefix(list));
+        if rest.is_some_and(|rest| rest.starts_with(" seq ")) {
+            continue;
+        }
+        if let Some(list) = list_name(line) {
+            lists.insert(list);
+            last = Some(list);
+        }
     }
+    lists
 }
 
 /// `ip prefix-list NAME` of `ip prefix-list NAME seq N …` (also
@@ -337,10 +380,10 @@ fn list_name(line: &str) -> Option<&str> {
 /// `ip prefix-list NAME` of an entry's slot `ip prefix-list NAME seq N`.
 fn list_of(head: &str) -> &str {
     // The slot ends with `seq N`: that `seq` is the last one, found without
-    // a substring searcher.
-    let fast = head
-        .rsplit_once(' ')
-        .and_then(|(rest, _)| rest.strip_suffix(" seq"));
+    // a substring searcher (nor `memrchr`'s setup, for a number of a few
+    // digits).
+    let space = head.bytes().rposition(|b| b == b' ');
+    let fast = space.and_then(|i| head[..i].strip_suffix(" seq"));
     fast.unwrap_or_else(|| head.rfind(" seq ").map_or(head, |i| &head[..i]))
 }
 
@@ -457,7 +500,8 @@ fn add_context<'a>(
     }
 }
 
-/// A context the desired configuration does not have.
+/// A context the desired configuration does not have; `replaced` when it
+/// is a top-level line that an added line changes in place.
 fn remove_context<'a>(
     plan: &mut Plan<'a>,
     key: &'a Key,
@@ -465,6 +509,7 @@ fn remove_context<'a>(
     running: &'a Config,
     desired: &Config,
     index: &Index<'a>,
+    replaced: bool,
 ) {
     let last = key[key.len() - 1].as_str();
     let parent = &key[..key.len() - 1];
@@ -488,7 +533,7 @@ fn remove_context<'a>(
     };
     match have.kind {
         Kind::Top => {
-            if index.replaced_top(last) {
+            if replaced {
                 plan.replaced += 1;
             } else if let Some(list) = list_name(last).filter(|l| index.gone_lists.contains_key(l))
             {
@@ -556,48 +601,55 @@ fn resequence_lists<'a>(plan: &mut Plan<'a>, index: &Index<'a>) {
     if index.replaced_entries.is_empty() {
         return;
     }
-    // Positions of list-entry adds, and each entry's slot and dependency.
-    let mut positions = Vec::new();
-    let mut slot_of: HashMap<&str, usize> = HashMap::default();
-    for (i, op) in plan.adds.iter().enumerate() {
-        if !op.context.is_empty() {
-            continue;
-        }
-        if let Some((head, _)) = split_list_entry(&op.line) {
-            slot_of.insert(head, positions.len());
-            positions.push(i);
-        }
-    }
-    let entries: Vec<(String, Option<&str>)> = positions
+    // The list-entry adds: position in the plan, slot and content.
+    let entries: Vec<(usize, &str, &str)> = plan
+        .adds
         .iter()
-        .map(|&i| {
-            let (head, content) = split_list_entry(&plan.adds[i].line).expect("list entry");
-            let list = list_of(head);
-            let holder = index.replaced_entries.get(&(list, content)).copied();
-            (head.to_owned(), holder.filter(|h| *h != head))
+        .enumerate()
+        .filter(|(_, op)| op.context.is_empty())
+        .filter_map(|(i, op)| split_list_entry(&op.line).map(|(head, content)| (i, head, content)))
+        .collect();
+    let mut slot_of: HashMap<&str, usize> =
+        HashMap::with_capacity_and_hasher(entries.len(), Default::default());
+    for (n, &(_, head, _)) in entries.iter().enumerate() {
+        slot_of.insert(head, n);
+    }
+    // Each entry's dependency: the entry that rewrites the slot holding its
+    // content.
+    let next: Vec<Option<usize>> = entries
+        .iter()
+        .map(|&(_, head, content)| {
+            let holder = index.replaced_entries.get(&(list_of(head), content));
+            holder
+                .filter(|h| **h != head)
+                .and_then(|h| slot_of.get(h).copied())
         })
         .collect();
     let mut done = vec![false; entries.len()];
+    // The walk an entry was last on (its start).
+    let mut walked = vec![usize::MAX; entries.len()];
     let mut order = Vec::with_capacity(entries.len());
     let mut breaks = Vec::new();
+    let mut chain = Vec::new();
     for start in 0..entries.len() {
-        let mut chain = Vec::new();
-        let mut on_chain = HashSet::default();
+        chain.clear();
         let mut at = Some(start);
         while let Some(n) = at.filter(|n| !done[*n]) {
-            if !on_chain.insert(n) {
+            if walked[n] == start {
                 // Cycle: free slot `n` by deleting its running entry first.
-                breaks.push(entries[n].0.clone());
+                breaks.push(entries[n].1.to_owned());
                 break;
             }
+            walked[n] = start;
             chain.push(n);
-            at = entries[n].1.and_then(|h| slot_of.get(h).copied());
+            at = next[n];
         }
         for &n in chain.iter().rev() {
             done[n] = true;
             order.push(n);
         }
     }
+    let positions: Vec<usize> = entries.iter().map(|&(i, _, _)| i).collect();
     let reordered: Vec<Op<'a>> = order
         .iter()
         .map(|&n| plan.adds[positions[n]].clone())
@@ -605,15 +657,18 @@ fn resequence_lists<'a>(plan: &mut Plan<'a>, index: &Index<'a>) {
     for (pos, op) in positions.iter().zip(reordered) {
         plan.adds[*pos] = op;
     }
+    if breaks.is_empty() {
+        return;
+    }
+    // The first of the replaced entries (in the map's order) per slot.
+    let mut content_of: HashMap<&str, &str> = HashMap::default();
+    for (&(_, content), &head) in &index.replaced_entries {
+        content_of.entry(head).or_insert(content);
+    }
     for head in breaks {
-        let held = index
-            .replaced_entries
-            .iter()
-            .find(|(_, h)| **h == head)
-            .map(|((_, content), _)| format!("{head} {content}"));
-        if let Some(line) = held {
+        if let Some(content) = content_of.get(head.as_str()) {
             plan.replaced -= 1;
-            plan.delete(&[], line, Phase::Lines);
+            plan.delete(&[], format!("{head} {content}"), Phase::Lines);
         }
     }
 }

@@ -27,6 +27,11 @@ impl Script {
 /// command lives in (`route-map X permit 1`, then its `match` lines) is
 /// typed once, not once more to enter it.
 pub fn render(commands: &[Command]) -> Script {
+    render_refs(&commands.iter().collect::<Vec<_>>())
+}
+
+/// [`render`] of commands held elsewhere (no copies of them).
+fn render_refs(commands: &[&Command]) -> Script {
     let mut script = Script::default();
     let mut line_no = 0;
     let mut at: Vec<String> = Vec::new();
@@ -86,8 +91,8 @@ pub(crate) fn delta(plan: Plan, running: &Config, desired: &Config) -> Delta {
     };
     let delete: Vec<Command> = plan.deletes.iter().map(to_command).collect();
     let add: Vec<Command> = plan.adds.iter().map(to_command).collect();
-    let all: Vec<Command> = delete.iter().chain(&add).cloned().collect();
-    let script = render(&all).text;
+    let all: Vec<&Command> = delete.iter().chain(&add).collect();
+    let script = render_refs(&all).text;
     let stats = DeltaStats {
         running_lines: running.input_lines,
         desired_lines: desired.input_lines,

@@ -168,23 +168,42 @@ pub fn slot(kind: Kind, line: &str) -> String {
     value_slot(kind, line).unwrap_or_else(|| line.to_owned())
 }
 
+/// [`slot`] of a top-level line, without allocating: a part of the line
+/// or a constant.
+pub fn top_slot(line: &str) -> &str {
+    let line = line.strip_prefix("no ").unwrap_or(line);
+    top_value_slot(line).unwrap_or(line)
+}
+
 /// The setting a line assigns a value to, for lines that have one.
 pub fn value_slot(kind: Kind, line: &str) -> Option<String> {
     if kind == Kind::Top {
-        if let Some(s) = list_entry_slot(line) {
-            return Some(s);
-        }
+        return top_value_slot(line).map(str::to_owned);
     }
     if matches!(kind, Kind::RouterBgp | Kind::BgpAf) {
         if let Some(rest) = line.strip_prefix("neighbor ") {
             return neighbor_slot(rest);
         }
     }
+    value_after(kind, line).map(str::to_owned)
+}
+
+/// [`value_slot`] of a top-level line: a list entry's `… NAME seq N`, or
+/// a [`VALUE_AFTER`] prefix.
+fn top_value_slot(line: &str) -> Option<&str> {
+    match split_list_entry(line) {
+        Some((head, _)) => Some(head),
+        None => value_after(Kind::Top, line),
+    }
+}
+
+/// The [`VALUE_AFTER`] prefix of `line` in a node of `kind`.
+fn value_after(kind: Kind, line: &str) -> Option<&'static str> {
     let (_, prefixes) = VALUE_AFTER.iter().find(|(k, _)| *k == kind)?;
     prefixes
         .iter()
         .find(|p| starts_with_words(line, p))
-        .map(|p| (*p).to_owned())
+        .copied()
 }
 
 /// `neighbor PEER ATTR …`: the slot is `neighbor PEER ATTR [in|out]`.
@@ -209,28 +228,25 @@ fn neighbor_slot(rest: &str) -> Option<String> {
         .map(|a| format!("neighbor {peer} {a}"))
 }
 
-/// `ip|ipv6 prefix-list NAME seq N …`, `[ip|ipv6] access-list NAME seq N …`:
-/// an entry is identified by its list and sequence number.
-pub fn list_entry_slot(line: &str) -> Option<String> {
-    let (head, _) = split_list_entry(line)?;
-    Some(head.to_owned())
-}
-
-/// Splits a list entry into `… NAME seq N` and the entry's content
-/// (`permit P …`).
+/// Splits a list entry (`ip|ipv6 prefix-list NAME seq N …`,
+/// `[ip|ipv6] access-list NAME seq N …`) into `… NAME seq N`, its slot (an
+/// entry is identified by its list and sequence number), and the entry's
+/// content (`permit P …`).
 pub fn split_list_entry(line: &str) -> Option<(&str, &str)> {
-    let is_list = line.starts_with("ip prefix-list ")
-        || line.starts_with("ipv6 prefix-list ")
-        || line.starts_with("access-list ")
-        || line.starts_with("ip access-list ")
-        || line.starts_with("ipv6 access-list ");
-    if !is_list {
-        return None;
-    }
-    // `… NAME seq N ACTION …`: the fourth or fifth word is `seq`. The line
-    // is whitespace-collapsed (a key or line of a parsed configuration).
-    let mut offset = 0;
-    for word in Words(line) {
+    const LISTS: [&str; 5] = [
+        "ip prefix-list ",
+        "ipv6 prefix-list ",
+        "access-list ",
+        "ip access-list ",
+        "ipv6 access-list ",
+    ];
+    let list = LISTS.iter().find(|list| line.starts_with(*list))?;
+    // `… NAME seq N ACTION …`: the fourth or fifth word is `seq`, the
+    // first one after the list's (which are neither `seq` nor an action).
+    // The line is whitespace-collapsed (a key or line of a parsed
+    // configuration).
+    let mut offset = list.len();
+    for word in Words(&line[offset..]) {
         let after = offset + word.len() + 1;
         if word == "seq" {
             let rest = line.get(after..)?;
