@@ -143,10 +143,19 @@ fn run<V: Vtysh + Sync>(
     let options = Options { version };
 
     let t = Instant::now();
-    let parsed = parse_desired(
-        &crate::with_running_profile(&running_text, desired_text),
-        version,
-    );
+    let profiled = crate::with_running_profile(&running_text, desired_text);
+    let appended = matches!(profiled, std::borrow::Cow::Owned(_));
+    let parsed = parse_desired(&profiled, version).and_then(|config| {
+        // The profile line alone is not a configuration: an empty text
+        // stays refused.
+        if appended && config.contexts.len() == 1 {
+            Err(vec![message_only(
+                "no configuration commands (empty file)".into(),
+            )])
+        } else {
+            Ok(config)
+        }
+    });
     timings.validate_ms = ms(t);
     let desired = match parsed {
         Ok(desired) => desired,
@@ -489,6 +498,20 @@ mod tests {
             "hostname is a warning: {:?}",
             result.warnings
         );
+    }
+
+    #[test]
+    fn an_empty_text_is_refused_whatever_the_running_profile() {
+        let fake = Fake::new("frr defaults traditional\nip prefix-list L seq 5 deny any\n");
+        for text in ["", "\n\n", "!\n"] {
+            let result = reload(&fake, text, &Settings::default());
+            assert_eq!(result.outcome, Outcome::ConversionFailed, "{text:?}");
+            assert!(
+                result.last_reload_result.contains("empty file"),
+                "{result:?}"
+            );
+        }
+        assert!(fake.scripts.lock().unwrap().is_empty());
     }
 
     #[test]
