@@ -322,6 +322,14 @@ fn sighup_storm_in_compat_mode() {
     );
     eprintln!("agent before: {before:?}\nagent peak:   {peak:?}\nagent after:  {after:?}");
     assert_eq!(word, "success");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    assert!(
+        final_epoch <= now + 1,
+        ".status runs ahead of the clock: {final_epoch} > {now}"
+    );
     assert_eq!(fs::read_to_string(dir.join("last-error")).unwrap(), "");
     assert!(
         (1..=3).contains(&reloads),
