@@ -20,7 +20,7 @@ pub mod redact;
 pub mod reload;
 mod rules;
 pub mod script;
-mod slot;
+pub mod slot;
 mod text;
 pub mod version;
 pub mod vtysh;
