@@ -334,9 +334,14 @@ impl Actor {
     }
 
     fn save(&self) {
-        if let Err(e) = self.store.save(&self.state) {
-            tracing::error!(error = %e, "cannot save state; serving continues");
-        }
+        let error = match self.store.save(&self.state) {
+            Ok(()) => String::new(),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot save state; serving continues");
+                e.to_string()
+            }
+        };
+        self.shared.update_status(|s| s.state_error = error);
     }
 
     /// Whether `job` can be answered from the last result without FRR.

@@ -161,6 +161,9 @@ pub async fn status(socket: &Path, as_json: bool) -> Result<ExitCode, Failed> {
     println!("lastReloadResult:     {}", node.last_reload_result);
     println!("FRR daemons:          {}", node.daemons.join(" "));
     println!("FRR restarts seen:    {}", node.frr_restarts);
+    if !node.state_error.is_empty() {
+        println!("state not saved:      {}", node.state_error);
+    }
     Ok(ExitCode::SUCCESS)
 }
 

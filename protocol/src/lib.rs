@@ -310,6 +310,11 @@ pub struct NodeStatus {
     pub daemons: Vec<String>,
     /// FRR restarts seen since the agent started.
     pub frr_restarts: u64,
+    /// Why the last save of the state directory failed; empty when it
+    /// worked (a configuration accepted while saving fails is applied,
+    /// but an agent restart would not find it).
+    #[serde(default)]
+    pub state_error: String,
 }
 
 /// The body of every error reply of the socket API.

@@ -520,7 +520,13 @@ fn unusable_state_dir_is_reported_and_serving_continues() {
         let reply = agent.put_config(config);
         assert_eq!(reply.status, 200, "{what}: {}", reply.text());
         assert_serving(&mut agent);
-        assert!(agent.status().converged);
+        let status = agent.status();
+        assert!(status.converged);
+        assert!(
+            status.state_error.contains("state"),
+            "{what}: status says nothing: {:?}",
+            status.state_error
+        );
         let log = agent.log_text();
         let line = log
             .lines()
