@@ -6,7 +6,8 @@
 #! and memory. Prints one table (markdown). Takes about 30-50 minutes with
 #! the large size; `--sizes small,medium` for a quick run.
 #!
-#! usage: scripts/bench-e2e.sh [--sizes small,medium,large] [--runs N] [--large-runs N] [--no-daemon]
+#! usage: scripts/bench-e2e.sh [--sizes small,medium,large] [--transitions initial,noop,...]
+#!                             [--runs N] [--large-runs N] [--no-daemon]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ $(id -u) == 0 ]] || { echo "bench-e2e: run as root (network namespaces, FRR daemons)" >&2; exit 1; }

@@ -11,7 +11,8 @@
 //! daemon's no-op answer and its memory (idle, and through a 100k-line
 //! reload). Prints one table of medians and ratios.
 //!
-//! usage: bench_e2e AGENT [--sizes small,medium,large] [--runs N] [--large-runs N]
+//! usage: bench_e2e AGENT [--sizes small,medium,large] [--transitions a,b]
+//!        [--runs N] [--large-runs N] [--no-daemon]
 
 #[allow(dead_code)]
 #[path = "../../../reloader/benches/k8s_gen/mod.rs"]
@@ -196,13 +197,16 @@ struct Row {
     runs: usize,
 }
 
-fn bench_size(agent: &Path, size: &Size, runs: usize, rows: &mut Vec<Row>) {
+fn bench_size(agent: &Path, size: &Size, runs: usize, only: &[String], rows: &mut Vec<Row>) {
     let frr = FrrInstance::start_default(Release::Frr84).unwrap_or_else(|e| panic!("{e}"));
     let bench = Bench {
         agent: agent.to_owned(),
         frr,
     };
     for (name, from, to) in transitions(size) {
+        if !only.is_empty() && !only.iter().any(|t| t == name) {
+            continue;
+        }
         let (mut ours, mut python) = (Vec::new(), Vec::new());
         let (mut ours_ok, mut python_ok) = (true, true);
         for run in 0..runs {
@@ -321,6 +325,7 @@ fn main() {
     let mut runs = 3;
     let mut large_runs = 1;
     let mut daemon = true;
+    let mut only: Vec<String> = Vec::new();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--sizes" => {
@@ -339,6 +344,14 @@ fn main() {
                     .expect("--large-runs N");
             }
             "--no-daemon" => daemon = false,
+            "--transitions" => {
+                only = args
+                    .next()
+                    .expect("--transitions LIST")
+                    .split(',')
+                    .map(str::to_owned)
+                    .collect();
+            }
             other => panic!("unknown argument {other}"),
         }
     }
@@ -349,7 +362,7 @@ fn main() {
         } else {
             runs
         };
-        bench_size(&agent, size, n, &mut rows);
+        bench_size(&agent, size, n, &only, &mut rows);
     }
     println!("| size | lines | transition | runs | ours (s) | frr-reload.py (s) | py / ours | FRR bound (s) | ours / bound | converged (ours, py) |");
     println!("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
