@@ -1,8 +1,14 @@
 //! What the agent's tests share: the two frr-k8s-shaped example
 //! configurations, an FRR 8.4 instance, and small helpers around them.
 
+use std::io::{Read, Write};
+use std::os::unix::net::UnixStream;
+use std::path::Path;
+use std::thread;
+
 use sha2::{Digest, Sha256};
 
+use crate::agent::Agent;
 use crate::frr::{FrrInstance, Release};
 
 /// `examples/receive-deny.conf`: routes from the peer denied.
@@ -51,4 +57,38 @@ pub fn big_entries(running: &str) -> usize {
         .lines()
         .filter(|l| l.starts_with("ip prefix-list big "))
         .count()
+}
+
+/// `DIR/.status` of the frr-k8s files as (epoch, word), when it exists.
+pub fn read_status(dir: &Path) -> Option<(u64, String)> {
+    let text = std::fs::read_to_string(dir.join(".status")).ok()?;
+    let (epoch, word) = text.split_once(' ')?;
+    Some((epoch.parse().ok()?, word.to_owned()))
+}
+
+/// The agent still runs and answers on its socket and health address.
+#[track_caller]
+pub fn assert_serving(agent: &mut Agent) {
+    assert!(agent.try_wait().is_none(), "the agent exited");
+    assert_eq!(agent.get("/v1/status").status, 200);
+    assert_eq!(agent.health_get("/healthz").status, 200);
+}
+
+/// `PUT /v1/config` of `config` from a thread: the raw reply, empty when
+/// the connection ended without one.
+pub fn put_in_background(agent: &Agent, config: &str) -> thread::JoinHandle<String> {
+    let socket = agent.socket.clone();
+    let mut request = format!(
+        "PUT /v1/config HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+        config.len()
+    )
+    .into_bytes();
+    request.extend(config.as_bytes());
+    thread::spawn(move || {
+        let mut stream = UnixStream::connect(socket).unwrap();
+        stream.write_all(&request).unwrap();
+        let mut reply = Vec::new();
+        let _ = stream.read_to_end(&mut reply);
+        String::from_utf8_lossy(&reply).into_owned()
+    })
 }

@@ -19,7 +19,9 @@ use std::time::{Duration, Instant};
 
 use protocol::{ApplyResult, Delta, ErrorReply, Outcome, Trigger};
 use tests::agent::{send_signal, wait_for, Agent, AgentDirs, AgentOptions};
-use tests::fixtures::{frr, large, running, sha256_hex, RECEIVE_ALL, RECEIVE_DENY};
+use tests::fixtures::{
+    frr, large, put_in_background, running, sha256_hex, RECEIVE_ALL, RECEIVE_DENY,
+};
 use tests::frr::{require, Release};
 
 /// A BGP password that must never leave the agent except towards FRR.
@@ -742,20 +744,7 @@ fn sigterm_finishes_the_reload_in_flight() {
         },
     );
     let config = large(ENTRIES);
-    let socket = agent.socket.clone();
-    let client = thread::spawn(move || {
-        let stream = std::os::unix::net::UnixStream::connect(socket).unwrap();
-        let head = format!(
-            "PUT /v1/config HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n",
-            config.len()
-        );
-        let mut stream = stream;
-        std::io::Write::write_all(&mut stream, head.as_bytes()).unwrap();
-        std::io::Write::write_all(&mut stream, config.as_bytes()).unwrap();
-        let mut reply = String::new();
-        let _ = std::io::Read::read_to_string(&mut stream, &mut reply);
-        reply
-    });
+    let client = put_in_background(&agent, &config);
     // Into the reload: its apply alone takes seconds, validate and read
     // some 0.2 s; the log shows below that SIGTERM came first.
     let sent = Instant::now();
@@ -910,19 +899,7 @@ fn ready_while_a_long_reload_runs() {
         (agent.health_get("/readyz").status == 200).then_some(())
     });
     let config = large(600);
-    let socket = agent.socket.clone();
-    let client = thread::spawn(move || {
-        let mut stream = std::os::unix::net::UnixStream::connect(socket).unwrap();
-        let head = format!(
-            "PUT /v1/config HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n",
-            config.len()
-        );
-        std::io::Write::write_all(&mut stream, head.as_bytes()).unwrap();
-        std::io::Write::write_all(&mut stream, config.as_bytes()).unwrap();
-        let mut reply = String::new();
-        let _ = std::io::Read::read_to_string(&mut stream, &mut reply);
-        reply
-    });
+    let client = put_in_background(&agent, &config);
     let mut probes = 0;
     let mut unready = Vec::new();
     while !client.is_finished() {

@@ -12,9 +12,8 @@
 //! without it, except in CI (`CI=true`). `--nocapture` shows the figures.
 
 use std::fs;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
-use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::thread;
@@ -23,7 +22,8 @@ use std::time::{Duration, Instant};
 use protocol::{ApplyResult, Outcome, Trigger};
 use tests::agent::{send_signal, wait_for, Agent, AgentDirs, AgentOptions};
 use tests::fixtures::{
-    big_entries, frr, large, running, sha256_hex, ALL_LINE, RECEIVE_ALL, RECEIVE_DENY,
+    assert_serving, big_entries, frr, large, put_in_background, read_status, running, sha256_hex,
+    ALL_LINE, RECEIVE_ALL, RECEIVE_DENY,
 };
 use tests::frr::{require, FrrInstance, Release};
 use tests::process::children;
@@ -43,43 +43,9 @@ fn wait_for_apply(agent: &Agent) {
     );
 }
 
-/// The agent still answers its API and its health server.
-#[track_caller]
-fn assert_serving(agent: &mut Agent) {
-    assert!(agent.try_wait().is_none(), "the agent exited");
-    assert_eq!(agent.get("/v1/status").status, 200);
-    assert_eq!(agent.health_get("/healthz").status, 200);
-}
-
-/// `PUT /v1/config` of `config` from a thread: the raw reply, empty when
-/// the connection ended without one.
-fn put_in_background(agent: &Agent, config: &str) -> thread::JoinHandle<String> {
-    let socket = agent.socket.clone();
-    let mut request = format!(
-        "PUT /v1/config HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
-        config.len()
-    )
-    .into_bytes();
-    request.extend(config.as_bytes());
-    thread::spawn(move || {
-        let mut stream = UnixStream::connect(socket).unwrap();
-        stream.write_all(&request).unwrap();
-        let mut reply = Vec::new();
-        let _ = stream.read_to_end(&mut reply);
-        String::from_utf8_lossy(&reply).into_owned()
-    })
-}
-
 // ---------------------------------------------------------------------------
 // 1. frr-k8s compatibility files: frr.conf missing, unreadable, half-written, replaced
 // ---------------------------------------------------------------------------
-
-/// `DIR/.status` as (epoch, word), when it exists.
-fn read_status(dir: &Path) -> Option<(u64, String)> {
-    let text = fs::read_to_string(dir.join(".status")).ok()?;
-    let (epoch, word) = text.split_once(' ')?;
-    Some((epoch.parse().ok()?, word.to_owned()))
-}
 
 /// Waits for a `.status` with an epoch above `after` whose word passes
 /// `accept`.

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use protocol::{ApplyResult, Outcome};
 use tests::agent::{send_signal, wait_for, Agent, AgentDirs, AgentOptions};
-use tests::fixtures::{frr, running, sha256_hex, RECEIVE_ALL, RECEIVE_DENY};
+use tests::fixtures::{frr, read_status, running, sha256_hex, RECEIVE_ALL, RECEIVE_DENY};
 use tests::frr::{require, Release};
 use tests::process::{children, fd_count, status_field};
 
@@ -226,13 +226,6 @@ fn sighup_batch(pid: u32, count: usize) {
         .status()
         .expect("run kill");
     assert!(status.success(), "kill -HUP: {status}");
-}
-
-/// `DIR/.status` as (epoch, word).
-fn read_status(dir: &Path) -> Option<(u64, String)> {
-    let text = fs::read_to_string(dir.join(".status")).ok()?;
-    let (epoch, word) = text.split_once(' ')?;
-    Some((epoch.parse().ok()?, word.to_owned()))
 }
 
 /// Waits until `.status` stays the same for a second; returns it.

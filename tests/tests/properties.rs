@@ -193,6 +193,22 @@ fn compared(model: &Model) -> BTreeMap<Vec<String>, BTreeSet<String>> {
         .collect()
 }
 
+/// The contexts and lines of `a` that `b` lacks.
+fn only_in(
+    a: &BTreeMap<Vec<String>, BTreeSet<String>>,
+    b: &BTreeMap<Vec<String>, BTreeSet<String>>,
+) -> Vec<String> {
+    a.iter()
+        .flat_map(|(k, lines)| match b.get(k) {
+            None => vec![format!("context {k:?}")],
+            Some(other) => lines
+                .difference(other)
+                .map(|l| format!("{k:?} > {l}"))
+                .collect(),
+        })
+        .collect()
+}
+
 /// Checks the properties on the pair; returns what differs.
 fn check(name: &str, a_text: &str, b_text: &str) -> Option<String> {
     let a = Config::parse(a_text).unwrap_or_else(|e| panic!("{name}: A: {e}"));
@@ -220,26 +236,7 @@ fn check(name: &str, a_text: &str, b_text: &str) -> Option<String> {
     if got == want {
         return None;
     }
-    let extra: Vec<String> = got
-        .iter()
-        .flat_map(|(k, lines)| match want.get(k) {
-            None => vec![format!("context {k:?}")],
-            Some(w) => lines
-                .difference(w)
-                .map(|l| format!("{k:?} > {l}"))
-                .collect(),
-        })
-        .collect();
-    let missing: Vec<String> = want
-        .iter()
-        .flat_map(|(k, lines)| match got.get(k) {
-            None => vec![format!("context {k:?}")],
-            Some(g) => lines
-                .difference(g)
-                .map(|l| format!("{k:?} > {l}"))
-                .collect(),
-        })
-        .collect();
+    let (extra, missing) = (only_in(&got, &want), only_in(&want, &got));
     Some(format!(
         "{name}: model(A) + diff(A, B) != B\n  extra: {extra:?}\n  missing: {missing:?}\n  script:\n{}",
         delta.script

@@ -22,19 +22,12 @@ use protocol::{ApplyResult, ErrorReply, Outcome};
 use tests::agent::{wait_for, Agent, AgentDirs, AgentOptions, Response};
 use tests::corpus;
 use tests::fixtures::{
-    big_entries, frr, large, running, sha256_hex, ALL_LINE, RECEIVE_ALL, RECEIVE_DENY,
+    assert_serving, big_entries, frr, large, running, sha256_hex, ALL_LINE, RECEIVE_ALL,
+    RECEIVE_DENY,
 };
 use tests::frr::{dry_run_accepts, require, Release};
 use tests::process::status_field;
 use tests::rng::Rng;
-
-/// The agent still answers its API and its health server.
-#[track_caller]
-fn assert_serving(agent: &mut Agent) {
-    assert!(agent.try_wait().is_none(), "the agent exited");
-    assert_eq!(agent.get("/v1/status").status, 200);
-    assert_eq!(agent.health_get("/healthz").status, 200);
-}
 
 /// A raw request on a fresh connection, written as given: the reply, or
 /// what the agent did instead (closed, timed out).
