@@ -6,13 +6,16 @@
 # The real-FRR tests run as root; as another user they say so and skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -x /usr/lib/frr/frr-reload.py ] || ! command -v vtysh >/dev/null; then
+# The agent's tests also signal processes (kill, from procps) and speak
+# to its socket as another user (curl).
+if [ ! -x /usr/lib/frr/frr-reload.py ] || ! command -v vtysh >/dev/null ||
+    ! { [ -x /bin/kill ] || [ -x /usr/bin/kill ]; } || ! command -v curl >/dev/null; then
     if [ "$(id -u)" -ne 0 ]; then
-        echo "scripts/test.sh: FRR is missing; run as root to install it" >&2
+        echo "scripts/test.sh: FRR or a test tool is missing; run as root to install them" >&2
         exit 1
     fi
     apt-get update -q
-    apt-get install -y -q frr frr-pythontools
+    apt-get install -y -q frr frr-pythontools procps curl
 fi
 if [ "$(id -u)" -eq 0 ]; then
     export FRR10_ROOT=${FRR10_ROOT:-/opt/frr10-root}
