@@ -6,6 +6,9 @@
 #! so that `cargo test -p tests --test fuzz_regressions` replays it forever.
 #!
 #! usage: scripts/fuzz.sh [SECONDS] [TARGET...]   (default: 60 s, all targets)
+#!
+#! FUZZ_SEED fixes libFuzzer's seed (CI sets it, so that a CI failure
+#! replays here); unset, every run explores differently.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -53,12 +56,17 @@ for target in "${targets[@]}"; do
     seed "$target"
     echo "fuzz: $target for $seconds s"
     cargo fuzz run -s none "$target" "fuzz/corpus/$target" -- \
-        -max_total_time="$seconds" -max_len=65536 -timeout=10 -print_final_stats=1 2>&1 |
-        grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|==|SUMMARY|.*panicked|Done)' || true
+        -max_total_time="$seconds" -max_len=65536 -timeout=10 -print_final_stats=1 \
+        ${FUZZ_SEED:+-seed=$FUZZ_SEED} 2>&1 |
+        grep -A12 -E '^(stat::number_of_executed_units|stat::peak_rss_mb|==|SUMMARY|.*panicked|Done)' || true
     # cargo fuzz exits non-zero on a crash; pipefail is off inside `|| true`,
     # so check for artifacts explicitly.
     if compgen -G "fuzz/artifacts/$target/crash-*" >/dev/null; then
         echo "fuzz: $target crashed; inputs in fuzz/artifacts/$target/" >&2
+        for crash in fuzz/artifacts/"$target"/crash-*; do
+            echo "$crash (first 4 KiB, as C escapes):" >&2
+            head -c 4096 "$crash" | od -An -c >&2
+        done
         exit 1
     fi
 done

@@ -23,7 +23,7 @@
 //! | default port | `neighbor X port 179` → dropped |
 //! | abbreviations | `int eth0` → `interface eth0`; in an interface, `ip addr …` → `ip address …` (before nesting is decided) |
 //! | router network | `router rip|ospf|…`: `network 192.0.2.1/24` → `network 192.0.2.0/24` |
-//! | bfd defaults | `detect-multiplier 3`, `receive-interval 300`, `transmit-interval 300`, echo 50 in a bfd peer/profile → dropped |
+//! | bfd defaults | `detect-multiplier 3`, `receive-interval 300`, `transmit-interval 300`, echo 50 in a bfd peer/profile → dropped, after the last value given wins (`rules.rs`) |
 //! | keepalive cap | `timers bgp 40 80`, `neighbor X timers 40 80` → keepalive 26 (a third of the hold time at most) |
 //! | vtysh only | `service integrated-vtysh-config` (a vtysh.conf setting) → dropped |
 //! | nht default | FRR ≥ 9.1: `ip|ipv6 nht resolve-via-default` is the default → dropped |
@@ -111,7 +111,6 @@ impl Normalizer {
             Kind::Interface if line.starts_with("interface ") => {
                 line = interface_key(line);
             }
-            Kind::BfdChild if BFD_DEFAULTS.contains(&line.as_ref()) => return None,
             Kind::Router if line.starts_with("network ") => {
                 let (head, rest) = line.split_at("network ".len());
                 let prefix = rest.split_ascii_whitespace().next().unwrap_or_default();
@@ -545,18 +544,6 @@ fn keepalive_capped(line: Cow<str>, at: usize) -> Cow<str> {
     Cow::Owned(format!("{head} {} {hold}", hold / 3))
 }
 
-/// BFD peer and profile settings equal to bfdd's defaults, which FRR does
-/// not print.
-const BFD_DEFAULTS: &[&str] = &[
-    "no shutdown",
-    "detect-multiplier 3",
-    "receive-interval 300",
-    "transmit-interval 300",
-    "echo-interval 50",
-    "echo receive-interval 50",
-    "echo transmit-interval 50",
-];
-
 /// Settings of vtysh itself (its `vtysh.conf`), which the daemons'
 /// running configuration never shows.
 const VTYSH_ONLY: &[&str] = &[
@@ -755,16 +742,6 @@ mod tests {
             "network 192.0.2.0/24 area 0"
         );
         assert_eq!(norm(Kind::Router, "network eth0").unwrap(), "network eth0");
-    }
-
-    #[test]
-    fn bfd_defaults_are_not_printed() {
-        assert_eq!(norm(Kind::BfdChild, "detect-multiplier 3"), None);
-        assert_eq!(
-            norm(Kind::BfdChild, "detect-multiplier 5").unwrap(),
-            "detect-multiplier 5"
-        );
-        assert_eq!(norm(Kind::BfdChild, "receive-interval 300"), None);
     }
 
     #[test]

@@ -59,6 +59,7 @@ impl Config {
         self.split_route_target_both(&blocks);
         self.split_bfd_echo_interval(&blocks);
         self.keep_last_value(&blocks);
+        self.drop_bfd_defaults(&blocks);
         self.drop_auto_route_targets(&blocks);
         self.drop_implied_bfd(&blocks);
         if self
@@ -158,26 +159,46 @@ impl Config {
     }
 
     /// bfdd prints `echo-interval N` as `echo receive-interval N` and
-    /// `echo transmit-interval N`.
+    /// `echo transmit-interval N`; whichever line comes last sets each.
     fn split_bfd_echo_interval(&mut self, blocks: &[usize]) {
         for ctx in self.blocks_of(blocks, Kind::BfdChild) {
-            let Some(value) = ctx
-                .lines
-                .iter()
-                .find_map(|l| l.strip_prefix("echo-interval "))
-                .map(str::to_owned)
-            else {
+            if !ctx.lines.iter().any(|l| l.starts_with("echo-interval ")) {
                 continue;
-            };
-            ctx.lines.shift_remove(&format!("echo-interval {value}"));
-            for line in [
-                format!("echo receive-interval {value}"),
-                format!("echo transmit-interval {value}"),
-            ] {
-                if !BFD_ECHO_DEFAULT.contains(&line.as_str()) {
-                    ctx.lines.insert(line);
+            }
+            let (mut receive, mut transmit) = (None, None);
+            for line in &ctx.lines {
+                if let Some(v) = line.strip_prefix("echo-interval ") {
+                    (receive, transmit) = (Some(v.to_owned()), Some(v.to_owned()));
+                } else if let Some(v) = line.strip_prefix("echo receive-interval ") {
+                    receive = Some(v.to_owned());
+                } else if let Some(v) = line.strip_prefix("echo transmit-interval ") {
+                    transmit = Some(v.to_owned());
                 }
             }
+            ctx.lines.retain(|l| {
+                ![
+                    "echo-interval ",
+                    "echo receive-interval ",
+                    "echo transmit-interval ",
+                ]
+                .iter()
+                .any(|p| l.starts_with(p))
+            });
+            let lines = [("receive", receive), ("transmit", transmit)];
+            for (which, value) in lines {
+                if let Some(value) = value {
+                    ctx.lines.insert(format!("echo {which}-interval {value}"));
+                }
+            }
+        }
+    }
+
+    /// bfdd does not print a peer's or profile's settings that equal its
+    /// defaults. After [`Self::keep_last_value`]: `detect-multiplier 5`
+    /// then `detect-multiplier 3` is the default.
+    fn drop_bfd_defaults(&mut self, blocks: &[usize]) {
+        for ctx in self.blocks_of(blocks, Kind::BfdChild) {
+            ctx.lines.retain(|l| !BFD_DEFAULTS.contains(&l.as_str()));
         }
     }
 
@@ -390,8 +411,16 @@ const DATACENTER_BGP_DEFAULTS: &[&str] = &[
     "bgp network import-check",
 ];
 
-/// Echo intervals FRR does not print (bfdd's default).
-const BFD_ECHO_DEFAULT: &[&str] = &["echo receive-interval 50", "echo transmit-interval 50"];
+/// BFD peer and profile settings equal to bfdd's defaults, which FRR does
+/// not print.
+const BFD_DEFAULTS: &[&str] = &[
+    "no shutdown",
+    "detect-multiplier 3",
+    "receive-interval 300",
+    "transmit-interval 300",
+    "echo receive-interval 50",
+    "echo transmit-interval 50",
+];
 
 /// First release seen accepting a peer-group member's own remote-as over
 /// its group's (8.4 refuses it; releases before 10 are untested).
@@ -521,6 +550,31 @@ mod tests {
                 "echo receive-interval 100",
                 "echo transmit-interval 100"
             ]
+        );
+    }
+
+    #[test]
+    fn bfd_defaults_are_not_printed_after_the_last_value_wins() {
+        let peer = |text: &str| -> Vec<String> {
+            let c = Config::parse(&format!("bfd\n peer 192.0.2.1\n{text}")).unwrap();
+            c.contexts[&["bfd".to_owned(), "peer 192.0.2.1".to_owned()][..]]
+                .lines
+                .iter()
+                .cloned()
+                .collect()
+        };
+        assert!(peer("  detect-multiplier 3\n  receive-interval 300\n").is_empty());
+        assert_eq!(peer("  detect-multiplier 5\n"), ["detect-multiplier 5"]);
+        assert!(peer("  detect-multiplier 5\n  detect-multiplier 3\n").is_empty());
+        // Found by fuzzing: two echo-interval lines, the last one wins.
+        assert!(peer("  echo-interval 1\n  echo-interval 50\n").is_empty());
+        assert_eq!(
+            peer("  echo-interval 1\n  echo receive-interval 7\n"),
+            ["echo receive-interval 7", "echo transmit-interval 1"]
+        );
+        assert_eq!(
+            peer("  echo transmit-interval 9\n  echo-interval 50\n  echo receive-interval 3\n"),
+            ["echo receive-interval 3"]
         );
     }
 
