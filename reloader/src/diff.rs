@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use crate::grammar::Kind;
 use crate::parse::{Config, Context, Key};
 use crate::slot::{self, slot, split_list_entry, top_slot};
-use crate::{neighbor, script, Delta, Options};
+use crate::{neighbor, rebuild, script, Delta, Options};
 
 /// One planned command: `line` typed (or negated, for a delete) at the
 /// node path `context`.
@@ -147,6 +147,7 @@ pub fn diff(running: &Config, desired: &Config, _options: &Options) -> Delta {
     resequence_lists(&mut plan, &index);
     plan.deletes.sort_by_key(|op| op.phase);
     plan.adds.sort_by_key(|op| op.phase);
+    rebuild::rebuild_lists(&mut plan, running, desired);
     script::delta(plan, running, desired)
 }
 

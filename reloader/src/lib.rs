@@ -16,6 +16,7 @@ pub mod grammar;
 mod neighbor;
 pub mod normalize;
 pub mod parse;
+mod rebuild;
 pub mod redact;
 pub mod reload;
 mod rules;

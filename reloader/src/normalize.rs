@@ -544,6 +544,24 @@ fn keepalive_capped(line: Cow<str>, at: usize) -> Cow<str> {
     Cow::Owned(format!("{head} {} {hold}", hold / 3))
 }
 
+/// BFD peer and profile settings equal to bfdd's defaults, which FRR does
+/// not print.
+const BFD_DEFAULTS: &[&str] = &[
+    "no shutdown",
+    "detect-multiplier 3",
+    "receive-interval 300",
+    "transmit-interval 300",
+    "echo receive-interval 50",
+    "echo transmit-interval 50",
+];
+
+/// Whether FRR leaves `line`, a setting at its default value, out of its
+/// running configuration. Applied after the last value given for a setting
+/// wins (`rules.rs`): a default may override an earlier value.
+pub fn is_unprinted_default(kind: Kind, line: &str) -> bool {
+    kind == Kind::BfdChild && BFD_DEFAULTS.contains(&line)
+}
+
 /// Settings of vtysh itself (its `vtysh.conf`), which the daemons'
 /// running configuration never shows.
 const VTYSH_ONLY: &[&str] = &[

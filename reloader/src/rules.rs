@@ -198,7 +198,8 @@ impl Config {
     /// then `detect-multiplier 3` is the default.
     fn drop_bfd_defaults(&mut self, blocks: &[usize]) {
         for ctx in self.blocks_of(blocks, Kind::BfdChild) {
-            ctx.lines.retain(|l| !BFD_DEFAULTS.contains(&l.as_str()));
+            ctx.lines
+                .retain(|l| !crate::normalize::is_unprinted_default(Kind::BfdChild, l));
         }
     }
 
@@ -409,17 +410,6 @@ const DATACENTER_BGP_DEFAULTS: &[&str] = &[
     "timers bgp 3 9",
     "bgp deterministic-med",
     "bgp network import-check",
-];
-
-/// BFD peer and profile settings equal to bfdd's defaults, which FRR does
-/// not print.
-const BFD_DEFAULTS: &[&str] = &[
-    "no shutdown",
-    "detect-multiplier 3",
-    "receive-interval 300",
-    "transmit-interval 300",
-    "echo receive-interval 50",
-    "echo transmit-interval 50",
 ];
 
 /// First release seen accepting a peer-group member's own remote-as over

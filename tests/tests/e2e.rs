@@ -369,3 +369,120 @@ fn receive_routes_through_the_frr_k8s_files() {
     }
     scenario(Mode::Compat);
 }
+
+/// Whether the router has the node's path to `prefix`.
+fn router_has(topology: &Topology, prefix: &str) -> bool {
+    let json: serde_json::Value = serde_json::from_str(&Topology::vtysh(
+        &topology.router,
+        &format!("show bgp ipv4 unicast {prefix} json"),
+    ))
+    .unwrap_or_default();
+    json["paths"]
+        .as_array()
+        .is_some_and(|paths| paths.iter().any(|p| p["aspath"]["string"] == "64512"))
+}
+
+/// A mass delete: the node stops advertising 40 of its 41 services. The
+/// agent deletes the allowed prefix-list whole and re-adds the entry it
+/// keeps, back to back (one command for FRR instead of 40); the service
+/// kept is never withdrawn from the router, and the session stays up.
+#[test]
+fn a_mass_delete_rebuilds_the_list_and_withdraws_only_what_goes() {
+    if !require(
+        Release::Frr84,
+        "a_mass_delete_rebuilds_the_list_and_withdraws_only_what_goes",
+    ) {
+        return;
+    }
+    let topology = Topology::up();
+    let dirs = AgentDirs::new();
+    let agent = Agent::start(&topology.node, &dirs, &AgentOptions::default());
+    let mut controller = Controller {
+        mode: Mode::Api,
+        agent: &agent,
+        dirs: &dirs,
+        epoch: 0,
+    };
+    let one = example("node-1-deny.conf");
+    let services: Vec<String> = (20..60).map(|i| format!("203.0.113.{i}/32")).collect();
+    let mut many = one.replace(
+        "    network 203.0.113.10/32\n",
+        &services
+            .iter()
+            .map(|s| format!("    network 203.0.113.10/32\n    network {s}\n"))
+            .collect::<String>(),
+    );
+    let entries: String = services
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            format!(
+                "ip prefix-list 192.0.2.2-allowed-ipv4 seq {} permit {s}\n",
+                i + 2
+            )
+        })
+        .collect();
+    many = many.replace(
+        "ip prefix-list 192.0.2.2-allowed-ipv4 seq 1 permit 203.0.113.10/32\n",
+        &format!("ip prefix-list 192.0.2.2-allowed-ipv4 seq 1 permit 203.0.113.10/32\n{entries}"),
+    );
+    let result = controller.apply(&many);
+    assert_eq!(
+        result.outcome,
+        Outcome::Converged,
+        "{}",
+        result.last_reload_result
+    );
+    let up = topology.established(NEIGHBOR4);
+    wait_for(SETTLE, "the router learned all 41 services", || {
+        (router_has(&topology, "203.0.113.10/32")
+            && services.iter().all(|s| router_has(&topology, s)))
+        .then_some(())
+    });
+    // Every route the router's kernel loses from now on.
+    let mut monitor = std::process::Command::new("ip")
+        .args(["-n", topology.router.name(), "monitor", "route"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("ip monitor route");
+    std::thread::sleep(Duration::from_millis(300));
+
+    let result = controller.apply(&one);
+    assert_eq!(
+        result.outcome,
+        Outcome::Converged,
+        "{}",
+        result.last_reload_result
+    );
+    let script = &result.delta.script;
+    assert!(
+        script.contains(
+            "no ip prefix-list 192.0.2.2-allowed-ipv4\nip prefix-list 192.0.2.2-allowed-ipv4 seq 1 permit 203.0.113.10/32\n"
+        ),
+        "the list is rebuilt, back to back:\n{script}"
+    );
+    wait_for(SETTLE, "the router dropped the 40 services", || {
+        services
+            .iter()
+            .all(|s| !router_has(&topology, s))
+            .then_some(())
+    });
+    // Past bgpd's route-map delay timer (5 s): any re-evaluation is done.
+    std::thread::sleep(Duration::from_secs(7));
+    assert!(router_has(&topology, "203.0.113.10/32"));
+    monitor.kill().expect("stop ip monitor");
+    let mut seen = String::new();
+    std::io::Read::read_to_string(&mut monitor.stdout.take().expect("piped"), &mut seen)
+        .expect("read ip monitor");
+    let _ = monitor.wait();
+    let deleted: Vec<&str> = seen.lines().filter(|l| l.starts_with("Deleted ")).collect();
+    assert!(
+        deleted.iter().any(|l| l.contains("203.0.113.20 ")),
+        "the monitor saw the services go: {seen}"
+    );
+    assert!(
+        !deleted.iter().any(|l| l.contains("203.0.113.10 ")),
+        "the kept service was withdrawn from the router:\n{seen}"
+    );
+    assert_eq!(topology.established(NEIGHBOR4), up, "IPv4 session reset");
+}

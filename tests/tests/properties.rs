@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use reloader::grammar::Kind;
-use reloader::normalize::Normalizer;
+use reloader::normalize::{self, Normalizer};
 use reloader::slot::{slot, top_slot};
 use reloader::{diff, Command, Config, FrrVersion, Options};
 use tests::corpus;
@@ -155,7 +155,8 @@ fn apply(
     // printed.
     let printed = Normalizer::new(FrrVersion::default())
         .line(kind, line)
-        .is_some();
+        .is_some()
+        && !normalize::is_unprinted_default(kind, line);
     if printed && !restores_default {
         lines.insert(line.clone());
     }

@@ -12,7 +12,10 @@
 //! reload). Prints one table of medians and ratios.
 //!
 //! usage: bench_e2e AGENT [--sizes small,medium,large] [--transitions a,b]
-//!        [--runs N] [--large-runs N] [--no-daemon]
+//!        [--runs N] [--large-runs N] [--no-daemon] [--dump DIR]
+//!
+//! `--dump DIR` only writes each transition's configurations to
+//! `DIR/SIZE-TRANSITION.{from,to}.conf` (to try them by hand).
 
 #[allow(dead_code)]
 #[path = "../../../reloader/benches/k8s_gen/mod.rs"]
@@ -326,6 +329,7 @@ fn main() {
     let mut large_runs = 1;
     let mut daemon = true;
     let mut only: Vec<String> = Vec::new();
+    let mut dump = None;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--sizes" => {
@@ -344,6 +348,7 @@ fn main() {
                     .expect("--large-runs N");
             }
             "--no-daemon" => daemon = false,
+            "--dump" => dump = Some(PathBuf::from(args.next().expect("--dump DIR"))),
             "--transitions" => {
                 only = args
                     .next()
@@ -354,6 +359,18 @@ fn main() {
             }
             other => panic!("unknown argument {other}"),
         }
+    }
+    if let Some(dir) = dump {
+        for size in SIZES.iter().filter(|s| sizes.contains(&s.name)) {
+            for (name, from, to) in transitions(size) {
+                for (end, text) in [("from", from), ("to", to)] {
+                    let path = dir.join(format!("{}-{name}.{end}.conf", size.name));
+                    std::fs::write(&path, text)
+                        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                }
+            }
+        }
+        return;
     }
     let mut rows = Vec::new();
     for size in SIZES.iter().filter(|s| sizes.contains(&s.name)) {
