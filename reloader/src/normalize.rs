@@ -363,9 +363,24 @@ fn mask(word: &str) -> Cow<'_, str> {
 
 /// `ip|ipv6 route PREFIX …`: masked prefix, `Null0`, options in FRR's
 /// printing order (tag, distance, label, nexthop-vrf, table, onlink, color),
-/// default distance 1 dropped.
+/// default distance 1 dropped. A line with an option twice or without its
+/// value is left as it is (FRR refuses it; reordering it could change
+/// which word is whose value).
 fn static_route(line: &str) -> String {
     let words: Vec<&str> = line.split_ascii_whitespace().collect();
+    const VALUED: [&str; 5] = ["tag", "label", "nexthop-vrf", "table", "color"];
+    let malformed = VALUED.iter().any(|option| {
+        let at: Vec<usize> = (3..words.len()).filter(|&i| words[i] == *option).collect();
+        at.len() > 1
+            || at.first().is_some_and(|&i| {
+                words
+                    .get(i + 1)
+                    .is_none_or(|value| VALUED.contains(value) || *value == "onlink")
+            })
+    });
+    if malformed {
+        return words.join(" ");
+    }
     let mut head: Vec<Cow<str>> = vec![
         Cow::Borrowed(words[0]),
         Cow::Borrowed(words[1]),
@@ -685,6 +700,13 @@ mod tests {
             norm(Kind::Top, "ip route 198.18.6.7/24 null0").unwrap(),
             "ip route 198.18.6.0/24 Null0"
         );
+        // Found by fuzzing: an option twice, or without a value, stays put.
+        for line in [
+            "ip route 2 label 3 label",
+            "ip route 198.18.6.0/24 label label 3",
+        ] {
+            assert_eq!(norm(Kind::Top, line).unwrap(), line);
+        }
         assert_eq!(
             norm(
                 Kind::Top,
