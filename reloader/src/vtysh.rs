@@ -3,6 +3,7 @@
 //! `vtysh` (never through a shell) with a timeout on every call.
 
 use std::io::{Read, Write};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::thread;
@@ -104,7 +105,9 @@ impl VtyshCommand {
     /// Runs vtysh with `args`, feeding `input` on standard input.
     fn run(&self, args: &[&str], input: &str, timeout: Duration) -> Result<Output, Error> {
         let mut command = self.command();
-        command.args(args);
+        // Its own process group: a timeout kills whatever it started too
+        // (a wrapper's children would otherwise hold the pipes open).
+        command.args(args).process_group(0);
         let what = || format!("{} {}", self.program.display(), args.join(" "));
         let mut child = command.spawn().map_err(|e| Error::Vtysh {
             command: what(),
@@ -119,6 +122,7 @@ impl VtyshCommand {
         let stdout = reader(child.stdout.take().expect("piped"));
         let stderr = reader(child.stderr.take().expect("piped"));
         let status = wait(&mut child, timeout);
+        kill_group(&child);
         let _ = writer.join();
         let output = Output {
             status: status.unwrap_or(None),
@@ -204,6 +208,15 @@ fn wait(child: &mut Child, timeout: Duration) -> Option<Option<i32>> {
                 return None;
             }
         }
+    }
+}
+
+/// Kills what is left of the process group `child` led (nothing, when
+/// vtysh ran alone and exited).
+fn kill_group(child: &Child) {
+    if let Ok(pid) = i32::try_from(child.id()) {
+        let _ =
+            nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pid), nix::sys::signal::SIGKILL);
     }
 }
 
@@ -318,6 +331,21 @@ mod tests {
         let err = vtysh.run(&["5"], "", vtysh.base_timeout).unwrap_err();
         assert!(matches!(err, Error::Timeout { .. }), "{err}");
         assert!(started.elapsed() < Duration::from_secs(2));
+    }
+
+    #[test]
+    fn timeout_kills_what_a_wrapper_started() {
+        let vtysh = VtyshCommand {
+            program: PathBuf::from("sh"),
+            base_timeout: Duration::from_millis(200),
+            ..VtyshCommand::default()
+        };
+        let started = Instant::now();
+        let err = vtysh
+            .run(&["-c", "sleep 30 & sleep 30"], "", vtysh.base_timeout)
+            .unwrap_err();
+        assert!(matches!(err, Error::Timeout { .. }), "{err}");
+        assert!(started.elapsed() < Duration::from_secs(5));
     }
 
     #[test]
