@@ -161,7 +161,7 @@ impl Bench {
     }
 
     /// FRR's own limit: the minimal delta from `from` to `to` in one
-    /// `vtysh -f`.
+    /// `vtysh -f` (its median is taken over as many runs as the tools').
     fn bound(&self, from: &str, to: &str) -> Duration {
         self.reset(from);
         let running = self.frr.running_config().unwrap_or_else(|e| panic!("{e}"));
@@ -226,7 +226,7 @@ fn bench_size(agent: &Path, size: &Size, runs: usize, only: &[String], rows: &mu
                 }
             }
         }
-        let bound = bench.bound(&from, &to);
+        let bound = median((0..runs).map(|_| bench.bound(&from, &to)).collect());
         let row = Row {
             size: size.name,
             lines: to.lines().count().max(from.lines().count()),
