@@ -388,7 +388,12 @@ impl Config {
         let defaults_on: Vec<Vec<String>> = self
             .blocks_mut(blocks)
             .filter(|(_, c)| {
-                c.kind == Kind::RouterBgp && !c.lines.contains("no bgp default ipv4-unicast")
+                // The last of `bgp default ipv4-unicast` and its `no` wins
+                // (see keep_last_value).
+                c.kind == Kind::RouterBgp
+                    && c.lines.iter().rev().find(|l| {
+                        *l == "bgp default ipv4-unicast" || *l == "no bgp default ipv4-unicast"
+                    }) != Some(&"no bgp default ipv4-unicast".to_owned())
             })
             .map(|(k, _)| k.to_vec())
             .collect();
