@@ -16,7 +16,7 @@ use protocol::{paths, ApplyResult, ErrorReply, Outcome, Trigger};
 use reloader::redact::{redact, redact_line};
 use reloader::vtysh::{Vtysh, VtyshCommand};
 use reloader::{Config, FrrVersion, Options};
-use tokio::sync::{broadcast, mpsc, oneshot};
+use tokio::sync::{broadcast, mpsc, oneshot, OwnedSemaphorePermit, Semaphore};
 
 use crate::actor::{Job, Msg, Shared};
 use crate::http::{error, json, reply, text, Body};
@@ -37,6 +37,61 @@ pub struct Api {
     pub version: Option<FrrVersion>,
     /// Largest configuration accepted, in bytes.
     pub max_config_bytes: usize,
+    /// Body bytes all requests may hold at once (see [`body_budget`]).
+    pub bodies: Arc<Semaphore>,
+}
+
+/// The body bytes all connections together may hold while they arrive:
+/// two of the largest configurations. Past it a request gets 503 and may
+/// retry, instead of every connection holding `--max-config-bytes`.
+pub fn body_budget(max_config_bytes: usize) -> Arc<Semaphore> {
+    Arc::new(Semaphore::new(
+        max_config_bytes
+            .saturating_mul(2)
+            .min(Semaphore::MAX_PERMITS),
+    ))
+}
+
+/// Why a body could not be read.
+enum BodyRead {
+    TooLarge,
+    Busy,
+    Failed(String),
+}
+
+/// Collects a body of at most `limit` bytes, holding a permit of
+/// `budget` per byte until the caller is done with it.
+async fn collect_body(
+    body: Incoming,
+    limit: usize,
+    budget: &Arc<Semaphore>,
+) -> Result<(Vec<u8>, Option<OwnedSemaphorePermit>), BodyRead> {
+    let mut body = Limited::new(body, limit);
+    let mut bytes = Vec::new();
+    let mut held: Option<OwnedSemaphorePermit> = None;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| {
+            if e.is::<http_body_util::LengthLimitError>() {
+                BodyRead::TooLarge
+            } else {
+                BodyRead::Failed(e.to_string())
+            }
+        })?;
+        let Some(data) = frame.data_ref() else {
+            continue;
+        };
+        let n = u32::try_from(data.len()).map_err(|_| BodyRead::TooLarge)?;
+        let permit = budget
+            .clone()
+            .try_acquire_many_owned(n)
+            .map_err(|_| BodyRead::Busy)?;
+        match held.as_mut() {
+            Some(all) => all.merge(permit),
+            None => held = Some(permit),
+        }
+        bytes.extend_from_slice(data);
+    }
+    Ok((bytes, held))
 }
 
 /// Whether a connection's peer may use the API.
@@ -124,24 +179,28 @@ async fn read_config(
     if declared.is_some_and(|n| n > wire_limit as u64) {
         return Err(refuse(BodyError::TooLarge { limit }));
     }
-    let body = Limited::new(request.into_body(), wire_limit).collect();
-    let bytes = match tokio::time::timeout(BODY_TIMEOUT, body).await {
+    let body = collect_body(request.into_body(), wire_limit, &api.bodies);
+    let (bytes, _held) = match tokio::time::timeout(BODY_TIMEOUT, body).await {
         Err(_) => {
             return Err(Refusal::new(
                 StatusCode::REQUEST_TIMEOUT,
                 "the body did not arrive in time",
             ))
         }
-        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
-            return Err(refuse(BodyError::TooLarge { limit }))
+        Ok(Err(BodyRead::TooLarge)) => return Err(refuse(BodyError::TooLarge { limit })),
+        Ok(Err(BodyRead::Busy)) => {
+            return Err(Refusal::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "too many configuration bodies arriving at once; retry",
+            ))
         }
-        Ok(Err(e)) => {
+        Ok(Err(BodyRead::Failed(e))) => {
             return Err(Refusal::new(
                 StatusCode::BAD_REQUEST,
                 format!("reading the body: {e}"),
             ))
         }
-        Ok(Ok(collected)) => collected.to_bytes(),
+        Ok(Ok(read)) => read,
     };
     let request = decode_config(kind, &bytes, limit).map_err(refuse)?;
     Ok((request.config, request.id))

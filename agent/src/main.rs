@@ -170,6 +170,8 @@ struct ServeArgs {
     #[arg(long, env = "FRR_RELOAD_AGENT_RETRY_MAX", default_value_t = 6)]
     retry_max: u32,
     /// Largest configuration accepted, from the API or a file, in bytes.
+    /// All API requests together hold at most twice this in bodies still
+    /// arriving (past it: 503, retry).
     #[arg(long, env = "FRR_RELOAD_AGENT_MAX_CONFIG_BYTES", default_value_t = 32 << 20)]
     max_config_bytes: usize,
     /// Seconds the reload in flight gets to finish at SIGTERM.

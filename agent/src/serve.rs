@@ -100,6 +100,7 @@ pub async fn serve(config: ServeConfig) -> Result<(), String> {
         vtysh: config.actor.vtysh.clone(),
         version: config.actor.reload.version,
         max_config_bytes: config.max_config_bytes,
+        bodies: api::body_budget(config.max_config_bytes),
     });
     let allow = config.allow_uids.clone();
     let metrics_ref = shared.clone();

@@ -368,6 +368,59 @@ fn body_of_50_mb_is_refused_without_buffering_it() {
     eprintln!("VmRSS at the end: {} kB", status_field(pid, "VmRSS"));
 }
 
+/// Opens a chunked `PUT /v1/config` and sends `n` bytes of body without
+/// ending it.
+fn start_chunked_put(socket: &Path, n: usize) -> UnixStream {
+    let mut stream = UnixStream::connect(socket).unwrap();
+    let body = "ip prefix-list held seq 5 permit 198.51.100.0/24\n".repeat(n / 40 + 1);
+    let head = "PUT /v1/config HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n";
+    stream.write_all(head.as_bytes()).unwrap();
+    for piece in body.as_bytes()[..n].chunks(16 << 10) {
+        let chunk = [format!("{:x}\r\n", piece.len()).as_bytes(), piece, b"\r\n"].concat();
+        stream.write_all(&chunk).unwrap();
+    }
+    stream
+}
+
+#[test]
+fn bodies_arriving_at_once_share_a_budget() {
+    if !require(Release::Frr84, "bodies_arriving_at_once_share_a_budget") {
+        return;
+    }
+    // Two of the largest configurations may be arriving at once.
+    const MAX: usize = 256 << 10;
+    let frr = frr();
+    let dirs = AgentDirs::new();
+    let mut agent = Agent::start(
+        &frr,
+        &dirs,
+        &AgentOptions {
+            max_config_bytes: Some(MAX),
+            ..AgentOptions::default()
+        },
+    );
+    assert_eq!(agent.put_config(RECEIVE_DENY).status, 200);
+    let good = running(&frr);
+    let first = start_chunked_put(&agent.socket, 200 << 10);
+    let second = start_chunked_put(&agent.socket, 200 << 10);
+    thread::sleep(Duration::from_millis(500));
+    let mut third = start_chunked_put(&agent.socket, 200 << 10);
+    third
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut reply = Vec::new();
+    let _ = third.read_to_end(&mut reply);
+    let reply = String::from_utf8_lossy(&reply);
+    assert!(reply.starts_with("HTTP/1.1 503 "), "{reply}");
+    assert!(reply.contains("retry"), "{reply}");
+    // The budget comes back with the connections that held it.
+    drop((first, second));
+    thread::sleep(Duration::from_millis(500));
+    assert_eq!(running(&frr), good);
+    assert_serving(&mut agent);
+    assert_eq!(agent.put_config(RECEIVE_ALL).status, 200);
+}
+
 #[test]
 fn topotest_files_frr_rejects_are_refused() {
     if !require(Release::Frr84, "topotest_files_frr_rejects_are_refused") {
