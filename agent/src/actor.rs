@@ -333,8 +333,18 @@ impl Actor {
         }
     }
 
+    /// Saves the state (two fsyncs) without holding up the runtime's other
+    /// tasks: the connections keep being served meanwhile.
     fn save(&self) {
-        let error = match self.store.save(&self.state) {
+        let multi_thread = tokio::runtime::Handle::try_current()
+            .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+        let save = || self.store.save(&self.state);
+        let saved = if multi_thread {
+            tokio::task::block_in_place(save)
+        } else {
+            save()
+        };
+        let error = match saved {
             Ok(()) => String::new(),
             Err(e) => {
                 tracing::error!(error = %e, "cannot save state; serving continues");
