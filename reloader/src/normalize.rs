@@ -330,6 +330,12 @@ fn canonical_word(word: &str) -> Option<String> {
 
 /// Masks the host bits of an IPv4 or IPv6 prefix; other words are kept.
 fn mask(word: &str) -> Cow<'_, str> {
+    // Host routes have no host bits: `…/32` (IPv4, no colon) and `…/128`
+    // need no parsing. (With another `/` before it, the length would not
+    // parse, and the word is kept as well.)
+    if word.ends_with("/128") || word.strip_suffix("/32").is_some_and(|a| !has_byte(a, b':')) {
+        return Cow::Borrowed(word);
+    }
     let Some(slash) = find_byte(word.as_bytes(), b'/') else {
         return Cow::Borrowed(word);
     };
