@@ -125,6 +125,9 @@ pub fn diff(running: &Config, desired: &Config, _options: &Options) -> Delta {
     let mut plan = Plan::default();
     let twins = Twins::new(running, desired);
     let index = Index::new(&twins, running, desired);
+    // At least one op per context only one side has: no regrowing.
+    plan.deletes.reserve(twins.removed.len());
+    plan.adds.reserve(twins.added.len());
     let old = running.contexts.iter().zip(&twins.running).enumerate();
     for (at, ((key, ctx), &twin)) in old.rev() {
         match twin {
@@ -250,6 +253,10 @@ struct Index<'a> {
     route_map_twins: HashMap<String, &'a Key>,
     /// Running list entries replaced in place: `(list, content)` → slot.
     replaced_entries: HashMap<(&'a str, &'a str), &'a str>,
+    /// The added top-level lines with their [`split_list_entry`], in
+    /// order, when some running entry is replaced in place (split once
+    /// here, reused by [`resequence_lists`]).
+    added_splits: Vec<(&'a str, Option<(&'a str, &'a str)>)>,
 }
 
 impl<'a> Index<'a> {
@@ -320,10 +327,17 @@ impl<'a> Index<'a> {
             .collect();
         let mut replaced_top = Vec::new();
         let mut replaced_entries = HashMap::default();
+        let mut added_splits = Vec::new();
         if !removed_tops.is_empty() {
+            added_splits.reserve(added_tops.len());
             let mut added_top_slots =
                 HashSet::with_capacity_and_hasher(added_tops.len(), Default::default());
-            added_top_slots.extend(added_tops.iter().map(|line| top_slot(line)));
+            for &line in &added_tops {
+                // A list entry's slot is its split's head, as in top_slot.
+                let split = split_list_entry(line);
+                added_splits.push((line, split));
+                added_top_slots.insert(split.map_or_else(|| top_slot(line), |(head, _)| head));
+            }
             replaced_top = vec![false; running.contexts.len()];
             replaced_entries.reserve(removed_tops.len());
             for (at, line, split) in removed_tops {
@@ -344,6 +358,7 @@ impl<'a> Index<'a> {
             gone_route_maps,
             route_map_twins,
             replaced_entries,
+            added_splits,
         }
     }
 }
@@ -602,13 +617,25 @@ fn resequence_lists<'a>(plan: &mut Plan<'a>, index: &Index<'a>) {
     if index.replaced_entries.is_empty() {
         return;
     }
-    // The list-entry adds: position in the plan, slot and content.
+    // The list-entry adds: position in the plan, slot and content. Adds of
+    // top-level lines come in the order of `added_splits`, whose splits
+    // are reused (any other op is split here).
+    let mut splits = index.added_splits.iter().peekable();
     let entries: Vec<(usize, &str, &str)> = plan
         .adds
         .iter()
         .enumerate()
         .filter(|(_, op)| op.context.is_empty())
-        .filter_map(|(i, op)| split_list_entry(&op.line).map(|(head, content)| (i, head, content)))
+        .filter_map(|(i, op)| {
+            let split = match splits.peek() {
+                Some(&&(added, split)) if added == op.line => {
+                    splits.next();
+                    split
+                }
+                _ => split_list_entry(&op.line),
+            };
+            split.map(|(head, content)| (i, head, content))
+        })
         .collect();
     let mut slot_of: HashMap<&str, usize> =
         HashMap::with_capacity_and_hasher(entries.len(), Default::default());

@@ -45,6 +45,11 @@ pub struct Options {
 /// decide what FRR prints. The line is appended, so line numbers stay.
 pub fn with_running_profile<'a>(running: &str, desired: &'a str) -> std::borrow::Cow<'a, str> {
     let profile = |text: &str| {
+        // Most configurations have no such line: one substring search over
+        // the whole text rules it out faster than a walk line by line.
+        if !text.contains("frr defaults ") {
+            return None;
+        }
         text.lines()
             .find_map(|l| l.trim_start().strip_prefix("frr defaults "))
             .map(str::trim)

@@ -35,6 +35,7 @@ use indexmap::IndexMap;
 use rustc_hash::FxBuildHasher;
 
 use crate::grammar::Kind;
+use crate::slot::starts_with_words;
 use crate::text::{find_byte, has_byte, Words};
 use crate::FrrVersion;
 
@@ -206,9 +207,14 @@ impl Normalizer {
 /// has a sequence number, a prefix without host bits and no `le … ge`.
 /// Returns the list (`ip prefix-list NAME`) and the sequence number.
 fn already_canonical_entry(line: &str) -> Option<(&str, u64)> {
-    // `… NAME seq N permit|deny PREFIX [ge A] [le B]`, walked word by word.
-    let mut words = Words(line);
-    let mut list_len = 0;
+    // `… NAME seq N permit|deny PREFIX [ge A] [le B]`, walked word by word;
+    // a prefix-list's first two words are neither `seq` nor an action, so
+    // the walk starts after them.
+    let family = ["ip prefix-list ", "ipv6 prefix-list "]
+        .into_iter()
+        .find(|f| line.starts_with(f));
+    let mut list_len = family.map_or(0, str::len);
+    let mut words = Words(&line[list_len..]);
     for word in words.by_ref() {
         if word == "seq" {
             break;
@@ -223,9 +229,7 @@ fn already_canonical_entry(line: &str) -> Option<(&str, u64)> {
         return None;
     }
     let prefix = words.next()?;
-    let is_prefix_list =
-        line.starts_with("ip prefix-list ") || line.starts_with("ipv6 prefix-list ");
-    if is_prefix_list
+    if family.is_some()
         && (matches!(mask(prefix), Cow::Owned(_)) || words.next().is_some_and(|w| w == "le"))
     {
         return None;
@@ -262,16 +266,18 @@ pub fn expand_abbreviations(kind: Kind, line: &str) -> Cow<'_, str> {
 /// `ip|ipv6 prefix-list`, `[ip|ipv6] access-list`, `bgp *community-list`
 /// entries.
 fn is_list_entry(line: &str) -> bool {
-    let mut words = Words(line);
-    matches!(
-        (words.next(), words.next()),
-        (Some("ip" | "ipv6"), Some("prefix-list" | "access-list"))
-            | (Some("access-list"), _)
-            | (
-                Some("bgp"),
-                Some("community-list" | "large-community-list" | "extcommunity-list")
-            )
-    )
+    // The first words, compared in place (no word splitting).
+    const LISTS: [&str; 8] = [
+        "ip prefix-list",
+        "ip access-list",
+        "ipv6 prefix-list",
+        "ipv6 access-list",
+        "access-list",
+        "bgp community-list",
+        "bgp large-community-list",
+        "bgp extcommunity-list",
+    ];
+    LISTS.iter().any(|list| starts_with_words(line, list))
 }
 
 /// `le A ge B` → `ge B le A` (in place, on the words after the prefix).
@@ -329,6 +335,12 @@ fn canonical_word(word: &str) -> Option<String> {
 
 /// Masks the host bits of an IPv4 or IPv6 prefix; other words are kept.
 fn mask(word: &str) -> Cow<'_, str> {
+    // Host routes have no host bits: `…/32` (IPv4, no colon) and `…/128`
+    // need no parsing. (With another `/` before it, the length would not
+    // parse, and the word is kept as well.)
+    if word.ends_with("/128") || word.strip_suffix("/32").is_some_and(|a| !has_byte(a, b':')) {
+        return Cow::Borrowed(word);
+    }
     let Some(slash) = find_byte(word.as_bytes(), b'/') else {
         return Cow::Borrowed(word);
     };
@@ -674,6 +686,48 @@ mod tests {
             line("ip prefix-list M deny any"),
             "ip prefix-list M seq 5 deny any"
         );
+    }
+
+    #[test]
+    fn list_entries_are_recognized_by_their_first_words() {
+        let by_words = |line: &str| {
+            let mut words = Words(line);
+            matches!(
+                (words.next(), words.next()),
+                (Some("ip" | "ipv6"), Some("prefix-list" | "access-list"))
+                    | (Some("access-list"), _)
+                    | (
+                        Some("bgp"),
+                        Some("community-list" | "large-community-list" | "extcommunity-list")
+                    )
+            )
+        };
+        for first in [
+            "",
+            "ip",
+            "ipv6",
+            "bgp",
+            "access-list",
+            "access-lists",
+            "ipx",
+        ] {
+            for second in [
+                "",
+                " ",
+                " prefix-list",
+                " prefix-list L seq 5 permit any",
+                " prefix-lists",
+                "  prefix-list x",
+                " access-list 1 permit any",
+                " community-list standard C permit 1:1",
+                " large-community-list x",
+                " extcommunity-list y",
+                " route 192.0.2.0/24 Null0",
+            ] {
+                let line = format!("{first}{second}");
+                assert_eq!(is_list_entry(&line), by_words(&line), "{line:?}");
+            }
+        }
     }
 
     #[test]
