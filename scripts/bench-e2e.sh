@@ -3,11 +3,12 @@
 #! reload vs `frr-reload.py --reload` vs FRR's own limit (the minimal delta
 #! in one `vtysh -f`), on frr-k8s-shaped configurations at 2×50, 2×500 and
 #! 4×1000 and the transitions frr-k8s makes; then the daemon's no-op answer
-#! and memory. Prints one table (markdown). Takes about 30-50 minutes with
-#! the large size; `--sizes small,medium` for a quick run.
+#! and memory. Prints one table (markdown). Takes about an hour with the
+#! large size (42 min of it here); `--sizes small,medium` for a quicker
+#! run (17 min). `--dump DIR` writes the configurations instead.
 #!
 #! usage: scripts/bench-e2e.sh [--sizes small,medium,large] [--transitions initial,noop,...]
-#!                             [--runs N] [--large-runs N] [--no-daemon]
+#!                             [--runs N] [--large-runs N] [--no-daemon] [--dump DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ $(id -u) == 0 ]] || { echo "bench-e2e: run as root (network namespaces, FRR daemons)" >&2; exit 1; }
