@@ -382,9 +382,10 @@ fn static_route(line: &str) -> String {
     let words: Vec<&str> = line.split_ascii_whitespace().collect();
     const VALUED: [&str; 5] = ["tag", "label", "nexthop-vrf", "table", "color"];
     let malformed = VALUED.iter().any(|option| {
-        let at: Vec<usize> = (3..words.len()).filter(|&i| words[i] == *option).collect();
-        at.len() > 1
-            || at.first().is_some_and(|&i| {
+        let mut at = (3..words.len()).filter(|&i| words[i] == *option);
+        let first = at.next();
+        at.next().is_some()
+            || first.is_some_and(|i| {
                 words
                     .get(i + 1)
                     .is_none_or(|value| VALUED.contains(value) || *value == "onlink")

@@ -35,7 +35,7 @@ const NO_DELAY: [&str; 2] = [
 ];
 
 /// `ip|ipv6 prefix-list NAME` of an entry or description line of a list.
-fn list_of(line: &str) -> Option<&str> {
+fn list_of_line(line: &str) -> Option<&str> {
     let rest = line
         .strip_prefix("ip prefix-list ")
         .or_else(|| line.strip_prefix("ipv6 prefix-list "))?;
@@ -61,7 +61,8 @@ struct Tally<'a> {
 pub(crate) fn rebuild_lists<'a>(plan: &mut Plan<'a>, running: &'a Config, desired: &'a Config) {
     let mut lists: HashMap<String, Tally<'a>> = HashMap::default();
     for op in plan.deletes.iter().filter(|op| op.context.is_empty()) {
-        if let Some(list) = list_of(&op.line).filter(|_| split_list_entry(&op.line).is_some()) {
+        if let Some(list) = list_of_line(&op.line).filter(|_| split_list_entry(&op.line).is_some())
+        {
             lists.entry(list.to_owned()).or_default().deletes += 1;
         }
     }
@@ -75,7 +76,7 @@ pub(crate) fn rebuild_lists<'a>(plan: &mut Plan<'a>, running: &'a Config, desire
         return;
     }
     for op in plan.adds.iter().filter(|op| op.context.is_empty()) {
-        if let Some(tally) = list_of(&op.line).and_then(|l| lists.get_mut(l)) {
+        if let Some(tally) = list_of_line(&op.line).and_then(|l| lists.get_mut(l)) {
             tally.adds += 1;
         }
     }
@@ -95,7 +96,7 @@ pub(crate) fn rebuild_lists<'a>(plan: &mut Plan<'a>, running: &'a Config, desire
         return;
     }
     plan.replaced -= replaced_in_place(plan, running, &lists);
-    let ours = |line: &str| list_of(line).is_some_and(|l| lists.contains_key(l));
+    let ours = |line: &str| list_of_line(line).is_some_and(|l| lists.contains_key(l));
     plan.deletes
         .retain(|op| !(op.context.is_empty() && ours(&op.line)));
     plan.adds
@@ -123,7 +124,7 @@ fn collect_kept<'a>(lists: &mut HashMap<String, Tally<'a>>, desired: &'a Config)
     let mut open = lists.len();
     for key in desired.contexts.keys() {
         let [line] = key.as_slice() else { continue };
-        let Some(tally) = list_of(line).and_then(|l| lists.get_mut(l)) else {
+        let Some(tally) = list_of_line(line).and_then(|l| lists.get_mut(l)) else {
             continue;
         };
         let Some(kept) = tally.kept.as_mut() else {
@@ -173,7 +174,7 @@ fn replaced_in_place(plan: &Plan, running: &Config, lists: &HashMap<String, Tall
     let mut held: HashSet<&str> = HashSet::default();
     for key in running.contexts.keys() {
         let [line] = key.as_slice() else { continue };
-        if list_of(line).is_some_and(|l| lists.contains_key(l)) {
+        if list_of_line(line).is_some_and(|l| lists.contains_key(l)) {
             if let Some((slot, _)) = split_list_entry(line) {
                 if !deleted.contains(slot) {
                     held.insert(slot);

@@ -391,9 +391,9 @@ impl Config {
                 // The last of `bgp default ipv4-unicast` and its `no` wins
                 // (see keep_last_value).
                 c.kind == Kind::RouterBgp
-                    && c.lines.iter().rev().find(|l| {
+                    && c.lines.iter().rev().map(String::as_str).find(|l| {
                         *l == "bgp default ipv4-unicast" || *l == "no bgp default ipv4-unicast"
-                    }) != Some(&"no bgp default ipv4-unicast".to_owned())
+                    }) != Some("no bgp default ipv4-unicast")
             })
             .map(|(k, _)| k.to_vec())
             .collect();
