@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-#! End-to-end benchmark against real FRR 8.4 (as root): our one-shot
-#! reload vs `frr-reload.py --reload` vs FRR's own limit (the minimal delta
-#! in one `vtysh -f`), on frr-k8s-shaped configurations at 2×50, 2×500 and
-#! 4×1000 and the transitions frr-k8s makes; then the daemon's no-op answer
-#! and memory. Prints one table (markdown). Takes about an hour with the
-#! large size (42 min of it here); `--sizes small,medium` for a quicker
-#! run (17 min). `--dump DIR` writes the configurations instead.
+#! End-to-end benchmark against real FRR 8.4 (as root): the agent serving
+#! (steady state), our one-shot reload, `frr-reload.py --reload` and FRR's
+#! own limit (the minimal delta in one `vtysh -f`), on frr-k8s-shaped
+#! configurations at 2×50, 2×500 and 4×1000 and the transitions frr-k8s
+#! makes; then the daemon's no-op answer and memory. Prints one table
+#! (markdown). About 35 min with the large size; `--sizes small,medium`
+#! for a quicker run. `--dump DIR` writes the configurations instead.
 #!
 #! usage: scripts/bench-e2e.sh [--sizes small,medium,large] [--transitions initial,noop,...]
-#!                             [--runs N] [--large-runs N] [--no-daemon] [--dump DIR]
+#!                             [--runs N] [--large-runs N] [--one-shot SIZES]
+#!                             [--no-daemon] [--dump DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ $(id -u) == 0 ]] || { echo "bench-e2e: run as root (network namespaces, FRR daemons)" >&2; exit 1; }

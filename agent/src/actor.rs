@@ -196,6 +196,9 @@ pub struct Actor {
     /// sha256 of the configuration FRR was last seen converged to.
     converged_sha: Option<String>,
     last_read: Option<Instant>,
+    /// The running configuration as the last reload read it (unredacted),
+    /// when that read worked.
+    last_running: Option<Arc<str>>,
     restart_seen: bool,
     next: Option<Pending>,
     retry: Option<(Instant, u32)>,
@@ -218,6 +221,7 @@ impl Actor {
             generation,
             converged_sha: None,
             last_read: None,
+            last_running: None,
             restart_seen: false,
             next: None,
             retry: None,
@@ -354,16 +358,24 @@ impl Actor {
         self.shared.update_status(|s| s.state_error = error);
     }
 
-    /// Whether `job` can be answered from the last result without FRR.
-    fn cached(&self, job: &Job) -> Option<ApplyResult> {
+    /// Whether the last read can stand for FRR's running configuration in
+    /// answering `job`: the job was asked for (not a resync, a retry or a
+    /// re-apply after a restart), no FRR restart was seen since, and the
+    /// read is younger than the resync interval.
+    fn last_read_trusted(&self, job: &Job) -> bool {
         let fresh = match (self.last_read, self.settings.resync_interval) {
             (Some(read), Some(interval)) => read.elapsed() < interval,
             (Some(_), None) => true,
             (None, _) => false,
         };
-        let same = self.converged_sha.as_deref() == Some(job.sha256.as_str());
         let asked = matches!(job.trigger, Trigger::Api | Trigger::Compat);
-        if !(fresh && same && asked && !self.restart_seen) {
+        fresh && asked && !self.restart_seen
+    }
+
+    /// Whether `job` can be answered from the last result without FRR.
+    fn cached(&self, job: &Job) -> Option<ApplyResult> {
+        let same = self.converged_sha.as_deref() == Some(job.sha256.as_str());
+        if !(same && self.last_read_trusted(job)) {
             return None;
         }
         let mut result = self.state.last_result.clone()?;
@@ -398,8 +410,14 @@ impl Actor {
         let vtysh = self.settings.vtysh.clone();
         let settings = self.settings.reload.clone();
         let config = job.config.clone();
+        // Nothing else configures FRR between reloads, so the last read is
+        // reused; the reload still confirms its outcome with a fresh read.
+        let last_running = self
+            .last_running
+            .clone()
+            .filter(|_| self.last_read_trusted(job));
         let mut task = tokio::task::spawn_blocking(move || {
-            reloader::reload::reload(&vtysh, &config, &settings)
+            reloader::reload::reload_from(&vtysh, &config, &settings, last_running.as_deref())
         });
         self.restart_seen = false;
         self.shared.reloading.store(true, Ordering::Relaxed);
@@ -416,6 +434,9 @@ impl Actor {
         // Also after a failed read: the resync timer counts from the last
         // attempt, so an unreachable FRR is not polled in a tight loop.
         self.last_read = Some(Instant::now());
+        self.last_running = (reload.outcome != Outcome::FrrUnreachable
+            && !reload.running_config.is_empty())
+        .then(|| Arc::from(reload.running_config.as_str()));
         self.converged_sha = (reload.outcome == Outcome::Converged).then(|| job.sha256.clone());
         to_apply_result(job, reload)
     }
@@ -625,6 +646,7 @@ fn to_apply_result(job: &Job, reload: ReloadResult) -> ApplyResult {
         reload: ReloadSummary {
             converged: reload.converged,
             passes: reload.passes,
+            reused_read: reload.reused_read,
             errors,
             warnings: reload.warnings.iter().map(|w| redact(w)).collect(),
         },

@@ -143,6 +143,11 @@ pub struct ReloadResult {
     pub delta: Delta,
     /// Apply passes made (0 when nothing had to change).
     pub passes: u32,
+    /// True when the first delta was computed against the running
+    /// configuration read at the end of the previous reload instead of a
+    /// fresh read (see [`ReloadSummary::reused_read`]).
+    #[serde(default)]
+    pub reused_read: bool,
     /// Commands FRR refused, with its messages.
     pub errors: Vec<CommandError>,
     /// What still differs after the last pass: the commands that would be
@@ -280,6 +285,12 @@ pub struct ReloadSummary {
     pub converged: bool,
     /// Apply passes made.
     pub passes: u32,
+    /// True when the first delta was computed against the running
+    /// configuration the agent read at the end of its previous reload (no
+    /// FRR restart seen since, read within the resync interval) instead of
+    /// a fresh read. The outcome is still decided by a fresh read.
+    #[serde(default)]
+    pub reused_read: bool,
     /// Commands FRR refused, with its messages.
     pub errors: Vec<CommandError>,
     /// Differences that do not count against convergence.

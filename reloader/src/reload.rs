@@ -100,10 +100,33 @@ fn message_only(message: String) -> LineError {
 
 /// Reloads FRR to `desired`.
 pub fn reload<V: Vtysh + Sync>(vtysh: &V, desired: &str, settings: &Settings) -> ReloadResult {
+    reload_from(vtysh, desired, settings, None)
+}
+
+/// Reloads FRR to `desired`, computing the first delta against
+/// `last_read`, the running configuration as the caller last read it, when
+/// given: the first read is skipped. The caller vouches that nothing else
+/// changed FRR since (the agent: no FRR restart seen, read within the
+/// resync interval); if something did, the verifying read shows it and
+/// another pass applies what is left. An empty first delta is confirmed by a
+/// fresh read before success is reported.
+pub fn reload_from<V: Vtysh + Sync>(
+    vtysh: &V,
+    desired: &str,
+    settings: &Settings,
+    last_read: Option<&str>,
+) -> ReloadResult {
     let started = Instant::now();
     let mut result = ReloadResult::default();
     let mut timings = Timings::default();
-    let outcome = run(vtysh, desired, settings, &mut result, &mut timings);
+    let outcome = run(
+        vtysh,
+        desired,
+        settings,
+        last_read,
+        &mut result,
+        &mut timings,
+    );
     if let Err(message) = outcome {
         result.last_reload_result = message;
     }
@@ -116,6 +139,7 @@ fn run<V: Vtysh + Sync>(
     vtysh: &V,
     desired_text: &str,
     settings: &Settings,
+    last_read: Option<&str>,
     result: &mut ReloadResult,
     timings: &mut Timings,
 ) -> Result<(), String> {
@@ -124,16 +148,21 @@ fn run<V: Vtysh + Sync>(
     // made also when nothing is to change: a text FRR refuses is refused
     // even if it parses to what runs.
     result.outcome = Outcome::FrrUnreachable;
-    let (read, checked) = std::thread::scope(|scope| {
-        let check = scope.spawn(|| {
-            let t = Instant::now();
-            (check_with_frr(vtysh, desired_text), ms(t))
-        });
+    let check = || {
         let t = Instant::now();
-        let read = vtysh.running_config();
-        timings.read_ms += ms(t);
-        (read, check.join())
-    });
+        (check_with_frr(vtysh, desired_text), ms(t))
+    };
+    let (read, checked) = match last_read {
+        Some(text) => (Ok(text.to_owned()), Ok(check())),
+        None => std::thread::scope(|scope| {
+            let check = scope.spawn(check);
+            let t = Instant::now();
+            let read = vtysh.running_config();
+            timings.read_ms += ms(t);
+            (read, check.join())
+        }),
+    };
+    result.reused_read = last_read.is_some();
     let running_text = read.map_err(|e| e.to_string())?;
     result.outcome = Outcome::NotConverged;
     let version = settings
@@ -176,6 +205,10 @@ fn run<V: Vtysh + Sync>(
     result.conversion.ok = true;
 
     let mut running_text = running_text;
+    // A reused read may be out of date: it is confirmed by a fresh read
+    // before anything is reported, and buys one more pass.
+    let mut unconfirmed = last_read.is_some();
+    let max_passes = MAX_PASSES + u32::from(unconfirmed);
     let last = loop {
         let t = Instant::now();
         let running = Config::parse_for(&running_text, version)
@@ -188,7 +221,14 @@ fn run<V: Vtysh + Sync>(
             .iter()
             .chain(&delta.add)
             .any(|c| boot_only(c).is_none());
-        if !pending || result.passes == MAX_PASSES {
+        if !pending && unconfirmed {
+            unconfirmed = false;
+            let t = Instant::now();
+            running_text = vtysh.running_config().map_err(|e| e.to_string())?;
+            timings.read_ms += ms(t);
+            continue;
+        }
+        if !pending || result.passes == max_passes {
             break delta;
         }
         result.passes += 1;
@@ -215,6 +255,7 @@ fn run<V: Vtysh + Sync>(
         let t = Instant::now();
         running_text = vtysh.running_config().map_err(|e| e.to_string())?;
         timings.read_ms += ms(t);
+        unconfirmed = false;
     };
     result.running_config = running_text;
     result.residue = last
@@ -396,12 +437,13 @@ mod tests {
     use crate::vtysh::Output;
     use crate::Error;
 
-    /// A fake FRR: records the scripts it is sent; the first one turns the
-    /// running configuration into `after_apply` (when set).
+    /// A fake FRR: records the scripts it is sent; each turns the running
+    /// configuration into the next of `after_apply` (while there is one).
     struct Fake {
         running: Mutex<String>,
-        after_apply: Mutex<Option<String>>,
+        after_apply: Mutex<Vec<String>>,
         scripts: Mutex<Vec<String>>,
+        reads: AtomicUsize,
         dry_runs: AtomicUsize,
         dry_run_output: Output,
     }
@@ -410,8 +452,9 @@ mod tests {
         fn new(running: &str) -> Fake {
             Fake {
                 running: Mutex::new(running.into()),
-                after_apply: Mutex::new(None),
+                after_apply: Mutex::new(vec![]),
                 scripts: Mutex::new(vec![]),
+                reads: AtomicUsize::new(0),
                 dry_runs: AtomicUsize::new(0),
                 dry_run_output: Output {
                     status: Some(0),
@@ -423,6 +466,7 @@ mod tests {
 
     impl Vtysh for Fake {
         fn running_config(&self) -> Result<String, Error> {
+            self.reads.fetch_add(1, Ordering::Relaxed);
             Ok(self.running.lock().unwrap().clone())
         }
         fn show_version(&self) -> Result<String, Error> {
@@ -434,8 +478,9 @@ mod tests {
         }
         fn apply(&self, script: &str) -> Result<Output, Error> {
             self.scripts.lock().unwrap().push(script.into());
-            if let Some(next) = self.after_apply.lock().unwrap().take() {
-                *self.running.lock().unwrap() = next;
+            let mut after_apply = self.after_apply.lock().unwrap();
+            if !after_apply.is_empty() {
+                *self.running.lock().unwrap() = after_apply.remove(0);
             }
             Ok(Output {
                 status: Some(0),
@@ -472,7 +517,7 @@ mod tests {
     fn converges_after_one_pass_and_writes_memory() {
         let fake = Fake::new("hostname vm\nip prefix-list L seq 5 deny any\n");
         *fake.after_apply.lock().unwrap() =
-            Some("hostname vm\nip prefix-list L seq 5 permit any\n".into());
+            vec!["hostname vm\nip prefix-list L seq 5 permit any\n".into()];
         let settings = Settings {
             overwrite: true,
             ..Settings::default()
@@ -498,6 +543,58 @@ mod tests {
             "hostname is a warning: {:?}",
             result.warnings
         );
+    }
+
+    #[test]
+    fn a_reused_read_replaces_the_first_read_only() {
+        let fake = Fake::new("ip prefix-list L seq 5 deny any\n");
+        *fake.after_apply.lock().unwrap() = vec![DESIRED.into()];
+        let last_read = "ip prefix-list L seq 5 deny any\n";
+        let result = reload_from(&fake, DESIRED, &Settings::default(), Some(last_read));
+        assert!(result.converged, "{result:?}");
+        assert!(result.reused_read);
+        assert_eq!(result.passes, 1);
+        assert_eq!(fake.reads.load(Ordering::Relaxed), 1, "the verifying read");
+        assert_eq!(fake.dry_runs.load(Ordering::Relaxed), 1);
+        assert_eq!(result.running_config, DESIRED);
+    }
+
+    #[test]
+    fn an_out_of_date_reused_read_costs_a_pass_not_the_outcome() {
+        // Someone added list M since the last read: the first pass does not
+        // know of it, the verifying read shows it, the next pass removes it.
+        let fake = Fake::new("ip prefix-list L seq 5 deny any\nip prefix-list M seq 5 deny any\n");
+        *fake.after_apply.lock().unwrap() = vec![
+            "ip prefix-list L seq 5 permit any\nip prefix-list M seq 5 deny any\n".into(),
+            "ip prefix-list L seq 5 permit any\n".into(),
+        ];
+        let last_read = "ip prefix-list L seq 5 deny any\n";
+        let desired = "ip prefix-list L seq 5 permit any\n";
+        let result = reload_from(&fake, desired, &Settings::default(), Some(last_read));
+        assert!(result.converged, "{result:?}");
+        assert_eq!(result.passes, 2);
+        let scripts = fake.scripts.lock().unwrap();
+        assert!(!scripts[0].contains("prefix-list M"), "{scripts:?}");
+        assert!(scripts[1].contains("no ip prefix-list M"), "{scripts:?}");
+    }
+
+    #[test]
+    fn a_reused_read_is_confirmed_before_a_no_op_is_reported() {
+        // The last read says FRR runs the desired text; it no longer does.
+        let fake = Fake::new("ip prefix-list L seq 5 deny any\n");
+        *fake.after_apply.lock().unwrap() = vec![DESIRED.into()];
+        let result = reload_from(&fake, DESIRED, &Settings::default(), Some(DESIRED));
+        assert!(result.converged, "{result:?}");
+        assert_eq!(result.passes, 1, "the fresh read showed the change");
+        assert_eq!(fake.reads.load(Ordering::Relaxed), 2);
+
+        // And when it does, one read and no command.
+        let fake = Fake::new(DESIRED);
+        let result = reload_from(&fake, DESIRED, &Settings::default(), Some(DESIRED));
+        assert!(result.converged, "{result:?}");
+        assert_eq!(result.passes, 0);
+        assert_eq!(fake.reads.load(Ordering::Relaxed), 1);
+        assert!(fake.scripts.lock().unwrap().is_empty());
     }
 
     #[test]

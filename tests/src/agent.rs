@@ -292,16 +292,40 @@ impl Agent {
         content_type: Option<&str>,
         body: &[u8],
     ) -> io::Result<Response> {
+        self.request_within(REQUEST_TIMEOUT, method, path, content_type, body)
+    }
+
+    /// One request on the socket API, waiting at most `timeout` for each
+    /// read of the reply.
+    pub fn request_within(
+        &self,
+        timeout: Duration,
+        method: &str,
+        path: &str,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> io::Result<Response> {
         let stream = UnixStream::connect(&self.socket)?;
-        stream.set_read_timeout(Some(REQUEST_TIMEOUT))?;
+        stream.set_read_timeout(Some(timeout))?;
         exchange(stream, method, path, content_type, body)
     }
 
     /// `PUT /v1/config` with a `text/plain` body; panics on a connection
     /// error.
     pub fn put_config(&self, config: &str) -> Response {
-        self.request("PUT", "/v1/config", Some("text/plain"), config.as_bytes())
-            .unwrap_or_else(|e| panic!("PUT /v1/config: {e}"))
+        self.put_config_within(REQUEST_TIMEOUT, config)
+    }
+
+    /// [`Agent::put_config`] for a reload that may take up to `timeout`.
+    pub fn put_config_within(&self, timeout: Duration, config: &str) -> Response {
+        self.request_within(
+            timeout,
+            "PUT",
+            "/v1/config",
+            Some("text/plain"),
+            config.as_bytes(),
+        )
+        .unwrap_or_else(|e| panic!("PUT /v1/config: {e}"))
     }
 
     /// `GET` on the socket API; panics on a connection error.

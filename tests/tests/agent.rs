@@ -713,6 +713,7 @@ fn bgpd_restart_reapplies() {
     assert!(status.converged, "{status:#?}");
     let last = status.last_result.unwrap();
     assert_eq!(last.outcome, Outcome::Converged);
+    assert!(!last.reload.reused_read, "FRR restarted: {last:#?}");
     assert!(last.delta.stats.adds > 0);
     let metrics = agent.health_get("/metrics").text();
     assert!(
@@ -721,6 +722,46 @@ fn bgpd_restart_reapplies() {
             .any(|l| l.starts_with("frr_reload_agent_frr_restarts_total ") && !l.ends_with(" 0")),
         "{metrics}"
     );
+}
+
+/// Between two reloads the agent reuses its last read; a change made by hand
+/// in between is still found (by the verifying read) and undone.
+#[test]
+fn a_change_made_by_hand_between_reloads_is_undone() {
+    if !require(
+        Release::Frr84,
+        "a_change_made_by_hand_between_reloads_is_undone",
+    ) {
+        return;
+    }
+    let frr = frr();
+    let dirs = AgentDirs::new();
+    let agent = Agent::start(&frr, &dirs, &AgentOptions::default());
+    let first: ApplyResult = agent.put_config(RECEIVE_DENY).json();
+    assert_eq!(first.outcome, Outcome::Converged, "{first:#?}");
+    assert!(!first.reload.reused_read, "nothing read before: {first:#?}");
+
+    let by_hand = "ip prefix-list BY-HAND seq 5 permit 198.51.100.0/24";
+    let run = frr
+        .vtysh_run(&["-c", "configure terminal", "-c", by_hand])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(run.ok(), "{}", run.text());
+    assert!(running(&frr).contains(by_hand));
+
+    let second: ApplyResult = agent.put_config(RECEIVE_ALL).json();
+    assert_eq!(second.outcome, Outcome::Converged, "{second:#?}");
+    assert!(second.reload.reused_read, "{second:#?}");
+    assert_eq!(
+        second.reload.passes, 2,
+        "the first pass did not know: {second:#?}"
+    );
+    let now = running(&frr);
+    assert!(!now.contains("BY-HAND"), "{now}");
+    assert_lines(
+        &now,
+        &["ip prefix-list 192.0.2.2-inpl-ipv4 seq 1 permit any"],
+    );
+    assert_eq!(second.running_config, now);
 }
 
 // ---------------------------------------------------------------------------

@@ -2,17 +2,24 @@
 //! builds and runs it): for frr-k8s-shaped configurations (N neighbors ×
 //! S services) and the transitions frr-k8s makes, the time from "a new
 //! config" to "FRR runs it" for
-//! - ours: `frr-reload-agent reload` (one-shot, release build);
-//! - frr-reload.py `--reload`, on the same FRR instance, alternating;
+//! - the agent serving (`frr-reload-agent serve`, release build), in its
+//!   steady state: a fresh agent is given the first config (which FRR
+//!   already runs), then the second, and the second PUT is timed;
+//! - our one-shot `frr-reload-agent reload` (by default at the small and
+//!   medium sizes only: `--one-shot SIZES`);
+//! - frr-reload.py `--reload`, on the same FRR instance;
 //! - FRR's own limit: the minimal delta in one `vtysh -f`.
 //!
-//! Every run starts from the transition's first config (loaded and checked
-//! with our reload) and is checked to have converged afterwards. Also: the
-//! daemon's no-op answer and its memory (idle, and through a 100k-line
-//! reload). Prints one table of medians and ratios.
+//! Each run starts from the transition's first config: FRR's daemons are
+//! restarted with it as their boot configuration (seconds; loading the
+//! large one through vtysh takes FRR 8.4 minutes), and that is checked.
+//! Every run is checked to have converged. The tools take turns going
+//! first. Also: the daemon's no-op answer and its memory (idle, and
+//! through a 100k-line reload). Prints one table of medians and ratios.
 //!
 //! usage: bench_e2e AGENT [--sizes small,medium,large] [--transitions a,b]
-//!        [--runs N] [--large-runs N] [--no-daemon] [--dump DIR]
+//!        [--runs N] [--large-runs N] [--one-shot SIZES] [--no-daemon]
+//!        [--dump DIR]
 //!
 //! `--dump DIR` only writes each transition's configurations to
 //! `DIR/SIZE-TRANSITION.{from,to}.conf` (to try them by hand).
@@ -26,6 +33,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use k8s_gen::{Spec, Transition};
+use protocol::{ApplyResult, Outcome};
 use reloader::{diff, Config, FrrVersion, Options};
 use tests::agent::{Agent, AgentDirs, AgentOptions};
 use tests::frr::{FrrInstance, Release};
@@ -92,6 +100,44 @@ struct Bench {
     frr: FrrInstance,
 }
 
+/// What one tool's runs of a transition gave.
+#[derive(Default)]
+struct Runs {
+    times: Vec<Duration>,
+    converged: bool,
+}
+
+impl Runs {
+    fn new() -> Runs {
+        Runs {
+            times: Vec::new(),
+            converged: true,
+        }
+    }
+
+    fn push(&mut self, (took, ok): (Duration, bool)) {
+        self.times.push(took);
+        self.converged &= ok;
+    }
+
+    fn median(&self) -> Option<Duration> {
+        (!self.times.is_empty()).then(|| median(self.times.clone()))
+    }
+}
+
+/// How the agent answered.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Answer {
+    /// From its last result: the same configuration, no command sent.
+    Cached,
+    /// With its last read standing for the first read.
+    ReusedRead,
+    FreshRead,
+}
+
+/// The longest a reload of the largest size may take.
+const RELOAD_TIMEOUT: Duration = Duration::from_secs(900);
+
 impl Bench {
     fn write(&self, name: &str, text: &str) -> PathBuf {
         self.frr
@@ -99,8 +145,36 @@ impl Bench {
             .unwrap_or_else(|e| panic!("{e}"))
     }
 
-    /// Our one-shot reload of `text`: its wall time and exit status.
-    fn ours(&self, text: &str) -> (Duration, bool) {
+    /// The agent serving, in its steady state: a fresh agent is given
+    /// `from` first (FRR runs it already: the agent reads it), then `to`,
+    /// and the second PUT is timed. Also how it answered: from its cache
+    /// (same sha256), with its last read reused, or with a fresh read.
+    fn agent(&self, from: &str, to: &str) -> (Duration, bool, Answer) {
+        let dirs = AgentDirs::new();
+        let agent = Agent::start(&self.frr, &dirs, &AgentOptions::default());
+        if !from.is_empty() {
+            let warm = agent.put_config_within(RELOAD_TIMEOUT, from);
+            assert_eq!(warm.status, 200, "{}", warm.text());
+        }
+        let started = Instant::now();
+        let reply = agent.put_config_within(RELOAD_TIMEOUT, to);
+        let took = started.elapsed();
+        let result: Option<ApplyResult> = (reply.status == 200).then(|| reply.json());
+        let converged = result
+            .as_ref()
+            .is_some_and(|r| r.outcome == Outcome::Converged)
+            && self.converged(to);
+        let answer = match result {
+            Some(r) if r.cached => Answer::Cached,
+            Some(r) if r.reload.reused_read => Answer::ReusedRead,
+            _ => Answer::FreshRead,
+        };
+        (took, converged, answer)
+    }
+
+    /// Our one-shot reload of `text`: its wall time and whether FRR then
+    /// runs `text`.
+    fn one_shot(&self, text: &str) -> (Duration, bool) {
         let path = self.write("ours.conf", text);
         let vtysh = self.frr.vtysh();
         let started = Instant::now();
@@ -112,17 +186,18 @@ impl Bench {
             .stderr(Stdio::null())
             .status()
             .expect("run the agent");
-        (started.elapsed(), status.success())
+        let took = started.elapsed();
+        (took, status.success() && self.converged(text))
     }
 
-    fn python(&self, text: &str) -> Duration {
+    fn python(&self, text: &str) -> (Duration, bool) {
         let started = Instant::now();
         let run = self.frr.frr_reload_py(text);
         let took = started.elapsed();
         if let Err(e) = run {
             panic!("{e}");
         }
-        took
+        (took, self.converged(text))
     }
 
     /// Whether FRR runs `text` (our diff against it is empty, boot-only
@@ -136,6 +211,14 @@ impl Bench {
         ) else {
             return false;
         };
+        if text.is_empty() {
+            // Only what FRR prints of itself (version, hostname, …).
+            return running.contexts.keys().all(|k| k.as_slice().len() == 1)
+                && running.contexts.keys().all(|k| {
+                    let line = &k.as_slice()[0];
+                    !line.contains("prefix-list") && !line.starts_with("route-map")
+                });
+        }
         let delta = diff(&running, &desired, &Options { version });
         delta
             .delete
@@ -144,26 +227,30 @@ impl Bench {
             .all(|c| c.context.is_empty() && c.command.contains("hostname"))
     }
 
-    /// Puts FRR on `text` (an empty text: no configuration at all).
+    /// Puts FRR on `text` (an empty text: no configuration at all) by
+    /// restarting its daemons with `text` as their boot configuration:
+    /// seconds, where loading it through vtysh takes FRR 8.4 minutes at the
+    /// large size. Checked.
     fn reset(&self, text: &str) {
-        let text = if text.is_empty() {
-            "log stdout informational\n"
-        } else {
-            text
-        };
         for _ in 0..3 {
-            self.ours(text);
-            if self.converged(text) {
-                return;
+            self.frr
+                .restart_with(text)
+                .unwrap_or_else(|e| panic!("{e}"));
+            // The daemons read their configuration once their socket is up.
+            let deadline = Instant::now() + Duration::from_secs(60);
+            while Instant::now() < deadline {
+                if self.converged(text) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(200));
             }
         }
         panic!("cannot put FRR on the starting configuration");
     }
 
     /// FRR's own limit: the minimal delta from `from` to `to` in one
-    /// `vtysh -f` (its median is taken over as many runs as the tools').
-    fn bound(&self, from: &str, to: &str) -> Duration {
-        self.reset(from);
+    /// `vtysh -f`.
+    fn bound(&self, to: &str) -> (Duration, bool) {
         let running = self.frr.running_config().unwrap_or_else(|e| panic!("{e}"));
         let delta = reloader::diff_text(&running, to, &Options::default())
             .unwrap_or_else(|e| panic!("{e}"));
@@ -175,7 +262,7 @@ impl Bench {
             .unwrap_or_else(|e| panic!("{e}"));
         let took = started.elapsed();
         assert!(run.ok(), "the minimal delta failed: {}", run.text());
-        took
+        (took, self.converged(to))
     }
 }
 
@@ -192,62 +279,128 @@ struct Row {
     size: &'static str,
     lines: usize,
     transition: &'static str,
-    ours: Duration,
-    python: Duration,
-    bound: Duration,
-    ours_ok: bool,
-    python_ok: bool,
     runs: usize,
+    agent: Runs,
+    one_shot: Runs,
+    python: Runs,
+    bound: Runs,
+    /// How the agent answered, when all its runs answered alike.
+    answer: Option<Answer>,
 }
 
-fn bench_size(agent: &Path, size: &Size, runs: usize, only: &[String], rows: &mut Vec<Row>) {
+/// The tools measured on each run, in turn.
+#[derive(Clone, Copy, PartialEq)]
+enum Tool {
+    Agent,
+    OneShot,
+    Python,
+    Bound,
+}
+
+fn bench_size(
+    agent: &Path,
+    size: &Size,
+    runs: usize,
+    one_shot: bool,
+    only: &[String],
+    rows: &mut Vec<Row>,
+) {
     let frr = FrrInstance::start_default(Release::Frr84).unwrap_or_else(|e| panic!("{e}"));
     let bench = Bench {
         agent: agent.to_owned(),
         frr,
     };
+    let mut tools = vec![Tool::Agent, Tool::Python, Tool::Bound];
+    if one_shot {
+        tools.insert(1, Tool::OneShot);
+    }
     for (name, from, to) in transitions(size) {
         if !only.is_empty() && !only.iter().any(|t| t == name) {
             continue;
         }
-        let (mut ours, mut python) = (Vec::new(), Vec::new());
-        let (mut ours_ok, mut python_ok) = (true, true);
-        for run in 0..runs {
-            // Alternate which tool goes first.
-            for tool in [run % 2, 1 - run % 2] {
-                bench.reset(&from);
-                if tool == 0 {
-                    let (took, ok) = bench.ours(&to);
-                    ours.push(took);
-                    ours_ok &= ok && bench.converged(&to);
-                } else {
-                    python.push(bench.python(&to));
-                    python_ok &= bench.converged(&to);
-                }
-            }
-        }
-        let bound = median((0..runs).map(|_| bench.bound(&from, &to)).collect());
-        let row = Row {
+        let mut row = Row {
             size: size.name,
             lines: to.lines().count().max(from.lines().count()),
             transition: name,
-            ours: median(ours),
-            python: median(python),
-            bound,
-            ours_ok,
-            python_ok,
             runs,
+            agent: Runs::new(),
+            one_shot: Runs::new(),
+            python: Runs::new(),
+            bound: Runs::new(),
+            answer: None,
         };
+        let mut answers = Vec::new();
+        for run in 0..runs {
+            // Each run starts with another tool.
+            for i in 0..tools.len() {
+                let tool = tools[(run + i) % tools.len()];
+                bench.reset(&from);
+                match tool {
+                    Tool::Agent => {
+                        let (took, ok, answer) = bench.agent(&from, &to);
+                        row.agent.push((took, ok));
+                        answers.push(answer);
+                    }
+                    Tool::OneShot => row.one_shot.push(bench.one_shot(&to)),
+                    Tool::Python => row.python.push(bench.python(&to)),
+                    Tool::Bound => row.bound.push(bench.bound(&to)),
+                }
+            }
+        }
+        row.answer = answers.iter().all(|a| *a == answers[0]).then(|| answers[0]);
+        let show = |r: &Runs| r.median().map_or_else(|| "-".to_owned(), secs);
         eprintln!(
-            "{} {} {}: ours {} s, frr-reload.py {} s, bound {} s",
+            "{} {} {}: agent {} s, one-shot {} s, frr-reload.py {} s, bound {} s",
             row.size,
             row.lines,
             row.transition,
-            secs(row.ours),
-            secs(row.python),
-            secs(row.bound)
+            show(&row.agent),
+            show(&row.one_shot),
+            show(&row.python),
+            show(&row.bound),
         );
         rows.push(row);
+    }
+}
+
+fn print_table(rows: &[Row]) {
+    let show = |r: &Runs| r.median().map_or_else(|| "-".to_owned(), secs);
+    let ok = |r: &Runs| match (r.times.is_empty(), r.converged) {
+        (true, _) => "-",
+        (false, true) => "yes",
+        (false, false) => "NO",
+    };
+    println!("| size | lines | transition | runs | agent (s) | one-shot (s) | frr-reload.py (s) | py / agent | FRR bound (s) | agent / bound | converged (agent, one-shot, py, bound) |");
+    println!("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+    for r in rows {
+        let (Some(agent), Some(python), Some(bound)) =
+            (r.agent.median(), r.python.median(), r.bound.median())
+        else {
+            continue;
+        };
+        println!(
+            "| {} | {} | {} | {} | {} ({}) | {} | {} | {:.1}× | {} | {:.2} | {}, {}, {}, {} |",
+            r.size,
+            r.lines,
+            r.transition,
+            r.runs,
+            secs(agent),
+            match r.answer {
+                Some(Answer::Cached) => "cached",
+                Some(Answer::ReusedRead) => "read reused",
+                Some(Answer::FreshRead) => "fresh read",
+                None => "mixed",
+            },
+            show(&r.one_shot),
+            secs(python),
+            python.as_secs_f64() / agent.as_secs_f64(),
+            secs(bound),
+            agent.as_secs_f64() / bound.as_secs_f64().max(1e-3),
+            ok(&r.agent),
+            ok(&r.one_shot),
+            ok(&r.python),
+            ok(&r.bound),
+        );
     }
 }
 
@@ -266,8 +419,7 @@ fn memory(pid: u32) -> (u64, u64) {
 }
 
 /// The daemon: no-op answer time and memory.
-fn bench_daemon(agent: &Path) {
-    std::env::set_var("FRR_RELOAD_AGENT_BIN", agent);
+fn bench_daemon() {
     let frr = FrrInstance::start_default(Release::Frr84).unwrap_or_else(|e| panic!("{e}"));
     let dirs = AgentDirs::new();
     let daemon = Agent::start(
@@ -328,6 +480,7 @@ fn main() {
     let mut runs = 3;
     let mut large_runs = 1;
     let mut daemon = true;
+    let mut one_shot_sizes = vec!["small", "medium"];
     let mut only: Vec<String> = Vec::new();
     let mut dump = None;
     while let Some(arg) = args.next() {
@@ -348,6 +501,14 @@ fn main() {
                     .expect("--large-runs N");
             }
             "--no-daemon" => daemon = false,
+            "--one-shot" => {
+                let list = args.next().expect("--one-shot SIZES");
+                one_shot_sizes = SIZES
+                    .iter()
+                    .map(|s| s.name)
+                    .filter(|n| list.split(',').any(|x| x == *n))
+                    .collect();
+            }
             "--dump" => dump = Some(PathBuf::from(args.next().expect("--dump DIR"))),
             "--transitions" => {
                 only = args
@@ -361,6 +522,7 @@ fn main() {
         }
     }
     if let Some(dir) = dump {
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
         for size in SIZES.iter().filter(|s| sizes.contains(&s.name)) {
             for (name, from, to) in transitions(size) {
                 for (end, text) in [("from", from), ("to", to)] {
@@ -372,6 +534,7 @@ fn main() {
         }
         return;
     }
+    std::env::set_var("FRR_RELOAD_AGENT_BIN", &agent);
     let mut rows = Vec::new();
     for size in SIZES.iter().filter(|s| sizes.contains(&s.name)) {
         let n = if size.name == "large" {
@@ -379,27 +542,11 @@ fn main() {
         } else {
             runs
         };
-        bench_size(&agent, size, n, &only, &mut rows);
+        let one_shot = one_shot_sizes.contains(&size.name);
+        bench_size(&agent, size, n, one_shot, &only, &mut rows);
     }
-    println!("| size | lines | transition | runs | ours (s) | frr-reload.py (s) | py / ours | FRR bound (s) | ours / bound | converged (ours, py) |");
-    println!("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
-    for r in &rows {
-        println!(
-            "| {} | {} | {} | {} | {} | {} | {:.1}× | {} | {:.2} | {}, {} |",
-            r.size,
-            r.lines,
-            r.transition,
-            r.runs,
-            secs(r.ours),
-            secs(r.python),
-            r.python.as_secs_f64() / r.ours.as_secs_f64(),
-            secs(r.bound),
-            r.ours.as_secs_f64() / r.bound.as_secs_f64().max(1e-3),
-            if r.ours_ok { "yes" } else { "NO" },
-            if r.python_ok { "yes" } else { "NO" },
-        );
-    }
+    print_table(&rows);
     if daemon {
-        bench_daemon(&agent);
+        bench_daemon();
     }
 }
