@@ -299,6 +299,9 @@ impl Actor {
         match msg {
             Msg::FrrRestarted => {
                 self.restart_seen = true;
+                // The restarted FRR may be another one: vtysh reads again
+                // until the direct read is checked anew.
+                self.settings.vtysh.direct.forget();
                 self.shared.metrics.frr_restart();
                 self.shared.update_status(|s| s.frr_restarts += 1);
                 self.reapply_at = Some(Instant::now() + self.settings.restart_settle);

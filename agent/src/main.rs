@@ -243,6 +243,13 @@ struct FrrTarget {
         default_value_t = 30
     )]
     vtysh_timeout: u64,
+    /// Always read the running configuration through vtysh. By default it
+    /// is read from the daemons' vty sockets and merged as vtysh merges it,
+    /// once a read through vtysh showed that this gives vtysh's text byte
+    /// for byte (checked again every 5 minutes): several times faster on
+    /// large configurations.
+    #[arg(long, env = "FRR_RELOAD_AGENT_READ_THROUGH_VTYSH")]
+    read_through_vtysh: bool,
 }
 
 /// How to reach FRR, and how to print.
@@ -264,6 +271,7 @@ impl FrrTarget {
         vtysh.pathspace = self.pathspace.clone();
         vtysh.base_timeout = Duration::from_secs(self.vtysh_timeout);
         vtysh.vty_socket = self.vty_socket.clone();
+        vtysh.direct_reads = !self.read_through_vtysh;
         vtysh
     }
 }

@@ -24,6 +24,7 @@ pub mod script;
 pub mod slot;
 mod text;
 pub mod version;
+pub mod vty;
 pub mod vtysh;
 
 pub use diff::diff;

@@ -6,10 +6,12 @@ use std::io::{Read, Write};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::Error;
+use crate::{vty, Error};
 
 /// What one `vtysh` invocation printed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -58,6 +60,12 @@ pub struct VtyshCommand {
     /// Extra time allowed per script line: FRR legitimately spends tens of
     /// seconds on long prefix-lists.
     pub per_line: Duration,
+    /// Read the running configuration from the daemons' vty sockets while
+    /// that gives vtysh's text exactly (see [`crate::vty`]); `false`: always
+    /// through vtysh.
+    pub direct_reads: bool,
+    /// What was learned about reading directly (shared by clones).
+    pub direct: Arc<DirectReads>,
 }
 
 impl Default for VtyshCommand {
@@ -68,7 +76,62 @@ impl Default for VtyshCommand {
             vty_socket: None,
             base_timeout: Duration::from_secs(30),
             per_line: Duration::from_millis(50),
+            direct_reads: true,
+            direct: Arc::default(),
         }
+    }
+}
+
+/// How long a check that the direct read gives vtysh's text holds before
+/// the next read is made both ways again.
+const CALIBRATION_LIFETIME: Duration = Duration::from_secs(300);
+
+/// Whether, and with which lines of vtysh's own, the running configuration
+/// can be read from the daemons directly.
+#[derive(Debug, Default)]
+pub struct DirectReads {
+    /// The last check and when it was made: vtysh's own lines when the
+    /// merge gave vtysh's text exactly, `None` when it did not (then vtysh
+    /// reads alone until the check is due again).
+    calibration: Mutex<Option<(Option<Vec<String>>, Instant)>>,
+    reads: AtomicU64,
+}
+
+/// What to do for the next read.
+enum Next {
+    /// Directly, with vtysh's own lines.
+    Direct(Vec<String>),
+    /// Through vtysh, checking the direct read beside it.
+    Check,
+    /// Through vtysh alone: the last check failed.
+    Vtysh,
+}
+
+impl DirectReads {
+    fn next(&self) -> Next {
+        let calibration = self.calibration.lock().unwrap_or_else(|e| e.into_inner());
+        match calibration.as_ref() {
+            Some((_, at)) if at.elapsed() >= CALIBRATION_LIFETIME => Next::Check,
+            Some((Some(own), _)) => Next::Direct(own.clone()),
+            Some((None, _)) => Next::Vtysh,
+            None => Next::Check,
+        }
+    }
+
+    fn set(&self, checked: Option<Option<Vec<String>>>) {
+        *self.calibration.lock().unwrap_or_else(|e| e.into_inner()) =
+            checked.map(|own| (own, Instant::now()));
+    }
+
+    /// Forgets the last check: the next read goes through vtysh (and checks
+    /// again). For when FRR restarted.
+    pub fn forget(&self) {
+        self.set(None);
+    }
+
+    /// Reads answered from the daemons directly so far.
+    pub fn count(&self) -> u64 {
+        self.reads.load(Ordering::Relaxed)
     }
 }
 
@@ -95,6 +158,46 @@ impl VtyshCommand {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         command
+    }
+
+    /// The daemons' vty sockets: `--vty_socket`, else FRR's default
+    /// directory (with the pathspace).
+    fn socket_dir(&self) -> PathBuf {
+        self.vty_socket.clone().unwrap_or_else(|| {
+            let dir = PathBuf::from("/var/run/frr");
+            self.pathspace.as_ref().map_or(dir.clone(), |n| dir.join(n))
+        })
+    }
+
+    /// `show running-config`: from the daemons directly while that is known
+    /// to give vtysh's text; else through vtysh, reading the daemons beside
+    /// it to check whether their merge gives the same text.
+    fn read_running(&self) -> Result<String, Error> {
+        if !self.direct_reads {
+            return self.show("show running-config");
+        }
+        let dir = self.socket_dir();
+        match self.direct.next() {
+            Next::Vtysh => return self.show("show running-config"),
+            Next::Direct(own) => {
+                if let Ok(answers) = vty::read(&dir, self.base_timeout) {
+                    self.direct.reads.fetch_add(1, Ordering::Relaxed);
+                    return Ok(vty::merge(&answers, &own));
+                }
+            }
+            Next::Check => {}
+        }
+        let (text, answers) = thread::scope(|scope| {
+            let answers = scope.spawn(|| vty::read(&dir, self.base_timeout));
+            (self.show("show running-config"), answers.join())
+        });
+        let text = text?;
+        let own = match answers {
+            Ok(Ok(answers)) => vty::calibrate(&text, &answers),
+            _ => None,
+        };
+        self.direct.set(Some(own));
+        Ok(text)
     }
 
     fn timeout_for(&self, text: &str) -> Duration {
@@ -166,7 +269,7 @@ impl VtyshCommand {
 
 impl Vtysh for VtyshCommand {
     fn running_config(&self) -> Result<String, Error> {
-        self.show("show running-config")
+        self.read_running()
     }
 
     fn show_version(&self) -> Result<String, Error> {

@@ -335,11 +335,11 @@ impl FrrInstance {
     }
 
     /// Restarts every daemon with `config` as its boot configuration (each
-    /// daemon reads it itself, as at boot without integrated config): a
-    /// fast way to put FRR on a large configuration, which `vtysh -f` takes
-    /// minutes to load on 8.4. An empty `config` boots with none. FRR 8.4
-    /// only. Returns once every vty socket answers; check the running
-    /// configuration before relying on it.
+    /// daemon reads it itself, as at boot without integrated config). An
+    /// empty `config` boots with none. FRR 8.4 only. Returns once every vty
+    /// socket answers: the daemons may still be reading the configuration
+    /// (a large one takes FRR 8.4 as long as through vtysh), and a vtysh
+    /// read waits for them.
     pub fn restart_with(&self, config: &str) -> Result<(), String> {
         if self.release != Release::Frr84 {
             return Err(format!("{}: restart_with supports FRR 8.4 only", self.name));
