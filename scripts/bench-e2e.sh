@@ -4,8 +4,9 @@
 #! own limit (the minimal delta in one `vtysh -f`), on frr-k8s-shaped
 #! configurations at 2×50, 2×500 and 4×1000 and the transitions frr-k8s
 #! makes; then the daemon's no-op answer and memory. Prints one table
-#! (markdown). About 35 min with the large size; `--sizes small,medium`
-#! for a quicker run. `--dump DIR` writes the configurations instead.
+#! (markdown). About 50 min with the large size (31 of them); `--sizes
+#! small,medium` for a quicker run (18 min). `--dump DIR` writes the
+#! configurations instead.
 #!
 #! usage: scripts/bench-e2e.sh [--sizes small,medium,large] [--transitions initial,noop,...]
 #!                             [--runs N] [--large-runs N] [--one-shot SIZES]
