@@ -471,6 +471,15 @@ fn bench_daemon() {
     );
 }
 
+/// The sizes a comma-separated list names, in the suite's order.
+fn size_names(list: &str) -> Vec<&'static str> {
+    SIZES
+        .iter()
+        .map(|s| s.name)
+        .filter(|n| list.split(',').any(|x| x == *n))
+        .collect()
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let agent = PathBuf::from(args.next().expect("usage: bench_e2e AGENT [options]"));
@@ -483,14 +492,7 @@ fn main() {
     let mut dump = None;
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--sizes" => {
-                let list = args.next().expect("--sizes LIST");
-                sizes = SIZES
-                    .iter()
-                    .map(|s| s.name)
-                    .filter(|n| list.split(',').any(|x| x == *n))
-                    .collect();
-            }
+            "--sizes" => sizes = size_names(&args.next().expect("--sizes LIST")),
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).expect("--runs N"),
             "--large-runs" => {
                 large_runs = args
@@ -499,14 +501,7 @@ fn main() {
                     .expect("--large-runs N");
             }
             "--no-daemon" => daemon = false,
-            "--one-shot" => {
-                let list = args.next().expect("--one-shot SIZES");
-                one_shot_sizes = SIZES
-                    .iter()
-                    .map(|s| s.name)
-                    .filter(|n| list.split(',').any(|x| x == *n))
-                    .collect();
-            }
+            "--one-shot" => one_shot_sizes = size_names(&args.next().expect("--one-shot SIZES")),
             "--dump" => dump = Some(PathBuf::from(args.next().expect("--dump DIR"))),
             "--transitions" => {
                 only = args
