@@ -105,6 +105,9 @@ pub struct Job {
     /// Where the answer goes.
     pub reply: Option<oneshot::Sender<ApplyResult>>,
     generation: u64,
+    /// Why it could not be saved when it was accepted (an agent restart
+    /// would not find it).
+    unsaved: Option<String>,
 }
 
 impl Job {
@@ -125,6 +128,7 @@ impl Job {
             trigger,
             reply,
             generation: 0,
+            unsaved: None,
         }
     }
 
@@ -141,6 +145,7 @@ impl Job {
             trigger,
             reply: None,
             generation: saved.generation,
+            unsaved: None,
         }
     }
 
@@ -318,7 +323,7 @@ impl Actor {
                     self.retry = None;
                     self.state.desired = Some(job.saved());
                     self.target = self.state.desired.clone();
-                    self.save();
+                    job.unsaved = self.save();
                     // Not converged until this configuration's reload says
                     // so, unless FRR already runs it.
                     let runs_it = self.converged_sha.as_deref() == Some(job.sha256.as_str());
@@ -341,8 +346,9 @@ impl Actor {
     }
 
     /// Saves the state (two fsyncs) without holding up the runtime's other
-    /// tasks: the connections keep being served meanwhile.
-    fn save(&self) {
+    /// tasks: the connections keep being served meanwhile. Returns why it
+    /// failed.
+    fn save(&self) -> Option<String> {
         let multi_thread = tokio::runtime::Handle::try_current()
             .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
         let save = || self.store.save(&self.state);
@@ -358,7 +364,9 @@ impl Actor {
                 e.to_string()
             }
         };
-        self.shared.update_status(|s| s.state_error = error);
+        self.shared
+            .update_status(|s| s.state_error.clone_from(&error));
+        (!error.is_empty()).then_some(error)
     }
 
     /// Whether the last read can stand for FRR's running configuration in
@@ -535,6 +543,11 @@ impl Actor {
     }
 
     fn finish(&mut self, job: Job, superseded: Vec<Job>, mut result: ApplyResult) {
+        if let Some(error) = &job.unsaved {
+            result.reload.warnings.push(format!(
+                "not saved ({error}): applied, but an agent restart would not re-apply it"
+            ));
+        }
         self.publish(&mut result);
         // What is saved and shown as the last result leaves out the
         // delta's commands (the reply and the event have them): a large

@@ -477,6 +477,19 @@ impl Drop for Mount {
     }
 }
 
+/// The reply to a configuration that could not be saved says so.
+fn assert_unsaved_warned(result: &ApplyResult, what: &str) {
+    assert!(
+        result
+            .reload
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("not saved") && w.contains("restart")),
+        "{what}: the reply does not say: {:?}",
+        result.reload.warnings
+    );
+}
+
 #[test]
 fn unusable_state_dir_is_reported_and_serving_continues() {
     if !require(
@@ -490,6 +503,7 @@ fn unusable_state_dir_is_reported_and_serving_continues() {
         let mut agent = Agent::start(&frr, dirs, &AgentOptions::default());
         let reply = agent.put_config(config);
         assert_eq!(reply.status, 200, "{what}: {}", reply.text());
+        assert_unsaved_warned(&reply.json(), what);
         assert_serving(&mut agent);
         let status = agent.status();
         assert!(status.converged);
@@ -534,6 +548,7 @@ fn unusable_state_dir_is_reported_and_serving_continues() {
     drop(filler);
     let reply = agent.put_config(RECEIVE_ALL);
     assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_unsaved_warned(&reply.json(), "full");
     assert_serving(&mut agent);
     assert!(running(&frr).contains(ALL_LINE));
     let log = agent.log_text();
