@@ -223,9 +223,7 @@ fn run<V: Vtysh + Sync>(
             .any(|c| boot_only(c).is_none());
         if !pending && unconfirmed {
             unconfirmed = false;
-            let t = Instant::now();
-            running_text = vtysh.running_config().map_err(|e| e.to_string())?;
-            timings.read_ms += ms(t);
+            running_text = timed_read(vtysh, timings)?;
             continue;
         }
         if !pending || result.passes == max_passes {
@@ -252,9 +250,7 @@ fn run<V: Vtysh + Sync>(
         if result.passes == 1 {
             result.delta = delta;
         }
-        let t = Instant::now();
-        running_text = vtysh.running_config().map_err(|e| e.to_string())?;
-        timings.read_ms += ms(t);
+        running_text = timed_read(vtysh, timings)?;
         unconfirmed = false;
     };
     result.running_config = running_text;
@@ -283,6 +279,14 @@ fn run<V: Vtysh + Sync>(
     result.last_reload_result = "success".to_owned();
     result.outcome = Outcome::Converged;
     Ok(())
+}
+
+/// `show running-config`, counted in the read time.
+fn timed_read<V: Vtysh>(vtysh: &V, timings: &mut Timings) -> Result<String, String> {
+    let t = Instant::now();
+    let text = vtysh.running_config().map_err(|e| e.to_string());
+    timings.read_ms += ms(t);
+    text
 }
 
 /// A top-level line FRR takes at boot only, and whether sending it at run

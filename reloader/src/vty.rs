@@ -72,21 +72,22 @@ fn ask(path: &Path, timeout: Duration) -> Result<String, String> {
         .set_read_timeout(Some(timeout))
         .and_then(|()| stream.set_write_timeout(Some(timeout)))
         .map_err(|e| e.to_string())?;
-    exchange(&mut stream, "enable")?;
-    exchange(&mut stream, "do write terminal")
+    let mut chunk = vec![0u8; 256 * 1024];
+    exchange(&mut stream, "enable", &mut chunk)?;
+    exchange(&mut stream, "do write terminal", &mut chunk)
 }
 
 /// Sends one command (NUL-terminated) and reads the answer up to the
-/// terminator: three NULs and the command's status.
-fn exchange(stream: &mut UnixStream, command: &str) -> Result<String, String> {
+/// terminator: three NULs and the command's status. `chunk` is the read
+/// buffer.
+fn exchange(stream: &mut UnixStream, command: &str, chunk: &mut [u8]) -> Result<String, String> {
     let mut request = Vec::with_capacity(command.len() + 1);
     request.extend_from_slice(command.as_bytes());
     request.push(0);
     stream.write_all(&request).map_err(|e| e.to_string())?;
     let mut answer = Vec::new();
-    let mut chunk = vec![0u8; 256 * 1024];
     loop {
-        let n = stream.read(&mut chunk).map_err(|e| e.to_string())?;
+        let n = stream.read(chunk).map_err(|e| e.to_string())?;
         if n == 0 {
             return Err(format!("`{command}`: connection closed"));
         }

@@ -99,7 +99,6 @@ struct Bench {
 }
 
 /// What one tool's runs of a transition gave.
-#[derive(Default)]
 struct Runs {
     times: Vec<Duration>,
     converged: bool,
