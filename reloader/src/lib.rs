@@ -10,6 +10,7 @@
 //! assert_eq!(delta.script, "router bgp 64512\n neighbor 192.0.2.1 remote-as 64601\nexit\n");
 //! ```
 
+pub mod checked;
 mod diff;
 mod error;
 pub mod grammar;

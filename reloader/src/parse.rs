@@ -221,6 +221,21 @@ struct Parser {
     /// Indices of the contexts that are blocks (not top-level lines), for
     /// the rules of [`Config::finish`].
     blocks: Vec<usize>,
+    /// When asked for: the 0-based numbers of the lines read at the top
+    /// level (see [`top_level_lines`]).
+    top_level: Option<Vec<usize>>,
+}
+
+/// The 0-based numbers of the lines of `text` that the parser reads at the
+/// top level, each starting a block or being a one-line command; the lines
+/// after one, up to the next, belong to it. `None` if `text` does not
+/// parse.
+pub fn top_level_lines(text: &str) -> Option<Vec<usize>> {
+    let mut parser = Parser::new(FrrVersion::default());
+    parser.top_level = Some(Vec::new());
+    let mut top_level = None;
+    parser.run_with(text, &mut top_level).ok()?;
+    top_level
 }
 
 impl Parser {
@@ -233,10 +248,17 @@ impl Parser {
             buf: String::new(),
             current: None,
             blocks: Vec::new(),
+            top_level: None,
         }
     }
 
-    fn run(mut self, text: &str) -> Result<Config, Error> {
+    fn run(self, text: &str) -> Result<Config, Error> {
+        self.run_with(text, &mut None)
+    }
+
+    /// [`Parser::run`], handing the top-level line numbers (if recorded)
+    /// to `top_level`.
+    fn run_with(mut self, text: &str, top_level: &mut Option<Vec<usize>>) -> Result<Config, Error> {
         // Most lines of a large configuration are top-level commands, one
         // context each: room for about one per line (32 bytes) saves
         // growing the map, rehashing it each time. Room never used is
@@ -260,6 +282,7 @@ impl Parser {
             self.buf = line;
             fed?;
         }
+        *top_level = self.top_level.take();
         self.config.finish(self.normalizer.version(), self.blocks);
         Ok(self.config)
     }
@@ -282,9 +305,15 @@ impl Parser {
         let expanded = expand_abbreviations(self.cursor.kind(), line);
         let line = expanded.as_ref();
         let step = self.cursor.step(line);
+        let pop = match step {
+            Step::Open { pop, .. } | Step::Line { pop } => pop,
+        };
+        self.leave(pop);
+        if let Some(top_level) = self.top_level.as_mut().filter(|_| self.cursor.depth() == 0) {
+            top_level.push(line_no - 1);
+        }
         match step {
-            Step::Open { pop, kind } => {
-                self.leave(pop);
+            Step::Open { kind, .. } => {
                 let Some(norm) = self.normalizer.line(kind, line) else {
                     return Ok(());
                 };
@@ -299,8 +328,7 @@ impl Parser {
                     ctx.opener = Some(line.into());
                 }
             }
-            Step::Line { pop } => {
-                self.leave(pop);
+            Step::Line { .. } => {
                 let kind = self.cursor.kind();
                 let Some(norm) = self.normalizer.line(kind, line) else {
                     return Ok(());

@@ -8,7 +8,7 @@ use std::time::Instant;
 use protocol::{Command, CommandError, Conversion, LineError, Outcome, ReloadResult, Timings};
 
 use crate::script::render;
-use crate::vtysh::{line_errors, Vtysh};
+use crate::vtysh::{line_errors, Prepared, Vtysh};
 use crate::{diff, Config, Delta, FrrVersion, Options};
 
 /// Settings of a reload.
@@ -143,95 +143,124 @@ fn run<V: Vtysh + Sync>(
     result: &mut ReloadResult,
     timings: &mut Timings,
 ) -> Result<(), String> {
-    // FRR's own check of the text (`vtysh --dryrun`) runs beside the first
-    // read: both only read, and each costs a vtysh process. The check is
-    // made also when nothing is to change: a text FRR refuses is refused
-    // even if it parses to what runs.
+    // FRR's own check of the text (`vtysh --dryrun`) runs beside all that
+    // comes before the first apply: the read (unless reused), our parse
+    // and diff, and the start of the vtysh that will apply the delta. That
+    // vtysh gets the delta only once the check passed. The check is made
+    // also when nothing is to change: a text FRR refuses is refused even
+    // if it parses to what runs.
     result.outcome = Outcome::FrrUnreachable;
-    let check = || {
-        let t = Instant::now();
-        (check_with_frr(vtysh, desired_text), ms(t))
-    };
-    let (read, checked) = match last_read {
-        Some(text) => (Ok(text.to_owned()), Ok(check())),
-        None => std::thread::scope(|scope| {
-            let check = scope.spawn(check);
-            let t = Instant::now();
-            let read = vtysh.running_config();
-            timings.read_ms += ms(t);
-            (read, check.join())
-        }),
-    };
     result.reused_read = last_read.is_some();
-    let running_text = read.map_err(|e| e.to_string())?;
-    result.outcome = Outcome::NotConverged;
-    let version = settings
-        .version
-        .or_else(|| FrrVersion::detect(&running_text))
-        .unwrap_or_default();
-    let options = Options { version };
+    std::thread::scope(|scope| {
+        let check = scope.spawn(|| {
+            let t = Instant::now();
+            (check_with_frr(vtysh, desired_text), ms(t))
+        });
+        let running_text = match last_read {
+            Some(text) => text.to_owned(),
+            None => timed_read(vtysh, timings)?,
+        };
+        result.outcome = Outcome::NotConverged;
+        let version = settings
+            .version
+            .or_else(|| FrrVersion::detect(&running_text))
+            .unwrap_or_default();
+        let options = Options { version };
 
-    let t = Instant::now();
-    let profiled = crate::with_running_profile(&running_text, desired_text);
-    let appended = matches!(profiled, std::borrow::Cow::Owned(_));
-    let parsed = parse_desired(&profiled, version).and_then(|config| {
-        // The profile line alone is not a configuration: an empty text
-        // stays refused.
-        if appended && config.contexts.len() == 1 {
-            Err(vec![message_only(
-                "no configuration commands (empty file)".into(),
-            )])
-        } else {
-            Ok(config)
-        }
-    });
-    timings.validate_ms = ms(t);
-    let desired = match parsed {
-        Ok(desired) => desired,
-        Err(errors) => {
+        let t = Instant::now();
+        let profiled = crate::with_running_profile(&running_text, desired_text);
+        let appended = matches!(profiled, std::borrow::Cow::Owned(_));
+        let parsed = parse_desired(&profiled, version).and_then(|config| {
+            // The profile line alone is not a configuration: an empty text
+            // stays refused.
+            if appended && config.contexts.len() == 1 {
+                Err(vec![message_only(
+                    "no configuration commands (empty file)".into(),
+                )])
+            } else {
+                Ok(config)
+            }
+        });
+        timings.validate_ms = ms(t);
+        let desired = match parsed {
+            Ok(desired) => desired,
+            Err(errors) => return Err(refused(result, errors, running_text)),
+        };
+        let first = delta_to(&running_text, &desired, &options, timings)?;
+        let prepared = pending(&first.0).then(|| vtysh.prepare_apply());
+        let (checked, check_ms) = check.join().unwrap_or_else(|_| {
+            (
+                Err(vec![message_only("the check with FRR panicked".into())]),
+                0,
+            )
+        });
+        timings.validate_ms += check_ms;
+        if let Err(errors) = checked {
+            drop(prepared);
             return Err(refused(result, errors, running_text));
         }
-    };
-    let (checked, check_ms) = checked.unwrap_or_else(|_| {
-        (
-            Err(vec![message_only("the check with FRR panicked".into())]),
-            0,
-        )
-    });
-    timings.validate_ms += check_ms;
-    if let Err(errors) = checked {
-        return Err(refused(result, errors, running_text));
-    }
-    result.conversion.ok = true;
+        result.conversion.ok = true;
+        let converging = Converging {
+            desired: &desired,
+            options: &options,
+            first,
+            prepared,
+            // A reused read may be out of date: it is confirmed by a fresh
+            // read before anything is reported, and buys one more pass.
+            unconfirmed: last_read.is_some(),
+        };
+        converge(vtysh, converging, running_text, settings, result, timings)
+    })
+}
 
-    let mut running_text = running_text;
-    // A reused read may be out of date: it is confirmed by a fresh read
-    // before anything is reported, and buys one more pass.
-    let mut unconfirmed = last_read.is_some();
+/// Where a reload stands once the desired configuration passed the check.
+struct Converging<'a> {
+    desired: &'a Config,
+    options: &'a Options,
+    /// The first delta, and its warnings.
+    first: (Delta, Vec<String>),
+    /// The vtysh ready to apply it, if it is not empty.
+    prepared: Option<Prepared>,
+    /// Whether the running configuration is a reused read.
+    unconfirmed: bool,
+}
+
+/// Applies and verifies, pass after pass, until FRR runs the desired
+/// configuration or the passes are spent; then persists it if asked.
+fn converge<V: Vtysh>(
+    vtysh: &V,
+    converging: Converging<'_>,
+    mut running_text: String,
+    settings: &Settings,
+    result: &mut ReloadResult,
+    timings: &mut Timings,
+) -> Result<(), String> {
+    let Converging {
+        desired,
+        options,
+        first,
+        mut prepared,
+        mut unconfirmed,
+    } = converging;
     let max_passes = MAX_PASSES + u32::from(unconfirmed);
+    let mut next = Some(first);
     let last = loop {
-        let t = Instant::now();
-        let running = Config::parse_for(&running_text, version)
-            .map_err(|e| format!("running configuration: {e}"))?;
-        let (delta, warnings) = without_boot_only(diff(&running, &desired, &options));
-        timings.diff_ms += ms(t);
+        let (delta, warnings) = match next.take() {
+            Some(first) => first,
+            None => delta_to(&running_text, desired, options, timings)?,
+        };
         result.warnings = warnings;
-        let pending = delta
-            .delete
-            .iter()
-            .chain(&delta.add)
-            .any(|c| boot_only(c).is_none());
-        if !pending && unconfirmed {
+        if !pending(&delta) && unconfirmed {
             unconfirmed = false;
             running_text = timed_read(vtysh, timings)?;
             continue;
         }
-        if !pending || result.passes == max_passes {
+        if !pending(&delta) || result.passes == max_passes {
             break delta;
         }
         result.passes += 1;
         let t = Instant::now();
-        if let Err(message) = apply(vtysh, &delta, result) {
+        if let Err(message) = apply(vtysh, prepared.take(), &delta, result) {
             // A timeout or a vtysh that died: what did get applied is read
             // back below and the residue reported.
             result.errors.push(CommandError {
@@ -279,6 +308,31 @@ fn run<V: Vtysh + Sync>(
     result.last_reload_result = "success".to_owned();
     result.outcome = Outcome::Converged;
     Ok(())
+}
+
+/// The delta from `running_text` to `desired` (boot-only lines set apart
+/// as warnings), counted in the diff time.
+fn delta_to(
+    running_text: &str,
+    desired: &Config,
+    options: &Options,
+    timings: &mut Timings,
+) -> Result<(Delta, Vec<String>), String> {
+    let t = Instant::now();
+    let running = Config::parse_for(running_text, options.version)
+        .map_err(|e| format!("running configuration: {e}"))?;
+    let delta = without_boot_only(diff(&running, desired, options));
+    timings.diff_ms += ms(t);
+    Ok(delta)
+}
+
+/// Whether `delta` has a command to send (boot-only lines do not count).
+fn pending(delta: &Delta) -> bool {
+    delta
+        .delete
+        .iter()
+        .chain(&delta.add)
+        .any(|c| boot_only(c).is_none())
 }
 
 /// `show running-config`, counted in the read time.
@@ -347,10 +401,21 @@ fn without_boot_only(mut delta: Delta) -> (Delta, Vec<String>) {
 /// Runs a delta's script; a refused `no …` command is retried alone with
 /// its last word dropped, as frr-reload.py does (some `no` forms take fewer
 /// arguments than the positive form).
-fn apply<V: Vtysh>(vtysh: &V, delta: &Delta, result: &mut ReloadResult) -> Result<(), String> {
+///
+/// The first pass runs it through the vtysh `prepared` beside FRR's check.
+fn apply<V: Vtysh>(
+    vtysh: &V,
+    prepared: Option<Prepared>,
+    delta: &Delta,
+    result: &mut ReloadResult,
+) -> Result<(), String> {
     let commands: Vec<Command> = delta.delete.iter().chain(&delta.add).cloned().collect();
     let script = render(&commands);
-    let output = vtysh.apply(&script.text).map_err(|e| e.to_string())?;
+    let output = match prepared {
+        Some(prepared) => vtysh.apply_prepared(prepared, &script.text),
+        None => vtysh.apply(&script.text),
+    }
+    .map_err(|e| e.to_string())?;
     let script_lines: Vec<&str> = script.text.lines().collect();
     for error in line_errors(&output.text()) {
         let command = match script.command_at(error.line) {

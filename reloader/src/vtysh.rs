@@ -5,12 +5,13 @@
 use std::io::{Read, Write};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::checked::Checked;
 use crate::{vty, Error};
 
 /// What one `vtysh` invocation printed.
@@ -42,6 +43,18 @@ pub trait Vtysh {
     fn dry_run(&self, config: &str) -> Result<Output, Error>;
     /// Runs a script of configuration commands (`vtysh -f`).
     fn apply(&self, script: &str) -> Result<Output, Error>;
+    /// Gets ready to run a script not known yet: the real vtysh starts and
+    /// connects to the daemons while the caller still decides (FRR's check
+    /// runs meanwhile). Nothing is applied until [`Vtysh::apply_prepared`];
+    /// dropped unused, it applies nothing.
+    fn prepare_apply(&self) -> Prepared {
+        Prepared(None)
+    }
+    /// [`Vtysh::apply`] through what [`Vtysh::prepare_apply`] prepared.
+    fn apply_prepared(&self, prepared: Prepared, script: &str) -> Result<Output, Error> {
+        drop(prepared);
+        self.apply(script)
+    }
     /// `write memory` (persist the running configuration).
     fn write_memory(&self) -> Result<Output, Error>;
 }
@@ -66,6 +79,9 @@ pub struct VtyshCommand {
     pub direct_reads: bool,
     /// What was learned about reading directly (shared by clones).
     pub direct: Arc<DirectReads>,
+    /// The blocks FRR's check accepted: only new ones are checked again
+    /// (see [`crate::checked`]; shared by clones).
+    pub checked: Arc<Checked>,
 }
 
 impl Default for VtyshCommand {
@@ -78,6 +94,7 @@ impl Default for VtyshCommand {
             per_line: Duration::from_millis(50),
             direct_reads: true,
             direct: Arc::default(),
+            checked: Arc::default(),
         }
     }
 }
@@ -207,38 +224,30 @@ impl VtyshCommand {
 
     /// Runs vtysh with `args`, feeding `input` on standard input.
     fn run(&self, args: &[&str], input: &str, timeout: Duration) -> Result<Output, Error> {
+        self.spawn(args)?.finish(input, timeout)
+    }
+
+    /// Starts vtysh with `args`, its standard input still open.
+    fn spawn(&self, args: &[&str]) -> Result<Started, Error> {
         let mut command = self.command();
         // Its own process group: a timeout kills whatever it started too
         // (a wrapper's children would otherwise hold the pipes open).
         command.args(args).process_group(0);
-        let what = || format!("{} {}", self.program.display(), args.join(" "));
+        let what = format!("{} {}", self.program.display(), args.join(" "));
         let mut child = command.spawn().map_err(|e| Error::Vtysh {
-            command: what(),
+            command: what.clone(),
             reason: e.to_string(),
         })?;
-        let mut stdin = child.stdin.take().expect("piped");
-        let input = input.to_owned();
-        let writer = thread::spawn(move || {
-            // A vtysh that exits early closes the pipe: not an error here.
-            let _ = stdin.write_all(input.as_bytes());
-        });
+        let stdin = child.stdin.take().expect("piped");
         let stdout = reader(child.stdout.take().expect("piped"));
         let stderr = reader(child.stderr.take().expect("piped"));
-        let status = wait(&mut child, timeout);
-        kill_group(&child);
-        let _ = writer.join();
-        let output = Output {
-            status: status.unwrap_or(None),
-            stdout: stdout.join().unwrap_or_default(),
-            stderr: stderr.join().unwrap_or_default(),
-        };
-        match status {
-            Some(_) => Ok(output),
-            None => Err(Error::Timeout {
-                command: what(),
-                after: timeout,
-            }),
-        }
+        Ok(Started {
+            child,
+            stdin,
+            stdout,
+            stderr,
+            what,
+        })
     }
 
     /// Runs vtysh on a script given as a file (`-f`), in a private
@@ -276,16 +285,110 @@ impl Vtysh for VtyshCommand {
         self.show("show version")
     }
 
+    /// Checks only the blocks not accepted before (see [`crate::checked`]);
+    /// errors name the configuration's lines.
     fn dry_run(&self, config: &str) -> Result<Output, Error> {
-        self.run_file(&["--dryrun"], config)
+        let Some(plan) = self.checked.plan(config) else {
+            return self.run_file(&["--dryrun"], config);
+        };
+        if plan.script.is_empty() {
+            return Ok(Output {
+                status: Some(0),
+                ..Output::default()
+            });
+        }
+        let output = plan.renumber(self.run_file(&["--dryrun"], &plan.script)?);
+        if output.status == Some(0) && line_errors(&output.text()).is_empty() {
+            self.checked.accept(plan);
+        }
+        Ok(output)
     }
 
     fn apply(&self, script: &str) -> Result<Output, Error> {
         self.run_file(&[], script)
     }
 
+    /// `vtysh -f` reading its script from standard input, which stays
+    /// empty until the script is known: vtysh applies nothing before.
+    fn prepare_apply(&self) -> Prepared {
+        let started = self.spawn(&["-f", "/proc/self/fd/0"]);
+        Prepared(Some((started, self.base_timeout)))
+    }
+
+    fn apply_prepared(&self, prepared: Prepared, script: &str) -> Result<Output, Error> {
+        match prepared.take() {
+            Some(started) => started?.finish(script, self.timeout_for(script)),
+            None => self.apply(script),
+        }
+    }
+
     fn write_memory(&self) -> Result<Output, Error> {
         self.run(&["-c", "write memory"], "", self.base_timeout)
+    }
+}
+
+/// A vtysh started by [`VtyshCommand::spawn`].
+struct Started {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: thread::JoinHandle<String>,
+    stderr: thread::JoinHandle<String>,
+    /// The command line, for errors.
+    what: String,
+}
+
+impl Started {
+    /// Feeds `input`, closes standard input and waits up to `timeout`
+    /// (then kills it and what it started).
+    fn finish(self, input: &str, timeout: Duration) -> Result<Output, Error> {
+        let Started {
+            mut child,
+            mut stdin,
+            stdout,
+            stderr,
+            what,
+        } = self;
+        let input = input.to_owned();
+        let writer = thread::spawn(move || {
+            // A vtysh that exits early closes the pipe: not an error here.
+            let _ = stdin.write_all(input.as_bytes());
+        });
+        let status = wait(&mut child, timeout);
+        kill_group(&child);
+        let _ = writer.join();
+        let output = Output {
+            status: status.unwrap_or(None),
+            stdout: stdout.join().unwrap_or_default(),
+            stderr: stderr.join().unwrap_or_default(),
+        };
+        match status {
+            Some(_) => Ok(output),
+            None => Err(Error::Timeout {
+                command: what,
+                after: timeout,
+            }),
+        }
+    }
+}
+
+/// What [`Vtysh::prepare_apply`] got ready: with the real vtysh, a `vtysh
+/// -f` waiting for its script. Dropped unused, its input is closed empty
+/// and it exits having applied nothing. It is waited for, not killed
+/// (unless it hangs): a vtysh killed between the start and the end of its
+/// configuration leaves bgpd holding new peers down for 10 minutes.
+pub struct Prepared(Option<(Result<Started, Error>, Duration)>);
+
+impl Prepared {
+    fn take(mut self) -> Option<Result<Started, Error>> {
+        self.0.take().map(|(started, _)| started)
+    }
+}
+
+impl Drop for Prepared {
+    fn drop(&mut self) {
+        if let Some((Ok(started), timeout)) = self.0.take() {
+            let _ = started.finish("", timeout);
+        }
     }
 }
 

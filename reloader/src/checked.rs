@@ -1,0 +1,224 @@
+//! FRR's check of a configuration (`vtysh --dryrun`), sent only the blocks
+//! it has not accepted before.
+//!
+//! vtysh's dry run parses each line in the node the lines before it left
+//! it in, and nothing else: it talks to no daemon. A configuration is cut
+//! into blocks, each a top-level line with the lines after it up to the
+//! next one. A block that vtysh accepted before, after the same block as
+//! now, is accepted again; the check is sent the others, each after the
+//! block that precedes it in the text, in their order. Its answer is given
+//! back with the configuration's line numbers. Most reloads change a few
+//! blocks of a large configuration: their check parses a few lines instead
+//! of thousands. When nothing is new, no vtysh is started at all.
+
+use std::collections::HashSet;
+use std::hash::{BuildHasher, RandomState};
+use std::sync::Mutex;
+
+use crate::vtysh::{line_errors, Output};
+
+/// Blocks remembered at most; past that the memory starts over.
+const MAX_REMEMBERED: usize = 1 << 20;
+
+/// The blocks vtysh accepted, each with the block before it. Keyed hashes
+/// (SipHash, a random key per process), 128 bits: a block is taken for
+/// another by chance with odds of about 2^-88 over a million blocks.
+#[derive(Debug, Default)]
+pub struct Checked {
+    accepted: Mutex<HashSet<u128>>,
+    keys: (RandomState, RandomState),
+}
+
+/// What to send to vtysh for one configuration.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// The lines to check (empty: nothing new).
+    pub script: String,
+    /// For each line of `script`, its line number in the configuration.
+    lines: Vec<usize>,
+    /// The configuration's blocks, remembered once it is accepted.
+    blocks: Vec<u128>,
+}
+
+impl Checked {
+    /// What to check of `config`; `None` when it cannot be cut into blocks
+    /// (it does not parse): then all of it is checked.
+    pub fn plan(&self, config: &str) -> Option<Plan> {
+        let starts = crate::parse::top_level_lines(config)?;
+        let lines: Vec<&str> = config.split_inclusive('\n').collect();
+        // Block i covers lines bounds[i]..bounds[i + 1]; lines before the
+        // first top-level line (comments) go with the first block.
+        let mut bounds: Vec<usize> = starts;
+        if bounds.first() != Some(&0) {
+            bounds.insert(0, 0);
+        }
+        bounds.push(lines.len());
+        let text = |i: usize| &lines[bounds[i]..bounds[i + 1]];
+        let accepted = self.accepted.lock().unwrap_or_else(|e| e.into_inner());
+        let mut plan = Plan::default();
+        let mut sent = usize::MAX;
+        for i in 0..bounds.len() - 1 {
+            let block = self.key(if i == 0 { &[] } else { text(i - 1) }, text(i));
+            plan.blocks.push(block);
+            if accepted.contains(&block) {
+                continue;
+            }
+            let from = if i > 0 && sent != i - 1 { i - 1 } else { i };
+            let first = bounds[from];
+            for (k, line) in lines[first..bounds[i + 1]].iter().enumerate() {
+                plan.script.push_str(line);
+                if !line.ends_with('\n') {
+                    plan.script.push('\n');
+                }
+                plan.lines.push(first + k + 1);
+            }
+            sent = i;
+        }
+        Some(plan)
+    }
+
+    /// Remembers the blocks of a configuration vtysh accepted.
+    pub fn accept(&self, plan: Plan) {
+        let mut accepted = self.accepted.lock().unwrap_or_else(|e| e.into_inner());
+        if accepted.len() + plan.blocks.len() > MAX_REMEMBERED {
+            accepted.clear();
+        }
+        accepted.extend(plan.blocks);
+    }
+
+    /// Forgets every block: for when FRR (and so maybe vtysh) changed.
+    pub fn forget(&self) {
+        self.accepted
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    fn key(&self, before: &[&str], block: &[&str]) -> u128 {
+        let hash = |state: &RandomState| state.hash_one((before, block));
+        (u128::from(hash(&self.keys.0)) << 64) | u128::from(hash(&self.keys.1))
+    }
+}
+
+impl Plan {
+    /// vtysh's answer on the plan's script, with the configuration's line
+    /// numbers.
+    pub fn renumber(&self, output: Output) -> Output {
+        let renumber = |text: String| {
+            if line_errors(&text).is_empty() {
+                return text;
+            }
+            let mut out = String::with_capacity(text.len());
+            for line in text.split_inclusive('\n') {
+                out.push_str(&self.renumber_line(line));
+            }
+            out
+        };
+        Output {
+            status: output.status,
+            stdout: renumber(output.stdout),
+            stderr: renumber(output.stderr),
+        }
+    }
+
+    fn renumber_line(&self, line: &str) -> String {
+        let indent = line.len() - line.trim_start().len();
+        let Some(rest) = line[indent..].strip_prefix("line ") else {
+            return line.to_owned();
+        };
+        let Some((number, message)) = rest.split_once(": ") else {
+            return line.to_owned();
+        };
+        match number
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| self.lines.get(n.wrapping_sub(1)))
+        {
+            Some(original) => format!("{}line {original}: {message}", &line[..indent]),
+            None => line.to_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONFIG: &str = "frr defaults traditional\n!\nrouter bgp 64512\n neighbor 192.0.2.1 remote-as 64600\n address-family ipv4 unicast\n  network 198.51.100.0/24\n exit-address-family\nexit\n!\nip prefix-list A seq 5 permit 192.0.2.0/24\nip prefix-list A seq 10 deny any\nroute-map RM permit 10\n match ip address prefix-list A\nexit\n";
+
+    fn accepted(config: &str) -> Checked {
+        let checked = Checked::default();
+        checked.accept(checked.plan(config).unwrap());
+        checked
+    }
+
+    #[test]
+    fn a_new_configuration_is_checked_whole() {
+        let plan = Checked::default().plan(CONFIG).unwrap();
+        assert_eq!(plan.script, CONFIG);
+        assert_eq!(plan.lines, (1..=14).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn an_accepted_configuration_is_not_checked_again() {
+        assert_eq!(accepted(CONFIG).plan(CONFIG).unwrap().script, "");
+    }
+
+    #[test]
+    fn a_changed_line_is_checked_after_the_block_before_it() {
+        let checked = accepted(CONFIG);
+        let changed = CONFIG.replace("seq 10 deny any", "seq 10 permit any");
+        let plan = checked.plan(&changed).unwrap();
+        // The changed block, the one after it (whose predecessor changed),
+        // and the block before the changed one, once.
+        assert_eq!(
+            plan.script,
+            "ip prefix-list A seq 5 permit 192.0.2.0/24\nip prefix-list A seq 10 permit any\nroute-map RM permit 10\n match ip address prefix-list A\nexit\n"
+        );
+        assert_eq!(plan.lines, [10, 11, 12, 13, 14]);
+    }
+
+    #[test]
+    fn a_changed_line_inside_a_block_sends_the_block() {
+        let checked = accepted(CONFIG);
+        let changed = CONFIG.replace("remote-as 64600", "remote-as 64601");
+        let plan = checked.plan(&changed).unwrap();
+        assert!(plan.script.starts_with("frr defaults traditional\n!\nrouter bgp 64512\n neighbor 192.0.2.1 remote-as 64601\n"), "{}", plan.script);
+        assert!(
+            plan.script.contains("ip prefix-list A seq 5"),
+            "{}",
+            plan.script
+        );
+        assert!(!plan.script.contains("seq 10"), "{}", plan.script);
+    }
+
+    #[test]
+    fn answers_get_the_configuration_line_numbers() {
+        let checked = accepted(CONFIG);
+        let changed = CONFIG.replace("seq 10 deny any", "seq 10 bogus");
+        let plan = checked.plan(&changed).unwrap();
+        let output = Output {
+            status: Some(2),
+            stdout: String::new(),
+            stderr: "line 2: % Unknown command[4]: ip prefix-list A seq 10 bogus\nother\n".into(),
+        };
+        let renumbered = plan.renumber(output);
+        assert_eq!(
+            renumbered.stderr,
+            "line 11: % Unknown command[4]: ip prefix-list A seq 10 bogus\nother\n"
+        );
+        assert_eq!(renumbered.status, Some(2));
+    }
+
+    #[test]
+    fn forgetting_checks_everything_again() {
+        let checked = accepted(CONFIG);
+        checked.forget();
+        assert_eq!(checked.plan(CONFIG).unwrap().script, CONFIG);
+    }
+
+    #[test]
+    fn a_text_that_does_not_parse_has_no_plan() {
+        assert!(Checked::default().plan("hostname a\0b\n").is_none());
+    }
+}
