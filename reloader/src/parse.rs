@@ -302,13 +302,21 @@ impl Parser {
             "Building" | "Current" if self.cursor.depth() == 0 && is_header(line) => return Ok(()),
             _ => {}
         }
-        let expanded = expand_abbreviations(self.cursor.kind(), line);
+        let mut expanded = expand_abbreviations(self.cursor.kind(), line);
+        let mut step = self.cursor.step(&expanded);
+        // A line that leaves its node is read in the node it lands in: its
+        // abbreviations are expanded there (`ip addr` under `link-params`
+        // is the interface's `ip address`).
+        loop {
+            let (Step::Open { pop, .. } | Step::Line { pop }) = step;
+            if pop == 0 {
+                break;
+            }
+            self.leave(pop);
+            expanded = expand_abbreviations(self.cursor.kind(), line);
+            step = self.cursor.step(&expanded);
+        }
         let line = expanded.as_ref();
-        let step = self.cursor.step(line);
-        let pop = match step {
-            Step::Open { pop, .. } | Step::Line { pop } => pop,
-        };
-        self.leave(pop);
         if let Some(top_level) = self.top_level.as_mut().filter(|_| self.cursor.depth() == 0) {
             top_level.push(line_no - 1);
         }
