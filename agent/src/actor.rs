@@ -557,6 +557,7 @@ impl Actor {
         let summary = without_commands(&mut result);
         self.shared.update_status(|s| fill_status(s, &summary));
         self.state.last_result = Some(summary.clone());
+        self.save();
         for loser in superseded {
             if !matches!(loser.trigger, Trigger::Api | Trigger::Compat) {
                 continue;
@@ -584,10 +585,6 @@ impl Actor {
         if let Some(reply) = job.reply {
             let _ = reply.send(result);
         }
-        // Saved after the replies: the configuration itself was saved
-        // before the reload (what a restart re-applies); this adds its
-        // result, which no reply waits for.
-        self.save();
     }
 }
 
