@@ -229,7 +229,7 @@ struct Parser {
 /// The 0-based numbers of the lines of `text` that the parser reads at the
 /// top level, each starting a block or being a one-line command; the lines
 /// after one, up to the next, belong to it. `None` if `text` does not
-/// parse.
+/// parse. Only the nodes are followed: no configuration is built.
 pub fn top_level_lines(text: &str) -> Option<Vec<usize>> {
     let mut parser = Parser::new(FrrVersion::default());
     parser.top_level = Some(Vec::new());
@@ -328,6 +328,9 @@ impl Parser {
                 let says_more = kind == Kind::Interface && norm != line;
                 self.key.push(norm.into_owned());
                 self.cursor.open(line);
+                if self.top_level.is_some() {
+                    return Ok(()); // only the nodes are followed
+                }
                 let key = Key::from(self.key.as_slice());
                 let index = self.context(key, kind, line_no);
                 self.current = Some(index);
@@ -336,6 +339,7 @@ impl Parser {
                     ctx.opener = Some(line.into());
                 }
             }
+            Step::Line { .. } if self.top_level.is_some() => {}
             Step::Line { .. } => {
                 let kind = self.cursor.kind();
                 let Some(norm) = self.normalizer.line(kind, line) else {
