@@ -99,7 +99,7 @@ pub async fn apply(
         return Err(server_error(status, &bytes));
     };
     if as_json {
-        println!("{}", pretty(&bytes));
+        outln!("{}", pretty(&bytes));
     } else {
         print_result(&result);
     }
@@ -112,7 +112,7 @@ pub async fn apply(
 
 fn print_result(result: &ApplyResult) {
     let stats = &result.delta.stats;
-    println!(
+    outln!(
         "{} {} (generation {}): {:?}{}: {} deletes, {} adds, {} ms",
         result.id,
         &result.sha256[..result.sha256.len().min(12)],
@@ -126,18 +126,19 @@ fn print_result(result: &ApplyResult) {
     const SHOWN: usize = 40;
     let lines: Vec<&str> = result.delta.script.lines().collect();
     for line in lines.iter().take(SHOWN) {
-        println!("  | {line}");
+        outln!("  | {line}");
     }
     if lines.len() > SHOWN {
-        println!("  | … {} more lines", lines.len() - SHOWN);
+        outln!("  | … {} more lines", lines.len() - SHOWN);
     }
     if result.last_reload_result != "success" {
-        println!("  {}", result.last_reload_result);
+        outln!("  {}", result.last_reload_result);
     }
     if let Some(winner) = &result.superseded_by {
-        println!(
+        outln!(
             "  superseded by {}: {}",
-            winner.id, winner.result.last_reload_result
+            winner.id,
+            winner.result.last_reload_result
         );
     }
 }
@@ -149,20 +150,20 @@ pub async fn status(socket: &Path, as_json: bool) -> Result<ExitCode, Failed> {
         return Err(server_error(status, &bytes));
     }
     if as_json {
-        println!("{}", pretty(&bytes));
+        outln!("{}", pretty(&bytes));
         return Ok(ExitCode::SUCCESS);
     }
     let node: NodeStatus = serde_json::from_slice(&bytes)
         .map_err(|e| Failed(format!("unexpected status answer: {e}")))?;
-    println!("converged:            {}", node.converged);
-    println!("generation:           {}", node.generation);
-    println!("desired sha256:       {}", node.desired_sha256);
-    println!("lastConversionResult: {}", node.last_conversion_result);
-    println!("lastReloadResult:     {}", node.last_reload_result);
-    println!("FRR daemons:          {}", node.daemons.join(" "));
-    println!("FRR restarts seen:    {}", node.frr_restarts);
+    outln!("converged:            {}", node.converged);
+    outln!("generation:           {}", node.generation);
+    outln!("desired sha256:       {}", node.desired_sha256);
+    outln!("lastConversionResult: {}", node.last_conversion_result);
+    outln!("lastReloadResult:     {}", node.last_reload_result);
+    outln!("FRR daemons:          {}", node.daemons.join(" "));
+    outln!("FRR restarts seen:    {}", node.frr_restarts);
     if !node.state_error.is_empty() {
-        println!("state not saved:      {}", node.state_error);
+        outln!("state not saved:      {}", node.state_error);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -174,7 +175,7 @@ pub async fn running_config(socket: &Path) -> Result<ExitCode, Failed> {
     if !status.is_success() {
         return Err(server_error(status, &bytes));
     }
-    print!("{}", String::from_utf8_lossy(&bytes));
+    out!("{}", String::from_utf8_lossy(&bytes));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -194,7 +195,7 @@ pub async fn watch(socket: &Path, as_json: bool) -> Result<ExitCode, Failed> {
             let line: Vec<u8> = pending.drain(..=end).collect();
             match serde_json::from_slice::<ApplyResult>(&line) {
                 Ok(result) if !as_json => print_result(&result),
-                _ => println!("{}", String::from_utf8_lossy(&line).trim_end()),
+                _ => outln!("{}", String::from_utf8_lossy(&line).trim_end()),
             }
         }
     }

@@ -3,6 +3,27 @@
 //! (`serve`), its client (`apply`, `status`, `running-config`, `watch`) and
 //! the one-shot commands (`diff`, `reload`, `--test`, `--reload`).
 
+/// `print!` for what the commands print: a reader that went away (`| head`)
+/// ends the program quietly, as it ends a C tool, instead of a panic.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = write!(std::io::stdout().lock(), $($arg)*) {
+            $crate::output_failed(&e);
+        }
+    }};
+}
+
+/// `println!`, the same way as [`out!`].
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            $crate::output_failed(&e);
+        }
+    }};
+}
+
 mod actor;
 mod api;
 mod client;
@@ -297,6 +318,16 @@ struct ApplyArgs {
     /// standard output and errors to standard error.
     #[arg(long)]
     stdout: bool,
+}
+
+/// Ends the program after its output failed: quietly when the reader went
+/// away (the status a shell shows for SIGPIPE), else with the error.
+fn output_failed(e: &std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(141);
+    }
+    eprintln!("frr-reload-agent: cannot write the output: {e}");
+    std::process::exit(1);
 }
 
 fn main() -> ExitCode {

@@ -49,12 +49,12 @@ pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, String> {
     // The process ends here: freeing the trees would only cost time.
     std::mem::forget((running, desired));
     if args.frr.json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&delta).map_err(|e| e.to_string())?
         );
     } else {
-        print!("{}", delta.script);
+        out!("{}", delta.script);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -71,13 +71,13 @@ pub fn run_reload(args: &DiffArgs, apply: &ApplyArgs) -> Result<ExitCode, String
     };
     let result = reload(&args.frr.target.vtysh(), &desired, &settings);
     if args.frr.json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?
         );
     } else {
         let d = &result.delta.stats;
-        println!(
+        outln!(
             "{}: {} deletes, {} adds ({} changed in place), {} passes, {} ms",
             if result.converged {
                 "converged"
@@ -91,7 +91,7 @@ pub fn run_reload(args: &DiffArgs, apply: &ApplyArgs) -> Result<ExitCode, String
             result.timings.total_ms
         );
         for warning in &result.warnings {
-            println!("warning: {warning}");
+            outln!("warning: {warning}");
         }
     }
     if result.converged {
