@@ -15,7 +15,7 @@ use std::collections::HashSet;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::Mutex;
 
-use crate::vtysh::{line_errors, Output};
+use crate::vtysh::{line_error, Output};
 
 /// Blocks remembered at most; past that the memory starts over.
 const MAX_REMEMBERED: usize = 1 << 20;
@@ -105,12 +105,19 @@ impl Plan {
     /// numbers.
     pub fn renumber(&self, output: Output) -> Output {
         let renumber = |text: String| {
-            if line_errors(&text).is_empty() {
+            if !text.lines().any(|l| line_error(l).is_some()) {
                 return text;
             }
             let mut out = String::with_capacity(text.len());
             for line in text.split_inclusive('\n') {
-                out.push_str(&self.renumber_line(line));
+                match line_error(line).and_then(|(n, message)| {
+                    let original = self.lines.get(n.wrapping_sub(1))?;
+                    let indent = &line[..line.len() - line.trim_start().len()];
+                    Some(format!("{indent}line {original}: {message}"))
+                }) {
+                    Some(renumbered) => out.push_str(&renumbered),
+                    None => out.push_str(line),
+                }
             }
             out
         };
@@ -118,24 +125,6 @@ impl Plan {
             status: output.status,
             stdout: renumber(output.stdout),
             stderr: renumber(output.stderr),
-        }
-    }
-
-    fn renumber_line(&self, line: &str) -> String {
-        let indent = line.len() - line.trim_start().len();
-        let Some(rest) = line[indent..].strip_prefix("line ") else {
-            return line.to_owned();
-        };
-        let Some((number, message)) = rest.split_once(": ") else {
-            return line.to_owned();
-        };
-        match number
-            .parse::<usize>()
-            .ok()
-            .and_then(|n| self.lines.get(n.wrapping_sub(1)))
-        {
-            Some(original) => format!("{}line {original}: {message}", &line[..indent]),
-            None => line.to_owned(),
         }
     }
 }

@@ -481,14 +481,20 @@ pub struct LineError {
 pub fn line_errors(text: &str) -> Vec<LineError> {
     text.lines()
         .filter_map(|l| {
-            let rest = l.trim_start().strip_prefix("line ")?;
-            let (num, message) = rest.split_once(": ")?;
+            let (line, message) = line_error(l)?;
             Some(LineError {
-                line: num.parse().ok()?,
+                line,
                 message: message.trim().to_owned(),
             })
         })
         .collect()
+}
+
+/// The line number and message of one `line N: …` line of vtysh output.
+pub(crate) fn line_error(line: &str) -> Option<(usize, &str)> {
+    let rest = line.trim_start().strip_prefix("line ")?;
+    let (number, message) = rest.split_once(": ")?;
+    Some((number.parse().ok()?, message))
 }
 
 #[cfg(test)]
