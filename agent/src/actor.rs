@@ -305,10 +305,9 @@ impl Actor {
             Msg::FrrRestarted => {
                 self.restart_seen = true;
                 // The restarted FRR may be another one: vtysh reads again
-                // until the direct read is checked anew, and checks whole
-                // configurations again.
-                self.settings.vtysh.direct.forget();
-                self.settings.vtysh.checked.forget();
+                // until the direct read is checked anew, checks whole
+                // configurations again, and a new vtysh session starts.
+                self.settings.vtysh.forget();
                 self.shared.metrics.frr_restart();
                 self.shared.update_status(|s| s.frr_restarts += 1);
                 self.reapply_at = Some(Instant::now() + self.settings.restart_settle);

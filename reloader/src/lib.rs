@@ -22,6 +22,7 @@ pub mod redact;
 pub mod reload;
 mod rules;
 pub mod script;
+pub mod session;
 pub mod slot;
 mod text;
 pub mod version;

@@ -12,6 +12,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::checked::Checked;
+use crate::session::{self, Failure, Session, Slot};
 use crate::{vty, Error};
 
 /// What one `vtysh` invocation printed.
@@ -82,6 +83,10 @@ pub struct VtyshCommand {
     /// The blocks FRR's check accepted: only new ones are checked again
     /// (see [`crate::checked`]; shared by clones).
     pub checked: Arc<Checked>,
+    /// Short scripts are typed into one long-lived interactive vtysh (see
+    /// [`crate::session`]; shared by clones); `None`: every script starts
+    /// a `vtysh -f`.
+    pub session: Option<Arc<Slot>>,
 }
 
 impl Default for VtyshCommand {
@@ -95,6 +100,7 @@ impl Default for VtyshCommand {
             direct_reads: true,
             direct: Arc::default(),
             checked: Arc::default(),
+            session: None,
         }
     }
 }
@@ -159,6 +165,17 @@ impl VtyshCommand {
         VtyshCommand {
             program,
             ..VtyshCommand::default()
+        }
+    }
+
+    /// Forgets what was learned about FRR (for when it restarted): the
+    /// next read goes through vtysh, the next check checks every block,
+    /// the next script starts a new vtysh.
+    pub fn forget(&self) {
+        self.direct.forget();
+        self.checked.forget();
+        if let Some(slot) = &self.session {
+            slot.forget();
         }
     }
 
@@ -308,16 +325,38 @@ impl Vtysh for VtyshCommand {
         self.run_file(&[], script)
     }
 
-    /// `vtysh -f` reading its script from standard input, which stays
-    /// empty until the script is known: vtysh applies nothing before.
+    /// The session's vtysh when there is one; else `vtysh -f` reading its
+    /// script from standard input, which stays empty until the script is
+    /// known: vtysh applies nothing before.
     fn prepare_apply(&self) -> Prepared {
+        if let Some(slot) = &self.session {
+            if let Ok(session) = slot.take(self.command(), &self.socket_dir()) {
+                return Prepared(Some(Ready::Session(session, Arc::clone(slot))));
+            }
+        }
         let started = self.spawn(&["-f", "/proc/self/fd/0"]);
-        Prepared(Some((started, self.base_timeout)))
+        Prepared(Some(Ready::File(started, self.base_timeout)))
     }
 
+    /// A script that does not [`session::fits`] the session, or that the
+    /// session could not start typing, goes to `vtysh -f`.
     fn apply_prepared(&self, prepared: Prepared, script: &str) -> Result<Output, Error> {
         match prepared.take() {
-            Some(started) => started?.finish(script, self.timeout_for(script)),
+            Some(Ready::File(started, _)) => started?.finish(script, self.timeout_for(script)),
+            Some(Ready::Session(mut session, slot)) if session::fits(script) => {
+                match session.apply(script, self.timeout_for(script)) {
+                    Ok(output) => {
+                        slot.put(session);
+                        Ok(output)
+                    }
+                    Err(Failure::Before(_)) => self.apply(script),
+                    Err(Failure::During(e)) => Err(e),
+                }
+            }
+            Some(Ready::Session(session, slot)) => {
+                slot.put(session);
+                self.apply(script)
+            }
             None => self.apply(script),
         }
     }
@@ -371,23 +410,34 @@ impl Started {
     }
 }
 
-/// What [`Vtysh::prepare_apply`] got ready: with the real vtysh, a `vtysh
-/// -f` waiting for its script. Dropped unused, its input is closed empty
-/// and it exits having applied nothing. It is waited for, not killed
-/// (unless it hangs): a vtysh killed between the start and the end of its
-/// configuration leaves bgpd holding new peers down for 10 minutes.
-pub struct Prepared(Option<(Result<Started, Error>, Duration)>);
+/// What [`Vtysh::prepare_apply`] got ready: with the real vtysh, the
+/// session's vtysh or a `vtysh -f` waiting for its script. Dropped unused,
+/// the session is kept for the next script; the `vtysh -f` has its input
+/// closed empty and exits having applied nothing. It is waited for, not
+/// killed (unless it hangs): a `vtysh -f` killed between the start and
+/// the end of its configuration leaves bgpd holding new peers down for 10
+/// minutes.
+pub struct Prepared(Option<Ready>);
+
+enum Ready {
+    File(Result<Started, Error>, Duration),
+    Session(Session, Arc<Slot>),
+}
 
 impl Prepared {
-    fn take(mut self) -> Option<Result<Started, Error>> {
-        self.0.take().map(|(started, _)| started)
+    fn take(mut self) -> Option<Ready> {
+        self.0.take()
     }
 }
 
 impl Drop for Prepared {
     fn drop(&mut self) {
-        if let Some((Ok(started), timeout)) = self.0.take() {
-            let _ = started.finish("", timeout);
+        match self.0.take() {
+            Some(Ready::File(Ok(started), timeout)) => {
+                let _ = started.finish("", timeout);
+            }
+            Some(Ready::Session(session, slot)) => slot.put(session),
+            _ => {}
         }
     }
 }

@@ -37,3 +37,11 @@ pub fn children(pid: u32) -> Vec<String> {
     }
     found
 }
+
+/// Whether a child's command line is the agent's long-lived interactive
+/// vtysh (`reloader::session`): vtysh with neither `-c` nor `-f`.
+pub fn is_vtysh_session(cmdline: &str) -> bool {
+    let words: Vec<&str> = cmdline.split_whitespace().collect();
+    words.first().is_some_and(|w| w.ends_with("vtysh"))
+        && !words.iter().any(|w| *w == "-c" || *w == "-f")
+}

@@ -28,7 +28,8 @@ fn marked() -> String {
 }
 
 /// A vtysh that drops the lines adding [`MARK`] from every script (`-f
-/// FILE`) and runs the real one with the rest.
+/// FILE`, or typed into an interactive vtysh: the agent's session) and
+/// runs the real one with the rest.
 fn dropping_vtysh(frr: &FrrInstance) -> PathBuf {
     let real = frr.vtysh().program;
     let script = format!(
@@ -36,18 +37,24 @@ fn dropping_vtysh(frr: &FrrInstance) -> PathBuf {
          args=()\n\
          next=\n\
          kept=\n\
+         interactive=1\n\
          for a in \"$@\"; do\n\
          \x20 if [ \"$next\" = 1 ]; then\n\
          \x20   kept=$(mktemp); grep -v '^ *{MARK}' \"$a\" > \"$kept\"; a=$kept\n\
          \x20 fi\n\
          \x20 if [ \"$a\" = -f ]; then next=1; else next=; fi\n\
+         \x20 case \"$a\" in -f|-c) interactive=;; esac\n\
          \x20 args+=(\"$a\")\n\
          done\n\
-         {} \"${{args[@]}}\"\n\
+         if [ -n \"$interactive\" ]; then\n\
+         \x20 grep --line-buffered -v '^ *{MARK}' | {real} \"${{args[@]}}\"\n\
+         \x20 exit\n\
+         fi\n\
+         {real} \"${{args[@]}}\"\n\
          rc=$?\n\
          [ -n \"$kept\" ] && rm -f \"$kept\"\n\
          exit $rc\n",
-        real.display()
+        real = real.display()
     );
     let path = frr
         .write_file("vtysh-dropping", script.as_bytes())

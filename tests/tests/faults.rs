@@ -200,17 +200,16 @@ fn compat_file_that_blocks_on_open_is_reported() {
 // 2. vtysh, FRR, the agent itself, the state directory
 // ---------------------------------------------------------------------------
 
-/// A vtysh that runs the real one, except that after a flag file appears
-/// and a script was applied, the next `show running-config` (the
-/// verification) hangs (the same process sleeps: as vtysh stuck on a
-/// daemon).
+/// A vtysh that runs the real one, except that once a flag file appears,
+/// the next `vtysh -f` (the reload's check, or an apply) arms it: the next
+/// `show running-config` (the verification, the first read being reused)
+/// hangs (the same process sleeps: as vtysh stuck on a daemon).
 fn hanging_vtysh(frr: &FrrInstance) -> (PathBuf, PathBuf) {
     let flag = frr.private_dir().join("hang");
     let armed = frr.private_dir().join("hang-armed");
     let script = format!(
         "#!/bin/sh\n\
          case \"$*\" in\n\
-         *--dryrun*) ;;\n\
          *' -f '*) [ -e '{flag}' ] && rm -f '{flag}' && : > '{armed}' ;;\n\
          *'show running-config'*) [ -e '{armed}' ] && rm -f '{armed}' && exec sleep 3600 ;;\n\
          esac\n\

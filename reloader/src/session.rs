@@ -1,0 +1,446 @@
+//! One long-lived interactive vtysh that applies short scripts.
+//!
+//! Starting vtysh costs FRR 8.4 30–40 ms: it builds every daemon's command
+//! tree and connects to each daemon. That is most of what FRR needs for a
+//! one-line change. The agent keeps one vtysh running at the enable node
+//! and types short scripts into it: `configure terminal`, the lines, `end`.
+//!
+//! Interactive vtysh differs from `vtysh -f`, and that decides where it is
+//! used ([`fits`]):
+//! - It reads through readline: `?` asks for help, a tab completes, and
+//!   bytes outside ASCII may be taken as meta keys. A script with any of
+//!   them, or with any other control character, goes to `vtysh -f`.
+//! - It does not frame the script with `XFRR_start_configuration` and
+//!   `XFRR_end_configuration`: each command is committed on its own, as
+//!   with `vtysh -c`. Long scripts go to `vtysh -f`, which commits them at
+//!   once (FRR renumbering a long prefix-list one commit per line would be
+//!   slow).
+//! - It prints errors without line numbers. So a comment line carrying a
+//!   marker follows each line, and what vtysh printed between two markers
+//!   is that line's answer ([`answers`]).
+//! - It holds connections to the daemons it started with: the session is
+//!   replaced when a daemon's vty socket changed (the daemon restarted) or
+//!   vtysh exited.
+//!
+//! Killing this vtysh is safe at any point: with no `XFRR_start_configuration`
+//! sent, no daemon holds anything for it.
+
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
+use std::io::{Read, Write};
+use std::ops::RangeInclusive;
+use std::os::unix::fs::MetadataExt;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::vtysh::Output;
+use crate::Error;
+
+/// The longest script typed into the session. Interactive vtysh costs
+/// about 0.25 ms a line more than `vtysh -f` (the echo, the comment): 100
+/// `network` lines take 29 ms typed against 66 ms through `vtysh -f`, 500
+/// take 140 ms against 73.
+pub const MAX_LINES: usize = 100;
+
+/// The most lines of prefix-lists, access-lists and route-maps typed into
+/// the session. Typed, each is committed alone, and FRR re-evaluates the
+/// list each time: 10 entries added to an 800-entry prefix-list take about
+/// as long typed as through `vtysh -f` (0.49 s against 0.52), 30 take
+/// 1.7 s against 1.05.
+pub const MAX_LIST_LINES: usize = 10;
+
+/// Whether `script` may be typed into the session: short, with few lines
+/// of lists, and with nothing readline would take for an editing key.
+pub fn fits(script: &str) -> bool {
+    if !script.is_ascii()
+        || script
+            .bytes()
+            .any(|b| b == b'?' || (b.is_ascii_control() && b != b'\n'))
+    {
+        return false;
+    }
+    let (mut lines, mut list_lines, mut in_route_map) = (0, 0, false);
+    for line in script.lines() {
+        lines += 1;
+        if !line.starts_with(' ') {
+            let command = line.strip_prefix("no ").unwrap_or(line);
+            in_route_map = command.starts_with("route-map ");
+            let list = [
+                "ip prefix-list",
+                "ipv6 prefix-list",
+                "access-list",
+                "ipv6 access-list",
+            ]
+            .iter()
+            .any(|l| command.starts_with(l));
+            list_lines += usize::from(list || in_route_map);
+        } else if in_route_map {
+            list_lines += 1;
+        }
+    }
+    lines <= MAX_LINES && list_lines <= MAX_LIST_LINES
+}
+
+/// How the comments that end each typed line's answer start (a random
+/// word follows, so that no configuration line can pass for one).
+const MARKER: &str = "!fra";
+
+/// The session's slot, shared by clones of the `VtyshCommand` that owns it.
+#[derive(Debug, Default)]
+pub struct Slot(Mutex<Option<Session>>);
+
+impl Slot {
+    /// The session, if it is still usable; else a new one (its vtysh
+    /// starts meanwhile, and is waited for at its first script).
+    pub fn take(&self, command: Command, dir: &Path) -> Result<Session, Error> {
+        let kept = self.lock().take();
+        if let Some(mut session) = kept {
+            if session.usable() {
+                return Ok(session);
+            }
+        }
+        Session::start(command, dir)
+    }
+
+    /// Keeps `session` for the next script.
+    pub fn put(&self, session: Session) {
+        *self.lock() = Some(session);
+    }
+
+    /// Ends the session (FRR restarted).
+    pub fn forget(&self) {
+        self.lock().take();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Session>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Why a script was not applied through the session.
+#[derive(Debug)]
+pub enum Failure {
+    /// Nothing was typed: the script can go to `vtysh -f` instead.
+    Before(Error),
+    /// Part of the script may have been applied.
+    During(Error),
+}
+
+/// An interactive vtysh, at the enable node between scripts.
+#[derive(Debug)]
+pub struct Session {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    stdout: Receiver<Vec<u8>>,
+    stderr: Arc<Mutex<Vec<u8>>>,
+    /// Printed and not yet used.
+    printed: Vec<u8>,
+    /// The daemons' vty sockets (name, inode, change time) when vtysh
+    /// started.
+    dir: PathBuf,
+    sockets: Vec<(String, u64, i64, i64)>,
+    /// Whether vtysh's greeting was read past.
+    ready: bool,
+    /// The start of this session's comments.
+    marker: String,
+    scripts: u64,
+}
+
+impl Session {
+    /// Starts `command` (vtysh with its pathspace, stdio piped) without
+    /// waiting for it.
+    fn start(mut command: Command, dir: &Path) -> Result<Session, Error> {
+        let sockets = sockets(dir);
+        command.env("TERM", "dumb").process_group(0);
+        let mut child = command.spawn().map_err(|e| Error::Vtysh {
+            command: "vtysh (session)".into(),
+            reason: e.to_string(),
+        })?;
+        let (send, stdout) = mpsc::channel();
+        let mut out = child.stdout.take().expect("piped");
+        thread::spawn(move || {
+            let mut chunk = vec![0u8; 64 * 1024];
+            while let Ok(n @ 1..) = out.read(&mut chunk) {
+                if send.send(chunk[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        let stderr = Arc::new(Mutex::new(Vec::new()));
+        let mut err = child.stderr.take().expect("piped");
+        let sink = Arc::clone(&stderr);
+        thread::spawn(move || {
+            let mut chunk = vec![0u8; 4096];
+            while let Ok(n @ 1..) = err.read(&mut chunk) {
+                sink.lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .extend_from_slice(&chunk[..n]);
+            }
+        });
+        let marker = format!("{MARKER}{:016x}", nonce());
+        let mut stdin = child.stdin.take();
+        if let Some(input) = stdin.as_mut() {
+            let _ = writeln!(input, "{marker} ready");
+        }
+        Ok(Session {
+            child,
+            stdin,
+            stdout,
+            stderr,
+            printed: Vec::new(),
+            dir: dir.to_owned(),
+            sockets,
+            ready: false,
+            marker,
+            scripts: 0,
+        })
+    }
+
+    /// Whether vtysh still runs, connected to the daemons it started with.
+    fn usable(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None)) && sockets(&self.dir) == self.sockets
+    }
+
+    /// Types `script` (which [`fits`]) within `timeout`. Each line vtysh
+    /// answered with anything is reported as `line N: answer`, N the
+    /// script's line, as `vtysh -f` reports its errors. After a failure
+    /// the session must be dropped.
+    pub fn apply(&mut self, script: &str, timeout: Duration) -> Result<Output, Failure> {
+        let deadline = Instant::now() + timeout;
+        let timed_out = || Error::Timeout {
+            command: "vtysh (session)".into(),
+            after: timeout,
+        };
+        if !self.ready {
+            self.read_to(&format!("{} ready\n", self.marker), deadline)
+                .map_err(|()| Failure::Before(timed_out()))?;
+            self.ready = true;
+        }
+        self.scripts += 1;
+        let tag = format!("{} {}", self.marker, self.scripts);
+        self.stderr
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+
+        // `configure terminal` first, alone: if it is refused, nothing of
+        // the script is typed.
+        self.write(format!("configure terminal\n{tag} 0\n"))
+            .map_err(|e| Failure::Before(self.error(e)))?;
+        let printed = self
+            .read_to(&format!("{tag} 0\n"), deadline)
+            .map_err(|()| Failure::Before(timed_out()))?;
+        if let Some([answer]) = answers(&printed, &tag, 0..=0).as_deref() {
+            if !answer.is_empty() {
+                return Err(Failure::Before(
+                    self.error(format!("configure terminal: {answer}")),
+                ));
+            }
+        }
+
+        let mut typed = String::with_capacity(script.len() * 2);
+        let mut count = 0;
+        for line in script.lines().chain(["end"]) {
+            count += 1;
+            typed.push_str(line);
+            typed.push('\n');
+            typed.push_str(&format!("{tag} {count}\n"));
+        }
+        let mut stdin = self.stdin.take();
+        let writer = thread::spawn(move || {
+            let written = stdin.as_mut().map(|s| s.write_all(typed.as_bytes()));
+            (stdin, written)
+        });
+        let printed = self.read_to(&format!("{tag} {count}\n"), deadline);
+        if printed.is_err() {
+            self.kill();
+        }
+        let (stdin, written) = writer.join().unwrap_or((None, None));
+        self.stdin = stdin;
+        let printed = printed.map_err(|()| Failure::During(timed_out()))?;
+        if let Some(Err(e)) = written {
+            return Err(Failure::During(self.error(e.to_string())));
+        }
+        let answers = answers(&printed, &tag, 1..=count)
+            .ok_or_else(|| Failure::During(self.error("its answers lost their markers".into())))?;
+        let mut errors = String::new();
+        for (i, answer) in answers.iter().enumerate() {
+            if !answer.is_empty() {
+                errors.push_str(&format!("line {}: {answer}\n", i + 1));
+            }
+        }
+        errors.push_str(&String::from_utf8_lossy(
+            &self.stderr.lock().unwrap_or_else(|e| e.into_inner()),
+        ));
+        Ok(Output {
+            status: Some(i32::from(!errors.is_empty())),
+            stdout: String::new(),
+            stderr: errors,
+        })
+    }
+
+    fn write(&mut self, text: String) -> Result<(), String> {
+        let stdin = self.stdin.as_mut().ok_or("its input is closed")?;
+        stdin.write_all(text.as_bytes()).map_err(|e| e.to_string())
+    }
+
+    /// Reads up to and including the line that ends with `end` and
+    /// returns it all; `Err` on timeout or when vtysh exited.
+    fn read_to(&mut self, end: &str, deadline: Instant) -> Result<String, ()> {
+        let mut from = 0;
+        loop {
+            if let Some(at) = find(&self.printed[from..], end.as_bytes()) {
+                let rest = self.printed.split_off(from + at + end.len());
+                let printed = std::mem::replace(&mut self.printed, rest);
+                return Ok(String::from_utf8_lossy(&printed).into_owned());
+            }
+            from = self.printed.len().saturating_sub(end.len());
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.stdout.recv_timeout(left) {
+                Ok(chunk) => self.printed.extend_from_slice(&chunk),
+                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return Err(()),
+            }
+        }
+    }
+
+    fn error(&self, reason: String) -> Error {
+        Error::Vtysh {
+            command: "vtysh (session)".into(),
+            reason,
+        }
+    }
+
+    fn kill(&mut self) {
+        if let Ok(pid) = i32::try_from(self.child.id()) {
+            let _ = nix::sys::signal::killpg(
+                nix::unistd::Pid::from_raw(pid),
+                nix::sys::signal::SIGKILL,
+            );
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.stdin.take();
+        self.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A random number (from the standard library's random hash keys).
+fn nonce() -> u64 {
+    RandomState::new().build_hasher().finish()
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The daemons' vty sockets in `dir`, by name, with their inode and
+/// change time: a daemon that restarted made a new socket (which may reuse
+/// the inode number).
+fn sockets(dir: &Path) -> Vec<(String, u64, i64, i64)> {
+    let mut found: Vec<_> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let meta = entry.metadata().ok()?;
+            name.ends_with(".vty")
+                .then(|| (name, meta.ino(), meta.ctime(), meta.ctime_nsec()))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// What vtysh answered to each typed line of `lines`, from what it printed
+/// since the comment before them: each typed line `i` is followed by the
+/// comment `{tag} {i}`. The answer to line `i` is what vtysh printed
+/// between the echo of the comment before it and the echo of its own
+/// comment, less its first line (the echo of the line itself, which
+/// readline may have redrawn), trimmed. `None` if a comment is missing.
+fn answers(printed: &str, tag: &str, lines: RangeInclusive<usize>) -> Option<Vec<String>> {
+    let mut answers = Vec::new();
+    let mut rest = printed;
+    for i in lines {
+        let marker = format!("{tag} {i}\n");
+        let at = rest.find(&marker)?;
+        let segment = &rest[..at];
+        // Drop the echo of the comment's own line (its prompt) and of the
+        // typed line.
+        let segment = segment.rfind('\n').map_or("", |end| &segment[..end]);
+        let answer = segment
+            .split_once('\n')
+            .map_or("", |(_echo, answer)| answer);
+        let answer: Vec<&str> = answer
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        answers.push(answer.join(" "));
+        rest = &rest[at + marker.len()..];
+    }
+    Some(answers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_short_plain_scripts_fit() {
+        assert!(fits("ip prefix-list A seq 5 permit any\n"));
+        assert!(!fits("bgp as-path access-list A permit ^6500?$\n"));
+        assert!(!fits("interface eth0\n description a\tb\n"));
+        assert!(!fits("interface eth0\n description caf\u{e9}\n"));
+        let network = " network 198.51.100.0/24\n";
+        assert!(fits(&network.repeat(MAX_LINES)));
+        assert!(!fits(&network.repeat(MAX_LINES + 1)));
+        let entry = "ip prefix-list A seq 5 permit any\n";
+        assert!(fits(&entry.repeat(MAX_LIST_LINES)));
+        assert!(!fits(&entry.repeat(MAX_LIST_LINES + 1)));
+        let route_map =
+            "route-map A permit 1\n match ip address prefix-list A\n set metric 5\nexit\n";
+        assert!(fits(
+            &(route_map.repeat(2) + &entry.repeat(MAX_LIST_LINES - 6))
+        ));
+        assert!(!fits(
+            &(route_map.repeat(2) + &entry.repeat(MAX_LIST_LINES - 5))
+        ));
+    }
+
+    #[test]
+    fn answers_are_split_by_the_comments_after_each_line() {
+        let tag = "! frr-reload-agent 3";
+        let printed = "vm# configure terminal\nvm(config)# ! frr-reload-agent 3 0\n";
+        assert_eq!(answers(printed, tag, 0..=0).unwrap(), vec![""]);
+        // As FRR 8.4's vtysh prints it: the prompt, the echo, the answer; a
+        // long line redrawn by readline.
+        let printed = "vm(config)# router bgp 64512\nvm(config-router)# ! frr-reload-agent 3 1\n\
+                       vm(config-router)# bogus\n% Unknown command: bogus\n\
+                       vm(config-router)# ! frr-reload-agent 3 2\n\
+                       vm(config-router)# \r<xxxxxxxxxxxx yyyy\n% Command incomplete: x\n\n\
+                       vm(config-router)# ! frr-reload-agent 3 3\n\
+                       vm(config-router)# end\nvm# ! frr-reload-agent 3 4\n";
+        assert_eq!(
+            answers(printed, tag, 1..=4).unwrap(),
+            vec![
+                "",
+                "% Unknown command: bogus",
+                "% Command incomplete: x",
+                ""
+            ]
+        );
+        // Marker 1 is not mistaken for marker 11.
+        let printed = "a\nvm# ! frr-reload-agent 3 11\n";
+        assert_eq!(answers(printed, tag, 1..=1), None);
+    }
+}

@@ -1,0 +1,171 @@
+//! The agent's long-lived interactive vtysh (`reloader::session`), against
+//! real FRR 8.4: a script typed into it leaves FRR as `vtysh -f` of the
+//! same script does, with errors on the same lines; a daemon that
+//! restarted, or started since, gets a new session; scripts readline
+//! would mangle go to `vtysh -f`.
+//!
+//! Needs FRR 8.4, and FRR 10.3 for the comparison on it: without them the
+//! tests print why and skip, except in CI (`CI=true`), where they fail.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use reloader::vtysh::{line_errors, Output, Vtysh, VtyshCommand};
+use tests::fixtures::{running, RECEIVE_DENY};
+use tests::frr::{require, FrrInstance, Release};
+
+/// `vtysh` of `frr` with a session.
+fn with_session(frr: &FrrInstance) -> VtyshCommand {
+    VtyshCommand {
+        session: Some(Arc::default()),
+        ..frr.vtysh()
+    }
+}
+
+/// Applies `script` the way the reload's first pass does.
+fn apply(vtysh: &VtyshCommand, script: &str) -> Output {
+    let prepared = vtysh.prepare_apply();
+    vtysh
+        .apply_prepared(prepared, script)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn error_lines(output: &Output) -> BTreeSet<usize> {
+    line_errors(&output.text()).iter().map(|e| e.line).collect()
+}
+
+fn started() -> (FrrInstance, FrrInstance) {
+    started_on(Release::Frr84)
+}
+
+fn started_on(release: Release) -> (FrrInstance, FrrInstance) {
+    let start = || {
+        let frr = FrrInstance::start_default(release).unwrap_or_else(|e| panic!("{e}"));
+        let loaded = frr.load(RECEIVE_DENY).unwrap_or_else(|e| panic!("{e}"));
+        assert!(loaded.ok(), "{}", loaded.text());
+        frr
+    };
+    (start(), start())
+}
+
+/// Scripts with good lines, lines vtysh refuses (unknown, incomplete), a
+/// line bgpd refuses, lines longer than readline's 80 columns, and lines
+/// inside nodes after a refused one.
+const SCRIPTS: [&str; 4] = [
+    "ip prefix-list 192.0.2.1-inpl-ipv4 seq 1 permit any\n",
+    "router bgp 64512\n\
+     \x20bogus command here\n\
+     \x20neighbor 192.0.2.77 remote-as 64777\n\
+     \x20neighbor 192.0.2.78 route-map NOPE in\n\
+     \x20address-family ipv4 unicast\n\
+     \x20 neighbor 192.0.2.77 activate\n\
+     \x20 neighbor 192.0.2.77 timers\n\
+     \x20 network 198.51.100.0/24\n\
+     \x20exit-address-family\n\
+     \x20neighbor 192.0.2.77 description a description long enough to make readline redraw the line it echoes\n\
+     exit\n",
+    "route-map session-test permit 10\n\
+     \x20match ip address prefix-list 192.0.2.1-inpl-ipv4\n\
+     \x20set local-preference 250 300\n\
+     \x20set metric 7\n\
+     exit\n\
+     ip prefix-list long-one seq 5 permit 198.51.100.0/24 le 32\n\
+     ip prefix-list long-one seq 6 permit 198.51.100.0/33\n",
+    "no route-map session-test permit 10\n\
+     no ip prefix-list long-one\n\
+     router bgp 64512\n\
+     \x20no neighbor 192.0.2.77 remote-as 64777\n\
+     \x20no neighbor 192.0.2.99 remote-as 64999\n\
+     exit\n",
+];
+
+#[test]
+fn a_typed_script_does_what_vtysh_f_does() {
+    for release in [Release::Frr84, Release::Frr103] {
+        if require(release, "a_typed_script_does_what_vtysh_f_does") {
+            typed_as_filed(release);
+        }
+    }
+}
+
+fn typed_as_filed(release: Release) {
+    let (typed, filed) = started_on(release);
+    let session = with_session(&typed);
+    let plain = filed.vtysh();
+    let mut refused = 0;
+    for script in SCRIPTS {
+        assert!(reloader::session::fits(script));
+        let by_session = apply(&session, script);
+        let by_file = plain.apply(script).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            error_lines(&by_session),
+            error_lines(&by_file),
+            "FRR {release}: errors of\n{script}\nsession: {}\nvtysh -f: {}",
+            by_session.text(),
+            by_file.text()
+        );
+        refused += error_lines(&by_file).len();
+        assert_eq!(
+            running(&typed),
+            running(&filed),
+            "FRR {release}: after\n{script}"
+        );
+    }
+    assert!(refused >= 5, "the scripts have refused lines: {refused}");
+}
+
+#[test]
+fn a_restarted_daemon_gets_a_new_session() {
+    if !require(Release::Frr84, "a_restarted_daemon_gets_a_new_session") {
+        return;
+    }
+    let (frr, _) = started();
+    let vtysh = with_session(&frr);
+    let output = apply(&vtysh, SCRIPTS[0]);
+    assert_eq!(output.status, Some(0), "{}", output.text());
+    frr.kill_daemon("bgpd").unwrap_or_else(|e| panic!("{e}"));
+    frr.start_daemon("bgpd").unwrap_or_else(|e| panic!("{e}"));
+    let script = "router bgp 64512\n neighbor 192.0.2.80 remote-as 64880\nexit\n";
+    let output = apply(&vtysh, script);
+    assert_eq!(output.status, Some(0), "{}", output.text());
+    assert!(running(&frr).contains("neighbor 192.0.2.80 remote-as 64880"));
+}
+
+/// vtysh connects to the daemons once, when it starts, and skips the ones
+/// that did not answer then, silently: a daemon that came up since must
+/// get a new session.
+#[test]
+fn a_daemon_started_since_gets_a_new_session() {
+    if !require(Release::Frr84, "a_daemon_started_since_gets_a_new_session") {
+        return;
+    }
+    let (frr, _) = started();
+    let vtysh = with_session(&frr);
+    frr.kill_daemon("bfdd").unwrap_or_else(|e| panic!("{e}"));
+    let output = apply(&vtysh, SCRIPTS[0]);
+    assert_eq!(output.status, Some(0), "{}", output.text());
+    frr.start_daemon("bfdd").unwrap_or_else(|e| panic!("{e}"));
+    let output = apply(&vtysh, "bfd\n peer 192.0.2.5\n exit\nexit\n");
+    assert_eq!(output.status, Some(0), "{}", output.text());
+    let text = running(&frr);
+    assert!(text.contains("peer 192.0.2.5"), "{text}");
+}
+
+#[test]
+fn what_readline_would_mangle_goes_to_vtysh_f() {
+    if !require(Release::Frr84, "what_readline_would_mangle_goes_to_vtysh_f") {
+        return;
+    }
+    let (frr, _) = started();
+    let vtysh = with_session(&frr);
+    // Typed, `?` would ask for help and vanish; a tab would complete.
+    let script = "bgp as-path access-list session-test seq 5 permit ^6450?$\n\
+                  interface lo\n\
+                  \x20description tab\there\n\
+                  exit\n";
+    assert!(!reloader::session::fits(script));
+    let output = apply(&vtysh, script);
+    assert_eq!(output.status, Some(0), "{}", output.text());
+    let text = running(&frr);
+    assert!(text.contains("permit ^6450?$"), "{text}");
+}
