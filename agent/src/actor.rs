@@ -415,6 +415,8 @@ impl Actor {
             }
         };
         self.finish(job, superseded, result);
+        // The next reload finds vtysh started for its check and script.
+        self.settings.vtysh.warm_up();
     }
 
     /// Runs the blocking reload pipeline while folding new messages.

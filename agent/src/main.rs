@@ -198,10 +198,10 @@ struct ServeArgs {
     /// Seconds the reload in flight gets to finish at SIGTERM.
     #[arg(long, env = "FRR_RELOAD_AGENT_SHUTDOWN_GRACE", default_value_t = 60)]
     shutdown_grace: u64,
-    /// Start a `vtysh -f` for every script. By default scripts of up to
-    /// 1,000 lines (in plain ASCII, without `?`) are typed into one
-    /// long-lived interactive vtysh, which saves FRR's 30–40 ms start on
-    /// each reload; it is replaced when a daemon restarts.
+    /// Start a vtysh for every script and check. By default short scripts
+    /// (up to 100 lines, at most 10 of lists, plain ASCII without `?`) are
+    /// typed into one long-lived interactive vtysh, and FRR's check goes to
+    /// a `vtysh --dryrun` started ahead: each saves vtysh's 30–40 ms start.
     #[arg(long, env = "FRR_RELOAD_AGENT_NO_VTYSH_SESSION")]
     no_vtysh_session: bool,
     /// Log format.
@@ -412,7 +412,7 @@ fn run_serve(args: ServeArgs) -> Result<ExitCode, String> {
         shutdown_grace: Duration::from_secs(args.shutdown_grace),
         actor: actor::Settings {
             vtysh: VtyshCommand {
-                session: (!args.no_vtysh_session).then(std::sync::Arc::default),
+                warm: (!args.no_vtysh_session).then(std::sync::Arc::default),
                 ..args.frr.vtysh()
             },
             reload: reloader::reload::Settings {

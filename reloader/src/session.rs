@@ -107,6 +107,15 @@ impl Slot {
         Session::start(command, dir)
     }
 
+    /// Starts a session now unless a usable one is kept: its vtysh starts
+    /// and connects while the agent waits for the next configuration.
+    pub fn warm(&self, command: Command, dir: &Path) {
+        let mut kept = self.lock();
+        if !kept.as_mut().is_some_and(Session::usable) {
+            *kept = Session::start(command, dir).ok();
+        }
+    }
+
     /// Keeps `session` for the next script.
     pub fn put(&self, session: Session) {
         *self.lock() = Some(session);

@@ -83,10 +83,22 @@ pub struct VtyshCommand {
     /// The blocks FRR's check accepted: only new ones are checked again
     /// (see [`crate::checked`]; shared by clones).
     pub checked: Arc<Checked>,
-    /// Short scripts are typed into one long-lived interactive vtysh (see
-    /// [`crate::session`]; shared by clones); `None`: every script starts
-    /// a `vtysh -f`.
-    pub session: Option<Arc<Slot>>,
+    /// vtysh kept started between reloads (shared by clones): short
+    /// scripts are typed into one long-lived interactive vtysh (see
+    /// [`crate::session`]) and FRR's check goes to a `vtysh --dryrun`
+    /// started ahead. `None`: every script and check starts a vtysh.
+    pub warm: Option<Arc<Warm>>,
+}
+
+/// What is kept started between reloads (see [`VtyshCommand::warm`]).
+#[derive(Debug, Default)]
+pub struct Warm {
+    /// The long-lived interactive vtysh.
+    session: Slot,
+    /// A `vtysh --dryrun` reading its text from standard input, which
+    /// stays open until a check needs it. It talks to no daemon, so it
+    /// holds nothing while it waits.
+    checker: Mutex<Option<Started>>,
 }
 
 impl Default for VtyshCommand {
@@ -100,7 +112,7 @@ impl Default for VtyshCommand {
             direct_reads: true,
             direct: Arc::default(),
             checked: Arc::default(),
-            session: None,
+            warm: None,
         }
     }
 }
@@ -174,9 +186,50 @@ impl VtyshCommand {
     pub fn forget(&self) {
         self.direct.forget();
         self.checked.forget();
-        if let Some(slot) = &self.session {
-            slot.forget();
+        if let Some(warm) = &self.warm {
+            warm.session.forget();
+            let ahead = warm
+                .checker
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take();
+            if let Some(started) = ahead {
+                let _ = started.finish("", self.base_timeout);
+            }
         }
+    }
+
+    /// Has vtysh started for the next reload's check and script, when
+    /// [`VtyshCommand::warm`] is on.
+    pub fn warm_up(&self) {
+        if let Some(warm) = &self.warm {
+            warm.session.warm(self.command(), &self.socket_dir());
+            let mut checker = warm.checker.lock().unwrap_or_else(|e| e.into_inner());
+            if !checker.as_mut().is_some_and(Started::running) {
+                *checker = self.spawn(&["--dryrun", "-f", "/proc/self/fd/0"]).ok();
+            }
+        }
+    }
+
+    /// `vtysh --dryrun` of `script`: through the one started ahead, if any
+    /// (another is started for the next check).
+    fn check(&self, script: &str) -> Result<Output, Error> {
+        let Some(warm) = &self.warm else {
+            return self.run_file(&["--dryrun"], script);
+        };
+        let ahead = warm
+            .checker
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        let output = match ahead.map(|started| started.finish(script, self.timeout_for(script))) {
+            // Killed by a signal, it answered nothing: a fresh one checks.
+            Some(Ok(Output { status: None, .. })) | None => self.run_file(&["--dryrun"], script),
+            Some(output) => output,
+        };
+        *warm.checker.lock().unwrap_or_else(|e| e.into_inner()) =
+            self.spawn(&["--dryrun", "-f", "/proc/self/fd/0"]).ok();
+        output
     }
 
     fn command(&self) -> Command {
@@ -306,7 +359,7 @@ impl Vtysh for VtyshCommand {
     /// errors name the configuration's lines.
     fn dry_run(&self, config: &str) -> Result<Output, Error> {
         let Some(plan) = self.checked.plan(config) else {
-            return self.run_file(&["--dryrun"], config);
+            return self.check(config);
         };
         if plan.script.is_empty() {
             return Ok(Output {
@@ -314,7 +367,7 @@ impl Vtysh for VtyshCommand {
                 ..Output::default()
             });
         }
-        let output = plan.renumber(self.run_file(&["--dryrun"], &plan.script)?);
+        let output = plan.renumber(self.check(&plan.script)?);
         if output.status == Some(0) && line_errors(&output.text()).is_empty() {
             self.checked.accept(plan);
         }
@@ -329,9 +382,9 @@ impl Vtysh for VtyshCommand {
     /// script from standard input, which stays empty until the script is
     /// known: vtysh applies nothing before.
     fn prepare_apply(&self) -> Prepared {
-        if let Some(slot) = &self.session {
-            if let Ok(session) = slot.take(self.command(), &self.socket_dir()) {
-                return Prepared(Some(Ready::Session(session, Arc::clone(slot))));
+        if let Some(warm) = &self.warm {
+            if let Ok(session) = warm.session.take(self.command(), &self.socket_dir()) {
+                return Prepared(Some(Ready::Session(session, Arc::clone(warm))));
             }
         }
         let started = self.spawn(&["-f", "/proc/self/fd/0"]);
@@ -343,18 +396,18 @@ impl Vtysh for VtyshCommand {
     fn apply_prepared(&self, prepared: Prepared, script: &str) -> Result<Output, Error> {
         match prepared.take() {
             Some(Ready::File(started, _)) => started?.finish(script, self.timeout_for(script)),
-            Some(Ready::Session(mut session, slot)) if session::fits(script) => {
+            Some(Ready::Session(mut session, warm)) if session::fits(script) => {
                 match session.apply(script, self.timeout_for(script)) {
                     Ok(output) => {
-                        slot.put(session);
+                        warm.session.put(session);
                         Ok(output)
                     }
                     Err(Failure::Before(_)) => self.apply(script),
                     Err(Failure::During(e)) => Err(e),
                 }
             }
-            Some(Ready::Session(session, slot)) => {
-                slot.put(session);
+            Some(Ready::Session(session, warm)) => {
+                warm.session.put(session);
                 self.apply(script)
             }
             None => self.apply(script),
@@ -367,6 +420,7 @@ impl Vtysh for VtyshCommand {
 }
 
 /// A vtysh started by [`VtyshCommand::spawn`].
+#[derive(Debug)]
 struct Started {
     child: Child,
     stdin: ChildStdin,
@@ -377,6 +431,11 @@ struct Started {
 }
 
 impl Started {
+    /// Whether it still runs (it has not exited).
+    fn running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
     /// Feeds `input`, closes standard input and waits up to `timeout`
     /// (then kills it and what it started).
     fn finish(self, input: &str, timeout: Duration) -> Result<Output, Error> {
@@ -421,7 +480,7 @@ pub struct Prepared(Option<Ready>);
 
 enum Ready {
     File(Result<Started, Error>, Duration),
-    Session(Session, Arc<Slot>),
+    Session(Session, Arc<Warm>),
 }
 
 impl Prepared {
@@ -436,7 +495,7 @@ impl Drop for Prepared {
             Some(Ready::File(Ok(started), timeout)) => {
                 let _ = started.finish("", timeout);
             }
-            Some(Ready::Session(session, slot)) => slot.put(session),
+            Some(Ready::Session(session, warm)) => warm.session.put(session),
             _ => {}
         }
     }

@@ -38,10 +38,12 @@ pub fn children(pid: u32) -> Vec<String> {
     found
 }
 
-/// Whether a child's command line is the agent's long-lived interactive
-/// vtysh (`reloader::session`): vtysh with neither `-c` nor `-f`.
-pub fn is_vtysh_session(cmdline: &str) -> bool {
+/// Whether a child's command line is a vtysh the agent keeps started
+/// between reloads (`VtyshCommand::warm`): the interactive session (neither
+/// `-c` nor `-f`) or the `vtysh --dryrun` waiting for the next check.
+pub fn is_warm_vtysh(cmdline: &str) -> bool {
     let words: Vec<&str> = cmdline.split_whitespace().collect();
-    words.first().is_some_and(|w| w.ends_with("vtysh"))
-        && !words.iter().any(|w| *w == "-c" || *w == "-f")
+    let vtysh = words.first().is_some_and(|w| w.ends_with("vtysh"));
+    let has = |flag: &str| words.contains(&flag);
+    vtysh && ((!has("-c") && !has("-f")) || (has("--dryrun") && has("/proc/self/fd/0")))
 }

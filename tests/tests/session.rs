@@ -2,7 +2,9 @@
 //! real FRR 8.4: a script typed into it leaves FRR as `vtysh -f` of the
 //! same script does, with errors on the same lines; a daemon that
 //! restarted, or started since, gets a new session; scripts readline
-//! would mangle go to `vtysh -f`.
+//! would mangle go to `vtysh -f`. And FRR's check through the `vtysh
+//! --dryrun` started ahead finds what a fresh one finds, also when the one
+//! started ahead died.
 //!
 //! Needs FRR 8.4, and FRR 10.3 for the comparison on it: without them the
 //! tests print why and skip, except in CI (`CI=true`), where they fail.
@@ -10,14 +12,14 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use reloader::vtysh::{line_errors, Output, Vtysh, VtyshCommand};
+use reloader::vtysh::{line_errors, LineError, Output, Vtysh, VtyshCommand};
 use tests::fixtures::{running, RECEIVE_DENY};
 use tests::frr::{require, FrrInstance, Release};
 
 /// `vtysh` of `frr` with a session.
 fn with_session(frr: &FrrInstance) -> VtyshCommand {
     VtyshCommand {
-        session: Some(Arc::default()),
+        warm: Some(Arc::default()),
         ..frr.vtysh()
     }
 }
@@ -168,4 +170,48 @@ fn what_readline_would_mangle_goes_to_vtysh_f() {
     assert_eq!(output.status, Some(0), "{}", output.text());
     let text = running(&frr);
     assert!(text.contains("permit ^6450?$"), "{text}");
+}
+
+fn check(vtysh: &VtyshCommand, text: &str) -> (bool, Vec<LineError>) {
+    let output = vtysh.dry_run(text).unwrap_or_else(|e| panic!("{e}"));
+    let errors = line_errors(&output.text());
+    (output.status == Some(0) && errors.is_empty(), errors)
+}
+
+#[test]
+fn a_check_started_ahead_finds_what_a_fresh_one_finds() {
+    if !require(
+        Release::Frr84,
+        "a_check_started_ahead_finds_what_a_fresh_one_finds",
+    ) {
+        return;
+    }
+    let (frr, _) = started();
+    let warm = with_session(&frr);
+    let cold = frr.vtysh();
+    let refused = RECEIVE_DENY.replace("seq 1 deny any", "seq 1 deny any bogus");
+    let mut texts = vec![RECEIVE_DENY.to_owned(), refused.clone()];
+    for script in SCRIPTS {
+        texts.push(format!("{RECEIVE_DENY}{script}"));
+    }
+    for text in &texts {
+        warm.warm_up();
+        assert_eq!(check(&warm, text), check(&cold, text), "{text}");
+    }
+    assert!(!check(&cold, &refused).0);
+
+    // The one started ahead is killed: the check starts another, and does
+    // not take the dead one's exit for a refusal.
+    warm.warm_up();
+    let killed = std::process::Command::new("pkill")
+        .args(["-KILL", "-f"])
+        .arg(format!(
+            "vtysh -N {} --dryrun -f /proc/self/fd/0",
+            frr.name()
+        ))
+        .status()
+        .unwrap();
+    assert!(killed.success(), "the check started ahead runs");
+    let text = RECEIVE_DENY.replace("seq 1 deny any", "seq 2 deny any");
+    assert_eq!(check(&warm, &text), (true, vec![]));
 }
