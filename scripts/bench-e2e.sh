@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 #! End-to-end benchmark against real FRR 8.4 (as root): the agent serving
-#! (steady state), our one-shot reload, `frr-reload.py --reload` and FRR's
+#! (steady state), our one-shot reload (on the no-op; on every transition
+#! of `--one-shot SIZES`), `frr-reload.py --reload` and FRR's
 #! own limit (the minimal delta in one `vtysh -f`), on frr-k8s-shaped
 #! configurations at 2×50, 2×500 and 4×1000 and the transitions frr-k8s
 #! makes; then the daemon's no-op answer and memory. Prints one table

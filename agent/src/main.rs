@@ -199,9 +199,9 @@ struct ServeArgs {
     #[arg(long, env = "FRR_RELOAD_AGENT_SHUTDOWN_GRACE", default_value_t = 60)]
     shutdown_grace: u64,
     /// Start a vtysh for every script and check. By default short scripts
-    /// (up to 100 lines, at most 10 of lists, plain ASCII without `?`) are
-    /// typed into one long-lived interactive vtysh, and FRR's check goes to
-    /// a `vtysh --dryrun` started ahead: each saves vtysh's 30–40 ms start.
+    /// (up to 100 lines, plain ASCII without `?`) are typed into one
+    /// long-lived interactive vtysh, and FRR's check goes to a `vtysh
+    /// --dryrun` started ahead: each saves vtysh's 30–40 ms start.
     #[arg(long, env = "FRR_RELOAD_AGENT_NO_VTYSH_SESSION")]
     no_vtysh_session: bool,
     /// Log format.

@@ -3,18 +3,19 @@
 //! Starting vtysh costs FRR 8.4 30–40 ms: it builds every daemon's command
 //! tree and connects to each daemon. That is most of what FRR needs for a
 //! one-line change. The agent keeps one vtysh running at the enable node
-//! and types short scripts into it: `configure terminal`, the lines, `end`.
+//! and types short scripts into it, framed as `vtysh -f` frames a file:
+//! `configure terminal` (`configure terminal file-lock` from FRR 10 on),
+//! `XFRR_start_configuration`, the lines, `XFRR_end_configuration`, `end`. Daemons then commit the script's
+//! changes once, at its end, as they do for `vtysh -f`; typed without the
+//! frame, each command is committed alone, which costs FRR about 25 ms
+//! per entry added to a 500-entry prefix-list.
 //!
-//! Interactive vtysh differs from `vtysh -f`, and that decides where it is
-//! used ([`fits`]):
+//! Interactive vtysh differs from `vtysh -f` in what decides where it is
+//! used ([`fits`]) and how it is read:
 //! - It reads through readline: `?` asks for help, a tab completes, and
 //!   bytes outside ASCII may be taken as meta keys. A script with any of
 //!   them, or with any other control character, goes to `vtysh -f`.
-//! - It does not frame the script with `XFRR_start_configuration` and
-//!   `XFRR_end_configuration`: each command is committed on its own, as
-//!   with `vtysh -c`. Long scripts go to `vtysh -f`, which commits them at
-//!   once (FRR renumbering a long prefix-list one commit per line would be
-//!   slow).
+//! - It echoes every line: long scripts go to `vtysh -f` ([`MAX_LINES`]).
 //! - It prints errors without line numbers. So a comment line carrying a
 //!   marker follows each line, and what vtysh printed between two markers
 //!   is that line's answer ([`answers`]).
@@ -22,8 +23,9 @@
 //!   replaced when a daemon's vty socket changed (the daemon restarted) or
 //!   vtysh exited.
 //!
-//! Killing this vtysh is safe at any point: with no `XFRR_start_configuration`
-//! sent, no daemon holds anything for it.
+//! Between scripts the session holds nothing in FRR, and dropping it is
+//! harmless. It is killed within a script only when the script's timeout
+//! passed, as a `vtysh -f` would be.
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
@@ -47,43 +49,20 @@ use crate::Error;
 /// take 140 ms against 73.
 pub const MAX_LINES: usize = 100;
 
-/// The most lines of prefix-lists, access-lists and route-maps typed into
-/// the session. Typed, each is committed alone, and FRR re-evaluates the
-/// list each time: 10 entries added to an 800-entry prefix-list take about
-/// as long typed as through `vtysh -f` (0.49 s against 0.52), 30 take
-/// 1.7 s against 1.05.
-pub const MAX_LIST_LINES: usize = 10;
+/// What `vtysh -f` sends before and after a file's lines: daemons commit
+/// what the lines change once, at the end, and bgpd holds the peers they
+/// create until then.
+const START: &str = "XFRR_start_configuration";
+const END: &str = "XFRR_end_configuration";
 
-/// Whether `script` may be typed into the session: short, with few lines
-/// of lists, and with nothing readline would take for an editing key.
+/// Whether `script` may be typed into the session: short, and with
+/// nothing readline would take for an editing key.
 pub fn fits(script: &str) -> bool {
-    if !script.is_ascii()
-        || script
+    script.is_ascii()
+        && !script
             .bytes()
             .any(|b| b == b'?' || (b.is_ascii_control() && b != b'\n'))
-    {
-        return false;
-    }
-    let (mut lines, mut list_lines, mut in_route_map) = (0, 0, false);
-    for line in script.lines() {
-        lines += 1;
-        if !line.starts_with(' ') {
-            let command = line.strip_prefix("no ").unwrap_or(line);
-            in_route_map = command.starts_with("route-map ");
-            let list = [
-                "ip prefix-list",
-                "ipv6 prefix-list",
-                "access-list",
-                "ipv6 access-list",
-            ]
-            .iter()
-            .any(|l| command.starts_with(l));
-            list_lines += usize::from(list || in_route_map);
-        } else if in_route_map {
-            list_lines += 1;
-        }
-    }
-    lines <= MAX_LINES && list_lines <= MAX_LIST_LINES
+        && script.lines().count() <= MAX_LINES
 }
 
 /// How the comments that end each typed line's answer start (a random
@@ -155,6 +134,9 @@ pub struct Session {
     sockets: Vec<(String, u64, i64, i64)>,
     /// Whether vtysh's greeting was read past.
     ready: bool,
+    /// Whether vtysh may know `configure terminal file-lock` (it does from
+    /// FRR 10 on).
+    file_lock: bool,
     /// The start of this session's comments.
     marker: String,
     scripts: u64,
@@ -205,6 +187,7 @@ impl Session {
             dir: dir.to_owned(),
             sockets,
             ready: false,
+            file_lock: true,
             marker,
             scripts: 0,
         })
@@ -237,24 +220,18 @@ impl Session {
             .unwrap_or_else(|e| e.into_inner())
             .clear();
 
-        // `configure terminal` first, alone: if it is refused, nothing of
-        // the script is typed.
-        self.write(format!("configure terminal\n{tag} 0\n"))
-            .map_err(|e| Failure::Before(self.error(e)))?;
-        let printed = self
-            .read_to(&format!("{tag} 0\n"), deadline)
-            .map_err(|()| Failure::Before(timed_out()))?;
-        if let Some([answer]) = answers(&printed, &tag, 0..=0).as_deref() {
-            if !answer.is_empty() {
-                return Err(Failure::Before(
-                    self.error(format!("configure terminal: {answer}")),
-                ));
-            }
-        }
+        // The configuration is entered first, alone: if that is refused,
+        // nothing of the script is typed.
+        self.configure(&tag, deadline)?;
 
+        // Framed as `vtysh -f` frames a file: daemons hold their commits
+        // (and bgpd its new peers) until the end of the script.
         let mut typed = String::with_capacity(script.len() * 2);
         let mut count = 0;
-        for line in script.lines().chain(["end"]) {
+        let framed = std::iter::once(START)
+            .chain(script.lines())
+            .chain([END, "end"]);
+        for line in framed {
             count += 1;
             typed.push_str(line);
             typed.push('\n');
@@ -278,9 +255,15 @@ impl Session {
         let answers = answers(&printed, &tag, 1..=count)
             .ok_or_else(|| Failure::During(self.error("its answers lost their markers".into())))?;
         let mut errors = String::new();
-        for (i, answer) in answers.iter().enumerate() {
-            if !answer.is_empty() {
-                errors.push_str(&format!("line {}: {answer}\n", i + 1));
+        for (i, answer) in answers.iter().enumerate().filter(|(_, a)| !a.is_empty()) {
+            // Typed line i + 1 is the script's line i; the frame's answers
+            // name no line.
+            match i {
+                0 => errors.push_str(&format!("{START}: {answer}\n")),
+                i if i <= script.lines().count() => {
+                    errors.push_str(&format!("line {i}: {answer}\n"));
+                }
+                _ => errors.push_str(&format!("{END}: {answer}\n")),
             }
         }
         errors.push_str(&String::from_utf8_lossy(
@@ -291,6 +274,39 @@ impl Session {
             stdout: String::new(),
             stderr: errors,
         })
+    }
+
+    /// Enters the configuration as `vtysh -f` does: `configure terminal
+    /// file-lock` where vtysh knows it (FRR 10: it locks mgmtd's datastores
+    /// for the script), else `configure terminal`.
+    fn configure(&mut self, tag: &str, deadline: Instant) -> Result<(), Failure> {
+        loop {
+            let command = if self.file_lock {
+                "configure terminal file-lock"
+            } else {
+                "configure terminal"
+            };
+            self.write(format!("{command}\n{tag} 0\n"))
+                .map_err(|e| Failure::Before(self.error(e)))?;
+            let printed = self
+                .read_to(&format!("{tag} 0\n"), deadline)
+                .map_err(|()| {
+                    Failure::Before(Error::Timeout {
+                        command: "vtysh (session)".into(),
+                        after: deadline.saturating_duration_since(Instant::now()),
+                    })
+                })?;
+            let answer = answers(&printed, tag, 0..=0)
+                .and_then(|a| a.into_iter().next())
+                .unwrap_or_default();
+            if answer.is_empty() {
+                return Ok(());
+            }
+            if !(self.file_lock && answer.contains("Unknown command")) {
+                return Err(Failure::Before(self.error(format!("{command}: {answer}"))));
+            }
+            self.file_lock = false;
+        }
     }
 
     fn write(&mut self, text: String) -> Result<(), String> {
@@ -413,17 +429,6 @@ mod tests {
         let network = " network 198.51.100.0/24\n";
         assert!(fits(&network.repeat(MAX_LINES)));
         assert!(!fits(&network.repeat(MAX_LINES + 1)));
-        let entry = "ip prefix-list A seq 5 permit any\n";
-        assert!(fits(&entry.repeat(MAX_LIST_LINES)));
-        assert!(!fits(&entry.repeat(MAX_LIST_LINES + 1)));
-        let route_map =
-            "route-map A permit 1\n match ip address prefix-list A\n set metric 5\nexit\n";
-        assert!(fits(
-            &(route_map.repeat(2) + &entry.repeat(MAX_LIST_LINES - 6))
-        ));
-        assert!(!fits(
-            &(route_map.repeat(2) + &entry.repeat(MAX_LIST_LINES - 5))
-        ));
     }
 
     #[test]
