@@ -187,7 +187,7 @@ fn run<V: Vtysh + Sync>(
             Err(errors) => return Err(refused(result, errors, running_text)),
         };
         let first = delta_to(&running_text, &desired, &options, timings)?;
-        let prepared = pending(&first.0).then(|| vtysh.prepare_apply());
+        let prepared = pending(&first.0).then(|| vtysh.prepare_apply(&script_of(&first.0).text));
         let (checked, check_ms) = check.join().unwrap_or_else(|_| {
             (
                 Err(vec![message_only("the check with FRR panicked".into())]),
@@ -436,6 +436,13 @@ fn apply<V: Vtysh>(
         });
     }
     Ok(())
+}
+
+/// The script [`apply`] sends for `delta` (what it renders from a copy of
+/// the commands).
+fn script_of(delta: &Delta) -> crate::script::Script {
+    let commands: Vec<&Command> = delta.delete.iter().chain(&delta.add).collect();
+    crate::script::render_refs(&commands)
 }
 
 /// Tries `no A B C` as `no A B`, then `no A`, each alone.

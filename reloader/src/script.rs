@@ -31,7 +31,7 @@ pub fn render(commands: &[Command]) -> Script {
 }
 
 /// [`render`] of commands held elsewhere (no copies of them).
-fn render_refs(commands: &[&Command]) -> Script {
+pub(crate) fn render_refs(commands: &[&Command]) -> Script {
     let mut script = Script::default();
     let mut line_no = 0;
     let mut at: Vec<String> = Vec::new();

@@ -44,11 +44,11 @@ pub trait Vtysh {
     fn dry_run(&self, config: &str) -> Result<Output, Error>;
     /// Runs a script of configuration commands (`vtysh -f`).
     fn apply(&self, script: &str) -> Result<Output, Error>;
-    /// Gets ready to run a script not known yet: the real vtysh starts and
-    /// connects to the daemons while the caller still decides (FRR's check
-    /// runs meanwhile). Nothing is applied until [`Vtysh::apply_prepared`];
+    /// Gets ready to run `script`: the real vtysh starts and connects to
+    /// the daemons while the caller still decides (FRR's check runs
+    /// meanwhile). Nothing is applied until [`Vtysh::apply_prepared`];
     /// dropped unused, it applies nothing.
-    fn prepare_apply(&self) -> Prepared {
+    fn prepare_apply(&self, _script: &str) -> Prepared {
         Prepared(None)
     }
     /// [`Vtysh::apply`] through what [`Vtysh::prepare_apply`] prepared.
@@ -378,11 +378,11 @@ impl Vtysh for VtyshCommand {
         self.run_file(&[], script)
     }
 
-    /// The session's vtysh when there is one; else `vtysh -f` reading its
-    /// script from standard input, which stays empty until the script is
-    /// known: vtysh applies nothing before.
-    fn prepare_apply(&self) -> Prepared {
-        if let Some(warm) = &self.warm {
+    /// The session's vtysh when the script [`session::fits`] it; else
+    /// `vtysh -f` reading its script from standard input, which stays
+    /// empty until the caller decides: vtysh applies nothing before.
+    fn prepare_apply(&self, script: &str) -> Prepared {
+        if let Some(warm) = self.warm.as_ref().filter(|_| session::fits(script)) {
             if let Ok(session) = warm.session.take(self.command(), &self.socket_dir()) {
                 return Prepared(Some(Ready::Session(session, Arc::clone(warm))));
             }

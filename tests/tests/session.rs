@@ -26,7 +26,7 @@ fn with_session(frr: &FrrInstance) -> VtyshCommand {
 
 /// Applies `script` the way the reload's first pass does.
 fn apply(vtysh: &VtyshCommand, script: &str) -> Output {
-    let prepared = vtysh.prepare_apply();
+    let prepared = vtysh.prepare_apply(script);
     vtysh
         .apply_prepared(prepared, script)
         .unwrap_or_else(|e| panic!("{e}"))
