@@ -65,6 +65,9 @@ pub fn fits(script: &str) -> bool {
         && script.lines().count() <= MAX_LINES
 }
 
+/// When a script's time is up, and the time it was given.
+type Deadline = (Instant, Duration);
+
 /// How the comments that end each typed line's answer start (a random
 /// word follows, so that no configuration line can pass for one).
 const MARKER: &str = "!fra";
@@ -203,14 +206,10 @@ impl Session {
     /// script's line, as `vtysh -f` reports its errors. After a failure
     /// the session must be dropped.
     pub fn apply(&mut self, script: &str, timeout: Duration) -> Result<Output, Failure> {
-        let deadline = Instant::now() + timeout;
-        let timed_out = || Error::Timeout {
-            command: "vtysh (session)".into(),
-            after: timeout,
-        };
+        let deadline = (Instant::now() + timeout, timeout);
         if !self.ready {
             self.read_to(&format!("{} ready\n", self.marker), deadline)
-                .map_err(|()| Failure::Before(timed_out()))?;
+                .map_err(Failure::Before)?;
             self.ready = true;
         }
         self.scripts += 1;
@@ -248,19 +247,20 @@ impl Session {
         }
         let (stdin, written) = writer.join().unwrap_or((None, None));
         self.stdin = stdin;
-        let printed = printed.map_err(|()| Failure::During(timed_out()))?;
+        let printed = printed.map_err(Failure::During)?;
         if let Some(Err(e)) = written {
             return Err(Failure::During(self.error(e.to_string())));
         }
         let answers = answers(&printed, &tag, 1..=count)
             .ok_or_else(|| Failure::During(self.error("its answers lost their markers".into())))?;
         let mut errors = String::new();
+        let lines = count - 3;
         for (i, answer) in answers.iter().enumerate().filter(|(_, a)| !a.is_empty()) {
             // Typed line i + 1 is the script's line i; the frame's answers
             // name no line.
             match i {
                 0 => errors.push_str(&format!("{START}: {answer}\n")),
-                i if i <= script.lines().count() => {
+                i if i <= lines => {
                     errors.push_str(&format!("line {i}: {answer}\n"));
                 }
                 _ => errors.push_str(&format!("{END}: {answer}\n")),
@@ -279,7 +279,7 @@ impl Session {
     /// Enters the configuration as `vtysh -f` does: `configure terminal
     /// file-lock` where vtysh knows it (FRR 10: it locks mgmtd's datastores
     /// for the script), else `configure terminal`.
-    fn configure(&mut self, tag: &str, deadline: Instant) -> Result<(), Failure> {
+    fn configure(&mut self, tag: &str, deadline: Deadline) -> Result<(), Failure> {
         loop {
             let command = if self.file_lock {
                 "configure terminal file-lock"
@@ -290,12 +290,7 @@ impl Session {
                 .map_err(|e| Failure::Before(self.error(e)))?;
             let printed = self
                 .read_to(&format!("{tag} 0\n"), deadline)
-                .map_err(|()| {
-                    Failure::Before(Error::Timeout {
-                        command: "vtysh (session)".into(),
-                        after: deadline.saturating_duration_since(Instant::now()),
-                    })
-                })?;
+                .map_err(Failure::Before)?;
             let answer = answers(&printed, tag, 0..=0)
                 .and_then(|a| a.into_iter().next())
                 .unwrap_or_default();
@@ -315,8 +310,8 @@ impl Session {
     }
 
     /// Reads up to and including the line that ends with `end` and
-    /// returns it all; `Err` on timeout or when vtysh exited.
-    fn read_to(&mut self, end: &str, deadline: Instant) -> Result<String, ()> {
+    /// returns it all; an error on timeout or when vtysh exited.
+    fn read_to(&mut self, end: &str, (at, timeout): Deadline) -> Result<String, Error> {
         let mut from = 0;
         loop {
             if let Some(at) = find(&self.printed[from..], end.as_bytes()) {
@@ -325,10 +320,16 @@ impl Session {
                 return Ok(String::from_utf8_lossy(&printed).into_owned());
             }
             from = self.printed.len().saturating_sub(end.len());
-            let left = deadline.saturating_duration_since(Instant::now());
+            let left = at.saturating_duration_since(Instant::now());
             match self.stdout.recv_timeout(left) {
                 Ok(chunk) => self.printed.extend_from_slice(&chunk),
-                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return Err(()),
+                Err(RecvTimeoutError::Timeout) => {
+                    return Err(Error::Timeout {
+                        command: "vtysh (session)".into(),
+                        after: timeout,
+                    })
+                }
+                Err(RecvTimeoutError::Disconnected) => return Err(self.error("it exited".into())),
             }
         }
     }

@@ -101,6 +101,12 @@ pub struct Warm {
     checker: Mutex<Option<Started>>,
 }
 
+impl Warm {
+    fn checker(&self) -> std::sync::MutexGuard<'_, Option<Started>> {
+        self.checker.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 impl Default for VtyshCommand {
     fn default() -> Self {
         VtyshCommand {
@@ -188,12 +194,7 @@ impl VtyshCommand {
         self.checked.forget();
         if let Some(warm) = &self.warm {
             warm.session.forget();
-            let ahead = warm
-                .checker
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .take();
-            if let Some(started) = ahead {
+            if let Some(started) = warm.checker().take() {
                 let _ = started.finish("", self.base_timeout);
             }
         }
@@ -204,9 +205,9 @@ impl VtyshCommand {
     pub fn warm_up(&self) {
         if let Some(warm) = &self.warm {
             warm.session.warm(self.command(), &self.socket_dir());
-            let mut checker = warm.checker.lock().unwrap_or_else(|e| e.into_inner());
+            let mut checker = warm.checker();
             if !checker.as_mut().is_some_and(Started::running) {
-                *checker = self.spawn(&["--dryrun", "-f", "/proc/self/fd/0"]).ok();
+                *checker = self.start_checker();
             }
         }
     }
@@ -217,19 +218,19 @@ impl VtyshCommand {
         let Some(warm) = &self.warm else {
             return self.run_file(&["--dryrun"], script);
         };
-        let ahead = warm
-            .checker
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take();
+        let ahead = warm.checker().take();
         let output = match ahead.map(|started| started.finish(script, self.timeout_for(script))) {
             // Killed by a signal, it answered nothing: a fresh one checks.
             Some(Ok(Output { status: None, .. })) | None => self.run_file(&["--dryrun"], script),
             Some(output) => output,
         };
-        *warm.checker.lock().unwrap_or_else(|e| e.into_inner()) =
-            self.spawn(&["--dryrun", "-f", "/proc/self/fd/0"]).ok();
+        *warm.checker() = self.start_checker();
         output
+    }
+
+    /// A `vtysh --dryrun` waiting for the text to check on its input.
+    fn start_checker(&self) -> Option<Started> {
+        self.spawn(&["--dryrun", "-f", "/proc/self/fd/0"]).ok()
     }
 
     fn command(&self) -> Command {
