@@ -1,12 +1,15 @@
 //! One-shot use without the daemon: `diff` and `reload`, the fast
 //! replacements for `frr-reload.py --test` and `--reload`.
 
+use std::fs::File;
+use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
 
+use reloader::parse::Parsing;
 use reloader::reload::{reload, Settings};
 use reloader::vtysh::Vtysh;
-use reloader::{Config, FrrVersion, Options};
+use reloader::{FrrVersion, Options};
 
 use crate::{ApplyArgs, DiffArgs};
 
@@ -18,33 +21,45 @@ fn desired_path(args: &DiffArgs) -> Result<&Path, String> {
 
 pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, String> {
     let desired_path = desired_path(args)?;
-    let (running_text, origin) = match &args.input {
-        Some(path) => (read(path)?, path.display().to_string()),
-        None => (
-            args.frr
-                .target
-                .vtysh()
-                .running_config()
-                .map_err(|e| e.to_string())?,
-            "running configuration".to_owned(),
-        ),
+    // The running configuration: its first piece (the whole text when read
+    // from FRR), and the file with the rest.
+    let (head, mut rest, origin) = match &args.input {
+        Some(path) => {
+            let (head, file) = open(path)?;
+            (head, Some(file), path.display().to_string())
+        }
+        None => {
+            let text = args.frr.target.vtysh().running_config();
+            let text = text.map_err(|e| e.to_string())?;
+            (text.into_bytes(), None, "running configuration".to_owned())
+        }
     };
     let version = args
         .frr
         .target
         .frr_version
-        .or_else(|| FrrVersion::detect(&running_text))
+        .or_else(|| FrrVersion::detect(valid_utf8(&head)))
         .unwrap_or_default();
-    let desired_text = read(desired_path)?;
-    let desired_text = reloader::with_running_profile(&running_text, &desired_text);
-    // The two texts parse on two cores.
+    // Each text is read and parsed on its own core.
     let (running, desired) = std::thread::scope(|scope| {
-        let desired = scope.spawn(|| Config::parse_for(&desired_text, version));
-        let running = Config::parse_for(&running_text, version);
+        let desired = scope.spawn(|| {
+            let (head, file) = open(desired_path)?;
+            parse_file(desired_path, head, Some(file), version)
+        });
+        let running = parse_file(Path::new(&origin), head, rest.take(), version);
         (running, desired.join().expect("the parser does not panic"))
     });
-    let running = running.map_err(|e| format!("{origin}: {e}"))?;
-    let desired = desired.map_err(|e| format!("{}: {e}", desired_path.display()))?;
+    let running = running?;
+    let mut desired = desired?;
+    // As `reloader::with_running_profile` would have it: a desired text
+    // without its own `frr defaults` line keeps the running one.
+    if let (None, Some(profile)) = (desired.profile(), running.profile()) {
+        let line = format!("frr defaults {profile}\n");
+        desired
+            .bytes(line.as_bytes())
+            .map_err(|e| format!("{}: {e}", desired_path.display()))?;
+    }
+    let (running, desired) = (running.finish(), desired.finish());
     let delta = reloader::diff(&running, &desired, &Options { version });
     // The process ends here: freeing the trees would only cost time.
     std::mem::forget((running, desired));
@@ -57,6 +72,69 @@ pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, String> {
         out!("{}", delta.script);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Size of the pieces a configuration file is read and parsed in: a
+/// buffer this size is all of the file held at a time.
+const PIECE: usize = 128 * 1024;
+
+/// Opens a configuration file and reads its first piece (which holds the
+/// first 20 lines, where FRR says its version: a line has at most 4,095
+/// bytes).
+fn open(path: &Path) -> Result<(Vec<u8>, File), String> {
+    let fail = |e: std::io::Error| format!("{}: {e}", path.display());
+    let mut file = File::open(path).map_err(fail)?;
+    let mut head = Vec::with_capacity(PIECE);
+    file.by_ref()
+        .take(PIECE as u64)
+        .read_to_end(&mut head)
+        .map_err(fail)?;
+    Ok((head, file))
+}
+
+/// Parses `head` and the rest of `file` (if any) a piece at a time; errors
+/// name `origin`.
+fn parse_file(
+    origin: &Path,
+    head: Vec<u8>,
+    file: Option<File>,
+    version: FrrVersion,
+) -> Result<Parsing, String> {
+    let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", origin.display());
+    // Room for one context per line of a frr-k8s configuration (64 bytes
+    // a line); the map grows if there are more.
+    let size = match &file {
+        Some(file) => file.metadata().map_err(|e| fail(&e))?.len() as usize,
+        None => head.len(),
+    };
+    let mut parsing = Parsing::new(version, size / 64);
+    let Some(mut file) = file else {
+        parsing.bytes(&head).map_err(|e| fail(&e))?;
+        return Ok(parsing);
+    };
+    let mut buf = head;
+    loop {
+        // Whole lines are parsed; the start of the next one waits for the
+        // next piece.
+        if let Some(end) = buf.iter().rposition(|b| *b == b'\n') {
+            parsing.bytes(&buf[..=end]).map_err(|e| fail(&e))?;
+            buf.drain(..=end);
+        }
+        let read = file.by_ref().take(PIECE as u64).read_to_end(&mut buf);
+        if read.map_err(|e| fail(&e))? == 0 {
+            // The last line, if the text does not end with a newline.
+            parsing.bytes(&buf).map_err(|e| fail(&e))?;
+            return Ok(parsing);
+        }
+    }
+}
+
+/// The longest prefix of `bytes` that is UTF-8.
+fn valid_utf8(bytes: &[u8]) -> &str {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default(),
+    }
 }
 
 pub fn run_reload(args: &DiffArgs, apply: &ApplyArgs) -> Result<ExitCode, String> {

@@ -27,8 +27,8 @@ pub const MAX_LINE: usize = 4095;
 pub enum Key {
     /// A path of one line.
     Line(String),
-    /// A path of any other length.
-    Path(Vec<String>),
+    /// A path of any other length (boxed: the key takes 24 bytes, not 32).
+    Path(Box<[String]>),
 }
 
 impl Key {
@@ -47,9 +47,9 @@ impl From<Vec<String>> for Key {
             Some(line) if path.is_empty() => Key::Line(line),
             Some(line) => {
                 path.push(line);
-                Key::Path(path)
+                Key::Path(path.into())
             }
-            None => Key::Path(path),
+            None => Key::Path(path.into()),
         }
     }
 }
@@ -58,7 +58,7 @@ impl From<&[String]> for Key {
     fn from(path: &[String]) -> Key {
         match path {
             [line] => Key::Line(line.clone()),
-            path => Key::Path(path.to_vec()),
+            path => Key::Path(path.into()),
         }
     }
 }
@@ -105,13 +105,81 @@ pub struct Context {
     /// Kind of the innermost node.
     pub kind: Kind,
     /// Lines in first-seen order, without duplicates.
-    pub lines: IndexSet<String, FxBuildHasher>,
-    /// 1-based line number where the context first appeared.
-    pub line_no: usize,
+    pub lines: Lines,
+    /// 1-based line number where the context first appeared (32 bits keep
+    /// the context at 32 bytes).
+    pub line_no: u32,
     /// The opening line as written, when it says more than the key FRR
     /// prints: `interface X vrf Y` creates X in VRF Y, but prints as
     /// `interface X`. Used to create the context.
     pub opener: Option<Box<str>>,
+}
+
+/// The lines of a context: an [`IndexSet`] to read and write, allocated
+/// on the first insert. Most contexts of a large configuration are
+/// top-level single lines with no lines of their own: for those it takes
+/// one word instead of an empty set's seven. With the boxed [`Key::Path`]
+/// and the 32-bit line number, an entry of [`Config::contexts`] takes 64
+/// bytes instead of 120: fewer pages for a fresh process to fault in.
+#[derive(Clone, Default)]
+pub struct Lines(Option<Box<LineSet>>);
+
+/// The set inside [`Lines`].
+pub type LineSet = IndexSet<String, FxBuildHasher>;
+
+static NO_LINES: LineSet = IndexSet::with_hasher(FxBuildHasher);
+
+impl std::ops::Deref for Lines {
+    type Target = LineSet;
+
+    fn deref(&self) -> &LineSet {
+        self.0.as_deref().unwrap_or(&NO_LINES)
+    }
+}
+
+impl std::ops::DerefMut for Lines {
+    fn deref_mut(&mut self) -> &mut LineSet {
+        self.0.get_or_insert_default()
+    }
+}
+
+impl PartialEq for Lines {
+    fn eq(&self, other: &Lines) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Lines {}
+
+impl IntoIterator for Lines {
+    type Item = String;
+    type IntoIter = indexmap::set::IntoIter<String>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.map(|set| *set).unwrap_or_default().into_iter()
+    }
+}
+
+impl fmt::Debug for Lines {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl<'a> IntoIterator for &'a Lines {
+    type Item = &'a String;
+    type IntoIter = indexmap::set::Iter<'a, String>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl FromIterator<String> for Lines {
+    fn from_iter<I: IntoIterator<Item = String>>(iter: I) -> Lines {
+        let set: LineSet = iter.into_iter().collect();
+        Lines((!set.is_empty()).then(|| Box::new(set)))
+    }
 }
 
 /// A parsed and normalized configuration.
@@ -144,20 +212,8 @@ impl Config {
 
     /// [`Config::parse_bytes`] for FRR `version`.
     pub fn parse_bytes_for(bytes: &[u8], version: FrrVersion) -> Result<Config, Error> {
-        match std::str::from_utf8(bytes) {
-            Ok(text) => Config::parse_for(text, version),
-            Err(e) => {
-                let upto = &bytes[..e.valid_up_to()];
-                let line = upto.iter().filter(|b| **b == b'\n').count() + 1;
-                let start = upto.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-                let shown = String::from_utf8_lossy(&bytes[start..]);
-                Err(Error::Parse {
-                    line,
-                    text: shown.lines().next().unwrap_or_default().to_owned(),
-                    reason: "invalid UTF-8",
-                })
-            }
-        }
+        let text = utf8(bytes, 0)?;
+        Config::parse_for(text, version)
     }
 
     /// Number of commands (context keys plus their lines).
@@ -176,11 +232,78 @@ impl Config {
         let index = entry.index();
         entry.or_insert_with(|| Context {
             kind,
-            lines: IndexSet::default(),
-            line_no,
+            lines: Lines::default(),
+            line_no: u32::try_from(line_no).unwrap_or(u32::MAX),
             opener: None,
         });
         index
+    }
+}
+
+/// `bytes` as text, or the error naming the line (counted from
+/// `lines_before`) where they stop being UTF-8.
+fn utf8(bytes: &[u8], lines_before: usize) -> Result<&str, Error> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let upto = &bytes[..e.valid_up_to()];
+        let start = upto.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let shown = String::from_utf8_lossy(&bytes[start..]);
+        Error::Parse {
+            line: lines_before + crate::text::count_byte(upto, b'\n') + 1,
+            text: shown.lines().next().unwrap_or_default().to_owned(),
+            reason: "invalid UTF-8",
+        }
+    })
+}
+
+/// A configuration parsed a piece at a time, as its text is read: the
+/// whole text is never held. For a large file this spares the process a
+/// copy of it to fault in, page by page (a 20k-line file is 1.3 MB).
+pub struct Parsing {
+    parser: Parser,
+    /// Lines read so far.
+    lines: usize,
+    /// The value of the first `frr defaults` line read, if any (see
+    /// [`crate::with_running_profile`]).
+    profile: Option<String>,
+}
+
+impl Parsing {
+    /// A parse for FRR `version`, with room for about `expected_lines`
+    /// contexts (a wrong guess costs growing the map).
+    pub fn new(version: FrrVersion, expected_lines: usize) -> Parsing {
+        let mut parser = Parser::new(version);
+        parser.config.contexts.reserve(expected_lines);
+        Parsing {
+            parser,
+            lines: 0,
+            profile: None,
+        }
+    }
+
+    /// Reads the next piece of the text: whole lines, except at the end
+    /// of the text, where the last line may lack its `\n`.
+    pub fn bytes(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        let text = utf8(bytes, self.lines)?;
+        for raw in crate::text::lines(text) {
+            self.lines += 1;
+            if self.profile.is_none() {
+                if let Some(value) = raw.trim_start().strip_prefix("frr defaults ") {
+                    self.profile = Some(value.trim().to_owned());
+                }
+            }
+            self.parser.raw_line(raw, self.lines)?;
+        }
+        Ok(())
+    }
+
+    /// The value of the first `frr defaults` line read so far.
+    pub fn profile(&self) -> Option<&str> {
+        self.profile.as_deref()
+    }
+
+    /// The configuration read.
+    pub fn finish(self) -> Config {
+        self.parser.finish()
     }
 }
 
@@ -260,31 +383,39 @@ impl Parser {
     /// to `top_level`.
     fn run_with(mut self, text: &str, top_level: &mut Option<Vec<usize>>) -> Result<Config, Error> {
         // Most lines of a large configuration are top-level commands, one
-        // context each: room for about one per line (32 bytes) saves
-        // growing the map, rehashing it each time. Room never used is
-        // never touched.
-        self.config.contexts.reserve(text.len() / 32);
+        // context each: room for one per line saves growing the map,
+        // rehashing it each time. Counting the lines costs less than
+        // room for twice as many, which the hash table would touch all of.
+        let lines = crate::text::count_byte(text.as_bytes(), b'\n');
+        self.config.contexts.reserve(lines + 1);
         for (i, raw) in crate::text::lines(text).enumerate() {
-            let line_no = i + 1;
-            self.config.input_lines = line_no;
-            let spacing = check_line(raw, line_no)?;
-            let trimmed = raw.trim_ascii();
-            if trimmed.is_empty() || trimmed.starts_with('!') || trimmed.starts_with('#') {
-                continue;
-            }
-            if spacing == Spacing::Clean {
-                self.feed(trimmed, line_no)?;
-                continue;
-            }
-            collapse(trimmed, &mut self.buf);
-            let line = std::mem::take(&mut self.buf);
-            let fed = self.feed(&line, line_no);
-            self.buf = line;
-            fed?;
+            self.raw_line(raw, i + 1)?;
         }
         *top_level = self.top_level.take();
+        Ok(self.finish())
+    }
+
+    /// Reads line `line_no` as written.
+    fn raw_line(&mut self, raw: &str, line_no: usize) -> Result<(), Error> {
+        self.config.input_lines = line_no;
+        let spacing = check_line(raw, line_no)?;
+        let trimmed = raw.trim_ascii();
+        if trimmed.is_empty() || trimmed.starts_with('!') || trimmed.starts_with('#') {
+            return Ok(());
+        }
+        if spacing == Spacing::Clean {
+            return self.feed(trimmed, line_no);
+        }
+        collapse(trimmed, &mut self.buf);
+        let line = std::mem::take(&mut self.buf);
+        let fed = self.feed(&line, line_no);
+        self.buf = line;
+        fed
+    }
+
+    fn finish(mut self) -> Config {
         self.config.finish(self.normalizer.version(), self.blocks);
-        Ok(self.config)
+        self.config
     }
 
     fn feed(&mut self, line: &str, line_no: usize) -> Result<(), Error> {
@@ -519,6 +650,24 @@ mod tests {
 
     fn keys(config: &Config) -> Vec<String> {
         config.contexts.keys().map(|k| k.join(" / ")).collect()
+    }
+
+    #[test]
+    fn parsing_in_pieces_is_parsing_the_text() {
+        let text = "frr version 8.4.4\nfrr defaults datacenter\nrouter bgp 64512\n neighbor 192.0.2.1 remote-as 64600\n address-family ipv4 unicast\n  network 198.51.100.0/24\n exit-address-family\nexit\nip prefix-list PL seq 1 deny any\nroute-map RM permit 1\n match ip address prefix-list PL";
+        let whole = Config::parse(text).unwrap();
+        let ends = text.match_indices('\n').map(|(i, _)| i + 1);
+        for end in std::iter::once(0).chain(ends) {
+            let mut parsing = Parsing::new(FrrVersion::default(), 0);
+            parsing.bytes(&text.as_bytes()[..end]).unwrap();
+            parsing.bytes(&text.as_bytes()[end..]).unwrap();
+            assert_eq!(parsing.profile(), Some("datacenter"));
+            assert_eq!(parsing.finish(), whole, "split at byte {end}");
+        }
+        let mut parsing = Parsing::new(FrrVersion::default(), 0);
+        parsing.bytes(b"router bgp 1\n").unwrap();
+        let err = parsing.bytes(b" neighbor 192.0.2.1 remote-as 1\n bad \xff\n");
+        assert!(matches!(err, Err(Error::Parse { line: 3, .. })), "{err:?}");
     }
 
     #[test]

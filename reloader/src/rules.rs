@@ -285,7 +285,7 @@ impl Config {
     fn relocate_bgp_global_commands(&mut self, blocks: &[usize]) {
         let mut moved = Vec::new();
         for ctx in self.blocks_of(blocks, Kind::RouterBgp) {
-            let line_no = ctx.line_no;
+            let line_no = ctx.line_no as usize;
             ctx.lines.retain(|l| {
                 let global = l.starts_with("bgp route-map delay-timer");
                 if global {
@@ -350,7 +350,7 @@ impl Config {
             .collect();
         for key in instances {
             let ctx = &mut self.contexts[&*key];
-            let line_no = ctx.line_no;
+            let line_no = ctx.line_no as usize;
             let moved: Vec<String> = ctx
                 .lines
                 .iter()
