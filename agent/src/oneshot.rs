@@ -41,11 +41,17 @@ pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, String> {
         .or_else(|| FrrVersion::detect(valid_utf8(&head)))
         .unwrap_or_default();
     // Each text is read and parsed on its own core.
+    let running_size = match &rest {
+        Some(file) => file.metadata().map_or(0, |m| m.len() as usize),
+        None => head.len(),
+    };
     let (running, desired) = std::thread::scope(|scope| {
         let desired = scope.spawn(|| {
             let (head, file) = open(desired_path)?;
+            grow_heap(file.metadata().map_or(0, |m| m.len() as usize));
             parse_file(desired_path, head, Some(file), version)
         });
+        grow_heap(running_size);
         let running = parse_file(Path::new(&origin), head, rest.take(), version);
         (running, desired.join().expect("the parser does not panic"))
     });
@@ -72,6 +78,31 @@ pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, String> {
         out!("{}", delta.script);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Grows the calling thread's heap at once by about what parsing a text of
+/// `size` bytes takes (three times its size, for the lines, the map and
+/// its index), instead of page by page.
+///
+/// glibc grows the heap of a thread other than the main one by what each
+/// allocation needs: one `mprotect` for each page, 330 of them for a
+/// 20k-line text, each changing the memory map the other thread faults
+/// pages into. A block taken and freed again grows it once; it stays as
+/// room if it is below the trim threshold. The thresholds are dynamic
+/// (mallopt(3)): freeing a block larger than the mmap threshold raises it
+/// to that size, and the trim threshold to twice that, so the first call
+/// takes the largest block glibc adjusts them to. Another allocator
+/// loses nothing but the time to take and free two blocks.
+fn grow_heap(size: usize) {
+    // DEFAULT_MMAP_THRESHOLD_MAX on 64 bits: 32 MiB.
+    const RAISED: usize = 32 << 20;
+    static THRESHOLDS: std::sync::Once = std::sync::Once::new();
+    if size < PIECE {
+        return;
+    }
+    THRESHOLDS.call_once(|| drop(std::hint::black_box(Vec::<u8>::with_capacity(RAISED))));
+    let room = (3 * size).min(RAISED / 2);
+    drop(std::hint::black_box(Vec::<u8>::with_capacity(room)));
 }
 
 /// Size of the pieces a configuration file is read and parsed in: a
@@ -102,12 +133,12 @@ fn parse_file(
 ) -> Result<Parsing, String> {
     let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", origin.display());
     // Room for one context per line of a frr-k8s configuration (64 bytes
-    // a line); the map grows if there are more.
+    // a line, 56 to spare a rehash); the map grows if there are more.
     let size = match &file {
         Some(file) => file.metadata().map_err(|e| fail(&e))?.len() as usize,
         None => head.len(),
     };
-    let mut parsing = Parsing::new(version, size / 64);
+    let mut parsing = Parsing::new(version, size / 56);
     let Some(mut file) = file else {
         parsing.bytes(&head).map_err(|e| fail(&e))?;
         return Ok(parsing);
