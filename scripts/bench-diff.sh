@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 #! Times `frr-reload-agent diff` against `frr-reload.py --test` on
 #! frr-k8s-shaped configuration pairs (reloader/examples/gen_k8s.rs) and
-#! prints one table of medians. Offline; a few minutes.
+#! prints one table of medians, the tools taking turns. Offline; a few
+#! minutes.
 #!
 #! usage: scripts/bench-diff.sh [--large]   (--large adds 100k lines, ours only)
 set -euo pipefail
@@ -47,8 +48,17 @@ print("%.1f" % (json.load(open(sys.argv[1]))["results"][0]["median"] * 1e3))' "$
 # Fewer frr-reload.py runs as it gets slow.
 py_runs() { if (($1 <= 1000)); then echo 10; elif (($1 <= 10000)); then echo 5; else echo 3; fi; }
 
+# median NUMBERS...
+median() {
+    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+        printf "%.1f\n", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
 command -v hyperfine >/dev/null && timer=hyperfine || timer="date +%s%N loop"
 echo "timing with $timer; medians of wall time per run, process start included" >&2
+# The machine's speed drifts by tens of percent within minutes: the two
+# tools take turns, one round being 5 runs of ours (after one unmeasured)
+# and one of frr-reload.py, and the ratio is the median of the rounds'.
 rows=()
 for size in "${sizes[@]}"; do
     for t in "${transitions[@]}"; do
@@ -56,15 +66,19 @@ for size in "${sizes[@]}"; do
         "$gen" --lines "$size" --transition "$t" --out "$dir" 2>/dev/null
         lines=$(wc -l <"$dir/running.conf")
         echo "  $lines lines, $t ..." >&2
-        ours=$(median_ms 20 2 "$agent" diff --input "$dir/running.conf" "$dir/desired.conf")
-        if ((size <= py_max_lines)); then
-            py=$(median_ms "$(py_runs "$size")" 0 \
-                python3 "$frr_reload" --test --input "$dir/running.conf" "$dir/desired.conf")
-            ratio=$(awk -v p="$py" -v o="$ours" 'BEGIN { printf "%.0fx", p / o }')
-        else
-            py=skipped ratio=-
+        ours_cmd=("$agent" diff --input "$dir/running.conf" "$dir/desired.conf")
+        if ((size > py_max_lines)); then
+            rows+=("$lines|$t|$(median_ms 20 2 "${ours_cmd[@]}")|skipped|-")
+            continue
         fi
-        rows+=("$lines|$t|$ours|$py|$ratio")
+        o=() p=() r=()
+        for ((round = 0; round < $(py_runs "$size"); round++)); do
+            o+=("$(median_ms 5 1 "${ours_cmd[@]}")")
+            p+=("$(median_ms 1 0 python3 "$frr_reload" --test --input \
+                "$dir/running.conf" "$dir/desired.conf")")
+            r+=("$(awk -v p="${p[-1]}" -v o="${o[-1]}" 'BEGIN { print p / o }')")
+        done
+        rows+=("$lines|$t|$(median "${o[@]}")|$(median "${p[@]}")|$(printf '%.0fx' "$(median "${r[@]}")")")
     done
 done
 
