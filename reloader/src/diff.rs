@@ -143,7 +143,10 @@ pub fn diff(running: &Config, desired: &Config, _options: &Options) -> Delta {
         match twin {
             Twin::Differs(have) => add_lines(&mut plan, key, want, have),
             Twin::Same => {}
-            Twin::Missing => add_context(&mut plan, key, want, running, &index),
+            Twin::Missing => {
+                let opener = desired.openers.get(key).map(|o| &**o);
+                add_context(&mut plan, key, want, opener, running, &index)
+            }
         }
     }
     neighbor::lifecycle(&mut plan, &twins.instances, desired);
@@ -489,6 +492,7 @@ fn add_context<'a>(
     plan: &mut Plan<'a>,
     key: &'a Key,
     want: &'a Context,
+    opener: Option<&'a str>,
     running: &'a Config,
     index: &Index<'a>,
 ) {
@@ -505,12 +509,12 @@ fn add_context<'a>(
         // action in place and keeps the entry's lines, so diff the lines.
         let have = &running.contexts[*twin];
         plan.replaced += 1;
-        plan.open(key, want.opener.as_deref(), phase);
+        plan.open(key, opener, phase);
         delete_lines(plan, twin, have, want);
         add_lines(plan, key, want, have);
         return;
     }
-    plan.open(key, want.opener.as_deref(), phase);
+    plan.open(key, opener, phase);
     for line in &want.lines {
         plan.add(key, line.as_str(), phase);
     }

@@ -89,7 +89,9 @@ impl Config {
             })
             .collect();
         for i in empty.into_iter().rev() {
-            self.contexts.shift_remove_index(i);
+            if let Some((key, _)) = self.contexts.shift_remove_index(i) {
+                self.openers.remove(&key);
+            }
         }
     }
 
