@@ -41,17 +41,11 @@ pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, String> {
         .or_else(|| FrrVersion::detect(valid_utf8(&head)))
         .unwrap_or_default();
     // Each text is read and parsed on its own core.
-    let running_size = match &rest {
-        Some(file) => file.metadata().map_or(0, |m| m.len() as usize),
-        None => head.len(),
-    };
     let (running, desired) = std::thread::scope(|scope| {
         let desired = scope.spawn(|| {
             let (head, file) = open(desired_path)?;
-            grow_heap(file.metadata().map_or(0, |m| m.len() as usize));
             parse_file(desired_path, head, Some(file), version)
         });
-        grow_heap(running_size);
         let running = parse_file(Path::new(&origin), head, rest.take(), version);
         (running, desired.join().expect("the parser does not panic"))
     });
@@ -132,12 +126,13 @@ fn parse_file(
     version: FrrVersion,
 ) -> Result<Parsing, String> {
     let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", origin.display());
-    // Room for one context per line of a frr-k8s configuration (64 bytes
-    // a line, 56 to spare a rehash); the map grows if there are more.
     let size = match &file {
         Some(file) => file.metadata().map_err(|e| fail(&e))?.len() as usize,
         None => head.len(),
     };
+    grow_heap(size);
+    // Room for one context per line of a frr-k8s configuration (64 bytes
+    // a line, 56 to spare a rehash); the map grows if there are more.
     let mut parsing = Parsing::new(version, size / 56);
     let Some(mut file) = file else {
         parsing.bytes(&head).map_err(|e| fail(&e))?;

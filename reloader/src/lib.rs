@@ -53,10 +53,7 @@ pub fn with_running_profile<'a>(running: &str, desired: &'a str) -> std::borrow:
         if !text.contains("frr defaults ") {
             return None;
         }
-        text.lines()
-            .find_map(|l| l.trim_start().strip_prefix("frr defaults "))
-            .map(str::trim)
-            .map(str::to_owned)
+        text.lines().find_map(profile_of).map(str::to_owned)
     };
     match profile(running) {
         Some(running) if profile(desired).is_none() => {
@@ -69,6 +66,13 @@ pub fn with_running_profile<'a>(running: &str, desired: &'a str) -> std::borrow:
         }
         _ => desired.into(),
     }
+}
+
+/// The value of an `frr defaults` line.
+pub(crate) fn profile_of(line: &str) -> Option<&str> {
+    line.trim_start()
+        .strip_prefix("frr defaults ")
+        .map(str::trim)
 }
 
 /// Parses both texts and returns the delta that turns `running` into

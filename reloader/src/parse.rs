@@ -289,9 +289,7 @@ impl Parsing {
         for raw in crate::text::lines(text) {
             self.lines += 1;
             if self.profile.is_none() {
-                if let Some(value) = raw.trim_start().strip_prefix("frr defaults ") {
-                    self.profile = Some(value.trim().to_owned());
-                }
+                self.profile = crate::profile_of(raw).map(str::to_owned);
             }
             self.parser.raw_line(raw, self.lines)?;
         }
