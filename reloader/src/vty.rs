@@ -29,14 +29,22 @@ const DAEMONS: [&str; 21] = [
     "pathd", "pim6d",
 ];
 
+/// The daemons with a vty socket in `dir`, in vtysh's order: those vtysh
+/// talks to.
+pub fn daemons(dir: &Path) -> Vec<&'static str> {
+    DAEMONS
+        .into_iter()
+        .filter(|d| dir.join(format!("{d}.vty")).exists())
+        .collect()
+}
+
 /// Asks every daemon with a vty socket in `dir` for its configuration (in
 /// parallel) and returns the answers in vtysh's order. Fails if a socket
 /// does not answer or a daemon refuses: vtysh's own read decides then.
 pub fn read(dir: &Path, timeout: Duration) -> Result<Vec<String>, Error> {
-    let sockets: Vec<_> = DAEMONS
-        .iter()
+    let sockets: Vec<_> = daemons(dir)
+        .into_iter()
         .map(|d| dir.join(format!("{d}.vty")))
-        .filter(|p| p.exists())
         .collect();
     if sockets.is_empty() {
         return Err(vty_error(dir, "no vty socket".into()));

@@ -382,10 +382,30 @@ impl Vtysh for VtyshCommand {
     /// The session's vtysh when the script [`session::fits`] it; else
     /// `vtysh -f` reading its script from standard input, which stays
     /// empty until the caller decides: vtysh applies nothing before.
+    ///
+    /// A script too long for the session goes to each daemon through a
+    /// vtysh of its own (`vtysh -d DAEMON -f`), all side by side. Such a
+    /// script is where FRR's time goes: each of zebra, bgpd and bfdd
+    /// works through every prefix-list line, one after the other when one
+    /// vtysh sends each line to each daemon in turn. Each daemon still
+    /// gets its lines in the script's order, between the same start and
+    /// end of configuration. A vtysh given `-d` sends nothing to the other
+    /// daemons: their lines are read for the node they open, and skipped.
     fn prepare_apply(&self, script: &str) -> Prepared {
-        if let Some(warm) = self.warm.as_ref().filter(|_| session::fits(script)) {
-            if let Ok(session) = warm.session.take(self.command(), &self.socket_dir()) {
-                return Prepared(Some(Ready::Session(session, Arc::clone(warm))));
+        if session::fits(script) {
+            if let Some(warm) = &self.warm {
+                if let Ok(session) = warm.session.take(self.command(), &self.socket_dir()) {
+                    return Prepared(Some(Ready::Session(session, Arc::clone(warm))));
+                }
+            }
+        } else {
+            let daemons = vty::daemons(&self.socket_dir());
+            if daemons.len() > 1 {
+                let started = daemons
+                    .into_iter()
+                    .map(|daemon| self.spawn(&["-d", daemon, "-f", "/proc/self/fd/0"]))
+                    .collect();
+                return Prepared(Some(Ready::Daemons(started, self.base_timeout)));
             }
         }
         let started = self.spawn(&["-f", "/proc/self/fd/0"]);
@@ -397,6 +417,9 @@ impl Vtysh for VtyshCommand {
     fn apply_prepared(&self, prepared: Prepared, script: &str) -> Result<Output, Error> {
         match prepared.take() {
             Some(Ready::File(started, _)) => started?.finish(script, self.timeout_for(script)),
+            Some(Ready::Daemons(started, _)) => {
+                finish_all(started, script, self.timeout_for(script))
+            }
             Some(Ready::Session(mut session, warm)) if session::fits(script) => {
                 match session.apply(script, self.timeout_for(script)) {
                     Ok(output) => {
@@ -481,12 +504,24 @@ pub struct Prepared(Option<Ready>);
 
 enum Ready {
     File(Result<Started, Error>, Duration),
+    /// A `vtysh -d DAEMON -f` for each daemon.
+    Daemons(Vec<Result<Started, Error>>, Duration),
     Session(Session, Arc<Warm>),
 }
 
 impl Prepared {
     fn take(mut self) -> Option<Ready> {
         self.0.take()
+    }
+
+    /// How many vtysh processes wait for the script: one, or one for each
+    /// daemon (none with a vtysh that is not the real one).
+    pub fn vtyshes(&self) -> usize {
+        match &self.0 {
+            Some(Ready::Daemons(started, _)) => started.len(),
+            Some(_) => 1,
+            None => 0,
+        }
     }
 }
 
@@ -496,10 +531,49 @@ impl Drop for Prepared {
             Some(Ready::File(Ok(started), timeout)) => {
                 let _ = started.finish("", timeout);
             }
+            Some(Ready::Daemons(started, timeout)) => {
+                for started in started.into_iter().flatten() {
+                    let _ = started.finish("", timeout);
+                }
+            }
             Some(Ready::Session(session, warm)) => warm.session.put(session),
             _ => {}
         }
     }
+}
+
+/// Feeds `script` to each daemon's vtysh at once and waits for them all:
+/// their outputs one after the other, and the first status that is not a
+/// success (as one vtysh that sent each line to each daemon would end).
+/// A vtysh that could not start, or timed out, fails the whole once all
+/// the others are done.
+fn finish_all(
+    started: Vec<Result<Started, Error>>,
+    script: &str,
+    timeout: Duration,
+) -> Result<Output, Error> {
+    let outputs: Vec<Result<Output, Error>> = thread::scope(|scope| {
+        let runs: Vec<_> = started
+            .into_iter()
+            .map(|started| scope.spawn(move || started?.finish(script, timeout)))
+            .collect();
+        runs.into_iter()
+            .map(|run| run.join().expect("finish does not panic"))
+            .collect()
+    });
+    let mut all = Output {
+        status: Some(0),
+        ..Output::default()
+    };
+    for output in outputs {
+        let output = output?;
+        if all.status == Some(0) {
+            all.status = output.status;
+        }
+        all.stdout.push_str(&output.stdout);
+        all.stderr.push_str(&output.stderr);
+    }
+    Ok(all)
 }
 
 fn reader(mut stream: impl Read + Send + 'static) -> thread::JoinHandle<String> {
@@ -587,15 +661,16 @@ pub struct LineError {
     pub message: String,
 }
 
-/// Finds `line N: % …` messages in vtysh output.
+/// Finds `line N: % …` messages in vtysh output, each once (the vtysh of
+/// each daemon reports the lines none of them knows).
 pub fn line_errors(text: &str) -> Vec<LineError> {
+    let mut seen = std::collections::HashSet::new();
     text.lines()
-        .filter_map(|l| {
-            let (line, message) = line_error(l)?;
-            Some(LineError {
-                line,
-                message: message.trim().to_owned(),
-            })
+        .filter_map(line_error)
+        .filter(|&(line, message)| seen.insert((line, message.trim())))
+        .map(|(line, message)| LineError {
+            line,
+            message: message.trim().to_owned(),
         })
         .collect()
 }

@@ -4,7 +4,8 @@
 //! restarted, or started since, gets a new session; scripts readline
 //! would mangle go to `vtysh -f`. And FRR's check through the `vtysh
 //! --dryrun` started ahead finds what a fresh one finds, also when the one
-//! started ahead died.
+//! started ahead died. A script too long for the session, split over the
+//! daemons, also leaves FRR as `vtysh -f` does.
 //!
 //! Needs FRR 8.4, and FRR 10.3 for the comparison on it: without them the
 //! tests print why and skip, except in CI (`CI=true`), where they fail.
@@ -114,6 +115,65 @@ fn typed_as_filed(release: Release) {
         );
     }
     assert!(refused >= 5, "the scripts have refused lines: {refused}");
+}
+
+/// A script too long for the session goes to each daemon through a vtysh
+/// of its own, side by side: FRR is left as one `vtysh -f` of the script
+/// leaves it, with the same errors, each once.
+#[test]
+fn a_long_script_split_over_the_daemons_does_what_vtysh_f_does() {
+    if require(
+        Release::Frr84,
+        "a_long_script_split_over_the_daemons_does_what_vtysh_f_does",
+    ) {
+        split_as_filed(Release::Frr84);
+    }
+}
+
+fn split_as_filed(release: Release) {
+    let (split, filed) = started_on(release);
+    let (vtysh, plain) = (split.vtysh(), filed.vtysh());
+    // Each script after the entries of a new prefix-list: too long for
+    // the session, and sent to zebra, bgpd and bfdd.
+    let entries: String = (1..=120)
+        .map(|i| format!("ip prefix-list split-test seq {i} permit 198.51.100.{i}/32\n"))
+        .collect();
+    let sorted = |output: &Output| {
+        let mut errors = line_errors(&output.text());
+        errors.sort_by(|a, b| (a.line, &a.message).cmp(&(b.line, &b.message)));
+        errors
+    };
+    let mut refused = 0;
+    for script in SCRIPTS {
+        let script = format!("{entries}{script}");
+        assert!(!reloader::session::fits(&script));
+        let prepared = vtysh.prepare_apply(&script);
+        assert_eq!(
+            prepared.vtyshes(),
+            4,
+            "one for each of zebra, bgpd, staticd, bfdd"
+        );
+        let by_daemons = vtysh
+            .apply_prepared(prepared, &script)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let by_file = plain.apply(&script).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            sorted(&by_daemons),
+            sorted(&by_file),
+            "FRR {release}: errors of\n{script}\nsplit: {}\nvtysh -f: {}",
+            by_daemons.text(),
+            by_file.text()
+        );
+        assert_eq!(by_daemons.status == Some(0), by_file.status == Some(0));
+        refused += sorted(&by_file).len();
+        assert_eq!(
+            running(&split),
+            running(&filed),
+            "FRR {release}: after\n{script}"
+        );
+    }
+    assert!(refused >= 5, "the scripts have refused lines: {refused}");
+    assert!(running(&split).contains("seq 120 permit 198.51.100.120/32"));
 }
 
 #[test]
