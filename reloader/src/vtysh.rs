@@ -383,11 +383,12 @@ impl Vtysh for VtyshCommand {
     /// `vtysh -f` reading its script from standard input, which stays
     /// empty until the caller decides: vtysh applies nothing before.
     ///
-    /// A script too long for the session goes to each daemon through a
-    /// vtysh of its own (`vtysh -d DAEMON -f`), all side by side. Such a
-    /// script is where FRR's time goes: each of zebra, bgpd and bfdd
-    /// works through every prefix-list line, one after the other when one
-    /// vtysh sends each line to each daemon in turn. Each daemon still
+    /// A script too long for the session, with many list lines (see
+    /// [`worth_splitting`]), goes to each daemon through a vtysh of its
+    /// own (`vtysh -d DAEMON -f`), all side by side. Such a script is
+    /// where FRR's time goes: each of zebra, bgpd and bfdd works through
+    /// every prefix-list line, one after the other when one vtysh sends
+    /// each line to each daemon in turn. Each daemon still
     /// gets its lines in the script's order, between the same start and
     /// end of configuration. A vtysh given `-d` sends nothing to the other
     /// daemons: their lines are read for the node they open, and skipped.
@@ -398,7 +399,7 @@ impl Vtysh for VtyshCommand {
                     return Prepared(Some(Ready::Session(session, Arc::clone(warm))));
                 }
             }
-        } else {
+        } else if worth_splitting(script) {
             let daemons = vty::daemons(&self.socket_dir());
             if daemons.len() > 1 {
                 let started = daemons
@@ -540,6 +541,34 @@ impl Drop for Prepared {
             _ => {}
         }
     }
+}
+
+/// Prefix-list and access-list lines a script needs for its split over
+/// the daemons to pay: every daemon keeps these lists, and FRR 8.4 takes
+/// a time for each line that grows with its list's length (500 lines of
+/// a 500-entry list: about 5 s of CPU in each of zebra, bgpd and bfdd).
+/// A vtysh costs 30–40 ms of CPU to start: a long script of other lines
+/// (the mass delete's `no network` lines, for bgpd alone) is done sooner
+/// through one.
+const SPLIT_MIN_LIST_LINES: usize = 100;
+
+/// Whether `script` has [`SPLIT_MIN_LIST_LINES`] lines (or their `no`
+/// forms) of prefix-lists or access-lists.
+fn worth_splitting(script: &str) -> bool {
+    const SHARED: [&str; 4] = [
+        "ip prefix-list ",
+        "ipv6 prefix-list ",
+        "access-list ",
+        "ipv6 access-list ",
+    ];
+    let list_lines = script
+        .lines()
+        .map(|line| {
+            let line = line.trim_start();
+            line.strip_prefix("no ").unwrap_or(line)
+        })
+        .filter(|line| SHARED.iter().any(|list| line.starts_with(list)));
+    list_lines.take(SPLIT_MIN_LIST_LINES).count() == SPLIT_MIN_LIST_LINES
 }
 
 /// Feeds `script` to each daemon's vtysh at once and waits for them all:
@@ -702,6 +731,26 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn only_scripts_with_many_list_lines_are_split() {
+        let entries = |n: usize, prefix: &str| -> String {
+            (1..=n)
+                .map(|i| format!("{prefix}ip prefix-list L seq {i} permit 198.51.100.{i}/32\n"))
+                .collect()
+        };
+        assert!(worth_splitting(&entries(SPLIT_MIN_LIST_LINES, "")));
+        assert!(!worth_splitting(&entries(SPLIT_MIN_LIST_LINES - 1, "")));
+        assert!(worth_splitting(&entries(SPLIT_MIN_LIST_LINES, " no ")));
+        let acl = "access-list A seq 5 permit 198.51.100.0/24\n".repeat(SPLIT_MIN_LIST_LINES);
+        assert!(worth_splitting(&acl));
+        // bgpd's lines alone, however many.
+        let networks: String = (1..=500)
+            .map(|i| format!("  no network 198.18.{}.{}/32\n", i / 256, i % 256))
+            .collect();
+        let script = format!("router bgp 64512\n address-family ipv4 unicast\n{networks}");
+        assert!(!worth_splitting(&script));
     }
 
     #[test]
