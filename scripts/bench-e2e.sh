@@ -5,7 +5,7 @@
 #! own limit (the minimal delta in one `vtysh -f`), on frr-k8s-shaped
 #! configurations at 2×50, 2×500 and 4×1000 and the transitions frr-k8s
 #! makes; then the daemon's no-op answer and memory. Prints one table
-#! (markdown). About 46 min with the large size (28 of them); `--sizes
+#! (markdown). About 42–46 min with the large size (about 25 of them); `--sizes
 #! small,medium` for a quicker run (18 min). `--dump DIR` writes the
 #! configurations instead.
 #!
