@@ -228,6 +228,31 @@ impl VtyshCommand {
         output
     }
 
+    /// The session, ready for a script, when this vtysh keeps one and it
+    /// can be had.
+    fn take_session(&self) -> Option<Ready> {
+        let warm = self.warm.as_ref()?;
+        let session = warm.session.take(self.command(), &self.socket_dir()).ok()?;
+        Some(Ready::Session(session, Arc::clone(warm)))
+    }
+
+    /// A `vtysh -d DAEMON -f` for each daemon, waiting for `script` on its
+    /// input, when the script is [`worth_splitting`] and more than one
+    /// daemon runs.
+    fn start_per_daemon(&self, script: &str) -> Option<Ready> {
+        if !worth_splitting(script) {
+            return None;
+        }
+        let daemons = vty::daemons(&self.socket_dir());
+        (daemons.len() > 1).then(|| {
+            let started = daemons
+                .into_iter()
+                .map(|daemon| self.spawn(&["-d", daemon, "-f", "/proc/self/fd/0"]))
+                .collect();
+            Ready::Daemons(started, self.base_timeout)
+        })
+    }
+
     /// A `vtysh --dryrun` waiting for the text to check on its input.
     fn start_checker(&self) -> Option<Started> {
         self.spawn(&["--dryrun", "-f", "/proc/self/fd/0"]).ok()
@@ -393,24 +418,14 @@ impl Vtysh for VtyshCommand {
     /// end of configuration. A vtysh given `-d` sends nothing to the other
     /// daemons: their lines are read for the node they open, and skipped.
     fn prepare_apply(&self, script: &str) -> Prepared {
-        if session::fits(script) {
-            if let Some(warm) = &self.warm {
-                if let Ok(session) = warm.session.take(self.command(), &self.socket_dir()) {
-                    return Prepared(Some(Ready::Session(session, Arc::clone(warm))));
-                }
-            }
-        } else if worth_splitting(script) {
-            let daemons = vty::daemons(&self.socket_dir());
-            if daemons.len() > 1 {
-                let started = daemons
-                    .into_iter()
-                    .map(|daemon| self.spawn(&["-d", daemon, "-f", "/proc/self/fd/0"]))
-                    .collect();
-                return Prepared(Some(Ready::Daemons(started, self.base_timeout)));
-            }
-        }
-        let started = self.spawn(&["-f", "/proc/self/fd/0"]);
-        Prepared(Some(Ready::File(started, self.base_timeout)))
+        let ready = if session::fits(script) {
+            self.take_session()
+        } else {
+            self.start_per_daemon(script)
+        };
+        Prepared(Some(ready.unwrap_or_else(|| {
+            Ready::File(self.spawn(&["-f", "/proc/self/fd/0"]), self.base_timeout)
+        })))
     }
 
     /// A script that does not [`session::fits`] the session, or that the
