@@ -16,86 +16,83 @@ use protocol::{ApplyResult, Outcome, Trigger};
 use tokio::sync::{mpsc, oneshot, watch, Notify};
 
 use crate::actor::{Job, Msg};
-use crate::state::write_atomic;
+use crate::safedir::{SafeDir, SafeDirError};
 
 /// The compatibility directory and its files.
 #[derive(Debug, Clone)]
 pub struct CompatDir {
-    dir: PathBuf,
+    dir: SafeDir,
     max_bytes: u64,
 }
 
+/// The controller's rendered configuration, in the directory.
+const CONFIG_FILE: &str = "frr.conf";
+/// The agent's pid, for the controller's SIGHUP.
+const PID_FILE: &str = "reloader.pid";
+
 impl CompatDir {
-    /// The directory (e.g. `/etc/frr_reloader`); a `frr.conf` over
-    /// `max_bytes` is refused, as over the API.
-    pub fn new(dir: &Path, max_bytes: usize) -> CompatDir {
-        CompatDir {
-            dir: dir.to_owned(),
+    /// The directory (e.g. `/etc/frr_reloader`): created 0755 when
+    /// missing; an existing one must be the agent's own and loses the
+    /// write right of group and others (see [`SafeDir::open`]). A
+    /// `frr.conf` over `max_bytes` is refused, as over the API.
+    pub fn open(dir: &Path, max_bytes: usize) -> Result<CompatDir, SafeDirError> {
+        Ok(CompatDir {
+            dir: SafeDir::open(dir, 0o755)?,
             max_bytes: max_bytes as u64,
-        }
+        })
     }
 
     /// The controller's rendered configuration.
     pub fn config_file(&self) -> PathBuf {
-        self.dir.join("frr.conf")
+        self.dir.file(CONFIG_FILE)
     }
 
-    fn pid_file(&self) -> PathBuf {
-        self.dir.join("reloader.pid")
+    /// Removes a `reloader.pid` left by an agent that was killed: until
+    /// this agent writes its own, the controller must not signal whatever
+    /// process now has the old number.
+    pub fn remove_stale_pid(&self) -> Result<(), SafeDirError> {
+        self.dir.remove(PID_FILE)
     }
 
     /// Writes `reloader.pid`: digits only, no newline (frr-k8s parses it
     /// without trimming).
-    pub fn write_pid(&self) -> std::io::Result<()> {
-        std::fs::create_dir_all(&self.dir)?;
+    pub fn write_pid(&self) -> Result<(), SafeDirError> {
         let pid = std::process::id().to_string();
-        write_atomic(&self.dir, &self.pid_file(), pid.as_bytes(), 0o644)
-            .map_err(std::io::Error::other)
+        self.dir.write(PID_FILE, pid.as_bytes(), 0o644)
     }
 
-    /// Removes `reloader.pid` (at exit).
+    /// Removes `reloader.pid` at exit, when it is still this agent's.
     pub fn remove_pid(&self) {
-        let _ = std::fs::remove_file(self.pid_file());
+        let ours = std::process::id().to_string();
+        if let Ok(Some(pid)) = self.dir.read(PID_FILE, 32) {
+            if pid == ours.as_bytes() {
+                let _ = self.dir.remove(PID_FILE);
+            }
+        }
     }
 
-    /// Reads `frr.conf`; `Ok(None)` when it does not exist.
+    /// Reads `frr.conf`; `Ok(None)` when it does not exist. Only a regular
+    /// file is read: a symlink, a FIFO or a device is refused without
+    /// reading it, so nothing but a configuration is ever echoed.
     pub fn read_config(&self) -> Result<Option<String>, String> {
-        let path = self.config_file();
-        // Only a regular file: opening a FIFO would wait for a writer.
-        match std::fs::metadata(&path) {
-            Ok(meta) if meta.is_file() => {}
-            Ok(_) => return Err(format!("{}: not a regular file", path.display())),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(format!("{}: {e}", path.display())),
-        }
-        let file = match std::fs::File::open(&path) {
-            Ok(file) => file,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(format!("{}: {e}", path.display())),
+        let bytes = match self.dir.read(CONFIG_FILE, self.max_bytes) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return Ok(None),
+            Err(SafeDirError::TooLarge { path, limit }) => {
+                return Err(format!(
+                    "{}: over the limit of {limit} bytes (--max-config-bytes)",
+                    path.display()
+                ))
+            }
+            Err(e) => return Err(e.to_string()),
         };
-        let mut bytes = Vec::new();
-        let read = std::io::Read::read_to_end(
-            &mut std::io::Read::take(file, self.max_bytes + 1),
-            &mut bytes,
-        );
-        if bytes.len() as u64 > self.max_bytes {
-            return Err(format!(
-                "{}: over the limit of {} bytes (--max-config-bytes)",
-                path.display(),
-                self.max_bytes
-            ));
-        }
-        match read.map(|_| bytes) {
-            Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|e| {
-                format!(
-                    "{}: invalid UTF-8 at byte {}",
-                    path.display(),
-                    e.utf8_error().valid_up_to()
-                )
-            }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(format!("{}: {e}", path.display())),
-        }
+        String::from_utf8(bytes).map(Some).map_err(|e| {
+            format!(
+                "{}: invalid UTF-8 at byte {}",
+                self.config_file().display(),
+                e.utf8_error().valid_up_to()
+            )
+        })
     }
 
     /// Writes the result files: `running-config`, `last-error` and, last,
@@ -109,7 +106,8 @@ impl CompatDir {
         previous: u64,
     ) -> std::io::Result<u64> {
         let write = |name: &str, bytes: &[u8]| {
-            write_atomic(&self.dir, &self.dir.join(name), bytes, 0o644)
+            self.dir
+                .write(name, bytes, 0o644)
                 .map_err(std::io::Error::other)
         };
         if !running_config.is_empty() {
@@ -209,7 +207,7 @@ pub async fn watch_file(
 ) {
     loop {
         if let Err(e) = watch_once(&compat, &trigger, &mut shutdown).await {
-            tracing::warn!(dir = %compat.dir.display(), error = %e, "compat: cannot watch; retrying");
+            tracing::warn!(dir = %compat.dir.path().display(), error = %e, "compat: cannot watch; retrying");
         } else {
             return;
         }
@@ -226,9 +224,10 @@ async fn watch_once(
     shutdown: &mut watch::Receiver<bool>,
 ) -> std::io::Result<()> {
     let inotify = Inotify::init()?;
-    inotify
-        .watches()
-        .add(&compat.dir, WatchMask::CLOSE_WRITE | WatchMask::MOVED_TO)?;
+    inotify.watches().add(
+        compat.dir.path(),
+        WatchMask::CLOSE_WRITE | WatchMask::MOVED_TO,
+    )?;
     let mut events = inotify.into_event_stream([0u8; 4096])?;
     loop {
         let event = tokio::select! {

@@ -33,6 +33,7 @@ mod health;
 mod http;
 mod metrics;
 mod oneshot;
+mod safedir;
 mod serve;
 mod state;
 

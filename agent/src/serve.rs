@@ -51,12 +51,16 @@ pub struct ServeConfig {
 
 /// Runs the daemon until SIGTERM/SIGINT.
 pub async fn serve(config: ServeConfig) -> Result<(), String> {
+    // Before anything can make a controller signal this process (a
+    // SIGHUP's default action would kill it).
+    let signals = signal_hook_tokio::Signals::new([SIGHUP, SIGTERM, SIGINT])
+        .map_err(|e| format!("cannot handle signals: {e}"))?;
     let (shutdown_tx, shutdown) = watch::channel(false);
     let shared = Arc::new(Shared::default());
     let readiness = Arc::new(Readiness::default());
     let (tx, rx) = mpsc::channel::<Msg>(64);
 
-    let store = StateDir::new(&config.state_dir);
+    let store = StateDir::open(&config.state_dir).map_err(|e| format!("state directory: {e}"))?;
     let state = match store.load() {
         Ok(state) => state.unwrap_or_default(),
         Err(e) => {
@@ -64,10 +68,17 @@ pub async fn serve(config: ServeConfig) -> Result<(), String> {
             State::default()
         }
     };
-    let compat = config
-        .compat_dir
-        .as_deref()
-        .map(|dir| CompatDir::new(dir, config.max_config_bytes));
+    let compat = match config.compat_dir.as_deref() {
+        Some(dir) => {
+            let compat = CompatDir::open(dir, config.max_config_bytes)
+                .map_err(|e| format!("compat directory: {e}"))?;
+            compat
+                .remove_stale_pid()
+                .map_err(|e| format!("compat: cannot remove a stale reloader.pid: {e}"))?;
+            Some(compat)
+        }
+        None => None,
+    };
     let startup = startup_job(&state, compat.as_ref());
 
     let listener = bind_socket(&config.socket, config.socket_mode)?;
@@ -165,7 +176,7 @@ pub async fn serve(config: ServeConfig) -> Result<(), String> {
         "serving"
     );
 
-    wait_for_stop(compat.is_some().then_some(&compat_trigger)).await?;
+    wait_for_stop(signals, compat.is_some().then_some(&compat_trigger)).await;
     tracing::info!("stopping: finishing the reload in flight");
     readiness.serving.store(false, Ordering::Relaxed);
     let _ = shutdown_tx.send(true);
@@ -205,17 +216,14 @@ fn startup_job(state: &State, compat: Option<&CompatDir>) -> Option<Job> {
 }
 
 /// Waits for SIGTERM or SIGINT; SIGHUP reloads the compat file.
-async fn wait_for_stop(compat: Option<&Arc<Notify>>) -> Result<(), String> {
-    let mut signals = signal_hook_tokio::Signals::new([SIGHUP, SIGTERM, SIGINT])
-        .map_err(|e| format!("cannot handle signals: {e}"))?;
+async fn wait_for_stop(mut signals: signal_hook_tokio::Signals, compat: Option<&Arc<Notify>>) {
     while let Some(signal) = signals.next().await {
         match (signal, compat) {
             (SIGHUP, Some(trigger)) => trigger.notify_one(),
             (SIGHUP, None) => tracing::info!("SIGHUP ignored: no --compat-dir"),
-            _ => return Ok(()),
+            _ => return,
         }
     }
-    Ok(())
 }
 
 /// Decides whether a socket peer may talk to the API.

@@ -3,13 +3,12 @@
 //! directory) with a format version, so an agent restart re-applies and
 //! reports without loss, and a newer agent's file is refused, not misread.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 use protocol::ApplyResult;
 use serde::{Deserialize, Serialize};
+
+use crate::safedir::{SafeDir, SafeDirError};
 
 /// The format this agent writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -45,14 +44,9 @@ pub struct State {
 /// Why the state could not be read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
-    /// A file operation failed.
-    #[error("{path}: {source}")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
-    },
+    /// The directory or a file in it could not be used.
+    #[error(transparent)]
+    Dir(#[from] SafeDirError),
     /// The file is not valid state JSON.
     #[error("{path}: not a state file: {reason}")]
     Corrupt {
@@ -71,31 +65,34 @@ pub enum StateError {
     },
 }
 
+/// The name of the state file in its directory.
+const STATE_FILE: &str = "state.json";
+
+/// The largest state file read back (a desired and a converged
+/// configuration, each at most `--max-config-bytes`, and a result).
+const MAX_STATE_BYTES: u64 = 1 << 30;
+
 /// The state directory.
 #[derive(Debug, Clone)]
 pub struct StateDir {
-    dir: PathBuf,
+    dir: SafeDir,
 }
 
 impl StateDir {
-    /// The state directory at `dir` (created 0700 on first write).
-    pub fn new(dir: &Path) -> StateDir {
-        StateDir {
-            dir: dir.to_owned(),
-        }
-    }
-
-    fn file(&self) -> PathBuf {
-        self.dir.join("state.json")
+    /// The state directory at `dir`: created 0700 when missing; an
+    /// existing one must be the agent's own and is narrowed to 0700 (see
+    /// [`SafeDir::open`]).
+    pub fn open(dir: &Path) -> Result<StateDir, StateError> {
+        Ok(StateDir {
+            dir: SafeDir::open(dir, 0o700)?,
+        })
     }
 
     /// Reads the saved state; `Ok(None)` when there is none yet.
     pub fn load(&self) -> Result<Option<State>, StateError> {
-        let path = self.file();
-        let bytes = match fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => return Err(StateError::Io { path, source }),
+        let path = self.dir.file(STATE_FILE);
+        let Some(bytes) = self.dir.read(STATE_FILE, MAX_STATE_BYTES)? else {
+            return Ok(None);
         };
         #[derive(Deserialize)]
         #[serde(rename_all = "camelCase")]
@@ -116,57 +113,19 @@ impl StateDir {
         serde_json::from_slice(&bytes).map(Some).map_err(corrupt)
     }
 
-    /// Writes `state` atomically: a 0600 temporary file, fsync, rename,
-    /// fsync of the directory.
+    /// Writes `state` atomically, 0600 (see [`SafeDir::write`]).
     pub fn save(&self, state: &State) -> Result<(), StateError> {
         let mut state = state.clone();
         state.format_version = FORMAT_VERSION;
         let json = serde_json::to_vec_pretty(&state).expect("state serializes");
-        write_atomic(&self.dir, &self.file(), &json, 0o600)
+        Ok(self.dir.write(STATE_FILE, &json, 0o600)?)
     }
-}
-
-/// Writes `path` (inside `dir`, created 0700 when missing) atomically with
-/// the given mode.
-pub fn write_atomic(dir: &Path, path: &Path, bytes: &[u8], mode: u32) -> Result<(), StateError> {
-    let io = |path: &Path| {
-        let path = path.to_owned();
-        move |source| StateError::Io { path, source }
-    };
-    fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-        .map_err(io(dir))?;
-    let name = path
-        .file_name()
-        .map_or_else(|| "state".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.tmp"));
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(mode)
-        .open(&tmp)
-        .map_err(io(&tmp))?;
-    file.write_all(bytes).map_err(io(&tmp))?;
-    file.sync_all().map_err(io(&tmp))?;
-    fs::rename(&tmp, path).map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        StateError::Io {
-            path: path.to_owned(),
-            source: e,
-        }
-    })?;
-    File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(io(dir))?;
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
     use std::os::unix::fs::PermissionsExt;
 
     fn temp_dir(name: &str) -> PathBuf {
@@ -178,7 +137,7 @@ mod tests {
     #[test]
     fn saves_and_loads_with_private_modes() {
         let dir = temp_dir("roundtrip");
-        let store = StateDir::new(&dir.join("state"));
+        let store = StateDir::open(&dir.join("state")).unwrap();
         assert_eq!(store.load().unwrap(), None);
         let state = State {
             desired: Some(Saved {
@@ -202,8 +161,7 @@ mod tests {
     #[test]
     fn newer_format_is_refused_and_garbage_is_named() {
         let dir = temp_dir("refuse");
-        let store = StateDir::new(&dir);
-        fs::create_dir_all(&dir).unwrap();
+        let store = StateDir::open(&dir).unwrap();
         fs::write(dir.join("state.json"), r#"{"formatVersion": 99}"#).unwrap();
         let err = store.load().unwrap_err().to_string();
         assert!(err.contains("state format 99 is newer"), "{err}");

@@ -164,6 +164,33 @@ impl Agent {
     /// Starts an agent for `frr` on `dirs` and waits until its socket API
     /// answers (and, with `--compat-dir`, `reloader.pid` exists).
     pub fn start(frr: &FrrInstance, dirs: &AgentDirs, options: &AgentOptions) -> Agent {
+        let mut agent = Agent::spawn(frr, dirs, options);
+        let deadline = Instant::now() + START_TIMEOUT;
+        loop {
+            if let Some(status) = agent.try_wait() {
+                panic!(
+                    "the agent exited at start ({status}):\n{}",
+                    agent.log_text()
+                );
+            }
+            let serving = agent
+                .request("GET", "/v1/status", None, b"")
+                .is_ok_and(|r| r.status == 200 || r.status == 403);
+            let pid_file = !options.compat || dirs.compat().join("reloader.pid").exists();
+            if serving && pid_file {
+                return agent;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the agent did not serve within {START_TIMEOUT:?}:\n{}",
+                agent.log_text()
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Starts an agent for `frr` on `dirs` without waiting for anything.
+    pub fn spawn(frr: &FrrInstance, dirs: &AgentDirs, options: &AgentOptions) -> Agent {
         let health = free_port();
         let log = fs::OpenOptions::new()
             .create(true)
@@ -216,34 +243,12 @@ impl Agent {
             .stderr(stderr)
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary().display()));
-        let mut agent = Agent {
+        Agent {
             child,
             exited: None,
             socket: dirs.socket(),
             health,
             log: dirs.log(),
-        };
-        let deadline = Instant::now() + START_TIMEOUT;
-        loop {
-            if let Some(status) = agent.try_wait() {
-                panic!(
-                    "the agent exited at start ({status}):\n{}",
-                    agent.log_text()
-                );
-            }
-            let serving = agent
-                .request("GET", "/v1/status", None, b"")
-                .is_ok_and(|r| r.status == 200 || r.status == 403);
-            let pid_file = !options.compat || dirs.compat().join("reloader.pid").exists();
-            if serving && pid_file {
-                return agent;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the agent did not serve within {START_TIMEOUT:?}:\n{}",
-                agent.log_text()
-            );
-            thread::sleep(Duration::from_millis(20));
         }
     }
 
