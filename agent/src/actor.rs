@@ -49,6 +49,9 @@ pub struct Settings {
     /// How long after the last FRR restart event to wait before
     /// re-applying (daemons start one after the other).
     pub restart_settle: Duration,
+    /// FRR's run directory: a daemon whose vty socket there does not
+    /// answer has died since the last read.
+    pub run_dir: std::path::PathBuf,
 }
 
 /// What the actor shares with the servers.
@@ -336,7 +339,11 @@ impl Actor {
                 }
                 let superseded = match self.next.take() {
                     Some(mut previous) => {
-                        previous.superseded.push(previous.job);
+                        // Only the newest text is kept: a loser needs its
+                        // id and reply, not its configuration.
+                        let mut loser = previous.job;
+                        loser.config = String::new();
+                        previous.superseded.push(loser);
                         previous.superseded
                     }
                     None => vec![],
@@ -348,7 +355,9 @@ impl Actor {
 
     /// Saves the state (two fsyncs) without holding up the runtime's other
     /// tasks: the connections keep being served meanwhile. Returns why it
-    /// failed.
+    /// failed. A state that cannot be saved must not leave an older one
+    /// behind for a restart to re-apply over the newer configuration: the
+    /// saved state is then removed, and the answer says so.
     fn save(&self) -> Option<String> {
         let multi_thread = tokio::runtime::Handle::try_current()
             .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
@@ -361,8 +370,18 @@ impl Actor {
         let error = match saved {
             Ok(()) => String::new(),
             Err(e) => {
-                tracing::error!(error = %e, "cannot save state; serving continues");
-                e.to_string()
+                let error = match self.store.discard() {
+                    Ok(()) => format!(
+                        "{e}; the older saved state was removed, so an agent restart \
+                         re-applies no configuration until one is saved"
+                    ),
+                    Err(gone) => format!(
+                        "{e}; the older saved state could not be removed either ({gone}): \
+                         an agent restart would re-apply an older configuration"
+                    ),
+                };
+                tracing::error!(error = %error, "cannot save state; serving continues");
+                error
             }
         };
         self.shared
@@ -387,7 +406,7 @@ impl Actor {
     /// Whether `job` can be answered from the last result without FRR.
     fn cached(&self, job: &Job) -> Option<ApplyResult> {
         let same = self.converged_sha.as_deref() == Some(job.sha256.as_str());
-        if !(same && self.last_read_trusted(job)) {
+        if !(same && self.last_read_trusted(job) && self.daemons_answer()) {
             return None;
         }
         let mut result = self.state.last_result.clone()?;
@@ -402,6 +421,23 @@ impl Actor {
         result.timings_ms = protocol::Timings::default();
         result.finished_at_ms = now_ms();
         Some(result)
+    }
+
+    /// Whether every daemon with a vty socket in the run directory still
+    /// accepts a connection on it: one killed since the last read leaves
+    /// its socket behind, and FRR no longer runs what it held.
+    fn daemons_answer(&self) -> bool {
+        let dir = &self.settings.run_dir;
+        let dead: Vec<String> = crate::frrwatch::daemons(dir)
+            .into_iter()
+            .filter(|d| {
+                std::os::unix::net::UnixStream::connect(dir.join(format!("{d}.vty"))).is_err()
+            })
+            .collect();
+        if !dead.is_empty() {
+            tracing::warn!(daemons = ?dead, "FRR daemons do not answer: reading FRR again");
+        }
+        dead.is_empty()
     }
 
     async fn execute(&mut self, pending: Pending, rx: &mut mpsc::Receiver<Msg>) {
@@ -542,14 +578,15 @@ impl Actor {
             "reload"
         );
         self.shared.metrics.record(result);
-        let _ = self.shared.events.send(Arc::new(result.clone()));
+        let _ = self.shared.events.send(Arc::new(event_of(result)));
     }
 
     fn finish(&mut self, job: Job, superseded: Vec<Job>, mut result: ApplyResult) {
         if let Some(error) = &job.unsaved {
-            result.reload.warnings.push(format!(
-                "not saved ({error}): applied, but an agent restart would not re-apply it"
-            ));
+            result
+                .reload
+                .warnings
+                .push(format!("not saved: applied, but {error}"));
         }
         self.publish(&mut result);
         // What is saved and shown as the last result leaves out the
@@ -587,6 +624,30 @@ impl Actor {
             let _ = reply.send(result);
         }
     }
+}
+
+/// What `/v1/events` carries of a result: all but the running
+/// configurations (`GET /v1/running-config` has them), so the queue kept
+/// for slow readers stays small whatever the size of FRR's configuration.
+fn event_of(result: &mut ApplyResult) -> ApplyResult {
+    let running = std::mem::take(&mut result.running_config);
+    let rollback = result.rollback.take();
+    let winner = result.superseded_by.take();
+    let mut event = result.clone();
+    result.running_config = running;
+    if let Some(mut rollback) = rollback {
+        event.rollback = Some(Box::new(event_of(&mut rollback)));
+        result.rollback = Some(rollback);
+    }
+    if let Some(mut winner) = winner {
+        event.superseded_by = Some(Supersession {
+            id: winner.id.clone(),
+            sha256: winner.sha256.clone(),
+            result: Box::new(event_of(&mut winner.result)),
+        });
+        result.superseded_by = Some(winner);
+    }
+    event
 }
 
 fn far_future() -> Instant {

@@ -206,6 +206,21 @@ async fn read_config(
     Ok((request.config, request.id))
 }
 
+/// Longest `id` accepted, in characters.
+const MAX_ID_CHARS: usize = 256;
+
+/// Refuses an `id` that is too long to keep, log and return, or that holds
+/// a control character (a newline or an escape would forge log lines).
+fn check_id(id: &str) -> Result<(), String> {
+    if id.chars().count() > MAX_ID_CHARS {
+        return Err(format!("id: longer than {MAX_ID_CHARS} characters"));
+    }
+    match id.chars().position(char::is_control) {
+        Some(at) => Err(format!("id: control character at position {at}")),
+        None => Ok(()),
+    }
+}
+
 /// The HTTP status for a result.
 pub fn status_for(result: &ApplyResult) -> StatusCode {
     match result.outcome {
@@ -221,6 +236,9 @@ async fn put_config(api: &Api, request: Request<Incoming>) -> Response<Body> {
         Ok(body) => body,
         Err(refusal) => return refusal.reply(),
     };
+    if let Some(Err(reason)) = id.as_deref().map(check_id) {
+        return error(StatusCode::BAD_REQUEST, reason);
+    }
     let (reply_tx, reply_rx) = oneshot::channel();
     let job = Job::new(config, id, Trigger::Api, Some(reply_tx));
     if api.tx.send(Msg::Apply(job)).await.is_err() {
@@ -307,4 +325,25 @@ fn events(rx: broadcast::Receiver<Arc<ApplyResult>>) -> Response<Body> {
     let mut response = reply(StatusCode::OK, "application/x-ndjson", Bytes::new());
     *response.body_mut() = body;
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_bounded_and_printable() {
+        assert!(check_id("frr-k8s/node1 gen 3 ✓").is_ok());
+        assert!(check_id(&"x".repeat(256)).is_ok());
+        assert!(check_id(&"x".repeat(257))
+            .unwrap_err()
+            .contains("longer than 256"));
+        for forged in ["a\nb", "a\u{1b}[31m", "a\0b", "a\rb"] {
+            let refused = check_id(forged).unwrap_err();
+            assert!(
+                refused.contains("control character at position 1"),
+                "{refused}"
+            );
+        }
+    }
 }

@@ -1,9 +1,12 @@
 //! What the socket API and the health server share: the body type,
 //! replies, and a hyper connection loop with the limits every listener
-//! gets (header size and read timeout, bounded connections, shutdown).
+//! gets (header size and read timeout, bounded connections, idle ones
+//! making way for new ones, shutdown).
 
+use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -16,17 +19,64 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use protocol::ErrorReply;
 use serde::Serialize;
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::sync::{watch, Semaphore};
+use tokio::sync::watch;
 
 /// Every reply's body.
 pub type Body = BoxBody<Bytes, Infallible>;
 
-/// Connections served at once per listener; more wait to be accepted.
-const MAX_CONNECTIONS: usize = 256;
 /// Longest request head accepted (larger heads get 431).
 const MAX_HEAD_BYTES: usize = 64 * 1024;
-/// Time a client gets to send its request head.
-const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What one listener allows its clients.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Connections open at once. A connection past it takes the place of
+    /// the oldest one that has not sent a request yet, or, when every
+    /// open one has, is closed at once: idle clients never keep a
+    /// prober out.
+    pub max_connections: usize,
+    /// Time a client gets to send a request head, the first one and
+    /// each one after on a kept-alive connection.
+    pub head_timeout: Duration,
+}
+
+/// The socket API's: configurations take a while to send.
+pub const API_LIMITS: Limits = Limits {
+    max_connections: 256,
+    head_timeout: Duration::from_secs(10),
+};
+
+/// The health and metrics listeners': kubelet and Prometheus send their
+/// request as soon as they connect.
+pub const PROBE_LIMITS: Limits = Limits {
+    max_connections: 64,
+    head_timeout: Duration::from_secs(2),
+};
+
+/// An open connection.
+struct Open {
+    task: tokio::task::AbortHandle,
+    /// Whether it has sent a request.
+    asked: Arc<AtomicBool>,
+}
+
+/// Makes room for one more connection among `open`; false when every
+/// open connection is in use.
+fn make_room(open: &mut VecDeque<Open>, max: usize) -> bool {
+    open.retain(|c| !c.task.is_finished());
+    if open.len() < max {
+        return true;
+    }
+    match open.iter().position(|c| !c.asked.load(Ordering::Relaxed)) {
+        Some(oldest) => {
+            if let Some(idle) = open.remove(oldest) {
+                idle.task.abort();
+            }
+            true
+        }
+        None => false,
+    }
+}
 
 /// A reply with a body of the given type.
 pub fn reply(
@@ -68,6 +118,7 @@ pub fn text(status: StatusCode, body: impl Into<Bytes>) -> Response<Body> {
 /// gets each request of a connection together with what `admit` said of
 /// that connection's peer.
 pub async fn serve<S, A, AF, H, HF, P>(
+    limits: Limits,
     mut accept: A,
     admit: impl Fn(&S) -> P,
     handle: H,
@@ -80,11 +131,8 @@ pub async fn serve<S, A, AF, H, HF, P>(
     H: Fn(Request<Incoming>, P) -> HF + Clone + Send + Sync + 'static,
     HF: Future<Output = Response<Body>> + Send + 'static,
 {
-    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let mut open = VecDeque::new();
     loop {
-        let Ok(permit) = slots.clone().acquire_owned().await else {
-            return;
-        };
         let stream = tokio::select! {
             accepted = accept() => match accepted {
                 Ok(stream) => stream,
@@ -96,22 +144,35 @@ pub async fn serve<S, A, AF, H, HF, P>(
             },
             _ = shutdown.changed() => return,
         };
+        if !make_room(&mut open, limits.max_connections) {
+            tracing::warn!(
+                limit = limits.max_connections,
+                "connection refused: every connection is busy"
+            );
+            continue;
+        }
         let peer = admit(&stream);
         let handle = handle.clone();
-        tokio::spawn(async move {
+        let asked = Arc::new(AtomicBool::new(false));
+        let marker = asked.clone();
+        let task = tokio::spawn(async move {
             let service = hyper::service::service_fn(move |request| {
+                marker.store(true, Ordering::Relaxed);
                 let answer = handle(request, peer.clone());
                 async move { Ok::<_, Infallible>(answer.await) }
             });
             let connection = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
-                .header_read_timeout(HEAD_TIMEOUT)
+                .header_read_timeout(limits.head_timeout)
                 .max_buf_size(MAX_HEAD_BYTES)
                 .serve_connection(TokioIo::new(stream), service);
             if let Err(e) = connection.await {
                 tracing::debug!(error = %e, "connection ended with an error");
             }
-            drop(permit);
+        });
+        open.push_back(Open {
+            task: task.abort_handle(),
+            asked,
         });
     }
 }

@@ -408,7 +408,7 @@ fn run_serve(args: ServeArgs) -> Result<ExitCode, String> {
         metrics_addr: args.metrics_addr,
         state_dir: args.state_dir,
         compat_dir: args.compat_dir.clone(),
-        run_dir,
+        run_dir: run_dir.clone(),
         max_config_bytes: args.max_config_bytes,
         shutdown_grace: Duration::from_secs(args.shutdown_grace),
         actor: actor::Settings {
@@ -426,6 +426,7 @@ fn run_serve(args: ServeArgs) -> Result<ExitCode, String> {
             on_failure: args.on_failure,
             retry_max: args.retry_max,
             restart_settle: Duration::from_secs(2),
+            run_dir: run_dir.clone(),
         },
     };
     let runtime = runtime();

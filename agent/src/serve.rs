@@ -117,6 +117,7 @@ pub async fn serve(config: ServeConfig) -> Result<(), String> {
     let metrics_ref = shared.clone();
     let listener = Arc::new(listener);
     tokio::spawn(http::serve(
+        http::API_LIMITS,
         move || {
             let listener = listener.clone();
             async move { listener.accept().await.map(|(stream, _)| stream) }
@@ -130,6 +131,7 @@ pub async fn serve(config: ServeConfig) -> Result<(), String> {
         let (shared, readiness) = (shared.clone(), readiness.clone());
         let listener = Arc::new(listener);
         tokio::spawn(http::serve(
+            http::PROBE_LIMITS,
             move || {
                 let listener = listener.clone();
                 async move { listener.accept().await.map(|(stream, _)| stream) }

@@ -113,6 +113,11 @@ impl StateDir {
         serde_json::from_slice(&bytes).map(Some).map_err(corrupt)
     }
 
+    /// Removes the saved state, so that a restart finds none.
+    pub fn discard(&self) -> Result<(), StateError> {
+        Ok(self.dir.remove(STATE_FILE)?)
+    }
+
     /// Writes `state` atomically, 0600 (see [`SafeDir::write`]).
     pub fn save(&self, state: &State) -> Result<(), StateError> {
         let mut state = state.clone();

@@ -309,3 +309,292 @@ fn a_stale_reloader_pid_is_replaced_and_only_ours_is_removed() {
     other.kill().unwrap();
     other.wait().unwrap();
 }
+
+// ---------------------------------------------------------------------------
+// Bounded resources, honest results
+// ---------------------------------------------------------------------------
+
+/// `RECEIVE_DENY` with one more network, so that each `n` is a new config.
+fn numbered(n: usize) -> String {
+    format!(
+        "{}\n  address-family ipv4 unicast\n    network 198.18.{}.{}/32\n  exit-address-family\n",
+        RECEIVE_DENY.trim_end(),
+        n / 250,
+        n % 250
+    )
+}
+
+/// Sends `PUT /v1/config` of `config` whole, then waits for the reply in
+/// a thread.
+fn send_put(agent: &Agent, config: &str) -> thread::JoinHandle<String> {
+    use std::io::{Read, Write};
+    let mut stream = std::os::unix::net::UnixStream::connect(&agent.socket).unwrap();
+    let head = format!(
+        "PUT /v1/config HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+        config.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(config.as_bytes()).unwrap();
+    thread::spawn(move || {
+        let mut reply = Vec::new();
+        let _ = stream.read_to_end(&mut reply);
+        String::from_utf8_lossy(&reply).into_owned()
+    })
+}
+
+/// The agent's resident and peak memory, in MB.
+fn memory_mb(pid: u32) -> (u64, u64) {
+    let kb = |field| tests::process::status_field(pid, field);
+    (kb("VmRSS") / 1024, kb("VmHWM") / 1024)
+}
+
+#[test]
+#[ignore = "fails today: 10 of 11 superseded 24 MiB configurations are freed, but the one \
+            applied leaves a peak of about 420 MB (target 150 MB); see issue 21"]
+fn superseded_configurations_are_not_kept() {
+    if !require(Release::Frr84, "superseded_configurations_are_not_kept") {
+        return;
+    }
+    let frr = frr();
+    let dirs = AgentDirs::new();
+    let agent = Agent::start(&frr, &dirs, &AgentOptions::default());
+    // A first reload that keeps FRR 8.4 busy for seconds (a long
+    // prefix-list), while the others arrive.
+    let mut slow = numbered(1);
+    for n in 1..=1500 {
+        slow.push_str(&format!(
+            "ip prefix-list SLOW seq {n} permit 198.18.{}.{}/32\n",
+            n / 250,
+            n % 250
+        ));
+    }
+    let first = tests::fixtures::put_in_background(&agent, &slow);
+    thread::sleep(Duration::from_millis(1500));
+    // 11 configurations of 24 MiB (comments: cheap to build, whole to
+    // keep), one after the other while the first reload runs.
+    let mut big = String::with_capacity(24 << 20);
+    while big.len() < 24 << 20 {
+        big.push_str("! padding padding padding padding padding padding padding padding\n");
+    }
+    let losers: Vec<_> = (0..11)
+        .map(|n| send_put(&agent, &format!("{}{big}", numbered(100 + n))))
+        .collect();
+    let last = tests::fixtures::put_in_background(&agent, &numbered(2));
+    drop(big);
+    let mut superseded = 0;
+    for put in losers {
+        let reply = put.join().unwrap();
+        assert!(
+            reply.starts_with("HTTP/1.1 200"),
+            "{}",
+            &reply[..reply.len().min(500)]
+        );
+        superseded += usize::from(reply.contains("\"outcome\":\"superseded\""));
+    }
+    eprintln!("{superseded} of 11 superseded");
+    assert!(superseded >= 9, "the first reload did not last");
+    assert!(first.join().unwrap().starts_with("HTTP/1.1 200"));
+    assert!(last.join().unwrap().starts_with("HTTP/1.1 200"));
+    let (rss, peak) = memory_mb(agent.pid());
+    eprintln!("agent memory after 11 superseded 24 MiB configurations: {rss} MB, peak {peak} MB");
+    assert!(peak < 150, "peak RSS {peak} MB");
+}
+
+#[test]
+fn a_reader_that_never_reads_events_costs_little() {
+    if !require(
+        Release::Frr84,
+        "a_reader_that_never_reads_events_costs_little",
+    ) {
+        return;
+    }
+    let frr = frr();
+    let dirs = AgentDirs::new();
+    let agent = Agent::start(&frr, &dirs, &AgentOptions::default());
+    // A running configuration of about 400 kB: route-maps with long
+    // descriptions, which FRR 8.4 takes quickly.
+    let mut config = RECEIVE_DENY.to_owned();
+    for n in 0..1600 {
+        config.push_str(&format!(
+            "route-map BIG-{n} permit 10\n description {}\n",
+            "d".repeat(230)
+        ));
+    }
+    let response = agent.put_config_within(Duration::from_secs(300), &config);
+    assert_eq!(response.status, 200, "{}", response.text());
+    let running = agent.get("/v1/running-config").text();
+    assert!(
+        running.len() > 400_000,
+        "running config: {} bytes",
+        running.len()
+    );
+    let _stuck = tests::agent::Events::open(&agent.socket).unwrap();
+    let (before, _) = memory_mb(agent.pid());
+    for _ in 0..300 {
+        assert_eq!(agent.put_config(&config).status, 200);
+    }
+    let (after, peak) = memory_mb(agent.pid());
+    eprintln!("agent memory: {before} MB, after 300 PUTs of {} kB with a stuck event reader: {after} MB (peak {peak} MB)", config.len() / 1000);
+    assert!(after < before + 40, "{before} MB → {after} MB");
+}
+
+#[test]
+fn a_long_or_forged_id_is_refused() {
+    if !require(Release::Frr84, "a_long_or_forged_id_is_refused") {
+        return;
+    }
+    let frr = frr();
+    let dirs = AgentDirs::new();
+    let agent = Agent::start(&frr, &dirs, &AgentOptions::default());
+    let put = |id: &str| {
+        let body = serde_json::json!({ "config": RECEIVE_DENY, "id": id }).to_string();
+        agent.request(
+            "PUT",
+            "/v1/config",
+            Some("application/json"),
+            body.as_bytes(),
+        )
+    };
+    for id in [
+        "x".repeat(20 << 20),
+        "a\nlevel=ERROR msg=forged".to_owned(),
+        "a\u{1b}[2Jb".to_owned(),
+        "a\0b".to_owned(),
+    ] {
+        let response = put(&id).unwrap();
+        assert_eq!(response.status, 400, "{}", response.text());
+    }
+    assert!(!agent.log_text().contains("forged"));
+    assert!(!dirs.state().join("state.json").exists());
+    assert_eq!(put("frr-k8s/node-1").unwrap().status, 200);
+}
+
+#[test]
+fn probes_answer_within_a_second_under_a_connection_flood() {
+    if !require(
+        Release::Frr84,
+        "probes_answer_within_a_second_under_a_connection_flood",
+    ) {
+        return;
+    }
+    let frr = frr();
+    let dirs = AgentDirs::new();
+    let agent = Agent::start(&frr, &dirs, &AgentOptions::default());
+    let idle: Vec<_> = (0..300)
+        .map(|_| std::net::TcpStream::connect(agent.health).unwrap())
+        .collect();
+    thread::sleep(Duration::from_millis(300));
+    let mut times = Vec::new();
+    for _ in 0..10 {
+        let started = Instant::now();
+        let response = agent.health_get("/healthz");
+        times.push(started.elapsed());
+        assert_eq!(response.status, 200);
+    }
+    times.sort();
+    eprintln!(
+        "/healthz under 300 idle connections: median {:?}, slowest {:?}",
+        times[5], times[9]
+    );
+    assert!(times[9] < Duration::from_secs(1), "{times:?}");
+    drop(idle);
+}
+
+#[test]
+fn a_dead_daemon_is_never_answered_from_the_cache() {
+    if !require(
+        Release::Frr84,
+        "a_dead_daemon_is_never_answered_from_the_cache",
+    ) {
+        return;
+    }
+    let frr = frr();
+    let dirs = AgentDirs::new();
+    let agent = Agent::start(&frr, &dirs, &AgentOptions::default());
+    assert_eq!(agent.put_config(RECEIVE_DENY).status, 200);
+    let again = agent.put_config(RECEIVE_DENY);
+    assert!(again.text().contains("\"cached\":true"), "{}", again.text());
+    frr.kill_daemon("bgpd").unwrap();
+    let after = agent.put_config(RECEIVE_DENY);
+    let result: protocol::ApplyResult = after.json();
+    assert!(!result.cached, "answered from the cache with bgpd dead");
+    assert_ne!(result.outcome, protocol::Outcome::Converged);
+    assert!(!agent.status().converged);
+}
+
+#[test]
+fn a_state_that_cannot_be_saved_is_never_reverted_to_at_restart() {
+    if !require(
+        Release::Frr84,
+        "a_state_that_cannot_be_saved_is_never_reverted_to_at_restart",
+    ) {
+        return;
+    }
+    let frr = frr();
+    let dirs = AgentDirs::new();
+    let state = dirs.state();
+    fs::create_dir_all(&state).unwrap();
+    run(Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=256k,mode=0700", "tmpfs"])
+        .arg(&state));
+    struct Unmount(std::path::PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+        }
+    }
+    let _unmount = Unmount(state.clone());
+    let mut agent = Agent::start(&frr, &dirs, &AgentOptions::default());
+    let a = numbered(1);
+    assert_eq!(agent.put_config(&a).status, 200);
+    assert!(fs::read_to_string(state.join("state.json"))
+        .unwrap()
+        .contains("198.18.0.1/32"));
+    // Fill the file system, then send B, which cannot be saved.
+    let filler = state.join("filler");
+    let _ = Command::new("dd")
+        .args(["if=/dev/zero", "bs=4k", "count=1000"])
+        .arg(format!("of={}", filler.display()))
+        .stderr(std::process::Stdio::null())
+        .status();
+    let b = numbered(2);
+    let answer = agent.put_config(&b);
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert!(
+        answer
+            .text()
+            .contains("restart re-applies no configuration"),
+        "{}",
+        answer.text()
+    );
+    let status = agent.get("/v1/status").text();
+    assert!(
+        status.contains("restart re-applies no configuration"),
+        "{status}"
+    );
+    // Removing A's state may free the room to save B's at the end of the
+    // reload: either no state or B's, never A's, and no temporary file.
+    let left: Vec<String> = fs::read_dir(&state)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n != "filler" && n != "state.json")
+        .collect();
+    assert!(left.is_empty(), "left in the state directory: {left:?}");
+    if let Ok(saved) = fs::read_to_string(state.join("state.json")) {
+        assert!(
+            saved.contains("198.18.0.2/32"),
+            "A's state is kept:\n{saved}"
+        );
+    }
+    agent.terminate(Duration::from_secs(30)).unwrap();
+    fs::remove_file(&filler).unwrap();
+    // A restart must not go back to A.
+    let agent = Agent::start(&frr, &dirs, &AgentOptions::default());
+    thread::sleep(Duration::from_secs(2));
+    let running = tests::fixtures::running(&frr);
+    assert!(
+        running.contains("network 198.18.0.2/32"),
+        "B was reverted:\n{running}"
+    );
+    drop(agent);
+}
