@@ -97,8 +97,8 @@ impl Shared {
 /// A desired configuration to apply.
 #[derive(Debug)]
 pub struct Job {
-    /// The text.
-    pub config: String,
+    /// The text (shared with the state that saves it).
+    pub config: Arc<str>,
     /// The caller's id (default: the sha256).
     pub id: String,
     /// sha256 of the text.
@@ -116,11 +116,12 @@ pub struct Job {
 impl Job {
     /// A job for `config`, identified by `id` or else its sha256.
     pub fn new(
-        config: String,
+        config: impl Into<Arc<str>>,
         id: Option<String>,
         trigger: Trigger,
         reply: Option<oneshot::Sender<ApplyResult>>,
     ) -> Job {
+        let config = config.into();
         let sha256 = sha256_hex(&config);
         Job {
             id: id
@@ -342,7 +343,7 @@ impl Actor {
                         // Only the newest text is kept: a loser needs its
                         // id and reply, not its configuration.
                         let mut loser = previous.job;
-                        loser.config = String::new();
+                        loser.config = Arc::from("");
                         previous.superseded.push(loser);
                         previous.superseded
                     }

@@ -384,6 +384,23 @@ fn client_main(
     }
 }
 
+/// Makes glibc give blocks of 1 MiB and more back to the system when they
+/// are freed. By default its threshold for that rises to the size of the
+/// largest block freed (up to 32 MiB), after which a large configuration's
+/// copies come from the per-thread heaps and stay there: 11 configurations
+/// of 24 MiB left the daemon at 400 MB. With a fixed threshold each is
+/// mapped and unmapped on its own, and the daemon's memory falls back.
+fn return_large_blocks() {
+    // SAFETY: mallopt only sets a number glibc's allocator reads; it is
+    // called before any other thread exists. (One of the workspace's two
+    // `unsafe`s, with oneshot's madvise.)
+    #[allow(unsafe_code)]
+    let set = unsafe { nix::libc::mallopt(nix::libc::M_MMAP_THRESHOLD, 1 << 20) };
+    if set != 1 {
+        tracing::warn!("mallopt(M_MMAP_THRESHOLD) refused: large blocks may stay in the heap");
+    }
+}
+
 fn run_serve(args: ServeArgs) -> Result<ExitCode, String> {
     let filter = tracing_subscriber::EnvFilter::try_from_env("FRR_RELOAD_AGENT_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
@@ -394,6 +411,7 @@ fn run_serve(args: ServeArgs) -> Result<ExitCode, String> {
         LogFormat::Text => logs.init(),
         LogFormat::Json => logs.json().flatten_event(true).init(),
     }
+    return_large_blocks();
     let run_dir = args.run_dir.clone().unwrap_or_else(|| {
         frrwatch::run_dir(
             args.frr.vty_socket.as_deref(),

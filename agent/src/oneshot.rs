@@ -141,7 +141,7 @@ fn advise_huge_pages(block: &mut [std::mem::MaybeUninit<u8>]) -> usize {
     // Refused (no THP in this kernel): pages of 4 kB, as without it.
     // SAFETY: the advice only changes which pages back the range, which
     // lies within `block`; the memory stays valid and keeps its contents.
-    // (The one `unsafe` of the workspace.)
+    // (One of the workspace's two `unsafe`s, with main's mallopt.)
     #[allow(unsafe_code)]
     let _ = unsafe { madvise(ptr, len, MmapAdvise::MADV_HUGEPAGE) };
     start

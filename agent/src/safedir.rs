@@ -142,9 +142,21 @@ impl SafeDir {
     /// never through a symlink, fsynced, renamed over `name`, and the
     /// directory fsynced. On any failure the temporary file is removed.
     pub fn write(&self, name: &str, bytes: &[u8], mode: u32) -> Result<(), SafeDirError> {
-        let (tmp, mut file) = self.create_temp(name, mode)?;
-        let written = file
-            .write_all(bytes)
+        self.write_with(name, mode, |out| out.write_all(bytes))
+    }
+
+    /// [`SafeDir::write`] of what `fill` writes, through a buffer: a large
+    /// file is never held whole in memory.
+    pub fn write_with(
+        &self,
+        name: &str,
+        mode: u32,
+        fill: impl FnOnce(&mut io::BufWriter<&File>) -> io::Result<()>,
+    ) -> Result<(), SafeDirError> {
+        let (tmp, file) = self.create_temp(name, mode)?;
+        let mut out = io::BufWriter::with_capacity(1 << 16, &file);
+        let written = fill(&mut out)
+            .and_then(|()| out.flush())
             .and_then(|()| file.set_permissions(fs::Permissions::from_mode(mode)))
             .and_then(|()| file.sync_all())
             .map_err(io_error(&tmp))

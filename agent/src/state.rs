@@ -4,6 +4,7 @@
 //! reports without loss, and a newer agent's file is refused, not misread.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use protocol::ApplyResult;
 use serde::{Deserialize, Serialize};
@@ -17,8 +18,9 @@ pub const FORMAT_VERSION: u32 = 1;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Saved {
-    /// The text, as received (secrets included: this file is 0600).
-    pub config: String,
+    /// The text, as received (secrets included: this file is 0600);
+    /// shared, not copied, by the jobs and the state that hold it.
+    pub config: Arc<str>,
     /// The caller's id.
     pub id: String,
     /// sha256 of `config`.
@@ -120,10 +122,25 @@ impl StateDir {
 
     /// Writes `state` atomically, 0600 (see [`SafeDir::write`]).
     pub fn save(&self, state: &State) -> Result<(), StateError> {
-        let mut state = state.clone();
-        state.format_version = FORMAT_VERSION;
-        let json = serde_json::to_vec_pretty(&state).expect("state serializes");
-        Ok(self.dir.write(STATE_FILE, &json, 0o600)?)
+        /// `state` with this agent's format version, serialized without
+        /// copying it.
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Versioned<'a> {
+            format_version: u32,
+            desired: &'a Option<Saved>,
+            last_converged: &'a Option<Saved>,
+            last_result: &'a Option<ApplyResult>,
+        }
+        let versioned = Versioned {
+            format_version: FORMAT_VERSION,
+            desired: &state.desired,
+            last_converged: &state.last_converged,
+            last_result: &state.last_result,
+        };
+        Ok(self.dir.write_with(STATE_FILE, 0o600, |out| {
+            serde_json::to_writer_pretty(out, &versioned).map_err(std::io::Error::from)
+        })?)
     }
 }
 
