@@ -359,7 +359,7 @@ fn group(symbols: &[&'static str], at: &mut usize) -> Vec<Vec<Token>> {
 
 /// A word without the quotes and punctuation a message puts around it.
 fn core(word: &str) -> &str {
-    word.trim_start_matches(['`', '\'', '"', '('])
+    word.trim_start_matches(['`', '\'', '"'])
         .trim_end_matches(['`', '\'', '"', ')', ';', ',', ':'])
 }
 
@@ -779,6 +779,7 @@ mod tests {
         " isis passive",
         "ip prefix-list password seq 5 permit any",
         "route-map p permit 10",
+        "(pass 1 script, 3 commands)",
         "  cryptographic-algorithm md5",
         " ip authentication mode eigrp 1 md5",
         " ip authentication key-chain eigrp 1 KC",
