@@ -97,9 +97,10 @@ const SECRETS: &[Secret] = &[
         command: "[enable] password",
         args: "[(8-8)] LINE...",
     },
-    // pimd/pim_cmd.c (`router pim`), and the `ip msdp` form of older FRR.
+    // pimd/pim_cmd.c (`router pim`): `msdp peer A.B.C.D password WORD`,
+    // and the `ip msdp` form of older FRR; any peer word, to hide a typo's.
     Secret {
-        command: "[ip] msdp peer A.B.C.D password",
+        command: "[ip] msdp peer PEER password",
         args: "WORD",
     },
     // nhrpd/nhrp_vty.c.
@@ -480,12 +481,22 @@ fn starts_command(raw: &[&str], i: usize) -> bool {
 
 /// The byte spans of the whitespace-separated words of `line`.
 fn word_spans(line: &str) -> Vec<(usize, usize)> {
-    line.split_ascii_whitespace()
-        .map(|w| {
-            let start = w.as_ptr() as usize - line.as_ptr() as usize;
-            (start, start + w.len())
-        })
-        .collect()
+    let mut spans = Vec::new();
+    let mut start = None;
+    for (i, byte) in line.bytes().enumerate() {
+        match (byte.is_ascii_whitespace(), start) {
+            (true, Some(s)) => {
+                spans.push((s, i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        spans.push((s, line.len()));
+    }
+    spans
 }
 
 /// One line with its secrets replaced by [`REDACTED`].
@@ -700,6 +711,10 @@ mod tests {
         (
             "ip msdp peer 192.0.2.2 password S3CRET",
             "ip msdp peer 192.0.2.2 password <redacted>",
+        ),
+        (
+            "ms pe peer-typo passw S3CRET",
+            "ms pe peer-typo passw <redacted>",
         ),
         // NHRP.
         (
