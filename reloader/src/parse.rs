@@ -14,6 +14,8 @@ use crate::grammar::{Cursor, Kind, Step};
 use crate::normalize::{expand_abbreviations, Normalizer};
 use crate::{Error, FrrVersion};
 
+mod exec;
+
 /// Longest line FRR reads in one piece (`VTY_BUFSIZ` - 1): `vtysh -f`
 /// splits longer lines into several commands, so they are refused here.
 pub const MAX_LINE: usize = 4095;
@@ -439,6 +441,9 @@ impl Parser {
     }
 
     fn feed(&mut self, line: &str, line_no: usize) -> Result<(), Error> {
+        if let Some(reason) = exec::refusal(line) {
+            return Err(refused(line_no, line, reason));
+        }
         if self.node_line(line, line_no)? {
             return Ok(());
         }
@@ -640,6 +645,28 @@ fn refused(line_no: usize, line: &str, reason: &'static str) -> Error {
     }
 }
 
+/// Refuses, line by line, what the parser refuses in a line whatever the
+/// lines around it: what FRR would misread ([`MAX_LINE`], control
+/// characters) and vtysh commands that are not configuration (`output
+/// file`, `do …`: see [`exec`]). Much cheaper than a parse: for what must
+/// run before any of `text` reaches vtysh, FRR's check included, while the
+/// parse runs beside it.
+pub fn screen(text: &str) -> Result<(), Error> {
+    let mut line = String::new();
+    for (i, raw) in crate::text::lines(text).enumerate() {
+        check_line(raw, i + 1)?;
+        let trimmed = raw.trim_ascii();
+        if trimmed.starts_with('!') || trimmed.starts_with('#') {
+            continue;
+        }
+        if let Some(reason) = exec::refusal(trimmed) {
+            collapse(trimmed, &mut line);
+            return Err(refused(i + 1, &line, reason));
+        }
+    }
+    Ok(())
+}
+
 /// Refuses what FRR would misread: control characters (NUL included) and
 /// lines longer than [`MAX_LINE`].
 fn check_line(raw: &str, line_no: usize) -> Result<Spacing, Error> {
@@ -792,6 +819,61 @@ mod tests {
         let long = format!("hostname {}\n", "a".repeat(5000));
         let err = Config::parse(&long).unwrap_err();
         assert!(err.to_string().starts_with("line 1: line longer"), "{err}");
+    }
+
+    #[test]
+    fn vtysh_commands_are_refused_anywhere() {
+        for (text, line) in [
+            ("output file /tmp/x\n", 1),
+            ("hostname a\n  outp   file /tmp/x\n", 2),
+            (
+                "router bgp 1\n neighbor 192.0.2.1 remote-as 2\n ou file /tmp/x\n",
+                3,
+            ),
+            ("route-map RM permit 1\n set metric 5\n do list\n", 3),
+            ("interface lo\n no terminal paginate\n", 2),
+            ("ip prefix-list A seq 5 permit any\nexit\nshow version\n", 3),
+        ] {
+            let err = Config::parse(text).unwrap_err();
+            let Error::Parse {
+                line: at, reason, ..
+            } = &err
+            else {
+                panic!("{err:?}");
+            };
+            assert_eq!(*at, line, "{text}");
+            assert!(reason.starts_with("not a configuration command"), "{err}");
+            assert_eq!(screen(text), Err(err), "{text}");
+        }
+        // Comments are comments, for vtysh too.
+        assert!(Config::parse("! output file /tmp/x\n# do list\nhostname a\n").is_ok());
+        assert_eq!(screen("! output file /tmp/x\n"), Ok(()));
+    }
+
+    #[test]
+    fn refused_lines_are_quoted_shortened() {
+        let line = format!("output file /tmp/{}", "x".repeat(300));
+        let err = Config::parse(&line).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "line 1: not a configuration command (vtysh `output`): refused: {}",
+                &line[..200]
+            )
+        );
+    }
+
+    #[test]
+    fn screening_refuses_what_vtysh_would_split() {
+        let long = format!("hostname {}output file /tmp/x\n", "a".repeat(4090));
+        assert!(screen(&long)
+            .unwrap_err()
+            .to_string()
+            .starts_with("line 1: line longer"));
+        assert_eq!(
+            screen("router bgp 1\n neighbor 192.0.2.1 remote-as 2\nend\n"),
+            Ok(())
+        );
     }
 
     #[test]

@@ -1,20 +1,105 @@
-//! The parser against real FRR 8.4 on lines that are not plain
-//! configuration: `end`, `exit` and `quit` inside blocks, which the
-//! reloader must read as `vtysh -f` does: reloading a configuration onto
-//! what `vtysh -f` made of it changes nothing.
+//! The parser against real FRR 8.4 on two kinds of lines that are not
+//! plain configuration:
+//!
+//! - vtysh's own commands (`output file`, `do …`, `list`, `show`, …),
+//!   which vtysh runs even in its dry run: a configuration holding one is
+//!   refused before any of it reaches vtysh, FRR's check included, so the
+//!   file `output file` names is never created;
+//! - `end`, `exit` and `quit` inside blocks, which the reloader must read
+//!   as `vtysh -f` does: reloading a configuration onto what `vtysh -f`
+//!   made of it changes nothing.
 //!
 //! Needs root and FRR 8.4: without them the tests print why and skip,
 //! except in CI (`CI=true`), where they fail.
 
+use std::sync::Arc;
+
 use protocol::Outcome;
 use reloader::reload::{reload, Settings};
+use reloader::vtysh::VtyshCommand;
 use reloader::{Config, Error, FrrVersion};
 use tests::fixtures::running;
 use tests::frr::{require, FrrInstance, Release};
 use tests::oracle;
 
+/// `vtysh` of `frr` as the agent runs it: the long-lived session and the
+/// check started ahead, both started.
+fn warm(frr: &FrrInstance) -> VtyshCommand {
+    let vtysh = VtyshCommand {
+        warm: Some(Arc::default()),
+        ..frr.vtysh()
+    };
+    vtysh.warm_up();
+    vtysh
+}
+
 fn start() -> FrrInstance {
     FrrInstance::start_default(Release::Frr84).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Configurations with vtysh commands in them, each with the files they
+/// would create (`{dir}` is a scratch directory).
+const WITH_OUTPUT_FILE: &[&str] = &[
+    // The report's case: a file, then a command whose output fills it.
+    "ip prefix-list A seq 5 permit any\noutput file {dir}/top\ndo list\n",
+    // Inside a block, indented, abbreviated.
+    "router bgp 64512\n neighbor 192.0.2.1 remote-as 64513\n outp file {dir}/outp\n do list\nexit\n",
+    "route-map RM permit 10\n  ou   file {dir}/ou\n set metric 5\nexit\n",
+    "ip prefix-list A seq 5 permit any\nno output file\nterm pag\n o file {dir}/o\n",
+];
+
+#[test]
+fn vtysh_commands_never_reach_vtysh() {
+    if !require(Release::Frr84, "vtysh_commands_never_reach_vtysh") {
+        return;
+    }
+    let frr = start();
+    let dir = frr.private_dir().join("outputs");
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    let dir_text = dir.to_string_lossy();
+
+    // What is at stake: FRR's own check runs `output file`.
+    let probe = frr
+        .write_file(
+            "probe.conf",
+            format!("output file {dir_text}/probe\n").as_bytes(),
+        )
+        .expect("probe file");
+    let run = frr
+        .vtysh_run(&["--dryrun", "-f", &probe.to_string_lossy()])
+        .expect("vtysh --dryrun");
+    assert!(
+        dir.join("probe").exists(),
+        "vtysh --dryrun no longer runs `output file` ({}): the danger this test guards against is gone",
+        run.text()
+    );
+
+    let vtysh = warm(&frr);
+    let before = running(&frr);
+    for template in WITH_OUTPUT_FILE {
+        let config = template.replace("{dir}", &dir_text);
+        let result = reload(&vtysh, &config, &Settings::default());
+        assert_eq!(result.outcome, Outcome::ConversionFailed, "{config}");
+        let errors = &result.conversion.errors;
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.line > 0 && e.message.starts_with("not a configuration command")),
+            "{config}\n{errors:?}"
+        );
+        assert_eq!(running(&frr), before, "{config}");
+    }
+    // A good configuration afterwards goes through the session and the
+    // check started ahead: nothing of the refused ones stayed in them.
+    let good = "ip prefix-list A seq 5 permit any\n";
+    let result = reload(&vtysh, good, &Settings::default());
+    assert!(result.converged, "{}", result.last_reload_result);
+    let mut created: Vec<String> = std::fs::read_dir(&dir)
+        .expect("read scratch dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    created.sort();
+    assert_eq!(created, ["probe"], "files created in {}", dir.display());
 }
 
 /// Configurations `vtysh -f` accepts that have `end`, `exit` or `quit`
