@@ -574,7 +574,16 @@ fn opener(parent: &'static Node, line: &str) -> Option<&'static Node> {
         matches(child.pattern, line)
             // A `candidate-path … explicit …` is a single-line command.
             && !(child.pattern == ["candidate-path"] && line.contains(" explicit"))
+            // So is ripd's and ripngd's `route-map NAME in|out IFNAME`.
+            && (child.kind != Kind::RouteMap || is_route_map_entry(line))
     })
+}
+
+/// Whether a `route-map` line is `route-map NAME permit|deny …` (either
+/// word possibly abbreviated), the one that opens a route-map entry.
+fn is_route_map_entry(line: &str) -> bool {
+    let action = line.split(' ').nth(2).unwrap_or_default();
+    !action.is_empty() && ("permit".starts_with(action) || "deny".starts_with(action))
 }
 
 fn starts_with_any(patterns: &[&[&str]], line: &str) -> bool {
@@ -604,7 +613,7 @@ fn is_top_level_command(bare: &str) -> bool {
         && (starts_with_any(TOP_ONLY, bare)
             || starts_with_any(TOP_AND_VRF, bare)
             || starts_with_any(TOP_AND_BGP, bare)
-            || TOP.children.iter().any(|n| matches(n.pattern, bare)))
+            || opener(&TOP, bare).is_some())
 }
 
 /// Kind of the node a top-level line opens, if any.
@@ -731,6 +740,30 @@ mod tests {
         assert_eq!(top_kind("router-id 192.0.2.1"), None);
         assert_eq!(top_kind("router foo"), None);
         assert_eq!(top_kind("segment-routing"), Some(Kind::SegmentRouting));
+    }
+
+    #[test]
+    fn a_rip_route_map_line_stays_in_its_router() {
+        let got = walk(&[
+            "router ripng",
+            "route-map rmap in r1-eth0",
+            "timers basic 5 15 10",
+            "route-map rmap permit 10",
+            "set metric 12",
+            "route-map rmap perm 20",
+        ]);
+        assert_eq!(
+            got,
+            vec![
+                (1, Kind::Router),
+                (1, Kind::Router),
+                (1, Kind::Router),
+                (1, Kind::RouteMap),
+                (1, Kind::RouteMap),
+                (1, Kind::RouteMap),
+            ]
+        );
+        assert_eq!(top_kind("route-map rmap out eth0"), None);
     }
 
     #[test]

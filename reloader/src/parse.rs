@@ -14,9 +14,27 @@ use crate::grammar::{Cursor, Kind, Step};
 use crate::normalize::{expand_abbreviations, Normalizer};
 use crate::{Error, FrrVersion};
 
+mod exec;
+
 /// Longest line FRR reads in one piece (`VTY_BUFSIZ` - 1): `vtysh -f`
 /// splits longer lines into several commands, so they are refused here.
 pub const MAX_LINE: usize = 4095;
+
+/// Characters of a refused line quoted in its error.
+const QUOTED: usize = 200;
+
+/// Why a line that abbreviates `end`, `exit` or `quit` alone is refused:
+/// `vtysh -f` skips only a line that is `end` exactly, and FRR's check
+/// reads `en` otherwise than the daemons do (FRR 8.4: vtysh stays in the
+/// node, the daemons leave it, the lines after it fail).
+const ABBREVIATED_EXIT: &str = "abbreviated `end`, `exit` or `quit`: write it in full";
+
+/// Why a line after a top-level `exit` or `quit` is refused. There vtysh
+/// leaves configuration mode: FRR 8.4 refuses the lines after it, or runs
+/// them as exec commands, and after a second `exit` ends without reading
+/// them (its check passes); FRR 10.4 stops reading at the first `exit`.
+const AFTER_TOP_EXIT: &str =
+    "configuration after a top-level `exit` or `quit` (vtysh has left configuration mode)";
 
 /// Path of node lines identifying a context, outermost first. It derefs
 /// to `[String]`, and looks up, hashes, compares and prints like one.
@@ -347,6 +365,9 @@ struct Parser {
     /// When asked for: the 0-based numbers of the lines read at the top
     /// level (see [`top_level_lines`]).
     top_level: Option<Vec<usize>>,
+    /// Whether a top-level `exit` or `quit` was read: vtysh is no longer
+    /// in configuration mode.
+    left_config: bool,
 }
 
 /// The 0-based numbers of the lines of `text` that the parser reads at the
@@ -372,6 +393,7 @@ impl Parser {
             current: None,
             blocks: Vec::new(),
             top_level: None,
+            left_config: false,
         }
     }
 
@@ -419,19 +441,18 @@ impl Parser {
     }
 
     fn feed(&mut self, line: &str, line_no: usize) -> Result<(), Error> {
-        let first = line.split_ascii_whitespace().next().unwrap_or_default();
-        match first {
-            "end" if line == "end" => {
-                self.leave(self.cursor.depth());
-                return Ok(());
-            }
-            w if (w == "exit" || w == "quit" || w.starts_with("exit-")) && line == first => {
-                self.leave(self.cursor.exit_levels(first));
-                return Ok(());
-            }
-            // Headers of `show running-config`.
-            "Building" | "Current" if self.cursor.depth() == 0 && is_header(line) => return Ok(()),
-            _ => {}
+        if let Some(reason) = exec::refusal(line) {
+            return Err(refused(line_no, line, reason));
+        }
+        if self.node_line(line, line_no)? {
+            return Ok(());
+        }
+        if self.left_config {
+            return Err(refused(line_no, line, AFTER_TOP_EXIT));
+        }
+        // Headers of `show running-config`.
+        if self.cursor.depth() == 0 && is_header(line) {
+            return Ok(());
         }
         let mut expanded = expand_abbreviations(self.cursor.kind(), line);
         let mut step = self.cursor.step(&expanded);
@@ -497,6 +518,27 @@ impl Parser {
             }
         }
         Ok(())
+    }
+
+    /// Follows `end`, `exit`, `quit` and `exit-…` (alone on their line) as
+    /// `vtysh -f` does; true when `line` is one of them. vtysh skips `end`
+    /// lines: the lines after one stay in the node (FRR 8.4 measured; 10.4's
+    /// `vtysh_config_from_file`). `exit` and `quit` leave one node, and at
+    /// the top level configuration mode. Their abbreviations are refused.
+    fn node_line(&mut self, line: &str, line_no: usize) -> Result<bool, Error> {
+        match line {
+            "end" => {}
+            "exit" | "quit" if self.cursor.depth() == 0 => self.left_config = true,
+            "exit" | "quit" => self.leave(1),
+            word if word.starts_with("exit-") && !word.contains(' ') => {
+                self.leave(self.cursor.exit_levels(word));
+            }
+            word if abbreviates_node_word(word) => {
+                return Err(refused(line_no, line, ABBREVIATED_EXIT));
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
     }
 
     /// A top-level single-line command; `ip route … vrf NAME` is printed
@@ -584,6 +626,45 @@ fn has_range_word(line: &str) -> bool {
 
 fn is_header(line: &str) -> bool {
     line == "Building configuration..." || line == "Current configuration:"
+}
+
+/// Whether `line` is a proper prefix of `end`, `exit` or `quit`.
+fn abbreviates_node_word(line: &str) -> bool {
+    ["end", "exit", "quit"]
+        .iter()
+        .any(|word| word.len() > line.len() && word.starts_with(line))
+}
+
+/// The parse error of a refused line, quoting at most [`QUOTED`]
+/// characters of it.
+fn refused(line_no: usize, line: &str, reason: &'static str) -> Error {
+    Error::Parse {
+        line: line_no,
+        text: line.chars().take(QUOTED).collect(),
+        reason,
+    }
+}
+
+/// Refuses, line by line, what the parser refuses in a line whatever the
+/// lines around it: what FRR would misread ([`MAX_LINE`], control
+/// characters) and vtysh commands that are not configuration (`output
+/// file`, `do …`: see [`exec`]). Much cheaper than a parse: for what must
+/// run before any of `text` reaches vtysh, FRR's check included, while the
+/// parse runs beside it.
+pub fn screen(text: &str) -> Result<(), Error> {
+    let mut line = String::new();
+    for (i, raw) in crate::text::lines(text).enumerate() {
+        check_line(raw, i + 1)?;
+        let trimmed = raw.trim_ascii();
+        if trimmed.starts_with('!') || trimmed.starts_with('#') {
+            continue;
+        }
+        if let Some(reason) = exec::refusal(trimmed) {
+            collapse(trimmed, &mut line);
+            return Err(refused(i + 1, &line, reason));
+        }
+    }
+    Ok(())
 }
 
 /// Refuses what FRR would misread: control characters (NUL included) and
@@ -738,6 +819,131 @@ mod tests {
         let long = format!("hostname {}\n", "a".repeat(5000));
         let err = Config::parse(&long).unwrap_err();
         assert!(err.to_string().starts_with("line 1: line longer"), "{err}");
+    }
+
+    #[test]
+    fn vtysh_commands_are_refused_anywhere() {
+        for (text, line) in [
+            ("output file /tmp/x\n", 1),
+            ("hostname a\n  outp   file /tmp/x\n", 2),
+            (
+                "router bgp 1\n neighbor 192.0.2.1 remote-as 2\n ou file /tmp/x\n",
+                3,
+            ),
+            ("route-map RM permit 1\n set metric 5\n do list\n", 3),
+            ("interface lo\n no terminal paginate\n", 2),
+            ("ip prefix-list A seq 5 permit any\nexit\nshow version\n", 3),
+        ] {
+            let err = Config::parse(text).unwrap_err();
+            let Error::Parse {
+                line: at, reason, ..
+            } = &err
+            else {
+                panic!("{err:?}");
+            };
+            assert_eq!(*at, line, "{text}");
+            assert!(reason.starts_with("not a configuration command"), "{err}");
+            assert_eq!(screen(text), Err(err), "{text}");
+        }
+        // Comments are comments, for vtysh too.
+        assert!(Config::parse("! output file /tmp/x\n# do list\nhostname a\n").is_ok());
+        assert_eq!(screen("! output file /tmp/x\n"), Ok(()));
+    }
+
+    #[test]
+    fn refused_lines_are_quoted_shortened() {
+        let line = format!("output file /tmp/{}", "x".repeat(300));
+        let err = Config::parse(&line).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "line 1: not a configuration command (vtysh `output`): refused: {}",
+                &line[..200]
+            )
+        );
+    }
+
+    #[test]
+    fn screening_refuses_what_vtysh_would_split() {
+        let long = format!("hostname {}output file /tmp/x\n", "a".repeat(4090));
+        assert!(screen(&long)
+            .unwrap_err()
+            .to_string()
+            .starts_with("line 1: line longer"));
+        assert_eq!(
+            screen("router bgp 1\n neighbor 192.0.2.1 remote-as 2\nend\n"),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn end_keeps_the_node_as_vtysh_f_does() {
+        let c = Config::parse(
+            "router bgp 64512\n bgp router-id 192.0.2.1\nend\n neighbor 192.0.2.1 remote-as 64513\n",
+        )
+        .unwrap();
+        assert_eq!(keys(&c), ["router bgp 64512"]);
+        let lines: Vec<&String> = c.contexts[0].lines.iter().collect();
+        assert_eq!(
+            lines,
+            [
+                "bgp router-id 192.0.2.1",
+                "neighbor 192.0.2.1 remote-as 64513"
+            ]
+        );
+        let c = Config::parse(
+            "route-map RM permit 1\n match ip address prefix-list A\n end\n set metric 5\n",
+        )
+        .unwrap();
+        assert_eq!(keys(&c), ["route-map RM permit 1"]);
+        assert_eq!(c.contexts[0].lines.len(), 2);
+    }
+
+    #[test]
+    fn exit_and_quit_leave_one_node() {
+        let c = Config::parse(
+            "router bgp 1\n address-family ipv4 unicast\n  network 192.0.2.0/24\n  quit\n neighbor 192.0.2.1 remote-as 2\n exit\nip prefix-list A seq 5 permit any\n",
+        )
+        .unwrap();
+        assert_eq!(
+            keys(&c),
+            [
+                "router bgp 1",
+                "router bgp 1 / address-family ipv4 unicast",
+                "ip prefix-list A seq 5 permit any"
+            ]
+        );
+        assert!(c.contexts[0]
+            .lines
+            .contains("neighbor 192.0.2.1 remote-as 2"));
+    }
+
+    #[test]
+    fn nothing_is_read_after_leaving_configuration_mode() {
+        for text in [
+            "hostname a\nexit\nhostname b\n",
+            "router bgp 1\nexit\nquit\n neighbor 192.0.2.1 remote-as 2\n",
+        ] {
+            let err = Config::parse(text).unwrap_err();
+            assert!(
+                err.to_string().contains("top-level `exit` or `quit`"),
+                "{err}"
+            );
+        }
+        // Nothing but comments, `end` and more exits after it is fine.
+        let c = Config::parse("hostname a\nexit\n!\nend\nexit\n").unwrap();
+        assert_eq!(keys(&c), ["hostname a"]);
+    }
+
+    #[test]
+    fn abbreviated_exits_are_refused() {
+        let err =
+            Config::parse("router bgp 1\n en\n neighbor 192.0.2.1 remote-as 2\n").unwrap_err();
+        assert!(err.to_string().starts_with("line 2: abbreviated"), "{err}");
+        for line in ["e", "ex", "exi", "q", "qu", "qui"] {
+            assert!(Config::parse(line).is_err(), "{line}");
+        }
+        assert!(Config::parse("router bgp 1\n en password x\n").is_ok());
     }
 
     #[test]

@@ -32,17 +32,7 @@ fn ms(start: Instant) -> u64 {
 
 /// Parses `desired`, refusing what FRR would misread or an empty text.
 pub fn parse_desired(desired: &str, version: FrrVersion) -> Result<Config, Vec<LineError>> {
-    let config = match Config::parse_for(desired, version) {
-        Ok(config) => config,
-        Err(crate::Error::Parse { line, text, reason }) => {
-            return Err(vec![LineError {
-                line,
-                text,
-                message: reason.to_owned(),
-            }])
-        }
-        Err(e) => return Err(vec![message_only(e.to_string())]),
-    };
+    let config = Config::parse_for(desired, version).map_err(parse_errors)?;
     if config.contexts.is_empty() {
         return Err(vec![message_only(
             "no configuration commands (empty file)".into(),
@@ -51,9 +41,25 @@ pub fn parse_desired(desired: &str, version: FrrVersion) -> Result<Config, Vec<L
     Ok(config)
 }
 
+/// A parse error as the errors of a refused configuration.
+fn parse_errors(error: crate::Error) -> Vec<LineError> {
+    match error {
+        crate::Error::Parse { line, text, reason } => vec![LineError {
+            line,
+            text,
+            message: reason.to_owned(),
+        }],
+        e => vec![message_only(e.to_string())],
+    }
+}
+
 /// Checks `desired` with FRR's own parser (`vtysh --dryrun`), changing
-/// nothing; the errors name the lines.
+/// nothing; the errors name the lines. vtysh runs its own commands even
+/// in a dry run (`output file` creates the file): a text with a line the
+/// parser refuses in any node (see [`crate::parse::screen`]) never reaches
+/// it, though the parse may not have ended yet.
 pub fn check_with_frr<V: Vtysh>(vtysh: &V, desired: &str) -> Result<(), Vec<LineError>> {
+    crate::parse::screen(desired).map_err(parse_errors)?;
     let output = vtysh
         .dry_run(desired)
         .map_err(|e| vec![message_only(format!("cannot check with FRR: {e}"))])?;
@@ -619,6 +625,24 @@ mod tests {
             "hostname is a warning: {:?}",
             result.warnings
         );
+    }
+
+    #[test]
+    fn a_vtysh_command_never_reaches_vtysh() {
+        let fake = Fake::new("ip prefix-list L seq 5 deny any\n");
+        let desired = "ip prefix-list L seq 5 permit any\n outp file /tmp/x\ndo list\n";
+        let result = reload(&fake, desired, &Settings::default());
+        assert_eq!(result.outcome, Outcome::ConversionFailed);
+        let errors = &result.conversion.errors;
+        assert_eq!(
+            (errors[0].line, errors[0].text.as_str()),
+            (2, "outp file /tmp/x")
+        );
+        // The check, which runs beside the parse, refuses it on its own.
+        let checked = check_with_frr(&fake, desired).unwrap_err();
+        assert_eq!(checked, *errors);
+        assert_eq!(fake.dry_runs.load(Ordering::Relaxed), 0, "not even checked");
+        assert!(fake.scripts.lock().unwrap().is_empty());
     }
 
     #[test]

@@ -1511,6 +1511,64 @@ fn diff_agrees_with_frr_reload_py() {
     );
 }
 
+/// Cases (running, desired) with `end` or `exit` inside blocks of the
+/// desired text. frr-reload.py reads it through `vtysh -m -f`, which skips
+/// `end` lines and leaves one node for `exit`, as `vtysh -f` does. (Not
+/// `quit`: frr-reload.py keeps the `quit` line vtysh marks as a command of
+/// the node; `tests/parse_commands.rs` compares those with `vtysh -f`.)
+const MID_BLOCK_EXITS: &[(&str, &str)] = &[
+    (
+        "router bgp 64512\n bgp router-id 192.0.2.1\n neighbor 192.0.2.1 remote-as 64513\nexit\n",
+        "router bgp 64512\n bgp router-id 192.0.2.1\nend\n neighbor 192.0.2.1 remote-as 64513\n",
+    ),
+    (
+        "!\n",
+        "router bgp 64512\n neighbor 192.0.2.1 remote-as 64513\n address-family ipv4 unicast\n  network 198.51.100.0/24\n end\n  network 203.0.113.0/24\n exit-address-family\n neighbor 192.0.2.2 remote-as 64514\nexit\n",
+    ),
+    (
+        "!\n",
+        "route-map RM permit 10\n match ip address prefix-list A\nend\n set metric 5\nexit\nip prefix-list A seq 5 permit any\n",
+    ),
+    (
+        "interface lo\n description loopback\n ip address 192.0.2.9/32\nexit\n",
+        "interface lo\n description loopback\n  end\n ip address 192.0.2.9/32\nexit\n",
+    ),
+    (
+        "!\n",
+        "router bgp 64512\n address-family ipv4 unicast\n  network 198.51.100.0/24\n  exit\n neighbor 192.0.2.2 remote-as 64514\nexit\n",
+    ),
+];
+
+#[test]
+fn end_and_exit_inside_blocks_agree_with_frr_reload_py() {
+    if !Path::new(FRR_RELOAD).is_file() {
+        panic!("{FRR_RELOAD} is missing: {INSTALL_HINT}");
+    }
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("differential-exits");
+    fs::create_dir_all(&scratch).expect("scratch dir");
+    let mut failures = Vec::new();
+    for (i, (running, desired)) in MID_BLOCK_EXITS.iter().enumerate() {
+        let write = |name: &str, text: &str| {
+            let path = scratch.join(format!("{i}-{name}.conf"));
+            fs::write(&path, text).expect("write case");
+            path
+        };
+        let (running_path, desired_path) = (write("running", running), write("desired", desired));
+        let reference = reference(&running_path, &desired_path).unwrap_or_else(|e| panic!("{e}"));
+        let answer = ours(&running_path, &desired_path).unwrap_or_else(|e| panic!("{e}"));
+        let diffs = Differences::between(&reference, &answer);
+        if !diffs.items.is_empty() {
+            let items: Vec<String> = diffs
+                .items
+                .keys()
+                .map(|(side, item)| format!("  {side}: {item}"))
+                .collect();
+            failures.push(format!("{desired}\n{}", items.join("\n")));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
+
 #[cfg(test)]
 mod unit {
     use super::*;
