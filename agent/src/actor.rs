@@ -556,7 +556,9 @@ impl Actor {
     }
 
     fn publish(&self, result: &mut ApplyResult) {
-        result.finished_at_ms = now_ms();
+        if result.finished_at_ms == 0 {
+            result.finished_at_ms = now_ms();
+        }
         let stats = &result.delta.stats;
         let t = &result.timings_ms;
         tracing::info!(
@@ -589,12 +591,14 @@ impl Actor {
                 .warnings
                 .push(format!("not saved: applied, but {error}"));
         }
-        self.publish(&mut result);
         // What is saved and shown as the last result leaves out the
         // delta's commands (the reply and the event have them): a large
-        // reload is not kept several times over.
+        // reload is not kept several times over. The status is current
+        // before the event goes out (the compat files follow it).
+        result.finished_at_ms = now_ms();
         let summary = without_commands(&mut result);
         self.shared.update_status(|s| fill_status(s, &summary));
+        self.publish(&mut result);
         self.state.last_result = Some(summary.clone());
         self.save();
         for loser in superseded {

@@ -12,10 +12,10 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use inotify::{Inotify, WatchMask};
-use protocol::{ApplyResult, Outcome, Trigger};
-use tokio::sync::{mpsc, oneshot, watch, Notify};
+use protocol::{ApplyResult, NodeStatus, Outcome, Trigger};
+use tokio::sync::{broadcast, mpsc, watch, Notify};
 
-use crate::actor::{Job, Msg};
+use crate::actor::{Job, Msg, Shared};
 use crate::safedir::{SafeDir, SafeDirError};
 
 /// The compatibility directory and its files.
@@ -95,6 +95,17 @@ impl CompatDir {
         })
     }
 
+    /// The epoch of the `.status` an earlier agent left, so that the next
+    /// one written is above it (0 when there is none).
+    pub fn last_epoch(&self) -> u64 {
+        let status = self.dir.read(".status", 64).ok().flatten().unwrap_or_default();
+        String::from_utf8_lossy(&status)
+            .split(' ')
+            .next()
+            .and_then(|e| e.parse().ok())
+            .unwrap_or(0)
+    }
+
     /// Writes the result files: `running-config`, `last-error` and, last,
     /// `.status` with an epoch above `previous` (frr-k8s ignores a
     /// timestamp it has seen). Returns the epoch written.
@@ -121,81 +132,92 @@ impl CompatDir {
     }
 }
 
-/// Reloads `frr.conf` each time `trigger` is notified (SIGHUP, inotify),
-/// until shutdown. Notifications during a reload collapse into one.
+/// What the result files say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Files {
+    ok: bool,
+    error: String,
+    running_config: String,
+}
+
+impl Files {
+    /// The files for the agent's status: the outcome of the desired
+    /// configuration's last reload, whatever started it.
+    fn of(status: &NodeStatus) -> Files {
+        Files {
+            ok: status.converged,
+            error: status.last_reload_result.clone(),
+            running_config: status.running_config.clone(),
+        }
+    }
+
+    /// The files for a `frr.conf` that could not be read.
+    fn unreadable(error: String, running_config: String) -> Files {
+        Files {
+            ok: false,
+            error,
+            running_config,
+        }
+    }
+}
+
+/// Keeps the result files equal to the agent's status: after every reload
+/// (a SIGHUP's, and as well the start's, an FRR restart's, a retry's, a
+/// resync's, a rollback's), and after a `frr.conf` that cannot be read.
+/// Each SIGHUP (or `trigger`) sends `frr.conf` to the actor, which folds
+/// triggers arriving during a reload into one more reload of the newest.
+/// A new epoch is written only when what the files say changes: the
+/// controller re-sends its configuration on every new failure, so a retry
+/// or a resync with the same outcome must not look like news.
 pub async fn run(
     compat: CompatDir,
     trigger: Arc<Notify>,
     tx: mpsc::Sender<Msg>,
+    shared: Arc<Shared>,
+    mut results: broadcast::Receiver<Arc<ApplyResult>>,
     mut shutdown: watch::Receiver<bool>,
 ) {
-    let mut epoch = 0;
-    // The configuration and outcome the files last reported.
-    let mut reported: Option<(String, bool)> = None;
+    let mut epoch = compat.last_epoch();
+    let mut written: Option<Files> = None;
     loop {
-        tokio::select! {
-            () = trigger.notified() => {}
+        let files = tokio::select! {
+            () = trigger.notified() => match read_and_send(&compat, &tx).await {
+                Ok(()) => continue,
+                Err(e) => {
+                    tracing::warn!(error = %e, "compat: cannot reload frr.conf");
+                    Files::unreadable(e, shared.status().running_config)
+                }
+            },
+            result = results.recv() => match result {
+                Ok(result) if result.outcome == Outcome::Superseded => continue,
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => Files::of(&shared.status()),
+                Err(broadcast::error::RecvError::Closed) => return,
+            },
             _ = shutdown.changed() => return,
-        }
-        let reader = compat.clone();
-        let read = tokio::task::spawn_blocking(move || reader.read_config())
-            .await
-            .unwrap_or_else(|e| Err(format!("reading frr.conf: {e}")));
-        let result = match read {
-            Ok(Some(config)) => apply(&tx, config).await,
-            Ok(None) => Err(format!("{}: no such file", compat.config_file().display())),
-            Err(e) => Err(e),
         };
-        // A file answered from the last result (a second trigger for the
-        // same file, a SIGHUP storm) changes nothing the files say: no new
-        // timestamp, which would run ahead of the clock.
-        if let Ok(r) = &result {
-            let now = (r.sha256.clone(), r.outcome == Outcome::Converged);
-            if r.cached && reported.as_ref() == Some(&now) {
-                continue;
-            }
-            reported = Some(now);
-        } else {
-            reported = None;
+        if written.as_ref() == Some(&files) {
+            continue;
         }
-        let written = match &result {
-            Ok(r) => compat.write_result(
-                r.outcome == Outcome::Converged,
-                &r.last_reload_result,
-                &r.running_config,
-                epoch,
-            ),
-            Err(e) => {
-                tracing::error!(error = %e, "compat: cannot reload frr.conf");
-                compat.write_result(false, e, "", epoch)
+        match compat.write_result(files.ok, &files.error, &files.running_config, epoch) {
+            Ok(e) => {
+                epoch = e;
+                written = Some(files);
             }
-        };
-        match written {
-            Ok(e) => epoch = e,
             Err(e) => tracing::error!(error = %e, "compat: cannot write the result files"),
         }
     }
 }
 
-/// Sends `config` to the actor and waits for its result, following a
-/// supersession to the result of the configuration that won.
-async fn apply(tx: &mpsc::Sender<Msg>, config: String) -> Result<ApplyResult, String> {
-    let (reply, answer) = oneshot::channel();
-    tx.send(Msg::Apply(Job::new(
-        config,
-        None,
-        Trigger::Compat,
-        Some(reply),
-    )))
-    .await
-    .map_err(|_| "the agent is shutting down".to_owned())?;
-    let mut result = answer
+/// Reads `frr.conf` and sends it to the actor.
+async fn read_and_send(compat: &CompatDir, tx: &mpsc::Sender<Msg>) -> Result<(), String> {
+    let reader = compat.clone();
+    let config = tokio::task::spawn_blocking(move || reader.read_config())
         .await
-        .map_err(|_| "the agent is shutting down".to_owned())?;
-    while let Some(winner) = result.superseded_by.take() {
-        result = *winner.result;
-    }
-    Ok(result)
+        .unwrap_or_else(|e| Err(format!("reading frr.conf: {e}")))?
+        .ok_or_else(|| format!("{}: no such file", compat.config_file().display()))?;
+    tx.send(Msg::Apply(Job::new(config, None, Trigger::Compat, None)))
+        .await
+        .map_err(|_| "the agent is shutting down".to_owned())
 }
 
 /// Notifies `trigger` whenever `frr.conf` is closed after writing or

@@ -99,6 +99,8 @@ pub async fn serve(config: ServeConfig) -> Result<(), String> {
             .map_err(|e| format!("compat: cannot write reloader.pid: {e}"))?;
     }
 
+    // Subscribed before the first job: the start's result reaches the files.
+    let compat_results = shared.events.subscribe();
     let actor = Actor::new(config.actor.clone(), shared.clone(), store, state);
     let actor = tokio::spawn(actor.run(rx, shutdown.clone()));
     if let Some(job) = startup {
@@ -162,6 +164,8 @@ pub async fn serve(config: ServeConfig) -> Result<(), String> {
             compat.clone(),
             compat_trigger.clone(),
             tx.clone(),
+            shared.clone(),
+            compat_results,
             shutdown.clone(),
         ));
         tokio::spawn(compat::watch_file(

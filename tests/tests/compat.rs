@@ -1,0 +1,77 @@
+//! The frr-k8s / MetalLB file contract as their controller reads it:
+//! every outcome reaches `.status`, `last-error` and `running-config`,
+//! whatever started the reload (a SIGHUP, the agent's start, an FRR
+//! restart, a resync), and a new epoch is written only when what the files
+//! say changes. The real agent against a real FRR 8.4.
+//!
+//! They need root (network namespaces, FRR daemons) and skip without it,
+//! except in CI (`CI=true`), where a missing requirement fails.
+
+use std::fs;
+use std::path::Path;
+use std::thread;
+use std::time::Duration;
+
+use tests::agent::{send_signal, wait_for, Agent, AgentDirs, AgentOptions};
+use tests::fixtures::{frr, read_status, RECEIVE_DENY};
+use tests::frr::{require, Release};
+
+/// Polls `.status` until its epoch is above `after` and its word is `word`.
+fn wait_word(dir: &Path, after: u64, word: &str) -> u64 {
+    wait_for(
+        Duration::from_secs(60),
+        &format!(".status {word} after epoch {after}"),
+        || read_status(dir).filter(|(e, w)| *e > after && w == word).map(|(e, _)| e),
+    )
+}
+
+#[test]
+fn every_outcome_reaches_the_files_and_only_changes_make_news() {
+    if !require(
+        Release::Frr84,
+        "every_outcome_reaches_the_files_and_only_changes_make_news",
+    ) {
+        return;
+    }
+    let frr = frr();
+    let dirs = AgentDirs::new();
+    let options = AgentOptions {
+        compat: true,
+        resync_interval: Some(1),
+        ..AgentOptions::default()
+    };
+    let compat = dirs.compat();
+    let mut agent = Agent::start(&frr, &dirs, &options);
+    fs::write(compat.join("frr.conf"), RECEIVE_DENY).unwrap();
+    send_signal(agent.pid(), "-HUP");
+    let first = wait_word(&compat, 0, "success");
+
+    // Resyncs (every second) and a re-sent identical file change nothing
+    // the files say: no new epoch.
+    thread::sleep(Duration::from_secs(3));
+    send_signal(agent.pid(), "-HUP");
+    thread::sleep(Duration::from_secs(2));
+    assert_eq!(read_status(&compat).unwrap().0, first, "news without a change");
+
+    // The agent restarts while bgpd is down: its start's reload fails,
+    // and the files say so (before: nothing was written).
+    agent.terminate(Duration::from_secs(30)).unwrap();
+    frr.kill_daemon("bgpd").unwrap();
+    let agent = Agent::start(&frr, &dirs, &options);
+    let failed = wait_word(&compat, first, "failure");
+    let error = fs::read_to_string(compat.join("last-error")).unwrap();
+    assert!(!error.trim().is_empty(), "a failure without an error");
+
+    // bgpd comes back: the agent re-applies on its own, and the files say
+    // success without any SIGHUP (before: `failure` until the next one).
+    frr.start_daemon("bgpd").unwrap();
+    let recovered = wait_word(&compat, failed, "success");
+    assert_eq!(fs::read_to_string(compat.join("last-error")).unwrap(), "");
+    let running = fs::read_to_string(compat.join("running-config")).unwrap();
+    assert!(running.contains("neighbor 192.0.2.2 remote-as 64600"), "{running}");
+
+    // And stays quiet again.
+    thread::sleep(Duration::from_secs(3));
+    assert_eq!(read_status(&compat).unwrap().0, recovered);
+    drop(agent);
+}
