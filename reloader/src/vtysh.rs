@@ -258,8 +258,16 @@ impl VtyshCommand {
         self.spawn(&["--dryrun", "-f", "/proc/self/fd/0"]).ok()
     }
 
+    /// The vtysh command every vtysh the agent starts is built from (the
+    /// session's too). vtysh appends what it is given to
+    /// `$HOME/.history_frr` (passwords included) unless `VTYSH_HISTFILE`
+    /// names another file, and to `VTYSH_LOG` when that is set: neither
+    /// keeps anything.
     fn command(&self) -> Command {
         let mut command = Command::new(&self.program);
+        command
+            .env("VTYSH_HISTFILE", "/dev/null")
+            .env_remove("VTYSH_LOG");
         if let Some(name) = &self.pathspace {
             command.arg("-N").arg(name);
         }
@@ -779,6 +787,14 @@ mod tests {
         let path = file.path.clone();
         drop(file);
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn no_vtysh_keeps_a_history_or_a_log() {
+        let command = VtyshCommand::default().command();
+        let envs: Vec<_> = command.get_envs().collect();
+        assert!(envs.contains(&("VTYSH_HISTFILE".as_ref(), Some("/dev/null".as_ref()))));
+        assert!(envs.contains(&("VTYSH_LOG".as_ref(), None)));
     }
 
     #[test]
