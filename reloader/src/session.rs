@@ -137,12 +137,18 @@ pub struct Session {
     sockets: Vec<(String, u64, i64, i64)>,
     /// Whether vtysh's greeting was read past.
     ready: bool,
+    /// The host name in vtysh's prompt (`HOST# `), learned from the
+    /// greeting: it tells the prompt from what an answer printed before
+    /// it without ending the line.
+    host: Option<String>,
     /// Whether vtysh may know `configure terminal file-lock` (it does from
     /// FRR 10 on).
     file_lock: bool,
     /// The start of this session's comments.
     marker: String,
     scripts: u64,
+    /// Whether a commit of the last script failed.
+    failed_commit: bool,
 }
 
 impl Session {
@@ -190,9 +196,11 @@ impl Session {
             dir: dir.to_owned(),
             sockets,
             ready: false,
+            host: None,
             file_lock: true,
             marker,
             scripts: 0,
+            failed_commit: false,
         })
     }
 
@@ -208,11 +216,13 @@ impl Session {
     pub fn apply(&mut self, script: &str, timeout: Duration) -> Result<Output, Failure> {
         let deadline = (Instant::now() + timeout, timeout);
         if !self.ready {
-            self.read_to(&format!("{} ready\n", self.marker), deadline)
-                .map_err(Failure::Before)?;
+            let end = format!("{} ready\n", self.marker);
+            let greeting = self.read_to(&end, deadline).map_err(Failure::Before)?;
+            self.host = host_of(&greeting, &end);
             self.ready = true;
         }
         self.scripts += 1;
+        self.failed_commit = false;
         let tag = format!("{} {}", self.marker, self.scripts);
         self.stderr
             .lock()
@@ -251,19 +261,25 @@ impl Session {
         if let Some(Err(e)) = written {
             return Err(Failure::During(self.error(e.to_string())));
         }
-        let answers = answers(&printed, &tag, 1..=count)
+        let answers = answers(&printed, &tag, 1..=count, self.host.as_deref())
             .ok_or_else(|| Failure::During(self.error("its answers lost their markers".into())))?;
         let mut errors = String::new();
         let lines = count - 3;
-        for (i, answer) in answers.iter().enumerate().filter(|(_, a)| !a.is_empty()) {
+        for (i, answer) in answers.iter().enumerate() {
             // Typed line i + 1 is the script's line i; the frame's answers
             // name no line.
+            let (own, commit) = split_commit(answer);
+            let own = own.replace('\n', " ");
             match i {
-                0 => errors.push_str(&format!("{START}: {answer}\n")),
-                i if i <= lines => {
-                    errors.push_str(&format!("line {i}: {answer}\n"));
-                }
-                _ => errors.push_str(&format!("{END}: {answer}\n")),
+                _ if own.is_empty() => {}
+                0 => errors.push_str(&format!("{START}: {own}\n")),
+                i if i <= lines => errors.push_str(&format!("line {i}: {own}\n")),
+                _ => errors.push_str(&format!("{END}: {own}\n")),
+            }
+            if let Some(commit) = commit {
+                errors.push_str(commit);
+                errors.push('\n');
+                self.failed_commit = true;
             }
         }
         errors.push_str(&String::from_utf8_lossy(
@@ -274,6 +290,14 @@ impl Session {
             stdout: String::new(),
             stderr: errors,
         })
+    }
+
+    /// Whether a commit of the last script failed. Such a session must be
+    /// ended, not kept: FRR 10.3's mgmtd then keeps the datastores locked
+    /// for it (every other vtysh's lines for mgmtd fail, `Failed to create
+    /// a Configuration session!`) until its vtysh disconnects.
+    pub fn failed_commit(&self) -> bool {
+        self.failed_commit
     }
 
     /// Enters the configuration as `vtysh -f` does: `configure terminal
@@ -291,7 +315,7 @@ impl Session {
             let printed = self
                 .read_to(&format!("{tag} 0\n"), deadline)
                 .map_err(Failure::Before)?;
-            let answer = answers(&printed, tag, 0..=0)
+            let answer = answers(&printed, tag, 0..=0, self.host.as_deref())
                 .and_then(|a| a.into_iter().next())
                 .unwrap_or_default();
             if answer.is_empty() {
@@ -359,6 +383,48 @@ impl Drop for Session {
     }
 }
 
+/// The host name in the prompt vtysh printed before the greeting's end
+/// (`HOST# ` and the comment `end`).
+fn host_of(greeting: &str, end: &str) -> Option<String> {
+    let last = greeting.strip_suffix(end)?.rsplit('\n').next()?;
+    let host = last.strip_suffix("# ")?;
+    (!host.is_empty() && !host.contains(char::is_whitespace)).then(|| host.to_owned())
+}
+
+/// What a line printed before a prompt (`HOST# `, `HOST(NODE)# `) that
+/// ends it: the end of an answer without a newline (FRR 8.4 lists the
+/// commands of a failed commit so, typed lines carrying none). Empty when
+/// the line is the prompt alone, or `host` is not known.
+fn before_prompt<'a>(line: &'a str, host: Option<&str>) -> &'a str {
+    let Some(host) = host else {
+        return "";
+    };
+    let Some(prompt) = line.strip_suffix("# ") else {
+        return "";
+    };
+    let prompt = match prompt.strip_suffix(')') {
+        Some(node) => node.rsplit_once('(').map_or(prompt, |(head, _)| head),
+        None => prompt,
+    };
+    prompt.strip_suffix(host).unwrap_or("")
+}
+
+/// What FRR prints first when a commit fails.
+const COMMIT_FAILED: &str = "% Configuration failed.";
+
+/// A typed line's answer, and apart from it the report of a failed commit
+/// that came with it: a daemon commits what it holds before it runs a
+/// command it does not hold (8.4: the `exit` after a static route), and
+/// at the end of the script. That report is not the line's error:
+/// `vtysh -f` prints it without a line number, as it is given here, on
+/// lines of its own (see `crate::vtysh::commit_failures`).
+fn split_commit(answer: &str) -> (&str, Option<&str>) {
+    match answer.find(COMMIT_FAILED) {
+        Some(at) => (answer[..at].trim_end(), Some(&answer[at..])),
+        None => (answer, None),
+    }
+}
+
 /// A random number (from the standard library's random hash keys).
 fn nonce() -> u64 {
     RandomState::new().build_hasher().finish()
@@ -392,26 +458,38 @@ fn sockets(dir: &Path) -> Vec<(String, u64, i64, i64)> {
 /// comment `{tag} {i}`. The answer to line `i` is what vtysh printed
 /// between the echo of the comment before it and the echo of its own
 /// comment, less its first line (the echo of the line itself, which
-/// readline may have redrawn), trimmed. `None` if a comment is missing.
-fn answers(printed: &str, tag: &str, lines: RangeInclusive<usize>) -> Option<Vec<String>> {
+/// readline may have redrawn) and the prompt before the comment: its
+/// lines trimmed, empty ones dropped, joined by newlines. `None` if a
+/// comment is missing. `host`: see [`before_prompt`].
+fn answers(
+    printed: &str,
+    tag: &str,
+    lines: RangeInclusive<usize>,
+    host: Option<&str>,
+) -> Option<Vec<String>> {
     let mut answers = Vec::new();
     let mut rest = printed;
     for i in lines {
         let marker = format!("{tag} {i}\n");
         let at = rest.find(&marker)?;
         let segment = &rest[..at];
-        // Drop the echo of the comment's own line (its prompt) and of the
-        // typed line.
-        let segment = segment.rfind('\n').map_or("", |end| &segment[..end]);
+        // Drop the echo of the comment's own line (its prompt, after what
+        // the answer printed without a newline) and of the typed line.
+        let (segment, tail) = segment
+            .rsplit_once('\n')
+            .map_or(("", ""), |(segment, last)| {
+                (segment, before_prompt(last, host))
+            });
         let answer = segment
             .split_once('\n')
             .map_or("", |(_echo, answer)| answer);
         let answer: Vec<&str> = answer
             .lines()
+            .chain([tail])
             .map(str::trim)
             .filter(|l| !l.is_empty())
             .collect();
-        answers.push(answer.join(" "));
+        answers.push(answer.join("\n"));
         rest = &rest[at + marker.len()..];
     }
     Some(answers)
@@ -436,7 +514,7 @@ mod tests {
     fn answers_are_split_by_the_comments_after_each_line() {
         let tag = "! frr-reload-agent 3";
         let printed = "vm# configure terminal\nvm(config)# ! frr-reload-agent 3 0\n";
-        assert_eq!(answers(printed, tag, 0..=0).unwrap(), vec![""]);
+        assert_eq!(answers(printed, tag, 0..=0, None).unwrap(), vec![""]);
         // As FRR 8.4's vtysh prints it: the prompt, the echo, the answer; a
         // long line redrawn by readline.
         let printed = "vm(config)# router bgp 64512\nvm(config-router)# ! frr-reload-agent 3 1\n\
@@ -446,7 +524,7 @@ mod tests {
                        vm(config-router)# ! frr-reload-agent 3 3\n\
                        vm(config-router)# end\nvm# ! frr-reload-agent 3 4\n";
         assert_eq!(
-            answers(printed, tag, 1..=4).unwrap(),
+            answers(printed, tag, 1..=4, None).unwrap(),
             vec![
                 "",
                 "% Unknown command: bogus",
@@ -454,8 +532,41 @@ mod tests {
                 ""
             ]
         );
+        // A failed commit's report keeps its lines, apart.
+        let printed = "vm(config)# exit\n% Configuration failed.\n\nError type: validation\n\
+                       - ip route 198.51.100.0/24 Reject\nvm# ! frr-reload-agent 3 5\n";
+        let answer = &answers(printed, tag, 5..=5, None).unwrap()[0];
+        assert_eq!(
+            split_commit(answer),
+            (
+                "",
+                Some("% Configuration failed.\nError type: validation\n- ip route 198.51.100.0/24 Reject")
+            )
+        );
+        assert_eq!(
+            split_commit("% Unknown command: x"),
+            ("% Unknown command: x", None)
+        );
+        // What an answer printed before the prompt, without a newline, is
+        // kept when the prompt's host is known.
+        let printed = "vm(config)# exit\n% Configuration failed.\n- ip route A- ip route B\
+                       vm(config)# ! frr-reload-agent 3 6\n";
+        assert_eq!(
+            answers(printed, tag, 6..=6, Some("vm")).unwrap(),
+            vec!["% Configuration failed.\n- ip route A- ip route B"]
+        );
+        assert_eq!(
+            answers(printed, tag, 6..=6, None).unwrap(),
+            vec!["% Configuration failed."]
+        );
+        assert_eq!(before_prompt("vm# ", Some("vm")), "");
+        assert_eq!(before_prompt("xvm(config-router)# ", Some("vm")), "x");
+        assert_eq!(
+            host_of("Hello\nvm# !fra1 ready\n", "!fra1 ready\n").as_deref(),
+            Some("vm")
+        );
         // Marker 1 is not mistaken for marker 11.
         let printed = "a\nvm# ! frr-reload-agent 3 11\n";
-        assert_eq!(answers(printed, tag, 1..=1), None);
+        assert_eq!(answers(printed, tag, 1..=1, None), None);
     }
 }

@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::Error;
 
@@ -39,6 +40,16 @@ impl FrrVersion {
     }
 }
 
+impl FrrVersion {
+    /// Whether a plain `vtysh -f FILE` forks one child per daemon, each
+    /// opening and reading FILE itself (FRR 9.0 on): such a vtysh must be
+    /// given a file, never a pipe, which its children would share.
+    /// `vtysh -d DAEMON -f` and `vtysh --dryrun -f` do not fork.
+    pub fn vtysh_f_forks(self) -> bool {
+        self.major >= 9
+    }
+}
+
 impl Default for FrrVersion {
     /// The version this project is first tested against (Debian 12).
     fn default() -> Self {
@@ -64,6 +75,41 @@ impl fmt::Display for FrrVersion {
     }
 }
 
+/// The FRR version last seen in what FRR printed (`show version`, a
+/// running configuration), shared by those who talk to the same FRR;
+/// unknown until seen, and again once forgotten (FRR restarted, maybe
+/// upgraded).
+#[derive(Debug, Default)]
+pub struct SeenVersion(AtomicU32);
+
+impl SeenVersion {
+    /// The version last seen, if any.
+    pub fn get(&self) -> Option<FrrVersion> {
+        match self.0.load(Ordering::Relaxed) {
+            0 => None,
+            n => Some(FrrVersion {
+                major: u16::try_from(n >> 16).unwrap_or(u16::MAX),
+                minor: u16::try_from(n & 0xffff).unwrap_or(u16::MAX),
+            }),
+        }
+    }
+
+    /// Remembers the version `text` reports, if it reports one (see
+    /// [`FrrVersion::detect`]).
+    pub fn learn(&self, text: &str) {
+        if let Some(version) = FrrVersion::detect(text) {
+            let n = (u32::from(version.major) << 16) | u32::from(version.minor);
+            // 0 stands for unknown: no FRR release is 0.0.
+            self.0.store(n, Ordering::Relaxed);
+        }
+    }
+
+    /// Forgets the version: it is unknown until seen again.
+    pub fn forget(&self) {
+        self.0.store(0, Ordering::Relaxed);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,5 +126,26 @@ mod tests {
             Some(FrrVersion::V8_4)
         );
         assert!(FrrVersion::V8_4 < FrrVersion::V10_3);
+    }
+
+    #[test]
+    fn only_frr_9_and_later_fork_vtysh_f() {
+        assert!(!FrrVersion::V8_4.vtysh_f_forks());
+        assert!("9.0".parse::<FrrVersion>().unwrap().vtysh_f_forks());
+        assert!(FrrVersion::V10_3.vtysh_f_forks());
+    }
+
+    #[test]
+    fn a_seen_version_is_learned_and_forgotten() {
+        let seen = SeenVersion::default();
+        assert_eq!(seen.get(), None);
+        seen.learn("Building configuration...\n\nCurrent configuration:\n!\nfrr version 10.3\n");
+        assert_eq!(seen.get(), Some(FrrVersion::V10_3));
+        seen.learn("hostname a\n");
+        assert_eq!(seen.get(), Some(FrrVersion::V10_3));
+        seen.learn("FRRouting 8.4.4 (node) on Linux(6.1.0).\n");
+        assert_eq!(seen.get(), Some(FrrVersion::V8_4));
+        seen.forget();
+        assert_eq!(seen.get(), None);
     }
 }

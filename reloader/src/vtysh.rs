@@ -1,11 +1,19 @@
 //! Talking to FRR through `vtysh`: a small trait, so the pipeline can run
 //! against a fake in unit tests, and the real implementation that spawns
 //! `vtysh` (never through a shell) with a timeout on every call.
+//!
+//! A script reaches FRR typed into a long-lived session when it is short
+//! (see [`crate::session`]), else through `vtysh -f`. Before FRR 9 that
+//! vtysh is started ahead and reads the script from a pipe once it is
+//! known. From FRR 9 on, `vtysh -f` forks a child per daemon and each
+//! child reads the file itself, so it is given a private file (see
+//! [`script_file`]); vtysh's children then each report the lines no daemon
+//! knows, and [`line_errors`] reports each once. FRR's check (`--dryrun`)
+//! and `vtysh -d DAEMON -f` do not fork and still read pipes.
 
-use std::io::{Read, Write};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -13,7 +21,20 @@ use std::time::{Duration, Instant};
 
 use crate::checked::Checked;
 use crate::session::{self, Failure, Session, Slot};
+use crate::version::SeenVersion;
 use crate::{vty, Error};
+
+mod errors;
+mod script_file;
+mod started;
+
+pub(crate) use errors::line_error;
+pub use errors::{commit_failures, line_errors, LineError};
+use script_file::ScriptFile;
+use started::{finish_all, Started};
+
+/// What a vtysh given `-f` reads from a pipe on its standard input.
+const STDIN: &str = "/proc/self/fd/0";
 
 /// What one `vtysh` invocation printed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -88,6 +109,13 @@ pub struct VtyshCommand {
     /// [`crate::session`]) and FRR's check goes to a `vtysh --dryrun`
     /// started ahead. `None`: every script and check starts a vtysh.
     pub warm: Option<Arc<Warm>>,
+    /// The FRR version vtysh last printed (shared by clones). A `vtysh -f`
+    /// is started before its script is known, reading it from a pipe,
+    /// only where FRR is known not to fork it (before 9.0): otherwise the
+    /// script goes to a private file (see [`FrrVersion::vtysh_f_forks`]).
+    ///
+    /// [`FrrVersion::vtysh_f_forks`]: crate::FrrVersion::vtysh_f_forks
+    pub version: Arc<SeenVersion>,
 }
 
 /// What is kept started between reloads (see [`VtyshCommand::warm`]).
@@ -119,6 +147,7 @@ impl Default for VtyshCommand {
             direct: Arc::default(),
             checked: Arc::default(),
             warm: None,
+            version: Arc::default(),
         }
     }
 }
@@ -192,6 +221,7 @@ impl VtyshCommand {
     pub fn forget(&self) {
         self.direct.forget();
         self.checked.forget();
+        self.version.forget();
         if let Some(warm) = &self.warm {
             warm.session.forget();
             if let Some(started) = warm.checker().take() {
@@ -247,19 +277,46 @@ impl VtyshCommand {
         (daemons.len() > 1).then(|| {
             let started = daemons
                 .into_iter()
-                .map(|daemon| self.spawn(&["-d", daemon, "-f", "/proc/self/fd/0"]))
+                .map(|daemon| self.spawn(&["-d", daemon, "-f", STDIN]))
                 .collect();
             Ready::Daemons(started, self.base_timeout)
         })
     }
 
-    /// A `vtysh --dryrun` waiting for the text to check on its input.
+    /// A `vtysh --dryrun` waiting for the text to check on its input (a
+    /// dry run does not fork, on any version).
     fn start_checker(&self) -> Option<Started> {
-        self.spawn(&["--dryrun", "-f", "/proc/self/fd/0"]).ok()
+        self.spawn(&["--dryrun", "-f", STDIN]).ok()
     }
 
+    /// A plain `vtysh -f` for a script not known yet: started now, to read
+    /// the script from a pipe, where FRR is known not to fork it; else
+    /// nothing yet, and the script goes to a private file once known.
+    fn start_plain(&self) -> Ready {
+        if self.pipe_is_safe() {
+            Ready::Pipe(self.spawn(&["-f", STDIN]), self.base_timeout)
+        } else {
+            Ready::File
+        }
+    }
+
+    /// Whether a plain `vtysh -f` may read its script from a pipe: FRR is
+    /// known to be older than 9.0, whose `vtysh -f` does not fork. Until a
+    /// read or `show version` told the version, it is not.
+    fn pipe_is_safe(&self) -> bool {
+        self.version.get().is_some_and(|v| !v.vtysh_f_forks())
+    }
+
+    /// The vtysh command every vtysh the agent starts is built from (the
+    /// session's too). vtysh appends what it is given to
+    /// `$HOME/.history_frr` (passwords included) unless `VTYSH_HISTFILE`
+    /// names another file, and to `VTYSH_LOG` when that is set: neither
+    /// keeps anything.
     fn command(&self) -> Command {
         let mut command = Command::new(&self.program);
+        command
+            .env("VTYSH_HISTFILE", "/dev/null")
+            .env_remove("VTYSH_LOG");
         if let Some(name) = &self.pathspace {
             command.arg("-N").arg(name);
         }
@@ -330,34 +387,45 @@ impl VtyshCommand {
         // (a wrapper's children would otherwise hold the pipes open).
         command.args(args).process_group(0);
         let what = format!("{} {}", self.program.display(), args.join(" "));
-        let mut child = command.spawn().map_err(|e| Error::Vtysh {
+        let child = command.spawn().map_err(|e| Error::Vtysh {
             command: what.clone(),
             reason: e.to_string(),
         })?;
-        let stdin = child.stdin.take().expect("piped");
-        let stdout = reader(child.stdout.take().expect("piped"));
-        let stderr = reader(child.stderr.take().expect("piped"));
-        Ok(Started {
-            child,
-            stdin,
-            stdout,
-            stderr,
-            what,
-        })
+        Ok(Started::new(child, what))
     }
 
     /// Runs vtysh on a script given as a file (`-f`), in a private
-    /// temporary file that is removed afterwards.
+    /// file that is removed afterwards (see [`script_file`]).
     fn run_file(&self, flag: &[&str], script: &str) -> Result<Output, Error> {
-        let file = PrivateFile::write(script).map_err(|e| Error::Vtysh {
+        let file = ScriptFile::write(script).map_err(|e| Error::Vtysh {
             command: "temporary script".into(),
             reason: e.to_string(),
         })?;
-        let path = file.path.to_string_lossy().into_owned();
+        let path = file.path().to_string_lossy().into_owned();
         let mut args = flag.to_vec();
         args.push("-f");
         args.push(&path);
         self.run(&args, "", self.timeout_for(script))
+    }
+
+    /// `output` with each line that a failed commit did not apply reported
+    /// as a `line N: …` error, and a failed status where vtysh said
+    /// success (see [`commit_failures`]).
+    fn with_commit_failures(&self, script: &str, mut output: Output) -> Output {
+        let failures = commit_failures(script, &output.text(), self.version.get());
+        if failures.is_empty() {
+            return output;
+        }
+        if !output.stderr.is_empty() && !output.stderr.ends_with('\n') {
+            output.stderr.push('\n');
+        }
+        for LineError { line, message } in failures {
+            output.stderr.push_str(&format!("line {line}: {message}\n"));
+        }
+        if output.status == Some(0) {
+            output.status = Some(1);
+        }
+        output
     }
 
     fn show(&self, command: &str) -> Result<String, Error> {
@@ -374,11 +442,15 @@ impl VtyshCommand {
 
 impl Vtysh for VtyshCommand {
     fn running_config(&self) -> Result<String, Error> {
-        self.read_running()
+        let text = self.read_running()?;
+        self.version.learn(&text);
+        Ok(text)
     }
 
     fn show_version(&self) -> Result<String, Error> {
-        self.show("show version")
+        let text = self.show("show version")?;
+        self.version.learn(&text);
+        Ok(text)
     }
 
     /// Checks only the blocks not accepted before (see [`crate::checked`]);
@@ -400,58 +472,71 @@ impl Vtysh for VtyshCommand {
         Ok(output)
     }
 
+    /// `vtysh -f` of a private file; failed commits are reported on the
+    /// lines they did not apply (see [`commit_failures`]).
     fn apply(&self, script: &str) -> Result<Output, Error> {
         self.run_file(&[], script)
+            .map(|output| self.with_commit_failures(script, output))
     }
 
-    /// The session's vtysh when the script [`session::fits`] it; else
-    /// `vtysh -f` reading its script from standard input, which stays
-    /// empty until the caller decides: vtysh applies nothing before.
+    /// The session's vtysh when the script [`session::fits`] it; else,
+    /// where FRR is known not to fork `vtysh -f` (8.4), `vtysh -f`
+    /// reading its script from standard input, which stays empty until
+    /// the caller decides: vtysh applies nothing before. Elsewhere (FRR 9
+    /// on, or the version not known yet) nothing is started: each child
+    /// of a forking `vtysh -f` reads the file itself, so the script goes
+    /// to a private file once it is known, and vtysh starts then.
     ///
-    /// A script too long for the session, with many list lines (see
-    /// [`worth_splitting`]), goes to each daemon through a vtysh of its
-    /// own (`vtysh -d DAEMON -f`), all side by side. Such a script is
-    /// where FRR's time goes: each of zebra, bgpd and bfdd works through
-    /// every prefix-list line, one after the other when one vtysh sends
-    /// each line to each daemon in turn. Each daemon still
-    /// gets its lines in the script's order, between the same start and
-    /// end of configuration. A vtysh given `-d` sends nothing to the other
-    /// daemons: their lines are read for the node they open, and skipped.
+    /// On FRR 8.4, a script too long for the session, with many list
+    /// lines (see [`worth_splitting`]), goes to each daemon through a
+    /// vtysh of its own (`vtysh -d DAEMON -f`, which does not fork on any
+    /// version), all side by side. Such a script is where FRR's time
+    /// goes: each of zebra, bgpd and bfdd works through every prefix-list
+    /// line, one after the other when one vtysh sends each line to each
+    /// daemon in turn. Each daemon still gets its lines in the script's
+    /// order, between the same start and end of configuration. A vtysh
+    /// given `-d` sends nothing to the other daemons: their lines are read
+    /// for the node they open, and skipped. From FRR 9 on, `vtysh -f`
+    /// itself sends the file to the daemons side by side.
     fn prepare_apply(&self, script: &str) -> Prepared {
         let ready = if session::fits(script) {
             self.take_session()
-        } else {
+        } else if self.pipe_is_safe() {
             self.start_per_daemon(script)
+        } else {
+            None
         };
-        Prepared(Some(ready.unwrap_or_else(|| {
-            Ready::File(self.spawn(&["-f", "/proc/self/fd/0"]), self.base_timeout)
-        })))
+        Prepared(Some(ready.unwrap_or_else(|| self.start_plain())))
     }
 
     /// A script that does not [`session::fits`] the session, or that the
-    /// session could not start typing, goes to `vtysh -f`.
+    /// session could not start typing, goes to `vtysh -f`. Failed commits
+    /// are reported on the lines they did not apply (see
+    /// [`commit_failures`]).
     fn apply_prepared(&self, prepared: Prepared, script: &str) -> Result<Output, Error> {
-        match prepared.take() {
-            Some(Ready::File(started, _)) => started?.finish(script, self.timeout_for(script)),
-            Some(Ready::Daemons(started, _)) => {
-                finish_all(started, script, self.timeout_for(script))
-            }
+        let timeout = self.timeout_for(script);
+        let output = match prepared.take() {
+            Some(Ready::Pipe(started, _)) => started.and_then(|s| s.finish(script, timeout)),
+            Some(Ready::Daemons(started, _)) => finish_all(started, script, timeout),
             Some(Ready::Session(mut session, warm)) if session::fits(script) => {
-                match session.apply(script, self.timeout_for(script)) {
+                match session.apply(script, timeout) {
                     Ok(output) => {
-                        warm.session.put(session);
+                        if !session.failed_commit() {
+                            warm.session.put(session);
+                        }
                         Ok(output)
                     }
-                    Err(Failure::Before(_)) => self.apply(script),
+                    Err(Failure::Before(_)) => self.run_file(&[], script),
                     Err(Failure::During(e)) => Err(e),
                 }
             }
             Some(Ready::Session(session, warm)) => {
                 warm.session.put(session);
-                self.apply(script)
+                self.run_file(&[], script)
             }
-            None => self.apply(script),
-        }
+            Some(Ready::File) | None => self.run_file(&[], script),
+        };
+        output.map(|output| self.with_commit_failures(script, output))
     }
 
     fn write_memory(&self) -> Result<Output, Error> {
@@ -459,58 +544,9 @@ impl Vtysh for VtyshCommand {
     }
 }
 
-/// A vtysh started by [`VtyshCommand::spawn`].
-#[derive(Debug)]
-struct Started {
-    child: Child,
-    stdin: ChildStdin,
-    stdout: thread::JoinHandle<String>,
-    stderr: thread::JoinHandle<String>,
-    /// The command line, for errors.
-    what: String,
-}
-
-impl Started {
-    /// Whether it still runs (it has not exited).
-    fn running(&mut self) -> bool {
-        matches!(self.child.try_wait(), Ok(None))
-    }
-
-    /// Feeds `input`, closes standard input and waits up to `timeout`
-    /// (then kills it and what it started).
-    fn finish(self, input: &str, timeout: Duration) -> Result<Output, Error> {
-        let Started {
-            mut child,
-            mut stdin,
-            stdout,
-            stderr,
-            what,
-        } = self;
-        let input = input.to_owned();
-        let writer = thread::spawn(move || {
-            // A vtysh that exits early closes the pipe: not an error here.
-            let _ = stdin.write_all(input.as_bytes());
-        });
-        let status = wait(&mut child, timeout);
-        kill_group(&child);
-        let _ = writer.join();
-        let output = Output {
-            status: status.unwrap_or(None),
-            stdout: stdout.join().unwrap_or_default(),
-            stderr: stderr.join().unwrap_or_default(),
-        };
-        match status {
-            Some(_) => Ok(output),
-            None => Err(Error::Timeout {
-                command: what,
-                after: timeout,
-            }),
-        }
-    }
-}
-
 /// What [`Vtysh::prepare_apply`] got ready: with the real vtysh, the
-/// session's vtysh or a `vtysh -f` waiting for its script. Dropped unused,
+/// session's vtysh, a `vtysh -f` waiting for its script on a pipe, or
+/// nothing yet (the script will go to a file). Dropped unused,
 /// the session is kept for the next script; the `vtysh -f` has its input
 /// closed empty and exits having applied nothing. It is waited for, not
 /// killed (unless it hangs): a `vtysh -f` killed between the start and
@@ -519,7 +555,11 @@ impl Started {
 pub struct Prepared(Option<Ready>);
 
 enum Ready {
-    File(Result<Started, Error>, Duration),
+    /// A plain `vtysh -f` reading standard input (FRR before 9.0 only).
+    Pipe(Result<Started, Error>, Duration),
+    /// Nothing started: `vtysh -f` of a private file, once the script is
+    /// known.
+    File,
     /// A `vtysh -d DAEMON -f` for each daemon.
     Daemons(Vec<Result<Started, Error>>, Duration),
     Session(Session, Arc<Warm>),
@@ -531,12 +571,13 @@ impl Prepared {
     }
 
     /// How many vtysh processes wait for the script: one, or one for each
-    /// daemon (none with a vtysh that is not the real one).
+    /// daemon; none when the script will go to a file (or with a vtysh
+    /// that is not the real one).
     pub fn vtyshes(&self) -> usize {
         match &self.0 {
             Some(Ready::Daemons(started, _)) => started.len(),
+            Some(Ready::File) | None => 0,
             Some(_) => 1,
-            None => 0,
         }
     }
 }
@@ -544,7 +585,7 @@ impl Prepared {
 impl Drop for Prepared {
     fn drop(&mut self) {
         match self.0.take() {
-            Some(Ready::File(Ok(started), timeout)) => {
+            Some(Ready::Pipe(Ok(started), timeout)) => {
                 let _ = started.finish("", timeout);
             }
             Some(Ready::Daemons(started, timeout)) => {
@@ -586,167 +627,9 @@ fn worth_splitting(script: &str) -> bool {
     list_lines.take(SPLIT_MIN_LIST_LINES).count() == SPLIT_MIN_LIST_LINES
 }
 
-/// Feeds `script` to each daemon's vtysh at once and waits for them all:
-/// their outputs one after the other, and the first status that is not a
-/// success (as one vtysh that sent each line to each daemon would end).
-/// A vtysh that could not start, or timed out, fails the whole once all
-/// the others are done.
-fn finish_all(
-    started: Vec<Result<Started, Error>>,
-    script: &str,
-    timeout: Duration,
-) -> Result<Output, Error> {
-    let outputs: Vec<Result<Output, Error>> = thread::scope(|scope| {
-        let runs: Vec<_> = started
-            .into_iter()
-            .map(|started| scope.spawn(move || started?.finish(script, timeout)))
-            .collect();
-        runs.into_iter()
-            .map(|run| run.join().expect("finish does not panic"))
-            .collect()
-    });
-    let mut all = Output {
-        status: Some(0),
-        ..Output::default()
-    };
-    for output in outputs {
-        let output = output?;
-        if all.status == Some(0) {
-            all.status = output.status;
-        }
-        all.stdout.push_str(&output.stdout);
-        all.stderr.push_str(&output.stderr);
-    }
-    Ok(all)
-}
-
-fn reader(mut stream: impl Read + Send + 'static) -> thread::JoinHandle<String> {
-    thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let _ = stream.read_to_end(&mut bytes);
-        String::from_utf8_lossy(&bytes).into_owned()
-    })
-}
-
-/// Waits for `child` up to `timeout`; kills it after that. `None` on
-/// timeout, else its exit code (`Some(None)` when killed by a signal).
-fn wait(child: &mut Child, timeout: Duration) -> Option<Option<i32>> {
-    let deadline = Instant::now() + timeout;
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) => return Some(status.code()),
-            Ok(None) if Instant::now() < deadline => thread::sleep(Duration::from_millis(5)),
-            _ => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return None;
-            }
-        }
-    }
-}
-
-/// Kills what is left of the process group `child` led (nothing, when
-/// vtysh ran alone and exited).
-fn kill_group(child: &Child) {
-    if let Ok(pid) = i32::try_from(child.id()) {
-        let _ =
-            nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pid), nix::sys::signal::SIGKILL);
-    }
-}
-
-/// A file readable by its owner only, in a private directory, removed on
-/// drop.
-struct PrivateFile {
-    dir: PathBuf,
-    path: PathBuf,
-}
-
-impl PrivateFile {
-    fn write(content: &str) -> std::io::Result<PrivateFile> {
-        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-        let dir = std::env::temp_dir().join(unique_name());
-        std::fs::DirBuilder::new().mode(0o700).create(&dir)?;
-        let path = dir.join("frr.conf");
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&path)?;
-        file.write_all(content.as_bytes())?;
-        Ok(PrivateFile { dir, path })
-    }
-}
-
-impl Drop for PrivateFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-        let _ = std::fs::remove_dir(&self.dir);
-    }
-}
-
-/// A name no other temporary directory of this or another process has
-/// (creation fails rather than reuse one, should it exist).
-fn unique_name() -> String {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    format!("frr-reload-agent.{}.{nanos}.{n}", std::process::id())
-}
-
-/// One error vtysh reported for a line of a script it read with `-f`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LineError {
-    /// 1-based line of the script.
-    pub line: usize,
-    /// FRR's message.
-    pub message: String,
-}
-
-/// Finds `line N: % …` messages in vtysh output, each once (the vtysh of
-/// each daemon reports the lines none of them knows).
-pub fn line_errors(text: &str) -> Vec<LineError> {
-    let mut seen = std::collections::HashSet::new();
-    text.lines()
-        .filter_map(line_error)
-        .filter(|&(line, message)| seen.insert((line, message.trim())))
-        .map(|(line, message)| LineError {
-            line,
-            message: message.trim().to_owned(),
-        })
-        .collect()
-}
-
-/// The line number and message of one `line N: …` line of vtysh output.
-pub(crate) fn line_error(line: &str) -> Option<(usize, &str)> {
-    let rest = line.trim_start().strip_prefix("line ")?;
-    let (number, message) = rest.split_once(": ")?;
-    Some((number.parse().ok()?, message))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn finds_line_errors() {
-        let out = "line 3: % Unknown command[25]:  bogus command here\nline 20: Failure to communicate[13] to bgpd, line: router bgp 1\n\nnoise";
-        assert_eq!(
-            line_errors(out),
-            vec![
-                LineError {
-                    line: 3,
-                    message: "% Unknown command[25]:  bogus command here".into()
-                },
-                LineError {
-                    line: 20,
-                    message: "Failure to communicate[13] to bgpd, line: router bgp 1".into()
-                },
-            ]
-        );
-    }
 
     #[test]
     fn only_scripts_with_many_list_lines_are_split() {
@@ -769,16 +652,11 @@ mod tests {
     }
 
     #[test]
-    fn private_file_is_private_and_removed() {
-        use std::os::unix::fs::PermissionsExt;
-        let file = PrivateFile::write("hostname x\n").unwrap();
-        let mode = std::fs::metadata(&file.path).unwrap().permissions().mode();
-        assert_eq!(mode & 0o777, 0o600);
-        let dir_mode = std::fs::metadata(&file.dir).unwrap().permissions().mode();
-        assert_eq!(dir_mode & 0o777, 0o700);
-        let path = file.path.clone();
-        drop(file);
-        assert!(!path.exists());
+    fn no_vtysh_keeps_a_history_or_a_log() {
+        let command = VtyshCommand::default().command();
+        let envs: Vec<_> = command.get_envs().collect();
+        assert!(envs.contains(&("VTYSH_HISTFILE".as_ref(), Some("/dev/null".as_ref()))));
+        assert!(envs.contains(&("VTYSH_LOG".as_ref(), None)));
     }
 
     #[test]

@@ -133,6 +133,9 @@ fn a_long_script_split_over_the_daemons_does_what_vtysh_f_does() {
 fn split_as_filed(release: Release) {
     let (split, filed) = started_on(release);
     let (vtysh, plain) = (split.vtysh(), filed.vtysh());
+    // Read first, as a reload does: the version FRR prints decides how a
+    // long script reaches vtysh (split on 8.4).
+    vtysh.running_config().unwrap_or_else(|e| panic!("{e}"));
     // Each script after the entries of a new prefix-list: too long for
     // the session, and sent to zebra, bgpd and bfdd.
     let entries: String = (1..=120)
