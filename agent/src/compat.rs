@@ -98,7 +98,12 @@ impl CompatDir {
     /// The epoch of the `.status` an earlier agent left, so that the next
     /// one written is above it (0 when there is none).
     pub fn last_epoch(&self) -> u64 {
-        let status = self.dir.read(".status", 64).ok().flatten().unwrap_or_default();
+        let status = self
+            .dir
+            .read(".status", 64)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
         String::from_utf8_lossy(&status)
             .split(' ')
             .next()

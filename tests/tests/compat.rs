@@ -21,7 +21,11 @@ fn wait_word(dir: &Path, after: u64, word: &str) -> u64 {
     wait_for(
         Duration::from_secs(60),
         &format!(".status {word} after epoch {after}"),
-        || read_status(dir).filter(|(e, w)| *e > after && w == word).map(|(e, _)| e),
+        || {
+            read_status(dir)
+                .filter(|(e, w)| *e > after && w == word)
+                .map(|(e, _)| e)
+        },
     )
 }
 
@@ -51,7 +55,11 @@ fn every_outcome_reaches_the_files_and_only_changes_make_news() {
     thread::sleep(Duration::from_secs(3));
     send_signal(agent.pid(), "-HUP");
     thread::sleep(Duration::from_secs(2));
-    assert_eq!(read_status(&compat).unwrap().0, first, "news without a change");
+    assert_eq!(
+        read_status(&compat).unwrap().0,
+        first,
+        "news without a change"
+    );
 
     // The agent restarts while bgpd is down: its start's reload fails,
     // and the files say so (before: nothing was written).
@@ -68,7 +76,10 @@ fn every_outcome_reaches_the_files_and_only_changes_make_news() {
     let recovered = wait_word(&compat, failed, "success");
     assert_eq!(fs::read_to_string(compat.join("last-error")).unwrap(), "");
     let running = fs::read_to_string(compat.join("running-config")).unwrap();
-    assert!(running.contains("neighbor 192.0.2.2 remote-as 64600"), "{running}");
+    assert!(
+        running.contains("neighbor 192.0.2.2 remote-as 64600"),
+        "{running}"
+    );
 
     // And stays quiet again.
     thread::sleep(Duration::from_secs(3));
