@@ -149,9 +149,14 @@ impl Files {
     /// The files for the agent's status: the outcome of the desired
     /// configuration's last reload, whatever started it.
     fn of(status: &NodeStatus) -> Files {
+        let error = match (&status.last_result, status.converged) {
+            (_, true) => String::new(),
+            (Some(result), false) => last_error(result),
+            (None, false) => error_lines(&status.last_reload_result),
+        };
         Files {
             ok: status.converged,
-            error: status.last_reload_result.clone(),
+            error,
             running_config: status.running_config.clone(),
         }
     }
@@ -160,9 +165,58 @@ impl Files {
     fn unreadable(error: String, running_config: String) -> Files {
         Files {
             ok: false,
-            error,
+            error: error_lines(&error),
             running_config,
         }
+    }
+}
+
+/// Longest quote of a refused line in `last-error`.
+const MAX_QUOTE: usize = 200;
+
+/// `last-error` for a result that did not converge, in the words frr-k8s
+/// looks for (its e2e test wants `ERROR`): one line per refused command,
+/// `ERROR: line N: <command>: <FRR's message>` for the check's refusals,
+/// `ERROR: <command>: <FRR's message>` for commands FRR refused while
+/// applying, else `ERROR: ` before each line of the result's text.
+fn last_error(result: &ApplyResult) -> String {
+    let mut out = String::new();
+    for e in &result.conversion.errors {
+        let line = match e.line {
+            0 => String::new(),
+            n => format!("line {n}: "),
+        };
+        let text = match e.text.is_empty() {
+            true => String::new(),
+            false => format!("{}: ", quote(&e.text)),
+        };
+        out.push_str(&format!("ERROR: {line}{text}{}\n", e.message.trim()));
+    }
+    if out.is_empty() {
+        for e in &result.reload.errors {
+            let command = quote(&e.command.command);
+            out.push_str(&format!("ERROR: {command}: {}\n", e.message.trim()));
+        }
+    }
+    if out.is_empty() {
+        out = error_lines(&result.last_reload_result);
+    }
+    out
+}
+
+/// `text` with `ERROR: ` before each of its lines.
+fn error_lines(text: &str) -> String {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| format!("ERROR: {l}\n"))
+        .collect()
+}
+
+/// `text`, cut to [`MAX_QUOTE`] characters.
+fn quote(text: &str) -> String {
+    match text.char_indices().nth(MAX_QUOTE) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
     }
 }
 
@@ -265,5 +319,45 @@ async fn watch_once(
         if event.name.as_deref().and_then(|n| n.to_str()) == Some("frr.conf") {
             trigger.notify_one();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use protocol::{Command, CommandError, LineError};
+
+    #[test]
+    fn last_error_has_one_error_line_per_refusal() {
+        let mut result = ApplyResult::default();
+        result.conversion.errors = vec![LineError {
+            line: 1,
+            text: "this is a non valid configuration".into(),
+            message: "% Unknown command[4]: this is a non valid configuration\n".into(),
+        }];
+        assert_eq!(
+            last_error(&result),
+            "ERROR: line 1: this is a non valid configuration: \
+             % Unknown command[4]: this is a non valid configuration\n"
+        );
+        result.conversion.errors.clear();
+        result.reload.errors = vec![CommandError {
+            command: Command {
+                context: vec!["router bgp 64512".into()],
+                command: "x".repeat(300),
+            },
+            message: "% refused".into(),
+        }];
+        let error = last_error(&result);
+        assert!(
+            error.starts_with(&format!("ERROR: {}…: % refused", "x".repeat(200))),
+            "{error}"
+        );
+        result.reload.errors.clear();
+        result.last_reload_result = "not converged; still differ:\nrouter bgp 64512\n".into();
+        assert_eq!(
+            last_error(&result),
+            "ERROR: not converged; still differ:\nERROR: router bgp 64512\n"
+        );
     }
 }

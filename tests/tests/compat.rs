@@ -86,3 +86,39 @@ fn every_outcome_reaches_the_files_and_only_changes_make_news() {
     assert_eq!(read_status(&compat).unwrap().0, recovered);
     drop(agent);
 }
+
+#[test]
+fn an_invalid_configuration_reads_as_frr_k8s_expects() {
+    if !require(
+        Release::Frr84,
+        "an_invalid_configuration_reads_as_frr_k8s_expects",
+    ) {
+        return;
+    }
+    let frr = frr();
+    let dirs = AgentDirs::new();
+    let agent = Agent::start(
+        &frr,
+        &dirs,
+        &AgentOptions {
+            compat: true,
+            ..AgentOptions::default()
+        },
+    );
+    let compat = dirs.compat();
+    fs::write(compat.join("frr.conf"), RECEIVE_DENY).unwrap();
+    send_signal(agent.pid(), "-HUP");
+    let good = wait_word(&compat, 0, "success");
+    // What frr-k8s's e2e test pushes, and what it looks for.
+    fs::write(compat.join("frr.conf"), "this is a non valid configuration").unwrap();
+    send_signal(agent.pid(), "-HUP");
+    wait_word(&compat, good, "failure");
+    let error = fs::read_to_string(compat.join("last-error")).unwrap();
+    assert!(error.contains("ERROR"), "{error}");
+    assert!(
+        error.starts_with("ERROR: line 1: this is a non valid configuration: "),
+        "{error}"
+    );
+    let running = fs::read_to_string(compat.join("running-config")).unwrap();
+    assert!(running.contains("router bgp 64512"), "{running}");
+}
