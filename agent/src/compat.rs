@@ -3,8 +3,9 @@
 //! writes `DIR/frr.conf` and sends SIGHUP to the pid in `DIR/reloader.pid`;
 //! the agent reloads that file and writes `DIR/.status`
 //! (`<epoch> success|failure`), `DIR/last-error` and `DIR/running-config`.
-//! A close-write or rename of `frr.conf` also triggers a reload. Triggers
-//! arriving during a reload fold into one more reload of the newest file.
+//! With `--watch-file`, a close-write or rename of `frr.conf` also triggers
+//! a reload. Triggers arriving during a reload fold into one more reload
+//! of the newest file.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

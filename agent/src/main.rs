@@ -166,6 +166,12 @@ struct ServeArgs {
     /// Turns --overwrite on.
     #[arg(long, env = "FRR_RELOAD_AGENT_COMPAT_DIR")]
     compat_dir: Option<PathBuf>,
+    /// With --compat-dir: also reload frr.conf when it is closed after
+    /// writing or renamed into place, not only on SIGHUP. Off by default:
+    /// frr-k8s writes the file in place, so a controller that dies while
+    /// writing would get half a file applied.
+    #[arg(long, env = "FRR_RELOAD_AGENT_WATCH_FILE", requires = "compat_dir")]
+    watch_file: bool,
     /// FRR's run directory, watched for daemon restarts (default: the
     /// --vty-socket directory, else /var/run/frr[/PATHSPACE]).
     #[arg(long, env = "FRR_RELOAD_AGENT_RUN_DIR")]
@@ -426,6 +432,7 @@ fn run_serve(args: ServeArgs) -> Result<ExitCode, String> {
         metrics_addr: args.metrics_addr,
         state_dir: args.state_dir,
         compat_dir: args.compat_dir.clone(),
+        watch_file: args.watch_file,
         run_dir: run_dir.clone(),
         max_config_bytes: args.max_config_bytes,
         shutdown_grace: Duration::from_secs(args.shutdown_grace),

@@ -39,6 +39,8 @@ pub struct ServeConfig {
     pub state_dir: PathBuf,
     /// frr-k8s compatibility directory.
     pub compat_dir: Option<PathBuf>,
+    /// Reload the compat `frr.conf` on close-write or rename too.
+    pub watch_file: bool,
     /// FRR's run directory to watch for restarts.
     pub run_dir: PathBuf,
     /// Largest configuration accepted.
@@ -168,11 +170,13 @@ pub async fn serve(config: ServeConfig) -> Result<(), String> {
             compat_results,
             shutdown.clone(),
         ));
-        tokio::spawn(compat::watch_file(
-            compat.clone(),
-            compat_trigger.clone(),
-            shutdown.clone(),
-        ));
+        if config.watch_file {
+            tokio::spawn(compat::watch_file(
+                compat.clone(),
+                compat_trigger.clone(),
+                shutdown.clone(),
+            ));
+        }
     }
     drop(tx);
     tracing::info!(

@@ -122,3 +122,45 @@ fn an_invalid_configuration_reads_as_frr_k8s_expects() {
     let running = fs::read_to_string(compat.join("running-config")).unwrap();
     assert!(running.contains("router bgp 64512"), "{running}");
 }
+
+#[test]
+fn sighup_is_the_trigger_and_the_file_watch_is_opt_in() {
+    if !require(
+        Release::Frr84,
+        "sighup_is_the_trigger_and_the_file_watch_is_opt_in",
+    ) {
+        return;
+    }
+    let frr = frr();
+    for watch in [false, true] {
+        let dirs = AgentDirs::new();
+        let agent = Agent::start(
+            &frr,
+            &dirs,
+            &AgentOptions {
+                compat: true,
+                extra: if watch {
+                    vec!["--watch-file".into()]
+                } else {
+                    vec![]
+                },
+                ..AgentOptions::default()
+            },
+        );
+        let compat = dirs.compat();
+        // A controller that writes in place and dies before its SIGHUP.
+        fs::write(
+            compat.join("frr.conf"),
+            &RECEIVE_DENY[..RECEIVE_DENY.len() / 2],
+        )
+        .unwrap();
+        thread::sleep(Duration::from_secs(2));
+        let reloaded = read_status(&compat).is_some();
+        assert_eq!(reloaded, watch, "--watch-file {watch}: reloaded {reloaded}");
+        if !watch {
+            fs::write(compat.join("frr.conf"), RECEIVE_DENY).unwrap();
+            send_signal(agent.pid(), "-HUP");
+            wait_word(&compat, 0, "success");
+        }
+    }
+}

@@ -278,8 +278,8 @@ fn scenario(mode: Mode) {
             result.last_reload_result
         );
         // The first event of this configuration is its reload (in compat
-        // mode the close-write of frr.conf and the SIGHUP both trigger one;
-        // the second is answered from the first, with an empty delta).
+        // mode a second SIGHUP would be answered from the first, with an
+        // empty delta).
         let event = event_for(&mut events, &result.sha256);
         assert_eq!(event.outcome, Outcome::Converged, "{name}: event");
         assert!(

@@ -110,6 +110,7 @@ fn compat_file_missing_unreadable_half_written_replaced() {
     // Half-written in place: the first part (cut inside a line), a pause
     // with a SIGHUP in it, then the rest: the final content wins.
     fs::write(&file, RECEIVE_DENY).unwrap();
+    send_signal(pid, "-HUP");
     let (epoch, _) = wait_status(&dir, epoch, |w| w == "success");
     assert!(running(&frr).contains("seq 1 deny any"));
     let cut = RECEIVE_ALL.find("seq 1 permit any").unwrap() + 5;
@@ -124,6 +125,7 @@ fn compat_file_missing_unreadable_half_written_replaced() {
     );
     writer.write_all(&RECEIVE_ALL.as_bytes()[cut..]).unwrap();
     drop(writer);
+    send_signal(pid, "-HUP");
     let (epoch, word) = if half == "success" {
         wait_status(&dir, half_epoch, |w| w == "success")
     } else {
