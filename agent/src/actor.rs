@@ -690,7 +690,32 @@ fn without_commands(result: &mut ApplyResult) -> ApplyResult {
     summary
 }
 
-/// The wire form of a reload's result, secrets redacted.
+/// Longest line of an error quoted in a result: FRR's messages repeat
+/// the refused line, which may be anything a caller sent.
+const MAX_QUOTED: usize = 200;
+
+/// Cuts every line of `text` longer than [`MAX_QUOTED`] characters (a
+/// text without one is not copied).
+fn cut_lines(text: &mut String) {
+    if !text.lines().any(|l| l.len() > MAX_QUOTED) {
+        return;
+    }
+    let mut out = String::with_capacity(text.len().min(1 << 16));
+    for line in text.split_inclusive('\n') {
+        let (body, end) = line.strip_suffix('\n').map_or((line, ""), |b| (b, "\n"));
+        match body.char_indices().nth(MAX_QUOTED) {
+            Some((cut, _)) => {
+                out.push_str(&body[..cut]);
+                out.push('…');
+            }
+            None => out.push_str(body),
+        }
+        out.push_str(end);
+    }
+    *text = out;
+}
+
+/// The wire form of a reload's result, secrets redacted, quotes cut.
 fn to_apply_result(job: &Job, reload: ReloadResult) -> ApplyResult {
     let last_conversion_result = match reload.outcome {
         Outcome::ConversionFailed => reload.last_reload_result.clone(),
@@ -706,12 +731,20 @@ fn to_apply_result(job: &Job, reload: ReloadResult) -> ApplyResult {
     for error in &mut conversion.errors {
         redact_in_place(&mut error.text);
         redact_in_place(&mut error.message);
+        cut_lines(&mut error.text);
+        cut_lines(&mut error.message);
     }
     let mut errors = reload.errors;
     for error in &mut errors {
         redact_in_place(&mut error.command.command);
         redact_in_place(&mut error.message);
+        cut_lines(&mut error.command.command);
+        cut_lines(&mut error.message);
     }
+    let mut last_conversion_result = redact(&last_conversion_result);
+    let mut last_reload_result = redact(&reload.last_reload_result);
+    cut_lines(&mut last_conversion_result);
+    cut_lines(&mut last_reload_result);
     let mut residue = reload.residue;
     for command in &mut residue {
         redact_in_place(&mut command.command);
@@ -725,8 +758,8 @@ fn to_apply_result(job: &Job, reload: ReloadResult) -> ApplyResult {
         trigger: job.trigger,
         outcome: reload.outcome,
         cached: false,
-        last_conversion_result: redact(&last_conversion_result),
-        last_reload_result: redact(&reload.last_reload_result),
+        last_conversion_result,
+        last_reload_result,
         conversion,
         reload: ReloadSummary {
             converged: reload.converged,
@@ -742,5 +775,24 @@ fn to_apply_result(job: &Job, reload: ReloadResult) -> ApplyResult {
         superseded_by: None,
         rollback: None,
         finished_at_ms: 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_lines_are_cut_at_200_characters() {
+        let long = "é".repeat(300);
+        let mut text = format!("line 1: % Unknown command: {long}\nshort\n");
+        cut_lines(&mut text);
+        let first = text.lines().next().unwrap();
+        assert_eq!(first.chars().count(), 201, "{first}");
+        assert!(first.ends_with('…'));
+        assert!(text.ends_with("\nshort\n"));
+        let mut short = "a\nb".to_owned();
+        cut_lines(&mut short);
+        assert_eq!(short, "a\nb");
     }
 }

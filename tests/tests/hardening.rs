@@ -599,3 +599,41 @@ fn a_state_that_cannot_be_saved_is_never_reverted_to_at_restart() {
     );
     drop(agent);
 }
+
+#[test]
+fn a_refused_line_is_quoted_at_most_200_characters() {
+    if !require(
+        Release::Frr84,
+        "a_refused_line_is_quoted_at_most_200_characters",
+    ) {
+        return;
+    }
+    let frr = frr();
+    let dirs = AgentDirs::new();
+    let agent = Agent::start(&frr, &dirs, &AgentOptions::default());
+    let junk = format!("no-such-command {}", "x".repeat(3000));
+    let response = agent.put_config(&format!("{}\n{junk}\n", RECEIVE_DENY.trim_end()));
+    assert_eq!(response.status, 422, "{}", response.text());
+    let result: protocol::ApplyResult = response.json();
+    let mut quoted = vec![
+        result.last_reload_result.clone(),
+        result.last_conversion_result.clone(),
+    ];
+    for e in &result.conversion.errors {
+        quoted.push(e.text.clone());
+        quoted.push(e.message.clone());
+    }
+    assert!(
+        quoted.iter().any(|q| q.contains("no-such-command")),
+        "{quoted:?}"
+    );
+    for text in quoted {
+        for line in text.lines() {
+            assert!(
+                line.chars().count() <= 201,
+                "{} characters: {line}",
+                line.len()
+            );
+        }
+    }
+}
