@@ -81,7 +81,7 @@ pub fn api_body(data: &[u8]) {
         return;
     };
     let limit = 1 << 16;
-    match decode_config(kind, body, limit) {
+    match decode_config(kind, body.to_vec(), limit) {
         Ok(request) => {
             assert!(request.config.len() <= limit);
             if kind == BodyKind::Text {

@@ -98,7 +98,7 @@ impl Shared {
 #[derive(Debug)]
 pub struct Job {
     /// The text (shared with the state that saves it).
-    pub config: Arc<str>,
+    pub config: Arc<String>,
     /// The caller's id (default: the sha256).
     pub id: String,
     /// sha256 of the text.
@@ -116,7 +116,7 @@ pub struct Job {
 impl Job {
     /// A job for `config`, identified by `id` or else its sha256.
     pub fn new(
-        config: impl Into<Arc<str>>,
+        config: impl Into<Arc<String>>,
         id: Option<String>,
         trigger: Trigger,
         reply: Option<oneshot::Sender<ApplyResult>>,
@@ -343,7 +343,7 @@ impl Actor {
                         // Only the newest text is kept: a loser needs its
                         // id and reply, not its configuration.
                         let mut loser = previous.job;
-                        loser.config = Arc::from("");
+                        loser.config = Arc::default();
                         previous.superseded.push(loser);
                         previous.superseded
                     }

@@ -64,10 +64,13 @@ enum BodyRead {
 async fn collect_body(
     body: Incoming,
     limit: usize,
+    expected: usize,
     budget: &Arc<Semaphore>,
 ) -> Result<(Vec<u8>, Option<OwnedSemaphorePermit>), BodyRead> {
     let mut body = Limited::new(body, limit);
-    let mut bytes = Vec::new();
+    // Sized once from Content-Length (within the limit): a large body is
+    // not copied over and over as it grows.
+    let mut bytes = Vec::with_capacity(expected.min(limit));
     let mut held: Option<OwnedSemaphorePermit> = None;
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(|e| {
@@ -179,7 +182,8 @@ async fn read_config(
     if declared.is_some_and(|n| n > wire_limit as u64) {
         return Err(refuse(BodyError::TooLarge { limit }));
     }
-    let body = collect_body(request.into_body(), wire_limit, &api.bodies);
+    let expected = declared.map_or(0, |n| n as usize);
+    let body = collect_body(request.into_body(), wire_limit, expected, &api.bodies);
     let (bytes, _held) = match tokio::time::timeout(BODY_TIMEOUT, body).await {
         Err(_) => {
             return Err(Refusal::new(
@@ -202,7 +206,7 @@ async fn read_config(
         }
         Ok(Ok(read)) => read,
     };
-    let request = decode_config(kind, &bytes, limit).map_err(refuse)?;
+    let request = decode_config(kind, bytes, limit).map_err(refuse)?;
     Ok((request.config, request.id))
 }
 

@@ -20,7 +20,7 @@ pub const FORMAT_VERSION: u32 = 1;
 pub struct Saved {
     /// The text, as received (secrets included: this file is 0600);
     /// shared, not copied, by the jobs and the state that hold it.
-    pub config: Arc<str>,
+    pub config: Arc<String>,
     /// The caller's id.
     pub id: String,
     /// sha256 of `config`.
@@ -163,7 +163,7 @@ mod tests {
         assert_eq!(store.load().unwrap(), None);
         let state = State {
             desired: Some(Saved {
-                config: "router bgp 64512\n".into(),
+                config: Arc::new("router bgp 64512\n".to_owned()),
                 id: "a".into(),
                 sha256: "00".into(),
                 generation: 3,

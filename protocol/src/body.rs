@@ -90,20 +90,25 @@ pub fn wire_limit(kind: BodyKind, limit: usize) -> usize {
 /// Decodes a whole body.
 pub fn decode_config(
     kind: BodyKind,
-    bytes: &[u8],
+    bytes: Vec<u8>,
     limit: usize,
 ) -> Result<ConfigRequest, BodyError> {
     if bytes.is_empty() {
         return Err(BodyError::Empty);
     }
     let request = match kind {
-        BodyKind::Json => serde_json::from_slice::<ConfigRequest>(bytes)
+        BodyKind::Json => serde_json::from_slice::<ConfigRequest>(&bytes)
             .map_err(|e| BodyError::MalformedJson(e.to_string()))?,
+        // The body becomes the text without a copy.
         BodyKind::Text => ConfigRequest {
-            config: String::from_utf8(bytes.to_vec()).map_err(|e| {
+            config: String::from_utf8(bytes).map_err(|e| {
                 let valid = e.utf8_error().valid_up_to();
                 BodyError::InvalidUtf8 {
-                    line: bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1,
+                    line: e.as_bytes()[..valid]
+                        .iter()
+                        .filter(|b| **b == b'\n')
+                        .count()
+                        + 1,
                 }
             })?,
             id: None,
@@ -135,23 +140,24 @@ mod tests {
 
     #[test]
     fn bodies_decode_or_say_why_not() {
-        let text = decode_config(BodyKind::Text, b"router bgp 1\n", 100).unwrap();
+        let text = decode_config(BodyKind::Text, b"router bgp 1\n".to_vec(), 100).unwrap();
         assert_eq!(text.config, "router bgp 1\n");
-        let json = decode_config(BodyKind::Json, br#"{"config":"x","id":"a"}"#, 100).unwrap();
+        let json =
+            decode_config(BodyKind::Json, br#"{"config":"x","id":"a"}"#.to_vec(), 100).unwrap();
         assert_eq!(json.id.as_deref(), Some("a"));
         assert_eq!(
-            decode_config(BodyKind::Text, b"", 100),
+            decode_config(BodyKind::Text, b"".to_vec(), 100),
             Err(BodyError::Empty)
         );
         assert_eq!(
-            decode_config(BodyKind::Text, b"a\nb\n\xff\n", 100),
+            decode_config(BodyKind::Text, b"a\nb\n\xff\n".to_vec(), 100),
             Err(BodyError::InvalidUtf8 { line: 3 })
         );
         assert_eq!(
-            decode_config(BodyKind::Text, b"0123456789", 5),
+            decode_config(BodyKind::Text, b"0123456789".to_vec(), 5),
             Err(BodyError::TooLarge { limit: 5 })
         );
-        let err = decode_config(BodyKind::Json, b"{", 100).unwrap_err();
+        let err = decode_config(BodyKind::Json, b"{".to_vec(), 100).unwrap_err();
         assert!(err.to_string().starts_with("malformed JSON body"), "{err}");
     }
 }

@@ -349,7 +349,7 @@ fn memory_mb(pid: u32) -> (u64, u64) {
 }
 
 /// What the agent keeps after the flood is bounded. Its peak during the
-/// flood (about 300 MB here: the one configuration of 24 MiB applied, in
+/// flood (about 255 MB here: the one configuration of 24 MiB applied, in
 /// several copies) is printed, not checked: issue 21 wants it under 150 MB.
 #[test]
 fn superseded_configurations_are_not_kept() {
