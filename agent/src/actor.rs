@@ -20,7 +20,7 @@ use tokio::sync::{broadcast, mpsc, oneshot, watch};
 use tokio::time::sleep_until;
 
 use crate::metrics::Metrics;
-use crate::state::{Saved, State, StateDir};
+use crate::state::{Saved, State, StateDir, StateError};
 
 /// What to do when a reload does not converge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -370,6 +370,13 @@ impl Actor {
         };
         let error = match saved {
             Ok(()) => String::new(),
+            Err(e @ StateError::Unusable { .. }) => {
+                let error = format!(
+                    "{e}; nothing is saved, so an agent restart re-applies no configuration"
+                );
+                tracing::error!(error = %error, "cannot save state; serving continues");
+                error
+            }
             Err(e) => {
                 let error = match self.store.discard() {
                     Ok(()) => format!(

@@ -57,6 +57,15 @@ pub enum StateError {
         /// What is wrong.
         reason: String,
     },
+    /// The directory could not be made or used at start (not a directory,
+    /// a read-only file system): nothing can be saved.
+    #[error("{path}: unusable: {reason}")]
+    Unusable {
+        /// The directory.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
     /// The file was written by an agent with a format this one does not know.
     #[error("{path}: state format {found} is newer than this agent's {FORMAT_VERSION}")]
     Unsupported {
@@ -77,23 +86,46 @@ const MAX_STATE_BYTES: u64 = 1 << 30;
 /// The state directory.
 #[derive(Debug, Clone)]
 pub struct StateDir {
-    dir: SafeDir,
+    dir: Result<SafeDir, (PathBuf, String)>,
 }
 
 impl StateDir {
     /// The state directory at `dir`: created 0700 when missing; an
     /// existing one must be the agent's own and is narrowed to 0700 (see
-    /// [`SafeDir::open`]).
+    /// [`SafeDir::open`]). One that belongs to another user is refused:
+    /// that user could swap its files. One that cannot be made or used
+    /// (a file in its place, a read-only file system) is kept as
+    /// unusable: the agent serves, and every save says why it failed.
     pub fn open(dir: &Path) -> Result<StateDir, StateError> {
-        Ok(StateDir {
-            dir: SafeDir::open(dir, 0o700)?,
-        })
+        match SafeDir::open(dir, 0o700) {
+            Ok(safe) => Ok(StateDir { dir: Ok(safe) }),
+            Err(e @ SafeDirError::NotOwned { .. }) => Err(e.into()),
+            Err(e) => {
+                tracing::error!(error = %e, "the state directory cannot be used: nothing will be saved");
+                Ok(StateDir {
+                    dir: Err((dir.to_owned(), e.to_string())),
+                })
+            }
+        }
     }
 
-    /// Reads the saved state; `Ok(None)` when there is none yet.
+    fn usable(&self) -> Result<&SafeDir, StateError> {
+        self.dir
+            .as_ref()
+            .map_err(|(path, reason)| StateError::Unusable {
+                path: path.clone(),
+                reason: reason.clone(),
+            })
+    }
+
+    /// Reads the saved state; `Ok(None)` when there is none yet (or the
+    /// directory is unusable).
     pub fn load(&self) -> Result<Option<State>, StateError> {
-        let path = self.dir.file(STATE_FILE);
-        let Some(bytes) = self.dir.read(STATE_FILE, MAX_STATE_BYTES)? else {
+        let Ok(dir) = &self.dir else {
+            return Ok(None);
+        };
+        let path = dir.file(STATE_FILE);
+        let Some(bytes) = dir.read(STATE_FILE, MAX_STATE_BYTES)? else {
             return Ok(None);
         };
         #[derive(Deserialize)]
@@ -117,7 +149,7 @@ impl StateDir {
 
     /// Removes the saved state, so that a restart finds none.
     pub fn discard(&self) -> Result<(), StateError> {
-        Ok(self.dir.remove(STATE_FILE)?)
+        Ok(self.usable()?.remove(STATE_FILE)?)
     }
 
     /// Writes `state` atomically, 0600 (see [`SafeDir::write`]).
@@ -138,7 +170,7 @@ impl StateDir {
             last_converged: &state.last_converged,
             last_result: &state.last_result,
         };
-        Ok(self.dir.write_with(STATE_FILE, 0o600, |out| {
+        Ok(self.usable()?.write_with(STATE_FILE, 0o600, |out| {
             serde_json::to_writer_pretty(out, &versioned).map_err(std::io::Error::from)
         })?)
     }
