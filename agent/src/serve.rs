@@ -190,9 +190,11 @@ pub async fn serve(config: ServeConfig) -> Result<(), String> {
     tracing::info!("stopping: finishing the reload in flight");
     readiness.serving.store(false, Ordering::Relaxed);
     let _ = shutdown_tx.send(true);
+    let reloading = shared.reloading.load(Ordering::Relaxed);
     if tokio::time::timeout(config.shutdown_grace, actor)
         .await
         .is_err()
+        && reloading
     {
         tracing::error!("the reload in flight did not finish within the grace period");
     }
