@@ -220,7 +220,7 @@ fn planted_secrets_never_leave_the_agent() {
         "last-error of the refused file",
         || {
             read("last-error")
-                .starts_with("configuration rejected")
+                .starts_with("ERROR: line ")
                 .then_some(())
         },
     );
