@@ -116,6 +116,67 @@ fn dockerfile_builds_with_the_tested_script() {
     }
 }
 
+#[test]
+fn dockerfile_is_labelled_and_pinned() {
+    let root = workspace();
+    let dockerfile = std::fs::read_to_string(root.join("Dockerfile")).expect("Dockerfile");
+    // Every base image by a full version tag (X.Y.Z...) or a digest, never
+    // `latest`; the BuildKit frontend by a version too.
+    for line in dockerfile.lines().filter(|l| l.starts_with("FROM ")) {
+        let image = line.split_whitespace().nth(1).unwrap();
+        let (_, tag) = image
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .split_once(':')
+            .unwrap_or(("", ""));
+        let tag = tag.split('@').next().unwrap();
+        let numbers: Vec<&str> = tag.split(['.', '-']).take(3).collect();
+        let full_version = numbers.len() == 3 && numbers.iter().all(|n| n.parse::<u32>().is_ok());
+        assert!(
+            image.contains("@sha256:") || (full_version && tag != "latest"),
+            "{line}: pin the base image by a full version tag or a digest"
+        );
+    }
+    let syntax = dockerfile
+        .lines()
+        .find_map(|l| l.strip_prefix("# syntax=docker/dockerfile:"))
+        .expect("a # syntax line");
+    assert!(
+        syntax.contains('.') || syntax.contains("@sha256:"),
+        "# syntax=docker/dockerfile:{syntax}: pin the frontend's version"
+    );
+    // OCI labels, with the workspace's version.
+    for key in [
+        "org.opencontainers.image.source",
+        "org.opencontainers.image.title",
+        "org.opencontainers.image.description",
+        "org.opencontainers.image.licenses",
+        "org.opencontainers.image.version",
+    ] {
+        assert!(
+            dockerfile.contains(&format!("{key}=")),
+            "the Dockerfile lacks the label {key}"
+        );
+    }
+    let cargo = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let field = |text: &str, key: &str| -> Option<String> {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("{key} = \"")))
+            .map(|v| v.trim_end_matches('"').to_owned())
+    };
+    let version = field(&cargo, "version").expect("the workspace's version");
+    let license = field(&cargo, "license").expect("the workspace's license");
+    assert!(
+        dockerfile.contains(&format!("ARG VERSION={version}\n")),
+        "the Dockerfile's ARG VERSION is not the workspace's {version}"
+    );
+    assert!(
+        dockerfile.contains(&format!("org.opencontainers.image.licenses=\"{license}\"")),
+        "the Dockerfile's license label is not the workspace's {license}"
+    );
+}
+
 /// The static release binary, built once by `scripts/build-static.sh` (the
 /// Dockerfile's build) into `target/static`.
 fn static_binary() -> &'static Path {
