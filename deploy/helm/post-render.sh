@@ -1,7 +1,9 @@
 #!/bin/sh
 # Helm post-renderer: puts frr-reload-agent into frr-k8s installed with its
-# Helm chart (charts/frr-k8s), or into MetalLB's speaker installed with its
-# chart in FRR mode (charts/metallb, speaker.frr.enabled=true). Helm's
+# Helm chart (charts/frr-k8s, alone or as the subchart of MetalLB's chart in
+# its default FRR-K8s mode), or into MetalLB's speaker installed with its
+# chart in FRR mode (charts/metallb, speaker.frr.enabled=true,
+# frrk8s.enabled=false: component metallb-agent). Helm's
 # manifests on standard input; on standard output the same, rendered by
 # `kubectl kustomize` with the component from ../components/ (which selects
 # the DaemonSet by its labels: Helm names it after the release) and

@@ -323,8 +323,11 @@ fn kubectl() -> Option<PathBuf> {
         Some(kubectl) => match kustomize_version(&kubectl) {
             Some((major, minor)) if (major, minor) >= (3, 7) => return Some(kubectl),
             found => format!(
-                "{} has no kustomize with Components (kustomize {found:?}, v3.7 or later needed)",
-                kubectl.display()
+                "{} has no kustomize with Components (its kustomize: {}; v3.7 or later needed)",
+                kubectl.display(),
+                found.map_or("unknown".to_owned(), |(major, minor)| format!(
+                    "v{major}.{minor}"
+                ))
             ),
         },
     };
@@ -1446,6 +1449,14 @@ fn installs() -> Vec<Install> {
         daemonset: "frr-k8s",
         grace: 0,
         controller: "controller",
+    });
+    installs.push(Install {
+        what: "MetalLB in FRR mode with Helm (charts/metallb, release metallb)",
+        manifests: workspace().join("tests/fixtures/k8s/metallb-frr-helm.yaml"),
+        how: How::PostRenderer("metallb-agent"),
+        daemonset: "metallb-speaker",
+        grace: 0,
+        controller: "speaker",
     });
     if let Some(manifests) = shared_fixture("metallb-frr.yaml") {
         installs.push(Install {
