@@ -7,6 +7,7 @@
 //! They need root and FRR (and promtool for the lint) and skip without
 //! them, except in CI (`CI=true`), where a missing requirement fails.
 
+use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -258,4 +259,149 @@ fn check_line(fields: &serde_json::Map<String, Value>, line: &str) {
             "{key} is Rust debug text: {line}"
         );
     }
+}
+
+/// The Grafana dashboard of `deploy/`.
+const DASHBOARD: &str = include_str!("../../deploy/grafana/frr-reload-agent.json");
+
+/// `expr` with the dashboard's variables as Grafana substitutes them.
+fn substitute(expr: &str) -> String {
+    [
+        ("${DS_PROMETHEUS}", "prometheus"),
+        ("$__rate_interval", "1m"),
+        ("$__range", "1h"),
+        ("$instance", ".*"),
+    ]
+    .iter()
+    .fold(expr.to_owned(), |text, (var, value)| {
+        text.replace(var, value)
+    })
+}
+
+/// Every panel, rows' nested panels included.
+fn panels(dashboard: &Value) -> Vec<&Value> {
+    let mut all = Vec::new();
+    for panel in dashboard["panels"].as_array().expect("panels") {
+        all.push(panel);
+        all.extend(panel["panels"].as_array().into_iter().flatten());
+    }
+    all
+}
+
+/// The PromQL expressions of the dashboard's targets, substituted.
+fn expressions(dashboard: &Value) -> Vec<String> {
+    panels(dashboard)
+        .into_iter()
+        .flat_map(|p| p["targets"].as_array().into_iter().flatten())
+        .filter_map(|t| t["expr"].as_str())
+        .map(substitute)
+        .collect()
+}
+
+/// The queries of the dashboard's variables (Grafana's `label_values`).
+fn variable_queries(dashboard: &Value) -> Vec<String> {
+    dashboard["templating"]["list"]
+        .as_array()
+        .expect("templating")
+        .iter()
+        .filter_map(|v| v["definition"].as_str())
+        .map(substitute)
+        .collect()
+}
+
+/// The agent's metric names in `expr`.
+fn metric_names(expr: &str) -> Vec<&str> {
+    expr.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
+        .filter(|w| w.starts_with("frr_reload_agent_") || w.starts_with("process_"))
+        .collect()
+}
+
+/// The names of the samples in an exposition.
+fn exposed_names(text: &str) -> BTreeSet<&str> {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .filter_map(|l| l.split(['{', ' ']).next())
+        .collect()
+}
+
+/// Runs every expression through `promtool check rules` (as recording
+/// rules), which parses the PromQL.
+fn promtool_parse(promtool: &PathBuf, exprs: &[String]) {
+    let mut rules = String::from("groups:\n  - name: dashboard\n    rules:\n");
+    for (i, expr) in exprs.iter().enumerate() {
+        let quoted = serde_json::to_string(expr).expect("a string");
+        rules.push_str(&format!(
+            "      - record: dashboard:q{i}\n        expr: {quoted}\n"
+        ));
+    }
+    let dirs = AgentDirs::new();
+    let file = dirs.state().with_extension("rules.yaml");
+    std::fs::write(&file, &rules).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let out = Command::new(promtool)
+        .arg("check")
+        .arg("rules")
+        .arg(&file)
+        .output()
+        .expect("promtool runs");
+    let _ = std::fs::remove_file(&file);
+    assert!(
+        out.status.success(),
+        "promtool check rules: {}{}\n{rules}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn dashboard_queries_name_live_metrics() {
+    let test = "dashboard_queries_name_live_metrics";
+    let dashboard: Value = serde_json::from_str(DASHBOARD).expect("the dashboard is JSON");
+    assert!(
+        dashboard["schemaVersion"].as_u64().is_some(),
+        "no schemaVersion"
+    );
+    assert_eq!(dashboard["__inputs"][0]["name"], "DS_PROMETHEUS");
+    for panel in panels(&dashboard) {
+        if panel["type"] != "row" {
+            assert_eq!(panel["datasource"]["uid"], "${DS_PROMETHEUS}", "{panel}");
+        }
+    }
+    let exprs = expressions(&dashboard);
+    let queries = variable_queries(&dashboard);
+    for expr in exprs.iter().chain(&queries) {
+        assert!(!expr.contains('$'), "a variable left in {expr}");
+    }
+    let used: BTreeSet<&str> = exprs
+        .iter()
+        .chain(&queries)
+        .flat_map(|e| metric_names(e))
+        .collect();
+    for wanted in [
+        "frr_reload_agent_reloads_total",
+        "frr_reload_agent_reload_duration_seconds_bucket",
+        "frr_reload_agent_delta_lines_bucket",
+        "frr_reload_agent_drift_commands",
+        "frr_reload_agent_frr_restarts_total",
+        "frr_reload_agent_converged",
+    ] {
+        assert!(
+            used.contains(wanted),
+            "the dashboard does not show {wanted}"
+        );
+    }
+    if !require(Release::Frr84, test) {
+        return;
+    }
+    if let Some(promtool) = promtool(test) {
+        promtool_parse(&promtool, &exprs);
+    }
+    let frr = frr();
+    let dirs = AgentDirs::new();
+    let agent = Agent::start(&frr, &dirs, &AgentOptions::default());
+    let reply = agent.put_config(RECEIVE_DENY);
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let text = scrape(&agent);
+    let exposed = exposed_names(&text);
+    let missing: Vec<&&str> = used.iter().filter(|n| !exposed.contains(**n)).collect();
+    assert!(missing.is_empty(), "not in /metrics: {missing:?}\n{text}");
 }
