@@ -32,9 +32,10 @@ const LINES_BUCKETS: [f64; 16] = [
     0.0, 1.0, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 500.0, 1e3, 2.5e3, 5e3, 1e4, 2.5e4, 5e4, 1e5,
 ];
 
-/// vty sockets that appear less than this after the previous one belong to
-/// the same FRR restart: a restart of FRR recreates one socket per daemon
-/// within a second or two, and the watcher reports each.
+/// vty sockets that appear less than this after the first one of a
+/// restart belong to that restart: a restart of FRR recreates one socket
+/// per daemon within a second or two, and the watcher reports each. (Not
+/// a sliding window: a daemon that keeps crashing still counts.)
 const RESTART_BURST: Duration = Duration::from_secs(5);
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -63,7 +64,8 @@ pub struct Metrics {
     drift: Gauge,
     converged: Gauge,
     frr_restarts: Counter,
-    last_restart: Mutex<Option<Instant>>,
+    /// When the restart counted last began.
+    restart_began: Mutex<Option<Instant>>,
     requests: Counter,
     rejected_peers: Counter,
 }
@@ -85,7 +87,7 @@ impl Default for Metrics {
             drift: Gauge::default(),
             converged: Gauge::default(),
             frr_restarts: Counter::default(),
-            last_restart: Mutex::new(None),
+            restart_began: Mutex::new(None),
             requests: Counter::default(),
             rejected_peers: Counter::default(),
         };
@@ -140,7 +142,7 @@ impl Metrics {
         );
         r.register(
             "frr_restarts",
-            "FRR restarts seen (vty sockets appearing within 5 s of each other count once)",
+            "FRR restarts seen (the vty sockets appearing within 5 s of a restart's first one count once)",
             self.frr_restarts.clone(),
         );
         r.register("api_requests", "Socket API requests", self.requests.clone());
@@ -206,10 +208,10 @@ impl Metrics {
     }
 
     fn frr_restart_at(&self, now: Instant) {
-        let mut last = self.last_restart.lock().unwrap_or_else(|e| e.into_inner());
-        let same_burst = last.is_some_and(|at| now.saturating_duration_since(at) < RESTART_BURST);
-        *last = Some(now);
-        if !same_burst {
+        let mut began = self.restart_began.lock().unwrap_or_else(|e| e.into_inner());
+        let same = began.is_some_and(|at| now.saturating_duration_since(at) < RESTART_BURST);
+        if !same {
+            *began = Some(now);
             self.frr_restarts.inc();
         }
     }
@@ -455,6 +457,20 @@ mod tests {
         assert_eq!(metrics.frr_restarts.get(), 1);
         metrics.frr_restart_at(start + Duration::from_secs(30));
         assert_eq!(metrics.frr_restarts.get(), 2);
+    }
+
+    #[test]
+    fn a_daemon_that_keeps_restarting_keeps_counting() {
+        let metrics = Metrics::default();
+        let start = Instant::now();
+        for s in [0, 3, 6, 9, 12] {
+            metrics.frr_restart_at(start + Duration::from_secs(s));
+        }
+        assert_eq!(
+            metrics.frr_restarts.get(),
+            3,
+            "bursts begin at 0, 6 and 12 s"
+        );
     }
 
     #[test]
