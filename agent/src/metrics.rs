@@ -202,18 +202,20 @@ impl Metrics {
     }
 
     /// Counts an FRR restart seen in the run directory: one per burst of
-    /// daemons starting (see [`RESTART_BURST`]).
-    pub fn frr_restart(&self) {
-        self.frr_restart_at(Instant::now());
+    /// daemons starting (see [`RESTART_BURST`]). True when this socket
+    /// began a new restart.
+    pub fn frr_restart(&self) -> bool {
+        self.frr_restart_at(Instant::now())
     }
 
-    fn frr_restart_at(&self, now: Instant) {
+    fn frr_restart_at(&self, now: Instant) -> bool {
         let mut began = self.restart_began.lock().unwrap_or_else(|e| e.into_inner());
         let same = began.is_some_and(|at| now.saturating_duration_since(at) < RESTART_BURST);
         if !same {
             *began = Some(now);
             self.frr_restarts.inc();
         }
+        !same
     }
 
     /// Counts a socket API request.
@@ -451,11 +453,13 @@ mod tests {
     fn a_burst_of_sockets_is_one_restart() {
         let metrics = Metrics::default();
         let start = Instant::now();
-        for ms in [0, 300, 900, 1500] {
-            metrics.frr_restart_at(start + Duration::from_millis(ms));
-        }
+        let began: Vec<bool> = [0, 300, 900, 1500]
+            .iter()
+            .map(|ms| metrics.frr_restart_at(start + Duration::from_millis(*ms)))
+            .collect();
+        assert_eq!(began, [true, false, false, false]);
         assert_eq!(metrics.frr_restarts.get(), 1);
-        metrics.frr_restart_at(start + Duration::from_secs(30));
+        assert!(metrics.frr_restart_at(start + Duration::from_secs(30)));
         assert_eq!(metrics.frr_restarts.get(), 2);
     }
 
