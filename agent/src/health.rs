@@ -96,7 +96,7 @@ pub fn handle(
         },
         "/metrics" => reply(
             StatusCode::OK,
-            "text/plain; version=0.0.4; charset=utf-8",
+            crate::metrics::CONTENT_TYPE,
             shared.metrics.render(),
         ),
         path => error(StatusCode::NOT_FOUND, format!("no such path: {path}")),

@@ -31,6 +31,7 @@ mod compat;
 mod frrwatch;
 mod health;
 mod http;
+mod logfmt;
 mod metrics;
 mod oneshot;
 mod safedir;
@@ -223,7 +224,10 @@ struct ServeArgs {
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum LogFormat {
+    /// Human-readable lines.
     Text,
+    /// One JSON object per line: `ts`, `level`, `msg`, `caller` (as
+    /// frr-k8s's logs), then the event's fields.
     Json,
 }
 
@@ -415,7 +419,7 @@ fn run_serve(args: ServeArgs) -> Result<ExitCode, String> {
         .with_writer(std::io::stderr);
     match args.log_format {
         LogFormat::Text => logs.init(),
-        LogFormat::Json => logs.json().flatten_event(true).init(),
+        LogFormat::Json => logs.event_format(logfmt::JsonLines).init(),
     }
     return_large_blocks();
     let run_dir = args.run_dir.clone().unwrap_or_else(|| {

@@ -232,3 +232,67 @@ fn wire_types_round_trip() {
     let unknown = serde_json::from_value::<ConfigRequest>(json!({"config": "", "bogus": 1}));
     assert!(unknown.is_err(), "unknown fields are refused");
 }
+
+/// Every operation of the document: path, method and the operation.
+fn operations(doc: &Value) -> Vec<(String, String, Value)> {
+    let mut all = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("a path item") {
+            all.push((path.clone(), method.clone(), operation.clone()));
+        }
+    }
+    all
+}
+
+#[test]
+fn operation_ids_exist_and_are_unique() {
+    let doc = document();
+    let mut seen = BTreeSet::new();
+    for (path, method, operation) in operations(&doc) {
+        let id = operation["operationId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{method} {path} has no operationId"));
+        let well_formed = id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && id.chars().all(|c| c.is_ascii_alphanumeric());
+        assert!(
+            well_formed,
+            "{method} {path}: operationId {id:?} is not camelCase"
+        );
+        assert!(seen.insert(id.to_owned()), "operationId {id} is used twice");
+    }
+    assert_eq!(seen.len(), paths::ALL.len(), "{seen:?}");
+}
+
+#[test]
+fn every_operation_documents_what_any_request_can_get() {
+    // 403 (--allow-uid), 405 (another method), 431 (head too large) and
+    // 400 (malformed request) can answer any request; bodies add 408, 413
+    // and 415.
+    let doc = document();
+    let refs = &doc["components"]["responses"];
+    for (path, method, operation) in operations(&doc) {
+        let responses = operation["responses"].as_object().expect("responses");
+        let mut wanted = vec!["200", "400", "403", "405", "431"];
+        if operation.get("requestBody").is_some() {
+            wanted.extend(["408", "413", "415", "422", "500", "503"]);
+        }
+        for status in wanted {
+            assert!(
+                responses.contains_key(status),
+                "{method} {path} does not document {status}"
+            );
+        }
+        for (status, response) in responses {
+            let target = match response["$ref"].as_str() {
+                Some(r) => &refs[r.trim_start_matches("#/components/responses/")],
+                None => response,
+            };
+            assert!(
+                target["description"]
+                    .as_str()
+                    .is_some_and(|d| !d.is_empty()),
+                "{method} {path} {status}: no description (or a dangling $ref)"
+            );
+        }
+    }
+}
