@@ -312,8 +312,10 @@ impl Actor {
                 // until the direct read is checked anew, checks whole
                 // configurations again, and a new vtysh session starts.
                 self.settings.vtysh.forget();
-                self.shared.metrics.frr_restart();
-                self.shared.update_status(|s| s.frr_restarts += 1);
+                // One restart of FRR shows as one vty socket per daemon.
+                if self.shared.metrics.frr_restart() {
+                    self.shared.update_status(|s| s.frr_restarts += 1);
+                }
                 self.reapply_at = Some(Instant::now() + self.settings.restart_settle);
             }
             Msg::Apply(mut job) => {
@@ -443,7 +445,7 @@ impl Actor {
             })
             .collect();
         if !dead.is_empty() {
-            tracing::warn!(daemons = ?dead, "FRR daemons do not answer: reading FRR again");
+            tracing::warn!(daemons = %dead.join(","), "FRR daemons do not answer: reading FRR again");
         }
         dead.is_empty()
     }
@@ -572,8 +574,8 @@ impl Actor {
             id = %result.id,
             sha256 = %result.sha256,
             generation = result.generation,
-            trigger = ?result.trigger,
-            outcome = ?result.outcome,
+            trigger = crate::metrics::trigger_label(result.trigger),
+            outcome = crate::metrics::outcome_label(result.outcome),
             cached = result.cached,
             deletes = stats.deletes,
             adds = stats.adds,

@@ -112,7 +112,10 @@ pub async fn handle(api: Arc<Api>, request: Request<Incoming>, peer: Peer) -> Re
     if let Peer::Refused(uid) = peer {
         return error(
             StatusCode::FORBIDDEN,
-            format!("uid {uid:?} may not use this socket (--allow-uid)"),
+            match uid {
+                Some(uid) => format!("uid {uid} may not use this socket (--allow-uid)"),
+                None => "a peer whose uid is unknown may not use this socket (--allow-uid)".into(),
+            },
         );
     }
     let path = request.uri().path().to_owned();

@@ -76,7 +76,7 @@ async fn watch_once(
         WatchMask::CREATE | WatchMask::MOVED_TO | WatchMask::DELETE_SELF | WatchMask::MOVE_SELF,
     )?;
     let present = daemons(dir);
-    tracing::info!(dir = %dir.display(), daemons = ?present, "watching FRR's run directory");
+    tracing::info!(dir = %dir.display(), daemons = %present.join(","), "watching FRR's run directory");
     // Daemons that appeared while the directory could not be watched
     // started after the agent did: they need the configuration too.
     if !first && !present.is_empty() && tx.send(Msg::FrrRestarted).await.is_err() {

@@ -244,7 +244,8 @@ fn count(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-fn outcome_label(outcome: Outcome) -> &'static str {
+/// The label (and log field) of an outcome.
+pub(crate) fn outcome_label(outcome: Outcome) -> &'static str {
     match outcome {
         Outcome::Converged => "converged",
         Outcome::ConversionFailed => "conversion_failed",
@@ -254,7 +255,8 @@ fn outcome_label(outcome: Outcome) -> &'static str {
     }
 }
 
-fn trigger_label(trigger: Trigger) -> &'static str {
+/// The label (and log field) of a trigger.
+pub(crate) fn trigger_label(trigger: Trigger) -> &'static str {
     match trigger {
         Trigger::Api => "api",
         Trigger::Compat => "compat",

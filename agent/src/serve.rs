@@ -182,7 +182,10 @@ pub async fn serve(config: ServeConfig) -> Result<(), String> {
     tracing::info!(
         socket = %config.socket.display(),
         health = %config.health_addr,
-        compat = ?config.compat_dir,
+        compat = %config
+            .compat_dir
+            .as_deref()
+            .map_or_else(|| "none".into(), |d| d.display().to_string()),
         "serving"
     );
 
@@ -248,7 +251,10 @@ fn admit(stream: &tokio::net::UnixStream, allow: &[u32], shared: &Shared) -> Pee
         return Peer::Allowed;
     }
     shared.metrics.rejected_peer();
-    tracing::warn!(uid = ?uid, "socket peer refused: not in --allow-uid");
+    tracing::warn!(
+        uid = %uid.map_or_else(|| "unknown".into(), |u| u.to_string()),
+        "socket peer refused: not in --allow-uid"
+    );
     Peer::Refused(uid)
 }
 

@@ -218,11 +218,7 @@ fn planted_secrets_never_leave_the_agent() {
     wait_for(
         Duration::from_secs(60),
         "last-error of the refused file",
-        || {
-            read("last-error")
-                .starts_with("ERROR: line ")
-                .then_some(())
-        },
+        || read("last-error").starts_with("ERROR: line ").then_some(()),
     );
     for name in ["running-config", "last-error", ".status"] {
         keep(&format!("compat {name}"), read(name));
