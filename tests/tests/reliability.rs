@@ -217,9 +217,21 @@ fn bad_configs_are_refused_and_change_nothing() {
     assert!(agent.status().converged);
     assert_eq!(agent.status().desired_sha256, good_sha);
 
-    // An extra `exit` at the top level is what FRR accepts too: the same
-    // configuration, nothing sent.
-    let reply = agent.put_config(&format!("exit\nexit\n{RECEIVE_DENY}end\nexit\n"));
+    // A top-level `exit` leaves configuration mode: `vtysh -f` applies
+    // nothing after it (FRR 8.4's check still passes). Configuration after
+    // one is refused, naming its line; `end` and `exit` after the last
+    // line are what FRR accepts too: the same configuration, nothing sent.
+    let reply = agent.put_config(&format!("exit\nexit\n{RECEIVE_DENY}"));
+    assert_eq!(reply.status, 422, "{}", reply.text());
+    assert!(
+        reply
+            .text()
+            .contains("line 3: configuration after a top-level"),
+        "{}",
+        reply.text()
+    );
+    assert_eq!(running(&frr), good);
+    let reply = agent.put_config(&format!("{RECEIVE_DENY}end\nexit\n"));
     assert_eq!(reply.status, 200, "{}", reply.text());
     let result: ApplyResult = reply.json();
     assert!(result.delta.is_empty(), "{:#?}", result.delta);
