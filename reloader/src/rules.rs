@@ -71,28 +71,9 @@ impl Config {
         if version < MEMBER_REMOTE_AS_OVERRIDE {
             self.drop_member_remote_as(&blocks);
         }
-        // Last: it removes contexts, which moves the indices in `blocks`.
-        self.drop_empty_interfaces(&blocks);
-    }
-
-    /// FRR does not print an `interface X` stanza with nothing in it.
-    fn drop_empty_interfaces(&mut self, blocks: &[usize]) {
-        let empty: Vec<usize> = blocks
-            .iter()
-            .copied()
-            .filter(|&i| {
-                let (key, ctx) = self.contexts.get_index(i).expect("a block index");
-                let has_child = self.contexts.get_index(i + 1).is_some_and(|(next, _)| {
-                    next.len() > key.len() && next[..key.len()] == key[..]
-                });
-                ctx.kind == Kind::Interface && key.len() == 1 && ctx.lines.is_empty() && !has_child
-            })
-            .collect();
-        for i in empty.into_iter().rev() {
-            if let Some((key, _)) = self.contexts.shift_remove_index(i) {
-                self.openers.remove(&key);
-            }
-        }
+        // An empty `interface X` stanza stays: FRR prints one whenever a
+        // daemon holds the interface (ripngd, isisd, ... even after zebra
+        // let it go), so dropping it would hide what FRR runs.
     }
 
     /// The contexts at `blocks` (ascending indices), in order, with
@@ -505,12 +486,13 @@ mod tests {
     }
 
     #[test]
-    fn empty_interface_stanzas_are_not_printed() {
+    fn empty_interface_stanzas_are_kept() {
         let config = Config::parse("interface eth0\nexit\ninterface eth1\n description x\nexit\ninterface eth2\n link-params\n  enable\n exit-link-params\n").unwrap();
         let keys: Vec<String> = config.contexts.keys().map(|k| k.join(" > ")).collect();
         assert_eq!(
             keys,
             [
+                "interface eth0",
                 "interface eth1",
                 "interface eth2",
                 "interface eth2 > link-params"
