@@ -58,6 +58,7 @@ impl Config {
         self.relocate_bgp_global_commands(&blocks);
         self.split_route_target_both(&blocks);
         self.split_bfd_echo_interval(&blocks);
+        self.spell_ospf_router_id(&blocks);
         self.keep_last_value(&blocks);
         self.drop_bfd_defaults(&blocks);
         self.drop_auto_route_targets(&blocks);
@@ -74,6 +75,26 @@ impl Config {
         // An empty `interface X` stanza stays: FRR prints one whenever a
         // daemon holds the interface (ripngd, isisd, ... even after zebra
         // let it go), so dropping it would hide what FRR runs.
+    }
+
+    /// ospfd takes `router-id X` under `router ospf` and prints it as
+    /// `ospf router-id X`.
+    fn spell_ospf_router_id(&mut self, blocks: &[usize]) {
+        let ospf = |key: &Key| {
+            key.len() == 1 && (key[0] == "router ospf" || key[0].starts_with("router ospf vrf "))
+        };
+        for (_, ctx) in self.blocks_mut(blocks).filter(|(k, _)| ospf(k)) {
+            if ctx.lines.iter().any(|l| l.starts_with("router-id ")) {
+                ctx.lines = ctx
+                    .lines
+                    .iter()
+                    .map(|l| match l.strip_prefix("router-id ") {
+                        Some(id) => format!("ospf router-id {id}"),
+                        None => l.clone(),
+                    })
+                    .collect();
+            }
+        }
     }
 
     /// The contexts at `blocks` (ascending indices), in order, with
@@ -482,6 +503,23 @@ mod tests {
                 .lines
                 .len(),
             3
+        );
+    }
+
+    #[test]
+    fn ospf_router_id_is_spelled_as_ospfd_prints_it() {
+        let config = Config::parse(
+            "router ospf\n router-id 192.0.2.1\nrouter ospf6\n ospf6 router-id 192.0.2.2\n",
+        )
+        .unwrap();
+        let lines = |k: &str| config.contexts[[k.to_owned()].as_slice()].lines.clone();
+        assert_eq!(
+            lines("router ospf").iter().collect::<Vec<_>>(),
+            ["ospf router-id 192.0.2.1"]
+        );
+        assert_eq!(
+            lines("router ospf6").iter().collect::<Vec<_>>(),
+            ["ospf6 router-id 192.0.2.2"]
         );
     }
 
