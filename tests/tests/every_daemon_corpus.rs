@@ -6,8 +6,10 @@
 //!
 //! Long, so ignored: `FRA_DAEMONS=every cargo test -p tests --test
 //! every_daemon_corpus -- --ignored --nocapture`; `EVERY_DAEMON_CASES`
-//! caps the number of configs (default 40), `CLEAN_BOOT_FRR=10.3` runs it
-//! on FRR 10.3.
+//! caps the number of configs (default 40), `EVERY_DAEMON_SKIP` skips the
+//! first ones (in file order), `EVERY_DAEMON_MATCH=a,b` keeps the configs
+//! that contain one of the comma-separated strings, `CLEAN_BOOT_FRR=10.3`
+//! runs it on FRR 10.3.
 
 use tests::cleanboot::{self, from_empty, Runner, Verdict};
 use tests::corpus;
@@ -23,17 +25,34 @@ fn every_daemon_false_successes() {
     if !require(release, "every_daemon_false_successes") {
         return;
     }
-    let cap: usize = std::env::var("EVERY_DAEMON_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(40);
+    let number = |name: &str, default: usize| -> usize {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let (skip, cap) = (
+        number("EVERY_DAEMON_SKIP", 0),
+        number("EVERY_DAEMON_CASES", 40),
+    );
+    let wanted: Vec<String> = std::env::var("EVERY_DAEMON_MATCH")
+        .unwrap_or_default()
+        .split(',')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
     let files = corpus::topotest_files().unwrap_or_else(|e| panic!("{e}"));
     let other: Vec<_> = files
         .into_iter()
         .filter(|f| std::fs::read_to_string(f).is_ok_and(|text| !corpus::in_scope(f, &text)))
         .collect();
-    let mut inputs = corpus::accepted(&other).unwrap_or_else(|e| panic!("{e}"));
-    inputs.truncate(cap);
+    let inputs: Vec<_> = corpus::accepted(&other)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .filter(|input| wanted.is_empty() || wanted.iter().any(|w| input.text.contains(w)))
+        .skip(skip)
+        .take(cap)
+        .collect();
     let runner = Runner::new(release, false);
     let reports = runner.run(&from_empty("topo-other", &inputs));
     let false_successes: Vec<_> = reports
