@@ -45,6 +45,9 @@ const BGP_AF_NEIGHBOR_ATTRS: &[&str] = &[
     "capability orf",
 ];
 
+/// ospfd's default segment-routing global block, which it does not print.
+const OSPF_DEFAULT_SRGB: &str = "segment-routing global-block 16000 23999";
+
 impl Config {
     /// Rules that need more than one line: commands FRR moves to another
     /// node, and defaults it does not print.
@@ -58,7 +61,7 @@ impl Config {
         self.relocate_bgp_global_commands(&blocks);
         self.split_route_target_both(&blocks);
         self.split_bfd_echo_interval(&blocks);
-        self.spell_ospf_router_id(&blocks);
+        self.spell_ospf_as_printed(&blocks);
         self.keep_last_value(&blocks);
         self.drop_bfd_defaults(&blocks);
         self.drop_auto_route_targets(&blocks);
@@ -78,12 +81,14 @@ impl Config {
     }
 
     /// ospfd takes `router-id X` under `router ospf` and prints it as
-    /// `ospf router-id X`.
-    fn spell_ospf_router_id(&mut self, blocks: &[usize]) {
+    /// `ospf router-id X`; it does not print the default segment-routing
+    /// global block.
+    fn spell_ospf_as_printed(&mut self, blocks: &[usize]) {
         let ospf = |key: &Key| {
             key.len() == 1 && (key[0] == "router ospf" || key[0].starts_with("router ospf vrf "))
         };
         for (_, ctx) in self.blocks_mut(blocks).filter(|(k, _)| ospf(k)) {
+            ctx.lines.shift_remove(OSPF_DEFAULT_SRGB);
             if ctx.lines.iter().any(|l| l.starts_with("router-id ")) {
                 ctx.lines = ctx
                     .lines
