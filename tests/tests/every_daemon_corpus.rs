@@ -2,7 +2,9 @@
 //! (`FRA_DAEMONS=every`): empty → each config FRR 8.4's dry run accepts
 //! among those that configure daemons beyond frr-k8s's four, judged
 //! against a clean boot. A false success is a case our reload reports
-//! converged while FRR prints something else than the clean boot.
+//! converged while the oracle fails it: FRR prints something else than
+//! the clean boot, or reloading the same configuration again still sends
+//! commands.
 //!
 //! Long, so ignored: `FRA_DAEMONS=every cargo test -p tests --test
 //! every_daemon_corpus -- --ignored --nocapture`; `EVERY_DAEMON_CASES`
