@@ -3,6 +3,7 @@
 //! changed unless the desired configuration passed the check; success is
 //! reported only when the running configuration equals the desired one.
 
+use std::collections::HashSet;
 use std::time::Instant;
 
 use protocol::{Command, CommandError, Conversion, LineError, Outcome, ReloadResult, Timings};
@@ -193,7 +194,8 @@ fn run<V: Vtysh + Sync>(
             Err(errors) => return Err(refused(result, errors, running_text)),
         };
         let first = delta_to(&running_text, &desired, &options, timings)?;
-        let prepared = pending(&first.0).then(|| vtysh.prepare_apply(&script_of(&first.0).text));
+        let prepared =
+            pending(&first.0, false).then(|| vtysh.prepare_apply(&script_of(&first.0).text));
         let (checked, check_ms) = check.join().unwrap_or_else(|_| {
             (
                 Err(vec![message_only("the check with FRR panicked".into())]),
@@ -256,12 +258,13 @@ fn converge<V: Vtysh>(
             None => delta_to(&running_text, desired, options, timings)?,
         };
         result.warnings = warnings;
-        if !pending(&delta) && unconfirmed {
+        let sent = result.passes > 0;
+        if !pending(&delta, sent) && unconfirmed {
             unconfirmed = false;
             running_text = timed_read(vtysh, timings)?;
             continue;
         }
-        if !pending(&delta) || result.passes == max_passes {
+        if !pending(&delta, sent) || result.passes == max_passes {
             break delta;
         }
         result.passes += 1;
@@ -289,13 +292,7 @@ fn converge<V: Vtysh>(
         unconfirmed = false;
     };
     result.running_config = running_text;
-    result.residue = last
-        .delete
-        .iter()
-        .chain(&last.add)
-        .filter(|c| boot_only(c).is_none())
-        .cloned()
-        .collect();
+    result.residue = outstanding(&last, result.passes > 0).cloned().collect();
     result.converged = result.residue.is_empty();
     if result.passes == 0 {
         result.delta = last;
@@ -332,13 +329,33 @@ fn delta_to(
     Ok(delta)
 }
 
-/// Whether `delta` has a command to send (boot-only lines do not count).
-fn pending(delta: &Delta) -> bool {
-    delta
-        .delete
+/// Whether `delta` has a command to send; see [`outstanding`].
+fn pending(delta: &Delta, sent: bool) -> bool {
+    outstanding(delta, sent).next().is_some()
+}
+
+/// The commands of `delta` that keep FRR from running the desired
+/// configuration. Boot-only lines do not count. Once a pass has been
+/// `sent`, neither does the opener of an empty `interface X` stanza that
+/// the desired configuration has and FRR does not print: FRR prints one
+/// only while a daemon other than zebra holds the interface, so a clean
+/// boot with the same daemons does not print it either. The converse is
+/// never hidden: an empty stanza FRR prints and the desired configuration
+/// lacks is deleted, pass after pass.
+fn outstanding(delta: &Delta, sent: bool) -> impl Iterator<Item = &Command> {
+    let filled: HashSet<&str> = delta
+        .add
         .iter()
-        .chain(&delta.add)
-        .any(|c| boot_only(c).is_none())
+        .filter_map(|c| c.context.first().map(String::as_str))
+        .collect();
+    let unprinted = move |c: &Command| {
+        sent && c.context.is_empty()
+            && c.command.starts_with("interface ")
+            && !filled.contains(c.command.as_str())
+    };
+    let deletes = delta.delete.iter();
+    let adds = delta.add.iter().filter(move |c| !unprinted(c));
+    deletes.chain(adds).filter(|c| boot_only(c).is_none())
 }
 
 /// `show running-config`, counted in the read time.
@@ -745,6 +762,58 @@ mod tests {
             "{}",
             result.last_reload_result
         );
+    }
+
+    #[test]
+    fn an_empty_interface_frr_still_prints_is_deleted_again() {
+        // ripngd keeps `interface r1-eth0` after the first `no interface`;
+        // the second pass sends it again and only then is it gone.
+        let fake = Fake::new(
+            "interface r1-eth0\n ipv6 address 2001:db8:1::1/64\nexit\nrouter ripng\nexit\n",
+        );
+        *fake.after_apply.lock().unwrap() = vec![
+            "interface r1-eth0\nexit\nrouter ripng\nexit\n".into(),
+            "router ripng\nexit\n".into(),
+        ];
+        let result = reload(&fake, "router ripng\n", &Settings::default());
+        assert!(result.converged, "{result:?}");
+        assert_eq!(result.passes, 2);
+        assert_eq!(
+            fake.scripts.lock().unwrap()[1],
+            "no interface r1-eth0\n",
+            "the residue sees the empty stanza"
+        );
+    }
+
+    #[test]
+    fn an_empty_interface_frr_keeps_printing_is_a_residue() {
+        let fake = Fake::new("interface r1-eth0\nexit\nrouter ripng\nexit\n");
+        let result = reload(&fake, "router ripng\n", &Settings::default());
+        assert!(!result.converged);
+        assert_eq!(result.residue.len(), 1, "{:?}", result.residue);
+        assert_eq!(result.residue[0].command, "no interface r1-eth0");
+    }
+
+    #[test]
+    fn a_desired_empty_interface_is_sent_once_frr_need_not_print_it() {
+        // zebra alone prints no empty stanza: sent, then not a residue.
+        let fake = Fake::new("router ripng\nexit\n");
+        let result = reload(
+            &fake,
+            "interface eth9\nrouter ripng\n",
+            &Settings::default(),
+        );
+        assert!(result.converged, "{result:?}");
+        assert_eq!(result.passes, 1);
+        assert_eq!(fake.scripts.lock().unwrap()[0], "interface eth9\n");
+        // With a line in it, it is a residue like any other.
+        let fake = Fake::new("router ripng\nexit\n");
+        let result = reload(
+            &fake,
+            "interface eth9\n description x\n",
+            &Settings::default(),
+        );
+        assert!(!result.converged);
     }
 
     #[test]

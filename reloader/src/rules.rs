@@ -45,6 +45,9 @@ const BGP_AF_NEIGHBOR_ATTRS: &[&str] = &[
     "capability orf",
 ];
 
+/// ospfd's default segment-routing global block, which it does not print.
+const OSPF_DEFAULT_SRGB: &str = "segment-routing global-block 16000 23999";
+
 impl Config {
     /// Rules that need more than one line: commands FRR moves to another
     /// node, and defaults it does not print.
@@ -58,6 +61,7 @@ impl Config {
         self.relocate_bgp_global_commands(&blocks);
         self.split_route_target_both(&blocks);
         self.split_bfd_echo_interval(&blocks);
+        self.spell_ospf_as_printed(&blocks);
         self.keep_last_value(&blocks);
         self.drop_bfd_defaults(&blocks);
         self.drop_auto_route_targets(&blocks);
@@ -71,26 +75,29 @@ impl Config {
         if version < MEMBER_REMOTE_AS_OVERRIDE {
             self.drop_member_remote_as(&blocks);
         }
-        // Last: it removes contexts, which moves the indices in `blocks`.
-        self.drop_empty_interfaces(&blocks);
+        // An empty `interface X` stanza stays: FRR prints one whenever a
+        // daemon holds the interface (ripngd, isisd, ... even after zebra
+        // let it go), so dropping it would hide what FRR runs.
     }
 
-    /// FRR does not print an `interface X` stanza with nothing in it.
-    fn drop_empty_interfaces(&mut self, blocks: &[usize]) {
-        let empty: Vec<usize> = blocks
-            .iter()
-            .copied()
-            .filter(|&i| {
-                let (key, ctx) = self.contexts.get_index(i).expect("a block index");
-                let has_child = self.contexts.get_index(i + 1).is_some_and(|(next, _)| {
-                    next.len() > key.len() && next[..key.len()] == key[..]
-                });
-                ctx.kind == Kind::Interface && key.len() == 1 && ctx.lines.is_empty() && !has_child
-            })
-            .collect();
-        for i in empty.into_iter().rev() {
-            if let Some((key, _)) = self.contexts.shift_remove_index(i) {
-                self.openers.remove(&key);
+    /// ospfd takes `router-id X` under `router ospf` and prints it as
+    /// `ospf router-id X`; it does not print the default segment-routing
+    /// global block.
+    fn spell_ospf_as_printed(&mut self, blocks: &[usize]) {
+        let ospf = |key: &Key| {
+            key.len() == 1 && (key[0] == "router ospf" || key[0].starts_with("router ospf vrf "))
+        };
+        for (_, ctx) in self.blocks_mut(blocks).filter(|(k, _)| ospf(k)) {
+            ctx.lines.shift_remove(OSPF_DEFAULT_SRGB);
+            if ctx.lines.iter().any(|l| l.starts_with("router-id ")) {
+                ctx.lines = ctx
+                    .lines
+                    .iter()
+                    .map(|l| match l.strip_prefix("router-id ") {
+                        Some(id) => format!("ospf router-id {id}"),
+                        None => l.clone(),
+                    })
+                    .collect();
             }
         }
     }
@@ -505,12 +512,30 @@ mod tests {
     }
 
     #[test]
-    fn empty_interface_stanzas_are_not_printed() {
+    fn ospf_router_id_is_spelled_as_ospfd_prints_it() {
+        let config = Config::parse(
+            "router ospf\n router-id 192.0.2.1\nrouter ospf6\n ospf6 router-id 192.0.2.2\n",
+        )
+        .unwrap();
+        let lines = |k: &str| config.contexts[[k.to_owned()].as_slice()].lines.clone();
+        assert_eq!(
+            lines("router ospf").iter().collect::<Vec<_>>(),
+            ["ospf router-id 192.0.2.1"]
+        );
+        assert_eq!(
+            lines("router ospf6").iter().collect::<Vec<_>>(),
+            ["ospf6 router-id 192.0.2.2"]
+        );
+    }
+
+    #[test]
+    fn empty_interface_stanzas_are_kept() {
         let config = Config::parse("interface eth0\nexit\ninterface eth1\n description x\nexit\ninterface eth2\n link-params\n  enable\n exit-link-params\n").unwrap();
         let keys: Vec<String> = config.contexts.keys().map(|k| k.join(" > ")).collect();
         assert_eq!(
             keys,
             [
+                "interface eth0",
                 "interface eth1",
                 "interface eth2",
                 "interface eth2 > link-params"

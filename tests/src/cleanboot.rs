@@ -22,7 +22,7 @@ use std::time::Instant;
 use reloader::reload::{reload, Settings};
 
 use crate::corpus::Input;
-use crate::frr::{FrrInstance, Release};
+use crate::frr::{DaemonSet, FrrInstance, Release};
 use crate::oracle::compare;
 
 /// One transition to check.
@@ -46,12 +46,24 @@ impl Case {
         }
     }
 
-    /// Its id on `release`: `8.4:k8s/empty>TestEVPNFull`.
+    /// Its id on `release`: `8.4:k8s/empty>TestEVPNFull` (see [`tag`]).
     pub fn id(&self, release: Release) -> String {
         format!(
-            "{release}:{}/{}>{}",
-            self.part, self.from.name, self.to.name
+            "{}:{}/{}>{}",
+            tag(release),
+            self.part,
+            self.from.name,
+            self.to.name
         )
+    }
+}
+
+/// How case ids name the release and the daemons the instances run
+/// (`FRA_DAEMONS`): `8.4` with frr-k8s's, `8.4+every` with every daemon.
+pub fn tag(release: Release) -> String {
+    match DaemonSet::from_env() {
+        DaemonSet::FrrK8s => release.to_string(),
+        set => format!("{release}+{}", set.label()),
     }
 }
 

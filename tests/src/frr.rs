@@ -1,5 +1,6 @@
-//! Private FRR instances for tests: each one runs zebra, bgpd, staticd and
-//! bfdd (plus mgmtd on 10.3) in its own network namespace, which has
+//! Private FRR instances for tests: each one runs a set of daemons
+//! ([`DaemonSet`]: frr-k8s's four, or every daemon the FRR build ships;
+//! mgmtd first on 10.3) in its own network namespace, which has
 //! nothing but a loopback, and in its own FRR pathspace (`-N NAME`). FRR
 //! 8.4 is Debian 12's, on the host; FRR 10.3 is Debian 13's, in a
 //! debootstrap chroot (`scripts/setup-frr10.sh`, found through
@@ -27,8 +28,30 @@ pub const PREFIX: &str = "fra-";
 /// Where FRR 10.3's root is when `FRR10_ROOT` is not set (the default of
 /// `scripts/setup-frr10.sh`).
 pub const DEFAULT_FRR10_ROOT: &str = "/opt/frr10-root";
-/// The daemons of a default instance.
-pub const DAEMONS: &[&str] = &["zebra", "bgpd", "staticd", "bfdd"];
+/// frr-k8s's daemons: what its FRR pod runs (mgmtd is added first on
+/// 10.3, as everywhere).
+pub const FRR_K8S_DAEMONS: &[&str] = &["zebra", "bgpd", "staticd", "bfdd"];
+/// The daemons of a default instance when `FRA_DAEMONS` does not say
+/// otherwise (see [`DaemonSet::from_env`]).
+pub const DAEMONS: &[&str] = FRR_K8S_DAEMONS;
+/// Every daemon an FRR build may ship, in the order `frrinit.sh` starts
+/// them. An instance of [`DaemonSet::Every`] runs those whose program
+/// the release has: all of them start here, on FRR 8.4 (18: no mgmtd,
+/// pim6d or sharpd) and 10.3 (20: no sharpd; Debian builds FRR without
+/// sharpd, a test daemon). None is left out. This kernel has no VRF (the
+/// `vrf` link type is unknown), no multicast routing (no
+/// `/proc/net/ip_mr_vif`) and no MPLS (no `/proc/sys/net/mpls`): pimd,
+/// pim6d and ldpd start and take their configuration, but cannot program
+/// the kernel, and a `vrf X` stays inactive. That limits what a
+/// configuration does, not which daemons run or what they print.
+pub const ALL_DAEMONS: &[&str] = &[
+    "mgmtd", "zebra", "bgpd", "ripd", "ripngd", "ospfd", "ospf6d", "isisd", "babeld", "pimd",
+    "pim6d", "ldpd", "nhrpd", "eigrpd", "sharpd", "pbrd", "staticd", "bfdd", "fabricd", "vrrpd",
+    "pathd",
+];
+/// FRR 10.3's daemons that take their configuration through mgmtd and
+/// refuse `-f`.
+const NO_CONFIG_FILE_10: &[&str] = &["mgmtd", "staticd", "ripd", "ripngd"];
 /// Bound on the wait for one daemon, and for vtysh to answer.
 const START_TIMEOUT: Duration = Duration::from_secs(15);
 /// Bound on the wait for a daemon to exit after SIGTERM, before SIGKILL.
@@ -152,6 +175,62 @@ pub fn require(release: Release, test: &str) -> bool {
     }
 }
 
+/// Which daemons an instance runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DaemonSet {
+    /// frr-k8s's: [`FRR_K8S_DAEMONS`].
+    FrrK8s,
+    /// Every daemon the release ships: see [`ALL_DAEMONS`]. What one
+    /// daemon keeps shows in `show running-config`: this set shows what
+    /// frr-k8s's hides.
+    Every,
+}
+
+impl DaemonSet {
+    /// `FRA_DAEMONS`: `every` or `frr-k8s` (the default when unset).
+    /// Panics on any other value, so that a typo is never a silent
+    /// frr-k8s run.
+    pub fn from_env() -> DaemonSet {
+        match std::env::var("FRA_DAEMONS").as_deref() {
+            Err(_) | Ok("" | "frr-k8s") => DaemonSet::FrrK8s,
+            Ok("every") => DaemonSet::Every,
+            Ok(other) => panic!("FRA_DAEMONS={other}: expected `every` or `frr-k8s`"),
+        }
+    }
+
+    /// The daemons of this set on `release`, in start order (mgmtd,
+    /// where it runs, is added by [`FrrInstance::start`]).
+    pub fn daemons(self, release: Release) -> Vec<&'static str> {
+        match self {
+            DaemonSet::FrrK8s => FRR_K8S_DAEMONS.to_vec(),
+            DaemonSet::Every => every_daemon(release),
+        }
+    }
+
+    /// How case ids and messages name it: `frr-k8s` or `every`.
+    pub fn label(self) -> &'static str {
+        match self {
+            DaemonSet::FrrK8s => "frr-k8s",
+            DaemonSet::Every => "every",
+        }
+    }
+}
+
+/// The daemons of [`ALL_DAEMONS`] that `release` ships, in start order.
+pub fn every_daemon(release: Release) -> Vec<&'static str> {
+    let dir = release.root().join("usr/lib/frr");
+    ALL_DAEMONS
+        .iter()
+        .copied()
+        .filter(|d| dir.join(d).exists())
+        .collect()
+}
+
+/// Whether `daemon` of `release` reads a boot configuration (`-f`).
+fn takes_config_file(release: Release, daemon: &str) -> bool {
+    release == Release::Frr84 || !NO_CONFIG_FILE_10.contains(&daemon)
+}
+
 /// What one vtysh (or other) invocation printed.
 #[derive(Debug, Clone, Default)]
 pub struct Run {
@@ -229,9 +308,20 @@ impl FrrInstance {
         Ok(instance)
     }
 
-    /// Starts the default daemons ([`DAEMONS`]).
+    /// Starts the daemons `FRA_DAEMONS` names ([`DaemonSet::from_env`]:
+    /// frr-k8s's by default).
     pub fn start_default(release: Release) -> Result<FrrInstance, String> {
-        FrrInstance::start(release, DAEMONS)
+        FrrInstance::start_set(release, DaemonSet::from_env())
+    }
+
+    /// Starts the daemons of `set`.
+    pub fn start_set(release: Release, set: DaemonSet) -> Result<FrrInstance, String> {
+        FrrInstance::start(release, &set.daemons(release))
+    }
+
+    /// The daemons this instance runs, in start order.
+    pub fn daemons(&self) -> &[String] {
+        &self.daemons
     }
 
     fn boot(&mut self, daemons: &[&str]) -> Result<(), String> {
@@ -305,9 +395,7 @@ impl FrrInstance {
             command.arg("chroot").arg(&self.root);
         }
         command.args([program.as_str(), "-N", &self.name, "-d", "-A", "127.0.0.1"]);
-        let takes_file =
-            !(self.release == Release::Frr103 && matches!(daemon, "mgmtd" | "staticd"));
-        if takes_file {
+        if takes_config_file(self.release, daemon) {
             command.args(["-f", config]);
         }
         // A daemon that inherits a pipe keeps it open: nothing but /dev/null.

@@ -241,7 +241,7 @@ fn identical_config_sends_nothing(release: Release) {
     let mut failures = Vec::new();
     let mut ran = Vec::new();
     for (name, config) in configs {
-        let id = format!("{release}:identical/{name}");
+        let id = format!("{}:identical/{name}", cleanboot::tag(release));
         ran.push(id.clone());
         let instance = FrrInstance::start_default(release).unwrap_or_else(|e| panic!("{e}"));
         instance.load(&config).unwrap_or_else(|e| panic!("{e}"));
@@ -386,7 +386,7 @@ fn bad_input_changes_nothing(release: Release, huge: bool) {
     let mut failures = Vec::new();
     let mut ran = Vec::new();
     for (what, text) in bad_inputs(huge) {
-        ran.push(format!("{release}:bad/{what}"));
+        ran.push(format!("{}:bad/{what}", cleanboot::tag(release)));
         let started = Instant::now();
         let vtysh = Recording::new(&instance);
         let result = reload(&vtysh, &text, &Settings::default());
@@ -411,7 +411,10 @@ fn bad_input_changes_nothing(release: Release, huge: bool) {
             problems.push("running config changed".to_owned());
         }
         if !problems.is_empty() {
-            failures.push((format!("{release}:bad/{what}"), problems.join("; ")));
+            failures.push((
+                format!("{}:bad/{what}", cleanboot::tag(release)),
+                problems.join("; "),
+            ));
         }
     }
     fail_unless_known(&ran, &failures);
