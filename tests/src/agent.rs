@@ -146,6 +146,16 @@ pub struct AgentOptions {
     pub extra: Vec<String>,
 }
 
+impl AgentOptions {
+    /// `--compat-dir`, everything else as by default.
+    pub fn compat() -> AgentOptions {
+        AgentOptions {
+            compat: true,
+            ..AgentOptions::default()
+        }
+    }
+}
+
 /// A running `frr-reload-agent serve`; killed (SIGKILL) when dropped if
 /// it still runs.
 #[derive(Debug)]

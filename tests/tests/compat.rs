@@ -97,14 +97,7 @@ fn an_invalid_configuration_reads_as_frr_k8s_expects() {
     }
     let frr = frr();
     let dirs = AgentDirs::new();
-    let agent = Agent::start(
-        &frr,
-        &dirs,
-        &AgentOptions {
-            compat: true,
-            ..AgentOptions::default()
-        },
-    );
+    let agent = Agent::start(&frr, &dirs, &AgentOptions::compat());
     let compat = dirs.compat();
     fs::write(compat.join("frr.conf"), RECEIVE_DENY).unwrap();
     send_signal(agent.pid(), "-HUP");

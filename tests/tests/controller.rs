@@ -151,10 +151,7 @@ fn clean_passwords(text: &str) -> String {
 }
 
 fn options() -> AgentOptions {
-    AgentOptions {
-        compat: true,
-        ..AgentOptions::default()
-    }
+    AgentOptions::compat()
 }
 
 #[test]

@@ -108,14 +108,7 @@ fn compat_writes_never_follow_a_planted_symlink() {
         let link = compat.join(name);
         as_nobody(&["ln", "-s", victim.to_str().unwrap(), link.to_str().unwrap()]);
     }
-    let agent = Agent::start(
-        &frr,
-        &dirs,
-        &AgentOptions {
-            compat: true,
-            ..AgentOptions::default()
-        },
-    );
+    let agent = Agent::start(&frr, &dirs, &AgentOptions::compat());
     fs::write(
         compat.join("frr.conf"),
         "this is a non valid configuration\n",
@@ -192,14 +185,7 @@ fn a_compat_frr_conf_that_is_not_a_regular_file_is_not_read() {
     }
     let frr = frr();
     let dirs = AgentDirs::new();
-    let agent = Agent::start(
-        &frr,
-        &dirs,
-        &AgentOptions {
-            compat: true,
-            ..AgentOptions::default()
-        },
-    );
+    let agent = Agent::start(&frr, &dirs, &AgentOptions::compat());
     let compat = dirs.compat();
     let secret = dirs.base.join("root-only");
     fs::write(&secret, format!("{ROOT_SECRET}\n")).unwrap();
@@ -242,10 +228,7 @@ fn a_sighup_the_moment_reloader_pid_appears_is_survived() {
         return;
     }
     let frr = frr();
-    let options = AgentOptions {
-        compat: true,
-        ..AgentOptions::default()
-    };
+    let options = AgentOptions::compat();
     for round in 0..10 {
         let dirs = AgentDirs::new();
         let pid_file = dirs.compat().join("reloader.pid");
@@ -288,14 +271,7 @@ fn a_stale_reloader_pid_is_replaced_and_only_ours_is_removed() {
     // An agent killed with SIGKILL left its number, now another process's.
     let mut other = Command::new("sleep").arg("60").spawn().unwrap();
     fs::write(compat.join("reloader.pid"), other.id().to_string()).unwrap();
-    let mut agent = Agent::start(
-        &frr,
-        &dirs,
-        &AgentOptions {
-            compat: true,
-            ..AgentOptions::default()
-        },
-    );
+    let mut agent = Agent::start(&frr, &dirs, &AgentOptions::compat());
     let written = fs::read_to_string(compat.join("reloader.pid")).unwrap();
     assert_eq!(written, agent.pid().to_string());
     // Another agent took the file over: this one must not remove it.
