@@ -10,8 +10,8 @@ use std::fmt;
 use indexmap::{IndexMap, IndexSet};
 use rustc_hash::FxBuildHasher;
 
-use crate::grammar::{Cursor, Kind, Step};
-use crate::normalize::{expand_abbreviations, Normalizer};
+use crate::config::grammar::{Cursor, Kind, Step};
+use crate::config::normalize::{expand_abbreviations, Normalizer};
 use crate::{Error, FrrVersion};
 
 mod exec;
@@ -268,7 +268,7 @@ fn utf8(bytes: &[u8], lines_before: usize) -> Result<&str, Error> {
         let start = upto.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
         let shown = String::from_utf8_lossy(&bytes[start..]);
         Error::Parse {
-            line: lines_before + crate::text::count_byte(upto, b'\n') + 1,
+            line: lines_before + crate::config::text::count_byte(upto, b'\n') + 1,
             text: shown.lines().next().unwrap_or_default().to_owned(),
             reason: "invalid UTF-8",
         }
@@ -283,7 +283,7 @@ pub struct Parsing {
     /// Lines read so far.
     lines: usize,
     /// The value of the first `frr defaults` line read, if any (see
-    /// [`crate::with_running_profile`]).
+    /// [`crate::config::with_running_profile`]).
     profile: Option<String>,
 }
 
@@ -304,10 +304,10 @@ impl Parsing {
     /// of the text, where the last line may lack its `\n`.
     pub fn bytes(&mut self, bytes: &[u8]) -> Result<(), Error> {
         let text = utf8(bytes, self.lines)?;
-        for raw in crate::text::lines(text) {
+        for raw in crate::config::text::lines(text) {
             self.lines += 1;
             if self.profile.is_none() {
-                self.profile = crate::profile_of(raw).map(str::to_owned);
+                self.profile = crate::config::profile_of(raw).map(str::to_owned);
             }
             self.parser.raw_line(raw, self.lines)?;
         }
@@ -408,9 +408,9 @@ impl Parser {
         // context each: room for one per line saves growing the map,
         // rehashing it each time. Counting the lines costs less than
         // room for twice as many, which the hash table would touch all of.
-        let lines = crate::text::count_byte(text.as_bytes(), b'\n');
+        let lines = crate::config::text::count_byte(text.as_bytes(), b'\n');
         self.config.contexts.reserve(lines + 1);
-        for (i, raw) in crate::text::lines(text).enumerate() {
+        for (i, raw) in crate::config::text::lines(text).enumerate() {
             self.raw_line(raw, i + 1)?;
         }
         *top_level = self.top_level.take();
@@ -653,7 +653,7 @@ fn refused(line_no: usize, line: &str, reason: &'static str) -> Error {
 /// parse runs beside it.
 pub fn screen(text: &str) -> Result<(), Error> {
     let mut line = String::new();
-    for (i, raw) in crate::text::lines(text).enumerate() {
+    for (i, raw) in crate::config::text::lines(text).enumerate() {
         check_line(raw, i + 1)?;
         let trimmed = raw.trim_ascii();
         if trimmed.starts_with('!') || trimmed.starts_with('#') {

@@ -1,9 +1,8 @@
-//! Talking to FRR through `vtysh`: a small trait, so the pipeline can run
-//! against a fake in unit tests, and the real implementation that spawns
-//! `vtysh` (never through a shell) with a timeout on every call.
+//! The real [`Vtysh`]: spawns `vtysh` (never through a shell) with a
+//! timeout on every call.
 //!
 //! A script reaches FRR typed into a long-lived session when it is short
-//! (see [`crate::session`]), else through `vtysh -f`. Before FRR 9 that
+//! (see [`crate::frr::session`]), else through `vtysh -f`. Before FRR 9 that
 //! vtysh is started ahead and reads the script from a pipe once it is
 //! known. From FRR 9 on, `vtysh -f` forks a child per daemon and each
 //! child reads the file itself, so it is given a private file (see
@@ -19,67 +18,20 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::checked::Checked;
-use crate::session::{self, Failure, Session, Slot};
-use crate::version::SeenVersion;
-use crate::{vty, Error};
+use crate::config::version::SeenVersion;
+use crate::frr::checked::Checked;
+use crate::frr::errors::{commit_failures, line_errors, LineError};
+use crate::frr::session::{self, Failure, Session, Slot};
+use crate::frr::started::{finish_all, Started};
+use crate::frr::{vty, Output, Vtysh};
+use crate::Error;
 
-mod errors;
 mod script_file;
-mod started;
 
-pub(crate) use errors::line_error;
-pub use errors::{commit_failures, line_errors, LineError};
 use script_file::ScriptFile;
-use started::{finish_all, Started};
 
 /// What a vtysh given `-f` reads from a pipe on its standard input.
 const STDIN: &str = "/proc/self/fd/0";
-
-/// What one `vtysh` invocation printed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Output {
-    /// Exit status (`None` when killed by a signal or the timeout).
-    pub status: Option<i32>,
-    /// Standard output.
-    pub stdout: String,
-    /// Standard error.
-    pub stderr: String,
-}
-
-impl Output {
-    /// Both streams, for error messages that vtysh spreads over both.
-    pub fn text(&self) -> String {
-        format!("{}{}", self.stdout, self.stderr)
-    }
-}
-
-/// The operations the reload pipeline needs from FRR.
-pub trait Vtysh {
-    /// `show running-config`.
-    fn running_config(&self) -> Result<String, Error>;
-    /// `show version`.
-    fn show_version(&self) -> Result<String, Error>;
-    /// Checks a whole configuration with FRR's own parser (`vtysh
-    /// --dryrun -f`), changing nothing.
-    fn dry_run(&self, config: &str) -> Result<Output, Error>;
-    /// Runs a script of configuration commands (`vtysh -f`).
-    fn apply(&self, script: &str) -> Result<Output, Error>;
-    /// Gets ready to run `script`: the real vtysh starts and connects to
-    /// the daemons while the caller still decides (FRR's check runs
-    /// meanwhile). Nothing is applied until [`Vtysh::apply_prepared`];
-    /// dropped unused, it applies nothing.
-    fn prepare_apply(&self, _script: &str) -> Prepared {
-        Prepared(None)
-    }
-    /// [`Vtysh::apply`] through what [`Vtysh::prepare_apply`] prepared.
-    fn apply_prepared(&self, prepared: Prepared, script: &str) -> Result<Output, Error> {
-        drop(prepared);
-        self.apply(script)
-    }
-    /// `write memory` (persist the running configuration).
-    fn write_memory(&self) -> Result<Output, Error>;
-}
 
 /// How to reach FRR: which `vtysh`, which pathspace and vty socket.
 #[derive(Debug, Clone)]
@@ -96,17 +48,17 @@ pub struct VtyshCommand {
     /// seconds on long prefix-lists.
     pub per_line: Duration,
     /// Read the running configuration from the daemons' vty sockets while
-    /// that gives vtysh's text exactly (see [`crate::vty`]); `false`: always
+    /// that gives vtysh's text exactly (see [`crate::frr::vty`]); `false`: always
     /// through vtysh.
     pub direct_reads: bool,
     /// What was learned about reading directly (shared by clones).
     pub direct: Arc<DirectReads>,
     /// The blocks FRR's check accepted: only new ones are checked again
-    /// (see [`crate::checked`]; shared by clones).
+    /// (see [`crate::frr::checked`]; shared by clones).
     pub checked: Arc<Checked>,
     /// vtysh kept started between reloads (shared by clones): short
     /// scripts are typed into one long-lived interactive vtysh (see
-    /// [`crate::session`]) and FRR's check goes to a `vtysh --dryrun`
+    /// [`crate::frr::session`]) and FRR's check goes to a `vtysh --dryrun`
     /// started ahead. `None`: every script and check starts a vtysh.
     pub warm: Option<Arc<Warm>>,
     /// The FRR version vtysh last printed (shared by clones). A `vtysh -f`
@@ -441,6 +393,8 @@ impl VtyshCommand {
 }
 
 impl Vtysh for VtyshCommand {
+    type Prepared = Prepared;
+
     fn running_config(&self) -> Result<String, Error> {
         let text = self.read_running()?;
         self.version.learn(&text);
@@ -453,7 +407,7 @@ impl Vtysh for VtyshCommand {
         Ok(text)
     }
 
-    /// Checks only the blocks not accepted before (see [`crate::checked`]);
+    /// Checks only the blocks not accepted before (see [`crate::frr::checked`]);
     /// errors name the configuration's lines.
     fn dry_run(&self, config: &str) -> Result<Output, Error> {
         let Some(plan) = self.checked.plan(config) else {
@@ -563,6 +517,13 @@ enum Ready {
     /// A `vtysh -d DAEMON -f` for each daemon.
     Daemons(Vec<Result<Started, Error>>, Duration),
     Session(Session, Arc<Warm>),
+}
+
+impl Default for Prepared {
+    /// Nothing started: the script goes to `vtysh -f` once known.
+    fn default() -> Self {
+        Prepared(None)
+    }
 }
 
 impl Prepared {

@@ -4,95 +4,18 @@
 //!
 //! The special cases of frr-reload.py's `compare_context_objects`,
 //! `ignore_delete_re_add_lines`, `delete_move_lines` and
-//! `ignore_unconfigurable_lines` are here, in [`crate::slot`] (in-place
-//! changes) and in [`crate::neighbor`] (BGP neighbor lifecycle).
+//! `ignore_unconfigurable_lines` are here, in [`crate::config::slot`]
+//! (in-place changes) and in [`crate::diff::neighbor`] (BGP neighbor
+//! lifecycle).
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 
-use crate::grammar::Kind;
-use crate::parse::{Config, Context, Key};
-use crate::slot::{self, slot, split_list_entry, top_slot};
-use crate::{neighbor, rebuild, script, Delta, Options};
-
-/// One planned command: `line` typed (or negated, for a delete) at the
-/// node path `context`.
-#[derive(Debug, Clone)]
-pub(crate) struct Op<'a> {
-    pub context: &'a [String],
-    pub line: Cow<'a, str>,
-    pub delete: bool,
-    /// Ordering class; ops run sorted by phase, in plan order within one.
-    pub phase: Phase,
-}
-
-/// Ordering classes of the script. Deletes run before adds; within each,
-/// things that others depend on are removed last and created first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Phase {
-    /// Lines inside contexts that stay, nested contexts, single lines.
-    Lines,
-    /// `no neighbor X` of a neighbor that goes away or is recreated.
-    Neighbor,
-    /// `no neighbor PG` of a peer-group.
-    PeerGroup,
-    /// Whole top-level objects (route-maps, lists, other routers, bfd…).
-    Object,
-    /// `no router bgp ASN vrf NAME`.
-    BgpVrfInstance,
-    /// `no router bgp ASN`.
-    BgpDefaultInstance,
-    /// Interfaces, then VRFs: what everything else may refer to.
-    Interface,
-    /// See [`Phase::Interface`].
-    Vrf,
-}
-
-/// The planned commands before ordering and rendering.
-#[derive(Debug, Default)]
-pub(crate) struct Plan<'a> {
-    pub deletes: Vec<Op<'a>>,
-    pub adds: Vec<Op<'a>>,
-    pub replaced: usize,
-}
-
-impl<'a> Plan<'a> {
-    pub(crate) fn delete(
-        &mut self,
-        context: &'a [String],
-        line: impl Into<Cow<'a, str>>,
-        phase: Phase,
-    ) {
-        self.deletes.push(Op {
-            context,
-            line: line.into(),
-            delete: true,
-            phase,
-        });
-    }
-
-    pub(crate) fn add(
-        &mut self,
-        context: &'a [String],
-        line: impl Into<Cow<'a, str>>,
-        phase: Phase,
-    ) {
-        self.adds.push(Op {
-            context,
-            line: line.into(),
-            delete: false,
-            phase,
-        });
-    }
-
-    /// Adds the line that opens the node `key`.
-    /// Adds the line that opens the node `key`: as written (`opener`) when
-    /// that says more than the key.
-    fn open(&mut self, key: &'a [String], opener: Option<&'a str>, phase: Phase) {
-        let (last, parent) = key.split_last().expect("a key has a line");
-        self.add(parent, opener.unwrap_or(last), phase);
-    }
-}
+use crate::config::grammar::Kind;
+use crate::config::parse::{Config, Context, Key};
+use crate::config::slot::{self, slot, split_list_entry, top_slot};
+use crate::diff::plan::{Op, Phase, Plan, Sorted};
+use crate::diff::{neighbor, rebuild};
 
 /// Top-level commands FRR cannot (or must not) remove. `hostname` is
 /// taken at boot only: a configuration without one leaves it alone.
@@ -120,8 +43,8 @@ const KERNEL_STATE: &[&str] = &[
     "no ipv6 forwarding",
 ];
 
-/// Computes the delta that turns `running` into `desired`.
-pub fn diff(running: &Config, desired: &Config, _options: &Options) -> Delta {
+/// The plan that turns `running` into `desired`, in script order.
+pub(crate) fn plan<'a>(running: &'a Config, desired: &'a Config) -> Sorted<'a> {
     let mut plan = Plan::default();
     let twins = Twins::new(running, desired);
     let index = Index::new(&twins, running, desired);
@@ -149,12 +72,12 @@ pub fn diff(running: &Config, desired: &Config, _options: &Options) -> Delta {
             }
         }
     }
+    // The passes that rewrite the plan as a whole, in their order: the
+    // neighbor lifecycle and the resequencing work on the plan as built,
+    // the rebuild on the plan as it will run.
     neighbor::lifecycle(&mut plan, &twins.instances, desired);
     resequence_lists(&mut plan, &index);
-    plan.deletes.sort_by_key(|op| op.phase);
-    plan.adds.sort_by_key(|op| op.phase);
-    rebuild::rebuild_lists(&mut plan, running, desired);
-    script::delta(plan, running, desired)
+    rebuild::rebuild_lists(plan.sorted(), running, desired)
 }
 
 /// A context and its key.

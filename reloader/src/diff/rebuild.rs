@@ -15,10 +15,10 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::diff::{Phase, Plan};
-use crate::grammar::Kind;
-use crate::parse::Config;
-use crate::slot::split_list_entry;
+use crate::config::grammar::Kind;
+use crate::config::parse::Config;
+use crate::config::slot::split_list_entry;
+use crate::diff::plan::{Phase, Plan, Sorted};
 
 /// The most lines a rebuild re-adds: the list is incomplete while they
 /// are typed, which must stay far below the route-map delay timer.
@@ -56,9 +56,18 @@ struct Tally<'a> {
 
 /// Replaces the entry-by-entry changes of lists that lose most of their
 /// entries by a delete of the whole list, last of the deletes, and the
-/// lines it keeps, first of the adds: the two run back to back. Call it on
-/// an ordered plan.
-pub(crate) fn rebuild_lists<'a>(plan: &mut Plan<'a>, running: &'a Config, desired: &'a Config) {
+/// lines it keeps, first of the adds: the two run back to back. The plan
+/// stays sorted: the delete is of the last phase, the adds of the first.
+pub(crate) fn rebuild_lists<'a>(
+    Sorted(mut plan): Sorted<'a>,
+    running: &'a Config,
+    desired: &'a Config,
+) -> Sorted<'a> {
+    rebuild(&mut plan, running, desired);
+    Sorted(plan)
+}
+
+fn rebuild<'a>(plan: &mut Plan<'a>, running: &'a Config, desired: &'a Config) {
     let mut lists: HashMap<String, Tally<'a>> = HashMap::default();
     for op in plan.deletes.iter().filter(|op| op.context.is_empty()) {
         if let Some(list) = list_of_line(&op.line).filter(|_| split_list_entry(&op.line).is_some())

@@ -6,7 +6,7 @@ use std::process::{Child, ChildStdin};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::Output;
+use crate::frr::Output;
 use crate::Error;
 
 /// A vtysh started with its standard input open (by

@@ -3,7 +3,7 @@
 //!
 //! Every rule is one function here, applied by [`Normalizer::line`], with a
 //! test below. Rules that need the whole configuration (defaults FRR omits
-//! depending on other lines) live in [`crate::parse`]'s post-processing.
+//! depending on other lines) live in [`crate::config::parse`]'s post-processing.
 //!
 //! | rule | example (written → printed) |
 //! | --- | --- |
@@ -34,9 +34,9 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use indexmap::IndexMap;
 use rustc_hash::FxBuildHasher;
 
-use crate::grammar::Kind;
-use crate::slot::starts_with_words;
-use crate::text::{find_byte, has_byte, Words};
+use crate::config::grammar::Kind;
+use crate::config::slot::starts_with_words;
+use crate::config::text::{find_byte, has_byte, Words};
 use crate::FrrVersion;
 
 /// Normalizes lines; keeps the per-list state that implicit sequence numbers

@@ -6,8 +6,8 @@
 //! A line's *slot* names the setting it assigns; two lines of one context
 //! with the same slot are two values of one setting.
 
-use crate::grammar::Kind;
-use crate::text::{find_byte, Words};
+use crate::config::grammar::Kind;
+use crate::config::text::{find_byte, Words};
 
 /// Settings whose value is the rest of the line after these words, per
 /// node kind.

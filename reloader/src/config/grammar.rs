@@ -2,7 +2,7 @@
 //! a node (a block) inside which other node, and which commands can only
 //! live at the top level. This decides nesting, not indentation.
 
-use crate::text::find_byte;
+use crate::config::text::find_byte;
 
 /// The kind of a configuration node (what FRR calls a CLI node).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

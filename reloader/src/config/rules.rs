@@ -1,10 +1,10 @@
 //! Rules that need the whole configuration, applied after parsing: commands
 //! FRR moves to another node, defaults it does not print, settings given
-//! twice. Line-by-line rules live in [`crate::normalize`].
+//! twice. Line-by-line rules live in [`crate::config::normalize`].
 
-use crate::grammar::Kind;
-use crate::parse::{Config, Context, Key};
-use crate::slot::value_slot;
+use crate::config::grammar::Kind;
+use crate::config::parse::{Config, Context, Key};
+use crate::config::slot::value_slot;
 use crate::FrrVersion;
 
 /// Commands that FRR accepts at `router bgp` level for compatibility but
@@ -208,7 +208,7 @@ impl Config {
     fn drop_bfd_defaults(&mut self, blocks: &[usize]) {
         for ctx in self.blocks_of(blocks, Kind::BfdChild) {
             ctx.lines
-                .retain(|l| !crate::normalize::is_unprinted_default(Kind::BfdChild, l));
+                .retain(|l| !crate::config::normalize::is_unprinted_default(Kind::BfdChild, l));
         }
     }
 
