@@ -8,12 +8,14 @@
 use std::collections::HashSet;
 use std::time::Instant;
 
-use protocol::{Command, CommandError, Conversion, LineError, Outcome, ReloadResult, Timings};
+use protocol::{
+    Command, CommandError, Conversion, Delta, LineError, Outcome, ReloadResult, Timings,
+};
 
 use crate::config::{with_running_profile, Config, FrrVersion};
 use crate::diff::script::{render, render_delta, Script};
 use crate::frr::{line_errors, Vtysh};
-use crate::{Delta, Error};
+use crate::Error;
 
 /// Settings of a reload.
 #[derive(Debug, Clone, Default)]

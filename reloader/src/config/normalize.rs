@@ -37,7 +37,7 @@ use rustc_hash::FxBuildHasher;
 use crate::config::grammar::Kind;
 use crate::config::slot::starts_with_words;
 use crate::config::text::{find_byte, has_byte, Words};
-use crate::FrrVersion;
+use crate::config::version::FrrVersion;
 
 /// Normalizes lines; keeps the per-list state that implicit sequence numbers
 /// need.

@@ -12,7 +12,8 @@ use rustc_hash::FxBuildHasher;
 
 use crate::config::grammar::{Cursor, Kind, Step};
 use crate::config::normalize::{expand_abbreviations, Normalizer};
-use crate::{Error, FrrVersion};
+use crate::config::version::FrrVersion;
+use crate::Error;
 
 mod exec;
 

@@ -5,7 +5,7 @@
 use crate::config::grammar::Kind;
 use crate::config::parse::{Config, Context, Key};
 use crate::config::slot::value_slot;
-use crate::FrrVersion;
+use crate::config::version::FrrVersion;
 
 /// Commands that FRR accepts at `router bgp` level for compatibility but
 /// prints under `address-family ipv4 unicast`.

@@ -10,7 +10,7 @@ mod rebuild;
 pub mod script;
 
 use crate::config::Config;
-use crate::Delta;
+use protocol::Delta;
 
 /// Computes the delta that turns `running` into `desired`.
 pub fn diff(running: &Config, desired: &Config) -> Delta {

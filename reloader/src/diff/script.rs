@@ -5,7 +5,7 @@
 
 use crate::config::parse::Config;
 use crate::diff::plan::{Op, Sorted};
-use crate::{Command, Delta, DeltaStats};
+use protocol::{Command, Delta, DeltaStats};
 
 /// A rendered script.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
