@@ -1,8 +1,9 @@
 //! The configuration model: FRR configuration text parsed into contexts
 //! and normalized the way FRR prints it, so that equal configurations
 //! compare equal. Read in this order: [`text`] and [`grammar`] (lines and
-//! nesting), [`parse`] (the context tree), [`normalize`] (line by line),
-//! `rules` (the whole configuration), [`slot`] (what changes in place).
+//! nesting), [`tree`] (the model), [`parse`] (text into the model),
+//! [`normalize`] (line by line), `rules` (the whole configuration),
+//! [`slot`] (what changes in place).
 
 pub mod grammar;
 pub mod normalize;
@@ -12,11 +13,12 @@ pub mod redact;
 mod rules;
 pub mod slot;
 pub(crate) mod text;
+pub mod tree;
 pub mod version;
 
-pub use parse::Config;
 pub(crate) use profile::profile_of;
 pub use profile::with_running_profile;
+pub use tree::Config;
 pub use version::FrrVersion;
 
 /// How a configuration text is read.

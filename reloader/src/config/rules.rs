@@ -3,8 +3,8 @@
 //! twice. Line-by-line rules live in [`crate::config::normalize`].
 
 use crate::config::grammar::Kind;
-use crate::config::parse::{Config, Context, Key};
 use crate::config::slot::value_slot;
+use crate::config::tree::{Config, Context, Key};
 use crate::config::version::FrrVersion;
 
 /// Commands that FRR accepts at `router bgp` level for compatibility but
@@ -48,14 +48,20 @@ const BGP_AF_NEIGHBOR_ATTRS: &[&str] = &[
 /// ospfd's default segment-routing global block, which it does not print.
 const OSPF_DEFAULT_SRGB: &str = "segment-routing global-block 16000 23999";
 
+/// Applies the rules that need more than one line to a parsed `config`:
+/// commands FRR moves to another node, and defaults it does not print.
+/// The parser calls it once it has read the last line.
+///
+/// `blocks` lists the contexts that are not top-level lines, in order:
+/// every rule is about blocks, and most contexts of a large configuration
+/// are top-level single lines.
+pub(super) fn apply(config: &mut Config, version: FrrVersion, blocks: Vec<usize>) {
+    config.apply_rules(version, blocks);
+}
+
 impl Config {
-    /// Rules that need more than one line: commands FRR moves to another
-    /// node, and defaults it does not print.
-    ///
-    /// `blocks` lists the contexts that are not top-level lines, in
-    /// order: every rule is about blocks, and most contexts of a large
-    /// configuration are top-level single lines.
-    pub(crate) fn finish(&mut self, version: FrrVersion, mut blocks: Vec<usize>) {
+    /// See [`apply`].
+    fn apply_rules(&mut self, version: FrrVersion, mut blocks: Vec<usize>) {
         self.relocate_bgp_ipv4_commands(&mut blocks);
         self.drop_default_ipv4_activate(&blocks);
         self.relocate_bgp_global_commands(&blocks);

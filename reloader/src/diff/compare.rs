@@ -12,8 +12,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 
 use crate::config::grammar::Kind;
-use crate::config::parse::{Config, Context, Key};
 use crate::config::slot::{self, slot, split_list_entry, top_slot};
+use crate::config::tree::{Config, Context, Key};
 use crate::diff::plan::{Op, Phase, Plan, Sorted};
 use crate::diff::{neighbor, rebuild};
 

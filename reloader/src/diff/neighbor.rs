@@ -9,7 +9,7 @@
 
 use indexmap::IndexSet;
 
-use crate::config::parse::{Config, Context, Key};
+use crate::config::tree::{Config, Context, Key};
 use crate::diff::plan::{Phase, Plan};
 
 /// The peer (address, interface or peer-group name) a neighbor line is

@@ -16,8 +16,8 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::config::grammar::Kind;
-use crate::config::parse::Config;
 use crate::config::slot::split_list_entry;
+use crate::config::tree::Config;
 use crate::diff::plan::{Phase, Plan, Sorted};
 
 /// The most lines a rebuild re-adds: the list is incomplete while they

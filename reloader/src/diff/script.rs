@@ -3,7 +3,7 @@
 //! of each command in the script is kept, so that errors vtysh reports by
 //! line map back to the command.
 
-use crate::config::parse::Config;
+use crate::config::tree::Config;
 use crate::diff::plan::{Op, Sorted};
 use protocol::{Command, Delta, DeltaStats};
 
