@@ -3,9 +3,10 @@
 //! compare equal. Read in this order: [`text`] and [`grammar`] (lines and
 //! nesting), [`tree`] (the model), [`parse`] (text into the model),
 //! [`normalize`] (line by line), `rules` (the whole configuration),
-//! [`slot`] (what changes in place).
+//! [`slot`] (what changes in place), [`list`] (what a list entry is).
 
 pub mod grammar;
+pub mod list;
 pub mod normalize;
 pub mod parse;
 mod profile;

@@ -5,6 +5,7 @@
 //! context of its own with no lines.
 
 use crate::config::grammar::{Cursor, Kind, Step};
+use crate::config::list;
 use crate::config::normalize::{expand_abbreviations, Normalizer};
 use crate::config::rules;
 use crate::config::tree::{Config, Key};
@@ -357,10 +358,8 @@ impl Parser {
 /// FRR refuses a prefix-list entry unless mask length <= ge <= le, and
 /// drops the commands batched with it: such a line is bad input.
 fn check_prefix_range(line: &str) -> Result<(), &'static str> {
-    let is_prefix_list =
-        line.starts_with("ip prefix-list ") || line.starts_with("ipv6 prefix-list ");
     // Only an entry with `ge` or `le` has a range to check.
-    if !is_prefix_list || !has_range_word(line) {
+    if !list::is_prefix_list(line) || !has_range_word(line) {
         return Ok(());
     }
     let words: Vec<&str> = line.split_ascii_whitespace().collect();

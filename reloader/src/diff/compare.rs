@@ -12,7 +12,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 
 use crate::config::grammar::Kind;
-use crate::config::slot::{self, slot, split_list_entry, top_slot};
+use crate::config::list;
+use crate::config::slot::{self, slot, top_slot};
 use crate::config::tree::{Config, Context, Key};
 use crate::diff::plan::{Op, Phase, Plan, Sorted};
 use crate::diff::{neighbor, rebuild};
@@ -179,7 +180,7 @@ struct Index<'a> {
     route_map_twins: HashMap<String, &'a Key>,
     /// Running list entries replaced in place: `(list, content)` → slot.
     replaced_entries: HashMap<(&'a str, &'a str), &'a str>,
-    /// The added top-level lines with their [`split_list_entry`], in
+    /// The added top-level lines with their [`list::split_entry`], in
     /// order, when some running entry is replaced in place (split once
     /// here, reused by [`resequence_lists`]).
     added_splits: Vec<(&'a str, Option<(&'a str, &'a str)>)>,
@@ -195,7 +196,7 @@ impl<'a> Index<'a> {
         let mut removed_maps = Vec::new();
         for &(at, (key, ctx)) in &twins.removed {
             match ctx.kind {
-                Kind::Top => removed_tops.push((at, key[0].as_str(), split_list_entry(&key[0]))),
+                Kind::Top => removed_tops.push((at, key[0].as_str(), list::split_entry(&key[0]))),
                 Kind::RouteMap => removed_maps.push(key),
                 _ => {}
             }
@@ -219,7 +220,7 @@ impl<'a> Index<'a> {
             // `removed` runs in reverse: the last entry seen is the first
             // one.
             for head in removed_entries {
-                let list = list_of(head);
+                let list = list::list_of_slot(head);
                 if !wanted_lists.contains(list) {
                     gone_lists.insert(list, head);
                 }
@@ -260,7 +261,7 @@ impl<'a> Index<'a> {
                 HashSet::with_capacity_and_hasher(added_tops.len(), Default::default());
             for &line in &added_tops {
                 // A list entry's slot is its split's head, as in top_slot.
-                let split = split_list_entry(line);
+                let split = list::split_entry(line);
                 added_splits.push((line, split));
                 added_top_slots.insert(split.map_or_else(|| top_slot(line), |(head, _)| head));
             }
@@ -273,7 +274,7 @@ impl<'a> Index<'a> {
                 if added_top_slots.contains(slot) {
                     replaced_top[at] = true;
                     if let Some((head, content)) = split {
-                        replaced_entries.insert((list_of(head), content), head);
+                        replaced_entries.insert((list::list_of_slot(head), content), head);
                     }
                 }
             }
@@ -316,17 +317,7 @@ fn wanted_lists(config: &Config) -> HashSet<&str> {
 /// `ip prefix-list NAME` of `ip prefix-list NAME seq N …` (also
 /// access-lists).
 fn list_name(line: &str) -> Option<&str> {
-    split_list_entry(line).map(|(head, _)| list_of(head))
-}
-
-/// `ip prefix-list NAME` of an entry's slot `ip prefix-list NAME seq N`.
-fn list_of(head: &str) -> &str {
-    // The slot ends with `seq N`: that `seq` is the last one, found without
-    // a substring searcher (nor `memrchr`'s setup, for a number of a few
-    // digits).
-    let space = head.bytes().rposition(|b| b == b' ');
-    let fast = space.and_then(|i| head[..i].strip_suffix(" seq"));
-    fast.unwrap_or_else(|| head.rfind(" seq ").map_or(head, |i| &head[..i]))
+    list::split_entry(line).map(|(head, _)| list::list_of_slot(head))
 }
 
 /// `NAME` of `route-map NAME permit|deny SEQ`.
@@ -482,7 +473,7 @@ fn remove_context<'a>(
             {
                 // One `no ip prefix-list NAME` costs FRR milliseconds; its
                 // entries one by one cost seconds.
-                let head = split_list_entry(last).map(|(head, _)| head);
+                let head = list::split_entry(last).map(|(head, _)| head);
                 if head == index.gone_lists.get(list).copied() {
                     plan.delete(parent, list, Phase::Object);
                 }
@@ -559,7 +550,7 @@ fn resequence_lists<'a>(plan: &mut Plan<'a>, index: &Index<'a>) {
                     splits.next();
                     split
                 }
-                _ => split_list_entry(&op.line),
+                _ => list::split_entry(&op.line),
             };
             split.map(|(head, content)| (i, head, content))
         })
@@ -574,7 +565,9 @@ fn resequence_lists<'a>(plan: &mut Plan<'a>, index: &Index<'a>) {
     let next: Vec<Option<usize>> = entries
         .iter()
         .map(|&(_, head, content)| {
-            let holder = index.replaced_entries.get(&(list_of(head), content));
+            let holder = index
+                .replaced_entries
+                .get(&(list::list_of_slot(head), content));
             holder
                 .filter(|h| **h != head)
                 .and_then(|h| slot_of.get(h).copied())

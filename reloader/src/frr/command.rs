@@ -18,6 +18,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::config::list::{self, List};
 use crate::config::version::SeenVersion;
 use crate::frr::checked::Checked;
 use crate::frr::errors::{commit_failures, line_errors, LineError};
@@ -570,21 +571,15 @@ impl Drop for Prepared {
 const SPLIT_MIN_LIST_LINES: usize = 100;
 
 /// Whether `script` has [`SPLIT_MIN_LIST_LINES`] lines (or their `no`
-/// forms) of prefix-lists or access-lists.
+/// forms) of prefix-lists or access-lists (see [`list::command`]).
 fn worth_splitting(script: &str) -> bool {
-    const SHARED: [&str; 4] = [
-        "ip prefix-list ",
-        "ipv6 prefix-list ",
-        "access-list ",
-        "ipv6 access-list ",
-    ];
     let list_lines = script
         .lines()
         .map(|line| {
             let line = line.trim_start();
             line.strip_prefix("no ").unwrap_or(line)
         })
-        .filter(|line| SHARED.iter().any(|list| line.starts_with(list)));
+        .filter(|line| matches!(list::command(line), Some((List::Prefix | List::Access, _))));
     list_lines.take(SPLIT_MIN_LIST_LINES).count() == SPLIT_MIN_LIST_LINES
 }
 
