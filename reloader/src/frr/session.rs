@@ -40,6 +40,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::frr::started::kill_group;
 use crate::frr::Output;
 use crate::Error;
 
@@ -370,12 +371,7 @@ impl Session {
     }
 
     fn kill(&mut self) {
-        if let Ok(pid) = i32::try_from(self.child.id()) {
-            let _ = nix::sys::signal::killpg(
-                nix::unistd::Pid::from_raw(pid),
-                nix::sys::signal::SIGKILL,
-            );
-        }
+        kill_group(&self.child);
     }
 }
 
