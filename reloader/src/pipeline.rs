@@ -162,7 +162,7 @@ fn validate(
 }
 
 /// Parses `desired`, refusing what FRR would misread or an empty text.
-pub fn parse_desired(desired: &str, version: FrrVersion) -> Result<Config, Vec<LineError>> {
+fn parse_desired(desired: &str, version: FrrVersion) -> Result<Config, Vec<LineError>> {
     let config = Config::parse_for(desired, version).map_err(parse_errors)?;
     if config.contexts.is_empty() {
         return Err(vec![empty_file()]);
@@ -192,7 +192,7 @@ fn parse_errors(error: Error) -> Vec<LineError> {
 /// with a line the parser refuses in any node (see
 /// [`crate::config::parse::screen`]) never reaches it, though the parse may
 /// not have ended yet.
-pub fn check_with_frr<V: Vtysh>(vtysh: &V, desired: &str) -> Result<(), Vec<LineError>> {
+fn check_with_frr<V: Vtysh>(vtysh: &V, desired: &str) -> Result<(), Vec<LineError>> {
     crate::config::parse::screen(desired).map_err(parse_errors)?;
     let output = vtysh
         .dry_run(desired)

@@ -1,12 +1,12 @@
-//! The configuration model: FRR configuration text parsed into contexts
-//! and normalized the way FRR prints it, so that equal configurations
-//! compare equal. Read in this order: [`text`] and [`grammar`] (lines and
-//! nesting), [`tree`] (the model), [`parse`] (text into the model),
+//! From configuration text to a normalized configuration: FRR text parsed
+//! into contexts and normalized the way FRR prints it, so that equal
+//! configurations compare equal. Read in this order: [`text`] and
+//! [`grammar`] (lines and nesting), [`tree`] (the model), [`parse`] (text into the model),
 //! [`normalize`] (line by line), `rules` (the whole configuration),
 //! [`slot`] (what changes in place), [`list`] (what a list entry is).
 
 pub mod grammar;
-pub mod list;
+pub(crate) mod list;
 pub mod normalize;
 pub mod parse;
 mod profile;

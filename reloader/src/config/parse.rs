@@ -727,6 +727,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.contexts.len(), 2);
-        assert_eq!(c.command_count(), 4);
+        let commands: usize = c.contexts.values().map(|c| 1 + c.lines.len()).sum();
+        assert_eq!(commands, 4, "context keys plus their lines");
     }
 }

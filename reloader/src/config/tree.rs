@@ -188,11 +188,6 @@ pub struct Config {
 }
 
 impl Config {
-    /// Number of commands (context keys plus their lines).
-    pub fn command_count(&self) -> usize {
-        self.contexts.values().map(|c| 1 + c.lines.len()).sum()
-    }
-
     pub(crate) fn context_mut(&mut self, key: Key, kind: Kind, line_no: usize) -> &mut Context {
         let index = self.context_index(key, kind, line_no);
         &mut self.contexts[index]

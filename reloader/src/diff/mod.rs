@@ -7,7 +7,7 @@ mod compare;
 mod neighbor;
 mod plan;
 mod rebuild;
-pub mod script;
+pub(crate) mod script;
 
 use crate::config::Config;
 use protocol::Delta;
