@@ -38,10 +38,20 @@ pub(crate) enum Phase {
 }
 
 /// The planned commands before ordering and rendering.
+///
+/// The passes run in this order, which the types keep: the comparison
+/// (`compare`) builds the plan; the neighbor lifecycle and the list
+/// resequencing rewrite it; [`Plan::sorted`] orders it; the rebuild takes
+/// only a [`Sorted`] plan and keeps it sorted; the renderer takes only a
+/// [`Sorted`] plan.
 #[derive(Debug, Default)]
 pub(crate) struct Plan<'a> {
     pub deletes: Vec<Op<'a>>,
     pub adds: Vec<Op<'a>>,
+    /// Settings changed in place (the delta's `replaced_in_place`): each
+    /// pass that plans one counts it, and a later pass that turns it back
+    /// into a delete and an add (the resequencing, the rebuild) uncounts
+    /// it. The rebuild is the last to touch it.
     pub replaced: usize,
 }
 
