@@ -3,7 +3,7 @@
 //! script, with the semantics of FRR's `tools/frr-reload.py` in linear time.
 //!
 //! Read the modules in the pipeline's order: [`config`] (text to a
-//! normalized configuration), [`diff`] (two configurations to a delta and
+//! normalized configuration), [`diff`](mod@diff) (two configurations to a delta and
 //! its script), [`frr`] (vtysh and the daemons), [`pipeline`] (a reload
 //! against a live FRR: validate, read, diff, apply, verify, persist).
 //!

@@ -1,9 +1,9 @@
 //! The reload pipeline against a live FRR, one function per phase:
-//! [`validate`] (our parse, and FRR's own check in [`check_with_frr`]) →
-//! [`read`] the running configuration → [`diff`](diff_to) → [`apply`] →
-//! [`verify`] → [`persist`]. Nothing is changed unless the desired
-//! configuration passed the check; success is reported only when the
-//! running configuration equals the desired one.
+//! `validate` (our parse, and FRR's own check in `check_with_frr`) →
+//! `read` the running configuration → `diff_to` → `apply` → `verify` →
+//! `persist`. Nothing is changed unless the desired configuration passed
+//! the check; success is reported only when the running configuration
+//! equals the desired one.
 
 use std::collections::HashSet;
 use std::time::Instant;

@@ -1,9 +1,9 @@
 //! From configuration text to a normalized configuration: FRR text parsed
 //! into contexts and normalized the way FRR prints it, so that equal
-//! configurations compare equal. Read in this order: [`text`] and
+//! configurations compare equal. Read in this order: `text` and
 //! [`grammar`] (lines and nesting), [`tree`] (the model), [`parse`] (text into the model),
 //! [`normalize`] (line by line), `rules` (the whole configuration),
-//! [`slot`] (what changes in place), [`list`] (what a list entry is).
+//! [`slot`] (what changes in place), `list` (what a list entry is).
 
 pub mod grammar;
 pub(crate) mod list;

@@ -422,7 +422,7 @@ fn refused(line_no: usize, line: &str, reason: &'static str) -> Error {
 /// Refuses, line by line, what the parser refuses in a line whatever the
 /// lines around it: what FRR would misread ([`MAX_LINE`], control
 /// characters) and vtysh commands that are not configuration (`output
-/// file`, `do …`: see [`exec`]). Much cheaper than a parse: for what must
+/// file`, `do …`: see `exec`). Much cheaper than a parse: for what must
 /// run before any of `text` reaches vtysh, FRR's check included, while the
 /// parse runs beside it.
 pub fn screen(text: &str) -> Result<(), Error> {

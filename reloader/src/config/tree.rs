@@ -1,7 +1,7 @@
 //! The configuration model: a [`Config`] is its contexts, each the path
 //! of node lines that leads to it (its [`Key`]) and the lines typed in it
 //! (its [`Context`]), flattened the way frr-reload.py keeps them. Built by
-//! [`crate::config::parse`]; compared by [`crate::diff`].
+//! [`crate::config::parse`]; compared by [`crate::diff`](mod@crate::diff).
 
 use std::collections::HashMap;
 use std::fmt;

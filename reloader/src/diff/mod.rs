@@ -1,7 +1,7 @@
-//! The delta between two configurations: [`compare`] builds a [`plan`]
-//! of deletes and adds context by context, [`neighbor`] and [`rebuild`]
-//! rewrite it as a whole, and [`script`] renders the sorted plan into the
-//! commands and the script for vtysh.
+//! The delta between two configurations: `compare` builds a `plan` of
+//! deletes and adds context by context, `neighbor` and `rebuild` rewrite
+//! it as a whole, and `script` renders the sorted plan into the commands
+//! and the script for vtysh.
 
 mod compare;
 mod neighbor;

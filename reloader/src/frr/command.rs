@@ -443,7 +443,7 @@ impl Vtysh for VtyshCommand {
     /// to a private file once it is known, and vtysh starts then.
     ///
     /// On FRR 8.4, a script too long for the session, with many list
-    /// lines (see [`worth_splitting`]), goes to each daemon through a
+    /// lines (see `worth_splitting`), goes to each daemon through a
     /// vtysh of its own (`vtysh -d DAEMON -f`, which does not fork on any
     /// version), all side by side. Such a script is where FRR's time
     /// goes: each of zebra, bgpd and bfdd works through every prefix-list

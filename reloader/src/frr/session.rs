@@ -18,7 +18,7 @@
 //! - It echoes every line: long scripts go to `vtysh -f` ([`MAX_LINES`]).
 //! - It prints errors without line numbers. So a comment line carrying a
 //!   marker follows each line, and what vtysh printed between two markers
-//!   is that line's answer ([`answers`]).
+//!   is that line's answer (`answers`).
 //! - It holds connections to the daemons it started with: the session is
 //!   replaced when a daemon's vty socket changed (the daemon restarted) or
 //!   vtysh exited.
