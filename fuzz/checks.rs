@@ -10,7 +10,7 @@
 //!   a decoded text body is the body itself.
 
 use protocol::body::{body_kind, decode_config, BodyKind};
-use reloader::{diff, Config, Options};
+use reloader::{diff, Config};
 
 /// Checks the parser on `data`.
 pub fn parse(data: &[u8]) {
@@ -25,7 +25,7 @@ pub fn parse(data: &[u8]) {
         printed,
         "print + parse changed the configuration"
     );
-    let delta = diff(&config, &again, &Options::default());
+    let delta = diff(&config, &again);
     assert!(
         delta.is_empty(),
         "a configuration differs from its printed form:\n{}",
@@ -42,12 +42,11 @@ pub fn diff_pair(data: &[u8]) {
     let (Ok(a), Ok(b)) = (Config::parse_bytes(a), Config::parse_bytes(b)) else {
         return;
     };
-    let options = Options::default();
     for config in [&a, &b] {
-        let same = diff(config, config, &options);
+        let same = diff(config, config);
         assert!(same.is_empty(), "differs from itself:\n{}", same.script);
     }
-    let delta = diff(&a, &b, &options);
+    let delta = diff(&a, &b);
     assert_eq!(delta.stats.deletes, delta.delete.len());
     assert_eq!(delta.stats.adds, delta.add.len());
     assert!(

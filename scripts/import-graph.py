@@ -20,12 +20,13 @@ from pathlib import Path
 # Layers, bottom to top: a module's layer is the first prefix it matches.
 # An edge from a lower layer to a higher one runs back up.
 LAYERS = [
-    ["text", "grammar", "version", "error", "redact"],
-    ["config", "parse", "normalize", "rules", "slot"],
-    ["diff", "neighbor", "rebuild"],
-    ["script", "diff::script"],
-    ["frr", "vtysh", "session", "checked", "vty"],
-    ["pipeline", "reload"],
+    ["error", "config::text", "config::grammar", "config::version", "config::redact"],
+    ["config"],
+    ["diff::plan", "diff::compare", "diff::neighbor", "diff::rebuild"],
+    # The renderer, and the diff's facade that ends with it.
+    ["diff::script", "diff"],
+    ["frr"],
+    ["pipeline"],
     ["crate"],  # the crate root (lib.rs) and everything not named above
 ]
 MAX_BACK_EDGES = 2

@@ -13,8 +13,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use protocol::{
     ApplyResult, NodeStatus, Outcome, ReloadResult, ReloadSummary, Supersession, Trigger,
 };
-use reloader::redact::{redact, redact_in_place};
-use reloader::vtysh::VtyshCommand;
+use reloader::config::redact::{redact, redact_in_place};
+use reloader::frr::VtyshCommand;
 use sha2::{Digest, Sha256};
 use tokio::sync::{broadcast, mpsc, oneshot, watch};
 use tokio::time::sleep_until;
@@ -39,7 +39,7 @@ pub struct Settings {
     /// How to reach FRR.
     pub vtysh: VtyshCommand,
     /// The reload pipeline's settings.
-    pub reload: reloader::reload::Settings,
+    pub reload: reloader::pipeline::Settings,
     /// Re-read (and converge) at least this often; `None`: only on events.
     pub resync_interval: Option<Duration>,
     /// What a reload that does not converge leads to.
@@ -477,7 +477,7 @@ impl Actor {
             .clone()
             .filter(|_| self.last_read_trusted(job));
         let mut task = tokio::task::spawn_blocking(move || {
-            reloader::reload::reload_from(&vtysh, &config, &settings, last_running.as_deref())
+            reloader::pipeline::reload_from(&vtysh, &config, &settings, last_running.as_deref())
         });
         self.restart_seen = false;
         self.shared.reloading.store(true, Ordering::Relaxed);

@@ -13,9 +13,9 @@ use hyper::header::{HeaderValue, ALLOW, CONTENT_LENGTH, CONTENT_TYPE};
 use hyper::{Method, Request, Response, StatusCode};
 use protocol::body::{body_kind, decode_config, wire_limit, BodyError};
 use protocol::{paths, ApplyResult, ErrorReply, Outcome, Trigger};
-use reloader::redact::{redact, redact_line};
-use reloader::vtysh::{Vtysh, VtyshCommand};
-use reloader::{Config, FrrVersion, Options};
+use reloader::config::redact::{redact, redact_line};
+use reloader::frr::{Vtysh, VtyshCommand};
+use reloader::{Config, FrrVersion};
 use tokio::sync::{broadcast, mpsc, oneshot, OwnedSemaphorePermit, Semaphore};
 
 use crate::actor::{Job, Msg, Shared};
@@ -290,7 +290,7 @@ async fn post_diff(api: &Api, request: Request<Incoming>) -> Response<Body> {
                 redact(&format!("desired configuration: {e}")),
             )
         })?;
-        let mut delta = reloader::diff(&running, &desired, &Options { version });
+        let mut delta = reloader::diff(&running, &desired);
         for command in delta.delete.iter_mut().chain(delta.add.iter_mut()) {
             command.command = redact_line(&command.command).into_owned();
         }

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use hyper::body::Incoming;
 use hyper::{Method, Request, Response, StatusCode};
-use reloader::vtysh::{Vtysh, VtyshCommand};
+use reloader::frr::{Vtysh, VtyshCommand};
 use tokio::sync::watch;
 
 use crate::actor::Shared;

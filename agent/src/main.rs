@@ -43,7 +43,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
-use reloader::vtysh::VtyshCommand;
+use reloader::frr::VtyshCommand;
 use reloader::FrrVersion;
 
 use crate::actor::OnFailure;
@@ -445,7 +445,7 @@ fn run_serve(args: ServeArgs) -> Result<ExitCode, String> {
                 warm: (!args.no_vtysh_session).then(std::sync::Arc::default),
                 ..args.frr.vtysh()
             },
-            reload: reloader::reload::Settings {
+            reload: reloader::pipeline::Settings {
                 // The frr-k8s script always saved the configuration.
                 overwrite: args.overwrite || args.compat_dir.is_some(),
                 version: args.frr.frr_version,

@@ -8,10 +8,10 @@ use std::process::ExitCode;
 
 use nix::sys::mman::{madvise, MmapAdvise};
 
-use reloader::parse::Parsing;
-use reloader::reload::{reload, Settings};
-use reloader::vtysh::Vtysh;
-use reloader::{FrrVersion, Options};
+use reloader::config::parse::Parsing;
+use reloader::frr::Vtysh;
+use reloader::pipeline::{reload, Settings};
+use reloader::FrrVersion;
 
 use crate::{ApplyArgs, DiffArgs};
 
@@ -62,7 +62,7 @@ pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, String> {
             .map_err(|e| format!("{}: {e}", desired_path.display()))?;
     }
     let (running, desired) = (running.finish(), desired.finish());
-    let delta = reloader::diff(&running, &desired, &Options { version });
+    let delta = reloader::diff(&running, &desired);
     // The process ends here: freeing the trees would only cost time.
     std::mem::forget((running, desired));
     if args.frr.json {

@@ -94,7 +94,6 @@ fn parse_and_diff(c: &mut Criterion) {
 }
 
 fn script(c: &mut Criterion) {
-    let options = Options::default();
     let mut group = c.benchmark_group("script");
     group.sampling_mode(SamplingMode::Flat);
     for case in cases() {
@@ -102,7 +101,7 @@ fn script(c: &mut Criterion) {
         let desired = Config::parse(&case.desired).unwrap();
         sized(&mut group, case.lines);
         group.bench_function(case.id(), |b| {
-            b.iter(|| diff(black_box(&running), black_box(&desired), &options))
+            b.iter(|| diff(black_box(&running), black_box(&desired)))
         });
     }
     group.finish();

@@ -17,6 +17,23 @@ use k8s_gen::{Spec, Transition, DEFAULT_NEIGHBORS};
 const USAGE: &str = "usage: gen_k8s --lines N --transition T --out DIR [--neighbors N]\n\
                      transitions: noop deny-permit add-one remove-middle remove-half";
 
+/// Why the example stops: bad arguments (the usage is printed too) or a
+/// file it could not write.
+#[derive(Debug)]
+enum Failure {
+    Usage(String),
+    Write(PathBuf, std::io::Error),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Usage(message) => write!(f, "{message}\n{USAGE}"),
+            Failure::Write(path, e) => write!(f, "{}: {e}", path.display()),
+        }
+    }
+}
+
 struct Args {
     lines: usize,
     neighbors: usize,
@@ -27,21 +44,21 @@ struct Args {
 fn main() -> ExitCode {
     let args = match parse_args(std::env::args().skip(1)) {
         Ok(args) => args,
-        Err(message) => {
-            eprintln!("gen_k8s: {message}\n{USAGE}");
+        Err(failure) => {
+            eprintln!("gen_k8s: {failure}");
             return ExitCode::from(2);
         }
     };
     let running = Spec::for_lines(args.lines, args.neighbors);
     let desired = args.transition.apply(&running);
-    let write = |name: &str, spec: &Spec| -> Result<usize, String> {
+    let write = |name: &str, spec: &Spec| -> Result<usize, Failure> {
         let path = args.out.join(name);
         let text = spec.render();
-        std::fs::write(&path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
+        std::fs::write(&path, &text).map_err(|e| Failure::Write(path, e))?;
         Ok(text.lines().count())
     };
     let result = std::fs::create_dir_all(&args.out)
-        .map_err(|e| format!("{}: {e}", args.out.display()))
+        .map_err(|e| Failure::Write(args.out.clone(), e))
         .and_then(|()| {
             Ok((
                 write("running.conf", &running)?,
@@ -59,38 +76,49 @@ fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(message) => {
-            eprintln!("gen_k8s: {message}");
+        Err(failure) => {
+            eprintln!("gen_k8s: {failure}");
             ExitCode::FAILURE
         }
     }
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+fn usage(message: String) -> Failure {
+    Failure::Usage(message)
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Failure> {
     let (mut lines, mut transition, mut out) = (None, None, None);
     let mut neighbors = DEFAULT_NEIGHBORS;
     while let Some(flag) = args.next() {
-        let mut value = || args.next().ok_or(format!("{flag} needs a value"));
-        let number = |v: String| v.parse::<usize>().map_err(|e| format!("{flag} {v}: {e}"));
+        let mut value = || {
+            args.next()
+                .ok_or_else(|| usage(format!("{flag} needs a value")))
+        };
+        let number = |v: String| {
+            v.parse::<usize>()
+                .map_err(|e| usage(format!("{flag} {v}: {e}")))
+        };
         match flag.as_str() {
             "--lines" => lines = Some(number(value()?)?),
             "--neighbors" => neighbors = number(value()?)?,
             "--transition" => {
                 let name = value()?;
                 let found = Transition::from_name(&name);
-                transition = Some(found.ok_or(format!("unknown transition {name}"))?);
+                transition =
+                    Some(found.ok_or_else(|| usage(format!("unknown transition {name}")))?);
             }
             "--out" => out = Some(PathBuf::from(value()?)),
-            _ => return Err(format!("unknown argument {flag}")),
+            _ => return Err(usage(format!("unknown argument {flag}"))),
         }
     }
     if !(1..=k8s_gen::MAX_NEIGHBORS).contains(&neighbors) {
-        return Err("--neighbors must be 1..=254".into());
+        return Err(usage("--neighbors must be 1..=254".into()));
     }
     Ok(Args {
-        lines: lines.ok_or("--lines is required")?,
+        lines: lines.ok_or_else(|| usage("--lines is required".into()))?,
         neighbors,
-        transition: transition.ok_or("--transition is required")?,
-        out: out.ok_or("--out is required")?,
+        transition: transition.ok_or_else(|| usage("--transition is required".into()))?,
+        out: out.ok_or_else(|| usage("--out is required".into()))?,
     })
 }

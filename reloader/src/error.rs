@@ -1,5 +1,7 @@
 //! The reloader's error type: short lowercase messages that name the line.
 
+use protocol::{Command, CommandError, LineError};
+
 /// Errors of the reloader library.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum Error {
@@ -32,4 +34,71 @@ pub enum Error {
     /// A version string that is not `MAJOR.MINOR[.PATCH…]`.
     #[error("unrecognized FRR version {0:?}")]
     Version(String),
+    /// The running configuration FRR printed does not parse.
+    #[error("running configuration: {0}")]
+    Running(Box<Error>),
+    /// A desired configuration refused by our parser or FRR's check;
+    /// nothing was changed.
+    #[error("configuration rejected: {}", rejected(.0))]
+    Rejected(Vec<LineError>),
+    /// Passes spent and FRR still runs something else.
+    #[error("{}", not_converged(*.passes, *.differ, .first, *.refused, .first_refused))]
+    NotConverged {
+        /// The passes made.
+        passes: u32,
+        /// How many commands still differ.
+        differ: usize,
+        /// The first few of them.
+        first: Vec<Command>,
+        /// How many commands FRR refused.
+        refused: usize,
+        /// The first of them, with FRR's message.
+        first_refused: Option<CommandError>,
+    },
+    /// `write memory` failed after a converged reload.
+    #[error("write memory: {0}")]
+    WriteMemory(String),
+}
+
+/// The refused lines, one `line N: message: text` each.
+fn rejected(errors: &[LineError]) -> String {
+    let details: Vec<String> = errors
+        .iter()
+        .map(|e| match (e.line, e.text.is_empty()) {
+            (0, _) => e.message.clone(),
+            (line, true) => format!("line {line}: {}", e.message),
+            (line, false) => format!("line {line}: {}: {}", e.message, e.text),
+        })
+        .collect();
+    details.join("; ")
+}
+
+/// The first commands that still differ, and the first refused one.
+fn not_converged(
+    passes: u32,
+    differ: usize,
+    first: &[Command],
+    refused: usize,
+    first_refused: &Option<CommandError>,
+) -> String {
+    let shown: Vec<String> = first.iter().map(describe).collect();
+    let mut message = format!(
+        "not converged after {passes} passes: {differ} commands still differ: {}",
+        shown.join("; ")
+    );
+    if let Some(error) = first_refused {
+        message.push_str(&format!(
+            "; FRR refused {refused} commands, first `{}`: {}",
+            describe(&error.command),
+            error.message
+        ));
+    }
+    message
+}
+
+/// A command with its context: `router bgp 1 / neighbor X remote-as 2`.
+fn describe(command: &Command) -> String {
+    let mut parts = command.context.clone();
+    parts.push(command.command.clone());
+    parts.join(" / ")
 }

@@ -19,7 +19,7 @@ use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::thread;
 use std::time::Instant;
 
-use reloader::reload::{reload, Settings};
+use reloader::pipeline::{reload, Settings};
 
 use crate::corpus::Input;
 use crate::frr::{DaemonSet, FrrInstance, Release};
@@ -194,10 +194,10 @@ fn clean_boot(release: Release, text: &str) -> Result<Boot, String> {
     let y = FrrInstance::start_default(release)?;
     let check = y.write_file("check.conf", text.as_bytes())?;
     let dry = y.vtysh_run(&["--dryrun", "-f", &check.to_string_lossy()])?;
-    let accepted = dry.ok() && reloader::vtysh::line_errors(&dry.text()).is_empty();
+    let accepted = dry.ok() && reloader::frr::line_errors(&dry.text()).is_empty();
     let load = y.load(text)?;
     let output = load.text();
-    let errors = reloader::vtysh::line_errors(&output);
+    let errors = reloader::frr::line_errors(&output);
     let load_failure = if let Some(first) = errors.first() {
         Some(format!("line {}: {}", first.line, first.message))
     } else if output.contains("% Configuration failed") {

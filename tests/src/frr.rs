@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use reloader::vtysh::{Vtysh, VtyshCommand};
+use reloader::frr::{Vtysh, VtyshCommand};
 use reloader::FrrVersion;
 
 /// Prefix of every namespace and pathspace this harness creates, followed
@@ -808,6 +808,6 @@ pub fn dry_run_accepts(path: &Path) -> bool {
         .output()
         .is_ok_and(|o| {
             let run = Run::from(o);
-            run.ok() && reloader::vtysh::line_errors(&run.text()).is_empty()
+            run.ok() && reloader::frr::line_errors(&run.text()).is_empty()
         })
 }

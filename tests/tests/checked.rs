@@ -1,5 +1,5 @@
 //! FRR's check sent only the blocks it has not accepted before
-//! (`reloader::checked`), against FRR 8.4's `vtysh --dryrun` of the whole
+//! (`reloader::frr::checked`), against FRR 8.4's `vtysh --dryrun` of the whole
 //! text: on the frr-k8s corpus, a seeded sample of topotest configs and a
 //! generated 4 × 100 frr-k8s-shaped one, each accepted first, then changed
 //! one line at a time (a line made unknown, a line deleted, a number
@@ -13,7 +13,7 @@
 #[path = "../../reloader/benches/k8s_gen/mod.rs"]
 mod k8s_gen;
 
-use reloader::vtysh::{line_errors, LineError, Vtysh, VtyshCommand};
+use reloader::frr::{line_errors, LineError, Vtysh, VtyshCommand};
 use tests::corpus::{self, Input};
 use tests::frr::{require, Release};
 use tests::rng::Rng;

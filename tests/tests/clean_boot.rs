@@ -19,8 +19,8 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::Instant;
 
-use reloader::reload::{reload, Settings};
-use reloader::vtysh::{Output, Vtysh, VtyshCommand};
+use reloader::frr::{Output, Vtysh, VtyshCommand};
+use reloader::pipeline::{reload, Settings};
 use reloader::{Config, Error};
 use tests::cleanboot::{self, chain, from_empty, Case, Report, Runner};
 use tests::corpus::{self, Input};
@@ -199,6 +199,8 @@ impl Recording {
 }
 
 impl Vtysh for Recording {
+    type Prepared = ();
+
     fn running_config(&self) -> Result<String, Error> {
         self.inner.running_config()
     }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use reloader::{diff, Config, Options};
+use reloader::{diff, Config};
 
 /// The corpus folder, beside the project root.
 pub fn corpus_dir() -> PathBuf {
@@ -63,7 +63,7 @@ fn every_corpus_config_parses_and_diffs_empty_against_itself() {
             )),
             (Ok(config), None) => {
                 assert!(config.input_lines > 0 || bytes.is_empty());
-                let delta = diff(&config, &config, &Options::default());
+                let delta = diff(&config, &config);
                 if !delta.is_empty() {
                     failures.push(format!(
                         "{}: self-diff not empty:\n{}",

@@ -29,7 +29,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use protocol::Delta;
-use reloader::{Config, Options};
+use reloader::Config;
 
 const FRR_RELOAD: &str = "/usr/lib/frr/frr-reload.py";
 const VTYSH: &str = "/usr/bin/vtysh";
@@ -326,7 +326,7 @@ fn ours(running: &Path, desired: &Path) -> Result<Answer, String> {
         let bytes = fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
         Config::parse_bytes(&bytes).map_err(|e| format!("our parser: {}: {e}", path.display()))
     };
-    let delta: Delta = reloader::diff(&parse(running)?, &parse(desired)?, &Options::default());
+    let delta: Delta = reloader::diff(&parse(running)?, &parse(desired)?);
     let set = |commands: &[protocol::Command]| {
         commands
             .iter()

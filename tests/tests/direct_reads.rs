@@ -1,5 +1,5 @@
 //! Reading the running configuration from the daemons' vty sockets
-//! (`reloader::vty`) against vtysh itself, on real FRR 8.4: booted with
+//! (`reloader::frr::vty`) against vtysh itself, on real FRR 8.4: booted with
 //! each configuration of the frr-k8s corpus, a seeded sample of topotest
 //! configs, a chain of generated frr-k8s-shaped ones and a 4 × 100 one,
 //! the merge of the daemons' answers is vtysh's `show running-config`,
@@ -16,8 +16,8 @@ mod k8s_gen;
 
 use std::time::Duration;
 
-use reloader::vty;
-use reloader::vtysh::Vtysh;
+use reloader::frr::vty;
+use reloader::frr::Vtysh;
 use tests::corpus::{self, Input};
 use tests::frr::{require, FrrInstance, Release};
 

@@ -11,7 +11,7 @@
 //! Needs root and FRR: without them the tests print why and skip, except
 //! in CI (`CI=true`), where they fail.
 
-use reloader::reload::{reload, Settings};
+use reloader::pipeline::{reload, Settings};
 use tests::frr::{every_daemon, require, DaemonSet, FrrInstance, Release};
 use tests::oracle::compare;
 

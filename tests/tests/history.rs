@@ -21,8 +21,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-use reloader::reload::{reload, Settings};
-use reloader::vtysh::{Vtysh, VtyshCommand};
+use reloader::frr::{Vtysh, VtyshCommand};
+use reloader::pipeline::{reload, Settings};
 use tests::fixtures::RECEIVE_DENY;
 use tests::frr::{require, FrrInstance, Release};
 

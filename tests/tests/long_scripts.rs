@@ -18,7 +18,7 @@
 use std::collections::BTreeSet;
 use std::time::Instant;
 
-use reloader::vtysh::{line_errors, LineError, Output, Vtysh};
+use reloader::frr::{line_errors, LineError, Output, Vtysh};
 use tests::fixtures::{running, RECEIVE_DENY};
 use tests::frr::{require, FrrInstance, Release};
 
@@ -261,8 +261,8 @@ fn refused_at_commit_on(release: Release) {
 }
 
 /// `vtysh` of `frr` with a session, for the short script.
-fn tests_session(frr: &FrrInstance) -> reloader::vtysh::VtyshCommand {
-    reloader::vtysh::VtyshCommand {
+fn tests_session(frr: &FrrInstance) -> reloader::frr::VtyshCommand {
+    reloader::frr::VtyshCommand {
         warm: Some(std::sync::Arc::default()),
         ..frr.vtysh()
     }

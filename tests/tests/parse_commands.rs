@@ -15,8 +15,8 @@
 use std::sync::Arc;
 
 use protocol::Outcome;
-use reloader::reload::{reload, Settings};
-use reloader::vtysh::VtyshCommand;
+use reloader::frr::VtyshCommand;
+use reloader::pipeline::{reload, Settings};
 use reloader::{Config, Error, FrrVersion};
 use tests::fixtures::running;
 use tests::frr::{require, FrrInstance, Release};

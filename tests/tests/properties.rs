@@ -12,10 +12,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use reloader::grammar::Kind;
-use reloader::normalize::{self, Normalizer};
-use reloader::slot::{slot, top_slot};
-use reloader::{diff, Command, Config, FrrVersion, Options};
+use reloader::config::grammar::Kind;
+use reloader::config::normalize::{self, Normalizer};
+use reloader::config::slot::{slot, top_slot};
+use reloader::{diff, Command, Config, FrrVersion};
 use tests::corpus;
 use tests::gen;
 
@@ -214,12 +214,8 @@ fn only_in(
 fn check(name: &str, a_text: &str, b_text: &str) -> Option<String> {
     let a = Config::parse(a_text).unwrap_or_else(|e| panic!("{name}: A: {e}"));
     let b = Config::parse(b_text).unwrap_or_else(|e| panic!("{name}: B: {e}"));
-    let options = Options::default();
-    assert!(
-        diff(&a, &a, &options).is_empty(),
-        "{name}: diff(A, A) is not empty"
-    );
-    let delta = diff(&a, &b, &options);
+    assert!(diff(&a, &a).is_empty(), "{name}: diff(A, A) is not empty");
+    let delta = diff(&a, &b);
     let mut kinds: BTreeMap<Vec<String>, Kind> = BTreeMap::new();
     for config in [&a, &b] {
         for (key, ctx) in &config.contexts {

@@ -13,7 +13,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use reloader::vtysh::{line_errors, LineError, Output, Vtysh, VtyshCommand};
+use reloader::frr::{line_errors, LineError, Output, Vtysh, VtyshCommand};
 use tests::fixtures::{running, RECEIVE_DENY};
 use tests::frr::{require, FrrInstance, Release};
 
@@ -97,7 +97,7 @@ fn typed_as_filed(release: Release) {
     let plain = filed.vtysh();
     let mut refused = 0;
     for script in SCRIPTS {
-        assert!(reloader::session::fits(script));
+        assert!(reloader::frr::session::fits(script));
         let by_session = apply(&session, script);
         let by_file = plain.apply(script).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
@@ -149,7 +149,7 @@ fn split_as_filed(release: Release) {
     let mut refused = 0;
     for script in SCRIPTS {
         let script = format!("{entries}{script}");
-        assert!(!reloader::session::fits(&script));
+        assert!(!reloader::frr::session::fits(&script));
         let prepared = vtysh.prepare_apply(&script);
         assert_eq!(
             prepared.vtyshes(),
@@ -228,7 +228,7 @@ fn what_readline_would_mangle_goes_to_vtysh_f() {
                   interface lo\n\
                   \x20description tab\there\n\
                   exit\n";
-    assert!(!reloader::session::fits(script));
+    assert!(!reloader::frr::session::fits(script));
     let output = apply(&vtysh, script);
     assert_eq!(output.status, Some(0), "{}", output.text());
     let text = running(&frr);

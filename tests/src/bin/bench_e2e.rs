@@ -226,7 +226,7 @@ impl Bench {
                     !line.contains("prefix-list") && !line.starts_with("route-map")
                 });
         }
-        let delta = diff(&running, &desired, &Options { version });
+        let delta = diff(&running, &desired);
         delta
             .delete
             .iter()

@@ -18,7 +18,7 @@
 //! - It echoes every line: long scripts go to `vtysh -f` ([`MAX_LINES`]).
 //! - It prints errors without line numbers. So a comment line carrying a
 //!   marker follows each line, and what vtysh printed between two markers
-//!   is that line's answer ([`answers`]).
+//!   is that line's answer (`answers`).
 //! - It holds connections to the daemons it started with: the session is
 //!   replaced when a daemon's vty socket changed (the daemon restarted) or
 //!   vtysh exited.
@@ -40,7 +40,8 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::vtysh::Output;
+use crate::frr::started::kill_group;
+use crate::frr::Output;
 use crate::Error;
 
 /// The longest script typed into the session. Interactive vtysh costs
@@ -311,7 +312,7 @@ impl Session {
                 "configure terminal"
             };
             self.write(format!("{command}\n{tag} 0\n"))
-                .map_err(|e| Failure::Before(self.error(e)))?;
+                .map_err(Failure::Before)?;
             let printed = self
                 .read_to(&format!("{tag} 0\n"), deadline)
                 .map_err(Failure::Before)?;
@@ -328,9 +329,13 @@ impl Session {
         }
     }
 
-    fn write(&mut self, text: String) -> Result<(), String> {
-        let stdin = self.stdin.as_mut().ok_or("its input is closed")?;
-        stdin.write_all(text.as_bytes()).map_err(|e| e.to_string())
+    fn write(&mut self, text: String) -> Result<(), Error> {
+        let Some(stdin) = self.stdin.as_mut() else {
+            return Err(self.error("its input is closed".into()));
+        };
+        stdin
+            .write_all(text.as_bytes())
+            .map_err(|e| self.error(e.to_string()))
     }
 
     /// Reads up to and including the line that ends with `end` and
@@ -366,12 +371,7 @@ impl Session {
     }
 
     fn kill(&mut self) {
-        if let Ok(pid) = i32::try_from(self.child.id()) {
-            let _ = nix::sys::signal::killpg(
-                nix::unistd::Pid::from_raw(pid),
-                nix::sys::signal::SIGKILL,
-            );
-        }
+        kill_group(&self.child);
     }
 }
 
@@ -417,7 +417,7 @@ const COMMIT_FAILED: &str = "% Configuration failed.";
 /// command it does not hold (8.4: the `exit` after a static route), and
 /// at the end of the script. That report is not the line's error:
 /// `vtysh -f` prints it without a line number, as it is given here, on
-/// lines of its own (see `crate::vtysh::commit_failures`).
+/// lines of its own (see `crate::frr::commit_failures`).
 fn split_commit(answer: &str) -> (&str, Option<&str>) {
     match answer.find(COMMIT_FAILED) {
         Some(at) => (answer[..at].trim_end(), Some(&answer[at..])),

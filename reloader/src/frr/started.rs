@@ -6,7 +6,7 @@ use std::process::{Child, ChildStdin};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::Output;
+use crate::frr::Output;
 use crate::Error;
 
 /// A vtysh started with its standard input open (by
@@ -137,8 +137,9 @@ fn wait(child: &mut Child, timeout: Duration) -> Option<Option<i32>> {
 }
 
 /// Kills what is left of the process group `child` led (nothing, when
-/// vtysh ran alone and exited).
-fn kill_group(child: &Child) {
+/// vtysh ran alone and exited). Every vtysh is started in a group of its
+/// own, so that this reaches what a wrapper script started too.
+pub(crate) fn kill_group(child: &Child) {
     if let Ok(pid) = i32::try_from(child.id()) {
         let _ =
             nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pid), nix::sys::signal::SIGKILL);

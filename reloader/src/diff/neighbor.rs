@@ -9,8 +9,8 @@
 
 use indexmap::IndexSet;
 
-use crate::diff::{Phase, Plan};
-use crate::parse::{Config, Context, Key};
+use crate::config::tree::{Config, Context, Key};
+use crate::diff::plan::{Phase, Plan};
 
 /// The peer (address, interface or peer-group name) a neighbor line is
 /// about.

@@ -4,15 +4,13 @@
 //! holds the lines typed in it. A top-level single-line command is a
 //! context of its own with no lines.
 
-use std::collections::HashMap;
-use std::fmt;
-
-use indexmap::{IndexMap, IndexSet};
-use rustc_hash::FxBuildHasher;
-
-use crate::grammar::{Cursor, Kind, Step};
-use crate::normalize::{expand_abbreviations, Normalizer};
-use crate::{Error, FrrVersion};
+use crate::config::grammar::{Cursor, Kind, Step};
+use crate::config::list;
+use crate::config::normalize::{expand_abbreviations, Normalizer};
+use crate::config::rules;
+use crate::config::tree::{Config, Key};
+use crate::config::version::FrrVersion;
+use crate::Error;
 
 mod exec;
 
@@ -35,182 +33,6 @@ const ABBREVIATED_EXIT: &str = "abbreviated `end`, `exit` or `quit`: write it in
 /// them (its check passes); FRR 10.4 stops reading at the first `exit`.
 const AFTER_TOP_EXIT: &str =
     "configuration after a top-level `exit` or `quit` (vtysh has left configuration mode)";
-
-/// Path of node lines identifying a context, outermost first. It derefs
-/// to `[String]`, and looks up, hashes, compares and prints like one.
-///
-/// Most contexts of a large configuration are top-level single lines:
-/// those keep their one line without a vector around it (one allocation
-/// and one indirection less per context).
-#[derive(Clone)]
-pub enum Key {
-    /// A path of one line.
-    Line(String),
-    /// A path of any other length (boxed: the key takes 24 bytes, not 32).
-    Path(Box<[String]>),
-}
-
-impl Key {
-    /// The path as a slice.
-    pub fn as_slice(&self) -> &[String] {
-        match self {
-            Key::Line(line) => std::slice::from_ref(line),
-            Key::Path(path) => path,
-        }
-    }
-}
-
-impl From<Vec<String>> for Key {
-    fn from(mut path: Vec<String>) -> Key {
-        match path.pop() {
-            Some(line) if path.is_empty() => Key::Line(line),
-            Some(line) => {
-                path.push(line);
-                Key::Path(path.into())
-            }
-            None => Key::Path(path.into()),
-        }
-    }
-}
-
-impl From<&[String]> for Key {
-    fn from(path: &[String]) -> Key {
-        match path {
-            [line] => Key::Line(line.clone()),
-            path => Key::Path(path.into()),
-        }
-    }
-}
-
-impl std::ops::Deref for Key {
-    type Target = [String];
-
-    fn deref(&self) -> &[String] {
-        self.as_slice()
-    }
-}
-
-impl std::borrow::Borrow<[String]> for Key {
-    fn borrow(&self) -> &[String] {
-        self.as_slice()
-    }
-}
-
-impl PartialEq for Key {
-    fn eq(&self, other: &Key) -> bool {
-        self.as_slice() == other.as_slice()
-    }
-}
-
-impl Eq for Key {}
-
-/// The hash of the slice, so that maps keyed by `Key` can be searched
-/// with a `&[String]`.
-impl std::hash::Hash for Key {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.as_slice().hash(state);
-    }
-}
-
-impl fmt::Debug for Key {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.as_slice().fmt(f)
-    }
-}
-
-/// The lines of one context.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Context {
-    /// Kind of the innermost node.
-    pub kind: Kind,
-    /// Lines in first-seen order, without duplicates.
-    pub lines: Lines,
-    /// 1-based line number where the context first appeared (32 bits keep
-    /// the context at 16 bytes).
-    pub line_no: u32,
-}
-
-/// The lines of a context: an [`IndexSet`] to read and write, allocated
-/// on the first insert. Most contexts of a large configuration are
-/// top-level single lines with no lines of their own: for those it takes
-/// one word instead of an empty set's seven. With the boxed [`Key::Path`],
-/// the 32-bit line number and the openers kept apart, an entry of
-/// [`Config::contexts`] takes 48 bytes instead of 120: fewer pages for a
-/// fresh process to fault in.
-#[derive(Clone, Default)]
-pub struct Lines(Option<Box<LineSet>>);
-
-/// The set inside [`Lines`].
-pub type LineSet = IndexSet<String, FxBuildHasher>;
-
-static NO_LINES: LineSet = IndexSet::with_hasher(FxBuildHasher);
-
-impl std::ops::Deref for Lines {
-    type Target = LineSet;
-
-    fn deref(&self) -> &LineSet {
-        self.0.as_deref().unwrap_or(&NO_LINES)
-    }
-}
-
-impl std::ops::DerefMut for Lines {
-    fn deref_mut(&mut self) -> &mut LineSet {
-        self.0.get_or_insert_default()
-    }
-}
-
-impl PartialEq for Lines {
-    fn eq(&self, other: &Lines) -> bool {
-        **self == **other
-    }
-}
-
-impl Eq for Lines {}
-
-impl IntoIterator for Lines {
-    type Item = String;
-    type IntoIter = indexmap::set::IntoIter<String>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.map(|set| *set).unwrap_or_default().into_iter()
-    }
-}
-
-impl fmt::Debug for Lines {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        (**self).fmt(f)
-    }
-}
-
-impl<'a> IntoIterator for &'a Lines {
-    type Item = &'a String;
-    type IntoIter = indexmap::set::Iter<'a, String>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.iter()
-    }
-}
-
-impl FromIterator<String> for Lines {
-    fn from_iter<I: IntoIterator<Item = String>>(iter: I) -> Lines {
-        let set: LineSet = iter.into_iter().collect();
-        Lines((!set.is_empty()).then(|| Box::new(set)))
-    }
-}
-
-/// A parsed and normalized configuration.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Config {
-    /// Contexts in first-seen order.
-    pub contexts: IndexMap<Key, Context, FxBuildHasher>,
-    /// The opening line as written of the contexts whose opening line
-    /// says more than the key FRR prints: `interface X vrf Y` creates X in
-    /// VRF Y, but prints as `interface X`. Used to create the context.
-    /// (Kept apart from [`Context`]: few contexts have one.)
-    pub openers: HashMap<Key, Box<str>, FxBuildHasher>,
-    /// Number of input lines.
-    pub input_lines: usize,
-}
 
 impl Config {
     /// Parses configuration text (what a controller renders or what
@@ -236,28 +58,6 @@ impl Config {
         let text = utf8(bytes, 0)?;
         Config::parse_for(text, version)
     }
-
-    /// Number of commands (context keys plus their lines).
-    pub fn command_count(&self) -> usize {
-        self.contexts.values().map(|c| 1 + c.lines.len()).sum()
-    }
-
-    pub(crate) fn context_mut(&mut self, key: Key, kind: Kind, line_no: usize) -> &mut Context {
-        let index = self.context_index(key, kind, line_no);
-        &mut self.contexts[index]
-    }
-
-    /// Index of the context `key`, created empty if new.
-    pub(crate) fn context_index(&mut self, key: Key, kind: Kind, line_no: usize) -> usize {
-        let entry = self.contexts.entry(key);
-        let index = entry.index();
-        entry.or_insert_with(|| Context {
-            kind,
-            lines: Lines::default(),
-            line_no: u32::try_from(line_no).unwrap_or(u32::MAX),
-        });
-        index
-    }
 }
 
 /// `bytes` as text, or the error naming the line (counted from
@@ -268,7 +68,7 @@ fn utf8(bytes: &[u8], lines_before: usize) -> Result<&str, Error> {
         let start = upto.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
         let shown = String::from_utf8_lossy(&bytes[start..]);
         Error::Parse {
-            line: lines_before + crate::text::count_byte(upto, b'\n') + 1,
+            line: lines_before + crate::config::text::count_byte(upto, b'\n') + 1,
             text: shown.lines().next().unwrap_or_default().to_owned(),
             reason: "invalid UTF-8",
         }
@@ -283,7 +83,7 @@ pub struct Parsing {
     /// Lines read so far.
     lines: usize,
     /// The value of the first `frr defaults` line read, if any (see
-    /// [`crate::with_running_profile`]).
+    /// [`crate::config::with_running_profile`]).
     profile: Option<String>,
 }
 
@@ -304,10 +104,10 @@ impl Parsing {
     /// of the text, where the last line may lack its `\n`.
     pub fn bytes(&mut self, bytes: &[u8]) -> Result<(), Error> {
         let text = utf8(bytes, self.lines)?;
-        for raw in crate::text::lines(text) {
+        for raw in crate::config::text::lines(text) {
             self.lines += 1;
             if self.profile.is_none() {
-                self.profile = crate::profile_of(raw).map(str::to_owned);
+                self.profile = crate::config::profile_of(raw).map(str::to_owned);
             }
             self.parser.raw_line(raw, self.lines)?;
         }
@@ -325,30 +125,6 @@ impl Parsing {
     }
 }
 
-/// Prints the configuration as FRR input: each context entered by its full
-/// path, its lines, and one `exit` per level. Parsing the printed form
-/// gives the same configuration back.
-impl fmt::Display for Config {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (key, ctx) in &self.contexts {
-            if ctx.kind == Kind::Top {
-                writeln!(f, "{}", key[0])?;
-                continue;
-            }
-            for (depth, line) in key.iter().enumerate() {
-                writeln!(f, "{:depth$}{line}", "")?;
-            }
-            for line in &ctx.lines {
-                writeln!(f, "{:width$}{line}", "", width = key.len())?;
-            }
-            for depth in (0..key.len()).rev() {
-                writeln!(f, "{:depth$}exit", "")?;
-            }
-        }
-        Ok(())
-    }
-}
-
 struct Parser {
     config: Config,
     cursor: Cursor,
@@ -360,7 +136,7 @@ struct Parser {
     /// Index of the context `key` names, once looked up.
     current: Option<usize>,
     /// Indices of the contexts that are blocks (not top-level lines), for
-    /// the rules of [`Config::finish`].
+    /// the whole-configuration rules ([`rules::apply`]).
     blocks: Vec<usize>,
     /// When asked for: the 0-based numbers of the lines read at the top
     /// level (see [`top_level_lines`]).
@@ -408,9 +184,9 @@ impl Parser {
         // context each: room for one per line saves growing the map,
         // rehashing it each time. Counting the lines costs less than
         // room for twice as many, which the hash table would touch all of.
-        let lines = crate::text::count_byte(text.as_bytes(), b'\n');
+        let lines = crate::config::text::count_byte(text.as_bytes(), b'\n');
         self.config.contexts.reserve(lines + 1);
-        for (i, raw) in crate::text::lines(text).enumerate() {
+        for (i, raw) in crate::config::text::lines(text).enumerate() {
             self.raw_line(raw, i + 1)?;
         }
         *top_level = self.top_level.take();
@@ -436,7 +212,7 @@ impl Parser {
     }
 
     fn finish(mut self) -> Config {
-        self.config.finish(self.normalizer.version(), self.blocks);
+        rules::apply(&mut self.config, self.normalizer.version(), self.blocks);
         self.config
     }
 
@@ -582,10 +358,8 @@ impl Parser {
 /// FRR refuses a prefix-list entry unless mask length <= ge <= le, and
 /// drops the commands batched with it: such a line is bad input.
 fn check_prefix_range(line: &str) -> Result<(), &'static str> {
-    let is_prefix_list =
-        line.starts_with("ip prefix-list ") || line.starts_with("ipv6 prefix-list ");
     // Only an entry with `ge` or `le` has a range to check.
-    if !is_prefix_list || !has_range_word(line) {
+    if !list::is_prefix_list(line) || !has_range_word(line) {
         return Ok(());
     }
     let words: Vec<&str> = line.split_ascii_whitespace().collect();
@@ -648,12 +422,12 @@ fn refused(line_no: usize, line: &str, reason: &'static str) -> Error {
 /// Refuses, line by line, what the parser refuses in a line whatever the
 /// lines around it: what FRR would misread ([`MAX_LINE`], control
 /// characters) and vtysh commands that are not configuration (`output
-/// file`, `do …`: see [`exec`]). Much cheaper than a parse: for what must
+/// file`, `do …`: see `exec`). Much cheaper than a parse: for what must
 /// run before any of `text` reaches vtysh, FRR's check included, while the
 /// parse runs beside it.
 pub fn screen(text: &str) -> Result<(), Error> {
     let mut line = String::new();
-    for (i, raw) in crate::text::lines(text).enumerate() {
+    for (i, raw) in crate::config::text::lines(text).enumerate() {
         check_line(raw, i + 1)?;
         let trimmed = raw.trim_ascii();
         if trimmed.starts_with('!') || trimmed.starts_with('#') {
@@ -953,6 +727,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.contexts.len(), 2);
-        assert_eq!(c.command_count(), 4);
+        let commands: usize = c.contexts.values().map(|c| 1 + c.lines.len()).sum();
+        assert_eq!(commands, 4, "context keys plus their lines");
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! Every rule is one function here, applied by [`Normalizer::line`], with a
 //! test below. Rules that need the whole configuration (defaults FRR omits
-//! depending on other lines) live in [`crate::parse`]'s post-processing.
+//! depending on other lines) live in [`crate::config::parse`]'s post-processing.
 //!
 //! | rule | example (written → printed) |
 //! | --- | --- |
@@ -34,10 +34,10 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use indexmap::IndexMap;
 use rustc_hash::FxBuildHasher;
 
-use crate::grammar::Kind;
-use crate::slot::starts_with_words;
-use crate::text::{find_byte, has_byte, Words};
-use crate::FrrVersion;
+use crate::config::grammar::Kind;
+use crate::config::list::{self, List};
+use crate::config::text::{find_byte, has_byte, Words};
+use crate::config::version::FrrVersion;
 
 /// Normalizes lines; keeps the per-list state that implicit sequence numbers
 /// need.
@@ -210,9 +210,10 @@ fn already_canonical_entry(line: &str) -> Option<(&str, u64)> {
     // `… NAME seq N permit|deny PREFIX [ge A] [le B]`, walked word by word;
     // a prefix-list's first two words are neither `seq` nor an action, so
     // the walk starts after them.
-    let family = ["ip prefix-list ", "ipv6 prefix-list "]
-        .into_iter()
-        .find(|f| line.starts_with(f));
+    let family = match list::command(line) {
+        Some((List::Prefix, words)) => Some(words),
+        _ => None,
+    };
     let mut list_len = family.map_or(0, str::len);
     let mut words = Words(&line[list_len..]);
     for word in words.by_ref() {
@@ -264,20 +265,9 @@ pub fn expand_abbreviations(kind: Kind, line: &str) -> Cow<'_, str> {
 }
 
 /// `ip|ipv6 prefix-list`, `[ip|ipv6] access-list`, `bgp *community-list`
-/// entries.
+/// entries (see [`list::kind`]).
 fn is_list_entry(line: &str) -> bool {
-    // The first words, compared in place (no word splitting).
-    const LISTS: [&str; 8] = [
-        "ip prefix-list",
-        "ip access-list",
-        "ipv6 prefix-list",
-        "ipv6 access-list",
-        "access-list",
-        "bgp community-list",
-        "bgp large-community-list",
-        "bgp extcommunity-list",
-    ];
-    LISTS.iter().any(|list| starts_with_words(line, list))
+    list::kind(line).is_some()
 }
 
 /// `le A ge B` → `ge B le A` (in place, on the words after the prefix).

@@ -15,10 +15,10 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::diff::{Phase, Plan};
-use crate::grammar::Kind;
-use crate::parse::Config;
-use crate::slot::split_list_entry;
+use crate::config::grammar::Kind;
+use crate::config::list;
+use crate::config::tree::Config;
+use crate::diff::plan::{Phase, Plan, Sorted};
 
 /// The most lines a rebuild re-adds: the list is incomplete while they
 /// are typed, which must stay far below the route-map delay timer.
@@ -34,15 +34,6 @@ const NO_DELAY: [&str; 2] = [
     "zebra route-map delay-timer 0",
 ];
 
-/// `ip|ipv6 prefix-list NAME` of an entry or description line of a list.
-fn list_of_line(line: &str) -> Option<&str> {
-    let rest = line
-        .strip_prefix("ip prefix-list ")
-        .or_else(|| line.strip_prefix("ipv6 prefix-list "))?;
-    let name_len = rest.find(' ')?;
-    Some(&line[..line.len() - rest.len() + name_len])
-}
-
 /// What the plan does to one list, and what the desired configuration has
 /// of it.
 #[derive(Default)]
@@ -56,12 +47,22 @@ struct Tally<'a> {
 
 /// Replaces the entry-by-entry changes of lists that lose most of their
 /// entries by a delete of the whole list, last of the deletes, and the
-/// lines it keeps, first of the adds: the two run back to back. Call it on
-/// an ordered plan.
-pub(crate) fn rebuild_lists<'a>(plan: &mut Plan<'a>, running: &'a Config, desired: &'a Config) {
+/// lines it keeps, first of the adds: the two run back to back. The plan
+/// stays sorted: the delete is of the last phase, the adds of the first.
+pub(crate) fn rebuild_lists<'a>(
+    Sorted(mut plan): Sorted<'a>,
+    running: &'a Config,
+    desired: &'a Config,
+) -> Sorted<'a> {
+    rebuild(&mut plan, running, desired);
+    Sorted(plan)
+}
+
+fn rebuild<'a>(plan: &mut Plan<'a>, running: &'a Config, desired: &'a Config) {
     let mut lists: HashMap<String, Tally<'a>> = HashMap::default();
     for op in plan.deletes.iter().filter(|op| op.context.is_empty()) {
-        if let Some(list) = list_of_line(&op.line).filter(|_| split_list_entry(&op.line).is_some())
+        if let Some(list) =
+            list::prefix_list_of(&op.line).filter(|_| list::split_entry(&op.line).is_some())
         {
             lists.entry(list.to_owned()).or_default().deletes += 1;
         }
@@ -76,7 +77,7 @@ pub(crate) fn rebuild_lists<'a>(plan: &mut Plan<'a>, running: &'a Config, desire
         return;
     }
     for op in plan.adds.iter().filter(|op| op.context.is_empty()) {
-        if let Some(tally) = list_of_line(&op.line).and_then(|l| lists.get_mut(l)) {
+        if let Some(tally) = list::prefix_list_of(&op.line).and_then(|l| lists.get_mut(l)) {
             tally.adds += 1;
         }
     }
@@ -96,7 +97,7 @@ pub(crate) fn rebuild_lists<'a>(plan: &mut Plan<'a>, running: &'a Config, desire
         return;
     }
     plan.replaced -= replaced_in_place(plan, running, &lists);
-    let ours = |line: &str| list_of_line(line).is_some_and(|l| lists.contains_key(l));
+    let ours = |line: &str| list::prefix_list_of(line).is_some_and(|l| lists.contains_key(l));
     plan.deletes
         .retain(|op| !(op.context.is_empty() && ours(&op.line)));
     plan.adds
@@ -124,7 +125,7 @@ fn collect_kept<'a>(lists: &mut HashMap<String, Tally<'a>>, desired: &'a Config)
     let mut open = lists.len();
     for key in desired.contexts.keys() {
         let [line] = key.as_slice() else { continue };
-        let Some(tally) = list_of_line(line).and_then(|l| lists.get_mut(l)) else {
+        let Some(tally) = list::prefix_list_of(line).and_then(|l| lists.get_mut(l)) else {
             continue;
         };
         let Some(kept) = tally.kept.as_mut() else {
@@ -169,13 +170,13 @@ fn replaced_in_place(plan: &Plan, running: &Config, lists: &HashMap<String, Tall
     let deleted: HashSet<&str> = plan
         .deletes
         .iter()
-        .filter_map(|op| split_list_entry(&op.line).map(|(slot, _)| slot))
+        .filter_map(|op| list::split_entry(&op.line).map(|(slot, _)| slot))
         .collect();
     let mut held: HashSet<&str> = HashSet::default();
     for key in running.contexts.keys() {
         let [line] = key.as_slice() else { continue };
-        if list_of_line(line).is_some_and(|l| lists.contains_key(l)) {
-            if let Some((slot, _)) = split_list_entry(line) {
+        if list::prefix_list_of(line).is_some_and(|l| lists.contains_key(l)) {
+            if let Some((slot, _)) = list::split_entry(line) {
                 if !deleted.contains(slot) {
                     held.insert(slot);
                 }
@@ -185,7 +186,7 @@ fn replaced_in_place(plan: &Plan, running: &Config, lists: &HashMap<String, Tall
     plan.adds
         .iter()
         .filter(|op| op.context.is_empty())
-        .filter_map(|op| split_list_entry(&op.line))
+        .filter_map(|op| list::split_entry(&op.line))
         .filter(|(slot, _)| held.contains(slot))
         .count()
 }

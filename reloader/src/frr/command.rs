@@ -1,9 +1,8 @@
-//! Talking to FRR through `vtysh`: a small trait, so the pipeline can run
-//! against a fake in unit tests, and the real implementation that spawns
-//! `vtysh` (never through a shell) with a timeout on every call.
+//! The real [`Vtysh`]: spawns `vtysh` (never through a shell) with a
+//! timeout on every call.
 //!
 //! A script reaches FRR typed into a long-lived session when it is short
-//! (see [`crate::session`]), else through `vtysh -f`. Before FRR 9 that
+//! (see [`crate::frr::session`]), else through `vtysh -f`. Before FRR 9 that
 //! vtysh is started ahead and reads the script from a pipe once it is
 //! known. From FRR 9 on, `vtysh -f` forks a child per daemon and each
 //! child reads the file itself, so it is given a private file (see
@@ -19,67 +18,21 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::checked::Checked;
-use crate::session::{self, Failure, Session, Slot};
-use crate::version::SeenVersion;
-use crate::{vty, Error};
+use crate::config::list::{self, List};
+use crate::config::version::SeenVersion;
+use crate::frr::checked::Checked;
+use crate::frr::errors::{commit_failures, line_errors, LineError};
+use crate::frr::session::{self, Failure, Session, Slot};
+use crate::frr::started::{finish_all, Started};
+use crate::frr::{vty, Output, Vtysh};
+use crate::Error;
 
-mod errors;
 mod script_file;
-mod started;
 
-pub(crate) use errors::line_error;
-pub use errors::{commit_failures, line_errors, LineError};
 use script_file::ScriptFile;
-use started::{finish_all, Started};
 
 /// What a vtysh given `-f` reads from a pipe on its standard input.
 const STDIN: &str = "/proc/self/fd/0";
-
-/// What one `vtysh` invocation printed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Output {
-    /// Exit status (`None` when killed by a signal or the timeout).
-    pub status: Option<i32>,
-    /// Standard output.
-    pub stdout: String,
-    /// Standard error.
-    pub stderr: String,
-}
-
-impl Output {
-    /// Both streams, for error messages that vtysh spreads over both.
-    pub fn text(&self) -> String {
-        format!("{}{}", self.stdout, self.stderr)
-    }
-}
-
-/// The operations the reload pipeline needs from FRR.
-pub trait Vtysh {
-    /// `show running-config`.
-    fn running_config(&self) -> Result<String, Error>;
-    /// `show version`.
-    fn show_version(&self) -> Result<String, Error>;
-    /// Checks a whole configuration with FRR's own parser (`vtysh
-    /// --dryrun -f`), changing nothing.
-    fn dry_run(&self, config: &str) -> Result<Output, Error>;
-    /// Runs a script of configuration commands (`vtysh -f`).
-    fn apply(&self, script: &str) -> Result<Output, Error>;
-    /// Gets ready to run `script`: the real vtysh starts and connects to
-    /// the daemons while the caller still decides (FRR's check runs
-    /// meanwhile). Nothing is applied until [`Vtysh::apply_prepared`];
-    /// dropped unused, it applies nothing.
-    fn prepare_apply(&self, _script: &str) -> Prepared {
-        Prepared(None)
-    }
-    /// [`Vtysh::apply`] through what [`Vtysh::prepare_apply`] prepared.
-    fn apply_prepared(&self, prepared: Prepared, script: &str) -> Result<Output, Error> {
-        drop(prepared);
-        self.apply(script)
-    }
-    /// `write memory` (persist the running configuration).
-    fn write_memory(&self) -> Result<Output, Error>;
-}
 
 /// How to reach FRR: which `vtysh`, which pathspace and vty socket.
 #[derive(Debug, Clone)]
@@ -96,17 +49,17 @@ pub struct VtyshCommand {
     /// seconds on long prefix-lists.
     pub per_line: Duration,
     /// Read the running configuration from the daemons' vty sockets while
-    /// that gives vtysh's text exactly (see [`crate::vty`]); `false`: always
+    /// that gives vtysh's text exactly (see [`crate::frr::vty`]); `false`: always
     /// through vtysh.
     pub direct_reads: bool,
     /// What was learned about reading directly (shared by clones).
     pub direct: Arc<DirectReads>,
     /// The blocks FRR's check accepted: only new ones are checked again
-    /// (see [`crate::checked`]; shared by clones).
+    /// (see [`crate::frr::checked`]; shared by clones).
     pub checked: Arc<Checked>,
     /// vtysh kept started between reloads (shared by clones): short
     /// scripts are typed into one long-lived interactive vtysh (see
-    /// [`crate::session`]) and FRR's check goes to a `vtysh --dryrun`
+    /// [`crate::frr::session`]) and FRR's check goes to a `vtysh --dryrun`
     /// started ahead. `None`: every script and check starts a vtysh.
     pub warm: Option<Arc<Warm>>,
     /// The FRR version vtysh last printed (shared by clones). A `vtysh -f`
@@ -441,6 +394,8 @@ impl VtyshCommand {
 }
 
 impl Vtysh for VtyshCommand {
+    type Prepared = Prepared;
+
     fn running_config(&self) -> Result<String, Error> {
         let text = self.read_running()?;
         self.version.learn(&text);
@@ -453,7 +408,7 @@ impl Vtysh for VtyshCommand {
         Ok(text)
     }
 
-    /// Checks only the blocks not accepted before (see [`crate::checked`]);
+    /// Checks only the blocks not accepted before (see [`crate::frr::checked`]);
     /// errors name the configuration's lines.
     fn dry_run(&self, config: &str) -> Result<Output, Error> {
         let Some(plan) = self.checked.plan(config) else {
@@ -488,7 +443,7 @@ impl Vtysh for VtyshCommand {
     /// to a private file once it is known, and vtysh starts then.
     ///
     /// On FRR 8.4, a script too long for the session, with many list
-    /// lines (see [`worth_splitting`]), goes to each daemon through a
+    /// lines (see `worth_splitting`), goes to each daemon through a
     /// vtysh of its own (`vtysh -d DAEMON -f`, which does not fork on any
     /// version), all side by side. Such a script is where FRR's time
     /// goes: each of zebra, bgpd and bfdd works through every prefix-list
@@ -565,6 +520,13 @@ enum Ready {
     Session(Session, Arc<Warm>),
 }
 
+impl Default for Prepared {
+    /// Nothing started: the script goes to `vtysh -f` once known.
+    fn default() -> Self {
+        Prepared(None)
+    }
+}
+
 impl Prepared {
     fn take(mut self) -> Option<Ready> {
         self.0.take()
@@ -609,21 +571,15 @@ impl Drop for Prepared {
 const SPLIT_MIN_LIST_LINES: usize = 100;
 
 /// Whether `script` has [`SPLIT_MIN_LIST_LINES`] lines (or their `no`
-/// forms) of prefix-lists or access-lists.
+/// forms) of prefix-lists or access-lists (see [`list::command`]).
 fn worth_splitting(script: &str) -> bool {
-    const SHARED: [&str; 4] = [
-        "ip prefix-list ",
-        "ipv6 prefix-list ",
-        "access-list ",
-        "ipv6 access-list ",
-    ];
     let list_lines = script
         .lines()
         .map(|line| {
             let line = line.trim_start();
             line.strip_prefix("no ").unwrap_or(line)
         })
-        .filter(|line| SHARED.iter().any(|list| line.starts_with(list)));
+        .filter(|line| matches!(list::command(line), Some((List::Prefix | List::Access, _))));
     list_lines.take(SPLIT_MIN_LIST_LINES).count() == SPLIT_MIN_LIST_LINES
 }
 

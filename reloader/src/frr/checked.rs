@@ -15,7 +15,8 @@ use std::collections::HashSet;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::Mutex;
 
-use crate::vtysh::{line_error, Output};
+use crate::frr::errors::line_error;
+use crate::frr::Output;
 
 /// Blocks remembered at most; past that the memory starts over.
 const MAX_REMEMBERED: usize = 1 << 20;
@@ -44,7 +45,7 @@ impl Checked {
     /// What to check of `config`; `None` when it cannot be cut into blocks
     /// (it does not parse): then all of it is checked.
     pub fn plan(&self, config: &str) -> Option<Plan> {
-        let starts = crate::parse::top_level_lines(config)?;
+        let starts = crate::config::parse::top_level_lines(config)?;
         let lines: Vec<&str> = config.split_inclusive('\n').collect();
         // Block i covers lines bounds[i]..bounds[i + 1]; lines before the
         // first top-level line (comments) go with the first block.

@@ -2,7 +2,7 @@
 //! a node (a block) inside which other node, and which commands can only
 //! live at the top level. This decides nesting, not indentation.
 
-use crate::text::find_byte;
+use crate::config::text::find_byte;
 
 /// The kind of a configuration node (what FRR calls a CLI node).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -616,14 +616,14 @@ fn is_top_level_command(bare: &str) -> bool {
             || opener(&TOP, bare).is_some())
 }
 
-/// Kind of the node a top-level line opens, if any.
-pub fn top_kind(line: &str) -> Option<Kind> {
-    opener(&TOP, line).map(|n| n.kind)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Kind of the node a top-level line opens, if any.
+    fn top_kind(line: &str) -> Option<Kind> {
+        opener(&TOP, line).map(|n| n.kind)
+    }
 
     fn walk(lines: &[&str]) -> Vec<(usize, Kind)> {
         let mut cursor = Cursor::default();

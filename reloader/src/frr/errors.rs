@@ -25,7 +25,7 @@
 
 use std::collections::HashSet;
 
-use crate::FrrVersion;
+use crate::config::version::FrrVersion;
 
 /// One error vtysh reported for a line of a script it read with `-f`.
 #[derive(Debug, Clone, PartialEq, Eq)]

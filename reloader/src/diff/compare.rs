@@ -4,95 +4,19 @@
 //!
 //! The special cases of frr-reload.py's `compare_context_objects`,
 //! `ignore_delete_re_add_lines`, `delete_move_lines` and
-//! `ignore_unconfigurable_lines` are here, in [`crate::slot`] (in-place
-//! changes) and in [`crate::neighbor`] (BGP neighbor lifecycle).
+//! `ignore_unconfigurable_lines` are here, in [`crate::config::slot`]
+//! (in-place changes) and in [`crate::diff::neighbor`] (BGP neighbor
+//! lifecycle).
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 
-use crate::grammar::Kind;
-use crate::parse::{Config, Context, Key};
-use crate::slot::{self, slot, split_list_entry, top_slot};
-use crate::{neighbor, rebuild, script, Delta, Options};
-
-/// One planned command: `line` typed (or negated, for a delete) at the
-/// node path `context`.
-#[derive(Debug, Clone)]
-pub(crate) struct Op<'a> {
-    pub context: &'a [String],
-    pub line: Cow<'a, str>,
-    pub delete: bool,
-    /// Ordering class; ops run sorted by phase, in plan order within one.
-    pub phase: Phase,
-}
-
-/// Ordering classes of the script. Deletes run before adds; within each,
-/// things that others depend on are removed last and created first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Phase {
-    /// Lines inside contexts that stay, nested contexts, single lines.
-    Lines,
-    /// `no neighbor X` of a neighbor that goes away or is recreated.
-    Neighbor,
-    /// `no neighbor PG` of a peer-group.
-    PeerGroup,
-    /// Whole top-level objects (route-maps, lists, other routers, bfd…).
-    Object,
-    /// `no router bgp ASN vrf NAME`.
-    BgpVrfInstance,
-    /// `no router bgp ASN`.
-    BgpDefaultInstance,
-    /// Interfaces, then VRFs: what everything else may refer to.
-    Interface,
-    /// See [`Phase::Interface`].
-    Vrf,
-}
-
-/// The planned commands before ordering and rendering.
-#[derive(Debug, Default)]
-pub(crate) struct Plan<'a> {
-    pub deletes: Vec<Op<'a>>,
-    pub adds: Vec<Op<'a>>,
-    pub replaced: usize,
-}
-
-impl<'a> Plan<'a> {
-    pub(crate) fn delete(
-        &mut self,
-        context: &'a [String],
-        line: impl Into<Cow<'a, str>>,
-        phase: Phase,
-    ) {
-        self.deletes.push(Op {
-            context,
-            line: line.into(),
-            delete: true,
-            phase,
-        });
-    }
-
-    pub(crate) fn add(
-        &mut self,
-        context: &'a [String],
-        line: impl Into<Cow<'a, str>>,
-        phase: Phase,
-    ) {
-        self.adds.push(Op {
-            context,
-            line: line.into(),
-            delete: false,
-            phase,
-        });
-    }
-
-    /// Adds the line that opens the node `key`.
-    /// Adds the line that opens the node `key`: as written (`opener`) when
-    /// that says more than the key.
-    fn open(&mut self, key: &'a [String], opener: Option<&'a str>, phase: Phase) {
-        let (last, parent) = key.split_last().expect("a key has a line");
-        self.add(parent, opener.unwrap_or(last), phase);
-    }
-}
+use crate::config::grammar::Kind;
+use crate::config::list;
+use crate::config::slot::{self, slot, top_slot};
+use crate::config::tree::{Config, Context, Key};
+use crate::diff::plan::{Op, Phase, Plan, Sorted};
+use crate::diff::{neighbor, rebuild};
 
 /// Top-level commands FRR cannot (or must not) remove. `hostname` is
 /// taken at boot only: a configuration without one leaves it alone.
@@ -120,8 +44,8 @@ const KERNEL_STATE: &[&str] = &[
     "no ipv6 forwarding",
 ];
 
-/// Computes the delta that turns `running` into `desired`.
-pub fn diff(running: &Config, desired: &Config, _options: &Options) -> Delta {
+/// The plan that turns `running` into `desired`, in script order.
+pub(crate) fn plan<'a>(running: &'a Config, desired: &'a Config) -> Sorted<'a> {
     let mut plan = Plan::default();
     let twins = Twins::new(running, desired);
     let index = Index::new(&twins, running, desired);
@@ -149,12 +73,12 @@ pub fn diff(running: &Config, desired: &Config, _options: &Options) -> Delta {
             }
         }
     }
+    // The passes that rewrite the plan as a whole, in their order: the
+    // neighbor lifecycle and the resequencing work on the plan as built,
+    // the rebuild on the plan as it will run.
     neighbor::lifecycle(&mut plan, &twins.instances, desired);
     resequence_lists(&mut plan, &index);
-    plan.deletes.sort_by_key(|op| op.phase);
-    plan.adds.sort_by_key(|op| op.phase);
-    rebuild::rebuild_lists(&mut plan, running, desired);
-    script::delta(plan, running, desired)
+    rebuild::rebuild_lists(plan.sorted(), running, desired)
 }
 
 /// A context and its key.
@@ -256,7 +180,7 @@ struct Index<'a> {
     route_map_twins: HashMap<String, &'a Key>,
     /// Running list entries replaced in place: `(list, content)` → slot.
     replaced_entries: HashMap<(&'a str, &'a str), &'a str>,
-    /// The added top-level lines with their [`split_list_entry`], in
+    /// The added top-level lines with their [`list::split_entry`], in
     /// order, when some running entry is replaced in place (split once
     /// here, reused by [`resequence_lists`]).
     added_splits: Vec<(&'a str, Option<(&'a str, &'a str)>)>,
@@ -272,7 +196,7 @@ impl<'a> Index<'a> {
         let mut removed_maps = Vec::new();
         for &(at, (key, ctx)) in &twins.removed {
             match ctx.kind {
-                Kind::Top => removed_tops.push((at, key[0].as_str(), split_list_entry(&key[0]))),
+                Kind::Top => removed_tops.push((at, key[0].as_str(), list::split_entry(&key[0]))),
                 Kind::RouteMap => removed_maps.push(key),
                 _ => {}
             }
@@ -296,7 +220,7 @@ impl<'a> Index<'a> {
             // `removed` runs in reverse: the last entry seen is the first
             // one.
             for head in removed_entries {
-                let list = list_of(head);
+                let list = list::list_of_slot(head);
                 if !wanted_lists.contains(list) {
                     gone_lists.insert(list, head);
                 }
@@ -337,7 +261,7 @@ impl<'a> Index<'a> {
                 HashSet::with_capacity_and_hasher(added_tops.len(), Default::default());
             for &line in &added_tops {
                 // A list entry's slot is its split's head, as in top_slot.
-                let split = split_list_entry(line);
+                let split = list::split_entry(line);
                 added_splits.push((line, split));
                 added_top_slots.insert(split.map_or_else(|| top_slot(line), |(head, _)| head));
             }
@@ -350,7 +274,7 @@ impl<'a> Index<'a> {
                 if added_top_slots.contains(slot) {
                     replaced_top[at] = true;
                     if let Some((head, content)) = split {
-                        replaced_entries.insert((list_of(head), content), head);
+                        replaced_entries.insert((list::list_of_slot(head), content), head);
                     }
                 }
             }
@@ -393,17 +317,7 @@ fn wanted_lists(config: &Config) -> HashSet<&str> {
 /// `ip prefix-list NAME` of `ip prefix-list NAME seq N …` (also
 /// access-lists).
 fn list_name(line: &str) -> Option<&str> {
-    split_list_entry(line).map(|(head, _)| list_of(head))
-}
-
-/// `ip prefix-list NAME` of an entry's slot `ip prefix-list NAME seq N`.
-fn list_of(head: &str) -> &str {
-    // The slot ends with `seq N`: that `seq` is the last one, found without
-    // a substring searcher (nor `memrchr`'s setup, for a number of a few
-    // digits).
-    let space = head.bytes().rposition(|b| b == b' ');
-    let fast = space.and_then(|i| head[..i].strip_suffix(" seq"));
-    fast.unwrap_or_else(|| head.rfind(" seq ").map_or(head, |i| &head[..i]))
+    list::split_entry(line).map(|(head, _)| list::list_of_slot(head))
 }
 
 /// `NAME` of `route-map NAME permit|deny SEQ`.
@@ -559,7 +473,7 @@ fn remove_context<'a>(
             {
                 // One `no ip prefix-list NAME` costs FRR milliseconds; its
                 // entries one by one cost seconds.
-                let head = split_list_entry(last).map(|(head, _)| head);
+                let head = list::split_entry(last).map(|(head, _)| head);
                 if head == index.gone_lists.get(list).copied() {
                     plan.delete(parent, list, Phase::Object);
                 }
@@ -636,7 +550,7 @@ fn resequence_lists<'a>(plan: &mut Plan<'a>, index: &Index<'a>) {
                     splits.next();
                     split
                 }
-                _ => split_list_entry(&op.line),
+                _ => list::split_entry(&op.line),
             };
             split.map(|(head, content)| (i, head, content))
         })
@@ -651,7 +565,9 @@ fn resequence_lists<'a>(plan: &mut Plan<'a>, index: &Index<'a>) {
     let next: Vec<Option<usize>> = entries
         .iter()
         .map(|&(_, head, content)| {
-            let holder = index.replaced_entries.get(&(list_of(head), content));
+            let holder = index
+                .replaced_entries
+                .get(&(list::list_of_slot(head), content));
             holder
                 .filter(|h| **h != head)
                 .and_then(|h| slot_of.get(h).copied())

@@ -59,8 +59,7 @@ pub fn read(dir: &Path, timeout: Duration) -> Result<Vec<String>, Error> {
             .zip(&sockets)
             .map(|(read, path)| {
                 read.join()
-                    .unwrap_or_else(|_| Err("the reader panicked".into()))
-                    .map_err(|e| vty_error(path, e))
+                    .unwrap_or_else(|_| Err(vty_error(path, "the reader panicked".into())))
             })
             .collect()
     })
@@ -74,30 +73,39 @@ fn vty_error(path: &Path, reason: String) -> Error {
 }
 
 /// One daemon's `do write terminal`, after `enable` (as vtysh connects).
-fn ask(path: &Path, timeout: Duration) -> Result<String, String> {
-    let mut stream = UnixStream::connect(path).map_err(|e| e.to_string())?;
+fn ask(path: &Path, timeout: Duration) -> Result<String, Error> {
+    let fail = |e: std::io::Error| vty_error(path, e.to_string());
+    let mut stream = UnixStream::connect(path).map_err(fail)?;
     stream
         .set_read_timeout(Some(timeout))
         .and_then(|()| stream.set_write_timeout(Some(timeout)))
-        .map_err(|e| e.to_string())?;
+        .map_err(fail)?;
     let mut chunk = vec![0u8; 256 * 1024];
-    exchange(&mut stream, "enable", &mut chunk)?;
-    exchange(&mut stream, "do write terminal", &mut chunk)
+    exchange(&mut stream, path, "enable", &mut chunk)?;
+    exchange(&mut stream, path, "do write terminal", &mut chunk)
 }
 
 /// Sends one command (NUL-terminated) and reads the answer up to the
 /// terminator: three NULs and the command's status. `chunk` is the read
-/// buffer.
-fn exchange(stream: &mut UnixStream, command: &str, chunk: &mut [u8]) -> Result<String, String> {
+/// buffer; errors name the socket at `path`.
+fn exchange(
+    stream: &mut UnixStream,
+    path: &Path,
+    command: &str,
+    chunk: &mut [u8],
+) -> Result<String, Error> {
+    let fail = |reason: String| vty_error(path, reason);
     let mut request = Vec::with_capacity(command.len() + 1);
     request.extend_from_slice(command.as_bytes());
     request.push(0);
-    stream.write_all(&request).map_err(|e| e.to_string())?;
+    stream
+        .write_all(&request)
+        .map_err(|e| fail(e.to_string()))?;
     let mut answer = Vec::new();
     loop {
-        let n = stream.read(chunk).map_err(|e| e.to_string())?;
+        let n = stream.read(chunk).map_err(|e| fail(e.to_string()))?;
         if n == 0 {
-            return Err(format!("`{command}`: connection closed"));
+            return Err(fail(format!("`{command}`: connection closed")));
         }
         answer.extend_from_slice(&chunk[..n]);
         let len = answer.len();
@@ -105,9 +113,9 @@ fn exchange(stream: &mut UnixStream, command: &str, chunk: &mut [u8]) -> Result<
             let status = answer[len - 1];
             answer.truncate(len - 4);
             if status != 0 {
-                return Err(format!("`{command}` failed with status {status}"));
+                return Err(fail(format!("`{command}` failed with status {status}")));
             }
-            return String::from_utf8(answer).map_err(|e| e.to_string());
+            return String::from_utf8(answer).map_err(|e| fail(e.to_string()));
         }
     }
 }

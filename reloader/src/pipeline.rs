@@ -1,16 +1,21 @@
-//! The reload pipeline against a live FRR: validate (the *conversion*
-//! check) → read running → diff → apply → verify → persist. Nothing is
-//! changed unless the desired configuration passed the check; success is
-//! reported only when the running configuration equals the desired one.
+//! The reload pipeline against a live FRR, one function per phase:
+//! `validate` (our parse, and FRR's own check in `check_with_frr`) →
+//! `read` the running configuration → `diff_to` → `apply` → `verify` →
+//! `persist`. Nothing is changed unless the desired configuration passed
+//! the check; success is reported only when the running configuration
+//! equals the desired one.
 
 use std::collections::HashSet;
 use std::time::Instant;
 
-use protocol::{Command, CommandError, Conversion, LineError, Outcome, ReloadResult, Timings};
+use protocol::{
+    Command, CommandError, Conversion, Delta, LineError, Outcome, ReloadResult, Timings,
+};
 
-use crate::script::render;
-use crate::vtysh::{line_errors, Prepared, Vtysh};
-use crate::{diff, Config, Delta, FrrVersion, Options};
+use crate::config::{with_running_profile, Config, FrrVersion};
+use crate::diff::script::{render, render_delta, Script};
+use crate::frr::{line_errors, Vtysh};
+use crate::Error;
 
 /// Settings of a reload.
 #[derive(Debug, Clone, Default)]
@@ -29,80 +34,6 @@ const MAX_PASSES: u32 = 2;
 /// Milliseconds since `start`.
 fn ms(start: Instant) -> u64 {
     u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX)
-}
-
-/// Parses `desired`, refusing what FRR would misread or an empty text.
-pub fn parse_desired(desired: &str, version: FrrVersion) -> Result<Config, Vec<LineError>> {
-    let config = Config::parse_for(desired, version).map_err(parse_errors)?;
-    if config.contexts.is_empty() {
-        return Err(vec![message_only(
-            "no configuration commands (empty file)".into(),
-        )]);
-    }
-    Ok(config)
-}
-
-/// A parse error as the errors of a refused configuration.
-fn parse_errors(error: crate::Error) -> Vec<LineError> {
-    match error {
-        crate::Error::Parse { line, text, reason } => vec![LineError {
-            line,
-            text,
-            message: reason.to_owned(),
-        }],
-        e => vec![message_only(e.to_string())],
-    }
-}
-
-/// Checks `desired` with FRR's own parser (`vtysh --dryrun`), changing
-/// nothing; the errors name the lines. vtysh runs its own commands even
-/// in a dry run (`output file` creates the file): a text with a line the
-/// parser refuses in any node (see [`crate::parse::screen`]) never reaches
-/// it, though the parse may not have ended yet.
-pub fn check_with_frr<V: Vtysh>(vtysh: &V, desired: &str) -> Result<(), Vec<LineError>> {
-    crate::parse::screen(desired).map_err(parse_errors)?;
-    let output = vtysh
-        .dry_run(desired)
-        .map_err(|e| vec![message_only(format!("cannot check with FRR: {e}"))])?;
-    let lines: Vec<&str> = desired.lines().collect();
-    let errors: Vec<LineError> = line_errors(&output.text())
-        .into_iter()
-        .map(|e| LineError {
-            text: lines
-                .get(e.line.wrapping_sub(1))
-                .map_or_else(String::new, |l| l.trim().to_owned()),
-            line: e.line,
-            message: e.message,
-        })
-        .collect();
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    if output.status != Some(0) {
-        return Err(vec![message_only(format!(
-            "vtysh --dryrun exited with {:?}: {}",
-            output.status,
-            output.text().trim()
-        ))]);
-    }
-    Ok(())
-}
-
-/// Records a refused configuration (nothing was changed) and returns the
-/// message for `lastReloadResult`.
-fn refused(result: &mut ReloadResult, errors: Vec<LineError>, running: String) -> String {
-    result.conversion = Conversion { ok: false, errors };
-    result.outcome = Outcome::ConversionFailed;
-    result.running_config = running;
-    conversion_message(&result.conversion)
-}
-
-fn message_only(message: String) -> LineError {
-    LineError {
-        line: 0,
-        text: String::new(),
-        message,
-    }
 }
 
 /// Reloads FRR to `desired`.
@@ -134,14 +65,15 @@ pub fn reload_from<V: Vtysh + Sync>(
         &mut result,
         &mut timings,
     );
-    if let Err(message) = outcome {
-        result.last_reload_result = message;
+    if let Err(error) = outcome {
+        result.last_reload_result = error.to_string();
     }
     timings.total_ms = ms(started);
     result.timings = timings;
     result
 }
 
+/// Everything before the first apply, then [`converge`].
 fn run<V: Vtysh + Sync>(
     vtysh: &V,
     desired_text: &str,
@@ -149,7 +81,7 @@ fn run<V: Vtysh + Sync>(
     last_read: Option<&str>,
     result: &mut ReloadResult,
     timings: &mut Timings,
-) -> Result<(), String> {
+) -> Result<(), Error> {
     // FRR's own check of the text (`vtysh --dryrun`) runs beside all that
     // comes before the first apply: the read (unless reused), our parse
     // and diff, and the start of the vtysh that will apply the delta. That
@@ -165,37 +97,20 @@ fn run<V: Vtysh + Sync>(
         });
         let running_text = match last_read {
             Some(text) => text.to_owned(),
-            None => timed_read(vtysh, timings)?,
+            None => read(vtysh, timings)?,
         };
         result.outcome = Outcome::NotConverged;
         let version = settings
             .version
             .or_else(|| FrrVersion::detect(&running_text))
             .unwrap_or_default();
-        let options = Options { version };
-
-        let t = Instant::now();
-        let profiled = crate::with_running_profile(&running_text, desired_text);
-        let appended = matches!(profiled, std::borrow::Cow::Owned(_));
-        let parsed = parse_desired(&profiled, version).and_then(|config| {
-            // The profile line alone is not a configuration: an empty text
-            // stays refused.
-            if appended && config.contexts.len() == 1 {
-                Err(vec![message_only(
-                    "no configuration commands (empty file)".into(),
-                )])
-            } else {
-                Ok(config)
-            }
-        });
-        timings.validate_ms = ms(t);
-        let desired = match parsed {
+        let desired = match validate(desired_text, &running_text, version, timings) {
             Ok(desired) => desired,
             Err(errors) => return Err(refused(result, errors, running_text)),
         };
-        let first = delta_to(&running_text, &desired, &options, timings)?;
+        let first = diff_to(&running_text, &desired, version, timings)?;
         let prepared =
-            pending(&first.0, false).then(|| vtysh.prepare_apply(&script_of(&first.0).text));
+            pending(&first.delta, false).then(|| vtysh.prepare_apply(&first.script.text));
         let (checked, check_ms) = check.join().unwrap_or_else(|_| {
             (
                 Err(vec![message_only("the check with FRR panicked".into())]),
@@ -210,7 +125,7 @@ fn run<V: Vtysh + Sync>(
         result.conversion.ok = true;
         let converging = Converging {
             desired: &desired,
-            options: &options,
+            version,
             first,
             prepared,
             // A reused read may be out of date: it is confirmed by a fresh
@@ -221,14 +136,119 @@ fn run<V: Vtysh + Sync>(
     })
 }
 
+/// Validate, our half: parses `desired` as FRR reads it on top of
+/// `running` (with the running `frr defaults` profile when it names
+/// none), refusing what FRR would misread or an empty text.
+fn validate(
+    desired: &str,
+    running: &str,
+    version: FrrVersion,
+    timings: &mut Timings,
+) -> Result<Config, Vec<LineError>> {
+    let t = Instant::now();
+    let profiled = with_running_profile(running, desired);
+    let appended = matches!(profiled, std::borrow::Cow::Owned(_));
+    let parsed = parse_desired(&profiled, version).and_then(|config| {
+        // The profile line alone is not a configuration: an empty text
+        // stays refused.
+        if appended && config.contexts.len() == 1 {
+            Err(vec![empty_file()])
+        } else {
+            Ok(config)
+        }
+    });
+    timings.validate_ms = ms(t);
+    parsed
+}
+
+/// Parses `desired`, refusing what FRR would misread or an empty text.
+fn parse_desired(desired: &str, version: FrrVersion) -> Result<Config, Vec<LineError>> {
+    let config = Config::parse_for(desired, version).map_err(parse_errors)?;
+    if config.contexts.is_empty() {
+        return Err(vec![empty_file()]);
+    }
+    Ok(config)
+}
+
+fn empty_file() -> LineError {
+    message_only("no configuration commands (empty file)".into())
+}
+
+/// A parse error as the errors of a refused configuration.
+fn parse_errors(error: Error) -> Vec<LineError> {
+    match error {
+        Error::Parse { line, text, reason } => vec![LineError {
+            line,
+            text,
+            message: reason.to_owned(),
+        }],
+        e => vec![message_only(e.to_string())],
+    }
+}
+
+/// Validate, FRR's half: checks `desired` with FRR's own parser (`vtysh
+/// --dryrun`), changing nothing; the errors name the lines. vtysh runs its
+/// own commands even in a dry run (`output file` creates the file): a text
+/// with a line the parser refuses in any node (see
+/// [`crate::config::parse::screen`]) never reaches it, though the parse may
+/// not have ended yet.
+fn check_with_frr<V: Vtysh>(vtysh: &V, desired: &str) -> Result<(), Vec<LineError>> {
+    crate::config::parse::screen(desired).map_err(parse_errors)?;
+    let output = vtysh
+        .dry_run(desired)
+        .map_err(|e| vec![message_only(format!("cannot check with FRR: {e}"))])?;
+    let lines: Vec<&str> = desired.lines().collect();
+    let errors: Vec<LineError> = line_errors(&output.text())
+        .into_iter()
+        .map(|e| LineError {
+            text: lines
+                .get(e.line.wrapping_sub(1))
+                .map_or_else(String::new, |l| l.trim().to_owned()),
+            line: e.line,
+            message: e.message,
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    if output.status != Some(0) {
+        return Err(vec![message_only(format!(
+            "vtysh --dryrun exited with {:?}: {}",
+            output.status,
+            output.text().trim()
+        ))]);
+    }
+    Ok(())
+}
+
+/// Records a refused configuration (nothing was changed) and returns the
+/// error for `lastReloadResult`.
+fn refused(result: &mut ReloadResult, errors: Vec<LineError>, running: String) -> Error {
+    result.conversion = Conversion {
+        ok: false,
+        errors: errors.clone(),
+    };
+    result.outcome = Outcome::ConversionFailed;
+    result.running_config = running;
+    Error::Rejected(errors)
+}
+
+fn message_only(message: String) -> LineError {
+    LineError {
+        line: 0,
+        text: String::new(),
+        message,
+    }
+}
+
 /// Where a reload stands once the desired configuration passed the check.
-struct Converging<'a> {
+struct Converging<'a, P> {
     desired: &'a Config,
-    options: &'a Options,
-    /// The first delta, and its warnings.
-    first: (Delta, Vec<String>),
-    /// The vtysh ready to apply it, if it is not empty.
-    prepared: Option<Prepared>,
+    version: FrrVersion,
+    /// The first pass's delta and script.
+    first: Step,
+    /// What is ready to apply it, if it is not empty.
+    prepared: Option<P>,
     /// Whether the running configuration is a reused read.
     unconfirmed: bool,
 }
@@ -237,15 +257,15 @@ struct Converging<'a> {
 /// configuration or the passes are spent; then persists it if asked.
 fn converge<V: Vtysh>(
     vtysh: &V,
-    converging: Converging<'_>,
+    converging: Converging<'_, V::Prepared>,
     mut running_text: String,
     settings: &Settings,
     result: &mut ReloadResult,
     timings: &mut Timings,
-) -> Result<(), String> {
+) -> Result<(), Error> {
     let Converging {
         desired,
-        options,
+        version,
         first,
         mut prepared,
         mut unconfirmed,
@@ -253,23 +273,23 @@ fn converge<V: Vtysh>(
     let max_passes = MAX_PASSES + u32::from(unconfirmed);
     let mut next = Some(first);
     let last = loop {
-        let (delta, warnings) = match next.take() {
+        let mut step = match next.take() {
             Some(first) => first,
-            None => delta_to(&running_text, desired, options, timings)?,
+            None => diff_to(&running_text, desired, version, timings)?,
         };
-        result.warnings = warnings;
+        result.warnings = std::mem::take(&mut step.warnings);
         let sent = result.passes > 0;
-        if !pending(&delta, sent) && unconfirmed {
+        if !pending(&step.delta, sent) && unconfirmed {
             unconfirmed = false;
-            running_text = timed_read(vtysh, timings)?;
+            running_text = read(vtysh, timings)?;
             continue;
         }
-        if !pending(&delta, sent) || result.passes == max_passes {
-            break delta;
+        if !pending(&step.delta, sent) || result.passes == max_passes {
+            break step.delta;
         }
         result.passes += 1;
         let t = Instant::now();
-        if let Err(message) = apply(vtysh, prepared.take(), &delta, result) {
+        if let Err(error) = apply(vtysh, prepared.take(), &step, result) {
             // A timeout or a vtysh that died: what did get applied is read
             // back below and the residue reported.
             result.errors.push(CommandError {
@@ -278,55 +298,88 @@ fn converge<V: Vtysh>(
                     command: format!(
                         "(pass {} script, {} commands)",
                         result.passes,
-                        delta.delete.len() + delta.add.len()
+                        step.delta.delete.len() + step.delta.add.len()
                     ),
                 },
-                message,
+                message: error.to_string(),
             });
         }
         timings.apply_ms += ms(t);
         if result.passes == 1 {
-            result.delta = delta;
+            result.delta = step.delta;
         }
-        running_text = timed_read(vtysh, timings)?;
+        running_text = read(vtysh, timings)?;
         unconfirmed = false;
     };
     result.running_config = running_text;
-    result.residue = outstanding(&last, result.passes > 0).cloned().collect();
-    result.converged = result.residue.is_empty();
-    if result.passes == 0 {
-        result.delta = last;
-    }
-    if !result.converged {
-        return Err(residue_message(result));
-    }
+    verify(last, result)?;
     if settings.overwrite && result.passes > 0 {
-        let output = vtysh
-            .write_memory()
-            .map_err(|e| format!("write memory: {e}"))?;
-        if output.status != Some(0) {
-            return Err(format!("write memory: {}", output.text().trim()));
-        }
+        persist(vtysh)?;
     }
     result.last_reload_result = "success".to_owned();
     result.outcome = Outcome::Converged;
     Ok(())
 }
 
-/// The delta from `running_text` to `desired` (boot-only lines set apart
-/// as warnings), counted in the diff time.
-fn delta_to(
+/// Verify: what still differs after the last read (`last`, the delta from
+/// it) is the residue; the reload converged when there is none.
+fn verify(last: Delta, result: &mut ReloadResult) -> Result<(), Error> {
+    result.residue = outstanding(&last, result.passes > 0).cloned().collect();
+    result.converged = result.residue.is_empty();
+    if result.passes == 0 {
+        result.delta = last;
+    }
+    if result.converged {
+        return Ok(());
+    }
+    Err(Error::NotConverged {
+        passes: result.passes,
+        differ: result.residue.len(),
+        first: result.residue.iter().take(5).cloned().collect(),
+        refused: result.errors.len(),
+        first_refused: result.errors.first().cloned(),
+    })
+}
+
+/// Persist: `write memory`.
+fn persist<V: Vtysh>(vtysh: &V) -> Result<(), Error> {
+    let output = vtysh
+        .write_memory()
+        .map_err(|e| Error::WriteMemory(e.to_string()))?;
+    if output.status != Some(0) {
+        return Err(Error::WriteMemory(output.text().trim().to_owned()));
+    }
+    Ok(())
+}
+
+/// One pass's delta with its script, rendered once, and the warnings of
+/// the boot-only lines set apart.
+struct Step {
+    delta: Delta,
+    script: Script,
+    warnings: Vec<String>,
+}
+
+/// Diff: the delta from `running_text` to `desired` (boot-only lines set
+/// apart as warnings) and its script, counted in the diff time.
+fn diff_to(
     running_text: &str,
     desired: &Config,
-    options: &Options,
+    version: FrrVersion,
     timings: &mut Timings,
-) -> Result<(Delta, Vec<String>), String> {
+) -> Result<Step, Error> {
     let t = Instant::now();
-    let running = Config::parse_for(running_text, options.version)
-        .map_err(|e| format!("running configuration: {e}"))?;
-    let delta = without_boot_only(diff(&running, desired, options));
+    let running =
+        Config::parse_for(running_text, version).map_err(|e| Error::Running(Box::new(e)))?;
+    let (mut delta, warnings) = without_boot_only(crate::diff::unrendered(&running, desired));
+    let script = render_delta(&delta);
+    delta.script.clone_from(&script.text);
     timings.diff_ms += ms(t);
-    Ok(delta)
+    Ok(Step {
+        delta,
+        script,
+        warnings,
+    })
 }
 
 /// Whether `delta` has a command to send; see [`outstanding`].
@@ -358,10 +411,10 @@ fn outstanding(delta: &Delta, sent: bool) -> impl Iterator<Item = &Command> {
     deletes.chain(adds).filter(|c| boot_only(c).is_none())
 }
 
-/// `show running-config`, counted in the read time.
-fn timed_read<V: Vtysh>(vtysh: &V, timings: &mut Timings) -> Result<String, String> {
+/// Read: `show running-config`, counted in the read time.
+fn read<V: Vtysh>(vtysh: &V, timings: &mut Timings) -> Result<String, Error> {
     let t = Instant::now();
-    let text = vtysh.running_config().map_err(|e| e.to_string());
+    let text = vtysh.running_config();
     timings.read_ms += ms(t);
     text
 }
@@ -396,6 +449,7 @@ fn boot_only(command: &Command) -> Option<BootOnly> {
 /// Takes out of a delta what FRR does not apply at run time (`hostname`,
 /// `frr version`), with a warning for each; a differing `frr defaults` is
 /// kept (it shapes the instances created after it) and warned about too.
+/// The delta's script is left to the caller.
 fn without_boot_only(mut delta: Delta) -> (Delta, Vec<String>) {
     let warnings: Vec<String> = delta
         .add
@@ -415,30 +469,27 @@ fn without_boot_only(mut delta: Delta) -> (Delta, Vec<String>) {
     if delta.delete.len() + delta.add.len() != before {
         delta.stats.deletes = delta.delete.len();
         delta.stats.adds = delta.add.len();
-        let commands: Vec<Command> = delta.delete.iter().chain(&delta.add).cloned().collect();
-        delta.script = render(&commands).text;
     }
     (delta, warnings)
 }
 
-/// Runs a delta's script; a refused `no …` command is retried alone with
-/// its last word dropped, as frr-reload.py does (some `no` forms take fewer
-/// arguments than the positive form).
+/// Apply: runs a pass's script; a refused `no …` command is retried
+/// alone with its last word dropped, as frr-reload.py does (some `no`
+/// forms take fewer arguments than the positive form).
 ///
-/// The first pass runs it through the vtysh `prepared` beside FRR's check.
+/// The first pass runs it through what was `prepared` beside FRR's check.
 fn apply<V: Vtysh>(
     vtysh: &V,
-    prepared: Option<Prepared>,
-    delta: &Delta,
+    prepared: Option<V::Prepared>,
+    step: &Step,
     result: &mut ReloadResult,
-) -> Result<(), String> {
-    let commands: Vec<Command> = delta.delete.iter().chain(&delta.add).cloned().collect();
-    let script = render(&commands);
+) -> Result<(), Error> {
+    let script = &step.script;
     let output = match prepared {
         Some(prepared) => vtysh.apply_prepared(prepared, &script.text),
         None => vtysh.apply(&script.text),
-    }
-    .map_err(|e| e.to_string())?;
+    }?;
+    let commands: Vec<&Command> = step.delta.delete.iter().chain(&step.delta.add).collect();
     let script_lines: Vec<&str> = script.text.lines().collect();
     for error in line_errors(&output.text()) {
         let command = match script.command_at(error.line) {
@@ -459,13 +510,6 @@ fn apply<V: Vtysh>(
         });
     }
     Ok(())
-}
-
-/// The script [`apply`] sends for `delta` (what it renders from a copy of
-/// the commands).
-fn script_of(delta: &Delta) -> crate::script::Script {
-    let commands: Vec<&Command> = delta.delete.iter().chain(&delta.add).collect();
-    crate::script::render_refs(&commands)
 }
 
 /// Tries `no A B C` as `no A B`, then `no A`, each alone.
@@ -489,51 +533,13 @@ fn retry_shorter<V: Vtysh>(vtysh: &V, command: &Command) -> bool {
     false
 }
 
-fn conversion_message(conversion: &Conversion) -> String {
-    let details: Vec<String> = conversion
-        .errors
-        .iter()
-        .map(|e| match (e.line, e.text.is_empty()) {
-            (0, _) => e.message.clone(),
-            (line, true) => format!("line {line}: {}", e.message),
-            (line, false) => format!("line {line}: {}: {}", e.message, e.text),
-        })
-        .collect();
-    format!("configuration rejected: {}", details.join("; "))
-}
-
-fn residue_message(result: &ReloadResult) -> String {
-    let shown: Vec<String> = result.residue.iter().take(5).map(describe).collect();
-    let mut message = format!(
-        "not converged after {} passes: {} commands still differ: {}",
-        result.passes,
-        result.residue.len(),
-        shown.join("; ")
-    );
-    if let Some(first) = result.errors.first() {
-        message.push_str(&format!(
-            "; FRR refused {} commands, first `{}`: {}",
-            result.errors.len(),
-            describe(&first.command),
-            first.message
-        ));
-    }
-    message
-}
-
-fn describe(command: &Command) -> String {
-    let mut parts = command.context.clone();
-    parts.push(command.command.clone());
-    parts.join(" / ")
-}
-
 #[cfg(test)]
 mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
 
     use super::*;
-    use crate::vtysh::Output;
+    use crate::frr::Output;
     use crate::Error;
 
     /// A fake FRR: records the scripts it is sent; each turns the running
@@ -545,7 +551,15 @@ mod tests {
         reads: AtomicUsize,
         dry_runs: AtomicUsize,
         dry_run_output: Output,
+        /// The scripts prepared for, and how many went through
+        /// [`Vtysh::apply_prepared`].
+        prepared: Mutex<Vec<String>>,
+        through_prepared: AtomicUsize,
     }
+
+    /// What the fake gets ready: the script it was prepared for.
+    #[derive(Default)]
+    struct Ready(Option<String>);
 
     impl Fake {
         fn new(running: &str) -> Fake {
@@ -559,11 +573,24 @@ mod tests {
                     status: Some(0),
                     ..Output::default()
                 },
+                prepared: Mutex::new(vec![]),
+                through_prepared: AtomicUsize::new(0),
             }
         }
     }
 
     impl Vtysh for Fake {
+        type Prepared = Ready;
+
+        fn prepare_apply(&self, script: &str) -> Ready {
+            self.prepared.lock().unwrap().push(script.into());
+            Ready(Some(script.into()))
+        }
+        fn apply_prepared(&self, ready: Ready, script: &str) -> Result<Output, Error> {
+            assert_eq!(ready.0.as_deref(), Some(script), "prepared for another");
+            self.through_prepared.fetch_add(1, Ordering::Relaxed);
+            self.apply(script)
+        }
         fn running_config(&self) -> Result<String, Error> {
             self.reads.fetch_add(1, Ordering::Relaxed);
             Ok(self.running.lock().unwrap().clone())
@@ -738,11 +765,11 @@ mod tests {
         assert!(result.converged, "{result:?}");
         assert!(fake.scripts.lock().unwrap().is_empty());
         assert_eq!(
-            crate::with_running_profile("frr defaults datacenter\n", "router bgp 1"),
+            with_running_profile("frr defaults datacenter\n", "router bgp 1"),
             "router bgp 1\nfrr defaults datacenter\n"
         );
         assert_eq!(
-            crate::with_running_profile("frr defaults datacenter\n", "frr defaults traditional\n"),
+            with_running_profile("frr defaults datacenter\n", "frr defaults traditional\n"),
             "frr defaults traditional\n"
         );
     }
@@ -839,6 +866,8 @@ mod tests {
     fn a_failed_apply_still_reads_back_and_reports_the_residue() {
         struct Hanging(Fake);
         impl Vtysh for Hanging {
+            type Prepared = ();
+
             fn running_config(&self) -> Result<String, Error> {
                 self.0.running_config()
             }
@@ -869,6 +898,48 @@ mod tests {
             result.errors
         );
         assert!(result.running_config.contains("deny any"));
+    }
+
+    #[test]
+    fn the_first_pass_runs_through_what_was_prepared() {
+        let fake = Fake::new("ip prefix-list L seq 5 deny any\nip prefix-list M seq 5 deny any\n");
+        // The first pass leaves M: the second pass is a plain apply.
+        *fake.after_apply.lock().unwrap() = vec![
+            "ip prefix-list L seq 5 permit any\nip prefix-list M seq 5 deny any\n".into(),
+            "ip prefix-list L seq 5 permit any\n".into(),
+        ];
+        let last_read = "ip prefix-list L seq 5 deny any\n";
+        let desired = "ip prefix-list L seq 5 permit any\n";
+        let result = reload_from(&fake, desired, &Settings::default(), Some(last_read));
+        assert!(result.converged, "{result:?}");
+        assert_eq!(result.passes, 2);
+        let prepared = fake.prepared.lock().unwrap();
+        assert_eq!(*prepared, ["ip prefix-list L seq 5 permit any\n"]);
+        assert_eq!(fake.through_prepared.load(Ordering::Relaxed), 1);
+        assert_eq!(fake.scripts.lock().unwrap()[0], prepared[0]);
+        assert_eq!(
+            result.delta.script, prepared[0],
+            "the script reported is the one sent"
+        );
+    }
+
+    #[test]
+    fn a_refused_configuration_never_uses_what_was_prepared() {
+        let mut fake = Fake::new("ip prefix-list L seq 5 deny any\n");
+        fake.dry_run_output = Output {
+            status: Some(2),
+            stdout: String::new(),
+            stderr: "line 1: % Unknown command[4]: bogus\n".into(),
+        };
+        let result = reload(&fake, "bogus\n", &Settings::default());
+        assert_eq!(result.outcome, Outcome::ConversionFailed);
+        assert_eq!(
+            fake.prepared.lock().unwrap().len(),
+            1,
+            "prepared beside the check"
+        );
+        assert_eq!(fake.through_prepared.load(Ordering::Relaxed), 0);
+        assert!(fake.scripts.lock().unwrap().is_empty());
     }
 
     #[test]

@@ -6,8 +6,8 @@
 //! A line's *slot* names the setting it assigns; two lines of one context
 //! with the same slot are two values of one setting.
 
-use crate::grammar::Kind;
-use crate::text::{find_byte, Words};
+use crate::config::grammar::Kind;
+use crate::config::list;
 
 /// Settings whose value is the rest of the line after these words, per
 /// node kind.
@@ -188,10 +188,11 @@ pub fn value_slot(kind: Kind, line: &str) -> Option<String> {
     value_after(kind, line).map(str::to_owned)
 }
 
-/// [`value_slot`] of a top-level line: a list entry's `… NAME seq N`, or
+/// [`value_slot`] of a top-level line: a list entry's `… NAME seq N` (see
+/// [`list::split_entry`]), or
 /// a [`VALUE_AFTER`] prefix.
 fn top_value_slot(line: &str) -> Option<&str> {
-    match split_list_entry(line) {
+    match list::split_entry(line) {
         Some((head, _)) => Some(head),
         None => value_after(Kind::Top, line),
     }
@@ -226,40 +227,6 @@ fn neighbor_slot(rest: &str) -> Option<String> {
         .iter()
         .find(|a| starts_with_words(attr, a))
         .map(|a| format!("neighbor {peer} {a}"))
-}
-
-/// Splits a list entry (`ip|ipv6 prefix-list NAME seq N …`,
-/// `[ip|ipv6] access-list NAME seq N …`) into `… NAME seq N`, its slot (an
-/// entry is identified by its list and sequence number), and the entry's
-/// content (`permit P …`).
-pub fn split_list_entry(line: &str) -> Option<(&str, &str)> {
-    const LISTS: [&str; 5] = [
-        "ip prefix-list ",
-        "ipv6 prefix-list ",
-        "access-list ",
-        "ip access-list ",
-        "ipv6 access-list ",
-    ];
-    let list = LISTS.iter().find(|list| line.starts_with(*list))?;
-    // `… NAME seq N ACTION …`: the fourth or fifth word is `seq`, the
-    // first one after the list's (which are neither `seq` nor an action).
-    // The line is whitespace-collapsed (a key or line of a parsed
-    // configuration).
-    let mut offset = list.len();
-    for word in Words(&line[offset..]) {
-        let after = offset + word.len() + 1;
-        if word == "seq" {
-            let rest = line.get(after..)?;
-            let num_end = find_byte(rest.as_bytes(), b' ')?;
-            rest[..num_end].parse::<u64>().ok()?;
-            return Some((&line[..after + num_end], &rest[num_end + 1..]));
-        }
-        if word == "permit" || word == "deny" {
-            return None;
-        }
-        offset = after;
-    }
-    None
 }
 
 /// True when `line` is `prefix` or starts with `prefix` followed by a space.
@@ -312,7 +279,7 @@ mod tests {
             slot(Kind::Top, "ipv6 prefix-list L seq 5 deny any")
         );
         assert_eq!(
-            split_list_entry("ip prefix-list L seq 5 permit 192.0.2.0/24 le 32"),
+            list::split_entry("ip prefix-list L seq 5 permit 192.0.2.0/24 le 32"),
             Some(("ip prefix-list L seq 5", "permit 192.0.2.0/24 le 32"))
         );
         assert_eq!(

@@ -3,9 +3,9 @@
 //! of each command in the script is kept, so that errors vtysh reports by
 //! line map back to the command.
 
-use crate::diff::{Op, Plan};
-use crate::parse::Config;
-use crate::{Command, Delta, DeltaStats};
+use crate::config::tree::Config;
+use crate::diff::plan::{Op, Sorted};
+use protocol::{Command, Delta, DeltaStats};
 
 /// A rendered script.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -83,16 +83,15 @@ fn command(op: &Op) -> String {
     }
 }
 
-/// Turns an ordered plan into the delta.
-pub(crate) fn delta(plan: Plan, running: &Config, desired: &Config) -> Delta {
+/// Turns a sorted plan into the delta's commands and counts; its script
+/// is left to [`render_delta`], once the caller has the final commands.
+pub(crate) fn unrendered(Sorted(plan): Sorted, running: &Config, desired: &Config) -> Delta {
     let to_command = |op: &Op| Command {
         context: op.context.to_vec(),
         command: command(op),
     };
     let delete: Vec<Command> = plan.deletes.iter().map(to_command).collect();
     let add: Vec<Command> = plan.adds.iter().map(to_command).collect();
-    let all: Vec<&Command> = delete.iter().chain(&add).collect();
-    let script = render_refs(&all).text;
     let stats = DeltaStats {
         running_lines: running.input_lines,
         desired_lines: desired.input_lines,
@@ -103,9 +102,15 @@ pub(crate) fn delta(plan: Plan, running: &Config, desired: &Config) -> Delta {
     Delta {
         delete,
         add,
-        script,
+        script: String::new(),
         stats,
     }
+}
+
+/// The script of a delta's commands: its deletes, then its adds.
+pub(crate) fn render_delta(delta: &Delta) -> Script {
+    let commands: Vec<&Command> = delta.delete.iter().chain(&delta.add).collect();
+    render_refs(&commands)
 }
 
 #[cfg(test)]

@@ -1,11 +1,11 @@
 //! Rules that need the whole configuration, applied after parsing: commands
 //! FRR moves to another node, defaults it does not print, settings given
-//! twice. Line-by-line rules live in [`crate::normalize`].
+//! twice. Line-by-line rules live in [`crate::config::normalize`].
 
-use crate::grammar::Kind;
-use crate::parse::{Config, Context, Key};
-use crate::slot::value_slot;
-use crate::FrrVersion;
+use crate::config::grammar::Kind;
+use crate::config::slot::value_slot;
+use crate::config::tree::{Config, Context, Key};
+use crate::config::version::FrrVersion;
 
 /// Commands that FRR accepts at `router bgp` level for compatibility but
 /// prints under `address-family ipv4 unicast`.
@@ -48,14 +48,20 @@ const BGP_AF_NEIGHBOR_ATTRS: &[&str] = &[
 /// ospfd's default segment-routing global block, which it does not print.
 const OSPF_DEFAULT_SRGB: &str = "segment-routing global-block 16000 23999";
 
+/// Applies the rules that need more than one line to a parsed `config`:
+/// commands FRR moves to another node, and defaults it does not print.
+/// The parser calls it once it has read the last line.
+///
+/// `blocks` lists the contexts that are not top-level lines, in order:
+/// every rule is about blocks, and most contexts of a large configuration
+/// are top-level single lines.
+pub(super) fn apply(config: &mut Config, version: FrrVersion, blocks: Vec<usize>) {
+    config.apply_rules(version, blocks);
+}
+
 impl Config {
-    /// Rules that need more than one line: commands FRR moves to another
-    /// node, and defaults it does not print.
-    ///
-    /// `blocks` lists the contexts that are not top-level lines, in
-    /// order: every rule is about blocks, and most contexts of a large
-    /// configuration are top-level single lines.
-    pub(crate) fn finish(&mut self, version: FrrVersion, mut blocks: Vec<usize>) {
+    /// See [`apply`].
+    fn apply_rules(&mut self, version: FrrVersion, mut blocks: Vec<usize>) {
         self.relocate_bgp_ipv4_commands(&mut blocks);
         self.drop_default_ipv4_activate(&blocks);
         self.relocate_bgp_global_commands(&blocks);
@@ -208,7 +214,7 @@ impl Config {
     fn drop_bfd_defaults(&mut self, blocks: &[usize]) {
         for ctx in self.blocks_of(blocks, Kind::BfdChild) {
             ctx.lines
-                .retain(|l| !crate::normalize::is_unprinted_default(Kind::BfdChild, l));
+                .retain(|l| !crate::config::normalize::is_unprinted_default(Kind::BfdChild, l));
         }
     }
 

@@ -1,0 +1,66 @@
+//! FRR's side of a reload: the [`Vtysh`] trait the pipeline drives, and
+//! its real implementation ([`VtyshCommand`]) with what it is built from
+//! (the long-lived session, the dry-run cache, direct reads of the
+//! daemons' vty sockets, and the errors vtysh reports).
+
+pub mod checked;
+mod command;
+mod errors;
+pub mod session;
+mod started;
+pub mod vty;
+
+pub use command::{DirectReads, Prepared, VtyshCommand, Warm};
+pub use errors::{commit_failures, line_errors, LineError};
+
+use crate::Error;
+
+/// What one `vtysh` invocation printed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Output {
+    /// Exit status (`None` when killed by a signal or the timeout).
+    pub status: Option<i32>,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl Output {
+    /// Both streams, for error messages that vtysh spreads over both.
+    pub fn text(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+}
+
+/// The operations the reload pipeline needs from FRR.
+pub trait Vtysh {
+    /// What [`Vtysh::prepare_apply`] gets ready for [`Vtysh::apply_prepared`]:
+    /// with the real vtysh, a started vtysh or the session (see
+    /// [`Prepared`]). A fake names its own, so that the pipeline's
+    /// prepared path runs against it too; `()` when it has none.
+    type Prepared: Default;
+    /// `show running-config`.
+    fn running_config(&self) -> Result<String, Error>;
+    /// `show version`.
+    fn show_version(&self) -> Result<String, Error>;
+    /// Checks a whole configuration with FRR's own parser (`vtysh
+    /// --dryrun -f`), changing nothing.
+    fn dry_run(&self, config: &str) -> Result<Output, Error>;
+    /// Runs a script of configuration commands (`vtysh -f`).
+    fn apply(&self, script: &str) -> Result<Output, Error>;
+    /// Gets ready to run `script`: the real vtysh starts and connects to
+    /// the daemons while the caller still decides (FRR's check runs
+    /// meanwhile). Nothing is applied until [`Vtysh::apply_prepared`];
+    /// dropped unused, it applies nothing.
+    fn prepare_apply(&self, _script: &str) -> Self::Prepared {
+        Self::Prepared::default()
+    }
+    /// [`Vtysh::apply`] through what [`Vtysh::prepare_apply`] prepared.
+    fn apply_prepared(&self, prepared: Self::Prepared, script: &str) -> Result<Output, Error> {
+        drop(prepared);
+        self.apply(script)
+    }
+    /// `write memory` (persist the running configuration).
+    fn write_memory(&self) -> Result<Output, Error>;
+}
