@@ -257,6 +257,12 @@ impl<D: Driver> Actor<D> {
             if shutdown.requested() {
                 break;
             }
+            // What arrived meanwhile (also as a reload ended, unseen by
+            // its loop) folds into the pending slot first: the newest
+            // configuration wins.
+            while let Ok(msg) = rx.try_recv() {
+                self.accept(msg);
+            }
             let Some(pending) = self.next.take() else {
                 let timer = self.next_timer();
                 tokio::select! {
@@ -268,9 +274,6 @@ impl<D: Driver> Actor<D> {
                         self.on_timer();
                     }
                     () = shutdown.wait() => {}
-                }
-                while let Ok(msg) = rx.try_recv() {
-                    self.accept(msg);
                 }
                 continue;
             };

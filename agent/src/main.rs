@@ -41,6 +41,8 @@ mod safedir;
 mod serve;
 mod shutdown;
 mod state;
+#[cfg(test)]
+mod tests;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

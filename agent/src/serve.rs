@@ -114,6 +114,9 @@ pub struct Daemon {
     compat_trigger: Arc<Notify>,
     socket: PathBuf,
     grace: Duration,
+    /// Where health is served (the port chosen, for `:0`).
+    #[cfg(test)]
+    health_addr: std::net::SocketAddr,
 }
 
 impl Daemon {
@@ -153,6 +156,11 @@ impl Daemon {
 
         let listener = bind_socket(&config.socket, config.socket_mode)?;
         let health = listen("health", &config.health_addr).await?;
+        let health_addr = health.local_addr().map_err(|source| Error::Listen {
+            what: "health",
+            addr: config.health_addr.clone(),
+            source,
+        })?;
         let metrics = match &config.metrics_addr {
             Some(addr) => Some(listen("metrics", addr).await?),
             None => None,
@@ -232,7 +240,7 @@ impl Daemon {
         }
         tracing::info!(
             socket = %config.socket.display(),
-            health = %config.health_addr,
+            health = %health_addr,
             compat = %config
                 .compat_dir
                 .as_deref()
@@ -247,7 +255,15 @@ impl Daemon {
             compat_trigger,
             socket: config.socket,
             grace: config.shutdown_grace,
+            #[cfg(test)]
+            health_addr,
         })
+    }
+
+    /// Where health is served.
+    #[cfg(test)]
+    pub fn health_addr(&self) -> std::net::SocketAddr {
+        self.health_addr
     }
 
     /// What SIGHUP notifies, in compat mode.
