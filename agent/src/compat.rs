@@ -83,7 +83,7 @@ impl CompatDir {
             Err(SafeDirError::TooLarge { path, limit }) => {
                 return Err(Error::FileTooLarge { path, limit })
             }
-            Err(e) => return Err(Error::compat("")(e)),
+            Err(e) => return Err(e.into()),
         };
         String::from_utf8(bytes)
             .map(Some)

@@ -99,6 +99,9 @@ pub enum Error {
     /// The state directory cannot be opened.
     #[error("state directory: {0}")]
     State(#[from] StateError),
+    /// A file of the compat directory could not be used.
+    #[error(transparent)]
+    File(#[from] SafeDirError),
     /// A compat directory operation failed; `what` says which.
     #[error("{what}{source}")]
     Compat {

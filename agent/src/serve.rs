@@ -1,7 +1,8 @@
-//! `frr-reload-agent serve`: starts the reload actor, the socket API, the
-//! health server, the FRR run-directory watch, the frr-k8s compatibility
-//! files and the signal handling; stops cleanly on SIGTERM/SIGINT (the
-//! reload in flight finishes, state is flushed, exit 0).
+//! `frr-reload-agent serve`: starts the reload actor (the one owner of
+//! FRR), the socket API, the health server, the FRR run-directory watch,
+//! the frr-k8s compatibility files and the signal handling; stops cleanly
+//! on SIGTERM/SIGINT: within `--shutdown-grace`, the reload in flight
+//! finishes, open connections drain and every task ends; exit 0.
 
 use std::os::unix::fs::{DirBuilderExt, FileTypeExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -134,22 +135,9 @@ impl Daemon {
         let mut tasks = Tasks::default();
 
         let store = StateDir::open(&config.state_dir)?;
-        let state = match store.load() {
-            Ok(state) => state.unwrap_or_default(),
-            Err(e) => {
-                tracing::error!(error = %e, "cannot use the saved state; starting without it");
-                State::default()
-            }
-        };
+        let state = load_state(&store);
         let compat = match config.compat_dir.as_deref() {
-            Some(dir) => {
-                let compat = CompatDir::open(dir, config.max_config_bytes)
-                    .map_err(Error::compat("compat directory: "))?;
-                compat.remove_stale_pid().map_err(Error::compat(
-                    "compat: cannot remove a stale reloader.pid: ",
-                ))?;
-                Some(compat)
-            }
+            Some(dir) => Some(open_compat(dir, config.max_config_bytes)?),
             None => None,
         };
         let startup = startup_job(&state, compat.as_ref());
@@ -220,22 +208,18 @@ impl Daemon {
         );
         let compat_trigger = Arc::new(Notify::new());
         if let Some(compat) = &compat {
-            tasks.spawn(
-                "compat files",
-                compat::run(
-                    compat.clone(),
-                    compat_trigger.clone(),
-                    tx.clone(),
-                    shared.clone(),
-                    compat_results,
-                    shutdown.clone(),
-                ),
+            let files = compat::run(
+                compat.clone(),
+                compat_trigger.clone(),
+                tx.clone(),
+                shared.clone(),
+                compat_results,
+                shutdown.clone(),
             );
+            tasks.spawn("compat files", files);
             if config.watch_file {
-                tasks.spawn(
-                    "compat file watch",
-                    compat::watch_file(compat.clone(), compat_trigger.clone(), shutdown.clone()),
-                );
+                let watch = compat::watch_file(compat.clone(), compat_trigger.clone(), shutdown);
+                tasks.spawn("compat file watch", watch);
             }
         }
         tracing::info!(
@@ -291,6 +275,29 @@ impl Daemon {
         let _ = std::fs::remove_file(&self.socket);
         tracing::info!("stopped");
     }
+}
+
+/// The saved state; none when it cannot be used (the agent still serves).
+fn load_state(store: &StateDir) -> State {
+    match store.load() {
+        Ok(state) => state.unwrap_or_default(),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot use the saved state; starting without it");
+            State::default()
+        }
+    }
+}
+
+/// The compat directory, without the pid file a killed agent left: until
+/// this agent writes its own, the controller must not signal whatever
+/// process now has the old number.
+fn open_compat(dir: &Path, max_config_bytes: usize) -> Result<CompatDir, Error> {
+    let compat =
+        CompatDir::open(dir, max_config_bytes).map_err(Error::compat("compat directory: "))?;
+    compat.remove_stale_pid().map_err(Error::compat(
+        "compat: cannot remove a stale reloader.pid: ",
+    ))?;
+    Ok(compat)
 }
 
 /// Listens on a TCP address; `what` names it in the error.
