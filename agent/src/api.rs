@@ -151,7 +151,7 @@ pub fn status_for(answer: Result<&ApplyResult, &Error>) -> StatusCode {
         Error::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
         Error::PeerRefused(_) => StatusCode::FORBIDDEN,
         Error::NoPath(_) => StatusCode::NOT_FOUND,
-        Error::Method(_) => StatusCode::METHOD_NOT_ALLOWED,
+        Error::Method(_) | Error::ProbeMethod => StatusCode::METHOD_NOT_ALLOWED,
         Error::DesiredUnparsable(_) => StatusCode::UNPROCESSABLE_ENTITY,
         // Busy, stopping, or FRR not answering: worth retrying.
         Error::BodiesBusy
@@ -166,7 +166,7 @@ pub fn status_for(answer: Result<&ApplyResult, &Error>) -> StatusCode {
 
 /// The reply for an error: its status and `{"error": "..."}` (with the
 /// methods allowed, for 405).
-fn refuse(e: Error) -> Response<Body> {
+pub fn refuse(e: Error) -> Response<Body> {
     let mut response = error(status_for(Err(&e)), e.to_string());
     if let Error::Method(allow) = e {
         response

@@ -134,6 +134,31 @@ pub enum Error {
     /// An `id` with a control character (it would forge log lines).
     #[error("id: control character at position {0}")]
     IdControl(usize),
+    /// The client's exchange with the agent failed.
+    #[error("{path}: {source}")]
+    Socket {
+        /// The agent's socket.
+        path: PathBuf,
+        /// The cause.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// The client could not read the agent's answer.
+    #[error("reading the answer: {0}")]
+    Answer(hyper::Error),
+    /// The client's event stream broke.
+    #[error("event stream: {0}")]
+    Events(hyper::Error),
+    /// The agent's status is not what this client knows.
+    #[error("unexpected status answer: {0}")]
+    StatusAnswer(serde_json::Error),
+    /// The agent refused a client's request.
+    #[error("{status}: {message}")]
+    Server {
+        /// The HTTP status.
+        status: hyper::StatusCode,
+        /// The agent's message.
+        message: String,
+    },
     /// A socket peer not in `--allow-uid`.
     #[error("{}", refused_peer(*.0))]
     PeerRefused(Option<u32>),
@@ -143,6 +168,9 @@ pub enum Error {
     /// A method the path does not take.
     #[error("method not allowed; use {0}")]
     Method(&'static str),
+    /// A method the health server does not take.
+    #[error("use GET")]
+    ProbeMethod,
     /// The actor is gone: the agent is stopping.
     #[error("the agent is shutting down")]
     ShuttingDown,

@@ -11,9 +11,10 @@ use hyper::body::Incoming;
 use hyper::{Method, Request, Response, StatusCode};
 
 use crate::actor::Shared;
+use crate::api::{refuse, status_for};
 use crate::error::Error;
 use crate::frr::Reader;
-use crate::http::{error, reply, text, Body};
+use crate::http::{reply, text, Body};
 use crate::shutdown::Shutdown;
 
 /// How often FRR is asked whether it answers.
@@ -92,19 +93,19 @@ pub fn handle(
     request: &Request<Incoming>,
 ) -> Response<Body> {
     if request.method() != Method::GET && request.method() != Method::HEAD {
-        return error(StatusCode::METHOD_NOT_ALLOWED, "use GET");
+        return refuse(Error::ProbeMethod);
     }
     match request.uri().path() {
         "/healthz" | "/livez" => text(StatusCode::OK, "ok\n"),
         "/readyz" => match readiness.check() {
             Ok(()) => text(StatusCode::OK, "ok\n"),
-            Err(reason) => text(crate::api::status_for(Err(&reason)), format!("{reason}\n")),
+            Err(reason) => text(status_for(Err(&reason)), format!("{reason}\n")),
         },
         "/metrics" => reply(
             StatusCode::OK,
             crate::metrics::CONTENT_TYPE,
             shared.metrics.render(),
         ),
-        path => error(StatusCode::NOT_FOUND, format!("no such path: {path}")),
+        path => refuse(Error::NoPath(path.to_owned())),
     }
 }

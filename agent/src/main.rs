@@ -391,9 +391,7 @@ fn runtime() -> tokio::runtime::Runtime {
         .expect("tokio runtime")
 }
 
-fn client_main(
-    future: impl std::future::Future<Output = Result<ExitCode, client::Failed>>,
-) -> ExitCode {
+fn client_main(future: impl std::future::Future<Output = Result<ExitCode, Error>>) -> ExitCode {
     match runtime().block_on(future) {
         Ok(code) => code,
         Err(failed) => client::usage_error(&failed),
