@@ -1,4 +1,6 @@
-//! The reload actor: the one task that changes FRR. Requests reach it
+//! The reload actor: the one task that changes FRR, and the only owner
+//! of its [`Driver`] (the API and the probes read through a
+//! [`crate::frr::Reader`], which cannot apply). Requests reach it
 //! through a bounded channel with a oneshot reply; applies never overlap.
 //! While a reload runs, new configurations are folded into one pending
 //! slot (the newest wins; the others are answered `superseded` with the

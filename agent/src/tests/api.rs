@@ -199,3 +199,27 @@ async fn shutdown_drains_the_connections_and_joins_every_task() {
         .contains("saved and will be applied when it starts again"));
     assert!(!socket.exists(), "the socket is removed");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_client_names_what_failed() {
+    let mut agent = Agent::start(OnFailure::Retry).await;
+    let file = agent.dir.path().join("frr.conf");
+    std::fs::write(&file, config(1)).unwrap();
+    let socket = agent.socket();
+    let code = crate::client::apply(&socket, &file, Some("one".into()), true).await;
+    assert_eq!(code.unwrap(), std::process::ExitCode::SUCCESS);
+    agent.frr.unreachable.store(true, Ordering::SeqCst);
+    let refused = crate::client::running_config(&socket).await.unwrap_err();
+    assert!(
+        refused.to_string().starts_with("503 Service Unavailable: "),
+        "{refused}"
+    );
+    assert_eq!(agent.probe("/nothing").await.0, 404);
+    agent.stop().await;
+    let gone = crate::client::status(&socket, true).await.unwrap_err();
+    assert!(
+        gone.to_string()
+            .starts_with(&format!("{}: ", socket.display())),
+        "{gone}"
+    );
+}
