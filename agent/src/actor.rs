@@ -1,4 +1,6 @@
-//! The reload actor: the one task that changes FRR. Requests reach it
+//! The reload actor: the one task that changes FRR, and the only owner
+//! of its [`Driver`] (the API and the probes read through a
+//! [`crate::frr::Reader`], which cannot apply). Requests reach it
 //! through a bounded channel with a oneshot reply; applies never overlap.
 //! While a reload runs, new configurations are folded into one pending
 //! slot (the newest wins; the others are answered `superseded` with the
@@ -14,12 +16,13 @@ use protocol::{
     ApplyResult, NodeStatus, Outcome, ReloadResult, ReloadSummary, Supersession, Trigger,
 };
 use reloader::config::redact::{redact, redact_in_place};
-use reloader::frr::VtyshCommand;
 use sha2::{Digest, Sha256};
-use tokio::sync::{broadcast, mpsc, oneshot, watch};
+use tokio::sync::{broadcast, mpsc, oneshot};
 use tokio::time::sleep_until;
 
+use crate::frr::Driver;
 use crate::metrics::Metrics;
+use crate::shutdown::Shutdown;
 use crate::state::{Saved, State, StateDir, StateError};
 
 /// What to do when a reload does not converge.
@@ -36,8 +39,6 @@ pub enum OnFailure {
 /// How the actor works.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// How to reach FRR.
-    pub vtysh: VtyshCommand,
     /// The reload pipeline's settings.
     pub reload: reloader::pipeline::Settings,
     /// Re-read (and converge) at least this often; `None`: only on events.
@@ -193,8 +194,11 @@ struct Pending {
 }
 
 /// The actor's own state.
-pub struct Actor {
+pub struct Actor<D> {
     settings: Settings,
+    /// FRR: only the actor applies. Shared with the blocking task of the
+    /// reload in flight, never beyond.
+    driver: Arc<D>,
     shared: Arc<Shared>,
     store: StateDir,
     state: State,
@@ -214,15 +218,23 @@ pub struct Actor {
     reapply_at: Option<Instant>,
 }
 
-impl Actor {
-    /// An actor starting from the saved `state`.
-    pub fn new(settings: Settings, shared: Arc<Shared>, store: StateDir, state: State) -> Actor {
+impl<D: Driver> Actor<D> {
+    /// An actor driving FRR through `driver`, starting from the saved
+    /// `state`.
+    pub fn new(
+        settings: Settings,
+        driver: D,
+        shared: Arc<Shared>,
+        store: StateDir,
+        state: State,
+    ) -> Actor<D> {
         let generation = state.desired.as_ref().map_or(0, |d| d.generation);
         if let Some(last) = &state.last_result {
             shared.update_status(|s| fill_status(s, last));
         }
         Actor {
             settings,
+            driver: Arc::new(driver),
             shared,
             store,
             target: state.desired.clone(),
@@ -238,14 +250,20 @@ impl Actor {
         }
     }
 
-    /// Runs until the channel closes or `shutdown` turns true; the reload
+    /// Runs until the channel closes or `shutdown` is asked for; the reload
     /// in flight is always finished first. Jobs still pending then are
     /// dropped (their callers see the agent going away); their configuration
     /// is already saved and is applied at the next start.
-    pub async fn run(mut self, mut rx: mpsc::Receiver<Msg>, mut shutdown: watch::Receiver<bool>) {
+    pub async fn run(mut self, mut rx: mpsc::Receiver<Msg>, shutdown: Shutdown) {
         loop {
-            if *shutdown.borrow() {
+            if shutdown.requested() {
                 break;
+            }
+            // What arrived meanwhile (also as a reload ended, unseen by
+            // its loop) folds into the pending slot first: the newest
+            // configuration wins.
+            while let Ok(msg) = rx.try_recv() {
+                self.accept(msg);
             }
             let Some(pending) = self.next.take() else {
                 let timer = self.next_timer();
@@ -257,10 +275,7 @@ impl Actor {
                     () = sleep_until(timer.unwrap_or_else(far_future).into()), if timer.is_some() => {
                         self.on_timer();
                     }
-                    _ = shutdown.changed() => {}
-                }
-                while let Ok(msg) = rx.try_recv() {
-                    self.accept(msg);
+                    () = shutdown.wait() => {}
                 }
                 continue;
             };
@@ -311,7 +326,7 @@ impl Actor {
                 // The restarted FRR may be another one: vtysh reads again
                 // until the direct read is checked anew, checks whole
                 // configurations again, and a new vtysh session starts.
-                self.settings.vtysh.forget();
+                self.driver.forget();
                 // One restart of FRR shows as one vty socket per daemon.
                 if self.shared.metrics.frr_restart() {
                     self.shared.update_status(|s| s.frr_restarts += 1);
@@ -437,13 +452,7 @@ impl Actor {
     /// accepts a connection on it: one killed since the last read leaves
     /// its socket behind, and FRR no longer runs what it held.
     fn daemons_answer(&self) -> bool {
-        let dir = &self.settings.run_dir;
-        let dead: Vec<String> = crate::frrwatch::daemons(dir)
-            .into_iter()
-            .filter(|d| {
-                std::os::unix::net::UnixStream::connect(dir.join(format!("{d}.vty"))).is_err()
-            })
-            .collect();
+        let dead = crate::frrwatch::silent_daemons(&self.settings.run_dir);
         if !dead.is_empty() {
             tracing::warn!(daemons = %dead.join(","), "FRR daemons do not answer: reading FRR again");
         }
@@ -462,12 +471,12 @@ impl Actor {
         };
         self.finish(job, superseded, result);
         // The next reload finds vtysh started for its check and script.
-        self.settings.vtysh.warm_up();
+        self.driver.warm_up();
     }
 
     /// Runs the blocking reload pipeline while folding new messages.
     async fn reload(&mut self, job: &Job, rx: &mut mpsc::Receiver<Msg>) -> ApplyResult {
-        let vtysh = self.settings.vtysh.clone();
+        let driver = Arc::clone(&self.driver);
         let settings = self.settings.reload.clone();
         let config = job.config.clone();
         // Nothing else configures FRR between reloads, so the last read is
@@ -477,7 +486,7 @@ impl Actor {
             .clone()
             .filter(|_| self.last_read_trusted(job));
         let mut task = tokio::task::spawn_blocking(move || {
-            reloader::pipeline::reload_from(&vtysh, &config, &settings, last_running.as_deref())
+            reloader::pipeline::reload_from(&*driver, &config, &settings, last_running.as_deref())
         });
         self.restart_seen = false;
         self.shared.reloading.store(true, Ordering::Relaxed);

@@ -11,28 +11,30 @@ use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use protocol::{ApplyResult, ConfigRequest, ErrorReply, NodeStatus, Outcome};
 
+use crate::error::Error;
+
 /// Exit status when the command could not be carried out (usage,
 /// connection).
 const USAGE: u8 = 2;
 /// Exit status of `apply` when a newer configuration replaced this one.
 const SUPERSEDED: u8 = 3;
 
-/// A failure before any answer: exit status 2.
-pub struct Failed(pub String);
-
 async fn send(
     socket: &Path,
     method: Method,
     path: &str,
     body: Option<(&'static str, Vec<u8>)>,
-) -> Result<Response<Incoming>, Failed> {
-    let failed = |e: &dyn std::fmt::Display| Failed(format!("{}: {e}", socket.display()));
+) -> Result<Response<Incoming>, Error> {
+    let failed = |e| Error::Socket {
+        path: socket.to_owned(),
+        source: Box::new(e),
+    };
     let stream = tokio::net::UnixStream::connect(socket)
         .await
-        .map_err(|e| failed(&e))?;
+        .map_err(Error::io(socket))?;
     let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
         .await
-        .map_err(|e| failed(&e))?;
+        .map_err(failed)?;
     tokio::spawn(connection);
     let mut request = Request::builder()
         .method(method)
@@ -45,25 +47,31 @@ async fn send(
         }
         None => Full::new(Bytes::new()),
     };
-    let request = request.body(body).map_err(|e| failed(&e))?;
-    sender.send_request(request).await.map_err(|e| failed(&e))
+    let request = request.body(body).map_err(|e| Error::Socket {
+        path: socket.to_owned(),
+        source: Box::new(e),
+    })?;
+    sender.send_request(request).await.map_err(failed)
 }
 
-async fn body_of(response: Response<Incoming>) -> Result<(StatusCode, Bytes), Failed> {
+async fn body_of(response: Response<Incoming>) -> Result<(StatusCode, Bytes), Error> {
     let status = response.status();
     let bytes = response
         .into_body()
         .collect()
         .await
-        .map_err(|e| Failed(format!("reading the answer: {e}")))?
+        .map_err(Error::Answer)?
         .to_bytes();
     Ok((status, bytes))
 }
 
-fn server_error(status: StatusCode, bytes: &[u8]) -> Failed {
+fn server_error(status: StatusCode, bytes: &[u8]) -> Error {
     let message = serde_json::from_slice::<ErrorReply>(bytes)
         .map_or_else(|_| String::from_utf8_lossy(bytes).into_owned(), |e| e.error);
-    Failed(format!("{status}: {}", message.trim()))
+    Error::Server {
+        status,
+        message: message.trim().to_owned(),
+    }
 }
 
 /// `apply FILE`: sends a configuration, prints the result. Exit 0
@@ -73,14 +81,14 @@ pub async fn apply(
     file: &Path,
     id: Option<String>,
     as_json: bool,
-) -> Result<ExitCode, Failed> {
+) -> Result<ExitCode, Error> {
     let config = if file == Path::new("-") {
         let mut text = String::new();
         std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
-            .map_err(|e| Failed(format!("standard input: {e}")))?;
+            .map_err(Error::io("standard input"))?;
         text
     } else {
-        std::fs::read_to_string(file).map_err(|e| Failed(format!("{}: {e}", file.display())))?
+        std::fs::read_to_string(file).map_err(Error::io(file))?
     };
     let body = match id {
         Some(id) => (
@@ -144,7 +152,7 @@ fn print_result(result: &ApplyResult) {
 }
 
 /// `status`: what the agent and FRR are doing.
-pub async fn status(socket: &Path, as_json: bool) -> Result<ExitCode, Failed> {
+pub async fn status(socket: &Path, as_json: bool) -> Result<ExitCode, Error> {
     let (status, bytes) = body_of(send(socket, Method::GET, "/v1/status", None).await?).await?;
     if !status.is_success() {
         return Err(server_error(status, &bytes));
@@ -153,8 +161,7 @@ pub async fn status(socket: &Path, as_json: bool) -> Result<ExitCode, Failed> {
         outln!("{}", pretty(&bytes));
         return Ok(ExitCode::SUCCESS);
     }
-    let node: NodeStatus = serde_json::from_slice(&bytes)
-        .map_err(|e| Failed(format!("unexpected status answer: {e}")))?;
+    let node: NodeStatus = serde_json::from_slice(&bytes).map_err(Error::StatusAnswer)?;
     outln!("converged:            {}", node.converged);
     outln!("generation:           {}", node.generation);
     outln!("desired sha256:       {}", node.desired_sha256);
@@ -169,7 +176,7 @@ pub async fn status(socket: &Path, as_json: bool) -> Result<ExitCode, Failed> {
 }
 
 /// `running-config`: FRR's running configuration, secrets redacted.
-pub async fn running_config(socket: &Path) -> Result<ExitCode, Failed> {
+pub async fn running_config(socket: &Path) -> Result<ExitCode, Error> {
     let (status, bytes) =
         body_of(send(socket, Method::GET, "/v1/running-config", None).await?).await?;
     if !status.is_success() {
@@ -181,12 +188,12 @@ pub async fn running_config(socket: &Path) -> Result<ExitCode, Failed> {
 
 /// `watch`: prints every result as it happens, one JSON object per line
 /// (or a summary line each).
-pub async fn watch(socket: &Path, as_json: bool) -> Result<ExitCode, Failed> {
+pub async fn watch(socket: &Path, as_json: bool) -> Result<ExitCode, Error> {
     let response = send(socket, Method::GET, "/v1/events", None).await?;
     let mut body = response.into_body();
     let mut pending = Vec::new();
     while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|e| Failed(format!("event stream: {e}")))?;
+        let frame = frame.map_err(Error::Events)?;
         let Ok(data) = frame.into_data() else {
             continue;
         };
@@ -210,8 +217,9 @@ fn pretty(bytes: &[u8]) -> String {
         .unwrap_or_else(|| String::from_utf8_lossy(bytes).trim_end().to_owned())
 }
 
-/// Exit status for a [`Failed`].
-pub fn usage_error(failed: &Failed) -> ExitCode {
-    eprintln!("frr-reload-agent: {}", failed.0);
+/// Exit status for a client command that got no answer to show (the
+/// connection, the file, or the agent's refusal): 2.
+pub fn usage_error(failed: &Error) -> ExitCode {
+    eprintln!("frr-reload-agent: {failed}");
     ExitCode::from(USAGE)
 }

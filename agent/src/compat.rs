@@ -9,15 +9,16 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
-use futures_util::StreamExt;
-use inotify::{Inotify, WatchMask};
+use inotify::WatchMask;
 use protocol::{ApplyResult, NodeStatus, Outcome, Trigger};
-use tokio::sync::{broadcast, mpsc, watch, Notify};
+use tokio::sync::{broadcast, mpsc, Notify};
 
 use crate::actor::{Job, Msg, Shared};
+use crate::dirwatch::{DirEvent, DirWatch};
+use crate::error::Error;
 use crate::safedir::{SafeDir, SafeDirError};
+use crate::shutdown::Shutdown;
 
 /// The compatibility directory and its files.
 #[derive(Debug, Clone)]
@@ -75,25 +76,21 @@ impl CompatDir {
     /// Reads `frr.conf`; `Ok(None)` when it does not exist. Only a regular
     /// file is read: a symlink, a FIFO or a device is refused without
     /// reading it, so nothing but a configuration is ever echoed.
-    pub fn read_config(&self) -> Result<Option<String>, String> {
+    pub fn read_config(&self) -> Result<Option<String>, Error> {
         let bytes = match self.dir.read(CONFIG_FILE, self.max_bytes) {
             Ok(Some(bytes)) => bytes,
             Ok(None) => return Ok(None),
             Err(SafeDirError::TooLarge { path, limit }) => {
-                return Err(format!(
-                    "{}: over the limit of {limit} bytes (--max-config-bytes)",
-                    path.display()
-                ))
+                return Err(Error::FileTooLarge { path, limit })
             }
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.into()),
         };
-        String::from_utf8(bytes).map(Some).map_err(|e| {
-            format!(
-                "{}: invalid UTF-8 at byte {}",
-                self.config_file().display(),
-                e.utf8_error().valid_up_to()
-            )
-        })
+        String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|e| Error::InvalidUtf8At {
+                path: self.config_file(),
+                at: e.utf8_error().valid_up_to(),
+            })
     }
 
     /// The epoch of the `.status` an earlier agent left, so that the next
@@ -235,7 +232,7 @@ pub async fn run(
     tx: mpsc::Sender<Msg>,
     shared: Arc<Shared>,
     mut results: broadcast::Receiver<Arc<ApplyResult>>,
-    mut shutdown: watch::Receiver<bool>,
+    shutdown: Shutdown,
 ) {
     let mut epoch = compat.last_epoch();
     let mut written: Option<Files> = None;
@@ -245,7 +242,7 @@ pub async fn run(
                 Ok(()) => continue,
                 Err(e) => {
                     tracing::warn!(error = %e, "compat: cannot reload frr.conf");
-                    Files::unreadable(e, shared.status().running_config)
+                    Files::unreadable(e.to_string(), shared.status().running_config)
                 }
             },
             result = results.recv() => match result {
@@ -253,7 +250,7 @@ pub async fn run(
                 Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => Files::of(&shared.status()),
                 Err(broadcast::error::RecvError::Closed) => return,
             },
-            _ = shutdown.changed() => return,
+            () = shutdown.wait() => return,
         };
         if written.as_ref() == Some(&files) {
             continue;
@@ -269,56 +266,36 @@ pub async fn run(
 }
 
 /// Reads `frr.conf` and sends it to the actor.
-async fn read_and_send(compat: &CompatDir, tx: &mpsc::Sender<Msg>) -> Result<(), String> {
+async fn read_and_send(compat: &CompatDir, tx: &mpsc::Sender<Msg>) -> Result<(), Error> {
     let reader = compat.clone();
     let config = tokio::task::spawn_blocking(move || reader.read_config())
-        .await
-        .unwrap_or_else(|e| Err(format!("reading frr.conf: {e}")))?
-        .ok_or_else(|| format!("{}: no such file", compat.config_file().display()))?;
+        .await??
+        .ok_or_else(|| Error::NoFile {
+            path: compat.config_file(),
+        })?;
     tx.send(Msg::Apply(Job::new(config, None, Trigger::Compat, None)))
         .await
-        .map_err(|_| "the agent is shutting down".to_owned())
+        .map_err(|_| Error::ShuttingDown)
 }
 
 /// Notifies `trigger` whenever `frr.conf` is closed after writing or
 /// renamed into place, until shutdown.
-pub async fn watch_file(
-    compat: CompatDir,
-    trigger: Arc<Notify>,
-    mut shutdown: watch::Receiver<bool>,
-) {
-    loop {
-        if let Err(e) = watch_once(&compat, &trigger, &mut shutdown).await {
-            tracing::warn!(dir = %compat.dir.path().display(), error = %e, "compat: cannot watch; retrying");
-        } else {
-            return;
-        }
-        tokio::select! {
-            () = tokio::time::sleep(Duration::from_secs(2)) => {}
-            _ = shutdown.changed() => return,
-        }
-    }
-}
-
-async fn watch_once(
-    compat: &CompatDir,
-    trigger: &Notify,
-    shutdown: &mut watch::Receiver<bool>,
-) -> std::io::Result<()> {
-    let inotify = Inotify::init()?;
-    inotify.watches().add(
+pub async fn watch_file(compat: CompatDir, trigger: Arc<Notify>, shutdown: Shutdown) {
+    let mut watch = DirWatch::new(
         compat.dir.path(),
         WatchMask::CLOSE_WRITE | WatchMask::MOVED_TO,
-    )?;
-    let mut events = inotify.into_event_stream([0u8; 4096])?;
+    );
     loop {
         let event = tokio::select! {
-            event = events.next() => event,
-            _ = shutdown.changed() => return Ok(()),
+            event = watch.next() => event,
+            () = shutdown.wait() => return,
         };
-        let event = event.ok_or_else(|| std::io::Error::other("inotify stream ended"))??;
-        if event.name.as_deref().and_then(|n| n.to_str()) == Some("frr.conf") {
-            trigger.notify_one();
+        match event {
+            DirEvent::File(name) if name == CONFIG_FILE => trigger.notify_one(),
+            DirEvent::Failed(e) => {
+                tracing::warn!(dir = %watch.dir().display(), error = %e, "compat: cannot watch; retrying");
+            }
+            DirEvent::File(_) | DirEvent::Watching { .. } => {}
         }
     }
 }

@@ -4,15 +4,16 @@
 //! seen for the status.
 
 use std::ffi::OsStr;
+use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
-use futures_util::StreamExt;
-use inotify::{Inotify, WatchMask};
-use tokio::sync::{mpsc, watch};
+use inotify::WatchMask;
+use tokio::sync::mpsc;
 
 use crate::actor::{Msg, Shared};
+use crate::dirwatch::{DirEvent, DirWatch};
+use crate::shutdown::Shutdown;
 
 /// FRR's run directory for a pathspace: where its vty sockets live.
 pub fn run_dir(vty_socket: Option<&Path>, pathspace: Option<&str>) -> PathBuf {
@@ -23,7 +24,8 @@ pub fn run_dir(vty_socket: Option<&Path>, pathspace: Option<&str>) -> PathBuf {
     }
 }
 
-/// Daemons whose vty socket is in `dir`, sorted.
+/// Daemons whose vty socket is in `dir`, sorted: the agent's one scan of
+/// the run directory.
 pub fn daemons(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .into_iter()
@@ -33,6 +35,15 @@ pub fn daemons(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+/// Daemons with a vty socket in `dir` that no longer accept a connection
+/// on it: one killed leaves its socket behind.
+pub fn silent_daemons(dir: &Path) -> Vec<String> {
+    daemons(dir)
+        .into_iter()
+        .filter(|d| UnixStream::connect(dir.join(format!("{d}.vty"))).is_err())
+        .collect()
 }
 
 fn daemon_of(name: &OsStr) -> Option<&str> {
@@ -45,70 +56,43 @@ pub async fn watch_run_dir(
     dir: PathBuf,
     shared: Arc<Shared>,
     tx: mpsc::Sender<Msg>,
-    mut shutdown: watch::Receiver<bool>,
+    shutdown: Shutdown,
 ) {
-    let mut first = true;
-    loop {
-        match watch_once(&dir, &shared, &tx, &mut shutdown, first).await {
-            Ok(()) => return,
-            Err(e) => {
-                tracing::debug!(dir = %dir.display(), error = %e, "run directory not watchable yet")
-            }
-        }
-        tokio::select! {
-            () = tokio::time::sleep(Duration::from_secs(2)) => {}
-            _ = shutdown.changed() => return,
-        }
-        first = false;
-    }
-}
-
-async fn watch_once(
-    dir: &Path,
-    shared: &Shared,
-    tx: &mpsc::Sender<Msg>,
-    shutdown: &mut watch::Receiver<bool>,
-    first: bool,
-) -> std::io::Result<()> {
-    let inotify = Inotify::init()?;
-    inotify.watches().add(
-        dir,
-        WatchMask::CREATE | WatchMask::MOVED_TO | WatchMask::DELETE_SELF | WatchMask::MOVE_SELF,
-    )?;
-    let present = daemons(dir);
-    tracing::info!(dir = %dir.display(), daemons = %present.join(","), "watching FRR's run directory");
-    // Daemons that appeared while the directory could not be watched
-    // started after the agent did: they need the configuration too.
-    if !first && !present.is_empty() && tx.send(Msg::FrrRestarted).await.is_err() {
-        return Ok(());
-    }
-    shared.update_status(|s| s.daemons = present);
-    let mut events = inotify.into_event_stream([0u8; 4096])?;
+    let mut watch = DirWatch::new(&dir, WatchMask::CREATE | WatchMask::MOVED_TO);
     loop {
         let event = tokio::select! {
-            event = events.next() => event,
-            _ = shutdown.changed() => return Ok(()),
+            event = watch.next() => event,
+            () = shutdown.wait() => return,
         };
-        let Some(event) = event else {
-            return Err(std::io::Error::other("inotify stream ended"));
+        let restarted = match event {
+            DirEvent::Watching { again } => {
+                let present = daemons(&dir);
+                tracing::info!(dir = %dir.display(), daemons = %present.join(","), "watching FRR's run directory");
+                // Daemons that appeared while the directory could not be
+                // watched started after the agent did: they need the
+                // configuration too.
+                let restarted = again && !present.is_empty();
+                shared.update_status(|s| s.daemons = present);
+                restarted
+            }
+            DirEvent::File(name) => {
+                let Some(daemon) = daemon_of(&name) else {
+                    continue;
+                };
+                tracing::warn!(
+                    daemon,
+                    "FRR daemon (re)started; the desired configuration will be re-applied"
+                );
+                shared.update_status(|s| s.daemons = daemons(&dir));
+                true
+            }
+            DirEvent::Failed(e) => {
+                tracing::debug!(dir = %dir.display(), error = %e, "run directory not watchable yet");
+                false
+            }
         };
-        let event = event?;
-        if event
-            .mask
-            .intersects(inotify::EventMask::DELETE_SELF | inotify::EventMask::MOVE_SELF)
-        {
-            return Err(std::io::Error::other("run directory went away"));
-        }
-        let Some(daemon) = event.name.as_deref().and_then(daemon_of) else {
-            continue;
-        };
-        tracing::warn!(
-            daemon,
-            "FRR daemon (re)started; the desired configuration will be re-applied"
-        );
-        shared.update_status(|s| s.daemons = daemons(dir));
-        if tx.send(Msg::FrrRestarted).await.is_err() {
-            return Ok(());
+        if restarted && tx.send(Msg::FrrRestarted).await.is_err() {
+            return;
         }
     }
 }

@@ -9,14 +9,19 @@ use std::time::Duration;
 
 use hyper::body::Incoming;
 use hyper::{Method, Request, Response, StatusCode};
-use reloader::frr::{Vtysh, VtyshCommand};
-use tokio::sync::watch;
 
 use crate::actor::Shared;
-use crate::http::{error, reply, text, Body};
+use crate::api::{refuse, status_for};
+use crate::error::Error;
+use crate::frr::Reader;
+use crate::http::{reply, text, Body};
+use crate::shutdown::Shutdown;
 
 /// How often FRR is asked whether it answers.
 const PROBE_EVERY: Duration = Duration::from_secs(5);
+
+/// Time a probe's `show version` gets.
+pub const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// What readiness depends on.
 #[derive(Debug, Default)]
@@ -29,13 +34,13 @@ pub struct Readiness {
 
 impl Readiness {
     /// `Ok` when ready, else the reason.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), Error> {
         if !self.serving.load(Ordering::Relaxed) {
-            return Err("the socket API is not serving".into());
+            return Err(Error::NotServing);
         }
-        match &*self.frr.lock().unwrap_or_else(|e| e.into_inner()) {
+        match self.frr_state() {
             None => Ok(()),
-            Some(reason) => Err(reason.clone()),
+            Some(reason) => Err(Error::FrrNotReady(reason)),
         }
     }
 
@@ -48,33 +53,35 @@ impl Readiness {
     }
 }
 
-/// Asks FRR (`show version`) every few seconds until shutdown. A probe
-/// that fails while a reload runs does not count: FRR applying a long
-/// script answers other vtysh commands only when it is done.
+/// Asks FRR (`show version`, through `reader`: never behind the actor)
+/// every few seconds until shutdown. A probe that fails while a reload
+/// runs does not count: FRR applying a long script answers other vtysh
+/// commands only when it is done. `/readyz` answers from what the last
+/// probe found, so it never waits for FRR.
 pub async fn probe_frr(
     readiness: Arc<Readiness>,
     shared: Arc<Shared>,
-    vtysh: VtyshCommand,
-    mut shutdown: watch::Receiver<bool>,
+    reader: Reader,
+    shutdown: Shutdown,
 ) {
-    let mut vtysh = vtysh;
-    vtysh.base_timeout = Duration::from_secs(5);
     readiness.set_frr(Some("FRR not probed yet".into()));
     loop {
-        let probe = vtysh.clone();
         let busy = shared.reloading.load(Ordering::Relaxed);
-        let answer = tokio::task::spawn_blocking(move || probe.show_version()).await;
+        let answer = tokio::select! {
+            answer = reader.show_version() => answer,
+            () = shutdown.wait() => return,
+        };
         let busy = busy || shared.reloading.load(Ordering::Relaxed);
         let state = match answer {
-            Ok(Ok(_)) => None,
-            Ok(Err(_)) if busy => readiness.frr_state(),
-            Ok(Err(e)) => Some(format!("FRR does not answer vtysh: {e}")),
-            Err(e) => Some(format!("FRR probe failed: {e}")),
+            Ok(_) => None,
+            Err(e @ Error::Task(_)) => Some(format!("FRR probe failed: {e}")),
+            Err(_) if busy => readiness.frr_state(),
+            Err(e) => Some(format!("FRR does not answer vtysh: {e}")),
         };
         readiness.set_frr(state);
         tokio::select! {
             () = tokio::time::sleep(PROBE_EVERY) => {}
-            _ = shutdown.changed() => return,
+            () = shutdown.wait() => return,
         }
     }
 }
@@ -86,19 +93,19 @@ pub fn handle(
     request: &Request<Incoming>,
 ) -> Response<Body> {
     if request.method() != Method::GET && request.method() != Method::HEAD {
-        return error(StatusCode::METHOD_NOT_ALLOWED, "use GET");
+        return refuse(Error::ProbeMethod);
     }
     match request.uri().path() {
         "/healthz" | "/livez" => text(StatusCode::OK, "ok\n"),
         "/readyz" => match readiness.check() {
             Ok(()) => text(StatusCode::OK, "ok\n"),
-            Err(reason) => text(StatusCode::SERVICE_UNAVAILABLE, format!("{reason}\n")),
+            Err(reason) => text(status_for(Err(&reason)), format!("{reason}\n")),
         },
         "/metrics" => reply(
             StatusCode::OK,
             crate::metrics::CONTENT_TYPE,
             shared.metrics.render(),
         ),
-        path => error(StatusCode::NOT_FOUND, format!("no such path: {path}")),
+        path => refuse(Error::NoPath(path.to_owned())),
     }
 }

@@ -1,7 +1,7 @@
 //! What the socket API and the health server share: the body type,
 //! replies, and a hyper connection loop with the limits every listener
 //! gets (header size and read timeout, bounded connections, idle ones
-//! making way for new ones, shutdown).
+//! making way for new ones, connections drained at shutdown).
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
@@ -19,7 +19,9 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use protocol::ErrorReply;
 use serde::Serialize;
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+use crate::shutdown::Shutdown;
 
 /// Every reply's body.
 pub type Body = BoxBody<Bytes, Infallible>;
@@ -114,15 +116,18 @@ pub fn text(status: StatusCode, body: impl Into<Bytes>) -> Response<Body> {
     reply(status, "text/plain; charset=utf-8", body)
 }
 
-/// Serves connections from `accept` until `shutdown` turns true. `handle`
-/// gets each request of a connection together with what `admit` said of
-/// that connection's peer.
+/// Serves connections from `accept` until `shutdown`, then drains them:
+/// each finishes the request it is answering (an idle one closes at once)
+/// and this returns when all have ended. The caller bounds the wait; a
+/// connection still open when this is dropped is aborted. `handle` gets
+/// each request of a connection together with what `admit` said of that
+/// connection's peer.
 pub async fn serve<S, A, AF, H, HF, P>(
     limits: Limits,
     mut accept: A,
     admit: impl Fn(&S) -> P,
     handle: H,
-    mut shutdown: watch::Receiver<bool>,
+    shutdown: Shutdown,
 ) where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     A: FnMut() -> AF,
@@ -132,6 +137,7 @@ pub async fn serve<S, A, AF, H, HF, P>(
     HF: Future<Output = Response<Body>> + Send + 'static,
 {
     let mut open = VecDeque::new();
+    let mut connections = JoinSet::new();
     loop {
         let stream = tokio::select! {
             accepted = accept() => match accepted {
@@ -142,8 +148,9 @@ pub async fn serve<S, A, AF, H, HF, P>(
                     continue;
                 }
             },
-            _ = shutdown.changed() => return,
+            () = shutdown.wait() => break,
         };
+        while connections.try_join_next().is_some() {}
         if !make_room(&mut open, limits.max_connections) {
             tracing::warn!(
                 limit = limits.max_connections,
@@ -152,27 +159,55 @@ pub async fn serve<S, A, AF, H, HF, P>(
             continue;
         }
         let peer = admit(&stream);
-        let handle = handle.clone();
         let asked = Arc::new(AtomicBool::new(false));
-        let marker = asked.clone();
-        let task = tokio::spawn(async move {
-            let service = hyper::service::service_fn(move |request| {
-                marker.store(true, Ordering::Relaxed);
-                let answer = handle(request, peer.clone());
-                async move { Ok::<_, Infallible>(answer.await) }
-            });
-            let connection = hyper::server::conn::http1::Builder::new()
-                .timer(TokioTimer::new())
-                .header_read_timeout(limits.head_timeout)
-                .max_buf_size(MAX_HEAD_BYTES)
-                .serve_connection(TokioIo::new(stream), service);
-            if let Err(e) = connection.await {
-                tracing::debug!(error = %e, "connection ended with an error");
-            }
-        });
-        open.push_back(Open {
-            task: task.abort_handle(),
-            asked,
-        });
+        let served = connection(
+            limits,
+            stream,
+            peer,
+            handle.clone(),
+            asked.clone(),
+            shutdown.clone(),
+        );
+        let task = connections.spawn(served);
+        open.push_back(Open { task, asked });
+    }
+    while connections.join_next().await.is_some() {}
+}
+
+/// Serves one connection with `handle` until it ends; at shutdown, lets
+/// it finish the request in hand and closes it.
+async fn connection<S, H, HF, P>(
+    limits: Limits,
+    stream: S,
+    peer: P,
+    handle: H,
+    asked: Arc<AtomicBool>,
+    shutdown: Shutdown,
+) where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    P: Clone + Send + Sync + 'static,
+    H: Fn(Request<Incoming>, P) -> HF + Clone + Send + Sync + 'static,
+    HF: Future<Output = Response<Body>> + Send + 'static,
+{
+    let service = hyper::service::service_fn(move |request| {
+        asked.store(true, Ordering::Relaxed);
+        let answer = handle(request, peer.clone());
+        async move { Ok::<_, Infallible>(answer.await) }
+    });
+    let connection = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.head_timeout)
+        .max_buf_size(MAX_HEAD_BYTES)
+        .serve_connection(TokioIo::new(stream), service);
+    let mut connection = std::pin::pin!(connection);
+    let ended = tokio::select! {
+        ended = connection.as_mut() => ended,
+        () = shutdown.wait() => {
+            connection.as_mut().graceful_shutdown();
+            connection.await
+        }
+    };
+    if let Err(e) = ended {
+        tracing::debug!(error = %e, "connection ended with an error");
     }
 }

@@ -28,6 +28,9 @@ mod actor;
 mod api;
 mod client;
 mod compat;
+mod dirwatch;
+mod error;
+mod frr;
 mod frrwatch;
 mod health;
 mod http;
@@ -36,7 +39,10 @@ mod metrics;
 mod oneshot;
 mod safedir;
 mod serve;
+mod shutdown;
 mod state;
+#[cfg(test)]
+mod tests;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -47,6 +53,7 @@ use reloader::frr::VtyshCommand;
 use reloader::FrrVersion;
 
 use crate::actor::OnFailure;
+use crate::error::Error;
 
 /// Keeps a live FRR equal to the configuration a controller asks for.
 ///
@@ -231,8 +238,8 @@ enum LogFormat {
     Json,
 }
 
-fn parse_mode(text: &str) -> Result<u32, String> {
-    u32::from_str_radix(text, 8).map_err(|e| format!("not an octal mode: {e}"))
+fn parse_mode(text: &str) -> Result<u32, Error> {
+    Ok(u32::from_str_radix(text, 8)?)
 }
 
 #[derive(Args)]
@@ -362,10 +369,9 @@ fn main() -> ExitCode {
         Some(Cmd::Watch(args)) => return client_main(client::watch(&args.socket, args.json)),
         None if cli.compat.test => oneshot::run_diff(&cli.compat.diff),
         None if cli.compat.reload => oneshot::run_reload(&cli.compat.diff, &cli.compat.apply),
-        None => Err(
-            "nothing to do: give a command (diff, reload) or --test/--reload FILE; see --help"
-                .into(),
-        ),
+        None => Err(Error::Usage(
+            "nothing to do: give a command (diff, reload) or --test/--reload FILE; see --help",
+        )),
     };
     match outcome {
         Ok(code) => code,
@@ -385,9 +391,7 @@ fn runtime() -> tokio::runtime::Runtime {
         .expect("tokio runtime")
 }
 
-fn client_main(
-    future: impl std::future::Future<Output = Result<ExitCode, client::Failed>>,
-) -> ExitCode {
+fn client_main(future: impl std::future::Future<Output = Result<ExitCode, Error>>) -> ExitCode {
     match runtime().block_on(future) {
         Ok(code) => code,
         Err(failed) => client::usage_error(&failed),
@@ -411,7 +415,7 @@ fn return_large_blocks() {
     }
 }
 
-fn run_serve(args: ServeArgs) -> Result<ExitCode, String> {
+fn run_serve(args: ServeArgs) -> Result<ExitCode, Error> {
     let filter = tracing_subscriber::EnvFilter::try_from_env("FRR_RELOAD_AGENT_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let logs = tracing_subscriber::fmt()
@@ -440,11 +444,8 @@ fn run_serve(args: ServeArgs) -> Result<ExitCode, String> {
         run_dir: run_dir.clone(),
         max_config_bytes: args.max_config_bytes,
         shutdown_grace: Duration::from_secs(args.shutdown_grace),
+        read_timeout: Duration::from_secs(args.frr.vtysh_timeout),
         actor: actor::Settings {
-            vtysh: VtyshCommand {
-                warm: (!args.no_vtysh_session).then(std::sync::Arc::default),
-                ..args.frr.vtysh()
-            },
             reload: reloader::pipeline::Settings {
                 // The frr-k8s script always saved the configuration.
                 overwrite: args.overwrite || args.compat_dir.is_some(),
@@ -458,8 +459,13 @@ fn run_serve(args: ServeArgs) -> Result<ExitCode, String> {
             run_dir: run_dir.clone(),
         },
     };
+    // The one vtysh driver: the actor owns it.
+    let vtysh = VtyshCommand {
+        warm: (!args.no_vtysh_session).then(std::sync::Arc::default),
+        ..args.frr.vtysh()
+    };
     let runtime = runtime();
-    let served = runtime.block_on(serve::serve(config));
+    let served = runtime.block_on(serve::serve(config, vtysh));
     // A vtysh probe still running must not hold the exit up.
     runtime.shutdown_timeout(Duration::from_millis(500));
     served?;

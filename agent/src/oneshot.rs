@@ -13,15 +13,16 @@ use reloader::frr::Vtysh;
 use reloader::pipeline::{reload, Settings};
 use reloader::FrrVersion;
 
+use crate::error::Error;
 use crate::{ApplyArgs, DiffArgs};
 
-fn desired_path(args: &DiffArgs) -> Result<&Path, String> {
+fn desired_path(args: &DiffArgs) -> Result<&Path, Error> {
     args.desired
         .as_deref()
-        .ok_or_else(|| "no DESIRED configuration file given".into())
+        .ok_or(Error::Usage("no DESIRED configuration file given"))
 }
 
-pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, String> {
+pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, Error> {
     let desired_path = desired_path(args)?;
     // The running configuration: its first piece (the whole text when read
     // from FRR), and the file with the rest.
@@ -31,8 +32,7 @@ pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, String> {
             (head, Some(file), path.display().to_string())
         }
         None => {
-            let text = args.frr.target.vtysh().running_config();
-            let text = text.map_err(|e| e.to_string())?;
+            let text = args.frr.target.vtysh().running_config()?;
             (text.into_bytes(), None, "running configuration".to_owned())
         }
     };
@@ -59,17 +59,17 @@ pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, String> {
         let line = format!("frr defaults {profile}\n");
         desired
             .bytes(line.as_bytes())
-            .map_err(|e| format!("{}: {e}", desired_path.display()))?;
+            .map_err(|source| Error::Parse {
+                origin: desired_path.display().to_string(),
+                source,
+            })?;
     }
     let (running, desired) = (running.finish(), desired.finish());
     let delta = reloader::diff(&running, &desired);
     // The process ends here: freeing the trees would only cost time.
     std::mem::forget((running, desired));
     if args.frr.json {
-        outln!(
-            "{}",
-            serde_json::to_string_pretty(&delta).map_err(|e| e.to_string())?
-        );
+        outln!("{}", serde_json::to_string_pretty(&delta)?);
     } else {
         out!("{}", delta.script);
     }
@@ -154,14 +154,13 @@ const PIECE: usize = 128 * 1024;
 /// Opens a configuration file and reads its first piece (which holds the
 /// first 20 lines, where FRR says its version: a line has at most 4,095
 /// bytes).
-fn open(path: &Path) -> Result<(Vec<u8>, File), String> {
-    let fail = |e: std::io::Error| format!("{}: {e}", path.display());
-    let mut file = File::open(path).map_err(fail)?;
+fn open(path: &Path) -> Result<(Vec<u8>, File), Error> {
+    let mut file = File::open(path).map_err(Error::io(path))?;
     let mut head = Vec::with_capacity(PIECE);
     file.by_ref()
         .take(PIECE as u64)
         .read_to_end(&mut head)
-        .map_err(fail)?;
+        .map_err(Error::io(path))?;
     Ok((head, file))
 }
 
@@ -172,10 +171,13 @@ fn parse_file(
     head: Vec<u8>,
     file: Option<File>,
     version: FrrVersion,
-) -> Result<Parsing, String> {
-    let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", origin.display());
+) -> Result<Parsing, Error> {
+    let fail = |source| Error::Parse {
+        origin: origin.display().to_string(),
+        source,
+    };
     let size = match &file {
-        Some(file) => file.metadata().map_err(|e| fail(&e))?.len() as usize,
+        Some(file) => file.metadata().map_err(Error::io(origin))?.len() as usize,
         None => head.len(),
     };
     grow_heap(size);
@@ -183,7 +185,7 @@ fn parse_file(
     // a line, 56 to spare a rehash); the map grows if there are more.
     let mut parsing = Parsing::new(version, size / 56);
     let Some(mut file) = file else {
-        parsing.bytes(&head).map_err(|e| fail(&e))?;
+        parsing.bytes(&head).map_err(fail)?;
         return Ok(parsing);
     };
     let mut buf = head;
@@ -191,13 +193,13 @@ fn parse_file(
         // Whole lines are parsed; the start of the next one waits for the
         // next piece.
         if let Some(end) = buf.iter().rposition(|b| *b == b'\n') {
-            parsing.bytes(&buf[..=end]).map_err(|e| fail(&e))?;
+            parsing.bytes(&buf[..=end]).map_err(fail)?;
             buf.drain(..=end);
         }
         let read = file.by_ref().take(PIECE as u64).read_to_end(&mut buf);
-        if read.map_err(|e| fail(&e))? == 0 {
+        if read.map_err(Error::io(origin))? == 0 {
             // The last line, if the text does not end with a newline.
-            parsing.bytes(&buf).map_err(|e| fail(&e))?;
+            parsing.bytes(&buf).map_err(fail)?;
             return Ok(parsing);
         }
     }
@@ -211,9 +213,9 @@ fn valid_utf8(bytes: &[u8]) -> &str {
     }
 }
 
-pub fn run_reload(args: &DiffArgs, apply: &ApplyArgs) -> Result<ExitCode, String> {
+pub fn run_reload(args: &DiffArgs, apply: &ApplyArgs) -> Result<ExitCode, Error> {
     if args.input.is_some() {
-        return Err("--input only goes with diff/--test".into());
+        return Err(Error::Usage("--input only goes with diff/--test"));
     }
     let desired_path = desired_path(args)?;
     let desired = read(desired_path)?;
@@ -223,10 +225,7 @@ pub fn run_reload(args: &DiffArgs, apply: &ApplyArgs) -> Result<ExitCode, String
     };
     let result = reload(&args.frr.target.vtysh(), &desired, &settings);
     if args.frr.json {
-        outln!(
-            "{}",
-            serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?
-        );
+        outln!("{}", serde_json::to_string_pretty(&result)?);
     } else {
         let d = &result.delta.stats;
         outln!(
@@ -259,8 +258,8 @@ pub fn run_reload(args: &DiffArgs, apply: &ApplyArgs) -> Result<ExitCode, String
 }
 
 /// Reads a configuration file, refusing invalid UTF-8 with its line.
-pub fn read(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+pub fn read(path: &Path) -> Result<String, Error> {
+    let bytes = std::fs::read(path).map_err(Error::io(path))?;
     String::from_utf8(bytes).map_err(|e| {
         let bytes = e.as_bytes();
         let line = bytes[..e.utf8_error().valid_up_to()]
@@ -268,7 +267,10 @@ pub fn read(path: &Path) -> Result<String, String> {
             .filter(|b| **b == b'\n')
             .count()
             + 1;
-        format!("{}: line {line}: invalid UTF-8", path.display())
+        Error::InvalidUtf8 {
+            path: path.to_owned(),
+            line,
+        }
     })
 }
 

@@ -53,7 +53,7 @@ pub enum Error {
         /// How many commands FRR refused.
         refused: usize,
         /// The first of them, with FRR's message.
-        first_refused: Option<CommandError>,
+        first_refused: Option<Box<CommandError>>,
     },
     /// `write memory` failed after a converged reload.
     #[error("write memory: {0}")]
@@ -79,7 +79,7 @@ fn not_converged(
     differ: usize,
     first: &[Command],
     refused: usize,
-    first_refused: &Option<CommandError>,
+    first_refused: &Option<Box<CommandError>>,
 ) -> String {
     let shown: Vec<String> = first.iter().map(describe).collect();
     let mut message = format!(

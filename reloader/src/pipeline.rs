@@ -337,7 +337,7 @@ fn verify(last: Delta, result: &mut ReloadResult) -> Result<(), Error> {
         differ: result.residue.len(),
         first: result.residue.iter().take(5).cloned().collect(),
         refused: result.errors.len(),
-        first_refused: result.errors.first().cloned(),
+        first_refused: result.errors.first().cloned().map(Box::new),
     })
 }
 

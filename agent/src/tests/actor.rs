@@ -1,0 +1,185 @@
+//! The reload actor against the fake FRR: coalescing of queued
+//! configurations, retry, rollback, re-apply after a restart.
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+
+use protocol::{ApplyResult, Outcome, Trigger};
+use tokio::sync::{broadcast, mpsc, oneshot};
+
+use super::fake::{FakeDriver, Frr};
+use super::{config, settings, TempDir};
+use crate::actor::{Actor, Job, Msg, OnFailure, Shared};
+use crate::shutdown;
+use crate::state::{State, StateDir};
+
+/// An actor running on a fake FRR.
+struct Harness {
+    frr: Arc<Frr>,
+    tx: mpsc::Sender<Msg>,
+    events: broadcast::Receiver<Arc<ApplyResult>>,
+    trigger: shutdown::Trigger,
+    task: tokio::task::JoinHandle<()>,
+    _dir: TempDir,
+}
+
+impl Harness {
+    fn start(on_failure: OnFailure) -> Harness {
+        let dir = TempDir::new();
+        std::fs::create_dir(dir.path().join("run")).unwrap();
+        let frr = Frr::new();
+        let shared = Arc::new(Shared::default());
+        let events = shared.events.subscribe();
+        let store = StateDir::open(&dir.path().join("state")).unwrap();
+        let actor = Actor::new(
+            settings(dir.path(), on_failure),
+            FakeDriver(frr.clone()),
+            shared,
+            store,
+            State::default(),
+        );
+        let (tx, rx) = mpsc::channel(64);
+        let (trigger, shutdown) = shutdown::channel();
+        let task = tokio::spawn(actor.run(rx, shutdown));
+        Harness {
+            frr,
+            tx,
+            events,
+            trigger,
+            task,
+            _dir: dir,
+        }
+    }
+
+    /// Sends `config` as the API would; the reply comes on the receiver.
+    async fn send(&self, config: String, id: &str) -> oneshot::Receiver<ApplyResult> {
+        let (reply, answer) = oneshot::channel();
+        let job = Job::new(config, Some(id.into()), Trigger::Api, Some(reply));
+        self.tx.send(Msg::Apply(job)).await.unwrap();
+        answer
+    }
+
+    /// The next event for which `wanted` holds (within 10 s).
+    async fn event(&mut self, wanted: impl Fn(&ApplyResult) -> bool) -> Arc<ApplyResult> {
+        let wait = async {
+            loop {
+                let event = self.events.recv().await.unwrap();
+                if wanted(&event) {
+                    return event;
+                }
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(10), wait)
+            .await
+            .expect("no such event within 10 s")
+    }
+
+    async fn stop(self) {
+        self.trigger.stop();
+        self.task.await.unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn configurations_queued_during_a_reload_fold_into_the_newest() {
+    let h = Harness::start(OnFailure::Retry);
+    h.frr.close();
+    let first = h.send(config(1), "one").await;
+    h.frr.entered(1).await;
+    let losers = [
+        h.send(config(2), "two").await,
+        h.send(config(3), "three").await,
+    ];
+    let winner = h.send(config(4), "four").await;
+    h.frr.open();
+
+    assert_eq!(first.await.unwrap().outcome, Outcome::Converged);
+    for loser in losers {
+        let loser = loser.await.unwrap();
+        assert_eq!(loser.outcome, Outcome::Superseded, "{loser:?}");
+        let by = loser.superseded_by.expect("names the winner");
+        assert_eq!(by.id, "four");
+        assert_eq!(by.result.outcome, Outcome::Converged);
+    }
+    let winner = winner.await.unwrap();
+    assert_eq!(winner.outcome, Outcome::Converged, "{winner:?}");
+    // One reload for the first, one for all the others.
+    assert_eq!(h.frr.applies.load(Ordering::SeqCst), 2);
+    assert_eq!(*h.frr.running.lock().unwrap(), config(4));
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reload_that_does_not_converge_is_retried() {
+    let mut h = Harness::start(OnFailure::Retry);
+    h.frr.stuck.store(true, Ordering::SeqCst);
+    let answer = h.send(config(1), "one").await.await.unwrap();
+    assert_eq!(answer.outcome, Outcome::NotConverged, "{answer:?}");
+    h.frr.stuck.store(false, Ordering::SeqCst);
+    let retry = h.event(|e| e.trigger == Trigger::Retry).await;
+    assert_eq!(retry.outcome, Outcome::Converged, "{retry:?}");
+    assert_eq!(retry.id, "one");
+    assert_eq!(*h.frr.running.lock().unwrap(), config(1));
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retries_stop_after_retry_max() {
+    let mut h = Harness::start(OnFailure::Retry);
+    h.frr.stuck.store(true, Ordering::SeqCst);
+    let answer = h.send(config(1), "one").await.await.unwrap();
+    assert_eq!(answer.outcome, Outcome::NotConverged);
+    // retry_max is 2: after 1 s, then 2 s more; then no more.
+    for _ in 0..2 {
+        let retry = h.event(|e| e.trigger == Trigger::Retry).await;
+        assert_eq!(retry.outcome, Outcome::NotConverged);
+    }
+    let more = tokio::time::timeout(Duration::from_secs(5), h.events.recv()).await;
+    assert!(more.is_err(), "a third retry: {more:?}");
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rollback_restores_the_last_converged_configuration() {
+    let h = Harness::start(OnFailure::Rollback);
+    let good = h.send(config(1), "good").await.await.unwrap();
+    assert_eq!(good.outcome, Outcome::Converged);
+    h.frr.stuck.store(true, Ordering::SeqCst);
+    let bad = h.send(config(2), "bad").await.await.unwrap();
+    assert_eq!(bad.outcome, Outcome::NotConverged, "{bad:?}");
+    let rollback = bad.rollback.expect("a rollback");
+    assert_eq!(rollback.trigger, Trigger::Rollback);
+    assert_eq!(rollback.id, "good");
+    assert_eq!(rollback.outcome, Outcome::Converged, "{rollback:?}");
+    assert_eq!(*h.frr.running.lock().unwrap(), config(1));
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restarted_frr_gets_the_configuration_again() {
+    let mut h = Harness::start(OnFailure::Retry);
+    let answer = h.send(config(1), "one").await.await.unwrap();
+    assert_eq!(answer.outcome, Outcome::Converged);
+    // The daemons came back empty.
+    h.frr.running.lock().unwrap().clear();
+    h.tx.send(Msg::FrrRestarted).await.unwrap();
+    let again = h.event(|e| e.trigger == Trigger::FrrRestart).await;
+    assert_eq!(again.outcome, Outcome::Converged, "{again:?}");
+    assert_eq!(*h.frr.running.lock().unwrap(), config(1));
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_finishes_the_reload_in_flight_and_drops_the_queue() {
+    let h = Harness::start(OnFailure::Retry);
+    h.frr.close();
+    let first = h.send(config(1), "one").await;
+    h.frr.entered(1).await;
+    let queued = h.send(config(2), "two").await;
+    h.trigger.stop();
+    h.frr.open();
+    assert_eq!(first.await.unwrap().outcome, Outcome::Converged);
+    assert!(queued.await.is_err(), "a queued job is dropped at shutdown");
+    h.task.await.unwrap();
+}
