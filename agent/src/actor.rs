@@ -12,16 +12,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use protocol::{
-    ApplyResult, NodeStatus, Outcome, ReloadResult, ReloadSummary, Supersession, Trigger,
-};
-use reloader::config::redact::{redact, redact_in_place};
+use protocol::{ApplyResult, NodeStatus, Outcome, Supersession, Trigger};
 use sha2::{Digest, Sha256};
 use tokio::sync::{broadcast, mpsc, oneshot};
 use tokio::time::sleep_until;
 
 use crate::frr::Driver;
 use crate::metrics::Metrics;
+use crate::outbound;
 use crate::shutdown::Shutdown;
 use crate::state::{Saved, State, StateDir, StateError};
 
@@ -492,9 +490,10 @@ impl<D: Driver> Actor<D> {
         self.shared.reloading.store(true, Ordering::Relaxed);
         let reload = loop {
             tokio::select! {
-                done = &mut task => break done.unwrap_or_else(|e| ReloadResult {
+                done = &mut task => break done.unwrap_or_else(|e| ApplyResult {
+                    last_conversion_result: "success".to_owned(),
                     last_reload_result: format!("reload task failed: {e}"),
-                    ..ReloadResult::default()
+                    ..ApplyResult::default()
                 }),
                 Some(msg) = rx.recv() => self.accept(msg),
             }
@@ -507,7 +506,13 @@ impl<D: Driver> Actor<D> {
             && !reload.running_config.is_empty())
         .then(|| Arc::from(reload.running_config.as_str()));
         self.converged_sha = (reload.outcome == Outcome::Converged).then(|| job.sha256.clone());
-        to_apply_result(job, reload)
+        let mut result = reload;
+        result.id.clone_from(&job.id);
+        result.sha256.clone_from(&job.sha256);
+        result.generation = job.generation;
+        result.trigger = job.trigger;
+        outbound::prepare(&mut result);
+        result
     }
 
     /// Retry or rollback after a reload that did not converge.
@@ -706,111 +711,4 @@ fn without_commands(result: &mut ApplyResult) -> ApplyResult {
     };
     result.delta = delta;
     summary
-}
-
-/// Longest line of an error quoted in a result: FRR's messages repeat
-/// the refused line, which may be anything a caller sent.
-const MAX_QUOTED: usize = 200;
-
-/// Cuts every line of `text` longer than [`MAX_QUOTED`] characters (a
-/// text without one is not copied).
-fn cut_lines(text: &mut String) {
-    if !text.lines().any(|l| l.len() > MAX_QUOTED) {
-        return;
-    }
-    let mut out = String::with_capacity(text.len().min(1 << 16));
-    for line in text.split_inclusive('\n') {
-        let (body, end) = line.strip_suffix('\n').map_or((line, ""), |b| (b, "\n"));
-        match body.char_indices().nth(MAX_QUOTED) {
-            Some((cut, _)) => {
-                out.push_str(&body[..cut]);
-                out.push('…');
-            }
-            None => out.push_str(body),
-        }
-        out.push_str(end);
-    }
-    *text = out;
-}
-
-/// The wire form of a reload's result, secrets redacted, quotes cut.
-fn to_apply_result(job: &Job, reload: ReloadResult) -> ApplyResult {
-    let last_conversion_result = match reload.outcome {
-        Outcome::ConversionFailed => reload.last_reload_result.clone(),
-        Outcome::FrrUnreachable => format!("not checked: {}", reload.last_reload_result),
-        _ => "success".to_owned(),
-    };
-    let mut delta = reload.delta;
-    for command in delta.delete.iter_mut().chain(delta.add.iter_mut()) {
-        redact_in_place(&mut command.command);
-    }
-    redact_in_place(&mut delta.script);
-    let mut conversion = reload.conversion;
-    for error in &mut conversion.errors {
-        redact_in_place(&mut error.text);
-        redact_in_place(&mut error.message);
-        cut_lines(&mut error.text);
-        cut_lines(&mut error.message);
-    }
-    let mut errors = reload.errors;
-    for error in &mut errors {
-        redact_in_place(&mut error.command.command);
-        redact_in_place(&mut error.message);
-        cut_lines(&mut error.command.command);
-        cut_lines(&mut error.message);
-    }
-    let mut last_conversion_result = redact(&last_conversion_result);
-    let mut last_reload_result = redact(&reload.last_reload_result);
-    cut_lines(&mut last_conversion_result);
-    cut_lines(&mut last_reload_result);
-    let mut residue = reload.residue;
-    for command in &mut residue {
-        redact_in_place(&mut command.command);
-    }
-    let mut running_config = reload.running_config;
-    redact_in_place(&mut running_config);
-    ApplyResult {
-        id: job.id.clone(),
-        sha256: job.sha256.clone(),
-        generation: job.generation,
-        trigger: job.trigger,
-        outcome: reload.outcome,
-        cached: false,
-        last_conversion_result,
-        last_reload_result,
-        conversion,
-        reload: ReloadSummary {
-            converged: reload.converged,
-            passes: reload.passes,
-            reused_read: reload.reused_read,
-            errors,
-            warnings: reload.warnings.iter().map(|w| redact(w)).collect(),
-        },
-        delta,
-        residue,
-        timings_ms: reload.timings,
-        running_config,
-        superseded_by: None,
-        rollback: None,
-        finished_at_ms: 0,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quoted_lines_are_cut_at_200_characters() {
-        let long = "é".repeat(300);
-        let mut text = format!("line 1: % Unknown command: {long}\nshort\n");
-        cut_lines(&mut text);
-        let first = text.lines().next().unwrap();
-        assert_eq!(first.chars().count(), 201, "{first}");
-        assert!(first.ends_with('…'));
-        assert!(text.ends_with("\nshort\n"));
-        let mut short = "a\nb".to_owned();
-        cut_lines(&mut short);
-        assert_eq!(short, "a\nb");
-    }
 }

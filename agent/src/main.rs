@@ -37,6 +37,7 @@ mod http;
 mod logfmt;
 mod metrics;
 mod oneshot;
+mod outbound;
 mod safedir;
 mod serve;
 mod shutdown;

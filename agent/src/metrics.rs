@@ -265,6 +265,7 @@ pub(crate) fn trigger_label(trigger: Trigger) -> &'static str {
         Trigger::Resync => "resync",
         Trigger::Retry => "retry",
         Trigger::Rollback => "rollback",
+        Trigger::Cli => "cli",
     }
 }
 

@@ -8,12 +8,14 @@ use std::process::ExitCode;
 
 use nix::sys::mman::{madvise, MmapAdvise};
 
+use protocol::Trigger;
 use reloader::config::parse::Parsing;
 use reloader::frr::Vtysh;
 use reloader::pipeline::{reload, Settings};
 use reloader::FrrVersion;
 
 use crate::error::Error;
+use crate::outbound;
 use crate::{ApplyArgs, DiffArgs};
 
 fn desired_path(args: &DiffArgs) -> Result<&Path, Error> {
@@ -223,14 +225,19 @@ pub fn run_reload(args: &DiffArgs, apply: &ApplyArgs) -> Result<ExitCode, Error>
         overwrite: apply.overwrite,
         version: args.frr.target.frr_version,
     };
-    let result = reload(&args.frr.target.vtysh(), &desired, &settings);
+    let mut result = reload(&args.frr.target.vtysh(), &desired, &settings);
+    result.sha256 = crate::actor::sha256_hex(&desired);
+    result.id.clone_from(&result.sha256);
+    result.trigger = Trigger::Cli;
+    result.finished_at_ms = crate::actor::now_ms();
+    outbound::prepare(&mut result);
     if args.frr.json {
         outln!("{}", serde_json::to_string_pretty(&result)?);
     } else {
         let d = &result.delta.stats;
         outln!(
             "{}: {} deletes, {} adds ({} changed in place), {} passes, {} ms",
-            if result.converged {
+            if result.reload.converged {
                 "converged"
             } else {
                 "NOT converged"
@@ -238,14 +245,14 @@ pub fn run_reload(args: &DiffArgs, apply: &ApplyArgs) -> Result<ExitCode, Error>
             d.deletes,
             d.adds,
             d.replaced_in_place,
-            result.passes,
-            result.timings.total_ms
+            result.reload.passes,
+            result.timings_ms.total_ms
         );
-        for warning in &result.warnings {
+        for warning in &result.reload.warnings {
             outln!("warning: {warning}");
         }
     }
-    if result.converged {
+    if result.reload.converged {
         Ok(ExitCode::SUCCESS)
     } else {
         eprintln!(

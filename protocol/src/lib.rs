@@ -125,43 +125,6 @@ pub struct Timings {
     pub total_ms: u64,
 }
 
-/// Everything a reload did and found.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ReloadResult {
-    /// The check of the desired configuration.
-    pub conversion: Conversion,
-    /// `success`, or the error that stopped this configuration from
-    /// running (frr-k8s's spelling and meaning).
-    pub last_reload_result: String,
-    /// True when the running configuration equals the desired one.
-    pub converged: bool,
-    /// What the reload decided: converged, refused, not converged, or FRR
-    /// unreachable.
-    pub outcome: Outcome,
-    /// The first delta applied (empty for an identical configuration).
-    pub delta: Delta,
-    /// Apply passes made (0 when nothing had to change).
-    pub passes: u32,
-    /// True when the first delta was computed against the running
-    /// configuration read at the end of the previous reload instead of a
-    /// fresh read (see [`ReloadSummary::reused_read`]).
-    #[serde(default)]
-    pub reused_read: bool,
-    /// Commands FRR refused, with its messages.
-    pub errors: Vec<CommandError>,
-    /// What still differs after the last pass: the commands that would be
-    /// needed. Empty when converged.
-    pub residue: Vec<Command>,
-    /// Differences that do not count against convergence (e.g. a
-    /// `hostname`, which FRR takes at boot only).
-    pub warnings: Vec<String>,
-    /// The running configuration after the reload.
-    pub running_config: String,
-    /// Time per phase.
-    pub timings: Timings,
-}
-
 /// How a reload ended.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -201,6 +164,8 @@ pub enum Trigger {
     /// The last converged configuration restored after a failure
     /// (`--on-failure rollback`).
     Rollback,
+    /// The one-shot `frr-reload-agent reload`, without an agent.
+    Cli,
 }
 
 /// `PUT /v1/config` and `POST /v1/diff` with a JSON body.

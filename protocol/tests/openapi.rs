@@ -175,6 +175,7 @@ fn schemas_match_the_wire_types() {
                 Trigger::Resync,
                 Trigger::Retry,
                 Trigger::Rollback,
+                Trigger::Cli,
             ]
             .iter()
             .map(|t| serde_json::to_value(t).unwrap())

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::time::Instant;
 
 use protocol::{
-    Command, CommandError, Conversion, Delta, LineError, Outcome, ReloadResult, Timings,
+    ApplyResult, Command, CommandError, Conversion, Delta, LineError, Outcome, Timings,
 };
 
 use crate::config::{with_running_profile, Config, FrrVersion};
@@ -36,8 +36,10 @@ fn ms(start: Instant) -> u64 {
     u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
-/// Reloads FRR to `desired`.
-pub fn reload<V: Vtysh + Sync>(vtysh: &V, desired: &str, settings: &Settings) -> ReloadResult {
+/// Reloads FRR to `desired`. The result's caller-side fields (`id`,
+/// `sha256`, `generation`, `trigger`, `finishedAtMs`) are left for the
+/// caller, and nothing in it is redacted yet.
+pub fn reload<V: Vtysh + Sync>(vtysh: &V, desired: &str, settings: &Settings) -> ApplyResult {
     reload_from(vtysh, desired, settings, None)
 }
 
@@ -53,9 +55,9 @@ pub fn reload_from<V: Vtysh + Sync>(
     desired: &str,
     settings: &Settings,
     last_read: Option<&str>,
-) -> ReloadResult {
+) -> ApplyResult {
     let started = Instant::now();
-    let mut result = ReloadResult::default();
+    let mut result = ApplyResult::default();
     let mut timings = Timings::default();
     let outcome = run(
         vtysh,
@@ -69,7 +71,12 @@ pub fn reload_from<V: Vtysh + Sync>(
         result.last_reload_result = error.to_string();
     }
     timings.total_ms = ms(started);
-    result.timings = timings;
+    result.timings_ms = timings;
+    result.last_conversion_result = match result.outcome {
+        Outcome::ConversionFailed => result.last_reload_result.clone(),
+        Outcome::FrrUnreachable => format!("not checked: {}", result.last_reload_result),
+        _ => "success".to_owned(),
+    };
     result
 }
 
@@ -79,7 +86,7 @@ fn run<V: Vtysh + Sync>(
     desired_text: &str,
     settings: &Settings,
     last_read: Option<&str>,
-    result: &mut ReloadResult,
+    result: &mut ApplyResult,
     timings: &mut Timings,
 ) -> Result<(), Error> {
     // FRR's own check of the text (`vtysh --dryrun`) runs beside all that
@@ -89,7 +96,7 @@ fn run<V: Vtysh + Sync>(
     // also when nothing is to change: a text FRR refuses is refused even
     // if it parses to what runs.
     result.outcome = Outcome::FrrUnreachable;
-    result.reused_read = last_read.is_some();
+    result.reload.reused_read = last_read.is_some();
     std::thread::scope(|scope| {
         let check = scope.spawn(|| {
             let t = Instant::now();
@@ -222,8 +229,8 @@ fn check_with_frr<V: Vtysh>(vtysh: &V, desired: &str) -> Result<(), Vec<LineErro
 }
 
 /// Records a refused configuration (nothing was changed) and returns the
-/// error for `lastReloadResult`.
-fn refused(result: &mut ReloadResult, errors: Vec<LineError>, running: String) -> Error {
+/// error for `lastApplyResult`.
+fn refused(result: &mut ApplyResult, errors: Vec<LineError>, running: String) -> Error {
     result.conversion = Conversion {
         ok: false,
         errors: errors.clone(),
@@ -260,7 +267,7 @@ fn converge<V: Vtysh>(
     converging: Converging<'_, V::Prepared>,
     mut running_text: String,
     settings: &Settings,
-    result: &mut ReloadResult,
+    result: &mut ApplyResult,
     timings: &mut Timings,
 ) -> Result<(), Error> {
     let Converging {
@@ -277,27 +284,27 @@ fn converge<V: Vtysh>(
             Some(first) => first,
             None => diff_to(&running_text, desired, version, timings)?,
         };
-        result.warnings = std::mem::take(&mut step.warnings);
-        let sent = result.passes > 0;
+        result.reload.warnings = std::mem::take(&mut step.warnings);
+        let sent = result.reload.passes > 0;
         if !pending(&step.delta, sent) && unconfirmed {
             unconfirmed = false;
             running_text = read(vtysh, timings)?;
             continue;
         }
-        if !pending(&step.delta, sent) || result.passes == max_passes {
+        if !pending(&step.delta, sent) || result.reload.passes == max_passes {
             break step.delta;
         }
-        result.passes += 1;
+        result.reload.passes += 1;
         let t = Instant::now();
         if let Err(error) = apply(vtysh, prepared.take(), &step, result) {
             // A timeout or a vtysh that died: what did get applied is read
             // back below and the residue reported.
-            result.errors.push(CommandError {
+            result.reload.errors.push(CommandError {
                 command: Command {
                     context: vec![],
                     command: format!(
                         "(pass {} script, {} commands)",
-                        result.passes,
+                        result.reload.passes,
                         step.delta.delete.len() + step.delta.add.len()
                     ),
                 },
@@ -305,7 +312,7 @@ fn converge<V: Vtysh>(
             });
         }
         timings.apply_ms += ms(t);
-        if result.passes == 1 {
+        if result.reload.passes == 1 {
             result.delta = step.delta;
         }
         running_text = read(vtysh, timings)?;
@@ -313,7 +320,7 @@ fn converge<V: Vtysh>(
     };
     result.running_config = running_text;
     verify(last, result)?;
-    if settings.overwrite && result.passes > 0 {
+    if settings.overwrite && result.reload.passes > 0 {
         persist(vtysh)?;
     }
     result.last_reload_result = "success".to_owned();
@@ -323,21 +330,23 @@ fn converge<V: Vtysh>(
 
 /// Verify: what still differs after the last read (`last`, the delta from
 /// it) is the residue; the reload converged when there is none.
-fn verify(last: Delta, result: &mut ReloadResult) -> Result<(), Error> {
-    result.residue = outstanding(&last, result.passes > 0).cloned().collect();
-    result.converged = result.residue.is_empty();
-    if result.passes == 0 {
+fn verify(last: Delta, result: &mut ApplyResult) -> Result<(), Error> {
+    result.residue = outstanding(&last, result.reload.passes > 0)
+        .cloned()
+        .collect();
+    result.reload.converged = result.residue.is_empty();
+    if result.reload.passes == 0 {
         result.delta = last;
     }
-    if result.converged {
+    if result.reload.converged {
         return Ok(());
     }
     Err(Error::NotConverged {
-        passes: result.passes,
+        passes: result.reload.passes,
         differ: result.residue.len(),
         first: result.residue.iter().take(5).cloned().collect(),
-        refused: result.errors.len(),
-        first_refused: result.errors.first().cloned().map(Box::new),
+        refused: result.reload.errors.len(),
+        first_refused: result.reload.errors.first().cloned().map(Box::new),
     })
 }
 
@@ -482,7 +491,7 @@ fn apply<V: Vtysh>(
     vtysh: &V,
     prepared: Option<V::Prepared>,
     step: &Step,
-    result: &mut ReloadResult,
+    result: &mut ApplyResult,
 ) -> Result<(), Error> {
     let script = &step.script;
     let output = match prepared {
@@ -504,7 +513,7 @@ fn apply<V: Vtysh>(
         if command.command.starts_with("no ") && retry_shorter(vtysh, &command) {
             continue;
         }
-        result.errors.push(CommandError {
+        result.reload.errors.push(CommandError {
             command,
             message: error.message,
         });
@@ -628,9 +637,9 @@ mod tests {
     fn identical_config_sends_no_command() {
         let fake = Fake::new("hostname node1\nip prefix-list L seq 5 permit any\n");
         let result = reload(&fake, DESIRED, &Settings::default());
-        assert!(result.converged);
+        assert!(result.reload.converged);
         assert_eq!(result.last_reload_result, "success");
-        assert_eq!(result.passes, 0);
+        assert_eq!(result.reload.passes, 0);
         assert!(fake.scripts.lock().unwrap().is_empty());
         assert_eq!(
             fake.dry_runs.load(Ordering::Relaxed),
@@ -649,8 +658,13 @@ mod tests {
             ..Settings::default()
         };
         let result = reload(&fake, DESIRED, &settings);
-        assert!(result.converged, "{result:?}");
-        assert_eq!(result.passes, 1, "{:?}", fake.scripts.lock().unwrap());
+        assert!(result.reload.converged, "{result:?}");
+        assert_eq!(
+            result.reload.passes,
+            1,
+            "{:?}",
+            fake.scripts.lock().unwrap()
+        );
         assert_eq!(result.delta.stats.replaced_in_place, 1);
         // `hostname` changes nothing at run time: not sent, a warning.
         assert_eq!(
@@ -664,10 +678,10 @@ mod tests {
             "checked by FRR once, before the change"
         );
         assert_eq!(
-            result.warnings.len(),
+            result.reload.warnings.len(),
             1,
             "hostname is a warning: {:?}",
-            result.warnings
+            result.reload.warnings
         );
     }
 
@@ -695,9 +709,9 @@ mod tests {
         *fake.after_apply.lock().unwrap() = vec![DESIRED.into()];
         let last_read = "ip prefix-list L seq 5 deny any\n";
         let result = reload_from(&fake, DESIRED, &Settings::default(), Some(last_read));
-        assert!(result.converged, "{result:?}");
-        assert!(result.reused_read);
-        assert_eq!(result.passes, 1);
+        assert!(result.reload.converged, "{result:?}");
+        assert!(result.reload.reused_read);
+        assert_eq!(result.reload.passes, 1);
         assert_eq!(fake.reads.load(Ordering::Relaxed), 1, "the verifying read");
         assert_eq!(fake.dry_runs.load(Ordering::Relaxed), 1);
         assert_eq!(result.running_config, DESIRED);
@@ -715,8 +729,8 @@ mod tests {
         let last_read = "ip prefix-list L seq 5 deny any\n";
         let desired = "ip prefix-list L seq 5 permit any\n";
         let result = reload_from(&fake, desired, &Settings::default(), Some(last_read));
-        assert!(result.converged, "{result:?}");
-        assert_eq!(result.passes, 2);
+        assert!(result.reload.converged, "{result:?}");
+        assert_eq!(result.reload.passes, 2);
         let scripts = fake.scripts.lock().unwrap();
         assert!(!scripts[0].contains("prefix-list M"), "{scripts:?}");
         assert!(scripts[1].contains("no ip prefix-list M"), "{scripts:?}");
@@ -728,15 +742,15 @@ mod tests {
         let fake = Fake::new("ip prefix-list L seq 5 deny any\n");
         *fake.after_apply.lock().unwrap() = vec![DESIRED.into()];
         let result = reload_from(&fake, DESIRED, &Settings::default(), Some(DESIRED));
-        assert!(result.converged, "{result:?}");
-        assert_eq!(result.passes, 1, "the fresh read showed the change");
+        assert!(result.reload.converged, "{result:?}");
+        assert_eq!(result.reload.passes, 1, "the fresh read showed the change");
         assert_eq!(fake.reads.load(Ordering::Relaxed), 2);
 
         // And when it does, one read and no command.
         let fake = Fake::new(DESIRED);
         let result = reload_from(&fake, DESIRED, &Settings::default(), Some(DESIRED));
-        assert!(result.converged, "{result:?}");
-        assert_eq!(result.passes, 0);
+        assert!(result.reload.converged, "{result:?}");
+        assert_eq!(result.reload.passes, 0);
         assert_eq!(fake.reads.load(Ordering::Relaxed), 1);
         assert!(fake.scripts.lock().unwrap().is_empty());
     }
@@ -762,7 +776,7 @@ mod tests {
         let fake = Fake::new("frr defaults datacenter\nrouter bgp 1\nexit\n");
         let desired = "router bgp 1\n no bgp ebgp-requires-policy\n";
         let result = reload(&fake, desired, &Settings::default());
-        assert!(result.converged, "{result:?}");
+        assert!(result.reload.converged, "{result:?}");
         assert!(fake.scripts.lock().unwrap().is_empty());
         assert_eq!(
             with_running_profile("frr defaults datacenter\n", "router bgp 1"),
@@ -779,8 +793,8 @@ mod tests {
         // FRR silently ignores everything: the residue is reported.
         let fake = Fake::new("ip prefix-list L seq 5 deny any\n");
         let result = reload(&fake, DESIRED, &Settings::default());
-        assert!(!result.converged);
-        assert_eq!(result.passes, MAX_PASSES);
+        assert!(!result.reload.converged);
+        assert_eq!(result.reload.passes, MAX_PASSES);
         assert_eq!(result.residue.len(), 1);
         assert!(
             result
@@ -803,8 +817,8 @@ mod tests {
             "router ripng\nexit\n".into(),
         ];
         let result = reload(&fake, "router ripng\n", &Settings::default());
-        assert!(result.converged, "{result:?}");
-        assert_eq!(result.passes, 2);
+        assert!(result.reload.converged, "{result:?}");
+        assert_eq!(result.reload.passes, 2);
         assert_eq!(
             fake.scripts.lock().unwrap()[1],
             "no interface r1-eth0\n",
@@ -816,7 +830,7 @@ mod tests {
     fn an_empty_interface_frr_keeps_printing_is_a_residue() {
         let fake = Fake::new("interface r1-eth0\nexit\nrouter ripng\nexit\n");
         let result = reload(&fake, "router ripng\n", &Settings::default());
-        assert!(!result.converged);
+        assert!(!result.reload.converged);
         assert_eq!(result.residue.len(), 1, "{:?}", result.residue);
         assert_eq!(result.residue[0].command, "no interface r1-eth0");
     }
@@ -830,8 +844,8 @@ mod tests {
             "interface eth9\nrouter ripng\n",
             &Settings::default(),
         );
-        assert!(result.converged, "{result:?}");
-        assert_eq!(result.passes, 1);
+        assert!(result.reload.converged, "{result:?}");
+        assert_eq!(result.reload.passes, 1);
         assert_eq!(fake.scripts.lock().unwrap()[0], "interface eth9\n");
         // With a line in it, it is a residue like any other.
         let fake = Fake::new("router ripng\nexit\n");
@@ -840,7 +854,7 @@ mod tests {
             "interface eth9\n description x\n",
             &Settings::default(),
         );
-        assert!(!result.converged);
+        assert!(!result.reload.converged);
     }
 
     #[test]
@@ -889,13 +903,18 @@ mod tests {
         }
         let fake = Hanging(Fake::new("ip prefix-list L seq 5 deny any\n"));
         let result = reload(&fake, DESIRED, &Settings::default());
-        assert!(!result.converged);
+        assert!(!result.reload.converged);
         assert_eq!(result.residue.len(), 1);
-        assert_eq!(result.errors.len(), 2, "one per pass: {:?}", result.errors);
+        assert_eq!(
+            result.reload.errors.len(),
+            2,
+            "one per pass: {:?}",
+            result.reload.errors
+        );
         assert!(
-            result.errors[0].message.contains("no answer after"),
+            result.reload.errors[0].message.contains("no answer after"),
             "{:?}",
-            result.errors
+            result.reload.errors
         );
         assert!(result.running_config.contains("deny any"));
     }
@@ -911,8 +930,8 @@ mod tests {
         let last_read = "ip prefix-list L seq 5 deny any\n";
         let desired = "ip prefix-list L seq 5 permit any\n";
         let result = reload_from(&fake, desired, &Settings::default(), Some(last_read));
-        assert!(result.converged, "{result:?}");
-        assert_eq!(result.passes, 2);
+        assert!(result.reload.converged, "{result:?}");
+        assert_eq!(result.reload.passes, 2);
         let prepared = fake.prepared.lock().unwrap();
         assert_eq!(*prepared, ["ip prefix-list L seq 5 permit any\n"]);
         assert_eq!(fake.through_prepared.load(Ordering::Relaxed), 1);

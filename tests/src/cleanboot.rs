@@ -374,9 +374,9 @@ impl Runner {
         };
         let result = reload(&x.vtysh(), &case.to.text, &settings);
         let after = x.running_config()?;
-        report.converged = result.converged;
+        report.converged = result.reload.converged;
         report.conversion_ok = result.conversion.ok;
-        report.passes = result.passes;
+        report.passes = result.reload.passes;
         report.residue = result
             .residue
             .iter()
@@ -413,7 +413,7 @@ impl Runner {
             });
         }
         if let Err(mismatch) = compare(&after, &boot.running, self.release.version()) {
-            let claim = if result.converged {
+            let claim = if result.reload.converged {
                 "reported converged, but "
             } else {
                 ""
@@ -423,14 +423,14 @@ impl Runner {
                 mismatch.summary(4)
             )));
         }
-        if result.converged {
+        if result.reload.converged {
             let again = reload(&x.vtysh(), &case.to.text, &settings);
             let after_again = x.running_config()?;
-            if again.passes != 0 || after_again != after || !again.converged {
+            if again.reload.passes != 0 || after_again != after || !again.reload.converged {
                 return Ok(Verdict::Fail(format!(
                     "reloading the same config again: {} passes, converged {}, running config {}",
-                    again.passes,
-                    again.converged,
+                    again.reload.passes,
+                    again.reload.converged,
                     if after_again == after {
                         "unchanged"
                     } else {

@@ -254,10 +254,10 @@ fn identical_config_sends_nothing(release: Release) {
         let after = instance.running_config().unwrap_or_else(|e| panic!("{e}"));
         let bgp_after = instance.vtysh_run(&["-c", "show bgp summary json"]);
         let mut problems = Vec::new();
-        if !result.converged || result.passes != 0 {
+        if !result.reload.converged || result.reload.passes != 0 {
             problems.push(format!(
                 "{} passes: {}",
-                result.passes, result.last_reload_result
+                result.reload.passes, result.last_reload_result
             ));
         }
         if !vtysh.sent.lock().unwrap().is_empty() {
@@ -403,7 +403,8 @@ fn bad_input_changes_nothing(release: Release, huge: bool) {
                 .collect::<String>()
         );
         let mut problems = Vec::new();
-        if result.conversion.ok || result.converged || result.last_reload_result == "success" {
+        if result.conversion.ok || result.reload.converged || result.last_reload_result == "success"
+        {
             problems.push(format!("accepted: {}", result.last_reload_result));
         }
         if !vtysh.sent.lock().unwrap().is_empty() {

@@ -72,7 +72,7 @@ fn reload_matches_clean_boot(release: Release, set: DaemonSet, from: &str, to: &
     let clean = y.running_config().unwrap_or_else(|e| panic!("{e}"));
     let same = compare(&after, &clean, release.version());
     assert!(
-        result.converged,
+        result.reload.converged,
         "FRR {release}, {}: not converged: {}\n{after}",
         set.label(),
         result.last_reload_result
@@ -82,7 +82,7 @@ fn reload_matches_clean_boot(release: Release, set: DaemonSet, from: &str, to: &
             "FRR {release}, {}: false success: converged in {} passes, but FRR differs \
              from a clean boot: {}\n--- reloaded:\n{after}\n--- clean boot:\n{clean}",
             set.label(),
-            result.passes,
+            result.reload.passes,
             mismatch.summary(10)
         );
     }

@@ -133,7 +133,7 @@ fn reload_paths_in_this_home() {
         ..Settings::default()
     };
     let result = reload(&frr.vtysh(), &with_password(1), &settings);
-    assert!(result.converged, "{}", result.last_reload_result);
+    assert!(result.reload.converged, "{}", result.last_reload_result);
 
     // The long-lived session and the check started ahead.
     let warm = VtyshCommand {
@@ -142,7 +142,7 @@ fn reload_paths_in_this_home() {
     };
     warm.warm_up();
     let result = reload(&warm, &with_password(2), &Settings::default());
-    assert!(result.converged, "{}", result.last_reload_result);
+    assert!(result.reload.converged, "{}", result.last_reload_result);
     let script = format!("router bgp 64512\n{}exit\n", password(3));
     let output = warm
         .apply_prepared(warm.prepare_apply(&script), &script)

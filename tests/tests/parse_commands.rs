@@ -93,7 +93,7 @@ fn vtysh_commands_never_reach_vtysh() {
     // check started ahead: nothing of the refused ones stayed in them.
     let good = "ip prefix-list A seq 5 permit any\n";
     let result = reload(&vtysh, good, &Settings::default());
-    assert!(result.converged, "{}", result.last_reload_result);
+    assert!(result.reload.converged, "{}", result.last_reload_result);
     let mut created: Vec<String> = std::fs::read_dir(&dir)
         .expect("read scratch dir")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
@@ -154,7 +154,7 @@ fn reload_onto_vtysh_f(frr: &FrrInstance, config: &str) -> Result<(), String> {
             delta.script
         ));
     }
-    if !result.converged {
+    if !result.reload.converged {
         return Err(result.last_reload_result);
     }
     oracle::compare(&running(frr), &by_vtysh, FrrVersion::default()).map_err(|m| m.summary(10))
