@@ -37,6 +37,7 @@ fn diff_files(dir: &Path, running: &[u8], desired: &[u8]) -> Output {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpus"]
 fn diff_of_files_read_in_pieces_is_the_diff_of_the_texts() {
     let dir = scratch("pieces");
     let base = k8s_gen::Spec::new(4, 1500);

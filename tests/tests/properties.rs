@@ -245,6 +245,7 @@ fn check(name: &str, a_text: &str, b_text: &str) -> Option<String> {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpus"]
 fn applying_the_diff_to_a_model_gives_the_desired_config() {
     let mut failures = Vec::new();
     let mut cases = 0;
@@ -283,6 +284,7 @@ fn applying_the_diff_to_a_model_gives_the_desired_config() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpus"]
 fn the_model_property_holds_on_topotest_pairs() {
     // Consecutive files of a seeded sample of FRR's topotest configs (the
     // ones the parser accepts): varied daemons and nodes.
