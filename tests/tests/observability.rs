@@ -363,10 +363,10 @@ fn promtool_parse(promtool: &PathBuf, exprs: &[String]) {
     );
 }
 
-/// The dashboard's expressions (panels' and variables'), checked for what
-/// needs no agent: the data source is an input, no variable is left in a
-/// query, and every metric worth a panel is shown.
-fn dashboard_expressions() -> Vec<String> {
+/// The dashboard's panel expressions and variable queries, checked for
+/// what needs no agent: the data source is an input, no variable is left
+/// in a query, and every metric worth a panel is shown.
+fn dashboard_queries() -> (Vec<String>, Vec<String>) {
     let dashboard: Value = serde_json::from_str(DASHBOARD).expect("the dashboard is JSON");
     assert!(
         dashboard["schemaVersion"].as_u64().is_some(),
@@ -378,12 +378,11 @@ fn dashboard_expressions() -> Vec<String> {
             assert_eq!(panel["datasource"]["uid"], "${DS_PROMETHEUS}", "{panel}");
         }
     }
-    let mut exprs = expressions(&dashboard);
-    exprs.extend(variable_queries(&dashboard));
-    for expr in &exprs {
+    let (exprs, queries) = (expressions(&dashboard), variable_queries(&dashboard));
+    for expr in exprs.iter().chain(&queries) {
         assert!(!expr.contains('$'), "a variable left in {expr}");
     }
-    let used: BTreeSet<&str> = exprs.iter().flat_map(|e| metric_names(e)).collect();
+    let used = used_metrics(&exprs, &queries);
     for wanted in [
         "frr_reload_agent_reloads_total",
         "frr_reload_agent_reload_duration_seconds_bucket",
@@ -397,12 +396,21 @@ fn dashboard_expressions() -> Vec<String> {
             "the dashboard does not show {wanted}"
         );
     }
+    (exprs, queries)
+}
+
+/// The metrics the dashboard's expressions and queries name.
+fn used_metrics<'a>(exprs: &'a [String], queries: &'a [String]) -> BTreeSet<&'a str> {
     exprs
+        .iter()
+        .chain(queries)
+        .flat_map(|e| metric_names(e))
+        .collect()
 }
 
 #[test]
 fn dashboard_is_well_formed_and_promtool_parses_it() {
-    let exprs = dashboard_expressions();
+    let (exprs, _) = dashboard_queries();
     if let Some(promtool) = promtool("dashboard_is_well_formed_and_promtool_parses_it") {
         promtool_parse(&promtool, &exprs);
     }
@@ -412,8 +420,8 @@ fn dashboard_is_well_formed_and_promtool_parses_it() {
 #[ignore = "needs root and FRR"]
 fn dashboard_queries_name_live_metrics() {
     require(Release::Frr84, "dashboard_queries_name_live_metrics");
-    let exprs = dashboard_expressions();
-    let used: BTreeSet<&str> = exprs.iter().flat_map(|e| metric_names(e)).collect();
+    let (exprs, queries) = dashboard_queries();
+    let used = used_metrics(&exprs, &queries);
     let frr = frr();
     let dirs = AgentDirs::new();
     let agent = Agent::start(&frr, &dirs, &AgentOptions::default());
