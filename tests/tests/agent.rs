@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use protocol::{ApplyResult, Delta, ErrorReply, Outcome, Trigger};
 use tests::agent::{send_signal, wait_for, Agent, AgentDirs, AgentOptions};
 use tests::fixtures::{
-    frr, large, put_in_background, running, sha256_hex, RECEIVE_ALL, RECEIVE_DENY,
+    frr, large, put_in_background, running, sha256_hex, wait_status, RECEIVE_ALL, RECEIVE_DENY,
 };
 use tests::frr::{require, Release};
 
@@ -425,36 +425,6 @@ fn passwords_never_leave_the_agent() {
 // ---------------------------------------------------------------------------
 // 3. frr-k8s compatibility
 // ---------------------------------------------------------------------------
-
-/// Polls `DIR/.status` until its epoch is above `after` and its word
-/// passes `accept`; returns (epoch, word). Every `.status` seen on the way
-/// must be well formed with an epoch that never decreases.
-fn wait_status(dir: &Path, after: u64, accept: impl Fn(&str) -> bool) -> (u64, String) {
-    let mut last = after;
-    wait_for(
-        Duration::from_secs(30),
-        &format!("{}/.status after epoch {after}", dir.display()),
-        || {
-            let text = fs::read_to_string(dir.join(".status")).ok()?;
-            let (epoch, word) = text
-                .split_once(' ')
-                .unwrap_or_else(|| panic!(".status is not `<epoch> <word>`: {text:?}"));
-            let epoch: u64 = epoch
-                .parse()
-                .unwrap_or_else(|e| panic!(".status epoch {epoch:?}: {e}"));
-            assert!(
-                word == "success" || word == "failure",
-                ".status word {word:?}"
-            );
-            assert!(
-                epoch >= last || last == after,
-                "the epoch went back: {epoch} < {last}"
-            );
-            last = last.max(epoch);
-            (epoch > after && accept(word)).then(|| (epoch, word.to_owned()))
-        },
-    )
-}
 
 #[test]
 #[ignore = "needs root and FRR"]

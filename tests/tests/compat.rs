@@ -9,26 +9,12 @@
 //! scripts/test.sh), and failing, not skipping, when run without them.
 
 use std::fs;
-use std::path::Path;
 use std::thread;
 use std::time::Duration;
 
-use tests::agent::{send_signal, wait_for, Agent, AgentDirs, AgentOptions};
-use tests::fixtures::{frr, read_status, RECEIVE_DENY};
+use tests::agent::{send_signal, Agent, AgentDirs, AgentOptions};
+use tests::fixtures::{frr, read_status, wait_status, RECEIVE_DENY};
 use tests::frr::{require, Release};
-
-/// Polls `.status` until its epoch is above `after` and its word is `word`.
-fn wait_word(dir: &Path, after: u64, word: &str) -> u64 {
-    wait_for(
-        Duration::from_secs(60),
-        &format!(".status {word} after epoch {after}"),
-        || {
-            read_status(dir)
-                .filter(|(e, w)| *e > after && w == word)
-                .map(|(e, _)| e)
-        },
-    )
-}
 
 #[test]
 #[ignore = "needs root and FRR"]
@@ -48,7 +34,7 @@ fn every_outcome_reaches_the_files_and_only_changes_make_news() {
     let mut agent = Agent::start(&frr, &dirs, &options);
     fs::write(compat.join("frr.conf"), RECEIVE_DENY).unwrap();
     send_signal(agent.pid(), "-HUP");
-    let first = wait_word(&compat, 0, "success");
+    let first = wait_status(&compat, 0, |w| w == "success").0;
 
     // Resyncs (every second) and a re-sent identical file change nothing
     // the files say: no new epoch.
@@ -66,14 +52,14 @@ fn every_outcome_reaches_the_files_and_only_changes_make_news() {
     agent.terminate(Duration::from_secs(30)).unwrap();
     frr.kill_daemon("bgpd").unwrap();
     let agent = Agent::start(&frr, &dirs, &options);
-    let failed = wait_word(&compat, first, "failure");
+    let failed = wait_status(&compat, first, |w| w == "failure").0;
     let error = fs::read_to_string(compat.join("last-error")).unwrap();
     assert!(!error.trim().is_empty(), "a failure without an error");
 
     // bgpd comes back: the agent re-applies on its own, and the files say
     // success without any SIGHUP (before: `failure` until the next one).
     frr.start_daemon("bgpd").unwrap();
-    let recovered = wait_word(&compat, failed, "success");
+    let recovered = wait_status(&compat, failed, |w| w == "success").0;
     assert_eq!(fs::read_to_string(compat.join("last-error")).unwrap(), "");
     let running = fs::read_to_string(compat.join("running-config")).unwrap();
     assert!(
@@ -100,11 +86,11 @@ fn an_invalid_configuration_reads_as_frr_k8s_expects() {
     let compat = dirs.compat();
     fs::write(compat.join("frr.conf"), RECEIVE_DENY).unwrap();
     send_signal(agent.pid(), "-HUP");
-    let good = wait_word(&compat, 0, "success");
+    let good = wait_status(&compat, 0, |w| w == "success").0;
     // What frr-k8s's e2e test pushes, and what it looks for.
     fs::write(compat.join("frr.conf"), "this is a non valid configuration").unwrap();
     send_signal(agent.pid(), "-HUP");
-    wait_word(&compat, good, "failure");
+    wait_status(&compat, good, |w| w == "failure").0;
     let error = fs::read_to_string(compat.join("last-error")).unwrap();
     assert!(error.contains("ERROR"), "{error}");
     assert!(
@@ -151,7 +137,7 @@ fn sighup_is_the_trigger_and_the_file_watch_is_opt_in() {
         if !watch {
             fs::write(compat.join("frr.conf"), RECEIVE_DENY).unwrap();
             send_signal(agent.pid(), "-HUP");
-            wait_word(&compat, 0, "success");
+            wait_status(&compat, 0, |w| w == "success").0;
         }
     }
 }

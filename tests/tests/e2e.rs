@@ -25,7 +25,7 @@ use std::time::Duration;
 
 use protocol::{ApplyResult, Outcome};
 use tests::agent::{send_signal, wait_for, Agent, AgentDirs, AgentOptions, Events};
-use tests::fixtures::sha256_hex;
+use tests::fixtures::{read_status, sha256_hex};
 use tests::frr::{require, FrrInstance, Release};
 
 const NEIGHBOR4: &str = "192.0.2.2";
@@ -218,12 +218,9 @@ impl Controller<'_> {
                 let previous = self.epoch;
                 let sha256 = sha256_hex(config);
                 let (epoch, word, result) = wait_for(SETTLE, "a new .status for this file", || {
-                    let text = std::fs::read_to_string(compat.join(".status")).ok()?;
-                    let (epoch, word) = text.split_once(' ')?;
-                    let epoch: u64 = epoch.parse().ok()?;
+                    let (epoch, word) = read_status(&compat)?;
                     let result = self.agent.status().last_result?;
-                    (epoch > previous && result.sha256 == sha256)
-                        .then(|| (epoch, word.to_owned(), result))
+                    (epoch > previous && result.sha256 == sha256).then_some((epoch, word, result))
                 });
                 self.epoch = epoch;
                 let error = std::fs::read_to_string(compat.join("last-error")).unwrap();

@@ -25,7 +25,7 @@ use protocol::{ApplyResult, Outcome, Trigger};
 use tests::agent::{send_signal, wait_for, Agent, AgentDirs, AgentOptions};
 use tests::fixtures::{
     assert_serving, big_entries, frr, large, put_in_background, read_status, running, sha256_hex,
-    ALL_LINE, RECEIVE_ALL, RECEIVE_DENY,
+    wait_status, ALL_LINE, RECEIVE_ALL, RECEIVE_DENY,
 };
 use tests::frr::{require, FrrInstance, Release};
 use tests::process::children;
@@ -48,14 +48,6 @@ fn wait_for_apply(agent: &Agent) {
 // ---------------------------------------------------------------------------
 // 1. frr-k8s compatibility files: frr.conf missing, unreadable, half-written, replaced
 // ---------------------------------------------------------------------------
-
-/// Waits for a `.status` with an epoch above `after` whose word passes
-/// `accept`.
-fn wait_status(dir: &Path, after: u64, accept: impl Fn(&str) -> bool) -> (u64, String) {
-    wait_for(Duration::from_secs(30), ".status after an epoch", || {
-        read_status(dir).filter(|(epoch, word)| *epoch > after && accept(word))
-    })
-}
 
 fn last_error(dir: &Path) -> String {
     fs::read_to_string(dir.join("last-error")).unwrap_or_default()

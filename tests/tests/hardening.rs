@@ -16,7 +16,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use tests::agent::{send_signal, wait_for, Agent, AgentDirs, AgentOptions};
-use tests::fixtures::{frr, RECEIVE_DENY};
+use tests::fixtures::{frr, wait_status, RECEIVE_DENY};
 use tests::frr::{require, Release};
 
 /// What the victim file holds; it must never change.
@@ -75,17 +75,6 @@ fn mode(path: &Path) -> u32 {
     fs::metadata(path).unwrap().permissions().mode() & 0o7777
 }
 
-/// Polls `DIR/.status` until its epoch is above `after`; returns it with
-/// its word.
-fn next_status(dir: &Path, after: u64) -> (u64, String) {
-    wait_for(Duration::from_secs(30), ".status", || {
-        let text = fs::read_to_string(dir.join(".status")).ok()?;
-        let (epoch, word) = text.split_once(' ')?;
-        let epoch: u64 = epoch.parse().ok()?;
-        (epoch > after).then(|| (epoch, word.to_owned()))
-    })
-}
-
 #[test]
 #[ignore = "needs root and FRR"]
 fn compat_writes_never_follow_a_planted_symlink() {
@@ -115,7 +104,7 @@ fn compat_writes_never_follow_a_planted_symlink() {
     )
     .unwrap();
     send_signal(agent.pid(), "-HUP");
-    let (_, word) = next_status(&compat, 0);
+    let (_, word) = wait_status(&compat, 0, |_| true);
     assert_eq!(word, "failure");
     assert_eq!(fs::read_to_string(&victim).unwrap(), VICTIM_TEXT);
     let last_error = fs::symlink_metadata(compat.join("last-error")).unwrap();
@@ -189,7 +178,7 @@ fn a_compat_frr_conf_that_is_not_a_regular_file_is_not_read() {
     fs::set_permissions(&secret, fs::Permissions::from_mode(0o600)).unwrap();
     symlink(&secret, compat.join("frr.conf")).unwrap();
     send_signal(agent.pid(), "-HUP");
-    let (epoch, word) = next_status(&compat, 0);
+    let (epoch, word) = wait_status(&compat, 0, |_| true);
     assert_eq!(word, "failure");
     let error = fs::read_to_string(compat.join("last-error")).unwrap();
     assert!(error.contains("not a regular file"), "{error}");
@@ -211,7 +200,7 @@ fn a_compat_frr_conf_that_is_not_a_regular_file_is_not_read() {
     fs::remove_file(compat.join("frr.conf")).unwrap();
     fs::write(compat.join("frr.conf"), RECEIVE_DENY).unwrap();
     send_signal(agent.pid(), "-HUP");
-    let (_, word) = next_status(&compat, epoch);
+    let (_, word) = wait_status(&compat, epoch, |_| true);
     assert_eq!(word, "success");
     assert_eq!(agent.health_get("/readyz").status, 200);
 }
