@@ -330,9 +330,8 @@ fn passwords_never_leave_the_agent() {
         &frr,
         &dirs,
         &AgentOptions {
-            compat: true,
             log_filter: Some("debug".into()),
-            ..AgentOptions::default()
+            ..AgentOptions::compat()
         },
     );
     let mut events = agent.events();
@@ -432,14 +431,7 @@ fn frr_k8s_files_and_sighup() {
     require(Release::Frr84, "frr_k8s_files_and_sighup");
     let frr = frr();
     let dirs = AgentDirs::new();
-    let mut agent = Agent::start(
-        &frr,
-        &dirs,
-        &AgentOptions {
-            compat: true,
-            ..AgentOptions::default()
-        },
-    );
+    let mut agent = Agent::start(&frr, &dirs, &AgentOptions::compat());
     let dir = dirs.compat();
     // What frr-k8s does: write the file in place (os.WriteFile), read the
     // pid file as is, SIGHUP that pid, poll .status.

@@ -26,9 +26,8 @@ fn every_outcome_reaches_the_files_and_only_changes_make_news() {
     let frr = frr();
     let dirs = AgentDirs::new();
     let options = AgentOptions {
-        compat: true,
         resync_interval: Some(1),
-        ..AgentOptions::default()
+        ..AgentOptions::compat()
     };
     let compat = dirs.compat();
     let mut agent = Agent::start(&frr, &dirs, &options);
@@ -115,13 +114,12 @@ fn sighup_is_the_trigger_and_the_file_watch_is_opt_in() {
             &frr,
             &dirs,
             &AgentOptions {
-                compat: true,
                 extra: if watch {
                     vec!["--watch-file".into()]
                 } else {
                     vec![]
                 },
-                ..AgentOptions::default()
+                ..AgentOptions::compat()
             },
         );
         let compat = dirs.compat();

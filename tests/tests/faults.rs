@@ -62,14 +62,7 @@ fn compat_file_missing_unreadable_half_written_replaced() {
     );
     let frr = frr();
     let dirs = AgentDirs::new();
-    let mut agent = Agent::start(
-        &frr,
-        &dirs,
-        &AgentOptions {
-            compat: true,
-            ..AgentOptions::default()
-        },
-    );
+    let mut agent = Agent::start(&frr, &dirs, &AgentOptions::compat());
     let dir = dirs.compat();
     let file = dir.join("frr.conf");
     let pid = agent.pid();
@@ -168,14 +161,7 @@ fn compat_file_that_blocks_on_open_is_reported() {
     );
     let frr = frr();
     let dirs = AgentDirs::new();
-    let agent = Agent::start(
-        &frr,
-        &dirs,
-        &AgentOptions {
-            compat: true,
-            ..AgentOptions::default()
-        },
-    );
+    let agent = Agent::start(&frr, &dirs, &AgentOptions::compat());
     let dir = dirs.compat();
     let file = dir.join("frr.conf");
     let made = Command::new("mkfifo").arg(&file).status().unwrap();

@@ -264,14 +264,7 @@ fn sighup_storm_in_compat_mode() {
     const BATCHES: usize = 20;
     let frr = frr();
     let dirs = AgentDirs::new();
-    let agent = Agent::start(
-        &frr,
-        &dirs,
-        &AgentOptions {
-            compat: true,
-            ..AgentOptions::default()
-        },
-    );
+    let agent = Agent::start(&frr, &dirs, &AgentOptions::compat());
     let dir = dirs.compat();
     let pid = agent.pid();
     fs::write(dir.join("frr.conf"), RECEIVE_DENY).unwrap();

@@ -209,10 +209,9 @@ fn json_log_lines_are_flat_with_go_kit_keys() {
         &frr,
         &dirs,
         &AgentOptions {
-            compat: true,
             log_filter: Some("debug".into()),
             extra: vec!["--log-format".into(), "json".into()],
-            ..AgentOptions::default()
+            ..AgentOptions::compat()
         },
     );
     let reply = agent.put_config(RECEIVE_DENY);

@@ -145,9 +145,8 @@ fn planted_secrets_never_leave_the_agent() {
         &frr,
         &dirs,
         &AgentOptions {
-            compat: true,
             log_filter: Some("debug".into()),
-            ..AgentOptions::default()
+            ..AgentOptions::compat()
         },
     );
     let mut events = agent.events();
