@@ -11,8 +11,9 @@ pub mod cleanboot;
 pub mod corpus;
 pub mod fixtures;
 pub mod frr;
+#[path = "../../reloader/benches/k8s_gen/mod.rs"]
 pub mod gen;
 pub mod model;
 pub mod oracle;
 pub mod process;
-pub mod rng;
+pub use gen::rng;

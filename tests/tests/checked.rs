@@ -10,13 +10,10 @@
 //! Ignored unless asked for (`#[ignore = "needs root and FRR"]`, see
 //! scripts/test.sh), and failing, not skipping, when run without them.
 
-#[allow(dead_code)]
-#[path = "../../reloader/benches/k8s_gen/mod.rs"]
-mod k8s_gen;
-
 use reloader::vtysh::{line_errors, LineError, Vtysh, VtyshCommand};
 use tests::corpus::{self, Input};
 use tests::frr::{require, Release};
+use tests::gen;
 use tests::rng::Rng;
 
 /// Seed of the topotest sample and of the changes.
@@ -68,7 +65,7 @@ fn checking_new_blocks_finds_what_checking_everything_finds() {
     inputs.extend(corpus::topotest_sample(SEED, TOPOTEST_SAMPLE).unwrap_or_else(|e| panic!("{e}")));
     inputs.push(Input {
         name: "gen-4x100".into(),
-        text: k8s_gen::Spec::new(4, 100).render(),
+        text: gen::Spec::new(4, 100).render(),
     });
     let mut rng = Rng::new(SEED);
     let mut compared = 0;
@@ -117,7 +114,7 @@ fn a_changed_line_of_a_large_text_sends_a_few_lines() {
         Release::Frr84,
         "a_changed_line_of_a_large_text_sends_a_few_lines",
     );
-    let text = k8s_gen::Spec::new(4, 100).render();
+    let text = gen::Spec::new(4, 100).render();
     let vtysh = VtyshCommand::default();
     assert!(errors(&vtysh, &text).0);
     assert_eq!(

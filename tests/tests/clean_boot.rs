@@ -42,7 +42,7 @@ fn known() -> std::collections::BTreeMap<String, String> {
 }
 
 fn generated(count: usize) -> Vec<Case> {
-    let inputs: Vec<Input> = gen::chain(SEED, count)
+    let inputs: Vec<Input> = gen::random::chain(SEED, count)
         .into_iter()
         .enumerate()
         .map(|(i, (_, text))| Input {
@@ -234,7 +234,7 @@ fn identical_config_sends_nothing(release: Release) {
     .iter()
     .map(|n| (n.to_string(), corpus_file(n)))
     .collect();
-    let (_, last) = gen::chain(SEED, 12).pop().expect("a chain");
+    let (_, last) = gen::random::chain(SEED, 12).pop().expect("a chain");
     configs.push(("gen12".into(), last));
     let mut failures = Vec::new();
     let mut ran = Vec::new();

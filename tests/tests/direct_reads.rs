@@ -12,16 +12,13 @@
 //! Ignored unless asked for (`#[ignore = "needs root and FRR"]`, see
 //! scripts/test.sh), and failing, not skipping, when run without them.
 
-#[allow(dead_code)]
-#[path = "../../reloader/benches/k8s_gen/mod.rs"]
-mod k8s_gen;
-
 use std::time::Duration;
 
 use reloader::vty;
 use reloader::vtysh::Vtysh;
 use tests::corpus::{self, Input};
 use tests::frr::{require, FrrInstance, Release};
+use tests::gen;
 
 /// Seed of the topotest sample.
 const SEED: u64 = 0x00d1_7ec7;
@@ -60,7 +57,7 @@ fn the_daemons_answers_merge_into_vtysh_text() {
     let frr = FrrInstance::start_default(Release::Frr84).unwrap_or_else(|e| panic!("{e}"));
     let mut inputs = corpus::k8s().unwrap_or_else(|e| panic!("{e}"));
     inputs.extend(corpus::topotest_sample(SEED, TOPOTEST_SAMPLE).unwrap_or_else(|e| panic!("{e}")));
-    for (i, (_, text)) in tests::gen::chain(SEED, 8).into_iter().enumerate() {
+    for (i, (_, text)) in gen::random::chain(SEED, 8).into_iter().enumerate() {
         inputs.push(Input {
             name: format!("chain{i}"),
             text,
@@ -68,7 +65,7 @@ fn the_daemons_answers_merge_into_vtysh_text() {
     }
     inputs.push(Input {
         name: "generated-4x100".into(),
-        text: k8s_gen::Spec::new(4, 100).render(),
+        text: gen::Spec::new(4, 100).render(),
     });
     let mut mismatches = Vec::new();
     for input in &inputs {
@@ -108,7 +105,7 @@ fn the_daemons_answers_merge_into_vtysh_text() {
 fn reads_directly_only_once_checked_and_sees_every_change() {
     require(Release::Frr84, "reads_directly_only_once_checked");
     let frr = FrrInstance::start_default(Release::Frr84).unwrap_or_else(|e| panic!("{e}"));
-    frr.restart_with(&k8s_gen::Spec::new(2, 50).render())
+    frr.restart_with(&gen::Spec::new(2, 50).render())
         .unwrap_or_else(|e| panic!("{e}"));
     both_reads(&frr);
     let vtysh = frr.vtysh();

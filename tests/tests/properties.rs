@@ -24,7 +24,7 @@ fn applying_the_diff_to_a_model_gives_the_desired_config() {
     let mut failures = Vec::new();
     let mut cases = 0;
     for seed in 1..=8u64 {
-        let chain = gen::chain(seed, 30);
+        let chain = gen::random::chain(seed, 30);
         for pair in chain.windows(2) {
             cases += 1;
             let name = format!("gen seed {seed}: {}", pair[1].0);
