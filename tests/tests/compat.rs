@@ -89,7 +89,7 @@ fn an_invalid_configuration_reads_as_frr_k8s_expects() {
     // What frr-k8s's e2e test pushes, and what it looks for.
     fs::write(compat.join("frr.conf"), "this is a non valid configuration").unwrap();
     send_signal(agent.pid(), "-HUP");
-    wait_status(&compat, good, |w| w == "failure").0;
+    wait_status(&compat, good, |w| w == "failure");
     let error = fs::read_to_string(compat.join("last-error")).unwrap();
     assert!(error.contains("ERROR"), "{error}");
     assert!(
@@ -135,7 +135,7 @@ fn sighup_is_the_trigger_and_the_file_watch_is_opt_in() {
         if !watch {
             fs::write(compat.join("frr.conf"), RECEIVE_DENY).unwrap();
             send_signal(agent.pid(), "-HUP");
-            wait_status(&compat, 0, |w| w == "success").0;
+            wait_status(&compat, 0, |w| w == "success");
         }
     }
 }
