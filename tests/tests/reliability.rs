@@ -381,17 +381,22 @@ fn body_of_50_mb_is_refused_without_buffering_it() {
 }
 
 /// Opens a chunked `PUT /v1/config` and sends `n` bytes of body without
-/// ending it.
-fn start_chunked_put(socket: &Path, n: usize) -> UnixStream {
+/// ending it. Returns the stream, and whether all of it went out: an agent
+/// that refuses the request may answer and close before it has all.
+fn start_chunked_put(socket: &Path, n: usize) -> (UnixStream, std::io::Result<()>) {
     let mut stream = UnixStream::connect(socket).unwrap();
     let body = "ip prefix-list held seq 5 permit 198.51.100.0/24\n".repeat(n / 40 + 1);
     let head = "PUT /v1/config HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n";
-    stream.write_all(head.as_bytes()).unwrap();
-    for piece in body.as_bytes()[..n].chunks(16 << 10) {
-        let chunk = [format!("{:x}\r\n", piece.len()).as_bytes(), piece, b"\r\n"].concat();
-        stream.write_all(&chunk).unwrap();
-    }
-    stream
+    let mut send = || -> std::io::Result<()> {
+        stream.write_all(head.as_bytes())?;
+        for piece in body.as_bytes()[..n].chunks(16 << 10) {
+            let chunk = [format!("{:x}\r\n", piece.len()).as_bytes(), piece, b"\r\n"].concat();
+            stream.write_all(&chunk)?;
+        }
+        Ok(())
+    };
+    let sent = send();
+    (stream, sent)
 }
 
 #[test]
@@ -412,10 +417,13 @@ fn bodies_arriving_at_once_share_a_budget() {
     );
     assert_eq!(agent.put_config(RECEIVE_DENY).status, 200);
     let good = running(&frr);
-    let first = start_chunked_put(&agent.socket, 200 << 10);
-    let second = start_chunked_put(&agent.socket, 200 << 10);
+    let (first, sent) = start_chunked_put(&agent.socket, 200 << 10);
+    sent.expect("the first body is read");
+    let (second, sent) = start_chunked_put(&agent.socket, 200 << 10);
+    sent.expect("the second body is read");
     thread::sleep(Duration::from_millis(500));
-    let mut third = start_chunked_put(&agent.socket, 200 << 10);
+    // Over the budget: the agent may answer before the body is all out.
+    let (mut third, _) = start_chunked_put(&agent.socket, 200 << 10);
     third
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
