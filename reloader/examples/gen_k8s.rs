@@ -6,6 +6,8 @@
 //!     --lines 20000 --transition remove-middle --out DIR [--neighbors 8]
 //! ```
 
+// The seeded chains of the generator are the tests'.
+#[allow(dead_code)]
 #[path = "../benches/k8s_gen/mod.rs"]
 mod k8s_gen;
 

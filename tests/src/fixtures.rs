@@ -5,10 +5,11 @@ use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
 use std::path::Path;
 use std::thread;
+use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
-use crate::agent::Agent;
+use crate::agent::{wait_for, Agent};
 use crate::frr::{FrrInstance, Release};
 
 /// `examples/receive-deny.conf`: routes from the peer denied.
@@ -64,6 +65,37 @@ pub fn read_status(dir: &Path) -> Option<(u64, String)> {
     let text = std::fs::read_to_string(dir.join(".status")).ok()?;
     let (epoch, word) = text.split_once(' ')?;
     Some((epoch.parse().ok()?, word.to_owned()))
+}
+
+/// Polls `DIR/.status` until its epoch is above `after` and its word
+/// passes `accept`; returns (epoch, word). Every `.status` seen on the way
+/// must be well formed (`<epoch> success|failure`) with an epoch that
+/// never goes back: a torn write or a stale rewrite fails the test.
+pub fn wait_status(dir: &Path, after: u64, accept: impl Fn(&str) -> bool) -> (u64, String) {
+    let mut last = after;
+    wait_for(
+        Duration::from_secs(60),
+        &format!("{}/.status after epoch {after}", dir.display()),
+        || {
+            let text = std::fs::read_to_string(dir.join(".status")).ok()?;
+            let (epoch, word) = text
+                .split_once(' ')
+                .unwrap_or_else(|| panic!(".status is not `<epoch> <word>`: {text:?}"));
+            let epoch: u64 = epoch
+                .parse()
+                .unwrap_or_else(|e| panic!(".status epoch {epoch:?}: {e}"));
+            assert!(
+                word == "success" || word == "failure",
+                ".status word {word:?}"
+            );
+            assert!(
+                epoch >= last || last == after,
+                "the epoch went back: {epoch} < {last}"
+            );
+            last = last.max(epoch);
+            (epoch > after && accept(word)).then(|| (epoch, word.to_owned()))
+        },
+    )
 }
 
 /// The agent still runs and answers on its socket and health address.

@@ -3,14 +3,17 @@
 //! an HTTP client for its socket ([`agent`]), the clean-boot oracle
 //! ([`oracle`]) and the runner of clean-boot cases ([`cleanboot`]), the
 //! corpus ([`corpus`]), a generator of frr-k8s-shaped configurations
-//! ([`gen`]) and what `/proc` says about a process ([`process`]).
+//! ([`gen`]), a model of FRR's configuration tree that deltas are applied
+//! to ([`model`]) and what `/proc` says about a process ([`process`]).
 
 pub mod agent;
 pub mod cleanboot;
 pub mod corpus;
 pub mod fixtures;
 pub mod frr;
+#[path = "../../reloader/benches/k8s_gen/mod.rs"]
 pub mod gen;
+pub mod model;
 pub mod oracle;
 pub mod process;
-pub mod rng;
+pub use gen::rng;

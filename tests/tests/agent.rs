@@ -5,8 +5,9 @@
 //! (daemon crash and restart). Every assertion about FRR reads FRR's own
 //! `show running-config`.
 //!
-//! They need root (network namespaces, FRR daemons) and skip without it,
-//! except in CI (`CI=true`), where a missing requirement fails.
+//! They need root (network namespaces, FRR daemons) and FRR 8.4.
+//! Ignored unless asked for (`#[ignore = "needs root and FRR"]`, see
+//! scripts/test.sh), and failing, not skipping, when run without them.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -20,7 +21,7 @@ use std::time::{Duration, Instant};
 use protocol::{ApplyResult, Delta, ErrorReply, Outcome, Trigger};
 use tests::agent::{send_signal, wait_for, Agent, AgentDirs, AgentOptions};
 use tests::fixtures::{
-    frr, large, put_in_background, running, sha256_hex, RECEIVE_ALL, RECEIVE_DENY,
+    frr, large, put_in_background, running, sha256_hex, wait_status, RECEIVE_ALL, RECEIVE_DENY,
 };
 use tests::frr::{require, Release};
 
@@ -79,10 +80,9 @@ fn with_password(secret: &str) -> String {
 // ---------------------------------------------------------------------------
 
 #[test]
+#[ignore = "needs root and FRR"]
 fn api_apply_diff_status_events_errors() {
-    if !require(Release::Frr84, "api_apply_diff_status_events_errors") {
-        return;
-    }
+    require(Release::Frr84, "api_apply_diff_status_events_errors");
     let frr = frr();
     let dirs = AgentDirs::new();
     let agent = Agent::start(
@@ -321,19 +321,17 @@ fn api_apply_diff_status_events_errors() {
 // ---------------------------------------------------------------------------
 
 #[test]
+#[ignore = "needs root and FRR"]
 fn passwords_never_leave_the_agent() {
-    if !require(Release::Frr84, "passwords_never_leave_the_agent") {
-        return;
-    }
+    require(Release::Frr84, "passwords_never_leave_the_agent");
     let frr = frr();
     let dirs = AgentDirs::new();
     let mut agent = Agent::start(
         &frr,
         &dirs,
         &AgentOptions {
-            compat: true,
             log_filter: Some("debug".into()),
-            ..AgentOptions::default()
+            ..AgentOptions::compat()
         },
     );
     let mut events = agent.events();
@@ -427,51 +425,13 @@ fn passwords_never_leave_the_agent() {
 // 3. frr-k8s compatibility
 // ---------------------------------------------------------------------------
 
-/// Polls `DIR/.status` until its epoch is above `after` and its word
-/// passes `accept`; returns (epoch, word). Every `.status` seen on the way
-/// must be well formed with an epoch that never decreases.
-fn wait_status(dir: &Path, after: u64, accept: impl Fn(&str) -> bool) -> (u64, String) {
-    let mut last = after;
-    wait_for(
-        Duration::from_secs(30),
-        &format!("{}/.status after epoch {after}", dir.display()),
-        || {
-            let text = fs::read_to_string(dir.join(".status")).ok()?;
-            let (epoch, word) = text
-                .split_once(' ')
-                .unwrap_or_else(|| panic!(".status is not `<epoch> <word>`: {text:?}"));
-            let epoch: u64 = epoch
-                .parse()
-                .unwrap_or_else(|e| panic!(".status epoch {epoch:?}: {e}"));
-            assert!(
-                word == "success" || word == "failure",
-                ".status word {word:?}"
-            );
-            assert!(
-                epoch >= last || last == after,
-                "the epoch went back: {epoch} < {last}"
-            );
-            last = last.max(epoch);
-            (epoch > after && accept(word)).then(|| (epoch, word.to_owned()))
-        },
-    )
-}
-
 #[test]
+#[ignore = "needs root and FRR"]
 fn frr_k8s_files_and_sighup() {
-    if !require(Release::Frr84, "frr_k8s_files_and_sighup") {
-        return;
-    }
+    require(Release::Frr84, "frr_k8s_files_and_sighup");
     let frr = frr();
     let dirs = AgentDirs::new();
-    let mut agent = Agent::start(
-        &frr,
-        &dirs,
-        &AgentOptions {
-            compat: true,
-            ..AgentOptions::default()
-        },
-    );
+    let mut agent = Agent::start(&frr, &dirs, &AgentOptions::compat());
     let dir = dirs.compat();
     // What frr-k8s does: write the file in place (os.WriteFile), read the
     // pid file as is, SIGHUP that pid, poll .status.
@@ -544,10 +504,9 @@ fn numbered(n: usize) -> (String, String) {
 }
 
 #[test]
+#[ignore = "needs root and FRR"]
 fn coalescing_under_200_configs() {
-    if !require(Release::Frr84, "coalescing_under_200_configs") {
-        return;
-    }
+    require(Release::Frr84, "coalescing_under_200_configs");
     const THREADS: usize = 10;
     const EACH: usize = 20;
     let frr = frr();
@@ -627,10 +586,9 @@ fn coalescing_under_200_configs() {
 // ---------------------------------------------------------------------------
 
 #[test]
+#[ignore = "needs root and FRR"]
 fn agent_restart_reapplies() {
-    if !require(Release::Frr84, "agent_restart_reapplies") {
-        return;
-    }
+    require(Release::Frr84, "agent_restart_reapplies");
     let frr = frr();
     let dirs = AgentDirs::new();
     let mut agent = Agent::start(&frr, &dirs, &AgentOptions::default());
@@ -681,10 +639,9 @@ fn agent_restart_reapplies() {
 // ---------------------------------------------------------------------------
 
 #[test]
+#[ignore = "needs root and FRR"]
 fn bgpd_restart_reapplies() {
-    if !require(Release::Frr84, "bgpd_restart_reapplies") {
-        return;
-    }
+    require(Release::Frr84, "bgpd_restart_reapplies");
     let frr = frr();
     let dirs = AgentDirs::new();
     let agent = Agent::start(&frr, &dirs, &AgentOptions::default());
@@ -727,13 +684,12 @@ fn bgpd_restart_reapplies() {
 /// Between two reloads the agent reuses its last read; a change made by hand
 /// in between is still found (by the verifying read) and undone.
 #[test]
+#[ignore = "needs root and FRR"]
 fn a_change_made_by_hand_between_reloads_is_undone() {
-    if !require(
+    require(
         Release::Frr84,
         "a_change_made_by_hand_between_reloads_is_undone",
-    ) {
-        return;
-    }
+    );
     let frr = frr();
     let dirs = AgentDirs::new();
     let agent = Agent::start(&frr, &dirs, &AgentOptions::default());
@@ -769,10 +725,9 @@ fn a_change_made_by_hand_between_reloads_is_undone() {
 // ---------------------------------------------------------------------------
 
 #[test]
+#[ignore = "needs root and FRR"]
 fn sigterm_finishes_the_reload_in_flight() {
-    if !require(Release::Frr84, "sigterm_finishes_the_reload_in_flight") {
-        return;
-    }
+    require(Release::Frr84, "sigterm_finishes_the_reload_in_flight");
     const ENTRIES: usize = 400;
     let frr = frr();
     let dirs = AgentDirs::new();
@@ -832,14 +787,14 @@ fn sigterm_finishes_the_reload_in_flight() {
 // 8. Peer credentials
 // ---------------------------------------------------------------------------
 
-/// `curl` as uid/gid 65534 (nobody) on the socket: the HTTP code, or
-/// `None` when setpriv or curl is missing.
-fn curl_as_nobody(socket: &Path) -> Option<String> {
+/// `curl` as uid/gid 65534 (nobody) on the socket: the HTTP code (with
+/// curl's error, if any). Panics when setpriv or curl is missing.
+fn curl_as_nobody(socket: &Path) -> String {
     for tool in ["/usr/bin/setpriv", "/usr/bin/curl"] {
-        if !Path::new(tool).exists() {
-            eprintln!("{tool} is missing: the non-root peer case is skipped");
-            return None;
-        }
+        assert!(
+            Path::new(tool).exists(),
+            "{tool} is missing: the non-root peer case needs it (scripts/test.sh installs curl)"
+        );
     }
     let output = Command::new("setpriv")
         .args(["--reuid", "65534", "--regid", "65534", "--clear-groups"])
@@ -849,10 +804,7 @@ fn curl_as_nobody(socket: &Path) -> Option<String> {
         .arg("http://localhost/v1/status")
         .output()
         .expect("run setpriv");
-    Some(
-        String::from_utf8_lossy(&output.stdout).into_owned()
-            + &String::from_utf8_lossy(&output.stderr),
-    )
+    String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr)
 }
 
 /// Lets gid 65534 reach the socket (directory 0750 and socket 0660 stay).
@@ -863,10 +815,9 @@ fn open_to_nogroup(socket: &Path) {
 }
 
 #[test]
+#[ignore = "needs root and FRR"]
 fn disallowed_uid_is_refused() {
-    if !require(Release::Frr84, "disallowed_uid_is_refused") {
-        return;
-    }
+    require(Release::Frr84, "disallowed_uid_is_refused");
     let frr = frr();
 
     let dirs = AgentDirs::new();
@@ -903,9 +854,8 @@ fn disallowed_uid_is_refused() {
     );
     assert_eq!(agent.get("/v1/status").status, 200);
     open_to_nogroup(&agent.socket);
-    if let Some(code) = curl_as_nobody(&agent.socket) {
-        assert_eq!(code, "403", "uid 65534 with --allow-uid 0");
-    }
+    let code = curl_as_nobody(&agent.socket);
+    assert_eq!(code, "403", "uid 65534 with --allow-uid 0");
     drop(agent);
 
     // Nobody allowed: it gets in, root does not.
@@ -920,16 +870,14 @@ fn disallowed_uid_is_refused() {
     );
     assert_eq!(agent.get("/v1/status").status, 403);
     open_to_nogroup(&agent.socket);
-    if let Some(code) = curl_as_nobody(&agent.socket) {
-        assert_eq!(code, "200", "uid 65534 with --allow-uid 65534");
-    }
+    let code = curl_as_nobody(&agent.socket);
+    assert_eq!(code, "200", "uid 65534 with --allow-uid 65534");
 }
 
 #[test]
+#[ignore = "needs root and FRR"]
 fn ready_while_a_long_reload_runs() {
-    if !require(Release::Frr84, "ready_while_a_long_reload_runs") {
-        return;
-    }
+    require(Release::Frr84, "ready_while_a_long_reload_runs");
     // FRR answers no other vtysh command while it applies a long script;
     // readiness must not turn 503 for that (it is about FRR being there,
     // not about reloads).

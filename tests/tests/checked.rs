@@ -6,16 +6,14 @@
 //! changed), both checks give the same errors, on the same lines, with the
 //! same node; and the partial one sends a fraction of the lines.
 //!
-//! Needs FRR 8.4's vtysh: without it the tests print why and skip, except
-//! in CI (`CI=true`), where they fail.
-
-#[allow(dead_code)]
-#[path = "../../reloader/benches/k8s_gen/mod.rs"]
-mod k8s_gen;
+//! Needs root and FRR 8.4 (and the corpus for the first test).
+//! Ignored unless asked for (`#[ignore = "needs root and FRR"]`, see
+//! scripts/test.sh), and failing, not skipping, when run without them.
 
 use reloader::frr::{line_errors, LineError, Vtysh, VtyshCommand};
 use tests::corpus::{self, Input};
 use tests::frr::{require, Release};
+use tests::gen;
 use tests::rng::Rng;
 
 /// Seed of the topotest sample and of the changes.
@@ -57,18 +55,17 @@ fn changed(text: &str, at: usize, how: usize) -> String {
 }
 
 #[test]
+#[ignore = "needs root, FRR and ../shared/corpus"]
 fn checking_new_blocks_finds_what_checking_everything_finds() {
-    if !require(
+    require(
         Release::Frr84,
         "checking_new_blocks_finds_what_checking_everything_finds",
-    ) {
-        return;
-    }
+    );
     let mut inputs = corpus::k8s().unwrap_or_else(|e| panic!("{e}"));
     inputs.extend(corpus::topotest_sample(SEED, TOPOTEST_SAMPLE).unwrap_or_else(|e| panic!("{e}")));
     inputs.push(Input {
         name: "gen-4x100".into(),
-        text: k8s_gen::Spec::new(4, 100).render(),
+        text: gen::Spec::new(4, 100).render(),
     });
     let mut rng = Rng::new(SEED);
     let mut compared = 0;
@@ -111,14 +108,13 @@ fn checking_new_blocks_finds_what_checking_everything_finds() {
 }
 
 #[test]
+#[ignore = "needs root and FRR"]
 fn a_changed_line_of_a_large_text_sends_a_few_lines() {
-    if !require(
+    require(
         Release::Frr84,
         "a_changed_line_of_a_large_text_sends_a_few_lines",
-    ) {
-        return;
-    }
-    let text = k8s_gen::Spec::new(4, 100).render();
+    );
+    let text = gen::Spec::new(4, 100).render();
     let vtysh = VtyshCommand::default();
     assert!(errors(&vtysh, &text).0);
     assert_eq!(

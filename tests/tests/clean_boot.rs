@@ -9,8 +9,10 @@
 //! Also: reloading the configuration that runs sends nothing, and bad
 //! input is refused with the running configuration left byte for byte.
 //!
-//! Needs root (namespaces, daemons): without it the tests print why and
-//! skip, except in CI (`CI=true`), where they fail. `CLEAN_BOOT_VERBOSE=1`
+//! Needs root (namespaces, daemons), FRR and the corpus: ignored unless
+//! asked for (see scripts/test.sh), and failing when run without them.
+//! The long run over the whole corpus is ignored as `opt-in`: never run
+//! by `--include-ignored` in scripts/test.sh. `CLEAN_BOOT_VERBOSE=1`
 //! prints every case as it ends; `CLEAN_BOOT_JOBS` sets the parallelism;
 //! `CLEAN_BOOT_REPORT=FILE` appends every case's result to FILE. The long
 //! run over the whole topotest corpus is `scripts/clean-boot-corpus.sh`.
@@ -40,7 +42,7 @@ fn known() -> std::collections::BTreeMap<String, String> {
 }
 
 fn generated(count: usize) -> Vec<Case> {
-    let inputs: Vec<Input> = gen::chain(SEED, count)
+    let inputs: Vec<Input> = gen::random::chain(SEED, count)
         .into_iter()
         .enumerate()
         .map(|(i, (_, text))| Input {
@@ -97,10 +99,9 @@ fn check(title: &str, runner: &Runner, cases: &[Case]) -> Vec<Report> {
 }
 
 #[test]
+#[ignore = "needs root, FRR and ../shared/corpus"]
 fn clean_boot_equivalence_frr84() {
-    if !require(Release::Frr84, "clean_boot_equivalence_frr84") {
-        return;
-    }
+    require(Release::Frr84, "clean_boot_equivalence_frr84");
     let mut cases = k8s_cases();
     cases.extend(generated(GENERATED));
     cases.extend(topo_cases(TOPOTEST_SAMPLE));
@@ -112,10 +113,9 @@ fn clean_boot_equivalence_frr84() {
 }
 
 #[test]
+#[ignore = "needs root, FRR and ../shared/corpus"]
 fn clean_boot_equivalence_frr103() {
-    if !require(Release::Frr103, "clean_boot_equivalence_frr103") {
-        return;
-    }
+    require(Release::Frr103, "clean_boot_equivalence_frr103");
     let mut cases = k8s_cases();
     cases.extend(generated(GENERATED / 2));
     let mut topo = topo_cases(TOPOTEST_SAMPLE);
@@ -132,15 +132,13 @@ fn clean_boot_equivalence_frr103() {
 /// `scripts/clean-boot-corpus.sh`. Reports only; fails on nothing but
 /// harness errors.
 #[test]
-#[ignore = "long: the whole topotest corpus (scripts/clean-boot-corpus.sh)"]
+#[ignore = "opt-in: long, the whole topotest corpus (scripts/clean-boot-corpus.sh)"]
 fn clean_boot_topotest_corpus() {
     let release = match std::env::var("CLEAN_BOOT_FRR").as_deref() {
         Ok("10.3") => Release::Frr103,
         _ => Release::Frr84,
     };
-    if !require(release, "clean_boot_topotest_corpus") {
-        return;
-    }
+    require(release, "clean_boot_topotest_corpus");
     let files = corpus::topotest_files().unwrap_or_else(|e| panic!("{e}"));
     let started = Instant::now();
     let inputs = corpus::accepted(&files).unwrap_or_else(|e| panic!("{e}"));
@@ -238,7 +236,7 @@ fn identical_config_sends_nothing(release: Release) {
     .iter()
     .map(|n| (n.to_string(), corpus_file(n)))
     .collect();
-    let (_, last) = gen::chain(SEED, 12).pop().expect("a chain");
+    let (_, last) = gen::random::chain(SEED, 12).pop().expect("a chain");
     configs.push(("gen12".into(), last));
     let mut failures = Vec::new();
     let mut ran = Vec::new();
@@ -305,17 +303,17 @@ fn fail_unless_known(ran: &[String], failures: &[(String, String)]) {
 }
 
 #[test]
+#[ignore = "needs root, FRR and ../shared/corpus"]
 fn identical_config_sends_nothing_frr84() {
-    if require(Release::Frr84, "identical_config_sends_nothing_frr84") {
-        identical_config_sends_nothing(Release::Frr84);
-    }
+    require(Release::Frr84, "identical_config_sends_nothing_frr84");
+    identical_config_sends_nothing(Release::Frr84);
 }
 
 #[test]
+#[ignore = "needs root, FRR and ../shared/corpus"]
 fn identical_config_sends_nothing_frr103() {
-    if require(Release::Frr103, "identical_config_sends_nothing_frr103") {
-        identical_config_sends_nothing(Release::Frr103);
-    }
+    require(Release::Frr103, "identical_config_sends_nothing_frr103");
+    identical_config_sends_nothing(Release::Frr103);
 }
 
 /// 50 MB of prefix-list entries and, last, a command FRR does not know.
@@ -428,69 +426,15 @@ fn bad_input_changes_nothing(release: Release, huge: bool) {
 }
 
 #[test]
+#[ignore = "needs root, FRR and ../shared/corpus"]
 fn bad_input_changes_nothing_frr84() {
-    if require(Release::Frr84, "bad_input_changes_nothing_frr84") {
-        bad_input_changes_nothing(Release::Frr84, true);
-    }
+    require(Release::Frr84, "bad_input_changes_nothing_frr84");
+    bad_input_changes_nothing(Release::Frr84, true);
 }
 
 #[test]
+#[ignore = "needs root, FRR and ../shared/corpus"]
 fn bad_input_changes_nothing_frr103() {
-    if require(Release::Frr103, "bad_input_changes_nothing_frr103") {
-        bad_input_changes_nothing(Release::Frr103, false);
-    }
-}
-
-/// One case from files, with timings and both running configs printed:
-/// `CLEAN_BOOT_A=FILE CLEAN_BOOT_B=FILE [CLEAN_BOOT_FRR=10.3] cargo test -p
-/// tests --test clean_boot clean_boot_one -- --ignored --nocapture` (A
-/// defaults to the empty config).
-#[test]
-#[ignore = "runs the case given by CLEAN_BOOT_A / CLEAN_BOOT_B"]
-fn clean_boot_one() {
-    let release = match std::env::var("CLEAN_BOOT_FRR").as_deref() {
-        Ok("10.3") => Release::Frr103,
-        _ => Release::Frr84,
-    };
-    if !require(release, "clean_boot_one") {
-        return;
-    }
-    let read = |var: &str| match std::env::var_os(var) {
-        Some(path) => Input {
-            name: Path::new(&path)
-                .file_stem()
-                .map_or_else(String::new, |s| s.to_string_lossy().into_owned()),
-            text: std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{var}: {e}")),
-        },
-        None => Input::empty(),
-    };
-    let case = Case::new("one", &read("CLEAN_BOOT_A"), &read("CLEAN_BOOT_B"));
-    let t = Instant::now();
-    let x = FrrInstance::start_default(release).unwrap();
-    eprintln!("start: {:.2?}", t.elapsed());
-    let t = Instant::now();
-    if !case.from.text.is_empty() {
-        let run = x.load(&case.from.text).unwrap();
-        eprintln!(
-            "load A: {:.2?} {:?} {}",
-            t.elapsed(),
-            run.status,
-            run.text()
-        );
-    }
-    let t = Instant::now();
-    let result = reload(&x.vtysh(), &case.to.text, &Settings::default());
-    eprintln!("reload: {:.2?} {:#?}", t.elapsed(), result);
-    let t = Instant::now();
-    drop(x);
-    eprintln!("stop: {:.2?}", t.elapsed());
-    let y = FrrInstance::start_default(release).unwrap();
-    let run = y.load(&case.to.text).unwrap();
-    eprintln!("clean boot with B: {:?} {}", run.status, run.text());
-    eprintln!(
-        "clean boot running config:\n{}",
-        y.running_config().unwrap()
-    );
-    let runner = Runner::new(release, true);
-    eprintln!("{}", cleanboot::line(&runner.run_case(&case)));
+    require(Release::Frr103, "bad_input_changes_nothing_frr103");
+    bad_input_changes_nothing(Release::Frr103, false);
 }

@@ -4,16 +4,13 @@
 //! `diff --input`, which reads its files a piece at a time, answers what
 //! the library answers for the whole texts.
 
-#[allow(dead_code)]
-#[path = "../../reloader/benches/k8s_gen/mod.rs"]
-mod k8s_gen;
-
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use reloader::{diff_text, FrrVersion, Options};
 use tests::agent::binary;
+use tests::gen;
 
 /// A directory of its own for one test.
 fn scratch(name: &str) -> std::path::PathBuf {
@@ -37,17 +34,18 @@ fn diff_files(dir: &Path, running: &[u8], desired: &[u8]) -> Output {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpus"]
 fn diff_of_files_read_in_pieces_is_the_diff_of_the_texts() {
     let dir = scratch("pieces");
-    let base = k8s_gen::Spec::new(4, 1500);
+    let base = gen::Spec::new(4, 1500);
     // About 330 kB: three pieces of 128 kB, lines across their borders.
     let large = base.render();
     assert!(large.len() > 2 * 128 * 1024, "{}", large.len());
     let mut cases: Vec<(String, String, String)> = Vec::new();
-    for t in k8s_gen::Transition::ALL {
+    for t in gen::Transition::ALL {
         cases.push((t.name().into(), large.clone(), t.apply(&base).render()));
     }
-    let permit = k8s_gen::Transition::DenyPermit.apply(&base).render();
+    let permit = gen::Transition::DenyPermit.apply(&base).render();
     let crlf = |text: &str| text.replace('\n', "\r\n");
     cases.push(("crlf".into(), crlf(&large), crlf(&permit)));
     let unterminated = permit.trim_end().to_owned();
@@ -106,7 +104,7 @@ fn diff_of_files_read_in_pieces_is_the_diff_of_the_texts() {
 #[test]
 fn diff_of_files_names_the_line_of_bad_input_past_the_first_piece() {
     let dir = scratch("bad-piece");
-    let large = k8s_gen::Spec::new(4, 1500).render();
+    let large = gen::Spec::new(4, 1500).render();
     let lines = large.lines().count();
     let mut bad = large.clone().into_bytes();
     bad.extend_from_slice(b"ip prefix-list X seq 5 permit \xff\n");
@@ -134,7 +132,7 @@ fn output_into_a_closed_pipe_ends_quietly() {
     let desired = dir.join("desired.conf");
     std::fs::write(&running, "").unwrap();
     // A script of about 300 kB: more than a pipe holds.
-    let text = k8s_gen::Spec::new(2, 2000).render();
+    let text = gen::Spec::new(2, 2000).render();
     std::fs::write(&desired, &text).unwrap();
     let mut child = Command::new(binary())
         .arg("diff")

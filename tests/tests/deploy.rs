@@ -383,48 +383,49 @@ fn kustomizations() -> (Vec<PathBuf>, Vec<PathBuf>) {
     })
 }
 
-/// `kubectl kustomize DIR`, as YAML.
-fn render(kubectl: &Path, dir: &Path) -> String {
-    let output = Command::new(kubectl)
-        .arg("kustomize")
-        .arg(dir)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run kubectl kustomize");
+/// Runs `command` with `input` on its standard input; panics, with its
+/// standard error, unless it succeeds. Returns its standard output.
+fn run_with_input(command: &mut Command, input: &[u8], what: &str) -> Vec<u8> {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("run {what}: {e}"));
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let output = child.wait_with_output().unwrap();
     assert!(
         output.status.success(),
-        "kubectl kustomize {}:\n{}",
-        dir.display(),
+        "{what}:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    String::from_utf8(output.stdout).expect("UTF-8 YAML")
+    output.stdout
+}
+
+/// `kubectl kustomize DIR`, as YAML.
+fn render(kubectl: &Path, dir: &Path) -> String {
+    let what = format!("kubectl kustomize {}", dir.display());
+    let yaml = run_with_input(Command::new(kubectl).arg("kustomize").arg(dir), b"", &what);
+    String::from_utf8(yaml).expect("UTF-8 YAML")
+}
+
+/// `kubectl kustomize DIR`, as JSON objects.
+fn rendered_objects(kubectl: &Path, dir: &Path) -> Vec<Value> {
+    to_json(kubectl, &render(kubectl, dir))
 }
 
 /// YAML documents as JSON objects, converted by kubectl itself, offline
 /// (`label --local` prints each object as JSON; the label it adds is not
 /// looked at).
 fn to_json(kubectl: &Path, yaml: &str) -> Vec<Value> {
-    let mut child = Command::new(kubectl)
-        .args(["label", "--local", "-f", "-", "-o", "json"])
-        .arg("frr-reload-agent.test/rendered=true")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run kubectl label --local");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(yaml.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "kubectl label --local:\n{}",
-        String::from_utf8_lossy(&output.stderr)
+    let json = run_with_input(
+        Command::new(kubectl)
+            .args(["label", "--local", "-f", "-", "-o", "json"])
+            .arg("frr-reload-agent.test/rendered=true"),
+        yaml.as_bytes(),
+        "kubectl label --local",
     );
-    serde_json::Deserializer::from_slice(&output.stdout)
+    serde_json::Deserializer::from_slice(&json)
         .into_iter::<Value>()
         .map(|v| v.expect("kubectl prints JSON"))
         .flat_map(|v| match v.get("items") {
@@ -440,7 +441,7 @@ fn every_overlay_renders() {
     let (overlays, components) = kustomizations();
     assert!(overlays.len() >= 3, "overlays: {overlays:?}");
     for dir in &overlays {
-        let objects = to_json(&kubectl, &render(&kubectl, dir));
+        let objects = rendered_objects(&kubectl, dir);
         assert!(
             objects.iter().any(|o| o["kind"] == "DaemonSet"),
             "{} renders no DaemonSet",
@@ -481,6 +482,17 @@ struct Flag {
     default: Option<String>,
     /// The environment variable that sets it (`[env: NAME=]`).
     env: Option<String>,
+}
+
+/// The flags and environment variables of the shipped binary's `serve
+/// --help` (see [`serve_flags`]).
+fn shipped_serve_flags() -> (BTreeMap<String, Flag>, Vec<String>) {
+    let help = Command::new(static_binary())
+        .args(["serve", "--help"])
+        .output()
+        .expect("run frr-reload-agent serve --help");
+    assert!(help.status.success());
+    serve_flags(&String::from_utf8_lossy(&help.stdout))
 }
 
 /// `serve --help`: long flag names (and `-X` short ones) → flag; and the
@@ -1014,12 +1026,7 @@ fn check_agent_pod(
 #[test]
 fn manifests_match_the_agent() {
     let Some(kubectl) = kubectl() else { return };
-    let help = Command::new(static_binary())
-        .args(["serve", "--help"])
-        .output()
-        .expect("run frr-reload-agent serve --help");
-    assert!(help.status.success());
-    let (flags, env_names) = serve_flags(&String::from_utf8_lossy(&help.stdout));
+    let (flags, env_names) = shipped_serve_flags();
     assert!(
         flags.contains_key("--health-addr") && flags.contains_key("--compat-dir"),
         "serve --help was not understood: {flags:?}"
@@ -1031,7 +1038,7 @@ fn manifests_match_the_agent() {
     let mut problems = Vec::new();
     for dir in &overlays {
         let name = dir.strip_prefix(workspace()).unwrap().display().to_string();
-        for object in to_json(&kubectl, &render(&kubectl, dir)) {
+        for object in rendered_objects(&kubectl, dir) {
             if object["kind"] != "DaemonSet" {
                 continue;
             }
@@ -1177,38 +1184,27 @@ fn render_install(kubectl: &Path, install: &Install) -> String {
         }
         How::PostRenderer(component) => {
             let script = workspace().join("deploy/helm/post-render.sh");
-            let mut child = Command::new("sh")
-                .arg(&script)
-                .arg(component)
-                .env("FRR_RELOAD_AGENT_IMAGE", IMAGE)
-                // The script runs `kubectl` from PATH: the one found here.
-                .env(
-                    "PATH",
-                    std::env::join_paths(
-                        std::iter::once(kubectl.parent().unwrap().to_owned()).chain(
-                            std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
-                        ),
-                    )
-                    .unwrap(),
-                )
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("run deploy/helm/post-render.sh");
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(manifests.as_bytes())
-                .unwrap();
-            let output = child.wait_with_output().unwrap();
-            assert!(
-                output.status.success(),
-                "deploy/helm/post-render.sh {component}:\n{}",
-                String::from_utf8_lossy(&output.stderr)
+            let yaml = run_with_input(
+                Command::new("sh")
+                    .arg(&script)
+                    .arg(component)
+                    .env("FRR_RELOAD_AGENT_IMAGE", IMAGE)
+                    // The script runs `kubectl` from PATH: the one found here.
+                    .env(
+                        "PATH",
+                        std::env::join_paths(
+                            std::iter::once(kubectl.parent().unwrap().to_owned()).chain(
+                                std::env::split_paths(
+                                    &std::env::var_os("PATH").unwrap_or_default(),
+                                ),
+                            ),
+                        )
+                        .unwrap(),
+                    ),
+                manifests.as_bytes(),
+                &format!("deploy/helm/post-render.sh {component}"),
             );
-            String::from_utf8(output.stdout).expect("UTF-8 YAML")
+            String::from_utf8(yaml).expect("UTF-8 YAML")
         }
     }
 }
@@ -1474,12 +1470,7 @@ fn installs() -> Vec<Install> {
 #[test]
 fn the_agent_replaces_the_reloader_in_each_install() {
     let Some(kubectl) = kubectl() else { return };
-    let help = Command::new(static_binary())
-        .args(["serve", "--help"])
-        .output()
-        .expect("run frr-reload-agent serve --help");
-    assert!(help.status.success());
-    let (flags, env_names) = serve_flags(&String::from_utf8_lossy(&help.stdout));
+    let (flags, env_names) = shipped_serve_flags();
     let shipped = shipped_path();
     let mut problems = Vec::new();
     let mut checked = Vec::new();

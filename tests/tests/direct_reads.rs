@@ -7,12 +7,10 @@
 //! `VtyshCommand` reads directly only after checking that, sees every
 //! change, and falls back to vtysh when a daemon does not answer.
 //!
-//! Needs root (namespaces, daemons): without it the tests print why and
-//! skip, except in CI (`CI=true`), where they fail.
-
-#[allow(dead_code)]
-#[path = "../../reloader/benches/k8s_gen/mod.rs"]
-mod k8s_gen;
+//! Needs root (namespaces, daemons) and FRR 8.4 (and the corpus for the
+//! first test).
+//! Ignored unless asked for (`#[ignore = "needs root and FRR"]`, see
+//! scripts/test.sh), and failing, not skipping, when run without them.
 
 use std::time::Duration;
 
@@ -20,6 +18,7 @@ use reloader::frr::vty;
 use reloader::frr::Vtysh;
 use tests::corpus::{self, Input};
 use tests::frr::{require, FrrInstance, Release};
+use tests::gen;
 
 /// Seed of the topotest sample.
 const SEED: u64 = 0x00d1_7ec7;
@@ -52,14 +51,13 @@ fn both_reads(frr: &FrrInstance) -> (String, Vec<String>) {
 }
 
 #[test]
+#[ignore = "needs root, FRR and ../shared/corpus"]
 fn the_daemons_answers_merge_into_vtysh_text() {
-    if !require(Release::Frr84, "the_daemons_answers_merge_into_vtysh_text") {
-        return;
-    }
+    require(Release::Frr84, "the_daemons_answers_merge_into_vtysh_text");
     let frr = FrrInstance::start_default(Release::Frr84).unwrap_or_else(|e| panic!("{e}"));
     let mut inputs = corpus::k8s().unwrap_or_else(|e| panic!("{e}"));
     inputs.extend(corpus::topotest_sample(SEED, TOPOTEST_SAMPLE).unwrap_or_else(|e| panic!("{e}")));
-    for (i, (_, text)) in tests::gen::chain(SEED, 8).into_iter().enumerate() {
+    for (i, (_, text)) in gen::random::chain(SEED, 8).into_iter().enumerate() {
         inputs.push(Input {
             name: format!("chain{i}"),
             text,
@@ -67,7 +65,7 @@ fn the_daemons_answers_merge_into_vtysh_text() {
     }
     inputs.push(Input {
         name: "generated-4x100".into(),
-        text: k8s_gen::Spec::new(4, 100).render(),
+        text: gen::Spec::new(4, 100).render(),
     });
     let mut mismatches = Vec::new();
     for input in &inputs {
@@ -103,12 +101,11 @@ fn the_daemons_answers_merge_into_vtysh_text() {
 }
 
 #[test]
+#[ignore = "needs root and FRR"]
 fn reads_directly_only_once_checked_and_sees_every_change() {
-    if !require(Release::Frr84, "reads_directly_only_once_checked") {
-        return;
-    }
+    require(Release::Frr84, "reads_directly_only_once_checked");
     let frr = FrrInstance::start_default(Release::Frr84).unwrap_or_else(|e| panic!("{e}"));
-    frr.restart_with(&k8s_gen::Spec::new(2, 50).render())
+    frr.restart_with(&gen::Spec::new(2, 50).render())
         .unwrap_or_else(|e| panic!("{e}"));
     both_reads(&frr);
     let vtysh = frr.vtysh();

@@ -1,7 +1,9 @@
 //! Golden-file cases for the parser and the diff, under `tests/golden/`:
 //! `parse/NAME.conf` → `parse/NAME.parsed` (the configuration as parsed,
 //! printed back) and `diff/NAME/{running,desired}.conf` →
-//! `diff/NAME/expected.script` (the delta's counters, then its script).
+//! `diff/NAME/expected.script` (the delta's counters, then its script);
+//! each diff case's delta, applied to a model of the running configuration
+//! ([`tests::model`]), must also give the desired one.
 //! `UPDATE_GOLDEN=1 cargo test -p tests --test golden` rewrites the
 //! expected files; review them as diffs.
 
@@ -9,6 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use reloader::{diff_text, Config, Options};
+use tests::{corpus, model};
 
 fn golden_dir(sub: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -72,11 +75,11 @@ fn diff_goldens() {
             s.deletes, s.adds, s.replaced_in_place, delta.script
         );
         failures.extend(check(&case.join("expected.script"), &actual));
-        // Applying the delta to the running config's context model must
-        // give the desired one: re-diffing desired against desired is
-        // trivially empty, so check the reverse direction is consistent too.
-        let back = diff_text(&desired, &desired, &Options::default()).unwrap();
-        assert!(back.is_empty(), "{}: self-diff not empty", case.display());
+        // Applying the delta to a model of the running configuration gives
+        // the desired one (and each diffs to nothing against itself).
+        let name = case.display().to_string();
+        failures.extend(model::check(&name, &running, &desired));
+        failures.extend(model::check(&name, &desired, &desired));
     }
     assert!(cases >= 10, "no diff cases found");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -86,8 +89,9 @@ fn diff_goldens() {
 /// name, so each golden is a transition between two controller outputs):
 /// `golden/k8s-pairs/A__B.script`.
 #[test]
+#[ignore = "needs ../shared/corpus"]
 fn frr_k8s_pair_goldens() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/frr-k8s");
+    let corpus = corpus::dir().join("frr-k8s");
     // Files the parser refuses (see tests/corpus.rs) have no transitions.
     let files: Vec<PathBuf> = sorted_entries(&corpus)
         .into_iter()

@@ -4,8 +4,10 @@
 //! json` writes lines a log pipeline reads (`ts`, `level`, `msg`,
 //! `caller`, flat fields).
 //!
-//! They need root and FRR (and promtool for the lint) and skip without
-//! them, except in CI (`CI=true`), where a missing requirement fails.
+//! The tests that run an agent need root and FRR, and are ignored unless
+//! asked for (`#[ignore = "needs root and FRR"]`, see scripts/test.sh).
+//! promtool's lint is skipped where promtool is missing, except in CI
+//! (`CI=true`), where that fails.
 
 use std::collections::BTreeSet;
 use std::io::Write as _;
@@ -122,11 +124,10 @@ fn wait_restarts(agent: &Agent, after_ms: u64, want: f64) {
 }
 
 #[test]
+#[ignore = "needs root and FRR"]
 fn metrics_pass_promtool_and_count_restarts_once() {
     let test = "metrics_pass_promtool_and_count_restarts_once";
-    if !require(Release::Frr84, test) {
-        return;
-    }
+    require(Release::Frr84, test);
     let promtool = promtool(test);
     let frr = frr();
     let dirs = AgentDirs::new();
@@ -198,21 +199,19 @@ fn metrics_pass_promtool_and_count_restarts_once() {
 const DEBUG_FORMATTED: &[&str] = &["compat", "uid", "trigger", "outcome", "daemons"];
 
 #[test]
+#[ignore = "needs root and FRR"]
 fn json_log_lines_are_flat_with_go_kit_keys() {
     let test = "json_log_lines_are_flat_with_go_kit_keys";
-    if !require(Release::Frr84, test) {
-        return;
-    }
+    require(Release::Frr84, test);
     let frr = frr();
     let dirs = AgentDirs::new();
     let mut agent = Agent::start(
         &frr,
         &dirs,
         &AgentOptions {
-            compat: true,
             log_filter: Some("debug".into()),
             extra: vec!["--log-format".into(), "json".into()],
-            ..AgentOptions::default()
+            ..AgentOptions::compat()
         },
     );
     let reply = agent.put_config(RECEIVE_DENY);
@@ -363,9 +362,10 @@ fn promtool_parse(promtool: &PathBuf, exprs: &[String]) {
     );
 }
 
-#[test]
-fn dashboard_queries_name_live_metrics() {
-    let test = "dashboard_queries_name_live_metrics";
+/// The dashboard's panel expressions and variable queries, checked for
+/// what needs no agent: the data source is an input, no variable is left
+/// in a query, and every metric worth a panel is shown.
+fn dashboard_queries() -> (Vec<String>, Vec<String>) {
     let dashboard: Value = serde_json::from_str(DASHBOARD).expect("the dashboard is JSON");
     assert!(
         dashboard["schemaVersion"].as_u64().is_some(),
@@ -377,16 +377,11 @@ fn dashboard_queries_name_live_metrics() {
             assert_eq!(panel["datasource"]["uid"], "${DS_PROMETHEUS}", "{panel}");
         }
     }
-    let exprs = expressions(&dashboard);
-    let queries = variable_queries(&dashboard);
+    let (exprs, queries) = (expressions(&dashboard), variable_queries(&dashboard));
     for expr in exprs.iter().chain(&queries) {
         assert!(!expr.contains('$'), "a variable left in {expr}");
     }
-    let used: BTreeSet<&str> = exprs
-        .iter()
-        .chain(&queries)
-        .flat_map(|e| metric_names(e))
-        .collect();
+    let used = used_metrics(&exprs, &queries);
     for wanted in [
         "frr_reload_agent_reloads_total",
         "frr_reload_agent_reload_duration_seconds_bucket",
@@ -400,12 +395,32 @@ fn dashboard_queries_name_live_metrics() {
             "the dashboard does not show {wanted}"
         );
     }
-    if !require(Release::Frr84, test) {
-        return;
-    }
-    if let Some(promtool) = promtool(test) {
+    (exprs, queries)
+}
+
+/// The metrics the dashboard's expressions and queries name.
+fn used_metrics<'a>(exprs: &'a [String], queries: &'a [String]) -> BTreeSet<&'a str> {
+    exprs
+        .iter()
+        .chain(queries)
+        .flat_map(|e| metric_names(e))
+        .collect()
+}
+
+#[test]
+fn dashboard_is_well_formed_and_promtool_parses_it() {
+    let (exprs, _) = dashboard_queries();
+    if let Some(promtool) = promtool("dashboard_is_well_formed_and_promtool_parses_it") {
         promtool_parse(&promtool, &exprs);
     }
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn dashboard_queries_name_live_metrics() {
+    require(Release::Frr84, "dashboard_queries_name_live_metrics");
+    let (exprs, queries) = dashboard_queries();
+    let used = used_metrics(&exprs, &queries);
     let frr = frr();
     let dirs = AgentDirs::new();
     let agent = Agent::start(&frr, &dirs, &AgentOptions::default());

@@ -1,11 +1,24 @@
-//! Deterministic generator of frr-k8s-shaped FRR configurations (N
-//! neighbors × S advertised services) and of the transitions frr-k8s
-//! makes between them, for benchmarks. Shared by `benches/diff.rs` and
-//! `examples/gen_k8s.rs`.
+//! The one generator of frr-k8s-shaped FRR configurations, shared by the
+//! reloader's benchmarks and examples (`#[path]`) and the tests crate (as
+//! `tests::gen`):
 //!
-//! Addresses come only from benchmark and documentation ranges: neighbors
-//! from 192.0.2.0/24, IPv4 services are /32s of 198.18.0.0/15 counted
-//! upward, IPv6 services are /64s of 2001:db8::/32.
+//! - [`Spec`]: N neighbors × S advertised services, and the transitions
+//!   frr-k8s makes between them ([`Transition`]), laid out as frr-k8s's
+//!   template does; sized by line count for the benchmarks;
+//! - [`random`]: a seeded chain of random edits of a richer model (VRFs,
+//!   BFD profiles, passwords, receive modes), for the property and
+//!   clean-boot tests.
+//!
+//! The two layouts differ in details (hostname, blank lines, IPv6 lists)
+//! and are kept byte for byte: benchmark history and the clean-boot
+//! known-failure list depend on them. Addresses come only from benchmark
+//! and documentation ranges: neighbors from 192.0.2.0/24 (and, in chains,
+//! 198.51.100.0/24, 203.0.113.0/24 and 2001:db8::/32), IPv4 services are
+//! /32s of 198.18.0.0/15 counted upward, IPv6 services are /64s of
+//! 2001:db8::/32.
+
+pub mod random;
+pub mod rng;
 
 use std::fmt::Write;
 use std::net::{Ipv4Addr, Ipv6Addr};

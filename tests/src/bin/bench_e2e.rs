@@ -26,19 +26,15 @@
 //! `--dump DIR` only writes each transition's configurations to
 //! `DIR/SIZE-TRANSITION.{from,to}.conf` (to try them by hand).
 
-#[allow(dead_code)]
-#[path = "../../../reloader/benches/k8s_gen/mod.rs"]
-mod k8s_gen;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use k8s_gen::{Spec, Transition};
 use protocol::{ApplyResult, Outcome};
 use reloader::{diff, Config, FrrVersion, Options};
 use tests::agent::{Agent, AgentDirs, AgentOptions};
 use tests::frr::{FrrInstance, Release};
+use tests::gen::{Spec, Transition};
 
 /// A workload size: neighbors × services.
 struct Size {

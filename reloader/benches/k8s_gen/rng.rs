@@ -43,21 +43,3 @@ impl Rng {
         &items[self.below(items.len())]
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn is_deterministic() {
-        let (mut a, mut b) = (Rng::new(7), Rng::new(7));
-        for _ in 0..10 {
-            assert_eq!(a.next_u64(), b.next_u64());
-        }
-        let mut v: Vec<u32> = (0..10).collect();
-        Rng::new(1).shuffle(&mut v);
-        let mut w: Vec<u32> = (0..10).collect();
-        Rng::new(1).shuffle(&mut w);
-        assert_eq!(v, w);
-    }
-}

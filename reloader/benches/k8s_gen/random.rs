@@ -1,4 +1,4 @@
-//! frr-k8s-shaped configurations, generated from a seed: a model of what
+//! Seeded chains of frr-k8s-shaped configurations: a model of what
 //! frr-k8s renders (neighbors from 192.0.2.0/24 and 2001:db8::/64,
 //! services as /32s of 198.18.0.0/15, BFD profiles, receive modes deny →
 //! permit all → filtered, a `router bgp … vrf red` instance), rendered the
@@ -8,7 +8,8 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use crate::rng::Rng;
+use super::rng::Rng;
+use super::{render_prefix_list, service_v4, MAX_SERVICES};
 
 /// Local AS of every generated router.
 pub const ASN: u32 = 64512;
@@ -82,14 +83,9 @@ pub struct Model {
     pub profiles: Vec<Profile>,
 }
 
+/// Service `n`, counted around 198.18.0.0/15.
 fn service(n: u32) -> String {
-    // 198.18.0.0/15: 2 × 256 × 256 addresses.
-    format!(
-        "198.{}.{}.{}/32",
-        18 + (n >> 16) % 2,
-        (n >> 8) & 0xff,
-        n & 0xff
-    )
+    service_v4(n % MAX_SERVICES as u32)
 }
 
 impl Model {
@@ -137,18 +133,12 @@ impl Model {
     fn render_filters(&self, out: &mut String, router: &Router, n: &Neighbor) {
         let p = Model::prefix(router, n);
         out.push_str("\n\n");
-        if n.advertise.is_empty() {
-            let _ = writeln!(out, "ip prefix-list {p}-allowed-ipv4 seq 1 deny any");
-        } else {
-            for (i, s) in n.advertise.iter().enumerate() {
-                let _ = writeln!(
-                    out,
-                    "ip prefix-list {p}-allowed-ipv4 seq {} permit {}",
-                    i + 1,
-                    self.services[*s]
-                );
-            }
-        }
+        render_prefix_list(
+            out,
+            "ip",
+            &format!("{p}-allowed-ipv4"),
+            n.advertise.iter().map(|&s| self.services[s].clone()),
+        );
         let _ = writeln!(
             out,
             "\n\nipv6 prefix-list {p}-allowed-ipv6 seq 1 deny any\n"
@@ -483,42 +473,4 @@ pub fn chain(seed: u64, count: usize) -> Vec<(String, String)> {
         out.push((what, g.model().render()));
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn chain_is_deterministic_and_parses() {
-        let a = chain(42, 20);
-        assert_eq!(a, chain(42, 20));
-        for (_, text) in &a {
-            reloader::Config::parse(text).unwrap();
-        }
-    }
-
-    #[test]
-    fn addresses_come_from_documentation_ranges() {
-        for (_, text) in chain(7, 40) {
-            for word in text.split_whitespace() {
-                if word.chars().next().is_some_and(|c| c.is_ascii_digit())
-                    && word.contains('.')
-                    && word.split('.').count() == 4
-                {
-                    let addr = word.split(['/', '-']).next().unwrap();
-                    let ok = [
-                        "192.0.2.",
-                        "198.51.100.",
-                        "203.0.113.",
-                        "198.18.",
-                        "198.19.",
-                    ]
-                    .iter()
-                    .any(|p| addr.starts_with(p));
-                    assert!(ok, "{word}");
-                }
-            }
-        }
-    }
 }
