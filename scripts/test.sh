@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The project's test command (README, command 2; CI runs it too).
 # Installs what the tests need when it is missing: FRR and frr-reload.py
-# from Debian (the differential and real-FRR tests use them) and FRR 10.3
-# in a debootstrap chroot (scripts/setup-frr10.sh, about a minute).
+# from Debian (the differential and real-FRR tests use them), and FRR 10.3,
+# 10.4.3 (frr-k8s's, built from ../shared/frr-src: about 25 minutes the
+# first time) and 10.7.1, each in a debootstrap chroot
+# (scripts/setup-frr.sh). FRA_RELEASES (e.g. `8.4,10.4.3`) narrows the
+# releases the version-keyed tests run on, and which are set up.
 #
 # Tests that need root and FRR, or the corpus (../shared/corpus beside the
 # repository, or an absolute CORPUS_DIR), are marked #[ignore = "needs ..."].
@@ -29,7 +32,12 @@ if [ ! -x /usr/lib/frr/frr-reload.py ] || ! command -v vtysh >/dev/null ||
 fi
 if [ "$(id -u)" -eq 0 ]; then
     export FRR10_ROOT=${FRR10_ROOT:-/opt/frr10-root}
-    scripts/setup-frr10.sh "$FRR10_ROOT"
+    export FRR1043_ROOT=${FRR1043_ROOT:-/opt/frr-10.4.3}
+    export FRR1071_ROOT=${FRR1071_ROOT:-/opt/frr-10.7.1}
+    releases=${FRA_RELEASES:-8.4,10.3,10.4.3,10.7.1}
+    case ",$releases," in *,10.3,*) scripts/setup-frr.sh 10.3 "$FRR10_ROOT" ;; esac
+    case ",$releases," in *,10.4.3,*) scripts/setup-frr.sh 10.4.3 "$FRR1043_ROOT" ;; esac
+    case ",$releases," in *,10.7.1,*) scripts/setup-frr.sh 10.7.1 "$FRR1071_ROOT" ;; esac
 fi
 corpus=${CORPUS_DIR:-../shared/corpus}
 if [ "$(id -u)" -ne 0 ] || [ ! -d "$corpus" ]; then

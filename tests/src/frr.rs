@@ -25,9 +25,6 @@ use reloader::FrrVersion;
 /// Prefix of every namespace and pathspace this harness creates, followed
 /// by the pid of the test process and a counter.
 pub const PREFIX: &str = "fra-";
-/// Where FRR 10.3's root is when `FRR10_ROOT` is not set (the default of
-/// `scripts/setup-frr10.sh`).
-pub const DEFAULT_FRR10_ROOT: &str = "/opt/frr10-root";
 /// frr-k8s's daemons: what its FRR pod runs (mgmtd is added first on
 /// 10.3, as everywhere).
 pub const FRR_K8S_DAEMONS: &[&str] = &["zebra", "bgpd", "staticd", "bfdd"];
@@ -64,8 +61,13 @@ const HOST_VTYSH: &str = "/usr/bin/vtysh";
 pub enum Release {
     /// Debian 12's FRR 8.4, on the host.
     Frr84,
-    /// Debian 13's FRR 10.3, in the chroot at [`frr10_root`].
+    /// Debian 13's FRR 10.3, in a chroot (`FRR10_ROOT`).
     Frr103,
+    /// FRR 10.4.3 built from source, what frr-k8s ships, in a chroot
+    /// (`FRR1043_ROOT`).
+    Frr1043,
+    /// Debian sid's FRR 10.7.1, in a chroot (`FRR1071_ROOT`).
+    Frr1071,
 }
 
 impl Release {
@@ -74,6 +76,14 @@ impl Release {
         match self {
             Release::Frr84 => FrrVersion::V8_4,
             Release::Frr103 => FrrVersion::V10_3,
+            Release::Frr1043 => FrrVersion {
+                major: 10,
+                minor: 4,
+            },
+            Release::Frr1071 => FrrVersion {
+                major: 10,
+                minor: 7,
+            },
         }
     }
 
@@ -81,8 +91,32 @@ impl Release {
     pub fn root(self) -> PathBuf {
         match self {
             Release::Frr84 => PathBuf::from("/"),
-            Release::Frr103 => frr10_root(),
+            _ => {
+                let (variable, default) = self.chroot().expect("a chroot release");
+                std::env::var_os(variable).map_or_else(|| PathBuf::from(default), PathBuf::from)
+            }
         }
+    }
+
+    /// For a release in a chroot: the variable naming its root and the
+    /// root `scripts/setup-frr.sh` makes by default.
+    fn chroot(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Release::Frr84 => None,
+            Release::Frr103 => Some(("FRR10_ROOT", "/opt/frr10-root")),
+            Release::Frr1043 => Some(("FRR1043_ROOT", "/opt/frr-10.4.3")),
+            Release::Frr1071 => Some(("FRR1071_ROOT", "/opt/frr-10.7.1")),
+        }
+    }
+
+    /// The release named `name` (`8.4`, `10.3`, `10.4.3`, `10.7.1`).
+    pub fn named(name: &str) -> Option<Release> {
+        RELEASES.into_iter().find(|r| r.to_string() == name)
+    }
+
+    /// Whether its daemons run in a chroot (every FRR 10 here).
+    pub fn chrooted(self) -> bool {
+        self.chroot().is_some()
     }
 }
 
@@ -91,13 +125,36 @@ impl fmt::Display for Release {
         f.write_str(match self {
             Release::Frr84 => "8.4",
             Release::Frr103 => "10.3",
+            Release::Frr1043 => "10.4.3",
+            Release::Frr1071 => "10.7.1",
         })
     }
 }
 
-/// The FRR 10.3 chroot: `FRR10_ROOT`, else [`DEFAULT_FRR10_ROOT`].
-pub fn frr10_root() -> PathBuf {
-    std::env::var_os("FRR10_ROOT").map_or_else(|| PathBuf::from(DEFAULT_FRR10_ROOT), PathBuf::from)
+/// Every release the tests know, oldest first.
+pub const RELEASES: [Release; 4] = [
+    Release::Frr84,
+    Release::Frr103,
+    Release::Frr1043,
+    Release::Frr1071,
+];
+
+/// The releases the version-keyed tests run on: `FRA_RELEASES` (a comma
+/// list such as `8.4,10.4.3`), else all of [`RELEASES`]. Panics on a name
+/// it does not know, so that a typo never shrinks a run silently.
+pub fn releases() -> Vec<Release> {
+    match std::env::var("FRA_RELEASES") {
+        Err(_) => RELEASES.to_vec(),
+        Ok(list) => list
+            .split(',')
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+            .map(|name| {
+                Release::named(name)
+                    .unwrap_or_else(|| panic!("FRA_RELEASES: unknown FRR release {name}"))
+            })
+            .collect(),
+    }
 }
 
 /// Whether this process runs as root (effective uid 0).
@@ -142,13 +199,14 @@ pub fn missing(release: Release) -> Option<String> {
                 }
             }
         }
-        Release::Frr103 => {
-            let root = frr10_root();
+        _ => {
+            let root = release.root();
+            let (variable, _) = release.chroot()?;
             for file in ["usr/lib/frr/mgmtd", "usr/bin/vtysh"] {
                 if !root.join(file).exists() {
                     return Some(format!(
-                        "FRR 10.3 is not installed in {} ({file} is missing): run \
-                         scripts/setup-frr10.sh {} or set FRR10_ROOT",
+                        "FRR {release} is not installed in {} ({file} is missing): run \
+                         scripts/setup-frr.sh {release} {} or set {variable}",
                         root.display(),
                         root.display()
                     ));
@@ -157,11 +215,6 @@ pub fn missing(release: Release) -> Option<String> {
         }
     }
     None
-}
-
-/// Whether FRR 10.3 instances can run here.
-pub fn frr10_available() -> bool {
-    missing(Release::Frr103).is_none()
 }
 
 /// Checks the requirements of a test on `release`, and panics with the
@@ -324,7 +377,7 @@ impl FrrInstance {
     }
 
     fn boot(&mut self, daemons: &[&str]) -> Result<(), String> {
-        if self.release == Release::Frr103 {
+        if self.release.chrooted() {
             ensure_proc(&self.root)?;
             self.vtysh_program = write_wrapper(&self.private, &self.root)?;
         }
@@ -348,7 +401,7 @@ impl FrrInstance {
         run_checked(&mut chown)?;
 
         let mut order: Vec<&str> = Vec::new();
-        if self.release == Release::Frr103 {
+        if self.release.chrooted() {
             order.push("mgmtd");
         }
         order.extend(daemons.iter().copied().filter(|d| *d != "mgmtd"));
@@ -390,7 +443,7 @@ impl FrrInstance {
         let program = format!("/usr/lib/frr/{daemon}");
         let mut command = Command::new("ip");
         command.args(["netns", "exec", &self.name]);
-        if self.release == Release::Frr103 {
+        if self.release.chrooted() {
             command.arg("chroot").arg(&self.root);
         }
         command.args([program.as_str(), "-N", &self.name, "-d", "-A", "127.0.0.1"]);
@@ -452,7 +505,7 @@ impl FrrInstance {
     fn in_root(&self, program: &str) -> Command {
         match self.release {
             Release::Frr84 => Command::new(program),
-            Release::Frr103 => {
+            _ => {
                 let mut command = Command::new("chroot");
                 command.arg(&self.root).arg(program);
                 command
@@ -778,9 +831,7 @@ pub fn reap_stale() {
             if Path::new(&format!("/proc/{pid}")).exists() {
                 continue;
             }
-            let mut roots = vec![PathBuf::from("/")];
-            roots.push(frr10_root());
-            for root in roots {
+            for root in RELEASES.map(Release::root) {
                 let run_dir = root.join("run/frr").join(name);
                 stop_daemons(&run_dir, name);
                 let _ = fs::remove_dir_all(&run_dir);

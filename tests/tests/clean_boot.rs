@@ -26,7 +26,7 @@ use reloader::pipeline::{reload, Settings};
 use reloader::{Config, Error};
 use tests::cleanboot::{self, chain, from_empty, Case, Report, Runner};
 use tests::corpus::{self, Input};
-use tests::frr::{require, FrrInstance, Release};
+use tests::frr::{releases, require, FrrInstance, Release};
 use tests::gen;
 
 /// Seed of the topotest sample and of the generated transitions.
@@ -112,20 +112,34 @@ fn clean_boot_equivalence_frr84() {
     );
 }
 
-#[test]
-#[ignore = "needs root, FRR and ../shared/corpus"]
-fn clean_boot_equivalence_frr103() {
-    require(Release::Frr103, "clean_boot_equivalence_frr103");
+/// The FRR 10 releases the tests run on (`FRA_RELEASES`, else all).
+fn frr10_releases() -> Vec<Release> {
+    releases().into_iter().filter(|r| r.chrooted()).collect()
+}
+
+/// The FRR 10 releases get the same sample: frr-k8s's transitions, half
+/// the generated chains and a third of the topotest sample.
+fn clean_boot_equivalence_frr10_on(release: Release) {
+    require(release, "clean_boot_equivalence");
     let mut cases = k8s_cases();
     cases.extend(generated(GENERATED / 2));
     let mut topo = topo_cases(TOPOTEST_SAMPLE);
     topo.truncate(TOPOTEST_SAMPLE / 3);
     cases.extend(topo);
     check(
-        "clean boot, FRR 10.3",
-        &Runner::new(Release::Frr103, false),
+        &format!("clean boot, FRR {release}"),
+        &Runner::new(release, false),
         &cases,
     );
+}
+
+/// On every FRR 10 release selected (see `tests::frr::releases`).
+#[test]
+#[ignore = "needs root, FRR and ../shared/corpus"]
+fn clean_boot_equivalence_frr10() {
+    for release in frr10_releases() {
+        clean_boot_equivalence_frr10_on(release);
+    }
 }
 
 /// The whole topotest corpus (what 8.4's dryrun accepts), empty → each:
@@ -134,10 +148,11 @@ fn clean_boot_equivalence_frr103() {
 #[test]
 #[ignore = "opt-in: long, the whole topotest corpus (scripts/clean-boot-corpus.sh)"]
 fn clean_boot_topotest_corpus() {
-    let release = match std::env::var("CLEAN_BOOT_FRR").as_deref() {
-        Ok("10.3") => Release::Frr103,
-        _ => Release::Frr84,
-    };
+    let release = std::env::var("CLEAN_BOOT_FRR")
+        .ok()
+        .map_or(Release::Frr84, |name| {
+            Release::named(&name).unwrap_or_else(|| panic!("CLEAN_BOOT_FRR: unknown FRR {name}"))
+        });
     require(release, "clean_boot_topotest_corpus");
     let files = corpus::topotest_files().unwrap_or_else(|e| panic!("{e}"));
     let started = Instant::now();
@@ -311,9 +326,11 @@ fn identical_config_sends_nothing_frr84() {
 
 #[test]
 #[ignore = "needs root, FRR and ../shared/corpus"]
-fn identical_config_sends_nothing_frr103() {
-    require(Release::Frr103, "identical_config_sends_nothing_frr103");
-    identical_config_sends_nothing(Release::Frr103);
+fn identical_config_sends_nothing_frr10() {
+    for release in frr10_releases() {
+        require(release, "identical_config_sends_nothing_frr10");
+        identical_config_sends_nothing(release);
+    }
 }
 
 /// 50 MB of prefix-list entries and, last, a command FRR does not know.
@@ -434,7 +451,9 @@ fn bad_input_changes_nothing_frr84() {
 
 #[test]
 #[ignore = "needs root, FRR and ../shared/corpus"]
-fn bad_input_changes_nothing_frr103() {
-    require(Release::Frr103, "bad_input_changes_nothing_frr103");
-    bad_input_changes_nothing(Release::Frr103, false);
+fn bad_input_changes_nothing_frr10() {
+    for release in frr10_releases() {
+        require(release, "bad_input_changes_nothing_frr10");
+        bad_input_changes_nothing(release, false);
+    }
 }

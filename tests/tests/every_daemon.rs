@@ -13,10 +13,8 @@
 //! scripts/test.sh), and failing, not skipping, when run without them.
 
 use reloader::pipeline::{reload, Settings};
-use tests::frr::{every_daemon, require, DaemonSet, FrrInstance, Release};
+use tests::frr::{every_daemon, releases, require, DaemonSet, FrrInstance, Release};
 use tests::oracle::compare;
-
-const RELEASES: [Release; 2] = [Release::Frr84, Release::Frr103];
 
 /// An interface with an IPv6 address, RIPng and IS-IS on top.
 const WITH_INTERFACE: &str = "interface r1-eth0
@@ -92,7 +90,7 @@ fn reload_matches_clean_boot(release: Release, set: DaemonSet, from: &str, to: &
 #[test]
 #[ignore = "needs root and FRR"]
 fn every_shipped_daemon_starts() {
-    for release in RELEASES {
+    for release in releases() {
         require(release, "every_shipped_daemon_starts");
         let frr =
             FrrInstance::start_set(release, DaemonSet::Every).unwrap_or_else(|e| panic!("{e}"));
@@ -112,7 +110,7 @@ fn every_shipped_daemon_starts() {
 #[test]
 #[ignore = "needs root and FRR"]
 fn a_deleted_interface_another_daemon_keeps_is_deleted_again() {
-    for release in RELEASES {
+    for release in releases() {
         require(
             release,
             "a_deleted_interface_another_daemon_keeps_is_deleted_again",
@@ -124,7 +122,7 @@ fn a_deleted_interface_another_daemon_keeps_is_deleted_again() {
 #[test]
 #[ignore = "needs root and FRR"]
 fn a_desired_empty_interface_matches_a_clean_boot() {
-    for release in RELEASES {
+    for release in releases() {
         require(release, "a_desired_empty_interface_matches_a_clean_boot");
         for set in [DaemonSet::Every, DaemonSet::FrrK8s] {
             reload_matches_clean_boot(release, set, NO_EMPTY_INTERFACE, EMPTY_INTERFACE);

@@ -21,10 +21,11 @@ use tests::frr::{require, Release};
 #[test]
 #[ignore = "opt-in: long, a slice of the topotest corpus with every daemon"]
 fn every_daemon_false_successes() {
-    let release = match std::env::var("CLEAN_BOOT_FRR").as_deref() {
-        Ok("10.3") => Release::Frr103,
-        _ => Release::Frr84,
-    };
+    let release = std::env::var("CLEAN_BOOT_FRR")
+        .ok()
+        .map_or(Release::Frr84, |name| {
+            Release::named(&name).unwrap_or_else(|| panic!("CLEAN_BOOT_FRR: unknown FRR {name}"))
+        });
     require(release, "every_daemon_false_successes");
     let number = |name: &str, default: usize| -> usize {
         std::env::var(name)

@@ -26,7 +26,7 @@ use std::sync::Arc;
 use reloader::frr::{Vtysh, VtyshCommand};
 use reloader::pipeline::{reload, Settings};
 use tests::fixtures::RECEIVE_DENY;
-use tests::frr::{require, FrrInstance, Release};
+use tests::frr::{releases, require, FrrInstance, Release};
 
 /// The child's FRR release (`8.4` or `10.3`); unset: not the child.
 const CHILD_RELEASE: &str = "FRA_HISTORY_RELEASE";
@@ -38,7 +38,7 @@ const CHILD_TEST: &str = "reload_paths_in_this_home";
 #[test]
 #[ignore = "needs root and FRR"]
 fn no_vtysh_the_agent_starts_keeps_a_history() {
-    let leaks: Vec<String> = [Release::Frr84, Release::Frr103]
+    let leaks: Vec<String> = releases()
         .into_iter()
         .inspect(|&release| require(release, "no_vtysh_the_agent_starts_keeps_a_history"))
         .filter_map(leak_on)
@@ -113,11 +113,8 @@ fn reload_paths_in_this_home() {
     else {
         panic!("{CHILD_TEST} is run by no_vtysh_the_agent_starts_keeps_a_history, which sets {CHILD_RELEASE} and {CHILD_SECRET}");
     };
-    let release = if release == Release::Frr84.to_string() {
-        Release::Frr84
-    } else {
-        Release::Frr103
-    };
+    let release = Release::named(&release)
+        .unwrap_or_else(|| panic!("{CHILD_RELEASE}: unknown FRR {release}"));
     let frr = FrrInstance::start_default(release).unwrap_or_else(|e| panic!("{e}"));
     let loaded = frr.load(RECEIVE_DENY).unwrap_or_else(|e| panic!("{e}"));
     assert!(loaded.ok(), "{}", loaded.text());

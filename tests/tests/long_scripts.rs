@@ -21,9 +21,7 @@ use std::time::Instant;
 
 use reloader::frr::{line_errors, LineError, Output, Vtysh};
 use tests::fixtures::{running, RECEIVE_DENY};
-use tests::frr::{require, FrrInstance, Release};
-
-const RELEASES: [Release; 2] = [Release::Frr84, Release::Frr103];
+use tests::frr::{releases, require, FrrInstance, Release};
 
 /// Lines of the long scripts.
 const LINES: usize = 500;
@@ -140,7 +138,7 @@ fn through_the_agent(frr: &FrrInstance, script: &str) -> (Output, usize) {
 #[test]
 #[ignore = "needs root and FRR"]
 fn a_long_script_does_what_vtysh_f_of_a_file_does() {
-    for release in RELEASES {
+    for release in releases() {
         require(release, "a_long_script_does_what_vtysh_f_of_a_file_does");
         as_vtysh_f_on(release);
     }
@@ -211,7 +209,7 @@ fn refused_at_commit(entries: usize) -> String {
 #[test]
 #[ignore = "needs root and FRR"]
 fn lines_refused_at_commit_are_reported() {
-    for release in RELEASES {
+    for release in releases() {
         require(release, "lines_refused_at_commit_are_reported");
         refused_at_commit_on(release);
     }

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use reloader::frr::{line_errors, LineError, Output, Vtysh, VtyshCommand};
 use tests::fixtures::{running, RECEIVE_DENY};
-use tests::frr::{require, FrrInstance, Release};
+use tests::frr::{releases, require, FrrInstance, Release};
 
 /// `vtysh` of `frr` with a session.
 fn with_session(frr: &FrrInstance) -> VtyshCommand {
@@ -86,7 +86,7 @@ const SCRIPTS: [&str; 4] = [
 #[test]
 #[ignore = "needs root and FRR"]
 fn a_typed_script_does_what_vtysh_f_does() {
-    for release in [Release::Frr84, Release::Frr103] {
+    for release in releases() {
         require(release, "a_typed_script_does_what_vtysh_f_does");
         typed_as_filed(release);
     }

@@ -81,9 +81,35 @@ impl Config {
         if version < MEMBER_REMOTE_AS_OVERRIDE {
             self.drop_member_remote_as(&blocks);
         }
+        if version >= PIM_AUTORP_DISCOVERY_OFF {
+            // Last: it may remove contexts, which `blocks` points into.
+            self.drop_autorp_discovery_default(&blocks);
+        }
         // An empty `interface X` stanza stays: FRR prints one whenever a
         // daemon holds the interface (ripngd, isisd, ... even after zebra
         // let it go), so dropping it would hide what FRR runs.
+    }
+
+    /// pimd 10.7 discovers no AutoRP unless told to, and prints that
+    /// default as `no autorp discovery` in a `router pim` stanza of its
+    /// own, even on a clean boot of a configuration without one (FRR
+    /// 10.4.3 printed the line only when discovery was turned off). The
+    /// line is a default on both sides: dropping it, and the stanza it
+    /// alone made, keeps a reload from sending a `no router pim` that
+    /// pimd undoes at once.
+    fn drop_autorp_discovery_default(&mut self, blocks: &[usize]) {
+        let pim = |key: &Key| {
+            key.len() == 1 && (key[0] == "router pim" || key[0].starts_with("router pim vrf "))
+        };
+        let mut emptied = Vec::new();
+        for (key, ctx) in self.blocks_mut(blocks).filter(|(k, _)| pim(k)) {
+            if ctx.lines.shift_remove("no autorp discovery") && ctx.lines.is_empty() {
+                emptied.push(key.clone());
+            }
+        }
+        for key in emptied {
+            self.contexts.shift_remove(&key);
+        }
     }
 
     /// ospfd takes `router-id X` under `router ospf` and prints it as
@@ -439,6 +465,13 @@ const MEMBER_REMOTE_AS_OVERRIDE: FrrVersion = FrrVersion {
     minor: 0,
 };
 
+/// First release seen printing pimd's default `no autorp discovery` (10.4.3
+/// does not; 10.5 and 10.6 are untested).
+const PIM_AUTORP_DISCOVERY_OFF: FrrVersion = FrrVersion {
+    major: 10,
+    minor: 7,
+};
+
 fn is_bgp_ipv4_command(line: &str) -> bool {
     let bare = line.strip_prefix("no ").unwrap_or(line);
     if let Some(rest) = bare.strip_prefix("neighbor ") {
@@ -515,6 +548,24 @@ mod tests {
                 .len(),
             3
         );
+    }
+
+    #[test]
+    fn pimd_10_7_autorp_default_is_not_a_difference() {
+        let running = "router pim\n no autorp discovery\nexit\n";
+        let v10_7 = FrrVersion {
+            major: 10,
+            minor: 7,
+        };
+        let parsed = Config::parse_for(running, v10_7).unwrap();
+        assert!(parsed.contexts.is_empty(), "{:?}", parsed.contexts);
+        let kept = "router pim\n no autorp discovery\n rp 192.0.2.1\nexit\n";
+        let parsed = Config::parse_for(kept, v10_7).unwrap();
+        let lines: Vec<_> = parsed.contexts[0].lines.iter().collect();
+        assert_eq!(lines, ["rp 192.0.2.1"]);
+        // 10.4.3 prints the line only when discovery was turned off.
+        let parsed = Config::parse_for(running, FrrVersion::V10_3).unwrap();
+        assert_eq!(parsed.contexts.len(), 1);
     }
 
     #[test]
