@@ -27,14 +27,10 @@ pub fn run_dir(vty_socket: Option<&Path>, pathspace: Option<&str>) -> PathBuf {
 /// Daemons whose vty socket is in `dir`, sorted: the agent's one scan of
 /// the run directory.
 pub fn daemons(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
+    reloader::frr::vty::sockets(dir)
         .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|entry| daemon_of(&entry.file_name()).map(str::to_owned))
-        .collect();
-    names.sort();
-    names
+        .map(|(daemon, _)| daemon)
+        .collect()
 }
 
 /// Daemons with a vty socket in `dir` that no longer accept a connection

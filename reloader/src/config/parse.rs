@@ -144,6 +144,10 @@ struct Parser {
     /// Whether a top-level `exit` or `quit` was read: vtysh is no longer
     /// in configuration mode.
     left_config: bool,
+    /// Whether the text is what FRR printed (`show running-config`'s
+    /// header was read), rather than what someone typed: where FRR prints
+    /// a setting otherwise than it is typed, the rules need to know.
+    printed: bool,
 }
 
 /// The 0-based numbers of the lines of `text` that the parser reads at the
@@ -170,6 +174,7 @@ impl Parser {
             blocks: Vec::new(),
             top_level: None,
             left_config: false,
+            printed: false,
         }
     }
 
@@ -212,7 +217,17 @@ impl Parser {
     }
 
     fn finish(mut self) -> Config {
-        rules::apply(&mut self.config, self.normalizer.version(), self.blocks);
+        let as_text = if self.printed {
+            rules::Text::Printed
+        } else {
+            rules::Text::Typed
+        };
+        rules::apply(
+            &mut self.config,
+            self.normalizer.version(),
+            self.blocks,
+            as_text,
+        );
         self.config
     }
 
@@ -228,6 +243,7 @@ impl Parser {
         }
         // Headers of `show running-config`.
         if self.cursor.depth() == 0 && is_header(line) {
+            self.printed = true;
             return Ok(());
         }
         let mut expanded = expand_abbreviations(self.cursor.kind(), line);

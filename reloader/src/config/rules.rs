@@ -55,13 +55,22 @@ const OSPF_DEFAULT_SRGB: &str = "segment-routing global-block 16000 23999";
 /// `blocks` lists the contexts that are not top-level lines, in order:
 /// every rule is about blocks, and most contexts of a large configuration
 /// are top-level single lines.
-pub(super) fn apply(config: &mut Config, version: FrrVersion, blocks: Vec<usize>) {
-    config.apply_rules(version, blocks);
+pub(super) fn apply(config: &mut Config, version: FrrVersion, blocks: Vec<usize>, text: Text) {
+    config.apply_rules(version, blocks, text);
+}
+
+/// Whether a configuration is what FRR printed or what someone typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Text {
+    /// `show running-config` (its header was read).
+    Printed,
+    /// Anything else: a controller's rendering, a file.
+    Typed,
 }
 
 impl Config {
     /// See [`apply`].
-    fn apply_rules(&mut self, version: FrrVersion, mut blocks: Vec<usize>) {
+    fn apply_rules(&mut self, version: FrrVersion, mut blocks: Vec<usize>, text: Text) {
         self.relocate_bgp_ipv4_commands(&mut blocks);
         self.drop_default_ipv4_activate(&blocks);
         self.relocate_bgp_global_commands(&blocks);
@@ -70,7 +79,14 @@ impl Config {
         self.spell_ospf_as_printed(&blocks);
         self.keep_last_value(&blocks);
         self.drop_bfd_defaults(&blocks);
-        self.drop_auto_route_targets(&blocks);
+        if version < AUTO_ROUTE_TARGETS_PRINTED {
+            self.drop_auto_route_targets(&blocks);
+        } else if text == Text::Typed {
+            self.drop_replaced_auto_route_targets(&blocks);
+        }
+        if version >= LINK_LOCAL_CAPABILITY {
+            self.spell_link_local_capability(&blocks, text);
+        }
         self.drop_implied_bfd(&blocks);
         if self
             .contexts
@@ -88,6 +104,73 @@ impl Config {
         // An empty `interface X` stanza stays: FRR prints one whenever a
         // daemon holds the interface (ripngd, isisd, ... even after zebra
         // let it go), so dropping it would hide what FRR runs.
+    }
+
+    /// bgpd 10.4 keeps a VNI's typed route-target equal to the
+    /// auto-derived one (`ASN:VNI`) only while no other of its kind
+    /// follows: each `route-target import|export X` first deletes the
+    /// auto-derived value from the list, then adds X
+    /// (`evpn_configure_import_rt`, `evpn_rt_delete_auto`). What was typed
+    /// then reads as what FRR keeps. Not for printed text, which is the
+    /// list itself.
+    fn drop_replaced_auto_route_targets(&mut self, blocks: &[usize]) {
+        for (key, ctx) in self.blocks_mut(blocks) {
+            let Some(auto) = auto_route_target(key).filter(|_| ctx.kind == Kind::BgpVni) else {
+                continue;
+            };
+            for kind in ["import", "export"] {
+                let prefix = format!("route-target {kind} ");
+                let auto_line = format!("{prefix}{auto}");
+                let Some(at) = ctx.lines.get_index_of(&auto_line) else {
+                    continue;
+                };
+                if ctx
+                    .lines
+                    .iter()
+                    .skip(at + 1)
+                    .any(|l| l.starts_with(&prefix))
+                {
+                    ctx.lines.shift_remove_index(at);
+                }
+            }
+        }
+    }
+
+    /// bgpd 10.4 prints an interface peer's link-local capability the
+    /// other way round from how it is typed: a peer created without a word
+    /// about it runs without it, and prints `no neighbor X capability
+    /// link-local`; one that has it prints nothing (`bgp_config_write_peer`,
+    /// unless `bgp default link-local-capability`). Both sides are spelled
+    /// out, so that what FRR printed compares with what was typed: without
+    /// this, a reload would type `neighbor X capability link-local` to undo
+    /// a printed `no` line that a clean boot prints too.
+    fn spell_link_local_capability(&mut self, blocks: &[usize], text: Text) {
+        for (key, ctx) in self.blocks_mut(blocks) {
+            let bgp = key.len() == 1 && key[0].starts_with("router bgp ");
+            if !bgp || ctx.lines.contains("bgp default link-local-capability") {
+                continue;
+            }
+            let peers: Vec<String> = ctx
+                .lines
+                .iter()
+                .filter_map(|l| {
+                    let (peer, rest) = l.strip_prefix("neighbor ")?.split_once(' ')?;
+                    let own = rest.starts_with("interface") && !rest.contains("peer-group");
+                    own.then(|| peer.to_owned())
+                })
+                .collect();
+            for peer in peers {
+                let on = format!("neighbor {peer} capability link-local");
+                let off = format!("no {on}");
+                if ctx.lines.contains(&on) || ctx.lines.contains(&off) {
+                    continue;
+                }
+                ctx.lines.insert(match text {
+                    Text::Printed => on,
+                    Text::Typed => off,
+                });
+            }
+        }
     }
 
     /// pimd 10.7 discovers no AutoRP unless told to, and prints that
@@ -297,20 +380,9 @@ impl Config {
     /// the one it derives itself (`ASN:N`, for a 2-byte ASN).
     fn drop_auto_route_targets(&mut self, blocks: &[usize]) {
         for (key, ctx) in self.blocks_mut(blocks) {
-            if ctx.kind != Kind::BgpVni || key.len() != 3 {
-                continue;
-            }
-            let asn = key[0]
-                .strip_prefix("router bgp ")
-                .and_then(|r| r.split_ascii_whitespace().next())
-                .and_then(|a| a.parse::<u16>().ok());
-            let vni = key[2]
-                .strip_prefix("vni ")
-                .and_then(|v| v.parse::<u32>().ok());
-            let (Some(asn), Some(vni)) = (asn, vni) else {
+            let Some(auto) = auto_route_target(key).filter(|_| ctx.kind == Kind::BgpVni) else {
                 continue;
             };
-            let auto = format!("{asn}:{vni}");
             ctx.lines.retain(|l| {
                 let mut words = l.split_ascii_whitespace();
                 !(words.next() == Some("route-target")
@@ -465,6 +537,35 @@ const MEMBER_REMOTE_AS_OVERRIDE: FrrVersion = FrrVersion {
     minor: 0,
 };
 
+/// `ASN:VNI`, a VNI's auto-derived route-target, for the key of a
+/// `router bgp ASN` / `address-family l2vpn evpn` / `vni VNI` context.
+fn auto_route_target(key: &Key) -> Option<String> {
+    if key.len() != 3 {
+        return None;
+    }
+    let asn = key[0]
+        .strip_prefix("router bgp ")?
+        .split_ascii_whitespace()
+        .next()?
+        .parse::<u16>()
+        .ok()?;
+    let vni = key[2].strip_prefix("vni ")?.parse::<u32>().ok()?;
+    Some(format!("{asn}:{vni}"))
+}
+
+/// First release seen printing a VNI's route-targets that equal the
+/// auto-derived ones when they were typed (10.3 does not print them).
+const AUTO_ROUTE_TARGETS_PRINTED: FrrVersion = FrrVersion {
+    major: 10,
+    minor: 4,
+};
+
+/// First release with a per-peer link-local capability (10.3 has none).
+const LINK_LOCAL_CAPABILITY: FrrVersion = FrrVersion {
+    major: 10,
+    minor: 4,
+};
+
 /// First release seen printing pimd's default `no autorp discovery` (10.4.3
 /// does not; 10.5 and 10.6 are untested).
 const PIM_AUTORP_DISCOVERY_OFF: FrrVersion = FrrVersion {
@@ -548,6 +649,75 @@ mod tests {
                 .len(),
             3
         );
+    }
+
+    #[test]
+    fn an_interface_peer_link_local_capability_is_spelled_out() {
+        let v10_4 = FrrVersion {
+            major: 10,
+            minor: 4,
+        };
+        let bgp = |text: &str| -> Vec<String> {
+            let config = Config::parse_for(text, v10_4).unwrap();
+            config.contexts[0].lines.iter().cloned().collect()
+        };
+        let typed = "router bgp 65000\n neighbor net0 interface remote-as external\n";
+        assert_eq!(
+            bgp(typed)[1],
+            "no neighbor net0 capability link-local",
+            "typed without it: the peer runs without it"
+        );
+        let header = "Building configuration...\n\nCurrent configuration:\n!\n";
+        let printed_with = format!("{header}{typed}exit\n");
+        assert_eq!(bgp(&printed_with)[1], "neighbor net0 capability link-local");
+        let printed_without = format!(
+            "{header}router bgp 65000\n neighbor net0 interface remote-as external\n \
+             no neighbor net0 capability link-local\nexit\n"
+        );
+        assert_eq!(bgp(&printed_without), bgp(typed));
+        // Numbered peers, and the global default, print as typed.
+        let numbered = "router bgp 65000\n neighbor 192.0.2.1 remote-as 65001\n";
+        assert_eq!(bgp(numbered).len(), 1);
+        let global = "router bgp 65000\n bgp default link-local-capability\n \
+                      neighbor net0 interface remote-as external\n";
+        assert_eq!(bgp(global).len(), 2);
+        // 10.3 has no such capability.
+        let config = Config::parse_for(typed, FrrVersion::V10_3).unwrap();
+        assert_eq!(config.contexts[0].lines.len(), 1);
+    }
+
+    #[test]
+    fn a_typed_auto_route_target_is_replaced_by_a_later_one_on_10_4() {
+        let v10_4 = FrrVersion {
+            major: 10,
+            minor: 4,
+        };
+        let vni = |text: &str| -> Vec<String> {
+            let full = format!(
+                "router bgp 65000\n address-family l2vpn evpn\n  vni 1001\n{text}  exit-vni\n"
+            );
+            let config = Config::parse_for(&full, v10_4).unwrap();
+            config.contexts[2].lines.iter().cloned().collect()
+        };
+        assert_eq!(
+            vni(
+                "   route-target import 65000:1001\n   route-target import 65000:1099\n   \
+                 route-target export 65000:1001\n"
+            ),
+            [
+                "route-target import 65000:1099",
+                "route-target export 65000:1001"
+            ]
+        );
+        // Typed last, or alone, it stays (10.4 prints it).
+        assert_eq!(
+            vni("   route-target import 65000:1099\n   route-target import 65000:1001\n"),
+            [
+                "route-target import 65000:1099",
+                "route-target import 65000:1001"
+            ]
+        );
+        assert_eq!(vni("   route-target import 65000:1001\n").len(), 1);
     }
 
     #[test]

@@ -64,6 +64,19 @@ const FAILED: &str = "% Configuration failed.";
 /// What FRR prints before the commands of a failed commit, when it does.
 const GROUPED: &str = "The following commands were dynamically grouped";
 
+/// What mgmtd 10.4 prints, on one line, when the commit at the end of a
+/// script fails: `XFRR_end_configuration: % commit failed session-id 7
+/// … validate-only: 0: reason: 'Failed to create cfgdata: Reject: …'`
+/// (10.3 printed [`FAILED`] and the error instead). Its reason, unquoted.
+fn mgmtd_commit_failed(line: &str) -> Option<&str> {
+    let (_, rest) = line.split_once(COMMIT_FAILED)?;
+    let reason = rest.split_once("reason: ").map_or(rest, |(_, r)| r).trim();
+    Some(reason.trim_matches('\''))
+}
+
+/// mgmtd's own report of a failed commit (FRR 10.4 on).
+const COMMIT_FAILED: &str = "% commit failed ";
+
 /// One failed commit, as printed.
 #[derive(Debug, Default, PartialEq, Eq)]
 struct Failed {
@@ -114,13 +127,20 @@ fn failed_commits(text: &str) -> Vec<Failed> {
     let mut found = Vec::new();
     let mut lines = text.lines().peekable();
     while let Some(line) = lines.next() {
+        if let Some(reason) = mgmtd_commit_failed(line) {
+            found.push(Failed {
+                message: reason.to_owned(),
+                commands: Vec::new(),
+            });
+            continue;
+        }
         if !line.trim_end().ends_with(FAILED) {
             continue;
         }
         let mut failed = Failed::default();
         let mut message = Vec::new();
         while let Some(next) = lines.peek().map(|l| l.trim()) {
-            if next.ends_with(FAILED) || is_vtysh_own(next) {
+            if next.ends_with(FAILED) || next.contains(COMMIT_FAILED) || is_vtysh_own(next) {
                 break;
             }
             if !failed.commands.is_empty() && !next.starts_with("- ") {
@@ -340,6 +360,29 @@ mod tests {
             commit_failures(SCRIPT, typed, Some(FrrVersion::V10_3)).len(),
             5
         );
+    }
+
+    #[test]
+    fn mgmtd_10_4_reports_a_failed_commit_on_one_line() {
+        let typed = "XFRR_end_configuration: % commit failed session-id 7 on Unknown-FD-12 \
+                     req-id 3 source-ds: candidate target-ds: running validate-only: 0: \
+                     reason: 'Failed to create cfgdata: Reject: Nexthop interface name can \
+                     not be from reserved keywords(Null0, reject, blackhole)'\n";
+        let errors = commit_failures(
+            SCRIPT,
+            typed,
+            Some(FrrVersion {
+                major: 10,
+                minor: 4,
+            }),
+        );
+        let lines: Vec<_> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [1, 2, 3, 7, 8]);
+        assert!(
+            errors[0].message.contains("Reject: Nexthop interface name"),
+            "{errors:?}"
+        );
+        assert!(!errors[0].message.contains("session-id"), "{errors:?}");
     }
 
     #[test]

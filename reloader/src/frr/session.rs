@@ -438,19 +438,10 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// change time: a daemon that restarted made a new socket (which may reuse
 /// the inode number).
 fn sockets(dir: &Path) -> Vec<(String, u64, i64, i64)> {
-    let mut found: Vec<_> = std::fs::read_dir(dir)
+    crate::frr::vty::sockets(dir)
         .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|entry| {
-            let name = entry.file_name().into_string().ok()?;
-            let meta = entry.metadata().ok()?;
-            name.ends_with(".vty")
-                .then(|| (name, meta.ino(), meta.ctime(), meta.ctime_nsec()))
-        })
-        .collect();
-    found.sort();
-    found
+        .map(|(daemon, meta)| (daemon, meta.ino(), meta.ctime(), meta.ctime_nsec()))
+        .collect()
 }
 
 /// What vtysh answered to each typed line of `lines`, from what it printed

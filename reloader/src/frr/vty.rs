@@ -120,6 +120,24 @@ fn exchange(
     }
 }
 
+/// The daemons' vty sockets in `dir` (`NAME.vty`), sorted by name, each
+/// with its metadata: the one scan of a run directory, for the session
+/// (which daemons restarted) and the agent (which daemons run).
+pub fn sockets(dir: &Path) -> Vec<(String, std::fs::Metadata)> {
+    let mut found: Vec<_> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let daemon = name.strip_suffix(".vty")?.to_owned();
+            Some((daemon, entry.metadata().ok()?))
+        })
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found
+}
+
 /// vtysh 8.4's node numbers (`lib/command.h`), which order the sections.
 mod node {
     pub const DEBUG: u8 = 6;
