@@ -48,6 +48,18 @@ impl FrrVersion {
     pub fn vtysh_f_forks(self) -> bool {
         self.major >= 9
     }
+
+    /// Whether scripts may be typed into a long-lived interactive vtysh.
+    /// Not from 10.4 on: mgmtd 10.4.3 dies once a commit typed into an
+    /// interactive vtysh has failed (`tests/tests/long_scripts.rs`
+    /// reproduces it; the same script through `vtysh -f` is refused and
+    /// mgmtd lives), and 10.7.1 is not trusted further.
+    pub fn session_is_safe(self) -> bool {
+        self < FrrVersion {
+            major: 10,
+            minor: 4,
+        }
+    }
 }
 
 impl Default for FrrVersion {

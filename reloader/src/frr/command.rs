@@ -19,7 +19,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::config::list::{self, List};
-use crate::config::version::SeenVersion;
+use crate::config::version::{FrrVersion, SeenVersion};
 use crate::frr::checked::Checked;
 use crate::frr::errors::{commit_failures, line_errors, LineError};
 use crate::frr::session::{self, Failure, Session, Slot};
@@ -187,7 +187,9 @@ impl VtyshCommand {
     /// [`VtyshCommand::warm`] is on.
     pub fn warm_up(&self) {
         if let Some(warm) = &self.warm {
-            warm.session.warm(self.command(), &self.socket_dir());
+            if self.session_is_safe() {
+                warm.session.warm(self.command(), &self.socket_dir());
+            }
             let mut checker = warm.checker();
             if !checker.as_mut().is_some_and(Started::running) {
                 *checker = self.start_checker();
@@ -214,7 +216,7 @@ impl VtyshCommand {
     /// The session, ready for a script, when this vtysh keeps one and it
     /// can be had.
     fn take_session(&self) -> Option<Ready> {
-        let warm = self.warm.as_ref()?;
+        let warm = self.warm.as_ref().filter(|_| self.session_is_safe())?;
         let session = warm.session.take(self.command(), &self.socket_dir()).ok()?;
         Some(Ready::Session(session, Arc::clone(warm)))
     }
@@ -256,6 +258,12 @@ impl VtyshCommand {
     /// Whether a plain `vtysh -f` may read its script from a pipe: FRR is
     /// known to be older than 9.0, whose `vtysh -f` does not fork. Until a
     /// read or `show version` told the version, it is not.
+    /// Whether the FRR seen takes scripts typed into the session (see
+    /// [`FrrVersion::session_is_safe`]); not before its version is known.
+    fn session_is_safe(&self) -> bool {
+        self.version.get().is_some_and(FrrVersion::session_is_safe)
+    }
+
     fn pipe_is_safe(&self) -> bool {
         self.version.get().is_some_and(|v| !v.vtysh_f_forks())
     }
