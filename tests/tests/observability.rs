@@ -18,7 +18,7 @@ use protocol::Trigger;
 use serde_json::Value;
 use tests::agent::{wait_for, Agent, AgentDirs, AgentOptions};
 use tests::fixtures::{frr, RECEIVE_DENY};
-use tests::frr::{in_ci, require, Release};
+use tests::frr::{require, Release};
 
 /// The upper bounds of `frr_reload_agent_delta_lines`, as exposed.
 const LINE_BUCKETS: &[&str] = &[
