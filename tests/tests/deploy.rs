@@ -1401,40 +1401,40 @@ const INSTALLED_COMPONENTS: &[&str] = &["frr-k8s-agent", "metallb-agent"];
 
 /// The installs, those whose manifests are here.
 fn installs() -> Vec<Install> {
-    let mut installs = Vec::new();
-    installs.push(Install {
-        what: "frr-k8s with kustomize (config/default)",
-        manifests: shared_fixture("frr-k8s-default.yaml"),
-        how: How::Component("frr-k8s-agent"),
-        daemonset: "frr-k8s-daemon",
-        grace: 10,
-        controller: "controller",
-    });
-    installs.push(Install {
-        what: "frr-k8s with Helm (charts/frr-k8s, release frr-k8s)",
-        manifests: workspace().join("tests/fixtures/k8s/frr-k8s-helm.yaml"),
-        how: How::PostRenderer("frr-k8s-agent"),
-        daemonset: "frr-k8s",
-        grace: 0,
-        controller: "controller",
-    });
-    installs.push(Install {
-        what: "MetalLB in FRR mode with Helm (charts/metallb, release metallb)",
-        manifests: workspace().join("tests/fixtures/k8s/metallb-frr-helm.yaml"),
-        how: How::PostRenderer("metallb-agent"),
-        daemonset: "metallb-speaker",
-        grace: 0,
-        controller: "speaker",
-    });
-    installs.push(Install {
-        what: "MetalLB in FRR mode with kustomize (config/frr)",
-        manifests: shared_fixture("metallb-frr.yaml"),
-        how: How::Component("metallb-agent"),
-        daemonset: "speaker",
-        grace: 2,
-        controller: "speaker",
-    });
-    installs
+    vec![
+        Install {
+            what: "frr-k8s with kustomize (config/default)",
+            manifests: shared_fixture("frr-k8s-default.yaml"),
+            how: How::Component("frr-k8s-agent"),
+            daemonset: "frr-k8s-daemon",
+            grace: 10,
+            controller: "controller",
+        },
+        Install {
+            what: "frr-k8s with Helm (charts/frr-k8s, release frr-k8s)",
+            manifests: workspace().join("tests/fixtures/k8s/frr-k8s-helm.yaml"),
+            how: How::PostRenderer("frr-k8s-agent"),
+            daemonset: "frr-k8s",
+            grace: 0,
+            controller: "controller",
+        },
+        Install {
+            what: "MetalLB in FRR mode with Helm (charts/metallb, release metallb)",
+            manifests: workspace().join("tests/fixtures/k8s/metallb-frr-helm.yaml"),
+            how: How::PostRenderer("metallb-agent"),
+            daemonset: "metallb-speaker",
+            grace: 0,
+            controller: "speaker",
+        },
+        Install {
+            what: "MetalLB in FRR mode with kustomize (config/frr)",
+            manifests: shared_fixture("metallb-frr.yaml"),
+            how: How::Component("metallb-agent"),
+            daemonset: "speaker",
+            grace: 2,
+            controller: "speaker",
+        },
+    ]
 }
 
 #[test]
