@@ -336,6 +336,48 @@ pub struct ErrorReply {
     pub error: String,
 }
 
+/// What applying a delta is predicted to do to one BGP or BFD session.
+/// Only sessions that are reset or refreshed are listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Impact {
+    /// The peer: an address, or an interface name for an unnumbered BGP
+    /// peer.
+    pub peer: String,
+    /// The VRF of the session (`default` for the default VRF).
+    pub vrf: String,
+    /// Which protocol's session.
+    pub kind: SessionKind,
+    /// What happens to it.
+    pub effect: Effect,
+    /// The delta lines that cause it, as typed (passwords redacted); a
+    /// note in parentheses says when a line is applied in place.
+    pub because: Vec<String>,
+}
+
+/// The protocol of a session named in an [`Impact`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SessionKind {
+    /// A BGP session (bgpd).
+    Bgp,
+    /// A BFD session (bfdd).
+    Bfd,
+}
+
+/// What a change does to a session, mildest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Effect {
+    /// Nothing.
+    None,
+    /// The session stays up; its routes are re-evaluated, refreshed or
+    /// re-advertised (or, for BFD, its timers change by a poll sequence).
+    Soft,
+    /// The session is torn down (and comes back up unless removed).
+    Reset,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
