@@ -403,4 +403,20 @@ mod tests {
         let back: Delta = serde_json::from_value(json).unwrap();
         assert_eq!(back, delta);
     }
+
+    #[test]
+    fn impact_serializes_in_camel_case() {
+        let impact = Impact {
+            peer: "192.0.2.2".into(),
+            vrf: "default".into(),
+            kind: SessionKind::Bgp,
+            effect: Effect::Reset,
+            because: vec!["neighbor 192.0.2.2 update-source lo".into()],
+        };
+        assert_eq!(
+            serde_json::to_string(&impact).unwrap(),
+            r#"{"peer":"192.0.2.2","vrf":"default","kind":"bgp","effect":"reset","because":["neighbor 192.0.2.2 update-source lo"]}"#
+        );
+        assert!(Effect::None < Effect::Soft && Effect::Soft < Effect::Reset);
+    }
 }

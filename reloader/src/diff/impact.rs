@@ -1,0 +1,788 @@
+//! Which BGP and BFD sessions a delta resets or refreshes, predicted
+//! before it is applied (issue 20): each delta line is matched against the
+//! rule bgpd or bfdd applies when that command is typed, and the rule's
+//! scope (one peer, a peer-group's members, every peer of a `router bgp`,
+//! the peers of an address family, the users of a route-map or list) is
+//! resolved against the running configuration.
+//!
+//! The rules follow FRR 10.4.3's `bgpd/bgpd.c`, `bgpd/bgp_vty.c`,
+//! `bgpd/bgp_fsm.c` and `bfdd/`; the function each rule comes from is
+//! named next to it. Where releases differ, the rule asks [`FrrVersion`].
+//! A peer that the running configuration does not have is new: it has no
+//! session to reset, and is not listed.
+
+use indexmap::IndexMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use crate::config::redact::redact_line;
+use crate::config::slot::{starts_with_words, value_slot};
+use crate::config::tree::Config;
+use crate::config::FrrVersion;
+use protocol::{Command, Delta, Effect, Impact, SessionKind};
+
+/// The sessions `delta` resets or refreshes when applied to `running`,
+/// on FRR `version`, in the order the delta first touches them. Sessions
+/// left alone are not listed.
+pub fn impact(running: &Config, delta: &Delta, version: FrrVersion) -> Vec<Impact> {
+    let model = Running::new(running);
+    let mut found = Found::default();
+    let mut in_place = InPlace::new(running);
+    for (command, set) in delta
+        .delete
+        .iter()
+        .map(|c| (c, false))
+        .chain(delta.add.iter().map(|c| (c, true)))
+    {
+        let because = because(command, set && in_place.is_in_place(command));
+        for (target, effect) in predict(&model, command, version) {
+            found.add(target, effect, &because);
+        }
+    }
+    found.into_impacts()
+}
+
+/// `!` comment lines that sum up `impacts`, for the plain `diff` output:
+/// `vtysh -f` ignores them.
+pub fn render_summary(impacts: &[Impact]) -> String {
+    let resets = impacts.iter().filter(|i| i.effect == Effect::Reset).count();
+    let softs = impacts.iter().filter(|i| i.effect == Effect::Soft).count();
+    if impacts.is_empty() {
+        return "! impact: no session is reset or refreshed\n".to_owned();
+    }
+    let mut text = format!("! impact: {resets} session(s) reset, {softs} refreshed\n");
+    for i in impacts {
+        let effect = match i.effect {
+            Effect::Reset => "reset",
+            Effect::Soft => "soft",
+            Effect::None => "none",
+        };
+        let kind = match i.kind {
+            SessionKind::Bgp => "bgp",
+            SessionKind::Bfd => "bfd",
+        };
+        text.push_str(&format!(
+            "! {effect} {kind} {} vrf {}: {}\n",
+            i.peer,
+            i.vrf,
+            i.because.join("; ")
+        ));
+    }
+    text
+}
+
+/// The text that names a delta line in `because`: the command as typed,
+/// with secrets hidden.
+fn because(command: &Command, in_place: bool) -> String {
+    let line = redact_line(&command.command);
+    match in_place {
+        true => format!("{line} (changed in place)"),
+        false => line.into_owned(),
+    }
+}
+
+/// One session: peer, VRF and protocol.
+type Target = (String, String, SessionKind);
+
+/// The predictions gathered so far, the strongest effect per session.
+#[derive(Default)]
+struct Found {
+    sessions: IndexMap<Target, (Effect, Vec<String>)>,
+}
+
+impl Found {
+    fn add(&mut self, target: Target, effect: Effect, because: &str) {
+        let (strongest, lines) = self
+            .sessions
+            .entry(target)
+            .or_insert((Effect::None, Vec::new()));
+        *strongest = (*strongest).max(effect);
+        if !lines.iter().any(|l| l == because) {
+            lines.push(because.to_owned());
+        }
+    }
+
+    fn into_impacts(self) -> Vec<Impact> {
+        self.sessions
+            .into_iter()
+            .filter(|(_, (effect, _))| *effect != Effect::None)
+            .map(|((peer, vrf, kind), (effect, because))| Impact {
+                peer,
+                vrf,
+                kind,
+                effect,
+                because,
+            })
+            .collect()
+    }
+}
+
+/// Tells which adds replace a running value in place (see
+/// [`crate::config::slot`]): the running context has a line of the same
+/// slot. Each context's slots are collected once, when first asked.
+struct InPlace<'a> {
+    running: &'a Config,
+    slots: HashMap<&'a [String], HashSet<String>>,
+}
+
+impl<'a> InPlace<'a> {
+    fn new(running: &'a Config) -> InPlace<'a> {
+        InPlace {
+            running,
+            slots: HashMap::default(),
+        }
+    }
+
+    fn is_in_place(&mut self, command: &'a Command) -> bool {
+        let Some(ctx) = self.running.contexts.get(command.context.as_slice()) else {
+            return false;
+        };
+        let Some(slot) = value_slot(ctx.kind, &command.command) else {
+            return false;
+        };
+        let slots = self
+            .slots
+            .entry(command.context.as_slice())
+            .or_insert_with(|| {
+                ctx.lines
+                    .iter()
+                    .filter_map(|l| value_slot(ctx.kind, l))
+                    .collect()
+            });
+        slots.contains(&slot)
+    }
+}
+
+/// A `router bgp` instance of the running configuration, as far as the
+/// rules need it.
+#[derive(Default)]
+struct Router<'a> {
+    asn: &'a str,
+    vrf: &'a str,
+    /// Peers with a session (not peer-groups), first seen first, with
+    /// their own `remote-as` and their peer-group.
+    peers: IndexMap<&'a str, Peer<'a>>,
+    /// Peer-groups and their `remote-as`.
+    groups: HashMap<&'a str, Option<&'a str>>,
+    /// `no bgp default ipv4-unicast`: IPv4 unicast is not activated by
+    /// default.
+    no_default_v4: bool,
+    /// Per address family, peers or groups activated (`true`) or
+    /// deactivated (`false`) in it.
+    activation: HashMap<&'a str, HashMap<&'a str, bool>>,
+    /// Route-map, prefix-list and filter-list names with the peers or
+    /// groups that use them.
+    policies: HashMap<&'a str, Vec<&'a str>>,
+    /// Peers or groups with `neighbor X bfd…`, with their BFD profile.
+    bfd: IndexMap<&'a str, Option<&'a str>>,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Peer<'a> {
+    remote_as: Option<&'a str>,
+    group: Option<&'a str>,
+}
+
+/// A BFD `peer` block of the running configuration.
+struct BfdPeer<'a> {
+    /// Its node line (`peer 192.0.2.2 vrf red`).
+    line: &'a str,
+    addr: &'a str,
+    vrf: &'a str,
+    profile: Option<&'a str>,
+}
+
+/// The running configuration's BGP instances and BFD peers.
+#[derive(Default)]
+struct Running<'a> {
+    routers: IndexMap<&'a str, Router<'a>>,
+    bfd_peers: Vec<BfdPeer<'a>>,
+}
+
+impl<'a> Running<'a> {
+    fn new(config: &'a Config) -> Running<'a> {
+        let mut running = Running::default();
+        for (key, ctx) in &config.contexts {
+            match key.as_slice() {
+                [router] if router.starts_with("router bgp ") => {
+                    let lines: Vec<&str> = ctx.lines.iter().map(String::as_str).collect();
+                    running.routers.insert(router, Router::new(router, &lines));
+                }
+                [router, af] if af.starts_with("address-family ") => {
+                    if let Some(r) = running.routers.get_mut(router.as_str()) {
+                        for line in &ctx.lines {
+                            r.af_line(af, line);
+                        }
+                    }
+                }
+                [bfd, peer] if bfd == "bfd" && peer.starts_with("peer ") => {
+                    running.bfd_peers.push(BfdPeer::new(peer, &ctx.lines));
+                }
+                _ => {}
+            }
+        }
+        running
+    }
+}
+
+impl<'a> BfdPeer<'a> {
+    /// `peer ADDR [multihop] [local-address A] [interface I] [vrf V]`.
+    fn new(line: &'a str, lines: &'a crate::config::tree::Lines) -> BfdPeer<'a> {
+        let words: Vec<&str> = line.split(' ').collect();
+        let vrf = words
+            .iter()
+            .position(|w| *w == "vrf")
+            .and_then(|i| words.get(i + 1))
+            .copied()
+            .unwrap_or("default");
+        let profile = lines.iter().find_map(|l| l.strip_prefix("profile "));
+        BfdPeer {
+            line,
+            addr: words.get(1).copied().unwrap_or_default(),
+            vrf,
+            profile,
+        }
+    }
+}
+
+impl<'a> Router<'a> {
+    /// `router bgp ASN [vrf NAME]` and its router-level lines.
+    fn new(line: &'a str, lines: &[&'a str]) -> Router<'a> {
+        let words: Vec<&str> = line.split(' ').collect();
+        let mut router = Router {
+            asn: words.get(2).copied().unwrap_or_default(),
+            vrf: match words.as_slice() {
+                [_, _, _, "vrf", vrf, ..] => vrf,
+                _ => "default",
+            },
+            ..Router::default()
+        };
+        // Groups first: `neighbor G remote-as` is about a group only when
+        // `neighbor G peer-group` says so, wherever it stands.
+        for line in lines {
+            if let Some(["neighbor", group, "peer-group"]) = words_of(line).as_deref() {
+                router.groups.insert(group, None);
+            }
+        }
+        for line in lines {
+            router.router_line(line);
+        }
+        router
+    }
+
+    fn router_line(&mut self, line: &'a str) {
+        let words = words_of(line).unwrap_or_default();
+        match words.as_slice() {
+            ["no", "bgp", "default", "ipv4-unicast"] => self.no_default_v4 = true,
+            ["neighbor", name, "remote-as", asn]
+            | ["neighbor", name, "interface", "remote-as", asn]
+            | ["neighbor", name, "interface", "v6only", "remote-as", asn] => {
+                match self.groups.get_mut(name) {
+                    Some(group_as) => *group_as = Some(asn),
+                    None => self.peers.entry(name).or_default().remote_as = Some(asn),
+                }
+            }
+            ["neighbor", name, "peer-group", group]
+            | ["neighbor", name, "interface", "peer-group", group]
+            | ["neighbor", name, "interface", "v6only", "peer-group", group] => {
+                self.peers.entry(name).or_default().group = Some(group);
+            }
+            ["neighbor", name, "bfd", rest @ ..] => {
+                let profile = match rest {
+                    ["profile", profile] => Some(*profile),
+                    _ => None,
+                };
+                let entry = self.bfd.entry(name).or_default();
+                *entry = entry.or(profile);
+            }
+            ["neighbor", name, attr, value, ..] => self.policy_line(name, attr, value),
+            _ => {}
+        }
+    }
+
+    fn af_line(&mut self, af: &'a str, line: &'a str) {
+        match words_of(line).unwrap_or_default().as_slice() {
+            ["neighbor", name, "activate"] => {
+                self.activation.entry(af).or_default().insert(name, true);
+            }
+            ["no", "neighbor", name, "activate"] => {
+                self.activation.entry(af).or_default().insert(name, false);
+            }
+            ["neighbor", name, attr, value, ..] => self.policy_line(name, attr, value),
+            _ => {}
+        }
+    }
+
+    /// `neighbor X route-map|prefix-list|filter-list|distribute-list|unsuppress-map NAME …`.
+    fn policy_line(&mut self, name: &'a str, attr: &str, value: &'a str) {
+        if matches!(
+            attr,
+            "route-map" | "prefix-list" | "filter-list" | "distribute-list" | "unsuppress-map"
+        ) {
+            self.policies.entry(value).or_default().push(name);
+        }
+    }
+
+    /// The peers with a session that `name` stands for: the peer itself,
+    /// or a peer-group's members. Empty for a peer the running
+    /// configuration does not have.
+    fn sessions(&self, name: &str) -> Vec<&'a str> {
+        if self.groups.contains_key(name) {
+            return self
+                .peers
+                .iter()
+                .filter(|(_, p)| p.group == Some(name))
+                .map(|(n, _)| *n)
+                .collect();
+        }
+        self.peers
+            .get_key_value(name)
+            .map(|(n, _)| *n)
+            .into_iter()
+            .collect()
+    }
+
+    /// The peer's `remote-as`, its own or its group's.
+    fn remote_as(&self, peer: &str) -> Option<&'a str> {
+        let p = self.peers.get(peer)?;
+        p.remote_as
+            .or_else(|| p.group.and_then(|g| self.groups.get(g).copied().flatten()))
+    }
+
+    /// The `remote-as` that `name` (peer or group) has itself.
+    fn own_remote_as(&self, name: &str) -> Option<&'a str> {
+        match self.groups.get(name) {
+            Some(group_as) => *group_as,
+            None => self.peers.get(name).and_then(|p| p.remote_as),
+        }
+    }
+
+    /// iBGP: `remote-as internal` or this router's own AS.
+    fn is_ibgp(&self, peer: &str) -> bool {
+        self.remote_as(peer)
+            .is_some_and(|asn| asn == "internal" || asn == self.asn)
+    }
+
+    /// Peers activated in address family `af` (the `address-family …`
+    /// line): IPv4 unicast has every peer unless deactivated, or unless
+    /// `no bgp default ipv4-unicast`; other families only those activated.
+    fn af_sessions(&self, af: &str) -> Vec<&'a str> {
+        let none = HashMap::default();
+        let activation = self.activation.get(af).unwrap_or(&none);
+        let by_default = af == "address-family ipv4 unicast" && !self.no_default_v4;
+        let active = |name: &str| activation.get(name).copied();
+        self.peers
+            .iter()
+            .filter(|(name, p)| {
+                active(name)
+                    .or_else(|| p.group.and_then(|g| active(g)))
+                    .unwrap_or(by_default)
+            })
+            .map(|(name, _)| *name)
+            .collect()
+    }
+
+    /// The peers whose BGP session runs BFD with `profile` (directly or
+    /// through their group).
+    fn bfd_sessions_with_profile(&self, profile: &str) -> Vec<&'a str> {
+        self.bfd
+            .iter()
+            .filter(|(_, p)| **p == Some(profile))
+            .flat_map(|(name, _)| self.sessions(name))
+            .collect()
+    }
+}
+
+/// The words of a line, or `None` for an empty one.
+fn words_of(line: &str) -> Option<Vec<&str>> {
+    let words: Vec<&str> = line.split_ascii_whitespace().collect();
+    (!words.is_empty()).then_some(words)
+}
+
+/// Whom a rule applies to, within one `router bgp`.
+enum Scope<'l> {
+    /// Every peer of the router.
+    All,
+    /// Its iBGP peers.
+    Ibgp,
+    /// Its peers that are not iBGP.
+    Ebgp,
+    /// The peers activated in an address family.
+    Family(&'l str),
+}
+
+/// What `command` does to which sessions. `set` is false for a `no …`.
+fn predict(model: &Running, command: &Command, version: FrrVersion) -> Vec<(Target, Effect)> {
+    let (set, line) = match command.command.strip_prefix("no ") {
+        Some(line) => (false, line),
+        None => (true, command.command.as_str()),
+    };
+    match command.context.as_slice() {
+        [] => top_level(model, set, line),
+        [router] if router.starts_with("router bgp ") => {
+            let Some(r) = model.routers.get(router.as_str()) else {
+                return Vec::new(); // a new instance: no session yet
+            };
+            let rules = match line.strip_prefix("neighbor ") {
+                Some(rest) => return neighbor(r, set, rest, version),
+                None => router_rule(set, line, version),
+            };
+            expand(r, rules)
+        }
+        [router, af] if af.starts_with("address-family ") => {
+            let Some(r) = model.routers.get(router.as_str()) else {
+                return Vec::new();
+            };
+            match line.strip_prefix("neighbor ") {
+                Some(rest) => neighbor(r, set, rest, version),
+                None => expand(r, family_rule(af, line)),
+            }
+        }
+        [bfd, child] if bfd == "bfd" => bfd_child(model, child, set, line),
+        [bfd] if bfd == "bfd" => bfd_node(model, set, line),
+        [route_map] => match route_map.strip_prefix("route-map ") {
+            Some(rest) => policy_users(model, rest.split(' ').next().unwrap_or_default()),
+            None => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+/// Resolves scoped rules into sessions of router `r`.
+fn expand(r: &Router, rules: Vec<(Scope, Effect)>) -> Vec<(Target, Effect)> {
+    let mut out = Vec::new();
+    for (scope, effect) in rules {
+        let peers: Vec<&str> = match scope {
+            Scope::All => r.peers.keys().copied().collect(),
+            Scope::Ibgp => r.peers.keys().copied().filter(|p| r.is_ibgp(p)).collect(),
+            Scope::Ebgp => r.peers.keys().copied().filter(|p| !r.is_ibgp(p)).collect(),
+            Scope::Family(af) => r.af_sessions(af),
+        };
+        out.extend(peers.into_iter().map(|p| (bgp(r, p), effect)));
+    }
+    out
+}
+
+fn bgp(r: &Router, peer: &str) -> Target {
+    (peer.to_owned(), r.vrf.to_owned(), SessionKind::Bgp)
+}
+
+fn bfd(peer: &str, vrf: &str) -> Target {
+    (peer.to_owned(), vrf.to_owned(), SessionKind::Bfd)
+}
+
+/// A top-level line: a whole `router bgp` or `bfd` removed, or a
+/// route-map, prefix-list or as-path list that peers use changed.
+fn top_level(model: &Running, set: bool, line: &str) -> Vec<(Target, Effect)> {
+    if let (false, Some(r)) = (set, model.routers.get(line)) {
+        // `no router bgp`: bgp_delete() deletes every peer (peer_delete()
+        // sends a CEASE), and with them their BFD sessions.
+        let mut out = expand(r, vec![(Scope::All, Effect::Reset)]);
+        out.extend(
+            r.bfd
+                .keys()
+                .flat_map(|n| r.sessions(n))
+                .map(|p| (bfd(p, r.vrf), Effect::Reset)),
+        );
+        return out;
+    }
+    if !set && line == "bfd" {
+        // `no bfd`: bfdd deletes its configured sessions.
+        return model
+            .bfd_peers
+            .iter()
+            .map(|p| (bfd(p.addr, p.vrf), Effect::Reset))
+            .collect();
+    }
+    let words: Vec<&str> = line.split(' ').collect();
+    let name = match words.as_slice() {
+        ["route-map", name, ..]
+        | ["ip" | "ipv6", "prefix-list", name, ..]
+        | ["bgp", "as-path", "access-list", name, ..] => name,
+        _ => return Vec::new(),
+    };
+    policy_users(model, name)
+}
+
+/// A route-map, prefix-list or as-path list changed: bgpd's
+/// `bgp_route_map_update_timer()` / `bgp_prefix_list_update()` re-run the
+/// policy of every peer that uses it (`peer_on_policy_change()`), without
+/// a reset.
+fn policy_users(model: &Running, name: &str) -> Vec<(Target, Effect)> {
+    let mut out = Vec::new();
+    for r in model.routers.values() {
+        for user in r.policies.get(name).into_iter().flatten() {
+            out.extend(
+                r.sessions(user)
+                    .into_iter()
+                    .map(|p| (bgp(r, p), Effect::Soft)),
+            );
+        }
+    }
+    out
+}
+
+/// A `router bgp` line other than a neighbor's.
+fn router_rule<'l>(set: bool, line: &'l str, version: FrrVersion) -> Vec<(Scope<'l>, Effect)> {
+    let is = |prefix| starts_with_words(line, prefix);
+    let rule = if is("bgp router-id") {
+        // bgp_router_id_set(): every peer gets a CEASE
+        // (peer_notify_config_change(), PEER_DOWN_RID_CHANGE); removing the
+        // static id falls back to zebra's, a change as well.
+        (Scope::All, Effect::Reset)
+    } else if is("bgp cluster-id") {
+        // bgp_cluster_id_set()/unset(): iBGP peers only (PEER_DOWN_CLID_CHANGE).
+        (Scope::Ibgp, Effect::Reset)
+    } else if is("bgp confederation identifier") || is("bgp confederation peers") {
+        // bgp_confederation_id_set(), bgp_confederation_peers_add(): the
+        // peers that are not iBGP are reset (PEER_DOWN_CONFED_ID_CHANGE).
+        (Scope::Ebgp, Effect::Reset)
+    } else if line == "bgp graceful-restart" || line == "bgp graceful-restart-disable" {
+        // bgp_gr_update_all() → bgp_peer_gr_action(): a changed GR mode is a
+        // changed capability: peer_notify_config_change() or
+        // bgp_session_reset() for every peer that inherits it.
+        (Scope::All, Effect::Reset)
+    } else if is("bgp graceful-restart restart-time") {
+        // FRR ≤ 10.5: bgp_graceful_restart_restart_time only sends a
+        // dynamic CAPABILITY message (bgp_capability_send() does nothing
+        // without the dynamic capability). FRRouting/frr#22953 reports
+        // every peer reset on each reload from 10.6.
+        let resets = version
+            >= FrrVersion {
+                major: 10,
+                minor: 6,
+            };
+        (
+            Scope::All,
+            if resets { Effect::Reset } else { Effect::None },
+        )
+    } else if is("bgp shutdown") {
+        // bgp_shutdown_enable(): CEASE/ADMIN_SHUTDOWN to every peer;
+        // bgp_shutdown_disable() lets them come back (nothing is torn down).
+        (Scope::All, if set { Effect::Reset } else { Effect::None })
+    } else if is("bgp bestpath")
+        || is("bgp always-compare-med")
+        || is("bgp deterministic-med")
+        || is("bgp default local-preference")
+        || is("bgp ebgp-requires-policy")
+    {
+        // bgp_recalculate_all_bestpaths() / bgp_clear_star_soft_in/out():
+        // routes are re-evaluated and re-advertised, sessions stay.
+        (Scope::All, Effect::Soft)
+    } else {
+        // `timers bgp` (bgp_timers_set(): for sessions yet to open),
+        // logging, defaults for new peers …: nothing now.
+        return Vec::new();
+    };
+    vec![rule]
+}
+
+/// An address-family line other than a neighbor's: originating or
+/// withdrawing routes (bgp_static_set(), bgp_redistribute_set(),
+/// bgp_aggregate_set()) updates the peers of that family.
+fn family_rule<'l>(af: &'l str, line: &str) -> Vec<(Scope<'l>, Effect)> {
+    let announces = ["network", "redistribute", "aggregate-address"]
+        .iter()
+        .any(|p| starts_with_words(line, p));
+    match announces {
+        true => vec![(Scope::Family(af), Effect::Soft)],
+        false => Vec::new(),
+    }
+}
+
+/// Neighbor attributes whose change bgpd answers with a CEASE
+/// notification or `bgp_session_reset()`.
+const RESETS: &[&str] = &[
+    "update-source",                // peer_update_source_*_set()/unset()
+    "password",                     // peer_password_set()/unset()
+    "local-as",                     // peer_local_as_set(): PEER_FLAG_LOCAL_AS is peer_change_reset
+    "passive",                      // peer_flag_action_list: peer_change_reset
+    "disable-connected-check",      // idem
+    "enforce-multihop",             // idem (older spelling)
+    "port",                         // idem (PEER_FLAG_PORT)
+    "ip-transparent",               // idem
+    "extended-optional-parameters", // idem
+    "capability extended-nexthop",  // idem (PEER_FLAG_CAPABILITY_ENHE)
+    "graceful-restart",             // bgp_peer_gr_action(): capability change
+    "graceful-restart-helper",      // idem
+    "graceful-restart-disable",     // idem
+    "activate", // peer_activate_af()/peer_deactivate(): CEASE without the dynamic capability
+    "route-reflector-client", // peer_af_flag_action_list: peer_change_reset
+    "route-server-client", // idem
+    "capability orf", // idem (ORF_PREFIX_SM/RM)
+    "disable-addpath-rx", // idem
+    "soo",      // idem
+    "accept-own", // idem
+];
+
+/// Neighbor attributes whose change re-runs policy, sends a route
+/// refresh or re-advertises, and keeps the session.
+const SOFT: &[&str] = &[
+    "route-map",                  // peer_route_map_set() → peer_on_policy_change()
+    "prefix-list",                // peer_prefix_list_set() → idem
+    "filter-list",                // peer_aslist_set() → idem
+    "distribute-list",            // peer_distribute_set() → idem
+    "unsuppress-map",             // peer_unsuppress_map_set() → idem (out)
+    "weight",                     // peer_weight_set() → peer_on_policy_change(in)
+    "allowas-in",                 // peer_allowas_in_set() → idem
+    "soft-reconfiguration",       // peer_change_reset_in: route refresh
+    "enforce-first-as",           // idem
+    "send-community",             // peer_change_reset_out: re-advertise
+    "next-hop-self",              // idem
+    "attribute-unchanged",        // idem
+    "as-path-unchanged",          // idem
+    "remove-private-AS",          // idem
+    "as-override",                // idem
+    "solo",                       // idem (PEER_FLAG_LONESOUL)
+    "default-originate",          // peer_default_originate_set() → bgp_default_originate()
+    "advertisement-interval",     // peer_advertise_interval_set() → bgp_announce_route_all()
+    "addpath-tx-all-paths",       // bgp_addpath_set_peer_type() → re-announce
+    "addpath-tx-bestpath-per-AS", // idem
+];
+
+/// A `neighbor NAME …` line (`rest` after `neighbor `), at router or
+/// address-family level.
+fn neighbor(r: &Router, set: bool, rest: &str, version: FrrVersion) -> Vec<(Target, Effect)> {
+    let (name, attr) = rest.split_once(' ').unwrap_or((rest, ""));
+    let sessions = r.sessions(name);
+    let all = |effect| {
+        sessions
+            .iter()
+            .map(|p| (bgp(r, p), effect))
+            .collect::<Vec<_>>()
+    };
+    let with_bfd = |mut out: Vec<(Target, Effect)>| {
+        // A peer that goes away takes its BFD session with it
+        // (bgp_peer_remove_bfd_config() from peer_delete()).
+        if r.bfd.contains_key(name) || sessions.iter().any(|p| r.bfd.contains_key(p)) {
+            out.extend(sessions.iter().map(|p| (bfd(p, r.vrf), Effect::Reset)));
+        }
+        out
+    };
+    let attr_is = |prefix| starts_with_words(attr, prefix);
+    let words: Vec<&str> = attr.split(' ').collect();
+    match words.as_slice() {
+        // `no neighbor X`: peer_delete() / peer_group_delete().
+        [""] if !set => with_bfd(all(Effect::Reset)),
+        // A new remote-as on a known peer: peer_as_change() sends a CEASE
+        // (or bgp_session_reset()); removing it deletes the peer.
+        ["remote-as", asn]
+        | ["interface", "remote-as", asn]
+        | ["interface", "v6only", "remote-as", asn] => match (set, r.own_remote_as(name)) {
+            (false, _) => with_bfd(all(Effect::Reset)),
+            (true, Some(old)) if old != *asn => all(Effect::Reset),
+            _ => Vec::new(),
+        },
+        // `no neighbor G peer-group`: peer_group_delete() deletes the
+        // members that had their AS from it.
+        ["peer-group"] if !set => with_bfd(all(Effect::Reset)),
+        // Joining (peer_group_bind(): PEER_DOWN_RMAP_BIND) or leaving
+        // (peer_group_unbind()) a group resets a peer that already exists.
+        ["peer-group", group]
+        | ["interface", "peer-group", group]
+        | ["interface", "v6only", "peer-group", group] => {
+            let already = r.peers.get(name).and_then(|p| p.group) == Some(*group);
+            match set && already {
+                true => Vec::new(),
+                false => all(Effect::Reset),
+            }
+        }
+        // peer_flag_modify_action(): CEASE/ADMIN_SHUTDOWN; `no neighbor X
+        // shutdown` only lets the session come up.
+        ["shutdown", ..] => all(if set { Effect::Reset } else { Effect::None }),
+        // peer_ebgp_multihop_set(), peer_ttl_security_hops_set(): iBGP
+        // peers are left alone; the others get a CEASE.
+        ["ebgp-multihop", ..] | ["ttl-security", ..] => sessions
+            .iter()
+            .filter(|p| !r.is_ibgp(p))
+            .map(|p| (bgp(r, p), Effect::Reset))
+            .collect(),
+        // PEER_FLAG_DYNAMIC_CAPABILITY is peer_change_reset before FRR 10
+        // and peer_change_none since (peer_flag_action_list).
+        ["capability", "dynamic"] => all(match version.major < 10 {
+            true => Effect::Reset,
+            false => Effect::None,
+        }),
+        ["bfd", ..] => bfd_neighbor(r, &sessions, set, &words),
+        _ if RESETS.iter().any(|a| attr_is(a)) => all(Effect::Reset),
+        _ if SOFT.iter().any(|a| attr_is(a)) => all(Effect::Soft),
+        // description, timers (peer_timers_set() and
+        // peer_timers_connect_set() only store: they apply to the next
+        // session), maximum-prefix (peer_change_none), the capability
+        // flags that are peer_change_none …: nothing now.
+        _ => Vec::new(),
+    }
+}
+
+/// `neighbor X bfd …`: the BGP session stays (bgp_peer_config_apply()
+/// only changes the BFD registration); its BFD session is removed by
+/// `no neighbor X bfd` (bgp_peer_remove_bfd_config()), and changes its
+/// timers or profile in place (bfd_sess_install() → a poll sequence).
+fn bfd_neighbor(r: &Router, sessions: &[&str], set: bool, words: &[&str]) -> Vec<(Target, Effect)> {
+    let effect = match words {
+        ["bfd"] if !set => Effect::Reset,
+        ["bfd"] => Effect::None, // a new BFD session
+        ["bfd", "check-control-plane-failure"] => Effect::None,
+        _ => Effect::Soft,
+    };
+    sessions.iter().map(|p| (bfd(p, r.vrf), effect)).collect()
+}
+
+/// A line typed at the `bfd` node: `no peer …` deletes the configured
+/// session (bfd_session_free() via the northbound destroy); `no profile P`
+/// returns its users to the defaults, in place.
+fn bfd_node(model: &Running, set: bool, line: &str) -> Vec<(Target, Effect)> {
+    if set {
+        return Vec::new();
+    }
+    if let Some(p) = model.bfd_peers.iter().find(|p| p.line == line) {
+        return vec![(bfd(p.addr, p.vrf), Effect::Reset)];
+    }
+    match line.strip_prefix("profile ") {
+        Some(profile) => profile_users(model, profile, Effect::Soft),
+        None => Vec::new(),
+    }
+}
+
+/// A line inside `bfd` / `peer …` or `bfd` / `profile …`. `shutdown` takes
+/// the session AdminDown (bfd_set_shutdown()); BGP ignores AdminDown
+/// (bgp_bfd's status handler), so only the BFD session counts as reset.
+/// Timers, echo and the profile change by a poll sequence
+/// (bfd_set_timers() / bfd_profile_apply()), the session stays.
+fn bfd_child(model: &Running, child: &str, set: bool, line: &str) -> Vec<(Target, Effect)> {
+    let effect = match (line, set) {
+        ("shutdown", true) => Effect::Reset,
+        ("shutdown", false) => Effect::None,
+        _ => Effect::Soft,
+    };
+    if let Some(profile) = child.strip_prefix("profile ") {
+        return profile_users(model, profile, effect);
+    }
+    model
+        .bfd_peers
+        .iter()
+        .filter(|p| p.line == child)
+        .map(|p| (bfd(p.addr, p.vrf), effect))
+        .collect()
+}
+
+/// The BFD sessions that use `profile`: `peer` blocks naming it and BGP
+/// neighbors with `bfd profile` naming it.
+fn profile_users(model: &Running, profile: &str, effect: Effect) -> Vec<(Target, Effect)> {
+    let mut out: Vec<(Target, Effect)> = model
+        .bfd_peers
+        .iter()
+        .filter(|p| p.profile == Some(profile))
+        .map(|p| (bfd(p.addr, p.vrf), effect))
+        .collect();
+    for r in model.routers.values() {
+        out.extend(
+            r.bfd_sessions_with_profile(profile)
+                .into_iter()
+                .map(|p| (bfd(p, r.vrf), effect)),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
