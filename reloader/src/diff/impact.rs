@@ -374,7 +374,7 @@ impl<'a> Router<'a> {
             .iter()
             .filter(|(name, p)| {
                 active(name)
-                    .or_else(|| p.group.and_then(|g| active(g)))
+                    .or_else(|| p.group.and_then(active))
                     .unwrap_or(by_default)
             })
             .map(|(name, _)| *name)
