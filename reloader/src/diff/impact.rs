@@ -172,6 +172,12 @@ struct Router<'a> {
     /// Route-map, prefix-list and filter-list names with the peers or
     /// groups that use them.
     policies: HashMap<&'a str, Vec<&'a str>>,
+    /// `bgp graceful-restart`: peers restart gracefully unless their own
+    /// setting says otherwise (the default is helper only).
+    global_gr: bool,
+    /// Peers or groups with their own graceful-restart mode: `true` for
+    /// `neighbor X graceful-restart`, `false` for `-helper` or `-disable`.
+    peer_gr: HashMap<&'a str, bool>,
     /// Peers or groups with `neighbor X bfd…`, with their BFD profile.
     bfd: IndexMap<&'a str, Option<&'a str>>,
 }
@@ -273,6 +279,11 @@ impl<'a> Router<'a> {
         let words = words_of(line).unwrap_or_default();
         match words.as_slice() {
             ["no", "bgp", "default", "ipv4-unicast"] => self.no_default_v4 = true,
+            ["bgp", "graceful-restart"] => self.global_gr = true,
+            ["neighbor", name, mode
+            @ ("graceful-restart" | "graceful-restart-helper" | "graceful-restart-disable")] => {
+                self.peer_gr.insert(name, *mode == "graceful-restart");
+            }
             ["neighbor", name, "remote-as", asn]
             | ["neighbor", name, "interface", "remote-as", asn]
             | ["neighbor", name, "interface", "v6only", "remote-as", asn] => {
@@ -356,6 +367,16 @@ impl<'a> Router<'a> {
         }
     }
 
+    /// Whether the peer restarts gracefully: its own mode, its group's, or
+    /// the router's (bgp_peer_gr_mode_get(), bgp_global_gr_mode_get()).
+    fn in_gr_mode(&self, peer: &str) -> bool {
+        let group = self.peers.get(peer).and_then(|p| p.group);
+        let own = |name: &str| self.peer_gr.get(name).copied();
+        own(peer)
+            .or_else(|| group.and_then(own))
+            .unwrap_or(self.global_gr)
+    }
+
     /// iBGP: `remote-as internal` or this router's own AS.
     fn is_ibgp(&self, peer: &str) -> bool {
         self.remote_as(peer)
@@ -406,6 +427,8 @@ enum Scope<'l> {
     Ibgp,
     /// Its peers that are not iBGP.
     Ebgp,
+    /// Its peers in graceful-restart mode (bgp_peer_gr_mode_get()).
+    GracefulRestart,
     /// The peers activated in an address family.
     Family(&'l str),
 }
@@ -417,7 +440,7 @@ fn predict(model: &Running, command: &Command, version: FrrVersion) -> Vec<(Targ
         None => (true, command.command.as_str()),
     };
     match command.context.as_slice() {
-        [] => top_level(model, set, line),
+        [] => top_level(model, set, line, version),
         [router] if router.starts_with("router bgp ") => {
             let Some(r) = model.routers.get(router.as_str()) else {
                 return Vec::new(); // a new instance: no session yet
@@ -455,6 +478,12 @@ fn expand(r: &Router, rules: Vec<(Scope, Effect)>) -> Vec<(Target, Effect)> {
             Scope::All => r.peers.keys().copied().collect(),
             Scope::Ibgp => r.peers.keys().copied().filter(|p| r.is_ibgp(p)).collect(),
             Scope::Ebgp => r.peers.keys().copied().filter(|p| !r.is_ibgp(p)).collect(),
+            Scope::GracefulRestart => r
+                .peers
+                .keys()
+                .copied()
+                .filter(|p| r.in_gr_mode(p))
+                .collect(),
             Scope::Family(af) => r.af_sessions(af),
         };
         out.extend(peers.into_iter().map(|p| (bgp(r, p), effect)));
@@ -472,7 +501,7 @@ fn bfd(peer: &str, vrf: &str) -> Target {
 
 /// A top-level line: a whole `router bgp` or `bfd` removed, or a
 /// route-map, prefix-list or as-path list that peers use changed.
-fn top_level(model: &Running, set: bool, line: &str) -> Vec<(Target, Effect)> {
+fn top_level(model: &Running, set: bool, line: &str, version: FrrVersion) -> Vec<(Target, Effect)> {
     if let (false, Some(r)) = (set, model.routers.get(line)) {
         // `no router bgp`: bgp_delete() deletes every peer (peer_delete()
         // sends a CEASE), and with them their BFD sessions.
@@ -491,6 +520,14 @@ fn top_level(model: &Running, set: bool, line: &str) -> Vec<(Target, Effect)> {
             .bfd_peers
             .iter()
             .map(|p| (bfd(p.addr, p.vrf), Effect::Reset))
+            .collect();
+    }
+    if starts_with_words(line, "bgp graceful-restart restart-time") {
+        // Typed at the top level (FRR 10 prints it there): every instance.
+        return model
+            .routers
+            .values()
+            .flat_map(|r| expand(r, restart_time(version)))
             .collect();
     }
     let words: Vec<&str> = line.split(' ').collect();
@@ -542,19 +579,7 @@ fn router_rule<'l>(set: bool, line: &'l str, version: FrrVersion) -> Vec<(Scope<
         // bgp_session_reset() for every peer that inherits it.
         (Scope::All, Effect::Reset)
     } else if is("bgp graceful-restart restart-time") {
-        // FRR ≤ 10.5: bgp_graceful_restart_restart_time only sends a
-        // dynamic CAPABILITY message (bgp_capability_send() does nothing
-        // without the dynamic capability). FRRouting/frr#22953 reports
-        // every peer reset on each reload from 10.6.
-        let resets = version
-            >= FrrVersion {
-                major: 10,
-                minor: 6,
-            };
-        (
-            Scope::All,
-            if resets { Effect::Reset } else { Effect::None },
-        )
+        return restart_time(version);
     } else if is("bgp shutdown") {
         // bgp_shutdown_enable(): CEASE/ADMIN_SHUTDOWN to every peer;
         // bgp_shutdown_disable() lets them come back (nothing is torn down).
@@ -574,6 +599,31 @@ fn router_rule<'l>(set: bool, line: &'l str, version: FrrVersion) -> Vec<(Scope<
         return Vec::new();
     };
     vec![rule]
+}
+
+/// `bgp graceful-restart restart-time N`. Up to FRR 10.4,
+/// bgp_graceful_restart_restart_time only sends a dynamic CAPABILITY
+/// message (bgp_capability_send() does nothing without the dynamic
+/// capability). From 10.5 (commit ec2feb5ed4, "Updated GR restart time is
+/// not sent to peers") it calls bgp_update_graceful_restart_capability()
+/// on every peer without the dynamic capability, which sends a CEASE to
+/// each peer in graceful-restart mode, even for an unchanged value
+/// (FRRouting/frr#22953; fixed on master by a2ab62764f, in no release
+/// yet). The dynamic capability is negotiated, not configured: assumed
+/// absent.
+fn restart_time<'l>(version: FrrVersion) -> Vec<(Scope<'l>, Effect)> {
+    match version >= FrrVersion::V10_5 {
+        true => vec![(Scope::GracefulRestart, Effect::Reset)],
+        false => Vec::new(),
+    }
+}
+
+impl FrrVersion {
+    /// Where `bgp graceful-restart restart-time` starts to reset sessions.
+    const V10_5: FrrVersion = FrrVersion {
+        major: 10,
+        minor: 5,
+    };
 }
 
 /// An address-family line other than a neighbor's: originating or
@@ -696,12 +746,11 @@ fn neighbor(r: &Router, set: bool, rest: &str, version: FrrVersion) -> Vec<(Targ
             .filter(|p| !r.is_ibgp(p))
             .map(|p| (bgp(r, p), Effect::Reset))
             .collect(),
-        // PEER_FLAG_DYNAMIC_CAPABILITY is peer_change_reset before FRR 10
-        // and peer_change_none since (peer_flag_action_list).
-        ["capability", "dynamic"] => all(match version.major < 10 {
-            true => Effect::Reset,
-            false => Effect::None,
-        }),
+        // peer_flag_action_list: PEER_FLAG_DYNAMIC_CAPABILITY is
+        // peer_change_reset before FRR 10.1, peer_change_none since;
+        // PEER_FLAG_ROLE (and ROLE_STRICT_MODE) before 9.1 and since.
+        ["capability", "dynamic"] => all(reset_before(version, 10, 1)),
+        ["local-role", ..] => all(reset_before(version, 9, 1)),
         ["bfd", ..] => bfd_neighbor(r, &sessions, set, &words),
         _ if RESETS.iter().any(|a| attr_is(a)) => all(Effect::Reset),
         _ if SOFT.iter().any(|a| attr_is(a)) => all(Effect::Soft),
@@ -710,6 +759,14 @@ fn neighbor(r: &Router, set: bool, rest: &str, version: FrrVersion) -> Vec<(Targ
         // session), maximum-prefix (peer_change_none), the capability
         // flags that are peer_change_none …: nothing now.
         _ => Vec::new(),
+    }
+}
+
+/// `Reset` on FRR releases before `major.minor`, `None` from it on.
+fn reset_before(version: FrrVersion, major: u16, minor: u16) -> Effect {
+    match version < (FrrVersion { major, minor }) {
+        true => Effect::Reset,
+        false => Effect::None,
     }
 }
 

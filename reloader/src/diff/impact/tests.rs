@@ -189,17 +189,40 @@ fn a_vrf_instance_names_its_vrf() {
 }
 
 #[test]
-fn restart_time_resets_only_where_bgpd_does() {
-    let desired = changed(
+fn restart_time_resets_graceful_peers_from_10_5() {
+    let v10_5 = FrrVersion {
+        major: 10,
+        minor: 5,
+    };
+    let gr = " bgp router-id 192.0.2.1\n bgp graceful-restart\n";
+    let running = changed(" bgp router-id 192.0.2.1\n", gr);
+    let desired = running.replace(gr, &format!("{gr} bgp graceful-restart restart-time 60\n"));
+    assert_eq!(impacts_on(&running, &desired, FrrVersion::V10_3), []);
+    let got = impacts_on(&running, &desired, v10_5);
+    assert_eq!(got.len(), 5);
+    assert!(got.iter().all(|i| i.effect == Effect::Reset));
+    // Without `bgp graceful-restart`, only a peer that asks for it.
+    let running = changed(
+        " neighbor 192.0.2.3 remote-as 64512\n",
+        " neighbor 192.0.2.3 remote-as 64512\n neighbor 192.0.2.3 graceful-restart\n",
+    );
+    let desired = running.replace(
         " bgp router-id 192.0.2.1\n",
         " bgp router-id 192.0.2.1\n bgp graceful-restart restart-time 60\n",
     );
+    let got = impacts_on(&running, &desired, v10_5);
+    assert_eq!(bgp_effects(&got), [("192.0.2.3", Effect::Reset)]);
+}
+
+#[test]
+fn capability_and_role_rules_follow_the_release() {
+    let desired = changed(
+        " neighbor 192.0.2.3 remote-as 64512\n",
+        " neighbor 192.0.2.3 remote-as 64512\n neighbor 192.0.2.3 capability dynamic\n",
+    );
+    let got = impacts_on(BASE, &desired, FrrVersion::V8_4);
+    assert_eq!(bgp_effects(&got), [("192.0.2.3", Effect::Reset)]);
     assert_eq!(impacts_on(BASE, &desired, FrrVersion::V10_3), []);
-    let v10_6 = FrrVersion {
-        major: 10,
-        minor: 6,
-    };
-    assert_eq!(impacts_on(BASE, &desired, v10_6).len(), 5);
 }
 
 #[test]
