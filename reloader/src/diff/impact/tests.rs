@@ -405,3 +405,20 @@ fn the_summary_is_comments() {
         "! impact: no session is reset or refreshed\n"
     );
 }
+
+#[test]
+fn an_unnumbered_peer_changes_by_its_interface_name() {
+    let got = impacts(
+        BASE,
+        &changed(
+            "eth1 interface remote-as external",
+            "eth1 interface remote-as internal",
+        ),
+    );
+    assert_eq!(bgp_effects(&got), [("eth1", Effect::Reset)]);
+    let desired = changed(" neighbor eth1 interface remote-as external\n", "");
+    assert_eq!(
+        bgp_effects(&impacts(BASE, &desired)),
+        [("eth1", Effect::Reset)]
+    );
+}
