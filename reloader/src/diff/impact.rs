@@ -28,14 +28,18 @@ pub fn impact(running: &Config, delta: &Delta, version: FrrVersion) -> Vec<Impac
     let model = Running::new(running);
     let mut found = Found::default();
     let mut in_place = InPlace::new(running);
-    for (command, set) in delta
+    for (command, is_add) in delta
         .delete
         .iter()
         .map(|c| (c, false))
         .chain(delta.add.iter().map(|c| (c, true)))
     {
-        let because = because(command, set && in_place.is_in_place(command));
-        for (target, effect) in predict(&model, command, version) {
+        let predicted = predict(&model, command, version);
+        if predicted.is_empty() {
+            continue; // most lines of a large delta: no text to build
+        }
+        let because = because(command, is_add && in_place.is_in_place(command));
+        for (target, effect) in predicted {
             found.add(target, effect, &because);
         }
     }
