@@ -62,6 +62,16 @@ fn up(release: Release) -> (FrrInstance, FrrInstance) {
     let daemons = &["zebra", "bgpd", "staticd"];
     let a = FrrInstance::start(release, daemons).unwrap_or_else(|e| panic!("{e}"));
     let b = FrrInstance::start(release, daemons).unwrap_or_else(|e| panic!("{e}"));
+    wire(&a, &b);
+    for (frr, text) in [(&a, BASE_A), (&b, B)] {
+        let loaded = frr.load(text).unwrap_or_else(|e| panic!("{e}"));
+        assert!(loaded.ok(), "{}", loaded.text());
+    }
+    (a, b)
+}
+
+/// Joins `a` and `b` by a veth pair: 192.0.2.1 and 192.0.2.2.
+fn wire(a: &FrrInstance, b: &FrrInstance) {
     let (na, nb) = (a.name().to_owned(), b.name().to_owned());
     run(
         "ip",
@@ -73,11 +83,6 @@ fn up(release: Release) -> (FrrInstance, FrrInstance) {
         run("ip", &["-n", ns, "addr", "add", addr, "dev", dev]);
         run("ip", &["-n", ns, "link", "set", dev, "up"]);
     }
-    for (frr, text) in [(&a, BASE_A), (&b, B)] {
-        let loaded = frr.load(text).unwrap_or_else(|e| panic!("{e}"));
-        assert!(loaded.ok(), "{}", loaded.text());
-    }
-    (a, b)
 }
 
 /// `(connectionsEstablished, connectionsDropped)` once the session is
@@ -201,6 +206,113 @@ fn predictions_match(release: Release) {
         let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
         let reset = json[PEER]["connectionsDropped"].as_u64().unwrap() > dropped;
         eprintln!("{name}: predicted {predicted:?}, reset {reset}");
+        if reset != (predicted == Effect::Reset) {
+            disagreements.push(format!("{name}: predicted {predicted:?}, reset {reset}"));
+        }
+    }
+    assert!(disagreements.is_empty(), "{disagreements:#?}");
+}
+
+const BFD_A: &str = "\
+bfd
+ profile P
+  receive-interval 200
+ exit
+ peer 192.0.2.2
+  profile P
+ exit
+exit
+";
+
+const BFD_B: &str = "\
+bfd
+ peer 192.0.2.1
+ exit
+exit
+";
+
+/// The BFD session's `session-down-events`, or `None` when it is not up.
+fn bfd_downs(a: &FrrInstance) -> Option<u64> {
+    let out = a.vtysh_run(&["-c", "show bfd peers json"]).ok()?;
+    let peers: serde_json::Value = serde_json::from_str(&out.stdout).ok()?;
+    let up = peers
+        .as_array()?
+        .iter()
+        .any(|p| p["peer"] == PEER && p["status"] == "up");
+    up.then_some(())?;
+    let out = a.vtysh_run(&["-c", "show bfd peers counters json"]).ok()?;
+    let counters: serde_json::Value = serde_json::from_str(&out.stdout).ok()?;
+    counters.as_array()?.iter().find(|p| p["peer"] == PEER)?["session-down-events"].as_u64()
+}
+
+/// Changes `a` to `desired` and returns the predicted effect on the BFD
+/// session with the peer.
+fn apply_bfd(a: &FrrInstance, desired: &str) -> Effect {
+    let text = a.running_config().unwrap();
+    let version = FrrVersion::detect(&text).unwrap_or(a.release().version());
+    let running = Config::parse_for(&text, version).unwrap();
+    let delta = diff(&running, &Config::parse_for(desired, version).unwrap());
+    let predicted = impact(&running, &delta, version)
+        .into_iter()
+        .find(|i| i.peer == PEER && i.kind == SessionKind::Bfd)
+        .map_or(Effect::None, |i| i.effect);
+    let applied = a.load(&delta.script).unwrap_or_else(|e| panic!("{e}"));
+    assert!(applied.ok(), "{}: {}", delta.script, applied.text());
+    predicted
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn bfd_predictions_match_real_frr_8_4() {
+    if !require(Release::Frr84, "bfd_predictions_match_real_frr_8_4") {
+        return;
+    }
+    let daemons = &["zebra", "bfdd"];
+    let a = FrrInstance::start(Release::Frr84, daemons).unwrap_or_else(|e| panic!("{e}"));
+    let b = FrrInstance::start(Release::Frr84, daemons).unwrap_or_else(|e| panic!("{e}"));
+    wire(&a, &b);
+    for (frr, text) in [(&a, BFD_A), (&b, BFD_B)] {
+        let loaded = frr.load(text).unwrap_or_else(|e| panic!("{e}"));
+        assert!(loaded.ok(), "{}", loaded.text());
+    }
+    let cases = [
+        (
+            "profile timers",
+            BFD_A.replace("receive-interval 200", "receive-interval 100"),
+        ),
+        (
+            "peer timers",
+            BFD_A.replace("  profile P\n", "  profile P\n  transmit-interval 150\n"),
+        ),
+        (
+            "peer shutdown",
+            BFD_A.replace("  profile P\n", "  profile P\n  shutdown\n"),
+        ),
+        (
+            "profile shutdown",
+            BFD_A.replace(
+                "receive-interval 200\n",
+                "receive-interval 200\n  shutdown\n",
+            ),
+        ),
+        (
+            "peer removed",
+            BFD_A.replace(" peer 192.0.2.2\n  profile P\n exit\n", ""),
+        ),
+    ];
+    let mut disagreements = Vec::new();
+    for (name, desired) in &cases {
+        apply_bfd(&a, BFD_A);
+        let downs = wait_for(Duration::from_secs(30), "BFD up and stable", || {
+            let before = bfd_downs(&a)?;
+            thread::sleep(Duration::from_secs(3));
+            (bfd_downs(&a)? == before).then_some(before)
+        });
+        let predicted = apply_bfd(&a, desired);
+        thread::sleep(AFTER_CHANGE);
+        // Down, gone or counted down since: reset.
+        let reset = bfd_downs(&a).is_none_or(|now| now > downs);
+        eprintln!("bfd {name}: predicted {predicted:?}, reset {reset}");
         if reset != (predicted == Effect::Reset) {
             disagreements.push(format!("{name}: predicted {predicted:?}, reset {reset}"));
         }

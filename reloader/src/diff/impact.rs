@@ -167,6 +167,9 @@ enum Scope<'l> {
     Ebgp,
     /// Its peers in graceful-restart mode (bgp_peer_gr_mode_get()).
     GracefulRestart,
+    /// Its peers without a graceful-restart mode of their own
+    /// (PEER_GLOBAL_INHERIT).
+    InheritsGracefulRestart,
     /// The peers activated in an address family.
     Family(&'l str),
 }
@@ -221,6 +224,12 @@ fn expand(r: &Router, rules: Vec<(Scope, Effect)>) -> Vec<(Target, Effect)> {
                 .keys()
                 .copied()
                 .filter(|p| r.in_gr_mode(p))
+                .collect(),
+            Scope::InheritsGracefulRestart => r
+                .peers
+                .keys()
+                .copied()
+                .filter(|p| r.inherits_gr(p))
                 .collect(),
             Scope::Family(af) => r.af_sessions(af),
         };
@@ -315,7 +324,7 @@ fn router_rule<'l>(set: bool, line: &'l str, version: FrrVersion) -> Vec<(Scope<
         // bgp_gr_update_all() → bgp_peer_gr_action(): a changed GR mode is a
         // changed capability: peer_notify_config_change() or
         // bgp_session_reset() for every peer that inherits it.
-        (Scope::All, Effect::Reset)
+        (Scope::InheritsGracefulRestart, Effect::Reset)
     } else if is("bgp graceful-restart restart-time") {
         return restart_time(version);
     } else if is("bgp shutdown") {

@@ -222,14 +222,23 @@ impl<'a> Router<'a> {
         }
     }
 
+    /// The peer's own graceful-restart mode, or its group's: `None` when
+    /// it inherits the router's.
+    fn own_gr_mode(&self, peer: &str) -> Option<bool> {
+        let group = self.peers.get(peer).and_then(|p| p.group);
+        let own = |name: &str| self.peer_gr.get(name).copied();
+        own(peer).or_else(|| group.and_then(own))
+    }
+
     /// Whether the peer restarts gracefully: its own mode, its group's, or
     /// the router's (bgp_peer_gr_mode_get(), bgp_global_gr_mode_get()).
     pub(super) fn in_gr_mode(&self, peer: &str) -> bool {
-        let group = self.peers.get(peer).and_then(|p| p.group);
-        let own = |name: &str| self.peer_gr.get(name).copied();
-        own(peer)
-            .or_else(|| group.and_then(own))
-            .unwrap_or(self.global_gr)
+        self.own_gr_mode(peer).unwrap_or(self.global_gr)
+    }
+
+    /// Whether the peer takes the router's graceful-restart mode.
+    pub(super) fn inherits_gr(&self, peer: &str) -> bool {
+        self.own_gr_mode(peer).is_none()
     }
 
     /// iBGP: `remote-as internal` or this router's own AS.

@@ -422,3 +422,18 @@ fn an_unnumbered_peer_changes_by_its_interface_name() {
         [("eth1", Effect::Reset)]
     );
 }
+
+#[test]
+fn a_global_graceful_restart_mode_spares_peers_with_their_own() {
+    let running = changed(
+        " neighbor 192.0.2.3 remote-as 64512\n",
+        " neighbor 192.0.2.3 remote-as 64512\n neighbor 192.0.2.3 graceful-restart-helper\n",
+    );
+    let desired = running.replace(
+        " bgp router-id 192.0.2.1\n",
+        " bgp router-id 192.0.2.1\n bgp graceful-restart\n",
+    );
+    let got = impacts(&running, &desired);
+    assert_eq!(got.len(), 4);
+    assert!(!got.iter().any(|i| i.peer == "192.0.2.3"));
+}
