@@ -321,10 +321,11 @@ fn router_rule<'l>(set: bool, line: &'l str, version: FrrVersion) -> Vec<(Scope<
         // peers that are not iBGP are reset (PEER_DOWN_CONFED_ID_CHANGE).
         (Scope::Ebgp, Effect::Reset)
     } else if line == "bgp graceful-restart" || line == "bgp graceful-restart-disable" {
-        // bgp_gr_update_all() → bgp_peer_gr_action(): a changed GR mode is a
-        // changed capability: peer_notify_config_change() or
-        // bgp_session_reset() for every peer that inherits it.
-        (Scope::InheritsGracefulRestart, Effect::Reset)
+        // bgp_gr_update_all() → bgp_gr_update_mode_of_all_peers(): from
+        // FRR 10.2 a changed GR mode is a changed capability, a CEASE for
+        // every peer that inherits it; before, bgpd only printed "reset all
+        // peers to take effect".
+        (Scope::InheritsGracefulRestart, reset_from(version, 10, 2))
     } else if is("bgp graceful-restart restart-time") {
         return restart_time(version);
     } else if is("bgp shutdown") {
@@ -399,9 +400,6 @@ const RESETS: &[&str] = &[
     "ip-transparent",               // idem
     "extended-optional-parameters", // idem
     "capability extended-nexthop",  // idem (PEER_FLAG_CAPABILITY_ENHE)
-    "graceful-restart",             // bgp_peer_gr_action(): capability change
-    "graceful-restart-helper",      // idem
-    "graceful-restart-disable",     // idem
     "activate", // peer_activate_af()/peer_deactivate(): CEASE without the dynamic capability
     "route-reflector-client", // peer_af_flag_action_list: peer_change_reset
     "route-server-client", // idem
@@ -499,6 +497,11 @@ fn neighbor(r: &Router, set: bool, rest: &str, version: FrrVersion) -> Vec<(Targ
         // PEER_FLAG_ROLE (and ROLE_STRICT_MODE) before 9.1 and since.
         ["capability", "dynamic"] => all(reset_before(version, 10, 1)),
         ["local-role", ..] => all(reset_before(version, 9, 1)),
+        // bgp_peer_gr_action(): a CEASE from FRR 10.2, nothing before
+        // (8.4 asks the operator to reset the peer).
+        ["graceful-restart" | "graceful-restart-helper" | "graceful-restart-disable"] => {
+            all(reset_from(version, 10, 2))
+        }
         ["bfd", ..] => bfd_neighbor(r, &sessions, set, &words),
         _ if RESETS.iter().any(|a| attr_is(a)) => all(Effect::Reset),
         _ if SOFT.iter().any(|a| attr_is(a)) => all(Effect::Soft),
@@ -515,6 +518,14 @@ fn reset_before(version: FrrVersion, major: u16, minor: u16) -> Effect {
     match version < (FrrVersion { major, minor }) {
         true => Effect::Reset,
         false => Effect::None,
+    }
+}
+
+/// `Reset` from FRR `major.minor` on, `None` before.
+fn reset_from(version: FrrVersion, major: u16, minor: u16) -> Effect {
+    match reset_before(version, major, minor) {
+        Effect::Reset => Effect::None,
+        _ => Effect::Reset,
     }
 }
 
