@@ -218,7 +218,7 @@ bfd
  profile P
   receive-interval 200
  exit
- peer 192.0.2.2
+ peer 192.0.2.2 interface a0
   profile P
  exit
 exit
@@ -226,12 +226,12 @@ exit
 
 const BFD_B: &str = "\
 bfd
- peer 192.0.2.1
+ peer 192.0.2.1 interface b0
  exit
 exit
 ";
 
-/// The BFD session's `session-down-events`, or `None` when it is not up.
+/// The BFD session's `session-down` counter, or `None` when it is not up.
 fn bfd_downs(a: &FrrInstance) -> Option<u64> {
     let out = a.vtysh_run(&["-c", "show bfd peers json"]).ok()?;
     let peers: serde_json::Value = serde_json::from_str(&out.stdout).ok()?;
@@ -242,7 +242,7 @@ fn bfd_downs(a: &FrrInstance) -> Option<u64> {
     up.then_some(())?;
     let out = a.vtysh_run(&["-c", "show bfd peers counters json"]).ok()?;
     let counters: serde_json::Value = serde_json::from_str(&out.stdout).ok()?;
-    counters.as_array()?.iter().find(|p| p["peer"] == PEER)?["session-down-events"].as_u64()
+    counters.as_array()?.iter().find(|p| p["peer"] == PEER)?["session-down"].as_u64()
 }
 
 /// Changes `a` to `desired` and returns the predicted effect on the BFD
@@ -264,12 +264,24 @@ fn apply_bfd(a: &FrrInstance, desired: &str) -> Effect {
 #[test]
 #[ignore = "needs root and FRR"]
 fn bfd_predictions_match_real_frr_8_4() {
-    if !require(Release::Frr84, "bfd_predictions_match_real_frr_8_4") {
-        return;
+    if require(Release::Frr84, "bfd_predictions_match_real_frr_8_4") {
+        bfd_predictions_match(Release::Frr84);
     }
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn bfd_predictions_match_real_frr_10() {
+    if require(Release::Frr103, "bfd_predictions_match_real_frr_10") {
+        bfd_predictions_match(Release::Frr103);
+    }
+}
+
+/// A single-hop BFD session (bfdd only, no BGP): `a`'s uses profile `P`.
+fn bfd_predictions_match(release: Release) {
     let daemons = &["zebra", "bfdd"];
-    let a = FrrInstance::start(Release::Frr84, daemons).unwrap_or_else(|e| panic!("{e}"));
-    let b = FrrInstance::start(Release::Frr84, daemons).unwrap_or_else(|e| panic!("{e}"));
+    let a = FrrInstance::start(release, daemons).unwrap_or_else(|e| panic!("{e}"));
+    let b = FrrInstance::start(release, daemons).unwrap_or_else(|e| panic!("{e}"));
     wire(&a, &b);
     for (frr, text) in [(&a, BFD_A), (&b, BFD_B)] {
         let loaded = frr.load(text).unwrap_or_else(|e| panic!("{e}"));
@@ -297,7 +309,7 @@ fn bfd_predictions_match_real_frr_8_4() {
         ),
         (
             "peer removed",
-            BFD_A.replace(" peer 192.0.2.2\n  profile P\n exit\n", ""),
+            BFD_A.replace(" peer 192.0.2.2 interface a0\n  profile P\n exit\n", ""),
         ),
     ];
     let mut disagreements = Vec::new();
