@@ -366,10 +366,13 @@ pub enum SessionKind {
 }
 
 /// What a change does to a session, mildest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "camelCase")]
 pub enum Effect {
     /// Nothing.
+    #[default]
     None,
     /// The session stays up; its routes are re-evaluated, refreshed or
     /// re-advertised (or, for BFD, its timers change by a poll sequence).

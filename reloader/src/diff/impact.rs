@@ -88,34 +88,58 @@ fn because(command: &Command, in_place: bool) -> String {
 /// One session: peer, VRF and protocol.
 type Target = (String, String, SessionKind);
 
-/// The predictions gathered so far, the strongest effect per session.
+/// At most this many lines are named per session; the rest are counted
+/// (a removed prefix-list of 10k entries is one reason, not 10k).
+const MAX_BECAUSE: usize = 16;
+
+/// The predictions gathered so far: per session, the strongest effect and
+/// the lines that cause it (lines with a weaker effect do not).
 #[derive(Default)]
 struct Found {
-    sessions: IndexMap<Target, (Effect, Vec<String>)>,
+    sessions: IndexMap<Target, Reasons>,
+}
+
+#[derive(Default)]
+struct Reasons {
+    effect: Effect,
+    lines: Vec<String>,
+    more: usize,
 }
 
 impl Found {
     fn add(&mut self, target: Target, effect: Effect, because: &str) {
-        let (strongest, lines) = self
-            .sessions
-            .entry(target)
-            .or_insert((Effect::None, Vec::new()));
-        *strongest = (*strongest).max(effect);
-        if !lines.iter().any(|l| l == because) {
-            lines.push(because.to_owned());
+        let reasons = self.sessions.entry(target).or_default();
+        if effect > reasons.effect {
+            *reasons = Reasons {
+                effect,
+                ..Reasons::default()
+            };
+        }
+        if effect < reasons.effect || reasons.lines.last().is_some_and(|l| l == because) {
+            return;
+        }
+        match reasons.lines.len() < MAX_BECAUSE {
+            true => reasons.lines.push(because.to_owned()),
+            false => reasons.more += 1,
         }
     }
 
     fn into_impacts(self) -> Vec<Impact> {
         self.sessions
             .into_iter()
-            .filter(|(_, (effect, _))| *effect != Effect::None)
-            .map(|((peer, vrf, kind), (effect, because))| Impact {
-                peer,
-                vrf,
-                kind,
-                effect,
-                because,
+            .filter(|(_, reasons)| reasons.effect != Effect::None)
+            .map(|((peer, vrf, kind), mut reasons)| {
+                if reasons.more > 0 {
+                    let more = format!("… and {} more line(s)", reasons.more);
+                    reasons.lines.push(more);
+                }
+                Impact {
+                    peer,
+                    vrf,
+                    kind,
+                    effect: reasons.effect,
+                    because: reasons.lines,
+                }
             })
             .collect()
     }

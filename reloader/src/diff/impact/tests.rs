@@ -439,3 +439,36 @@ fn a_global_graceful_restart_mode_spares_peers_with_their_own() {
     // FRR 8.4 changes the mode for the next session only.
     assert_eq!(impacts(&running, &desired), []);
 }
+
+#[test]
+fn because_names_the_strongest_lines_and_counts_the_rest() {
+    let mut running = BASE.to_owned();
+    for seq in 1..=40 {
+        running.push_str(&format!(
+            "ip prefix-list L seq {seq} permit 192.0.2.{seq}/32\n"
+        ));
+    }
+    let running = running.replace(
+        " route-map IN in\n",
+        " route-map IN in\n  neighbor 192.0.2.2 prefix-list L out\n",
+    );
+    let desired = running
+        .replace(" permit 192.0.2.", " deny 192.0.2.")
+        .replace(
+            " remote-as 64513\n",
+            " remote-as 64513\n neighbor 192.0.2.2 password S3CRET\n",
+        );
+    let got = impacts(&running, &desired);
+    assert_eq!(bgp_effects(&got), [("192.0.2.2", Effect::Reset)]);
+    assert_eq!(got[0].because.len(), 1, "{:?}", got[0].because);
+    // Without the password: soft, 16 entries named and the rest counted.
+    let desired = desired.replace(" neighbor 192.0.2.2 password S3CRET\n", "");
+    let got = impacts(&running, &desired);
+    assert_eq!(bgp_effects(&got), [("192.0.2.2", Effect::Soft)]);
+    assert_eq!(got[0].because.len(), MAX_BECAUSE + 1);
+    assert!(
+        got[0].because[MAX_BECAUSE].ends_with("more line(s)"),
+        "{:?}",
+        got[0].because
+    );
+}
