@@ -38,9 +38,14 @@ pub fn impact(running: &Config, delta: &Delta, version: FrrVersion) -> Vec<Impac
         if predicted.is_empty() {
             continue; // most lines of a large delta: no text to build
         }
-        let because = because(command, is_add && in_place.is_in_place(command));
+        // The text is built once, and only if a session still names lines.
+        let mut text = None;
+        let mut because = || -> String {
+            text.get_or_insert_with(|| because(command, is_add && in_place.is_in_place(command)))
+                .clone()
+        };
         for (target, effect) in predicted {
-            found.add(target, effect, &because);
+            found.add(target, effect, &mut because);
         }
     }
     found.into_impacts()
@@ -85,8 +90,9 @@ fn because(command: &Command, in_place: bool) -> String {
     }
 }
 
-/// One session: peer, VRF and protocol.
-type Target = (String, String, SessionKind);
+/// One session: peer, VRF and protocol (borrowed from the running
+/// configuration).
+type Target<'a> = (&'a str, &'a str, SessionKind);
 
 /// At most this many lines are named per session; the rest are counted
 /// (a removed prefix-list of 10k entries is one reason, not 10k).
@@ -95,8 +101,8 @@ const MAX_BECAUSE: usize = 16;
 /// The predictions gathered so far: per session, the strongest effect and
 /// the lines that cause it (lines with a weaker effect do not).
 #[derive(Default)]
-struct Found {
-    sessions: IndexMap<Target, Reasons>,
+struct Found<'a> {
+    sessions: IndexMap<Target<'a>, Reasons>,
 }
 
 #[derive(Default)]
@@ -106,8 +112,8 @@ struct Reasons {
     more: usize,
 }
 
-impl Found {
-    fn add(&mut self, target: Target, effect: Effect, because: &str) {
+impl<'a> Found<'a> {
+    fn add(&mut self, target: Target<'a>, effect: Effect, because: &mut impl FnMut() -> String) {
         let reasons = self.sessions.entry(target).or_default();
         if effect > reasons.effect {
             *reasons = Reasons {
@@ -115,12 +121,16 @@ impl Found {
                 ..Reasons::default()
             };
         }
-        if effect < reasons.effect || reasons.lines.last().is_some_and(|l| l == because) {
+        if effect < reasons.effect {
             return;
         }
-        match reasons.lines.len() < MAX_BECAUSE {
-            true => reasons.lines.push(because.to_owned()),
-            false => reasons.more += 1,
+        if reasons.lines.len() == MAX_BECAUSE {
+            reasons.more += 1;
+            return;
+        }
+        let line = because();
+        if reasons.lines.last() != Some(&line) {
+            reasons.lines.push(line);
         }
     }
 
@@ -134,8 +144,8 @@ impl Found {
                     reasons.lines.push(more);
                 }
                 Impact {
-                    peer,
-                    vrf,
+                    peer: peer.to_owned(),
+                    vrf: vrf.to_owned(),
                     kind,
                     effect: reasons.effect,
                     because: reasons.lines,
@@ -199,7 +209,11 @@ enum Scope<'l> {
 }
 
 /// What `command` does to which sessions. `set` is false for a `no …`.
-fn predict(model: &Running, command: &Command, version: FrrVersion) -> Vec<(Target, Effect)> {
+fn predict<'a>(
+    model: &Running<'a>,
+    command: &Command,
+    version: FrrVersion,
+) -> Vec<(Target<'a>, Effect)> {
     let (set, line) = match command.command.strip_prefix("no ") {
         Some(line) => (false, line),
         None => (true, command.command.as_str()),
@@ -236,7 +250,7 @@ fn predict(model: &Running, command: &Command, version: FrrVersion) -> Vec<(Targ
 }
 
 /// Resolves scoped rules into sessions of router `r`.
-fn expand(r: &Router, rules: Vec<(Scope, Effect)>) -> Vec<(Target, Effect)> {
+fn expand<'a>(r: &Router<'a>, rules: Vec<(Scope, Effect)>) -> Vec<(Target<'a>, Effect)> {
     let mut out = Vec::new();
     for (scope, effect) in rules {
         let peers: Vec<&str> = match scope {
@@ -262,17 +276,22 @@ fn expand(r: &Router, rules: Vec<(Scope, Effect)>) -> Vec<(Target, Effect)> {
     out
 }
 
-fn bgp(r: &Router, peer: &str) -> Target {
-    (peer.to_owned(), r.vrf.to_owned(), SessionKind::Bgp)
+fn bgp<'a>(r: &Router<'a>, peer: &'a str) -> Target<'a> {
+    (peer, r.vrf, SessionKind::Bgp)
 }
 
-fn bfd(peer: &str, vrf: &str) -> Target {
-    (peer.to_owned(), vrf.to_owned(), SessionKind::Bfd)
+fn bfd<'a>(peer: &'a str, vrf: &'a str) -> Target<'a> {
+    (peer, vrf, SessionKind::Bfd)
 }
 
 /// A top-level line: a whole `router bgp` or `bfd` removed, or a
 /// route-map, prefix-list or as-path list that peers use changed.
-fn top_level(model: &Running, set: bool, line: &str, version: FrrVersion) -> Vec<(Target, Effect)> {
+fn top_level<'a>(
+    model: &Running<'a>,
+    set: bool,
+    line: &str,
+    version: FrrVersion,
+) -> Vec<(Target<'a>, Effect)> {
     if let (false, Some(r)) = (set, model.routers.get(line)) {
         // `no router bgp`: bgp_delete() deletes every peer (peer_delete()
         // sends a CEASE), and with them their BFD sessions.
@@ -315,7 +334,7 @@ fn top_level(model: &Running, set: bool, line: &str, version: FrrVersion) -> Vec
 /// `bgp_route_map_update_timer()` / `bgp_prefix_list_update()` re-run the
 /// policy of every peer that uses it (`peer_on_policy_change()`), without
 /// a reset.
-fn policy_users(model: &Running, name: &str) -> Vec<(Target, Effect)> {
+fn policy_users<'a>(model: &Running<'a>, name: &str) -> Vec<(Target<'a>, Effect)> {
     let mut out = Vec::new();
     for r in model.routers.values() {
         for user in r.policies.get(name).into_iter().flatten() {
@@ -460,7 +479,12 @@ const SOFT: &[&str] = &[
 
 /// A `neighbor NAME …` line (`rest` after `neighbor `), at router or
 /// address-family level.
-fn neighbor(r: &Router, set: bool, rest: &str, version: FrrVersion) -> Vec<(Target, Effect)> {
+fn neighbor<'a>(
+    r: &Router<'a>,
+    set: bool,
+    rest: &str,
+    version: FrrVersion,
+) -> Vec<(Target<'a>, Effect)> {
     let (name, attr) = rest.split_once(' ').unwrap_or((rest, ""));
     let sessions = r.sessions(name);
     let all = |effect| {
@@ -469,7 +493,7 @@ fn neighbor(r: &Router, set: bool, rest: &str, version: FrrVersion) -> Vec<(Targ
             .map(|p| (bgp(r, p), effect))
             .collect::<Vec<_>>()
     };
-    let with_bfd = |mut out: Vec<(Target, Effect)>| {
+    let with_bfd = |mut out: Vec<(Target<'a>, Effect)>| {
         // A peer that goes away takes its BFD session with it
         // (bgp_peer_remove_bfd_config() from peer_delete()).
         if r.bfd.contains_key(name) || sessions.iter().any(|p| r.bfd.contains_key(p)) {
@@ -557,7 +581,12 @@ fn reset_from(version: FrrVersion, major: u16, minor: u16) -> Effect {
 /// only changes the BFD registration); its BFD session is removed by
 /// `no neighbor X bfd` (bgp_peer_remove_bfd_config()), and changes its
 /// timers or profile in place (bfd_sess_install() → a poll sequence).
-fn bfd_neighbor(r: &Router, sessions: &[&str], set: bool, words: &[&str]) -> Vec<(Target, Effect)> {
+fn bfd_neighbor<'a>(
+    r: &Router<'a>,
+    sessions: &[&'a str],
+    set: bool,
+    words: &[&str],
+) -> Vec<(Target<'a>, Effect)> {
     let effect = match words {
         ["bfd"] if !set => Effect::Reset,
         ["bfd"] => Effect::None, // a new BFD session
@@ -570,7 +599,7 @@ fn bfd_neighbor(r: &Router, sessions: &[&str], set: bool, words: &[&str]) -> Vec
 /// A line typed at the `bfd` node: `no peer …` deletes the configured
 /// session (bfd_session_free() via the northbound destroy); `no profile P`
 /// returns its users to the defaults, in place.
-fn bfd_node(model: &Running, set: bool, line: &str) -> Vec<(Target, Effect)> {
+fn bfd_node<'a>(model: &Running<'a>, set: bool, line: &str) -> Vec<(Target<'a>, Effect)> {
     if set {
         return Vec::new();
     }
@@ -588,7 +617,12 @@ fn bfd_node(model: &Running, set: bool, line: &str) -> Vec<(Target, Effect)> {
 /// (bgp_bfd's status handler), so only the BFD session counts as reset.
 /// Timers, echo and the profile change by a poll sequence
 /// (bfd_set_timers() / bfd_profile_apply()), the session stays.
-fn bfd_child(model: &Running, child: &str, set: bool, line: &str) -> Vec<(Target, Effect)> {
+fn bfd_child<'a>(
+    model: &Running<'a>,
+    child: &str,
+    set: bool,
+    line: &str,
+) -> Vec<(Target<'a>, Effect)> {
     let effect = match (line, set) {
         ("shutdown", true) => Effect::Reset,
         ("shutdown", false) => Effect::None,
@@ -607,7 +641,11 @@ fn bfd_child(model: &Running, child: &str, set: bool, line: &str) -> Vec<(Target
 
 /// The BFD sessions that use `profile`: `peer` blocks naming it and BGP
 /// neighbors with `bfd profile` naming it.
-fn profile_users(model: &Running, profile: &str, effect: Effect) -> Vec<(Target, Effect)> {
+fn profile_users<'a>(
+    model: &Running<'a>,
+    profile: &str,
+    effect: Effect,
+) -> Vec<(Target<'a>, Effect)> {
     let mut out: Vec<(Target, Effect)> = model
         .bfd_peers
         .iter()
