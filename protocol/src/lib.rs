@@ -301,6 +301,51 @@ pub struct ErrorReply {
     pub error: String,
 }
 
+/// What applying a delta is predicted to do to one BGP or BFD session.
+/// Only sessions that are reset or refreshed are listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Impact {
+    /// The peer: an address, or an interface name for an unnumbered BGP
+    /// peer.
+    pub peer: String,
+    /// The VRF of the session (`default` for the default VRF).
+    pub vrf: String,
+    /// Which protocol's session.
+    pub kind: SessionKind,
+    /// What happens to it.
+    pub effect: Effect,
+    /// The delta lines that cause it, as typed (passwords redacted); a
+    /// note in parentheses says when a line is applied in place.
+    pub because: Vec<String>,
+}
+
+/// The protocol of a session named in an [`Impact`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SessionKind {
+    /// A BGP session (bgpd).
+    Bgp,
+    /// A BFD session (bfdd).
+    Bfd,
+}
+
+/// What a change does to a session, mildest first.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum Effect {
+    /// Nothing.
+    #[default]
+    None,
+    /// The session stays up; its routes are re-evaluated, refreshed or
+    /// re-advertised (or, for BFD, its timers change by a poll sequence).
+    Soft,
+    /// The session is torn down (and comes back up unless removed).
+    Reset,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -325,5 +370,21 @@ mod tests {
         assert_eq!(json["add"][0]["context"][0], "router bgp 64512");
         let back: Delta = serde_json::from_value(json).unwrap();
         assert_eq!(back, delta);
+    }
+
+    #[test]
+    fn impact_serializes_in_camel_case() {
+        let impact = Impact {
+            peer: "192.0.2.2".into(),
+            vrf: "default".into(),
+            kind: SessionKind::Bgp,
+            effect: Effect::Reset,
+            because: vec!["neighbor 192.0.2.2 update-source lo".into()],
+        };
+        assert_eq!(
+            serde_json::to_string(&impact).unwrap(),
+            r#"{"peer":"192.0.2.2","vrf":"default","kind":"bgp","effect":"reset","because":["neighbor 192.0.2.2 update-source lo"]}"#
+        );
+        assert!(Effect::None < Effect::Soft && Effect::Soft < Effect::Reset);
     }
 }

@@ -4,6 +4,7 @@
 //! and the script for vtysh.
 
 mod compare;
+pub mod impact;
 mod neighbor;
 mod plan;
 mod rebuild;
