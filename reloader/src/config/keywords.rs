@@ -146,12 +146,11 @@ impl Position {
 }
 
 /// The node whose commands vtysh tries after `kind`'s when a line is not
-/// one of them (the enclosing node), among those with a table.
-fn fallback(kind: Kind) -> Option<Kind> {
+/// one of them (the enclosing node), for the nodes with a table.
+fn enclosing(kind: Kind) -> Option<Kind> {
     match kind {
         Kind::Top => None,
-        Kind::BgpAf | Kind::BgpVni | Kind::BgpBlock => Some(Kind::RouterBgp),
-        Kind::LinkParams => Some(Kind::Interface),
+        Kind::BgpAf => Some(Kind::RouterBgp),
         _ => Some(Kind::Top),
     }
 }
@@ -161,24 +160,38 @@ fn fallback(kind: Kind) -> Option<Kind> {
 /// ambiguous. Borrows when nothing changes, which is almost always.
 pub fn expand(kind: Kind, line: &str) -> Result<Cow<'_, str>, &'static str> {
     let tree = &*TREE;
-    let mut node = Some(kind);
-    // A word no keyword of the node starts is looked for in the enclosing
-    // nodes, as vtysh does; only the line's own node (its table complete)
-    // refuses an ambiguity, as an enclosing node's table may be missing a
-    // command of the node itself.
-    let mut own = true;
+    let Some(root) = tree.root_of(kind) else {
+        return Ok(expand_interface(line));
+    };
+    match walk(tree, root, line) {
+        Walk::Done(expanded) => return Ok(expanded),
+        Walk::Ambiguous => return Err(AMBIGUOUS),
+        Walk::Unknown => {}
+    }
+    // A line none of whose node's keywords its first word starts belongs
+    // to an enclosing node, as vtysh finds. There an ambiguity is left to
+    // FRR: the node's own commands the table misses may take the line.
+    let mut node = enclosing(kind);
     while let Some(kind) = node {
-        if let Some(root) = tree.root_of(kind) {
-            match walk(tree, root, line) {
-                Walk::Done(expanded) => return Ok(expanded),
-                Walk::Ambiguous if own => return Err(AMBIGUOUS),
-                Walk::Ambiguous | Walk::Unknown => {}
-            }
+        if let Some(Walk::Done(expanded)) = tree.root_of(kind).map(|root| walk(tree, root, line)) {
+            return Ok(expanded);
         }
-        own = false;
-        node = fallback(kind);
+        node = enclosing(kind);
     }
     Ok(Cow::Borrowed(line))
+}
+
+/// In a node without a table only `interface` is expanded (from three
+/// letters on), as it decides nesting: the top level's other keywords are
+/// too short a reach from words those nodes may have (`rp` in `router pim`
+/// is not the top level's `rpki`).
+fn expand_interface(line: &str) -> Cow<'_, str> {
+    let first = line.split(' ').next().unwrap_or_default();
+    if first.len() >= 3 && first.len() < "interface".len() && "interface".starts_with(first) {
+        Cow::Owned(format!("interface{}", &line[first.len()..]))
+    } else {
+        Cow::Borrowed(line)
+    }
 }
 
 /// How a line reads from a node's first position.
@@ -330,10 +343,11 @@ mod tests {
                 "mat ip addr prefix-list PL",
                 "match ip address prefix-list PL",
             ),
+            (Kind::LinkParams, "inte eth1", "interface eth1"),
             (
-                Kind::LinkParams,
-                "ip addr 192.0.2.1/24",
-                "ip address 192.0.2.1/24",
+                Kind::Vrf,
+                "ip prot bgp route-map RM",
+                "ip protocol bgp route-map RM",
             ),
             (
                 Kind::BgpAf,
@@ -357,6 +371,9 @@ mod tests {
             // `ip` is a keyword in full, though `ipv6` starts with it.
             (Kind::Interface, "ip address 192.0.2.1/24"),
             (Kind::Router, "network 192.0.2.0/24 area 0"),
+            (Kind::Router, "rp 192.0.2.1"),
+            (Kind::SegmentRouting, "affinity include-any blue"),
+            (Kind::Vrf, "ip route 198.18.0.0/16 Null0"),
         ] {
             assert!(matches!(expand(kind, line), Ok(Cow::Borrowed(_))), "{line}");
         }
@@ -373,7 +390,9 @@ mod tests {
         ] {
             assert_eq!(expand(kind, line), Err(AMBIGUOUS), "{line}");
         }
-        // Not in a node whose own commands the table does not know.
+        // Not in a node whose own commands the table does not know, nor
+        // for the enclosing node's commands.
         assert!(expand(Kind::Router, "i x").is_ok());
+        assert!(expand(Kind::Interface, "rout x").is_ok());
     }
 }
