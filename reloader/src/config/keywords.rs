@@ -4,7 +4,7 @@
 //! line left abbreviated would never equal the running one.
 //!
 //! A word is resolved as FRR's CLI resolves it among the keywords valid at
-//! its position ([`table::POSITIONS`]): a keyword typed in full is kept; a
+//! its position (`table.rs`): a keyword typed in full is kept; a
 //! prefix of exactly one keyword becomes that keyword (a keyword wins over
 //! a free argument, as in FRR); a prefix of several is ambiguous and the
 //! line is refused. A word that starts no keyword there is an argument (or
@@ -163,22 +163,32 @@ pub fn expand(kind: Kind, line: &str) -> Result<Cow<'_, str>, &'static str> {
     let Some(root) = tree.root_of(kind) else {
         return Ok(expand_interface(line));
     };
-    match walk(tree, root, line) {
-        Walk::Done(expanded) => return Ok(expanded),
-        Walk::Ambiguous => return Err(AMBIGUOUS),
-        Walk::Unknown => {}
+    let own = walk(tree, root, line);
+    if let Walk::Exact | Walk::Done(Cow::Borrowed(_)) = own {
+        return Ok(Cow::Borrowed(line));
     }
-    // A line none of whose node's keywords its first word starts belongs
-    // to an enclosing node, as vtysh finds. There an ambiguity is left to
-    // FRR: the node's own commands the table misses may take the line.
+    // vtysh tries the enclosing nodes with a line the node does not take.
+    // A line that starts no keyword of the node is theirs; so is one that
+    // is, word for word, one of their commands (`ip route …` after an
+    // interface, though `route` starts the interface's `ip router`). An
+    // ambiguity there is left to FRR: the node's own commands the table
+    // misses may take the line.
     let mut node = enclosing(kind);
     while let Some(kind) = node {
-        if let Some(Walk::Done(expanded)) = tree.root_of(kind).map(|root| walk(tree, root, line)) {
-            return Ok(expanded);
+        if let Some(root) = tree.root_of(kind) {
+            match (&own, walk(tree, root, line)) {
+                (_, Walk::Exact) => return Ok(Cow::Borrowed(line)),
+                (Walk::Unknown, Walk::Done(expanded)) => return Ok(expanded),
+                _ => {}
+            }
         }
         node = enclosing(kind);
     }
-    Ok(Cow::Borrowed(line))
+    match own {
+        Walk::Done(expanded) => Ok(expanded),
+        Walk::Ambiguous => Err(AMBIGUOUS),
+        Walk::Exact | Walk::Unknown => Ok(Cow::Borrowed(line)),
+    }
 }
 
 /// In a node without a table only `interface` is expanded (from three
@@ -196,7 +206,11 @@ fn expand_interface(line: &str) -> Cow<'_, str> {
 
 /// How a line reads from a node's first position.
 enum Walk<'a> {
-    /// Its first word is a keyword there: the line, expanded.
+    /// Its first word is a keyword there, and every word the table follows
+    /// is a keyword in full or an argument: the line as it is.
+    Exact,
+    /// Its first word is a keyword there: the line, expanded (borrowed when
+    /// nothing was, and a word the table follows was not a keyword).
     Done(Cow<'a, str>),
     /// A word is a prefix of several keywords.
     Ambiguous,
@@ -210,6 +224,8 @@ fn walk<'a>(tree: &Tree, mut at: usize, line: &'a str) -> Walk<'a> {
     // Bytes of `line` already copied into `out`.
     let mut copied = 0;
     let mut first = true;
+    // Whether a word was none of the keywords where an argument cannot be.
+    let mut dead_end = false;
     let mut offset = 0;
     for word in line.split(' ') {
         let start = offset;
@@ -230,7 +246,10 @@ fn walk<'a>(tree: &Tree, mut at: usize, line: &'a str) -> Walk<'a> {
             }
             Match::Ambiguous => return Walk::Ambiguous,
             Match::None if first => return Walk::Unknown,
-            Match::None => position.argument,
+            Match::None => {
+                dead_end = position.argument.is_none();
+                position.argument
+            }
         };
         first = false;
         match next {
@@ -238,13 +257,14 @@ fn walk<'a>(tree: &Tree, mut at: usize, line: &'a str) -> Walk<'a> {
             None => break,
         }
     }
-    Walk::Done(match out {
+    match out {
         Some(mut out) => {
             out.push_str(&line[copied..]);
-            Cow::Owned(out)
+            Walk::Done(Cow::Owned(out))
         }
-        None => Cow::Borrowed(line),
-    })
+        None if dead_end => Walk::Done(Cow::Borrowed(line)),
+        None => Walk::Exact,
+    }
 }
 
 #[cfg(test)]
@@ -337,6 +357,13 @@ mod tests {
             (Kind::Interface, "ip ospf co 10", "ip ospf cost 10"),
             (Kind::Interface, "ipv6 ospf6 co 10", "ipv6 ospf6 cost 10"),
             (Kind::Interface, "ip router is CORE", "ip router isis CORE"),
+            (Kind::Interface, "no shut", "no shutdown"),
+            (
+                Kind::Interface,
+                "isis circuit-type level-2",
+                "isis circuit-type level-2-only",
+            ),
+            (Kind::RouteMap, "set aigp 50", "set aigp-metric 50"),
             (Kind::Interface, "int eth1", "interface eth1"),
             (
                 Kind::RouteMap,
@@ -374,6 +401,9 @@ mod tests {
             (Kind::Router, "rp 192.0.2.1"),
             (Kind::SegmentRouting, "affinity include-any blue"),
             (Kind::Vrf, "ip route 198.18.0.0/16 Null0"),
+            // Top-level commands after a block, word for word.
+            (Kind::Interface, "ip route 0.0.0.0/0 192.0.2.1"),
+            (Kind::Vrf, "router bgp 65002 vrf red"),
         ] {
             assert!(matches!(expand(kind, line), Ok(Cow::Borrowed(_))), "{line}");
         }
