@@ -18,6 +18,12 @@ use tests::frr::{require, FrrInstance, Release};
 const FULL: &str = "\
 interface lo
  ip address 192.0.2.100/32
+ ip ospf authentication-key K3y
+ ip ospf cost 10
+ ip router isis CORE
+exit
+router isis CORE
+ net 49.0001.0000.0000.0001.00
 exit
 ip prefix-list PL seq 5 permit 198.51.100.0/24
 route-map RM permit 10
@@ -38,10 +44,17 @@ exit
 ";
 
 /// [`FULL`], abbreviated: top-level commands, BGP neighbor keywords, an
-/// address family, an interface and a route-map.
+/// address family, an interface (`ip ospf …`, `ip router isis`) and a
+/// route-map.
 const ABBREVIATED: &str = "\
 int lo
  ip addr 192.0.2.100/32
+ ip ospf authentication-k K3y
+ ip ospf co 10
+ ip router is CORE
+exit
+router isis CORE
+ net 49.0001.0000.0000.0001.00
 exit
 ip prefix-l PL seq 5 permit 198.51.100.0/24
 route-m RM permit 10
@@ -66,6 +79,12 @@ exit
 const ABBREVIATED_AGAIN: &str = "\
 inter lo
  ip add 192.0.2.100/32
+ ip ospf authentication-ke K3y
+ ip ospf cos 10
+ ip rou isis CORE
+exit
+router isis CORE
+ net 49.0001.0000.0000.0001.00
 exit
 ip prefix-li PL seq 5 permit 198.51.100.0/24
 route-map RM permit 10
@@ -92,6 +111,9 @@ router bgp 64512
  neighbor 192.0.2.2 pa S3cret
 ";
 
+/// frr-k8s's daemons, and those of the interface's OSPF and IS-IS lines.
+const DAEMONS: &[&str] = &["zebra", "bgpd", "staticd", "bfdd", "ospfd", "isisd"];
+
 /// PUTs `config` and returns the result of a converged reload.
 #[track_caller]
 fn converge(agent: &Agent, config: &str) -> ApplyResult {
@@ -103,16 +125,19 @@ fn converge(agent: &Agent, config: &str) -> ApplyResult {
 }
 
 fn abbreviations_converge_with_nothing_sent(release: Release) {
-    let frr = FrrInstance::start_default(release).unwrap_or_else(|e| panic!("{e}"));
+    let frr = FrrInstance::start(release, DAEMONS).unwrap_or_else(|e| panic!("{e}"));
     let dirs = AgentDirs::new();
     let agent = Agent::start(&frr, &dirs, &AgentOptions::default());
     let first = converge(&agent, FULL);
     assert!(first.delta.stats.adds > 0, "{:#?}", first.delta);
     let booted = running(&frr);
-    assert!(
-        booted.contains(" neighbor 192.0.2.2 password S3cret"),
-        "{booted}"
-    );
+    for line in [
+        " neighbor 192.0.2.2 password S3cret",
+        " ip ospf cost 10",
+        " ip router isis CORE",
+    ] {
+        assert!(booted.contains(line), "{line} in\n{booted}");
+    }
 
     // Issue 21's case first: only the password keyword abbreviated.
     let passw = FULL.replace(" password S3cret", " passw S3cret");
