@@ -6,7 +6,9 @@
 //! `INTERFACE_NODE` and `RMAP_NODE` across FRR's daemons (the `no` form
 //! shares its keywords): the first two words at the top level and in a
 //! VRF, three in `router bgp`, an address family and a route-map, four in
-//! an interface, and five of a BGP `neighbor` command.
+//! an interface, and five of a BGP `neighbor` command. A part of a
+//! command's syntax built at FRR's build time (the route types of
+//! `redistribute`, `ip protocol`) counts as an argument.
 
 use crate::config::grammar::Kind::{self, BgpAf, Interface, RouteMap, RouterBgp, Top, Vrf};
 
