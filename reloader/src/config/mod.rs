@@ -2,10 +2,11 @@
 //! into contexts and normalized the way FRR prints it, so that equal
 //! configurations compare equal. Read in this order: `text` and
 //! [`grammar`] (lines and nesting), [`tree`] (the model), [`parse`] (text into the model),
-//! [`normalize`] (line by line), `rules` (the whole configuration),
+//! [`keywords`] (abbreviations), [`normalize`] (line by line), `rules` (the whole configuration),
 //! [`slot`] (what changes in place), `list` (what a list entry is).
 
 pub mod grammar;
+pub mod keywords;
 pub(crate) mod list;
 pub mod normalize;
 pub mod parse;

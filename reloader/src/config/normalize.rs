@@ -21,7 +21,7 @@
 //! | interface vrf | `interface X vrf Y` → `interface X` (VRF-lite names are unique) |
 //! | address-family | `address-family ipv4` → `address-family ipv4 unicast` |
 //! | default port | `neighbor X port 179` → dropped |
-//! | abbreviations | `int eth0` → `interface eth0`; in an interface, `ip addr …` → `ip address …` (before nesting is decided) |
+//! | abbreviations | `int eth0` → `interface eth0`, `neighbor X passw S` → `neighbor X password S` (by [`crate::config::keywords`], before nesting is decided) |
 //! | router network | `router rip|ospf|…`: `network 192.0.2.1/24` → `network 192.0.2.0/24` |
 //! | bfd defaults | `detect-multiplier 3`, `receive-interval 300`, `transmit-interval 300`, echo 50 in a bfd peer/profile → dropped, after the last value given wins (`rules.rs`) |
 //! | keepalive cap | `timers bgp 40 80`, `neighbor X timers 40 80` → keepalive 26 (a third of the hold time at most) |
@@ -236,32 +236,6 @@ fn already_canonical_entry(line: &str) -> Option<(&str, u64)> {
         return None;
     }
     Some((line.get(..list_len.checked_sub(1)?)?, seq))
-}
-
-/// Expands abbreviated keywords that vtysh accepts and that decide
-/// nesting or identity: `int`…`interfac` → `interface`; inside an
-/// interface, `ip|ipv6 add`…`addres` → `address`.
-pub fn expand_abbreviations(kind: Kind, line: &str) -> Cow<'_, str> {
-    // Fast path: nothing to expand on almost every line.
-    let maybe_interface = line.starts_with("int") && !line.starts_with("interface ");
-    if !maybe_interface && kind != Kind::Interface {
-        return Cow::Borrowed(line);
-    }
-    let expand = |word: &str, full: &str| {
-        word.len() >= 3 && word.len() < full.len() && full.starts_with(word)
-    };
-    let mut words = line.splitn(3, ' ');
-    let (first, second) = (words.next().unwrap_or_default(), words.next());
-    if expand(first, "interface") {
-        return Cow::Owned(format!("interface{}", &line[first.len()..]));
-    }
-    if kind == Kind::Interface && matches!(first, "ip" | "ipv6") {
-        if let Some(second) = second.filter(|w| expand(w, "address")) {
-            let rest = &line[first.len() + 1 + second.len()..];
-            return Cow::Owned(format!("{first} address{rest}"));
-        }
-    }
-    Cow::Borrowed(line)
 }
 
 /// `ip|ipv6 prefix-list`, `[ip|ipv6] access-list`, `bgp *community-list`
@@ -803,21 +777,7 @@ mod tests {
     }
 
     #[test]
-    fn abbreviations_and_router_networks() {
-        assert_eq!(
-            expand_abbreviations(Kind::Top, "int eth0"),
-            "interface eth0"
-        );
-        assert_eq!(
-            expand_abbreviations(Kind::Top, "interface eth0"),
-            "interface eth0"
-        );
-        assert_eq!(expand_abbreviations(Kind::Top, "in eth0"), "in eth0");
-        assert_eq!(
-            expand_abbreviations(Kind::Interface, "ip addr 192.0.2.1/24"),
-            "ip address 192.0.2.1/24"
-        );
-        assert_eq!(expand_abbreviations(Kind::Top, "ip addr x"), "ip addr x");
+    fn router_networks() {
         assert_eq!(
             norm(Kind::Router, "network 192.0.2.1/24").unwrap(),
             "network 192.0.2.0/24"

@@ -5,8 +5,9 @@
 //! context of its own with no lines.
 
 use crate::config::grammar::{Cursor, Kind, Step};
+use crate::config::keywords;
 use crate::config::list;
-use crate::config::normalize::{expand_abbreviations, Normalizer};
+use crate::config::normalize::Normalizer;
 use crate::config::rules;
 use crate::config::tree::{Config, Key};
 use crate::config::version::FrrVersion;
@@ -246,7 +247,8 @@ impl Parser {
             self.printed = true;
             return Ok(());
         }
-        let mut expanded = expand_abbreviations(self.cursor.kind(), line);
+        let expand = |kind| keywords::expand(kind, line).map_err(|r| refused(line_no, line, r));
+        let mut expanded = expand(self.cursor.kind())?;
         let mut step = self.cursor.step(&expanded);
         // A line that leaves its node is read in the node it lands in: its
         // abbreviations are expanded there (`ip addr` under `link-params`
@@ -257,7 +259,7 @@ impl Parser {
                 break;
             }
             self.leave(pop);
-            expanded = expand_abbreviations(self.cursor.kind(), line);
+            expanded = expand(self.cursor.kind())?;
             step = self.cursor.step(&expanded);
         }
         let line = expanded.as_ref();

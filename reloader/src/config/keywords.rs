@@ -1,0 +1,428 @@
+//! Expands abbreviated keywords to the full words FRR prints: FRR's CLI
+//! accepts any unambiguous prefix of a keyword (`neighbor X passw S`,
+//! `int eth0`) and `show running-config` prints the keyword in full, so a
+//! line left abbreviated would never equal the running one.
+//!
+//! A word is resolved as FRR's CLI resolves it among the keywords valid at
+//! its position (`table.rs`): a keyword typed in full is kept; a
+//! prefix of exactly one keyword becomes that keyword (a keyword wins over
+//! a free argument, as in FRR); a prefix of several is ambiguous and the
+//! line is refused. A word that starts no keyword there is an argument (or
+//! a command the table does not know) and is left alone, as is the rest of
+//! the line after a word the table does not follow.
+//!
+//! FRR decides on the whole command, so it accepts some lines refused here
+//! (`neighbor X pa S` fits only `password`): refusing is the safe side, as
+//! the line is named and nothing changes.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use crate::config::grammar::Kind;
+
+mod table;
+
+/// Why a line with an ambiguous abbreviation is refused.
+pub const AMBIGUOUS: &str = "ambiguous abbreviation: several FRR keywords start with a word";
+
+/// One position in a command: the keywords valid there, and where each
+/// of them (or an argument) leads.
+#[derive(Debug, Default)]
+struct Position {
+    /// Sorted keywords, each with the position after it, if known.
+    keywords: Vec<(&'static str, Option<usize>)>,
+    /// The position after an argument, if known.
+    argument: Option<usize>,
+}
+
+/// The positions of every node that has a table, as a tree per node.
+struct Tree {
+    positions: Vec<Position>,
+    /// The first position of each node that has a table.
+    roots: Vec<(Kind, usize)>,
+}
+
+static TREE: LazyLock<Tree> = LazyLock::new(Tree::build);
+
+impl Tree {
+    fn build() -> Tree {
+        let mut tree = Tree {
+            positions: Vec::new(),
+            roots: Vec::new(),
+        };
+        for &(kind, path, keywords) in table::POSITIONS {
+            let mut at = tree.root(kind);
+            for word in path.split_ascii_whitespace() {
+                at = tree.child(at, word);
+            }
+            for keyword in keywords {
+                tree.keyword(at, keyword);
+            }
+        }
+        tree
+    }
+
+    /// The first position of `kind`'s commands, created if new.
+    fn root(&mut self, kind: Kind) -> usize {
+        if let Some(&(_, at)) = self.roots.iter().find(|(k, _)| *k == kind) {
+            return at;
+        }
+        let at = self.new_position();
+        self.roots.push((kind, at));
+        at
+    }
+
+    fn new_position(&mut self) -> usize {
+        self.positions.push(Position::default());
+        self.positions.len() - 1
+    }
+
+    /// The index of `keyword` among `at`'s keywords, added if new.
+    fn keyword(&mut self, at: usize, keyword: &'static str) -> usize {
+        let keywords = &mut self.positions[at].keywords;
+        match keywords.binary_search_by(|(k, _)| (*k).cmp(keyword)) {
+            Ok(i) => i,
+            Err(i) => {
+                keywords.insert(i, (keyword, None));
+                i
+            }
+        }
+    }
+
+    /// The position after `word` (`*`: an argument) at `at`, created if new.
+    fn child(&mut self, at: usize, word: &'static str) -> usize {
+        let existing = if word == "*" {
+            self.positions[at].argument
+        } else {
+            let i = self.keyword(at, word);
+            self.positions[at].keywords[i].1
+        };
+        if let Some(next) = existing {
+            return next;
+        }
+        let next = self.new_position();
+        if word == "*" {
+            self.positions[at].argument = Some(next);
+        } else {
+            let i = self.keyword(at, word);
+            self.positions[at].keywords[i].1 = Some(next);
+        }
+        next
+    }
+
+    fn root_of(&self, kind: Kind) -> Option<usize> {
+        self.roots
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|&(_, at)| at)
+    }
+}
+
+/// What a word is at a position.
+#[derive(Debug, PartialEq, Eq)]
+enum Match {
+    /// A keyword (typed in full or not), and the position after it.
+    Keyword(&'static str, Option<usize>),
+    /// A prefix of several keywords.
+    Ambiguous,
+    /// No keyword starts with it.
+    None,
+}
+
+impl Position {
+    fn resolve(&self, word: &str) -> Match {
+        let from = self.keywords.partition_point(|(k, _)| *k < word);
+        let mut fits = self.keywords[from..]
+            .iter()
+            .take_while(|(k, _)| k.starts_with(word));
+        match (fits.next(), fits.next()) {
+            (None, _) => Match::None,
+            // Sorted: a keyword typed in full comes before those it starts.
+            (Some(&(k, next)), _) if k == word => Match::Keyword(k, next),
+            (Some(&(k, next)), None) => Match::Keyword(k, next),
+            (Some(_), Some(_)) => Match::Ambiguous,
+        }
+    }
+}
+
+/// The node whose commands vtysh tries after `kind`'s when a line is not
+/// one of them (the enclosing node), for the nodes with a table.
+fn enclosing(kind: Kind) -> Option<Kind> {
+    match kind {
+        Kind::Top => None,
+        Kind::BgpAf => Some(Kind::RouterBgp),
+        _ => Some(Kind::Top),
+    }
+}
+
+/// `line` (whitespace collapsed, found in a node of `kind`) with its
+/// abbreviated keywords written in full; the error reason when one is
+/// ambiguous. Borrows when nothing changes, which is almost always.
+pub fn expand(kind: Kind, line: &str) -> Result<Cow<'_, str>, &'static str> {
+    let tree = &*TREE;
+    let Some(root) = tree.root_of(kind) else {
+        return Ok(expand_interface(line));
+    };
+    let own = walk(tree, root, line);
+    if let Walk::Exact | Walk::Done(Cow::Borrowed(_)) = own {
+        return Ok(Cow::Borrowed(line));
+    }
+    // vtysh tries the enclosing nodes with a line the node does not take.
+    // A line that starts no keyword of the node is theirs; so is one that
+    // is, word for word, one of their commands (`ip route …` after an
+    // interface, though `route` starts the interface's `ip router`). An
+    // ambiguity there is left to FRR: the node's own commands the table
+    // misses may take the line.
+    let mut node = enclosing(kind);
+    while let Some(kind) = node {
+        if let Some(root) = tree.root_of(kind) {
+            match (&own, walk(tree, root, line)) {
+                (_, Walk::Exact) => return Ok(Cow::Borrowed(line)),
+                (Walk::Unknown, Walk::Done(expanded)) => return Ok(expanded),
+                _ => {}
+            }
+        }
+        node = enclosing(kind);
+    }
+    match own {
+        Walk::Done(expanded) => Ok(expanded),
+        Walk::Ambiguous => Err(AMBIGUOUS),
+        Walk::Exact | Walk::Unknown => Ok(Cow::Borrowed(line)),
+    }
+}
+
+/// In a node without a table only `interface` is expanded (from three
+/// letters on), as it decides nesting: the top level's other keywords are
+/// too short a reach from words those nodes may have (`rp` in `router pim`
+/// is not the top level's `rpki`).
+fn expand_interface(line: &str) -> Cow<'_, str> {
+    let first = line.split(' ').next().unwrap_or_default();
+    if first.len() >= 3 && first.len() < "interface".len() && "interface".starts_with(first) {
+        Cow::Owned(format!("interface{}", &line[first.len()..]))
+    } else {
+        Cow::Borrowed(line)
+    }
+}
+
+/// How a line reads from a node's first position.
+enum Walk<'a> {
+    /// Its first word is a keyword there, and every word the table follows
+    /// is a keyword in full or an argument: the line as it is.
+    Exact,
+    /// Its first word is a keyword there: the line, expanded (borrowed when
+    /// nothing was, and a word the table follows was not a keyword).
+    Done(Cow<'a, str>),
+    /// A word is a prefix of several keywords.
+    Ambiguous,
+    /// Its first word starts no keyword there.
+    Unknown,
+}
+
+/// Reads `line` from position `at`, word by word, expanding keywords.
+fn walk<'a>(tree: &Tree, mut at: usize, line: &'a str) -> Walk<'a> {
+    let mut out: Option<String> = None;
+    // Bytes of `line` already copied into `out`.
+    let mut copied = 0;
+    let mut first = true;
+    // Whether a word was none of the keywords where an argument cannot be.
+    let mut dead_end = false;
+    let mut offset = 0;
+    for word in line.split(' ') {
+        let start = offset;
+        offset += word.len() + 1;
+        if first && word == "no" {
+            continue;
+        }
+        let position = &tree.positions[at];
+        let next = match position.resolve(word) {
+            Match::Keyword(full, next) => {
+                if full.len() != word.len() {
+                    let out = out.get_or_insert_with(|| String::with_capacity(line.len() + 16));
+                    out.push_str(&line[copied..start]);
+                    out.push_str(full);
+                    copied = start + word.len();
+                }
+                next
+            }
+            Match::Ambiguous => return Walk::Ambiguous,
+            Match::None if first => return Walk::Unknown,
+            Match::None => {
+                dead_end = position.argument.is_none();
+                position.argument
+            }
+        };
+        first = false;
+        match next {
+            Some(next) => at = next,
+            None => break,
+        }
+    }
+    match out {
+        Some(mut out) => {
+            out.push_str(&line[copied..]);
+            Walk::Done(Cow::Owned(out))
+        }
+        None if dead_end => Walk::Done(Cow::Borrowed(line)),
+        None => Walk::Exact,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expanded(kind: Kind, line: &str) -> String {
+        expand(kind, line)
+            .unwrap_or_else(|e| panic!("{line}: {e}"))
+            .into_owned()
+    }
+
+    #[test]
+    fn table_positions_are_sorted_and_unique() {
+        for (kind, path, keywords) in table::POSITIONS {
+            assert!(
+                keywords.windows(2).all(|w| w[0] < w[1]),
+                "{kind:?} {path:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn bgp_neighbor_keywords_are_written_in_full() {
+        for (line, full) in [
+            (
+                "neighbor 192.0.2.1 passw S",
+                "neighbor 192.0.2.1 password S",
+            ),
+            (
+                "nei 192.0.2.1 remote-as 65001",
+                "neighbor 192.0.2.1 remote-as 65001",
+            ),
+            ("neighbor PG peer-g", "neighbor PG peer-group"),
+            (
+                "neighbor swp1 interface remote-as ext",
+                "neighbor swp1 interface remote-as external",
+            ),
+            (
+                "no neighbor 192.0.2.1 desc a b",
+                "no neighbor 192.0.2.1 description a b",
+            ),
+            (
+                "neighbor 192.0.2.1 update-s lo",
+                "neighbor 192.0.2.1 update-source lo",
+            ),
+            (
+                "neighbor 192.0.2.1 timers conn 10",
+                "neighbor 192.0.2.1 timers connect 10",
+            ),
+            ("address-f ipv4 uni", "address-family ipv4 unicast"),
+        ] {
+            assert_eq!(expanded(Kind::RouterBgp, line), full, "{line}");
+        }
+        for (line, full) in [
+            ("neighbor 192.0.2.1 act", "neighbor 192.0.2.1 activate"),
+            ("neighbor PG route-map RM o", "neighbor PG route-map RM out"),
+            (
+                "neighbor PG soft-reconfiguration inb",
+                "neighbor PG soft-reconfiguration inbound",
+            ),
+            ("neighbor PG next-hop-s", "neighbor PG next-hop-self"),
+        ] {
+            assert_eq!(expanded(Kind::BgpAf, line), full, "{line}");
+        }
+    }
+
+    #[test]
+    fn interface_and_top_level_keywords_are_written_in_full() {
+        for (kind, line, full) in [
+            (Kind::Top, "int eth0", "interface eth0"),
+            (Kind::Top, "in eth0", "interface eth0"),
+            (
+                Kind::Top,
+                "ip pref PL seq 5 permit any",
+                "ip prefix-list PL seq 5 permit any",
+            ),
+            (Kind::Top, "route-m RM permit 10", "route-map RM permit 10"),
+            (Kind::Top, "router bg 65000", "router bgp 65000"),
+            (
+                Kind::Interface,
+                "ip addr 192.0.2.1/24",
+                "ip address 192.0.2.1/24",
+            ),
+            (
+                Kind::Interface,
+                "ip ospf authentication-k S",
+                "ip ospf authentication-key S",
+            ),
+            (Kind::Interface, "ip ospf co 10", "ip ospf cost 10"),
+            (Kind::Interface, "ipv6 ospf6 co 10", "ipv6 ospf6 cost 10"),
+            (Kind::Interface, "ip router is CORE", "ip router isis CORE"),
+            (Kind::Interface, "no shut", "no shutdown"),
+            (
+                Kind::Interface,
+                "isis circuit-type level-2",
+                "isis circuit-type level-2-only",
+            ),
+            (Kind::RouteMap, "set aigp 50", "set aigp-metric 50"),
+            (Kind::Interface, "int eth1", "interface eth1"),
+            (
+                Kind::RouteMap,
+                "mat ip addr prefix-list PL",
+                "match ip address prefix-list PL",
+            ),
+            (Kind::LinkParams, "inte eth1", "interface eth1"),
+            (
+                Kind::Vrf,
+                "ip prot bgp route-map RM",
+                "ip protocol bgp route-map RM",
+            ),
+            (
+                Kind::BgpAf,
+                "address-f ipv6 unicast",
+                "address-family ipv6 unicast",
+            ),
+        ] {
+            assert_eq!(expanded(kind, line), full, "{kind:?} {line}");
+        }
+    }
+
+    #[test]
+    fn full_lines_and_unknown_words_are_borrowed() {
+        for (kind, line) in [
+            (Kind::Top, "ip prefix-list PL seq 5 permit any"),
+            (Kind::Top, "ip addr x"),
+            (Kind::Top, "frobnicate now"),
+            (Kind::RouterBgp, "neighbor 192.0.2.1 remote-as 65001"),
+            (Kind::RouterBgp, "neighbor 192.0.2.1 password pa"),
+            (Kind::Interface, "ip ospf cost 10"),
+            // `ip` is a keyword in full, though `ipv6` starts with it.
+            (Kind::Interface, "ip address 192.0.2.1/24"),
+            (Kind::Router, "network 192.0.2.0/24 area 0"),
+            (Kind::Router, "rp 192.0.2.1"),
+            (Kind::SegmentRouting, "affinity include-any blue"),
+            (Kind::Vrf, "ip route 198.18.0.0/16 Null0"),
+            // Top-level commands after a block, word for word.
+            (Kind::Interface, "ip route 0.0.0.0/0 192.0.2.1"),
+            (Kind::Vrf, "router bgp 65002 vrf red"),
+        ] {
+            assert!(matches!(expand(kind, line), Ok(Cow::Borrowed(_))), "{line}");
+        }
+    }
+
+    #[test]
+    fn ambiguous_prefixes_are_refused_in_their_node() {
+        for (kind, line) in [
+            (Kind::RouterBgp, "neighbor 192.0.2.1 pa S"),
+            (Kind::Interface, "ip ospf a 0"),
+            (Kind::Top, "i eth0"),
+            (Kind::Top, "ip p PL seq 5 permit any"),
+            (Kind::Top, "router b 65000"),
+        ] {
+            assert_eq!(expand(kind, line), Err(AMBIGUOUS), "{line}");
+        }
+        // Not in a node whose own commands the table does not know, nor
+        // for the enclosing node's commands.
+        assert!(expand(Kind::Router, "i x").is_ok());
+        assert!(expand(Kind::Interface, "rout x").is_ok());
+    }
+}

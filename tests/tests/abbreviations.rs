@@ -1,0 +1,190 @@
+//! Abbreviated keywords against real FRR: a configuration that spells
+//! FRR's keywords as unambiguous prefixes (`neighbor X passw S`, `int lo`)
+//! is the configuration FRR prints with the keywords in full, so the agent
+//! converges on it with no command sent, reload after reload (issue 21: the
+//! abbreviation used to be deleted and re-added on every pass, resetting
+//! the BGP session). An ambiguous prefix is refused, naming its line, and
+//! changes nothing.
+//!
+//! They need root (network namespaces, FRR daemons): run them with
+//! `cargo test -p tests --test abbreviations -- --ignored`.
+
+use protocol::{ApplyResult, Outcome};
+use tests::agent::{Agent, AgentDirs, AgentOptions};
+use tests::fixtures::running;
+use tests::frr::{require, FrrInstance, Release};
+
+/// The configuration with every keyword in full.
+const FULL: &str = "\
+interface lo
+ ip address 192.0.2.100/32
+ ip ospf authentication-key K3y
+ ip ospf cost 10
+ ip router isis CORE
+exit
+router isis CORE
+ net 49.0001.0000.0000.0001.00
+exit
+ip prefix-list PL seq 5 permit 198.51.100.0/24
+route-map RM permit 10
+ match ip address prefix-list PL
+exit
+router bgp 64512
+ bgp router-id 192.0.2.1
+ no bgp ebgp-requires-policy
+ neighbor 192.0.2.2 remote-as 64513
+ neighbor 192.0.2.2 password S3cret
+ neighbor 192.0.2.2 description peer two
+ neighbor 192.0.2.2 timers connect 10
+ address-family ipv4 unicast
+  neighbor 192.0.2.2 route-map RM in
+  neighbor 192.0.2.2 soft-reconfiguration inbound
+ exit-address-family
+exit
+";
+
+/// [`FULL`], abbreviated: top-level commands, BGP neighbor keywords, an
+/// address family, an interface (`ip ospf …`, `ip router isis`) and a
+/// route-map.
+const ABBREVIATED: &str = "\
+int lo
+ ip addr 192.0.2.100/32
+ ip ospf authentication-k K3y
+ ip ospf co 10
+ ip router is CORE
+exit
+router isis CORE
+ net 49.0001.0000.0000.0001.00
+exit
+ip prefix-l PL seq 5 permit 198.51.100.0/24
+route-m RM permit 10
+ mat ip addr prefix-list PL
+exit
+router bg 64512
+ bgp router-id 192.0.2.1
+ no bgp ebgp-requires-policy
+ nei 192.0.2.2 remote-as 64513
+ neighbor 192.0.2.2 passw S3cret
+ neighbor 192.0.2.2 desc peer two
+ neighbor 192.0.2.2 timers conn 10
+ address-f ipv4 uni
+  neighbor 192.0.2.2 route-map RM in
+  neighbor 192.0.2.2 soft-r inb
+ exit-address-family
+exit
+";
+
+/// [`FULL`] abbreviated otherwise (a second text, so the agent reloads
+/// again rather than answering from its cache).
+const ABBREVIATED_AGAIN: &str = "\
+inter lo
+ ip add 192.0.2.100/32
+ ip ospf authentication-ke K3y
+ ip ospf cos 10
+ ip rou isis CORE
+exit
+router isis CORE
+ net 49.0001.0000.0000.0001.00
+exit
+ip prefix-li PL seq 5 permit 198.51.100.0/24
+route-map RM permit 10
+ match ip addr prefix-list PL
+exit
+router bgp 64512
+ bgp router-id 192.0.2.1
+ no bgp ebgp-requires-policy
+ neighbor 192.0.2.2 remote-as 64513
+ neighbor 192.0.2.2 passwo S3cret
+ neighbor 192.0.2.2 descr peer two
+ neighbor 192.0.2.2 timers connect 10
+ address-fam ipv4 unicast
+  neighbor 192.0.2.2 route-m RM in
+  neighbor 192.0.2.2 soft-reconfiguration inbound
+ exit-address-family
+exit
+";
+
+/// `pa` starts `passive`, `password`, `path-attribute`, …
+const AMBIGUOUS: &str = "\
+router bgp 64512
+ neighbor 192.0.2.2 remote-as 64513
+ neighbor 192.0.2.2 pa S3cret
+";
+
+/// frr-k8s's daemons, and those of the interface's OSPF and IS-IS lines.
+const DAEMONS: &[&str] = &["zebra", "bgpd", "staticd", "bfdd", "ospfd", "isisd"];
+
+/// PUTs `config` and returns the result of a converged reload.
+#[track_caller]
+fn converge(agent: &Agent, config: &str) -> ApplyResult {
+    let reply = agent.put_config(config);
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let result: ApplyResult = reply.json();
+    assert_eq!(result.outcome, Outcome::Converged, "{result:#?}");
+    result
+}
+
+fn abbreviations_converge_with_nothing_sent(release: Release) {
+    let frr = FrrInstance::start(release, DAEMONS).unwrap_or_else(|e| panic!("{e}"));
+    let dirs = AgentDirs::new();
+    let agent = Agent::start(&frr, &dirs, &AgentOptions::default());
+    let first = converge(&agent, FULL);
+    assert!(first.delta.stats.adds > 0, "{:#?}", first.delta);
+    let booted = running(&frr);
+    for line in [
+        " neighbor 192.0.2.2 password S3cret",
+        " ip ospf cost 10",
+        " ip router isis CORE",
+    ] {
+        assert!(booted.contains(line), "{line} in\n{booted}");
+    }
+
+    // Issue 21's case first: only the password keyword abbreviated.
+    let passw = FULL.replace(" password S3cret", " passw S3cret");
+    for config in [passw.as_str(), ABBREVIATED, ABBREVIATED_AGAIN] {
+        let result = converge(&agent, config);
+        assert!(!result.cached, "a new text is reloaded: {result:#?}");
+        assert!(
+            result.delta.is_empty(),
+            "the abbreviations are FRR's keywords: nothing to send, got\n{}",
+            result.delta.script
+        );
+        assert_eq!(running(&frr), booted);
+    }
+
+    let reply = agent.put_config(AMBIGUOUS);
+    assert_eq!(reply.status, 422, "{}", reply.text());
+    let refused: ApplyResult = reply.json();
+    assert_eq!(refused.outcome, Outcome::ConversionFailed, "{refused:#?}");
+    let error = &refused.conversion.errors[0];
+    assert_eq!(error.line, 3, "{refused:#?}");
+    assert!(error.message.contains("ambiguous"), "{refused:#?}");
+    assert!(refused.delta.is_empty(), "{refused:#?}");
+    assert_eq!(
+        running(&frr),
+        booted,
+        "a refused configuration changes nothing"
+    );
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn abbreviations_converge_with_nothing_sent_frr84() {
+    if require(
+        Release::Frr84,
+        "abbreviations_converge_with_nothing_sent_frr84",
+    ) {
+        abbreviations_converge_with_nothing_sent(Release::Frr84);
+    }
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn abbreviations_converge_with_nothing_sent_frr103() {
+    if require(
+        Release::Frr103,
+        "abbreviations_converge_with_nothing_sent_frr103",
+    ) {
+        abbreviations_converge_with_nothing_sent(Release::Frr103);
+    }
+}
