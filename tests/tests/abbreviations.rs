@@ -12,7 +12,7 @@
 use protocol::{ApplyResult, Outcome};
 use tests::agent::{Agent, AgentDirs, AgentOptions};
 use tests::fixtures::running;
-use tests::frr::{require, FrrInstance, Release};
+use tests::frr::{releases, require, FrrInstance, Release};
 
 /// The configuration with every keyword in full.
 const FULL: &str = "\
@@ -169,22 +169,9 @@ fn abbreviations_converge_with_nothing_sent(release: Release) {
 
 #[test]
 #[ignore = "needs root and FRR"]
-fn abbreviations_converge_with_nothing_sent_frr84() {
-    if require(
-        Release::Frr84,
-        "abbreviations_converge_with_nothing_sent_frr84",
-    ) {
-        abbreviations_converge_with_nothing_sent(Release::Frr84);
-    }
-}
-
-#[test]
-#[ignore = "needs root and FRR"]
-fn abbreviations_converge_with_nothing_sent_frr103() {
-    if require(
-        Release::Frr103,
-        "abbreviations_converge_with_nothing_sent_frr103",
-    ) {
-        abbreviations_converge_with_nothing_sent(Release::Frr103);
+fn abbreviations_converge_with_nothing_sent_on_every_release() {
+    for release in releases() {
+        require(release, "abbreviations_converge_with_nothing_sent");
+        abbreviations_converge_with_nothing_sent(release);
     }
 }

@@ -129,17 +129,16 @@ fn apply(a: &FrrInstance, desired: &str) -> Effect {
 #[test]
 #[ignore = "needs root and FRR"]
 fn predictions_match_real_frr_8_4() {
-    if require(Release::Frr84, "predictions_match_real_frr_8_4") {
-        predictions_match(Release::Frr84);
-    }
+    require(Release::Frr84, "predictions_match_real_frr_8_4");
+    predictions_match(Release::Frr84);
 }
 
 #[test]
 #[ignore = "needs root and FRR"]
 fn predictions_match_real_frr_10() {
-    if require(Release::Frr103, "predictions_match_real_frr_10") {
-        predictions_match(Release::Frr103);
-    }
+    // frr-k8s's FRR.
+    require(Release::Frr1043, "predictions_match_real_frr_10");
+    predictions_match(Release::Frr1043);
 }
 
 /// In the address family: `BASE_A` with `line` added.
@@ -264,17 +263,15 @@ fn apply_bfd(a: &FrrInstance, desired: &str) -> Effect {
 #[test]
 #[ignore = "needs root and FRR"]
 fn bfd_predictions_match_real_frr_8_4() {
-    if require(Release::Frr84, "bfd_predictions_match_real_frr_8_4") {
-        bfd_predictions_match(Release::Frr84);
-    }
+    require(Release::Frr84, "bfd_predictions_match_real_frr_8_4");
+    bfd_predictions_match(Release::Frr84);
 }
 
 #[test]
 #[ignore = "needs root and FRR"]
 fn bfd_predictions_match_real_frr_10() {
-    if require(Release::Frr103, "bfd_predictions_match_real_frr_10") {
-        bfd_predictions_match(Release::Frr103);
-    }
+    require(Release::Frr1043, "bfd_predictions_match_real_frr_10");
+    bfd_predictions_match(Release::Frr1043);
 }
 
 /// A single-hop BFD session (bfdd only, no BGP): `a`'s uses profile `P`.
