@@ -566,6 +566,11 @@ impl Rewrite {
                 {
                     format!("{text} unicast")
                 }
+                // `address-family ipv4 uni`: an abbreviation ours expands.
+                Rewrite::AddressFamilyUnicast if abbreviates_unicast(text) => {
+                    let (family, _) = text.rsplit_once(' ').expect("three words");
+                    format!("{family} unicast")
+                }
                 _ => text.to_owned(),
             }
         };
@@ -581,6 +586,16 @@ impl Rewrite {
             command: line(&item.command),
         }
     }
+}
+
+/// `address-family ipv4|ipv6 W`, W a proper prefix of `unicast`.
+fn abbreviates_unicast(text: &str) -> bool {
+    let mut words = text.split(' ');
+    matches!(
+        (words.next(), words.next(), words.next(), words.next()),
+        (Some("address-family"), Some("ipv4" | "ipv6"), Some(w), None)
+            if w.len() < "unicast".len() && "unicast".starts_with(w) && !w.is_empty()
+    )
 }
 
 /// `2001:db8::1/64` → `2001:db8::/64`, `192.0.2.1/24` → `192.0.2.0/24`

@@ -6,14 +6,14 @@
 //! A word is resolved as FRR's CLI resolves it among the keywords valid at
 //! its position (`table.rs`): a keyword typed in full is kept; a
 //! prefix of exactly one keyword becomes that keyword (a keyword wins over
-//! a free argument, as in FRR); a prefix of several is ambiguous and the
-//! line is refused. A word that starts no keyword there is an argument (or
-//! a command the table does not know) and is left alone, as is the rest of
-//! the line after a word the table does not follow.
-//!
-//! FRR decides on the whole command, so it accepts some lines refused here
-//! (`neighbor X pa S` fits only `password`): refusing is the safe side, as
-//! the line is named and nothing changes.
+//! a free argument, as in FRR); a prefix of several is settled by the
+//! words after it where the table follows them (`isis pass md5 S` is
+//! `password`), else the line is left as typed for FRR's own check, which
+//! decides on the whole command (`nei X pas S` is `password` to FRR; a
+//! line ambiguous to FRR is refused there, naming it). A word that starts
+//! no keyword there is an argument (or a command the table does not know)
+//! and is left alone, as is the rest of the line after a word the table
+//! does not follow.
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
@@ -21,9 +21,6 @@ use std::sync::LazyLock;
 use crate::config::grammar::Kind;
 
 mod table;
-
-/// Why a line with an ambiguous abbreviation is refused.
-pub const AMBIGUOUS: &str = "ambiguous abbreviation: several FRR keywords start with a word";
 
 /// One position in a command: the keywords valid there, and where each
 /// of them (or an argument) leads.
@@ -156,16 +153,16 @@ fn enclosing(kind: Kind) -> Option<Kind> {
 }
 
 /// `line` (whitespace collapsed, found in a node of `kind`) with its
-/// abbreviated keywords written in full; the error reason when one is
-/// ambiguous. Borrows when nothing changes, which is almost always.
-pub fn expand(kind: Kind, line: &str) -> Result<Cow<'_, str>, &'static str> {
+/// abbreviated keywords written in full. Borrows when nothing changes,
+/// which is almost always.
+pub fn expand(kind: Kind, line: &str) -> Cow<'_, str> {
     let tree = &*TREE;
     let Some(root) = tree.root_of(kind) else {
-        return Ok(expand_interface(line));
+        return expand_interface(line);
     };
     let own = walk(tree, root, line);
     if let Walk::Exact | Walk::Done(Cow::Borrowed(_)) = own {
-        return Ok(Cow::Borrowed(line));
+        return Cow::Borrowed(line);
     }
     // vtysh tries the enclosing nodes with a line the node does not take.
     // A line that starts no keyword of the node is theirs; so is one that
@@ -177,17 +174,19 @@ pub fn expand(kind: Kind, line: &str) -> Result<Cow<'_, str>, &'static str> {
     while let Some(kind) = node {
         if let Some(root) = tree.root_of(kind) {
             match (&own, walk(tree, root, line)) {
-                (_, Walk::Exact) => return Ok(Cow::Borrowed(line)),
-                (Walk::Unknown, Walk::Done(expanded)) => return Ok(expanded),
+                (_, Walk::Exact) => return Cow::Borrowed(line),
+                (Walk::Unknown, Walk::Done(expanded)) => return expanded,
                 _ => {}
             }
         }
         node = enclosing(kind);
     }
     match own {
-        Walk::Done(expanded) => Ok(expanded),
-        Walk::Ambiguous => Err(AMBIGUOUS),
-        Walk::Exact | Walk::Unknown => Ok(Cow::Borrowed(line)),
+        Walk::Done(expanded) => expanded,
+        // A word the table cannot settle (FRR may, on arguments the table
+        // does not follow: `nei X pas S` is `password`) is left as typed:
+        // FRR's own check refuses a line that is ambiguous to FRR.
+        Walk::Ambiguous | Walk::Exact | Walk::Unknown => Cow::Borrowed(line),
     }
 }
 
@@ -218,6 +217,52 @@ enum Walk<'a> {
     Unknown,
 }
 
+/// Of the keywords at `position` that `word` starts, the one the rest of
+/// the line fits best, if exactly one does: FRR matches the whole command,
+/// so `isis pass md5 S` is `password` (whose `md5` the table knows), not
+/// `passive`. The table ends where arguments it does not follow begin, so
+/// a keyword is scored by how many of the next words the table takes
+/// after it; a word the table refuses rules the keyword out.
+fn only_fit(
+    tree: &Tree,
+    position: &Position,
+    word: &str,
+    rest: &str,
+) -> Option<(&'static str, Option<usize>)> {
+    let from = position.keywords.partition_point(|(k, _)| *k < word);
+    let scored: Vec<(usize, &'static str, Option<usize>)> = position.keywords[from..]
+        .iter()
+        .take_while(|(k, _)| k.starts_with(word))
+        .filter_map(|&(k, next)| Some((taken(tree, next, rest)?, k, next)))
+        .collect();
+    let best = scored.iter().map(|&(score, _, _)| score).max()?;
+    let mut winners = scored.iter().filter(|&&(score, _, _)| score == best);
+    match (winners.next(), winners.next()) {
+        (Some(&(score, k, next)), None) if score > 0 => Some((k, next)),
+        _ => None,
+    }
+}
+
+/// How many words of `rest` the table takes from position `at` before it
+/// ends (`None`: it refuses one). An ambiguity further on ends the count.
+fn taken(tree: &Tree, mut at: Option<usize>, rest: &str) -> Option<usize> {
+    let mut count = 0;
+    for word in rest.split(' ').filter(|w| !w.is_empty()) {
+        let Some(here) = at else {
+            return Some(count);
+        };
+        let position = &tree.positions[here];
+        at = match position.resolve(word) {
+            Match::Keyword(_, next) => next,
+            Match::Ambiguous => return Some(count),
+            Match::None if position.argument.is_some() => position.argument,
+            Match::None => return None,
+        };
+        count += 1;
+    }
+    Some(count)
+}
+
 /// Reads `line` from position `at`, word by word, expanding keywords.
 fn walk<'a>(tree: &Tree, mut at: usize, line: &'a str) -> Walk<'a> {
     let mut out: Option<String> = None;
@@ -244,7 +289,18 @@ fn walk<'a>(tree: &Tree, mut at: usize, line: &'a str) -> Walk<'a> {
                 }
                 next
             }
-            Match::Ambiguous => return Walk::Ambiguous,
+            Match::Ambiguous => {
+                match only_fit(tree, position, word, &line[offset.min(line.len())..]) {
+                    Some((full, next)) => {
+                        let out = out.get_or_insert_with(|| String::with_capacity(line.len() + 16));
+                        out.push_str(&line[copied..start]);
+                        out.push_str(full);
+                        copied = start + word.len();
+                        next
+                    }
+                    None => return Walk::Ambiguous,
+                }
+            }
             Match::None if first => return Walk::Unknown,
             Match::None => {
                 dead_end = position.argument.is_none();
@@ -272,9 +328,7 @@ mod tests {
     use super::*;
 
     fn expanded(kind: Kind, line: &str) -> String {
-        expand(kind, line)
-            .unwrap_or_else(|e| panic!("{line}: {e}"))
-            .into_owned()
+        expand(kind, line).into_owned()
     }
 
     #[test]
@@ -405,12 +459,12 @@ mod tests {
             (Kind::Interface, "ip route 0.0.0.0/0 192.0.2.1"),
             (Kind::Vrf, "router bgp 65002 vrf red"),
         ] {
-            assert!(matches!(expand(kind, line), Ok(Cow::Borrowed(_))), "{line}");
+            assert!(matches!(expand(kind, line), Cow::Borrowed(_)), "{line}");
         }
     }
 
     #[test]
-    fn ambiguous_prefixes_are_refused_in_their_node() {
+    fn ambiguous_prefixes_are_left_to_frr() {
         for (kind, line) in [
             (Kind::RouterBgp, "neighbor 192.0.2.1 pa S"),
             (Kind::Interface, "ip ospf a 0"),
@@ -418,11 +472,17 @@ mod tests {
             (Kind::Top, "ip p PL seq 5 permit any"),
             (Kind::Top, "router b 65000"),
         ] {
-            assert_eq!(expand(kind, line), Err(AMBIGUOUS), "{line}");
+            assert_eq!(expand(kind, line), line, "{line}");
         }
+        // The rest of the line decides between the keywords a word starts,
+        // as FRR matches the whole command: `passive` takes nothing more.
+        assert_eq!(
+            expand(Kind::Interface, "isis pass md5 S"),
+            "isis password md5 S"
+        );
         // Not in a node whose own commands the table does not know, nor
         // for the enclosing node's commands.
-        assert!(expand(Kind::Router, "i x").is_ok());
-        assert!(expand(Kind::Interface, "rout x").is_ok());
+        assert_eq!(expand(Kind::Router, "i x"), "i x");
+        assert_eq!(expand(Kind::Interface, "rout x"), "rout x");
     }
 }

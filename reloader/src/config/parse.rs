@@ -247,8 +247,8 @@ impl Parser {
             self.printed = true;
             return Ok(());
         }
-        let expand = |kind| keywords::expand(kind, line).map_err(|r| refused(line_no, line, r));
-        let mut expanded = expand(self.cursor.kind())?;
+        let expand = |kind| keywords::expand(kind, line);
+        let mut expanded = expand(self.cursor.kind());
         let mut step = self.cursor.step(&expanded);
         // A line that leaves its node is read in the node it lands in: its
         // abbreviations are expanded there (`ip addr` under `link-params`
@@ -259,7 +259,7 @@ impl Parser {
                 break;
             }
             self.leave(pop);
-            expanded = expand(self.cursor.kind())?;
+            expanded = expand(self.cursor.kind());
             step = self.cursor.step(&expanded);
         }
         let line = expanded.as_ref();
