@@ -483,6 +483,9 @@ mod tests {
         // Not in a node whose own commands the table does not know, nor
         // for the enclosing node's commands.
         assert_eq!(expand(Kind::Router, "i x"), "i x");
+        // Never into one of vtysh's own commands, which the parser refuses
+        // (pathd's `config` is not `configuration`).
+        assert_eq!(expand(Kind::Interface, "no config"), "no config");
         assert_eq!(expand(Kind::Interface, "rout x"), "rout x");
     }
 }

@@ -8,7 +8,10 @@
 //! VRF, three in `router bgp`, an address family and a route-map, four in
 //! an interface, and five of a BGP `neighbor` command. A part of a
 //! command's syntax built at FRR's build time (the route types of
-//! `redistribute`, `ip protocol`) counts as an argument.
+//! `redistribute`, `ip protocol`) counts as an argument. vtysh's own
+//! commands that the parser refuses (`clear`, `configuration`, `mgmt`,
+//! `show`, `terminal`, `yang`: see `parse/exec.rs`) are left out, so that
+//! no configuration word (pathd's `config`) is expanded into one.
 
 use crate::config::grammar::Kind::{self, BgpAf, Interface, RouteMap, RouterBgp, Top, Vrf};
 
@@ -17,20 +20,18 @@ use crate::config::grammar::Kind::{self, BgpAf, Interface, RouteMap, RouterBgp, 
 #[rustfmt::skip]
 pub(super) const POSITIONS: &[(Kind, &str, &[&str])] = &[
     (Top, "", &["access-list", "affinity-map", "agentx", "allow-external-route-update",
-        "allow-reserved-ranges", "banner", "bfd", "bgp", "clear", "configuration", "debug",
+        "allow-reserved-ranges", "banner", "bfd", "bgp", "debug",
         "domainname", "dump", "enable", "end", "evpn", "exec-timeout", "exit", "fpm", "frr",
-        "hostname", "interface", "ip", "ipv6", "key", "l2vpn", "line", "log", "mac", "mgmt",
+        "hostname", "interface", "ip", "ipv6", "key", "l2vpn", "line", "log", "mac",
         "mpls", "nexthop-group", "nhrp", "password", "pbr", "pbr-map", "pseudowire",
         "ptm-enable", "quit", "route-map", "router", "router-id", "rpki", "segment-routing",
-        "service", "show", "terminal", "username", "vni", "vrf", "vrrp", "yang", "zebra"]),
+        "service", "username", "vni", "vrf", "vrrp", "zebra"]),
     (Top, "banner", &["motd"]),
     (Top, "bgp", &["as-path", "community", "community-list", "extcommunity-list",
         "graceful-restart", "graceful-restart-disable", "graceful-shutdown", "input-queue-limit",
         "ipv6-auto-ra", "large-community-list", "local-mac", "no-rib", "output-queue-limit",
         "route-map", "send-extra-data", "session-dscp", "snmp", "suppress-fib-pending",
         "update-delay"]),
-    (Top, "clear", &["log"]),
-    (Top, "configuration", &["database", "load"]),
     (Top, "debug", &["all", "babel", "bfd", "bgp", "eigrp", "igmp", "memstats-at-exit", "mgmt",
         "mld", "mpls", "mroute", "mroute6", "msdp", "mtrace", "nhrp", "northbound", "openfabric",
         "ospf", "ospf6", "pathd", "pbr", "pim", "pimv6", "resolver", "rip", "ripng", "route-map",
@@ -50,8 +51,6 @@ pub(super) const POSITIONS: &[(Kind, &str, &[&str])] = &[
         "filter-text", "filtered-file", "immediate-mode", "monitor", "record-priority", "stdout",
         "syslog", "timestamp", "unique-id"]),
     (Top, "mac", &["access-list"]),
-    (Top, "mgmt", &["commit", "create-config", "delete-config", "edit", "load-config",
-        "remove-config", "replace-config", "rollback", "rpc", "save-config", "set-config"]),
     (Top, "mpls", &["fec", "label", "ldp", "lsp"]),
     (Top, "nhrp", &["event", "multicast-nflog-group", "nflog-group"]),
     (Top, "pbr", &["nexthop-resolve", "table"]),
@@ -59,10 +58,7 @@ pub(super) const POSITIONS: &[(Kind, &str, &[&str])] = &[
         "pim6", "rip", "ripng"]),
     (Top, "service", &["advanced-vty", "cputime-stats", "cputime-warning",
         "integrated-vtysh-config", "password-encryption", "terminal-length", "walltime-warning"]),
-    (Top, "show", &["debugging", "history"]),
-    (Top, "terminal", &["paginate"]),
     (Top, "vrrp", &["autoconfigure", "default"]),
-    (Top, "yang", &["module-translator"]),
     (Top, "zebra", &["dplane", "kernel", "nexthop", "nexthop-group", "on-rib-process",
         "protodown", "route-map", "work-queue", "zapi-packets"]),
     (Vrf, "", &["end", "exit", "exit-vrf", "ip", "ipv6", "mpls", "netns", "quit", "router-id",
