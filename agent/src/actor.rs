@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use protocol::{ApplyResult, NodeStatus, Outcome, Supersession, Trigger};
+use protocol::{ApplyResult, Effect, NodeStatus, Outcome, Supersession, Trigger};
 use sha2::{Digest, Sha256};
 use tokio::sync::{broadcast, mpsc, oneshot};
 use tokio::time::sleep_until;
@@ -106,6 +106,9 @@ pub struct Job {
     pub trigger: Trigger,
     /// Where the answer goes.
     pub reply: Option<oneshot::Sender<ApplyResult>>,
+    /// The most its reload may do to sessions; `None`: the agent's
+    /// `--max-impact`.
+    pub max_impact: Option<Effect>,
     generation: u64,
     /// Why it could not be saved when it was accepted (an agent restart
     /// would not find it).
@@ -130,9 +133,16 @@ impl Job {
             sha256,
             trigger,
             reply,
+            max_impact: None,
             generation: 0,
             unsaved: None,
         }
+    }
+
+    /// The job with its own impact limit.
+    pub fn with_max_impact(mut self, max_impact: Option<Effect>) -> Job {
+        self.max_impact = max_impact;
+        self
     }
 
     /// Keeps an existing generation instead of counting a new one.
@@ -147,6 +157,7 @@ impl Job {
             sha256: saved.sha256.clone(),
             trigger,
             reply: None,
+            max_impact: saved.max_impact,
             generation: saved.generation,
             unsaved: None,
         }
@@ -158,6 +169,20 @@ impl Job {
             id: self.id.clone(),
             sha256: self.sha256.clone(),
             generation: self.generation,
+            max_impact: self.max_impact,
+        }
+    }
+
+    /// The impact limit of its reload: its own or `default` for a
+    /// configuration asked for (or re-applied at start); none for a
+    /// retry, a resync, a re-apply after an FRR restart or a rollback,
+    /// which restore a configuration already let through.
+    fn guard(&self, default: Option<Effect>) -> Option<Effect> {
+        match self.trigger {
+            Trigger::Api | Trigger::Compat | Trigger::Startup | Trigger::Cli => {
+                self.max_impact.or(default)
+            }
+            Trigger::FrrRestart | Trigger::Resync | Trigger::Retry | Trigger::Rollback => None,
         }
     }
 }
@@ -226,7 +251,11 @@ impl<D: Driver> Actor<D> {
         store: StateDir,
         state: State,
     ) -> Actor<D> {
-        let generation = state.desired.as_ref().map_or(0, |d| d.generation);
+        let generation = state
+            .desired
+            .as_ref()
+            .map_or(0, |d| d.generation)
+            .max(state.generation);
         if let Some(last) = &state.last_result {
             shared.update_status(|s| fill_status(s, last));
         }
@@ -335,12 +364,14 @@ impl<D: Driver> Actor<D> {
                 if job.generation == 0 {
                     self.generation += 1;
                     job.generation = self.generation;
+                    self.state.generation = self.generation;
                 }
                 if matches!(
                     job.trigger,
                     Trigger::Api | Trigger::Compat | Trigger::Startup
                 ) {
                     self.retry = None;
+                    job.max_impact = job.guard(self.settings.reload.max_impact);
                     self.state.desired = Some(job.saved());
                     self.target = self.state.desired.clone();
                     job.unsaved = self.save();
@@ -475,7 +506,8 @@ impl<D: Driver> Actor<D> {
     /// Runs the blocking reload pipeline while folding new messages.
     async fn reload(&mut self, job: &Job, rx: &mut mpsc::Receiver<Msg>) -> ApplyResult {
         let driver = Arc::clone(&self.driver);
-        let settings = self.settings.reload.clone();
+        let mut settings = self.settings.reload.clone();
+        settings.max_impact = job.guard(settings.max_impact);
         let config = job.config.clone();
         // Nothing else configures FRR between reloads, so the last read is
         // reused; the reload still confirms its outcome with a fresh read.
@@ -539,10 +571,19 @@ impl<D: Driver> Actor<D> {
             self.state.last_converged = Some(job.saved());
             return;
         }
-        if result.outcome == Outcome::ConversionFailed {
+        if matches!(
+            result.outcome,
+            Outcome::ConversionFailed | Outcome::ImpactRefused
+        ) {
             // FRR was not touched: restarts and resyncs keep restoring what
             // last ran, not a configuration FRR refuses.
             self.target.clone_from(&self.state.last_converged);
+        }
+        if result.outcome == Outcome::ImpactRefused {
+            // Nor may an agent restart apply it unguarded: what is saved
+            // for the next start goes back to what last ran (saved with
+            // the result, in `finish`).
+            self.state.desired.clone_from(&self.state.last_converged);
         }
         if !failed || job.trigger == Trigger::Rollback {
             return;
@@ -620,7 +661,16 @@ impl<D: Driver> Actor<D> {
         // before the event goes out (the compat files follow it).
         result.finished_at_ms = now_ms();
         let summary = without_commands(&mut result);
-        self.shared.update_status(|s| fill_status(s, &summary));
+        self.shared.update_status(|s| {
+            // The status answers for the desired configuration: a resync
+            // or FRR-restart reload of what last ran, after the desired
+            // one was refused or rolled back, only updates what runs.
+            if s.desired_sha256.is_empty() || s.desired_sha256 == summary.sha256 {
+                fill_status(s, &summary);
+            } else {
+                s.running_config.clone_from(&summary.running_config);
+            }
+        });
         self.publish(&mut result);
         self.state.last_result = Some(summary.clone());
         self.save();

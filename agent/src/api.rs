@@ -12,7 +12,7 @@ use hyper::body::{Frame, Incoming};
 use hyper::header::{HeaderValue, ALLOW, CONTENT_LENGTH, CONTENT_TYPE};
 use hyper::{Method, Request, Response, StatusCode};
 use protocol::body::{body_kind, decode_config, wire_limit, BodyError};
-use protocol::{paths, ApplyResult, ErrorReply, Outcome, Trigger};
+use protocol::{paths, ApplyResult, DiffResult, Effect, ErrorReply, Outcome, Trigger};
 use reloader::config::redact::{redact, redact_line};
 use reloader::{Config, FrrVersion};
 use tokio::sync::{broadcast, mpsc, oneshot, OwnedSemaphorePermit, Semaphore};
@@ -138,6 +138,7 @@ pub fn status_for(answer: Result<&ApplyResult, &Error>) -> StatusCode {
                 Outcome::ConversionFailed => StatusCode::UNPROCESSABLE_ENTITY,
                 Outcome::NotConverged => StatusCode::INTERNAL_SERVER_ERROR,
                 Outcome::FrrUnreachable => StatusCode::SERVICE_UNAVAILABLE,
+                Outcome::ImpactRefused => StatusCode::CONFLICT,
             }
         }
         Err(error) => error,
@@ -145,9 +146,11 @@ pub fn status_for(answer: Result<&ApplyResult, &Error>) -> StatusCode {
     match error {
         Error::Body(BodyError::UnsupportedType(_)) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         Error::Body(BodyError::TooLarge { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
-        Error::Body(_) | Error::BodyFailed(_) | Error::IdTooLong(_) | Error::IdControl(_) => {
-            StatusCode::BAD_REQUEST
-        }
+        Error::Body(_)
+        | Error::BodyFailed(_)
+        | Error::IdTooLong(_)
+        | Error::IdControl(_)
+        | Error::Query(_) => StatusCode::BAD_REQUEST,
         Error::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
         Error::PeerRefused(_) => StatusCode::FORBIDDEN,
         Error::NoPath(_) => StatusCode::NOT_FOUND,
@@ -226,7 +229,41 @@ fn check_id(id: &str) -> Result<(), Error> {
     }
 }
 
+/// The `maxImpact` query parameter (`none`, `soft` or `reset`), if given.
+/// Other parameters are refused, so that a misspelled guard is not
+/// silently ignored.
+fn max_impact(query: Option<&str>) -> Result<Option<Effect>, Error> {
+    let mut limit = None;
+    for pair in query
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty())
+    {
+        match pair.split_once('=') {
+            Some(("maxImpact", value)) => {
+                limit = Some(
+                    value
+                        .parse::<Effect>()
+                        .map_err(|e| Error::Query(format!("maxImpact: {e}")))?,
+                );
+            }
+            _ => {
+                let name = pair.split('=').next().unwrap_or_default();
+                return Err(Error::Query(format!(
+                    "unknown parameter {:?} (only maxImpact)",
+                    name.chars().take(64).collect::<String>()
+                )));
+            }
+        }
+    }
+    Ok(limit)
+}
+
 async fn put_config(api: &Api, request: Request<Incoming>) -> Response<Body> {
+    let limit = match max_impact(request.uri().query()) {
+        Ok(limit) => limit,
+        Err(e) => return refuse(e),
+    };
     let (config, id) = match read_config(api, request).await {
         Ok(body) => body,
         Err(e) => return refuse(e),
@@ -235,7 +272,7 @@ async fn put_config(api: &Api, request: Request<Incoming>) -> Response<Body> {
         return refuse(e);
     }
     let (reply_tx, reply_rx) = oneshot::channel();
-    let job = Job::new(config, id, Trigger::Api, Some(reply_tx));
+    let job = Job::new(config, id, Trigger::Api, Some(reply_tx)).with_max_impact(limit);
     if api.tx.send(Msg::Apply(job)).await.is_err() {
         return refuse(Error::ShuttingDown);
     }
@@ -252,8 +289,9 @@ async fn post_diff(api: &Api, request: Request<Incoming>) -> Response<Body> {
     }
 }
 
-/// The delta from FRR's running configuration to the body's, redacted.
-async fn diff(api: &Api, request: Request<Incoming>) -> Result<protocol::Delta, Error> {
+/// The delta from FRR's running configuration to the body's, and what it
+/// would do to sessions, redacted.
+async fn diff(api: &Api, request: Request<Incoming>) -> Result<DiffResult, Error> {
     let (config, _) = read_config(api, request).await?;
     let running = api.reader.running_config().await?;
     let version = api.version;
@@ -267,11 +305,12 @@ async fn diff(api: &Api, request: Request<Incoming>) -> Result<protocol::Delta, 
             Error::DesiredUnparsable(redact(&format!("desired configuration: {e}")))
         })?;
         let mut delta = reloader::diff(&running, &desired);
+        let impact = reloader::diff::impact::impact(&running, &delta, version);
         for command in delta.delete.iter_mut().chain(delta.add.iter_mut()) {
             command.command = redact_line(&command.command).into_owned();
         }
         delta.script = redact(&delta.script);
-        Ok(delta)
+        Ok(DiffResult { delta, impact })
     })
     .await?
 }
@@ -310,6 +349,33 @@ fn events(rx: broadcast::Receiver<Arc<ApplyResult>>, shutdown: Shutdown) -> Resp
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn max_impact_is_read_from_the_query() {
+        assert_eq!(max_impact(None).unwrap(), None);
+        assert_eq!(max_impact(Some("")).unwrap(), None);
+        assert_eq!(
+            max_impact(Some("maxImpact=none")).unwrap(),
+            Some(Effect::None)
+        );
+        assert_eq!(
+            max_impact(Some("maxImpact=soft")).unwrap(),
+            Some(Effect::Soft)
+        );
+        assert_eq!(
+            max_impact(Some("maxImpact=reset")).unwrap(),
+            Some(Effect::Reset)
+        );
+        for bad in [
+            "maxImpact=hard",
+            "maxImpact",
+            "maximpact=none",
+            "max_impact=none&x=1",
+        ] {
+            let refused = max_impact(Some(bad)).unwrap_err();
+            assert_eq!(status_for(Err(&refused)), StatusCode::BAD_REQUEST, "{bad}");
+        }
+    }
 
     #[test]
     fn ids_are_bounded_and_printable() {

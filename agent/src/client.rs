@@ -75,11 +75,13 @@ fn server_error(status: StatusCode, bytes: &[u8]) -> Error {
 }
 
 /// `apply FILE`: sends a configuration, prints the result. Exit 0
-/// converged, 1 failed, 2 usage or connection error, 3 superseded.
+/// converged, 1 failed, 2 usage or connection error, 3 superseded, 4
+/// refused by the impact guard (`max_impact`).
 pub async fn apply(
     socket: &Path,
     file: &Path,
     id: Option<String>,
+    max_impact: Option<protocol::Effect>,
     as_json: bool,
 ) -> Result<ExitCode, Error> {
     let config = if file == Path::new("-") {
@@ -101,7 +103,11 @@ pub async fn apply(
         ),
         None => ("text/plain", config.into_bytes()),
     };
-    let response = send(socket, Method::PUT, "/v1/config", Some(body)).await?;
+    let path = match max_impact {
+        Some(limit) => format!("{}?maxImpact={limit}", protocol::paths::CONFIG),
+        None => protocol::paths::CONFIG.to_owned(),
+    };
+    let response = send(socket, Method::PUT, &path, Some(body)).await?;
     let (status, bytes) = body_of(response).await?;
     let Ok(result) = serde_json::from_slice::<ApplyResult>(&bytes) else {
         return Err(server_error(status, &bytes));
@@ -114,6 +120,7 @@ pub async fn apply(
     Ok(match result.outcome {
         Outcome::Converged => ExitCode::SUCCESS,
         Outcome::Superseded => ExitCode::from(SUPERSEDED),
+        Outcome::ImpactRefused => ExitCode::from(crate::oneshot::IMPACT_REFUSED),
         _ => ExitCode::FAILURE,
     })
 }
@@ -138,6 +145,18 @@ fn print_result(result: &ApplyResult) {
     }
     if lines.len() > SHOWN {
         outln!("  | … {} more lines", lines.len() - SHOWN);
+    }
+    // A refusal's text names the sessions already.
+    let refused = result.outcome == Outcome::ImpactRefused;
+    for impact in result.impact.iter().filter(|_| !refused) {
+        outln!(
+            "  {} {} {} vrf {}: {}",
+            impact.effect,
+            impact.kind.name(),
+            impact.peer,
+            impact.vrf,
+            impact.because.join("; ")
+        );
     }
     if result.last_reload_result != "success" {
         outln!("  {}", result.last_reload_result);

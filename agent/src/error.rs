@@ -134,6 +134,9 @@ pub enum Error {
     /// An `id` with a control character (it would forge log lines).
     #[error("id: control character at position {0}")]
     IdControl(usize),
+    /// A query parameter that cannot be used.
+    #[error("query: {0}")]
+    Query(String),
     /// The client's exchange with the agent failed.
     #[error("{path}: {source}")]
     Socket {

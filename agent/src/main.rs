@@ -94,14 +94,14 @@ enum Cmd {
     /// or `--input`) into DESIRED (what `frr-reload.py --test` shows).
     Diff(DiffArgs),
     /// Check DESIRED with FRR, apply the delta, verify that FRR converged.
-    /// Exit status 0 only when it did.
+    /// Exit status 0 only when it did; 4 when --max-impact refused it.
     Reload(ReloadArgs),
     /// Run the agent: socket API, health and metrics, the reload actor,
     /// frr-k8s compatibility files.
     Serve(Box<ServeArgs>),
     /// Send a configuration to a serving agent and print the result. Exit
     /// status: 0 converged, 1 failed, 2 usage or connection error, 3
-    /// superseded by a newer configuration.
+    /// superseded by a newer configuration, 4 refused by --max-impact.
     Apply(ApplyClientArgs),
     /// Print a serving agent's status.
     Status(ClientArgs),
@@ -130,6 +130,11 @@ struct ApplyClientArgs {
     /// A name for this configuration (default: its sha256).
     #[arg(long)]
     id: Option<String>,
+    /// The most the change may do to BGP and BFD sessions: none, soft or
+    /// reset (default: the agent's --max-impact). Worse: nothing is
+    /// applied, exit status 4.
+    #[arg(long, value_name = "EFFECT")]
+    max_impact: Option<protocol::Effect>,
     /// The configuration file (`-`: standard input).
     #[arg(value_name = "FILE")]
     file: PathBuf,
@@ -202,6 +207,14 @@ struct ServeArgs {
         default_value = "retry"
     )]
     on_failure: OnFailure,
+    /// The most a configuration that comes without its own limit
+    /// (frr.conf + SIGHUP; `PUT /v1/config` without `?maxImpact=`) may do
+    /// to BGP and BFD sessions: none, soft or reset. If its predicted
+    /// impact is worse, nothing is applied and it is refused
+    /// (`impactRefused`; in compat mode `.status` says failure and
+    /// `last-error` names the sessions). Default: reset, no guard.
+    #[arg(long, value_name = "EFFECT", env = "FRR_RELOAD_AGENT_MAX_IMPACT")]
+    max_impact: Option<protocol::Effect>,
     /// Retries after a reload that did not converge (backoff 1 s, 2 s, 4 s …
     /// at most 60 s).
     #[arg(long, env = "FRR_RELOAD_AGENT_RETRY_MAX", default_value_t = 6)]
@@ -343,6 +356,11 @@ struct ApplyArgs {
     /// standard output and errors to standard error.
     #[arg(long)]
     stdout: bool,
+    /// The most the change may do to BGP and BFD sessions: none, soft or
+    /// reset (the default: no guard). Worse: nothing is applied, exit
+    /// status 4.
+    #[arg(long, value_name = "EFFECT")]
+    max_impact: Option<protocol::Effect>,
 }
 
 /// Ends the program after its output failed: quietly when the reader went
@@ -363,7 +381,13 @@ fn main() -> ExitCode {
         Some(Cmd::Serve(args)) => run_serve(*args),
         Some(Cmd::Apply(args)) => {
             let ClientArgs { socket, json } = args.client;
-            return client_main(client::apply(&socket, &args.file, args.id, json));
+            return client_main(client::apply(
+                &socket,
+                &args.file,
+                args.id,
+                args.max_impact,
+                json,
+            ));
         }
         Some(Cmd::Status(args)) => return client_main(client::status(&args.socket, args.json)),
         Some(Cmd::RunningConfig(args)) => return client_main(client::running_config(&args.socket)),
@@ -451,6 +475,7 @@ fn run_serve(args: ServeArgs) -> Result<ExitCode, Error> {
                 // The frr-k8s script always saved the configuration.
                 overwrite: args.overwrite || args.compat_dir.is_some(),
                 version: args.frr.frr_version,
+                max_impact: args.max_impact,
             },
             resync_interval: (args.resync_interval > 0)
                 .then(|| Duration::from_secs(args.resync_interval)),

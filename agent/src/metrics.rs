@@ -252,6 +252,7 @@ pub(crate) fn outcome_label(outcome: Outcome) -> &'static str {
         Outcome::NotConverged => "not_converged",
         Outcome::FrrUnreachable => "frr_unreachable",
         Outcome::Superseded => "superseded",
+        Outcome::ImpactRefused => "impact_refused",
     }
 }
 

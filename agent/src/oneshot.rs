@@ -68,11 +68,15 @@ pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, Error> {
     }
     let (running, desired) = (running.finish(), desired.finish());
     let delta = reloader::diff(&running, &desired);
+    let impact = reloader::diff::impact::impact(&running, &delta, version);
     // The process ends here: freeing the trees would only cost time.
     std::mem::forget((running, desired));
     if args.frr.json {
-        outln!("{}", serde_json::to_string_pretty(&delta)?);
-    } else {
+        let result = protocol::DiffResult { delta, impact };
+        outln!("{}", serde_json::to_string_pretty(&result)?);
+    } else if !delta.is_empty() {
+        // Comment lines first: `diff | vtysh -f -` still works.
+        out!("{}", reloader::diff::impact::render_summary(&impact));
         out!("{}", delta.script);
     }
     Ok(ExitCode::SUCCESS)
@@ -215,6 +219,10 @@ fn valid_utf8(bytes: &[u8]) -> &str {
     }
 }
 
+/// Exit status of `reload` (and the client's `apply`) when the impact
+/// guard refused the change.
+pub const IMPACT_REFUSED: u8 = 4;
+
 pub fn run_reload(args: &DiffArgs, apply: &ApplyArgs) -> Result<ExitCode, Error> {
     if args.input.is_some() {
         return Err(Error::Usage("--input only goes with diff/--test"));
@@ -224,6 +232,7 @@ pub fn run_reload(args: &DiffArgs, apply: &ApplyArgs) -> Result<ExitCode, Error>
     let settings = Settings {
         overwrite: apply.overwrite,
         version: args.frr.target.frr_version,
+        max_impact: apply.max_impact,
     };
     let mut result = reload(&args.frr.target.vtysh(), &desired, &settings);
     result.sha256 = crate::actor::sha256_hex(&desired);
@@ -251,9 +260,17 @@ pub fn run_reload(args: &DiffArgs, apply: &ApplyArgs) -> Result<ExitCode, Error>
         for warning in &result.reload.warnings {
             outln!("warning: {warning}");
         }
+        out!("{}", reloader::diff::impact::render_summary(&result.impact));
     }
     if result.reload.converged {
         Ok(ExitCode::SUCCESS)
+    } else if result.outcome == protocol::Outcome::ImpactRefused {
+        eprintln!(
+            "frr-reload-agent: {}: {}",
+            desired_path.display(),
+            result.last_reload_result
+        );
+        Ok(ExitCode::from(IMPACT_REFUSED))
     } else {
         eprintln!(
             "frr-reload-agent: {}: {}",

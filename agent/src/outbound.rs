@@ -32,6 +32,9 @@ pub fn prepare(result: &mut ApplyResult) {
     for command in &mut result.residue {
         redact_in_place(&mut command.command);
     }
+    for line in result.impact.iter_mut().flat_map(|i| i.because.iter_mut()) {
+        quote(line);
+    }
     redact_in_place(&mut result.running_config);
 }
 

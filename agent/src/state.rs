@@ -27,6 +27,10 @@ pub struct Saved {
     pub sha256: String,
     /// Its generation.
     pub generation: u64,
+    /// The most its reload may do to BGP and BFD sessions (`maxImpact`),
+    /// kept so that its re-apply at the next start is guarded alike.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_impact: Option<protocol::Effect>,
 }
 
 /// What the state file holds.
@@ -41,6 +45,10 @@ pub struct State {
     pub last_converged: Option<Saved>,
     /// The last result (secrets redacted).
     pub last_result: Option<ApplyResult>,
+    /// The newest generation counted: `desired` may be older, after a
+    /// configuration the impact guard refused.
+    #[serde(default)]
+    pub generation: u64,
 }
 
 /// Why the state could not be read or written.
@@ -163,12 +171,14 @@ impl StateDir {
             desired: &'a Option<Saved>,
             last_converged: &'a Option<Saved>,
             last_result: &'a Option<ApplyResult>,
+            generation: u64,
         }
         let versioned = Versioned {
             format_version: FORMAT_VERSION,
             desired: &state.desired,
             last_converged: &state.last_converged,
             last_result: &state.last_result,
+            generation: state.generation,
         };
         Ok(self.usable()?.write_with(STATE_FILE, 0o600, |out| {
             serde_json::to_writer_pretty(out, &versioned).map_err(std::io::Error::from)
@@ -199,12 +209,15 @@ mod tests {
                 id: "a".into(),
                 sha256: "00".into(),
                 generation: 3,
+                max_impact: Some(protocol::Effect::Soft),
             }),
+            generation: 4,
             ..State::default()
         };
         store.save(&state).unwrap();
         let loaded = store.load().unwrap().unwrap();
         assert_eq!(loaded.desired, state.desired);
+        assert_eq!(loaded.generation, state.generation);
         assert_eq!(loaded.format_version, FORMAT_VERSION);
         let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&dir.join("state/state.json")), 0o600);

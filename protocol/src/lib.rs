@@ -142,6 +142,10 @@ pub enum Outcome {
     /// Another configuration arrived before this one was applied; it was
     /// never applied (not an error).
     Superseded,
+    /// The delta would reset or refresh BGP or BFD sessions beyond the
+    /// limit asked for (`maxImpact`): nothing was changed, and `impact`
+    /// names the sessions.
+    ImpactRefused,
 }
 
 /// What started a reload.
@@ -227,6 +231,11 @@ pub struct ApplyResult {
     pub delta: Delta,
     /// What still differs (empty when converged).
     pub residue: Vec<Command>,
+    /// The BGP and BFD sessions the applied deltas reset or refresh, as
+    /// predicted before each was applied (for `impactRefused`: the delta
+    /// that was not applied). Empty: none.
+    #[serde(default)]
+    pub impact: Vec<Impact>,
     /// Time per phase.
     pub timings_ms: Timings,
     /// The running configuration afterwards (passwords redacted).
@@ -293,6 +302,18 @@ pub struct NodeStatus {
     pub state_error: String,
 }
 
+/// `POST /v1/diff` and `diff --json`: the delta from the running
+/// configuration to the desired one, and what it would do to sessions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiffResult {
+    /// The delta (its fields at the top level of the JSON object).
+    #[serde(flatten)]
+    pub delta: Delta,
+    /// The sessions it would reset or refresh; empty: none.
+    pub impact: Vec<Impact>,
+}
+
 /// The body of every error reply of the socket API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -330,6 +351,16 @@ pub enum SessionKind {
     Bfd,
 }
 
+impl SessionKind {
+    /// Its name on the wire.
+    pub fn name(self) -> &'static str {
+        match self {
+            SessionKind::Bgp => "bgp",
+            SessionKind::Bfd => "bfd",
+        }
+    }
+}
+
 /// What a change does to a session, mildest first.
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
@@ -344,6 +375,40 @@ pub enum Effect {
     Soft,
     /// The session is torn down (and comes back up unless removed).
     Reset,
+}
+
+impl Effect {
+    /// Its name on the wire and on command lines.
+    pub fn name(self) -> &'static str {
+        match self {
+            Effect::None => "none",
+            Effect::Soft => "soft",
+            Effect::Reset => "reset",
+        }
+    }
+}
+
+impl std::fmt::Display for Effect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Effect {
+    type Err = String;
+
+    /// `none`, `soft` or `reset`.
+    fn from_str(text: &str) -> Result<Effect, String> {
+        [Effect::None, Effect::Soft, Effect::Reset]
+            .into_iter()
+            .find(|e| e.name() == text)
+            .ok_or_else(|| format!("{text:?} is not an impact: none, soft or reset"))
+    }
+}
+
+/// The worst effect among `impacts` (`none` when empty).
+pub fn worst(impacts: &[Impact]) -> Effect {
+    impacts.iter().map(|i| i.effect).max().unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -34,6 +34,16 @@ fn delta() -> Delta {
     }
 }
 
+fn impact() -> Impact {
+    Impact {
+        peer: "192.0.2.2".into(),
+        vrf: "default".into(),
+        kind: SessionKind::Bgp,
+        effect: Effect::Reset,
+        because: vec!["neighbor 192.0.2.2 update-source lo".into()],
+    }
+}
+
 /// An ApplyResult with every optional field set.
 fn full_result() -> ApplyResult {
     let inner = ApplyResult {
@@ -59,6 +69,7 @@ fn full_result() -> ApplyResult {
         },
         delta: delta(),
         residue: vec![command()],
+        impact: vec![impact()],
         superseded_by: Some(Supersession {
             id: "b".into(),
             sha256: "00".into(),
@@ -96,6 +107,15 @@ fn samples() -> Vec<(&'static str, Value)> {
             serde_json::to_value(DeltaStats::default()).unwrap(),
         ),
         ("Delta", serde_json::to_value(delta()).unwrap()),
+        ("Impact", serde_json::to_value(impact()).unwrap()),
+        (
+            "DiffResult",
+            serde_json::to_value(DiffResult {
+                delta: delta(),
+                impact: vec![impact()],
+            })
+            .unwrap(),
+        ),
         (
             "LineError",
             serde_json::to_value(&result.conversion.errors[0]).unwrap(),
@@ -160,6 +180,7 @@ fn schemas_match_the_wire_types() {
                 Outcome::NotConverged,
                 Outcome::FrrUnreachable,
                 Outcome::Superseded,
+                Outcome::ImpactRefused,
             ]
             .iter()
             .map(|o| serde_json::to_value(o).unwrap())
@@ -180,6 +201,20 @@ fn schemas_match_the_wire_types() {
             .iter()
             .map(|t| serde_json::to_value(t).unwrap())
             .collect(),
+        ),
+        (
+            "SessionKind",
+            [SessionKind::Bgp, SessionKind::Bfd]
+                .iter()
+                .map(|k| serde_json::to_value(k).unwrap())
+                .collect(),
+        ),
+        (
+            "Effect",
+            [Effect::None, Effect::Soft, Effect::Reset]
+                .iter()
+                .map(|e| serde_json::to_value(e).unwrap())
+                .collect(),
         ),
     ] {
         assert_eq!(schemas[name]["enum"], Value::Array(values), "{name}");

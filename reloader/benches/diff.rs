@@ -1,6 +1,7 @@
 //! Parse and diff speed on frr-k8s-shaped configurations of 1k to 1M
-//! lines (`cargo bench -p reloader --bench diff`). Throughput is in
-//! configuration lines; time should grow linearly with them.
+//! lines (`cargo bench -p reloader --bench diff`), and the session-impact
+//! prediction of each delta. Throughput is in configuration lines; time
+//! should grow linearly with them.
 
 // Each user of the generator needs a different part of it.
 #[allow(dead_code)]
@@ -107,6 +108,25 @@ fn script(c: &mut Criterion) {
     group.finish();
 }
 
+/// The session-impact prediction of each case's delta, to set beside the
+/// `script` group's diff of the same parsed configurations (issue 20's
+/// target: the prediction adds at most 10% to the diff).
+fn impact(c: &mut Criterion) {
+    let mut group = c.benchmark_group("impact");
+    group.sampling_mode(SamplingMode::Flat);
+    for case in cases() {
+        let running = Config::parse(&case.running).unwrap();
+        let desired = Config::parse(&case.desired).unwrap();
+        let delta = diff(&running, &desired);
+        let version = reloader::FrrVersion::default();
+        sized(&mut group, case.lines);
+        group.bench_function(case.id(), |b| {
+            b.iter(|| reloader::diff::impact::impact(black_box(&running), &delta, version))
+        });
+    }
+    group.finish();
+}
+
 // What `criterion_group!` + `criterion_main!` expand to, written out:
 // the macro's undocumented `pub fn` would trip `missing_docs`.
 fn main() {
@@ -117,5 +137,6 @@ fn main() {
     parse(&mut c);
     parse_and_diff(&mut c);
     script(&mut c);
+    impact(&mut c);
     c.final_summary();
 }

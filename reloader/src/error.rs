@@ -1,6 +1,6 @@
 //! The reloader's error type: short lowercase messages that name the line.
 
-use protocol::{Command, CommandError, LineError};
+use protocol::{Command, CommandError, Effect, Impact, LineError};
 
 /// Errors of the reloader library.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -55,6 +55,15 @@ pub enum Error {
         /// The first of them, with FRR's message.
         first_refused: Option<Box<CommandError>>,
     },
+    /// The delta would do more to BGP or BFD sessions than the limit
+    /// allows; nothing was changed.
+    #[error("{}", impact_refused(*.limit, .impacts))]
+    ImpactRefused {
+        /// The limit asked for.
+        limit: Effect,
+        /// What the delta would do.
+        impacts: Vec<Impact>,
+    },
     /// `write memory` failed after a converged reload.
     #[error("write memory: {0}")]
     WriteMemory(String),
@@ -91,6 +100,31 @@ fn not_converged(
             "; FRR refused {refused} commands, first `{}`: {}",
             describe(&error.command),
             error.message
+        ));
+    }
+    message
+}
+
+/// The refusal, then one line per session over the limit: `bgp reset
+/// 192.0.2.2 vrf default: <the lines that cause it>`.
+fn impact_refused(limit: Effect, impacts: &[Impact]) -> String {
+    let over: Vec<&Impact> = impacts.iter().filter(|i| i.effect > limit).collect();
+    let mut message = format!(
+        "refused: the change would {} {} session(s), over maxImpact {limit}; nothing was changed",
+        match protocol::worst(impacts) {
+            Effect::Reset => "reset",
+            _ => "refresh",
+        },
+        over.len()
+    );
+    for i in over {
+        message.push_str(&format!(
+            "\n{} {} {} vrf {}: {}",
+            i.kind.name(),
+            i.effect,
+            i.peer,
+            i.vrf,
+            i.because.join("; ")
         ));
     }
     message

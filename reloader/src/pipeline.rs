@@ -9,7 +9,8 @@ use std::collections::HashSet;
 use std::time::Instant;
 
 use protocol::{
-    ApplyResult, Command, CommandError, Conversion, Delta, LineError, Outcome, Timings,
+    ApplyResult, Command, CommandError, Conversion, Delta, Effect, Impact, LineError, Outcome,
+    Timings,
 };
 
 use crate::config::{with_running_profile, Config, FrrVersion};
@@ -26,6 +27,10 @@ pub struct Settings {
     /// FRR version whose rules apply; default: what the running
     /// configuration's `frr version` line says.
     pub version: Option<FrrVersion>,
+    /// The most the first delta may do to BGP and BFD sessions; if its
+    /// predicted impact is worse, nothing is applied and the outcome is
+    /// `impactRefused`. `None`: no guard.
+    pub max_impact: Option<Effect>,
 }
 
 /// Passes of apply + verify before what remains is reported.
@@ -130,6 +135,9 @@ fn run<V: Vtysh + Sync>(
             return Err(refused(result, errors, running_text));
         }
         result.conversion.ok = true;
+        if let Some(limit) = settings.max_impact {
+            guard(limit, &first, result, &running_text)?;
+        }
         let converging = Converging {
             desired: &desired,
             version,
@@ -248,6 +256,27 @@ fn message_only(message: String) -> LineError {
     }
 }
 
+/// The impact guard: refuses the first delta if it would do more to a
+/// session than `limit`, before anything is applied.
+fn guard(
+    limit: Effect,
+    first: &Step,
+    result: &mut ApplyResult,
+    running: &str,
+) -> Result<(), Error> {
+    if protocol::worst(&first.impact) <= limit {
+        return Ok(());
+    }
+    result.outcome = Outcome::ImpactRefused;
+    result.impact.clone_from(&first.impact);
+    result.delta = first.delta.clone();
+    result.running_config = running.to_owned();
+    Err(Error::ImpactRefused {
+        limit,
+        impacts: first.impact.clone(),
+    })
+}
+
 /// Where a reload stands once the desired configuration passed the check.
 struct Converging<'a, P> {
     desired: &'a Config,
@@ -312,6 +341,7 @@ fn converge<V: Vtysh>(
             });
         }
         timings.apply_ms += ms(t);
+        crate::diff::impact::merge(&mut result.impact, step.impact);
         if result.reload.passes == 1 {
             result.delta = step.delta;
         }
@@ -361,16 +391,18 @@ fn persist<V: Vtysh>(vtysh: &V) -> Result<(), Error> {
     Ok(())
 }
 
-/// One pass's delta with its script, rendered once, and the warnings of
-/// the boot-only lines set apart.
+/// One pass's delta with its script, rendered once, the warnings of the
+/// boot-only lines set apart, and what it would do to sessions.
 struct Step {
     delta: Delta,
     script: Script,
     warnings: Vec<String>,
+    impact: Vec<Impact>,
 }
 
 /// Diff: the delta from `running_text` to `desired` (boot-only lines set
-/// apart as warnings) and its script, counted in the diff time.
+/// apart as warnings), its script and its impact on sessions, counted in
+/// the diff time.
 fn diff_to(
     running_text: &str,
     desired: &Config,
@@ -383,11 +415,13 @@ fn diff_to(
     let (mut delta, warnings) = without_boot_only(crate::diff::unrendered(&running, desired));
     let script = render_delta(&delta);
     delta.script.clone_from(&script.text);
+    let impact = crate::diff::impact::impact(&running, &delta, version);
     timings.diff_ms += ms(t);
     Ok(Step {
         delta,
         script,
         warnings,
+        impact,
     })
 }
 

@@ -368,10 +368,7 @@ impl Runner {
 
     fn ours(&self, case: &Case, boot: &Boot, report: &mut Report) -> Result<Verdict, String> {
         let (x, before) = self.booted_with(&case.from.text)?;
-        let settings = Settings {
-            overwrite: false,
-            version: None,
-        };
+        let settings = Settings::default();
         let result = reload(&x.vtysh(), &case.to.text, &settings);
         let after = x.running_config()?;
         report.converged = result.reload.converged;

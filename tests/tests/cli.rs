@@ -2,13 +2,15 @@
 //! goes away (`frr-reload-agent diff … | head`) ends the program quietly,
 //! with the status a shell shows for SIGPIPE, instead of a panic; and
 //! `diff --input`, which reads its files a piece at a time, answers what
-//! the library answers for the whole texts.
+//! the library answers for the whole texts: the impact summary as `!`
+//! comment lines, then the script.
 
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use reloader::{diff_text, FrrVersion, Options};
+use reloader::diff::impact::{impact, render_summary};
+use reloader::{diff_text, Config, FrrVersion, Options};
 use tests::agent::binary;
 use tests::gen;
 
@@ -76,9 +78,16 @@ fn diff_of_files_read_in_pieces_is_the_diff_of_the_texts() {
         match diff_text(running, desired, &Options { version }) {
             Ok(want) => {
                 assert!(output.status.success(), "{name}: {stderr}");
+                let summary = match want.is_empty() {
+                    true => String::new(),
+                    false => {
+                        let running = Config::parse_for(running, version).unwrap();
+                        render_summary(&impact(&running, &want, version))
+                    }
+                };
                 assert_eq!(
                     String::from_utf8_lossy(&output.stdout),
-                    want.script,
+                    summary + &want.script,
                     "{name}"
                 );
             }

@@ -53,10 +53,7 @@ const NO_EMPTY_INTERFACE: &str = "ip prefix-list L seq 5 permit 192.0.2.0/24
 ";
 
 fn settings() -> Settings {
-    Settings {
-        overwrite: false,
-        version: None,
-    }
+    Settings::default()
 }
 
 /// Boots `set` on `release` with `from`, reloads it to `to`, and checks

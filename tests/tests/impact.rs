@@ -13,10 +13,11 @@ use std::process::Command;
 use std::thread;
 use std::time::Duration;
 
-use protocol::{Effect, SessionKind};
+use protocol::{ApplyResult, DiffResult, Effect, Impact, Outcome, SessionKind, Trigger};
 use reloader::diff::impact::impact;
 use reloader::{diff, Config, FrrVersion};
-use tests::agent::wait_for;
+use tests::agent::{wait_for, Agent, AgentDirs, AgentOptions};
+use tests::fixtures::{read_status, wait_status};
 use tests::frr::{require, FrrInstance, Release};
 
 const PEER: &str = "192.0.2.2";
@@ -327,4 +328,170 @@ fn bfd_predictions_match(release: Release) {
         }
     }
     assert!(disagreements.is_empty(), "{disagreements:#?}");
+}
+
+// ---------------------------------------------------------------------------
+// The guard, through the agent: `maxImpact`, `--max-impact`, the compat files
+// ---------------------------------------------------------------------------
+
+/// `connectionsDropped` of the session now.
+fn dropped(a: &FrrInstance) -> u64 {
+    let out = a
+        .vtysh_run(&["-c", &format!("show bgp neighbors {PEER} json")])
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    json[PEER]["connectionsDropped"].as_u64().unwrap()
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn the_guard_keeps_sessions_up_frr_8_4() {
+    require(Release::Frr84, "the_guard_keeps_sessions_up_frr_8_4");
+    the_guard_keeps_sessions_up(Release::Frr84);
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn the_guard_keeps_sessions_up_frr_10() {
+    require(Release::Frr1043, "the_guard_keeps_sessions_up_frr_10");
+    the_guard_keeps_sessions_up(Release::Frr1043);
+}
+
+/// An agent in compat mode with `--max-impact soft` serves `a`. A change
+/// that resets the session is predicted by `POST /v1/diff`, refused by
+/// `PUT ?maxImpact=soft` (409, nothing applied, the session not reset),
+/// refused from `frr.conf` + SIGHUP (`.status` failure, `last-error`
+/// names the peer, a re-sent identical file writes no new epoch), and
+/// not applied by an agent restart; with `?maxImpact=reset` it goes
+/// through, the session is reset as predicted, and the result says so.
+fn the_guard_keeps_sessions_up(release: Release) {
+    let (a, _b) = up(release);
+    let dirs = AgentDirs::new();
+    let options = AgentOptions {
+        extra: vec!["--max-impact".into(), "soft".into()],
+        ..AgentOptions::compat()
+    };
+    let mut agent = Agent::start(&a, &dirs, &options);
+    let resets = BASE_A.replacen(
+        " neighbor 192.0.2.2 remote-as 64513\n",
+        " neighbor 192.0.2.2 remote-as 64513\n neighbor 192.0.2.2 update-source 192.0.2.1\n",
+        1,
+    );
+    // What runs now: the base, through the agent (no session to reset:
+    // it is the same).
+    let base = agent.put_config(BASE_A);
+    assert_eq!(base.status, 200, "{}", base.text());
+    stable_counters(&a);
+    let running = a.running_config().unwrap();
+    let before = dropped(&a);
+
+    // The prediction, without applying.
+    let diff = agent
+        .request("POST", "/v1/diff", Some("text/plain"), resets.as_bytes())
+        .unwrap();
+    assert_eq!(diff.status, 200, "{}", diff.text());
+    let diff: DiffResult = diff.json();
+    let expected = vec![Impact {
+        peer: PEER.into(),
+        vrf: "default".into(),
+        kind: SessionKind::Bgp,
+        effect: Effect::Reset,
+        because: vec!["neighbor 192.0.2.2 update-source 192.0.2.1".into()],
+    }];
+    assert_eq!(diff.impact, expected, "{:?}", diff.delta.script);
+
+    // From frr.conf + SIGHUP: failure, the peer named; the same file again
+    // writes no new epoch.
+    let compat = dirs.compat();
+    let (epoch, word) = read_status(&compat).expect(".status after the first reload");
+    assert_eq!(word, "success");
+    std::fs::write(compat.join("frr.conf"), &resets).unwrap();
+    agent.signal("-HUP");
+    let (refused_at, _) = wait_status(&compat, epoch, |w| w == "failure");
+    let last_error = std::fs::read_to_string(compat.join("last-error")).unwrap();
+    assert!(
+        last_error.starts_with("ERROR: refused") && last_error.contains("bgp reset 192.0.2.2"),
+        "{last_error}"
+    );
+    agent.signal("-HUP");
+    thread::sleep(Duration::from_secs(2));
+    assert_eq!(read_status(&compat).unwrap().0, refused_at, "a new epoch");
+
+    // Refused by the request's limit and by the agent's.
+    for path in ["/v1/config?maxImpact=soft", "/v1/config"] {
+        let answer = agent
+            .request("PUT", path, Some("text/plain"), resets.as_bytes())
+            .unwrap();
+        assert_eq!(answer.status, 409, "{path}: {}", answer.text());
+        let result: ApplyResult = answer.json();
+        assert_eq!(result.outcome, Outcome::ImpactRefused);
+        assert_eq!(result.impact, expected);
+        assert_eq!(result.reload.passes, 0);
+    }
+    let bad = agent
+        .request(
+            "PUT",
+            "/v1/config?maxImpact=hard",
+            Some("text/plain"),
+            resets.as_bytes(),
+        )
+        .unwrap();
+    assert_eq!(bad.status, 400, "{}", bad.text());
+
+    // An agent restart does not apply it either.
+    agent
+        .terminate(Duration::from_secs(10))
+        .expect("the agent stops");
+    let mut agent = Agent::start(&a, &dirs, &options);
+    wait_for(Duration::from_secs(30), "the start's reload", || {
+        let status = agent.status();
+        status.last_result.filter(|r| r.trigger == Trigger::Compat)
+    });
+    assert_eq!(
+        agent.status().last_result.unwrap().outcome,
+        Outcome::ImpactRefused
+    );
+    thread::sleep(AFTER_CHANGE);
+    assert_eq!(a.running_config().unwrap(), running, "FRR was changed");
+    assert_eq!(dropped(&a), before, "a session was reset while refused");
+
+    // Allowed: applied, reset as predicted, and said so.
+    let answer = agent
+        .request(
+            "PUT",
+            "/v1/config?maxImpact=reset",
+            Some("text/plain"),
+            resets.as_bytes(),
+        )
+        .unwrap();
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let result: ApplyResult = answer.json();
+    assert_eq!(result.impact, expected);
+    thread::sleep(AFTER_CHANGE);
+    assert!(dropped(&a) > before, "predicted a reset, none seen");
+    assert!(agent.try_wait().is_none());
+
+    // The plain `diff` back to the base: its summary is `!` comments,
+    // which `vtysh -f` reads past.
+    let desired = dirs.compat().join("base.conf");
+    std::fs::write(&desired, BASE_A).unwrap();
+    let output = Command::new(tests::agent::binary())
+        .args(["diff", "-N", a.name(), "--vtysh"])
+        .arg(a.vtysh().program)
+        .arg(&desired)
+        .output()
+        .unwrap();
+    let script = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        script.starts_with("! impact: 1 session(s) reset, 0 refreshed\n! reset bgp 192.0.2.2 vrf default: no neighbor 192.0.2.2 update-source"),
+        "{script}"
+    );
+    let applied = a.load(&script).unwrap();
+    assert!(applied.ok(), "{}", applied.text());
+    assert_eq!(a.running_config().unwrap(), running);
 }

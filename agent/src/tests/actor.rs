@@ -5,7 +5,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
-use protocol::{ApplyResult, Outcome, Trigger};
+use protocol::{ApplyResult, Effect, Outcome, Trigger};
 use tokio::sync::{broadcast, mpsc, oneshot};
 
 use super::fake::{FakeDriver, Frr};
@@ -17,6 +17,7 @@ use crate::state::{State, StateDir};
 /// An actor running on a fake FRR.
 struct Harness {
     frr: Arc<Frr>,
+    shared: Arc<Shared>,
     tx: mpsc::Sender<Msg>,
     events: broadcast::Receiver<Arc<ApplyResult>>,
     trigger: shutdown::Trigger,
@@ -35,7 +36,7 @@ impl Harness {
         let actor = Actor::new(
             settings(dir.path(), on_failure),
             FakeDriver(frr.clone()),
-            shared,
+            shared.clone(),
             store,
             State::default(),
         );
@@ -44,6 +45,7 @@ impl Harness {
         let task = tokio::spawn(actor.run(rx, shutdown));
         Harness {
             frr,
+            shared,
             tx,
             events,
             trigger,
@@ -54,10 +56,27 @@ impl Harness {
 
     /// Sends `config` as the API would; the reply comes on the receiver.
     async fn send(&self, config: String, id: &str) -> oneshot::Receiver<ApplyResult> {
+        self.send_guarded(config, id, None).await
+    }
+
+    /// Sends `config` with an impact limit, as `PUT ?maxImpact=` would.
+    async fn send_guarded(
+        &self,
+        config: String,
+        id: &str,
+        limit: Option<Effect>,
+    ) -> oneshot::Receiver<ApplyResult> {
         let (reply, answer) = oneshot::channel();
-        let job = Job::new(config, Some(id.into()), Trigger::Api, Some(reply));
+        let job =
+            Job::new(config, Some(id.into()), Trigger::Api, Some(reply)).with_max_impact(limit);
         self.tx.send(Msg::Apply(job)).await.unwrap();
         answer
+    }
+
+    /// What the state directory holds for the next start.
+    fn saved(&self) -> State {
+        let store = StateDir::open(&self._dir.path().join("state")).unwrap();
+        store.load().unwrap().expect("a saved state")
     }
 
     /// The next event for which `wanted` holds (within 10 s).
@@ -182,4 +201,73 @@ async fn shutdown_finishes_the_reload_in_flight_and_drops_the_queue() {
     assert_eq!(first.await.unwrap().outcome, Outcome::Converged);
     assert!(queued.await.is_err(), "a queued job is dropped at shutdown");
     h.task.await.unwrap();
+}
+
+/// A BGP configuration with one peer, and `extra` under it.
+fn bgp(extra: &str) -> String {
+    format!(
+        "frr version 8.4.4\nrouter bgp 64512\n neighbor 192.0.2.2 remote-as 64513\n{extra}exit\n"
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_over_the_impact_limit_is_refused_and_never_saved() {
+    let mut h = Harness::start(OnFailure::Retry);
+    let good = h.send(bgp(""), "good").await.await.unwrap();
+    assert_eq!(good.outcome, Outcome::Converged, "{good:?}");
+    assert_eq!(good.impact, vec![], "a new peer has no session to reset");
+    let applies = h.frr.applies.load(Ordering::SeqCst);
+
+    // update-source resets the session: over `soft`.
+    let resets = bgp(" neighbor 192.0.2.2 update-source 192.0.2.1\n");
+    let refused = h
+        .send_guarded(resets.clone(), "resets", Some(Effect::Soft))
+        .await
+        .await
+        .unwrap();
+    assert_eq!(refused.outcome, Outcome::ImpactRefused, "{refused:?}");
+    assert_eq!(refused.impact.len(), 1, "{refused:?}");
+    assert_eq!(refused.impact[0].peer, "192.0.2.2");
+    assert_eq!(refused.impact[0].effect, Effect::Reset);
+    assert!(
+        refused
+            .last_reload_result
+            .contains("bgp reset 192.0.2.2 vrf default"),
+        "{}",
+        refused.last_reload_result
+    );
+    assert_eq!(
+        h.frr.applies.load(Ordering::SeqCst),
+        applies,
+        "nothing applied"
+    );
+    assert_eq!(*h.frr.running.lock().unwrap(), bgp(""));
+    // An agent restart re-applies what ran, not the refused text.
+    let saved = h.saved();
+    assert_eq!(saved.desired.as_ref().map(|d| d.id.as_str()), Some("good"));
+    assert_eq!(saved.generation, 2, "the generation counted stays");
+    let status = h.shared.status();
+    assert!(!status.converged);
+    assert_eq!(status.generation, 2);
+    assert_eq!(status.desired_sha256, refused.sha256);
+
+    // A re-apply of what runs (here after an FRR restart) leaves the
+    // refusal standing in the status.
+    h.tx.send(Msg::FrrRestarted).await.unwrap();
+    let again = h.event(|e| e.trigger == Trigger::FrrRestart).await;
+    assert_eq!(again.id, "good", "{again:?}");
+    let status = h.shared.status();
+    assert!(!status.converged, "{status:?}");
+    assert!(status.last_reload_result.contains("refused"), "{status:?}");
+
+    // The same change with `reset` allowed goes through, and says what it did.
+    let allowed = h
+        .send_guarded(resets.clone(), "resets", Some(Effect::Reset))
+        .await
+        .await
+        .unwrap();
+    assert_eq!(allowed.outcome, Outcome::Converged, "{allowed:?}");
+    assert_eq!(allowed.impact, refused.impact);
+    assert_eq!(*h.frr.running.lock().unwrap(), resets);
+    h.stop().await;
 }

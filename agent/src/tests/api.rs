@@ -206,7 +206,7 @@ async fn the_client_names_what_failed() {
     let file = agent.dir.path().join("frr.conf");
     std::fs::write(&file, config(1)).unwrap();
     let socket = agent.socket();
-    let code = crate::client::apply(&socket, &file, Some("one".into()), true).await;
+    let code = crate::client::apply(&socket, &file, Some("one".into()), None, true).await;
     assert_eq!(code.unwrap(), std::process::ExitCode::SUCCESS);
     agent.frr.unreachable.store(true, Ordering::SeqCst);
     let refused = crate::client::running_config(&socket).await.unwrap_err();

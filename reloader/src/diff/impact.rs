@@ -25,6 +25,9 @@ use running::{Router, Running};
 /// on FRR `version`, in the order the delta first touches them. Sessions
 /// left alone are not listed.
 pub fn impact(running: &Config, delta: &Delta, version: FrrVersion) -> Vec<Impact> {
+    if delta.is_empty() {
+        return vec![]; // the resync and the no-op: nothing to model
+    }
     let model = Running::new(running);
     let mut found = Found::default();
     let mut in_place = InPlace::new(running);
@@ -51,6 +54,27 @@ pub fn impact(running: &Config, delta: &Delta, version: FrrVersion) -> Vec<Impac
     found.into_impacts()
 }
 
+/// Adds the impacts of a later pass to those of the earlier ones: a
+/// session already listed keeps the worse effect and gains the new lines.
+pub fn merge(into: &mut Vec<Impact>, more: Vec<Impact>) {
+    for next in more {
+        let same = into
+            .iter_mut()
+            .find(|i| i.peer == next.peer && i.vrf == next.vrf && i.kind == next.kind);
+        match same {
+            Some(known) => {
+                known.effect = known.effect.max(next.effect);
+                for line in next.because {
+                    if !known.because.contains(&line) {
+                        known.because.push(line);
+                    }
+                }
+            }
+            None => into.push(next),
+        }
+    }
+}
+
 /// `!` comment lines that sum up `impacts`, for the plain `diff` output:
 /// `vtysh -f` ignores them.
 pub fn render_summary(impacts: &[Impact]) -> String {
@@ -61,17 +85,10 @@ pub fn render_summary(impacts: &[Impact]) -> String {
     }
     let mut text = format!("! impact: {resets} session(s) reset, {softs} refreshed\n");
     for i in impacts {
-        let effect = match i.effect {
-            Effect::Reset => "reset",
-            Effect::Soft => "soft",
-            Effect::None => "none",
-        };
-        let kind = match i.kind {
-            SessionKind::Bgp => "bgp",
-            SessionKind::Bfd => "bfd",
-        };
         text.push_str(&format!(
-            "! {effect} {kind} {} vrf {}: {}\n",
+            "! {} {} {} vrf {}: {}\n",
+            i.effect,
+            i.kind.name(),
             i.peer,
             i.vrf,
             i.because.join("; ")
