@@ -393,6 +393,25 @@ fn admit(stream: &tokio::net::UnixStream, allow: &[u32], shared: &Shared) -> Pee
 /// Binds the API socket: its directory is created 0750, a stale socket is
 /// replaced, anything else at the path is left alone and refused, and the
 /// socket gets `mode` (never world-writable).
+/// Whether an agent answers HTTP on the socket at `path` within a second.
+/// A connection alone proves nothing: a process the killed agent was
+/// starting (between its fork and its exec) may still hold the listening
+/// socket, which then accepts connections that nobody serves.
+fn answers(path: &Path) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::os::unix::net::UnixStream::connect(path) else {
+        return false;
+    };
+    let second = Some(std::time::Duration::from_secs(1));
+    let request = b"GET /v1/status HTTP/1.1\r\nHost: agent\r\nConnection: close\r\n\r\n";
+    let mut head = [0u8; 8];
+    stream.set_read_timeout(second).is_ok()
+        && stream.set_write_timeout(second).is_ok()
+        && stream.write_all(request).is_ok()
+        && stream.read_exact(&mut head).is_ok()
+        && head.starts_with(b"HTTP/1.")
+}
+
 fn bind_socket(path: &Path, mode: u32) -> Result<UnixListener, Error> {
     if mode & 0o002 != 0 {
         return Err(Error::WorldWritable(mode));
@@ -406,7 +425,7 @@ fn bind_socket(path: &Path, mode: u32) -> Result<UnixListener, Error> {
     }
     match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_socket() => {
-            if std::os::unix::net::UnixStream::connect(path).is_ok() {
+            if answers(path) {
                 return Err(Error::SocketInUse(path.to_owned()));
             }
             std::fs::remove_file(path).map_err(Error::io(path))?;
@@ -424,4 +443,33 @@ fn bind_socket(path: &Path, mode: u32) -> Result<UnixListener, Error> {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
         .map_err(Error::io(path))?;
     Ok(listener)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_socket_nobody_serves_is_taken_over_and_a_served_one_is_not() {
+        let dir = crate::tests::TempDir::new();
+        let path = dir.path().join("agent.sock");
+        // Held (as by a child between fork and exec) but never served.
+        let held = std::os::unix::net::UnixListener::bind(&path).unwrap();
+        assert!(!answers(&path));
+        drop(held);
+        // Served: the same check refuses it.
+        let served = std::os::unix::net::UnixListener::bind(dir.path().join("b.sock")).unwrap();
+        let answering = std::thread::spawn(move || {
+            use std::io::{Read, Write};
+            let (mut conn, _) = served.accept().unwrap();
+            let mut request = [0u8; 16];
+            conn.read_exact(&mut request).unwrap();
+            conn.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
+                .unwrap();
+        });
+        assert!(answers(&dir.path().join("b.sock")));
+        answering.join().unwrap();
+        let err = bind_socket(&dir.path().join("b.sock"), 0o660);
+        assert!(err.is_ok(), "nobody serves it any more: {err:?}");
+    }
 }

@@ -12,12 +12,19 @@
 //!   failure makes it re-send its current configuration;
 //! - `cleanPasswords` replaces `password.*` with `password <retracted>`.
 //!
-//! The story runs against a real FRR 8.4: first config; deny → permit; an
-//! invalid config (it must not become a reload loop); an agent restart;
-//! bgpd killed and restarted; zebra killed and restarted. And the swap:
-//! the agent started on a node the old script configured changes nothing.
+//! MetalLB's speaker (`internal/bgp/frr/frr.go`, `config.go`) drives the
+//! same files the same way but reads only `.status`: `strings.Fields` must
+//! give two fields, only a new timestamp counts, and only the exact word
+//! `failure` makes it re-send its configuration (`reloadEvent{useOld:
+//! true}`); it reads neither `last-error` nor `running-config`.
 //!
-//! They need root (network namespaces, FRR daemons) and FRR 8.4.
+//! The story runs, for each controller, against a real FRR 8.4 and 10.4.3
+//! (frr-k8s's): first config; deny → permit; an invalid config (it must not
+//! become a reload loop); an agent restart; bgpd killed and restarted;
+//! zebra killed and restarted. And the swap: the agent started on a node
+//! the old script (8.4's frr-reload.py) configured changes nothing.
+//!
+//! They need root (network namespaces, FRR daemons) and FRR.
 //! Ignored unless asked for (`#[ignore = "needs root and FRR"]`, see
 //! scripts/test.sh), and failing, not skipping, when run without them.
 
@@ -30,7 +37,16 @@ use std::time::{Duration, Instant};
 
 use tests::agent::{send_signal, Agent, AgentDirs, AgentOptions};
 use tests::fixtures::{frr, running, ALL_LINE, RECEIVE_ALL, RECEIVE_DENY};
-use tests::frr::{require, Release};
+use tests::frr::{require, FrrInstance, Release};
+
+/// Whose controller code the stand-in follows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Flavor {
+    /// frr-k8s: `.status`, `last-error`, `running-config`.
+    FrrK8s,
+    /// MetalLB: `.status` only, the exact word `failure`.
+    MetalLb,
+}
 
 /// What frr-k8s's `Status` holds.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -42,6 +58,7 @@ struct Status {
 
 /// The stand-in controller.
 struct Controller {
+    flavor: Flavor,
     dir: PathBuf,
     /// The configuration it wants (re-sent after a failure).
     config: String,
@@ -53,8 +70,9 @@ struct Controller {
 }
 
 impl Controller {
-    fn new(dir: &Path, poll: Duration) -> Controller {
+    fn new(flavor: Flavor, dir: &Path, poll: Duration) -> Controller {
         Controller {
+            flavor,
             dir: dir.to_owned(),
             config: String::new(),
             status: Status::default(),
@@ -103,6 +121,20 @@ impl Controller {
         assert_eq!(fields.len(), 2, "invalid status file format: {text:?}");
         if fields[0] == self.status.update_time {
             return None;
+        }
+        if self.flavor == Flavor::MetalLb {
+            // validateReload: only `failure` is one, and it re-sends.
+            let failed = fields[1] == "failure";
+            let status = Status {
+                update_time: fields[0].to_owned(),
+                current: String::new(),
+                last_reload_result: if failed { "failure" } else { "success" }.into(),
+            };
+            if failed {
+                self.send();
+            }
+            self.status = status.clone();
+            return Some(status);
         }
         let mut status = Status {
             update_time: fields[0].to_owned(),
@@ -159,23 +191,56 @@ fn options() -> AgentOptions {
 #[ignore = "needs root and FRR"]
 fn the_frr_k8s_controller_story() {
     require(Release::Frr84, "the_frr_k8s_controller_story");
-    let frr = frr();
+    controller_story(Flavor::FrrK8s, Release::Frr84);
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn the_frr_k8s_controller_story_frr_10() {
+    require(Release::Frr1043, "the_frr_k8s_controller_story_frr_10");
+    controller_story(Flavor::FrrK8s, Release::Frr1043);
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn the_metallb_speaker_story() {
+    require(Release::Frr84, "the_metallb_speaker_story");
+    controller_story(Flavor::MetalLb, Release::Frr84);
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn the_metallb_speaker_story_frr_10() {
+    // MetalLB pins 10.5.3, which cannot be built here: 10.4.3 stands in.
+    require(Release::Frr1043, "the_metallb_speaker_story_frr_10");
+    controller_story(Flavor::MetalLb, Release::Frr1043);
+}
+
+/// What FRR runs, for the checks: what frr-k8s reads, or (MetalLB reads
+/// nothing) FRR's own.
+fn current(status: &Status, frr: &FrrInstance) -> String {
+    match status.current.is_empty() {
+        true => running(frr),
+        false => status.current.clone(),
+    }
+}
+
+fn controller_story(flavor: Flavor, release: Release) {
+    let frr = FrrInstance::start_default(release).unwrap_or_else(|e| panic!("{e}"));
     let dirs = AgentDirs::new();
     let mut agent = Agent::start(&frr, &dirs, &options());
-    let mut controller = Controller::new(&dirs.compat(), Duration::from_millis(300));
+    let mut controller = Controller::new(flavor, &dirs.compat(), Duration::from_millis(300));
     let success = |s: &Status| s.last_reload_result == "success";
 
     // First config, then deny → permit.
     controller.apply(RECEIVE_DENY);
     let status = controller.wait("first config", success);
-    assert!(
-        status.current.contains("seq 1 deny any"),
-        "{}",
-        status.current
-    );
+    let now = current(&status, &frr);
+    assert!(now.contains("seq 1 deny any"), "{now}");
     controller.apply(RECEIVE_ALL);
     let status = controller.wait("deny → permit", success);
-    assert!(status.current.contains(ALL_LINE), "{}", status.current);
+    let now = current(&status, &frr);
+    assert!(now.contains(ALL_LINE), "{now}");
     assert!(running(&frr).contains(ALL_LINE));
 
     // An invalid config: ERROR in the result, FRR untouched, and the
@@ -183,8 +248,11 @@ fn the_frr_k8s_controller_story() {
     let invalid = format!("{RECEIVE_ALL}\nthis is a non valid configuration\n");
     controller.apply(&invalid);
     let status = controller.wait("invalid config", |s| !success(s));
-    assert!(status.last_reload_result.contains("ERROR"), "{status:?}");
-    assert!(status.current.contains(ALL_LINE), "{}", status.current);
+    if flavor == Flavor::FrrK8s {
+        assert!(status.last_reload_result.contains("ERROR"), "{status:?}");
+    }
+    let now = current(&status, &frr);
+    assert!(now.contains(ALL_LINE), "{now}");
     let sends = controller.sends;
     for _ in 0..10 {
         thread::sleep(controller.poll);
@@ -200,9 +268,9 @@ fn the_frr_k8s_controller_story() {
     let agent = Agent::start(&frr, &dirs, &options());
     controller.apply(RECEIVE_DENY);
     let status = controller.wait("after an agent restart", |s| {
-        success(s) && s.current.contains("seq 1 deny any")
+        success(s) && current(s, &frr).contains("seq 1 deny any")
     });
-    assert!(!status.current.contains(ALL_LINE));
+    assert!(!current(&status, &frr).contains(ALL_LINE));
 
     // bgpd, then zebra, killed and restarted: the agent re-applies on its
     // own, and what the controller reads ends as success with the config.
