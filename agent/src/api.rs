@@ -135,7 +135,9 @@ pub fn status_for(answer: Result<&ApplyResult, &Error>) -> StatusCode {
         Ok(result) => {
             return match result.outcome {
                 Outcome::Converged | Outcome::Superseded => StatusCode::OK,
-                Outcome::ConversionFailed => StatusCode::UNPROCESSABLE_ENTITY,
+                Outcome::ConversionFailed | Outcome::PartlyApplied => {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                }
                 Outcome::NotConverged => StatusCode::INTERNAL_SERVER_ERROR,
                 Outcome::FrrUnreachable => StatusCode::SERVICE_UNAVAILABLE,
                 Outcome::ImpactRefused => StatusCode::CONFLICT,

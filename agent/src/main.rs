@@ -207,6 +207,13 @@ struct ServeArgs {
         default_value = "retry"
     )]
     on_failure: OnFailure,
+    /// When FRR refuses lines of a configuration, apply the rest instead
+    /// of nothing (frr-reload.py's way), and still report failure naming
+    /// the lines left out (outcome `partlyApplied`: HTTP 422, `.status`
+    /// failure, one `ERROR: line N: …` per line in `last-error`). A line
+    /// that opens a block is left out with its block. Off: all or nothing.
+    #[arg(long, env = "FRR_RELOAD_AGENT_APPLY_VALID")]
+    apply_valid: bool,
     /// The most a configuration that comes without its own limit
     /// (frr.conf + SIGHUP; `PUT /v1/config` without `?maxImpact=`) may do
     /// to BGP and BFD sessions: none, soft or reset. If its predicted
@@ -361,6 +368,10 @@ struct ApplyArgs {
     /// status 4.
     #[arg(long, value_name = "EFFECT")]
     max_impact: Option<protocol::Effect>,
+    /// When FRR refuses lines, apply the rest (a refused block opener
+    /// with its block left out) and exit 1 naming the refused lines.
+    #[arg(long)]
+    apply_valid: bool,
 }
 
 /// Ends the program after its output failed: quietly when the reader went
@@ -476,6 +487,7 @@ fn run_serve(args: ServeArgs) -> Result<ExitCode, Error> {
                 overwrite: args.overwrite || args.compat_dir.is_some(),
                 version: args.frr.frr_version,
                 max_impact: args.max_impact,
+                apply_valid: args.apply_valid,
             },
             resync_interval: (args.resync_interval > 0)
                 .then(|| Duration::from_secs(args.resync_interval)),

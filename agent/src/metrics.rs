@@ -253,6 +253,7 @@ pub(crate) fn outcome_label(outcome: Outcome) -> &'static str {
         Outcome::FrrUnreachable => "frr_unreachable",
         Outcome::Superseded => "superseded",
         Outcome::ImpactRefused => "impact_refused",
+        Outcome::PartlyApplied => "partly_applied",
     }
 }
 

@@ -233,6 +233,7 @@ pub fn run_reload(args: &DiffArgs, apply: &ApplyArgs) -> Result<ExitCode, Error>
         overwrite: apply.overwrite,
         version: args.frr.target.frr_version,
         max_impact: apply.max_impact,
+        apply_valid: apply.apply_valid,
     };
     let mut result = reload(&args.frr.target.vtysh(), &desired, &settings);
     result.sha256 = crate::actor::sha256_hex(&desired);
@@ -246,10 +247,10 @@ pub fn run_reload(args: &DiffArgs, apply: &ApplyArgs) -> Result<ExitCode, Error>
         let d = &result.delta.stats;
         outln!(
             "{}: {} deletes, {} adds ({} changed in place), {} passes, {} ms",
-            if result.reload.converged {
-                "converged"
-            } else {
-                "NOT converged"
+            match result.outcome {
+                protocol::Outcome::Converged => "converged",
+                protocol::Outcome::PartlyApplied => "PARTLY applied",
+                _ => "NOT converged",
             },
             d.deletes,
             d.adds,

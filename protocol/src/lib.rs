@@ -142,6 +142,10 @@ pub enum Outcome {
     /// Another configuration arrived before this one was applied; it was
     /// never applied (not an error).
     Superseded,
+    /// FRR refused some lines, and the agent was told to apply the rest
+    /// (`--apply-valid`): it did, and FRR runs it; `conversion` names the
+    /// lines left out.
+    PartlyApplied,
     /// The delta would reset or refresh BGP or BFD sessions beyond the
     /// limit asked for (`maxImpact`): nothing was changed, and `impact`
     /// names the sessions.

@@ -180,6 +180,7 @@ fn schemas_match_the_wire_types() {
                 Outcome::NotConverged,
                 Outcome::FrrUnreachable,
                 Outcome::Superseded,
+                Outcome::PartlyApplied,
                 Outcome::ImpactRefused,
             ]
             .iter()

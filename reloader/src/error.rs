@@ -41,6 +41,10 @@ pub enum Error {
     /// nothing was changed.
     #[error("configuration rejected: {}", rejected(.0))]
     Rejected(Vec<LineError>),
+    /// FRR refused these lines; the rest was applied (`--apply-valid`) and
+    /// FRR runs it.
+    #[error("partly applied: FRR refused {} line(s), left out: {}", .0.len(), rejected(.0))]
+    PartlyApplied(Vec<LineError>),
     /// Passes spent and FRR still runs something else.
     #[error("{}", not_converged(*.passes, *.differ, .first, *.refused, .first_refused))]
     NotConverged {

@@ -31,6 +31,10 @@ pub struct Settings {
     /// predicted impact is worse, nothing is applied and the outcome is
     /// `impactRefused`. `None`: no guard.
     pub max_impact: Option<Effect>,
+    /// When FRR's check refuses lines, apply the rest (the lines refused
+    /// and what they open left out) instead of nothing; the outcome is
+    /// then `partlyApplied`, naming them. Off: all or nothing.
+    pub apply_valid: bool,
 }
 
 /// Passes of apply + verify before what remains is reported.
@@ -78,7 +82,7 @@ pub fn reload_from<V: Vtysh + Sync>(
     timings.total_ms = ms(started);
     result.timings_ms = timings;
     result.last_conversion_result = match result.outcome {
-        Outcome::ConversionFailed => result.last_reload_result.clone(),
+        Outcome::ConversionFailed | Outcome::PartlyApplied => result.last_reload_result.clone(),
         Outcome::FrrUnreachable => format!("not checked: {}", result.last_reload_result),
         _ => "success".to_owned(),
     };
@@ -118,7 +122,14 @@ fn run<V: Vtysh + Sync>(
             .unwrap_or_default();
         let desired = match validate(desired_text, &running_text, version, timings) {
             Ok(desired) => desired,
-            Err(errors) => return Err(refused(result, errors, running_text)),
+            Err(errors) => {
+                let refusal = Refusal {
+                    desired: desired_text,
+                    errors,
+                    running: running_text,
+                };
+                return refuse_or_apply_valid(vtysh, refusal, settings, result, timings);
+            }
         };
         let first = diff_to(&running_text, &desired, version, timings)?;
         let prepared =
@@ -132,7 +143,12 @@ fn run<V: Vtysh + Sync>(
         timings.validate_ms += check_ms;
         if let Err(errors) = checked {
             drop(prepared);
-            return Err(refused(result, errors, running_text));
+            let refusal = Refusal {
+                desired: desired_text,
+                errors,
+                running: running_text,
+            };
+            return refuse_or_apply_valid(vtysh, refusal, settings, result, timings);
         }
         result.conversion.ok = true;
         if let Some(limit) = settings.max_impact {
@@ -254,6 +270,133 @@ fn message_only(message: String) -> LineError {
         text: String::new(),
         message,
     }
+}
+
+/// The valid part of a text FRR refused lines of: the text without them
+/// (and, for a line that opens a block, without the block), with the
+/// original number of each line kept.
+struct Valid {
+    text: String,
+    lines: Vec<usize>,
+}
+
+impl Valid {
+    /// `None` when an error names no line (nothing to leave out) or when
+    /// nothing would be left.
+    fn of(desired: &str, errors: &[LineError]) -> Option<Valid> {
+        if errors.iter().any(|e| e.line == 0) {
+            return None;
+        }
+        let refused: HashSet<usize> = errors.iter().map(|e| e.line).collect();
+        let mut valid = Valid {
+            text: String::with_capacity(desired.len()),
+            lines: vec![],
+        };
+        // The indentation of a refused block opener while its block is
+        // skipped.
+        let mut skipping: Option<usize> = None;
+        for (at, line) in desired.lines().enumerate() {
+            let indent = line.len() - line.trim_start().len();
+            let word = line.trim();
+            if let Some(depth) = skipping {
+                let inside = indent > depth || word.is_empty() || word.starts_with('!');
+                let closes = indent == depth && word.starts_with("exit");
+                if inside || closes {
+                    continue;
+                }
+                skipping = None;
+            }
+            if refused.contains(&(at + 1)) {
+                skipping = Some(indent);
+                continue;
+            }
+            valid.text.push_str(line);
+            valid.text.push('\n');
+            valid.lines.push(at + 1);
+        }
+        let commands = valid.text.lines().filter(|l| {
+            let l = l.trim();
+            !l.is_empty() && !l.starts_with('!')
+        });
+        (commands.count() > 0).then_some(valid)
+    }
+
+    /// `errors` about this text, numbered as in the original one.
+    fn renumber(&self, errors: Vec<LineError>) -> Vec<LineError> {
+        errors
+            .into_iter()
+            .map(|mut e| {
+                e.line = self.lines.get(e.line.wrapping_sub(1)).copied().unwrap_or(0);
+                e
+            })
+            .collect()
+    }
+}
+
+/// A desired text refused by our parser or FRR's check.
+struct Refusal<'a> {
+    desired: &'a str,
+    /// What was refused, by line.
+    errors: Vec<LineError>,
+    /// The running configuration already read.
+    running: String,
+}
+
+/// Rounds of leaving refused lines out before the whole text is refused:
+/// our parser names one line at a time, FRR's check all of its own.
+const VALID_ROUNDS: usize = 8;
+
+/// Refuses the text (nothing is changed), or with `--apply-valid` reloads
+/// to its valid part: the refused lines (and the blocks they open) left
+/// out, the rest checked again by us and by FRR, guarded, applied and
+/// verified. If the rest has refused lines too, they are left out as well,
+/// up to [`VALID_ROUNDS`] times. `partlyApplied` when FRR converged to the
+/// rest; all refused lines are named, numbered as in the text sent.
+fn refuse_or_apply_valid<V: Vtysh + Sync>(
+    vtysh: &V,
+    refusal: Refusal<'_>,
+    settings: &Settings,
+    result: &mut ApplyResult,
+    timings: &mut Timings,
+) -> Result<(), Error> {
+    let Refusal {
+        desired,
+        mut errors,
+        running,
+    } = refusal;
+    let rest = Settings {
+        apply_valid: false,
+        ..settings.clone()
+    };
+    for _ in 0..VALID_ROUNDS {
+        let Some(valid) = Valid::of(desired, &errors).filter(|_| settings.apply_valid) else {
+            break;
+        };
+        let outcome = run(vtysh, &valid.text, &rest, Some(&running), result, timings);
+        match result.outcome {
+            Outcome::ConversionFailed => {
+                let more = valid.renumber(std::mem::take(&mut result.conversion.errors));
+                errors.extend(more);
+                errors.sort_by_key(|e| e.line);
+                errors.dedup_by_key(|e| e.line);
+            }
+            Outcome::Converged => {
+                result.conversion = Conversion {
+                    ok: false,
+                    errors: errors.clone(),
+                };
+                result.outcome = Outcome::PartlyApplied;
+                // FRR runs the rest, not the desired configuration.
+                result.reload.converged = false;
+                return Err(Error::PartlyApplied(errors));
+            }
+            _ => {
+                result.conversion = Conversion { ok: false, errors };
+                return outcome;
+            }
+        }
+    }
+    Err(refused(result, errors, running))
 }
 
 /// The impact guard: refuses the first delta if it would do more to a
@@ -889,6 +1032,52 @@ mod tests {
             &Settings::default(),
         );
         assert!(!result.reload.converged);
+    }
+
+    fn refused(lines: &[usize]) -> Vec<LineError> {
+        lines
+            .iter()
+            .map(|&line| LineError {
+                line,
+                text: String::new(),
+                message: "% Unknown command".into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_valid_part_leaves_out_refused_lines_and_the_blocks_they_open() {
+        let text = "ip prefix-list A seq 5 permit any
+router bgp 64512 vrf bogus
+ neighbor 192.0.2.2 remote-as 64513
+ address-family ipv4 unicast
+  network 192.0.2.0/24
+ exit-address-family
+exit
+bogus line
+router bgp 64512
+ neighbor 192.0.2.3 remote-as 64513
+ neighbor 192.0.2.3 bogus
+exit
+";
+        let valid = Valid::of(text, &refused(&[2, 8, 11])).unwrap();
+        assert_eq!(
+            valid.text,
+            "ip prefix-list A seq 5 permit any
+router bgp 64512
+ neighbor 192.0.2.3 remote-as 64513
+exit
+"
+        );
+        assert_eq!(valid.lines, vec![1, 9, 10, 12]);
+        let renumbered = valid.renumber(refused(&[2, 3]));
+        assert_eq!(renumbered[0].line, 9);
+        assert_eq!(renumbered[1].line, 10);
+        // Nothing left, or an error without a line: no valid part.
+        assert!(Valid::of("bogus\n!\n", &refused(&[1])).is_none());
+        let mut unnamed = refused(&[1]);
+        unnamed[0].line = 0;
+        assert!(Valid::of(text, &unnamed).is_none());
     }
 
     #[test]

@@ -326,3 +326,71 @@ fn swapped_in_on_a_node_the_script_configured_it_changes_nothing() {
     );
     assert_eq!(running(&frr), before);
 }
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn apply_valid_applies_the_rest_and_names_the_refused_line() {
+    require(
+        Release::Frr84,
+        "apply_valid_applies_the_rest_and_names_the_refused_line",
+    );
+    apply_valid_story(Release::Frr84);
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn apply_valid_applies_the_rest_and_names_the_refused_line_frr_10() {
+    require(
+        Release::Frr1043,
+        "apply_valid_applies_the_rest_and_names_the_refused_line_frr_10",
+    );
+    apply_valid_story(Release::Frr1043);
+}
+
+/// `--apply-valid`: deny → permit with one line FRR refuses (a `ge`
+/// shorter than the prefix) applies the permit, reports failure naming
+/// that line, and the controller's re-sends of it are no news.
+fn apply_valid_story(release: Release) {
+    let frr = FrrInstance::start_default(release).unwrap_or_else(|e| panic!("{e}"));
+    let dirs = AgentDirs::new();
+    let options = AgentOptions {
+        extra: vec!["--apply-valid".into()],
+        ..options()
+    };
+    let _agent = Agent::start(&frr, &dirs, &options);
+    let mut controller =
+        Controller::new(Flavor::FrrK8s, &dirs.compat(), Duration::from_millis(300));
+    controller.apply(RECEIVE_DENY);
+    controller.wait("first config", |s| s.last_reload_result == "success");
+    // One line our parser refuses (as FRR would), one only FRR's check
+    // refuses.
+    let bad = "ip prefix-list bad seq 5 permit 192.0.2.0/24 ge 16";
+    let unknown = "this is a non valid configuration";
+    let text = format!("{unknown}\n{RECEIVE_ALL}{bad}\n");
+    let line = text.lines().position(|l| l == bad).unwrap() + 1;
+    controller.apply(&text);
+    let status = controller.wait("partly applied", |s| s.last_reload_result != "success");
+    let errors: Vec<&str> = status.last_reload_result.lines().collect();
+    assert_eq!(errors.len(), 2, "{status:?}");
+    assert!(
+        errors[0].starts_with(&format!("ERROR: line 1: {unknown}: ")),
+        "{status:?}"
+    );
+    assert!(
+        errors[1].starts_with(&format!("ERROR: line {line}: {bad}: ")),
+        "{status:?}"
+    );
+    let live = running(&frr);
+    assert!(live.contains(ALL_LINE), "{status:?}\n{live}");
+    assert!(!live.contains("prefix-list bad"), "{live}");
+    let sends = controller.sends;
+    for _ in 0..10 {
+        thread::sleep(controller.poll);
+        assert_eq!(controller.poll_once(), None, "a reload loop");
+    }
+    assert!(
+        controller.sends <= sends + 1,
+        "{} re-sends",
+        controller.sends - sends
+    );
+}

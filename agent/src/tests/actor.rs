@@ -10,7 +10,7 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 
 use super::fake::{FakeDriver, Frr};
 use super::{config, settings, TempDir};
-use crate::actor::{Actor, Job, Msg, OnFailure, Shared};
+use crate::actor::{Actor, Job, Msg, OnFailure, Settings, Shared};
 use crate::shutdown;
 use crate::state::{State, StateDir};
 
@@ -27,14 +27,21 @@ struct Harness {
 
 impl Harness {
     fn start(on_failure: OnFailure) -> Harness {
+        Harness::start_with(on_failure, |_| {})
+    }
+
+    /// An actor whose settings `adjust` changes.
+    fn start_with(on_failure: OnFailure, adjust: impl FnOnce(&mut Settings)) -> Harness {
         let dir = TempDir::new();
         std::fs::create_dir(dir.path().join("run")).unwrap();
         let frr = Frr::new();
         let shared = Arc::new(Shared::default());
         let events = shared.events.subscribe();
         let store = StateDir::open(&dir.path().join("state")).unwrap();
+        let mut settings = settings(dir.path(), on_failure);
+        adjust(&mut settings);
         let actor = Actor::new(
-            settings(dir.path(), on_failure),
+            settings,
             FakeDriver(frr.clone()),
             shared.clone(),
             store,
@@ -269,5 +276,31 @@ async fn a_change_over_the_impact_limit_is_refused_and_never_saved() {
     assert_eq!(allowed.outcome, Outcome::Converged, "{allowed:?}");
     assert_eq!(allowed.impact, refused.impact);
     assert_eq!(*h.frr.running.lock().unwrap(), resets);
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn apply_valid_applies_the_rest_and_names_the_refused_lines() {
+    let mut h = Harness::start_with(OnFailure::Rollback, |s| s.reload.apply_valid = true);
+    let text = format!("{}bogus line\n{}", config(1), config(2));
+    let answer = h.send(text.clone(), "partly").await.await.unwrap();
+    assert_eq!(answer.outcome, Outcome::PartlyApplied, "{answer:?}");
+    assert_eq!(answer.conversion.errors.len(), 1, "{answer:?}");
+    assert_eq!(answer.conversion.errors[0].line, 2);
+    assert!(
+        answer
+            .last_reload_result
+            .starts_with("partly applied: FRR refused 1 line(s)"),
+        "{}",
+        answer.last_reload_result
+    );
+    assert_eq!(answer.rollback, None, "the valid part is not rolled back");
+    assert_eq!(*h.frr.running.lock().unwrap(), config(1) + &config(2));
+    let status = h.shared.status();
+    assert!(!status.converged);
+    // Not retried: the same lines would be refused again.
+    h.event(|e| e.id == "partly").await;
+    let more = tokio::time::timeout(Duration::from_secs(3), h.events.recv()).await;
+    assert!(more.is_err(), "another reload: {more:?}");
     h.stop().await;
 }
