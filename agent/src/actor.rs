@@ -109,6 +109,9 @@ pub struct Job {
     /// The most its reload may do to sessions; `None`: the agent's
     /// `--max-impact`.
     pub max_impact: Option<Effect>,
+    /// Its body's share of the API's body budget, held until the actor
+    /// takes the job in (see `api::collect_body`).
+    budget: Option<tokio::sync::OwnedSemaphorePermit>,
     generation: u64,
     /// Why it could not be saved when it was accepted (an agent restart
     /// would not find it).
@@ -134,9 +137,16 @@ impl Job {
             trigger,
             reply,
             max_impact: None,
+            budget: None,
             generation: 0,
             unsaved: None,
         }
+    }
+
+    /// The job holding its body's share of the body budget.
+    pub fn with_budget(mut self, budget: Option<tokio::sync::OwnedSemaphorePermit>) -> Job {
+        self.budget = budget;
+        self
     }
 
     /// The job with its own impact limit.
@@ -158,6 +168,7 @@ impl Job {
             trigger,
             reply: None,
             max_impact: saved.max_impact,
+            budget: None,
             generation: saved.generation,
             unsaved: None,
         }
@@ -361,6 +372,9 @@ impl<D: Driver> Actor<D> {
                 self.reapply_at = Some(Instant::now() + self.settings.restart_settle);
             }
             Msg::Apply(mut job) => {
+                // Taken in: one pending configuration at most is kept,
+                // whatever the budget.
+                drop(job.budget.take());
                 if job.generation == 0 {
                     self.generation += 1;
                     job.generation = self.generation;

@@ -58,7 +58,12 @@ pub fn body_budget(max_config_bytes: usize) -> Arc<Semaphore> {
 }
 
 /// Collects a body of at most `limit` bytes, holding a permit of
-/// `budget` per byte until the caller is done with it.
+/// `budget` per byte until the caller is done with it. A declared length
+/// is waited for whole (up to `limit`, half the budget) before anything
+/// is read: the client waits, its bytes unread, and no two bodies can each
+/// hold part of the budget and wait for the rest. A body of unknown
+/// length (or the part of a JSON body beyond `limit`) takes permits as it
+/// arrives, and past the budget gets 503.
 async fn collect_body(
     body: Incoming,
     wire_limit: usize,
@@ -69,8 +74,20 @@ async fn collect_body(
     let mut body = Limited::new(body, wire_limit);
     // Sized once from Content-Length (within the limit): a large body is
     // not copied over and over as it grows.
-    let mut bytes = Vec::with_capacity(expected.min(wire_limit));
-    let mut held: Option<OwnedSemaphorePermit> = None;
+    let expected = expected.min(wire_limit);
+    let mut bytes = Vec::with_capacity(expected);
+    // Up to `limit` (half the budget: always to be had); a JSON body
+    // declared larger takes the rest as it arrives.
+    let mut held: Option<OwnedSemaphorePermit> = match u32::try_from(expected.min(limit)) {
+        Ok(0) | Err(_) => None,
+        Ok(n) => Some(
+            budget
+                .clone()
+                .acquire_many_owned(n)
+                .await
+                .map_err(|_| Error::BodiesBusy)?,
+        ),
+    };
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(|e| {
             if e.is::<http_body_util::LengthLimitError>() {
@@ -82,7 +99,13 @@ async fn collect_body(
         let Some(data) = frame.data_ref() else {
             continue;
         };
-        let n = u32::try_from(data.len()).map_err(|_| BodyError::TooLarge { limit })?;
+        let covered = held.as_ref().map_or(0, |h| h.num_permits());
+        let n = u32::try_from((bytes.len() + data.len()).saturating_sub(covered))
+            .map_err(|_| BodyError::TooLarge { limit })?;
+        if n == 0 {
+            bytes.extend_from_slice(data);
+            continue;
+        }
         let permit = budget
             .clone()
             .try_acquire_many_owned(n)
@@ -187,7 +210,7 @@ pub fn refuse(e: Error) -> Response<Body> {
 async fn read_config(
     api: &Api,
     request: Request<Incoming>,
-) -> Result<(String, Option<String>), Error> {
+) -> Result<(String, Option<String>, Option<OwnedSemaphorePermit>), Error> {
     let limit = api.max_config_bytes;
     let header = |name| {
         request
@@ -209,11 +232,11 @@ async fn read_config(
         expected,
         &api.bodies,
     );
-    let (bytes, _held) = tokio::time::timeout(BODY_TIMEOUT, body)
+    let (bytes, held) = tokio::time::timeout(BODY_TIMEOUT, body)
         .await
         .map_err(|_| Error::BodyTimeout)??;
     let request = decode_config(kind, bytes, limit)?;
-    Ok((request.config, request.id))
+    Ok((request.config, request.id, held))
 }
 
 /// Longest `id` accepted, in characters.
@@ -266,7 +289,7 @@ async fn put_config(api: &Api, request: Request<Incoming>) -> Response<Body> {
         Ok(limit) => limit,
         Err(e) => return refuse(e),
     };
-    let (config, id) = match read_config(api, request).await {
+    let (config, id, budget) = match read_config(api, request).await {
         Ok(body) => body,
         Err(e) => return refuse(e),
     };
@@ -274,7 +297,11 @@ async fn put_config(api: &Api, request: Request<Incoming>) -> Response<Body> {
         return refuse(e);
     }
     let (reply_tx, reply_rx) = oneshot::channel();
-    let job = Job::new(config, id, Trigger::Api, Some(reply_tx)).with_max_impact(limit);
+    // The body's share of the budget goes with it until the actor has
+    // taken it in: configurations queued for the actor count too.
+    let job = Job::new(config, id, Trigger::Api, Some(reply_tx))
+        .with_max_impact(limit)
+        .with_budget(budget);
     if api.tx.send(Msg::Apply(job)).await.is_err() {
         return refuse(Error::ShuttingDown);
     }
@@ -294,7 +321,7 @@ async fn post_diff(api: &Api, request: Request<Incoming>) -> Response<Body> {
 /// The delta from FRR's running configuration to the body's, and what it
 /// would do to sessions, redacted.
 async fn diff(api: &Api, request: Request<Incoming>) -> Result<DiffResult, Error> {
-    let (config, _) = read_config(api, request).await?;
+    let (config, _, _budget) = read_config(api, request).await?;
     let running = api.reader.running_config().await?;
     let version = api.version;
     tokio::task::spawn_blocking(move || {

@@ -13,7 +13,7 @@ use protocol::{
     Timings,
 };
 
-use crate::config::{with_running_profile, Config, FrrVersion};
+use crate::config::{Config, FrrVersion};
 use crate::diff::script::{render, render_delta, Script};
 use crate::frr::{line_errors, Vtysh};
 use crate::Error;
@@ -177,9 +177,15 @@ fn validate(
     timings: &mut Timings,
 ) -> Result<Config, Vec<LineError>> {
     let t = Instant::now();
-    let profiled = with_running_profile(running, desired);
-    let appended = matches!(profiled, std::borrow::Cow::Owned(_));
-    let parsed = parse_desired(&profiled, version).and_then(|config| {
+    // The running profile line is read after the text, not appended to a
+    // copy of it: a large configuration is held once.
+    let profile = crate::config::running_profile_line(running, desired);
+    let appended = profile.is_some();
+    let parsed = match &profile {
+        None => parse_desired(desired, version),
+        Some(line) => parse_with_line(desired, line, version),
+    };
+    let parsed = parsed.and_then(|config| {
         // The profile line alone is not a configuration: an empty text
         // stays refused.
         if appended && config.contexts.len() == 1 {
@@ -190,6 +196,28 @@ fn validate(
     });
     timings.validate_ms = ms(t);
     parsed
+}
+
+/// Parses `desired` and then `line` after it (a separate last line), as
+/// [`parse_desired`] parses their concatenation.
+fn parse_with_line(
+    desired: &str,
+    line: &str,
+    version: FrrVersion,
+) -> Result<Config, Vec<LineError>> {
+    let bytes = desired.as_bytes();
+    let lines = crate::config::text::count_byte(bytes, b'\n')
+        .saturating_sub(crate::config::text::count_comment_lines(bytes));
+    let mut parsing = crate::config::parse::Parsing::new(version, lines + 2);
+    parsing
+        .bytes(bytes)
+        .and_then(|()| parsing.bytes(line.as_bytes()))
+        .map_err(parse_errors)?;
+    let config = parsing.finish();
+    if config.contexts.is_empty() {
+        return Err(vec![empty_file()]);
+    }
+    Ok(config)
 }
 
 /// Parses `desired`, refusing what FRR would misread or an empty text.
@@ -725,6 +753,7 @@ mod tests {
     use std::sync::Mutex;
 
     use super::*;
+    use crate::config::with_running_profile;
     use crate::frr::Output;
     use crate::Error;
 
@@ -963,6 +992,39 @@ mod tests {
             with_running_profile("frr defaults datacenter\n", "frr defaults traditional\n"),
             "frr defaults traditional\n"
         );
+    }
+
+    #[test]
+    fn the_profile_line_read_after_the_text_is_the_text_with_it_appended() {
+        let running = "frr defaults datacenter\nrouter bgp 1\nexit\n";
+        let version = FrrVersion::default();
+        for desired in [
+            "router bgp 1\n no bgp ebgp-requires-policy\n",
+            "router bgp 1\n no bgp ebgp-requires-policy",
+            "! only a comment\nip prefix-list L seq 5 permit any",
+        ] {
+            let mut timings = Timings::default();
+            let read = validate(desired, running, version, &mut timings).unwrap();
+            let appended = with_running_profile(running, desired);
+            assert!(
+                appended.ends_with("frr defaults datacenter\n"),
+                "{appended}"
+            );
+            let whole = Config::parse_for(&appended, version).unwrap();
+            assert_eq!(read.contexts, whole.contexts, "{desired:?}");
+        }
+        // Errors name the line of the text, and the profile alone is empty.
+        let mut timings = Timings::default();
+        let refused = validate(
+            "ip prefix-list L seq 5 permit any\noutput file /tmp/x\n",
+            running,
+            version,
+            &mut timings,
+        )
+        .unwrap_err();
+        assert_eq!(refused[0].line, 2, "{refused:?}");
+        let bad = validate("! nothing\n", running, version, &mut timings).unwrap_err();
+        assert!(bad[0].message.contains("empty"), "{bad:?}");
     }
 
     #[test]

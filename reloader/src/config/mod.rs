@@ -18,8 +18,8 @@ pub(crate) mod text;
 pub mod tree;
 pub mod version;
 
-pub(crate) use profile::profile_of;
 pub use profile::with_running_profile;
+pub(crate) use profile::{profile_of, running_profile_line};
 pub use tree::Config;
 pub use version::FrrVersion;
 

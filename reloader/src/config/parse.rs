@@ -190,7 +190,10 @@ impl Parser {
         // context each: room for one per line saves growing the map,
         // rehashing it each time. Counting the lines costs less than
         // room for twice as many, which the hash table would touch all of.
-        let lines = crate::config::text::count_byte(text.as_bytes(), b'\n');
+        // Comments make no context: a text of comments gets no room.
+        let bytes = text.as_bytes();
+        let lines = crate::config::text::count_byte(bytes, b'\n')
+            .saturating_sub(crate::config::text::count_comment_lines(bytes));
         self.config.contexts.reserve(lines + 1);
         for (i, raw) in crate::config::text::lines(text).enumerate() {
             self.raw_line(raw, i + 1)?;

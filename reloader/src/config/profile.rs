@@ -7,6 +7,27 @@ use std::borrow::Cow;
 /// its own `frr defaults` line keeps the running profile, whose defaults
 /// decide what FRR prints. The line is appended, so line numbers stay.
 pub fn with_running_profile<'a>(running: &str, desired: &'a str) -> Cow<'a, str> {
+    match running_profile_line(running, desired) {
+        Some(line) => {
+            let separator = if desired.ends_with('\n') || desired.is_empty() {
+                ""
+            } else {
+                "\n"
+            };
+            let mut text = String::with_capacity(desired.len() + separator.len() + line.len());
+            text.push_str(desired);
+            text.push_str(separator);
+            text.push_str(&line);
+            text.into()
+        }
+        None => desired.into(),
+    }
+}
+
+/// The line [`with_running_profile`] appends to `desired` (`frr defaults
+/// P\n`), if any: for a caller that reads the text a piece at a time and
+/// need not copy it.
+pub fn running_profile_line(running: &str, desired: &str) -> Option<String> {
     let profile = |text: &str| {
         // Most configurations have no such line: one substring search over
         // the whole text rules it out faster than a walk line by line.
@@ -15,17 +36,10 @@ pub fn with_running_profile<'a>(running: &str, desired: &'a str) -> Cow<'a, str>
         }
         text.lines().find_map(profile_of).map(str::to_owned)
     };
-    match profile(running) {
-        Some(running) if profile(desired).is_none() => {
-            let separator = if desired.ends_with('\n') || desired.is_empty() {
-                ""
-            } else {
-                "\n"
-            };
-            format!("{desired}{separator}frr defaults {running}\n").into()
-        }
-        _ => desired.into(),
-    }
+    let running = profile(running)?;
+    profile(desired)
+        .is_none()
+        .then(|| format!("frr defaults {running}\n"))
 }
 
 /// The value of an `frr defaults` line.

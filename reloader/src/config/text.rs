@@ -35,6 +35,25 @@ pub fn count_byte(bytes: &[u8], byte: u8) -> usize {
         .sum()
 }
 
+/// How many lines of `bytes` after the first start with `!` (comments):
+/// a branch-free pass over byte pairs, as [`count_byte`].
+pub fn count_comment_lines(bytes: &[u8]) -> usize {
+    let Some(rest) = bytes.get(1..) else {
+        return 0;
+    };
+    bytes
+        .chunks(255)
+        .zip(rest.chunks(255))
+        .map(|(a, b)| {
+            let pairs = a
+                .iter()
+                .zip(b)
+                .map(|(&x, &y)| u8::from((x == b'\n') & (y == b'!')));
+            usize::from(pairs.sum::<u8>())
+        })
+        .sum()
+}
+
 /// Whether `line` contains `byte`: a branch-free pass that the compiler
 /// vectorizes.
 pub fn has_byte(line: &str, byte: u8) -> bool {
@@ -91,6 +110,19 @@ mod tests {
                 assert_eq!(find_byte(&text[..len], byte), want, "{len} {byte}");
             }
         }
+    }
+
+    #[test]
+    fn comment_lines_are_counted_across_chunks() {
+        assert_eq!(count_comment_lines(b""), 0);
+        assert_eq!(
+            count_comment_lines(b"!"),
+            0,
+            "the first line is not after a newline"
+        );
+        assert_eq!(count_comment_lines(b"a\n!b\n !c\n!\n"), 2);
+        let text = "x\n!".repeat(1000);
+        assert_eq!(count_comment_lines(text.as_bytes()), 1000);
     }
 
     #[test]
