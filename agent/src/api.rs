@@ -46,9 +46,11 @@ pub struct Api {
     pub shutdown: Shutdown,
 }
 
-/// The body bytes all connections together may hold while they arrive:
-/// two of the largest configurations. Past it a request gets 503 and may
-/// retry, instead of every connection holding `--max-config-bytes`.
+/// The body bytes all connections together may hold while they arrive
+/// and until the actor takes them in: two of the largest configurations.
+/// A body of declared length waits for its share before it is read; one
+/// without gets 503 past it and may retry. No connection can make the
+/// agent hold `--max-config-bytes` each.
 pub fn body_budget(max_config_bytes: usize) -> Arc<Semaphore> {
     Arc::new(Semaphore::new(
         max_config_bytes

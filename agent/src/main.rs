@@ -228,7 +228,8 @@ struct ServeArgs {
     retry_max: u32,
     /// Largest configuration accepted, from the API or a file, in bytes.
     /// All API requests together hold at most twice this in bodies still
-    /// arriving (past it: 503, retry).
+    /// arriving or waiting for the reload actor: a body of declared length
+    /// waits for room (unread), one without a length gets 503 past it.
     #[arg(long, env = "FRR_RELOAD_AGENT_MAX_CONFIG_BYTES", default_value_t = 32 << 20)]
     max_config_bytes: usize,
     /// Seconds the reload in flight gets to finish at SIGTERM.
