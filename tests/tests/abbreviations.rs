@@ -170,6 +170,28 @@ fn abbreviations_converge_with_nothing_sent(release: Release) {
         booted,
         "a refused configuration changes nothing"
     );
+
+    // In an address family, `rem` is `remove-private-AS`, which takes no
+    // AS number: vtysh falls back to `router bgp`, where it is
+    // `remote-as` (and stays there: no `exit-address-family` after it,
+    // which FRR would refuse there).
+    let third = FULL.replace(
+        " neighbor 192.0.2.2 timers connect 10\n",
+        " neighbor 192.0.2.2 timers connect 10\n neighbor 192.0.2.3 remote-as 64514\n",
+    );
+    converge(&agent, &third);
+    let with_third = running(&frr);
+    let in_family = FULL.replace(
+        "  neighbor 192.0.2.2 soft-reconfiguration inbound\n exit-address-family\n",
+        "  neighbor 192.0.2.2 soft-reconfiguration inbound\n  neighbor 192.0.2.3 rem 64514\n",
+    );
+    let result = converge(&agent, &in_family);
+    assert!(
+        result.delta.is_empty(),
+        "`rem` in the address family is router bgp's remote-as: got\n{}",
+        result.delta.script
+    );
+    assert_eq!(running(&frr), with_third);
 }
 
 #[test]

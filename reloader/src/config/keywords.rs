@@ -175,19 +175,51 @@ pub fn expand(kind: Kind, line: &str) -> Cow<'_, str> {
         if let Some(root) = tree.root_of(kind) {
             match (&own, walk(tree, root, line)) {
                 (_, Walk::Exact) => return Cow::Borrowed(line),
-                (Walk::Unknown, Walk::Done(expanded)) => return expanded,
+                (Walk::Unknown | Walk::Unfit(_), Walk::Done(expanded)) => return expanded,
                 _ => {}
             }
         }
         node = enclosing(kind);
     }
     match own {
-        Walk::Done(expanded) => expanded,
+        Walk::Done(expanded) | Walk::Unfit(expanded) => expanded,
         // A word the table cannot settle (FRR may, on arguments the table
         // does not follow: `nei X pas S` is `password`) is left as typed:
         // FRR's own check refuses a line that is ambiguous to FRR.
         Walk::Ambiguous | Walk::Exact | Walk::Unknown => Cow::Borrowed(line),
     }
+}
+
+/// Whether `line` (expanded) is a `neighbor X KEYWORD …` command of
+/// `router bgp` that no address family has (`remote-as`, `password`,
+/// `timers`, …): typed in an address family, vtysh runs it in `router bgp`
+/// and stays there.
+pub fn only_router_bgp_neighbor(line: &str) -> bool {
+    let bare = line.strip_prefix("no ").unwrap_or(line);
+    let mut words = bare.split(' ');
+    let (Some("neighbor"), Some(_), Some(keyword)) = (words.next(), words.next(), words.next())
+    else {
+        return false;
+    };
+    let tree = &*TREE;
+    let keywords_of = |kind| {
+        let root = tree.root_of(kind)?;
+        let Match::Keyword(_, Some(neighbor)) = tree.positions[root].resolve("neighbor") else {
+            return None;
+        };
+        let peer = tree.positions[neighbor].argument?;
+        Some(&tree.positions[peer])
+    };
+    let (Some(bgp), Some(af)) = (keywords_of(Kind::RouterBgp), keywords_of(Kind::BgpAf)) else {
+        return false;
+    };
+    let has = |position: &Position| {
+        position
+            .keywords
+            .binary_search_by(|(k, _)| (*k).cmp(keyword))
+            .is_ok()
+    };
+    has(bgp) && !has(af)
 }
 
 /// In a node without a table only `interface` is expanded (from three
@@ -215,6 +247,14 @@ enum Walk<'a> {
     Ambiguous,
     /// Its first word starts no keyword there.
     Unknown,
+    /// It reads as an abbreviated command there (the line expanded), but
+    /// a later word is none of the keywords where the table has no
+    /// argument. The table does not list every argument, so this may
+    /// still be the node's command; but where an enclosing node reads the
+    /// line, FRR takes that (vtysh, failing the node, tries the enclosing
+    /// one: in an address family, `neighbor X rem 1` is not
+    /// `remove-private-AS 1` but `router bgp`'s `remote-as 1`).
+    Unfit(Cow<'a, str>),
 }
 
 /// Of the keywords at `position` that `word` starts, the one the rest of
@@ -316,7 +356,10 @@ fn walk<'a>(tree: &Tree, mut at: usize, line: &'a str) -> Walk<'a> {
     match out {
         Some(mut out) => {
             out.push_str(&line[copied..]);
-            Walk::Done(Cow::Owned(out))
+            match dead_end {
+                true => Walk::Unfit(Cow::Owned(out)),
+                false => Walk::Done(Cow::Owned(out)),
+            }
         }
         None if dead_end => Walk::Done(Cow::Borrowed(line)),
         None => Walk::Exact,
@@ -338,6 +381,49 @@ mod tests {
                 keywords.windows(2).all(|w| w[0] < w[1]),
                 "{kind:?} {path:?}"
             );
+        }
+    }
+
+    #[test]
+    fn a_line_the_address_family_cannot_take_is_read_as_router_bgp_reads_it() {
+        // `rem` is the address family's `remove-private-AS`, which takes no
+        // number: vtysh tries `router bgp`, where it is `remote-as`.
+        assert_eq!(
+            expanded(Kind::BgpAf, "neighbor 192.0.2.1 rem 64513"),
+            "neighbor 192.0.2.1 remote-as 64513"
+        );
+        assert_eq!(
+            expanded(Kind::BgpAf, "neighbor 192.0.2.1 rem all"),
+            "neighbor 192.0.2.1 remove-private-AS all"
+        );
+        assert_eq!(
+            expanded(Kind::BgpAf, "neighbor 192.0.2.1 remove-private-AS"),
+            "neighbor 192.0.2.1 remove-private-AS"
+        );
+        // Where no enclosing node reads the line, the node's own reading
+        // stands (the table lists no argument after `aigp-metric`).
+        assert_eq!(
+            expanded(Kind::RouteMap, "set aigp 50"),
+            "set aigp-metric 50"
+        );
+    }
+
+    #[test]
+    fn router_bgp_neighbor_commands_are_told_from_address_family_ones() {
+        for line in [
+            "neighbor 192.0.2.1 remote-as 64513",
+            "no neighbor 192.0.2.1 password S",
+            "neighbor PG timers 1 3",
+        ] {
+            assert!(only_router_bgp_neighbor(line), "{line}");
+        }
+        for line in [
+            "neighbor 192.0.2.1 activate",
+            "neighbor 192.0.2.1 route-map RM in",
+            "neighbor 192.0.2.1 remove-private-AS all",
+            "network 192.0.2.0/24",
+        ] {
+            assert!(!only_router_bgp_neighbor(line), "{line}");
         }
     }
 

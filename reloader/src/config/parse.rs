@@ -253,6 +253,14 @@ impl Parser {
         let expand = |kind| keywords::expand(kind, line);
         let mut expanded = expand(self.cursor.kind());
         let mut step = self.cursor.step(&expanded);
+        // A `router bgp` neighbor command no address family has, typed in
+        // one, is run by vtysh in `router bgp`, which it then stays in.
+        if self.cursor.kind() == Kind::BgpAf
+            && matches!(step, Step::Line { pop: 0 })
+            && keywords::only_router_bgp_neighbor(&expanded)
+        {
+            step = Step::Line { pop: 1 };
+        }
         // A line that leaves its node is read in the node it lands in: its
         // abbreviations are expanded there (`ip addr` under `link-params`
         // is the interface's `ip address`).

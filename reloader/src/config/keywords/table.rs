@@ -148,6 +148,8 @@ pub(super) const POSITIONS: &[(Kind, &str, &[&str])] = &[
     (RouterBgp, "neighbor * filter-list *", &["in", "out"]),
     (RouterBgp, "neighbor * interface", &["peer-group", "remote-as", "v6only"]),
     (RouterBgp, "neighbor * interface remote-as", &["auto", "external", "internal"]),
+    // `<ASNUM|auto|external|internal>`: an AS number is an argument there.
+    (RouterBgp, "neighbor * interface remote-as *", &[]),
     (RouterBgp, "neighbor * interface v6only", &["peer-group", "remote-as"]),
     (RouterBgp, "neighbor * local-as *", &["no-prepend"]),
     (RouterBgp, "neighbor * local-role", &["customer", "peer", "provider", "rs-client",
@@ -162,6 +164,7 @@ pub(super) const POSITIONS: &[(Kind, &str, &[&str])] = &[
     (RouterBgp, "neighbor * path-attribute", &["discard", "treat-as-withdraw"]),
     (RouterBgp, "neighbor * prefix-list *", &["in", "out"]),
     (RouterBgp, "neighbor * remote-as", &["auto", "external", "internal"]),
+    (RouterBgp, "neighbor * remote-as *", &[]),
     (RouterBgp, "neighbor * remove-private-AS", &["all", "replace-AS"]),
     (RouterBgp, "neighbor * remove-private-AS all", &["replace-AS"]),
     (RouterBgp, "neighbor * route-map *", &["in", "out"]),
