@@ -141,9 +141,19 @@ fn abbreviations_converge_with_nothing_sent(release: Release) {
         assert!(booted.contains(line), "{line} in\n{booted}");
     }
 
-    // Issue 21's case first: only the password keyword abbreviated.
+    // Issue 21's cases first: only the password keyword abbreviated,
+    // then as far as `pas` and `pa`, which also start `passive` (and
+    // `path-attribute`): the word after settles it, for FRR as for us.
     let passw = FULL.replace(" password S3cret", " passw S3cret");
-    for config in [passw.as_str(), ABBREVIATED, ABBREVIATED_AGAIN] {
+    let pas = FULL.replace(" password S3cret", " pas S3cret");
+    let pa = FULL.replace(" password S3cret", " pa S3cret");
+    for config in [
+        passw.as_str(),
+        pas.as_str(),
+        pa.as_str(),
+        ABBREVIATED,
+        ABBREVIATED_AGAIN,
+    ] {
         let result = converge(&agent, config);
         assert!(!result.cached, "a new text is reloaded: {result:#?}");
         assert!(

@@ -7,10 +7,10 @@
 //! its position (`table.rs`): a keyword typed in full is kept; a
 //! prefix of exactly one keyword becomes that keyword (a keyword wins over
 //! a free argument, as in FRR); a prefix of several is settled by the
-//! words after it where the table follows them (`isis pass md5 S` is
-//! `password`), else the line is left as typed for FRR's own check, which
-//! decides on the whole command (`nei X pas S` is `password` to FRR; a
-//! line ambiguous to FRR is refused there, naming it). A word that starts
+//! words after it where the table follows them (`isis pass md5 S` and
+//! `nei X pas S` are `password`: `passive` takes no word after it), else
+//! the line is left as typed for FRR's own check, which decides on the
+//! whole command (a line ambiguous to FRR is refused there, naming it). A word that starts
 //! no keyword there is an argument (or a command the table does not know)
 //! and is left alone, as is the rest of the line after a word the table
 //! does not follow.
@@ -184,8 +184,8 @@ pub fn expand(kind: Kind, line: &str) -> Cow<'_, str> {
     match own {
         Walk::Done(expanded) | Walk::Unfit(expanded) => expanded,
         // A word the table cannot settle (FRR may, on arguments the table
-        // does not follow: `nei X pas S` is `password`) is left as typed:
-        // FRR's own check refuses a line that is ambiguous to FRR.
+        // does not follow) is left as typed: FRR's own check refuses a
+        // line that is ambiguous to FRR.
         Walk::Ambiguous | Walk::Exact | Walk::Unknown => Cow::Borrowed(line),
     }
 }
@@ -296,6 +296,9 @@ fn taken(tree: &Tree, mut at: Option<usize>, rest: &str) -> Option<usize> {
             Match::Keyword(_, next) => next,
             Match::Ambiguous => return Some(count),
             Match::None if position.argument.is_some() => position.argument,
+            // The end of what the table follows (an argument that takes
+            // the rest of the line, as a password).
+            Match::None if position.keywords.is_empty() => return Some(count + 1),
             Match::None => return None,
         };
         count += 1;
@@ -405,6 +408,29 @@ mod tests {
         assert_eq!(
             expanded(Kind::RouteMap, "set aigp 50"),
             "set aigp-metric 50"
+        );
+    }
+
+    #[test]
+    fn a_password_is_told_from_passive_by_the_words_after_it() {
+        for (line, full) in [
+            ("neighbor 192.0.2.1 pas S", "neighbor 192.0.2.1 password S"),
+            (
+                "nei 192.0.2.1 pas my secret",
+                "neighbor 192.0.2.1 password my secret",
+            ),
+            (
+                "no neighbor 192.0.2.1 pas S",
+                "no neighbor 192.0.2.1 password S",
+            ),
+        ] {
+            assert_eq!(expanded(Kind::RouterBgp, line), full, "{line}");
+        }
+        // `p S` is also `peer-group PG`, `port`, …: left to FRR, which
+        // refuses it as ambiguous.
+        assert_eq!(
+            expanded(Kind::RouterBgp, "neighbor 192.0.2.1 p S"),
+            "neighbor 192.0.2.1 p S"
         );
     }
 
@@ -552,7 +578,7 @@ mod tests {
     #[test]
     fn ambiguous_prefixes_are_left_to_frr() {
         for (kind, line) in [
-            (Kind::RouterBgp, "neighbor 192.0.2.1 pa S"),
+            (Kind::RouterBgp, "neighbor 192.0.2.1 p S"),
             (Kind::Interface, "ip ospf a 0"),
             (Kind::Top, "i eth0"),
             (Kind::Top, "ip p PL seq 5 permit any"),
@@ -565,6 +591,12 @@ mod tests {
         assert_eq!(
             expand(Kind::Interface, "isis pass md5 S"),
             "isis password md5 S"
+        );
+        // `pa S`: `passive` takes nothing, `path-attribute` only its two
+        // keywords; FRR too takes it as the password.
+        assert_eq!(
+            expand(Kind::RouterBgp, "neighbor 192.0.2.1 pa S"),
+            "neighbor 192.0.2.1 password S"
         );
         // Not in a node whose own commands the table does not know, nor
         // for the enclosing node's commands.

@@ -165,6 +165,8 @@ pub(super) const POSITIONS: &[(Kind, &str, &[&str])] = &[
     (RouterBgp, "neighbor * prefix-list *", &["in", "out"]),
     (RouterBgp, "neighbor * remote-as", &["auto", "external", "internal"]),
     (RouterBgp, "neighbor * remote-as *", &[]),
+    // `LINE`: the password is an argument (so `pas S` is not `passive`).
+    (RouterBgp, "neighbor * password *", &[]),
     (RouterBgp, "neighbor * remove-private-AS", &["all", "replace-AS"]),
     (RouterBgp, "neighbor * remove-private-AS all", &["replace-AS"]),
     (RouterBgp, "neighbor * route-map *", &["in", "out"]),
