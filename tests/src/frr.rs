@@ -641,16 +641,41 @@ impl FrrInstance {
         self.vtysh().running_config().map_err(|e| e.to_string())
     }
 
-    /// Runs `frr-reload.py --reload` (8.4's, on the host) on this instance
-    /// with `desired` as the new configuration.
+    /// Runs `frr-reload.py --reload` of this instance's release (8.4's on
+    /// the host, a chroot's own inside it) on this instance with `desired`
+    /// as the new configuration.
     pub fn frr_reload_py(&self, desired: &str) -> Result<Run, String> {
-        if self.release != Release::Frr84 {
-            return Err("frr-reload.py runs against FRR 8.4 only here".into());
-        }
-        let path = self.write_file("desired.conf", desired.as_bytes())?;
-        let rundir = self.private.join("reload-rundir");
-        fs::create_dir_all(&rundir).map_err(|e| format!("create {}: {e}", rundir.display()))?;
-        Command::new("python3")
+        self.frr_reload_py_within(desired, None)?
+            .ok_or_else(|| "frr-reload.py: no time limit, yet timed out".into())
+    }
+
+    /// [`FrrInstance::frr_reload_py`], killed (with whatever it started:
+    /// it runs in a process group of its own) when it runs longer than
+    /// `limit`: `Ok(None)` then. FRR is left wherever it got to.
+    pub fn frr_reload_py_within(
+        &self,
+        desired: &str,
+        limit: Option<Duration>,
+    ) -> Result<Option<Run>, String> {
+        // Inside the chroot, its own files: the desired configuration and
+        // the run directory go under the chroot's /tmp.
+        let (host_dir, inside_dir) = if self.release.chrooted() {
+            let dir = format!("tmp/{}.py", self.name);
+            (self.root.join(&dir), PathBuf::from("/").join(dir))
+        } else {
+            let dir = self.private.join("reload-py");
+            (dir.clone(), dir)
+        };
+        fs::create_dir_all(host_dir.join("rundir"))
+            .map_err(|e| format!("create {}: {e}", host_dir.display()))?;
+        fs::write(host_dir.join("desired.conf"), desired)
+            .map_err(|e| format!("write {}/desired.conf: {e}", host_dir.display()))?;
+        let (out, err) = (host_dir.join("stdout"), host_dir.join("stderr"));
+        let file = |path: &Path| {
+            fs::File::create(path).map_err(|e| format!("create {}: {e}", path.display()))
+        };
+        let mut command = self.in_root("python3");
+        command
             .arg("/usr/lib/frr/frr-reload.py")
             .args([
                 "--reload",
@@ -660,12 +685,40 @@ impl FrrInstance {
                 "/usr/bin",
             ])
             .args(["--confdir", "/etc/frr", "--rundir"])
-            .arg(&rundir)
-            .arg(&path)
+            .arg(inside_dir.join("rundir"))
+            .arg(inside_dir.join("desired.conf"))
             .stdin(Stdio::null())
-            .output()
-            .map(Run::from)
-            .map_err(|e| format!("cannot run frr-reload.py: {e}"))
+            .stdout(file(&out)?)
+            .stderr(file(&err)?);
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let mut child = command
+            .spawn()
+            .map_err(|e| format!("cannot run frr-reload.py: {e}"))?;
+        let started = Instant::now();
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break Some(status),
+                Ok(None) => {}
+                Err(e) => return Err(format!("wait for frr-reload.py: {e}")),
+            }
+            if limit.is_some_and(|l| started.elapsed() > l) {
+                let group = format!("-{}", child.id());
+                let _ = Command::new("kill")
+                    .args(["-KILL", "--", &group])
+                    .stderr(Stdio::null())
+                    .status();
+                let _ = child.wait();
+                break None;
+            }
+            thread::sleep(Duration::from_millis(5));
+        };
+        let run = status.map(|status| Run {
+            status: status.code(),
+            stdout: fs::read_to_string(&out).unwrap_or_default(),
+            stderr: fs::read_to_string(&err).unwrap_or_default(),
+        });
+        let _ = fs::remove_dir_all(&host_dir);
+        Ok(run)
     }
 }
 
