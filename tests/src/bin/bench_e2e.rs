@@ -447,8 +447,17 @@ struct Plan<'a> {
     py_gave_up: &'a mut Vec<&'static str>,
 }
 
+/// An instance of `release`, its vty sockets where the agent looks for
+/// them, as in a pod where the agent and FRR share `/var/run/frr` (see
+/// [`FrrInstance::expose_sockets`]).
+fn start(release: Release) -> FrrInstance {
+    let mut frr = FrrInstance::start_default(release).unwrap_or_else(|e| panic!("{e}"));
+    frr.expose_sockets().unwrap_or_else(|e| panic!("{e}"));
+    frr
+}
+
 fn bench_size(plan: &mut Plan<'_>, size: &Size, runs: usize, rows: &mut Vec<Row>) {
-    let frr = FrrInstance::start_default(plan.release).unwrap_or_else(|e| panic!("{e}"));
+    let frr = start(plan.release);
     let bench = Bench {
         agent: plan.agent.to_owned(),
         frr,
@@ -671,7 +680,7 @@ const NOOP_RUNS: usize = 50;
 
 /// The daemon: no-op answer time and memory.
 fn bench_daemon(release: Release) {
-    let frr = FrrInstance::start_default(release).unwrap_or_else(|e| panic!("{e}"));
+    let frr = start(release);
     let dirs = AgentDirs::new();
     let daemon = Agent::start(
         &frr,
@@ -729,7 +738,7 @@ fn bench_daemon(release: Release) {
 
 /// FRR's own steps, apart, at each size (`--profile`): medians of `runs`.
 fn profile(release: Release, size: &Size, runs: usize) {
-    let frr = FrrInstance::start_default(release).unwrap_or_else(|e| panic!("{e}"));
+    let frr = start(release);
     let spec = Spec::new(size.neighbors, size.services);
     let text = spec.render();
     frr.load(&text).unwrap_or_else(|e| panic!("{e}"));
