@@ -55,6 +55,9 @@ const START_TIMEOUT: Duration = Duration::from_secs(15);
 const STOP_TIMEOUT: Duration = Duration::from_secs(5);
 /// vtysh on the host (FRR 8.4).
 const HOST_VTYSH: &str = "/usr/bin/vtysh";
+/// FRR's run directory on the host, where the reloader looks for a
+/// pathspace's vty sockets by default.
+const HOST_RUN_DIR: &str = "/var/run/frr";
 
 /// Which FRR an instance runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -325,6 +328,8 @@ pub struct FrrInstance {
     vtysh_program: PathBuf,
     netns: bool,
     daemons: Vec<String>,
+    /// The link [`FrrInstance::expose_sockets`] made, if any.
+    exposed: Option<PathBuf>,
 }
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
@@ -355,6 +360,7 @@ impl FrrInstance {
             private,
             netns: false,
             daemons: Vec::new(),
+            exposed: None,
         };
         instance.boot(daemons)?;
         Ok(instance)
@@ -603,6 +609,27 @@ impl FrrInstance {
         }
     }
 
+    /// Makes a chrooted instance's vty sockets visible where the reloader
+    /// looks for them by default, `/var/run/frr/NAME` on the host (a
+    /// symbolic link to [`FrrInstance::run_dir`], removed with the
+    /// instance), as in a pod where the agent and FRR share
+    /// `/var/run/frr`: the reloader can then read the running
+    /// configuration from the daemons directly (`reloader::frr::vty`).
+    /// Without it, it reads through vtysh on FRR 10 here. Nothing to do
+    /// for FRR 8.4 (on the host).
+    pub fn expose_sockets(&mut self) -> Result<(), String> {
+        if !self.release.chrooted() || self.exposed.is_some() {
+            return Ok(());
+        }
+        let link = Path::new(HOST_RUN_DIR).join(&self.name);
+        fs::create_dir_all(HOST_RUN_DIR).map_err(|e| format!("create {HOST_RUN_DIR}: {e}"))?;
+        let _ = fs::remove_file(&link);
+        std::os::unix::fs::symlink(self.run_dir(), &link)
+            .map_err(|e| format!("link {}: {e}", link.display()))?;
+        self.exposed = Some(link);
+        Ok(())
+    }
+
     /// Runs vtysh on this instance with `args`.
     pub fn vtysh_run(&self, args: &[&str]) -> Result<Run, String> {
         Command::new(&self.vtysh_program)
@@ -641,16 +668,41 @@ impl FrrInstance {
         self.vtysh().running_config().map_err(|e| e.to_string())
     }
 
-    /// Runs `frr-reload.py --reload` (8.4's, on the host) on this instance
-    /// with `desired` as the new configuration.
+    /// Runs `frr-reload.py --reload` of this instance's release (8.4's on
+    /// the host, a chroot's own inside it) on this instance with `desired`
+    /// as the new configuration.
     pub fn frr_reload_py(&self, desired: &str) -> Result<Run, String> {
-        if self.release != Release::Frr84 {
-            return Err("frr-reload.py runs against FRR 8.4 only here".into());
-        }
-        let path = self.write_file("desired.conf", desired.as_bytes())?;
-        let rundir = self.private.join("reload-rundir");
-        fs::create_dir_all(&rundir).map_err(|e| format!("create {}: {e}", rundir.display()))?;
-        Command::new("python3")
+        self.frr_reload_py_within(desired, None)?
+            .ok_or_else(|| "frr-reload.py: no time limit, yet timed out".into())
+    }
+
+    /// [`FrrInstance::frr_reload_py`], killed (with whatever it started:
+    /// it runs in a process group of its own) when it runs longer than
+    /// `limit`: `Ok(None)` then. FRR is left wherever it got to.
+    pub fn frr_reload_py_within(
+        &self,
+        desired: &str,
+        limit: Option<Duration>,
+    ) -> Result<Option<Run>, String> {
+        // Inside the chroot, its own files: the desired configuration and
+        // the run directory go under the chroot's /tmp.
+        let (host_dir, inside_dir) = if self.release.chrooted() {
+            let dir = format!("tmp/{}.py", self.name);
+            (self.root.join(&dir), PathBuf::from("/").join(dir))
+        } else {
+            let dir = self.private.join("reload-py");
+            (dir.clone(), dir)
+        };
+        fs::create_dir_all(host_dir.join("rundir"))
+            .map_err(|e| format!("create {}: {e}", host_dir.display()))?;
+        fs::write(host_dir.join("desired.conf"), desired)
+            .map_err(|e| format!("write {}/desired.conf: {e}", host_dir.display()))?;
+        let (out, err) = (host_dir.join("stdout"), host_dir.join("stderr"));
+        let file = |path: &Path| {
+            fs::File::create(path).map_err(|e| format!("create {}: {e}", path.display()))
+        };
+        let mut command = self.in_root("python3");
+        command
             .arg("/usr/lib/frr/frr-reload.py")
             .args([
                 "--reload",
@@ -660,17 +712,48 @@ impl FrrInstance {
                 "/usr/bin",
             ])
             .args(["--confdir", "/etc/frr", "--rundir"])
-            .arg(&rundir)
-            .arg(&path)
+            .arg(inside_dir.join("rundir"))
+            .arg(inside_dir.join("desired.conf"))
             .stdin(Stdio::null())
-            .output()
-            .map(Run::from)
-            .map_err(|e| format!("cannot run frr-reload.py: {e}"))
+            .stdout(file(&out)?)
+            .stderr(file(&err)?);
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let mut child = command
+            .spawn()
+            .map_err(|e| format!("cannot run frr-reload.py: {e}"))?;
+        let started = Instant::now();
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break Some(status),
+                Ok(None) => {}
+                Err(e) => return Err(format!("wait for frr-reload.py: {e}")),
+            }
+            if limit.is_some_and(|l| started.elapsed() > l) {
+                let group = format!("-{}", child.id());
+                let _ = Command::new("kill")
+                    .args(["-KILL", "--", &group])
+                    .stderr(Stdio::null())
+                    .status();
+                let _ = child.wait();
+                break None;
+            }
+            thread::sleep(Duration::from_millis(5));
+        };
+        let run = status.map(|status| Run {
+            status: status.code(),
+            stdout: fs::read_to_string(&out).unwrap_or_default(),
+            stderr: fs::read_to_string(&err).unwrap_or_default(),
+        });
+        let _ = fs::remove_dir_all(&host_dir);
+        Ok(run)
     }
 }
 
 impl Drop for FrrInstance {
     fn drop(&mut self) {
+        if let Some(link) = self.exposed.take() {
+            let _ = fs::remove_file(link);
+        }
         stop_daemons(&self.run_dir(), &self.name);
         let _ = fs::remove_dir_all(self.run_dir());
         let _ = fs::remove_dir_all(self.etc_dir());
@@ -727,7 +810,7 @@ fn write_wrapper(dir: &Path, root: &Path) -> Result<PathBuf, String> {
     }
     let script = format!(
         r#"#!/bin/sh
-# Generated by the test harness (tests/src/frr.rs): vtysh of FRR 10.3 in
+# Generated by the test harness (tests/src/frr.rs): vtysh of FRR 10 in
 # the chroot below, with `-f FILE` copied into the chroot's /tmp (but
 # /proc/self/fd/N, the caller's pipe, passed as it is).
 root='{root}'

@@ -13,6 +13,12 @@
 //! learned by comparing one real vtysh read with the merge
 //! ([`calibrate`]), and the merge is used only while it gives vtysh's
 //! text byte for byte (see `VtyshCommand`).
+//!
+//! FRR 10's vtysh merges the same way with other section numbers (prefix-
+//! lists before `router bgp`), a few other rules, and mgmtd first among
+//! the daemons (it prints the static routes): [`Dialect::V10`], ported from
+//! 10.4.3's `vtysh/vtysh_config.c`. The merge picks its dialect from the
+//! `frr version` line the daemons print.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Read, Write};
@@ -20,13 +26,15 @@ use std::os::unix::net::UnixStream;
 use std::path::Path;
 use std::time::Duration;
 
+use crate::config::version::FrrVersion;
 use crate::Error;
 
-/// The daemons vtysh 8.4 talks to, in its order (`vtysh_client[]`).
-const DAEMONS: [&str; 21] = [
-    "zebra", "ripd", "ripngd", "ospfd", "ospf6d", "ldpd", "bgpd", "isisd", "pimd", "nhrpd",
-    "eigrpd", "babeld", "sharpd", "fabricd", "watchfrr", "pbrd", "staticd", "bfdd", "vrrpd",
-    "pathd", "pim6d",
+/// The daemons vtysh talks to, in its order (`vtysh_client[]`): 8.4's,
+/// with mgmtd first as in FRR 10's (8.4 has no mgmtd).
+const DAEMONS: [&str; 22] = [
+    "mgmtd", "zebra", "ripd", "ripngd", "ospfd", "ospf6d", "ldpd", "bgpd", "isisd", "pimd",
+    "nhrpd", "eigrpd", "babeld", "sharpd", "fabricd", "watchfrr", "pbrd", "staticd", "bfdd",
+    "vrrpd", "pathd", "pim6d",
 ];
 
 /// The daemons with a vty socket in `dir`, in vtysh's order: those vtysh
@@ -138,7 +146,124 @@ pub fn sockets(dir: &Path) -> Vec<(String, std::fs::Metadata)> {
     found
 }
 
-/// vtysh 8.4's node numbers (`lib/command.h`), which order the sections.
+/// Which vtysh's merge: 8.4's, or FRR 10's (10.4.3's `vtysh_config.c`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// FRR before 10 (8.4's rules).
+    V8,
+    /// FRR 10 (10.4.3's rules).
+    V10,
+}
+
+impl Dialect {
+    /// The dialect of `version`'s vtysh.
+    pub fn of(version: FrrVersion) -> Dialect {
+        if version.major >= 10 {
+            Dialect::V10
+        } else {
+            Dialect::V8
+        }
+    }
+
+    /// The dialect of the daemons that gave `answers` (their `frr
+    /// version` line; 8.4's when none says).
+    pub fn detect(answers: &[String]) -> Dialect {
+        answers
+            .iter()
+            .find_map(|a| FrrVersion::detect(a))
+            .map_or(Dialect::V8, Dialect::of)
+    }
+
+    /// Where the sections of `node` come in the dump: 8.4's node number,
+    /// or the position of the node in FRR 10's `enum node_type`.
+    fn rank(self, node: u8) -> u8 {
+        match self {
+            Dialect::V8 => node,
+            Dialect::V10 => V10_ORDER
+                .iter()
+                .position(|n| *n == node)
+                .and_then(|i| u8::try_from(i).ok())
+                .unwrap_or(u8::MAX),
+        }
+    }
+
+    fn openers(self) -> &'static [(&'static str, u8)] {
+        match self {
+            Dialect::V8 => &OPENERS_8,
+            Dialect::V10 => &OPENERS_10,
+        }
+    }
+
+    fn top_once(self) -> &'static [&'static str] {
+        match self {
+            Dialect::V8 => &TOP_ONCE,
+            Dialect::V10 => &TOP_ONCE_10,
+        }
+    }
+
+    /// Sections printed without a `!` after each of their blocks.
+    fn no_delimiter(self, node: u8) -> bool {
+        match self {
+            Dialect::V8 => no_delimiter(node),
+            Dialect::V10 => {
+                node == node::AFFMAP || (node != node::FORWARDING && no_delimiter(node))
+            }
+        }
+    }
+}
+
+/// FRR 10.4.3's `enum node_type` (`lib/command.h`), the nodes a section
+/// can be, in its order: the order of the sections.
+const V10_ORDER: [u8; 44] = [
+    node::PREFIX,
+    node::PREFIX_IPV6,
+    node::RMAP,
+    node::DEBUG,
+    node::VRF_DEBUG,
+    node::RMAP_DEBUG,
+    node::RESOLVER_DEBUG,
+    node::AAA,
+    node::KEYCHAIN,
+    node::KEYCHAIN_KEY,
+    node::AFFMAP,
+    node::IP,
+    node::VRF,
+    node::INTERFACE,
+    node::NH_GROUP,
+    node::ZEBRA,
+    node::RIP,
+    node::RIPNG,
+    node::BABEL,
+    node::EIGRP,
+    node::BGP,
+    node::OSPF,
+    node::OSPF6,
+    node::LDP,
+    node::LDP_L2VPN,
+    node::ISIS,
+    node::ACCESS,
+    node::ACCESS_IPV6,
+    node::ACCESS_MAC,
+    node::AS_LIST,
+    node::COMMUNITY_LIST,
+    node::COMMUNITY_ALIAS,
+    node::PBRMAP,
+    node::PROTOCOL,
+    node::MPLS,
+    node::PW,
+    node::SEGMENT_ROUTING,
+    node::VTY,
+    node::LINK_PARAMS,
+    node::RPKI,
+    node::BFD,
+    node::OPENFABRIC,
+    node::PIM,
+    node::PIM6,
+];
+
+/// vtysh 8.4's node numbers (`lib/command.h`), which order the sections
+/// on 8.4; and FRR 10's nodes 8.4 does not have (numbered past 8.4's,
+/// ordered by [`V10_ORDER`]).
 mod node {
     pub const DEBUG: u8 = 6;
     pub const VRF_DEBUG: u8 = 7;
@@ -183,11 +308,15 @@ mod node {
     pub const RPKI: u8 = 84;
     pub const BFD: u8 = 87;
     pub const OPENFABRIC: u8 = 90;
+    pub const AFFMAP: u8 = 200;
+    pub const RPKI_VRF: u8 = 201;
+    pub const PIM: u8 = 202;
+    pub const PIM6: u8 = 203;
 }
 
-/// Which section a top-level line opens, tried in vtysh's order (the
+/// Which section a top-level line opens, tried in vtysh 8.4's order (the
 /// first prefix that matches wins: `router ospf6` is an OSPF section).
-const OPENERS: [(&str, u8); 47] = [
+const OPENERS_8: [(&str, u8); 50] = [
     ("interface", node::INTERFACE),
     ("pseudowire", node::PW),
     ("vrf", node::VRF),
@@ -235,13 +364,65 @@ const OPENERS: [(&str, u8); 47] = [
     ("ip nht", node::PROTOCOL),
     ("ipv6 nht", node::PROTOCOL),
     ("mpls", node::MPLS),
-];
-
-/// Openers checked after [`OPENERS`] (vtysh tests them in this order).
-const LATE_OPENERS: [(&str, u8); 3] = [
     ("segment-routing", node::SEGMENT_ROUTING),
     ("bfd", node::BFD),
     ("rpki", node::RPKI),
+];
+
+/// The same in FRR 10.4.3's order: `affinity-map`, `router pim` and
+/// `router pim6` (a PIM section: `router pim` is tried first) open
+/// sections; `ip forwarding` and `debug northbound` no longer do.
+const OPENERS_10: [(&str, u8); 50] = [
+    ("interface", node::INTERFACE),
+    ("pseudowire", node::PW),
+    ("vrf", node::VRF),
+    ("nexthop-group", node::NH_GROUP),
+    ("router-id", node::ZEBRA),
+    ("router rip", node::RIP),
+    ("router ripng", node::RIPNG),
+    ("router eigrp", node::EIGRP),
+    ("router babel", node::BABEL),
+    ("router ospf", node::OSPF),
+    ("router ospf6", node::OSPF6),
+    ("mpls ldp", node::LDP),
+    ("l2vpn", node::LDP_L2VPN),
+    ("router bgp", node::BGP),
+    ("router isis", node::ISIS),
+    ("router openfabric", node::OPENFABRIC),
+    ("affinity-map", node::AFFMAP),
+    ("route-map", node::RMAP),
+    ("no route-map", node::RMAP),
+    ("pbr-map", node::PBRMAP),
+    ("access-list", node::ACCESS),
+    ("ipv6 access-list", node::ACCESS_IPV6),
+    ("mac access-list", node::ACCESS_MAC),
+    ("ip prefix-list", node::PREFIX),
+    ("ipv6 prefix-list", node::PREFIX_IPV6),
+    ("bgp as-path access-list", node::AS_LIST),
+    ("bgp community-list", node::COMMUNITY_LIST),
+    ("bgp extcommunity-list", node::COMMUNITY_LIST),
+    ("bgp large-community-list", node::COMMUNITY_LIST),
+    ("bgp community alias", node::COMMUNITY_ALIAS),
+    ("ip route", node::IP),
+    ("ipv6 route", node::IP),
+    ("key", node::KEYCHAIN),
+    ("line", node::VTY),
+    ("debug vrf", node::VRF_DEBUG),
+    ("debug route-map", node::RMAP_DEBUG),
+    ("debug resolver", node::RESOLVER_DEBUG),
+    ("debug", node::DEBUG),
+    ("password", node::AAA),
+    ("enable password", node::AAA),
+    ("ip protocol", node::PROTOCOL),
+    ("ipv6 protocol", node::PROTOCOL),
+    ("ip nht", node::PROTOCOL),
+    ("ipv6 nht", node::PROTOCOL),
+    ("mpls", node::MPLS),
+    ("segment-routing", node::SEGMENT_ROUTING),
+    ("bfd", node::BFD),
+    ("rpki", node::RPKI),
+    ("router pim", node::PIM),
+    ("router pim6", node::PIM6),
 ];
 
 /// Other top-level lines kept once (the rest are kept as often as they
@@ -259,6 +440,21 @@ const TOP_ONCE: [&str; 12] = [
     "service cputime-stats",
     "no service cputime-stats",
     "service cputime-warning",
+];
+
+/// FRR 10's: every `service` and `no service` line.
+const TOP_ONCE_10: [&str; 11] = [
+    "log",
+    "hostname",
+    "domainname",
+    "allow-reserved-ranges",
+    "frr",
+    "agentx",
+    "no log",
+    "no ip prefix-list",
+    "no ipv6 prefix-list",
+    "service ",
+    "no service ",
 ];
 
 /// Sections printed without a `!` after each of their blocks (one after
@@ -300,7 +496,8 @@ struct Block {
     nested: Sections,
 }
 
-/// Blocks by section (node), each section in order of arrival.
+/// Blocks by section (by the rank of its node: see [`Dialect::rank`]),
+/// each section in order of arrival.
 #[derive(Debug, Default)]
 struct Sections {
     by_node: BTreeMap<u8, Section>,
@@ -308,13 +505,19 @@ struct Sections {
 
 #[derive(Debug, Default)]
 struct Section {
+    /// The section's node (its blocks' may change, `link-params`).
+    node: u8,
     blocks: Vec<Block>,
     index: HashMap<String, usize>,
 }
 
 impl Sections {
-    fn get(&mut self, node: u8, name: &str) -> usize {
-        let section = self.by_node.entry(node).or_default();
+    /// The block `name` of the section of `node`, ranked `rank`.
+    fn get(&mut self, rank: u8, node: u8, name: &str) -> usize {
+        let section = self.by_node.entry(rank).or_insert_with(|| Section {
+            node,
+            ..Section::default()
+        });
         if let Some(&i) = section.index.get(name) {
             return i;
         }
@@ -329,18 +532,19 @@ impl Sections {
     }
 }
 
-/// Where the next indented line goes.
+/// Where the next indented line goes (sections by rank).
 #[derive(Debug, Clone, Copy)]
 enum Current {
     None,
     Block(u8, usize),
-    /// A `key` inside a key chain: (chain's node, chain, key).
+    /// A `key` inside a key chain: (chain's rank, chain, key).
     Key(u8, usize, usize),
 }
 
-/// vtysh 8.4's merge of the daemons' answers.
+/// vtysh's merge of the daemons' answers.
 #[derive(Debug)]
 struct Merge {
+    dialect: Dialect,
     top: Vec<String>,
     sections: Sections,
     current: Current,
@@ -371,8 +575,9 @@ fn add_last_once(lines: &mut Vec<String>, line: &str) {
 }
 
 impl Merge {
-    fn new() -> Merge {
+    fn new(dialect: Dialect) -> Merge {
         Merge {
+            dialect,
             top: Vec::new(),
             sections: Sections::default(),
             current: Current::None,
@@ -389,17 +594,13 @@ impl Merge {
     }
 
     fn innermost(&mut self) -> Option<&mut Block> {
+        let key = self.dialect.rank(node::KEYCHAIN_KEY);
         match self.current {
             Current::None => None,
             Current::Block(node, i) => Some(self.block(node, i)),
-            Current::Key(node, i, k) => Some(
-                &mut self
-                    .block(node, i)
-                    .nested
-                    .by_node
-                    .get_mut(&node::KEYCHAIN_KEY)?
-                    .blocks[k],
-            ),
+            Current::Key(node, i, k) => {
+                Some(&mut self.block(node, i).nested.by_node.get_mut(&key)?.blocks[k])
+            }
         }
     }
 
@@ -414,13 +615,15 @@ impl Merge {
 
     fn indented(&mut self, line: &str) {
         let current = self.current;
+        let dialect = self.dialect;
         let Some(block) = self.innermost() else {
             self.top.push(line.to_owned());
             return;
         };
         if block.node == node::KEYCHAIN && line.starts_with(" key") {
             if let Current::Block(node, i) = current {
-                let k = block.nested.get(node::KEYCHAIN_KEY, line);
+                let key = dialect.rank(node::KEYCHAIN_KEY);
+                let k = block.nested.get(key, node::KEYCHAIN_KEY, line);
                 self.current = Current::Key(node, i, k);
             }
         } else if block.node == node::KEYCHAIN_KEY {
@@ -446,6 +649,8 @@ impl Merge {
             block.lines.push(line.to_owned());
         } else if line.starts_with(" ip mroute") {
             add_last_once(&mut block.lines, line);
+        } else if dialect == Dialect::V10 {
+            block.indented_10(line);
         } else if matches!(
             block.node,
             node::RMAP | node::INTERFACE | node::VTY | node::NH_GROUP
@@ -463,16 +668,18 @@ impl Merge {
             }
             return;
         }
-        let opener = OPENERS
+        let opener = self
+            .dialect
+            .openers()
             .iter()
-            .chain(&LATE_OPENERS)
             .find(|(prefix, _)| line.starts_with(prefix));
         if let Some(&(_, node)) = opener {
-            let i = self.sections.get(node, line);
-            self.current = Current::Block(node, i);
+            let rank = self.dialect.rank(node);
+            let i = self.sections.get(rank, node, line);
+            self.current = Current::Block(rank, i);
             return;
         }
-        let once = TOP_ONCE.iter().any(|p| line.starts_with(p));
+        let once = self.dialect.top_once().iter().any(|p| line.starts_with(p));
         if !(once && self.top.iter().any(|l| l == line)) {
             self.top.push(line.to_owned());
         }
@@ -486,17 +693,48 @@ impl Merge {
             out.push('\n');
         }
         out.push_str("!\n");
-        dump_sections(&self.sections, false, &mut out);
+        dump_sections(self.dialect, &self.sections, false, &mut out);
         out.push_str("end\n");
         out
     }
 }
 
+impl Block {
+    /// FRR 10's rules for an indented line, after those it shares with
+    /// 8.4 (`vtysh_config_parse_line`): `rpki` inside a `vrf` opens a node
+    /// its `  exit` closes; a nexthop-group's lines are kept once, at the
+    /// end (`resilient` first).
+    fn indented_10(&mut self, line: &str) {
+        if line.starts_with(" rpki") && self.node == node::VRF {
+            self.lines.push(line.to_owned());
+            self.node = node::RPKI_VRF;
+        } else if matches!(self.node, node::RMAP | node::INTERFACE | node::VTY) {
+            add_sorted_once(&mut self.lines, line);
+        } else if self.node == node::RPKI_VRF && line.starts_with("  exit") {
+            self.lines.push(line.to_owned());
+            self.node = node::VRF;
+        } else if self.node == node::NH_GROUP {
+            if line.starts_with(" resilient") {
+                self.lines.insert(0, line.to_owned());
+            } else {
+                add_last_once(&mut self.lines, line);
+            }
+        } else {
+            self.lines.push(line.to_owned());
+        }
+    }
+}
+
 /// `configvec_dump`.
-fn dump_sections(sections: &Sections, nested: bool, out: &mut String) {
-    for (&node, section) in &sections.by_node {
+fn dump_sections(dialect: Dialect, sections: &Sections, nested: bool, out: &mut String) {
+    for section in sections.by_node.values() {
+        let node = section.node;
         for block in &section.blocks {
-            if block.node == node::INTERFACE && block.lines.len() == 1 && block.lines[0] == "exit" {
+            let empty = match dialect {
+                Dialect::V8 => block.lines.len() == 1 && block.lines[0] == "exit",
+                Dialect::V10 => block.lines.is_empty(),
+            };
+            if block.node == node::INTERFACE && empty {
                 continue;
             }
             out.push_str(&block.name);
@@ -505,25 +743,31 @@ fn dump_sections(sections: &Sections, nested: bool, out: &mut String) {
                 out.push_str(line);
                 out.push('\n');
             }
-            dump_sections(&block.nested, true, out);
+            dump_sections(dialect, &block.nested, true, out);
             if let Some(exit) = &block.exit {
                 out.push_str(exit);
                 out.push('\n');
             }
-            if !no_delimiter(node) {
+            if !dialect.no_delimiter(node) {
                 out.push_str("!\n");
             }
         }
-        if !nested && no_delimiter(node) {
+        if !nested && dialect.no_delimiter(node) {
             out.push_str("!\n");
         }
     }
 }
 
-/// vtysh 8.4's `show running-config` from the daemons' answers (in
-/// vtysh's daemon order) and vtysh's own lines.
+/// vtysh's `show running-config` from the daemons' answers (in vtysh's
+/// daemon order) and vtysh's own lines, as the vtysh of the FRR the
+/// daemons say they are merges it ([`Dialect::detect`]).
 pub fn merge(answers: &[String], own: &[String]) -> String {
-    let mut merge = Merge::new();
+    merge_as(Dialect::detect(answers), answers, own)
+}
+
+/// [`merge`] with the rules of `dialect`.
+pub fn merge_as(dialect: Dialect, answers: &[String], own: &[String]) -> String {
+    let mut merge = Merge::new(dialect);
     for answer in answers {
         for line in answer.split('\n') {
             merge.line(line);
@@ -620,6 +864,44 @@ mod tests {
              key chain K\n key 1\n  key-string x\n exit\nexit\n!\n\
              interface lo\nexit\n!\n\
              end\n"
+        );
+    }
+
+    #[test]
+    fn merges_as_vtysh_10_does() {
+        // mgmtd first (static routes), then zebra and bgpd: FRR 10.4.3's
+        // section order puts prefix-lists and route-maps before `router
+        // bgp`, and a static route before interfaces.
+        let mgmtd = "frr version 10.4.3\nfrr defaults traditional\nhostname r1\n\
+                     service integrated-vtysh-config\n!\nip route 192.0.2.0/24 blackhole\n!\n";
+        let zebra = "frr version 10.4.3\nfrr defaults traditional\nhostname r1\n!\n\
+                     interface eth0\n description up\nexit\n!\n\
+                     nexthop-group G\n nexthop 192.0.2.1\n resilient buckets 8\nexit\n!\n\
+                     ip prefix-list L seq 5 permit 192.0.2.0/24\n!\n";
+        let bgpd = "frr version 10.4.3\nfrr defaults traditional\nhostname r1\n!\n\
+                    router bgp 64512\n neighbor 192.0.2.1 remote-as 64600\nexit\n!\n\
+                    ip prefix-list L seq 5 permit 192.0.2.0/24\n!\n\
+                    route-map RM permit 10\n set local-preference 200\nexit\n!\n";
+        let all = answers(&[mgmtd, zebra, bgpd]);
+        assert_eq!(Dialect::detect(&all), Dialect::V10);
+        let text = merge(&all, &["hostname host".to_owned()]);
+        assert_eq!(
+            text,
+            "Building configuration...\n\nCurrent configuration:\n!\n\
+             frr version 10.4.3\nfrr defaults traditional\nhostname r1\n\
+             service integrated-vtysh-config\nhostname host\n!\n\
+             ip prefix-list L seq 5 permit 192.0.2.0/24\n!\n\
+             route-map RM permit 10\n set local-preference 200\nexit\n!\n\
+             ip route 192.0.2.0/24 blackhole\n!\n\
+             interface eth0\n description up\nexit\n!\n\
+             nexthop-group G\n resilient buckets 8\n nexthop 192.0.2.1\nexit\n!\n\
+             router bgp 64512\n neighbor 192.0.2.1 remote-as 64600\nexit\n!\n\
+             end\n"
+        );
+        // The same answers as 8.4's vtysh merges them: another order.
+        assert_ne!(
+            merge_as(Dialect::V8, &all, &[]),
+            merge_as(Dialect::V10, &all, &[])
         );
     }
 

@@ -1,5 +1,6 @@
-//! End-to-end benchmark against real FRR 8.4 (`scripts/bench-e2e.sh`
-//! builds and runs it): for frr-k8s-shaped configurations (N neighbors ×
+//! End-to-end benchmark against real FRR (`scripts/bench-e2e.sh` builds and
+//! runs it; `--release 8.4|10.3|10.4.3|10.7.1`, default 8.4, the FRR 10
+//! releases in their chroots): for frr-k8s-shaped configurations (N neighbors ×
 //! S services) and the transitions frr-k8s makes, the time from "a new
 //! config" to "FRR runs it" for
 //! - the agent serving (`frr-reload-agent serve`, release build), in its
@@ -9,8 +10,13 @@
 //!   is timed;
 //! - our one-shot `frr-reload-agent reload`, on the no-op at the small and
 //!   medium sizes (on every transition of `--one-shot SIZES`);
-//! - frr-reload.py `--reload`, on the same FRR instance;
-//! - FRR's own limit: the minimal delta in one `vtysh -f`.
+//! - frr-reload.py `--reload` of the same release, on the same FRR
+//!   instance, killed after 10 minutes (reported as "> 600 s"; a
+//!   transition it did not finish at one size is not tried at the larger
+//!   ones);
+//! - FRR's limit (issue 19's definition): the agent's computed delta
+//!   written to a file and applied with one `vtysh -f`, plus one `show
+//!   running-config` through vtysh, timed one after the other.
 //!
 //! Each run starts from the transition's first config (put back with our
 //! one-shot reload, and checked), except the mass delete, which each tool
@@ -19,9 +25,16 @@
 //! The tools take turns going first. Also: the daemon's no-op answer and its memory (idle, and
 //! through a 100k-line reload). Prints one table of medians and ratios.
 //!
-//! usage: bench_e2e AGENT [--sizes small,medium,large] [--transitions a,b]
-//!        [--runs N] [--large-runs N] [--one-shot SIZES] [--no-daemon]
-//!        [--dump DIR]
+//! usage: bench_e2e AGENT [--release R] [--sizes small,medium,large,xl,xxl]
+//!        [--transitions a,b] [--runs N] [--large-runs N] [--one-shot SIZES]
+//!        [--no-daemon] [--profile] [--dump DIR]
+//!
+//! `xl` (4 × 2,500) and `xxl` (8 × 5,000) run once, as the large size.
+//! Besides the table, each row's phases as the agent's `timingsMs` report
+//! them (serving and one-shot: check, read, diff, apply, passes).
+//! `--profile` times FRR's own steps instead (vtysh's start, a read
+//! through vtysh and from the vty sockets, the check of the whole text, a
+//! one-line `vtysh -f`) at each size.
 //!
 //! `--dump DIR` only writes each transition's configurations to
 //! `DIR/SIZE-TRANSITION.{from,to}.conf` (to try them by hand).
@@ -43,7 +56,7 @@ struct Size {
     services: usize,
 }
 
-const SIZES: [Size; 3] = [
+const SIZES: [Size; 5] = [
     Size {
         name: "small",
         neighbors: 2,
@@ -59,7 +72,25 @@ const SIZES: [Size; 3] = [
         neighbors: 4,
         services: 1000,
     },
+    Size {
+        name: "xl",
+        neighbors: 4,
+        services: 2500,
+    },
+    Size {
+        name: "xxl",
+        neighbors: 8,
+        services: 5000,
+    },
 ];
+
+/// Whether `size` runs once, as the large size does.
+fn runs_once(size: &Size) -> bool {
+    matches!(size.name, "large" | "xl" | "xxl")
+}
+
+/// How long frr-reload.py may take on one measurement.
+const PY_LIMIT: Duration = Duration::from_secs(600);
 
 /// The transitions measured, as (name, from, to).
 fn transitions(size: &Size) -> Vec<(&'static str, String, String)> {
@@ -98,10 +129,42 @@ struct Bench {
     frr: FrrInstance,
 }
 
+/// The phases of one reload, as `timingsMs` reports them.
+#[derive(Clone, Copy, Default)]
+struct Phases {
+    check: u64,
+    read: u64,
+    diff: u64,
+    apply: u64,
+    total: u64,
+    passes: u32,
+}
+
+impl Phases {
+    fn of(result: &ApplyResult) -> Phases {
+        let t = &result.timings_ms;
+        Phases {
+            check: t.validate_ms,
+            read: t.read_ms,
+            diff: t.diff_ms,
+            apply: t.apply_ms,
+            total: t.total_ms,
+            passes: result.reload.passes,
+        }
+    }
+}
+
 /// What one tool's runs of a transition gave.
 struct Runs {
     times: Vec<Duration>,
     converged: bool,
+    /// Runs killed at [`PY_LIMIT`] (frr-reload.py), or not tried since it
+    /// was killed at a smaller size: counted as longer than every time.
+    timed_out: usize,
+    /// The phases the agent reported (serving, one-shot).
+    phases: Vec<Phases>,
+    /// For FRR's limit: the `vtysh -f` and the read, apart.
+    parts: Vec<(Duration, Duration)>,
 }
 
 impl Runs {
@@ -109,6 +172,9 @@ impl Runs {
         Runs {
             times: Vec::new(),
             converged: true,
+            timed_out: 0,
+            phases: Vec::new(),
+            parts: Vec::new(),
         }
     }
 
@@ -117,8 +183,49 @@ impl Runs {
         self.converged &= ok;
     }
 
+    fn measured(&self) -> bool {
+        !self.times.is_empty() || self.timed_out > 0
+    }
+
+    /// The median, `None` when it is a run killed at the limit.
     fn median(&self) -> Option<Duration> {
-        (!self.times.is_empty()).then(|| median(self.times.clone()))
+        if self.times.is_empty() || self.timed_out * 2 >= self.times.len() + self.timed_out {
+            return None;
+        }
+        let mut all = self.times.clone();
+        all.sort();
+        // The timed-out runs sort after every finished one.
+        Some(all[(all.len() + self.timed_out) / 2])
+    }
+
+    fn show(&self) -> String {
+        match self.median() {
+            Some(d) => secs(d),
+            None if self.timed_out > 0 => format!("> {}", PY_LIMIT.as_secs()),
+            None => "-".to_owned(),
+        }
+    }
+
+    /// The median of each phase.
+    fn phases(&self) -> Option<Phases> {
+        if self.phases.is_empty() {
+            return None;
+        }
+        let m = |f: fn(&Phases) -> u64| {
+            let mut v: Vec<u64> = self.phases.iter().map(f).collect();
+            v.sort_unstable();
+            v[v.len() / 2]
+        };
+        let mut passes: Vec<u32> = self.phases.iter().map(|p| p.passes).collect();
+        passes.sort_unstable();
+        Some(Phases {
+            check: m(|p| p.check),
+            read: m(|p| p.read),
+            diff: m(|p| p.diff),
+            apply: m(|p| p.apply),
+            total: m(|p| p.total),
+            passes: passes[passes.len() / 2],
+        })
     }
 }
 
@@ -149,7 +256,7 @@ impl Bench {
     /// `from` first (FRR runs it already: the agent reads it), then `to`,
     /// and the second PUT is timed. Also how it answered: from its cache
     /// (same sha256), with its last read reused, or with a fresh read.
-    fn agent(&self, from: &str, to: &str) -> (Duration, bool, Answer) {
+    fn agent(&self, from: &str, to: &str) -> (Duration, bool, Answer, Option<Phases>) {
         let dirs = AgentDirs::new();
         let agent = Agent::start(&self.frr, &dirs, &AgentOptions::default());
         if !from.is_empty() {
@@ -167,40 +274,56 @@ impl Bench {
             .as_ref()
             .is_some_and(|r| r.outcome == Outcome::Converged)
             && self.converged(to);
+        let phases = result.as_ref().map(Phases::of);
         let answer = match result {
             Some(r) if r.cached => Answer::Cached,
             Some(r) if r.reload.reused_read => Answer::ReusedRead,
             _ => Answer::FreshRead,
         };
-        (took, converged, answer)
+        (took, converged, answer, phases)
     }
 
     /// Our one-shot reload of `text`: its wall time and whether FRR then
     /// runs `text`.
     fn one_shot(&self, text: &str) -> (Duration, bool) {
+        let (took, ok, _) = self.one_shot_phases(text);
+        (took, ok)
+    }
+
+    /// [`Bench::one_shot`], with the phases it reported (`--json`).
+    fn one_shot_phases(&self, text: &str) -> (Duration, bool, Option<Phases>) {
         let path = self.write("ours.conf", text);
         let vtysh = self.frr.vtysh();
         let started = Instant::now();
-        let status = Command::new(&self.agent)
-            .args(["reload", "-N", self.frr.name(), "--vtysh"])
+        let output = Command::new(&self.agent)
+            .args(["reload", "--json", "-N", self.frr.name(), "--vtysh"])
             .arg(&vtysh.program)
             .arg(&path)
-            .stdout(Stdio::null())
+            .stdin(Stdio::null())
             .stderr(Stdio::null())
-            .status()
+            .output()
             .expect("run the agent");
         let took = started.elapsed();
-        (took, status.success() && self.converged(text))
+        let phases = serde_json::from_slice::<ApplyResult>(&output.stdout)
+            .ok()
+            .map(|r| Phases::of(&r));
+        (
+            took,
+            output.status.success() && self.converged(text),
+            phases,
+        )
     }
 
-    fn python(&self, text: &str) -> (Duration, bool) {
+    /// frr-reload.py of the same release; `None` when killed at
+    /// [`PY_LIMIT`].
+    fn python(&self, text: &str) -> Option<(Duration, bool)> {
         let started = Instant::now();
-        let run = self.frr.frr_reload_py(text);
+        let run = self
+            .frr
+            .frr_reload_py_within(text, Some(PY_LIMIT))
+            .unwrap_or_else(|e| panic!("{e}"));
         let took = started.elapsed();
-        if let Err(e) = run {
-            panic!("{e}");
-        }
-        (took, self.converged(text))
+        run.map(|_| (took, self.converged(text)))
     }
 
     /// Whether FRR runs `text` (our diff against it is empty, boot-only
@@ -251,9 +374,10 @@ impl Bench {
         panic!("cannot put FRR on the starting configuration");
     }
 
-    /// FRR's own limit: the minimal delta from `from` to `to` in one
-    /// `vtysh -f`.
-    fn bound(&self, to: &str) -> (Duration, bool) {
+    /// FRR's limit: the agent's delta from what runs to `to`, written to
+    /// a file and applied with one `vtysh -f`, then one `show
+    /// running-config`; both times, apart.
+    fn bound(&self, to: &str) -> (Duration, bool, (Duration, Duration)) {
         let running = self.frr.running_config().unwrap_or_else(|e| panic!("{e}"));
         let delta = reloader::diff_text(&running, to, &Options::default())
             .unwrap_or_else(|e| panic!("{e}"));
@@ -263,9 +387,15 @@ impl Bench {
             .frr
             .vtysh_run(&["-f", &path.to_string_lossy()])
             .unwrap_or_else(|e| panic!("{e}"));
+        let applied = started.elapsed();
+        let read = self
+            .frr
+            .vtysh_run(&["-c", "show running-config"])
+            .unwrap_or_else(|e| panic!("{e}"));
         let took = started.elapsed();
         assert!(run.ok(), "the minimal delta failed: {}", run.text());
-        (took, self.converged(to))
+        assert!(read.ok(), "the read failed: {}", read.text());
+        (took, self.converged(to), (applied, took - applied))
     }
 }
 
@@ -303,22 +433,36 @@ enum Tool {
 /// A transition that starts where another one ends, and runs right after
 /// it, by the same tool, instead of after a reset: the mass delete starts
 /// from the full configuration the initial load ends on, which saves FRR
-/// a full load per run (about 90 s at the large size).
+/// a full load per run (about 90 s at the large size on FRR 8.4).
 const FOLLOWS: [(&str, &str); 1] = [("mass-delete", "initial")];
 
-fn bench_size(
-    agent: &Path,
-    size: &Size,
-    runs: usize,
+/// What the suite is asked to run.
+struct Plan<'a> {
+    agent: &'a Path,
+    release: Release,
     one_shot: bool,
-    only: &[String],
-    rows: &mut Vec<Row>,
-) {
-    let frr = FrrInstance::start_default(Release::Frr84).unwrap_or_else(|e| panic!("{e}"));
+    only: &'a [String],
+    /// Transitions frr-reload.py did not finish within [`PY_LIMIT`] at a
+    /// smaller size: not tried again.
+    py_gave_up: &'a mut Vec<&'static str>,
+}
+
+/// An instance of `release`, its vty sockets where the agent looks for
+/// them, as in a pod where the agent and FRR share `/var/run/frr` (see
+/// [`FrrInstance::expose_sockets`]).
+fn start(release: Release) -> FrrInstance {
+    let mut frr = FrrInstance::start_default(release).unwrap_or_else(|e| panic!("{e}"));
+    frr.expose_sockets().unwrap_or_else(|e| panic!("{e}"));
+    frr
+}
+
+fn bench_size(plan: &mut Plan<'_>, size: &Size, runs: usize, rows: &mut Vec<Row>) {
+    let frr = start(plan.release);
     let bench = Bench {
-        agent: agent.to_owned(),
+        agent: plan.agent.to_owned(),
         frr,
     };
+    let only = plan.only;
     let cases: Vec<_> = transitions(size)
         .into_iter()
         .filter(|(name, ..)| only.is_empty() || only.iter().any(|t| t == name))
@@ -342,7 +486,7 @@ fn bench_size(
         let mut tools = vec![Tool::Agent, Tool::Python, Tool::Bound];
         // The one-shot's no-op is a target of its own; the rest of its
         // column is asked for with --one-shot.
-        if one_shot || (case.0 == "noop" && size.name != "large") {
+        if plan.one_shot || (case.0 == "noop" && size.name != "large") {
             tools.insert(1, Tool::OneShot);
         }
         let mut measured: Vec<(Row, Vec<Answer>)> = chain
@@ -366,33 +510,53 @@ fn bench_size(
             // Each run starts with another tool.
             for i in 0..tools.len() {
                 let tool = tools[(run + i) % tools.len()];
-                for ((_, from, to), (row, answers)) in chain.iter().zip(&mut measured) {
+                for ((name, from, to), (row, answers)) in chain.iter().zip(&mut measured) {
+                    if tool == Tool::Python && plan.py_gave_up.contains(name) {
+                        row.python.timed_out += 1;
+                        continue;
+                    }
                     bench.reset(from);
                     match tool {
                         Tool::Agent => {
-                            let (took, ok, answer) = bench.agent(from, to);
+                            let (took, ok, answer, phases) = bench.agent(from, to);
                             row.agent.push((took, ok));
+                            row.agent.phases.extend(phases);
                             answers.push(answer);
                         }
-                        Tool::OneShot => row.one_shot.push(bench.one_shot(to)),
-                        Tool::Python => row.python.push(bench.python(to)),
-                        Tool::Bound => row.bound.push(bench.bound(to)),
+                        Tool::OneShot => {
+                            let (took, ok, phases) = bench.one_shot_phases(to);
+                            row.one_shot.push((took, ok));
+                            row.one_shot.phases.extend(phases);
+                        }
+                        Tool::Python => match bench.python(to) {
+                            Some(run) => row.python.push(run),
+                            None => {
+                                row.python.timed_out += 1;
+                                plan.py_gave_up.push(name);
+                            }
+                        },
+                        Tool::Bound => {
+                            let (took, ok, parts) = bench.bound(to);
+                            row.bound.push((took, ok));
+                            row.bound.parts.push(parts);
+                        }
                     }
                 }
             }
         }
         for (mut row, answers) in measured {
-            row.answer = answers.iter().all(|a| *a == answers[0]).then(|| answers[0]);
-            let show = |r: &Runs| r.median().map_or_else(|| "-".to_owned(), secs);
+            row.answer = (!answers.is_empty() && answers.iter().all(|a| *a == answers[0]))
+                .then(|| answers[0]);
             eprintln!(
-                "{} {} {}: agent {} s, one-shot {} s, frr-reload.py {} s, bound {} s",
+                "FRR {} {} {} {}: agent {} s, one-shot {} s, frr-reload.py {} s, limit {} s",
+                plan.release,
                 row.size,
                 row.lines,
                 row.transition,
-                show(&row.agent),
-                show(&row.one_shot),
-                show(&row.python),
-                show(&row.bound),
+                row.agent.show(),
+                row.one_shot.show(),
+                row.python.show(),
+                row.bound.show(),
             );
             rows.push(row);
         }
@@ -402,45 +566,99 @@ fn bench_size(
     rows[first_row..].sort_by_key(|r| position(r.transition));
 }
 
-fn print_table(rows: &[Row]) {
-    let show = |r: &Runs| r.median().map_or_else(|| "-".to_owned(), secs);
+/// `a / b`, or `-` when either is missing; `> x` when `a` timed out.
+fn ratio(a: &Runs, b: &Runs, digits: usize) -> String {
+    match (a.median(), b.median()) {
+        (Some(a), Some(b)) => format!("{:.digits$}×", a.as_secs_f64() / b.as_secs_f64().max(1e-3)),
+        (None, Some(b)) if a.timed_out > 0 => format!(
+            "> {:.digits$}×",
+            PY_LIMIT.as_secs_f64() / b.as_secs_f64().max(1e-3)
+        ),
+        _ => "-".to_owned(),
+    }
+}
+
+fn print_table(release: Release, rows: &[Row]) {
     let ok = |r: &Runs| match (r.times.is_empty(), r.converged) {
         (true, _) => "-",
         (false, true) => "yes",
         (false, false) => "NO",
     };
-    println!("| size | lines | transition | runs | agent (s) | one-shot (s) | frr-reload.py (s) | py / agent | FRR bound (s) | agent / bound | converged (agent, one-shot, py, bound) |");
-    println!("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+    println!("FRR {release}: medians; limit = the agent's delta in one `vtysh -f` + one `show running-config`");
+    println!();
+    println!("| size | lines | transition | runs | agent serving (s) | one-shot (s) | frr-reload.py (s) | py / serving | py / one-shot | FRR's limit (s) | serving / limit | one-shot / limit | converged (serving, one-shot, py, limit) |");
+    println!(
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+    );
     for r in rows {
-        let (Some(agent), Some(python), Some(bound)) =
-            (r.agent.median(), r.python.median(), r.bound.median())
-        else {
+        if !r.agent.measured() {
             continue;
-        };
+        }
         println!(
-            "| {} | {} | {} | {} | {} ({}) | {} | {} | {:.1}× | {} | {:.2} | {}, {}, {}, {} |",
+            "| {} | {} | {} | {} | {} ({}) | {} | {} | {} | {} | {} | {} | {} | {}, {}, {}, {} |",
             r.size,
             r.lines,
             r.transition,
             r.runs,
-            secs(agent),
+            r.agent.show(),
             match r.answer {
                 Some(Answer::Cached) => "cached",
                 Some(Answer::ReusedRead) => "read reused",
                 Some(Answer::FreshRead) => "fresh read",
                 None => "mixed",
             },
-            show(&r.one_shot),
-            secs(python),
-            python.as_secs_f64() / agent.as_secs_f64(),
-            secs(bound),
-            agent.as_secs_f64() / bound.as_secs_f64().max(1e-3),
+            r.one_shot.show(),
+            r.python.show(),
+            ratio(&r.python, &r.agent, 1),
+            ratio(&r.python, &r.one_shot, 1),
+            r.bound.show(),
+            ratio(&r.agent, &r.bound, 2),
+            ratio(&r.one_shot, &r.bound, 2),
             ok(&r.agent),
             ok(&r.one_shot),
             ok(&r.python),
             ok(&r.bound),
         );
     }
+    println!();
+    println!("Phases (ms, medians of the agent's own timingsMs: check = FRR's check beside the first read; read = every read; passes of apply + read; wall = the tool's time as measured outside; limit's apply and read apart):");
+    println!();
+    println!("| size | transition | who | wall | total | check | read | diff | apply | passes | limit: vtysh -f | limit: read |");
+    println!("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for r in rows {
+        let parts = limit_parts(r);
+        for (who, runs) in [("serving", &r.agent), ("one-shot", &r.one_shot)] {
+            let (Some(p), Some(wall)) = (runs.phases(), runs.median()) else {
+                continue;
+            };
+            println!(
+                "| {} | {} | {who} | {:.0} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                r.size,
+                r.transition,
+                wall.as_secs_f64() * 1e3,
+                p.total,
+                p.check,
+                p.read,
+                p.diff,
+                p.apply,
+                p.passes,
+                parts.0,
+                parts.1,
+            );
+        }
+    }
+}
+
+/// The limit's `vtysh -f` and read, apart (medians, ms).
+fn limit_parts(r: &Row) -> (String, String) {
+    if r.bound.parts.is_empty() {
+        return ("-".into(), "-".into());
+    }
+    let ms = |d: Duration| format!("{:.0}", d.as_secs_f64() * 1e3);
+    (
+        ms(median(r.bound.parts.iter().map(|p| p.0).collect())),
+        ms(median(r.bound.parts.iter().map(|p| p.1).collect())),
+    )
 }
 
 /// VmRSS and VmHWM of a process, in KiB.
@@ -457,9 +675,12 @@ fn memory(pid: u32) -> (u64, u64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
+/// No-op PUTs timed by the daemon bench.
+const NOOP_RUNS: usize = 50;
+
 /// The daemon: no-op answer time and memory.
-fn bench_daemon() {
-    let frr = FrrInstance::start_default(Release::Frr84).unwrap_or_else(|e| panic!("{e}"));
+fn bench_daemon(release: Release) {
+    let frr = start(release);
     let dirs = AgentDirs::new();
     let daemon = Agent::start(
         &frr,
@@ -475,7 +696,7 @@ fn bench_daemon() {
     let first = daemon.put_config(&medium);
     assert_eq!(first.status, 200, "{}", first.text());
     let mut noop = Vec::new();
-    for _ in 0..20 {
+    for _ in 0..NOOP_RUNS {
         let started = Instant::now();
         let again = daemon.put_config(&medium);
         noop.push(started.elapsed());
@@ -494,21 +715,99 @@ fn bench_daemon() {
         ));
     }
     let started = Instant::now();
-    let reply = daemon.put_config(&big);
+    let reply = daemon.put_config_within(RELOAD_TIMEOUT, &big);
     let took = started.elapsed();
     let (_, peak) = memory(daemon.pid());
+    let outcome = (reply.status == 200)
+        .then(|| reply.json::<ApplyResult>().outcome)
+        .map_or_else(|| "-".to_owned(), |o| format!("{o:?}"));
     println!();
-    println!("daemon (release build, FRR 8.4):");
+    println!("daemon (release build, FRR {release}):");
     println!(
-        "  no-op PUT of the medium config (same sha256, cached): median {:.1} ms over 20",
+        "  no-op PUT of the medium config (same sha256, cached): median {:.1} ms over {NOOP_RUNS}",
         median(noop).as_secs_f64() * 1e3
     );
     println!("  RSS idle: {:.1} MB", idle as f64 / 1024.0);
     println!(
-        "  100k-line reload (`network` lines): HTTP {} in {} s, peak RSS {:.1} MB",
+        "  100k-line reload (`network` lines): HTTP {} ({outcome}) in {} s, peak RSS {:.1} MB",
         reply.status,
         secs(took),
         peak as f64 / 1024.0
+    );
+}
+
+/// FRR's own steps, apart, at each size (`--profile`): medians of `runs`.
+fn profile(release: Release, size: &Size, runs: usize) {
+    let frr = start(release);
+    let spec = Spec::new(size.neighbors, size.services);
+    let text = spec.render();
+    frr.load(&text).unwrap_or_else(|e| panic!("{e}"));
+    let time = |f: &dyn Fn()| {
+        let mut v = Vec::new();
+        for _ in 0..runs {
+            let t = Instant::now();
+            f();
+            v.push(t.elapsed());
+        }
+        median(v).as_secs_f64() * 1e3
+    };
+    let wrapper = time(&|| {
+        let root = release.root();
+        let _ = Command::new("chroot").arg(root).arg("/bin/true").status();
+    });
+    let version = time(&|| {
+        frr.vtysh_run(&["-c", "show version"]).unwrap();
+    });
+    let vtysh_read = time(&|| {
+        frr.vtysh_run(&["-c", "show running-config"]).unwrap();
+    });
+    let vty_read = time(&|| {
+        let _ = reloader::frr::vty::read(&frr.run_dir(), Duration::from_secs(30));
+    });
+    let running = frr.running_config().unwrap();
+    let merged = reloader::frr::vty::read(&frr.run_dir(), Duration::from_secs(30))
+        .ok()
+        .map(|answers| reloader::frr::vty::calibrate(&running, &answers).is_some());
+    let full = frr.write_file("full.conf", text.as_bytes()).unwrap();
+    let dryrun = time(&|| {
+        frr.vtysh_run(&["--dryrun", "-f", &full.to_string_lossy()])
+            .unwrap();
+    });
+    let one_line = reloader::diff_text(
+        &running,
+        &Transition::DenyPermit.apply(&spec).render(),
+        &Options::default(),
+    )
+    .unwrap()
+    .script;
+    let back = reloader::diff_text(
+        &Transition::DenyPermit.apply(&spec).render(),
+        &text,
+        &Options::default(),
+    )
+    .unwrap()
+    .script;
+    let there = frr.write_file("there.conf", one_line.as_bytes()).unwrap();
+    let back_file = frr.write_file("back.conf", back.as_bytes()).unwrap();
+    let mut there_times = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        frr.vtysh_run(&["-f", &there.to_string_lossy()]).unwrap();
+        there_times.push(t.elapsed());
+        frr.vtysh_run(&["-f", &back_file.to_string_lossy()])
+            .unwrap();
+    }
+    let apply = median(there_times).as_secs_f64() * 1e3;
+    println!(
+        "| {release} | {} | {} | {wrapper:.1} | {version:.1} | {vtysh_read:.1} | {vty_read:.1} | {} | {dryrun:.1} | {apply:.1} ({} lines) |",
+        size.name,
+        running.lines().count(),
+        match merged {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "no answer",
+        },
+        one_line.lines().count(),
     );
 }
 
@@ -531,8 +830,15 @@ fn main() {
     let mut one_shot_sizes = vec![];
     let mut only: Vec<String> = Vec::new();
     let mut dump = None;
+    let mut release = Release::Frr84;
+    let mut profiling = false;
     while let Some(arg) = args.next() {
         match arg.as_str() {
+            "--release" => {
+                let name = args.next().expect("--release 8.4|10.3|10.4.3|10.7.1");
+                release =
+                    Release::named(&name).unwrap_or_else(|| panic!("unknown FRR release {name}"));
+            }
             "--sizes" => sizes = size_names(&args.next().expect("--sizes LIST")),
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).expect("--runs N"),
             "--large-runs" => {
@@ -542,6 +848,7 @@ fn main() {
                     .expect("--large-runs N");
             }
             "--no-daemon" => daemon = false,
+            "--profile" => profiling = true,
             "--one-shot" => one_shot_sizes = size_names(&args.next().expect("--one-shot SIZES")),
             "--dump" => dump = Some(PathBuf::from(args.next().expect("--dump DIR"))),
             "--transitions" => {
@@ -569,18 +876,40 @@ fn main() {
         return;
     }
     std::env::set_var("FRR_RELOAD_AGENT_BIN", &agent);
-    let mut rows = Vec::new();
-    for size in SIZES.iter().filter(|s| sizes.contains(&s.name)) {
-        let n = if size.name == "large" {
-            large_runs
-        } else {
-            runs
-        };
-        let one_shot = one_shot_sizes.contains(&size.name);
-        bench_size(&agent, size, n, one_shot, &only, &mut rows);
+    if profiling {
+        println!("FRR's own steps (ms, medians of {runs}): chroot = `chroot ROOT /bin/true` (the harness's wrapper pays it on every vtysh of a chrooted FRR); vtysh start = `vtysh -c 'show version'`; read = `show running-config` through vtysh; vty = the daemons' vty sockets read side by side (no merge); merge = vtysh's text rebuilt from them byte for byte; check = `vtysh --dryrun -f` of the whole text; apply = deny → permit's delta through `vtysh -f`");
+        println!();
+        println!("| FRR | size | lines | chroot | vtysh start | read (vtysh) | read (vty) | merge = vtysh | check (whole text) | apply (vtysh -f) |");
+        println!("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |");
+        for size in SIZES.iter().filter(|s| sizes.contains(&s.name)) {
+            profile(release, size, runs);
+        }
+        return;
     }
-    print_table(&rows);
+    let mut rows = Vec::new();
+    let mut py_gave_up = Vec::new();
+    for size in SIZES.iter().filter(|s| sizes.contains(&s.name)) {
+        let n = if runs_once(size) { large_runs } else { runs };
+        let mut plan = Plan {
+            agent: &agent,
+            release,
+            one_shot: one_shot_sizes.contains(&size.name),
+            only: &only,
+            py_gave_up: &mut py_gave_up,
+        };
+        bench_size(&mut plan, size, n, &mut rows);
+        // Each size's rows as soon as they are known.
+        print_table(
+            release,
+            &rows[rows.len()
+                - rows
+                    .iter()
+                    .rev()
+                    .take_while(|r| r.size == size.name)
+                    .count()..],
+        );
+    }
     if daemon {
-        bench_daemon();
+        bench_daemon(release);
     }
 }
