@@ -641,31 +641,41 @@ impl FrrInstance {
         self.vtysh().running_config().map_err(|e| e.to_string())
     }
 
-    /// Runs `frr-reload.py --reload` (8.4's, on the host) on this instance
-    /// with `desired` as the new configuration.
+    /// Runs `frr-reload.py --reload` of this instance's release on it,
+    /// with `desired` as the new configuration: 8.4's on the host, an FRR
+    /// 10's inside its chroot (as its vtysh runs), with the files in a
+    /// directory of the chroot's `/tmp` and its log on stdout.
     pub fn frr_reload_py(&self, desired: &str) -> Result<Run, String> {
-        if self.release != Release::Frr84 {
-            return Err("frr-reload.py runs against FRR 8.4 only here".into());
-        }
-        let path = self.write_file("desired.conf", desired.as_bytes())?;
-        let rundir = self.private.join("reload-rundir");
-        fs::create_dir_all(&rundir).map_err(|e| format!("create {}: {e}", rundir.display()))?;
-        Command::new("python3")
+        let (dir, inside) = if self.release.chrooted() {
+            (self.chroot_tmp(), format!("/tmp/{}.reload", self.name))
+        } else {
+            let dir = self.private.join("reload");
+            let inside = dir.to_string_lossy().into_owned();
+            (dir, inside)
+        };
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir.join("rundir"))
+            .map_err(|e| format!("create {}: {e}", dir.display()))?;
+        fs::write(dir.join("desired.conf"), desired)
+            .map_err(|e| format!("write {}/desired.conf: {e}", dir.display()))?;
+        let mut command = self.in_root("python3");
+        command
             .arg("/usr/lib/frr/frr-reload.py")
-            .args([
-                "--reload",
-                "--pathspace",
-                &self.name,
-                "--bindir",
-                "/usr/bin",
-            ])
-            .args(["--confdir", "/etc/frr", "--rundir"])
-            .arg(&rundir)
-            .arg(&path)
+            .args(["--reload", "--stdout", "--pathspace", &self.name])
+            .args(["--bindir", "/usr/bin", "--confdir", "/etc/frr", "--rundir"])
+            .arg(format!("{inside}/rundir"))
+            .arg(format!("{inside}/desired.conf"))
             .stdin(Stdio::null())
             .output()
             .map(Run::from)
-            .map_err(|e| format!("cannot run frr-reload.py: {e}"))
+            .map_err(|e| format!("cannot run frr-reload.py of FRR {}: {e}", self.release))
+    }
+
+    /// The directory of `frr_reload_py`'s files in a chroot, from the host.
+    fn chroot_tmp(&self) -> PathBuf {
+        self.root.join("tmp").join(format!("{}.reload", self.name))
     }
 }
 
@@ -682,6 +692,9 @@ impl Drop for FrrInstance {
                 .status();
         }
         let _ = fs::remove_dir_all(&self.private);
+        if self.release.chrooted() {
+            let _ = fs::remove_dir_all(self.chroot_tmp());
+        }
     }
 }
 
@@ -837,6 +850,7 @@ pub fn reap_stale() {
                 let _ = fs::remove_dir_all(&run_dir);
                 let _ = fs::remove_dir_all(root.join("etc/frr").join(name));
                 let _ = fs::remove_dir_all(root.join("var/lib/frr").join(name));
+                let _ = fs::remove_dir_all(root.join("tmp").join(format!("{name}.reload")));
             }
             let _ = fs::remove_dir_all(std::env::temp_dir().join(format!("{name}.d")));
             let _ = Command::new("ip")
