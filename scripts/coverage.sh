@@ -14,7 +14,9 @@
 # order: a partial run is a sample. At the end (or with --table) prints
 # release × daemon set × tool → cases, strict, warnings, not converged,
 # false successes (the tool said success: ours converged, frr-reload.py
-# exit 0, but FRR differs from the clean boot) and daemon crashes.
+# exit 0, but FRR differs from the clean boot), daemon crashes and, for
+# frr-reload.py, the cases it converges once the `ip forwarding` lines it
+# turns on are left aside.
 #
 # Usage: scripts/coverage.sh [--versions 8.4,10.3,10.4.3,10.7.1]
 #            [--daemons frr-k8s,every] [--sample N] [--seed N]
@@ -60,14 +62,16 @@ for line in open(sys.argv[1]):
     c[r["verdict"]] += 1
     c["false"] += r["false_success"]
     c["crash"] += r["crashed"]
+    c["aside"] += bool(r.get("forwarding_aside"))
 order = {"8.4": 0, "10.3": 1, "10.4.3": 2, "10.7.1": 3}
-print("| FRR | daemons | tool | cases | strict | warn | not converged | false successes | crashes |")
-print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+print("| FRR | daemons | tool | cases | strict | warn | not converged | false successes | crashes | converged, forwarding aside |")
+print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for key in sorted(cells, key=lambda k: (order.get(k[0], 9), k[1], k[2] != "ours")):
     c = cells[key]
     pct = 100.0 * c["strict"] / c["cases"]
     print(f"| {key[0]} | {key[1]} | {key[2]} | {c['cases']} | {c['strict']} ({pct:.1f}%) "
-          f"| {c['warn']} | {c['fail']} | {c['false']} | {c['crash']} |")
+          f"| {c['warn']} | {c['fail']} | {c['false']} | {c['crash']} "
+          f"| {c['aside'] if key[2] != 'ours' else '-'} |")
 EOF
 }
 if [ -n "$table_only" ]; then

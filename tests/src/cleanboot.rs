@@ -406,6 +406,7 @@ impl Runner {
     /// One record per tool that ran.
     pub fn records(&self, case: &Case, report: &Report) -> Vec<Record> {
         let record = |tool: &str, verdict: &Verdict, said: bool, crashed: bool| Record {
+            forwarding_aside: None,
             version: self.release.to_string(),
             daemons: self.daemons.label().to_owned(),
             tool: tool.to_owned(),
@@ -434,12 +435,14 @@ impl Runner {
             report.ours_crashed,
         )];
         if let Some(theirs) = &report.frr_reload {
-            records.push(record(
+            let mut theirs = record(
                 FRR_RELOAD,
                 theirs,
                 report.frr_reload_status == Some(0),
                 report.frr_reload_crashed,
-            ));
+            );
+            theirs.forwarding_aside = report.frr_reload_lenient;
+            records.push(theirs);
         }
         records
     }
@@ -666,6 +669,10 @@ pub struct Record {
     pub crashed: bool,
     /// For `warn`: the allowed entries that covered the differences.
     pub entries: Vec<String>,
+    /// For `frr-reload.py`: whether it converges (strictly or with a
+    /// warning) once the `ip forwarding` lines it turns on are left aside.
+    #[serde(default)]
+    pub forwarding_aside: Option<bool>,
     /// For `fail`: why.
     pub why: String,
     /// Wall time of the whole case, seconds.
