@@ -14,10 +14,13 @@
 //! - `mask`: the text of the regex's group 1 may differ, when the lines
 //!   are otherwise equal and as many on both sides;
 //! - `order`: the blocks under a line matching REGEX (each with the
-//!   lines indented below it) may come in another order.
+//!   lines indented below it) may come in another order;
+//! - `order-top`: the top-level lines matching REGEX may come in another
+//!   order, the lines of each value of its group 1 (a list's name) in
+//!   their order, all at the place of the first of them.
 //!
-//! Line regexes match the line without its indentation; nothing else is
-//! normalized.
+//! `KIND@8.4,10.3` limits an entry to those releases. Line regexes match
+//! the line without its indentation; nothing else is normalized.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -39,6 +42,8 @@ pub enum Kind {
     Mask,
     /// Blocks under a matching line in any order.
     Order,
+    /// Top-level lines of different group-1 keys in any order.
+    OrderTop,
 }
 
 impl Kind {
@@ -49,6 +54,7 @@ impl Kind {
             "either" => Kind::Either,
             "mask" => Kind::Mask,
             "order" => Kind::Order,
+            "order-top" => Kind::OrderTop,
             _ => return None,
         })
     }
@@ -60,6 +66,7 @@ impl Kind {
             Kind::Either => "either",
             Kind::Mask => "mask",
             Kind::Order => "order",
+            Kind::OrderTop => "order-top",
         }
     }
 }
@@ -71,6 +78,8 @@ pub struct Entry {
     pub line: usize,
     /// What it allows.
     pub kind: Kind,
+    /// The releases it applies to (all when empty).
+    pub releases: Vec<String>,
     /// The line (or block header) it applies to.
     pub pattern: Regex,
     /// Why the difference is unavoidable and harmless.
@@ -80,12 +89,21 @@ pub struct Entry {
 impl Entry {
     /// How warnings name it: `allowed:12 order ^bfd$`.
     pub fn name(&self) -> String {
+        let only = if self.releases.is_empty() {
+            String::new()
+        } else {
+            format!("@{}", self.releases.join(","))
+        };
         format!(
-            "allowed:{} {} {}",
+            "allowed:{} {}{only} {}",
             self.line,
             self.kind.word(),
             self.pattern
         )
+    }
+
+    fn is_order(&self) -> bool {
+        matches!(self.kind, Kind::Order | Kind::OrderTop)
     }
 
     fn covers(&self, line: &str, side: Side) -> bool {
@@ -138,6 +156,17 @@ impl Allowed {
         Allowed::parse(&text).map_err(|e| format!("{}:{e}", path.display()))
     }
 
+    /// The entries that apply to `release` (`8.4`, `10.4.3`).
+    pub fn for_release(&self, release: &str) -> Allowed {
+        let entries = self
+            .entries
+            .iter()
+            .filter(|e| e.releases.is_empty() || e.releases.iter().any(|r| r == release))
+            .cloned()
+            .collect();
+        Allowed { entries }
+    }
+
     /// `tests/clean-boot-allowed.txt`; panics when it does not parse.
     pub fn reviewed() -> Allowed {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("clean-boot-allowed.txt");
@@ -186,9 +215,20 @@ impl Allowed {
         a.retain(|l| !covered(l));
         b.retain(|l| !covered(l));
         if a != b {
-            let (ca, cb) = (self.reorder(&a, &mut used), self.reorder(&b, &mut used));
-            if ca != cb {
+            let orders: Vec<&Entry> = self.entries.iter().filter(|e| e.is_order()).collect();
+            if reorder(&a, &orders) != reorder(&b, &orders) {
                 return Judgement::Differs(first_order_difference(&a, &b));
+            }
+            // The entries it takes: those without which the order differs.
+            for e in &orders {
+                let rest: Vec<&Entry> = orders
+                    .iter()
+                    .filter(|o| o.line != e.line)
+                    .copied()
+                    .collect();
+                if reorder(&a, &rest) != reorder(&b, &rest) {
+                    used.push(e.name());
+                }
             }
         }
         used.sort();
@@ -210,22 +250,48 @@ impl Allowed {
             }
         }
     }
+}
 
-    /// The lines with the blocks under each `order` entry's lines sorted;
-    /// notes the entries that moved something.
-    fn reorder(&self, lines: &[String], used: &mut Vec<String>) -> Vec<String> {
-        let mut forest = forest(lines);
-        for e in self.entries.iter().filter(|e| e.kind == Kind::Order) {
-            if sort_under(&mut forest, &e.pattern) {
-                used.push(e.name());
-            }
+/// The lines with the blocks under each `order` entry's lines sorted,
+/// and the top-level lines of each `order-top` entry grouped by key.
+fn reorder(lines: &[String], orders: &[&Entry]) -> Vec<String> {
+    let mut forest = forest(lines);
+    for e in orders {
+        match e.kind {
+            Kind::OrderTop => forest = group_top(forest, &e.pattern),
+            _ => sort_under(&mut forest, &e.pattern),
         }
-        let mut out = Vec::new();
-        for node in &forest {
-            node.render(&mut out);
-        }
-        out
     }
+    let mut out = Vec::new();
+    for node in &forest {
+        node.render(&mut out);
+    }
+    out
+}
+
+/// The top-level nodes matching `pattern`, stably sorted by their group
+/// 1, at the place of the first of them.
+fn group_top(forest: Vec<Node>, pattern: &Regex) -> Vec<Node> {
+    let mut out = Vec::new();
+    let mut grouped: Vec<(String, Node)> = Vec::new();
+    let mut at = None;
+    for node in forest {
+        let key = pattern
+            .captures(node.line.trim())
+            .and_then(|c| c.get(1))
+            .map(|g| g.as_str().to_owned());
+        match key {
+            Some(key) if node.line.trim_start() == node.line => {
+                at.get_or_insert(out.len());
+                grouped.push((key, node));
+            }
+            _ => out.push(node),
+        }
+    }
+    grouped.sort_by(|x, y| x.0.cmp(&y.0));
+    let at = at.unwrap_or(out.len());
+    out.splice(at..at, grouped.into_iter().map(|(_, n)| n));
+    out
 }
 
 fn entry(line: usize, text: &str) -> Result<Entry, String> {
@@ -239,14 +305,19 @@ fn entry(line: usize, text: &str) -> Result<Entry, String> {
         .trim()
         .split_once(char::is_whitespace)
         .ok_or("expected `KIND REGEX`")?;
+    let (word, releases) = match word.split_once('@') {
+        Some((word, list)) => (word, list.split(',').map(str::to_owned).collect()),
+        None => (word, Vec::new()),
+    };
     let kind = Kind::named(word).ok_or_else(|| format!("unknown kind `{word}`"))?;
     let pattern = Regex::new(pattern.trim()).map_err(|e| format!("bad regex: {e}"))?;
-    if kind == Kind::Mask && pattern.captures_len() < 2 {
-        return Err("a mask needs a group to mask".into());
+    if matches!(kind, Kind::Mask | Kind::OrderTop) && pattern.captures_len() < 2 {
+        return Err(format!("`{word}` needs a group (group 1)"));
     }
     Ok(Entry {
         line,
         kind,
+        releases,
         pattern,
         reason: reason.trim().to_owned(),
     })
@@ -366,19 +437,14 @@ fn close(stack: &mut Vec<(usize, Node)>, roots: &mut Vec<Node>, depth: usize) {
     }
 }
 
-/// Sorts the children of every node whose line matches `pattern`; whether
-/// any moved.
-fn sort_under(nodes: &mut [Node], pattern: &Regex) -> bool {
-    let mut moved = false;
+/// Sorts the children of every node whose line matches `pattern`.
+fn sort_under(nodes: &mut [Node], pattern: &Regex) {
     for node in nodes {
-        moved |= sort_under(&mut node.children, pattern);
+        sort_under(&mut node.children, pattern);
         if pattern.is_match(node.line.trim()) {
-            let before = node.children.clone();
             node.children.sort();
-            moved |= before != node.children;
         }
     }
-    moved
 }
 
 #[cfg(test)]
@@ -388,7 +454,8 @@ mod tests {
     const FILE: &str = "# test entries\n\
         missing ^hostname \\S+$ -- boot-only\n\
         mask ^password 8 (\\S+)$ -- salted\n\
-        order ^bfd$ -- creation order\n";
+        order ^bfd$ -- creation order\n\
+        order-top@8.4 ^(ip prefix-list \\S+) -- creation order\n";
 
     fn allowed() -> Allowed {
         Allowed::parse(FILE).unwrap()
@@ -436,14 +503,32 @@ mod tests {
         let moved =
             "bfd\n profile b\n exit\n !\n profile a\n  receive-interval 100\n exit\n !\nexit\n";
         assert!(matches!(allowed().judge(moved, b), Judgement::Differs(_)));
-        // Nor is an order elsewhere.
+        // Nor is an order elsewhere (on a release no `order-top` has).
         let x = "ip prefix-list A seq 5 permit any\nip prefix-list B seq 5 deny any\n";
         let y = "ip prefix-list B seq 5 deny any\nip prefix-list A seq 5 permit any\n";
-        let got = allowed().judge(x, y);
+        let got = allowed().for_release("10.4.3").judge(x, y);
         assert!(
             matches!(&got, Judgement::Differs(w) if w.contains("another order")),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn top_level_lists_in_another_order_keep_their_own_order() {
+        let a = "!\nip prefix-list B seq 5 deny any\nip prefix-list A seq 5 permit any\nip prefix-list A seq 10 deny any\n!\nend\n";
+        let b = "!\nip prefix-list A seq 5 permit any\nip prefix-list A seq 10 deny any\nip prefix-list B seq 5 deny any\n!\nend\n";
+        let on = |release: &str| allowed().for_release(release).judge(a, b);
+        assert_eq!(
+            on("8.4"),
+            Judgement::Warning(vec!["allowed:5 order-top@8.4 ^(ip prefix-list \\S+)".into()])
+        );
+        assert!(matches!(on("10.4.3"), Judgement::Differs(_)));
+        // The entries of one list in another order are no list order.
+        let swapped = "!\nip prefix-list A seq 10 deny any\nip prefix-list A seq 5 permit any\nip prefix-list B seq 5 deny any\n!\nend\n";
+        assert!(matches!(
+            allowed().for_release("8.4").judge(swapped, b),
+            Judgement::Differs(_)
+        ));
     }
 
     #[test]
@@ -464,6 +549,7 @@ mod tests {
             "sometimes ^x$ -- why",
             "extra ^(x$ -- why",
             "mask ^x$ -- why",
+            "order-top ^x -- why",
         ] {
             let err = Allowed::parse(&format!("# c\n{bad}\n")).unwrap_err();
             assert!(err.starts_with("2: "), "{bad}: {err}");

@@ -283,7 +283,7 @@ impl Runner {
             release,
             daemons: DaemonSet::from_env(),
             with_frr_reload,
-            allowed: Allowed::reviewed(),
+            allowed: Allowed::reviewed().for_release(&release.to_string()),
             log: None,
             boots: Mutex::new(HashMap::new()),
         }
