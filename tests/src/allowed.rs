@@ -216,8 +216,9 @@ impl Allowed {
         b.retain(|l| !covered(l));
         if a != b {
             let orders: Vec<&Entry> = self.entries.iter().filter(|e| e.is_order()).collect();
-            if reorder(&a, &orders) != reorder(&b, &orders) {
-                return Judgement::Differs(first_order_difference(&a, &b));
+            let (ca, cb) = (reorder(&a, &orders), reorder(&b, &orders));
+            if ca != cb {
+                return Judgement::Differs(first_order_difference(&ca, &cb));
             }
             // The entries it takes: those without which the order differs.
             for e in &orders {
