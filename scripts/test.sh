@@ -14,7 +14,7 @@
 # hand without what they need they fail.
 #
 # Tests marked #[ignore = "opt-in: ..."] never run here: the long corpus
-# runs (scripts/clean-boot-corpus.sh, every_daemon_corpus.rs) and
+# runs (scripts/coverage.sh, every_daemon_corpus.rs) and
 # history.rs's child, which its parent test runs. They are --skip'ped by
 # name, read from the marks themselves, so CI runs what it ran before.
 set -euo pipefail

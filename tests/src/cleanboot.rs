@@ -7,23 +7,32 @@
 //!
 //! Each case runs on fresh instances: X (boot A, reload to B with ours,
 //! then reload B once more, which must send nothing), Y (boot B, shared by
-//! the cases that go to the same B) and, on FRR 8.4, Z (boot A, reload to
-//! B with `frr-reload.py`), judged by the same oracle.
+//! the cases that go to the same B) and, when asked, Z (boot A, reload to
+//! B with `frr-reload.py` of the same release), judged alike: strictly,
+//! `show running-config` line for line against Y's, with the reviewed
+//! exceptions of `tests/clean-boot-allowed.txt` ([`crate::allowed`])
+//! counted apart as warnings.
+//!
+//! [`Runner::with_log`] appends each case, as it ends, to a JSON-lines
+//! file (one line per case and tool; [`Record`]), which a later run reads
+//! to skip the cases done ([`done`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::fs;
-use std::path::Path;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::thread;
 use std::time::Instant;
 
 use reloader::pipeline::{reload, Settings};
+use serde::{Deserialize, Serialize};
 
+use crate::allowed::{Allowed, Judgement};
 use crate::corpus::Input;
 use crate::frr::{DaemonSet, FrrInstance, Release};
-use crate::oracle::compare;
 
 /// One transition to check.
 #[derive(Debug, Clone)]
@@ -46,11 +55,12 @@ impl Case {
         }
     }
 
-    /// Its id on `release`: `8.4:k8s/empty>TestEVPNFull` (see [`tag`]).
-    pub fn id(&self, release: Release) -> String {
+    /// Its id on `release` with `set`: `8.4:k8s/empty>TestEVPNFull` (see
+    /// [`tag_for`]).
+    pub fn id(&self, release: Release, set: DaemonSet) -> String {
         format!(
             "{}:{}/{}>{}",
-            tag(release),
+            tag_for(release, set),
             self.part,
             self.from.name,
             self.to.name
@@ -61,7 +71,12 @@ impl Case {
 /// How case ids name the release and the daemons the instances run
 /// (`FRA_DAEMONS`): `8.4` with frr-k8s's, `8.4+every` with every daemon.
 pub fn tag(release: Release) -> String {
-    match DaemonSet::from_env() {
+    tag_for(release, DaemonSet::from_env())
+}
+
+/// How case ids name `release` with `set`.
+pub fn tag_for(release: Release, set: DaemonSet) -> String {
+    match set {
         DaemonSet::FrrK8s => release.to_string(),
         set => format!("{release}+{}", set.label()),
     }
@@ -84,16 +99,42 @@ pub fn chain(part: &str, inputs: &[Input]) -> Vec<Case> {
 /// A verdict of the oracle.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
-    /// Equivalent to the clean boot (or, for a refused B, unchanged).
+    /// Line for line what the clean boot prints (or, for a refused B,
+    /// unchanged).
     Pass,
-    /// Why not.
+    /// Converged with a warning: equal but for the differences these
+    /// entries of `tests/clean-boot-allowed.txt` allow.
+    Warn(Vec<String>),
+    /// Not converged: why.
     Fail(String),
 }
 
 impl Verdict {
-    /// Whether it passed.
+    /// Whether it converged, strictly or with a warning.
     pub fn passed(&self) -> bool {
+        !matches!(self, Verdict::Fail(_))
+    }
+
+    /// Whether it converged strictly.
+    pub fn strict(&self) -> bool {
         *self == Verdict::Pass
+    }
+
+    fn of(judgement: Judgement, what: &str) -> Verdict {
+        match judgement {
+            Judgement::Strict => Verdict::Pass,
+            Judgement::Warning(names) => Verdict::Warn(names),
+            Judgement::Differs(why) => Verdict::Fail(format!("{what}: {why}")),
+        }
+    }
+
+    /// `strict`, `warn` or `fail`.
+    pub fn word(&self) -> &'static str {
+        match self {
+            Verdict::Pass => "strict",
+            Verdict::Warn(_) => "warn",
+            Verdict::Fail(_) => "fail",
+        }
     }
 }
 
@@ -114,8 +155,14 @@ pub struct Report {
     pub passes: u32,
     /// What our reload reported as not converged (the first few commands).
     pub residue: Vec<String>,
+    /// FRR daemons died during our reload.
+    pub ours_crashed: bool,
     /// The oracle on `frr-reload.py`, when it ran.
     pub frr_reload: Option<Verdict>,
+    /// `frr-reload.py`'s exit status, when it ran.
+    pub frr_reload_status: Option<i32>,
+    /// FRR daemons died during `frr-reload.py`'s reload.
+    pub frr_reload_crashed: bool,
     /// Whether `frr-reload.py` passes when `ip forwarding` lines are left
     /// out of the comparison (it turns forwarding on when the new config
     /// does not mention it; a clean boot leaves it off).
@@ -189,48 +236,79 @@ struct Boot {
 /// Clean boots of one config tried before a crash counts.
 const BOOT_ATTEMPTS: usize = 3;
 
-/// Boots a fresh instance with `text`.
-fn clean_boot(release: Release, text: &str) -> Result<Boot, String> {
-    let y = FrrInstance::start_default(release)?;
-    let check = y.write_file("check.conf", text.as_bytes())?;
-    let dry = y.vtysh_run(&["--dryrun", "-f", &check.to_string_lossy()])?;
-    let accepted = dry.ok() && reloader::frr::line_errors(&dry.text()).is_empty();
-    let load = y.load(text)?;
-    let output = load.text();
-    let errors = reloader::frr::line_errors(&output);
-    let load_failure = if let Some(first) = errors.first() {
-        Some(format!("line {}: {}", first.line, first.message))
-    } else if output.contains("% Configuration failed") {
-        Some("% Configuration failed".to_owned())
-    } else if !load.ok() {
-        Some(format!("vtysh -f exited with {:?}", load.status))
-    } else {
-        None
-    };
-    Ok(Boot {
-        accepted,
-        load_failure,
-        dead: y.dead_daemons(),
-        running: y.running_config()?,
-    })
+impl Runner {
+    /// Boots a fresh instance with `text`.
+    fn clean_boot(&self, text: &str) -> Result<Boot, String> {
+        let y = self.start()?;
+        let check = y.write_file("check.conf", text.as_bytes())?;
+        let dry = y.vtysh_run(&["--dryrun", "-f", &check.to_string_lossy()])?;
+        let accepted = dry.ok() && reloader::frr::line_errors(&dry.text()).is_empty();
+        let load = y.load(text)?;
+        let output = load.text();
+        let errors = reloader::frr::line_errors(&output);
+        let load_failure = if let Some(first) = errors.first() {
+            Some(format!("line {}: {}", first.line, first.message))
+        } else if output.contains("% Configuration failed") {
+            Some("% Configuration failed".to_owned())
+        } else if !load.ok() {
+            Some(format!("vtysh -f exited with {:?}", load.status))
+        } else {
+            None
+        };
+        Ok(Boot {
+            accepted,
+            load_failure,
+            dead: y.dead_daemons(),
+            running: y.running_config()?,
+        })
+    }
 }
 
 /// Runs cases on one FRR release.
 #[derive(Debug)]
 pub struct Runner {
     release: Release,
+    daemons: DaemonSet,
     with_frr_reload: bool,
+    allowed: Allowed,
+    log: Option<Mutex<PathBuf>>,
     boots: Mutex<HashMap<String, Cell>>,
 }
 
 impl Runner {
-    /// A runner on `release`; `frr-reload.py` runs too when asked and on 8.4.
+    /// A runner on `release` with the daemons of `FRA_DAEMONS`;
+    /// `frr-reload.py` of the same release runs too when asked.
     pub fn new(release: Release, with_frr_reload: bool) -> Runner {
         Runner {
             release,
-            with_frr_reload: with_frr_reload && release == Release::Frr84,
+            daemons: DaemonSet::from_env(),
+            with_frr_reload,
+            allowed: Allowed::reviewed().for_release(&release.to_string()),
+            log: None,
             boots: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The same, running `set`'s daemons.
+    pub fn with_daemons(mut self, set: DaemonSet) -> Runner {
+        self.daemons = set;
+        self
+    }
+
+    /// The same, appending each case as it ends to the JSON-lines file
+    /// `path` (see [`Record`]).
+    pub fn with_log(mut self, path: &Path) -> Runner {
+        self.log = Some(Mutex::new(path.to_owned()));
+        self
+    }
+
+    /// The id of `case` on this runner.
+    pub fn id(&self, case: &Case) -> String {
+        case.id(self.release, self.daemons)
+    }
+
+    fn start(&self) -> Result<FrrInstance, String> {
+        FrrInstance::start_set(self.release, self.daemons)
     }
 
     /// The clean boot of `text` (once per text).
@@ -245,7 +323,7 @@ impl Runner {
         cell.get_or_init(|| {
             // FRR 10.3's mgmtd sometimes crashes loading a config it
             // rejects: a crashed boot is no reference, so try again.
-            let mut boot = clean_boot(self.release, text)?;
+            let mut boot = self.clean_boot(text)?;
             for _ in 1..BOOT_ATTEMPTS {
                 if boot.dead.is_empty() {
                     break;
@@ -255,7 +333,7 @@ impl Runner {
                     self.release,
                     boot.dead.join(", ")
                 );
-                boot = clean_boot(self.release, text)?;
+                boot = self.clean_boot(text)?;
             }
             Ok(boot)
         })
@@ -287,6 +365,7 @@ impl Runner {
                     if verbose {
                         eprintln!("{}", line(&report));
                     }
+                    self.log_report(case, &report);
                     reports.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(report);
                 });
             }
@@ -305,16 +384,82 @@ impl Runner {
         report
     }
 
+    /// Appends the records of `report` to the log, if any.
+    fn log_report(&self, case: &Case, report: &Report) {
+        let Some(log) = &self.log else { return };
+        let path = log.lock().unwrap_or_else(|e| e.into_inner());
+        let mut text = String::new();
+        for record in self.records(case, report) {
+            text.push_str(&serde_json::to_string(&record).expect("a record serializes"));
+            text.push('\n');
+        }
+        let written = fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&*path)
+            .and_then(|mut f| f.write_all(text.as_bytes()));
+        if let Err(e) = written {
+            panic!("cannot append to {}: {e}", path.display());
+        }
+    }
+
+    /// One record per tool that ran.
+    pub fn records(&self, case: &Case, report: &Report) -> Vec<Record> {
+        let record = |tool: &str, verdict: &Verdict, said: bool, crashed: bool| Record {
+            forwarding_aside: None,
+            version: self.release.to_string(),
+            daemons: self.daemons.label().to_owned(),
+            tool: tool.to_owned(),
+            id: report.id.clone(),
+            part: report.part.clone(),
+            from: case.from.name.clone(),
+            to: case.to.name.clone(),
+            verdict: verdict.word().to_owned(),
+            said_success: said,
+            false_success: said && !verdict.passed(),
+            crashed,
+            entries: match verdict {
+                Verdict::Warn(names) => names.clone(),
+                _ => Vec::new(),
+            },
+            why: match verdict {
+                Verdict::Fail(why) => why.clone(),
+                _ => String::new(),
+            },
+            seconds: report.seconds,
+        };
+        let mut records = vec![record(
+            OURS,
+            &report.ours,
+            report.converged,
+            report.ours_crashed,
+        )];
+        if let Some(theirs) = &report.frr_reload {
+            let mut theirs = record(
+                FRR_RELOAD,
+                theirs,
+                report.frr_reload_status == Some(0),
+                report.frr_reload_crashed,
+            );
+            theirs.forwarding_aside = report.frr_reload_lenient;
+            records.push(theirs);
+        }
+        records
+    }
+
     fn empty_report(&self, case: &Case) -> Report {
         Report {
-            id: case.id(self.release),
+            id: self.id(case),
             part: case.part.clone(),
             ours: Verdict::Pass,
             converged: false,
             conversion_ok: false,
             passes: 0,
             residue: Vec::new(),
+            ours_crashed: false,
             frr_reload: None,
+            frr_reload_status: None,
+            frr_reload_crashed: false,
             frr_reload_lenient: None,
             seconds: 0.0,
         }
@@ -350,7 +495,7 @@ impl Runner {
         };
         if self.with_frr_reload {
             let (verdict, lenient) = self
-                .theirs(case, &boot)
+                .theirs(case, &boot, report)
                 .unwrap_or_else(|e| (Verdict::Fail(format!("harness: {e}")), false));
             report.frr_reload = Some(verdict);
             report.frr_reload_lenient = Some(lenient);
@@ -358,7 +503,7 @@ impl Runner {
     }
 
     fn booted_with(&self, text: &str) -> Result<(FrrInstance, String), String> {
-        let x = FrrInstance::start_default(self.release)?;
+        let x = self.start()?;
         if !text.is_empty() {
             x.load(text)?;
         }
@@ -386,6 +531,7 @@ impl Runner {
             .collect();
         let dead = x.dead_daemons();
         if !dead.is_empty() {
+            report.ours_crashed = true;
             return Ok(Verdict::Fail(format!(
                 "crashed FRR: {} no longer running after the reload",
                 dead.join(", ")
@@ -409,16 +555,14 @@ impl Runner {
                 )),
             });
         }
-        if let Err(mismatch) = compare(&after, &boot.running, self.release.version()) {
-            let claim = if result.reload.converged {
-                "reported converged, but "
-            } else {
-                ""
-            };
-            return Ok(Verdict::Fail(format!(
-                "{claim}differs from a clean boot: {}",
-                mismatch.summary(4)
-            )));
+        let claim = if result.reload.converged {
+            "reported converged, but differs from a clean boot"
+        } else {
+            "differs from a clean boot"
+        };
+        let verdict = Verdict::of(self.allowed.judge(&after, &boot.running), claim);
+        if !verdict.passed() {
+            return Ok(verdict);
         }
         if result.reload.converged {
             let again = reload(&x.vtysh(), &case.to.text, &settings);
@@ -436,21 +580,27 @@ impl Runner {
                 )));
             }
         }
-        Ok(Verdict::Pass)
+        Ok(verdict)
     }
 
     /// The oracle on `frr-reload.py`, strict and with forwarding lines
     /// left out.
-    fn theirs(&self, case: &Case, boot: &Boot) -> Result<(Verdict, bool), String> {
+    fn theirs(
+        &self,
+        case: &Case,
+        boot: &Boot,
+        report: &mut Report,
+    ) -> Result<(Verdict, bool), String> {
         let (z, before) = self.booted_with(&case.from.text)?;
         let run = z.frr_reload_py(&case.to.text)?;
+        report.frr_reload_status = run.status;
         let dead = z.dead_daemons();
         if !dead.is_empty() {
+            report.frr_reload_crashed = true;
             let why = format!("crashed FRR: {} no longer running", dead.join(", "));
             return Ok((Verdict::Fail(why), false));
         }
         let after = z.running_config()?;
-        let version = self.release.version();
         let (reference, what) = if boot.accepted {
             (boot.running.as_str(), "differs from a clean boot")
         } else {
@@ -459,19 +609,14 @@ impl Runner {
                 "FRR refuses B, yet the running config changed",
             )
         };
-        Ok(match compare(&after, reference, version) {
-            Ok(()) => (Verdict::Pass, true),
-            Err(m) => {
-                let lenient = compare(
-                    &without_forwarding(&after),
-                    &without_forwarding(reference),
-                    version,
-                )
-                .is_ok();
-                let why = format!("{what} (exit {:?}): {}", run.status, m.summary(4));
-                (Verdict::Fail(why), lenient)
-            }
-        })
+        let what = format!("{what} (exit {:?})", run.status);
+        let verdict = Verdict::of(self.allowed.judge(&after, reference), &what);
+        let forwarding_aside = || {
+            self.allowed
+                .judge(&without_forwarding(&after), &without_forwarding(reference))
+        };
+        let lenient = verdict.passed() || !matches!(forwarding_aside(), Judgement::Differs(_));
+        Ok((verdict, lenient))
     }
 }
 
@@ -485,6 +630,74 @@ fn without_forwarding(text: &str) -> String {
     text.lines()
         .filter(|l| !matches!(l.trim(), "no ip forwarding" | "no ipv6 forwarding"))
         .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// The tool names of [`Record::tool`].
+pub const OURS: &str = "ours";
+/// See [`OURS`].
+pub const FRR_RELOAD: &str = "frr-reload.py";
+
+/// One case and one tool, as the log of [`Runner::with_log`] holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// The FRR release (`10.4.3`).
+    pub version: String,
+    /// The daemon set (`frr-k8s`, `every`).
+    pub daemons: String,
+    /// [`OURS`] or [`FRR_RELOAD`].
+    pub tool: String,
+    /// The case id ([`Case::id`]).
+    pub id: String,
+    /// The part of the run.
+    pub part: String,
+    /// A's name.
+    pub from: String,
+    /// B's name.
+    pub to: String,
+    /// [`Verdict::word`]: `strict`, `warn` or `fail`.
+    pub verdict: String,
+    /// The tool said it succeeded (ours: converged; `frr-reload.py`:
+    /// exit 0).
+    pub said_success: bool,
+    /// It said so, but the verdict is `fail`.
+    pub false_success: bool,
+    /// An FRR daemon died during its reload.
+    pub crashed: bool,
+    /// For `warn`: the allowed entries that covered the differences.
+    pub entries: Vec<String>,
+    /// For `frr-reload.py`: whether it converges (strictly or with a
+    /// warning) once the `ip forwarding` lines it turns on are left aside.
+    #[serde(default)]
+    pub forwarding_aside: Option<bool>,
+    /// For `fail`: why.
+    pub why: String,
+    /// Wall time of the whole case, seconds.
+    pub seconds: f64,
+}
+
+/// The records of the log at `path` (none when it does not exist); a
+/// line that does not parse (a run killed mid-write) is left out.
+pub fn records(path: &Path) -> Vec<Record> {
+    fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect()
+}
+
+/// The ids of the cases the log at `path` holds for every tool in
+/// `tools`.
+pub fn done(path: &Path, tools: &[&str]) -> BTreeSet<String> {
+    let records = records(path);
+    let ids: BTreeSet<&str> = records.iter().map(|r| r.id.as_str()).collect();
+    ids.into_iter()
+        .filter(|id| {
+            tools
+                .iter()
+                .all(|t| records.iter().any(|r| r.id == *id && r.tool == *t))
+        })
+        .map(str::to_owned)
         .collect()
 }
 
@@ -510,10 +723,10 @@ pub fn known(path: &Path) -> Result<BTreeMap<String, String>, String> {
 }
 
 fn mark(verdict: &Verdict) -> &'static str {
-    if verdict.passed() {
-        "ok"
-    } else {
-        "FAIL"
+    match verdict {
+        Verdict::Pass => "ok",
+        Verdict::Warn(_) => "warn",
+        Verdict::Fail(_) => "FAIL",
     }
 }
 
@@ -524,7 +737,9 @@ fn our_mark(report: &Report) -> &'static str {
     match (&report.ours, report.converged || !report.conversion_ok) {
         (Verdict::Pass, true) => "ok",
         (Verdict::Pass, false) => "ok*",
-        _ => "FAIL",
+        (Verdict::Warn(_), true) => "warn",
+        (Verdict::Warn(_), false) => "warn*",
+        (Verdict::Fail(_), _) => "FAIL",
     }
 }
 
@@ -557,11 +772,19 @@ pub fn line(report: &Report) -> String {
             report.residue.join(" | ")
         );
     }
-    if let Verdict::Fail(why) = &report.ours {
-        let _ = write!(s, "\n        ours: {why}");
-    }
-    if let Some(Verdict::Fail(why)) = &report.frr_reload {
-        let _ = write!(s, "\n        frr-reload.py: {why}");
+    for (tool, verdict) in [
+        (OURS, Some(&report.ours)),
+        (FRR_RELOAD, report.frr_reload.as_ref()),
+    ] {
+        match verdict {
+            Some(Verdict::Fail(why)) => {
+                let _ = write!(s, "\n        {tool}: {why}");
+            }
+            Some(Verdict::Warn(names)) => {
+                let _ = write!(s, "\n        {tool} warning: {}", names.join(", "));
+            }
+            _ => {}
+        }
     }
     s
 }
@@ -571,9 +794,11 @@ pub fn line(report: &Report) -> String {
 struct Counts {
     cases: usize,
     ours: usize,
+    ours_warn: usize,
     ours_converged: usize,
     theirs_cases: usize,
     theirs: usize,
+    theirs_warn: usize,
     theirs_lenient: usize,
 }
 
@@ -581,42 +806,47 @@ impl Counts {
     fn add(&mut self, other: Counts) {
         self.cases += other.cases;
         self.ours += other.ours;
+        self.ours_warn += other.ours_warn;
         self.ours_converged += other.ours_converged;
         self.theirs_cases += other.theirs_cases;
         self.theirs += other.theirs;
+        self.theirs_warn += other.theirs_warn;
         self.theirs_lenient += other.theirs_lenient;
     }
 
     fn print(&self, out: &mut String, part: &str) {
         let _ = write!(
             out,
-            "  {part:<10} ours {:>3}/{:<3} (reported converged or refused: {:>3})",
-            self.ours, self.cases, self.ours_converged
+            "  {part:<10} ours {:>3}/{:<3} strict, {:>3} warn (reported converged or refused: {:>3})",
+            self.ours, self.cases, self.ours_warn, self.ours_converged
         );
         if self.theirs_cases > 0 {
             let _ = write!(
                 out,
-                "  frr-reload.py {:>3}/{:<3} (forwarding aside: {:>3})",
-                self.theirs, self.theirs_cases, self.theirs_lenient
+                "  frr-reload.py {:>3}/{:<3} strict, {:>3} warn (forwarding aside: {:>3})",
+                self.theirs, self.theirs_cases, self.theirs_warn, self.theirs_lenient
             );
         }
         out.push('\n');
     }
 }
 
-/// Pass counts per part: ours (and how many of those passes our reload
-/// also reported as converged, or refused), `frr-reload.py` (strict, and
-/// with the `ip forwarding` lines it turns on left aside).
+/// Pass counts per part: ours, strict and with a warning (and how many of
+/// those our reload also reported as converged, or refused),
+/// `frr-reload.py` (strict, with a warning, and with the `ip forwarding`
+/// lines it turns on left aside).
 pub fn summary(reports: &[Report]) -> String {
     let mut parts: BTreeMap<&str, Counts> = BTreeMap::new();
     for r in reports {
         let c = parts.entry(r.part.as_str()).or_default();
         c.cases += 1;
-        c.ours += usize::from(r.ours.passed());
-        c.ours_converged += usize::from(our_mark(r) == "ok");
+        c.ours += usize::from(r.ours.strict());
+        c.ours_warn += usize::from(matches!(r.ours, Verdict::Warn(_)));
+        c.ours_converged += usize::from(matches!(our_mark(r), "ok" | "warn"));
         if let Some(theirs) = &r.frr_reload {
             c.theirs_cases += 1;
-            c.theirs += usize::from(theirs.passed());
+            c.theirs += usize::from(theirs.strict());
+            c.theirs_warn += usize::from(matches!(theirs, Verdict::Warn(_)));
             c.theirs_lenient += usize::from(r.frr_reload_lenient == Some(true));
         }
     }
@@ -638,7 +868,7 @@ pub fn unexpected(reports: &[Report], known: &BTreeMap<String, String>) -> Vec<S
     for r in reports {
         match (&r.ours, known.get(&r.id)) {
             (Verdict::Fail(_), None) => bad.push(r.id.clone()),
-            (Verdict::Pass, Some(reason)) => {
+            (Verdict::Pass | Verdict::Warn(_), Some(reason)) => {
                 eprintln!(
                     "known failure now passes (remove it from the list): {} -- {reason}",
                     r.id

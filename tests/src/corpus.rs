@@ -1,6 +1,7 @@
 //! The configuration corpus (`../shared/corpus` next to the workspace, or
 //! `CORPUS_DIR`): frr-k8s's rendered configs and FRR's topotest configs.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -129,6 +130,78 @@ pub fn in_scope(path: &Path, text: &str) -> bool {
 /// Every topotest config file, sorted by name.
 pub fn topotest_files() -> Result<Vec<PathBuf>, String> {
     sorted_files(&dir().join("topotests"))
+}
+
+/// One router of a topotest: the union of its `<test>__<router>_*.conf`
+/// files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Router {
+    /// The topotest (`bfd_profiles_topo1`).
+    pub test: String,
+    /// Named `<test>__<router>` (`bfd_profiles_topo1__r1`).
+    pub input: Input,
+}
+
+/// Where a daemon's file goes in a router's union: an integrated `frr`
+/// first, then in the order FRR starts the daemons, then the rest by name.
+fn daemon_rank(daemon: &str) -> usize {
+    if daemon == "frr" {
+        return 0;
+    }
+    crate::frr::ALL_DAEMONS
+        .iter()
+        .position(|d| *d == daemon)
+        .map_or(usize::MAX, |i| i + 1)
+}
+
+/// Every topotest router, sorted by name: each the union of its files
+/// (`<test>__<router>_<daemon>.conf`), in [`daemon_rank`] order.
+pub fn routers() -> Result<Vec<Router>, String> {
+    let mut files: BTreeMap<(String, String), Vec<(usize, PathBuf)>> = BTreeMap::new();
+    for path in topotest_files()? {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let split = stem
+            .split_once("__")
+            .and_then(|(t, r)| r.rsplit_once('_').map(|(r, d)| (t, r, d)));
+        let Some((test, router, daemon)) = split else {
+            return Err(format!(
+                "{}: not <test>__<router>_<daemon>.conf",
+                path.display()
+            ));
+        };
+        files
+            .entry((test.to_owned(), router.to_owned()))
+            .or_default()
+            .push((daemon_rank(daemon), path));
+    }
+    let mut routers = Vec::new();
+    for ((test, router), mut parts) in files {
+        parts.sort();
+        let mut text = String::new();
+        let several = parts.len() > 1;
+        for (_, path) in &parts {
+            let part = Input::read(path)?;
+            // `end` leaves configuration mode: in a union it would end
+            // the file early, so only a lone file keeps it.
+            for line in part.text.lines() {
+                if !(several && line.trim() == "end") {
+                    text.push_str(line);
+                    text.push('\n');
+                }
+            }
+        }
+        routers.push(Router {
+            input: Input {
+                name: format!("{test}__{router}"),
+                text,
+            },
+            test,
+        });
+    }
+    Ok(routers)
 }
 
 /// Reads topotest files FRR 8.4's `vtysh --dryrun` accepts.

@@ -687,7 +687,7 @@ impl FrrInstance {
         // Inside the chroot, its own files: the desired configuration and
         // the run directory go under the chroot's /tmp.
         let (host_dir, inside_dir) = if self.release.chrooted() {
-            let dir = format!("tmp/{}.py", self.name);
+            let dir = format!("tmp/{}.reload", self.name);
             (self.root.join(&dir), PathBuf::from("/").join(dir))
         } else {
             let dir = self.private.join("reload-py");
@@ -706,6 +706,7 @@ impl FrrInstance {
             .arg("/usr/lib/frr/frr-reload.py")
             .args([
                 "--reload",
+                "--stdout",
                 "--pathspace",
                 &self.name,
                 "--bindir",
@@ -747,6 +748,11 @@ impl FrrInstance {
         let _ = fs::remove_dir_all(&host_dir);
         Ok(run)
     }
+
+    /// The directory of `frr_reload_py`'s files in a chroot, from the host.
+    fn chroot_tmp(&self) -> PathBuf {
+        self.root.join("tmp").join(format!("{}.reload", self.name))
+    }
 }
 
 impl Drop for FrrInstance {
@@ -765,6 +771,9 @@ impl Drop for FrrInstance {
                 .status();
         }
         let _ = fs::remove_dir_all(&self.private);
+        if self.release.chrooted() {
+            let _ = fs::remove_dir_all(self.chroot_tmp());
+        }
     }
 }
 
@@ -920,6 +929,7 @@ pub fn reap_stale() {
                 let _ = fs::remove_dir_all(&run_dir);
                 let _ = fs::remove_dir_all(root.join("etc/frr").join(name));
                 let _ = fs::remove_dir_all(root.join("var/lib/frr").join(name));
+                let _ = fs::remove_dir_all(root.join("tmp").join(format!("{name}.reload")));
             }
             let _ = fs::remove_dir_all(std::env::temp_dir().join(format!("{name}.d")));
             let _ = Command::new("ip")

@@ -1,12 +1,14 @@
 //! Harness of the integration tests against real FRR: private FRR
 //! instances in network namespaces ([`frr`]), the real agent process and
 //! an HTTP client for its socket ([`agent`]), the clean-boot oracle
-//! ([`oracle`]) and the runner of clean-boot cases ([`cleanboot`]), the
+//! ([`oracle`]), its strict form with reviewed exceptions ([`allowed`])
+//! and the runner of clean-boot cases ([`cleanboot`]), the
 //! corpus ([`corpus`]), a generator of frr-k8s-shaped configurations
 //! ([`gen`]), a model of FRR's configuration tree that deltas are applied
 //! to ([`model`]) and what `/proc` says about a process ([`process`]).
 
 pub mod agent;
+pub mod allowed;
 pub mod cleanboot;
 pub mod corpus;
 pub mod fixtures;
