@@ -116,9 +116,14 @@ fn check(title: &str, runner: &Runner, cases: &[Case]) -> Vec<Report> {
 #[ignore = "needs root, FRR and ../shared/corpus"]
 fn clean_boot_equivalence_frr84() {
     require(Release::Frr84, "clean_boot_equivalence_frr84");
+    // Half the generated chain and half the topotest sample (their heads:
+    // the same cases as before, fewer): every daemon costs about twice a
+    // case, and CI's time is bounded (issue 16).
     let mut cases = k8s_cases();
-    cases.extend(generated(GENERATED));
-    cases.extend(topo_cases(TOPOTEST_SAMPLE));
+    cases.extend(generated(GENERATED / 2));
+    let mut topo = topo_cases(TOPOTEST_SAMPLE);
+    topo.truncate(TOPOTEST_SAMPLE / 2);
+    cases.extend(topo);
     check(
         "clean boot, FRR 8.4, every daemon",
         &Runner::new(Release::Frr84, true).with_daemons(DaemonSet::Every),
