@@ -22,7 +22,7 @@
 //! (frr-k8s's): first config; deny → permit; an invalid config (it must not
 //! become a reload loop); an agent restart; bgpd killed and restarted;
 //! zebra killed and restarted. And the swap: the agent started on a node
-//! the old script (8.4's frr-reload.py) configured changes nothing.
+//! the old script (the release's own frr-reload.py) configured changes nothing.
 //!
 //! They need root (network namespaces, FRR daemons) and FRR.
 //! Ignored unless asked for (`#[ignore = "needs root and FRR"]`, see
@@ -305,7 +305,22 @@ fn swapped_in_on_a_node_the_script_configured_it_changes_nothing() {
         Release::Frr84,
         "swapped_in_on_a_node_the_script_configured_it_changes_nothing",
     );
-    let frr = frr();
+    swapped_in(frr());
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn swapped_in_on_a_node_the_script_configured_it_changes_nothing_frr_10() {
+    require(
+        Release::Frr1043,
+        "swapped_in_on_a_node_the_script_configured_it_changes_nothing_frr_10",
+    );
+    swapped_in(FrrInstance::start_default(Release::Frr1043).unwrap_or_else(|e| panic!("{e}")));
+}
+
+/// The agent started on `frr` after the old chain configured it (the
+/// release's own frr-reload.py --reload): nothing to send, nothing changed.
+fn swapped_in(frr: FrrInstance) {
     // The old chain configured the node: frr-reload.py --reload.
     let run = frr.frr_reload_py(RECEIVE_ALL).unwrap();
     assert!(run.ok(), "frr-reload.py: {}", run.text());
