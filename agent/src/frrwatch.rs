@@ -15,15 +15,6 @@ use crate::actor::{Msg, Shared};
 use crate::dirwatch::{DirEvent, DirWatch};
 use crate::shutdown::Shutdown;
 
-/// FRR's run directory for a pathspace: where its vty sockets live.
-pub fn run_dir(vty_socket: Option<&Path>, pathspace: Option<&str>) -> PathBuf {
-    match (vty_socket, pathspace) {
-        (Some(dir), _) => dir.to_owned(),
-        (None, Some(name)) => Path::new("/var/run/frr").join(name),
-        (None, None) => PathBuf::from("/var/run/frr"),
-    }
-}
-
 /// Daemons whose vty socket is in `dir`, sorted: the agent's one scan of
 /// the run directory.
 pub fn daemons(dir: &Path) -> Vec<String> {

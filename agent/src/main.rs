@@ -186,8 +186,9 @@ struct ServeArgs {
     /// writing would get half a file applied.
     #[arg(long, env = "FRR_RELOAD_AGENT_WATCH_FILE", requires = "compat_dir")]
     watch_file: bool,
-    /// FRR's run directory, watched for daemon restarts (default: the
-    /// --vty-socket directory, else /var/run/frr[/PATHSPACE]).
+    /// FRR's run directory, watched for daemon restarts (default: where
+    /// vtysh finds the sockets: --vty-socket or /var/run/frr, then
+    /// /PATHSPACE with -N).
     #[arg(long, env = "FRR_RELOAD_AGENT_RUN_DIR")]
     run_dir: Option<PathBuf>,
     #[command(flatten)]
@@ -464,7 +465,7 @@ fn run_serve(args: ServeArgs) -> Result<ExitCode, Error> {
     }
     return_large_blocks();
     let run_dir = args.run_dir.clone().unwrap_or_else(|| {
-        frrwatch::run_dir(
+        reloader::frr::vty::socket_dir(
             args.frr.vty_socket.as_deref(),
             args.frr.pathspace.as_deref(),
         )

@@ -294,10 +294,7 @@ impl VtyshCommand {
     /// The daemons' vty sockets: `--vty_socket`, else FRR's default
     /// directory (with the pathspace).
     fn socket_dir(&self) -> PathBuf {
-        self.vty_socket.clone().unwrap_or_else(|| {
-            let dir = PathBuf::from("/var/run/frr");
-            self.pathspace.as_ref().map_or(dir.clone(), |n| dir.join(n))
-        })
+        vty::socket_dir(self.vty_socket.as_deref(), self.pathspace.as_deref())
     }
 
     /// `show running-config`: from the daemons directly while that is known

@@ -128,6 +128,17 @@ fn exchange(
     }
 }
 
+/// The directory of the daemons' vty sockets, as vtysh finds it
+/// (`vtysh_main.c`): `--vty_socket DIR` or `/var/run/frr`, then the
+/// pathspace's name below it (`-N NAME`), with both as without.
+pub fn socket_dir(vty_socket: Option<&Path>, pathspace: Option<&str>) -> std::path::PathBuf {
+    let dir = vty_socket.unwrap_or(Path::new("/var/run/frr"));
+    match pathspace {
+        Some(name) => dir.join(name),
+        None => dir.to_owned(),
+    }
+}
+
 /// The daemons' vty sockets in `dir` (`NAME.vty`), sorted by name, each
 /// with its metadata: the one scan of a run directory, for the session
 /// (which daemons restarted) and the agent (which daemons run).
@@ -825,6 +836,16 @@ fn host_lines() -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_socket_directory_is_where_vtysh_looks() {
+        let at = |dir: Option<&str>, name| socket_dir(dir.map(Path::new), name);
+        assert_eq!(at(None, None), Path::new("/var/run/frr"));
+        assert_eq!(at(None, Some("n1")), Path::new("/var/run/frr/n1"));
+        assert_eq!(at(Some("/x"), None), Path::new("/x"));
+        // Both: the pathspace below the given directory, as vtysh_main.c.
+        assert_eq!(at(Some("/x"), Some("n1")), Path::new("/x/n1"));
+    }
 
     fn answers(texts: &[&str]) -> Vec<String> {
         texts.iter().map(|t| (*t).to_owned()).collect()
