@@ -149,14 +149,7 @@ fn print_result(result: &ApplyResult) {
     // A refusal's text names the sessions already.
     let refused = result.outcome == Outcome::ImpactRefused;
     for impact in result.impact.iter().filter(|_| !refused) {
-        outln!(
-            "  {} {} {} vrf {}: {}",
-            impact.effect,
-            impact.kind.name(),
-            impact.peer,
-            impact.vrf,
-            impact.because.join("; ")
-        );
+        outln!("  {}", reloader::diff::impact::describe(impact));
     }
     if result.last_reload_result != "success" {
         outln!("  {}", result.last_reload_result);

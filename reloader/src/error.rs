@@ -109,7 +109,7 @@ fn not_converged(
     message
 }
 
-/// The refusal, then one line per session over the limit: `bgp reset
+/// The refusal, then one line per session over the limit: `reset bgp
 /// 192.0.2.2 vrf default: <the lines that cause it>`.
 fn impact_refused(limit: Effect, impacts: &[Impact]) -> String {
     let over: Vec<&Impact> = impacts.iter().filter(|i| i.effect > limit).collect();
@@ -122,14 +122,8 @@ fn impact_refused(limit: Effect, impacts: &[Impact]) -> String {
         over.len()
     );
     for i in over {
-        message.push_str(&format!(
-            "\n{} {} {} vrf {}: {}",
-            i.kind.name(),
-            i.effect,
-            i.peer,
-            i.vrf,
-            i.because.join("; ")
-        ));
+        message.push('\n');
+        message.push_str(&crate::diff::impact::describe(i));
     }
     message
 }

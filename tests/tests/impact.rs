@@ -410,7 +410,8 @@ fn the_guard_keeps_sessions_up(release: Release) {
     let (refused_at, _) = wait_status(&compat, epoch, |w| w == "failure");
     let last_error = std::fs::read_to_string(compat.join("last-error")).unwrap();
     assert!(
-        last_error.starts_with("ERROR: refused") && last_error.contains("bgp reset 192.0.2.2"),
+        last_error.starts_with("ERROR: refused")
+            && last_error.contains("ERROR: reset bgp 192.0.2.2 vrf default"),
         "{last_error}"
     );
     agent.signal("-HUP");

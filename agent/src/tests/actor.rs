@@ -239,7 +239,7 @@ async fn a_change_over_the_impact_limit_is_refused_and_never_saved() {
     assert!(
         refused
             .last_reload_result
-            .contains("bgp reset 192.0.2.2 vrf default"),
+            .contains("reset bgp 192.0.2.2 vrf default"),
         "{}",
         refused.last_reload_result
     );

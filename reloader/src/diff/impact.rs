@@ -85,16 +85,22 @@ pub fn render_summary(impacts: &[Impact]) -> String {
     }
     let mut text = format!("! impact: {resets} session(s) reset, {softs} refreshed\n");
     for i in impacts {
-        text.push_str(&format!(
-            "! {} {} {} vrf {}: {}\n",
-            i.effect,
-            i.kind.name(),
-            i.peer,
-            i.vrf,
-            i.because.join("; ")
-        ));
+        text.push_str(&format!("! {}\n", describe(i)));
     }
     text
+}
+
+/// One session's impact on one line: `reset bgp 192.0.2.2 vrf default:
+/// <the lines that cause it>`.
+pub fn describe(i: &Impact) -> String {
+    format!(
+        "{} {} {} vrf {}: {}",
+        i.effect,
+        i.kind.name(),
+        i.peer,
+        i.vrf,
+        i.because.join("; ")
+    )
 }
 
 /// The text that names a delta line in `because`: the command as typed,
