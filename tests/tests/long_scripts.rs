@@ -211,11 +211,26 @@ fn refused_at_commit(entries: usize) -> String {
 fn lines_refused_at_commit_are_reported() {
     for release in releases() {
         require(release, "lines_refused_at_commit_are_reported");
-        refused_at_commit_on(release);
+        // FRR 10.3's mgmtd sometimes dies when it refuses a commit (about
+        // 1 run in 8 here, through a plain `vtysh -f` as well): such a run
+        // must still not be a success, and it is tried again on fresh
+        // instances, at most twice; a death every time fails.
+        let mut attempts = 0;
+        while let Err(dead) = refused_at_commit_on(release) {
+            attempts += 1;
+            assert!(
+                release == Release::Frr103 && attempts < 3,
+                "FRR {release}: daemons died on {attempts} attempts: {dead}"
+            );
+            eprintln!("FRR {release}: {dead}; trying again on fresh instances");
+        }
     }
 }
 
-fn refused_at_commit_on(release: Release) {
+/// The story on `release`; `Err` names the daemons that died during a
+/// refused commit when only FRR 10.3's mgmtd did, after checking that the
+/// run was not reported a success.
+fn refused_at_commit_on(release: Release) -> Result<(), String> {
     let (frr, _) = twins(release);
     let vtysh = tests_session(&frr);
     for entries in [3, 150] {
@@ -226,6 +241,11 @@ fn refused_at_commit_on(release: Release) {
             .apply_prepared(vtysh.prepare_apply(&script), &script)
             .unwrap_or_else(|e| panic!("{e}"));
         let dead = frr.dead_daemons();
+        let only_mgmtd = dead.len() == 1 && dead[0].starts_with("mgmtd ");
+        if release == Release::Frr103 && only_mgmtd {
+            assert_ne!(output.status, Some(0), "{}", output.text());
+            return Err(format!("{entries} entries: {dead:?}"));
+        }
         assert!(
             dead.is_empty(),
             "FRR {release}, {entries} entries: daemons died: {dead:?}\n{}",
@@ -277,6 +297,7 @@ fn refused_at_commit_on(release: Release) {
             output.text()
         );
     }
+    Ok(())
 }
 
 /// First release seen keeping a refused commit in mgmtd's candidate.

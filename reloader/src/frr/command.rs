@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use crate::config::list::{self, List};
 use crate::config::version::{FrrVersion, SeenVersion};
 use crate::frr::checked::Checked;
-use crate::frr::errors::{commit_failures, line_errors, LineError};
+use crate::frr::errors::{commit_failures, line_errors, lost_daemons, LineError};
 use crate::frr::session::{self, Failure, Session, Slot};
 use crate::frr::started::{finish_all, Started};
 use crate::frr::{vty, Output, Vtysh};
@@ -370,8 +370,14 @@ impl VtyshCommand {
     /// as a `line N: …` error, and a failed status where vtysh said
     /// success (see [`commit_failures`]).
     fn with_commit_failures(&self, script: &str, mut output: Output) -> Output {
-        let failures = commit_failures(script, &output.text(), self.version.get());
+        let text = output.text();
+        let failures = commit_failures(script, &text, self.version.get());
         if failures.is_empty() {
+            if !lost_daemons(&text).is_empty() && output.status == Some(0) {
+                // A daemon vtysh lost may not have applied its lines:
+                // not a success, whatever vtysh's status says.
+                output.status = Some(1);
+            }
             return output;
         }
         if !output.stderr.is_empty() && !output.stderr.ends_with('\n') {
@@ -388,7 +394,8 @@ impl VtyshCommand {
 
     fn show(&self, command: &str) -> Result<String, Error> {
         let output = self.run(&["-c", command], "", self.base_timeout)?;
-        if output.status != Some(0) {
+        // A daemon lost mid-read left its part out: not an answer.
+        if output.status != Some(0) || !lost_daemons(&output.text()).is_empty() {
             return Err(Error::Vtysh {
                 command: format!("vtysh -c '{command}'"),
                 reason: output.text().trim().to_owned(),

@@ -119,7 +119,49 @@ pub fn commit_failures(script: &str, text: &str, version: Option<FrrVersion>) ->
             }
         }
     }
+    if mgmtd && lost_daemons(text).contains(&"mgmtd") {
+        let named: HashSet<usize> = errors.iter().map(|e| e.line).collect();
+        for line in mgmtd_lines(script) {
+            if !named.contains(&line) {
+                errors.push(LineError {
+                    line,
+                    message: LOST_MGMTD.to_owned(),
+                });
+            }
+        }
+    }
     errors
+}
+
+/// The error of a line mgmtd holds when vtysh lost mgmtd mid-script.
+const LOST_MGMTD: &str = "vtysh lost its connection to mgmtd during the script (mgmtd may \
+                          have died): the lines mgmtd holds are not known to be applied";
+
+/// The daemons vtysh lost, or could not reach, while it ran (`text`,
+/// what it printed): FRR's `Warning: closing connection to D because of
+/// an I/O error!` and `Warning: connecting to D...failed!`.
+pub fn lost_daemons(text: &str) -> Vec<&str> {
+    let mut lost = Vec::new();
+    for (start, end) in [
+        (
+            "Warning: closing connection to ",
+            " because of an I/O error",
+        ),
+        ("Warning: connecting to ", "...failed!"),
+    ] {
+        let mut rest = text;
+        while let Some(i) = rest.find(start) {
+            rest = &rest[i + start.len()..];
+            let daemon = rest.split_once(end).map_or("", |(d, _)| d);
+            if !daemon.is_empty()
+                && !daemon.contains(char::is_whitespace)
+                && !lost.contains(&daemon)
+            {
+                lost.push(daemon);
+            }
+        }
+    }
+    lost
 }
 
 /// The failed commits `text` reports, in its order.
@@ -394,6 +436,28 @@ mod tests {
         // Without mgmtd, vtysh names the line of a commit without commands.
         let out = "% Configuration failed.\n\nbad\nline 2: Failure to communicate[13] to staticd\n";
         assert!(commit_failures(script, out, Some(FrrVersion::V8_4)).is_empty());
+    }
+
+    #[test]
+    fn mgmtd_lost_mid_script_fails_its_lines() {
+        // FRR 10.3's mgmtd died on a refused commit before it answered:
+        // vtysh exited 0 having printed only this.
+        let out = "[5|mgmtd] sending configuration\n[6|zebra] sending configuration\n\
+                   vtysh: error reading from mgmtd: No such file or directory (2)\
+                   Warning: closing connection to mgmtd because of an I/O error!\n\
+                   [6|zebra] done\nWarning: connecting to mgmtd...failed!\n[5|mgmtd] done\n";
+        assert_eq!(lost_daemons(out), ["mgmtd"]);
+        let script = "ip route 198.51.100.0/28 blackhole\nrouter bgp 64512\nexit\n";
+        let errors = commit_failures(script, out, None);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, 1);
+        assert!(errors[0].message.contains("lost its connection to mgmtd"));
+        // FRR 8.4 has no mgmtd; another daemon lost names no line.
+        assert!(commit_failures(script, out, Some(FrrVersion::V8_4)).is_empty());
+        let bgpd = "Warning: closing connection to bgpd because of an I/O error!\n";
+        assert_eq!(lost_daemons(bgpd), ["bgpd"]);
+        assert!(commit_failures(script, bgpd, None).is_empty());
+        assert!(lost_daemons("description connecting to bgpd...failed!\n").is_empty());
     }
 
     #[test]
