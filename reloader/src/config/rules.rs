@@ -4,7 +4,7 @@
 
 use crate::config::grammar::Kind;
 use crate::config::slot::value_slot;
-use crate::config::tree::{Config, Context, Key};
+use crate::config::tree::{Config, Context, Key, LineSet};
 use crate::config::version::FrrVersion;
 
 /// Commands that FRR accepts at `router bgp` level for compatibility but
@@ -88,6 +88,9 @@ impl Config {
             self.spell_link_local_capability(&blocks, text);
         }
         self.drop_implied_bfd(&blocks);
+        if text == Text::Typed {
+            self.add_route_server_next_hop(&blocks);
+        }
         if self
             .contexts
             .contains_key(["frr defaults datacenter".to_owned()].as_slice())
@@ -376,6 +379,47 @@ impl Config {
         }
     }
 
+    /// `neighbor X route-server-client` in an address family also keeps
+    /// next hops unchanged towards X (bgpd's `peer_af_flag_modify`, every
+    /// FRR from 8.4 to 10.7): FRR then prints `neighbor X
+    /// attribute-unchanged next-hop` (merged into an `attribute-unchanged`
+    /// line typed before it), which a configuration rarely has. Without
+    /// it the typed text would read as deleting that line, and a reload
+    /// that deleted it would differ from a clean boot. An `attribute-
+    /// unchanged` line (or its `no`) after the route-server-client one
+    /// sets the flags itself. Not in EVPN, where FRR does not print it.
+    fn add_route_server_next_hop(&mut self, blocks: &[usize]) {
+        for (key, ctx) in self.blocks_mut(blocks) {
+            let evpn = key.last().is_some_and(|k| k.ends_with(" evpn"));
+            if ctx.kind != Kind::BgpAf || evpn {
+                continue;
+            }
+            let clients: Vec<String> = ctx
+                .lines
+                .iter()
+                .filter(|l| l.ends_with(" route-server-client"))
+                .cloned()
+                .collect();
+            for client in clients {
+                let Some(peer) = client
+                    .strip_prefix("neighbor ")
+                    .and_then(|l| l.strip_suffix(" route-server-client"))
+                    .filter(|p| !p.contains(' '))
+                else {
+                    continue;
+                };
+                if let Some(line) = next_hop_unchanged(&ctx.lines, &client, peer) {
+                    let (old, line) = line;
+                    if let Some(old) = old {
+                        ctx.lines.shift_remove(&old);
+                    }
+                    let at = ctx.lines.get_index_of(&client).map_or(0, |i| i + 1);
+                    ctx.lines.shift_insert(at, line);
+                }
+            }
+        }
+    }
+
     /// In an EVPN `vni N` block, FRR does not print a route-target equal to
     /// the one it derives itself (`ASN:N`, for a 2-byte ASN).
     fn drop_auto_route_targets(&mut self, blocks: &[usize]) {
@@ -518,6 +562,45 @@ impl Config {
             }
         }
     }
+}
+
+/// For [`Config::add_route_server_next_hop`]: the `attribute-unchanged`
+/// line FRR prints for `peer` once `client` (its route-server-client line)
+/// has run, when `lines` lack it, with the line it replaces (one typed
+/// before `client` without `next-hop`); `None` when nothing is to add.
+fn next_hop_unchanged(
+    lines: &LineSet,
+    client: &str,
+    peer: &str,
+) -> Option<(Option<String>, String)> {
+    let prefix = format!("neighbor {peer} attribute-unchanged");
+    let setting = |l: &str| {
+        let bare = l.strip_prefix("no ").unwrap_or(l);
+        bare == prefix || bare.starts_with(&format!("{prefix} "))
+    };
+    let at = lines.get_index_of(client)?;
+    if lines.iter().skip(at + 1).any(|l| setting(l)) {
+        return None;
+    }
+    // The last setting before `client` gave the flags it adds next-hop to
+    // (a `no` form: none; the bare form: all three, next-hop included).
+    let before = lines.iter().take(at).rev().find(|l| setting(l));
+    let (old, flags) = match before {
+        Some(l) if l.starts_with("no ") => (None, Vec::new()),
+        Some(l) => (
+            Some(l.clone()),
+            l[prefix.len()..].split_ascii_whitespace().collect(),
+        ),
+        None => (None, Vec::new()),
+    };
+    if old.as_deref() == Some(prefix.as_str()) || flags.contains(&"next-hop") {
+        return None;
+    }
+    let merged: Vec<&str> = ["as-path", "next-hop", "med"]
+        .into_iter()
+        .filter(|f| *f == "next-hop" || flags.contains(f))
+        .collect();
+    Some((old, format!("{prefix} {}", merged.join(" "))))
 }
 
 /// `router bgp` settings that are defaults under `frr defaults
@@ -859,6 +942,75 @@ mod tests {
                 "neighbor 192.0.2.1 bfd profile fast",
                 "neighbor 192.0.2.2 bfd"
             ]
+        );
+    }
+
+    /// The lines of `text`'s `router bgp 1` / `address-family AF`.
+    fn af_lines(text: &str, af: &str) -> Vec<String> {
+        let c = Config::parse(text).unwrap();
+        let key = ["router bgp 1".to_owned(), format!("address-family {af}")];
+        c.contexts[&key[..]].lines.iter().cloned().collect()
+    }
+
+    #[test]
+    fn a_route_server_client_keeps_next_hops_unchanged() {
+        let text =
+            "router bgp 1\n neighbor 192.0.2.1 remote-as 2\n neighbor 192.0.2.2 remote-as 2\n\
+                    address-family ipv4 vpn\n  neighbor 192.0.2.1 activate\n  \
+                    neighbor 192.0.2.1 route-server-client\n  neighbor 192.0.2.2 activate\n\
+                    exit-address-family\n";
+        assert_eq!(
+            af_lines(text, "ipv4 vpn"),
+            [
+                "neighbor 192.0.2.1 activate",
+                "neighbor 192.0.2.1 route-server-client",
+                "neighbor 192.0.2.1 attribute-unchanged next-hop",
+                "neighbor 192.0.2.2 activate",
+            ]
+        );
+        // Typed before it, a line without next-hop gets it (as FRR prints).
+        let before = "router bgp 1\n address-family ipv6 unicast\n  \
+                      neighbor P attribute-unchanged med\n  neighbor P route-server-client\n";
+        assert_eq!(
+            af_lines(before, "ipv6 unicast"),
+            [
+                "neighbor P route-server-client",
+                "neighbor P attribute-unchanged next-hop med"
+            ]
+        );
+        // After it, a typed line sets the flags itself; and in EVPN FRR
+        // prints none.
+        for (text, af) in [
+            (
+                "router bgp 1\n address-family ipv4 unicast\n  neighbor P route-server-client\n  \
+                 neighbor P attribute-unchanged as-path\n",
+                "ipv4 unicast",
+            ),
+            (
+                "router bgp 1\n address-family ipv4 unicast\n  neighbor P route-server-client\n  \
+                 no neighbor P attribute-unchanged next-hop\n",
+                "ipv4 unicast",
+            ),
+            (
+                "router bgp 1\n address-family l2vpn evpn\n  neighbor P route-server-client\n",
+                "l2vpn evpn",
+            ),
+        ] {
+            let lines = af_lines(text, af);
+            assert!(
+                !lines
+                    .iter()
+                    .any(|l| l.contains("next-hop") && !l.starts_with("no ")),
+                "{text}: {lines:?}"
+            );
+        }
+        // What FRR printed stays as printed.
+        let printed = "Building configuration...\n\nCurrent configuration:\n!\nrouter bgp 1\n \
+                       address-family ipv4 unicast\n  neighbor P route-server-client\n \
+                       exit-address-family\nexit\n!\nend\n";
+        assert_eq!(
+            af_lines(printed, "ipv4 unicast"),
+            ["neighbor P route-server-client"]
         );
     }
 }

@@ -11,7 +11,7 @@ mod started;
 pub mod vty;
 
 pub use command::{DirectReads, Prepared, VtyshCommand, Warm};
-pub use errors::{commit_failures, line_errors, LineError};
+pub use errors::{commit_failures, line_errors, lost_daemons, LineError};
 
 use crate::Error;
 
