@@ -8,6 +8,11 @@
 //! `interface X` / `exit` until a second `no interface X`. A reloader that
 //! assumes FRR never prints an empty stanza reports a false success.
 //!
+//! A route-server-client: bgpd also keeps next hops unchanged towards
+//! it and prints `attribute-unchanged next-hop`, which the configuration
+//! does not say; a reloader that deletes that line differs from a clean
+//! boot.
+//!
 //! Needs root, FRR 8.4 and FRR 10.3.
 //! Ignored unless asked for (`#[ignore = "needs root and FRR"]`, see
 //! scripts/test.sh), and failing, not skipping, when run without them.
@@ -50,6 +55,39 @@ ip prefix-list L seq 5 permit 192.0.2.0/24
 
 /// The same without the interface.
 const NO_EMPTY_INTERFACE: &str = "ip prefix-list L seq 5 permit 192.0.2.0/24
+";
+
+/// A route server's peer, in `ipv4 vpn` and `ipv6 unicast`: FRR prints
+/// `attribute-unchanged next-hop` for a route-server-client (merged with
+/// one typed before it), which the configuration does not say.
+const ROUTE_SERVER: &str = "router bgp 65502
+ no bgp ebgp-requires-policy
+ neighbor 192.0.2.2 remote-as 65500
+ neighbor 192.0.2.3 remote-as 65501
+ address-family ipv4 vpn
+  neighbor 192.0.2.2 activate
+  neighbor 192.0.2.2 route-server-client
+ exit-address-family
+ address-family ipv6 unicast
+  neighbor 192.0.2.3 activate
+  neighbor 192.0.2.3 attribute-unchanged med
+  neighbor 192.0.2.3 route-server-client
+ exit-address-family
+exit
+";
+
+/// The same peers, no route server.
+const NO_ROUTE_SERVER: &str = "router bgp 65502
+ no bgp ebgp-requires-policy
+ neighbor 192.0.2.2 remote-as 65500
+ neighbor 192.0.2.3 remote-as 65501
+ address-family ipv4 vpn
+  neighbor 192.0.2.2 activate
+ exit-address-family
+ address-family ipv6 unicast
+  neighbor 192.0.2.3 activate
+ exit-address-family
+exit
 ";
 
 fn settings() -> Settings {
@@ -125,5 +163,16 @@ fn a_desired_empty_interface_matches_a_clean_boot() {
             reload_matches_clean_boot(release, set, NO_EMPTY_INTERFACE, EMPTY_INTERFACE);
             reload_matches_clean_boot(release, set, EMPTY_INTERFACE, NO_EMPTY_INTERFACE);
         }
+    }
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_route_server_client_matches_a_clean_boot() {
+    for release in releases() {
+        require(release, "a_route_server_client_matches_a_clean_boot");
+        reload_matches_clean_boot(release, DaemonSet::FrrK8s, NO_ROUTE_SERVER, ROUTE_SERVER);
+        reload_matches_clean_boot(release, DaemonSet::FrrK8s, ROUTE_SERVER, NO_ROUTE_SERVER);
+        reload_matches_clean_boot(release, DaemonSet::FrrK8s, "", ROUTE_SERVER);
     }
 }
