@@ -13,6 +13,9 @@
 //! does not say; a reloader that deletes that line differs from a clean
 //! boot.
 //!
+//! Passive PIM: pimd turns PIM on with `ip pim passive` and prints
+//! `ip pim` beside it; a reloader that deletes that line turns PIM off.
+//!
 //! Needs root, FRR 8.4 and FRR 10.3.
 //! Ignored unless asked for (`#[ignore = "needs root and FRR"]`, see
 //! scripts/test.sh), and failing, not skipping, when run without them.
@@ -87,6 +90,25 @@ const NO_ROUTE_SERVER: &str = "router bgp 65502
  address-family ipv6 unicast
   neighbor 192.0.2.3 activate
  exit-address-family
+exit
+";
+
+/// Passive PIM on an interface (topotests' `multicast_ssm_topo1`): pimd
+/// turns PIM on with it and prints `ip pim` beside it.
+const PASSIVE_PIM: &str = "interface r1-eth0
+ ip address 192.0.2.1/24
+ ip igmp
+ ip pim passive
+ ipv6 address 2001:db8:1::1/64
+ ipv6 mld
+ ipv6 pim passive
+exit
+";
+
+/// The same interface without PIM.
+const NO_PIM: &str = "interface r1-eth0
+ ip address 192.0.2.1/24
+ ipv6 address 2001:db8:1::1/64
 exit
 ";
 
@@ -174,5 +196,23 @@ fn a_route_server_client_matches_a_clean_boot() {
         reload_matches_clean_boot(release, DaemonSet::FrrK8s, NO_ROUTE_SERVER, ROUTE_SERVER);
         reload_matches_clean_boot(release, DaemonSet::FrrK8s, ROUTE_SERVER, NO_ROUTE_SERVER);
         reload_matches_clean_boot(release, DaemonSet::FrrK8s, "", ROUTE_SERVER);
+    }
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn passive_pim_matches_a_clean_boot() {
+    for release in releases() {
+        require(release, "passive_pim_matches_a_clean_boot");
+        // FRR 8.4 runs no pim6d: IPv4 only there.
+        let passive: String = PASSIVE_PIM
+            .lines()
+            .filter(|l| {
+                release != Release::Frr84 || !l.contains("ipv6 mld") && !l.contains("ipv6 pim")
+            })
+            .map(|l| format!("{l}\n"))
+            .collect();
+        reload_matches_clean_boot(release, DaemonSet::Every, NO_PIM, &passive);
+        reload_matches_clean_boot(release, DaemonSet::Every, &passive, NO_PIM);
     }
 }

@@ -90,6 +90,7 @@ impl Config {
         self.drop_implied_bfd(&blocks);
         if text == Text::Typed {
             self.add_route_server_next_hop(&blocks);
+            self.add_implied_pim(&blocks);
         }
         if self
             .contexts
@@ -420,6 +421,25 @@ impl Config {
         }
     }
 
+    /// In an interface, `ip pim passive` and `ip pim active-active` turn
+    /// PIM on as well (pimd's `pim_process_ip_pim_passive_cmd` and
+    /// `…_activeactive_cmd` set `pim-enable`), as does `ip pim hello` typed
+    /// before any `ip igmp`: FRR then prints `ip pim` beside them, which a
+    /// configuration rarely has (topotests' `multicast_ssm_topo1`). Without
+    /// it the typed text would read as deleting `ip pim`, and a reload
+    /// that sent `no ip pim` would turn PIM off on the interface. The same
+    /// for `ipv6 pim` (with `ipv6 mld`). A mode line (`ip pim [sm|ssm|…]`)
+    /// or a later `no ip pim` sets it itself.
+    fn add_implied_pim(&mut self, blocks: &[usize]) {
+        for ctx in self.blocks_of(blocks, Kind::Interface) {
+            for (af, membership) in [("ip", "ip igmp"), ("ipv6", "ipv6 mld")] {
+                if let Some(at) = implied_pim_at(&ctx.lines, af, membership) {
+                    ctx.lines.shift_insert(at, format!("{af} pim"));
+                }
+            }
+        }
+    }
+
     /// In an EVPN `vni N` block, FRR does not print a route-target equal to
     /// the one it derives itself (`ASN:N`, for a 2-byte ASN).
     fn drop_auto_route_targets(&mut self, blocks: &[usize]) {
@@ -601,6 +621,40 @@ fn next_hop_unchanged(
         .filter(|f| *f == "next-hop" || flags.contains(f))
         .collect();
     Some((old, format!("{prefix} {}", merged.join(" "))))
+}
+
+/// For [`Config::add_implied_pim`]: where `{af} pim` goes in an
+/// interface's `lines` when a line there turns PIM on without saying so,
+/// and no line sets it itself; `None` otherwise. `membership`: IGMP's or
+/// MLD's line, after which `pim hello` no longer turns PIM on.
+fn implied_pim_at(lines: &LineSet, af: &str, membership: &str) -> Option<usize> {
+    let pim = format!("{af} pim");
+    let sets_mode = |l: &str| {
+        l.strip_prefix(pim.as_str())
+            .is_some_and(|rest| matches!(rest, "" | " sm" | " ssm" | " dm" | " sm-dm"))
+    };
+    if lines.iter().any(|l| sets_mode(l)) {
+        return None;
+    }
+    let mut member = false;
+    let mut implied = None;
+    for (i, line) in lines.iter().enumerate() {
+        if line == membership || line.starts_with(&format!("{membership} ")) {
+            member = true;
+        }
+        let Some(rest) = line.strip_prefix(pim.as_str()) else {
+            if line.strip_prefix("no ").is_some_and(&sets_mode) {
+                implied = None;
+            }
+            continue;
+        };
+        let turns_on = matches!(rest, " passive" | " active-active")
+            || (rest.starts_with(" hello ") && !member);
+        if turns_on && implied.is_none() {
+            implied = Some(i);
+        }
+    }
+    implied
 }
 
 /// `router bgp` settings that are defaults under `frr defaults
@@ -1012,5 +1066,43 @@ mod tests {
             af_lines(printed, "ipv4 unicast"),
             ["neighbor P route-server-client"]
         );
+    }
+
+    /// The lines of `text`'s `interface r1-eth0`.
+    fn interface_lines(text: &str) -> Vec<String> {
+        let c = Config::parse(text).unwrap();
+        c.contexts[&["interface r1-eth0".to_owned()][..]]
+            .lines
+            .iter()
+            .cloned()
+            .collect()
+    }
+
+    #[test]
+    fn passive_pim_turns_pim_on() {
+        let text = "interface r1-eth0\n ip address 192.0.2.1/24\n ip igmp\n ip pim passive\n \
+                    ipv6 mld\n ipv6 pim passive\nexit\n";
+        assert_eq!(
+            interface_lines(text),
+            [
+                "ip address 192.0.2.1/24",
+                "ip igmp",
+                "ip pim",
+                "ip pim passive",
+                "ipv6 mld",
+                "ipv6 pim",
+                "ipv6 pim passive"
+            ]
+        );
+        let hello = interface_lines("interface r1-eth0\n ip pim hello 2 7\n ip igmp\nexit\n");
+        assert_eq!(hello, ["ip pim", "ip pim hello 2 7", "ip igmp"]);
+        for text in [
+            "interface r1-eth0\n ip pim ssm\n ip pim passive\nexit\n",
+            "interface r1-eth0\n ip pim passive\n no ip pim\nexit\n",
+            "interface r1-eth0\n ip igmp\n ip pim hello 2\nexit\n",
+        ] {
+            let lines = interface_lines(text);
+            assert!(!lines.iter().any(|l| l == "ip pim"), "{text}: {lines:?}");
+        }
     }
 }
