@@ -494,17 +494,22 @@ fn remove_context<'a>(
                 plan.delete(parent, last, Phase::Object);
             }
         }
-        Kind::Interface | Kind::Vrf => {
-            // FRR deletes only inactive interfaces and VRFs: delete the
-            // lines first so an active one is left empty, then the object.
-            let phase = if have.kind == Kind::Vrf {
-                Phase::Vrf
-            } else {
-                Phase::Interface
-            };
-            delete_each_line(plan, phase);
-            plan.delete(parent, last, phase);
+        Kind::Vrf => {
+            // FRR deletes only inactive VRFs: delete the lines first so an
+            // active one is left empty, then the object.
+            delete_each_line(plan, Phase::Vrf);
+            plan.delete(parent, last, Phase::Vrf);
         }
+        Kind::Interface if !have.lines.is_empty() => {
+            // Only the lines: FRR refuses `no interface X` for an active
+            // interface, and FRR 10's mgmtd often dies on that refused
+            // commit (10.4.3: 4 of 5 times for `lo`). Once the lines are
+            // gone FRR prints no stanza for an active interface; where a
+            // daemon still holds X, the next pass sees the empty stanza
+            // and deletes it (the arm below).
+            delete_each_line(plan, Phase::Interface);
+        }
+        Kind::Interface => plan.delete(parent, last, Phase::Interface),
         kind if !removable_whole(kind, key) => delete_each_line(plan, Phase::Lines),
         Kind::RouterBgp if last.contains(" vrf ") => {
             plan.delete(parent, last, Phase::BgpVrfInstance)
