@@ -20,6 +20,10 @@
 //! lo`, and FRR 10's mgmtd often dies on that refused commit; emptied, it
 //! is printed no more.
 //!
+//! IS-IS's SRv6 block (FRR 10) holds `interface NAME`: read as a
+//! top-level interface, it ended `router isis` early and made FRR's own
+//! `show running-config` unreadable to the agent.
+//!
 //! Needs root, FRR 8.4 and FRR 10.3.
 //! Ignored unless asked for (`#[ignore = "needs root and FRR"]`, see
 //! scripts/test.sh), and failing, not skipping, when run without them.
@@ -122,6 +126,27 @@ const LO_ADDRESS: &str = "interface lo
 exit
 !
 ip prefix-list L seq 5 permit 192.0.2.0/24
+";
+
+/// IS-IS with an SRv6 block, which holds an `interface` line of its own
+/// (FRR 10: 8.4's isisd has no SRv6).
+const ISIS_SRV6: &str = "router isis 1
+ net 49.0000.0000.0000.0002.00
+ segment-routing srv6
+  locator loc1
+  interface sr0
+ exit
+exit
+!
+segment-routing
+ srv6
+  locators
+   locator loc1
+    prefix fc00:0:2::/48 block-len 32 node-len 16
+   exit
+  exit
+ exit
+exit
 ";
 
 fn settings() -> Settings {
@@ -257,5 +282,34 @@ fn an_active_interface_is_emptied_without_killing_mgmtd() {
                 reload_matches_clean_boot(release, set, LO_ADDRESS, NO_EMPTY_INTERFACE);
             }
         }
+    }
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn an_isis_srv6_block_as_frr_prints_it_is_read() {
+    for release in releases() {
+        require(release, "an_isis_srv6_block_as_frr_prints_it_is_read");
+        if release == Release::Frr84 {
+            continue;
+        }
+        // What FRR prints for it, given back as the desired configuration,
+        // is FRR's state: read, it converges with nothing to send.
+        let frr =
+            FrrInstance::start_set(release, DaemonSet::Every).unwrap_or_else(|e| panic!("{e}"));
+        frr.load(ISIS_SRV6).unwrap_or_else(|e| panic!("{e}"));
+        let printed = frr.running_config().unwrap_or_else(|e| panic!("{e}"));
+        assert!(printed.contains(" segment-routing srv6\n"), "{printed}");
+        let desired: String = printed
+            .lines()
+            .filter(|l| !l.starts_with("Building ") && !l.starts_with("Current configuration"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let result = reload(&frr.vtysh(), &desired, &settings());
+        assert!(
+            result.reload.converged && result.reload.passes == 0,
+            "FRR {release}: {}\n{printed}",
+            result.last_reload_result
+        );
     }
 }

@@ -128,6 +128,15 @@ const fn closed(
     }
 }
 
+/// `node` taking only the commands that start with `vocabulary` (and
+/// its children).
+const fn with_vocabulary(node: Node, vocabulary: &'static [&'static str]) -> Node {
+    Node {
+        vocabulary: Some(vocabulary),
+        ..node
+    }
+}
+
 /// Commands of a bfd `peer`: a profile's, plus `profile NAME`.
 const BFD_PEER_WORDS: &[&str] = &[
     "profile",
@@ -212,6 +221,36 @@ const SR_CHILDREN: &[Node] = &[
     ),
 ];
 
+/// Blocks inside `router <protocol>` (isisd's; no other routing daemon
+/// opens one). Closed: the segment-routing block holds `interface NAME`,
+/// which would otherwise leave `router isis` for a top-level interface.
+const ROUTER_CHILDREN: &[Node] = &[
+    with_vocabulary(
+        node(
+            &["segment-routing", "srv6", "$"],
+            Kind::Router,
+            &[closed(
+                &["node-msd", "$"],
+                Kind::Router,
+                &["max-segs-left", "max-end-pop", "max-h-encaps", "max-end-d"],
+            )],
+        ),
+        &["locator", "interface"],
+    ),
+    closed(
+        &["flex-algo"],
+        Kind::Router,
+        &[
+            "advertise-definition",
+            "affinity",
+            "dplane",
+            "prefix-metric",
+            "metric-type",
+            "priority",
+        ],
+    ),
+];
+
 const ROUTER_PROTOCOLS: &[&str] = &[
     "ospf",
     "ospf6",
@@ -233,7 +272,7 @@ const TOP: Node = node(
         node(&["router", "bgp"], Kind::RouterBgp, BGP_CHILDREN),
         // `router <protocol>` for the other routing daemons: matched in code
         // against ROUTER_PROTOCOLS.
-        node(&["router", "*"], Kind::Router, &[]),
+        node(&["router", "*"], Kind::Router, ROUTER_CHILDREN),
         node(&["vrf"], Kind::Vrf, &[]),
         node(
             &["interface"],
@@ -764,6 +803,26 @@ mod tests {
             ]
         );
         assert_eq!(top_kind("route-map rmap out eth0"), None);
+    }
+
+    #[test]
+    fn isis_blocks_keep_their_interface_line() {
+        let got = walk(&[
+            "router isis 1",
+            "segment-routing srv6",
+            "locator loc1",
+            "interface sr0",
+            "node-msd",
+            "max-segs-left 3",
+            "flex-algo 129",
+            "priority 5",
+            "net 49.0000.0000.0000.0002.00",
+            "interface eth0",
+        ]);
+        let depths: Vec<usize> = got.iter().map(|(d, _)| *d).collect();
+        assert_eq!(depths, [1, 2, 2, 2, 3, 3, 2, 2, 1, 1]);
+        assert_eq!(got[9].1, Kind::Interface);
+        assert!(got[..9].iter().all(|(_, k)| *k == Kind::Router), "{got:?}");
     }
 
     #[test]
