@@ -24,6 +24,9 @@
 //! top-level interface, it ended `router isis` early and made FRR's own
 //! `show running-config` unreadable to the agent.
 //!
+//! `no router pim` leaves pimd 10's static RPs printed: the stanza's lines
+//! go first.
+//!
 //! Needs root, FRR 8.4 and FRR 10.3.
 //! Ignored unless asked for (`#[ignore = "needs root and FRR"]`, see
 //! scripts/test.sh), and failing, not skipping, when run without them.
@@ -147,6 +150,16 @@ segment-routing
   exit
  exit
 exit
+";
+
+/// `router pim` with a static RP (FRR 10; 8.4 has pimd's commands at the
+/// top level).
+const PIM_RP: &str = "router pim
+ rp 10.0.0.1
+ join-prune-interval 50
+exit
+!
+ip prefix-list L seq 5 permit 192.0.2.0/24
 ";
 
 fn settings() -> Settings {
@@ -311,5 +324,17 @@ fn an_isis_srv6_block_as_frr_prints_it_is_read() {
             "FRR {release}: {}\n{printed}",
             result.last_reload_result
         );
+    }
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_removed_router_pim_loses_its_rp() {
+    for release in releases() {
+        require(release, "a_removed_router_pim_loses_its_rp");
+        if release == Release::Frr84 {
+            continue;
+        }
+        reload_matches_clean_boot(release, DaemonSet::Every, PIM_RP, NO_EMPTY_INTERFACE);
     }
 }

@@ -510,6 +510,14 @@ fn remove_context<'a>(
             delete_each_line(plan, Phase::Interface);
         }
         Kind::Interface => plan.delete(parent, last, Phase::Interface),
+        Kind::Router if is_pim_router(last) && !have.lines.is_empty() => {
+            // Only the lines: pimd 10's `no router pim` leaves its static
+            // RPs printed (`rp 10.0.0.1 224.0.0.0/4`, 10.3 to 10.7.1), even
+            // after a `no rp` in the same script; with the lines gone FRR
+            // prints no stanza, and an empty one printed is deleted in the
+            // next pass (the arm below).
+            delete_each_line(plan, Phase::Lines);
+        }
         kind if !removable_whole(kind, key) => delete_each_line(plan, Phase::Lines),
         Kind::RouterBgp if last.contains(" vrf ") => {
             plan.delete(parent, last, Phase::BgpVrfInstance)
@@ -518,6 +526,12 @@ fn remove_context<'a>(
         _ if key.len() > 1 => plan.delete(parent, last, Phase::Lines),
         _ => plan.delete(parent, last, Phase::Object),
     }
+}
+
+/// Whether `key` (a top-level line) is `router pim|pim6 [vrf NAME]`.
+fn is_pim_router(key: &str) -> bool {
+    let mut words = key.split(' ');
+    words.next() == Some("router") && matches!(words.next(), Some("pim" | "pim6"))
 }
 
 /// Whether `no KEY` removes the context with everything in it. Address
