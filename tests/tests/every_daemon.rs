@@ -162,6 +162,18 @@ exit
 ip prefix-list L seq 5 permit 192.0.2.0/24
 ";
 
+/// A BFD profile and peer that log their session changes (from FRR 10.4;
+/// 8.4's and 10.3's bfdd have no such command).
+const BFD_LOG: &str = "bfd
+ profile fast
+  log-session-changes
+ exit
+ peer 192.0.2.9
+  log-session-changes
+ exit
+exit
+";
+
 fn settings() -> Settings {
     Settings::default()
 }
@@ -336,5 +348,17 @@ fn a_removed_router_pim_loses_its_rp() {
             continue;
         }
         reload_matches_clean_boot(release, DaemonSet::Every, PIM_RP, NO_EMPTY_INTERFACE);
+    }
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn bfd_log_session_changes_matches_a_clean_boot() {
+    for release in releases() {
+        require(release, "bfd_log_session_changes_matches_a_clean_boot");
+        if release < Release::Frr1043 {
+            continue;
+        }
+        reload_matches_clean_boot(release, DaemonSet::FrrK8s, "", BFD_LOG);
     }
 }

@@ -150,6 +150,7 @@ const BFD_PEER_WORDS: &[&str] = &[
     "passive-mode",
     "minimum-ttl",
     "label",
+    "log-session-changes",
 ];
 
 /// Commands of a bfd `profile`: a peer's but `profile NAME`.
@@ -823,6 +824,19 @@ mod tests {
         assert_eq!(depths, [1, 2, 2, 2, 3, 3, 2, 2, 1, 1]);
         assert_eq!(got[9].1, Kind::Interface);
         assert!(got[..9].iter().all(|(_, k)| *k == Kind::Router), "{got:?}");
+    }
+
+    #[test]
+    fn bfd_log_session_changes_stays_in_its_peer_or_profile() {
+        let got = walk(&[
+            "bfd",
+            "profile fast",
+            "log-session-changes",
+            "peer 192.0.2.1",
+            "log-session-changes",
+        ]);
+        let depths: Vec<usize> = got.iter().map(|(d, _)| *d).collect();
+        assert_eq!(depths, [1, 2, 2, 2, 2]);
     }
 
     #[test]
