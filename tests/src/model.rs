@@ -88,6 +88,11 @@ fn apply(
         model.entry(key).or_insert_with(|| (kind, BTreeSet::new()));
     }
     if let Some(target) = command.command.strip_prefix("no ") {
+        // `no neighbor G peer-group` deletes the group G, all of it.
+        let target = match target.split(' ').collect::<Vec<_>>().as_slice() {
+            ["neighbor", group, "peer-group"] => &target[..9 + group.len()],
+            _ => target,
+        };
         let doomed: Vec<Vec<String>> = model
             .keys()
             .filter(|k| k.len() > ctx.len() && under(k, ctx) && names(&k[ctx.len()], target))

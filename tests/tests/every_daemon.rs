@@ -174,6 +174,20 @@ const BFD_LOG: &str = "bfd
 exit
 ";
 
+/// A peer-group named like an address (topotests' bgp_evpn_rt5_implied):
+/// `no neighbor 192.0.2.101` looks for a peer and leaves the group.
+const ADDRESS_NAMED_GROUP: &str = "router bgp 65000
+ neighbor 192.0.2.101 peer-group
+ neighbor 192.0.2.101 remote-as 65000
+ neighbor 192.0.2.101 capability extended-nexthop
+exit
+";
+
+/// The same instance without it.
+const NO_GROUP: &str = "router bgp 65000
+exit
+";
+
 fn settings() -> Settings {
     Settings::default()
 }
@@ -360,5 +374,14 @@ fn bfd_log_session_changes_matches_a_clean_boot() {
             continue;
         }
         reload_matches_clean_boot(release, DaemonSet::FrrK8s, "", BFD_LOG);
+    }
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_peer_group_named_like_an_address_is_deleted() {
+    for release in releases() {
+        require(release, "a_peer_group_named_like_an_address_is_deleted");
+        reload_matches_clean_boot(release, DaemonSet::FrrK8s, ADDRESS_NAMED_GROUP, NO_GROUP);
     }
 }

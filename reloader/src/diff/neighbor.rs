@@ -91,7 +91,15 @@ pub(crate) fn lifecycle<'a>(
             plan.delete(key, format!("neighbor {peer}"), Phase::Neighbor);
         }
         for group in &groups {
-            plan.delete(key, format!("neighbor {group}"), Phase::PeerGroup);
+            // `no neighbor G peer-group`, not `no neighbor G`: a group may
+            // be named like an address (topotests' bgp_evpn_rt5_implied),
+            // which `no neighbor G` looks up as a peer, finds none, and
+            // leaves the group in place, saying nothing.
+            plan.delete(
+                key,
+                format!("neighbor {group} peer-group"),
+                Phase::PeerGroup,
+            );
         }
         // Recreate what the desired config keeps, global lines first.
         let recreated = |line: &str| peer_of(line).is_some_and(|p| destroyed.contains(p));
