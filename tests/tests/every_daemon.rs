@@ -188,6 +188,17 @@ const NO_GROUP: &str = "router bgp 65000
 exit
 ";
 
+/// A global bgpd setting right after an interface's lines, without an
+/// `exit` (topotests' bgp_update_delay_default_originate): vtysh runs it
+/// at the top level; and its establish-wait equals its delay.
+const GLOBAL_AFTER_INTERFACE: &str = "interface r2-eth1
+ ip address 192.0.2.2/24
+bgp update-delay 20 20
+router bgp 65002
+ neighbor 192.0.2.3 remote-as 65003
+exit
+";
+
 fn settings() -> Settings {
     Settings::default()
 }
@@ -383,5 +394,14 @@ fn a_peer_group_named_like_an_address_is_deleted() {
     for release in releases() {
         require(release, "a_peer_group_named_like_an_address_is_deleted");
         reload_matches_clean_boot(release, DaemonSet::FrrK8s, ADDRESS_NAMED_GROUP, NO_GROUP);
+    }
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_global_bgp_setting_after_an_interface_is_global() {
+    for release in releases() {
+        require(release, "a_global_bgp_setting_after_an_interface_is_global");
+        reload_matches_clean_boot(release, DaemonSet::FrrK8s, "", GLOBAL_AFTER_INTERFACE);
     }
 }

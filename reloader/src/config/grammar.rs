@@ -401,7 +401,21 @@ const TOP_ONLY: &[&[&str]] = &[
 
 /// Top-level commands that are also valid inside `router bgp` (FRR prints
 /// them at the top level; see `parse`).
-const TOP_AND_BGP: &[&[&str]] = &[&["bgp", "route-map", "delay-timer"]];
+const TOP_AND_BGP: &[&[&str]] = &[
+    &["bgp", "route-map", "delay-timer"],
+    // bgpd's global settings that `router bgp` has too: in another block
+    // (an interface: topotests' bgp_update_delay_default_originate) vtysh
+    // runs them at the top level.
+    &["bgp", "update-delay"],
+    &["bgp", "graceful-restart"],
+    &["bgp", "graceful-restart-disable"],
+    &["bgp", "graceful-shutdown"],
+    &["bgp", "input-queue-limit"],
+    &["bgp", "output-queue-limit"],
+    &["bgp", "session-dscp"],
+    &["bgp", "suppress-fib-pending"],
+    &["bgp", "ipv6-auto-ra"],
+];
 
 /// Top-level commands that are also valid inside `vrf NAME`.
 const TOP_AND_VRF: &[&[&str]] = &[

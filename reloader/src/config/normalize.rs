@@ -27,6 +27,7 @@
 //! | keepalive cap | `timers bgp 40 80`, `neighbor X timers 40 80` → keepalive 26 (a third of the hold time at most) |
 //! | vtysh only | `service integrated-vtysh-config` (a vtysh.conf setting) → dropped |
 //! | nht default | FRR ≥ 9.1: `ip|ipv6 nht resolve-via-default` is the default → dropped |
+//! | update-delay | `bgp update-delay 20 20` → `bgp update-delay 20` (establish-wait printed only when it differs) |
 
 use std::borrow::Cow;
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -83,7 +84,9 @@ impl Normalizer {
                 if kind == Kind::Top && VTYSH_ONLY.contains(&line.as_ref()) {
                     return None;
                 }
-                if line.starts_with("ip route ") || line.starts_with("ipv6 route ") {
+                if line.starts_with("bgp update-delay ") {
+                    line = update_delay(line);
+                } else if line.starts_with("ip route ") || line.starts_with("ipv6 route ") {
                     line = static_route(&line).into();
                 } else if is_list_entry(&line) {
                     line = match line {
@@ -105,6 +108,8 @@ impl Normalizer {
                     line = keepalive_capped(line, 3);
                 } else if line.starts_with("timers bgp ") {
                     line = keepalive_capped(line, 2);
+                } else if line.starts_with("bgp update-delay ") {
+                    line = update_delay(line);
                 } else if line.starts_with("address-family ") {
                     line = address_family(line);
                 }
@@ -335,6 +340,18 @@ fn mask(word: &str) -> Cow<'_, str> {
         }
     }
     Cow::Borrowed(word)
+}
+
+/// `bgp update-delay MAX WAIT` with WAIT equal to MAX: bgpd prints the
+/// establish-wait only when it differs (`bgp update-delay MAX`).
+fn update_delay(line: Cow<'_, str>) -> Cow<'_, str> {
+    let words: Vec<&str> = line.split(' ').collect();
+    match words.as_slice() {
+        ["bgp", "update-delay", max, wait] if max == wait => {
+            Cow::Owned(format!("bgp update-delay {max}"))
+        }
+        _ => line,
+    }
 }
 
 /// `ip|ipv6 route PREFIX …`: masked prefix, `Null0`, options in FRR's
@@ -799,6 +816,20 @@ mod tests {
             .unwrap(),
             "aggregate-address 203.0.113.0/24 as-set summary-only route-map R"
         );
+    }
+
+    #[test]
+    fn update_delay_with_equal_wait() {
+        for kind in [Kind::Top, Kind::RouterBgp] {
+            assert_eq!(
+                norm(kind, "bgp update-delay 20 20").unwrap(),
+                "bgp update-delay 20"
+            );
+            assert_eq!(
+                norm(kind, "bgp update-delay 20 10").unwrap(),
+                "bgp update-delay 20 10"
+            );
+        }
     }
 
     #[test]
