@@ -199,6 +199,40 @@ router bgp 65002
 exit
 ";
 
+/// OSPFv3 and IS-IS BFD with a profile on an interface (topotests'
+/// bfd_profiles_topo1): for OSPFv3 FRR prints the plain `ipv6 ospf6 bfd`
+/// beside it, for IS-IS not. (ospfd boots `ip ospf bfd profile P` alone
+/// to nothing.)
+/// (The routers first: FRR 8.4 boots an interface's `ip ospf bfd profile`
+/// typed before `router ospf` without its profile.)
+const IGP_BFD_PROFILE: &str = "bfd
+ profile fast
+  receive-interval 100
+ exit
+ profile slow
+  receive-interval 900
+ exit
+exit
+!
+router ospf
+exit
+!
+router ospf6
+exit
+!
+router isis 1
+ net 49.0001.0000.0000.0001.00
+exit
+!
+interface r1-eth0
+ ip ospf area 0
+ ipv6 ospf6 area 0.0.0.0
+ ipv6 ospf6 bfd profile fast
+ ip router isis 1
+ isis bfd profile fast
+exit
+";
+
 fn settings() -> Settings {
     Settings::default()
 }
@@ -403,5 +437,20 @@ fn a_global_bgp_setting_after_an_interface_is_global() {
     for release in releases() {
         require(release, "a_global_bgp_setting_after_an_interface_is_global");
         reload_matches_clean_boot(release, DaemonSet::FrrK8s, "", GLOBAL_AFTER_INTERFACE);
+    }
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn an_igp_bfd_profile_matches_a_clean_boot() {
+    for release in releases() {
+        require(release, "an_igp_bfd_profile_matches_a_clean_boot");
+        reload_matches_clean_boot(release, DaemonSet::Every, "", IGP_BFD_PROFILE);
+        reload_matches_clean_boot(
+            release,
+            DaemonSet::Every,
+            IGP_BFD_PROFILE,
+            NO_EMPTY_INTERFACE,
+        );
     }
 }

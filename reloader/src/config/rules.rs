@@ -91,6 +91,7 @@ impl Config {
         if text == Text::Typed {
             self.add_route_server_next_hop(&blocks);
             self.add_implied_pim(&blocks);
+            self.add_implied_igp_bfd(&blocks);
         }
         if self
             .contexts
@@ -435,6 +436,30 @@ impl Config {
             for (af, membership) in [("ip", "ip igmp"), ("ipv6", "ipv6 mld")] {
                 if let Some(at) = implied_pim_at(&ctx.lines, af, membership) {
                     ctx.lines.shift_insert(at, format!("{af} pim"));
+                }
+            }
+        }
+    }
+
+    /// In an interface, `ipv6 ospf6 bfd profile P` turns BFD on as well,
+    /// and FRR prints `ipv6 ospf6 bfd` beside it (ospf6d's
+    /// `ipv6_ospf6_bfd` command takes the profile), which a configuration
+    /// rarely has (topotests' bfd_profiles_topo1). Without it the typed
+    /// text would read as deleting that line, turning BFD off. Not
+    /// ospfd's `ip ospf bfd profile P` nor isisd's `isis bfd profile P`:
+    /// alone, FRR 8.4 to 10.7 boot the first to nothing and print the
+    /// second alone.
+    fn add_implied_igp_bfd(&mut self, blocks: &[usize]) {
+        for ctx in self.blocks_of(blocks, Kind::Interface) {
+            for on in ["ipv6 ospf6 bfd"] {
+                let profile = format!("{on} profile ");
+                let Some(at) = ctx.lines.iter().position(|l| l.starts_with(&profile)) else {
+                    continue;
+                };
+                let no = format!("no {on}");
+                let said = |l: &String| *l == on || *l == no || l.starts_with(&format!("{no} "));
+                if !ctx.lines.iter().any(said) {
+                    ctx.lines.shift_insert(at, on.to_owned());
                 }
             }
         }
@@ -1104,5 +1129,21 @@ mod tests {
             let lines = interface_lines(text);
             assert!(!lines.iter().any(|l| l == "ip pim"), "{text}: {lines:?}");
         }
+    }
+
+    #[test]
+    fn an_ospf6_bfd_profile_turns_bfd_on() {
+        let text = "interface r1-eth0\n ipv6 ospf6 area 0.0.0.0\n ipv6 ospf6 bfd profile fast\n \
+                    ip ospf bfd profile slow\n isis bfd profile x\nexit\n";
+        assert_eq!(
+            interface_lines(text),
+            [
+                "ipv6 ospf6 area 0.0.0.0",
+                "ipv6 ospf6 bfd",
+                "ipv6 ospf6 bfd profile fast",
+                "ip ospf bfd profile slow",
+                "isis bfd profile x"
+            ]
+        );
     }
 }
