@@ -233,6 +233,31 @@ interface r1-eth0
 exit
 ";
 
+/// Lines typed as topotests type them, which FRR prints otherwise or not
+/// at all: an empty `line vty`, isisd's default hello multiplier, its LSP
+/// timers one by one.
+const TYPED_AS_TOPOTESTS: &str = "interface r1-eth0
+ ip router isis 1
+ isis hello-multiplier 10
+exit
+!
+router isis 1
+ net 49.0001.0000.0000.0001.00
+ lsp-gen-interval 2
+exit
+!
+line vty
+!
+";
+
+/// pimd's: an RP without its group range, the default join-prune
+/// interval (FRR 10's `router pim`).
+const PIM_AS_TOPOTESTS: &str = "router pim
+ rp 10.0.0.1
+ join-prune-interval 60
+exit
+";
+
 fn settings() -> Settings {
     Settings::default()
 }
@@ -452,5 +477,17 @@ fn an_igp_bfd_profile_matches_a_clean_boot() {
             IGP_BFD_PROFILE,
             NO_EMPTY_INTERFACE,
         );
+    }
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn lines_typed_as_topotests_converge() {
+    for release in releases() {
+        require(release, "lines_typed_as_topotests_converge");
+        reload_matches_clean_boot(release, DaemonSet::Every, "", TYPED_AS_TOPOTESTS);
+        if release != Release::Frr84 {
+            reload_matches_clean_boot(release, DaemonSet::Every, "", PIM_AS_TOPOTESTS);
+        }
     }
 }

@@ -27,6 +27,8 @@
 //! | keepalive cap | `timers bgp 40 80`, `neighbor X timers 40 80` → keepalive 26 (a third of the hold time at most) |
 //! | vtysh only | `service integrated-vtysh-config` (a vtysh.conf setting) → dropped |
 //! | nht default | FRR ≥ 9.1: `ip|ipv6 nht resolve-via-default` is the default → dropped |
+//! | pim rp | `router pim`: `rp 10.0.0.1` → `rp 10.0.0.1 224.0.0.0/4` (IPv6: `ff00::/8`); `join-prune-interval 60` (the default) → dropped |
+//! | isis hello-multiplier | `isis hello-multiplier 10` (the default) → dropped |
 //! | update-delay | `bgp update-delay 20 20` → `bgp update-delay 20` (establish-wait printed only when it differs) |
 
 use std::borrow::Cow;
@@ -114,9 +116,14 @@ impl Normalizer {
                     line = address_family(line);
                 }
             }
+            // isisd's default (its YANG model's, 8.4 to 10.7), not printed.
+            Kind::Interface if line == "isis hello-multiplier 10" => return None,
             Kind::Interface if line.starts_with("interface ") => {
                 line = interface_key(line);
             }
+            Kind::Router if line.starts_with("rp ") => line = pim_rp(line),
+            // pimd's default (`PIM_DEFAULT_T_PERIODIC`), which it does not print.
+            Kind::Router if line == "join-prune-interval 60" => return None,
             Kind::Router if line.starts_with("network ") => {
                 let (head, rest) = line.split_at("network ".len());
                 let prefix = rest.split_ascii_whitespace().next().unwrap_or_default();
@@ -340,6 +347,21 @@ fn mask(word: &str) -> Cow<'_, str> {
         }
     }
     Cow::Borrowed(word)
+}
+
+/// `rp A` in `router pim|pim6`: pimd prints the group range it takes by
+/// default (`224.0.0.0/4`, IPv6 `ff00::/8`).
+fn pim_rp(line: Cow<'_, str>) -> Cow<'_, str> {
+    let words: Vec<&str> = line.split(' ').collect();
+    match words.as_slice() {
+        ["rp", address] if address.parse::<Ipv4Addr>().is_ok() => {
+            Cow::Owned(format!("rp {address} 224.0.0.0/4"))
+        }
+        ["rp", address] if address.parse::<Ipv6Addr>().is_ok() => {
+            Cow::Owned(format!("rp {address} ff00::/8"))
+        }
+        _ => line,
+    }
 }
 
 /// `bgp update-delay MAX WAIT` with WAIT equal to MAX: bgpd prints the
@@ -815,6 +837,27 @@ mod tests {
             )
             .unwrap(),
             "aggregate-address 203.0.113.0/24 as-set summary-only route-map R"
+        );
+    }
+
+    #[test]
+    fn pim_rp_and_default_join_prune() {
+        assert_eq!(
+            norm(Kind::Router, "rp 10.0.0.1").unwrap(),
+            "rp 10.0.0.1 224.0.0.0/4"
+        );
+        assert_eq!(
+            norm(Kind::Router, "rp 2001:db8::1").unwrap(),
+            "rp 2001:db8::1 ff00::/8"
+        );
+        assert_eq!(
+            norm(Kind::Router, "rp 10.0.0.1 prefix-list P").unwrap(),
+            "rp 10.0.0.1 prefix-list P"
+        );
+        assert_eq!(norm(Kind::Router, "join-prune-interval 60"), None);
+        assert_eq!(
+            norm(Kind::Router, "join-prune-interval 50").unwrap(),
+            "join-prune-interval 50"
         );
     }
 

@@ -92,6 +92,7 @@ impl Config {
             self.add_route_server_next_hop(&blocks);
             self.add_implied_pim(&blocks);
             self.add_implied_igp_bfd(&blocks);
+            self.spell_isis_lsp_timers(&blocks);
         }
         if self
             .contexts
@@ -461,6 +462,57 @@ impl Config {
                 if !ctx.lines.iter().any(said) {
                     ctx.lines.shift_insert(at, on.to_owned());
                 }
+            }
+        }
+    }
+
+    /// isisd keeps `lsp-gen-interval`, `lsp-refresh-interval` and
+    /// `max-lsp-lifetime` (each for both levels) as one set of timers and
+    /// prints them as one line, `lsp-timers gen-interval G
+    /// refresh-interval R max-lifetime L`, the others at their defaults
+    /// (30, 900, 1200), or nothing when all three are (topotests'
+    /// isis_srv6_topo1). Typed per level, they are left as typed.
+    fn spell_isis_lsp_timers(&mut self, blocks: &[usize]) {
+        const TIMERS: [(&str, &str); 3] = [
+            ("lsp-gen-interval ", "30"),
+            ("lsp-refresh-interval ", "900"),
+            ("max-lsp-lifetime ", "1200"),
+        ];
+        for (key, ctx) in self.blocks_mut(blocks) {
+            if ctx.kind != Kind::Router || !key[0].starts_with("router isis ") {
+                continue;
+            }
+            let value = |prefix: &str| {
+                ctx.lines
+                    .iter()
+                    .find_map(|l| l.strip_prefix(prefix))
+                    .filter(|v| v.parse::<u32>().is_ok())
+                    .map(str::to_owned)
+            };
+            let typed: Vec<Option<String>> = TIMERS.iter().map(|(p, _)| value(p)).collect();
+            if typed.iter().all(Option::is_none)
+                || ctx.lines.iter().any(|l| l.starts_with("lsp-timers "))
+            {
+                continue;
+            }
+            let at = ctx
+                .lines
+                .iter()
+                .position(|l| TIMERS.iter().any(|(p, _)| l.starts_with(p)))
+                .unwrap_or(0);
+            for ((prefix, _), value) in TIMERS.iter().zip(&typed) {
+                if let Some(value) = value {
+                    ctx.lines.shift_remove(&format!("{prefix}{value}"));
+                }
+            }
+            let [generation, refresh, lifetime] =
+                [0, 1, 2].map(|i| typed[i].as_deref().unwrap_or(TIMERS[i].1).to_owned());
+            if [&generation, &refresh, &lifetime] != ["30", "900", "1200"] {
+                let line = format!(
+                    "lsp-timers gen-interval {generation} refresh-interval {refresh} max-lifetime {lifetime}"
+                );
+                let at = at.min(ctx.lines.len());
+                ctx.lines.shift_insert(at, line);
             }
         }
     }
@@ -894,7 +946,7 @@ mod tests {
         let kept = "router pim\n no autorp discovery\n rp 192.0.2.1\nexit\n";
         let parsed = Config::parse_for(kept, v10_7).unwrap();
         let lines: Vec<_> = parsed.contexts[0].lines.iter().collect();
-        assert_eq!(lines, ["rp 192.0.2.1"]);
+        assert_eq!(lines, ["rp 192.0.2.1 224.0.0.0/4"]);
         // 10.4.3 prints the line only when discovery was turned off.
         let parsed = Config::parse_for(running, FrrVersion::V10_3).unwrap();
         assert_eq!(parsed.contexts.len(), 1);
@@ -1144,6 +1196,33 @@ mod tests {
                 "ip ospf bfd profile slow",
                 "isis bfd profile x"
             ]
+        );
+    }
+
+    #[test]
+    fn isis_lsp_timers_print_as_one_line() {
+        let lines = |text: &str| -> Vec<String> {
+            let c = Config::parse(text).unwrap();
+            c.contexts[&["router isis 1".to_owned()][..]]
+                .lines
+                .iter()
+                .cloned()
+                .collect()
+        };
+        assert_eq!(
+            lines("router isis 1\n lsp-gen-interval 2\n net 49.0000.0000.0000.0002.00\n"),
+            [
+                "lsp-timers gen-interval 2 refresh-interval 900 max-lifetime 1200",
+                "net 49.0000.0000.0000.0002.00"
+            ]
+        );
+        assert_eq!(
+            lines("router isis 1\n max-lsp-lifetime 1200\n lsp-gen-interval 30\n"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            lines("router isis 1\n lsp-gen-interval level-1 2\n"),
+            ["lsp-gen-interval level-1 2"]
         );
     }
 }

@@ -428,6 +428,11 @@ fn add_context<'a>(
         add_lines(plan, key, want, have);
         return;
     }
+    if want.lines.is_empty() && key.len() == 1 && key[0] == "line vty" {
+        // An empty `line vty` configures nothing, and FRR (8.4 to 10.7)
+        // prints none: there is nothing to add, nor anything to find.
+        return;
+    }
     plan.open(key, opener, phase);
     for line in &want.lines {
         plan.add(key, line.as_str(), phase);
