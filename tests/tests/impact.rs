@@ -152,13 +152,18 @@ fn predictions_match(release: Release) {
     let (a, _b) = up(release);
     let neighbor = " neighbor 192.0.2.2 remote-as 64513\n";
     let with = |line: &str| BASE_A.replacen(neighbor, &format!("{neighbor} {line}\n"), 1);
-    let cases: Vec<(&str, String)> =
-        vec![
+    let cases: Vec<(&str, String)> = vec![
         ("description", with("neighbor 192.0.2.2 description b")),
         ("timers", BASE_A.replace("timers 1 3", "timers 2 6")),
-        ("update-source", with("neighbor 192.0.2.2 update-source 192.0.2.1")),
+        (
+            "update-source",
+            with("neighbor 192.0.2.2 update-source 192.0.2.1"),
+        ),
         ("password", with("neighbor 192.0.2.2 password S3CRET")),
-        ("router-id", BASE_A.replace("router-id 192.0.2.1", "router-id 192.0.2.9")),
+        (
+            "router-id",
+            BASE_A.replace("router-id 192.0.2.1", "router-id 192.0.2.9"),
+        ),
         ("ebgp-multihop", with("neighbor 192.0.2.2 ebgp-multihop 2")),
         ("local-as", with("neighbor 192.0.2.2 local-as 64600")),
         ("passive", with("neighbor 192.0.2.2 passive")),
@@ -178,21 +183,96 @@ fn predictions_match(release: Release) {
         ),
         (
             "network",
-            BASE_A.replace("  network 198.51.100.0/24\n", "")
+            BASE_A
+                .replace("  network 198.51.100.0/24\n", "")
                 .replace("ip route 198.51.100.0/24 blackhole\n", ""),
         ),
         ("bestpath", with("bgp bestpath as-path multipath-relax")),
-        ("remote-as", BASE_A.replace("remote-as 64513", "remote-as 64514")),
+        (
+            "remote-as",
+            BASE_A.replace("remote-as 64513", "remote-as 64514"),
+        ),
         ("shutdown", with("neighbor 192.0.2.2 shutdown")),
         ("deactivate", in_family("no neighbor 192.0.2.2 activate")),
-        ("next-hop-self", in_family("neighbor 192.0.2.2 next-hop-self")),
+        (
+            "next-hop-self",
+            in_family("neighbor 192.0.2.2 next-hop-self"),
+        ),
         ("weight", in_family("neighbor 192.0.2.2 weight 100")),
         ("allowas-in", in_family("neighbor 192.0.2.2 allowas-in 1")),
-        ("extended-nexthop", with("neighbor 192.0.2.2 capability extended-nexthop")),
-        ("dont-capability-negotiate", with("neighbor 192.0.2.2 dont-capability-negotiate")),
-        ("neighbor graceful-restart", with("neighbor 192.0.2.2 graceful-restart")),
+        (
+            "extended-nexthop",
+            with("neighbor 192.0.2.2 capability extended-nexthop"),
+        ),
+        (
+            "dont-capability-negotiate",
+            with("neighbor 192.0.2.2 dont-capability-negotiate"),
+        ),
+        (
+            "neighbor graceful-restart",
+            with("neighbor 192.0.2.2 graceful-restart"),
+        ),
         ("bgp graceful-restart", with("bgp graceful-restart")),
         ("restart-time", with("bgp graceful-restart restart-time 60")),
+        (
+            "route-map out",
+            in_family("neighbor 192.0.2.2 route-map ANY out") + "route-map ANY permit 10\nexit\n",
+        ),
+        (
+            "prefix-list in",
+            in_family("neighbor 192.0.2.2 prefix-list ALL in")
+                + "ip prefix-list ALL seq 5 permit any\n",
+        ),
+        (
+            "prefix-list out",
+            in_family("neighbor 192.0.2.2 prefix-list ALL out")
+                + "ip prefix-list ALL seq 5 permit any\n",
+        ),
+        (
+            "send-community",
+            in_family("no neighbor 192.0.2.2 send-community"),
+        ),
+        (
+            "default-originate",
+            in_family("neighbor 192.0.2.2 default-originate"),
+        ),
+        (
+            "maximum-prefix",
+            in_family("neighbor 192.0.2.2 maximum-prefix 1000"),
+        ),
+        (
+            "remove-private-AS",
+            in_family("neighbor 192.0.2.2 remove-private-AS"),
+        ),
+        ("as-override", in_family("neighbor 192.0.2.2 as-override")),
+        (
+            "timers connect",
+            BASE_A.replace("timers connect 1", "timers connect 2"),
+        ),
+        (
+            "advertisement-interval",
+            BASE_A.replace("advertisement-interval 0", "advertisement-interval 1"),
+        ),
+        (
+            "ttl-security",
+            with("neighbor 192.0.2.2 ttl-security hops 1"),
+        ),
+        (
+            "disable-connected-check",
+            with("neighbor 192.0.2.2 disable-connected-check"),
+        ),
+        (
+            "enforce-first-as",
+            with("neighbor 192.0.2.2 enforce-first-as"),
+        ),
+        ("log-neighbor-changes", with("bgp log-neighbor-changes")),
+        ("redistribute", in_family("redistribute static")),
+        ("local-preference", with("bgp default local-preference 200")),
+        ("solo", with("neighbor 192.0.2.2 solo")),
+        (
+            "capability dynamic",
+            with("neighbor 192.0.2.2 capability dynamic"),
+        ),
     ];
     let mut disagreements = Vec::new();
     for (name, desired) in &cases {
