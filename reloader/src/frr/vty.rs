@@ -797,6 +797,15 @@ fn top_lines(text: &str) -> Option<Vec<&str>> {
     Some(body.lines().take_while(|l| *l != "!").collect())
 }
 
+/// The `frr version …` line of a vtysh text (among its top-level lines),
+/// if it has one.
+pub fn version_line(text: &str) -> Option<&str> {
+    let body = text.strip_prefix("Building configuration...\n\nCurrent configuration:\n!\n")?;
+    body.lines()
+        .take_while(|l| *l != "!")
+        .find(|l| l.starts_with("frr version "))
+}
+
 /// vtysh's own lines, learned from one of its texts and the daemons'
 /// answers read at the same time, when the merge then gives that text
 /// exactly; `None` otherwise (the merge is not to be used).
