@@ -187,6 +187,54 @@ fn reads_directly_on(release: Release) {
     assert_eq!(off.direct.count(), 0, "{release}");
 }
 
+/// With watchfrr running, as in a pod (every release of `FRA_RELEASES`):
+/// vtysh never asks it for its configuration, nor does the direct read
+/// (`vty::config_daemons`), and reads still go direct once checked.
+#[test]
+#[ignore = "needs root and FRR"]
+fn reads_directly_with_watchfrr_running() {
+    for release in tests::frr::releases() {
+        require(release, "reads_directly_with_watchfrr_running");
+        let mut frr = FrrInstance::start_default(release).unwrap_or_else(|e| panic!("{e}"));
+        frr.expose_sockets().unwrap_or_else(|e| panic!("{e}"));
+        let config = gen::Spec::new(2, 50).render();
+        if release == Release::Frr84 {
+            frr.restart_with(&config).unwrap_or_else(|e| panic!("{e}"));
+        } else {
+            let run = frr.load(&config).unwrap_or_else(|e| panic!("{e}"));
+            assert!(run.ok(), "{release}: {}", run.text());
+        }
+        // watchfrr watching the instance's daemons (restarting none).
+        let mut command = Command::new("ip");
+        command.args(["netns", "exec", frr.name()]);
+        if release.chrooted() {
+            command.arg("chroot").arg(release.root());
+        }
+        let status = command
+            .args(["/usr/lib/frr/watchfrr", "-N", frr.name(), "-d"])
+            .args(frr.daemons())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("run watchfrr");
+        assert!(status.success(), "{release}: watchfrr: {status}");
+        let socket = frr.run_dir().join("watchfrr.vty");
+        tests::agent::wait_for(Duration::from_secs(20), "watchfrr's vty socket", || {
+            std::os::unix::net::UnixStream::connect(&socket).ok()
+        });
+        assert!(vty::daemons(&frr.run_dir()).contains(&"watchfrr"));
+        assert!(!vty::config_daemons(&frr.run_dir()).contains(&"watchfrr"));
+        both_reads(&frr);
+        let vtysh = frr.vtysh();
+        let first = vtysh.running_config().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(first, vtysh_text(&frr), "{release}");
+        let second = vtysh.running_config().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(vtysh.direct.count(), 1, "{release}: read directly");
+        assert_eq!(second, first, "{release}");
+    }
+}
+
 /// One run of `frr-reload-agent reload --json DESIRED` on `frr`, through
 /// `vtysh` (a wrapper that logs each call), keeping its direct-read check
 /// in `cache`: whether it converged, and its reads of the running
