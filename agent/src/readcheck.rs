@@ -291,6 +291,34 @@ impl Cache {
         if let Err(error) = done {
             tracing::debug!(%error, "the direct-read check is not kept");
         }
+        self.prune();
+    }
+
+    /// Removes the other FRRs' files older than a check's lifetime (of no
+    /// use to any run): the directory does not grow with every FRR
+    /// instance a host ever ran. Only `direct-reads-*.json` names, never
+    /// followed (a symlink is removed itself).
+    fn prune(&self) {
+        let Ok(entries) = std::fs::read_dir(self.dir.path()) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            let ours = name.starts_with("direct-reads-") && name.ends_with(".json");
+            if !ours || name == self.name {
+                continue;
+            }
+            let expired = entry
+                .metadata()
+                .and_then(|meta| meta.modified())
+                .ok()
+                .and_then(|at| at.elapsed().ok())
+                .is_some_and(|age| age >= CALIBRATION_LIFETIME);
+            if expired {
+                let _ = self.dir.remove(name);
+            }
+        }
     }
 
     /// The file's path.
@@ -457,6 +485,33 @@ mod tests {
         fs::create_dir_all(fake.base.join("etc/n1")).unwrap();
         fs::write(fake.base.join("etc/n1/vtysh.conf"), "").unwrap();
         assert_eq!(open().unwrap().load(), None, "n1's vtysh.conf created");
+    }
+
+    #[test]
+    fn other_frrs_expired_files_are_pruned() {
+        let fake = Fake::new("prune");
+        let cache = fake.cache().unwrap();
+        let dir = fake.base.join("cache");
+        let old = dir.join("direct-reads-0000000000000000.json");
+        let fresh = dir.join("direct-reads-1111111111111111.json");
+        let other = dir.join("agent.sock.json");
+        for path in [&old, &fresh, &other] {
+            fs::write(path, "{}").unwrap();
+        }
+        let long_ago = std::time::SystemTime::now() - Duration::from_secs(600);
+        for path in [&old, &other] {
+            fs::File::options()
+                .write(true)
+                .open(path)
+                .unwrap()
+                .set_modified(long_ago)
+                .unwrap();
+        }
+        cache.store(Some(check()));
+        assert!(!old.exists(), "expired: removed");
+        assert!(fresh.exists(), "another FRR's live check: kept");
+        assert!(other.exists(), "not ours: kept");
+        assert!(cache.load().is_some());
     }
 
     #[test]
