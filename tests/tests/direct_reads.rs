@@ -343,6 +343,37 @@ fn one_shot_keeps_the_check_on(release: Release) {
         assert_eq!(reads(&calls), 0, "{release}: the {run} run: {calls}");
     }
 
+    // `diff` (frr-reload.py's --test) takes it up as well, and prints
+    // what it prints from a read through vtysh (`--no-cache`). (It shows
+    // the boot-only `hostname` line `reload` only warns about.)
+    let diff = |extra: &[&str]| {
+        let output = Command::new(tests::agent::binary())
+            .args(["diff", "-N", frr.name(), "--vtysh"])
+            .arg(&wrapper)
+            .arg("--cache-dir")
+            .arg(&cache)
+            .args(extra)
+            .arg(&desired)
+            .env_remove("FRR_RELOAD_AGENT_NO_CACHE")
+            .stdin(Stdio::null())
+            .output()
+            .expect("run the agent");
+        assert!(output.status.success(), "{release}: diff {extra:?}");
+        (
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            calls(),
+        )
+    };
+    let (direct, diff_calls) = diff(&[]);
+    assert_eq!(
+        reads(&diff_calls),
+        0,
+        "{release}: diff read directly: {diff_calls}"
+    );
+    let (through_vtysh, diff_calls) = diff(&["--no-cache"]);
+    assert_eq!(reads(&diff_calls), 1, "{release}: --no-cache");
+    assert_eq!(direct, through_vtysh, "{release}");
+
     // A daemon restarted: the next run checks again, then the one after
     // it reads directly again.
     frr.kill_daemon("bfdd").unwrap_or_else(|e| panic!("{e}"));
