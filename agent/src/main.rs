@@ -38,6 +38,7 @@ mod logfmt;
 mod metrics;
 mod oneshot;
 mod outbound;
+mod readcheck;
 mod safedir;
 mod serve;
 mod shutdown;
@@ -328,6 +329,56 @@ struct FrrArgs {
     /// Print the full result as JSON.
     #[arg(long)]
     json: bool,
+    /// Where `diff` and `reload` keep, between runs, the check that
+    /// reading the daemons' vty sockets directly gives vtysh's text (a
+    /// 0600 file per FRR, taken up by a later run only while no daemon,
+    /// vtysh or vtysh.conf changed, for at most 5 minutes): the next run
+    /// then reads without starting vtysh. The directory must be this
+    /// user's and not writable by group or others (created 0750 when
+    /// missing).
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "FRR_RELOAD_AGENT_CACHE_DIR",
+        default_value = "/var/run/frr-reload-agent"
+    )]
+    cache_dir: PathBuf,
+    /// Keep nothing between runs: every run checks direct reads again.
+    #[arg(long, env = "FRR_RELOAD_AGENT_NO_CACHE")]
+    no_cache: bool,
+}
+
+impl FrrArgs {
+    /// The vtysh of a one-shot command, with the direct-read check an
+    /// earlier run kept taken up (see [`readcheck`]), and where to keep
+    /// this run's.
+    fn vtysh(&self) -> (VtyshCommand, Option<readcheck::Cache>) {
+        let vtysh = self.target.vtysh();
+        let cache = (!self.no_cache)
+            .then(|| readcheck::Cache::open(&self.cache_dir, &vtysh))
+            .flatten();
+        let restored = cache.as_ref().is_some_and(|c| c.restore(&vtysh.direct));
+        tracing::debug!(
+            restored,
+            file = ?cache.as_ref().map(readcheck::Cache::path),
+            "direct-read check"
+        );
+        (vtysh, cache)
+    }
+}
+
+/// What a one-shot command's reads were, at debug level
+/// (`FRR_RELOAD_AGENT_LOG=debug`), and the direct-read check kept for the
+/// next run.
+fn after_reads(vtysh: &VtyshCommand, cache: Option<&readcheck::Cache>) {
+    tracing::debug!(
+        direct = vtysh.direct.count(),
+        checks = vtysh.direct.checks(),
+        "reads of the running configuration"
+    );
+    if let Some(cache) = cache {
+        cache.save(&vtysh.direct);
+    }
 }
 
 impl FrrTarget {
@@ -388,6 +439,9 @@ fn output_failed(e: &std::io::Error) -> ! {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Some(Cmd::Serve(_))) {
+        oneshot_logs();
+    }
     let outcome = match cli.command {
         Some(Cmd::Diff(args)) => oneshot::run_diff(&args),
         Some(Cmd::Reload(args)) => oneshot::run_reload(&args.target, &args.apply),
@@ -433,6 +487,18 @@ fn client_main(future: impl std::future::Future<Output = Result<ExitCode, Error>
     match runtime().block_on(future) {
         Ok(code) => code,
         Err(failed) => client::usage_error(&failed),
+    }
+}
+
+/// Logs of the commands other than `serve`, on standard error, only when
+/// `FRR_RELOAD_AGENT_LOG` asks for them (e.g. `debug`).
+fn oneshot_logs() {
+    if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_env("FRR_RELOAD_AGENT_LOG") {
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .with_ansi(false)
+            .init();
     }
 }
 

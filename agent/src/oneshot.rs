@@ -34,8 +34,10 @@ pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, Error> {
             (head, Some(file), path.display().to_string())
         }
         None => {
-            let text = args.frr.target.vtysh().running_config()?;
-            (text.into_bytes(), None, "running configuration".to_owned())
+            let (vtysh, cache) = args.frr.vtysh();
+            let text = vtysh.running_config();
+            crate::after_reads(&vtysh, cache.as_ref());
+            (text?.into_bytes(), None, "running configuration".to_owned())
         }
     };
     let version = args
@@ -235,7 +237,9 @@ pub fn run_reload(args: &DiffArgs, apply: &ApplyArgs) -> Result<ExitCode, Error>
         max_impact: apply.max_impact,
         apply_valid: apply.apply_valid,
     };
-    let mut result = reload(&args.frr.target.vtysh(), &desired, &settings);
+    let (vtysh, cache) = args.frr.vtysh();
+    let mut result = reload(&vtysh, &desired, &settings);
+    crate::after_reads(&vtysh, cache.as_ref());
     result.sha256 = crate::actor::sha256_hex(&desired);
     result.id.clone_from(&result.sha256);
     result.trigger = Trigger::Cli;

@@ -42,6 +42,14 @@ pub enum SafeDirError {
         /// The agent's effective uid.
         uid: u32,
     },
+    /// The directory may be written to by group or others.
+    #[error("{path}: mode {mode:o} lets group or others write: not used")]
+    OpenToOthers {
+        /// The directory.
+        path: PathBuf,
+        /// Its mode.
+        mode: u32,
+    },
     /// The path is not a directory.
     #[error("{path}: not a directory")]
     NotADirectory {
@@ -84,6 +92,19 @@ impl SafeDir {
     /// may read it while `mode` does not let them, it is narrowed to
     /// `mode` (logged as a warning).
     pub fn open(dir: &Path, mode: u32) -> Result<SafeDir, SafeDirError> {
+        SafeDir::open_as(dir, mode, true)
+    }
+
+    /// [`SafeDir::open`], but an existing directory that group or others
+    /// may write to is refused ([`SafeDirError::OpenToOthers`]) instead of
+    /// narrowed: for a directory the caller only borrows (the one-shot
+    /// commands' cache in the agent's run directory), whose modes are not
+    /// its to change.
+    pub fn open_strict(dir: &Path, mode: u32) -> Result<SafeDir, SafeDirError> {
+        SafeDir::open_as(dir, mode, false)
+    }
+
+    fn open_as(dir: &Path, mode: u32, narrow: bool) -> Result<SafeDir, SafeDirError> {
         let meta = match fs::symlink_metadata(dir) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 fs::DirBuilder::new()
@@ -111,7 +132,13 @@ impl SafeDir {
         }
         let current = meta.mode() & 0o7777;
         let allowed = mode & 0o777;
-        if current & !allowed & 0o077 != 0 {
+        if !narrow && current & 0o022 != 0 {
+            return Err(SafeDirError::OpenToOthers {
+                path: dir.to_owned(),
+                mode: current,
+            });
+        }
+        if narrow && current & !allowed & 0o077 != 0 {
             let narrowed = current & !(0o077 & !allowed);
             fs::set_permissions(dir, fs::Permissions::from_mode(narrowed))
                 .map_err(io_error(dir))?;
@@ -280,6 +307,23 @@ mod tests {
             0o755,
             "only write is taken where reading is allowed"
         );
+        fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn a_strict_open_refuses_a_directory_others_may_write() {
+        let base = temp_dir("strict");
+        let dir = base.join("run");
+        SafeDir::open_strict(&dir, 0o750).unwrap();
+        assert_eq!(mode(&dir), 0o750);
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o775)).unwrap();
+        let err = SafeDir::open_strict(&dir, 0o750).unwrap_err().to_string();
+        assert!(err.contains("lets group or others write"), "{err}");
+        assert_eq!(mode(&dir), 0o775, "left as it was");
+        // Readable by others: its modes are not the caller's to change.
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
+        SafeDir::open_strict(&dir, 0o750).unwrap();
+        assert_eq!(mode(&dir), 0o755);
         fs::remove_dir_all(&base).unwrap();
     }
 

@@ -14,6 +14,9 @@
 //! Ignored unless asked for (`#[ignore = "needs root and FRR"]`, see
 //! scripts/test.sh), and failing, not skipping, when run without them.
 
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use reloader::frr::vty;
@@ -182,6 +185,225 @@ fn reads_directly_on(release: Release) {
         off.running_config().unwrap_or_else(|e| panic!("{e}"));
     }
     assert_eq!(off.direct.count(), 0, "{release}");
+}
+
+/// With watchfrr running, as in a pod (every release of `FRA_RELEASES`):
+/// vtysh never asks it for its configuration, nor does the direct read
+/// (`vty::config_daemons`), and reads still go direct once checked.
+#[test]
+#[ignore = "needs root and FRR"]
+fn reads_directly_with_watchfrr_running() {
+    for release in tests::frr::releases() {
+        require(release, "reads_directly_with_watchfrr_running");
+        let mut frr = FrrInstance::start_default(release).unwrap_or_else(|e| panic!("{e}"));
+        frr.expose_sockets().unwrap_or_else(|e| panic!("{e}"));
+        let config = gen::Spec::new(2, 50).render();
+        if release == Release::Frr84 {
+            frr.restart_with(&config).unwrap_or_else(|e| panic!("{e}"));
+        } else {
+            let run = frr.load(&config).unwrap_or_else(|e| panic!("{e}"));
+            assert!(run.ok(), "{release}: {}", run.text());
+        }
+        // watchfrr watching the instance's daemons (restarting none).
+        let mut command = Command::new("ip");
+        command.args(["netns", "exec", frr.name()]);
+        if release.chrooted() {
+            command.arg("chroot").arg(release.root());
+        }
+        let status = command
+            .args(["/usr/lib/frr/watchfrr", "-N", frr.name(), "-d"])
+            .args(frr.daemons())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("run watchfrr");
+        assert!(status.success(), "{release}: watchfrr: {status}");
+        let socket = frr.run_dir().join("watchfrr.vty");
+        tests::agent::wait_for(Duration::from_secs(20), "watchfrr's vty socket", || {
+            std::os::unix::net::UnixStream::connect(&socket).ok()
+        });
+        assert!(vty::daemons(&frr.run_dir()).contains(&"watchfrr"));
+        assert!(!vty::config_daemons(&frr.run_dir()).contains(&"watchfrr"));
+        both_reads(&frr);
+        let vtysh = frr.vtysh();
+        let first = vtysh.running_config().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(first, vtysh_text(&frr), "{release}");
+        let second = vtysh.running_config().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(vtysh.direct.count(), 1, "{release}: read directly");
+        assert_eq!(second, first, "{release}");
+    }
+}
+
+/// One run of `frr-reload-agent reload --json DESIRED` on `frr`, through
+/// `vtysh` (a wrapper that logs each call), keeping its direct-read check
+/// in `cache`: whether it converged, and its reads of the running
+/// configuration (direct, checks) as it logs them at debug level.
+fn one_shot(frr: &FrrInstance, vtysh: &Path, cache: &Path, desired: &Path) -> (bool, u64, u64) {
+    let output = Command::new(tests::agent::binary())
+        .args(["reload", "--json", "-N", frr.name(), "--vtysh"])
+        .arg(vtysh)
+        .arg("--cache-dir")
+        .arg(cache)
+        .arg(desired)
+        .env("FRR_RELOAD_AGENT_LOG", "debug")
+        .env_remove("FRR_RELOAD_AGENT_NO_CACHE")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run the agent");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let result: protocol::ApplyResult = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}\n{stderr}", String::from_utf8_lossy(&output.stdout)));
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("reads of the running configuration"))
+        .unwrap_or_else(|| panic!("no reads line: {stderr}"));
+    let field = |name: &str| -> u64 {
+        let at = line
+            .find(&format!("{name}="))
+            .unwrap_or_else(|| panic!("{line}"));
+        line[at + name.len() + 1..]
+            .split(|c: char| !c.is_ascii_digit())
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{line}"))
+    };
+    let converged = output.status.success() && result.outcome == protocol::Outcome::Converged;
+    (converged, field("direct"), field("checks"))
+}
+
+/// The one-shot commands keep the direct-read check between runs
+/// (`agent/src/readcheck.rs`): a second `reload` reads directly from its
+/// first read, never asking vtysh for `show running-config` (its vtysh is
+/// a wrapper that logs every call); a restarted daemon makes the next run
+/// check again. On every release of `FRA_RELEASES` (8.4's direct reads
+/// use its own merge).
+#[test]
+#[ignore = "needs root and FRR"]
+fn one_shot_runs_keep_the_direct_read_check() {
+    for release in tests::frr::releases() {
+        one_shot_keeps_the_check_on(release);
+    }
+}
+
+fn one_shot_keeps_the_check_on(release: Release) {
+    require(release, "one_shot_runs_keep_the_direct_read_check");
+    let mut frr = FrrInstance::start_default(release).unwrap_or_else(|e| panic!("{e}"));
+    frr.expose_sockets().unwrap_or_else(|e| panic!("{e}"));
+    let config = gen::Spec::new(2, 50).render();
+    if release == Release::Frr84 {
+        frr.restart_with(&config).unwrap_or_else(|e| panic!("{e}"));
+    } else {
+        let run = frr.load(&config).unwrap_or_else(|e| panic!("{e}"));
+        assert!(run.ok(), "{release}: {}", run.text());
+    }
+    both_reads(&frr);
+    let dir = frr.private_dir();
+    let desired = dir.join("desired.conf");
+    std::fs::write(&desired, &config).unwrap();
+    let log = dir.join("vtysh.log");
+    let wrapper = dir.join("logging-vtysh");
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\nexec '{}' \"$@\"\n",
+            log.display(),
+            frr.vtysh().program.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let cache = dir.join("cache");
+    // vtysh's calls of the last run (the log emptied).
+    let calls = || {
+        let calls = std::fs::read_to_string(&log).unwrap_or_default();
+        let _ = std::fs::remove_file(&log);
+        calls
+    };
+    let reads = |calls: &str| {
+        calls
+            .lines()
+            .filter(|l| l.contains("show running-config"))
+            .count()
+    };
+
+    let (converged, _, checks) = one_shot(&frr, &wrapper, &cache, &desired);
+    assert!(converged, "{release}: the first run");
+    assert_eq!(checks, 1, "{release}: the first run checks");
+    assert_eq!(reads(&calls()), 1, "{release}: through vtysh");
+    let kept: Vec<_> = std::fs::read_dir(&cache).unwrap().flatten().collect();
+    assert_eq!(kept.len(), 1, "{release}: one file kept: {kept:?}");
+
+    for run in ["second", "third"] {
+        let (converged, direct, checks) = one_shot(&frr, &wrapper, &cache, &desired);
+        assert!(converged, "{release}: the {run} run");
+        assert_eq!(checks, 0, "{release}: the {run} run checks nothing");
+        assert!(direct >= 1, "{release}: the {run} run reads directly");
+        let calls = calls();
+        assert_eq!(reads(&calls), 0, "{release}: the {run} run: {calls}");
+    }
+
+    // `diff` (frr-reload.py's --test) takes it up as well, and prints
+    // what it prints from a read through vtysh (`--no-cache`). (It shows
+    // the boot-only `hostname` line `reload` only warns about.)
+    let diff = |extra: &[&str]| {
+        let output = Command::new(tests::agent::binary())
+            .args(["diff", "-N", frr.name(), "--vtysh"])
+            .arg(&wrapper)
+            .arg("--cache-dir")
+            .arg(&cache)
+            .args(extra)
+            .arg(&desired)
+            .env_remove("FRR_RELOAD_AGENT_NO_CACHE")
+            .stdin(Stdio::null())
+            .output()
+            .expect("run the agent");
+        assert!(output.status.success(), "{release}: diff {extra:?}");
+        (
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            calls(),
+        )
+    };
+    let (direct, diff_calls) = diff(&[]);
+    assert_eq!(
+        reads(&diff_calls),
+        0,
+        "{release}: diff read directly: {diff_calls}"
+    );
+    let (through_vtysh, diff_calls) = diff(&["--no-cache"]);
+    assert_eq!(reads(&diff_calls), 1, "{release}: --no-cache");
+    assert_eq!(direct, through_vtysh, "{release}");
+
+    // A daemon restarted: the next run checks again, then the one after
+    // it reads directly again.
+    frr.kill_daemon("bfdd").unwrap_or_else(|e| panic!("{e}"));
+    frr.start_daemon("bfdd").unwrap_or_else(|e| panic!("{e}"));
+    let (converged, _, checks) = one_shot(&frr, &wrapper, &cache, &desired);
+    assert!(converged, "{release}: after bfdd restarted");
+    assert!(checks >= 1, "{release}: checked again after bfdd restarted");
+    assert!(reads(&calls()) >= 1, "{release}: through vtysh");
+    let (converged, direct, checks) = one_shot(&frr, &wrapper, &cache, &desired);
+    assert!(converged, "{release}: the run after");
+    assert_eq!((checks, reads(&calls())), (0, 0), "{release}: direct again");
+    assert!(direct >= 1, "{release}");
+    assert_eq!(frr.running_config().unwrap(), vtysh_text(&frr), "{release}");
+
+    // Kept nothing: checks each time.
+    for _ in 0..2 {
+        let output = Command::new(tests::agent::binary())
+            .args(["reload", "--no-cache", "-N", frr.name(), "--vtysh"])
+            .arg(&wrapper)
+            .arg(&desired)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run the agent");
+        assert!(output.status.success(), "{release}: --no-cache");
+        assert_eq!(
+            reads(&calls()),
+            1,
+            "{release}: --no-cache reads through vtysh"
+        );
+    }
 }
 
 /// The merge of the daemons' answers against vtysh's own text on every

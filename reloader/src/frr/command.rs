@@ -107,23 +107,48 @@ impl Default for VtyshCommand {
 
 /// How long a check that the direct read gives vtysh's text holds before
 /// the next read is made both ways again.
-const CALIBRATION_LIFETIME: Duration = Duration::from_secs(300);
+pub const CALIBRATION_LIFETIME: Duration = Duration::from_secs(300);
 
 /// Whether, and with which lines of vtysh's own, the running configuration
 /// can be read from the daemons directly.
 #[derive(Debug, Default)]
 pub struct DirectReads {
-    /// The last check and when it was made: vtysh's own lines when the
-    /// merge gave vtysh's text exactly, `None` when it did not (then vtysh
-    /// reads alone until the check is due again).
-    calibration: Mutex<Option<(Option<Vec<String>>, Instant)>>,
+    /// The last check, `None` before the first (or once forgotten).
+    calibration: Mutex<Option<Calibration>>,
     reads: AtomicU64,
+    checks: AtomicU64,
+}
+
+/// One check of the direct read against vtysh.
+#[derive(Debug, Clone)]
+struct Calibration {
+    /// vtysh's own lines when the merge gave vtysh's text exactly, `None`
+    /// when it did not (then vtysh reads alone until the check is due
+    /// again).
+    own: Option<Vec<String>>,
+    /// The `frr version` line of vtysh's text then: a direct read whose
+    /// merge says another is checked again.
+    version: Option<String>,
+    /// When it was made.
+    at: Instant,
+}
+
+/// A check that passed, as the one-shot commands keep it between runs
+/// (see [`DirectReads::passed`] and [`DirectReads::restore`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PassedCheck {
+    /// vtysh's own lines, added to the merge of the daemons' answers.
+    pub own: Vec<String>,
+    /// The `frr version` line of vtysh's text when it was checked.
+    pub version: Option<String>,
+    /// How long ago it was made.
+    pub age: Duration,
 }
 
 /// What to do for the next read.
 enum Next {
-    /// Directly, with vtysh's own lines.
-    Direct(Vec<String>),
+    /// Directly, with vtysh's own lines, expecting this `frr version` line.
+    Direct(Vec<String>, Option<String>),
     /// Through vtysh, checking the direct read beside it.
     Check,
     /// Through vtysh alone: the last check failed.
@@ -134,16 +159,29 @@ impl DirectReads {
     fn next(&self) -> Next {
         let calibration = self.calibration.lock().unwrap_or_else(|e| e.into_inner());
         match calibration.as_ref() {
-            Some((_, at)) if at.elapsed() >= CALIBRATION_LIFETIME => Next::Check,
-            Some((Some(own), _)) => Next::Direct(own.clone()),
-            Some((None, _)) => Next::Vtysh,
+            Some(c) if c.at.elapsed() >= CALIBRATION_LIFETIME => Next::Check,
+            Some(Calibration {
+                own: Some(own),
+                version,
+                ..
+            }) => Next::Direct(own.clone(), version.clone()),
+            Some(Calibration { own: None, .. }) => Next::Vtysh,
             None => Next::Check,
         }
     }
 
-    fn set(&self, checked: Option<Option<Vec<String>>>) {
-        *self.calibration.lock().unwrap_or_else(|e| e.into_inner()) =
-            checked.map(|own| (own, Instant::now()));
+    fn set(&self, calibration: Option<Calibration>) {
+        *self.calibration.lock().unwrap_or_else(|e| e.into_inner()) = calibration;
+    }
+
+    /// Records a check made now: `own` is what [`vty::calibrate`] found.
+    fn checked(&self, own: Option<Vec<String>>, vtysh_text: &str) {
+        self.checks.fetch_add(1, Ordering::Relaxed);
+        self.set(Some(Calibration {
+            own,
+            version: vty::version_line(vtysh_text).map(str::to_owned),
+            at: Instant::now(),
+        }));
     }
 
     /// Forgets the last check: the next read goes through vtysh (and checks
@@ -155,6 +193,46 @@ impl DirectReads {
     /// Reads answered from the daemons directly so far.
     pub fn count(&self) -> u64 {
         self.reads.load(Ordering::Relaxed)
+    }
+
+    /// Checks made so far (reads through vtysh with the daemons read
+    /// beside it), passed or not.
+    pub fn checks(&self) -> u64 {
+        self.checks.load(Ordering::Relaxed)
+    }
+
+    /// The last check, if it passed and still holds
+    /// ([`CALIBRATION_LIFETIME`]).
+    pub fn passed(&self) -> Option<PassedCheck> {
+        let calibration = self.calibration.lock().unwrap_or_else(|e| e.into_inner());
+        let c = calibration.as_ref()?;
+        let age = c.at.elapsed();
+        let own = c.own.clone().filter(|_| age < CALIBRATION_LIFETIME)?;
+        Some(PassedCheck {
+            own,
+            version: c.version.clone(),
+            age,
+        })
+    }
+
+    /// Takes up a check made earlier (by an earlier run of a one-shot
+    /// command), for what is left of its lifetime: the next read goes
+    /// directly. The caller vouches that nothing it depends on changed
+    /// since (the daemons, vtysh and its configuration); the `frr
+    /// version` line of each direct read is still compared with the
+    /// check's. An expired check is not taken.
+    pub fn restore(&self, check: PassedCheck) {
+        if check.age >= CALIBRATION_LIFETIME {
+            return;
+        }
+        let Some(at) = Instant::now().checked_sub(check.age) else {
+            return;
+        };
+        self.set(Some(Calibration {
+            own: Some(check.own),
+            version: check.version,
+            at,
+        }));
     }
 }
 
@@ -307,10 +385,15 @@ impl VtyshCommand {
         let dir = self.socket_dir();
         match self.direct.next() {
             Next::Vtysh => return self.show("show running-config"),
-            Next::Direct(own) => {
+            Next::Direct(own, version) => {
                 if let Ok(answers) = vty::read(&dir, self.base_timeout) {
-                    self.direct.reads.fetch_add(1, Ordering::Relaxed);
-                    return Ok(vty::merge(&answers, &own));
+                    let text = vty::merge(&answers, &own);
+                    // Daemons of another FRR than the one checked: checked
+                    // again.
+                    if vty::version_line(&text) == version.as_deref() {
+                        self.direct.reads.fetch_add(1, Ordering::Relaxed);
+                        return Ok(text);
+                    }
                 }
             }
             Next::Check => {}
@@ -324,7 +407,7 @@ impl VtyshCommand {
             Ok(Ok(answers)) => vty::calibrate(&text, &answers),
             _ => None,
         };
-        self.direct.set(Some(own));
+        self.direct.checked(own, &text);
         Ok(text)
     }
 
@@ -617,6 +700,47 @@ mod tests {
             .collect();
         let script = format!("router bgp 64512\n address-family ipv4 unicast\n{networks}");
         assert!(!worth_splitting(&script));
+    }
+
+    #[test]
+    fn a_passed_check_is_kept_restored_and_expires() {
+        let text = "Building configuration...\n\nCurrent configuration:\n!\n\
+                    frr version 10.4.3\nhostname h\n!\nend\n";
+        let reads = DirectReads::default();
+        assert_eq!(reads.passed(), None);
+        assert!(matches!(reads.next(), Next::Check));
+        reads.checked(Some(vec!["hostname h".into()]), text);
+        assert_eq!(reads.checks(), 1);
+        let passed = reads.passed().expect("passed");
+        assert_eq!(passed.own, ["hostname h"]);
+        assert_eq!(passed.version.as_deref(), Some("frr version 10.4.3"));
+        assert!(passed.age < Duration::from_secs(5));
+
+        // Taken up by another run: direct at once, the same check.
+        let later = DirectReads::default();
+        later.restore(PassedCheck {
+            age: Duration::from_secs(200),
+            ..passed.clone()
+        });
+        assert!(matches!(
+            later.next(),
+            Next::Direct(own, Some(v)) if own == ["hostname h"] && v == "frr version 10.4.3"
+        ));
+        assert!(later.passed().unwrap().age >= Duration::from_secs(200));
+        assert_eq!(later.checks(), 0, "restored, not made");
+        // Too old: not taken.
+        let expired = DirectReads::default();
+        expired.restore(PassedCheck {
+            age: CALIBRATION_LIFETIME,
+            ..passed
+        });
+        assert!(matches!(expired.next(), Next::Check));
+        assert_eq!(expired.passed(), None);
+
+        // A failed check is no check to keep.
+        reads.checked(None, text);
+        assert_eq!(reads.passed(), None);
+        assert!(matches!(reads.next(), Next::Vtysh));
     }
 
     #[test]

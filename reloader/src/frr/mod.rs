@@ -10,7 +10,7 @@ pub mod session;
 mod started;
 pub mod vty;
 
-pub use command::{DirectReads, Prepared, VtyshCommand, Warm};
+pub use command::{DirectReads, PassedCheck, Prepared, VtyshCommand, Warm, CALIBRATION_LIFETIME};
 pub use errors::{commit_failures, line_errors, lost_daemons, LineError};
 
 use crate::Error;

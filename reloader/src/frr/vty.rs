@@ -46,11 +46,22 @@ pub fn daemons(dir: &Path) -> Vec<&'static str> {
         .collect()
 }
 
+/// The daemons whose configuration vtysh's `show running-config` asks
+/// for: all but watchfrr, which every vtysh skips (`vtysh_client_config`:
+/// it loads no configuration, and its hard-coded settings would mangle
+/// the text).
+pub fn config_daemons(dir: &Path) -> Vec<&'static str> {
+    let mut daemons = daemons(dir);
+    daemons.retain(|d| *d != "watchfrr");
+    daemons
+}
+
 /// Asks every daemon with a vty socket in `dir` for its configuration (in
-/// parallel) and returns the answers in vtysh's order. Fails if a socket
-/// does not answer or a daemon refuses: vtysh's own read decides then.
+/// parallel; not watchfrr, see [`config_daemons`]) and returns the answers
+/// in vtysh's order. Fails if a socket does not answer or a daemon
+/// refuses: vtysh's own read decides then.
 pub fn read(dir: &Path, timeout: Duration) -> Result<Vec<String>, Error> {
-    let sockets: Vec<_> = daemons(dir)
+    let sockets: Vec<_> = config_daemons(dir)
         .into_iter()
         .map(|d| dir.join(format!("{d}.vty")))
         .collect();
@@ -797,6 +808,15 @@ fn top_lines(text: &str) -> Option<Vec<&str>> {
     Some(body.lines().take_while(|l| *l != "!").collect())
 }
 
+/// The `frr version …` line of a vtysh text (among its top-level lines),
+/// if it has one.
+pub fn version_line(text: &str) -> Option<&str> {
+    let body = text.strip_prefix("Building configuration...\n\nCurrent configuration:\n!\n")?;
+    body.lines()
+        .take_while(|l| *l != "!")
+        .find(|l| l.starts_with("frr version "))
+}
+
 /// vtysh's own lines, learned from one of its texts and the daemons'
 /// answers read at the same time, when the merge then gives that text
 /// exactly; `None` otherwise (the merge is not to be used).
@@ -845,6 +865,42 @@ mod tests {
         assert_eq!(at(Some("/x"), None), Path::new("/x"));
         // Both: the pathspace below the given directory, as vtysh_main.c.
         assert_eq!(at(Some("/x"), Some("n1")), Path::new("/x/n1"));
+    }
+
+    /// A daemon's vty socket at `path` answering one connection: `enable`,
+    /// then `text` to `do write terminal`.
+    fn fake_daemon(path: &Path, text: &'static str) -> std::thread::JoinHandle<()> {
+        let listener = std::os::unix::net::UnixListener::bind(path).unwrap();
+        std::thread::spawn(move || {
+            let Ok((mut stream, _)) = listener.accept() else {
+                return;
+            };
+            let mut answer = |reply: &str| {
+                let mut byte = [0u8; 1];
+                while stream.read(&mut byte).is_ok_and(|n| n == 1) && byte[0] != 0 {}
+                let mut out = reply.as_bytes().to_vec();
+                out.extend_from_slice(&[0, 0, 0, 0]);
+                let _ = stream.write_all(&out);
+            };
+            answer("");
+            answer(text);
+        })
+    }
+
+    #[test]
+    fn watchfrr_is_not_asked_as_vtysh_does_not() {
+        let dir = std::env::temp_dir().join(format!("fra-vty-watchfrr-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let zebra = fake_daemon(&dir.join("zebra.vty"), "hostname r1\n!\n");
+        // Answering, it would add a line vtysh never shows.
+        let _watchfrr = fake_daemon(&dir.join("watchfrr.vty"), "watchfrr ignore bgpd\n!\n");
+        assert_eq!(daemons(&dir), ["zebra", "watchfrr"]);
+        assert_eq!(config_daemons(&dir), ["zebra"]);
+        let answers = read(&dir, Duration::from_secs(5)).unwrap();
+        assert_eq!(answers, ["hostname r1\n!\n"]);
+        zebra.join().unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     fn answers(texts: &[&str]) -> Vec<String> {
