@@ -20,10 +20,30 @@ interface lo
  ip address 192.0.2.100/32
  ip ospf authentication-key K3y
  ip ospf cost 10
+ ip ospf message-digest-key 1 md5 Md5K3y
  ip router isis CORE
+ isis password md5 Is1sK3y
 exit
 router isis CORE
+ is-type level-2-only
  net 49.0001.0000.0000.0001.00
+ area-password md5 Ar3aK3y
+exit
+router ospf
+ area 0 authentication message-digest
+ area 1 virtual-link 192.0.2.5
+ area 1 virtual-link 192.0.2.5 authentication-key Vl1nK3y
+exit
+key chain KC
+ key 1
+  key-string Ch41nK3y
+ exit
+exit
+bfd
+ peer 192.0.2.9
+  receive-interval 400
+  transmit-interval 400
+ exit
 exit
 ip prefix-list PL seq 5 permit 198.51.100.0/24
 route-map RM permit 10
@@ -44,17 +64,38 @@ exit
 ";
 
 /// [`FULL`], abbreviated: top-level commands, BGP neighbor keywords, an
-/// address family, an interface (`ip ospf …`, `ip router isis`) and a
-/// route-map.
+/// address family, an interface (`ip ospf …`, `ip router isis`, `isis
+/// password`), `router isis` and `router ospf` (their passwords, area
+/// authentication, a virtual link's key, without the line for the link
+/// that ospfd prints), a key chain's key, a bfd peer and a route-map.
 const ABBREVIATED: &str = "\
 int lo
  ip addr 192.0.2.100/32
  ip ospf authentication-k K3y
  ip ospf co 10
+ ip ospf message-digest-k 1 m Md5K3y
  ip router is CORE
+ isis passw md5 Is1sK3y
 exit
 router isis CORE
+ is-type level-2
  net 49.0001.0000.0000.0001.00
+ area-pass md5 Ar3aK3y
+exit
+router ospf
+ area 0 auth message-d
+ area 1 virtual-link 192.0.2.5 authentication-k Vl1nK3y
+exit
+key chain KC
+ key 1
+  key-str Ch41nK3y
+ exit
+exit
+bfd
+ peer 192.0.2.9
+  receive-int 400
+  transmit-i 400
+ exit
 exit
 ip prefix-l PL seq 5 permit 198.51.100.0/24
 route-m RM permit 10
@@ -81,10 +122,29 @@ inter lo
  ip add 192.0.2.100/32
  ip ospf authentication-ke K3y
  ip ospf cos 10
+ ip ospf message-digest-key 1 md Md5K3y
  ip rou isis CORE
+ isis pass md5 Is1sK3y
 exit
 router isis CORE
+ is-type level-2-o
  net 49.0001.0000.0000.0001.00
+ area-passw md5 Ar3aK3y
+exit
+router ospf
+ area 0 authentication message-di
+ area 1 v 192.0.2.5 auth Vl1nK3y
+exit
+key chain KC
+ key 1
+  key-s Ch41nK3y
+ exit
+exit
+bfd
+ peer 192.0.2.9
+  receive-interval 400
+  transmit-int 400
+ exit
 exit
 ip prefix-li PL seq 5 permit 198.51.100.0/24
 route-map RM permit 10
@@ -113,8 +173,9 @@ router bgp 64512
  neighbor 192.0.2.2 p S3cret
 ";
 
-/// frr-k8s's daemons, and those of the interface's OSPF and IS-IS lines.
-const DAEMONS: &[&str] = &["zebra", "bgpd", "staticd", "bfdd", "ospfd", "isisd"];
+/// frr-k8s's daemons, those of the OSPF and IS-IS lines, and ripd, which
+/// holds key chains on FRR 8.4 (mgmtd and ospfd do on FRR 10).
+const DAEMONS: &[&str] = &["zebra", "bgpd", "staticd", "bfdd", "ospfd", "isisd", "ripd"];
 
 /// PUTs `config` and returns the result of a converged reload.
 #[track_caller]
@@ -137,6 +198,11 @@ fn abbreviations_converge_with_nothing_sent(release: Release) {
         " neighbor 192.0.2.2 password S3cret",
         " ip ospf cost 10",
         " ip router isis CORE",
+        " area 0 authentication message-digest",
+        " area 1 virtual-link 192.0.2.5 authentication-key Vl1nK3y",
+        "  key-string Ch41nK3y",
+        "  receive-interval 400",
+        " isis password md5 Is1sK3y",
     ] {
         assert!(booted.contains(line), "{line} in\n{booted}");
     }
