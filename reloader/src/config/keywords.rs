@@ -832,6 +832,27 @@ mod tests {
     }
 
     #[test]
+    fn redistributed_route_types_are_keywords() {
+        for kind in [Kind::RouterBgp, Kind::BgpAf] {
+            assert_eq!(
+                expanded(kind, "redistribute conn route-m RM"),
+                "redistribute connected route-map RM"
+            );
+            assert_eq!(expanded(kind, "redistribute st"), "redistribute static");
+            // `ospf`, `openfabric` (and `ospf6` in an address family).
+            assert_eq!(expanded(kind, "redistribute o"), "redistribute o");
+        }
+        assert_eq!(
+            expanded(Kind::Router, "redistribute conn route-m RM"),
+            "redistribute connected route-map RM"
+        );
+        assert_eq!(
+            expanded(Kind::RouteMap, "match source-p st"),
+            "match source-protocol static"
+        );
+    }
+
+    #[test]
     fn ambiguous_prefixes_in_the_new_nodes_are_left_to_frr() {
         for (kind, line) in [
             // `shortcut`, `stub`.

@@ -1,7 +1,7 @@
 //! The keywords FRR 10.4.3 accepts at the start of the commands of each
 //! node the parser expands abbreviations in: for each node, the words of
-//! a command up to a position (`*` for an argument) and the keywords that
-//! may come there. Gathered from the command definitions (`DEFUN`,
+//! a command up to a position (`*`, `#` for an argument) and the keywords
+//! that may come there. Gathered from the command definitions (`DEFUN`,
 //! `DEFPY`, `DEFPY_YANG`, `ALIAS`, vtysh's `DEFUNSH`, …) installed with
 //! `install_element` in each node across FRR's daemons, lib and vtysh (the
 //! `no` form shares its keywords; `{a|b}` in any order):
@@ -27,18 +27,22 @@
 //!   (`BFD_NODE`: six words) and `BfdChild` (`BFD_PEER_NODE` and
 //!   `BFD_PROFILE_NODE`): every word.
 //!
-//! A free argument (`WORD`, `LINE`) that ends every command through it is
-//! written as a position without keywords (`key-string *`): the table
-//! follows the line to its end, so that `pas S` after it is the password.
-//! A typed argument (number, address) is not: a word that is none gives the
-//! command up (`ip ospf authentication` takes only `A.B.C.D`). The route
-//! types of `redistribute`, built at FRR's build time, are those of FRR
-//! 10.4.3's generated `route_types.h` in the new nodes, and count as an
-//! argument in `router bgp` and its address families. vtysh's own commands
-//! that the parser refuses (`clear`, `configuration`, `find`, `help`,
-//! `list`, `mgmt`, `output`, `show`, `terminal`, `write`, `yang`: see
-//! `parse/exec.rs`) are left out, so that no configuration word (pathd's
-//! `config`) is expanded into one.
+//! In a path, `*` stands for a free argument (`WORD`, `LINE`: any word)
+//! and `#` for a typed one (a number, an address: only a word that looks
+//! like one; the rows of the first nodes above, older, write every
+//! argument `*`). A position without keywords (`key-string *`) is where the
+//! table follows nothing more: the argument ends the command, or the
+//! table goes no deeper. A word that fits nothing where the table lists
+//! every keyword and argument rules a keyword out: `ip ospf auth S` is
+//! `authentication-key S`, as `authentication` takes only an address. The
+//! route types of `redistribute` and `match source-protocol`, built at
+//! FRR's build time, are those of FRR 10.4.3's generated `route_types.h`
+//! (so that `redistribute o` is left to FRR: `ospf` or `openfabric`);
+//! other syntax built at build time counts as an argument. vtysh's own
+//! commands that the parser refuses (`clear`, `configuration`, `find`,
+//! `help`, `list`, `mgmt`, `output`, `show`, `terminal`, `write`, `yang`:
+//! see `parse/exec.rs`) are left out, so that no configuration word
+//! (pathd's `config`) is expanded into one.
 
 use crate::config::grammar::Kind::{
     self, Bfd, BfdChild, BgpAf, Interface, KeyChain, RouteMap, Router, RouterBgp, Top, Vrf,
@@ -206,8 +210,24 @@ pub(super) const POSITIONS: &[(Kind, &str, &[&str])] = &[
     (RouterBgp, "neighbor * timers", &["connect", "delayopen"]),
     (RouterBgp, "neighbor * ttl-security", &["hops"]),
     (RouterBgp, "network *", &["backdoor", "label-index", "mask", "route-map"]),
-    (RouterBgp, "redistribute", &["ospf", "table", "table-direct"]),
-    (RouterBgp, "redistribute *", &["metric", "route-map"]),
+    (RouterBgp, "redistribute", &["babel", "connected", "eigrp", "isis", "kernel", "local",
+        "nhrp", "openfabric", "ospf", "rip", "static", "table", "table-direct", "vnc",
+        "vnc-direct"]),
+    (RouterBgp, "redistribute babel", &["metric", "route-map"]),
+    (RouterBgp, "redistribute connected", &["metric", "route-map"]),
+    (RouterBgp, "redistribute eigrp", &["metric", "route-map"]),
+    (RouterBgp, "redistribute isis", &["metric", "route-map"]),
+    (RouterBgp, "redistribute kernel", &["metric", "route-map"]),
+    (RouterBgp, "redistribute local", &["metric", "route-map"]),
+    (RouterBgp, "redistribute nhrp", &["metric", "route-map"]),
+    (RouterBgp, "redistribute openfabric", &["metric", "route-map"]),
+    (RouterBgp, "redistribute ospf", &["metric", "route-map"]),
+    (RouterBgp, "redistribute rip", &["metric", "route-map"]),
+    (RouterBgp, "redistribute static", &["metric", "route-map"]),
+    (RouterBgp, "redistribute table", &["metric", "route-map"]),
+    (RouterBgp, "redistribute table-direct", &["metric", "route-map"]),
+    (RouterBgp, "redistribute vnc", &["metric", "route-map"]),
+    (RouterBgp, "redistribute vnc-direct", &["metric", "route-map"]),
     (RouterBgp, "rfp", &["example-config-value", "full-table-download", "holddown-factor"]),
     (RouterBgp, "rfp full-table-download", &["off", "on"]),
     (RouterBgp, "segment-routing", &["srv6"]),
@@ -285,8 +305,26 @@ pub(super) const POSITIONS: &[(Kind, &str, &[&str])] = &[
     (BgpAf, "nexthop vpn", &["export"]),
     (BgpAf, "rd", &["vpn"]),
     (BgpAf, "rd vpn", &["export"]),
-    (BgpAf, "redistribute", &["ospf", "table", "table-direct"]),
-    (BgpAf, "redistribute *", &["metric", "route-map"]),
+    (BgpAf, "redistribute", &["babel", "connected", "eigrp", "isis", "kernel", "local", "nhrp",
+        "openfabric", "ospf", "ospf6", "rip", "ripng", "static", "table", "table-direct", "vnc",
+        "vnc-direct"]),
+    (BgpAf, "redistribute babel", &["metric", "route-map"]),
+    (BgpAf, "redistribute connected", &["metric", "route-map"]),
+    (BgpAf, "redistribute eigrp", &["metric", "route-map"]),
+    (BgpAf, "redistribute isis", &["metric", "route-map"]),
+    (BgpAf, "redistribute kernel", &["metric", "route-map"]),
+    (BgpAf, "redistribute local", &["metric", "route-map"]),
+    (BgpAf, "redistribute nhrp", &["metric", "route-map"]),
+    (BgpAf, "redistribute openfabric", &["metric", "route-map"]),
+    (BgpAf, "redistribute ospf", &["metric", "route-map"]),
+    (BgpAf, "redistribute ospf6", &["metric", "route-map"]),
+    (BgpAf, "redistribute rip", &["metric", "route-map"]),
+    (BgpAf, "redistribute ripng", &["metric", "route-map"]),
+    (BgpAf, "redistribute static", &["metric", "route-map"]),
+    (BgpAf, "redistribute table", &["metric", "route-map"]),
+    (BgpAf, "redistribute table-direct", &["metric", "route-map"]),
+    (BgpAf, "redistribute vnc", &["metric", "route-map"]),
+    (BgpAf, "redistribute vnc-direct", &["metric", "route-map"]),
     (BgpAf, "route-map", &["vpn"]),
     (BgpAf, "route-map vpn", &["export", "import"]),
     (BgpAf, "route-target", &["both", "export", "import", "redirect", "vpn"]),
@@ -567,6 +605,9 @@ pub(super) const POSITIONS: &[(Kind, &str, &[&str])] = &[
     (RouteMap, "match peer", &["local"]),
     (RouteMap, "match rpki", &["invalid", "notfound", "valid"]),
     (RouteMap, "match rpki-extcommunity", &["invalid", "notfound", "valid"]),
+    (RouteMap, "match source-protocol", &["babel", "bgp", "connected", "eigrp", "isis", "kernel",
+        "local", "nhrp", "openfabric", "ospf", "ospf6", "rip", "ripng", "static", "table",
+        "table-direct", "vnc"]),
     (RouteMap, "match tag", &["untagged"]),
     (RouteMap, "on-match", &["goto", "next"]),
     (RouteMap, "set", &["aggregator", "aigp-metric", "as-path", "atomic-aggregate", "comm-list",
