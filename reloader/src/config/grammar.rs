@@ -141,6 +141,8 @@ const BFD_PEER_WORDS: &[&str] = &[
     "passive-mode",
     "minimum-ttl",
     "label",
+    // FRR 10.4.
+    "log-session-changes",
 ];
 
 /// Commands of a bfd `profile`: a peer's but `profile NAME`.
@@ -708,6 +710,20 @@ mod tests {
                 (0, Kind::Top),
             ]
         );
+    }
+
+    #[test]
+    fn bfd_log_session_changes_stays_in_its_peer_and_profile() {
+        let got = walk(&[
+            "bfd",
+            "peer 192.0.2.2",
+            "log-session-changes",
+            "receive-interval 400",
+            "profile fast",
+            "no log-session-changes",
+        ]);
+        let depths: Vec<usize> = got.iter().map(|(d, _)| *d).collect();
+        assert_eq!(depths, [1, 2, 2, 2, 2, 2]);
     }
 
     #[test]
