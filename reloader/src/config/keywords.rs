@@ -857,16 +857,19 @@ mod tests {
         for (kind, line) in [
             // `shortcut`, `stub`.
             (Kind::Router, "area 0 s"),
-            // `distance`, `distribute-list`: FRR takes either.
+            // `distance`, `distribute-list`: nothing after it to tell.
             (Kind::Router, "dist"),
-            // `hello-interval`, `hmac-sha-1`, … no: `echo`, `echo-interval`,
-            // `echo-mode`.
+            // `echo`, `echo-interval`, `echo-mode`.
             (Kind::BfdChild, "ech"),
+            // `hmac-sha-1`, `hmac-sha-256`, `hmac-sha-384`, `hmac-sha-512`.
             (Kind::KeyChain, "cryptographic-algorithm hmac-sha-"),
             (
                 Kind::Interface,
                 "ipv6 ospf6 auth key-id 1 hash-algo hmac key S",
             ),
+            // `ip ospf dead-interval 20`, `ipv6 ospf6 dead-interval 20`:
+            // FRR 8.4 and 10.4.3 refuse it as ambiguous.
+            (Kind::Interface, "i o d 20"),
         ] {
             assert_eq!(expand(kind, line), line, "{kind:?} {line}");
         }
