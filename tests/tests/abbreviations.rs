@@ -10,6 +10,9 @@
 //! `cargo test -p tests --test abbreviations -- --ignored`.
 
 use protocol::{ApplyResult, Outcome};
+use reloader::config::grammar::Kind;
+use reloader::config::keywords;
+use reloader::config::Config;
 use tests::agent::{Agent, AgentDirs, AgentOptions};
 use tests::fixtures::running;
 use tests::frr::{releases, require, FrrInstance, Release};
@@ -276,5 +279,151 @@ fn abbreviations_converge_with_nothing_sent_on_every_release() {
     for release in releases() {
         require(release, "abbreviations_converge_with_nothing_sent");
         abbreviations_converge_with_nothing_sent(release);
+    }
+}
+
+/// Commands of the routing daemons' nodes, a key chain and bfd, in full as
+/// FRR 8.4 and 10.4.3 print them, for [`shortest_abbreviations`].
+const ROUTING: &str = "\
+key chain KC
+ key 7
+  key-string Ch41nK3y
+ exit
+exit
+interface lo
+ ip ospf authentication message-digest
+ ip ospf dead-interval 20
+ ip ospf hello-interval 5
+ ip ospf message-digest-key 2 md5 Md5K3y
+ ip ospf priority 10
+ ip ospf retransmit-interval 7
+ ip rip authentication mode text
+ ip rip authentication string R1pK3y
+ ip rip split-horizon poisoned-reverse
+ ip router isis CORE
+ isis circuit-type level-2-only
+ isis metric 20
+ isis password clear Is1sK3y
+exit
+router rip
+ default-metric 3
+ network 192.0.2.0/24
+ timers basic 10 60 40
+ version 2
+exit
+router ospf
+ ospf router-id 192.0.2.1
+ log-adjacency-changes detail
+ auto-cost reference-bandwidth 1000
+ timers throttle spf 100 200 5000
+ area 0 authentication message-digest
+ area 1 stub no-summary
+ default-information originate always
+ distance 100
+exit
+router isis CORE
+ is-type level-2-only
+ net 49.0001.0000.0000.0001.00
+ metric-style transition
+ set-overload-bit
+ area-password md5 Ar3aK3y
+ domain-password clear D0mK3y
+exit
+bfd
+ peer 192.0.2.9
+  detect-multiplier 5
+  receive-interval 400
+  transmit-interval 400
+  passive-mode
+ exit
+ profile fast
+  receive-interval 100
+  transmit-interval 100
+ exit
+exit
+";
+
+/// The node a line of [`ROUTING`] is in, from its indentation and the
+/// line that opened its block.
+fn kind_of(depth: usize, opener: &str) -> Kind {
+    match (depth, opener.split(' ').next()) {
+        (0, _) => Kind::Top,
+        (_, Some("interface")) => Kind::Interface,
+        (_, Some("router")) => Kind::Router,
+        (_, Some("key")) => Kind::KeyChain,
+        (1, Some("bfd")) => Kind::Bfd,
+        (_, Some("peer" | "profile")) => Kind::BfdChild,
+        _ => Kind::Top,
+    }
+}
+
+/// `line` (in a node of `kind`) with each word cut to the shortest prefix
+/// the parser still reads as `line` (and does not refuse: `r` may be
+/// vtysh's `rollback`).
+fn shortest(kind: Kind, line: &str) -> String {
+    let mut words: Vec<String> = line.split(' ').map(str::to_owned).collect();
+    for i in 0..words.len() {
+        let word = words[i].clone();
+        for len in 1..word.len() {
+            let mut cut = words.clone();
+            cut[i] = word[..len].to_owned();
+            let text = cut.join(" ");
+            if keywords::expand(kind, &text) == line && Config::parse(&text).is_ok() {
+                words = cut;
+                break;
+            }
+        }
+    }
+    words.join(" ")
+}
+
+/// [`ROUTING`] with every keyword as short as the parser reads it back
+/// (`exit` is left in full: the parser refuses it abbreviated).
+fn shortest_abbreviations(config: &str) -> String {
+    let mut openers: Vec<String> = Vec::new();
+    let mut out = String::new();
+    for line in config.lines() {
+        let body = line.trim_start();
+        let depth = line.len() - body.len();
+        openers.truncate(depth);
+        let opener = openers.last().map_or("", String::as_str);
+        let short = match body {
+            "exit" => body.to_owned(),
+            _ => shortest(kind_of(depth, opener), body),
+        };
+        out.push_str(&format!("{}{short}\n", &line[..depth]));
+        openers.push(body.to_owned());
+    }
+    out
+}
+
+fn shortest_abbreviations_are_frrs_commands(release: Release) {
+    let frr = FrrInstance::start(release, DAEMONS).unwrap_or_else(|e| panic!("{e}"));
+    let dirs = AgentDirs::new();
+    let agent = Agent::start(&frr, &dirs, &AgentOptions::default());
+    converge(&agent, ROUTING);
+    let booted = running(&frr);
+    for line in [" isis password clear Is1sK3y", "  key-string Ch41nK3y"] {
+        assert!(booted.contains(line), "{line} in\n{booted}");
+    }
+    let short = shortest_abbreviations(ROUTING);
+    // `k S` is `key-string S`: `key` takes a number or `chain`.
+    assert!(short.contains("\n  k Ch41nK3y\n"), "{short}");
+    let result = converge(&agent, &short);
+    assert!(
+        result.delta.is_empty(),
+        "FRR reads the shortest abbreviations as the parser does: nothing to send \
+         for\n{short}\ngot\n{}",
+        result.delta.script
+    );
+    assert_eq!(running(&frr), booted, "{short}");
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn shortest_abbreviations_are_frrs_commands_on_every_release() {
+    for release in releases() {
+        require(release, "shortest_abbreviations_are_frrs_commands");
+        shortest_abbreviations_are_frrs_commands(release);
     }
 }
