@@ -176,9 +176,11 @@ router bgp 64512
  neighbor 192.0.2.2 p S3cret
 ";
 
-/// frr-k8s's daemons, those of the OSPF and IS-IS lines, and ripd, which
-/// holds key chains on FRR 8.4 (mgmtd and ospfd do on FRR 10).
-const DAEMONS: &[&str] = &["zebra", "bgpd", "staticd", "bfdd", "ospfd", "isisd", "ripd"];
+/// frr-k8s's daemons, those of the OSPF, OSPFv3, IS-IS and RIP lines (ripd
+/// holds key chains on FRR 8.4; mgmtd and ospfd do on FRR 10).
+const DAEMONS: &[&str] = &[
+    "zebra", "bgpd", "staticd", "bfdd", "ospfd", "ospf6d", "isisd", "ripd", "eigrpd", "babeld",
+];
 
 /// PUTs `config` and returns the result of a converged reload.
 #[track_caller]
@@ -297,6 +299,10 @@ interface lo
  ip ospf message-digest-key 2 md5 Md5K3y
  ip ospf priority 10
  ip ospf retransmit-interval 7
+ ipv6 ospf6 authentication key-id 3 hash-algo hmac-sha-256 key O6K3y
+ ipv6 ospf6 cost 20
+ ipv6 ospf6 hello-interval 5
+ ipv6 ospf6 network point-to-point
  ip rip authentication mode text
  ip rip authentication string R1pK3y
  ip rip split-horizon poisoned-reverse
@@ -320,6 +326,21 @@ router ospf
  area 1 stub no-summary
  default-information originate always
  distance 100
+exit
+router ospf6
+ ospf6 router-id 192.0.2.2
+ log-adjacency-changes detail
+ auto-cost reference-bandwidth 1000
+ timers throttle spf 100 200 5000
+ area 0.0.0.1 stub no-summary
+exit
+router eigrp 1
+ network 192.0.2.0/24
+ variance 2
+exit
+router babel
+ network lo
+ babel resend-delay 3000
 exit
 router isis CORE
  is-type level-2-only
