@@ -4,7 +4,9 @@
 //! that may come there. Gathered from the command definitions (`DEFUN`,
 //! `DEFPY`, `DEFPY_YANG`, `ALIAS`, vtysh's `DEFUNSH`, …) installed with
 //! `install_element` in each node across FRR's daemons, lib and vtysh (the
-//! `no` form shares its keywords; `{a|b}` in any order):
+//! `no` form shares its keywords; `{a|b}` in any order);
+//! `scripts/keyword-table.py` prints the rows of `Interface`, `Router`,
+//! `KeyChain`, `Bfd` and `BfdChild`:
 //!
 //! - `CONFIG_NODE` and `VRF_NODE`: the first two words;
 //! - `BGP_NODE`, the BGP address-family nodes and `RMAP_NODE`: three, and
