@@ -179,7 +179,8 @@ router bgp 64512
 /// frr-k8s's daemons, those of the OSPF, OSPFv3, IS-IS and RIP lines (ripd
 /// holds key chains on FRR 8.4; mgmtd and ospfd do on FRR 10).
 const DAEMONS: &[&str] = &[
-    "zebra", "bgpd", "staticd", "bfdd", "ospfd", "ospf6d", "isisd", "ripd", "eigrpd", "babeld",
+    "zebra", "bgpd", "staticd", "bfdd", "ospfd", "ospf6d", "isisd", "ripd", "ripngd", "eigrpd",
+    "babeld", "pimd",
 ];
 
 /// PUTs `config` and returns the result of a converged reload.
@@ -306,10 +307,15 @@ interface lo
  ip rip authentication mode text
  ip rip authentication string R1pK3y
  ip rip split-horizon poisoned-reverse
+ ipv6 ripng split-horizon poisoned-reverse
  ip router isis CORE
  isis circuit-type level-2-only
  isis metric 20
  isis password clear Is1sK3y
+exit
+router ripng
+ network 2001:db8::/64
+ timers basic 10 60 40
 exit
 router rip
  default-metric 3
@@ -363,6 +369,33 @@ bfd
  exit
 exit
 ";
+
+/// What [`ROUTING`] adds on FRR 10: `router pim` (the union of the
+/// routing daemons' keywords in the parser's table has its `rp`, `msdp`,
+/// … beside ospfd's and isisd's), and a bfd profile's `log-session-changes`.
+const ROUTING_10: &str = "\
+router pim
+ rp 192.0.2.1 224.0.0.0/4
+ join-prune-interval 30
+ keep-alive-timer 100
+ msdp peer 192.0.2.2 source 192.0.2.1
+ msdp peer 192.0.2.2 password MsdpK3y
+exit
+bfd
+ profile slow
+  log-session-changes
+  receive-interval 600
+ exit
+exit
+";
+
+/// [`ROUTING`] for `release`.
+fn routing(release: Release) -> String {
+    match release.version().major {
+        10.. => format!("{ROUTING}{ROUTING_10}"),
+        _ => ROUTING.to_owned(),
+    }
+}
 
 /// The node a line of [`ROUTING`] is in, from its indentation and the
 /// line that opened its block.
@@ -422,12 +455,13 @@ fn shortest_abbreviations_are_frrs_commands(release: Release) {
     let frr = FrrInstance::start(release, DAEMONS).unwrap_or_else(|e| panic!("{e}"));
     let dirs = AgentDirs::new();
     let agent = Agent::start(&frr, &dirs, &AgentOptions::default());
-    converge(&agent, ROUTING);
+    let config = routing(release);
+    converge(&agent, &config);
     let booted = running(&frr);
     for line in [" isis password clear Is1sK3y", "  key-string Ch41nK3y"] {
         assert!(booted.contains(line), "{line} in\n{booted}");
     }
-    let short = shortest_abbreviations(ROUTING);
+    let short = shortest_abbreviations(&config);
     // `k S` is `key-string S`: `key` takes a number or `chain`.
     assert!(short.contains("\n  k Ch41nK3y\n"), "{short}");
     let result = converge(&agent, &short);
