@@ -28,8 +28,47 @@ mod table;
 struct Position {
     /// Sorted keywords, each with the position after it, if known.
     keywords: Vec<(&'static str, Option<usize>)>,
-    /// The position after an argument, if known.
+    /// The position after an argument (`*` in the table: any word, or one
+    /// the table does not tell from a free one), if known.
     argument: Option<usize>,
+    /// The position after a typed argument (`#`: a number, an address),
+    /// if known: only a word that looks like one goes there.
+    typed: Option<usize>,
+}
+
+/// Which argument of a position a word of the table stands for.
+#[derive(Clone, Copy)]
+enum Slot {
+    /// `*`.
+    Free,
+    /// `#`.
+    Typed,
+}
+
+impl Slot {
+    fn of(word: &str) -> Option<Slot> {
+        match word {
+            "*" => Some(Slot::Free),
+            "#" => Some(Slot::Typed),
+            _ => None,
+        }
+    }
+
+    fn get(self, position: &mut Position) -> &mut Option<usize> {
+        match self {
+            Slot::Free => &mut position.argument,
+            Slot::Typed => &mut position.typed,
+        }
+    }
+}
+
+/// Whether `word` may be a typed argument of FRR's (a number, an AS
+/// number, an IPv4 or IPv6 address or prefix, a MAC address): what FRR
+/// would match against `(1-255)`, `A.B.C.D`, `X:X::X:X`, … rather than a
+/// keyword or a free word.
+fn looks_typed(word: &str) -> bool {
+    let hex = |c: char| c.is_ascii_hexdigit() || matches!(c, ':' | '.' | '/');
+    word.starts_with(|c: char| c.is_ascii_digit()) || (word.contains(':') && word.chars().all(hex))
 }
 
 /// The positions of every node that has a table, as a tree per node.
@@ -86,23 +125,26 @@ impl Tree {
         }
     }
 
-    /// The position after `word` (`*`: an argument) at `at`, created if new.
+    /// The position after `word` (`*`, `#`: an argument) at `at`, created
+    /// if new.
     fn child(&mut self, at: usize, word: &'static str) -> usize {
-        let existing = if word == "*" {
-            self.positions[at].argument
-        } else {
-            let i = self.keyword(at, word);
-            self.positions[at].keywords[i].1
+        let existing = match Slot::of(word) {
+            Some(slot) => *slot.get(&mut self.positions[at]),
+            None => {
+                let i = self.keyword(at, word);
+                self.positions[at].keywords[i].1
+            }
         };
         if let Some(next) = existing {
             return next;
         }
         let next = self.new_position();
-        if word == "*" {
-            self.positions[at].argument = Some(next);
-        } else {
-            let i = self.keyword(at, word);
-            self.positions[at].keywords[i].1 = Some(next);
+        match Slot::of(word) {
+            Some(slot) => *slot.get(&mut self.positions[at]) = Some(next),
+            None => {
+                let i = self.keyword(at, word);
+                self.positions[at].keywords[i].1 = Some(next);
+            }
         }
         next
     }
@@ -127,6 +169,22 @@ enum Match {
 }
 
 impl Position {
+    /// Whether the table follows nothing from here (no keyword, no
+    /// argument): an argument that ends the command, or one after which
+    /// the table lists nothing more.
+    fn is_open(&self) -> bool {
+        self.keywords.is_empty() && self.argument.is_none() && self.typed.is_none()
+    }
+
+    /// The position after `word` taken as an argument here, if the table
+    /// knows one it fits (a typed argument before a free one, as in FRR).
+    fn after_argument(&self, word: &str) -> Option<usize> {
+        match looks_typed(word) {
+            true => self.typed.or(self.argument),
+            false => self.argument,
+        }
+    }
+
     fn resolve(&self, word: &str) -> Match {
         let from = self.keywords.partition_point(|(k, _)| *k < word);
         let mut fits = self.keywords[from..]
@@ -148,6 +206,7 @@ fn enclosing(kind: Kind) -> Option<Kind> {
     match kind {
         Kind::Top => None,
         Kind::BgpAf => Some(Kind::RouterBgp),
+        Kind::BfdChild => Some(Kind::Bfd),
         _ => Some(Kind::Top),
     }
 }
@@ -161,32 +220,39 @@ pub fn expand(kind: Kind, line: &str) -> Cow<'_, str> {
         return expand_interface(line);
     };
     let own = walk(tree, root, line);
-    if let Walk::Exact | Walk::Done(Cow::Borrowed(_)) = own {
+    if let Walk::Exact(_) | Walk::Done(Cow::Borrowed(_), _) = own {
         return Cow::Borrowed(line);
     }
     // vtysh tries the enclosing nodes with a line the node does not take.
     // A line that starts no keyword of the node is theirs; so is one that
-    // is, word for word, one of their commands (`ip route …` after an
-    // interface, though `route` starts the interface's `ip router`). An
-    // ambiguity there is left to FRR: the node's own commands the table
-    // misses may take the line.
+    // is, word for word, one of their commands, unless the node reads all
+    // of it (`ip route …` after an interface, though `route` starts the
+    // interface's `ip router`, which takes no route; but `ip pim pass` is
+    // the interface's `ip pim passive`, though the top level's table, two
+    // words deep, ends at its own `ip pim`). An ambiguity there is left to
+    // FRR: the node's own commands the table misses may take the line.
     let mut node = enclosing(kind);
     while let Some(kind) = node {
         if let Some(root) = tree.root_of(kind) {
             match (&own, walk(tree, root, line)) {
-                (_, Walk::Exact) => return Cow::Borrowed(line),
-                (Walk::Unknown | Walk::Unfit(_), Walk::Done(expanded)) => return expanded,
+                (Walk::Ambiguous | Walk::Unknown | Walk::Unfit(_), Walk::Exact(_)) => {
+                    return Cow::Borrowed(line)
+                }
+                (Walk::Done(_, own_read), Walk::Exact(read)) if read >= *own_read => {
+                    return Cow::Borrowed(line)
+                }
+                (Walk::Unknown | Walk::Unfit(_), Walk::Done(expanded, _)) => return expanded,
                 _ => {}
             }
         }
         node = enclosing(kind);
     }
     match own {
-        Walk::Done(expanded) | Walk::Unfit(expanded) => expanded,
+        Walk::Done(expanded, _) | Walk::Unfit(expanded) => expanded,
         // A word the table cannot settle (FRR may, on arguments the table
         // does not follow) is left as typed: FRR's own check refuses a
         // line that is ambiguous to FRR.
-        Walk::Ambiguous | Walk::Exact | Walk::Unknown => Cow::Borrowed(line),
+        Walk::Ambiguous | Walk::Exact(_) | Walk::Unknown => Cow::Borrowed(line),
     }
 }
 
@@ -238,11 +304,13 @@ fn expand_interface(line: &str) -> Cow<'_, str> {
 /// How a line reads from a node's first position.
 enum Walk<'a> {
     /// Its first word is a keyword there, and every word the table follows
-    /// is a keyword in full or an argument: the line as it is.
-    Exact,
+    /// is a keyword in full or an argument: the line as it is, and how
+    /// many words the table followed.
+    Exact(usize),
     /// Its first word is a keyword there: the line, expanded (borrowed when
-    /// nothing was, and a word the table follows was not a keyword).
-    Done(Cow<'a, str>),
+    /// nothing was, and a word the table follows was not a keyword), and
+    /// how many words the table followed.
+    Done(Cow<'a, str>, usize),
     /// A word is a prefix of several keywords.
     Ambiguous,
     /// Its first word starts no keyword there.
@@ -262,7 +330,11 @@ enum Walk<'a> {
 /// so `isis pass md5 S` is `password` (whose `md5` the table knows), not
 /// `passive`. The table ends where arguments it does not follow begin, so
 /// a keyword is scored by how many of the next words the table takes
-/// after it; a word the table refuses rules the keyword out.
+/// after it; a word the table refuses rules the keyword out. Between
+/// keywords that take as many, FRR's precedence decides at the first word
+/// they take differently: a typed argument before a keyword before a free
+/// word (`ip ospf auth message-d` is `authentication message-digest`, not
+/// `authentication-key message-d`).
 fn only_fit(
     tree: &Tree,
     position: &Position,
@@ -270,40 +342,84 @@ fn only_fit(
     rest: &str,
 ) -> Option<(&'static str, Option<usize>)> {
     let from = position.keywords.partition_point(|(k, _)| *k < word);
-    let scored: Vec<(usize, &'static str, Option<usize>)> = position.keywords[from..]
+    let scored: Vec<(Fit, &'static str, Option<usize>)> = position.keywords[from..]
         .iter()
         .take_while(|(k, _)| k.starts_with(word))
         .filter_map(|&(k, next)| Some((taken(tree, next, rest)?, k, next)))
         .collect();
-    let best = scored.iter().map(|&(score, _, _)| score).max()?;
-    let mut winners = scored.iter().filter(|&&(score, _, _)| score == best);
+    let best = scored.iter().map(|(fit, _, _)| fit).max()?;
+    let mut winners = scored.iter().filter(|(fit, _, _)| fit == best);
     match (winners.next(), winners.next()) {
-        (Some(&(score, k, next)), None) if score > 0 => Some((k, next)),
+        (Some(&(ref fit, k, next)), None) if fit.count > 0 => Some((k, next)),
         _ => None,
     }
 }
 
-/// How many words of `rest` the table takes from position `at` before it
-/// ends (`None`: it refuses one). An ambiguity further on ends the count.
-fn taken(tree: &Tree, mut at: Option<usize>, rest: &str) -> Option<usize> {
-    let mut count = 0;
-    for word in rest.split(' ').filter(|w| !w.is_empty()) {
+/// How the rest of a line fits a command of the table: compared by the
+/// number of words taken, then word by word by what took them.
+#[derive(Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+struct Fit {
+    /// How many words the table takes.
+    count: usize,
+    /// For each of them, what took it: 2 a typed argument, 1 a keyword,
+    /// 0 a free argument (FRR's precedence).
+    ranks: Vec<u8>,
+}
+
+impl Fit {
+    fn take(&mut self, rank: u8) {
+        self.count += 1;
+        self.ranks.push(rank);
+    }
+}
+
+/// How the words of `rest` fit the table from position `at` until it ends
+/// (`None`: it refuses one). A word that starts several keywords is
+/// followed into each of them, and the best fit counts.
+fn taken(tree: &Tree, mut at: Option<usize>, rest: &str) -> Option<Fit> {
+    let mut fit = Fit::default();
+    let mut words = rest.split(' ').filter(|w| !w.is_empty());
+    while let Some(word) = words.next() {
         let Some(here) = at else {
-            return Some(count);
+            return Some(fit);
         };
         let position = &tree.positions[here];
         at = match position.resolve(word) {
-            Match::Keyword(_, next) => next,
-            Match::Ambiguous => return Some(count),
-            Match::None if position.argument.is_some() => position.argument,
+            Match::Keyword(_, next) => {
+                fit.take(1);
+                next
+            }
+            Match::Ambiguous => {
+                let after = words.collect::<Vec<_>>().join(" ");
+                let best = position
+                    .keywords
+                    .iter()
+                    .filter(|(k, _)| k.starts_with(word))
+                    .filter_map(|&(_, next)| taken(tree, next, &after))
+                    .max()?;
+                fit.take(1);
+                fit.count += best.count;
+                fit.ranks.extend(best.ranks);
+                return Some(fit);
+            }
+            Match::None if looks_typed(word) && position.typed.is_some() => {
+                fit.take(2);
+                position.typed
+            }
+            Match::None if position.argument.is_some() => {
+                fit.take(0);
+                position.argument
+            }
             // The end of what the table follows (an argument that takes
             // the rest of the line, as a password).
-            Match::None if position.keywords.is_empty() => return Some(count + 1),
+            Match::None if position.is_open() => {
+                fit.take(0);
+                return Some(fit);
+            }
             Match::None => return None,
         };
-        count += 1;
     }
-    Some(count)
+    Some(fit)
 }
 
 /// Reads `line` from position `at`, word by word, expanding keywords.
@@ -314,6 +430,8 @@ fn walk<'a>(tree: &Tree, mut at: usize, line: &'a str) -> Walk<'a> {
     let mut first = true;
     // Whether a word was none of the keywords where an argument cannot be.
     let mut dead_end = false;
+    // How many words the table followed.
+    let mut read = 0;
     let mut offset = 0;
     for word in line.split(' ') {
         let start = offset;
@@ -322,6 +440,9 @@ fn walk<'a>(tree: &Tree, mut at: usize, line: &'a str) -> Walk<'a> {
             continue;
         }
         let position = &tree.positions[at];
+        if position.is_open() {
+            break;
+        }
         let next = match position.resolve(word) {
             Match::Keyword(full, next) => {
                 if full.len() != word.len() {
@@ -346,11 +467,16 @@ fn walk<'a>(tree: &Tree, mut at: usize, line: &'a str) -> Walk<'a> {
             }
             Match::None if first => return Walk::Unknown,
             Match::None => {
-                dead_end = position.argument.is_none();
-                position.argument
+                let next = position.after_argument(word);
+                dead_end = next.is_none();
+                next
             }
         };
         first = false;
+        if dead_end {
+            break;
+        }
+        read += 1;
         match next {
             Some(next) => at = next,
             None => break,
@@ -361,11 +487,11 @@ fn walk<'a>(tree: &Tree, mut at: usize, line: &'a str) -> Walk<'a> {
             out.push_str(&line[copied..]);
             match dead_end {
                 true => Walk::Unfit(Cow::Owned(out)),
-                false => Walk::Done(Cow::Owned(out)),
+                false => Walk::Done(Cow::Owned(out), read),
             }
         }
-        None if dead_end => Walk::Done(Cow::Borrowed(line)),
-        None => Walk::Exact,
+        None if dead_end => Walk::Done(Cow::Borrowed(line), read),
+        None => Walk::Exact(read),
     }
 }
 
@@ -553,6 +679,203 @@ mod tests {
     }
 
     #[test]
+    fn router_keywords_are_written_in_full() {
+        for (line, full) in [
+            // ospfd.
+            (
+                "area 0 authentication message-d",
+                "area 0 authentication message-digest",
+            ),
+            (
+                "area 0.0.0.1 auth message-digest",
+                "area 0.0.0.1 authentication message-digest",
+            ),
+            (
+                "area 1 virtual-link 192.0.2.5 authentication-k S",
+                "area 1 virtual-link 192.0.2.5 authentication-key S",
+            ),
+            (
+                "area 1 virtual-link 192.0.2.5 message-d 3 md5 S",
+                "area 1 virtual-link 192.0.2.5 message-digest-key 3 md5 S",
+            ),
+            (
+                "area 1 virtual-link 192.0.2.5 auth message-d message-digest-k 2 m S",
+                "area 1 virtual-link 192.0.2.5 authentication message-digest \
+                 message-digest-key 2 md5 S",
+            ),
+            ("log-adj", "log-adjacency-changes"),
+            ("passive-int default", "passive-interface default"),
+            (
+                "auto-cost reference-b 1000",
+                "auto-cost reference-bandwidth 1000",
+            ),
+            // `dist 10`: `distance (1-255)` takes the number,
+            // `distribute-list` a name and `in|out` after it.
+            ("dist 10", "distance 10"),
+            // isisd.
+            ("area-pass md5 S", "area-password md5 S"),
+            (
+                "domain-p clear S authenticate snp val",
+                "domain-password clear S authenticate snp validate",
+            ),
+            ("is-type level-2", "is-type level-2-only"),
+            ("metric-st wide", "metric-style wide"),
+            // pimd.
+            (
+                "msdp peer 192.0.2.2 pass S",
+                "msdp peer 192.0.2.2 password S",
+            ),
+            // ripd.
+            ("vers 2", "version 2"),
+        ] {
+            assert_eq!(expanded(Kind::Router, line), full, "{line}");
+        }
+    }
+
+    #[test]
+    fn key_chain_and_bfd_keywords_are_written_in_full() {
+        for (kind, line, full) in [
+            (Kind::KeyChain, "key-str S", "key-string S"),
+            (Kind::KeyChain, "key-s my secret", "key-string my secret"),
+            (
+                Kind::KeyChain,
+                "crypto hmac-sha-256",
+                "cryptographic-algorithm hmac-sha-256",
+            ),
+            (
+                Kind::KeyChain,
+                "send-l 00:00:00 1 jan 2024 inf",
+                "send-lifetime 00:00:00 1 jan 2024 infinite",
+            ),
+            (
+                Kind::Bfd,
+                "peer 192.0.2.1 multih",
+                "peer 192.0.2.1 multihop",
+            ),
+            (Kind::Bfd, "prof fast", "profile fast"),
+            (Kind::BfdChild, "receive-int 300", "receive-interval 300"),
+            (Kind::BfdChild, "transmit-i 300", "transmit-interval 300"),
+            (Kind::BfdChild, "detect-m 5", "detect-multiplier 5"),
+            (Kind::BfdChild, "echo-m", "echo-mode"),
+            (Kind::BfdChild, "passive-m", "passive-mode"),
+            (Kind::BfdChild, "minimum-t 254", "minimum-ttl 254"),
+            (Kind::BfdChild, "no shut", "no shutdown"),
+            // A peer's line that opens another peer is the bfd node's.
+            (
+                Kind::BfdChild,
+                "peer 192.0.2.2 multih",
+                "peer 192.0.2.2 multihop",
+            ),
+        ] {
+            assert_eq!(expanded(kind, line), full, "{kind:?} {line}");
+        }
+        // `key 1` is `key`, typed in full, though it starts `key-string`.
+        assert!(matches!(
+            expand(Kind::KeyChain, "key 1"),
+            Cow::Borrowed("key 1")
+        ));
+    }
+
+    #[test]
+    fn interface_secrets_are_resolved() {
+        for (line, full) in [
+            ("ip ospf authentication-k S", "ip ospf authentication-key S"),
+            (
+                "ip ospf authentication-k S 192.0.2.1",
+                "ip ospf authentication-key S 192.0.2.1",
+            ),
+            // `authentication` takes only an address: `S` is the key's.
+            ("ip ospf auth S", "ip ospf authentication-key S"),
+            (
+                "ip ospf auth message-d",
+                "ip ospf authentication message-digest",
+            ),
+            (
+                "ip ospf message-digest-k 1 m S",
+                "ip ospf message-digest-key 1 md5 S",
+            ),
+            (
+                "ipv6 ospf6 auth key-id 1 hash-algo hmac-sha-2 key S",
+                "ipv6 ospf6 authentication key-id 1 hash-algo hmac-sha-256 key S",
+            ),
+            (
+                "ipv6 ospf6 authentication key-i 1 hash-a md5 k S",
+                "ipv6 ospf6 authentication key-id 1 hash-algo md5 key S",
+            ),
+            ("isis passw clear S", "isis password clear S"),
+            ("openfabric pass md5 S", "openfabric password md5 S"),
+            (
+                "ip rip authentication str S",
+                "ip rip authentication string S",
+            ),
+            (
+                "ip rip auth mode md5 auth-l rfc",
+                "ip rip authentication mode md5 auth-length rfc",
+            ),
+            (
+                "ip rip authentication key-c KC",
+                "ip rip authentication key-chain KC",
+            ),
+            ("ip pim pass", "ip pim passive"),
+            ("ip pim drp 10", "ip pim drpriority 10"),
+        ] {
+            assert_eq!(expanded(Kind::Interface, line), full, "{line}");
+        }
+        // Typed in full: nothing to do.
+        assert!(matches!(
+            expand(
+                Kind::Interface,
+                "ipv6 ospf6 authentication key-id 1 hash-algo hmac-sha-256 key S"
+            ),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn redistributed_route_types_are_keywords() {
+        for kind in [Kind::RouterBgp, Kind::BgpAf] {
+            assert_eq!(
+                expanded(kind, "redistribute conn route-m RM"),
+                "redistribute connected route-map RM"
+            );
+            assert_eq!(expanded(kind, "redistribute st"), "redistribute static");
+            // `ospf`, `openfabric` (and `ospf6` in an address family).
+            assert_eq!(expanded(kind, "redistribute o"), "redistribute o");
+        }
+        assert_eq!(
+            expanded(Kind::Router, "redistribute conn route-m RM"),
+            "redistribute connected route-map RM"
+        );
+        assert_eq!(
+            expanded(Kind::RouteMap, "match source-p st"),
+            "match source-protocol static"
+        );
+    }
+
+    #[test]
+    fn ambiguous_prefixes_in_the_new_nodes_are_left_to_frr() {
+        for (kind, line) in [
+            // `shortcut`, `stub`.
+            (Kind::Router, "area 0 s"),
+            // `distance`, `distribute-list`: nothing after it to tell.
+            (Kind::Router, "dist"),
+            // `echo`, `echo-interval`, `echo-mode`.
+            (Kind::BfdChild, "ech"),
+            // `hmac-sha-1`, `hmac-sha-256`, `hmac-sha-384`, `hmac-sha-512`.
+            (Kind::KeyChain, "cryptographic-algorithm hmac-sha-"),
+            (
+                Kind::Interface,
+                "ipv6 ospf6 auth key-id 1 hash-algo hmac key S",
+            ),
+            // `ip ospf dead-interval 20`, `ipv6 ospf6 dead-interval 20`:
+            // FRR 8.4 and 10.4.3 refuse it as ambiguous.
+            (Kind::Interface, "i o d 20"),
+        ] {
+            assert_eq!(expand(kind, line), line, "{kind:?} {line}");
+        }
+    }
+
+    #[test]
     fn full_lines_and_unknown_words_are_borrowed() {
         for (kind, line) in [
             (Kind::Top, "ip prefix-list PL seq 5 permit any"),
@@ -600,7 +923,7 @@ mod tests {
         );
         // Not in a node whose own commands the table does not know, nor
         // for the enclosing node's commands.
-        assert_eq!(expand(Kind::Router, "i x"), "i x");
+        assert_eq!(expand(Kind::Ldp, "i x"), "i x");
         // Never into one of vtysh's own commands, which the parser refuses
         // (pathd's `config` is not `configuration`).
         assert_eq!(expand(Kind::Interface, "no config"), "no config");

@@ -566,6 +566,8 @@ pub fn redact(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::grammar::Kind;
+    use crate::config::keywords;
 
     /// Lines with a secret, full and abbreviated, and what they become.
     const SECRET_LINES: &[(&str, &str)] = &[
@@ -802,6 +804,59 @@ mod tests {
         "",
         "   ",
     ];
+
+    /// Abbreviated lines with a secret, in the node the parser reads them
+    /// in: the parser writes them in full (`keywords.rs`), and both forms
+    /// reach the redaction (the desired text as typed, the delta in full).
+    const ABBREVIATED_SECRETS: &[(Kind, &str)] = &[
+        (Kind::Interface, "ip ospf authentication-k S3CRET"),
+        (Kind::Interface, "ip ospf auth S3CRET"),
+        (Kind::Interface, "ip ospf message-digest-k 1 m S3CRET"),
+        (Kind::Interface, "ospf message-d 1 md S3CRET"),
+        (
+            Kind::Interface,
+            "ipv6 ospf6 authentication key-i 1 hash-a md5 k S3CRET",
+        ),
+        (
+            Kind::Interface,
+            "ipv6 ospf6 auth key-id 1 hash-algo hmac-sha-2 key S3CRET",
+        ),
+        (Kind::Interface, "isis passw clear S3CRET"),
+        (Kind::Interface, "openfabric pass md5 S3CRET"),
+        (Kind::Interface, "ip rip authentication str S3CRET"),
+        (Kind::Interface, "ip rip auth string S3CRET"),
+        (
+            Kind::Router,
+            "area 1 virtual-link 192.0.2.5 authentication-k S3CRET",
+        ),
+        (
+            Kind::Router,
+            "area 1 virtual-link 192.0.2.5 message-d 3 m S3CRET",
+        ),
+        (
+            Kind::Router,
+            "area 1 virtual-link 192.0.2.5 auth message-d message-digest-k 2 m S3CRET",
+        ),
+        (Kind::Router, "area-pass md5 S3CRET"),
+        (Kind::Router, "domain-p clear S3CRET authenticate snp val"),
+        (Kind::Router, "msdp peer 192.0.2.2 pass S3CRET"),
+        (Kind::KeyChain, "key-str S3CRET"),
+        (Kind::KeyChain, "key-s S3CRET"),
+        (Kind::RouterBgp, "nei 192.0.2.1 pas S3CRET"),
+    ];
+
+    #[test]
+    fn abbreviated_secrets_are_hidden_as_typed_and_as_expanded() {
+        for &(kind, line) in ABBREVIATED_SECRETS {
+            let full = keywords::expand(kind, line);
+            assert_ne!(full, line, "{kind:?} {line}: written in full");
+            for text in [line, full.as_ref()] {
+                let got = redact_line(text);
+                assert!(!got.contains("S3CRET"), "leaked: {text:?} -> {got:?}");
+                assert!(got.contains(REDACTED), "{text:?} -> {got:?}");
+            }
+        }
+    }
 
     #[test]
     fn every_secret_is_hidden_and_the_rest_kept() {

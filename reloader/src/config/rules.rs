@@ -77,6 +77,7 @@ impl Config {
         self.split_route_target_both(&blocks);
         self.split_bfd_echo_interval(&blocks);
         self.spell_ospf_as_printed(&blocks);
+        self.add_implied_virtual_links(&blocks);
         self.keep_last_value(&blocks);
         self.drop_bfd_defaults(&blocks);
         if version < AUTO_ROUTE_TARGETS_PRINTED {
@@ -219,6 +220,39 @@ impl Config {
                         None => l.clone(),
                     })
                     .collect();
+            }
+        }
+    }
+
+    /// ospfd prints a virtual link as `area A virtual-link B` (or its
+    /// intervals, when not the defaults) before the lines that give its
+    /// authentication and keys, which create the link too. A configuration
+    /// with only those lines implies the first: without it the diff would
+    /// delete the running one, and with it the link and its keys.
+    fn add_implied_virtual_links(&mut self, blocks: &[usize]) {
+        let ospf = |key: &Key| {
+            key.len() == 1 && (key[0] == "router ospf" || key[0].starts_with("router ospf "))
+        };
+        for (_, ctx) in self.blocks_mut(blocks).filter(|(k, _)| ospf(k)) {
+            let mut implied: Vec<(usize, String)> = Vec::new();
+            for (at, line) in ctx.lines.iter().enumerate() {
+                let Some(link) = virtual_link(line) else {
+                    continue;
+                };
+                let printed = |l: &String| match l.strip_prefix(link.as_str()) {
+                    Some("") => true,
+                    Some(rest) => rest
+                        .strip_prefix(' ')
+                        .and_then(|r| r.split(' ').next())
+                        .is_some_and(|w| VIRTUAL_LINK_TIMERS.contains(&w)),
+                    None => false,
+                };
+                if !ctx.lines.iter().any(printed) && !implied.iter().any(|(_, l)| *l == link) {
+                    implied.push((at, link));
+                }
+            }
+            for (shift, (at, link)) in implied.into_iter().enumerate() {
+                ctx.lines.shift_insert(at + shift, link);
             }
         }
     }
@@ -787,6 +821,36 @@ const PIM_AUTORP_DISCOVERY_OFF: FrrVersion = FrrVersion {
     minor: 7,
 };
 
+/// The options of `area A virtual-link B` that ospfd prints on the line
+/// that stands for the link (`{hello-interval N|…}`).
+const VIRTUAL_LINK_TIMERS: &[&str] = &[
+    "dead-interval",
+    "hello-interval",
+    "retransmit-interval",
+    "retransmit-window",
+    "transmit-delay",
+];
+
+/// `area A virtual-link B`, for a line that gives virtual link B's
+/// authentication or keys.
+fn virtual_link(line: &str) -> Option<String> {
+    let mut words = line.split(' ');
+    let (Some("area"), Some(area), Some("virtual-link"), Some(peer), Some(what)) = (
+        words.next(),
+        words.next(),
+        words.next(),
+        words.next(),
+        words.next(),
+    ) else {
+        return None;
+    };
+    matches!(
+        what,
+        "authentication" | "authentication-key" | "message-digest-key"
+    )
+    .then(|| format!("area {area} virtual-link {peer}"))
+}
+
 fn is_bgp_ipv4_command(line: &str) -> bool {
     let bare = line.strip_prefix("no ").unwrap_or(line);
     if let Some(rest) = bare.strip_prefix("neighbor ") {
@@ -967,6 +1031,36 @@ mod tests {
             lines("router ospf6").iter().collect::<Vec<_>>(),
             ["ospf6 router-id 192.0.2.2"]
         );
+    }
+
+    #[test]
+    fn a_virtual_link_is_implied_by_its_keys() {
+        let lines = |text: &str| {
+            let config = Config::parse(text).unwrap();
+            config.contexts[["router ospf".to_owned()].as_slice()]
+                .lines
+                .iter()
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        let typed = "router ospf\n area 1 virtual-link 192.0.2.5 authentication-k S\n \
+                     area 1 virtual-link 192.0.2.5 message-digest-key 1 md5 T\n \
+                     area 2 virtual-link 192.0.2.6 message-digest-key 1 md5 T\n";
+        let printed = [
+            "area 1 virtual-link 192.0.2.5",
+            "area 1 virtual-link 192.0.2.5 authentication-key S",
+            "area 1 virtual-link 192.0.2.5 message-digest-key 1 md5 T",
+            "area 2 virtual-link 192.0.2.6",
+            "area 2 virtual-link 192.0.2.6 message-digest-key 1 md5 T",
+        ];
+        assert_eq!(lines(typed), printed);
+        let as_printed = format!("router ospf\n {}\n", printed.join("\n "));
+        assert_eq!(lines(&as_printed), printed);
+        // With intervals, FRR prints them instead of the bare line.
+        let timed = "router ospf\n area 1 virtual-link 192.0.2.5 hello-interval 5 \
+                     retransmit-interval 5 retransmit-window 50 transmit-delay 1 dead-interval 40\n \
+                     area 1 virtual-link 192.0.2.5 authentication-key S\n";
+        assert_eq!(lines(timed).len(), 2);
     }
 
     #[test]
