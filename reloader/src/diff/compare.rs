@@ -515,13 +515,18 @@ fn remove_context<'a>(
             delete_each_line(plan, Phase::Interface);
         }
         Kind::Interface => plan.delete(parent, last, Phase::Interface),
-        Kind::Router if is_pim_router(last) && !have.lines.is_empty() => {
+        Kind::Router if is_pim_router(last) && have.lines.iter().any(|l| l != AUTORP_OFF) => {
             // Only the lines: pimd 10's `no router pim` leaves its static
             // RPs printed (`rp 10.0.0.1 224.0.0.0/4`, 10.3 to 10.7.1), even
             // after a `no rp` in the same script; with the lines gone FRR
-            // prints no stanza, and an empty one printed is deleted in the
-            // next pass (the arm below).
-            delete_each_line(plan, Phase::Lines);
+            // prints no stanza, and one printed still is deleted in the
+            // next pass (the generic arm below). Not `no autorp discovery`:
+            // pimd 10.4 prints it for a VRF's instance it made itself
+            // (discovery never started), and deleting it would turn
+            // discovery on where a clean boot leaves it off.
+            for line in have.lines.iter().rev().filter(|l| *l != AUTORP_OFF) {
+                plan.delete(key, line.as_str(), Phase::Lines);
+            }
         }
         kind if !removable_whole(kind, key) => delete_each_line(plan, Phase::Lines),
         Kind::RouterBgp if last.contains(" vrf ") => {
@@ -532,6 +537,9 @@ fn remove_context<'a>(
         _ => plan.delete(parent, last, Phase::Object),
     }
 }
+
+/// pimd's line for AutoRP discovery turned off.
+const AUTORP_OFF: &str = "no autorp discovery";
 
 /// Whether `key` (a top-level line) is `router pim|pim6 [vrf NAME]`.
 fn is_pim_router(key: &str) -> bool {

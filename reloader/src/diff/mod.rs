@@ -25,3 +25,27 @@ pub fn diff(running: &Config, desired: &Config) -> Delta {
 pub(crate) fn unrendered(running: &Config, desired: &Config) -> Delta {
     script::unrendered(compare::plan(running, desired), running, desired)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{diff_text, Options};
+
+    #[test]
+    fn a_pim_router_loses_its_lines_but_never_turns_autorp_on() {
+        let running = "frr version 10.4.3\nrouter pim vrf red\n rp 10.0.0.1 224.0.0.0/4\n \
+                       no autorp discovery\nexit\n";
+        let delta = diff_text(
+            running,
+            "ip prefix-list L seq 5 permit 192.0.2.0/24\n",
+            &Options::default(),
+        )
+        .unwrap();
+        assert!(
+            delta.script.contains(" no rp 10.0.0.1 224.0.0.0/4\n"),
+            "{}",
+            delta.script
+        );
+        assert!(!delta.script.contains("autorp"), "{}", delta.script);
+        assert!(!delta.script.contains("no router pim"), "{}", delta.script);
+    }
+}
