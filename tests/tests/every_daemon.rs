@@ -274,6 +274,13 @@ const VRF_ALONE: &str = "vrf red
 exit
 ";
 
+/// vty passwords, which a desired configuration without them removes.
+const VTY_PASSWORDS: &str = "password zebra
+enable password zebra2
+!
+ip prefix-list L seq 5 permit 192.0.2.0/24
+";
+
 fn settings() -> Settings {
     Settings::default()
 }
@@ -536,5 +543,19 @@ fn a_removed_vrf_pim_router_is_no_false_success() {
             continue;
         }
         reload_is_honest(release, DaemonSet::Every, PIM_VRF_RP, VRF_ALONE);
+    }
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn removed_vty_passwords_are_removed() {
+    for release in releases() {
+        require(release, "removed_vty_passwords_are_removed");
+        reload_matches_clean_boot(
+            release,
+            DaemonSet::FrrK8s,
+            VTY_PASSWORDS,
+            NO_EMPTY_INTERFACE,
+        );
     }
 }

@@ -25,8 +25,6 @@ const UNCONFIGURABLE: &[&str] = &[
     "frr version",
     "frr defaults",
     "username",
-    "password",
-    "enable password",
     "line vty",
     "service integrated-vtysh-config",
     "agentx",
@@ -482,6 +480,11 @@ fn remove_context<'a>(
                 if head == index.gone_lists.get(list).copied() {
                     plan.delete(parent, list, Phase::Object);
                 }
+            } else if let Some(setting) = vty_password(last) {
+                // `no password` takes no word: with the password after
+                // it, FRR refuses the line. (Left in place, a password a
+                // clean boot would not set was a false success.)
+                plan.delete(parent, setting, Phase::Lines);
             } else {
                 plan.delete(parent, last, Phase::Lines);
             }
@@ -538,6 +541,18 @@ fn remove_context<'a>(
     }
 }
 
+/// `password` or `enable password` for a line that sets the vty's (or
+/// enable) password, `password [8] WORD`.
+fn vty_password(line: &str) -> Option<&'static str> {
+    if line.starts_with("password ") {
+        Some("password")
+    } else if line.starts_with("enable password ") {
+        Some("enable password")
+    } else {
+        None
+    }
+}
+
 /// pimd's line for AutoRP discovery turned off.
 const AUTORP_OFF: &str = "no autorp discovery";
 
@@ -553,6 +568,11 @@ fn is_pim_router(key: &str) -> bool {
 fn removable_whole(kind: Kind, key: &[String]) -> bool {
     match kind {
         Kind::BgpAf | Kind::LinkParams | Kind::Interface | Kind::Vrf => false,
+        // zebra's `no srv6` removes SRv6 whole; its `locators`, `formats`,
+        // `encapsulation` and `static-sids` blocks have no `no` form (a
+        // `locator X` and a `format X` have).
+        Kind::SegmentRouting if key.len() == 2 => key[1] == "srv6",
+        Kind::SegmentRouting if key.len() == 3 && key[1] == "srv6" => false,
         Kind::SegmentRouting => key.len() >= 3,
         Kind::Block => !key[0].starts_with("line vty"),
         _ => true,
