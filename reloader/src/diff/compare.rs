@@ -19,7 +19,11 @@ use crate::diff::plan::{Op, Phase, Plan, Sorted};
 use crate::diff::{neighbor, rebuild};
 
 /// Top-level commands FRR cannot (or must not) remove. `hostname` is
-/// taken at boot only: a configuration without one leaves it alone.
+/// taken at boot only: a configuration without one leaves it alone;
+/// `username` and `service integrated-vtysh-config` are vtysh's own
+/// (vtysh.conf). (`agentx` is not here: FRR refuses `no agentx`, and the
+/// refusal is reported, where keeping it quietly claimed a success a
+/// clean boot does not show.)
 const UNCONFIGURABLE: &[&str] = &[
     "hostname",
     "frr version",
@@ -27,7 +31,6 @@ const UNCONFIGURABLE: &[&str] = &[
     "username",
     "line vty",
     "service integrated-vtysh-config",
-    "agentx",
 ];
 
 /// Kernel state that FRR prints but a configuration rarely states: FRR
