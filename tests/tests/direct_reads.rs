@@ -121,10 +121,9 @@ fn reads_directly_only_once_checked_and_sees_every_change() {
     }
 }
 
-/// [`reads_directly_only_once_checked_and_sees_every_change`] on one
-/// release.
-fn reads_directly_on(release: Release) {
-    require(release, "reads_directly_only_once_checked");
+/// An instance of `release` with its sockets exposed, booted with a
+/// generated configuration (returned), which both reads give alike.
+fn generated_instance(release: Release) -> (FrrInstance, String) {
     let mut frr = FrrInstance::start_default(release).unwrap_or_else(|e| panic!("{e}"));
     frr.expose_sockets().unwrap_or_else(|e| panic!("{e}"));
     let config = gen::Spec::new(2, 50).render();
@@ -135,6 +134,14 @@ fn reads_directly_on(release: Release) {
         assert!(run.ok(), "{release}: {}", run.text());
     }
     both_reads(&frr);
+    (frr, config)
+}
+
+/// [`reads_directly_only_once_checked_and_sees_every_change`] on one
+/// release.
+fn reads_directly_on(release: Release) {
+    require(release, "reads_directly_only_once_checked");
+    let (frr, _) = generated_instance(release);
     let vtysh = frr.vtysh();
     let first = vtysh.running_config().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
@@ -288,16 +295,7 @@ fn one_shot_runs_keep_the_direct_read_check() {
 
 fn one_shot_keeps_the_check_on(release: Release) {
     require(release, "one_shot_runs_keep_the_direct_read_check");
-    let mut frr = FrrInstance::start_default(release).unwrap_or_else(|e| panic!("{e}"));
-    frr.expose_sockets().unwrap_or_else(|e| panic!("{e}"));
-    let config = gen::Spec::new(2, 50).render();
-    if release == Release::Frr84 {
-        frr.restart_with(&config).unwrap_or_else(|e| panic!("{e}"));
-    } else {
-        let run = frr.load(&config).unwrap_or_else(|e| panic!("{e}"));
-        assert!(run.ok(), "{release}: {}", run.text());
-    }
-    both_reads(&frr);
+    let (frr, config) = generated_instance(release);
     let dir = frr.private_dir();
     let desired = dir.join("desired.conf");
     std::fs::write(&desired, &config).unwrap();
