@@ -1029,10 +1029,17 @@ fn classify(
             }
             Rule::Covers => {
                 let pattern = entry.pattern.as_ref().expect("checked");
-                for whole in diffs.open(OURS_DEL) {
+                // Every delete of ours, those frr-reload.py sends too
+                // included (then only the parts are left to explain).
+                for whole in ours.delete.iter().cloned() {
                     let Some(object) = whole.command.strip_prefix("no ") else {
                         continue;
                     };
+                    // `no neighbor G peer-group` deletes the group G whole.
+                    let object = object
+                        .strip_suffix(" peer-group")
+                        .filter(|o| o.starts_with("neighbor ") && o.split(' ').count() == 2)
+                        .unwrap_or(object);
                     if !pattern.matches(&whole) {
                         continue;
                     }
