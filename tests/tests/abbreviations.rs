@@ -193,11 +193,22 @@ fn converge(agent: &Agent, config: &str) -> ApplyResult {
     result
 }
 
+/// `text` as FRR `release` takes it: FRR 10.7.1's ospfd fails on `area 1
+/// virtual-link 192.0.2.5` (vtysh: `Failure to communicate[13] to
+/// ospfd`), so the virtual link is left out there.
+fn for_release(release: Release, text: &str) -> String {
+    text.lines()
+        .filter(|l| release != Release::Frr1071 || !l.starts_with(" area 1 v"))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
 fn abbreviations_converge_with_nothing_sent(release: Release) {
     let frr = FrrInstance::start(release, DAEMONS).unwrap_or_else(|e| panic!("{e}"));
     let dirs = AgentDirs::new();
     let agent = Agent::start(&frr, &dirs, &AgentOptions::default());
-    let first = converge(&agent, FULL);
+    let full = for_release(release, FULL);
+    let first = converge(&agent, &full);
     assert!(first.delta.stats.adds > 0, "{:#?}", first.delta);
     let booted = running(&frr);
     for line in [
@@ -210,21 +221,26 @@ fn abbreviations_converge_with_nothing_sent(release: Release) {
         "  receive-interval 400",
         " isis password md5 Is1sK3y",
     ] {
+        if release == Release::Frr1071 && line.contains("virtual-link") {
+            continue;
+        }
         assert!(booted.contains(line), "{line} in\n{booted}");
     }
 
     // Issue 21's cases first: only the password keyword abbreviated,
     // then as far as `pas` and `pa`, which also start `passive` (and
     // `path-attribute`): the word after settles it, for FRR as for us.
-    let passw = FULL.replace(" password S3cret", " passw S3cret");
-    let pas = FULL.replace(" password S3cret", " pas S3cret");
-    let pa = FULL.replace(" password S3cret", " pa S3cret");
+    let passw = full.replace(" password S3cret", " passw S3cret");
+    let pas = full.replace(" password S3cret", " pas S3cret");
+    let pa = full.replace(" password S3cret", " pa S3cret");
+    let abbreviated = for_release(release, ABBREVIATED);
+    let again = for_release(release, ABBREVIATED_AGAIN);
     for config in [
         passw.as_str(),
         pas.as_str(),
         pa.as_str(),
-        ABBREVIATED,
-        ABBREVIATED_AGAIN,
+        abbreviated.as_str(),
+        again.as_str(),
     ] {
         let result = converge(&agent, config);
         assert!(!result.cached, "a new text is reloaded: {result:#?}");
@@ -257,13 +273,13 @@ fn abbreviations_converge_with_nothing_sent(release: Release) {
     // AS number: vtysh falls back to `router bgp`, where it is
     // `remote-as` (and stays there: no `exit-address-family` after it,
     // which FRR would refuse there).
-    let third = FULL.replace(
+    let third = full.replace(
         " neighbor 192.0.2.2 timers connect 10\n",
         " neighbor 192.0.2.2 timers connect 10\n neighbor 192.0.2.3 remote-as 64514\n",
     );
     converge(&agent, &third);
     let with_third = running(&frr);
-    let in_family = FULL.replace(
+    let in_family = full.replace(
         "  neighbor 192.0.2.2 soft-reconfiguration inbound\n exit-address-family\n",
         "  neighbor 192.0.2.2 soft-reconfiguration inbound\n  neighbor 192.0.2.3 rem 64514\n",
     );
@@ -372,7 +388,7 @@ exit
 
 /// What [`ROUTING`] adds on FRR 10: `router pim` (the union of the
 /// routing daemons' keywords in the parser's table has its `rp`, `msdp`,
-/// … beside ospfd's and isisd's), and a bfd profile's `log-session-changes`.
+/// … beside ospfd's and isisd's).
 const ROUTING_10: &str = "\
 router pim
  rp 192.0.2.1 224.0.0.0/4
@@ -381,6 +397,11 @@ router pim
  msdp peer 192.0.2.2 source 192.0.2.1
  msdp peer 192.0.2.2 password MsdpK3y
 exit
+";
+
+/// What [`ROUTING`] adds from FRR 10.4 on: a bfd profile's
+/// `log-session-changes` (10.3's bfdd has no such command).
+const ROUTING_10_4: &str = "\
 bfd
  profile slow
   log-session-changes
@@ -391,9 +412,10 @@ exit
 
 /// [`ROUTING`] for `release`.
 fn routing(release: Release) -> String {
-    match release.version().major {
-        10.. => format!("{ROUTING}{ROUTING_10}"),
-        _ => ROUTING.to_owned(),
+    match release {
+        Release::Frr84 => ROUTING.to_owned(),
+        Release::Frr103 => format!("{ROUTING}{ROUTING_10}"),
+        _ => format!("{ROUTING}{ROUTING_10}{ROUTING_10_4}"),
     }
 }
 
