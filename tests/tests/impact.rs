@@ -436,6 +436,23 @@ fn ibgp_predictions_match(release: Release) {
             ibgp_in_family("neighbor 192.0.2.2 addpath-tx-all-paths"),
         ),
         (
+            "addpath-tx-bestpath-per-AS",
+            ibgp_in_family("neighbor 192.0.2.2 addpath-tx-bestpath-per-AS"),
+        ),
+        (
+            "attribute-unchanged next-hop",
+            ibgp_in_family("neighbor 192.0.2.2 attribute-unchanged next-hop"),
+        ),
+        // iBGP peers keep their TTL: bgpd only sets the minimum TTL.
+        (
+            "ttl-security",
+            ibgp_with("neighbor 192.0.2.2 ttl-security hops 1"),
+        ),
+        (
+            "ebgp-multihop",
+            ibgp_with("neighbor 192.0.2.2 ebgp-multihop 2"),
+        ),
+        (
             "send-community",
             ibgp_in_family("no neighbor 192.0.2.2 send-community"),
         ),
