@@ -468,6 +468,12 @@ fn ibgp_predictions_match(release: Release) {
             "route-map out",
             ibgp_in_family("neighbor 192.0.2.2 route-map ANY out") + route_map,
         ),
+        // A policy that changes what is sent: the refresh shows as updates.
+        (
+            "route-map out setting the MED",
+            ibgp_in_family("neighbor 192.0.2.2 route-map MED out")
+                + "route-map MED permit 10\n set metric 5\nexit\n",
+        ),
         (
             "bestpath",
             ibgp_with("bgp bestpath as-path multipath-relax"),
