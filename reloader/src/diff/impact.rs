@@ -473,31 +473,36 @@ const RESETS: &[&str] = &[
     "disable-addpath-rx", // idem
     "soo",      // idem
     "accept-own", // idem
+    // bgp_addpath_set_peer_type(): a new TX strategy is a changed ADD-PATH
+    // capability, peer_change_action(peer_change_reset) (seen on 8.4 and
+    // 10.4.3); only a new count for the same best-selected strategy keeps
+    // the session, which is predicted a reset here.
+    "addpath-tx-all-paths",
+    "addpath-tx-bestpath-per-AS",
+    "addpath-tx-best-selected",
 ];
 
 /// Neighbor attributes whose change re-runs policy, sends a route
 /// refresh or re-advertises, and keeps the session.
 const SOFT: &[&str] = &[
-    "route-map",                  // peer_route_map_set() → peer_on_policy_change()
-    "prefix-list",                // peer_prefix_list_set() → idem
-    "filter-list",                // peer_aslist_set() → idem
-    "distribute-list",            // peer_distribute_set() → idem
-    "unsuppress-map",             // peer_unsuppress_map_set() → idem (out)
-    "weight",                     // peer_weight_set() → peer_on_policy_change(in)
-    "allowas-in",                 // peer_allowas_in_set() → idem
-    "soft-reconfiguration",       // peer_change_reset_in: route refresh
-    "enforce-first-as",           // idem
-    "send-community",             // peer_change_reset_out: re-advertise
-    "next-hop-self",              // idem
-    "attribute-unchanged",        // idem
-    "as-path-unchanged",          // idem
-    "remove-private-AS",          // idem
-    "as-override",                // idem
-    "solo",                       // idem (PEER_FLAG_LONESOUL)
-    "default-originate",          // peer_default_originate_set() → bgp_default_originate()
-    "advertisement-interval",     // peer_advertise_interval_set() → bgp_announce_route_all()
-    "addpath-tx-all-paths",       // bgp_addpath_set_peer_type() → re-announce
-    "addpath-tx-bestpath-per-AS", // idem
+    "route-map",              // peer_route_map_set() → peer_on_policy_change()
+    "prefix-list",            // peer_prefix_list_set() → idem
+    "filter-list",            // peer_aslist_set() → idem
+    "distribute-list",        // peer_distribute_set() → idem
+    "unsuppress-map",         // peer_unsuppress_map_set() → idem (out)
+    "weight",                 // peer_weight_set() → peer_on_policy_change(in)
+    "allowas-in",             // peer_allowas_in_set() → idem
+    "soft-reconfiguration",   // peer_change_reset_in: route refresh
+    "enforce-first-as",       // idem
+    "send-community",         // peer_change_reset_out: re-advertise
+    "next-hop-self",          // idem
+    "attribute-unchanged",    // idem
+    "as-path-unchanged",      // idem
+    "remove-private-AS",      // idem
+    "as-override",            // idem
+    "solo",                   // idem (PEER_FLAG_LONESOUL)
+    "default-originate",      // peer_default_originate_set() → bgp_default_originate()
+    "advertisement-interval", // peer_advertise_interval_set() → bgp_announce_route_all()
 ];
 
 /// A `neighbor NAME …` line (`rest` after `neighbor `), at router or

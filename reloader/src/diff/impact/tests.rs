@@ -472,3 +472,27 @@ fn because_names_the_strongest_lines_and_counts_the_rest() {
         got[0].because
     );
 }
+
+/// bgp_addpath_set_peer_type() resets the peer on a new TX strategy, set
+/// or removed (seen on an iBGP session on 8.4 and 10.4.3).
+#[test]
+fn addpath_tx_strategies_reset() {
+    let af_line = "  neighbor 192.0.2.2 route-map IN in\n";
+    for strategy in [
+        "addpath-tx-all-paths",
+        "addpath-tx-bestpath-per-AS",
+        "addpath-tx-best-selected 2",
+    ] {
+        let with = changed(
+            af_line,
+            &format!("{af_line}  neighbor 192.0.2.3 {strategy}\n"),
+        );
+        for (running, desired) in [(BASE, with.as_str()), (with.as_str(), BASE)] {
+            assert_eq!(
+                bgp_effects(&impacts(running, desired)),
+                [("192.0.2.3", Effect::Reset)],
+                "{strategy}"
+            );
+        }
+    }
+}
