@@ -281,6 +281,14 @@ enable password zebra2
 ip prefix-list L seq 5 permit 192.0.2.0/24
 ";
 
+/// Forwarding turned on, as topotests type it: zebra prints only `no ip
+/// forwarding`, never the line itself.
+const FORWARDING: &str = "ip forwarding
+ipv6 forwarding
+!
+ip prefix-list L seq 5 permit 192.0.2.0/24
+";
+
 fn settings() -> Settings {
     Settings::default()
 }
@@ -557,5 +565,15 @@ fn removed_vty_passwords_are_removed() {
             VTY_PASSWORDS,
             NO_EMPTY_INTERFACE,
         );
+    }
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn forwarding_turned_on_converges() {
+    for release in releases() {
+        require(release, "forwarding_turned_on_converges");
+        reload_matches_clean_boot(release, DaemonSet::FrrK8s, NO_EMPTY_INTERFACE, FORWARDING);
+        reload_matches_clean_boot(release, DaemonSet::FrrK8s, FORWARDING, FORWARDING);
     }
 }

@@ -415,7 +415,19 @@ fn add_context<'a>(
     // with it does.
     let phase = Phase::Lines;
     if want.kind == Kind::Top {
-        plan.add(&key[..0], key[0].as_str(), phase);
+        // zebra prints forwarding only when it is off (`no ip forwarding`;
+        // `ip forwarding` is its default, shown with defaults alone): with
+        // no `no` line running, it is on already, and FRR would never
+        // print the line added.
+        let positive_forwarding =
+            !key[0].starts_with("no ") && KERNEL_STATE.contains(&key[0].as_str());
+        let already_on = positive_forwarding
+            && !running
+                .contexts
+                .contains_key([format!("no {}", key[0])].as_slice());
+        if !already_on {
+            plan.add(&key[..0], key[0].as_str(), phase);
+        }
         return;
     }
     let twin = route_map_slot(&key[0]).and_then(|s| index.route_map_twins.get(&s));

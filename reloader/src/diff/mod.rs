@@ -31,6 +31,27 @@ mod tests {
     use crate::{diff_text, Options};
 
     #[test]
+    fn forwarding_is_sent_only_where_it_is_off() {
+        let desired = "ip forwarding\nipv6 forwarding\n";
+        let on = "frr version 10.4.3\nip prefix-list L seq 5 permit 192.0.2.0/24\n";
+        let delta = diff_text(on, desired, &Options::default()).unwrap();
+        assert!(!delta.script.contains("forwarding"), "{}", delta.script);
+        let off = "frr version 10.4.3\nno ip forwarding\nno ipv6 forwarding\n";
+        let delta = diff_text(off, desired, &Options::default()).unwrap();
+        assert!(
+            delta.script.contains("\nip forwarding\n")
+                || delta.script.starts_with("ip forwarding\n"),
+            "{}",
+            delta.script
+        );
+        assert!(
+            delta.script.contains("ipv6 forwarding\n"),
+            "{}",
+            delta.script
+        );
+    }
+
+    #[test]
     fn a_pim_router_loses_its_lines_but_never_turns_autorp_on() {
         let running = "frr version 10.4.3\nrouter pim vrf red\n rp 10.0.0.1 224.0.0.0/4\n \
                        no autorp discovery\nexit\n";
