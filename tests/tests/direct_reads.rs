@@ -122,8 +122,8 @@ fn reads_directly_only_once_checked_and_sees_every_change() {
 }
 
 /// An instance of `release` with its sockets exposed, booted with a
-/// generated configuration (returned), which both reads give alike.
-fn generated_instance(release: Release) -> (FrrInstance, String) {
+/// generated configuration (returned).
+fn booted_instance(release: Release) -> (FrrInstance, String) {
     let mut frr = FrrInstance::start_default(release).unwrap_or_else(|e| panic!("{e}"));
     frr.expose_sockets().unwrap_or_else(|e| panic!("{e}"));
     let config = gen::Spec::new(2, 50).render();
@@ -133,6 +133,12 @@ fn generated_instance(release: Release) -> (FrrInstance, String) {
         let run = frr.load(&config).unwrap_or_else(|e| panic!("{e}"));
         assert!(run.ok(), "{release}: {}", run.text());
     }
+    (frr, config)
+}
+
+/// [`booted_instance`], which both reads give alike.
+fn generated_instance(release: Release) -> (FrrInstance, String) {
+    let (frr, config) = booted_instance(release);
     both_reads(&frr);
     (frr, config)
 }
@@ -202,15 +208,7 @@ fn reads_directly_on(release: Release) {
 fn reads_directly_with_watchfrr_running() {
     for release in tests::frr::releases() {
         require(release, "reads_directly_with_watchfrr_running");
-        let mut frr = FrrInstance::start_default(release).unwrap_or_else(|e| panic!("{e}"));
-        frr.expose_sockets().unwrap_or_else(|e| panic!("{e}"));
-        let config = gen::Spec::new(2, 50).render();
-        if release == Release::Frr84 {
-            frr.restart_with(&config).unwrap_or_else(|e| panic!("{e}"));
-        } else {
-            let run = frr.load(&config).unwrap_or_else(|e| panic!("{e}"));
-            assert!(run.ok(), "{release}: {}", run.text());
-        }
+        let (frr, _) = booted_instance(release);
         // watchfrr watching the instance's daemons (restarting none).
         let mut command = Command::new("ip");
         command.args(["netns", "exec", frr.name()]);
