@@ -9,11 +9,12 @@
 //! a free argument, as in FRR); a prefix of several is settled by the
 //! words after it where the table follows them (`isis pass md5 S` and
 //! `nei X pas S` are `password`: `passive` takes no word after it), else
-//! the line is left as typed for FRR's own check, which decides on the
-//! whole command (a line ambiguous to FRR is refused there, naming it). A word that starts
-//! no keyword there is an argument (or a command the table does not know)
-//! and is left alone, as is the rest of the line after a word the table
-//! does not follow.
+//! the line is refused ([`Unresolved`]): left as typed, it would never
+//! equal what FRR prints, and every pass would send it again (a password
+//! line resets its session each time). A word that starts no keyword
+//! there is an argument (or a command the table does not know) and is
+//! left alone, as is the rest of the line after a word the table does
+//! not follow.
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
@@ -211,17 +212,34 @@ fn enclosing(kind: Kind) -> Option<Kind> {
     }
 }
 
+/// A line with an abbreviated keyword the table cannot settle: several
+/// keywords start with the word, and the rest of the line fits more than
+/// one of them as far as the table follows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unresolved {
+    /// Where the ambiguous word ends in the line: what follows it may be
+    /// a secret the line cannot be told to hold, so errors quote no
+    /// further.
+    pub end: usize,
+}
+
+impl Unresolved {
+    /// Why the line is refused, for the parse error.
+    pub const REASON: &'static str = "an abbreviated keyword that is ambiguous here (several \
+         keywords start with it, and the rest of the line does not settle which): write it in full";
+}
+
 /// `line` (whitespace collapsed, found in a node of `kind`) with its
 /// abbreviated keywords written in full. Borrows when nothing changes,
 /// which is almost always.
-pub fn expand(kind: Kind, line: &str) -> Cow<'_, str> {
+pub fn expand(kind: Kind, line: &str) -> Result<Cow<'_, str>, Unresolved> {
     let tree = &*TREE;
     let Some(root) = tree.root_of(kind) else {
-        return expand_interface(line);
+        return Ok(expand_interface(line));
     };
     let own = walk(tree, root, line);
     if let Walk::Exact(_) | Walk::Done(Cow::Borrowed(_), _) = own {
-        return Cow::Borrowed(line);
+        return Ok(Cow::Borrowed(line));
     }
     // vtysh tries the enclosing nodes with a line the node does not take.
     // A line that starts no keyword of the node is theirs; so is one that
@@ -235,24 +253,25 @@ pub fn expand(kind: Kind, line: &str) -> Cow<'_, str> {
     while let Some(kind) = node {
         if let Some(root) = tree.root_of(kind) {
             match (&own, walk(tree, root, line)) {
-                (Walk::Ambiguous | Walk::Unknown | Walk::Unfit(_), Walk::Exact(_)) => {
-                    return Cow::Borrowed(line)
+                (Walk::Ambiguous(_) | Walk::Unknown | Walk::Unfit(_), Walk::Exact(_)) => {
+                    return Ok(Cow::Borrowed(line))
                 }
                 (Walk::Done(_, own_read), Walk::Exact(read)) if read >= *own_read => {
-                    return Cow::Borrowed(line)
+                    return Ok(Cow::Borrowed(line))
                 }
-                (Walk::Unknown | Walk::Unfit(_), Walk::Done(expanded, _)) => return expanded,
+                (Walk::Unknown | Walk::Unfit(_), Walk::Done(expanded, _)) => return Ok(expanded),
                 _ => {}
             }
         }
         node = enclosing(kind);
     }
     match own {
-        Walk::Done(expanded, _) | Walk::Unfit(expanded) => expanded,
-        // A word the table cannot settle (FRR may, on arguments the table
-        // does not follow) is left as typed: FRR's own check refuses a
-        // line that is ambiguous to FRR.
-        Walk::Ambiguous | Walk::Exact(_) | Walk::Unknown => Cow::Borrowed(line),
+        Walk::Done(expanded, _) | Walk::Unfit(expanded) => Ok(expanded),
+        Walk::Exact(_) | Walk::Unknown => Ok(Cow::Borrowed(line)),
+        // FRR too refuses a line ambiguous in its node (it tries no
+        // enclosing one then); where FRR settles it on arguments the
+        // table does not follow, the line would be sent on every pass.
+        Walk::Ambiguous(end) => Err(Unresolved { end }),
     }
 }
 
@@ -311,8 +330,8 @@ enum Walk<'a> {
     /// nothing was, and a word the table follows was not a keyword), and
     /// how many words the table followed.
     Done(Cow<'a, str>, usize),
-    /// A word is a prefix of several keywords.
-    Ambiguous,
+    /// A word is a prefix of several keywords: where it ends in the line.
+    Ambiguous(usize),
     /// Its first word starts no keyword there.
     Unknown,
     /// It reads as an abbreviated command there (the line expanded), but
@@ -462,7 +481,7 @@ fn walk<'a>(tree: &Tree, mut at: usize, line: &'a str) -> Walk<'a> {
                         copied = start + word.len();
                         next
                     }
-                    None => return Walk::Ambiguous,
+                    None => return Walk::Ambiguous(start + word.len()),
                 }
             }
             Match::None if first => return Walk::Unknown,
@@ -499,8 +518,15 @@ fn walk<'a>(tree: &Tree, mut at: usize, line: &'a str) -> Walk<'a> {
 mod tests {
     use super::*;
 
+    /// The line up to the word the table cannot settle, if any.
+    fn unresolved(kind: Kind, line: &str) -> Option<&str> {
+        expand(kind, line).err().map(|u| &line[..u.end])
+    }
+
     fn expanded(kind: Kind, line: &str) -> String {
-        expand(kind, line).into_owned()
+        expand(kind, line)
+            .unwrap_or_else(|_| panic!("{kind:?} {line}: unresolved"))
+            .into_owned()
     }
 
     #[test]
@@ -552,11 +578,11 @@ mod tests {
         ] {
             assert_eq!(expanded(Kind::RouterBgp, line), full, "{line}");
         }
-        // `p S` is also `peer-group PG`, `port`, …: left to FRR, which
-        // refuses it as ambiguous.
+        // `p S` is also `peer-group PG`, `port`, …: refused (FRR too
+        // refuses it as ambiguous).
         assert_eq!(
-            expanded(Kind::RouterBgp, "neighbor 192.0.2.1 p S"),
-            "neighbor 192.0.2.1 p S"
+            unresolved(Kind::RouterBgp, "neighbor 192.0.2.1 p S"),
+            Some("neighbor 192.0.2.1 p")
         );
     }
 
@@ -772,7 +798,7 @@ mod tests {
         // `key 1` is `key`, typed in full, though it starts `key-string`.
         assert!(matches!(
             expand(Kind::KeyChain, "key 1"),
-            Cow::Borrowed("key 1")
+            Ok(Cow::Borrowed("key 1"))
         ));
     }
 
@@ -827,7 +853,7 @@ mod tests {
                 Kind::Interface,
                 "ipv6 ospf6 authentication key-id 1 hash-algo hmac-sha-256 key S"
             ),
-            Cow::Borrowed(_)
+            Ok(Cow::Borrowed(_))
         ));
     }
 
@@ -840,7 +866,7 @@ mod tests {
             );
             assert_eq!(expanded(kind, "redistribute st"), "redistribute static");
             // `ospf`, `openfabric` (and `ospf6` in an address family).
-            assert_eq!(expanded(kind, "redistribute o"), "redistribute o");
+            assert_eq!(unresolved(kind, "redistribute o"), Some("redistribute o"));
         }
         assert_eq!(
             expanded(Kind::Router, "redistribute conn route-m RM"),
@@ -853,7 +879,7 @@ mod tests {
     }
 
     #[test]
-    fn ambiguous_prefixes_in_the_new_nodes_are_left_to_frr() {
+    fn ambiguous_prefixes_in_the_new_nodes_are_refused() {
         for (kind, line) in [
             // `shortcut`, `stub`.
             (Kind::Router, "area 0 s"),
@@ -871,7 +897,9 @@ mod tests {
             // FRR 8.4 and 10.4.3 refuse it as ambiguous.
             (Kind::Interface, "i o d 20"),
         ] {
-            assert_eq!(expand(kind, line), line, "{kind:?} {line}");
+            let quoted = unresolved(kind, line).unwrap_or_else(|| panic!("{kind:?} {line}"));
+            let rest = &line[quoted.len()..];
+            assert!(rest.is_empty() || rest.starts_with(' '), "{line}: {quoted}");
         }
     }
 
@@ -894,12 +922,12 @@ mod tests {
             (Kind::Interface, "ip route 0.0.0.0/0 192.0.2.1"),
             (Kind::Vrf, "router bgp 65002 vrf red"),
         ] {
-            assert!(matches!(expand(kind, line), Cow::Borrowed(_)), "{line}");
+            assert!(matches!(expand(kind, line), Ok(Cow::Borrowed(_))), "{line}");
         }
     }
 
     #[test]
-    fn ambiguous_prefixes_are_left_to_frr() {
+    fn ambiguous_prefixes_are_refused() {
         for (kind, line) in [
             (Kind::RouterBgp, "neighbor 192.0.2.1 p S"),
             (Kind::Interface, "ip ospf a 0"),
@@ -907,26 +935,28 @@ mod tests {
             (Kind::Top, "ip p PL seq 5 permit any"),
             (Kind::Top, "router b 65000"),
         ] {
-            assert_eq!(expand(kind, line), line, "{line}");
+            let quoted = unresolved(kind, line).unwrap_or_else(|| panic!("{kind:?} {line}"));
+            let rest = &line[quoted.len()..];
+            assert!(rest.is_empty() || rest.starts_with(' '), "{line}: {quoted}");
         }
         // The rest of the line decides between the keywords a word starts,
         // as FRR matches the whole command: `passive` takes nothing more.
         assert_eq!(
-            expand(Kind::Interface, "isis pass md5 S"),
+            expanded(Kind::Interface, "isis pass md5 S"),
             "isis password md5 S"
         );
         // `pa S`: `passive` takes nothing, `path-attribute` only its two
         // keywords; FRR too takes it as the password.
         assert_eq!(
-            expand(Kind::RouterBgp, "neighbor 192.0.2.1 pa S"),
+            expanded(Kind::RouterBgp, "neighbor 192.0.2.1 pa S"),
             "neighbor 192.0.2.1 password S"
         );
         // Not in a node whose own commands the table does not know, nor
         // for the enclosing node's commands.
-        assert_eq!(expand(Kind::Ldp, "i x"), "i x");
+        assert_eq!(expanded(Kind::Ldp, "i x"), "i x");
         // Never into one of vtysh's own commands, which the parser refuses
         // (pathd's `config` is not `configuration`).
-        assert_eq!(expand(Kind::Interface, "no config"), "no config");
-        assert_eq!(expand(Kind::Interface, "rout x"), "rout x");
+        assert_eq!(expanded(Kind::Interface, "no config"), "no config");
+        assert_eq!(expanded(Kind::Interface, "rout x"), "rout x");
     }
 }

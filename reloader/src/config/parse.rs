@@ -4,6 +4,8 @@
 //! holds the lines typed in it. A top-level single-line command is a
 //! context of its own with no lines.
 
+use std::borrow::Cow;
+
 use crate::config::grammar::{Cursor, Kind, Step};
 use crate::config::keywords;
 use crate::config::list;
@@ -250,14 +252,16 @@ impl Parser {
             self.printed = true;
             return Ok(());
         }
+        // A line the table cannot settle in one node may belong to the
+        // node it leaves for: only the node it lands in decides.
         let expand = |kind| keywords::expand(kind, line);
         let mut expanded = expand(self.cursor.kind());
-        let mut step = self.cursor.step(&expanded);
+        let mut step = self.cursor.step(as_read(line, &expanded));
         // A `router bgp` neighbor command no address family has, typed in
         // one, is run by vtysh in `router bgp`, which it then stays in.
         if self.cursor.kind() == Kind::BgpAf
             && matches!(step, Step::Line { pop: 0 })
-            && keywords::only_router_bgp_neighbor(&expanded)
+            && keywords::only_router_bgp_neighbor(as_read(line, &expanded))
         {
             step = Step::Line { pop: 1 };
         }
@@ -271,9 +275,16 @@ impl Parser {
             }
             self.leave(pop);
             expanded = expand(self.cursor.kind());
-            step = self.cursor.step(&expanded);
+            step = self.cursor.step(as_read(line, &expanded));
         }
-        let line = expanded.as_ref();
+        let line = match &expanded {
+            Ok(expanded) => expanded.as_ref(),
+            // Quoted up to the word: the rest may be a secret.
+            Err(keywords::Unresolved { end }) => {
+                let quoted = format!("{} …", &line[..*end]);
+                return Err(refused(line_no, &quoted, keywords::Unresolved::REASON));
+            }
+        };
         if let Some(top_level) = self.top_level.as_mut().filter(|_| self.cursor.depth() == 0) {
             top_level.push(line_no - 1);
         }
@@ -440,6 +451,12 @@ fn abbreviates_node_word(line: &str) -> bool {
 
 /// The parse error of a refused line, quoting at most [`QUOTED`]
 /// characters of it.
+/// The line as the parser follows it: expanded, or as typed where the
+/// table could not settle it.
+fn as_read<'a>(line: &'a str, expanded: &'a Result<Cow<'a, str>, keywords::Unresolved>) -> &'a str {
+    expanded.as_ref().map_or(line, |e| e.as_ref())
+}
+
 fn refused(line_no: usize, line: &str, reason: &'static str) -> Error {
     Error::Parse {
         line: line_no,
@@ -651,6 +668,24 @@ mod tests {
         // Comments are comments, for vtysh too.
         assert!(Config::parse("! output file /tmp/x\n# do list\nhostname a\n").is_ok());
         assert_eq!(screen("! output file /tmp/x\n"), Ok(()));
+    }
+
+    #[test]
+    fn an_abbreviation_the_table_cannot_settle_is_refused_unquoted_past_it() {
+        // `p` starts `password`, `peer-group`, `port`, …: left as typed it
+        // would never equal what FRR prints, and be sent on every pass.
+        let text =
+            "router bgp 64512\n neighbor 192.0.2.2 remote-as 64513\n neighbor 192.0.2.2 p S3cret\n";
+        let err = Config::parse(text).unwrap_err().to_string();
+        assert!(
+            err.starts_with("line 3: an abbreviated keyword that is ambiguous here"),
+            "{err}"
+        );
+        assert!(err.ends_with("write it in full: neighbor 192.0.2.2 p …"), "{err}");
+        // Settled by the word after it (`passive` takes none), as FRR does.
+        let text = text.replace(" p S3cret", " pas S3cret");
+        let config = Config::parse(&text).unwrap();
+        assert!(format!("{config:?}").contains("neighbor 192.0.2.2 password S3cret"));
     }
 
     #[test]
