@@ -479,12 +479,25 @@ fn converge<V: Vtysh>(
     } = converging;
     let max_passes = MAX_PASSES + u32::from(unconfirmed);
     let mut next = Some(first);
+    // Empty stanzas of active interfaces, which FRR 8.4 prints and will
+    // not delete: warned about, not sent again.
+    let mut kept: Vec<Command> = Vec::new();
     let last = loop {
         let mut step = match next.take() {
             Some(first) => first,
             None => diff_to(&running_text, desired, version, timings)?,
         };
+        if !kept.is_empty() {
+            step.delta.delete.retain(|c| !kept.contains(c));
+            step.delta.stats.deletes = step.delta.delete.len();
+            step.script = render_delta(&step.delta);
+            step.delta.script.clone_from(&step.script.text);
+        }
         result.reload.warnings = std::mem::take(&mut step.warnings);
+        result
+            .reload
+            .warnings
+            .extend(kept.iter().map(active_interface_warning));
         let sent = result.reload.passes > 0;
         if !pending(&step.delta, sent) && unconfirmed {
             unconfirmed = false;
@@ -496,7 +509,7 @@ fn converge<V: Vtysh>(
         }
         result.reload.passes += 1;
         let t = Instant::now();
-        if let Err(error) = apply(vtysh, prepared.take(), &step, result) {
+        if let Err(error) = apply(vtysh, prepared.take(), &step, result, &mut kept) {
             // A timeout or a vtysh that died: what did get applied is read
             // back below and the residue reported.
             result.reload.errors.push(CommandError {
@@ -583,7 +596,10 @@ fn diff_to(
     let t = Instant::now();
     let running =
         Config::parse_for(running_text, version).map_err(|e| Error::Running(Box::new(e)))?;
-    let (mut delta, warnings) = without_boot_only(crate::diff::unrendered(&running, desired));
+    let (mut delta, mut warnings) = without_boot_only(crate::diff::unrendered(&running, desired));
+    if version.major < 9 {
+        warnings.extend(without_lo(&mut delta));
+    }
     let script = render_delta(&delta);
     delta.script.clone_from(&script.text);
     let impact = crate::diff::impact::impact(&running, &delta, version);
@@ -608,7 +624,9 @@ fn pending(delta: &Delta, sent: bool) -> bool {
 /// only while a daemon other than zebra holds the interface, so a clean
 /// boot with the same daemons does not print it either. The converse is
 /// never hidden: an empty stanza FRR prints and the desired configuration
-/// lacks is deleted, pass after pass.
+/// lacks is deleted, pass after pass, unless FRR refused to delete it
+/// because the interface is up (FRR 8.4; see [`apply`]): it is then
+/// named in a warning.
 fn outstanding(delta: &Delta, sent: bool) -> impl Iterator<Item = &Command> {
     let filled: HashSet<&str> = delta
         .add
@@ -687,9 +705,40 @@ fn without_boot_only(mut delta: Delta) -> (Delta, Vec<String>) {
     (delta, warnings)
 }
 
-/// Apply: runs a pass's script; a refused `no …` command is retried
-/// alone with its last word dropped, as frr-reload.py does (some `no`
-/// forms take fewer arguments than the positive form).
+/// Takes `no interface lo` out of `delta`, with a warning: FRR 8.4
+/// prints lo's stanza, empty, once its lines are gone, and refuses to
+/// delete it while lo is up, which it always is.
+fn without_lo(delta: &mut Delta) -> Option<String> {
+    let at = delta
+        .delete
+        .iter()
+        .position(|c| c.context.is_empty() && c.command == "no interface lo")?;
+    let command = delta.delete.remove(at);
+    delta.stats.deletes = delta.delete.len();
+    Some(active_interface_warning(&command))
+}
+
+/// Refused `no …` commands of one pass tried again alone, as they are,
+/// when a commit failed: FRR 8.4 rejects every command grouped into a
+/// failed transaction, the good with the bad.
+const MAX_ALONE: usize = 16;
+
+/// What FRR 8.4 says to `no interface X` while X is up.
+const ACTIVE_INTERFACE: &str = "only inactive interfaces can be deleted";
+
+fn active_interface_warning(command: &Command) -> String {
+    let name = command.command.trim_start_matches("no interface ");
+    format!(
+        "`interface {name}` stays printed, with no lines: FRR deletes only inactive interfaces, \
+         and {name} is up (a clean boot would not print it)"
+    )
+}
+
+/// Apply: runs a pass's script. A refused `no …` command is retried
+/// alone as it is when a commit failed (at most [`MAX_ALONE`] a pass),
+/// then with its last word dropped, as frr-reload.py does (some `no`
+/// forms take fewer arguments than the positive form). A `no interface
+/// X` FRR refuses because X is up goes to `kept` instead of the errors.
 ///
 /// The first pass runs it through what was `prepared` beside FRR's check.
 fn apply<V: Vtysh>(
@@ -697,6 +746,7 @@ fn apply<V: Vtysh>(
     prepared: Option<V::Prepared>,
     step: &Step,
     result: &mut ApplyResult,
+    kept: &mut Vec<Command>,
 ) -> Result<(), Error> {
     let script = &step.script;
     let output = match prepared {
@@ -705,7 +755,13 @@ fn apply<V: Vtysh>(
     }?;
     let commands: Vec<&Command> = step.delta.delete.iter().chain(&step.delta.add).collect();
     let script_lines: Vec<&str> = script.text.lines().collect();
-    for error in line_errors(&output.text()) {
+    let text = output.text();
+    let mut alone = if text.contains("% Configuration failed") {
+        MAX_ALONE
+    } else {
+        0
+    };
+    for error in line_errors(&text) {
         let command = match script.command_at(error.line) {
             Some(i) => commands[i].clone(),
             None => Command {
@@ -715,15 +771,40 @@ fn apply<V: Vtysh>(
                     .map_or_else(String::new, |l| l.trim().to_owned()),
             },
         };
+        let mut message = error.message;
+        if command.command.starts_with("no ") && alone > 0 {
+            alone -= 1;
+            match retry_alone(vtysh, &command) {
+                None => continue,
+                Some(alone) => message = alone,
+            }
+        }
+        if command.context.is_empty()
+            && command.command.starts_with("no interface ")
+            && message.contains(ACTIVE_INTERFACE)
+        {
+            kept.push(command);
+            continue;
+        }
         if command.command.starts_with("no ") && retry_shorter(vtysh, &command) {
             continue;
         }
-        result.reload.errors.push(CommandError {
-            command,
-            message: error.message,
-        });
+        result.reload.errors.push(CommandError { command, message });
     }
     Ok(())
+}
+
+/// Runs `command` alone: `None` when FRR took it, else FRR's message.
+fn retry_alone<V: Vtysh>(vtysh: &V, command: &Command) -> Option<String> {
+    let script = render(std::slice::from_ref(command));
+    match vtysh.apply(&script.text) {
+        Ok(output) => match line_errors(&output.text()).into_iter().next() {
+            None if output.status == Some(0) => None,
+            None => Some(output.text().trim().to_owned()),
+            Some(error) => Some(error.message),
+        },
+        Err(e) => Some(e.to_string()),
+    }
 }
 
 /// Tries `no A B C` as `no A B`, then `no A`, each alone.
@@ -1062,6 +1143,91 @@ mod tests {
             fake.scripts.lock().unwrap()[1],
             "no interface r1-eth0\n",
             "the residue sees the empty stanza"
+        );
+    }
+
+    /// FRR 8.4 with eth0 up: a script deleting eth0's stanza fails as a
+    /// whole transaction (every `no interface` of it refused); alone,
+    /// another interface's deletion goes through, eth0's does not.
+    struct Up(Fake);
+
+    impl Vtysh for Up {
+        type Prepared = ();
+
+        fn prepare_apply(&self, _script: &str) {}
+        fn apply_prepared(&self, _ready: (), script: &str) -> Result<Output, Error> {
+            self.apply(script)
+        }
+        fn running_config(&self) -> Result<String, Error> {
+            self.0.running_config()
+        }
+        fn show_version(&self) -> Result<String, Error> {
+            self.0.show_version()
+        }
+        fn dry_run(&self, config: &str) -> Result<Output, Error> {
+            self.0.dry_run(config)
+        }
+        fn apply(&self, script: &str) -> Result<Output, Error> {
+            self.0.scripts.lock().unwrap().push(script.into());
+            if !script.contains("no interface eth0") {
+                let mut running = self.0.running.lock().unwrap();
+                *running = running.replace("interface r1-eth7\nexit\n", "");
+                return Ok(Output {
+                    status: Some(0),
+                    ..Output::default()
+                });
+            }
+            let errors: String = (1..=script.lines().count())
+                .map(|n| format!("line {n}: {ACTIVE_INTERFACE}\n"))
+                .collect();
+            Ok(Output {
+                status: Some(0),
+                stdout: format!("% Configuration failed.\n{errors}"),
+                ..Output::default()
+            })
+        }
+        fn write_memory(&self) -> Result<Output, Error> {
+            self.0.write_memory()
+        }
+    }
+
+    #[test]
+    fn an_up_interface_frr_will_not_delete_is_a_warning_not_a_residue() {
+        let running = "interface eth0\nexit\ninterface r1-eth7\nexit\nrouter ripng\nexit\n";
+        let fake = Up(Fake::new(running));
+        let result = reload(&fake, "router ripng\n", &Settings::default());
+        assert!(result.reload.converged, "{result:#?}");
+        assert!(result.reload.errors.is_empty(), "{result:#?}");
+        assert_eq!(result.reload.warnings.len(), 1, "{result:#?}");
+        assert!(result.reload.warnings[0].starts_with("`interface eth0` stays printed"));
+        // The pass, then each refused command alone: r1-eth7 goes.
+        let scripts = fake.0.scripts.lock().unwrap().clone();
+        assert_eq!(
+            scripts,
+            [
+                "no interface r1-eth7\nno interface eth0\n",
+                "no interface r1-eth7\n",
+                "no interface eth0\n",
+            ]
+        );
+        assert!(!result.running_config.contains("r1-eth7"));
+    }
+
+    #[test]
+    fn lo_s_empty_stanza_is_not_deleted_on_frr_8() {
+        let fake = Fake::new("interface lo\nexit\nrouter ripng\nexit\n");
+        let result = reload(&fake, "router ripng\n", &Settings::default());
+        assert!(result.reload.converged, "{result:#?}");
+        assert_eq!(result.reload.passes, 0);
+        assert!(fake.scripts.lock().unwrap().is_empty());
+        assert!(result.reload.warnings[0].starts_with("`interface lo` stays printed"));
+        // FRR 10 prints none for lo, up: one it prints is deleted.
+        let fake = Fake::new("frr version 10.4.3\ninterface lo\nexit\nrouter ripng\nexit\n");
+        let result = reload(&fake, "router ripng\n", &Settings::default());
+        assert_eq!(
+            fake.scripts.lock().unwrap()[0],
+            "no interface lo\n",
+            "{result:#?}"
         );
     }
 

@@ -17,7 +17,9 @@
 //!   lines indented below it) may come in another order;
 //! - `order-top`: the top-level lines matching REGEX may come in another
 //!   order, the lines of each value of its group 1 (a list's name) in
-//!   their order, all at the place of the first of them.
+//!   their order, all at the place of the first of them;
+//! - `extra-empty`: a top-level block opened by a line matching REGEX,
+//!   with nothing in it (its `exit` only), printed only after the reload.
 //!
 //! `KIND@8.4,10.3` limits an entry to those releases. Line regexes match
 //! the line without its indentation; nothing else is normalized.
@@ -44,6 +46,8 @@ pub enum Kind {
     Order,
     /// Top-level lines of different group-1 keys in any order.
     OrderTop,
+    /// An empty top-level block only after the reload.
+    ExtraEmpty,
 }
 
 impl Kind {
@@ -55,6 +59,7 @@ impl Kind {
             "mask" => Kind::Mask,
             "order" => Kind::Order,
             "order-top" => Kind::OrderTop,
+            "extra-empty" => Kind::ExtraEmpty,
             _ => return None,
         })
     }
@@ -67,6 +72,7 @@ impl Kind {
             Kind::Mask => "mask",
             Kind::Order => "order",
             Kind::OrderTop => "order-top",
+            Kind::ExtraEmpty => "extra-empty",
         }
     }
 }
@@ -195,6 +201,7 @@ impl Allowed {
         }
         let mut used = Vec::new();
         self.mask(&mut a, &mut b, &mut used);
+        self.drop_extra_empty(&mut a, &b, &mut used);
         let (extra, missing) = (surplus(&a, &b), surplus(&b, &a));
         let mut uncovered = (Vec::new(), Vec::new());
         for (lines, side, out) in [
@@ -235,6 +242,38 @@ impl Allowed {
         used.sort();
         used.dedup();
         Judgement::Warning(used)
+    }
+
+    /// Takes out of `reloaded` the empty top-level blocks that an
+    /// `extra-empty` entry allows and `clean` does not open (each with
+    /// the `!` after it), noting the entry.
+    fn drop_extra_empty(
+        &self,
+        reloaded: &mut Vec<String>,
+        clean: &[String],
+        used: &mut Vec<String>,
+    ) {
+        for e in self.entries.iter().filter(|e| e.kind == Kind::ExtraEmpty) {
+            let mut i = 0;
+            while i + 1 < reloaded.len() {
+                let opener = &reloaded[i];
+                let empty = opener.trim_start() == opener.as_str()
+                    && e.pattern.is_match(opener)
+                    && reloaded[i + 1] == "exit"
+                    && !clean.contains(opener);
+                if !empty {
+                    i += 1;
+                    continue;
+                }
+                let end = if reloaded.get(i + 2).is_some_and(|l| l == "!") {
+                    i + 3
+                } else {
+                    i + 2
+                };
+                reloaded.drain(i..end);
+                used.push(e.name());
+            }
+        }
     }
 
     /// Masks group 1 of each `mask` entry on both sides, noting an entry
@@ -456,7 +495,8 @@ mod tests {
         missing ^hostname \\S+$ -- boot-only\n\
         mask ^password 8 (\\S+)$ -- salted\n\
         order ^bfd$ -- creation order\n\
-        order-top@8.4 ^(ip prefix-list \\S+) -- creation order\n";
+        order-top@8.4 ^(ip prefix-list \\S+) -- creation order\n\
+        extra-empty ^interface lo$ -- up\n";
 
     fn allowed() -> Allowed {
         Allowed::parse(FILE).unwrap()
@@ -478,6 +518,31 @@ mod tests {
         );
         // The other side is not allowed: a hostname left behind.
         assert!(matches!(allowed().judge(b, a), Judgement::Differs(_)));
+    }
+
+    #[test]
+    fn an_extra_empty_block_is_allowed_only_empty_and_only_extra() {
+        let clean = "frr version 8.4\n!\nrouter bgp 1\nexit\n!\nend\n";
+        let reloaded = "frr version 8.4\n!\ninterface lo\nexit\n!\nrouter bgp 1\nexit\n!\nend\n";
+        assert_eq!(
+            allowed().judge(reloaded, clean),
+            Judgement::Warning(vec!["allowed:6 extra-empty ^interface lo$".into()])
+        );
+        // Not with a line in it, not missing, not another interface.
+        let filled = reloaded.replace("interface lo\n", "interface lo\n ip address 192.0.2.1/32\n");
+        assert!(matches!(
+            allowed().judge(&filled, clean),
+            Judgement::Differs(_)
+        ));
+        assert!(matches!(
+            allowed().judge(clean, reloaded),
+            Judgement::Differs(_)
+        ));
+        let other = reloaded.replace("interface lo", "interface eth0");
+        assert!(matches!(
+            allowed().judge(&other, clean),
+            Judgement::Differs(_)
+        ));
     }
 
     #[test]

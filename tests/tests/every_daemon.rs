@@ -59,6 +59,23 @@ router isis 1
 exit
 ";
 
+/// Addresses on lo, which is always up, and on an interface the
+/// namespace does not have.
+const LO_AND_ANOTHER: &str = "interface lo
+ ip address 192.0.2.1/32
+exit
+!
+interface r1-eth7
+ ip address 198.51.100.1/24
+exit
+!
+ip prefix-list L seq 5 permit 192.0.2.0/24
+";
+
+/// The same without the interfaces.
+const NEITHER: &str = "ip prefix-list L seq 5 permit 192.0.2.0/24
+";
+
 /// A controller may render an interface with nothing in it (zebra and
 /// bgpd take all of this: it runs on frr-k8s's daemons too).
 const EMPTY_INTERFACE: &str = "interface r1-eth9
@@ -387,6 +404,67 @@ fn a_desired_empty_interface_matches_a_clean_boot() {
             reload_matches_clean_boot(release, set, NO_EMPTY_INTERFACE, EMPTY_INTERFACE);
             reload_matches_clean_boot(release, set, EMPTY_INTERFACE, NO_EMPTY_INTERFACE);
         }
+    }
+}
+
+/// Deleting what lo and another interface hold, with every daemon (one
+/// of which keeps lo): FRR 8.4 then prints lo's stanza, empty, and refuses `no interface lo` (lo is up), once refused
+/// rejecting `no interface r1-eth7` of the same transaction with it. The
+/// agent sends no `no interface lo` there and converges with a warning
+/// naming lo, the other stanza deleted; reloading again sends nothing.
+/// The FRR 10 releases print no stanza for lo: a clean boot's text.
+#[test]
+#[ignore = "needs root and FRR"]
+fn lo_s_empty_stanza_on_frr_8_4_is_a_warning_and_the_rest_is_deleted() {
+    for release in releases() {
+        require(
+            release,
+            "lo_s_empty_stanza_on_frr_8_4_is_a_warning_and_the_rest_is_deleted",
+        );
+        let x = FrrInstance::start_set(release, DaemonSet::Every).unwrap_or_else(|e| panic!("{e}"));
+        x.load(LO_AND_ANOTHER).unwrap_or_else(|e| panic!("{e}"));
+        let result = reload(&x.vtysh(), NEITHER, &settings());
+        assert!(result.reload.converged, "FRR {release}: {result:#?}");
+        // (FRR 8.4 answers `no ip address` on an interface it does not
+        // see with `Failure to communicate`, and deletes the address.)
+        let refused = |e: &protocol::CommandError| e.command.command.starts_with("no interface");
+        assert!(
+            !result.reload.errors.iter().any(refused),
+            "FRR {release}: {result:#?}"
+        );
+        let after = x.running_config().unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            !after.contains("interface r1-eth7"),
+            "FRR {release}:\n{after}"
+        );
+        assert!(!after.contains("ip address"), "FRR {release}:\n{after}");
+        let named = result
+            .reload
+            .warnings
+            .iter()
+            .any(|w| w.contains("`interface lo`"));
+        if release == Release::Frr84 {
+            assert!(
+                after.contains("interface lo\nexit\n"),
+                "FRR {release}:\n{after}"
+            );
+            assert!(named, "FRR {release}: {:?}", result.reload.warnings);
+        } else {
+            let y =
+                FrrInstance::start_set(release, DaemonSet::Every).unwrap_or_else(|e| panic!("{e}"));
+            y.load(NEITHER).unwrap_or_else(|e| panic!("{e}"));
+            let clean = y.running_config().unwrap_or_else(|e| panic!("{e}"));
+            compare(&after, &clean, release.version()).unwrap_or_else(|m| {
+                panic!(
+                    "FRR {release}: differs from a clean boot: {}",
+                    m.summary(10)
+                )
+            });
+            assert!(!named, "FRR {release}: {:?}", result.reload.warnings);
+        }
+        let again = reload(&x.vtysh(), NEITHER, &settings());
+        assert_eq!(again.reload.passes, 0, "FRR {release}: {again:#?}");
+        assert!(again.reload.converged, "FRR {release}: {again:#?}");
     }
 }
 

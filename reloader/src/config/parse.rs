@@ -681,7 +681,10 @@ mod tests {
             err.starts_with("line 3: an abbreviated keyword that is ambiguous here"),
             "{err}"
         );
-        assert!(err.ends_with("write it in full: neighbor 192.0.2.2 p …"), "{err}");
+        assert!(
+            err.ends_with("write it in full: neighbor 192.0.2.2 p …"),
+            "{err}"
+        );
         // Settled by the word after it (`passive` takes none), as FRR does.
         let text = text.replace(" p S3cret", " pas S3cret");
         let config = Config::parse(&text).unwrap();
