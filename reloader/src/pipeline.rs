@@ -606,7 +606,8 @@ fn pending(delta: &Delta, sent: bool) -> bool {
 /// `sent`, neither does the opener of an empty `interface X` stanza that
 /// the desired configuration has and FRR does not print: FRR prints one
 /// only while a daemon other than zebra holds the interface, so a clean
-/// boot with the same daemons does not print it either. The converse is
+/// boot with the same daemons does not print it either (nor that of an
+/// empty `router pim|pim6`, see [`is_pim_router`]). The converse is
 /// never hidden: an empty stanza FRR prints and the desired configuration
 /// lacks is deleted, pass after pass.
 fn outstanding(delta: &Delta, sent: bool) -> impl Iterator<Item = &Command> {
@@ -617,12 +618,24 @@ fn outstanding(delta: &Delta, sent: bool) -> impl Iterator<Item = &Command> {
         .collect();
     let unprinted = move |c: &Command| {
         sent && c.context.is_empty()
-            && c.command.starts_with("interface ")
+            && (c.command.starts_with("interface ") || is_pim_router(&c.command))
             && !filled.contains(c.command.as_str())
     };
     let deletes = delta.delete.iter();
     let adds = delta.add.iter().filter(move |c| !unprinted(c));
     deletes.chain(adds).filter(|c| boot_only(c).is_none())
+}
+
+/// Whether `line` opens `router pim|pim6 [vrf NAME]`: pimd prints the
+/// stanza only with a line in it (`vty_frame`), and for an inactive VRF's
+/// instance `no autorp discovery` (FRR 10.2 to 10.6), so an empty one
+/// typed to make the instance is printed or not as the VRF's kernel state
+/// says, on a clean boot too.
+fn is_pim_router(line: &str) -> bool {
+    line == "router pim"
+        || line == "router pim6"
+        || line.starts_with("router pim vrf ")
+        || line.starts_with("router pim6 vrf ")
 }
 
 /// Read: `show running-config`, counted in the read time.

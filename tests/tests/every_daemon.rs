@@ -274,6 +274,33 @@ const VRF_ALONE: &str = "vrf red
 exit
 ";
 
+/// pimd's settings of the whole daemon typed in a VRF's stanza (topotests'
+/// pim_igmp_vrf): FRR 10 prints them in `router pim` / `router pim6`, and
+/// `router pim vrf blue` left with nothing makes the VRF's instance, which
+/// pimd 10.4 prints with `no autorp discovery` (the VRF inactive).
+const PIM_VRF_DAEMON_WIDE: &str = "vrf blue
+exit-vrf
+!
+router pim vrf blue
+ join-prune-interval 5
+exit
+!
+router pim6 vrf blue
+ join-prune-interval 5
+exit
+";
+
+/// The same without the VRF's block: `router pim vrf blue` alone makes
+/// the instance (pimd 10.3 and pim6d 10.3 die on it, on a clean boot too).
+const PIM_VRF_DAEMON_WIDE_UNDECLARED: &str = "router pim vrf blue
+ join-prune-interval 5
+exit
+!
+router pim6 vrf blue
+ join-prune-interval 5
+exit
+";
+
 /// vty passwords, which a desired configuration without them removes.
 const VTY_PASSWORDS: &str = "password zebra
 enable password zebra2
@@ -575,5 +602,29 @@ fn forwarding_turned_on_converges() {
         require(release, "forwarding_turned_on_converges");
         reload_matches_clean_boot(release, DaemonSet::FrrK8s, NO_EMPTY_INTERFACE, FORWARDING);
         reload_matches_clean_boot(release, DaemonSet::FrrK8s, FORWARDING, FORWARDING);
+    }
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn pimds_vrf_instances_match_a_clean_boot() {
+    for release in releases() {
+        require(release, "pimds_vrf_instances_match_a_clean_boot");
+        if release == Release::Frr84 {
+            println!("FRR 8.4: no router pim (pimd's commands are at the top level)");
+            continue;
+        }
+        // The VRF's instance stays, as on a clean boot of the VRF alone.
+        reload_matches_clean_boot(release, DaemonSet::Every, PIM_VRF_RP, VRF_ALONE);
+        reload_matches_clean_boot(release, DaemonSet::Every, "", PIM_VRF_DAEMON_WIDE);
+        reload_matches_clean_boot(release, DaemonSet::Every, VRF_ALONE, PIM_VRF_DAEMON_WIDE);
+        reload_matches_clean_boot(release, DaemonSet::Every, PIM_VRF_DAEMON_WIDE, VRF_ALONE);
+        if release == Release::Frr103 {
+            println!("FRR 10.3: pimd dies on router pim vrf X of a VRF not declared");
+            continue;
+        }
+        let undeclared = PIM_VRF_DAEMON_WIDE_UNDECLARED;
+        reload_matches_clean_boot(release, DaemonSet::Every, "", undeclared);
+        reload_matches_clean_boot(release, DaemonSet::Every, VRF_ALONE, undeclared);
     }
 }

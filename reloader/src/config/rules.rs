@@ -104,9 +104,16 @@ impl Config {
         if version < MEMBER_REMOTE_AS_OVERRIDE {
             self.drop_member_remote_as(&blocks);
         }
+        if text == Text::Typed {
+            // Before the removal below: it only appends contexts.
+            self.relocate_pim_router_wide(&blocks);
+        }
         if version >= PIM_AUTORP_DISCOVERY_OFF {
             // Last: it may remove contexts, which `blocks` points into.
             self.drop_autorp_discovery_default(&blocks);
+        }
+        if text == Text::Typed {
+            self.drop_unprinted_pim_routers();
         }
         // An empty `interface X` stanza stays: FRR prints one whenever a
         // daemon holds the interface (ripngd, isisd, ... even after zebra
@@ -198,6 +205,67 @@ impl Config {
             }
         }
         for key in emptied {
+            self.contexts.shift_remove(&key);
+        }
+    }
+
+    /// pimd keeps `join-prune-interval`, `register-suppress-time` and
+    /// `packets` for the whole daemon (`router->t_periodic`, …: FRR 10's
+    /// pim_nb_config.c) and prints them in the default VRF's stanza only
+    /// (`pim_global_config_write_worker`): typed in `router pim vrf X`
+    /// (topotests' pim_igmp_vrf), they print in `router pim`, replacing
+    /// its value. The same for pim6d's `router pim6`.
+    fn relocate_pim_router_wide(&mut self, blocks: &[usize]) {
+        let mut moved: Vec<(String, String, u32)> = Vec::new();
+        for (key, ctx) in self.blocks_mut(blocks) {
+            let [opener] = &**key else { continue };
+            let Some((router, _)) = opener.split_once(" vrf ") else {
+                continue;
+            };
+            if router != "router pim" && router != "router pim6" {
+                continue;
+            }
+            let wide: Vec<String> = ctx
+                .lines
+                .iter()
+                .filter(|l| PIM_ROUTER_WIDE.iter().any(|w| l.starts_with(w)))
+                .cloned()
+                .collect();
+            for line in wide {
+                ctx.lines.shift_remove(&line);
+                moved.push((router.to_owned(), line, ctx.line_no));
+            }
+        }
+        for (router, line, line_no) in moved {
+            let word = line.split(' ').next().unwrap_or_default().to_owned();
+            let ctx = self.context_mut(Key::Line(router), Kind::Router, line_no as usize);
+            ctx.lines
+                .retain(|l| l.split(' ').next() != Some(word.as_str()));
+            ctx.lines.insert(line);
+        }
+    }
+
+    /// A typed `router pim`, `router pim6` or `router pim6 vrf X` with no
+    /// line prints nothing, ever (`vty_frame`; pim6d has no AutoRP, and the
+    /// default VRF is always active): without it the diff would type the
+    /// opener again on every reload. (An empty `router pim vrf X` stays: it
+    /// makes the instance that prints `no autorp discovery` while the VRF
+    /// is inactive, see [`crate::diff`].)
+    fn drop_unprinted_pim_routers(&mut self) {
+        let unprinted = |key: &Key| {
+            key.len() == 1
+                && (key[0] == "router pim"
+                    || key[0] == "router pim6"
+                    || key[0].starts_with("router pim6 vrf "))
+        };
+        let empty: Vec<Key> = self
+            .contexts
+            .iter()
+            .filter(|(k, c)| unprinted(k) && c.lines.is_empty())
+            .map(|(k, _)| k.clone())
+            .filter(|k| !self.contexts.keys().any(|o| o.len() > 1 && o[0] == k[0]))
+            .collect();
+        for key in empty {
             self.contexts.shift_remove(&key);
         }
     }
@@ -814,6 +882,14 @@ const LINK_LOCAL_CAPABILITY: FrrVersion = FrrVersion {
     minor: 4,
 };
 
+/// pimd's settings of the whole daemon, which `router pim vrf X` takes
+/// and `router pim` prints.
+const PIM_ROUTER_WIDE: &[&str] = &[
+    "join-prune-interval ",
+    "register-suppress-time ",
+    "packets ",
+];
+
 /// First release seen printing pimd's default `no autorp discovery` (10.4.3
 /// does not; 10.5 and 10.6 are untested).
 const PIM_AUTORP_DISCOVERY_OFF: FrrVersion = FrrVersion {
@@ -996,6 +1072,39 @@ mod tests {
             ]
         );
         assert_eq!(vni("   route-target import 65000:1001\n").len(), 1);
+    }
+
+    #[test]
+    fn pimds_daemon_wide_settings_print_in_the_default_vrf() {
+        let typed = Config::parse(
+            "router pim vrf blue\n join-prune-interval 5\n rp 10.0.0.1\nexit\n\
+             router pim6 vrf blue\n join-prune-interval 5\nexit\n",
+        )
+        .unwrap();
+        let printed = Config::parse(
+            "frr version 10.4.3\nrouter pim vrf blue\n rp 10.0.0.1 224.0.0.0/4\nexit\n\
+             router pim\n join-prune-interval 5\nexit\nrouter pim6\n join-prune-interval 5\nexit\n",
+        )
+        .unwrap();
+        let mut want: Vec<_> = typed
+            .contexts
+            .iter()
+            .map(|(k, c)| (k.clone(), c.lines.clone()))
+            .filter(|(_, c)| !c.is_empty())
+            .collect();
+        let mut have: Vec<_> = printed
+            .contexts
+            .iter()
+            .map(|(k, c)| (k.clone(), c.lines.clone()))
+            .filter(|(k, _)| !k[0].starts_with("frr version"))
+            .collect();
+        want.sort_by(|a, b| a.0[0].cmp(&b.0[0]));
+        have.sort_by(|a, b| a.0[0].cmp(&b.0[0]));
+        // pim6d prints no empty stanza: it goes.
+        assert!(!typed
+            .contexts
+            .contains_key(["router pim6 vrf blue".to_owned()].as_slice()));
+        assert_eq!(want, have);
     }
 
     #[test]
