@@ -301,6 +301,13 @@ router pim6 vrf blue
 exit
 ";
 
+/// pimd's global commands of old at the top level (topotests'
+/// msdp_topo6): FRR 8.4 prints them there, FRR 10 in `router pim`.
+const PIM_GLOBALS_OF_OLD: &str = "ip msdp peer 192.0.2.4 source 192.0.2.5
+ip pim rp 10.0.0.1
+ip pim join-prune-interval 30
+";
+
 /// vty passwords, which a desired configuration without them removes.
 const VTY_PASSWORDS: &str = "password zebra
 enable password zebra2
@@ -626,5 +633,26 @@ fn pimds_vrf_instances_match_a_clean_boot() {
         let undeclared = PIM_VRF_DAEMON_WIDE_UNDECLARED;
         reload_matches_clean_boot(release, DaemonSet::Every, "", undeclared);
         reload_matches_clean_boot(release, DaemonSet::Every, VRF_ALONE, undeclared);
+    }
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn pimds_global_commands_of_old_converge() {
+    for release in releases() {
+        require(release, "pimds_global_commands_of_old_converge");
+        reload_matches_clean_boot(release, DaemonSet::Every, "", PIM_GLOBALS_OF_OLD);
+        reload_matches_clean_boot(
+            release,
+            DaemonSet::Every,
+            PIM_GLOBALS_OF_OLD,
+            PIM_GLOBALS_OF_OLD,
+        );
+        reload_matches_clean_boot(
+            release,
+            DaemonSet::Every,
+            PIM_GLOBALS_OF_OLD,
+            NO_EMPTY_INTERFACE,
+        );
     }
 }

@@ -3,6 +3,7 @@
 //! twice. Line-by-line rules live in [`crate::config::normalize`].
 
 use crate::config::grammar::Kind;
+use crate::config::normalize::Normalizer;
 use crate::config::slot::value_slot;
 use crate::config::tree::{Config, Context, Key, LineSet};
 use crate::config::version::FrrVersion;
@@ -114,6 +115,9 @@ impl Config {
         }
         if text == Text::Typed {
             self.drop_unprinted_pim_routers();
+        }
+        if text == Text::Typed && version >= ROUTER_PIM {
+            self.relocate_deprecated_pim(version);
         }
         // An empty `interface X` stanza stays: FRR prints one whenever a
         // daemon holds the interface (ripngd, isisd, ... even after zebra
@@ -267,6 +271,41 @@ impl Config {
             .collect();
         for key in empty {
             self.contexts.shift_remove(&key);
+        }
+    }
+
+    /// pimd 10 still takes its global commands of old at the top level
+    /// (`ip pim rp …`, `ip msdp peer A source B`, … in
+    /// `pim_install_deprecated`: pim_cmd.c's DEFPY_ATTR aliases), and
+    /// configures and prints them in `router pim` (topotests' msdp_topo6).
+    /// Does not use `blocks`: it removes contexts.
+    fn relocate_deprecated_pim(&mut self, version: FrrVersion) {
+        let moved: Vec<(Key, String, u32)> = self
+            .contexts
+            .iter()
+            .filter(|(k, c)| c.kind == Kind::Top && k.len() == 1)
+            .filter_map(|(k, c)| {
+                let line = &k[0];
+                let inside = match line.strip_prefix("ip pim ") {
+                    Some(rest) if PIM_DEPRECATED.iter().any(|w| rest.starts_with(w)) => {
+                        rest.to_owned()
+                    }
+                    Some(_) => return None,
+                    None => format!("msdp {}", line.strip_prefix("ip msdp ")?),
+                };
+                Some((k.clone(), inside, c.line_no))
+            })
+            .collect();
+        let mut normalizer = Normalizer::new(version);
+        for (key, inside, line_no) in moved {
+            self.contexts.shift_remove(&key);
+            let Some(line) = normalizer.line(Kind::Router, &inside) else {
+                continue;
+            };
+            let line = line.into_owned();
+            let router = Key::Line("router pim".to_owned());
+            let ctx = self.context_mut(router, Kind::Router, line_no as usize);
+            ctx.lines.insert(line);
         }
     }
 
@@ -882,6 +921,29 @@ const LINK_LOCAL_CAPABILITY: FrrVersion = FrrVersion {
     minor: 4,
 };
 
+/// The first release with `router pim`, where pimd's global commands of
+/// old configure it.
+const ROUTER_PIM: FrrVersion = FrrVersion {
+    major: 10,
+    minor: 0,
+};
+
+/// What pimd 10 takes after `ip pim` at the top level and prints in
+/// `router pim` without it (`pim_install_deprecated`).
+const PIM_DEPRECATED: &[&str] = &[
+    "rp ",
+    "join-prune-interval ",
+    "register-suppress-time ",
+    "keep-alive-timer ",
+    "packets ",
+    "spt-switchover ",
+    "register-accept-list ",
+    "ecmp",
+    "ssm prefix-list ",
+    "send-v6-secondary",
+    "ssmpingd",
+];
+
 /// pimd's settings of the whole daemon, which `router pim vrf X` takes
 /// and `router pim` prints.
 const PIM_ROUTER_WIDE: &[&str] = &[
@@ -1072,6 +1134,38 @@ mod tests {
             ]
         );
         assert_eq!(vni("   route-target import 65000:1001\n").len(), 1);
+    }
+
+    #[test]
+    fn pimds_global_commands_of_old_print_in_router_pim() {
+        let v10 = FrrVersion {
+            major: 10,
+            minor: 4,
+        };
+        let typed = Config::parse_for(
+            "ip msdp peer 192.168.4.4 source 192.168.4.5\nip pim rp 10.254.254.5\n",
+            v10,
+        )
+        .unwrap();
+        let printed = Config::parse_for(
+            "frr version 10.4.3\nrouter pim\n msdp peer 192.168.4.4 source 192.168.4.5\n \
+             rp 10.254.254.5 224.0.0.0/4\nexit\n",
+            v10,
+        )
+        .unwrap();
+        let key = ["router pim".to_owned()];
+        assert_eq!(typed.contexts.len(), 1, "{typed:?}");
+        assert_eq!(
+            typed.contexts[key.as_slice()].lines,
+            printed.contexts[key.as_slice()].lines
+        );
+        // FRR 8.4 has them at the top level.
+        let old = Config::parse_for(
+            "ip pim rp 10.254.254.5\n",
+            FrrVersion { major: 8, minor: 4 },
+        )
+        .unwrap();
+        assert!(!old.contexts.contains_key(key.as_slice()));
     }
 
     #[test]
