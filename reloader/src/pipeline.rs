@@ -492,7 +492,7 @@ fn converge<V: Vtysh>(
             continue;
         }
         if !pending(&step.delta, sent) || result.reload.passes == max_passes {
-            break step.delta;
+            break (step.delta, step.unremovable);
         }
         result.reload.passes += 1;
         let t = Instant::now();
@@ -520,7 +520,7 @@ fn converge<V: Vtysh>(
         unconfirmed = false;
     };
     result.running_config = running_text;
-    verify(last, result)?;
+    verify(last.0, &last.1, result)?;
     if settings.overwrite && result.reload.passes > 0 {
         persist(vtysh)?;
     }
@@ -530,9 +530,11 @@ fn converge<V: Vtysh>(
 }
 
 /// Verify: what still differs after the last read (`last`, the delta from
-/// it) is the residue; the reload converged when there is none.
-fn verify(last: Delta, result: &mut ApplyResult) -> Result<(), Error> {
+/// it, and the deletes FRR cannot do, `unremovable`) is the residue; the
+/// reload converged when there is none.
+fn verify(last: Delta, unremovable: &[Command], result: &mut ApplyResult) -> Result<(), Error> {
     result.residue = outstanding(&last, result.reload.passes > 0)
+        .chain(unremovable)
         .cloned()
         .collect();
     result.reload.converged = result.residue.is_empty();
@@ -569,6 +571,8 @@ struct Step {
     script: Script,
     warnings: Vec<String>,
     impact: Vec<Impact>,
+    /// Deletes FRR cannot do, taken out of `delta` ([`unremovable`]).
+    unremovable: Vec<Command>,
 }
 
 /// Diff: the delta from `running_text` to `desired` (boot-only lines set
@@ -583,7 +587,8 @@ fn diff_to(
     let t = Instant::now();
     let running =
         Config::parse_for(running_text, version).map_err(|e| Error::Running(Box::new(e)))?;
-    let (mut delta, warnings) = without_boot_only(crate::diff::unrendered(&running, desired));
+    let (delta, warnings) = without_boot_only(crate::diff::unrendered(&running, desired));
+    let (mut delta, unremovable) = without_unremovable(delta);
     let script = render_delta(&delta);
     delta.script.clone_from(&script.text);
     let impact = crate::diff::impact::impact(&running, &delta, version);
@@ -593,6 +598,7 @@ fn diff_to(
         script,
         warnings,
         impact,
+        unremovable,
     })
 }
 
@@ -671,6 +677,33 @@ fn boot_only(command: &Command) -> Option<BootOnly> {
     } else {
         None
     }
+}
+
+/// Whether FRR cannot do the delete `command`: pimd's `no bsr
+/// candidate-rp group P` (`pim_process_bsr_crp_grp_cmd`: a destroy of the
+/// group-list leaf-list without the entry's value) removes nothing on FRR
+/// 10.3, 10.4.3 and 10.7.1, nor does `no bsr candidate-rp` (its destroy
+/// callback keeps the groups) or `no router pim` (measured): the group
+/// stays printed until pimd restarts.
+fn unremovable(command: &Command) -> bool {
+    let [router] = command.context.as_slice() else {
+        return false;
+    };
+    is_pim_router(router) && command.command.starts_with("no bsr candidate-rp group ")
+}
+
+/// Takes out of a delta the deletes FRR cannot do ([`unremovable`]):
+/// not sent, they stay a residue.
+fn without_unremovable(mut delta: Delta) -> (Delta, Vec<Command>) {
+    if !delta.delete.iter().any(unremovable) {
+        return (delta, Vec::new());
+    }
+    let (gone, kept) = std::mem::take(&mut delta.delete)
+        .into_iter()
+        .partition(unremovable);
+    delta.delete = kept;
+    delta.stats.deletes = delta.delete.len();
+    (delta, gone)
 }
 
 /// Takes out of a delta what FRR does not apply at run time (`hostname`,
@@ -1107,6 +1140,27 @@ mod tests {
             &Settings::default(),
         );
         assert!(!result.reload.converged);
+    }
+
+    #[test]
+    fn a_candidate_rp_group_frr_cannot_remove_is_a_residue_never_sent() {
+        let fake = Fake::new(
+            "frr version 10.4.3\nrouter pim\n bsr candidate-rp group 239.0.0.0/8\n \
+             rp 10.0.0.1 224.0.0.0/4\nexit\n",
+        );
+        let result = reload(
+            &fake,
+            "router pim\n rp 10.0.0.1 224.0.0.0/4\n",
+            &Settings::default(),
+        );
+        assert!(!result.reload.converged);
+        assert_eq!(result.reload.passes, 0, "{result:?}");
+        assert!(fake.scripts.lock().unwrap().is_empty());
+        assert_eq!(result.residue.len(), 1, "{:?}", result.residue);
+        assert_eq!(
+            result.residue[0].command,
+            "no bsr candidate-rp group 239.0.0.0/8"
+        );
     }
 
     fn refused(lines: &[usize]) -> Vec<LineError> {

@@ -308,6 +308,19 @@ ip pim rp 10.0.0.1
 ip pim join-prune-interval 30
 ";
 
+/// A BSR candidate RP with its groups (topotests' pim_cand_rp_bsr): FRR 10
+/// cannot remove a group at run time.
+const CANDIDATE_RP_GROUPS: &str = "router pim
+ bsr candidate-rp priority 20
+ bsr candidate-rp group 239.0.0.0/8
+exit
+!
+router pim6
+ bsr candidate-rp priority 20
+ bsr candidate-rp group ffbb::/64
+exit
+";
+
 /// vty passwords, which a desired configuration without them removes.
 const VTY_PASSWORDS: &str = "password zebra
 enable password zebra2
@@ -653,6 +666,55 @@ fn pimds_global_commands_of_old_converge() {
             DaemonSet::Every,
             PIM_GLOBALS_OF_OLD,
             NO_EMPTY_INTERFACE,
+        );
+    }
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn candidate_rp_groups_frr_keeps_are_a_residue_never_sent() {
+    for release in releases() {
+        require(
+            release,
+            "candidate_rp_groups_frr_keeps_are_a_residue_never_sent",
+        );
+        if release == Release::Frr84 {
+            println!("FRR 8.4: no bsr candidate-rp");
+            continue;
+        }
+        let x = FrrInstance::start_set(release, DaemonSet::Every).unwrap_or_else(|e| panic!("{e}"));
+        x.load(CANDIDATE_RP_GROUPS)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let result = reload(&x.vtysh(), NO_EMPTY_INTERFACE, &settings());
+        let after = x.running_config().unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            x.dead_daemons().is_empty(),
+            "FRR {release}: {:?}",
+            x.dead_daemons()
+        );
+        assert!(
+            !result.reload.converged,
+            "FRR {release}: converged, yet FRR prints\n{after}"
+        );
+        // FRR kept the groups, as the residue says; nothing tried them.
+        assert!(
+            after.contains(" bsr candidate-rp group 239.0.0.0/8"),
+            "{after}"
+        );
+        assert!(!after.contains(" bsr candidate-rp priority 20"), "{after}");
+        let residue: Vec<&str> = result.residue.iter().map(|c| c.command.as_str()).collect();
+        assert_eq!(
+            residue,
+            [
+                "no bsr candidate-rp group ffbb::/64",
+                "no bsr candidate-rp group 239.0.0.0/8"
+            ],
+            "FRR {release}"
+        );
+        assert!(
+            !result.delta.script.contains("candidate-rp group"),
+            "{}",
+            result.delta.script
         );
     }
 }
