@@ -321,6 +321,12 @@ router pim6
 exit
 ";
 
+/// A VRF's static route typed flat (topotests' ospf6_topo1_vrf): a clean
+/// boot sends it to staticd alone, so pimd makes no instance for the VRF.
+const FLAT_VRF_ROUTE: &str = "ipv6 route fc00:1111::/64 fc00:1:1:1::1234 vrf red
+ip route 198.18.0.0/16 192.0.2.1 vrf red
+";
+
 /// vty passwords, which a desired configuration without them removes.
 const VTY_PASSWORDS: &str = "password zebra
 enable password zebra2
@@ -715,6 +721,21 @@ fn candidate_rp_groups_frr_keeps_are_a_residue_never_sent() {
             !result.delta.script.contains("candidate-rp group"),
             "{}",
             result.delta.script
+        );
+    }
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_flat_vrf_static_route_matches_a_clean_boot() {
+    for release in releases() {
+        require(release, "a_flat_vrf_static_route_matches_a_clean_boot");
+        reload_matches_clean_boot(release, DaemonSet::Every, "", FLAT_VRF_ROUTE);
+        reload_matches_clean_boot(
+            release,
+            DaemonSet::Every,
+            NO_EMPTY_INTERFACE,
+            FLAT_VRF_ROUTE,
         );
     }
 }

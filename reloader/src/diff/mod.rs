@@ -25,7 +25,9 @@ pub fn diff(running: &Config, desired: &Config) -> Delta {
 /// before it renders them ([`script::render_delta`]).
 pub(crate) fn unrendered(running: &Config, desired: &Config) -> Delta {
     let running = pim_vrf::settled(running, desired);
-    script::unrendered(compare::plan(&running, desired), &running, desired)
+    let mut delta = script::unrendered(compare::plan(&running, desired), &running, desired);
+    pim_vrf::flatten_static_routes(&mut delta, desired);
+    delta
 }
 
 #[cfg(test)]

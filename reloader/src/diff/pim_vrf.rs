@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 
 use crate::config::Config;
+use protocol::Delta;
 
 /// pimd's line for AutoRP discovery turned off.
 pub(crate) const AUTORP_OFF: &str = "no autorp discovery";
@@ -59,6 +60,47 @@ pub(crate) fn settled<'a>(running: &'a Config, desired: &Config) -> Cow<'a, Conf
     Cow::Owned(settled)
 }
 
+/// Sends the static routes of a VRF that `desired` names only in flat
+/// `ip route … vrf NAME` lines as such lines, never inside `vrf NAME`:
+/// vtysh sends a `vrf NAME` opener to pimd too, which makes it an instance
+/// for the VRF (printed while the VRF is inactive) that a clean boot of
+/// `desired` does not have (topotests' ospf6_topo1_vrf), and no command
+/// removes. Such a VRF's opener goes when nothing is left inside it.
+pub(crate) fn flatten_static_routes(delta: &mut Delta, desired: &Config) {
+    let flat_vrf = |context: &[String]| -> Option<String> {
+        let [vrf] = context else { return None };
+        let name = vrf.strip_prefix("vrf ")?;
+        (!desired.pim_vrfs.contains(name)).then(|| name.to_owned())
+    };
+    let is_route = |c: &str| {
+        let c = c.strip_prefix("no ").unwrap_or(c);
+        c.starts_with("ip route ") || c.starts_with("ipv6 route ")
+    };
+    let mut touched = false;
+    for command in delta.delete.iter_mut().chain(delta.add.iter_mut()) {
+        let Some(name) = flat_vrf(&command.context).filter(|_| is_route(&command.command)) else {
+            continue;
+        };
+        command.context.clear();
+        command.command = format!("{} vrf {name}", command.command);
+        touched = true;
+    }
+    if !touched {
+        return;
+    }
+    let inside: Vec<String> = delta
+        .add
+        .iter()
+        .filter_map(|c| c.context.first().cloned())
+        .collect();
+    delta.add.retain(|c| {
+        !(c.context.is_empty()
+            && flat_vrf(std::slice::from_ref(&c.command)).is_some()
+            && !inside.contains(&c.command))
+    });
+    delta.stats.adds = delta.add.len();
+}
+
 #[cfg(test)]
 mod tests {
     use crate::{diff_text, Options};
@@ -83,6 +125,24 @@ mod tests {
                 "router pim vrf red\n join-prune-interval 5\nexit\n"
             ),
             ""
+        );
+    }
+
+    #[test]
+    fn a_flat_static_route_stays_flat() {
+        let running = "frr version 10.4.3\nip prefix-list L seq 5 permit 192.0.2.0/24\n";
+        let flat = "ipv6 route fc00::/64 fc00:1::1234 vrf r1-cust1\n";
+        assert_eq!(
+            script(running, flat),
+            "no ip prefix-list L\nipv6 route fc00::/64 fc00:1::1234 vrf r1-cust1\n"
+        );
+        let block = "vrf r1-cust1\n ipv6 route fc00::/64 fc00:1::1234\nexit-vrf\n";
+        assert!(script(running, block).contains("vrf r1-cust1\n ipv6 route"));
+        let printed = "frr version 10.4.3\nvrf r1-cust1\n ipv6 route fc00::/64 fc00:1::1234\n\
+                       exit-vrf\n";
+        assert_eq!(
+            script(printed, ""),
+            "no ipv6 route fc00::/64 fc00:1::1234 vrf r1-cust1\nno vrf r1-cust1\n"
         );
     }
 
