@@ -105,6 +105,9 @@ impl Config {
         if version < MEMBER_REMOTE_AS_OVERRIDE {
             self.drop_member_remote_as(&blocks);
         }
+        if text == Text::Typed && version < PIM_AUTORP_DISCOVERY_OFF {
+            self.drop_autorp_discovery_on(&blocks);
+        }
         if text == Text::Typed {
             // Before the removal below: it only appends contexts.
             self.relocate_pim_router_wide(&blocks);
@@ -210,6 +213,21 @@ impl Config {
         }
         for key in emptied {
             self.contexts.shift_remove(&key);
+        }
+    }
+
+    /// pimd 10.2 to 10.6 turns AutoRP discovery on when a VRF becomes
+    /// active (`pim_vrf_enable` → `pim_autorp_enable`), and the default
+    /// VRF is active from the start: a typed `autorp discovery` in `router
+    /// pim` is its default, which it never prints (`pim_autorp_config_write`
+    /// prints only `no autorp discovery`; topotests' pim_autorp). Not in a
+    /// VRF's stanza, whose instance starts with discovery off while the VRF
+    /// is inactive.
+    fn drop_autorp_discovery_on(&mut self, blocks: &[usize]) {
+        for (key, ctx) in self.blocks_mut(blocks) {
+            if key.len() == 1 && key[0] == "router pim" {
+                ctx.lines.shift_remove("autorp discovery");
+            }
         }
     }
 
@@ -1134,6 +1152,29 @@ mod tests {
             ]
         );
         assert_eq!(vni("   route-target import 65000:1001\n").len(), 1);
+    }
+
+    #[test]
+    fn pimd_10_4_autorp_discovery_on_is_its_default() {
+        let v10 = FrrVersion {
+            major: 10,
+            minor: 4,
+        };
+        let typed = "router pim\n autorp discovery\n rp 10.0.3.4 224.0.1.0/24\nexit\n";
+        let c = Config::parse_for(typed, v10).unwrap();
+        let key = ["router pim".to_owned()];
+        assert!(!c.contexts[key.as_slice()]
+            .lines
+            .contains("autorp discovery"));
+        // Alone, it leaves nothing to print.
+        let alone = Config::parse_for("router pim\n autorp discovery\nexit\n", v10).unwrap();
+        assert!(alone.contexts.is_empty(), "{alone:?}");
+        // A VRF's instance starts with discovery off: kept there.
+        let vrf = "router pim vrf red\n autorp discovery\nexit\n";
+        let c = Config::parse_for(vrf, v10).unwrap();
+        assert!(c.contexts[["router pim vrf red".to_owned()].as_slice()]
+            .lines
+            .contains("autorp discovery"));
     }
 
     #[test]
