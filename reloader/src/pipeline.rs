@@ -132,8 +132,8 @@ fn run<V: Vtysh + Sync>(
             }
         };
         let first = diff_to(&running_text, &desired, version, timings)?;
-        let prepared =
-            pending(&first.delta, false).then(|| vtysh.prepare_apply(&first.script.text));
+        let prepared = pending(&first.delta, false, quiet_interfaces(version))
+            .then(|| vtysh.prepare_apply(&first.script.text));
         let (checked, check_ms) = check.join().unwrap_or_else(|_| {
             (
                 Err(vec![message_only("the check with FRR panicked".into())]),
@@ -486,12 +486,14 @@ fn converge<V: Vtysh>(
         };
         result.reload.warnings = std::mem::take(&mut step.warnings);
         let sent = result.reload.passes > 0;
-        if !pending(&step.delta, sent) && unconfirmed {
+        if !pending(&step.delta, sent, quiet_interfaces(version)) && unconfirmed {
             unconfirmed = false;
             running_text = read(vtysh, timings)?;
             continue;
         }
-        if !pending(&step.delta, sent) || result.reload.passes == max_passes {
+        if !pending(&step.delta, sent, quiet_interfaces(version))
+            || result.reload.passes == max_passes
+        {
             break (step.delta, step.unremovable);
         }
         result.reload.passes += 1;
@@ -520,7 +522,7 @@ fn converge<V: Vtysh>(
         unconfirmed = false;
     };
     result.running_config = running_text;
-    verify(last.0, &last.1, result)?;
+    verify(last.0, &last.1, quiet_interfaces(version), result)?;
     if settings.overwrite && result.reload.passes > 0 {
         persist(vtysh)?;
     }
@@ -532,8 +534,13 @@ fn converge<V: Vtysh>(
 /// Verify: what still differs after the last read (`last`, the delta from
 /// it, and the deletes FRR cannot do, `unremovable`) is the residue; the
 /// reload converged when there is none.
-fn verify(last: Delta, unremovable: &[Command], result: &mut ApplyResult) -> Result<(), Error> {
-    result.residue = outstanding(&last, result.reload.passes > 0)
+fn verify(
+    last: Delta,
+    unremovable: &[Command],
+    quiet: bool,
+    result: &mut ApplyResult,
+) -> Result<(), Error> {
+    result.residue = outstanding(&last, result.reload.passes > 0, quiet)
         .chain(unremovable)
         .cloned()
         .collect();
@@ -603,8 +610,8 @@ fn diff_to(
 }
 
 /// Whether `delta` has a command to send; see [`outstanding`].
-fn pending(delta: &Delta, sent: bool) -> bool {
-    outstanding(delta, sent).next().is_some()
+fn pending(delta: &Delta, sent: bool, quiet: bool) -> bool {
+    outstanding(delta, sent, quiet).next().is_some()
 }
 
 /// The commands of `delta` that keep FRR from running the desired
@@ -615,21 +622,37 @@ fn pending(delta: &Delta, sent: bool) -> bool {
 /// boot with the same daemons does not print it either (nor that of an
 /// empty `router pim|pim6`, see [`is_pim_router`]). The converse is
 /// never hidden: an empty stanza FRR prints and the desired configuration
-/// lacks is deleted, pass after pass.
-fn outstanding(delta: &Delta, sent: bool) -> impl Iterator<Item = &Command> {
+/// lacks is deleted, pass after pass. Where FRR is `quiet` (see
+/// [`quiet_interfaces`]) an empty interface's opener never counts, so it
+/// alone does not make a pass.
+fn outstanding(delta: &Delta, sent: bool, quiet: bool) -> impl Iterator<Item = &Command> {
     let filled: HashSet<&str> = delta
         .add
         .iter()
         .filter_map(|c| c.context.first().map(String::as_str))
         .collect();
     let unprinted = move |c: &Command| {
-        sent && c.context.is_empty()
-            && (c.command.starts_with("interface ") || is_pim_router(&c.command))
+        c.context.is_empty()
+            && ((c.command.starts_with("interface ") && (sent || quiet))
+                || (sent && is_pim_router(&c.command)))
             && !filled.contains(c.command.as_str())
     };
     let deletes = delta.delete.iter();
     let adds = delta.add.iter().filter(move |c| !unprinted(c));
     deletes.chain(adds).filter(|c| boot_only(c).is_none())
+}
+
+/// Whether FRR `version` boots an empty `interface X` stanza to nothing,
+/// whichever daemons run (FRR 10: measured on 10.3, 10.4.3 and 10.7.1 with
+/// every daemon and frr-k8s's), so that typing one again changes nothing
+/// FRR prints. FRR 8.4 with every daemon prints it (some daemon holds
+/// the interface): there it is typed until a pass has been sent.
+fn quiet_interfaces(version: FrrVersion) -> bool {
+    version
+        >= FrrVersion {
+            major: 10,
+            minor: 0,
+        }
 }
 
 /// Whether `line` opens `router pim|pim6 [vrf NAME]`: pimd prints the
@@ -1140,6 +1163,19 @@ mod tests {
             &Settings::default(),
         );
         assert!(!result.reload.converged);
+    }
+
+    #[test]
+    fn an_empty_interface_alone_is_not_typed_where_frr_10_never_prints_it() {
+        let fake = Fake::new("frr version 10.4.3\nrouter ripng\nexit\n");
+        let result = reload(
+            &fake,
+            "interface eth9\nrouter ripng\n",
+            &Settings::default(),
+        );
+        assert!(result.reload.converged, "{result:?}");
+        assert_eq!(result.reload.passes, 0);
+        assert!(fake.scripts.lock().unwrap().is_empty());
     }
 
     #[test]

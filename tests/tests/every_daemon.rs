@@ -777,3 +777,23 @@ fn autorp_discovery_typed_on_converges() {
         reload_matches_clean_boot(release, DaemonSet::Every, PIM_AUTORP_ON, PIM_AUTORP_OFF);
     }
 }
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn an_empty_interface_is_typed_once_at_most() {
+    for release in releases() {
+        require(release, "an_empty_interface_is_typed_once_at_most");
+        if release == Release::Frr84 {
+            println!("FRR 8.4: prints an empty interface with every daemon, so it is typed once");
+            continue;
+        }
+        for set in [DaemonSet::Every, DaemonSet::FrrK8s] {
+            let x = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
+            x.load(EMPTY_INTERFACE).unwrap_or_else(|e| panic!("{e}"));
+            // FRR 10 boots it to nothing: a reload to it has nothing to do.
+            let result = reload(&x.vtysh(), EMPTY_INTERFACE, &settings());
+            assert!(result.reload.converged, "FRR {release}: {result:?}");
+            assert_eq!(result.reload.passes, 0, "FRR {release}, {}", set.label());
+        }
+    }
+}
