@@ -132,8 +132,8 @@ fn run<V: Vtysh + Sync>(
             }
         };
         let first = diff_to(&running_text, &desired, version, timings)?;
-        let prepared =
-            pending(&first.delta, false).then(|| vtysh.prepare_apply(&first.script.text));
+        let prepared = pending(&first.delta, false, quiet_interfaces(version))
+            .then(|| vtysh.prepare_apply(&first.script.text));
         let (checked, check_ms) = check.join().unwrap_or_else(|_| {
             (
                 Err(vec![message_only("the check with FRR panicked".into())]),
@@ -499,13 +499,15 @@ fn converge<V: Vtysh>(
             .warnings
             .extend(kept.iter().map(active_interface_warning));
         let sent = result.reload.passes > 0;
-        if !pending(&step.delta, sent) && unconfirmed {
+        if !pending(&step.delta, sent, quiet_interfaces(version)) && unconfirmed {
             unconfirmed = false;
             running_text = read(vtysh, timings)?;
             continue;
         }
-        if !pending(&step.delta, sent) || result.reload.passes == max_passes {
-            break step.delta;
+        if !pending(&step.delta, sent, quiet_interfaces(version))
+            || result.reload.passes == max_passes
+        {
+            break (step.delta, step.unremovable);
         }
         result.reload.passes += 1;
         let t = Instant::now();
@@ -533,7 +535,7 @@ fn converge<V: Vtysh>(
         unconfirmed = false;
     };
     result.running_config = running_text;
-    verify(last, result)?;
+    verify(last.0, &last.1, quiet_interfaces(version), result)?;
     if settings.overwrite && result.reload.passes > 0 {
         persist(vtysh)?;
     }
@@ -543,9 +545,16 @@ fn converge<V: Vtysh>(
 }
 
 /// Verify: what still differs after the last read (`last`, the delta from
-/// it) is the residue; the reload converged when there is none.
-fn verify(last: Delta, result: &mut ApplyResult) -> Result<(), Error> {
-    result.residue = outstanding(&last, result.reload.passes > 0)
+/// it, and the deletes FRR cannot do, `unremovable`) is the residue; the
+/// reload converged when there is none.
+fn verify(
+    last: Delta,
+    unremovable: &[Command],
+    quiet: bool,
+    result: &mut ApplyResult,
+) -> Result<(), Error> {
+    result.residue = outstanding(&last, result.reload.passes > 0, quiet)
+        .chain(unremovable)
         .cloned()
         .collect();
     result.reload.converged = result.residue.is_empty();
@@ -582,6 +591,8 @@ struct Step {
     script: Script,
     warnings: Vec<String>,
     impact: Vec<Impact>,
+    /// Deletes FRR cannot do, taken out of `delta` ([`unremovable`]).
+    unremovable: Vec<Command>,
 }
 
 /// Diff: the delta from `running_text` to `desired` (boot-only lines set
@@ -596,7 +607,8 @@ fn diff_to(
     let t = Instant::now();
     let running =
         Config::parse_for(running_text, version).map_err(|e| Error::Running(Box::new(e)))?;
-    let (mut delta, mut warnings) = without_boot_only(crate::diff::unrendered(&running, desired));
+    let (delta, mut warnings) = without_boot_only(crate::diff::unrendered(&running, desired));
+    let (mut delta, unremovable) = without_unremovable(delta);
     if version.major < 9 {
         warnings.extend(without_lo(&mut delta));
     }
@@ -609,12 +621,13 @@ fn diff_to(
         script,
         warnings,
         impact,
+        unremovable,
     })
 }
 
 /// Whether `delta` has a command to send; see [`outstanding`].
-fn pending(delta: &Delta, sent: bool) -> bool {
-    outstanding(delta, sent).next().is_some()
+fn pending(delta: &Delta, sent: bool, quiet: bool) -> bool {
+    outstanding(delta, sent, quiet).next().is_some()
 }
 
 /// The commands of `delta` that keep FRR from running the desired
@@ -622,25 +635,54 @@ fn pending(delta: &Delta, sent: bool) -> bool {
 /// `sent`, neither does the opener of an empty `interface X` stanza that
 /// the desired configuration has and FRR does not print: FRR prints one
 /// only while a daemon other than zebra holds the interface, so a clean
-/// boot with the same daemons does not print it either. The converse is
+/// boot with the same daemons does not print it either (nor that of an
+/// empty `router pim|pim6`, see [`is_pim_router`]). The converse is
 /// never hidden: an empty stanza FRR prints and the desired configuration
 /// lacks is deleted, pass after pass, unless FRR refused to delete it
 /// because the interface is up (FRR 8.4; see [`apply`]): it is then
-/// named in a warning.
-fn outstanding(delta: &Delta, sent: bool) -> impl Iterator<Item = &Command> {
+/// named in a warning. Where FRR is `quiet` (see [`quiet_interfaces`])
+/// an empty interface's opener never counts, so it alone does not make
+/// a pass.
+fn outstanding(delta: &Delta, sent: bool, quiet: bool) -> impl Iterator<Item = &Command> {
     let filled: HashSet<&str> = delta
         .add
         .iter()
         .filter_map(|c| c.context.first().map(String::as_str))
         .collect();
     let unprinted = move |c: &Command| {
-        sent && c.context.is_empty()
-            && c.command.starts_with("interface ")
+        c.context.is_empty()
+            && ((c.command.starts_with("interface ") && (sent || quiet))
+                || (sent && is_pim_router(&c.command)))
             && !filled.contains(c.command.as_str())
     };
     let deletes = delta.delete.iter();
     let adds = delta.add.iter().filter(move |c| !unprinted(c));
     deletes.chain(adds).filter(|c| boot_only(c).is_none())
+}
+
+/// Whether FRR `version` boots an empty `interface X` stanza to nothing,
+/// whichever daemons run (FRR 10: measured on 10.3, 10.4.3 and 10.7.1 with
+/// every daemon and frr-k8s's), so that typing one again changes nothing
+/// FRR prints. FRR 8.4 with every daemon prints it (some daemon holds
+/// the interface): there it is typed until a pass has been sent.
+fn quiet_interfaces(version: FrrVersion) -> bool {
+    version
+        >= FrrVersion {
+            major: 10,
+            minor: 0,
+        }
+}
+
+/// Whether `line` opens `router pim|pim6 [vrf NAME]`: pimd prints the
+/// stanza only with a line in it (`vty_frame`), and for an inactive VRF's
+/// instance `no autorp discovery` (FRR 10.2 to 10.6), so an empty one
+/// typed to make the instance is printed or not as the VRF's kernel state
+/// says, on a clean boot too.
+fn is_pim_router(line: &str) -> bool {
+    line == "router pim"
+        || line == "router pim6"
+        || line.starts_with("router pim vrf ")
+        || line.starts_with("router pim6 vrf ")
 }
 
 /// Read: `show running-config`, counted in the read time.
@@ -676,6 +718,33 @@ fn boot_only(command: &Command) -> Option<BootOnly> {
     } else {
         None
     }
+}
+
+/// Whether FRR cannot do the delete `command`: pimd's `no bsr
+/// candidate-rp group P` (`pim_process_bsr_crp_grp_cmd`: a destroy of the
+/// group-list leaf-list without the entry's value) removes nothing on FRR
+/// 10.3, 10.4.3 and 10.7.1, nor does `no bsr candidate-rp` (its destroy
+/// callback keeps the groups) or `no router pim` (measured): the group
+/// stays printed until pimd restarts.
+fn unremovable(command: &Command) -> bool {
+    let [router] = command.context.as_slice() else {
+        return false;
+    };
+    is_pim_router(router) && command.command.starts_with("no bsr candidate-rp group ")
+}
+
+/// Takes out of a delta the deletes FRR cannot do ([`unremovable`]):
+/// not sent, they stay a residue.
+fn without_unremovable(mut delta: Delta) -> (Delta, Vec<Command>) {
+    if !delta.delete.iter().any(unremovable) {
+        return (delta, Vec::new());
+    }
+    let (gone, kept) = std::mem::take(&mut delta.delete)
+        .into_iter()
+        .partition(unremovable);
+    delta.delete = kept;
+    delta.stats.deletes = delta.delete.len();
+    (delta, gone)
 }
 
 /// Takes out of a delta what FRR does not apply at run time (`hostname`,
@@ -1260,6 +1329,40 @@ mod tests {
             &Settings::default(),
         );
         assert!(!result.reload.converged);
+    }
+
+    #[test]
+    fn an_empty_interface_alone_is_not_typed_where_frr_10_never_prints_it() {
+        let fake = Fake::new("frr version 10.4.3\nrouter ripng\nexit\n");
+        let result = reload(
+            &fake,
+            "interface eth9\nrouter ripng\n",
+            &Settings::default(),
+        );
+        assert!(result.reload.converged, "{result:?}");
+        assert_eq!(result.reload.passes, 0);
+        assert!(fake.scripts.lock().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_candidate_rp_group_frr_cannot_remove_is_a_residue_never_sent() {
+        let fake = Fake::new(
+            "frr version 10.4.3\nrouter pim\n bsr candidate-rp group 239.0.0.0/8\n \
+             rp 10.0.0.1 224.0.0.0/4\nexit\n",
+        );
+        let result = reload(
+            &fake,
+            "router pim\n rp 10.0.0.1 224.0.0.0/4\n",
+            &Settings::default(),
+        );
+        assert!(!result.reload.converged);
+        assert_eq!(result.reload.passes, 0, "{result:?}");
+        assert!(fake.scripts.lock().unwrap().is_empty());
+        assert_eq!(result.residue.len(), 1, "{:?}", result.residue);
+        assert_eq!(
+            result.residue[0].command,
+            "no bsr candidate-rp group 239.0.0.0/8"
+        );
     }
 
     fn refused(lines: &[usize]) -> Vec<LineError> {

@@ -74,6 +74,11 @@ fn apply(
     desired_has: impl Fn(&[String], &str) -> bool,
     command: &Command,
 ) {
+    // A flat static route of a VRF (`ip route … vrf NAME`) is a line of
+    // `vrf NAME`, as FRR prints it.
+    if let Some(inside) = vrf_route(command) {
+        return apply(model, kinds, desired_has, &inside);
+    }
     // Commands enter a context by its opener as written (`interface X vrf
     // Y`); the configuration keys it as FRR prints it (`interface X`).
     let keyed = |c: &String| match (c.strip_prefix("interface "), c.find(" vrf ")) {
@@ -165,6 +170,26 @@ fn apply(
     if printed && !restores_default {
         lines.insert(line.clone());
     }
+}
+
+/// `[no] ip|ipv6 route … vrf NAME` at the top level as the same command
+/// inside `vrf NAME`.
+fn vrf_route(command: &Command) -> Option<Command> {
+    if !command.context.is_empty() {
+        return None;
+    }
+    let bare = command
+        .command
+        .strip_prefix("no ")
+        .unwrap_or(&command.command);
+    if !bare.starts_with("ip route ") && !bare.starts_with("ipv6 route ") {
+        return None;
+    }
+    let (route, name) = command.command.rsplit_once(" vrf ")?;
+    Some(Command {
+        context: vec![format!("vrf {name}")],
+        command: route.to_owned(),
+    })
 }
 
 /// Top-level lines the diff leaves alone by design unless the desired

@@ -291,6 +291,74 @@ const VRF_ALONE: &str = "vrf red
 exit
 ";
 
+/// pimd's settings of the whole daemon typed in a VRF's stanza (topotests'
+/// pim_igmp_vrf): FRR 10 prints them in `router pim` / `router pim6`, and
+/// `router pim vrf blue` left with nothing makes the VRF's instance, which
+/// pimd 10.4 prints with `no autorp discovery` (the VRF inactive).
+const PIM_VRF_DAEMON_WIDE: &str = "vrf blue
+exit-vrf
+!
+router pim vrf blue
+ join-prune-interval 5
+exit
+!
+router pim6 vrf blue
+ join-prune-interval 5
+exit
+";
+
+/// The same without the VRF's block: `router pim vrf blue` alone makes
+/// the instance (pimd 10.3 and pim6d 10.3 die on it, on a clean boot too).
+const PIM_VRF_DAEMON_WIDE_UNDECLARED: &str = "router pim vrf blue
+ join-prune-interval 5
+exit
+!
+router pim6 vrf blue
+ join-prune-interval 5
+exit
+";
+
+/// pimd's global commands of old at the top level (topotests'
+/// msdp_topo6): FRR 8.4 prints them there, FRR 10 in `router pim`.
+const PIM_GLOBALS_OF_OLD: &str = "ip msdp peer 192.0.2.4 source 192.0.2.5
+ip pim rp 10.0.0.1
+ip pim join-prune-interval 30
+";
+
+/// A BSR candidate RP with its groups (topotests' pim_cand_rp_bsr): FRR 10
+/// cannot remove a group at run time.
+const CANDIDATE_RP_GROUPS: &str = "router pim
+ bsr candidate-rp priority 20
+ bsr candidate-rp group 239.0.0.0/8
+exit
+!
+router pim6
+ bsr candidate-rp priority 20
+ bsr candidate-rp group ffbb::/64
+exit
+";
+
+/// A VRF's static route typed flat (topotests' ospf6_topo1_vrf): a clean
+/// boot sends it to staticd alone, so pimd makes no instance for the VRF.
+const FLAT_VRF_ROUTE: &str = "ipv6 route fc00:1111::/64 fc00:1:1:1::1234 vrf red
+ip route 198.18.0.0/16 192.0.2.1 vrf red
+";
+
+/// AutoRP discovery typed on (topotests' pim_autorp): pimd 10.4 has it on
+/// in the default VRF from the start and prints nothing for it.
+const PIM_AUTORP_ON: &str = "router pim
+ autorp discovery
+ rp 10.0.3.4 224.0.1.0/24
+exit
+";
+
+/// The same turned off.
+const PIM_AUTORP_OFF: &str = "router pim
+ no autorp discovery
+ rp 10.0.3.4 224.0.1.0/24
+exit
+";
+
 /// vty passwords, which a desired configuration without them removes.
 const VTY_PASSWORDS: &str = "password zebra
 enable password zebra2
@@ -653,5 +721,157 @@ fn forwarding_turned_on_converges() {
         require(release, "forwarding_turned_on_converges");
         reload_matches_clean_boot(release, DaemonSet::FrrK8s, NO_EMPTY_INTERFACE, FORWARDING);
         reload_matches_clean_boot(release, DaemonSet::FrrK8s, FORWARDING, FORWARDING);
+    }
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn pimds_vrf_instances_match_a_clean_boot() {
+    for release in releases() {
+        require(release, "pimds_vrf_instances_match_a_clean_boot");
+        if release == Release::Frr84 {
+            println!("FRR 8.4: no router pim (pimd's commands are at the top level)");
+            continue;
+        }
+        // The VRF's instance stays, as on a clean boot of the VRF alone.
+        reload_matches_clean_boot(release, DaemonSet::Every, PIM_VRF_RP, VRF_ALONE);
+        reload_matches_clean_boot(release, DaemonSet::Every, "", PIM_VRF_DAEMON_WIDE);
+        reload_matches_clean_boot(release, DaemonSet::Every, VRF_ALONE, PIM_VRF_DAEMON_WIDE);
+        reload_matches_clean_boot(release, DaemonSet::Every, PIM_VRF_DAEMON_WIDE, VRF_ALONE);
+        if release == Release::Frr103 {
+            println!("FRR 10.3: pimd dies on router pim vrf X of a VRF not declared");
+            continue;
+        }
+        let undeclared = PIM_VRF_DAEMON_WIDE_UNDECLARED;
+        reload_matches_clean_boot(release, DaemonSet::Every, "", undeclared);
+        reload_matches_clean_boot(release, DaemonSet::Every, VRF_ALONE, undeclared);
+    }
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn pimds_global_commands_of_old_converge() {
+    for release in releases() {
+        require(release, "pimds_global_commands_of_old_converge");
+        reload_matches_clean_boot(release, DaemonSet::Every, "", PIM_GLOBALS_OF_OLD);
+        reload_matches_clean_boot(
+            release,
+            DaemonSet::Every,
+            PIM_GLOBALS_OF_OLD,
+            PIM_GLOBALS_OF_OLD,
+        );
+        reload_matches_clean_boot(
+            release,
+            DaemonSet::Every,
+            PIM_GLOBALS_OF_OLD,
+            NO_EMPTY_INTERFACE,
+        );
+    }
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn candidate_rp_groups_frr_keeps_are_a_residue_never_sent() {
+    for release in releases() {
+        require(
+            release,
+            "candidate_rp_groups_frr_keeps_are_a_residue_never_sent",
+        );
+        if release == Release::Frr84 {
+            println!("FRR 8.4: no bsr candidate-rp");
+            continue;
+        }
+        let x = FrrInstance::start_set(release, DaemonSet::Every).unwrap_or_else(|e| panic!("{e}"));
+        x.load(CANDIDATE_RP_GROUPS)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let result = reload(&x.vtysh(), NO_EMPTY_INTERFACE, &settings());
+        let after = x.running_config().unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            x.dead_daemons().is_empty(),
+            "FRR {release}: {:?}",
+            x.dead_daemons()
+        );
+        assert!(
+            !result.reload.converged,
+            "FRR {release}: converged, yet FRR prints\n{after}"
+        );
+        // FRR kept the groups, as the residue says; nothing tried them.
+        assert!(
+            after.contains(" bsr candidate-rp group 239.0.0.0/8"),
+            "{after}"
+        );
+        assert!(!after.contains(" bsr candidate-rp priority 20"), "{after}");
+        let residue: Vec<&str> = result.residue.iter().map(|c| c.command.as_str()).collect();
+        assert_eq!(
+            residue,
+            [
+                "no bsr candidate-rp group ffbb::/64",
+                "no bsr candidate-rp group 239.0.0.0/8"
+            ],
+            "FRR {release}"
+        );
+        assert!(
+            !result.delta.script.contains("candidate-rp group"),
+            "{}",
+            result.delta.script
+        );
+    }
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_flat_vrf_static_route_matches_a_clean_boot() {
+    for release in releases() {
+        require(release, "a_flat_vrf_static_route_matches_a_clean_boot");
+        reload_matches_clean_boot(release, DaemonSet::Every, "", FLAT_VRF_ROUTE);
+        reload_matches_clean_boot(
+            release,
+            DaemonSet::Every,
+            NO_EMPTY_INTERFACE,
+            FLAT_VRF_ROUTE,
+        );
+    }
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn autorp_discovery_typed_on_converges() {
+    for release in releases() {
+        require(release, "autorp_discovery_typed_on_converges");
+        if release == Release::Frr84 {
+            println!("FRR 8.4: no router pim, no AutoRP");
+            continue;
+        }
+        if release == Release::Frr1071 {
+            // pimd 10.7 prints discovery on as nothing too, but its default
+            // (off) as `no autorp discovery`, which the rules drop on both
+            // sides: on to off is a false success there (not fixed).
+            println!("FRR 10.7.1: discovery on and off read alike (known, not fixed)");
+            continue;
+        }
+        reload_matches_clean_boot(release, DaemonSet::Every, "", PIM_AUTORP_ON);
+        reload_matches_clean_boot(release, DaemonSet::Every, PIM_AUTORP_ON, PIM_AUTORP_ON);
+        reload_matches_clean_boot(release, DaemonSet::Every, PIM_AUTORP_OFF, PIM_AUTORP_ON);
+        reload_matches_clean_boot(release, DaemonSet::Every, PIM_AUTORP_ON, PIM_AUTORP_OFF);
+    }
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn an_empty_interface_is_typed_once_at_most() {
+    for release in releases() {
+        require(release, "an_empty_interface_is_typed_once_at_most");
+        if release == Release::Frr84 {
+            println!("FRR 8.4: prints an empty interface with every daemon, so it is typed once");
+            continue;
+        }
+        for set in [DaemonSet::Every, DaemonSet::FrrK8s] {
+            let x = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
+            x.load(EMPTY_INTERFACE).unwrap_or_else(|e| panic!("{e}"));
+            // FRR 10 boots it to nothing: a reload to it has nothing to do.
+            let result = reload(&x.vtysh(), EMPTY_INTERFACE, &settings());
+            assert!(result.reload.converged, "FRR {release}: {result:?}");
+            assert_eq!(result.reload.passes, 0, "FRR {release}, {}", set.label());
+        }
     }
 }

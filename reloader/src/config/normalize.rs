@@ -27,7 +27,7 @@
 //! | keepalive cap | `timers bgp 40 80`, `neighbor X timers 40 80` → keepalive 26 (a third of the hold time at most) |
 //! | vtysh only | `service integrated-vtysh-config` (a vtysh.conf setting) → dropped |
 //! | nht default | FRR ≥ 9.1: `ip|ipv6 nht resolve-via-default` is the default → dropped |
-//! | pim rp | `router pim`: `rp 10.0.0.1` → `rp 10.0.0.1 224.0.0.0/4` (IPv6: `ff00::/8`); `join-prune-interval 60` (the default) → dropped |
+//! | pim rp | `router pim`: `rp 10.0.0.1` → `rp 10.0.0.1 224.0.0.0/4` (IPv6: `ff00::/8`), FRR 8.4's top-level `ip pim rp` alike; `join-prune-interval 60` (the default) → dropped |
 //! | isis hello-multiplier | `isis hello-multiplier 10` (the default) → dropped |
 //! | update-delay | `bgp update-delay 20 20` → `bgp update-delay 20` (establish-wait printed only when it differs) |
 
@@ -88,6 +88,11 @@ impl Normalizer {
                 }
                 if line.starts_with("bgp update-delay ") {
                     line = update_delay(line);
+                } else if line.starts_with("ip pim rp ") {
+                    // FRR 8.4's pimd, at the top level, as in `router pim`.
+                    if let Cow::Owned(rp) = pim_rp(Cow::Borrowed(&line["ip pim ".len()..])) {
+                        line = Cow::Owned(format!("ip pim {rp}"));
+                    }
                 } else if line.starts_with("ip route ") || line.starts_with("ipv6 route ") {
                     line = static_route(&line).into();
                 } else if is_list_entry(&line) {
@@ -855,6 +860,10 @@ mod tests {
             "rp 10.0.0.1 prefix-list P"
         );
         assert_eq!(norm(Kind::Router, "join-prune-interval 60"), None);
+        assert_eq!(
+            norm(Kind::Top, "ip pim rp 10.0.0.1").unwrap(),
+            "ip pim rp 10.0.0.1 224.0.0.0/4"
+        );
         assert_eq!(
             norm(Kind::Router, "join-prune-interval 50").unwrap(),
             "join-prune-interval 50"

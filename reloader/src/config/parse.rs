@@ -299,6 +299,16 @@ impl Parser {
                 if self.top_level.is_some() {
                     return Ok(()); // only the nodes are followed
                 }
+                if self.key.len() == 1 {
+                    let opened = &self.key[0];
+                    let vrf = match kind {
+                        Kind::Vrf => opened.strip_prefix("vrf "),
+                        _ => opened.strip_prefix("router pim vrf "),
+                    };
+                    if let Some(name) = vrf {
+                        self.config.pim_vrfs.insert(name.into());
+                    }
+                }
                 let key = Key::from(self.key.as_slice());
                 if says_more && !self.config.openers.contains_key(&key) {
                     self.config.openers.insert(key.clone(), line.into());

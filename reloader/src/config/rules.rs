@@ -3,6 +3,7 @@
 //! twice. Line-by-line rules live in [`crate::config::normalize`].
 
 use crate::config::grammar::Kind;
+use crate::config::normalize::Normalizer;
 use crate::config::slot::value_slot;
 use crate::config::tree::{Config, Context, Key, LineSet};
 use crate::config::version::FrrVersion;
@@ -104,9 +105,22 @@ impl Config {
         if version < MEMBER_REMOTE_AS_OVERRIDE {
             self.drop_member_remote_as(&blocks);
         }
+        if text == Text::Typed && version < PIM_AUTORP_DISCOVERY_OFF {
+            self.drop_autorp_discovery_on(&blocks);
+        }
+        if text == Text::Typed {
+            // Before the removal below: it only appends contexts.
+            self.relocate_pim_router_wide(&blocks);
+        }
         if version >= PIM_AUTORP_DISCOVERY_OFF {
             // Last: it may remove contexts, which `blocks` points into.
             self.drop_autorp_discovery_default(&blocks);
+        }
+        if text == Text::Typed {
+            self.drop_unprinted_pim_routers();
+        }
+        if text == Text::Typed && version >= ROUTER_PIM {
+            self.relocate_deprecated_pim(version);
         }
         // An empty `interface X` stanza stays: FRR prints one whenever a
         // daemon holds the interface (ripngd, isisd, ... even after zebra
@@ -199,6 +213,117 @@ impl Config {
         }
         for key in emptied {
             self.contexts.shift_remove(&key);
+        }
+    }
+
+    /// pimd 10.2 to 10.6 turns AutoRP discovery on when a VRF becomes
+    /// active (`pim_vrf_enable` → `pim_autorp_enable`), and the default
+    /// VRF is active from the start: a typed `autorp discovery` in `router
+    /// pim` is its default, which it never prints (`pim_autorp_config_write`
+    /// prints only `no autorp discovery`; topotests' pim_autorp). Not in a
+    /// VRF's stanza, whose instance starts with discovery off while the VRF
+    /// is inactive.
+    fn drop_autorp_discovery_on(&mut self, blocks: &[usize]) {
+        for (key, ctx) in self.blocks_mut(blocks) {
+            if key.len() == 1 && key[0] == "router pim" {
+                ctx.lines.shift_remove("autorp discovery");
+            }
+        }
+    }
+
+    /// pimd keeps `join-prune-interval`, `register-suppress-time` and
+    /// `packets` for the whole daemon (`router->t_periodic`, …: FRR 10's
+    /// pim_nb_config.c) and prints them in the default VRF's stanza only
+    /// (`pim_global_config_write_worker`): typed in `router pim vrf X`
+    /// (topotests' pim_igmp_vrf), they print in `router pim`, replacing
+    /// its value. The same for pim6d's `router pim6`.
+    fn relocate_pim_router_wide(&mut self, blocks: &[usize]) {
+        let mut moved: Vec<(String, String, u32)> = Vec::new();
+        for (key, ctx) in self.blocks_mut(blocks) {
+            let [opener] = &**key else { continue };
+            let Some((router, _)) = opener.split_once(" vrf ") else {
+                continue;
+            };
+            if router != "router pim" && router != "router pim6" {
+                continue;
+            }
+            let wide: Vec<String> = ctx
+                .lines
+                .iter()
+                .filter(|l| PIM_ROUTER_WIDE.iter().any(|w| l.starts_with(w)))
+                .cloned()
+                .collect();
+            for line in wide {
+                ctx.lines.shift_remove(&line);
+                moved.push((router.to_owned(), line, ctx.line_no));
+            }
+        }
+        for (router, line, line_no) in moved {
+            let word = line.split(' ').next().unwrap_or_default().to_owned();
+            let ctx = self.context_mut(Key::Line(router), Kind::Router, line_no as usize);
+            ctx.lines
+                .retain(|l| l.split(' ').next() != Some(word.as_str()));
+            ctx.lines.insert(line);
+        }
+    }
+
+    /// A typed `router pim`, `router pim6` or `router pim6 vrf X` with no
+    /// line prints nothing, ever (`vty_frame`; pim6d has no AutoRP, and the
+    /// default VRF is always active): without it the diff would type the
+    /// opener again on every reload. (An empty `router pim vrf X` stays: it
+    /// makes the instance that prints `no autorp discovery` while the VRF
+    /// is inactive, see [`crate::diff`].)
+    fn drop_unprinted_pim_routers(&mut self) {
+        let unprinted = |key: &Key| {
+            key.len() == 1
+                && (key[0] == "router pim"
+                    || key[0] == "router pim6"
+                    || key[0].starts_with("router pim6 vrf "))
+        };
+        let empty: Vec<Key> = self
+            .contexts
+            .iter()
+            .filter(|(k, c)| unprinted(k) && c.lines.is_empty())
+            .map(|(k, _)| k.clone())
+            .filter(|k| !self.contexts.keys().any(|o| o.len() > 1 && o[0] == k[0]))
+            .collect();
+        for key in empty {
+            self.contexts.shift_remove(&key);
+        }
+    }
+
+    /// pimd 10 still takes its global commands of old at the top level
+    /// (`ip pim rp …`, `ip msdp peer A source B`, … in
+    /// `pim_install_deprecated`: pim_cmd.c's DEFPY_ATTR aliases), and
+    /// configures and prints them in `router pim` (topotests' msdp_topo6).
+    /// Does not use `blocks`: it removes contexts.
+    fn relocate_deprecated_pim(&mut self, version: FrrVersion) {
+        let moved: Vec<(Key, String, u32)> = self
+            .contexts
+            .iter()
+            .filter(|(k, c)| c.kind == Kind::Top && k.len() == 1)
+            .filter_map(|(k, c)| {
+                let line = &k[0];
+                let inside = match line.strip_prefix("ip pim ") {
+                    Some(rest) if PIM_DEPRECATED.iter().any(|w| rest.starts_with(w)) => {
+                        rest.to_owned()
+                    }
+                    Some(_) => return None,
+                    None => format!("msdp {}", line.strip_prefix("ip msdp ")?),
+                };
+                Some((k.clone(), inside, c.line_no))
+            })
+            .collect();
+        let mut normalizer = Normalizer::new(version);
+        for (key, inside, line_no) in moved {
+            self.contexts.shift_remove(&key);
+            let Some(line) = normalizer.line(Kind::Router, &inside) else {
+                continue;
+            };
+            let line = line.into_owned();
+            let router = Key::Line("router pim".to_owned());
+            let ctx = self.context_mut(router, Kind::Router, line_no as usize);
+            ctx.lines.insert(line);
         }
     }
 
@@ -814,6 +939,37 @@ const LINK_LOCAL_CAPABILITY: FrrVersion = FrrVersion {
     minor: 4,
 };
 
+/// The first release with `router pim`, where pimd's global commands of
+/// old configure it.
+const ROUTER_PIM: FrrVersion = FrrVersion {
+    major: 10,
+    minor: 0,
+};
+
+/// What pimd 10 takes after `ip pim` at the top level and prints in
+/// `router pim` without it (`pim_install_deprecated`).
+const PIM_DEPRECATED: &[&str] = &[
+    "rp ",
+    "join-prune-interval ",
+    "register-suppress-time ",
+    "keep-alive-timer ",
+    "packets ",
+    "spt-switchover ",
+    "register-accept-list ",
+    "ecmp",
+    "ssm prefix-list ",
+    "send-v6-secondary",
+    "ssmpingd",
+];
+
+/// pimd's settings of the whole daemon, which `router pim vrf X` takes
+/// and `router pim` prints.
+const PIM_ROUTER_WIDE: &[&str] = &[
+    "join-prune-interval ",
+    "register-suppress-time ",
+    "packets ",
+];
+
 /// First release seen printing pimd's default `no autorp discovery` (10.4.3
 /// does not; 10.5 and 10.6 are untested).
 const PIM_AUTORP_DISCOVERY_OFF: FrrVersion = FrrVersion {
@@ -996,6 +1152,94 @@ mod tests {
             ]
         );
         assert_eq!(vni("   route-target import 65000:1001\n").len(), 1);
+    }
+
+    #[test]
+    fn pimd_10_4_autorp_discovery_on_is_its_default() {
+        let v10 = FrrVersion {
+            major: 10,
+            minor: 4,
+        };
+        let typed = "router pim\n autorp discovery\n rp 10.0.3.4 224.0.1.0/24\nexit\n";
+        let c = Config::parse_for(typed, v10).unwrap();
+        let key = ["router pim".to_owned()];
+        assert!(!c.contexts[key.as_slice()]
+            .lines
+            .contains("autorp discovery"));
+        // Alone, it leaves nothing to print.
+        let alone = Config::parse_for("router pim\n autorp discovery\nexit\n", v10).unwrap();
+        assert!(alone.contexts.is_empty(), "{alone:?}");
+        // A VRF's instance starts with discovery off: kept there.
+        let vrf = "router pim vrf red\n autorp discovery\nexit\n";
+        let c = Config::parse_for(vrf, v10).unwrap();
+        assert!(c.contexts[["router pim vrf red".to_owned()].as_slice()]
+            .lines
+            .contains("autorp discovery"));
+    }
+
+    #[test]
+    fn pimds_global_commands_of_old_print_in_router_pim() {
+        let v10 = FrrVersion {
+            major: 10,
+            minor: 4,
+        };
+        let typed = Config::parse_for(
+            "ip msdp peer 192.168.4.4 source 192.168.4.5\nip pim rp 10.254.254.5\n",
+            v10,
+        )
+        .unwrap();
+        let printed = Config::parse_for(
+            "frr version 10.4.3\nrouter pim\n msdp peer 192.168.4.4 source 192.168.4.5\n \
+             rp 10.254.254.5 224.0.0.0/4\nexit\n",
+            v10,
+        )
+        .unwrap();
+        let key = ["router pim".to_owned()];
+        assert_eq!(typed.contexts.len(), 1, "{typed:?}");
+        assert_eq!(
+            typed.contexts[key.as_slice()].lines,
+            printed.contexts[key.as_slice()].lines
+        );
+        // FRR 8.4 has them at the top level.
+        let old = Config::parse_for(
+            "ip pim rp 10.254.254.5\n",
+            FrrVersion { major: 8, minor: 4 },
+        )
+        .unwrap();
+        assert!(!old.contexts.contains_key(key.as_slice()));
+    }
+
+    #[test]
+    fn pimds_daemon_wide_settings_print_in_the_default_vrf() {
+        let typed = Config::parse(
+            "router pim vrf blue\n join-prune-interval 5\n rp 10.0.0.1\nexit\n\
+             router pim6 vrf blue\n join-prune-interval 5\nexit\n",
+        )
+        .unwrap();
+        let printed = Config::parse(
+            "frr version 10.4.3\nrouter pim vrf blue\n rp 10.0.0.1 224.0.0.0/4\nexit\n\
+             router pim\n join-prune-interval 5\nexit\nrouter pim6\n join-prune-interval 5\nexit\n",
+        )
+        .unwrap();
+        let mut want: Vec<_> = typed
+            .contexts
+            .iter()
+            .map(|(k, c)| (k.clone(), c.lines.clone()))
+            .filter(|(_, c)| !c.is_empty())
+            .collect();
+        let mut have: Vec<_> = printed
+            .contexts
+            .iter()
+            .map(|(k, c)| (k.clone(), c.lines.clone()))
+            .filter(|(k, _)| !k[0].starts_with("frr version"))
+            .collect();
+        want.sort_by(|a, b| a.0[0].cmp(&b.0[0]));
+        have.sort_by(|a, b| a.0[0].cmp(&b.0[0]));
+        // pim6d prints no empty stanza: it goes.
+        assert!(!typed
+            .contexts
+            .contains_key(["router pim6 vrf blue".to_owned()].as_slice()));
+        assert_eq!(want, have);
     }
 
     #[test]

@@ -185,6 +185,12 @@ pub struct Config {
     pub openers: HashMap<Key, Box<str>, FxBuildHasher>,
     /// Number of input lines.
     pub input_lines: usize,
+    /// The VRFs the text names where pimd hears it: opened as a `vrf NAME`
+    /// block (vtysh sends the opener to pimd too) or as `router pim vrf
+    /// NAME`. A flat `ip route … vrf NAME` reaches staticd alone. pimd 10
+    /// makes an instance for each VRF it hears of, and prints `router pim
+    /// vrf NAME` / `no autorp discovery` for it while the VRF is inactive.
+    pub pim_vrfs: std::collections::BTreeSet<Box<str>>,
 }
 
 impl Config {

@@ -15,6 +15,7 @@ use crate::config::grammar::Kind;
 use crate::config::list;
 use crate::config::slot::{self, slot, top_slot};
 use crate::config::tree::{Config, Context, Key};
+use crate::diff::pim_vrf::AUTORP_OFF;
 use crate::diff::plan::{Op, Phase, Plan, Sorted};
 use crate::diff::{neighbor, rebuild};
 
@@ -567,9 +568,6 @@ fn vty_password(line: &str) -> Option<&'static str> {
         None
     }
 }
-
-/// pimd's line for AutoRP discovery turned off.
-const AUTORP_OFF: &str = "no autorp discovery";
 
 /// Whether `key` (a top-level line) is `router pim|pim6 [vrf NAME]`.
 fn is_pim_router(key: &str) -> bool {

@@ -6,6 +6,7 @@
 mod compare;
 pub mod impact;
 mod neighbor;
+mod pim_vrf;
 mod plan;
 mod rebuild;
 pub(crate) mod script;
@@ -23,7 +24,10 @@ pub fn diff(running: &Config, desired: &Config) -> Delta {
 /// [`diff`] without the script, for a caller that changes the commands
 /// before it renders them ([`script::render_delta`]).
 pub(crate) fn unrendered(running: &Config, desired: &Config) -> Delta {
-    script::unrendered(compare::plan(running, desired), running, desired)
+    let running = pim_vrf::settled(running, desired);
+    let mut delta = script::unrendered(compare::plan(&running, desired), &running, desired);
+    pim_vrf::flatten_static_routes(&mut delta, desired);
+    delta
 }
 
 #[cfg(test)]
