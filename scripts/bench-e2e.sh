@@ -17,7 +17,7 @@
 #! usage: scripts/bench-e2e.sh [--release R] [--sizes small,medium,large,xl,xxl]
 #!                             [--transitions initial,noop,...]
 #!                             [--runs N] [--large-runs N] [--one-shot SIZES]
-#!                             [--no-daemon] [--profile] [--dump DIR]
+#!                             [--no-daemon] [--profile] [--fresh-checks] [--dump DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ $(id -u) == 0 ]] || { echo "bench-e2e: run as root (network namespaces, FRR daemons)" >&2; exit 1; }

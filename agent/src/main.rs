@@ -34,6 +34,7 @@ mod frr;
 mod frrwatch;
 mod health;
 mod http;
+mod keptcheck;
 mod logfmt;
 mod metrics;
 mod oneshot;
@@ -48,6 +49,7 @@ mod tests;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
@@ -333,9 +335,12 @@ struct FrrArgs {
     /// reading the daemons' vty sockets directly gives vtysh's text (a
     /// 0600 file per FRR, taken up by a later run only while no daemon,
     /// vtysh or vtysh.conf changed, for at most 5 minutes): the next run
-    /// then reads without starting vtysh. The directory must be this
-    /// user's and not writable by group or others (created 0750 when
-    /// missing).
+    /// then reads without starting vtysh. `reload` also keeps there which
+    /// texts FRR's check accepted (a 0600 file per vtysh holding SHA-256
+    /// digests, never the text; used only while vtysh, vtysh.conf and the
+    /// `frr version` FRR prints are the same): the same text given again
+    /// is not checked again. The directory must be this user's and not
+    /// writable by group or others (created 0750 when missing).
     #[arg(
         long,
         value_name = "DIR",
@@ -343,41 +348,61 @@ struct FrrArgs {
         default_value = "/var/run/frr-reload-agent"
     )]
     cache_dir: PathBuf,
-    /// Keep nothing between runs: every run checks direct reads again.
+    /// Keep nothing between runs: every run checks direct reads again,
+    /// and FRR checks every text.
     #[arg(long, env = "FRR_RELOAD_AGENT_NO_CACHE")]
     no_cache: bool,
 }
 
 impl FrrArgs {
     /// The vtysh of a one-shot command, with the direct-read check an
-    /// earlier run kept taken up (see [`readcheck`]), and where to keep
-    /// this run's.
-    fn vtysh(&self) -> (VtyshCommand, Option<readcheck::Cache>) {
-        let vtysh = self.target.vtysh();
-        let cache = (!self.no_cache)
+    /// earlier run kept taken up (see [`readcheck`]), and, with `checks`
+    /// (`reload`), FRR's verdicts kept by earlier runs (see
+    /// [`keptcheck`]); and where to keep this run's.
+    fn vtysh(&self, checks: bool) -> (VtyshCommand, Kept) {
+        let mut vtysh = self.target.vtysh();
+        let reads = (!self.no_cache)
             .then(|| readcheck::Cache::open(&self.cache_dir, &vtysh))
             .flatten();
-        let restored = cache.as_ref().is_some_and(|c| c.restore(&vtysh.direct));
+        let restored = reads.as_ref().is_some_and(|c| c.restore(&vtysh.direct));
+        let checks = (checks && !self.no_cache)
+            .then(|| keptcheck::Verdicts::open(&self.cache_dir, &vtysh))
+            .flatten()
+            .map(Arc::new);
+        if let Some(checks) = &checks {
+            vtysh.kept = Some(Arc::clone(checks) as Arc<dyn reloader::frr::KeptChecks>);
+        }
         tracing::debug!(
             restored,
-            file = ?cache.as_ref().map(readcheck::Cache::path),
-            "direct-read check"
+            file = ?reads.as_ref().map(readcheck::Cache::path),
+            checks_file = ?checks.as_ref().map(|c| c.path()),
+            checks_kept = checks.as_ref().map(|c| c.len()),
+            "direct-read check and FRR's kept checks"
         );
-        (vtysh, cache)
+        (vtysh, Kept { reads, checks })
     }
 }
 
+/// What a one-shot command keeps between runs (see [`FrrArgs::vtysh`]).
+struct Kept {
+    reads: Option<readcheck::Cache>,
+    checks: Option<Arc<keptcheck::Verdicts>>,
+}
+
 /// What a one-shot command's reads were, at debug level
-/// (`FRR_RELOAD_AGENT_LOG=debug`), and the direct-read check kept for the
-/// next run.
-fn after_reads(vtysh: &VtyshCommand, cache: Option<&readcheck::Cache>) {
+/// (`FRR_RELOAD_AGENT_LOG=debug`), and the direct-read check and FRR's
+/// verdicts kept for the next run.
+fn after_reads(vtysh: &VtyshCommand, kept: &Kept) {
     tracing::debug!(
         direct = vtysh.direct.count(),
         checks = vtysh.direct.checks(),
         "reads of the running configuration"
     );
-    if let Some(cache) = cache {
+    if let Some(cache) = &kept.reads {
         cache.save(&vtysh.direct);
+    }
+    if let Some(checks) = &kept.checks {
+        checks.save();
     }
 }
 

@@ -34,9 +34,9 @@ pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, Error> {
             (head, Some(file), path.display().to_string())
         }
         None => {
-            let (vtysh, cache) = args.frr.vtysh();
+            let (vtysh, kept) = args.frr.vtysh(false);
             let text = vtysh.running_config();
-            crate::after_reads(&vtysh, cache.as_ref());
+            crate::after_reads(&vtysh, &kept);
             (text?.into_bytes(), None, "running configuration".to_owned())
         }
     };
@@ -237,9 +237,9 @@ pub fn run_reload(args: &DiffArgs, apply: &ApplyArgs) -> Result<ExitCode, Error>
         max_impact: apply.max_impact,
         apply_valid: apply.apply_valid,
     };
-    let (vtysh, cache) = args.frr.vtysh();
+    let (vtysh, kept) = args.frr.vtysh(true);
     let mut result = reload(&vtysh, &desired, &settings);
-    crate::after_reads(&vtysh, cache.as_ref());
+    crate::after_reads(&vtysh, &kept);
     result.sha256 = crate::actor::sha256_hex(&desired);
     result.id.clone_from(&result.sha256);
     result.trigger = Trigger::Cli;

@@ -46,13 +46,13 @@ const MAX_OWN_LINES: usize = 64;
 
 /// Where vtysh reads `vtysh.conf` (FRR's sysconfdir; `-N NAME`: below
 /// `NAME/`).
-const SYSCONFDIR: &str = "/etc/frr";
+pub(crate) const SYSCONFDIR: &str = "/etc/frr";
 
 /// A file as the key sees it: replaced or changed, it differs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct FileId {
-    name: String,
+pub(crate) struct FileId {
+    pub(crate) name: String,
     dev: u64,
     ino: u64,
     size: u64,
@@ -61,7 +61,7 @@ struct FileId {
 }
 
 impl FileId {
-    fn of(name: String, meta: &std::fs::Metadata) -> FileId {
+    pub(crate) fn of(name: String, meta: &std::fs::Metadata) -> FileId {
         FileId {
             name,
             dev: meta.dev(),
@@ -109,14 +109,7 @@ impl Key {
             program.to_string_lossy().into_owned(),
             &std::fs::metadata(&program).ok()?,
         );
-        let mut conf = sysconfdir.to_owned();
-        if let Some(name) = &vtysh.pathspace {
-            conf.push(name);
-        }
-        conf.push("vtysh.conf");
-        let vtysh_conf = std::fs::metadata(&conf)
-            .ok()
-            .map(|meta| FileId::of(conf.to_string_lossy().into_owned(), &meta));
+        let vtysh_conf = vtysh_conf(vtysh, sysconfdir);
         let kernel = |name: &str| {
             std::fs::read_to_string(Path::new("/proc/sys/kernel").join(name))
                 .map(|s| s.trim().to_owned())
@@ -134,9 +127,22 @@ impl Key {
     }
 }
 
+/// vtysh's configuration (`SYSCONFDIR[/NAME]/vtysh.conf`), `None` when
+/// absent.
+pub(crate) fn vtysh_conf(vtysh: &VtyshCommand, sysconfdir: &Path) -> Option<FileId> {
+    let mut conf = sysconfdir.to_owned();
+    if let Some(name) = &vtysh.pathspace {
+        conf.push(name);
+    }
+    conf.push("vtysh.conf");
+    std::fs::metadata(&conf)
+        .ok()
+        .map(|meta| FileId::of(conf.to_string_lossy().into_owned(), &meta))
+}
+
 /// `program` as `Command` finds it: a path as it is, a bare name in
 /// `PATH`.
-fn find_program(program: &Path) -> Option<PathBuf> {
+pub(crate) fn find_program(program: &Path) -> Option<PathBuf> {
     if program.components().count() > 1 || program.is_absolute() {
         return Some(program.to_owned());
     }

@@ -104,12 +104,18 @@ fn run<V: Vtysh + Sync>(
     // vtysh gets the delta only once the check passed. The check is made
     // also when nothing is to change: a text FRR refuses is refused even
     // if it parses to what runs.
+    //
+    // A verdict kept from an earlier run (the one-shot commands, see
+    // [`Vtysh::kept_check`]) stands for FRR's check while the running
+    // configuration names the same `frr version` as it did; our screen of
+    // vtysh commands still runs.
     result.outcome = Outcome::FrrUnreachable;
     result.reload.reused_read = last_read.is_some();
+    let kept = vtysh.kept_check(desired_text);
     std::thread::scope(|scope| {
         let check = scope.spawn(|| {
             let t = Instant::now();
-            (check_with_frr(vtysh, desired_text), ms(t))
+            (check_with_frr(vtysh, desired_text, kept.is_some()), ms(t))
         });
         let running_text = match last_read {
             Some(text) => text.to_owned(),
@@ -140,6 +146,13 @@ fn run<V: Vtysh + Sync>(
                 0,
             )
         });
+        let (checked, check_ms) = confirm_kept(
+            vtysh,
+            desired_text,
+            &running_text,
+            kept.as_deref(),
+            (checked, check_ms),
+        );
         timings.validate_ms += check_ms;
         if let Err(errors) = checked {
             drop(prepared);
@@ -251,8 +264,11 @@ fn parse_errors(error: Error) -> Vec<LineError> {
 /// with a line the parser refuses in any node (see
 /// [`crate::config::parse::screen`]) never reaches it, though the parse may
 /// not have ended yet.
-fn check_with_frr<V: Vtysh>(vtysh: &V, desired: &str) -> Result<(), Vec<LineError>> {
+fn check_with_frr<V: Vtysh>(vtysh: &V, desired: &str, kept: bool) -> Result<(), Vec<LineError>> {
     crate::config::parse::screen(desired).map_err(parse_errors)?;
+    if kept {
+        return Ok(());
+    }
     let output = vtysh
         .dry_run(desired)
         .map_err(|e| vec![message_only(format!("cannot check with FRR: {e}"))])?;
@@ -278,6 +294,34 @@ fn check_with_frr<V: Vtysh>(vtysh: &V, desired: &str) -> Result<(), Vec<LineErro
         ))]);
     }
     Ok(())
+}
+
+/// The check's verdict, `checked` as the check thread gave it. A kept
+/// verdict (`kept`: the `frr version` line it was given under) holds only
+/// if the running configuration names the same version: else FRR checks
+/// the text now. A verdict FRR gave in this run is kept when it accepts,
+/// with the version the running configuration names (none named: not
+/// kept). Adds the time of a check made here to `check_ms`.
+fn confirm_kept<V: Vtysh>(
+    vtysh: &V,
+    desired: &str,
+    running: &str,
+    kept: Option<&str>,
+    (checked, check_ms): (Result<(), Vec<LineError>>, u64),
+) -> (Result<(), Vec<LineError>>, u64) {
+    let version = crate::frr::vty::version_line(running);
+    let (checked, check_ms) = match kept {
+        Some(line) if checked.is_ok() && version != Some(line) => {
+            let t = Instant::now();
+            (check_with_frr(vtysh, desired, false), check_ms + ms(t))
+        }
+        Some(_) => return (checked, check_ms),
+        None => (checked, check_ms),
+    };
+    if let (Ok(()), Some(version)) = (&checked, version) {
+        vtysh.keep_check(desired, version);
+    }
+    (checked, check_ms)
 }
 
 /// Records a refused configuration (nothing was changed) and returns the
@@ -920,6 +964,8 @@ mod tests {
         /// [`Vtysh::apply_prepared`].
         prepared: Mutex<Vec<String>>,
         through_prepared: AtomicUsize,
+        /// Verdicts kept "from earlier runs": (text, `frr version` line).
+        kept: Mutex<Vec<(String, String)>>,
     }
 
     /// What the fake gets ready: the script it was prepared for.
@@ -940,6 +986,7 @@ mod tests {
                 },
                 prepared: Mutex::new(vec![]),
                 through_prepared: AtomicUsize::new(0),
+                kept: Mutex::new(vec![]),
             }
         }
     }
@@ -984,6 +1031,17 @@ mod tests {
                 status: Some(0),
                 ..Output::default()
             })
+        }
+        fn kept_check(&self, config: &str) -> Option<String> {
+            let kept = self.kept.lock().unwrap();
+            kept.iter()
+                .find(|(t, _)| t == config)
+                .map(|(_, v)| v.clone())
+        }
+        fn keep_check(&self, config: &str, version: &str) {
+            let mut kept = self.kept.lock().unwrap();
+            kept.retain(|(t, _)| t != config);
+            kept.push((config.into(), version.into()));
         }
     }
 
@@ -1053,7 +1111,7 @@ mod tests {
             (2, "outp file /tmp/x")
         );
         // The check, which runs beside the parse, refuses it on its own.
-        let checked = check_with_frr(&fake, desired).unwrap_err();
+        let checked = check_with_frr(&fake, desired, false).unwrap_err();
         assert_eq!(checked, *errors);
         assert_eq!(fake.dry_runs.load(Ordering::Relaxed), 0, "not even checked");
         assert!(fake.scripts.lock().unwrap().is_empty());
@@ -1520,6 +1578,93 @@ exit
         let fake = Fake::new("ip prefix-list L seq 5 deny any\n");
         let result = reload(&fake, "!\n\n", &Settings::default());
         assert!(!result.conversion.ok);
+        assert!(fake.scripts.lock().unwrap().is_empty());
+    }
+
+    /// A running configuration as vtysh prints it, naming `version`.
+    fn printed(version: &str, body: &str) -> String {
+        format!("Building configuration...\n\nCurrent configuration:\n!\nfrr version {version}\nfrr defaults traditional\n!\n{body}end\n")
+    }
+
+    #[test]
+    fn an_accepted_text_is_kept_and_not_checked_again() {
+        let body = "ip prefix-list L seq 5 permit any\n";
+        let fake = Fake::new(&printed("10.4.3", body));
+        let result = reload(&fake, DESIRED, &Settings::default());
+        assert!(result.reload.converged, "{result:?}");
+        assert_eq!(fake.dry_runs.load(Ordering::Relaxed), 1);
+        assert_eq!(
+            *fake.kept.lock().unwrap(),
+            [(DESIRED.to_owned(), "frr version 10.4.3".to_owned())]
+        );
+        // The next run of the same text: FRR is not asked.
+        let result = reload(&fake, DESIRED, &Settings::default());
+        assert!(result.reload.converged, "{result:?}");
+        assert_eq!(result.last_conversion_result, "success");
+        assert_eq!(fake.dry_runs.load(Ordering::Relaxed), 1, "kept");
+        // Another text is checked.
+        let other = "hostname node1\nip prefix-list L seq 5 permit any\n!\n";
+        reload(&fake, other, &Settings::default());
+        assert_eq!(fake.dry_runs.load(Ordering::Relaxed), 2, "another text");
+    }
+
+    #[test]
+    fn a_refusal_is_never_kept() {
+        let mut fake = Fake::new(&printed("10.4.3", ""));
+        fake.dry_run_output = Output {
+            status: Some(2),
+            stdout: String::new(),
+            stderr: "line 2: % Unknown command: ip prefix-list L seq 5 permit any\n".into(),
+        };
+        for _ in 0..2 {
+            let result = reload(&fake, DESIRED, &Settings::default());
+            assert_eq!(result.outcome, Outcome::ConversionFailed);
+        }
+        assert_eq!(fake.dry_runs.load(Ordering::Relaxed), 2);
+        assert!(fake.kept.lock().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_kept_verdict_of_another_frr_version_is_checked_again() {
+        let fake = Fake::new(&printed("10.7.1", "ip prefix-list L seq 5 permit any\n"));
+        fake.keep_check(DESIRED, "frr version 10.4.3");
+        let result = reload(&fake, DESIRED, &Settings::default());
+        assert!(result.reload.converged, "{result:?}");
+        assert_eq!(fake.dry_runs.load(Ordering::Relaxed), 1, "checked now");
+        assert_eq!(
+            fake.kept_check(DESIRED).as_deref(),
+            Some("frr version 10.7.1")
+        );
+        // Refused now: the run refuses it, whatever was kept.
+        let mut fake = Fake::new(&printed("10.7.1", ""));
+        fake.keep_check(DESIRED, "frr version 10.4.3");
+        fake.dry_run_output = Output {
+            status: Some(1),
+            stdout: String::new(),
+            stderr: "line 2: % Unknown command: ip prefix-list L seq 5 permit any\n".into(),
+        };
+        let result = reload(&fake, DESIRED, &Settings::default());
+        assert_eq!(result.outcome, Outcome::ConversionFailed);
+        assert!(fake.scripts.lock().unwrap().is_empty(), "nothing applied");
+        // A running configuration naming no version: checked, not kept.
+        let fake = Fake::new("ip prefix-list L seq 5 permit any\n");
+        fake.keep_check(DESIRED, "frr version 10.4.3");
+        reload(&fake, DESIRED, &Settings::default());
+        assert_eq!(fake.dry_runs.load(Ordering::Relaxed), 1);
+        assert_eq!(
+            fake.kept_check(DESIRED).as_deref(),
+            Some("frr version 10.4.3")
+        );
+    }
+
+    #[test]
+    fn a_kept_verdict_still_goes_through_the_screen() {
+        let desired = "hostname node1\noutput file /tmp/x\n";
+        let fake = Fake::new(&printed("10.4.3", ""));
+        fake.keep_check(desired, "frr version 10.4.3");
+        let result = reload(&fake, desired, &Settings::default());
+        assert_eq!(result.outcome, Outcome::ConversionFailed, "{result:?}");
+        assert_eq!(fake.dry_runs.load(Ordering::Relaxed), 0);
         assert!(fake.scripts.lock().unwrap().is_empty());
     }
 }

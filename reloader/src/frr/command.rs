@@ -24,7 +24,7 @@ use crate::frr::checked::Checked;
 use crate::frr::errors::{commit_failures, line_errors, lost_daemons, LineError};
 use crate::frr::session::{self, Failure, Session, Slot};
 use crate::frr::started::{finish_all, Started};
-use crate::frr::{vty, Output, Vtysh};
+use crate::frr::{vty, KeptChecks, Output, Vtysh};
 use crate::Error;
 
 mod script_file;
@@ -69,6 +69,9 @@ pub struct VtyshCommand {
     ///
     /// [`FrrVersion::vtysh_f_forks`]: crate::FrrVersion::vtysh_f_forks
     pub version: Arc<SeenVersion>,
+    /// FRR's verdicts on whole texts kept from earlier runs (the one-shot
+    /// commands; see [`KeptChecks`]). `None`: none kept.
+    pub kept: Option<Arc<dyn KeptChecks>>,
 }
 
 /// What is kept started between reloads (see [`VtyshCommand::warm`]).
@@ -101,6 +104,7 @@ impl Default for VtyshCommand {
             checked: Arc::default(),
             warm: None,
             version: Arc::default(),
+            kept: None,
         }
     }
 }
@@ -275,20 +279,20 @@ impl VtyshCommand {
         }
     }
 
-    /// `vtysh --dryrun` of `script`: through the one started ahead, if any
-    /// (another is started for the next check).
+    /// `vtysh --dryrun` of `script`: through the one started ahead, if any.
+    /// The next is started by [`VtyshCommand::warm_up`], once the reload is
+    /// over: started here, its vtysh start (30–45 ms of CPU) would run
+    /// beside the apply's own `vtysh -f`, which the reload waits for.
     fn check(&self, script: &str) -> Result<Output, Error> {
         let Some(warm) = &self.warm else {
             return self.run_file(&["--dryrun"], script);
         };
         let ahead = warm.checker().take();
-        let output = match ahead.map(|started| started.finish(script, self.timeout_for(script))) {
+        match ahead.map(|started| started.finish(script, self.timeout_for(script))) {
             // Killed by a signal, it answered nothing: a fresh one checks.
             Some(Ok(Output { status: None, .. })) | None => self.run_file(&["--dryrun"], script),
             Some(output) => output,
-        };
-        *warm.checker() = self.start_checker();
-        output
+        }
     }
 
     /// The session, ready for a script, when this vtysh keeps one and it
@@ -520,6 +524,16 @@ impl Vtysh for VtyshCommand {
             self.checked.accept(plan);
         }
         Ok(output)
+    }
+
+    fn kept_check(&self, config: &str) -> Option<String> {
+        self.kept.as_ref()?.accepted(config)
+    }
+
+    fn keep_check(&self, config: &str, version: &str) {
+        if let Some(kept) = &self.kept {
+            kept.accept(config, version);
+        }
     }
 
     /// `vtysh -f` of a private file; failed commits are reported on the

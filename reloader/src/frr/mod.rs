@@ -63,4 +63,26 @@ pub trait Vtysh {
     }
     /// `write memory` (persist the running configuration).
     fn write_memory(&self) -> Result<Output, Error>;
+    /// The `frr version` line under which FRR's check accepted exactly
+    /// `config` before, if that verdict is kept (see [`KeptChecks`]):
+    /// the pipeline then does not ask FRR again, unless the running
+    /// configuration it reads names another version.
+    fn kept_check(&self, _config: &str) -> Option<String> {
+        None
+    }
+    /// Keeps that FRR's check accepted exactly `config`, vtysh printing
+    /// `version` (its `frr version` line) in the same run.
+    fn keep_check(&self, _config: &str, _version: &str) {}
+}
+
+/// FRR's verdicts on whole texts, kept between processes by the caller
+/// (the one-shot commands, which start afresh each run): acceptances
+/// only, never a refusal. What else decides the verdict (the vtysh
+/// program, its `vtysh.conf`) is the keeper's to key on; the `frr
+/// version` line is given with each.
+pub trait KeptChecks: std::fmt::Debug + Send + Sync {
+    /// The `frr version` line under which exactly `config` was accepted.
+    fn accepted(&self, config: &str) -> Option<String>;
+    /// Keeps that exactly `config` was accepted, under `version`.
+    fn accept(&self, config: &str, version: &str);
 }

@@ -27,7 +27,7 @@
 //!
 //! usage: bench_e2e AGENT [--release R] [--sizes small,medium,large,xl,xxl]
 //!        [--transitions a,b] [--runs N] [--large-runs N] [--one-shot SIZES]
-//!        [--no-daemon] [--profile] [--dump DIR]
+//!        [--no-daemon] [--profile] [--fresh-checks] [--dump DIR]
 //!
 //! `xl` (4 × 2,500) and `xxl` (8 × 5,000) run once, as the large size.
 //! Besides the table, each row's phases as the agent's `timingsMs` report
@@ -35,6 +35,13 @@
 //! `--profile` times FRR's own steps instead (vtysh's start, a read
 //! through vtysh and from the vty sockets, the check of the whole text, a
 //! one-line `vtysh -f`) at each size.
+//!
+//! The one-shot keeps what it keeps between runs (the direct-read check,
+//! the texts FRR's check accepted) in a directory of the bench's own:
+//! a transition's second and third runs give FRR's check a text it
+//! accepted in the first. `--fresh-checks` forgets the accepted texts
+//! before each timed one-shot run, so that each checks its text as a new
+//! text is checked.
 //!
 //! `--dump DIR` only writes each transition's configurations to
 //! `DIR/SIZE-TRANSITION.{from,to}.conf` (to try them by hand).
@@ -127,6 +134,9 @@ fn transitions(size: &Size) -> Vec<(&'static str, String, String)> {
 struct Bench {
     agent: PathBuf,
     frr: FrrInstance,
+    /// The one-shot's `--cache-dir` (the direct-read check and FRR's kept
+    /// checks), the bench's own.
+    cache: PathBuf,
 }
 
 /// The phases of one reload, as `timingsMs` reports them.
@@ -298,6 +308,8 @@ impl Bench {
         let output = Command::new(&self.agent)
             .args(["reload", "--json", "-N", self.frr.name(), "--vtysh"])
             .arg(&vtysh.program)
+            .arg("--cache-dir")
+            .arg(&self.cache)
             .arg(&path)
             .stdin(Stdio::null())
             .stderr(Stdio::null())
@@ -312,6 +324,21 @@ impl Bench {
             output.status.success() && self.converged(text),
             phases,
         )
+    }
+
+    /// Forgets the texts FRR's check accepted in earlier one-shot runs
+    /// (`checks-*.json`): the next one-shot checks its text with FRR, as a
+    /// text never given before is.
+    fn forget_checks(&self) {
+        for entry in std::fs::read_dir(&self.cache)
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if entry.file_name().to_string_lossy().starts_with("checks-") {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
     }
 
     /// frr-reload.py of the same release; `None` when killed at
@@ -442,6 +469,8 @@ struct Plan<'a> {
     release: Release,
     one_shot: bool,
     only: &'a [String],
+    /// Each timed one-shot run forgets FRR's kept checks first.
+    fresh_checks: bool,
     /// Transitions frr-reload.py did not finish within [`PY_LIMIT`] at a
     /// smaller size: not tried again.
     py_gave_up: &'a mut Vec<&'static str>,
@@ -458,9 +487,11 @@ fn start(release: Release) -> FrrInstance {
 
 fn bench_size(plan: &mut Plan<'_>, size: &Size, runs: usize, rows: &mut Vec<Row>) {
     let frr = start(plan.release);
+    let cache = frr.private_dir().join("one-shot-cache");
     let bench = Bench {
         agent: plan.agent.to_owned(),
         frr,
+        cache,
     };
     let only = plan.only;
     let cases: Vec<_> = transitions(size)
@@ -524,6 +555,9 @@ fn bench_size(plan: &mut Plan<'_>, size: &Size, runs: usize, rows: &mut Vec<Row>
                             answers.push(answer);
                         }
                         Tool::OneShot => {
+                            if plan.fresh_checks {
+                                bench.forget_checks();
+                            }
                             let (took, ok, phases) = bench.one_shot_phases(to);
                             row.one_shot.push((took, ok));
                             row.one_shot.phases.extend(phases);
@@ -832,6 +866,7 @@ fn main() {
     let mut dump = None;
     let mut release = Release::Frr84;
     let mut profiling = false;
+    let mut fresh_checks = false;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--release" => {
@@ -849,6 +884,7 @@ fn main() {
             }
             "--no-daemon" => daemon = false,
             "--profile" => profiling = true,
+            "--fresh-checks" => fresh_checks = true,
             "--one-shot" => one_shot_sizes = size_names(&args.next().expect("--one-shot SIZES")),
             "--dump" => dump = Some(PathBuf::from(args.next().expect("--dump DIR"))),
             "--transitions" => {
@@ -895,6 +931,7 @@ fn main() {
             release,
             one_shot: one_shot_sizes.contains(&size.name),
             only: &only,
+            fresh_checks,
             py_gave_up: &mut py_gave_up,
         };
         bench_size(&mut plan, size, n, &mut rows);

@@ -1,0 +1,207 @@
+//! FRR's check kept between runs of the one-shot `reload`
+//! (`agent/src/keptcheck.rs`), on real FRR: a second run of the same
+//! text does not start `vtysh --dryrun`; another text, another vtysh (a
+//! new file at the vtysh path) or `--no-cache` checks again; a text FRR
+//! refuses is refused on every run and never kept. vtysh is a wrapper
+//! that logs each call.
+//!
+//! Needs root (namespaces, daemons) and FRR. Ignored unless asked for
+//! (`#[ignore = "needs root and FRR"]`, see scripts/test.sh), and
+//! failing, not skipping, when run without them.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use protocol::{ApplyResult, Outcome};
+use tests::frr::{require, FrrInstance, Release};
+use tests::gen;
+
+/// FRR `release` running a generated frr-k8s-shaped configuration
+/// (returned), its vty sockets where the agent looks for them.
+fn instance(release: Release) -> (FrrInstance, String) {
+    let mut frr = FrrInstance::start_default(release).unwrap_or_else(|e| panic!("{e}"));
+    frr.expose_sockets().unwrap_or_else(|e| panic!("{e}"));
+    let config = gen::Spec::new(2, 20).render();
+    let run = frr.load(&config).unwrap_or_else(|e| panic!("{e}"));
+    assert!(run.ok(), "{release}: {}", run.text());
+    (frr, config)
+}
+
+/// A vtysh that logs each call's arguments to a file, then runs the
+/// harness's vtysh.
+struct LoggingVtysh {
+    path: PathBuf,
+    log: PathBuf,
+    target: PathBuf,
+}
+
+impl LoggingVtysh {
+    fn new(frr: &FrrInstance) -> LoggingVtysh {
+        let dir = frr.private_dir();
+        let vtysh = LoggingVtysh {
+            path: dir.join("logging-vtysh"),
+            log: dir.join("vtysh.log"),
+            target: frr.vtysh().program,
+        };
+        vtysh.install();
+        vtysh
+    }
+
+    /// Writes the wrapper as a new file (a new inode, as an upgraded
+    /// vtysh would be).
+    fn install(&self) {
+        let new = self.path.with_extension("new");
+        std::fs::write(
+            &new,
+            format!(
+                "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\nexec '{}' \"$@\"\n",
+                self.log.display(),
+                self.target.display()
+            ),
+        )
+        .unwrap();
+        std::fs::set_permissions(&new, std::fs::Permissions::from_mode(0o700)).unwrap();
+        std::fs::rename(&new, &self.path).unwrap();
+    }
+
+    /// The `vtysh --dryrun` calls since the last time asked (the log is
+    /// emptied).
+    fn dry_runs(&self) -> usize {
+        let calls = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let _ = std::fs::remove_file(&self.log);
+        calls.lines().filter(|l| l.contains("--dryrun")).count()
+    }
+}
+
+/// One `frr-reload-agent reload --json` of `text`, keeping what it keeps
+/// in `cache`: its result.
+fn reload(
+    frr: &FrrInstance,
+    vtysh: &LoggingVtysh,
+    cache: &Path,
+    text: &str,
+    extra: &[&str],
+) -> ApplyResult {
+    let desired = frr.private_dir().join("desired.conf");
+    std::fs::write(&desired, text).unwrap();
+    let output = Command::new(tests::agent::binary())
+        .args(["reload", "--json", "-N", frr.name(), "--vtysh"])
+        .arg(&vtysh.path)
+        .arg("--cache-dir")
+        .arg(cache)
+        .args(extra)
+        .arg(&desired)
+        .env_remove("FRR_RELOAD_AGENT_NO_CACHE")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run the agent");
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn one_shot_runs_keep_frrs_check() {
+    for release in tests::frr::releases() {
+        keeps_the_check_on(release);
+    }
+}
+
+fn keeps_the_check_on(release: Release) {
+    require(release, "one_shot_runs_keep_frrs_check");
+    let (frr, config) = instance(release);
+    let vtysh = LoggingVtysh::new(&frr);
+    let cache = frr.private_dir().join("cache");
+    let run = |text: &str, extra: &[&str]| {
+        let result = reload(&frr, &vtysh, &cache, text, extra);
+        (result, vtysh.dry_runs())
+    };
+    let converged = |result: &ApplyResult, what: &str| {
+        assert_eq!(
+            result.outcome,
+            Outcome::Converged,
+            "{release}: {what}: {}",
+            result.last_reload_result
+        );
+        assert_eq!(
+            result.last_conversion_result, "success",
+            "{release}: {what}"
+        );
+    };
+
+    let (result, dry_runs) = run(&config, &[]);
+    converged(&result, "the first run");
+    assert_eq!(dry_runs, 1, "{release}: the first run asks FRR");
+    let files: Vec<_> = std::fs::read_dir(&cache)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().contains("checks-"))
+        .collect();
+    assert_eq!(files.len(), 1, "{release}: {files:?}");
+    let kept = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(
+        !kept.contains("prefix-list"),
+        "{release}: no text kept: {kept}"
+    );
+
+    for what in ["the second run", "the third run"] {
+        let (result, dry_runs) = run(&config, &[]);
+        converged(&result, what);
+        assert_eq!(dry_runs, 0, "{release}: {what} does not ask FRR");
+    }
+
+    // Another text (deny → permit of one service), then again.
+    let spec = gen::Spec::new(2, 20);
+    let changed = gen::Transition::DenyPermit.apply(&spec).render();
+    assert_ne!(changed, config);
+    let (result, dry_runs) = run(&changed, &[]);
+    converged(&result, "another text");
+    assert_eq!(dry_runs, 1, "{release}: another text is checked");
+    let (result, dry_runs) = run(&changed, &[]);
+    converged(&result, "another text again");
+    assert_eq!(dry_runs, 0, "{release}: then kept");
+    // Both are kept: back to the first.
+    let (result, dry_runs) = run(&config, &[]);
+    converged(&result, "back");
+    assert_eq!(dry_runs, 0, "{release}: the first text is still kept");
+
+    // Another vtysh (a new file at its path): checked again.
+    vtysh.install();
+    let (result, dry_runs) = run(&changed, &[]);
+    converged(&result, "another vtysh");
+    assert_eq!(dry_runs, 1, "{release}: another vtysh checks again");
+    let (_, dry_runs) = run(&changed, &[]);
+    assert_eq!(dry_runs, 0, "{release}: then kept");
+
+    // --no-cache: checked every time.
+    for _ in 0..2 {
+        let (result, dry_runs) = run(&config, &["--no-cache"]);
+        converged(&result, "--no-cache");
+        assert_eq!(dry_runs, 1, "{release}: --no-cache asks FRR");
+    }
+
+    // A text FRR refuses (a command no daemon knows, which our parse lets
+    // through): refused each time, never kept, nothing applied.
+    let refused = format!("{config}ip prefix-list BOGUS seq 5 permit 10.0.0.0/33\n");
+    for what in ["refused", "refused again"] {
+        let (result, dry_runs) = run(&refused, &[]);
+        assert_eq!(
+            result.outcome,
+            Outcome::ConversionFailed,
+            "{release}: {what}: {}",
+            result.last_reload_result
+        );
+        assert_eq!(dry_runs, 1, "{release}: {what}: FRR is asked");
+    }
+    assert!(
+        !frr.running_config().unwrap().contains("BOGUS"),
+        "{release}"
+    );
+}
