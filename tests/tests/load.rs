@@ -212,10 +212,13 @@ fn thousand_configs_from_twenty_clients() {
         warm.rss_kb,
         settled.rss_kb
     );
+    // Against the warm agent too: the vtysh started for the next check
+    // holds pipes, and at `idle` it may or may not have started yet
+    // (17 to 23 fds seen there, 20 settled every time).
+    let baseline = idle.fds.max(warm.fds);
     assert!(
-        settled.fds <= idle.fds + 2,
-        "fds grew from {} to {}",
-        idle.fds,
+        settled.fds <= baseline + 2,
+        "fds grew from {baseline} to {}",
         settled.fds
     );
 }
