@@ -246,30 +246,9 @@ impl Verdicts {
         self.prune();
     }
 
-    /// Removes other vtysh programs' files untouched for a day: the
-    /// directory does not grow with every FRR a host ever ran. Only
-    /// `checks-*.json` names, never followed.
+    /// Removes other vtysh programs' files untouched for a day.
     fn prune(&self) {
-        let Ok(entries) = std::fs::read_dir(self.dir.path()) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let Some(name) = name.to_str() else { continue };
-            let ours = name.starts_with("checks-") && name.ends_with(".json");
-            if !ours || name == self.name {
-                continue;
-            }
-            let stale = entry
-                .metadata()
-                .and_then(|meta| meta.modified())
-                .ok()
-                .and_then(|at| at.elapsed().ok())
-                .is_some_and(|age| age >= STALE);
-            if stale {
-                let _ = self.dir.remove(name);
-            }
-        }
+        self.dir.prune("checks-", ".json", &self.name, STALE);
     }
 
     /// The file's path.

@@ -301,30 +301,10 @@ impl Cache {
     }
 
     /// Removes the other FRRs' files older than a check's lifetime (of no
-    /// use to any run): the directory does not grow with every FRR
-    /// instance a host ever ran. Only `direct-reads-*.json` names, never
-    /// followed (a symlink is removed itself).
+    /// use to any run).
     fn prune(&self) {
-        let Ok(entries) = std::fs::read_dir(self.dir.path()) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let Some(name) = name.to_str() else { continue };
-            let ours = name.starts_with("direct-reads-") && name.ends_with(".json");
-            if !ours || name == self.name {
-                continue;
-            }
-            let expired = entry
-                .metadata()
-                .and_then(|meta| meta.modified())
-                .ok()
-                .and_then(|at| at.elapsed().ok())
-                .is_some_and(|age| age >= CALIBRATION_LIFETIME);
-            if expired {
-                let _ = self.dir.remove(name);
-            }
-        }
+        self.dir
+            .prune("direct-reads-", ".json", &self.name, CALIBRATION_LIFETIME);
     }
 
     /// The file's path.

@@ -15,6 +15,7 @@ use std::io::{self, Read, Write};
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use nix::libc;
 
@@ -262,6 +263,32 @@ impl SafeDir {
         match fs::remove_file(&path) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => Err(io_error(&path)(e)),
             _ => Ok(()),
+        }
+    }
+
+    /// Removes the files named `PREFIX…SUFFIX` but `keep` that were last
+    /// written `max_age` ago or more, so that the directory does not grow
+    /// with every FRR a host ever ran. Never follows a name (a symlink is
+    /// removed itself); errors are ignored.
+    pub fn prune(&self, prefix: &str, suffix: &str, keep: &str, max_age: Duration) {
+        let Ok(entries) = fs::read_dir(self.path()) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            if !name.starts_with(prefix) || !name.ends_with(suffix) || name == keep {
+                continue;
+            }
+            let old = entry
+                .metadata()
+                .and_then(|meta| meta.modified())
+                .ok()
+                .and_then(|at| at.elapsed().ok())
+                .is_some_and(|age| age >= max_age);
+            if old {
+                let _ = self.remove(name);
+            }
         }
     }
 }
