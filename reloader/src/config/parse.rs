@@ -237,6 +237,20 @@ impl Parser {
         self.config
     }
 
+    /// Where `line` goes from the current node. A `router bgp` neighbor
+    /// command no address family has, typed in one (or in a `vni` under
+    /// one), is run by vtysh in `router bgp`, which it then stays in.
+    fn step_here(&self, line: &str) -> Step {
+        let step = self.cursor.step(line);
+        if self.cursor.kind() == Kind::BgpAf
+            && matches!(step, Step::Line { pop: 0 })
+            && keywords::only_router_bgp_neighbor(line)
+        {
+            return Step::Line { pop: 1 };
+        }
+        step
+    }
+
     fn feed(&mut self, line: &str, line_no: usize) -> Result<(), Error> {
         if let Some(reason) = exec::refusal(line) {
             return Err(refused(line_no, line, reason));
@@ -256,15 +270,7 @@ impl Parser {
         // node it leaves for: only the node it lands in decides.
         let expand = |kind| keywords::expand(kind, line);
         let mut expanded = expand(self.cursor.kind());
-        let mut step = self.cursor.step(as_read(line, &expanded));
-        // A `router bgp` neighbor command no address family has, typed in
-        // one, is run by vtysh in `router bgp`, which it then stays in.
-        if self.cursor.kind() == Kind::BgpAf
-            && matches!(step, Step::Line { pop: 0 })
-            && keywords::only_router_bgp_neighbor(as_read(line, &expanded))
-        {
-            step = Step::Line { pop: 1 };
-        }
+        let mut step = self.step_here(as_read(line, &expanded));
         // A line that leaves its node is read in the node it lands in: its
         // abbreviations are expanded there (`ip addr` under `link-params`
         // is the interface's `ip address`).
@@ -275,7 +281,7 @@ impl Parser {
             }
             self.leave(pop);
             expanded = expand(self.cursor.kind());
-            step = self.cursor.step(as_read(line, &expanded));
+            step = self.step_here(as_read(line, &expanded));
         }
         let line = match &expanded {
             Ok(expanded) => expanded.as_ref(),
@@ -593,6 +599,24 @@ mod tests {
         for (key, ctx) in &a.contexts {
             assert_eq!(ctx.lines, b.contexts[key].lines, "{key:?}");
         }
+    }
+
+    #[test]
+    fn a_router_bgp_neighbor_command_typed_in_a_vni_lands_in_router_bgp() {
+        // vtysh walks up from the vni past the address family, which has
+        // no such command either, and stays in `router bgp`.
+        let c = Config::parse(
+            "router bgp 1\n address-family l2vpn evpn\n  vni 101\n   rd 192.0.2.1:101\n  neighbor 192.0.2.2 timers 3 10\n  bgp router-id 192.0.2.9\n",
+        )
+        .unwrap();
+        let bgp = &c.contexts[&["router bgp 1".to_owned()][..]];
+        let lines: Vec<_> = bgp.lines.iter().collect();
+        assert_eq!(
+            lines,
+            ["neighbor 192.0.2.2 timers 3 10", "bgp router-id 192.0.2.9"]
+        );
+        let printed = c.to_string();
+        assert_eq!(Config::parse(&printed).unwrap().to_string(), printed);
     }
 
     #[test]
