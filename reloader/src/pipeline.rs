@@ -137,7 +137,11 @@ fn run<V: Vtysh + Sync>(
                 return refuse_or_apply_valid(vtysh, refusal, settings, result, timings);
             }
         };
-        let first = diff_to(&running_text, &desired, version, timings)?;
+        // pimd 10.7 prints AutoRP discovery on, with nothing else, as no
+        // `router pim` at all: told apart from no pimd by its socket.
+        let autorp_unprinted = version >= crate::config::PIM_AUTORP_DISCOVERY_OFF
+            && vtysh.daemons().is_some_and(|d| d.contains(&"pimd"));
+        let first = diff_to(&running_text, &desired, version, autorp_unprinted, timings)?;
         let prepared = pending(&first.delta, false, quiet_interfaces(version))
             .then(|| vtysh.prepare_apply(&first.script.text));
         let (checked, check_ms) = check.join().unwrap_or_else(|_| {
@@ -170,6 +174,7 @@ fn run<V: Vtysh + Sync>(
         let converging = Converging {
             desired: &desired,
             version,
+            autorp_unprinted,
             first,
             prepared,
             // A reused read may be out of date: it is confirmed by a fresh
@@ -496,6 +501,8 @@ fn guard(
 struct Converging<'a, P> {
     desired: &'a Config,
     version: FrrVersion,
+    /// See [`diff_to`].
+    autorp_unprinted: bool,
     /// The first pass's delta and script.
     first: Step,
     /// What is ready to apply it, if it is not empty.
@@ -517,6 +524,7 @@ fn converge<V: Vtysh>(
     let Converging {
         desired,
         version,
+        autorp_unprinted,
         first,
         mut prepared,
         mut unconfirmed,
@@ -529,7 +537,7 @@ fn converge<V: Vtysh>(
     let last = loop {
         let mut step = match next.take() {
             Some(first) => first,
-            None => diff_to(&running_text, desired, version, timings)?,
+            None => diff_to(&running_text, desired, version, autorp_unprinted, timings)?,
         };
         if !kept.is_empty() {
             step.delta.delete.retain(|c| !kept.contains(c));
@@ -641,16 +649,21 @@ struct Step {
 
 /// Diff: the delta from `running_text` to `desired` (boot-only lines set
 /// apart as warnings), its script and its impact on sessions, counted in
-/// the diff time.
+/// the diff time. `autorp_unprinted`: pimd runs and prints AutoRP
+/// discovery on as nothing (see [`crate::diff::autorp`]).
 fn diff_to(
     running_text: &str,
     desired: &Config,
     version: FrrVersion,
+    autorp_unprinted: bool,
     timings: &mut Timings,
 ) -> Result<Step, Error> {
     let t = Instant::now();
-    let running =
+    let mut running =
         Config::parse_for(running_text, version).map_err(|e| Error::Running(Box::new(e)))?;
+    if autorp_unprinted {
+        crate::diff::autorp::with_pimd_running(&mut running);
+    }
     let (delta, mut warnings) = without_boot_only(crate::diff::unrendered(&running, desired));
     let (mut delta, unremovable) = without_unremovable(delta);
     if version.major < 9 {

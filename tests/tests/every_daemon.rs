@@ -352,6 +352,16 @@ const PIM_AUTORP_ON: &str = "router pim
 exit
 ";
 
+/// Discovery on and nothing else: pimd 10.7 prints no `router pim`.
+const PIM_AUTORP_ON_ALONE: &str = "router pim
+ autorp discovery
+exit
+ip prefix-list L seq 5 permit 192.0.2.0/24
+";
+
+/// No pim line (an empty text is refused).
+const NO_PIM_LINE: &str = "ip prefix-list L seq 5 permit 192.0.2.0/24\n";
+
 /// The same turned off.
 const PIM_AUTORP_OFF: &str = "router pim
  no autorp discovery
@@ -842,17 +852,21 @@ fn autorp_discovery_typed_on_converges() {
             println!("FRR 8.4: no router pim, no AutoRP");
             continue;
         }
-        if release == Release::Frr1071 {
-            // pimd 10.7 prints discovery on as nothing too, but its default
-            // (off) as `no autorp discovery`, which the rules drop on both
-            // sides: on to off is a false success there (not fixed).
-            println!("FRR 10.7.1: discovery on and off read alike (known, not fixed)");
-            continue;
-        }
-        reload_matches_clean_boot(release, DaemonSet::Every, "", PIM_AUTORP_ON);
-        reload_matches_clean_boot(release, DaemonSet::Every, PIM_AUTORP_ON, PIM_AUTORP_ON);
-        reload_matches_clean_boot(release, DaemonSet::Every, PIM_AUTORP_OFF, PIM_AUTORP_ON);
-        reload_matches_clean_boot(release, DaemonSet::Every, PIM_AUTORP_ON, PIM_AUTORP_OFF);
+        // pimd 10.7 starts with discovery off and prints it, and prints
+        // discovery on, with nothing else, as no `router pim` at all.
+        let every = DaemonSet::Every;
+        reload_matches_clean_boot(release, every, "", PIM_AUTORP_ON);
+        reload_matches_clean_boot(release, every, PIM_AUTORP_ON, PIM_AUTORP_ON);
+        reload_matches_clean_boot(release, every, PIM_AUTORP_OFF, PIM_AUTORP_ON);
+        reload_matches_clean_boot(release, every, PIM_AUTORP_ON, PIM_AUTORP_OFF);
+        reload_matches_clean_boot(release, every, PIM_AUTORP_ON_ALONE, NO_PIM_LINE);
+        reload_matches_clean_boot(release, every, PIM_AUTORP_ON_ALONE, PIM_AUTORP_OFF);
+        reload_matches_clean_boot(release, every, NO_PIM_LINE, PIM_AUTORP_ON_ALONE);
+        reload_matches_clean_boot(release, every, PIM_AUTORP_ON, PIM_AUTORP_ON_ALONE);
+        // Without pimd no pim line takes (any pim line is reported not
+        // converged), and nothing may read as discovery off.
+        reload_is_honest(release, DaemonSet::FrrK8s, NO_PIM_LINE, PIM_AUTORP_ON_ALONE);
+        reload_matches_clean_boot(release, DaemonSet::FrrK8s, NO_PIM_LINE, NO_PIM_LINE);
     }
 }
 

@@ -114,7 +114,7 @@ impl Config {
         }
         if version >= PIM_AUTORP_DISCOVERY_OFF {
             // Last: it may remove contexts, which `blocks` points into.
-            self.drop_autorp_discovery_default(&blocks);
+            self.drop_autorp_discovery_default(&blocks, text);
         }
         if text == Text::Typed {
             self.drop_unprinted_pim_routers();
@@ -194,20 +194,31 @@ impl Config {
         }
     }
 
-    /// pimd 10.7 discovers no AutoRP unless told to, and prints that
-    /// default as `no autorp discovery` in a `router pim` stanza of its
-    /// own, even on a clean boot of a configuration without one (FRR
-    /// 10.4.3 printed the line only when discovery was turned off). The
-    /// line is a default on both sides: dropping it, and the stanza it
-    /// alone made, keeps a reload from sending a `no router pim` that
-    /// pimd undoes at once.
-    fn drop_autorp_discovery_default(&mut self, blocks: &[usize]) {
+    /// pimd 10.7 starts with AutoRP discovery off in the default VRF, and
+    /// prints that as `no autorp discovery` in a `router pim` stanza of
+    /// its own, even on a clean boot of a configuration without one (FRR
+    /// 10.4.3 started with it on); discovery turned on prints as nothing.
+    /// So `no autorp discovery` is dropped on both sides, and a typed
+    /// `autorp discovery` stays, matched by the line added to a printed
+    /// `router pim` that lacks `no autorp discovery`. A typed stanza the
+    /// drop empties goes, so that a reload sends no `no router pim` that
+    /// pimd undoes at once; a printed `router pim` it empties stays: it
+    /// tells discovery off apart from pimd printing no `router pim` at all
+    /// (discovery on and nothing else, or no pimd), see
+    /// [`crate::diff::autorp`]. (A VRF's stanza is left as before: this
+    /// kernel has no VRF to show what an active one prints.)
+    fn drop_autorp_discovery_default(&mut self, blocks: &[usize], text: Text) {
         let pim = |key: &Key| {
             key.len() == 1 && (key[0] == "router pim" || key[0].starts_with("router pim vrf "))
         };
         let mut emptied = Vec::new();
         for (key, ctx) in self.blocks_mut(blocks).filter(|(k, _)| pim(k)) {
-            if ctx.lines.shift_remove("no autorp discovery") && ctx.lines.is_empty() {
+            let off = ctx.lines.shift_remove("no autorp discovery");
+            let keep = text == Text::Printed && key[0] == "router pim";
+            if keep && !off {
+                ctx.lines.insert("autorp discovery".to_owned());
+            }
+            if off && ctx.lines.is_empty() && !keep {
                 emptied.push(key.clone());
             }
         }
@@ -972,7 +983,7 @@ const PIM_ROUTER_WIDE: &[&str] = &[
 
 /// First release seen printing pimd's default `no autorp discovery` (10.4.3
 /// does not; 10.5 and 10.6 are untested).
-const PIM_AUTORP_DISCOVERY_OFF: FrrVersion = FrrVersion {
+pub(crate) const PIM_AUTORP_DISCOVERY_OFF: FrrVersion = FrrVersion {
     major: 10,
     minor: 7,
 };

@@ -3,6 +3,7 @@
 //! it as a whole, and `script` renders the sorted plan into the commands
 //! and the script for vtysh.
 
+pub mod autorp;
 mod compare;
 pub mod impact;
 mod neighbor;
@@ -24,7 +25,8 @@ pub fn diff(running: &Config, desired: &Config) -> Delta {
 /// [`diff`] without the script, for a caller that changes the commands
 /// before it renders them ([`script::render_delta`]).
 pub(crate) fn unrendered(running: &Config, desired: &Config) -> Delta {
-    let running = pim_vrf::settled(running, desired);
+    let running = autorp::settled(running, desired);
+    let running = pim_vrf::settled(&running, desired);
     let mut delta = script::unrendered(compare::plan(&running, desired), &running, desired);
     pim_vrf::flatten_static_routes(&mut delta, desired);
     delta

@@ -507,6 +507,17 @@ impl Vtysh for VtyshCommand {
         Ok(text)
     }
 
+    /// From their sockets; where none is to be seen (FRR in another mount
+    /// namespace), from vtysh's `show daemons`.
+    fn daemons(&self) -> Option<Vec<&'static str>> {
+        let seen = vty::daemons(&self.socket_dir());
+        if !seen.is_empty() {
+            return Some(seen);
+        }
+        let text = self.show("show daemons").ok()?;
+        Some(vty::named_daemons(&text))
+    }
+
     /// Checks only the blocks not accepted before (see [`crate::frr::checked`]);
     /// errors name the configuration's lines.
     fn dry_run(&self, config: &str) -> Result<Output, Error> {

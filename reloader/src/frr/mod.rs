@@ -63,6 +63,10 @@ pub trait Vtysh {
     }
     /// `write memory` (persist the running configuration).
     fn write_memory(&self) -> Result<Output, Error>;
+    /// The daemons vtysh talks to, where known (their vty sockets).
+    fn daemons(&self) -> Option<Vec<&'static str>> {
+        None
+    }
     /// The `frr version` line under which FRR's check accepted exactly
     /// `config` before, if that verdict is kept (see [`KeptChecks`]):
     /// the pipeline then does not ask FRR again, unless the running

@@ -46,6 +46,12 @@ pub fn daemons(dir: &Path) -> Vec<&'static str> {
         .collect()
 }
 
+/// The daemons `text` names (vtysh's `show daemons`: ` mgmtd zebra …`).
+pub fn named_daemons(text: &str) -> Vec<&'static str> {
+    let words: Vec<&str> = text.split_ascii_whitespace().collect();
+    DAEMONS.into_iter().filter(|d| words.contains(d)).collect()
+}
+
 /// The daemons whose configuration vtysh's `show running-config` asks
 /// for: all but watchfrr, which every vtysh skips (`vtysh_client_config`:
 /// it loads no configuration, and its hard-coded settings would mangle
@@ -856,6 +862,17 @@ fn host_lines() -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn show_daemons_names_the_daemons() {
+        let text = " mgmtd zebra bgpd pimd staticd bfdd\n";
+        assert_eq!(
+            named_daemons(text),
+            ["mgmtd", "zebra", "bgpd", "pimd", "staticd", "bfdd"]
+        );
+        assert!(named_daemons("% Unknown command\n").is_empty());
+        assert!(!named_daemons(" pim6d\n").contains(&"pimd"));
+    }
 
     #[test]
     fn the_socket_directory_is_where_vtysh_looks() {
