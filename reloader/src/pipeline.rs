@@ -206,7 +206,7 @@ fn validate(
     let parsed = parsed.and_then(|config| {
         // The profile line alone is not a configuration: an empty text
         // stays refused.
-        if appended && config.contexts.len() == 1 {
+        if appended && config.contexts.len() == 1 && !has_commands(desired) {
             Err(vec![empty_file()])
         } else {
             Ok(config)
@@ -232,7 +232,7 @@ fn parse_with_line(
         .and_then(|()| parsing.bytes(line.as_bytes()))
         .map_err(parse_errors)?;
     let config = parsing.finish();
-    if config.contexts.is_empty() {
+    if config.contexts.is_empty() && !has_commands(desired) {
         return Err(vec![empty_file()]);
     }
     Ok(config)
@@ -241,10 +241,22 @@ fn parse_with_line(
 /// Parses `desired`, refusing what FRR would misread or an empty text.
 fn parse_desired(desired: &str, version: FrrVersion) -> Result<Config, Vec<LineError>> {
     let config = Config::parse_for(desired, version).map_err(parse_errors)?;
-    if config.contexts.is_empty() {
+    if config.contexts.is_empty() && !has_commands(desired) {
         return Err(vec![empty_file()]);
     }
     Ok(config)
+}
+
+/// Whether `text` has a command: a line other than a blank one, a comment
+/// or `end`/`exit`/`quit`. A text without one is refused as empty (it
+/// would delete everything FRR runs); a text whose every command is one of
+/// FRR's defaults, which the parse drops (`router pim` / ` autorp
+/// discovery` on FRR 10.3), asks for exactly what FRR runs with nothing
+/// typed, and is taken.
+fn has_commands(text: &str) -> bool {
+    crate::config::text::lines(text).map(str::trim).any(|line| {
+        !line.is_empty() && !line.starts_with('!') && !matches!(line, "end" | "exit" | "quit")
+    })
 }
 
 fn empty_file() -> LineError {
@@ -1194,6 +1206,29 @@ mod tests {
             );
         }
         assert!(fake.scripts.lock().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_text_of_defaults_only_is_a_configuration_not_an_empty_file() {
+        // pimd 10.2-10.6 runs AutoRP discovery with nothing typed, so the
+        // parse drops the typed line and no context is left; the text
+        // still asks for a FRR without the prefix-list.
+        let running =
+            "frr version 10.4.3\nfrr defaults traditional\nip prefix-list L seq 5 deny any\n";
+        let fake = Fake::new(running);
+        *fake.after_apply.lock().unwrap() =
+            vec!["frr version 10.4.3\nfrr defaults traditional\n".into()];
+        let result = reload(
+            &fake,
+            "router pim\n autorp discovery\n",
+            &Settings::default(),
+        );
+        assert!(result.reload.converged, "{result:?}");
+        let scripts = fake.scripts.lock().unwrap();
+        assert!(
+            scripts.iter().any(|s| s.contains("no ip prefix-list L")),
+            "{scripts:?}"
+        );
     }
 
     #[test]
