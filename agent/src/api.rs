@@ -14,6 +14,7 @@ use hyper::{Method, Request, Response, StatusCode};
 use protocol::body::{body_kind, decode_config, wire_limit, BodyError};
 use protocol::{paths, ApplyResult, DiffResult, Effect, ErrorReply, Outcome, Trigger};
 use reloader::config::redact::{redact, redact_line};
+use reloader::diff::autorp;
 use reloader::{Config, FrrVersion};
 use tokio::sync::{broadcast, mpsc, oneshot, OwnedSemaphorePermit, Semaphore};
 
@@ -326,12 +327,17 @@ async fn diff(api: &Api, request: Request<Incoming>) -> Result<DiffResult, Error
     let (config, _, _budget) = read_config(api, request).await?;
     let running = api.reader.running_config().await?;
     let version = api.version;
+    let reader = api.reader.clone();
     tokio::task::spawn_blocking(move || {
         let version = version
             .or_else(|| FrrVersion::detect(&running))
             .unwrap_or_default();
         let config = reloader::with_running_profile(&running, &config).into_owned();
-        let running = Config::parse_for(&running, version).map_err(Error::RunningUnparsable)?;
+        let mut running = Config::parse_for(&running, version).map_err(Error::RunningUnparsable)?;
+        // As the reload reads it (see `reloader::diff::autorp`).
+        if autorp::unprinted_on(version, || reader.daemons_blocking()) {
+            autorp::with_pimd_running(&mut running);
+        }
         let desired = Config::parse_for(&config, version).map_err(|e| {
             Error::DesiredUnparsable(redact(&format!("desired configuration: {e}")))
         })?;

@@ -50,6 +50,10 @@ pub trait Read: Send + Sync + 'static {
     fn running_config(&self) -> Result<String, reloader::Error>;
     /// `show version`.
     fn show_version(&self) -> Result<String, reloader::Error>;
+    /// The daemons running, where known (see [`Vtysh::daemons`]).
+    fn daemons(&self) -> Option<Vec<&'static str>> {
+        None
+    }
 }
 
 /// Reads through a vtysh: only its read calls are reachable.
@@ -62,6 +66,10 @@ impl Read for ReadThrough {
 
     fn show_version(&self) -> Result<String, reloader::Error> {
         self.0.show_version()
+    }
+
+    fn daemons(&self) -> Option<Vec<&'static str>> {
+        self.0.daemons()
     }
 }
 
@@ -91,5 +99,11 @@ impl Reader {
     pub async fn show_version(&self) -> Result<String, Error> {
         let read = self.0.clone();
         Ok(tokio::task::spawn_blocking(move || read.show_version()).await??)
+    }
+
+    /// The daemons running, where known. Blocks: for a caller already off
+    /// the runtime's threads.
+    pub fn daemons_blocking(&self) -> Option<Vec<&'static str>> {
+        self.0.daemons()
     }
 }

@@ -10,6 +10,7 @@ use nix::sys::mman::{madvise, MmapAdvise};
 
 use protocol::Trigger;
 use reloader::config::parse::Parsing;
+use reloader::diff::autorp;
 use reloader::frr::Vtysh;
 use reloader::pipeline::{reload, Settings};
 use reloader::FrrVersion;
@@ -27,17 +28,18 @@ fn desired_path(args: &DiffArgs) -> Result<&Path, Error> {
 pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, Error> {
     let desired_path = desired_path(args)?;
     // The running configuration: its first piece (the whole text when read
-    // from FRR), and the file with the rest.
-    let (head, mut rest, origin) = match &args.input {
+    // from FRR), the file with the rest, and the vtysh it was read through.
+    let (head, mut rest, origin, live) = match &args.input {
         Some(path) => {
             let (head, file) = open(path)?;
-            (head, Some(file), path.display().to_string())
+            (head, Some(file), path.display().to_string(), None)
         }
         None => {
             let (vtysh, kept) = args.frr.vtysh(false);
             let text = vtysh.running_config();
             crate::after_reads(&vtysh, &kept);
-            (text?.into_bytes(), None, "running configuration".to_owned())
+            let origin = "running configuration".to_owned();
+            (text?.into_bytes(), None, origin, Some(vtysh))
         }
     };
     let version = args
@@ -68,7 +70,13 @@ pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, Error> {
                 source,
             })?;
     }
-    let (running, desired) = (running.finish(), desired.finish());
+    let (mut running, desired) = (running.finish(), desired.finish());
+    // As the reload reads a live FRR (see `reloader::diff::autorp`).
+    if let Some(vtysh) = &live {
+        if autorp::unprinted_on(version, || vtysh.daemons()) {
+            autorp::with_pimd_running(&mut running);
+        }
+    }
     let delta = reloader::diff(&running, &desired);
     let impact = reloader::diff::impact::impact(&running, &delta, version);
     // The process ends here: freeing the trees would only cost time.

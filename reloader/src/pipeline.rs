@@ -139,8 +139,7 @@ fn run<V: Vtysh + Sync>(
         };
         // pimd 10.7 prints AutoRP discovery on, with nothing else, as no
         // `router pim` at all: told apart from no pimd by its socket.
-        let autorp_unprinted = version >= crate::config::PIM_AUTORP_DISCOVERY_OFF
-            && vtysh.daemons().is_some_and(|d| d.contains(&"pimd"));
+        let autorp_unprinted = crate::diff::autorp::unprinted_on(version, || vtysh.daemons());
         let first = diff_to(&running_text, &desired, version, autorp_unprinted, timings)?;
         let prepared = pending(&first.delta, false, quiet_interfaces(version))
             .then(|| vtysh.prepare_apply(&first.script.text));

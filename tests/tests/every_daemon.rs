@@ -870,6 +870,63 @@ fn autorp_discovery_typed_on_converges() {
     }
 }
 
+/// The previews (`POST /v1/diff`, the one-shot `diff` against a live FRR)
+/// read pimd 10.7's unprinted AutoRP discovery as the reload does: from
+/// discovery on with nothing else (no `router pim` printed) to a text
+/// without it, they show the `no autorp discovery` the reload sends.
+#[test]
+#[ignore = "needs root and FRR"]
+fn the_previews_read_unprinted_autorp_discovery_as_the_reload_does() {
+    for release in releases() {
+        require(
+            release,
+            "the_previews_read_unprinted_autorp_discovery_as_the_reload_does",
+        );
+        if release.version() < reloader::config::PIM_AUTORP_DISCOVERY_OFF {
+            println!("FRR {release}: AutoRP discovery is printed either way");
+            continue;
+        }
+        let x = FrrInstance::start_set(release, DaemonSet::Every).unwrap_or_else(|e| panic!("{e}"));
+        x.load(PIM_AUTORP_ON_ALONE)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let desired = x.private_dir().join("desired.conf");
+        std::fs::write(&desired, NO_PIM_LINE).unwrap();
+        let cli = std::process::Command::new(tests::agent::binary())
+            .args(["diff", "-N", x.name(), "--vtysh"])
+            .arg(&x.vtysh().program)
+            .arg(&desired)
+            .output()
+            .unwrap();
+        let script = String::from_utf8_lossy(&cli.stdout);
+        assert!(cli.status.success(), "FRR {release}: {cli:?}");
+        assert!(
+            script.contains(" no autorp discovery"),
+            "FRR {release}: diff printed {script:?}"
+        );
+
+        let dirs = tests::agent::AgentDirs::new();
+        let agent = tests::agent::Agent::start(&x, &dirs, &tests::agent::AgentOptions::default());
+        let answer = agent
+            .request(
+                "POST",
+                "/v1/diff",
+                Some("text/plain"),
+                NO_PIM_LINE.as_bytes(),
+            )
+            .unwrap();
+        assert_eq!(answer.status, 200, "FRR {release}: {}", answer.text());
+        let preview: protocol::DiffResult = answer.json();
+        assert!(
+            preview.delta.script.contains(" no autorp discovery"),
+            "FRR {release}: POST /v1/diff gave {:?}",
+            preview.delta.script
+        );
+
+        let result = reload(&x.vtysh(), NO_PIM_LINE, &settings());
+        assert!(result.reload.converged, "FRR {release}: {result:?}");
+    }
+}
+
 #[test]
 #[ignore = "needs root and FRR"]
 fn an_empty_interface_is_typed_once_at_most() {

@@ -983,7 +983,7 @@ const PIM_ROUTER_WIDE: &[&str] = &[
 
 /// First release seen printing pimd's default `no autorp discovery` (10.4.3
 /// does not; 10.5 and 10.6 are untested).
-pub(crate) const PIM_AUTORP_DISCOVERY_OFF: FrrVersion = FrrVersion {
+pub const PIM_AUTORP_DISCOVERY_OFF: FrrVersion = FrrVersion {
     major: 10,
     minor: 7,
 };

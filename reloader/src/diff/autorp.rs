@@ -35,6 +35,18 @@ pub(crate) fn settled<'a>(running: &'a Config, desired: &Config) -> Cow<'a, Conf
     Cow::Owned(settled)
 }
 
+/// Whether a running configuration of FRR `version` needs
+/// [`with_pimd_running`]: FRR 10.7 or later, and pimd among the `daemons`
+/// running (as [`crate::frr::Vtysh::daemons`] gives them; asked only for
+/// such a version).
+pub fn unprinted_on(
+    version: crate::config::FrrVersion,
+    daemons: impl FnOnce() -> Option<Vec<&'static str>>,
+) -> bool {
+    version >= crate::config::PIM_AUTORP_DISCOVERY_OFF
+        && daemons().is_some_and(|d| d.contains(&"pimd"))
+}
+
 /// With pimd known to run (FRR 10.7 and later), a running configuration
 /// without `router pim` has discovery on: says so in `running`. The diff
 /// then turns discovery off, where `desired` has it off, with `no autorp
