@@ -359,6 +359,52 @@ exit
 ip prefix-list L seq 5 permit 192.0.2.0/24
 ";
 
+/// zebra's link parameters, numbers typed otherwise than zebra prints
+/// them (`%g` of a 32-bit float; `packet-loss` `%lf` from FRR 10), a block
+/// with only `enable` (printed by FRR 8.4, a no-op from 10) and an empty
+/// one (printed from 10 only).
+const LINK_PARAMS: &str = "interface eth9
+ link-params
+  metric 20
+  delay 10000
+  max-bw 10e+10
+  max-rsv-bw 1e5
+  unrsv-bw 0 1.25e+8
+  unrsv-bw 2 1234567.89
+  ava-bw 125000000
+  res-bw 999999.5
+  use-bw 1.25e+8
+  packet-loss 0.1
+ exit-link-params
+exit
+interface eth7
+ link-params
+  enable
+ exit-link-params
+exit
+interface eth6
+ link-params
+ exit-link-params
+exit
+ip prefix-list L seq 5 permit 192.0.2.0/24
+";
+
+/// [`LINK_PARAMS`] with values changed, one removed, and a block gone.
+const LINK_PARAMS_CHANGED: &str = "interface eth9
+ link-params
+  metric 20
+  delay 10000
+  max-bw 2e11
+  max-rsv-bw 1e5
+  unrsv-bw 0 1.25e+8
+  unrsv-bw 2 2345678.9
+  use-bw 1.5e+8
+  packet-loss 0.5
+ exit-link-params
+exit
+ip prefix-list L seq 5 permit 192.0.2.0/24
+";
+
 /// No pim line (an empty text is refused).
 const NO_PIM_LINE: &str = "ip prefix-list L seq 5 permit 192.0.2.0/24\n";
 
@@ -924,6 +970,23 @@ fn the_previews_read_unprinted_autorp_discovery_as_the_reload_does() {
 
         let result = reload(&x.vtysh(), NO_PIM_LINE, &settings());
         assert!(result.reload.converged, "FRR {release}: {result:?}");
+    }
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn link_params_converge_as_zebra_prints_them() {
+    for release in releases() {
+        require(release, "link_params_converge_as_zebra_prints_them");
+        for set in [DaemonSet::Every, DaemonSet::FrrK8s] {
+            reload_matches_clean_boot(release, set, "", LINK_PARAMS);
+            reload_matches_clean_boot(release, set, LINK_PARAMS, LINK_PARAMS_CHANGED);
+            reload_matches_clean_boot(release, set, LINK_PARAMS_CHANGED, LINK_PARAMS);
+            reload_matches_clean_boot(release, set, LINK_PARAMS, NO_PIM_LINE);
+            // unrsv-bw has no `no` form, and FRR 10 refuses to destroy it.
+            let without = LINK_PARAMS.replace("  unrsv-bw 2 1234567.89\n", "");
+            reload_is_honest(release, set, LINK_PARAMS, &without);
+        }
     }
 }
 

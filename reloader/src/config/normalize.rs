@@ -30,6 +30,7 @@
 //! | pim rp | `router pim`: `rp 10.0.0.1` → `rp 10.0.0.1 224.0.0.0/4` (IPv6: `ff00::/8`), FRR 8.4's top-level `ip pim rp` alike; `join-prune-interval 60` (the default) → dropped |
 //! | isis hello-multiplier | `isis hello-multiplier 10` (the default) → dropped |
 //! | update-delay | `bgp update-delay 20 20` → `bgp update-delay 20` (establish-wait printed only when it differs) |
+//! | link-params numbers | bandwidths as zebra stores (a 32-bit float) and prints them (`%g`): `max-bw 10e+10` → `max-bw 1e+11`, `unrsv-bw 2 1234567.89` → `… 1.23457e+06`; `packet-loss 0.1` → `0.100000` from FRR 10 (`%lf`), `%g` before |
 
 use std::borrow::Cow;
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -129,6 +130,11 @@ impl Normalizer {
             Kind::Router if line.starts_with("rp ") => line = pim_rp(line),
             // pimd's default (`PIM_DEFAULT_T_PERIODIC`), which it does not print.
             Kind::Router if line == "join-prune-interval 60" => return None,
+            Kind::LinkParams => {
+                if let Some(printed) = link_param(&line, self.version) {
+                    line = Cow::Owned(printed);
+                }
+            }
             Kind::Router if line.starts_with("network ") => {
                 let (head, rest) = line.split_at("network ".len());
                 let prefix = rest.split_ascii_whitespace().next().unwrap_or_default();
@@ -356,6 +362,74 @@ fn mask(word: &str) -> Cow<'_, str> {
 
 /// `rp A` in `router pim|pim6`: pimd prints the group range it takes by
 /// default (`224.0.0.0/4`, IPv6 `ff00::/8`).
+/// First release whose zebra prints link-params' `packet-loss` with six
+/// decimals (`%lf` of the YANG decimal64; FRR 8.4 printed `%g`).
+const PACKET_LOSS_DECIMALS: FrrVersion = FrrVersion {
+    major: 10,
+    minor: 0,
+};
+
+/// A link-params line with a number, as zebra prints it: the bandwidths
+/// (bytes per second) are read into a 32-bit float and printed with `%g`
+/// (`zebra_cli.c`, 8.4's `link_params_config_write` alike); `packet-loss`
+/// is `%lf` from FRR 10, `%g` before. `None`: not such a line, or a number
+/// Rust does not read as C's `sscanf("%g")` does (a hexadecimal float),
+/// left as typed for FRR's check.
+fn link_param(line: &str, version: FrrVersion) -> Option<String> {
+    const BANDWIDTHS: [&str; 6] = [
+        "max-bw ",
+        "max-rsv-bw ",
+        "ava-bw ",
+        "res-bw ",
+        "use-bw ",
+        "unrsv-bw ",
+    ];
+    let (head, number) = line.rsplit_once(' ')?;
+    let printed = if line.starts_with("packet-loss ") {
+        let loss: f64 = number.parse().ok().filter(|v: &f64| v.is_finite())?;
+        if version >= PACKET_LOSS_DECIMALS {
+            format!("{loss:.6}")
+        } else {
+            c_general(loss)
+        }
+    } else if BANDWIDTHS.iter().any(|b| line.starts_with(b)) {
+        let bandwidth: f32 = number.parse().ok().filter(|v: &f32| v.is_finite())?;
+        c_general(f64::from(bandwidth))
+    } else {
+        return None;
+    };
+    (printed != number).then(|| format!("{head} {printed}"))
+}
+
+/// `value` as C's `printf("%g")` prints it: six significant digits, in
+/// fixed notation for decimal exponents -4 to 5 and as `1.25e+08` else,
+/// trailing zeros dropped.
+fn c_general(value: f64) -> String {
+    if value == 0.0 {
+        return if value.is_sign_negative() { "-0" } else { "0" }.to_owned();
+    }
+    let scientific = format!("{value:.5e}");
+    let (mantissa, exponent) = scientific.split_once('e').expect("{:e} has an exponent");
+    let exponent: i32 = exponent.parse().expect("an integer exponent");
+    let trim = |digits: &str| -> String {
+        if digits.contains('.') {
+            digits
+                .trim_end_matches('0')
+                .trim_end_matches('.')
+                .to_owned()
+        } else {
+            digits.to_owned()
+        }
+    };
+    if (-4..6).contains(&exponent) {
+        let decimals = usize::try_from(5 - exponent).expect("at most 9 decimals");
+        trim(&format!("{value:.decimals$}"))
+    } else {
+        let sign = if exponent < 0 { '-' } else { '+' };
+        format!("{}e{sign}{:02}", trim(mantissa), exponent.abs())
+    }
+}
+
 fn pim_rp(line: Cow<'_, str>) -> Cow<'_, str> {
     let words: Vec<&str> = line.split(' ').collect();
     match words.as_slice() {
@@ -660,6 +734,54 @@ mod tests {
             .unwrap(),
             "match ip address prefix-list 2001:db8::1-inpl-ipv6"
         );
+    }
+
+    #[test]
+    fn link_params_numbers_print_as_zebra_prints_them() {
+        // Measured on FRR 8.4.4 and 10.4.3.
+        for (typed, printed) in [
+            ("max-bw 10e+10", "max-bw 1e+11"),
+            ("max-rsv-bw 1e5", "max-rsv-bw 100000"),
+            ("unrsv-bw 0 1.25e+8", "unrsv-bw 0 1.25e+08"),
+            ("unrsv-bw 1 0.000012345", "unrsv-bw 1 1.2345e-05"),
+            ("unrsv-bw 2 1234567.89", "unrsv-bw 2 1.23457e+06"),
+            ("ava-bw 125000000", "ava-bw 1.25e+08"),
+            ("res-bw 999999.5", "res-bw 1e+06"),
+            ("ava-bw 0", "ava-bw 0"),
+            ("use-bw 1.25e+08", "use-bw 1.25e+08"),
+            ("metric 20", "metric 20"),
+            ("max-bw 0x1p3", "max-bw 0x1p3"),
+        ] {
+            for version in [FrrVersion::V8_4, FrrVersion::V10_3] {
+                let mut n = Normalizer::new(version);
+                assert_eq!(
+                    n.line(Kind::LinkParams, typed).unwrap(),
+                    printed,
+                    "{version}"
+                );
+            }
+        }
+        for (version, typed, printed) in [
+            (FrrVersion::V8_4, "packet-loss 0.1", "packet-loss 0.1"),
+            (
+                FrrVersion::V8_4,
+                "packet-loss 12.345678",
+                "packet-loss 12.3457",
+            ),
+            (FrrVersion::V10_3, "packet-loss 0.1", "packet-loss 0.100000"),
+            (
+                FrrVersion::V10_3,
+                "packet-loss 12.345678",
+                "packet-loss 12.345678",
+            ),
+        ] {
+            let mut n = Normalizer::new(version);
+            assert_eq!(
+                n.line(Kind::LinkParams, typed).unwrap(),
+                printed,
+                "{version}"
+            );
+        }
     }
 
     #[test]

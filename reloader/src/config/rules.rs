@@ -122,6 +122,8 @@ impl Config {
         if text == Text::Typed && version >= ROUTER_PIM {
             self.relocate_deprecated_pim(version);
         }
+        // Last too: it may remove contexts.
+        self.spell_link_params_enable(version);
         // An empty `interface X` stanza stays: FRR prints one whenever a
         // daemon holds the interface (ripngd, isisd, ... even after zebra
         // let it go), so dropping it would hide what FRR runs.
@@ -300,6 +302,28 @@ impl Config {
             .collect();
         for key in empty {
             self.contexts.shift_remove(&key);
+        }
+    }
+
+    /// A link-params block as zebra prints it. FRR 8.4 turns link
+    /// parameters on with any of its commands and prints `enable` first
+    /// (typed or not), and prints no block for an empty one. From FRR 10
+    /// entering the node turns them on: `enable` is a deprecated no-op
+    /// that prints nothing (`link_params_enable`, zebra_cli.c), and an
+    /// empty block is printed. Does not use `blocks`: it removes contexts.
+    fn spell_link_params_enable(&mut self, version: FrrVersion) {
+        let link_params = |c: &Context| c.kind == Kind::LinkParams;
+        if version >= LINK_PARAMS_NODE_ENABLES {
+            for ctx in self.contexts.values_mut().filter(|c| link_params(c)) {
+                ctx.lines.shift_remove("enable");
+            }
+            return;
+        }
+        self.contexts
+            .retain(|_, c| !link_params(c) || !c.lines.is_empty());
+        for ctx in self.contexts.values_mut().filter(|c| link_params(c)) {
+            let (at, _) = ctx.lines.insert_full("enable".to_owned());
+            ctx.lines.move_index(at, 0);
         }
     }
 
@@ -950,6 +974,14 @@ const LINK_LOCAL_CAPABILITY: FrrVersion = FrrVersion {
     minor: 4,
 };
 
+/// First release seen where entering `link-params` turns link parameters
+/// on and `enable` is a deprecated no-op (10.3; FRR 8.4 prints `enable`;
+/// 9.x untested).
+const LINK_PARAMS_NODE_ENABLES: FrrVersion = FrrVersion {
+    major: 10,
+    minor: 0,
+};
+
 /// The first release with `router pim`, where pimd's global commands of
 /// old configure it.
 const ROUTER_PIM: FrrVersion = FrrVersion {
@@ -1316,6 +1348,46 @@ mod tests {
                      retransmit-interval 5 retransmit-window 50 transmit-delay 1 dead-interval 40\n \
                      area 1 virtual-link 192.0.2.5 authentication-key S\n";
         assert_eq!(lines(timed).len(), 2);
+    }
+
+    #[test]
+    fn link_params_read_as_zebra_prints_them() {
+        let typed = "interface eth7\n link-params\n  enable\n exit-link-params\nexit\n\
+                     interface eth8\n link-params\n  packet-loss 0.1\n exit-link-params\nexit\n\
+                     interface eth6\n link-params\n exit-link-params\nexit\n";
+        let link_params = |version| {
+            let config = Config::parse_for(typed, version).unwrap();
+            let blocks: Vec<(String, Vec<String>)> = config
+                .contexts
+                .iter()
+                .filter(|(_, c)| c.kind == Kind::LinkParams)
+                .map(|(k, c)| (k[0].clone(), c.lines.iter().cloned().collect()))
+                .collect();
+            blocks
+        };
+        // FRR 8.4: enable first, implied by any line; no empty block.
+        assert_eq!(
+            link_params(FrrVersion::V8_4),
+            [
+                ("interface eth7".to_owned(), vec!["enable".to_owned()]),
+                (
+                    "interface eth8".to_owned(),
+                    vec!["enable".to_owned(), "packet-loss 0.1".to_owned()]
+                ),
+            ]
+        );
+        // FRR 10: no enable; the empty block stays.
+        assert_eq!(
+            link_params(FrrVersion::V10_3),
+            [
+                ("interface eth7".to_owned(), vec![]),
+                (
+                    "interface eth8".to_owned(),
+                    vec!["packet-loss 0.100000".to_owned()]
+                ),
+                ("interface eth6".to_owned(), vec![]),
+            ]
+        );
     }
 
     #[test]

@@ -118,6 +118,32 @@ const VALUE_AFTER: &[(Kind, &[&str])] = &[
         ],
     ),
     (
+        // zebra's link parameters: typing a value replaces the one set
+        // (`max-bw`, `max-rsv-bw` and `unrsv-bw` have no `no` form at all).
+        Kind::LinkParams,
+        &[
+            "metric",
+            "max-bw",
+            "max-rsv-bw",
+            "unrsv-bw 0",
+            "unrsv-bw 1",
+            "unrsv-bw 2",
+            "unrsv-bw 3",
+            "unrsv-bw 4",
+            "unrsv-bw 5",
+            "unrsv-bw 6",
+            "unrsv-bw 7",
+            "admin-grp",
+            "delay",
+            "delay-variation",
+            "packet-loss",
+            "res-bw",
+            "ava-bw",
+            "use-bw",
+            "neighbor",
+        ],
+    ),
+    (
         Kind::BfdChild,
         &[
             "profile",

@@ -357,10 +357,41 @@ fn delete_lines<'a>(plan: &mut Plan<'a>, key: &'a Key, have: &'a Context, want: 
         } else if let Some(default) = bfd_timer_default(have.kind, line) {
             // bfdd has no `no receive-interval …`: set the default back.
             plan.add(key, default, Phase::Lines);
+        } else if let Some(bare) = link_param_off(have.kind, line) {
+            plan.delete(key, bare, Phase::Lines);
         } else {
             plan.delete(key, bfd_off(have.kind, line, want), Phase::Lines);
         }
     }
+}
+
+/// A link-params line without a `no` form (FRR 8.4 to 10.7).
+fn is_bandwidth_limit(line: &str) -> bool {
+    ["max-bw ", "max-rsv-bw ", "unrsv-bw "]
+        .iter()
+        .any(|p| line.starts_with(p))
+}
+
+/// zebra's link parameters are deleted with the bare keyword: FRR 8.4's
+/// `no` forms take no value (`no delay`, `no packet-loss`, …: `no delay
+/// 10000` is refused) and FRR 10's take it or not (`![…]`).
+fn link_param_off(kind: Kind, line: &str) -> Option<&'static str> {
+    const BARE: [&str; 9] = [
+        "metric",
+        "delay",
+        "delay-variation",
+        "packet-loss",
+        "res-bw",
+        "ava-bw",
+        "use-bw",
+        "admin-grp",
+        "neighbor",
+    ];
+    if kind != Kind::LinkParams {
+        return None;
+    }
+    BARE.into_iter()
+        .find(|keyword| slot::starts_with_words(line, keyword))
 }
 
 /// The line that puts a bfd peer or profile timer back to its default.
@@ -545,6 +576,24 @@ fn remove_context<'a>(
             // discovery on where a clean boot leaves it off.
             for line in have.lines.iter().rev().filter(|l| *l != AUTORP_OFF) {
                 plan.delete(key, line.as_str(), Phase::Lines);
+            }
+        }
+        Kind::LinkParams if have.lines.contains("enable") => {
+            // FRR 8.4 (which prints `enable` in every block, and has no
+            // `no link-params`): `no enable` clears every link parameter,
+            // the bandwidths too, which have no `no` form.
+            plan.delete(key, "enable", Phase::Lines);
+        }
+        Kind::LinkParams => {
+            // FRR 10: the lines, then the block, which `no link-params`
+            // removes only without bandwidths (mgmtd refuses to destroy
+            // them: a residue, see `pipeline::unremovable`).
+            for line in have.lines.iter().rev() {
+                let off = link_param_off(have.kind, line).unwrap_or(line.as_str());
+                plan.delete(key, off, Phase::Lines);
+            }
+            if !have.lines.iter().any(|l| is_bandwidth_limit(l)) {
+                plan.delete(parent, last, Phase::Lines);
             }
         }
         kind if !removable_whole(kind, key) => delete_each_line(plan, Phase::Lines),

@@ -37,6 +37,55 @@ mod tests {
     use crate::{diff_text, Options};
 
     #[test]
+    fn link_params_change_in_place_and_go_as_zebra_takes_it() {
+        use crate::FrrVersion;
+        let v8 = Options {
+            version: FrrVersion::V8_4,
+        };
+        let v10 = Options {
+            version: FrrVersion::V10_3,
+        };
+        // As FRR 8.4 prints a block: enable first.
+        let running = "frr version 8.4.4\ninterface eth9\n link-params\n  enable\n  metric 20\n  \
+                       max-bw 1e+11\n  delay 10000\n  packet-loss 0.1\n exit-link-params\nexit\n";
+        // A value typed otherwise, one changed, one gone: in place, bare no.
+        let desired =
+            "interface eth9\n link-params\n  metric 30\n  max-bw 10e+10\n  delay 10000\n \
+                       exit-link-params\nexit\n";
+        let delta = diff_text(running, desired, &v8).unwrap();
+        let commands: Vec<&str> = delta
+            .delete
+            .iter()
+            .chain(&delta.add)
+            .map(|c| c.command.as_str())
+            .collect();
+        assert_eq!(
+            commands,
+            ["no packet-loss", "metric 30"],
+            "{}",
+            delta.script
+        );
+        // The whole block: FRR 8.4 clears it with no enable.
+        let delta = diff_text(running, "interface eth9\nexit\n", &v8).unwrap();
+        let commands: Vec<&str> = delta.delete.iter().map(|c| c.command.as_str()).collect();
+        assert_eq!(commands, ["no enable"], "{}", delta.script);
+        // FRR 10: the lines, then the block, unless a bandwidth holds it.
+        let running = "frr version 10.4.3\ninterface eth9\n link-params\n  metric 20\n  \
+                       packet-loss 0.100000\n exit-link-params\nexit\n";
+        let delta = diff_text(running, "interface eth9\nexit\n", &v10).unwrap();
+        let commands: Vec<&str> = delta.delete.iter().map(|c| c.command.as_str()).collect();
+        assert_eq!(
+            commands,
+            ["no packet-loss", "no metric", "no link-params"],
+            "{}",
+            delta.script
+        );
+        let with_bandwidth = running.replace("  metric 20\n", "  max-bw 1e+11\n");
+        let delta = diff_text(&with_bandwidth, "interface eth9\nexit\n", &v10).unwrap();
+        assert!(!delta.script.contains("no link-params"), "{}", delta.script);
+    }
+
+    #[test]
     fn forwarding_is_sent_only_where_it_is_off() {
         let desired = "ip forwarding\nipv6 forwarding\n";
         let on = "frr version 10.4.3\nip prefix-list L seq 5 permit 192.0.2.0/24\n";
