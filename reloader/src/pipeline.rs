@@ -770,6 +770,11 @@ enum BootOnly {
     /// `frr defaults`: FRR keeps printing its boot profile, but the profile
     /// sent applies to the instances created after it: sent, not counted.
     Uncounted,
+    /// `domainname`: FRR takes it but never prints it (8.4 to 10.7.1,
+    /// measured: vtysh leaves the daemons' line out), so no read could
+    /// tell it was taken, and sending it would make every reload a pass:
+    /// not sent, said in a warning.
+    Unprinted,
 }
 
 fn boot_only(command: &Command) -> Option<BootOnly> {
@@ -783,6 +788,8 @@ fn boot_only(command: &Command) -> Option<BootOnly> {
         Some(BootOnly::Inert)
     } else if text.starts_with("frr defaults") {
         Some(BootOnly::Uncounted)
+    } else if text.starts_with("domainname ") {
+        Some(BootOnly::Unprinted)
     } else {
         None
     }
@@ -837,15 +844,19 @@ fn without_boot_only(mut delta: Delta) -> (Delta, Vec<String>) {
     let warnings: Vec<String> = delta
         .add
         .iter()
-        .filter(|c| boot_only(c).is_some())
-        .map(|c| {
-            format!(
+        .filter_map(|c| match boot_only(c)? {
+            BootOnly::Unprinted => Some(format!(
+                "`{}` is not sent: FRR never prints it, so no read could show it taken; \
+                 FRR takes it from frr.conf at its next start",
+                c.command
+            )),
+            _ => Some(format!(
                 "`{}` is not what FRR runs: FRR takes it at boot only",
                 c.command
-            )
+            )),
         })
         .collect();
-    let inert = |c: &Command| boot_only(c) == Some(BootOnly::Inert);
+    let inert = |c: &Command| matches!(boot_only(c), Some(BootOnly::Inert | BootOnly::Unprinted));
     let before = delta.delete.len() + delta.add.len();
     delta.delete.retain(|c| !inert(c));
     delta.add.retain(|c| !inert(c));
@@ -1219,6 +1230,27 @@ mod tests {
             );
         }
         assert!(fake.scripts.lock().unwrap().is_empty());
+    }
+
+    #[test]
+    fn domainname_is_never_sent_and_said_so() {
+        // FRR takes it but never prints it (8.4 to 10.7.1).
+        let running = "frr version 10.4.3\nip prefix-list L seq 5 deny any\n";
+        let fake = Fake::new(running);
+        let desired = "domainname localdomain\nip prefix-list L seq 5 deny any\n";
+        let result = reload(&fake, desired, &Settings::default());
+        assert!(result.reload.converged, "{result:?}");
+        assert_eq!(result.reload.passes, 0, "{result:?}");
+        assert!(fake.scripts.lock().unwrap().is_empty());
+        assert!(
+            result
+                .reload
+                .warnings
+                .iter()
+                .any(|w| w.contains("`domainname localdomain` is not sent")),
+            "{:?}",
+            result.reload.warnings
+        );
     }
 
     #[test]

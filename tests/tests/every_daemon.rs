@@ -405,6 +405,41 @@ exit
 ip prefix-list L seq 5 permit 192.0.2.0/24
 ";
 
+/// Typed lines bgpd and zebra never print: an address family left empty
+/// (its `activate` is the default), a deactivation where nothing is
+/// active by default, and `domainname` (taken, never printed).
+const UNPRINTED: &str = "domainname localdomain
+router bgp 64512
+ neighbor 192.0.2.2 remote-as 64513
+ neighbor 2001:db8::2 remote-as 64513
+ address-family ipv4 unicast
+  neighbor 192.0.2.2 activate
+ exit-address-family
+ address-family ipv6 unicast
+  no neighbor 192.0.2.2 activate
+  neighbor 2001:db8::2 activate
+ exit-address-family
+exit
+";
+
+/// An SRv6 locator with its default lengths typed (FRR 10.4 prints none
+/// of them, 10.3 all) and zebra 10.3's predefined formats, which it
+/// prints unasked.
+const SRV6_LOCATOR: &str = "segment-routing
+ srv6
+  locators
+   locator loc1
+    prefix 2001:db8:1:1::/64 block-len 40 node-len 24 func-bits 16
+   exit
+   locator loc3
+    prefix 2001:db8:3::/48 node-len 24
+   exit
+  exit
+ exit
+exit
+ip prefix-list L seq 5 permit 192.0.2.0/24
+";
+
 /// No pim line (an empty text is refused).
 const NO_PIM_LINE: &str = "ip prefix-list L seq 5 permit 192.0.2.0/24\n";
 
@@ -970,6 +1005,30 @@ fn the_previews_read_unprinted_autorp_discovery_as_the_reload_does() {
 
         let result = reload(&x.vtysh(), NO_PIM_LINE, &settings());
         assert!(result.reload.converged, "FRR {release}: {result:?}");
+    }
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn lines_frr_never_prints_converge() {
+    for release in releases() {
+        require(release, "lines_frr_never_prints_converge");
+        for set in [DaemonSet::Every, DaemonSet::FrrK8s] {
+            reload_matches_clean_boot(release, set, "", UNPRINTED);
+            reload_matches_clean_boot(release, set, UNPRINTED, NO_PIM_LINE);
+            if release != Release::Frr84 {
+                // FRR 8.4's locator prefix takes no block-len or node-len.
+                reload_matches_clean_boot(release, set, "", SRV6_LOCATOR);
+                reload_matches_clean_boot(release, set, SRV6_LOCATOR, NO_PIM_LINE);
+            }
+        }
+        // Typed again, nothing is sent.
+        let x =
+            FrrInstance::start_set(release, DaemonSet::FrrK8s).unwrap_or_else(|e| panic!("{e}"));
+        x.load(UNPRINTED).unwrap_or_else(|e| panic!("{e}"));
+        let result = reload(&x.vtysh(), UNPRINTED, &settings());
+        assert!(result.reload.converged, "FRR {release}: {result:?}");
+        assert_eq!(result.reload.passes, 0, "FRR {release}: {result:?}");
     }
 }
 

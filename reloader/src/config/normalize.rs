@@ -30,6 +30,7 @@
 //! | pim rp | `router pim`: `rp 10.0.0.1` → `rp 10.0.0.1 224.0.0.0/4` (IPv6: `ff00::/8`), FRR 8.4's top-level `ip pim rp` alike; `join-prune-interval 60` (the default) → dropped |
 //! | isis hello-multiplier | `isis hello-multiplier 10` (the default) → dropped |
 //! | update-delay | `bgp update-delay 20 20` → `bgp update-delay 20` (establish-wait printed only when it differs) |
+//! | SRv6 locator prefix | FRR 10.4 on: `prefix P/64 block-len 40 node-len 24 func-bits 16` → `prefix P/64` (defaults dropped); 10.3 prints all three |
 //! | link-params numbers | bandwidths as zebra stores (a 32-bit float) and prints them (`%g`): `max-bw 10e+10` → `max-bw 1e+11`, `unrsv-bw 2 1234567.89` → `… 1.23457e+06`; `packet-loss 0.1` → `0.100000` from FRR 10 (`%lf`), `%g` before |
 
 use std::borrow::Cow;
@@ -130,6 +131,11 @@ impl Normalizer {
             Kind::Router if line.starts_with("rp ") => line = pim_rp(line),
             // pimd's default (`PIM_DEFAULT_T_PERIODIC`), which it does not print.
             Kind::Router if line == "join-prune-interval 60" => return None,
+            Kind::SegmentRouting if line.starts_with("prefix ") => {
+                if let Some(printed) = locator_prefix(&line, self.version) {
+                    line = Cow::Owned(printed);
+                }
+            }
             Kind::LinkParams => {
                 if let Some(printed) = link_param(&line, self.version) {
                     line = Cow::Owned(printed);
@@ -362,6 +368,59 @@ fn mask(word: &str) -> Cow<'_, str> {
 
 /// `rp A` in `router pim|pim6`: pimd prints the group range it takes by
 /// default (`224.0.0.0/4`, IPv6 `ff00::/8`).
+/// First release whose zebra prints an SRv6 locator's prefix without its
+/// default lengths (10.3 prints all three).
+const SRV6_LENGTHS_UNPRINTED: FrrVersion = FrrVersion {
+    major: 10,
+    minor: 4,
+};
+
+/// An SRv6 locator's `prefix P/M [block-len B] [node-len N] [func-bits
+/// F]` as zebra prints it (`zebra_sr_config`): the node length defaults to
+/// 24, the block to what the prefix leaves of it, the function to 16.
+/// From 10.4 a length equal to its default is left out; 10.3 prints all
+/// three. `None`: not such a line (an `arg-len`, or words it does not
+/// know), left as typed; also before FRR 10, whose form differs.
+fn locator_prefix(line: &str, version: FrrVersion) -> Option<String> {
+    const NODE: u32 = 24;
+    const FUNCTION: u32 = 16;
+    if version.major < 10 {
+        return None;
+    }
+    let mut words = line.split(' ').skip(1);
+    let prefix = words.next()?;
+    let len: u32 = prefix.rsplit_once('/')?.1.parse().ok()?;
+    let (mut block, mut node, mut function) = (None, None, None);
+    while let Some(word) = words.next() {
+        let value: u32 = words.next()?.parse().ok()?;
+        match word {
+            "block-len" => block = Some(value),
+            "node-len" => node = Some(value),
+            "func-bits" => function = Some(value),
+            _ => return None,
+        }
+    }
+    let (block, node) = match (block, node) {
+        (None, None) => (len.checked_sub(NODE)?, NODE),
+        (None, Some(node)) => (len.checked_sub(node)?, node),
+        (Some(block), None) => (block, len.checked_sub(block)?),
+        (Some(block), Some(node)) => (block, node),
+    };
+    let function = function.unwrap_or(FUNCTION);
+    let mut printed = format!("prefix {prefix}");
+    let all = version < SRV6_LENGTHS_UNPRINTED;
+    if all || block + NODE != len {
+        printed.push_str(&format!(" block-len {block}"));
+    }
+    if all || node != NODE {
+        printed.push_str(&format!(" node-len {node}"));
+    }
+    if all || function != FUNCTION {
+        printed.push_str(&format!(" func-bits {function}"));
+    }
+    (printed != line).then_some(printed)
+}
+
 /// First release whose zebra prints link-params' `packet-loss` with six
 /// decimals (`%lf` of the YANG decimal64; FRR 8.4 printed `%g`).
 const PACKET_LOSS_DECIMALS: FrrVersion = FrrVersion {
@@ -734,6 +793,40 @@ mod tests {
             .unwrap(),
             "match ip address prefix-list 2001:db8::1-inpl-ipv6"
         );
+    }
+
+    #[test]
+    fn srv6_locator_prefixes_print_as_zebra_prints_them() {
+        let v10_4 = FrrVersion {
+            major: 10,
+            minor: 4,
+        };
+        // Measured on FRR 10.3 and 10.4.3.
+        for (typed, on_10_3, on_10_4) in [
+            (
+                "prefix 2001:db8:1:1::/64 block-len 40 node-len 24 func-bits 16",
+                "prefix 2001:db8:1:1::/64 block-len 40 node-len 24 func-bits 16",
+                "prefix 2001:db8:1:1::/64",
+            ),
+            (
+                "prefix 2001:db8:2::/48 block-len 32 node-len 16 func-bits 12",
+                "prefix 2001:db8:2::/48 block-len 32 node-len 16 func-bits 12",
+                "prefix 2001:db8:2::/48 block-len 32 node-len 16 func-bits 12",
+            ),
+            (
+                "prefix 2001:db8:3::/48 node-len 24",
+                "prefix 2001:db8:3::/48 block-len 24 node-len 24 func-bits 16",
+                "prefix 2001:db8:3::/48",
+            ),
+        ] {
+            let mut n = Normalizer::new(FrrVersion::V10_3);
+            assert_eq!(n.line(Kind::SegmentRouting, typed).unwrap(), on_10_3);
+            let mut n = Normalizer::new(v10_4);
+            assert_eq!(n.line(Kind::SegmentRouting, typed).unwrap(), on_10_4);
+        }
+        let mut n = Normalizer::new(FrrVersion::V8_4);
+        let typed = "prefix 2001:db8:1:1::/64 func-bits 16";
+        assert_eq!(n.line(Kind::SegmentRouting, typed).unwrap(), typed);
     }
 
     #[test]

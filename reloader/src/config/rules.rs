@@ -74,6 +74,9 @@ impl Config {
     fn apply_rules(&mut self, version: FrrVersion, mut blocks: Vec<usize>, text: Text) {
         self.relocate_bgp_ipv4_commands(&mut blocks);
         self.drop_default_ipv4_activate(&blocks);
+        if text == Text::Typed {
+            self.drop_default_deactivate(&blocks);
+        }
         self.relocate_bgp_global_commands(&blocks);
         self.split_route_target_both(&blocks);
         self.split_bfd_echo_interval(&blocks);
@@ -122,8 +125,17 @@ impl Config {
         if text == Text::Typed && version >= ROUTER_PIM {
             self.relocate_deprecated_pim(version);
         }
-        // Last too: it may remove contexts.
+        if text == Text::Typed
+            && version >= SRV6_FORMATS_PRINTED
+            && version < SRV6_FORMATS_UNPRINTED
+        {
+            self.add_srv6_formats();
+        }
+        // Last too: they may remove contexts.
         self.spell_link_params_enable(version);
+        if text == Text::Typed {
+            self.drop_empty_bgp_address_families();
+        }
         // An empty `interface X` stanza stays: FRR prints one whenever a
         // daemon holds the interface (ripngd, isisd, ... even after zebra
         // let it go), so dropping it would hide what FRR runs.
@@ -299,6 +311,50 @@ impl Config {
             .filter(|(k, c)| unprinted(k) && c.lines.is_empty())
             .map(|(k, _)| k.clone())
             .filter(|k| !self.contexts.keys().any(|o| o.len() > 1 && o[0] == k[0]))
+            .collect();
+        for key in empty {
+            self.contexts.shift_remove(&key);
+        }
+    }
+
+    /// zebra 10.3 prints its two predefined SRv6 SID formats, as empty
+    /// `format` blocks in `formats`, whenever SRv6 is configured, typed or
+    /// not (measured; 10.4 prints a format only when changed): a typed
+    /// `segment-routing` / `srv6` reads as having them, where the diff
+    /// would send `no format …`, which removes nothing, pass after pass.
+    fn add_srv6_formats(&mut self) {
+        let srv6 = ["segment-routing".to_owned(), "srv6".to_owned()];
+        if !self.contexts.keys().any(|k| k.starts_with(&srv6)) {
+            return;
+        }
+        let line_no = self.input_lines;
+        let formats = [&srv6[..], &["formats".to_owned()]].concat();
+        for key in [
+            formats.clone(),
+            [&formats[..], &["format usid-f3216".to_owned()]].concat(),
+            [&formats[..], &["format uncompressed-f4024".to_owned()]].concat(),
+        ] {
+            self.context_mut(Key::Path(key.into()), Kind::SegmentRouting, line_no);
+        }
+    }
+
+    /// bgpd prints no `address-family` block with nothing in it (a typed
+    /// one may be left empty by the rules: `neighbor X activate` in IPv4
+    /// unicast is a default): typed, it would be sent pass after pass and
+    /// read as not converged (topotest bgp_bmp r1vrf to r2nosr). Does not
+    /// use `blocks`: it removes contexts.
+    fn drop_empty_bgp_address_families(&mut self) {
+        let empty: Vec<Key> = self
+            .contexts
+            .iter()
+            .filter(|(_, c)| c.kind == Kind::BgpAf && c.lines.is_empty())
+            .map(|(k, _)| k.clone())
+            .filter(|k| {
+                !self
+                    .contexts
+                    .keys()
+                    .any(|o| o.len() > k.len() && o.starts_with(k))
+            })
             .collect();
         for key in empty {
             self.contexts.shift_remove(&key);
@@ -855,6 +911,67 @@ impl Config {
     }
 }
 
+impl Config {
+    /// `no neighbor X activate` in an address family where neighbors are
+    /// not active unless said (all but IPv4 unicast, unless `bgp default
+    /// ipv6-unicast` and the like; IPv4 unicast after `no bgp default
+    /// ipv4-unicast`) changes nothing, and FRR prints nothing: typed, it
+    /// was sent pass after pass and read as not converged (topotest
+    /// bgp_confederation_linkbw_as_test r2 to r6). Not for a peer-group
+    /// member, whose activation may come from its group.
+    fn drop_default_deactivate(&mut self, blocks: &[usize]) {
+        let routers: Vec<(Vec<String>, Vec<String>, Vec<String>)> = self
+            .blocks_mut(blocks)
+            .filter(|(_, c)| c.kind == Kind::RouterBgp)
+            .map(|(k, c)| {
+                let mut defaults = vec!["ipv4-unicast".to_owned()];
+                for line in c.lines.iter() {
+                    if let Some(af) = line.strip_prefix("bgp default ") {
+                        defaults.retain(|d| d != af);
+                        defaults.push(af.to_owned());
+                    } else if let Some(af) = line.strip_prefix("no bgp default ") {
+                        defaults.retain(|d| d != af);
+                    }
+                }
+                let members = c
+                    .lines
+                    .iter()
+                    .filter(|l| l.contains(" peer-group ") && l.starts_with("neighbor "))
+                    .filter_map(|l| l.split(' ').nth(1).map(str::to_owned))
+                    .collect();
+                (k.to_vec(), defaults, members)
+            })
+            .collect();
+        for (router, defaults, members) in routers {
+            let families: Vec<Key> = self
+                .contexts
+                .iter()
+                .filter(|(k, c)| {
+                    c.kind == Kind::BgpAf && k.len() == router.len() + 1 && k.starts_with(&router)
+                })
+                .map(|(k, _)| k.clone())
+                .collect();
+            for key in families {
+                let family = key[router.len()]
+                    .strip_prefix("address-family ")
+                    .unwrap_or_default();
+                if defaults.contains(&family.replace(' ', "-")) {
+                    continue;
+                }
+                let Some(af) = self.contexts.get_mut(&key) else {
+                    continue;
+                };
+                af.lines.retain(|l| {
+                    let peer = l
+                        .strip_prefix("no neighbor ")
+                        .and_then(|rest| rest.strip_suffix(" activate"));
+                    peer.is_none_or(|p| p.contains(' ') || members.iter().any(|m| m == p))
+                });
+            }
+        }
+    }
+}
+
 /// For [`Config::add_route_server_next_hop`]: the `attribute-unchanged`
 /// line FRR prints for `peer` once `client` (its route-server-client line)
 /// has run, when `lines` lack it, with the line it replaces (one typed
@@ -980,6 +1097,19 @@ const LINK_LOCAL_CAPABILITY: FrrVersion = FrrVersion {
 const LINK_PARAMS_NODE_ENABLES: FrrVersion = FrrVersion {
     major: 10,
     minor: 0,
+};
+
+/// First release seen printing zebra's predefined SRv6 formats (10.3;
+/// earlier FRR 10 untested).
+const SRV6_FORMATS_PRINTED: FrrVersion = FrrVersion {
+    major: 10,
+    minor: 3,
+};
+
+/// First release printing an SRv6 format only when it was changed.
+const SRV6_FORMATS_UNPRINTED: FrrVersion = FrrVersion {
+    major: 10,
+    minor: 4,
 };
 
 /// The first release with `router pim`, where pimd's global commands of
@@ -1348,6 +1478,61 @@ mod tests {
                      retransmit-interval 5 retransmit-window 50 transmit-delay 1 dead-interval 40\n \
                      area 1 virtual-link 192.0.2.5 authentication-key S\n";
         assert_eq!(lines(timed).len(), 2);
+    }
+
+    #[test]
+    fn typed_lines_bgpd_and_zebra_never_print_are_dropped() {
+        let lines = |text: &str, version| {
+            let config = Config::parse_for(text, version).unwrap();
+            config
+                .contexts
+                .iter()
+                .map(|(k, c)| format!("{} {:?}", k.join(" > "), c.lines.iter().collect::<Vec<_>>()))
+                .collect::<Vec<String>>()
+        };
+        // An address family left empty by the rules is not printed; a
+        // deactivation where nothing is active by default neither, but
+        // for a peer-group member or where a `bgp default` activates.
+        let bgp = "router bgp 64002\n neighbor 10.0.6.1 remote-as 65100\n \
+                   neighbor 10.0.7.1 peer-group G\n address-family ipv4 unicast\n  \
+                   neighbor 10.0.6.1 activate\n exit-address-family\n \
+                   address-family ipv6 unicast\n  no neighbor 10.0.6.1 activate\n  \
+                   no neighbor 10.0.7.1 activate\n exit-address-family\n \
+                   address-family l2vpn evpn\n  no neighbor 10.0.6.1 activate\n \
+                   exit-address-family\nexit\n";
+        let got = lines(bgp, FrrVersion::V10_3);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(
+            got[1].ends_with("address-family ipv6 unicast [\"no neighbor 10.0.7.1 activate\"]"),
+            "{got:?}"
+        );
+        let evpn_default = bgp.replace(
+            " neighbor 10.0.7.1 peer-group G\n",
+            " bgp default l2vpn-evpn\n",
+        );
+        let got = lines(&evpn_default, FrrVersion::V10_3);
+        assert!(
+            got.iter()
+                .any(|l| l.ends_with("l2vpn evpn [\"no neighbor 10.0.6.1 activate\"]")),
+            "{got:?}"
+        );
+        // zebra 10.3 prints its predefined SRv6 formats; 10.4 does not.
+        let srv6 =
+            "segment-routing\n srv6\n  locators\n   locator loc1\n    prefix 2001:db8:1:1::/64\n";
+        let formats = |version| {
+            lines(srv6, version)
+                .iter()
+                .filter(|l| l.contains("format"))
+                .count()
+        };
+        assert_eq!(formats(FrrVersion::V10_3), 3);
+        assert_eq!(
+            formats(FrrVersion {
+                major: 10,
+                minor: 4
+            }),
+            0
+        );
     }
 
     #[test]

@@ -117,6 +117,8 @@ const VALUE_AFTER: &[(Kind, &[&str])] = &[
             "isis metric",
         ],
     ),
+    // An SRv6 locator's prefix (`no prefix` is no command).
+    (Kind::SegmentRouting, &["prefix"]),
     (
         // zebra's link parameters: typing a value replaces the one set
         // (`max-bw`, `max-rsv-bw` and `unrsv-bw` have no `no` form at all).
