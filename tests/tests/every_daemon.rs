@@ -440,6 +440,32 @@ exit
 ip prefix-list L seq 5 permit 192.0.2.0/24
 ";
 
+/// An MSDP mesh group, whose members pimd up to 10.3 prints as peers too.
+const MSDP_MESH: &str = "ip msdp peer 192.168.2.1 source 192.168.2.2
+ip msdp mesh-group mesh1 source 192.168.6.2
+ip msdp mesh-group mesh1 member 192.168.6.3
+ip msdp mesh-group mesh1 member 192.168.6.4
+";
+
+/// The same group with another source and members.
+const MSDP_MESH_MOVED: &str = "ip msdp peer 192.168.4.5 source 192.168.4.4
+ip msdp mesh-group mesh1 source 192.168.6.4
+ip msdp mesh-group mesh1 member 192.168.6.2
+ip msdp mesh-group mesh1 member 192.168.6.3
+";
+
+/// A VRF's `router pim` typed with only a line pimd keeps daemon-wide
+/// (printed in the default VRF's stanza), so the VRF's is left empty.
+/// (pimd 10.3 dies on `router pim vrf blue` without the VRF, reload or
+/// not.)
+const PIM_VRF_RELOCATED: &str = "vrf blue
+exit-vrf
+router pim vrf blue
+ join-prune-interval 5
+exit
+ip prefix-list L seq 5 permit 192.0.2.0/24
+";
+
 /// No pim line (an empty text is refused).
 const NO_PIM_LINE: &str = "ip prefix-list L seq 5 permit 192.0.2.0/24\n";
 
@@ -1029,6 +1055,34 @@ fn lines_frr_never_prints_converge() {
         let result = reload(&x.vtysh(), UNPRINTED, &settings());
         assert!(result.reload.converged, "FRR {release}: {result:?}");
         assert_eq!(result.reload.passes, 0, "FRR {release}: {result:?}");
+    }
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn msdp_mesh_groups_and_pim_vrf_stanzas_converge() {
+    for release in releases() {
+        require(release, "msdp_mesh_groups_and_pim_vrf_stanzas_converge");
+        let every = DaemonSet::Every;
+        reload_matches_clean_boot(release, every, MSDP_MESH_MOVED, MSDP_MESH);
+        reload_matches_clean_boot(release, every, MSDP_MESH, MSDP_MESH_MOVED);
+        if release == Release::Frr84 {
+            continue;
+        }
+        reload_matches_clean_boot(release, every, NO_PIM_LINE, PIM_VRF_RELOCATED);
+        // Typed again, nothing is sent (the VRF's empty stanza was sent on
+        // every reload on 10.7.1).
+        for text in [MSDP_MESH, PIM_VRF_RELOCATED] {
+            let x = FrrInstance::start_set(release, every).unwrap_or_else(|e| panic!("{e}"));
+            x.load(text).unwrap_or_else(|e| panic!("{e}"));
+            let result = reload(&x.vtysh(), text, &settings());
+            assert!(result.reload.converged, "FRR {release}: {result:?}");
+            assert_eq!(
+                result.reload.passes, 0,
+                "FRR {release}: {}",
+                result.delta.script
+            );
+        }
     }
 }
 

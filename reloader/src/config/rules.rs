@@ -133,6 +133,9 @@ impl Config {
         }
         // Last too: they may remove contexts.
         self.spell_link_params_enable(version);
+        if version < MSDP_MESH_PEERS_UNPRINTED {
+            self.drop_mesh_group_peers();
+        }
         if text == Text::Typed {
             self.drop_empty_bgp_address_families();
         }
@@ -219,12 +222,14 @@ impl Config {
     /// pimd undoes at once; a printed `router pim` it empties stays: it
     /// tells discovery off apart from pimd printing no `router pim` at all
     /// (discovery on and nothing else, or no pimd), see
-    /// [`crate::diff::autorp`]. (A VRF's stanza is left as before: this
-    /// kernel has no VRF to show what an active one prints.)
+    /// [`crate::diff::autorp`]. A VRF's stanza is left as before (this
+    /// kernel has no VRF to show what an active one prints).
     fn drop_autorp_discovery_default(&mut self, blocks: &[usize], text: Text) {
-        let pim = |key: &Key| {
-            key.len() == 1 && (key[0] == "router pim" || key[0].starts_with("router pim vrf "))
-        };
+        // Not a VRF's stanza, whose `no autorp discovery` tells pimd's
+        // instance for the VRF (`crate::diff::pim_vrf`): dropped with it,
+        // an instance pimd made was invisible, and a typed `router pim vrf
+        // X` left empty was sent on every reload (topotest pim_igmp_vrf).
+        let pim = |key: &Key| key.len() == 1 && key[0] == "router pim";
         let mut emptied = Vec::new();
         for (key, ctx) in self.blocks_mut(blocks).filter(|(k, _)| pim(k)) {
             let off = ctx.lines.shift_remove("no autorp discovery");
@@ -358,6 +363,35 @@ impl Config {
             .collect();
         for key in empty {
             self.contexts.shift_remove(&key);
+        }
+    }
+
+    /// pimd up to 10.3 prints a `msdp peer M source S` for each member M
+    /// of a mesh group whose source is S (the peers the group makes;
+    /// FRR 8.4 at the top level as `ip msdp …`, 10.3 in `router pim`),
+    /// 10.4 on does not (measured on 8.4, 10.3, 10.4.3, 10.7.1). Such a
+    /// line is dropped on both sides, typed or printed: deleting it
+    /// removes nothing, and typing it only restates the group (topotest
+    /// msdp_topo6). Does not use `blocks`: it removes contexts.
+    fn drop_mesh_group_peers(&mut self) {
+        let top: Vec<&str> = self
+            .contexts
+            .iter()
+            .filter(|(k, c)| c.kind == Kind::Top && k.len() == 1)
+            .map(|(k, _)| k[0].as_str())
+            .collect();
+        for line in mesh_group_peers(top.into_iter(), "ip msdp ") {
+            self.contexts.shift_remove([line].as_slice());
+        }
+        for (key, ctx) in self.contexts.iter_mut() {
+            let pim =
+                key.len() == 1 && (key[0] == "router pim" || key[0].starts_with("router pim vrf "));
+            if !pim {
+                continue;
+            }
+            for line in mesh_group_peers(ctx.lines.iter().map(String::as_str), "msdp ") {
+                ctx.lines.shift_remove(&line);
+            }
         }
     }
 
@@ -972,6 +1006,41 @@ impl Config {
     }
 }
 
+/// The `{prefix}peer M source S` lines the mesh groups among `lines` make
+/// (`{prefix}mesh-group G source S`, `{prefix}mesh-group G member M`).
+fn mesh_group_peers<'a>(lines: impl Iterator<Item = &'a str>, prefix: &str) -> Vec<String> {
+    let mut sources: Vec<(&str, &str)> = Vec::new();
+    let mut members: Vec<(&str, &str)> = Vec::new();
+    for line in lines {
+        let Some(rest) = line
+            .strip_prefix(prefix)
+            .and_then(|r| r.strip_prefix("mesh-group "))
+        else {
+            continue;
+        };
+        let mut words = rest.split(' ');
+        let (Some(group), Some(what), Some(address), None) =
+            (words.next(), words.next(), words.next(), words.next())
+        else {
+            continue;
+        };
+        match what {
+            "source" => sources.push((group, address)),
+            "member" => members.push((group, address)),
+            _ => {}
+        }
+    }
+    members
+        .iter()
+        .flat_map(|(group, member)| {
+            sources
+                .iter()
+                .filter(move |(g, _)| g == group)
+                .map(move |(_, source)| format!("{prefix}peer {member} source {source}"))
+        })
+        .collect()
+}
+
 /// For [`Config::add_route_server_next_hop`]: the `attribute-unchanged`
 /// line FRR prints for `peer` once `client` (its route-server-client line)
 /// has run, when `lines` lack it, with the line it replaces (one typed
@@ -1108,6 +1177,13 @@ const SRV6_FORMATS_PRINTED: FrrVersion = FrrVersion {
 
 /// First release printing an SRv6 format only when it was changed.
 const SRV6_FORMATS_UNPRINTED: FrrVersion = FrrVersion {
+    major: 10,
+    minor: 4,
+};
+
+/// First release whose pimd prints no `msdp peer` for a mesh group's
+/// members (10.3 and 8.4 do).
+const MSDP_MESH_PEERS_UNPRINTED: FrrVersion = FrrVersion {
     major: 10,
     minor: 4,
 };
@@ -1532,6 +1608,45 @@ mod tests {
                 minor: 4
             }),
             0
+        );
+    }
+
+    #[test]
+    fn mesh_group_peers_are_no_lines_of_their_own_up_to_10_3() {
+        let printed_10_3 =
+            "frr version 10.3\nrouter pim\n msdp peer 192.168.6.3 source 192.168.6.2\n \
+                            msdp peer 192.168.2.1 source 192.168.2.2\n \
+                            msdp mesh-group mesh1 source 192.168.6.2\n \
+                            msdp mesh-group mesh1 member 192.168.6.3\nexit\n";
+        let pim_lines = |text: &str, version| {
+            let config = Config::parse_for(text, version).unwrap();
+            let pim = &config.contexts[["router pim".to_owned()].as_slice()];
+            pim.lines.iter().cloned().collect::<Vec<_>>()
+        };
+        assert_eq!(
+            pim_lines(printed_10_3, FrrVersion::V10_3),
+            [
+                "msdp peer 192.168.2.1 source 192.168.2.2",
+                "msdp mesh-group mesh1 source 192.168.6.2",
+                "msdp mesh-group mesh1 member 192.168.6.3"
+            ]
+        );
+        // 10.4 prints none: a typed one is a line of its own.
+        let v10_4 = FrrVersion {
+            major: 10,
+            minor: 4,
+        };
+        assert_eq!(pim_lines(printed_10_3, v10_4).len(), 4);
+        // FRR 8.4, at the top level.
+        let typed_8_4 = "ip msdp peer 192.168.6.3 source 192.168.6.2\n\
+                         ip msdp mesh-group mesh1 source 192.168.6.2\n\
+                         ip msdp mesh-group mesh1 member 192.168.6.3\n";
+        let config = Config::parse_for(typed_8_4, FrrVersion::V8_4).unwrap();
+        assert_eq!(
+            config.contexts.len(),
+            2,
+            "{:?}",
+            config.contexts.keys().collect::<Vec<_>>()
         );
     }
 

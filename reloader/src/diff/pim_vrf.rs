@@ -1,4 +1,4 @@
-//! pimd's instances for VRFs (FRR 10.2 to 10.6): pimd makes one for each
+//! pimd's instances for VRFs (FRR 10.2 to 10.7.1): pimd makes one for each
 //! VRF it hears of (`pim_vrf_new`) with AutoRP discovery off
 //! (`pim_autorp_init`), and turns discovery on only when the VRF becomes
 //! active (`pim_vrf_enable` → `pim_autorp_enable`). Until then it prints
