@@ -734,11 +734,7 @@ fn outstanding(delta: &Delta, sent: bool, quiet: bool) -> impl Iterator<Item = &
 /// FRR prints. FRR 8.4 with every daemon prints it (some daemon holds
 /// the interface): there it is typed until a pass has been sent.
 fn quiet_interfaces(version: FrrVersion) -> bool {
-    version
-        >= FrrVersion {
-            major: 10,
-            minor: 0,
-        }
+    version >= FrrVersion::new(10, 0)
 }
 
 /// Whether `line` opens `router pim|pim6 [vrf NAME]`: pimd prints the

@@ -79,14 +79,8 @@ impl Release {
         match self {
             Release::Frr84 => FrrVersion::V8_4,
             Release::Frr103 => FrrVersion::V10_3,
-            Release::Frr1043 => FrrVersion {
-                major: 10,
-                minor: 4,
-            },
-            Release::Frr1071 => FrrVersion {
-                major: 10,
-                minor: 7,
-            },
+            Release::Frr1043 => FrrVersion::new(10, 4),
+            Release::Frr1071 => FrrVersion::new(10, 7),
         }
     }
 

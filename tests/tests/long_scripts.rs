@@ -306,10 +306,7 @@ fn refused_at_commit_on(release: Release) -> Result<(), String> {
 
 /// First release seen keeping a refused commit in mgmtd's candidate.
 fn mgmtd_keeps_refused() -> reloader::FrrVersion {
-    reloader::FrrVersion {
-        major: 10,
-        minor: 4,
-    }
+    reloader::FrrVersion::new(10, 4)
 }
 
 /// `vtysh` of `frr` with a session, for the short script.

@@ -370,10 +370,7 @@ fn mask(word: &str) -> Cow<'_, str> {
 /// default (`224.0.0.0/4`, IPv6 `ff00::/8`).
 /// First release whose zebra prints an SRv6 locator's prefix without its
 /// default lengths (10.3 prints all three).
-const SRV6_LENGTHS_UNPRINTED: FrrVersion = FrrVersion {
-    major: 10,
-    minor: 4,
-};
+const SRV6_LENGTHS_UNPRINTED: FrrVersion = FrrVersion::new(10, 4);
 
 /// An SRv6 locator's `prefix P/M [block-len B] [node-len N] [func-bits
 /// F]` as zebra prints it (`zebra_sr_config`): the node length defaults to
@@ -423,10 +420,7 @@ fn locator_prefix(line: &str, version: FrrVersion) -> Option<String> {
 
 /// First release whose zebra prints link-params' `packet-loss` with six
 /// decimals (`%lf` of the YANG decimal64; FRR 8.4 printed `%g`).
-const PACKET_LOSS_DECIMALS: FrrVersion = FrrVersion {
-    major: 10,
-    minor: 0,
-};
+const PACKET_LOSS_DECIMALS: FrrVersion = FrrVersion::new(10, 0);
 
 /// A link-params line with a number, as zebra prints it: the bandwidths
 /// (bytes per second) are read into a 32-bit float and printed with `%g`
@@ -740,7 +734,7 @@ const VTYSH_ONLY: &[&str] = &[
 
 /// Since 9.1, `ip|ipv6 nht resolve-via-default` is on by default and not
 /// printed.
-const NHT_DEFAULT_ON: FrrVersion = FrrVersion { major: 9, minor: 1 };
+const NHT_DEFAULT_ON: FrrVersion = FrrVersion::new(9, 1);
 
 fn is_nht_default(line: &str) -> bool {
     line == "ip nht resolve-via-default" || line == "ipv6 nht resolve-via-default"
@@ -748,7 +742,7 @@ fn is_nht_default(line: &str) -> bool {
 
 /// First release seen printing a bare `ebgp-multihop` (10.3 does, 8.4 does
 /// not; releases in between are untested and follow 10).
-const BARE_EBGP_MULTIHOP: FrrVersion = FrrVersion { major: 9, minor: 0 };
+const BARE_EBGP_MULTIHOP: FrrVersion = FrrVersion::new(9, 0);
 
 /// `address-family ipv4|ipv6` means the unicast SAFI.
 fn address_family(line: Cow<str>) -> Cow<str> {
@@ -797,10 +791,7 @@ mod tests {
 
     #[test]
     fn srv6_locator_prefixes_print_as_zebra_prints_them() {
-        let v10_4 = FrrVersion {
-            major: 10,
-            minor: 4,
-        };
+        let v10_4 = FrrVersion::new(10, 4);
         // Measured on FRR 10.3 and 10.4.3.
         for (typed, on_10_3, on_10_4) in [
             (

@@ -1126,10 +1126,7 @@ const DATACENTER_BGP_DEFAULTS: &[&str] = &[
 
 /// First release seen accepting a peer-group member's own remote-as over
 /// its group's (8.4 refuses it; releases before 10 are untested).
-const MEMBER_REMOTE_AS_OVERRIDE: FrrVersion = FrrVersion {
-    major: 10,
-    minor: 0,
-};
+const MEMBER_REMOTE_AS_OVERRIDE: FrrVersion = FrrVersion::new(10, 0);
 
 /// `ASN:VNI`, a VNI's auto-derived route-target, for the key of a
 /// `router bgp ASN` / `address-family l2vpn evpn` / `vni VNI` context.
@@ -1149,51 +1146,30 @@ fn auto_route_target(key: &Key) -> Option<String> {
 
 /// First release seen printing a VNI's route-targets that equal the
 /// auto-derived ones when they were typed (10.3 does not print them).
-const AUTO_ROUTE_TARGETS_PRINTED: FrrVersion = FrrVersion {
-    major: 10,
-    minor: 4,
-};
+const AUTO_ROUTE_TARGETS_PRINTED: FrrVersion = FrrVersion::new(10, 4);
 
 /// First release with a per-peer link-local capability (10.3 has none).
-const LINK_LOCAL_CAPABILITY: FrrVersion = FrrVersion {
-    major: 10,
-    minor: 4,
-};
+const LINK_LOCAL_CAPABILITY: FrrVersion = FrrVersion::new(10, 4);
 
 /// First release seen where entering `link-params` turns link parameters
 /// on and `enable` is a deprecated no-op (10.3; FRR 8.4 prints `enable`;
 /// 9.x untested).
-const LINK_PARAMS_NODE_ENABLES: FrrVersion = FrrVersion {
-    major: 10,
-    minor: 0,
-};
+const LINK_PARAMS_NODE_ENABLES: FrrVersion = FrrVersion::new(10, 0);
 
 /// First release seen printing zebra's predefined SRv6 formats (10.3;
 /// earlier FRR 10 untested).
-const SRV6_FORMATS_PRINTED: FrrVersion = FrrVersion {
-    major: 10,
-    minor: 3,
-};
+const SRV6_FORMATS_PRINTED: FrrVersion = FrrVersion::new(10, 3);
 
 /// First release printing an SRv6 format only when it was changed.
-const SRV6_FORMATS_UNPRINTED: FrrVersion = FrrVersion {
-    major: 10,
-    minor: 4,
-};
+const SRV6_FORMATS_UNPRINTED: FrrVersion = FrrVersion::new(10, 4);
 
 /// First release whose pimd prints no `msdp peer` for a mesh group's
 /// members (10.3 and 8.4 do).
-const MSDP_MESH_PEERS_UNPRINTED: FrrVersion = FrrVersion {
-    major: 10,
-    minor: 4,
-};
+const MSDP_MESH_PEERS_UNPRINTED: FrrVersion = FrrVersion::new(10, 4);
 
 /// The first release with `router pim`, where pimd's global commands of
 /// old configure it.
-const ROUTER_PIM: FrrVersion = FrrVersion {
-    major: 10,
-    minor: 0,
-};
+const ROUTER_PIM: FrrVersion = FrrVersion::new(10, 0);
 
 /// What pimd 10 takes after `ip pim` at the top level and prints in
 /// `router pim` without it (`pim_install_deprecated`).
@@ -1221,10 +1197,7 @@ const PIM_ROUTER_WIDE: &[&str] = &[
 
 /// First release seen printing pimd's default `no autorp discovery` (10.4.3
 /// does not; 10.5 and 10.6 are untested).
-pub const PIM_AUTORP_DISCOVERY_OFF: FrrVersion = FrrVersion {
-    major: 10,
-    minor: 7,
-};
+pub const PIM_AUTORP_DISCOVERY_OFF: FrrVersion = FrrVersion::new(10, 7);
 
 /// The options of `area A virtual-link B` that ospfd prints on the line
 /// that stands for the link (`{hello-interval N|…}`).
@@ -1336,10 +1309,7 @@ mod tests {
 
     #[test]
     fn an_interface_peer_link_local_capability_is_spelled_out() {
-        let v10_4 = FrrVersion {
-            major: 10,
-            minor: 4,
-        };
+        let v10_4 = FrrVersion::new(10, 4);
         let bgp = |text: &str| -> Vec<String> {
             let config = Config::parse_for(text, v10_4).unwrap();
             config.contexts[0].lines.iter().cloned().collect()
@@ -1371,10 +1341,7 @@ mod tests {
 
     #[test]
     fn a_typed_auto_route_target_is_replaced_by_a_later_one_on_10_4() {
-        let v10_4 = FrrVersion {
-            major: 10,
-            minor: 4,
-        };
+        let v10_4 = FrrVersion::new(10, 4);
         let vni = |text: &str| -> Vec<String> {
             let full = format!(
                 "router bgp 65000\n address-family l2vpn evpn\n  vni 1001\n{text}  exit-vni\n"
@@ -1405,10 +1372,7 @@ mod tests {
 
     #[test]
     fn pimd_10_4_autorp_discovery_on_is_its_default() {
-        let v10 = FrrVersion {
-            major: 10,
-            minor: 4,
-        };
+        let v10 = FrrVersion::new(10, 4);
         let typed = "router pim\n autorp discovery\n rp 10.0.3.4 224.0.1.0/24\nexit\n";
         let c = Config::parse_for(typed, v10).unwrap();
         let key = ["router pim".to_owned()];
@@ -1428,10 +1392,7 @@ mod tests {
 
     #[test]
     fn pimds_global_commands_of_old_print_in_router_pim() {
-        let v10 = FrrVersion {
-            major: 10,
-            minor: 4,
-        };
+        let v10 = FrrVersion::new(10, 4);
         let typed = Config::parse_for(
             "ip msdp peer 192.168.4.4 source 192.168.4.5\nip pim rp 10.254.254.5\n",
             v10,
@@ -1450,11 +1411,7 @@ mod tests {
             printed.contexts[key.as_slice()].lines
         );
         // FRR 8.4 has them at the top level.
-        let old = Config::parse_for(
-            "ip pim rp 10.254.254.5\n",
-            FrrVersion { major: 8, minor: 4 },
-        )
-        .unwrap();
+        let old = Config::parse_for("ip pim rp 10.254.254.5\n", FrrVersion::new(8, 4)).unwrap();
         assert!(!old.contexts.contains_key(key.as_slice()));
     }
 
@@ -1494,10 +1451,7 @@ mod tests {
     #[test]
     fn pimd_10_7_autorp_default_is_not_a_difference() {
         let running = "router pim\n no autorp discovery\nexit\n";
-        let v10_7 = FrrVersion {
-            major: 10,
-            minor: 7,
-        };
+        let v10_7 = FrrVersion::new(10, 7);
         let parsed = Config::parse_for(running, v10_7).unwrap();
         assert!(parsed.contexts.is_empty(), "{:?}", parsed.contexts);
         let kept = "router pim\n no autorp discovery\n rp 192.0.2.1\nexit\n";
@@ -1602,13 +1556,7 @@ mod tests {
                 .count()
         };
         assert_eq!(formats(FrrVersion::V10_3), 3);
-        assert_eq!(
-            formats(FrrVersion {
-                major: 10,
-                minor: 4
-            }),
-            0
-        );
+        assert_eq!(formats(FrrVersion::new(10, 4)), 0);
     }
 
     #[test]
@@ -1632,10 +1580,7 @@ mod tests {
             ]
         );
         // 10.4 prints none: a typed one is a line of its own.
-        let v10_4 = FrrVersion {
-            major: 10,
-            minor: 4,
-        };
+        let v10_4 = FrrVersion::new(10, 4);
         assert_eq!(pim_lines(printed_10_3, v10_4).len(), 4);
         // FRR 8.4, at the top level.
         let typed_8_4 = "ip msdp peer 192.168.6.3 source 192.168.6.2\n\

@@ -17,13 +17,15 @@ pub struct FrrVersion {
 }
 
 impl FrrVersion {
+    /// Release `major`.`minor`.
+    pub const fn new(major: u16, minor: u16) -> FrrVersion {
+        FrrVersion { major, minor }
+    }
+
     /// Debian 12's FRR.
-    pub const V8_4: FrrVersion = FrrVersion { major: 8, minor: 4 };
+    pub const V8_4: FrrVersion = FrrVersion::new(8, 4);
     /// Debian 13's FRR.
-    pub const V10_3: FrrVersion = FrrVersion {
-        major: 10,
-        minor: 3,
-    };
+    pub const V10_3: FrrVersion = FrrVersion::new(10, 3);
 
     /// Finds the version in `show version` output or in a configuration's
     /// `frr version X` line.

@@ -70,10 +70,7 @@ mod tests {
     use crate::config::FrrVersion;
     use crate::diff;
 
-    const V10_7: FrrVersion = FrrVersion {
-        major: 10,
-        minor: 7,
-    };
+    const V10_7: FrrVersion = FrrVersion::new(10, 7);
     const HEADER: &str =
         "Building configuration...\n\nCurrent configuration:\n!\nfrr version 10.7.1\n";
 

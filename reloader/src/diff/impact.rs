@@ -434,10 +434,7 @@ fn restart_time<'l>(version: FrrVersion) -> Vec<(Scope<'l>, Effect)> {
 
 impl FrrVersion {
     /// Where `bgp graceful-restart restart-time` starts to reset sessions.
-    const V10_5: FrrVersion = FrrVersion {
-        major: 10,
-        minor: 5,
-    };
+    const V10_5: FrrVersion = FrrVersion::new(10, 5);
 }
 
 /// An address-family line other than a neighbor's: originating or

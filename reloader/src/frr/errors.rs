@@ -410,14 +410,7 @@ mod tests {
                      req-id 3 source-ds: candidate target-ds: running validate-only: 0: \
                      reason: 'Failed to create cfgdata: Reject: Nexthop interface name can \
                      not be from reserved keywords(Null0, reject, blackhole)'\n";
-        let errors = commit_failures(
-            SCRIPT,
-            typed,
-            Some(FrrVersion {
-                major: 10,
-                minor: 4,
-            }),
-        );
+        let errors = commit_failures(SCRIPT, typed, Some(FrrVersion::new(10, 4)));
         let lines: Vec<_> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, [1, 2, 3, 7, 8]);
         assert!(

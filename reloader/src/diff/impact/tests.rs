@@ -190,10 +190,7 @@ fn a_vrf_instance_names_its_vrf() {
 
 #[test]
 fn restart_time_resets_graceful_peers_from_10_5() {
-    let v10_5 = FrrVersion {
-        major: 10,
-        minor: 5,
-    };
+    let v10_5 = FrrVersion::new(10, 5);
     let gr = " bgp router-id 192.0.2.1\n bgp graceful-restart\n";
     let running = changed(" bgp router-id 192.0.2.1\n", gr);
     let desired = running.replace(gr, &format!("{gr} bgp graceful-restart restart-time 60\n"));
