@@ -18,9 +18,14 @@
 #!                             [--transitions initial,noop,...]
 #!                             [--runs N] [--large-runs N] [--one-shot SIZES]
 #!                             [--no-daemon] [--profile] [--fresh-checks] [--dump DIR]
+#!                             [--agents-only] [--old-agent]
+#! `--agents-only` times only the agent (serving, and one-shot with
+#! `--one-shot`), for comparing two agents run after run;
+#! `--old-agent` gives the one-shot no `--cache-dir` (agents before it):
+#! `BENCH_AGENT=path` benches that agent instead of this tree's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ $(id -u) == 0 ]] || { echo "bench-e2e: run as root (network namespaces, FRR daemons)" >&2; exit 1; }
 cargo build -q --release -p agent -p tests --bin frr-reload-agent --bin bench_e2e
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), host $(dpkg-query -W -f 'FRR ${Version}' frr 2>/dev/null), $(date -u '+%F %H:%M'), load $(cut -d' ' -f1-3 /proc/loadavg)"
-exec target/release/bench_e2e "$PWD/target/release/frr-reload-agent" "$@"
+exec target/release/bench_e2e "${BENCH_AGENT:-$PWD/target/release/frr-reload-agent}" "$@"

@@ -137,6 +137,8 @@ struct Bench {
     /// The one-shot's `--cache-dir` (the direct-read check and FRR's kept
     /// checks), the bench's own.
     cache: PathBuf,
+    /// An agent from before `--cache-dir` (`--old-agent`): not given one.
+    old_agent: bool,
 }
 
 /// The phases of one reload, as `timingsMs` reports them.
@@ -308,8 +310,12 @@ impl Bench {
         let output = Command::new(&self.agent)
             .args(["reload", "--json", "-N", self.frr.name(), "--vtysh"])
             .arg(&vtysh.program)
-            .arg("--cache-dir")
-            .arg(&self.cache)
+            .args(
+                (!self.old_agent)
+                    .then(|| ["--cache-dir".as_ref(), self.cache.as_os_str()])
+                    .into_iter()
+                    .flatten(),
+            )
             .arg(&path)
             .stdin(Stdio::null())
             .stderr(Stdio::null())
@@ -471,6 +477,11 @@ struct Plan<'a> {
     only: &'a [String],
     /// Each timed one-shot run forgets FRR's kept checks first.
     fresh_checks: bool,
+    /// Only the agent, serving and one-shot (`--agents-only`): for
+    /// comparing two agents on the same FRR, run after run.
+    agents_only: bool,
+    /// See [`Bench::old_agent`].
+    old_agent: bool,
     /// Transitions frr-reload.py did not finish within [`PY_LIMIT`] at a
     /// smaller size: not tried again.
     py_gave_up: &'a mut Vec<&'static str>,
@@ -492,6 +503,7 @@ fn bench_size(plan: &mut Plan<'_>, size: &Size, runs: usize, rows: &mut Vec<Row>
         agent: plan.agent.to_owned(),
         frr,
         cache,
+        old_agent: plan.old_agent,
     };
     let only = plan.only;
     let cases: Vec<_> = transitions(size)
@@ -514,7 +526,11 @@ fn bench_size(plan: &mut Plan<'_>, size: &Size, runs: usize, rows: &mut Vec<Row>
         }
         let mut chain = vec![case];
         chain.extend(follower(case.0));
-        let mut tools = vec![Tool::Agent, Tool::Python, Tool::Bound];
+        let mut tools = if plan.agents_only {
+            vec![Tool::Agent]
+        } else {
+            vec![Tool::Agent, Tool::Python, Tool::Bound]
+        };
         // The one-shot's no-op is a target of its own; the rest of its
         // column is asked for with --one-shot.
         if plan.one_shot || (case.0 == "noop" && size.name != "large") {
@@ -867,6 +883,8 @@ fn main() {
     let mut release = Release::Frr84;
     let mut profiling = false;
     let mut fresh_checks = false;
+    let mut agents_only = false;
+    let mut old_agent = false;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--release" => {
@@ -885,6 +903,8 @@ fn main() {
             "--no-daemon" => daemon = false,
             "--profile" => profiling = true,
             "--fresh-checks" => fresh_checks = true,
+            "--agents-only" => agents_only = true,
+            "--old-agent" => old_agent = true,
             "--one-shot" => one_shot_sizes = size_names(&args.next().expect("--one-shot SIZES")),
             "--dump" => dump = Some(PathBuf::from(args.next().expect("--dump DIR"))),
             "--transitions" => {
@@ -932,6 +952,8 @@ fn main() {
             one_shot: one_shot_sizes.contains(&size.name),
             only: &only,
             fresh_checks,
+            agents_only,
+            old_agent,
             py_gave_up: &mut py_gave_up,
         };
         bench_size(&mut plan, size, n, &mut rows);
