@@ -810,9 +810,10 @@ fn unremovable(command: &Command) -> bool {
         [interface, link_params] => {
             interface.starts_with("interface ")
                 && link_params == "link-params"
-                && ["no max-bw ", "no max-rsv-bw ", "no unrsv-bw "]
-                    .iter()
-                    .any(|no| command.command.starts_with(no))
+                && command
+                    .command
+                    .strip_prefix("no ")
+                    .is_some_and(crate::config::slot::is_link_bandwidth_limit)
         }
         _ => false,
     }

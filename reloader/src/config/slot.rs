@@ -188,6 +188,15 @@ const NEIGHBOR_VALUE: &[&str] = &[
 const NEIGHBOR_DIRECTIONAL: &[&str] =
     &["route-map", "prefix-list", "filter-list", "distribute-list"];
 
+/// Whether `line` of a `link-params` block is one of zebra's bandwidth
+/// limits, which have no `no` form (FRR 8.4 to 10.7): a new value replaces
+/// the old in place, and none can be deleted alone.
+pub fn is_link_bandwidth_limit(line: &str) -> bool {
+    ["max-bw", "max-rsv-bw", "unrsv-bw"]
+        .iter()
+        .any(|keyword| starts_with_words(line, keyword))
+}
+
 /// The setting `line` assigns in a node of `kind`. Lines without a known
 /// value are their own slot, and `no X` shares the slot of `X`, so a
 /// boolean that flips is one change, not a delete plus an add.

@@ -365,33 +365,16 @@ fn delete_lines<'a>(plan: &mut Plan<'a>, key: &'a Key, have: &'a Context, want: 
     }
 }
 
-/// A link-params line without a `no` form (FRR 8.4 to 10.7).
-fn is_bandwidth_limit(line: &str) -> bool {
-    ["max-bw ", "max-rsv-bw ", "unrsv-bw "]
-        .iter()
-        .any(|p| line.starts_with(p))
-}
-
-/// zebra's link parameters are deleted with the bare keyword: FRR 8.4's
-/// `no` forms take no value (`no delay`, `no packet-loss`, …: `no delay
-/// 10000` is refused) and FRR 10's take it or not (`![…]`).
-fn link_param_off(kind: Kind, line: &str) -> Option<&'static str> {
-    const BARE: [&str; 9] = [
-        "metric",
-        "delay",
-        "delay-variation",
-        "packet-loss",
-        "res-bw",
-        "ava-bw",
-        "use-bw",
-        "admin-grp",
-        "neighbor",
-    ];
-    if kind != Kind::LinkParams {
+/// zebra's link parameters are deleted with the bare keyword, their slot
+/// (`no delay`, `no packet-loss`, …): FRR 8.4's `no` forms take no value
+/// (`no delay 10000` is refused) and FRR 10's take it or not (`![…]`). The
+/// bandwidth limits have no `no` form at all (see
+/// [`slot::is_link_bandwidth_limit`]).
+fn link_param_off(kind: Kind, line: &str) -> Option<String> {
+    if kind != Kind::LinkParams || slot::is_link_bandwidth_limit(line) {
         return None;
     }
-    BARE.into_iter()
-        .find(|keyword| slot::starts_with_words(line, keyword))
+    slot::value_slot(kind, line)
 }
 
 /// The line that puts a bfd peer or profile timer back to its default.
@@ -589,10 +572,12 @@ fn remove_context<'a>(
             // removes only without bandwidths (mgmtd refuses to destroy
             // them: a residue, see `pipeline::unremovable`).
             for line in have.lines.iter().rev() {
-                let off = link_param_off(have.kind, line).unwrap_or(line.as_str());
-                plan.delete(key, off, Phase::Lines);
+                match link_param_off(have.kind, line) {
+                    Some(bare) => plan.delete(key, bare, Phase::Lines),
+                    None => plan.delete(key, line.as_str(), Phase::Lines),
+                }
             }
-            if !have.lines.iter().any(|l| is_bandwidth_limit(l)) {
+            if !have.lines.iter().any(|l| slot::is_link_bandwidth_limit(l)) {
                 plan.delete(parent, last, Phase::Lines);
             }
         }
