@@ -374,13 +374,12 @@ impl Config {
     /// removes nothing, and typing it only restates the group (topotest
     /// msdp_topo6). Does not use `blocks`: it removes contexts.
     fn drop_mesh_group_peers(&mut self) {
-        let top: Vec<&str> = self
+        let top = self
             .contexts
             .iter()
             .filter(|(k, c)| c.kind == Kind::Top && k.len() == 1)
-            .map(|(k, _)| k[0].as_str())
-            .collect();
-        for line in mesh_group_peers(top.into_iter(), "ip msdp ") {
+            .map(|(k, _)| k[0].as_str());
+        for line in mesh_group_peers(top, "ip msdp ") {
             self.contexts.shift_remove([line].as_slice());
         }
         for (key, ctx) in self.contexts.iter_mut() {
