@@ -491,6 +491,34 @@ ipv6 forwarding
 ip prefix-list L seq 5 permit 192.0.2.0/24
 ";
 
+/// `bgp deterministic-med` off by default (`traditional`), turned on.
+const DETERMINISTIC_MED: &str = "router bgp 64512
+ bgp router-id 192.0.2.1
+ bgp deterministic-med
+exit
+";
+
+/// The same router with the setting at its default.
+const BGP_ONLY: &str = "router bgp 64512
+ bgp router-id 192.0.2.1
+exit
+";
+
+/// The `datacenter` profile, where deterministic-med is on by default.
+const DATACENTER: &str = "frr defaults datacenter
+router bgp 64512
+ bgp router-id 192.0.2.1
+exit
+";
+
+/// The same turned off.
+const DATACENTER_OFF: &str = "frr defaults datacenter
+router bgp 64512
+ bgp router-id 192.0.2.1
+ no bgp deterministic-med
+exit
+";
+
 fn settings() -> Settings {
     Settings::default()
 }
@@ -1119,6 +1147,64 @@ fn an_empty_interface_is_typed_once_at_most() {
             let result = reload(&x.vtysh(), EMPTY_INTERFACE, &settings());
             assert!(result.reload.converged, "FRR {release}: {result:?}");
             assert_eq!(result.reload.passes, 0, "FRR {release}, {}", set.label());
+        }
+    }
+}
+
+/// bgpd 10.7.1 prints `use-underlays-nexthop-weight` for `bgp
+/// deterministic-med` on (`rules::fold_underlays_weight`): each release
+/// shows which side it is on, and the setting converges both ways, with
+/// either profile, the profile switched at run time too.
+#[test]
+#[ignore = "needs root and FRR"]
+fn deterministic_med_and_the_underlays_weight_converge() {
+    for release in releases() {
+        require(
+            release,
+            "deterministic_med_and_the_underlays_weight_converge",
+        );
+        let x =
+            FrrInstance::start_set(release, DaemonSet::FrrK8s).unwrap_or_else(|e| panic!("{e}"));
+        x.load(DETERMINISTIC_MED).unwrap_or_else(|e| panic!("{e}"));
+        let printed = x.running_config().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            printed.contains(" use-underlays-nexthop-weight\n"),
+            release.version() == reloader::FrrVersion::new(10, 7),
+            "FRR {release}:\n{printed}"
+        );
+        let mut cases = vec![
+            ("", DATACENTER),
+            (DATACENTER, DATACENTER_OFF),
+            (DATACENTER_OFF, DATACENTER),
+            ("", DETERMINISTIC_MED),
+            (DETERMINISTIC_MED, BGP_ONLY),
+            (BGP_ONLY, DETERMINISTIC_MED),
+        ];
+        let weight_off = DATACENTER.replace("exit", " no use-underlays-nexthop-weight\nexit");
+        let weight_on = BGP_ONLY.replace("exit", " use-underlays-nexthop-weight\nexit");
+        if printed.contains("use-underlays-nexthop-weight") {
+            cases.extend([
+                (DATACENTER, weight_off.as_str()),
+                (DETERMINISTIC_MED, weight_on.as_str()),
+            ]);
+        }
+        for set in [DaemonSet::Every, DaemonSet::FrrK8s] {
+            for (from, to) in &cases {
+                reload_matches_clean_boot(release, set, from, to);
+            }
+        }
+        // Typed again, nothing is sent.
+        for text in [DATACENTER, DATACENTER_OFF, DETERMINISTIC_MED] {
+            let x = FrrInstance::start_set(release, DaemonSet::FrrK8s)
+                .unwrap_or_else(|e| panic!("{e}"));
+            x.load(text).unwrap_or_else(|e| panic!("{e}"));
+            let result = reload(&x.vtysh(), text, &settings());
+            assert!(result.reload.converged, "FRR {release}: {result:?}");
+            assert_eq!(
+                result.reload.passes, 0,
+                "FRR {release}: {}",
+                result.delta.script
+            );
         }
     }
 }

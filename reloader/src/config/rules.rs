@@ -82,6 +82,10 @@ impl Config {
         self.split_bfd_echo_interval(&blocks);
         self.spell_ospf_as_printed(&blocks);
         self.add_implied_virtual_links(&blocks);
+        if UNDERLAYS_WEIGHT_IS_DETERMINISTIC_MED.contains(&version) {
+            // Before keep_last_value: the order of the lines decides.
+            self.fold_underlays_weight(&blocks);
+        }
         self.keep_last_value(&blocks);
         self.drop_bfd_defaults(&blocks);
         if version < AUTO_ROUTE_TARGETS_PRINTED {
@@ -910,6 +914,47 @@ impl Config {
         }
     }
 
+    /// bgpd 10.7.1 keeps `use-underlays-nexthop-weight` in the flag of
+    /// `bgp deterministic-med` (measured): it prints the line exactly
+    /// when deterministic-med is on, beside that setting's own line,
+    /// which stays printed against the profile's default (on with
+    /// `datacenter`, off with `traditional`); `no
+    /// use-underlays-nexthop-weight` turns deterministic-med off, and the
+    /// positive line typed changes nothing. Both sides are read as the
+    /// one setting: the typed lines are played in order from the
+    /// profile's default, and what is left is deterministic-med's line
+    /// where it differs from the default. A printed
+    /// `use-underlays-nexthop-weight` says nothing that deterministic-med's
+    /// line does not, and the reload types `bgp deterministic-med`, which
+    /// FRR takes, where the weight line alone would change nothing.
+    fn fold_underlays_weight(&mut self, blocks: &[usize]) {
+        let datacenter = self
+            .contexts
+            .contains_key(["frr defaults datacenter".to_owned()].as_slice());
+        for ctx in self.blocks_of(blocks, Kind::RouterBgp) {
+            let mut on = datacenter;
+            let mut folded = false;
+            ctx.lines.retain(|line| {
+                match line.as_str() {
+                    "bgp deterministic-med" => on = true,
+                    "no bgp deterministic-med" | "no use-underlays-nexthop-weight" => on = false,
+                    "use-underlays-nexthop-weight" => {}
+                    _ => return true,
+                }
+                folded = true;
+                false
+            });
+            if folded && on != datacenter {
+                let line = if on {
+                    "bgp deterministic-med"
+                } else {
+                    "no bgp deterministic-med"
+                };
+                ctx.lines.insert(line.to_owned());
+            }
+        }
+    }
+
     /// `frr defaults datacenter` changes bgpd's defaults; FRR does not
     /// print a setting equal to them.
     fn drop_datacenter_defaults(&mut self, blocks: &[usize]) {
@@ -1123,6 +1168,12 @@ const DATACENTER_BGP_DEFAULTS: &[&str] = &[
     "bgp network import-check",
 ];
 
+/// The releases whose bgpd prints `use-underlays-nexthop-weight` for
+/// `bgp deterministic-med` (see `fold_underlays_weight`): measured on
+/// 10.7.1; 10.4.3 has no such command, and 10.5 and 10.6 are untested.
+const UNDERLAYS_WEIGHT_IS_DETERMINISTIC_MED: std::ops::Range<FrrVersion> =
+    FrrVersion::new(10, 7)..FrrVersion::new(10, 8);
+
 /// First release seen accepting a peer-group member's own remote-as over
 /// its group's (8.4 refuses it; releases before 10 are untested).
 const MEMBER_REMOTE_AS_OVERRIDE: FrrVersion = FrrVersion::new(10, 0);
@@ -1304,6 +1355,45 @@ mod tests {
                 .len(),
             3
         );
+    }
+
+    #[test]
+    fn the_underlays_weight_reads_as_deterministic_med_on_10_7() {
+        let bgp = |text: &str, version: FrrVersion| -> Vec<String> {
+            let config = Config::parse_for(text, version).unwrap();
+            let key = ["router bgp 1".to_owned()];
+            config.contexts[key.as_slice()]
+                .lines
+                .iter()
+                .cloned()
+                .collect()
+        };
+        let v10_7 = FrrVersion::new(10, 7);
+        let dc = "frr defaults datacenter\nrouter bgp 1\n bgp router-id 192.0.2.1\n";
+        // What bgpd 10.7.1 prints: the weight line for deterministic-med on.
+        let printed_on = format!("{dc} use-underlays-nexthop-weight\n");
+        assert_eq!(bgp(&printed_on, v10_7), ["bgp router-id 192.0.2.1"]);
+        assert_eq!(bgp(dc, v10_7), ["bgp router-id 192.0.2.1"]);
+        // Typed: `no use-underlays-nexthop-weight` turns it off, a later
+        // `bgp deterministic-med` on again.
+        let off = format!("{dc} no use-underlays-nexthop-weight\n");
+        assert_eq!(
+            bgp(&off, v10_7),
+            ["bgp router-id 192.0.2.1", "no bgp deterministic-med"]
+        );
+        let on_again = format!("{off} bgp deterministic-med\n");
+        assert_eq!(bgp(&on_again, v10_7), ["bgp router-id 192.0.2.1"]);
+        // Traditional: off by default, printed on with both lines.
+        let traditional = "router bgp 1\n bgp deterministic-med\n use-underlays-nexthop-weight\n";
+        assert_eq!(bgp(traditional, v10_7), ["bgp deterministic-med"]);
+        let typed = "router bgp 1\n use-underlays-nexthop-weight\n";
+        assert!(bgp(typed, v10_7).is_empty());
+        // Other releases keep the lines as they are.
+        assert_eq!(
+            bgp(typed, FrrVersion::new(10, 4)),
+            ["use-underlays-nexthop-weight"]
+        );
+        assert_eq!(bgp(&off, FrrVersion::new(10, 8)).len(), 2);
     }
 
     #[test]
