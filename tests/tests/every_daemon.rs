@@ -519,6 +519,28 @@ router bgp 64512
 exit
 ";
 
+/// An interface peer in a peer group (topotest bgp_ipv6_rtadv r1): from
+/// FRR 10.4, bgpd prints `no neighbor eth9 capability link-local` for it.
+const INTERFACE_MEMBER: &str = "router bgp 64512
+ bgp router-id 192.0.2.1
+ no bgp ebgp-requires-policy
+ neighbor G peer-group
+ neighbor G remote-as external
+ neighbor eth9 interface peer-group G
+ neighbor eth9 timers 3 10
+exit
+";
+
+/// The same under another AS, as another router of the topotest.
+const INTERFACE_MEMBER_ELSEWHERE: &str = "router bgp 64513
+ bgp router-id 192.0.2.2
+ no bgp ebgp-requires-policy
+ neighbor G peer-group
+ neighbor G remote-as external
+ neighbor eth8 interface peer-group G
+exit
+";
+
 fn settings() -> Settings {
     Settings::default()
 }
@@ -1205,6 +1227,52 @@ fn deterministic_med_and_the_underlays_weight_converge() {
                 "FRR {release}: {}",
                 result.delta.script
             );
+        }
+    }
+}
+
+/// An interface peer in a peer group prints its link-local capability as
+/// one outside a group does (`rules::spell_link_local_capability`): the
+/// reload converges to what a clean boot prints, with the group's own
+/// capability or without, and each release shows which side it is on.
+#[test]
+#[ignore = "needs root and FRR"]
+fn an_interface_peer_group_member_matches_a_clean_boot() {
+    let with_group = INTERFACE_MEMBER.replace(
+        " neighbor eth9 interface",
+        " neighbor G capability link-local\n neighbor eth9 interface",
+    );
+    for release in releases() {
+        require(
+            release,
+            "an_interface_peer_group_member_matches_a_clean_boot",
+        );
+        let x =
+            FrrInstance::start_set(release, DaemonSet::FrrK8s).unwrap_or_else(|e| panic!("{e}"));
+        x.load(INTERFACE_MEMBER).unwrap_or_else(|e| panic!("{e}"));
+        let printed = x.running_config().unwrap_or_else(|e| panic!("{e}"));
+        let spelled = release.version() >= reloader::FrrVersion::new(10, 4)
+            && release.version() < reloader::FrrVersion::new(10, 7);
+        assert_eq!(
+            printed.contains(" no neighbor eth9 capability link-local\n"),
+            spelled,
+            "FRR {release}:\n{printed}"
+        );
+        let mut cases = vec![
+            ("", INTERFACE_MEMBER),
+            (INTERFACE_MEMBER_ELSEWHERE, INTERFACE_MEMBER),
+            (INTERFACE_MEMBER, INTERFACE_MEMBER_ELSEWHERE),
+        ];
+        if release.version() >= reloader::FrrVersion::new(10, 4) {
+            cases.extend([
+                (INTERFACE_MEMBER, with_group.as_str()),
+                (with_group.as_str(), INTERFACE_MEMBER),
+            ]);
+        }
+        for set in [DaemonSet::Every, DaemonSet::FrrK8s] {
+            for (from, to) in &cases {
+                reload_matches_clean_boot(release, set, from, to);
+            }
         }
     }
 }

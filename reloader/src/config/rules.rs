@@ -93,7 +93,7 @@ impl Config {
         } else if text == Text::Typed {
             self.drop_replaced_auto_route_targets(&blocks);
         }
-        if version >= LINK_LOCAL_CAPABILITY {
+        if LINK_LOCAL_CAPABILITY_SPELLED.contains(&version) {
             self.spell_link_local_capability(&blocks, text);
         }
         self.drop_implied_bfd(&blocks);
@@ -178,11 +178,16 @@ impl Config {
         }
     }
 
-    /// bgpd 10.4 prints an interface peer's link-local capability the
+    /// bgpd 10.4 to 10.6 prints an interface peer's link-local capability the
     /// other way round from how it is typed: a peer created without a word
     /// about it runs without it, and prints `no neighbor X capability
     /// link-local`; one that has it prints nothing (`bgp_config_write_peer`,
-    /// unless `bgp default link-local-capability`). Both sides are spelled
+    /// unless `bgp default link-local-capability`). A peer-group member
+    /// prints it so too, whatever its group has: `peergroup_flag_check`
+    /// asks a member whether it overrides its group, that is whether the
+    /// line was typed on the member itself (topotest bgp_ipv6_rtadv r1,
+    /// where the reload undid the `no` line a clean boot prints and said
+    /// converged). Both sides are spelled
     /// out, so that what FRR printed compares with what was typed: without
     /// this, a reload would type `neighbor X capability link-local` to undo
     /// a printed `no` line that a clean boot prints too.
@@ -197,8 +202,7 @@ impl Config {
                 .iter()
                 .filter_map(|l| {
                     let (peer, rest) = l.strip_prefix("neighbor ")?.split_once(' ')?;
-                    let own = rest.starts_with("interface") && !rest.contains("peer-group");
-                    own.then(|| peer.to_owned())
+                    rest.starts_with("interface").then(|| peer.to_owned())
                 })
                 .collect();
             for peer in peers {
@@ -1198,8 +1202,14 @@ fn auto_route_target(key: &Key) -> Option<String> {
 /// auto-derived ones when they were typed (10.3 does not print them).
 const AUTO_ROUTE_TARGETS_PRINTED: FrrVersion = FrrVersion::new(10, 4);
 
-/// First release with a per-peer link-local capability (10.3 has none).
-const LINK_LOCAL_CAPABILITY: FrrVersion = FrrVersion::new(10, 4);
+/// The releases whose bgpd prints an interface peer's link-local
+/// capability the other way round from how it is typed (see
+/// `spell_link_local_capability`): from 10.4, the first with the
+/// capability (10.3 has none); 10.7.1 prints it as typed, a line for a
+/// peer that has it and nothing for one that does not (measured). 10.5
+/// and 10.6 are untested.
+const LINK_LOCAL_CAPABILITY_SPELLED: std::ops::Range<FrrVersion> =
+    FrrVersion::new(10, 4)..FrrVersion::new(10, 7);
 
 /// First release seen where entering `link-params` turns link parameters
 /// on and `enable` is a deprecated no-op (10.3; FRR 8.4 prints `enable`;
@@ -1417,15 +1427,28 @@ mod tests {
              no neighbor net0 capability link-local\nexit\n"
         );
         assert_eq!(bgp(&printed_without), bgp(typed));
+        // A peer-group member too, whatever its group has.
+        for group in ["", " neighbor G capability link-local\n"] {
+            let member = format!(
+                "router bgp 65000\n neighbor G peer-group\n neighbor G remote-as external\n\
+                 {group} neighbor net0 interface peer-group G\n"
+            );
+            assert!(
+                bgp(&member).contains(&"no neighbor net0 capability link-local".to_owned()),
+                "{member}"
+            );
+        }
         // Numbered peers, and the global default, print as typed.
         let numbered = "router bgp 65000\n neighbor 192.0.2.1 remote-as 65001\n";
         assert_eq!(bgp(numbered).len(), 1);
         let global = "router bgp 65000\n bgp default link-local-capability\n \
                       neighbor net0 interface remote-as external\n";
         assert_eq!(bgp(global).len(), 2);
-        // 10.3 has no such capability.
-        let config = Config::parse_for(typed, FrrVersion::V10_3).unwrap();
-        assert_eq!(config.contexts[0].lines.len(), 1);
+        // 10.3 has no such capability; 10.7 prints it as typed.
+        for version in [FrrVersion::V10_3, FrrVersion::new(10, 7)] {
+            let config = Config::parse_for(typed, version).unwrap();
+            assert_eq!(config.contexts[0].lines.len(), 1, "{version:?}");
+        }
     }
 
     #[test]
