@@ -541,6 +541,21 @@ const INTERFACE_MEMBER_ELSEWHERE: &str = "router bgp 64513
 exit
 ";
 
+/// OSPF segment routing, which turns Router Information on: ospfd prints
+/// `router-info area`, which was not typed.
+const OSPF_SR: &str = "router ospf
+ ospf router-id 192.0.2.4
+ segment-routing on
+ segment-routing global-block 10000 19999 local-block 5000 5999
+exit
+";
+
+/// The same router without segment routing.
+const OSPF_PLAIN: &str = "router ospf
+ ospf router-id 192.0.2.1
+exit
+";
+
 fn settings() -> Settings {
     Settings::default()
 }
@@ -1274,5 +1289,36 @@ fn an_interface_peer_group_member_matches_a_clean_boot() {
                 reload_matches_clean_boot(release, set, from, to);
             }
         }
+    }
+}
+
+/// ospfd's segment routing turns Router Information on
+/// (`rules::add_implied_router_info`): the reload converges to what a
+/// clean boot prints, there and back (topotest ospf_te_topo1 r1 to r4
+/// deleted the `router-info area` a clean boot prints).
+#[test]
+#[ignore = "needs root and FRR"]
+fn ospf_segment_routing_matches_a_clean_boot() {
+    for release in releases() {
+        require(release, "ospf_segment_routing_matches_a_clean_boot");
+        let set = DaemonSet::Every;
+        reload_matches_clean_boot(release, set, "", OSPF_SR);
+        reload_matches_clean_boot(release, set, OSPF_PLAIN, OSPF_SR);
+        reload_matches_clean_boot(release, set, OSPF_SR, OSPF_PLAIN);
+        reload_matches_clean_boot(release, set, OSPF_SR, NO_PIM_LINE);
+        let x = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
+        x.load(OSPF_SR).unwrap_or_else(|e| panic!("{e}"));
+        let printed = x.running_config().unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            printed.contains(" router-info area\n"),
+            "FRR {release}:\n{printed}"
+        );
+        let result = reload(&x.vtysh(), OSPF_SR, &settings());
+        assert!(result.reload.converged, "FRR {release}: {result:?}");
+        assert_eq!(
+            result.reload.passes, 0,
+            "FRR {release}: {}",
+            result.delta.script
+        );
     }
 }

@@ -101,6 +101,7 @@ impl Config {
             self.add_route_server_next_hop(&blocks);
             self.add_implied_pim(&blocks);
             self.add_implied_igp_bfd(&blocks);
+            self.add_implied_router_info(&blocks);
             self.spell_isis_lsp_timers(&blocks);
         }
         if self
@@ -481,16 +482,31 @@ impl Config {
         }
     }
 
+    /// ospfd's `segment-routing on` turns Router Information on, with the
+    /// area flooding scope, where it was off (`ospf_router_info_update_sr`),
+    /// and ospfd prints `router-info area` from then on. A typed `router
+    /// ospf` with segment routing and no word about Router Information
+    /// implies that line: without it the reload deleted the line a clean
+    /// boot prints (topotest ospf_te_topo1 r1 to r4).
+    fn add_implied_router_info(&mut self, blocks: &[usize]) {
+        for (_, ctx) in self.blocks_mut(blocks).filter(|(k, _)| is_router_ospf(k)) {
+            let router_info = |l: &String| {
+                let bare = l.strip_prefix("no ").unwrap_or(l);
+                bare == "router-info" || bare.starts_with("router-info ")
+            };
+            if ctx.lines.contains("segment-routing on") && !ctx.lines.iter().any(router_info) {
+                ctx.lines.insert("router-info area".to_owned());
+            }
+        }
+    }
+
     /// ospfd prints a virtual link as `area A virtual-link B` (or its
     /// intervals, when not the defaults) before the lines that give its
     /// authentication and keys, which create the link too. A configuration
     /// with only those lines implies the first: without it the diff would
     /// delete the running one, and with it the link and its keys.
     fn add_implied_virtual_links(&mut self, blocks: &[usize]) {
-        let ospf = |key: &Key| {
-            key.len() == 1 && (key[0] == "router ospf" || key[0].starts_with("router ospf "))
-        };
-        for (_, ctx) in self.blocks_mut(blocks).filter(|(k, _)| ospf(k)) {
+        for (_, ctx) in self.blocks_mut(blocks).filter(|(k, _)| is_router_ospf(k)) {
             let mut implied: Vec<(usize, String)> = Vec::new();
             for (at, line) in ctx.lines.iter().enumerate() {
                 let Some(link) = virtual_link(line) else {
@@ -1162,6 +1178,11 @@ fn implied_pim_at(lines: &LineSet, af: &str, membership: &str) -> Option<usize> 
     implied
 }
 
+/// Whether `key` is a `router ospf [N] [vrf NAME]` block (not ospf6).
+fn is_router_ospf(key: &Key) -> bool {
+    key.len() == 1 && (key[0] == "router ospf" || key[0].starts_with("router ospf "))
+}
+
 /// `router bgp` settings that are defaults under `frr defaults
 /// datacenter` (seen on FRR 8.4: typed after the profile, none is printed).
 const DATACENTER_BGP_DEFAULTS: &[&str] = &[
@@ -1404,6 +1425,34 @@ mod tests {
             ["use-underlays-nexthop-weight"]
         );
         assert_eq!(bgp(&off, FrrVersion::new(10, 8)).len(), 2);
+    }
+
+    #[test]
+    fn ospf_segment_routing_implies_router_information() {
+        let ospf = |text: &str| -> Vec<String> {
+            let config = Config::parse(text).unwrap();
+            config.contexts[0].lines.iter().cloned().collect()
+        };
+        let typed = "router ospf\n ospf router-id 192.0.2.1\n segment-routing on\n";
+        assert_eq!(
+            ospf(typed),
+            [
+                "ospf router-id 192.0.2.1",
+                "segment-routing on",
+                "router-info area"
+            ]
+        );
+        for said in ["router-info as", "no router-info"] {
+            let text = format!("{typed} {said}\n");
+            assert!(
+                !ospf(&text).contains(&"router-info area".to_owned()),
+                "{said}"
+            );
+        }
+        let printed =
+            format!("Building configuration...\n\nCurrent configuration:\n!\n{typed}exit\n");
+        assert_eq!(ospf(&printed).len(), 2, "printed as it is");
+        assert_eq!(ospf("router ospf\n ospf router-id 192.0.2.1\n").len(), 1);
     }
 
     #[test]
