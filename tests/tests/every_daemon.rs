@@ -267,6 +267,26 @@ line vty
 !
 ";
 
+/// A route-map entry given one `set` rule of a kind twice: FRR keeps the
+/// last (topotest bgp_color_extcommunities r1, with `set extcommunity
+/// color`, which FRR 8.4 does not have).
+const SET_TWICE: &str = "bgp community-list standard A permit 64512:1
+bgp community-list standard B permit 64512:2
+route-map RM permit 10
+ set comm-list A delete
+ set local-preference 200
+ set comm-list B delete
+exit
+";
+
+/// The same with `set extcommunity color` (FRR 10).
+const COLOR_TWICE: &str = "route-map RM permit 10
+ set extcommunity color 01:1
+ set extcommunity rt 80:987
+ set extcommunity color 01:100 01:55555 01:200
+exit
+";
+
 /// pimd's: an RP without its group range, the default join-prune
 /// interval (FRR 10's `router pim`).
 const PIM_AS_TOPOTESTS: &str = "router pim
@@ -864,8 +884,10 @@ fn lines_typed_as_topotests_converge() {
     for release in releases() {
         require(release, "lines_typed_as_topotests_converge");
         reload_matches_clean_boot(release, DaemonSet::Every, "", TYPED_AS_TOPOTESTS);
+        reload_matches_clean_boot(release, DaemonSet::FrrK8s, "", SET_TWICE);
         if release != Release::Frr84 {
             reload_matches_clean_boot(release, DaemonSet::Every, "", PIM_AS_TOPOTESTS);
+            reload_matches_clean_boot(release, DaemonSet::FrrK8s, "", COLOR_TWICE);
         }
     }
 }

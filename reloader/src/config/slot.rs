@@ -70,6 +70,22 @@ const VALUE_AFTER: &[(Kind, &[&str])] = &[
             "set extcommunity rt",
             "set extcommunity soo",
             "set extcommunity bandwidth",
+            // Any other `set` rule of bgpd's that takes a value: FRR keeps
+            // one rule of a kind in an entry (`route_map_add_set` deletes
+            // the old one first).
+            "set extcommunity color",
+            "set extcommunity nt",
+            "set comm-list",
+            "set large-comm-list",
+            "set extended-comm-list",
+            "set aigp-metric",
+            "set aggregator as",
+            "set as-path exclude",
+            "set as-path replace",
+            "set ipv4 vpn next-hop",
+            "set ipv6 vpn next-hop",
+            "set label-index",
+            "set sr-te color",
             "set ip next-hop",
             "set ipv6 next-hop global",
             "set ipv6 next-hop local",
@@ -335,5 +351,10 @@ mod tests {
         assert_eq!(s("match ip address ACL"), "match ip address");
         assert_eq!(s("set local-preference 200"), s("set local-preference 50"));
         assert_eq!(s("set foo 1"), "set foo 1");
+        assert_eq!(
+            s("set extcommunity color 01:1"),
+            s("set extcommunity color 01:100 01:200")
+        );
+        assert_eq!(s("set comm-list A delete"), s("set comm-list B delete"));
     }
 }
