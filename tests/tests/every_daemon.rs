@@ -576,6 +576,28 @@ const OSPF_PLAIN: &str = "router ospf
 exit
 ";
 
+/// A default BGP instance and a VRF's of another ASN that leaks routes
+/// through it (topotest bgp_vpnv4_noretain).
+const BGP_WITH_VRF: &str = "router bgp 64512
+ bgp router-id 192.0.2.1
+ neighbor 192.0.2.2 remote-as 64600
+ address-family ipv4 vpn
+  neighbor 192.0.2.2 activate
+ exit-address-family
+exit
+router bgp 64600 vrf red
+ bgp router-id 192.0.2.1
+ neighbor 192.0.2.6 remote-as 64601
+ address-family ipv4 unicast
+  label vpn export 101
+  rd vpn export 192.0.2.1:1
+  rt vpn both 64600:1
+  export vpn
+  import vpn
+ exit-address-family
+exit
+";
+
 fn settings() -> Settings {
     Settings::default()
 }
@@ -1342,5 +1364,30 @@ fn ospf_segment_routing_matches_a_clean_boot() {
             "FRR {release}: {}",
             result.delta.script
         );
+    }
+}
+
+/// bgpd refuses to delete the default instance while a VRF's runs
+/// (`compare::Twins::rebuild_vrf_instances`): a new default ASN with the
+/// VRF's kept converges to a clean boot, both ways, and with the VRF's
+/// ASN changed too.
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_new_default_bgp_asn_under_vrf_instances_converges() {
+    let new_default = BGP_WITH_VRF.replace("router bgp 64512", "router bgp 64513");
+    let both = new_default.replace("router bgp 64600", "router bgp 64513");
+    let no_leak = |text: &str| text.replace("  export vpn\n  import vpn\n", "");
+    for release in releases() {
+        require(
+            release,
+            "a_new_default_bgp_asn_under_vrf_instances_converges",
+        );
+        for set in [DaemonSet::Every, DaemonSet::FrrK8s] {
+            reload_matches_clean_boot(release, set, BGP_WITH_VRF, &new_default);
+            reload_matches_clean_boot(release, set, &new_default, BGP_WITH_VRF);
+            reload_matches_clean_boot(release, set, BGP_WITH_VRF, &both);
+            // Without leaking, the VRF's instance stays as it is.
+            reload_matches_clean_boot(release, set, &no_leak(BGP_WITH_VRF), &no_leak(&new_default));
+        }
     }
 }

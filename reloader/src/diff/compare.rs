@@ -153,6 +153,7 @@ impl<'a> Twins<'a> {
             }
         }
         twins.removed.reverse();
+        twins.rebuild_vrf_instances(running, desired);
         twins.added = desired
             .contexts
             .iter()
@@ -162,6 +163,76 @@ impl<'a> Twins<'a> {
             .collect();
         twins
     }
+
+    /// bgpd refuses `no router bgp ASN` while an instance of a VRF leaks
+    /// routes through it ("Dependent VRF instances exist": `import|export
+    /// vpn`, `import vrf`, EVPN's `advertise ipv4|ipv6 unicast`, an L3
+    /// VNI; `no_router_bgp`). Where the default instance goes (the
+    /// desired configuration has another ASN, or none) and a VRF's
+    /// instance depends on it, every running VRF instance goes first,
+    /// whole, and the desired ones are made again after the new default
+    /// instance: kept, they held the old one, and nothing after it applied
+    /// (topotest bgp_vpnv4_noretain r1 to r2, whose VRF instances keep
+    /// their ASN). Their sessions reset, as the default instance's do.
+    /// Without a dependent VRF, bgpd deletes the default instance and
+    /// the VRFs' stay as they are.
+    fn rebuild_vrf_instances(&mut self, running: &'a Config, desired: &'a Config) {
+        let default_goes = running
+            .contexts
+            .iter()
+            .zip(&self.running)
+            .any(|((key, ctx), twin)| {
+                ctx.kind == Kind::RouterBgp
+                    && key.len() == 1
+                    && !key[0].contains(" vrf ")
+                    && matches!(twin, Twin::Missing)
+            });
+        let in_vrf_instance =
+            |key: &Key| key[0].starts_with("router bgp ") && key[0].contains(" vrf ");
+        if !default_goes
+            || !running.contexts.iter().any(|(key, ctx)| {
+                (in_vrf_instance(key) && ctx.lines.iter().any(|l| leaks_through_default(l)))
+                    || (ctx.kind == Kind::Vrf && ctx.lines.iter().any(|l| l.starts_with("vni ")))
+            })
+        {
+            return;
+        }
+        let old = running.contexts.iter().zip(self.running.iter_mut());
+        for (at, ((key, have), twin)) in old.enumerate() {
+            if !in_vrf_instance(key) {
+                continue;
+            }
+            if key.len() > 1 {
+                // Goes with its instance: nothing of its own to delete.
+                *twin = Twin::Same;
+            } else if !matches!(twin, Twin::Missing) {
+                *twin = Twin::Missing;
+                self.removed.push((at, (key, have)));
+            }
+        }
+        // Last first, as built.
+        self.removed.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        for ((key, _), twin) in desired.contexts.iter().zip(self.desired.iter_mut()) {
+            if in_vrf_instance(key) {
+                *twin = Twin::Missing;
+            }
+        }
+        self.instances.retain(|(key, _)| !in_vrf_instance(key));
+    }
+}
+
+/// Whether a line of a VRF's BGP instance makes it depend on the default
+/// instance (see [`Twins::rebuild_vrf_instances`]).
+fn leaks_through_default(line: &str) -> bool {
+    [
+        "import vpn",
+        "export vpn",
+        "import vrf ",
+        "advertise ipv4 unicast",
+        "advertise ipv6 unicast",
+    ]
+    .iter()
+    .any(|p| line.starts_with(p))
 }
 
 /// Lookups that span contexts: top-level slots, whole lists and

@@ -37,6 +37,30 @@ mod tests {
     use crate::{diff_text, Options};
 
     #[test]
+    fn a_default_bgp_instance_that_goes_takes_the_leaking_vrf_instances_with_it() {
+        let vrf = "router bgp 65500 vrf red\n neighbor 192.0.2.6 remote-as 64601\n \
+                   address-family ipv4 unicast\n  export vpn\n exit-address-family\nexit\n";
+        let running = format!("router bgp 65500\n bgp router-id 192.0.2.1\nexit\n{vrf}");
+        let desired = format!("router bgp 65501\n bgp router-id 192.0.2.1\nexit\n{vrf}");
+        let delta = diff_text(&running, &desired, &Options::default()).unwrap();
+        assert_eq!(
+            delta.script,
+            "no router bgp 65500 vrf red\nno router bgp 65500\nrouter bgp 65501\n \
+             bgp router-id 192.0.2.1\nexit\nrouter bgp 65500 vrf red\n \
+             neighbor 192.0.2.6 remote-as 64601\n address-family ipv4 unicast\n  \
+             export vpn\n exit\nexit\n"
+        );
+        // A VRF that does not leak stays: bgpd deletes the default alone.
+        let plain = |text: &str| text.replace("  export vpn\n", "");
+        let delta = diff_text(&plain(&running), &plain(&desired), &Options::default()).unwrap();
+        assert!(!delta.script.contains(" vrf red"), "{}", delta.script);
+        // The default instance kept: the VRF's is changed in place.
+        let changed = desired.replace("64601", "64602").replace("65501", "65500");
+        let delta = diff_text(&running, &changed, &Options::default()).unwrap();
+        assert!(!delta.script.contains("no router bgp"), "{}", delta.script);
+    }
+
+    #[test]
     fn link_params_change_in_place_and_go_as_zebra_takes_it() {
         use crate::FrrVersion;
         let v8 = Options {
