@@ -211,7 +211,7 @@ impl<'a> Twins<'a> {
             }
         }
         // Last first, as built.
-        self.removed.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        self.removed.sort_unstable_by_key(|&(at, _)| std::cmp::Reverse(at));
         for ((key, _), twin) in desired.contexts.iter().zip(self.desired.iter_mut()) {
             if in_vrf_instance(key) {
                 *twin = Twin::Missing;
