@@ -598,6 +598,21 @@ router bgp 64600 vrf red
 exit
 ";
 
+/// EVPN flooding, for the address family and one VNI of its own (topotest
+/// bgp_evpn_flooding_per_vni r1): FRR 10.7 has the VNI's.
+const FLOODING: &str = "router bgp 64512
+ address-family l2vpn evpn
+  advertise-all-vni
+  flooding disable
+  vni 10
+  exit-vni
+  vni 20
+   flooding head-end-replication
+  exit-vni
+ exit-address-family
+exit
+";
+
 fn settings() -> Settings {
     Settings::default()
 }
@@ -1388,6 +1403,33 @@ fn a_new_default_bgp_asn_under_vrf_instances_converges() {
             reload_matches_clean_boot(release, set, BGP_WITH_VRF, &both);
             // Without leaking, the VRF's instance stays as it is.
             reload_matches_clean_boot(release, set, &no_leak(BGP_WITH_VRF), &no_leak(&new_default));
+        }
+    }
+}
+
+/// A VNI's own `flooding` line stays in its `vni` (FRR 10.7; the grammar's
+/// `vni` vocabulary): the reload converges to a clean boot, there and
+/// back. Releases without it refuse the text, in FRR's check.
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_vni_s_own_flooding_matches_a_clean_boot() {
+    let vni_default = FLOODING.replace("   flooding head-end-replication\n", "");
+    let af_default = FLOODING.replace("  flooding disable\n", "");
+    for release in releases() {
+        require(release, "a_vni_s_own_flooding_matches_a_clean_boot");
+        if release.version() < reloader::FrrVersion::new(10, 7) {
+            let x = FrrInstance::start_set(release, DaemonSet::FrrK8s)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let result = reload(&x.vtysh(), FLOODING, &settings());
+            assert!(!result.conversion.ok, "FRR {release}: {result:?}");
+            continue;
+        }
+        for set in [DaemonSet::Every, DaemonSet::FrrK8s] {
+            reload_matches_clean_boot(release, set, "", FLOODING);
+            reload_matches_clean_boot(release, set, FLOODING, &vni_default);
+            reload_matches_clean_boot(release, set, &vni_default, FLOODING);
+            reload_matches_clean_boot(release, set, FLOODING, &af_default);
+            reload_matches_clean_boot(release, set, FLOODING, NO_PIM_LINE);
         }
     }
 }

@@ -170,6 +170,9 @@ const BGP_CHILDREN: &[Node] = &[
                 "advertise-default-gw",
                 "advertise-svi-ip",
                 "advertise",
+                // A VNI's own flooding mode: FRR 10.7 (10.4.3 has none, and
+                // its vtysh walks the line up to the address family).
+                "flooding",
             ],
         )],
     ),

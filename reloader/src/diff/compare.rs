@@ -211,7 +211,8 @@ impl<'a> Twins<'a> {
             }
         }
         // Last first, as built.
-        self.removed.sort_unstable_by_key(|&(at, _)| std::cmp::Reverse(at));
+        self.removed
+            .sort_unstable_by_key(|&(at, _)| std::cmp::Reverse(at));
         for ((key, _), twin) in desired.contexts.iter().zip(self.desired.iter_mut()) {
             if in_vrf_instance(key) {
                 *twin = Twin::Missing;
