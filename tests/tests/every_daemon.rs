@@ -613,6 +613,15 @@ const FLOODING: &str = "router bgp 64512
 exit
 ";
 
+/// BGP's SRv6 block (topotest bgp_srv6l3vpn_to_bgp_vrf r1).
+const BGP_SRV6: &str = "router bgp 64512
+ bgp router-id 192.0.2.1
+ segment-routing srv6
+  locator loc1
+ exit
+exit
+";
+
 fn settings() -> Settings {
     Settings::default()
 }
@@ -1430,6 +1439,22 @@ fn a_vni_s_own_flooding_matches_a_clean_boot() {
             reload_matches_clean_boot(release, set, &vni_default, FLOODING);
             reload_matches_clean_boot(release, set, FLOODING, &af_default);
             reload_matches_clean_boot(release, set, FLOODING, NO_PIM_LINE);
+        }
+    }
+}
+
+/// bgpd 10.7.1's `no segment-routing srv6` leaves `segment-routing srv6` /
+/// `no srv6-only` printed, which `srv6-only` takes away
+/// (`compare::remove_context`): the reload converges to a clean boot.
+#[test]
+#[ignore = "needs root and FRR"]
+fn bgp_srv6_removed_matches_a_clean_boot() {
+    for release in releases() {
+        require(release, "bgp_srv6_removed_matches_a_clean_boot");
+        for set in [DaemonSet::Every, DaemonSet::FrrK8s] {
+            reload_matches_clean_boot(release, set, "", BGP_SRV6);
+            reload_matches_clean_boot(release, set, BGP_SRV6, BGP_ONLY);
+            reload_matches_clean_boot(release, set, BGP_ONLY, BGP_SRV6);
         }
     }
 }

@@ -34,6 +34,10 @@ const UNCONFIGURABLE: &[&str] = &[
     "service integrated-vtysh-config",
 ];
 
+/// What bgpd 10.7.1 prints in `router bgp` after `no segment-routing
+/// srv6` (see `remove_context`).
+const SRV6_ONLY_OFF: &str = "no srv6-only";
+
 /// Kernel state that FRR prints but a configuration rarely states: FRR
 /// started without a configuration prints `no ip forwarding` when the
 /// kernel does not forward. A desired configuration that does not mention
@@ -652,6 +656,14 @@ fn remove_context<'a>(
             if !have.lines.iter().any(|l| slot::is_link_bandwidth_limit(l)) {
                 plan.delete(parent, last, Phase::Lines);
             }
+        }
+        Kind::BgpBlock
+            if last == "segment-routing srv6" && have.lines.iter().all(|l| l == SRV6_ONLY_OFF) =>
+        {
+            // bgpd 10.7.1's `no segment-routing srv6` turns srv6-only off
+            // and prints that, the block with it: `srv6-only` typed in the
+            // block takes it back to nothing printed (measured).
+            delete_each_line(plan, Phase::Lines)
         }
         kind if !removable_whole(kind, key) => delete_each_line(plan, Phase::Lines),
         Kind::RouterBgp if last.contains(" vrf ") => {
