@@ -143,6 +143,8 @@ impl Config {
         }
         if text == Text::Typed {
             self.drop_empty_bgp_address_families();
+        } else {
+            self.unswap_msdp_timers(&blocks);
         }
         // An empty `interface X` stanza stays: FRR prints one whenever a
         // daemon holds the interface (ripngd, isisd, ... even after zebra
@@ -975,6 +977,47 @@ impl Config {
         }
     }
 
+    /// pimd prints `msdp timers A B [C]` typed as `msdp timers B A [C]`
+    /// (FRR 8.4's top-level `ip msdp timers` to 10.7.1's `router pim`,
+    /// measured): the keepalive and hold times swap places. A printed
+    /// line is read as what was typed, so that it compares with a typed
+    /// one and a reload types what makes FRR print it again (topotest
+    /// msdp_mesh_topo1 r3 never converged).
+    fn unswap_msdp_timers(&mut self, blocks: &[usize]) {
+        fn unswapped(line: &str) -> Option<String> {
+            let (head, args) = ["msdp timers ", "ip msdp timers "]
+                .iter()
+                .find_map(|head| Some((*head, line.strip_prefix(head)?)))?;
+            let mut words = args.splitn(3, ' ');
+            let (first, second) = (words.next()?, words.next()?);
+            let rest = words.next().map_or_else(String::new, |r| format!(" {r}"));
+            Some(format!("{head}{second} {first}{rest}"))
+        }
+        for (_, ctx) in self.blocks_mut(blocks) {
+            if ctx.lines.iter().any(|l| unswapped(l).is_some()) {
+                ctx.lines = ctx
+                    .lines
+                    .iter()
+                    .map(|l| unswapped(l).unwrap_or_else(|| l.clone()))
+                    .collect();
+            }
+        }
+        let tops: Vec<usize> = self
+            .contexts
+            .keys()
+            .enumerate()
+            .filter(|(_, k)| k.len() == 1 && k[0].starts_with("ip msdp timers "))
+            .map(|(at, _)| at)
+            .collect();
+        for at in tops {
+            let Some((key, ctx)) = self.contexts.shift_remove_index(at) else {
+                continue;
+            };
+            let line = unswapped(&key[0]).unwrap_or_else(|| key[0].clone());
+            self.contexts.shift_insert(at, Key::Line(line), ctx);
+        }
+    }
+
     /// `frr defaults datacenter` changes bgpd's defaults; FRR does not
     /// print a setting equal to them.
     fn drop_datacenter_defaults(&mut self, blocks: &[usize]) {
@@ -1453,6 +1496,29 @@ mod tests {
             format!("Building configuration...\n\nCurrent configuration:\n!\n{typed}exit\n");
         assert_eq!(ospf(&printed).len(), 2, "printed as it is");
         assert_eq!(ospf("router ospf\n ospf router-id 192.0.2.1\n").len(), 1);
+    }
+
+    #[test]
+    fn printed_msdp_timers_read_as_typed() {
+        let header = "Building configuration...\n\nCurrent configuration:\n!\n";
+        let printed = format!("{header}router pim\n msdp timers 20 10 3\nexit\n");
+        let config = Config::parse_for(&printed, FrrVersion::V10_3).unwrap();
+        assert_eq!(
+            config.contexts[0].lines.iter().collect::<Vec<_>>(),
+            ["msdp timers 10 20 3"]
+        );
+        let typed = Config::parse_for("router pim\n msdp timers 20 10\n", FrrVersion::V10_3);
+        assert_eq!(
+            typed.unwrap().contexts[0].lines.iter().collect::<Vec<_>>(),
+            ["msdp timers 20 10"]
+        );
+        let printed = format!("{header}ip msdp timers 40 30\nip prefix-list L seq 5 deny any\n");
+        let config = Config::parse_for(&printed, FrrVersion::V8_4).unwrap();
+        let keys: Vec<&str> = config.contexts.keys().map(|k| k[0].as_str()).collect();
+        assert_eq!(
+            keys,
+            ["ip msdp timers 30 40", "ip prefix-list L seq 5 deny any"]
+        );
     }
 
     #[test]
