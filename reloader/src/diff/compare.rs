@@ -427,6 +427,19 @@ fn delete_lines<'a>(plan: &mut Plan<'a>, key: &'a Key, have: &'a Context, want: 
         .filter(|l| !have.lines.contains(*l))
         .map(|l| slot(have.kind, l))
         .collect();
+    if have.kind == Kind::LinkParams && have.lines.contains("enable") {
+        let mut gone = have.lines.iter().filter(|l| !want.lines.contains(*l));
+        if gone.any(|l| slot::is_link_bandwidth_limit(l) && !added.contains(&slot(have.kind, l))) {
+            // FRR 8.4 (which prints `enable` in every block): a bandwidth
+            // limit has no `no` form, but `no enable` clears the block;
+            // what it keeps is typed again, first of the adds.
+            plan.delete(key, "enable", Phase::Lines);
+            for line in want.lines.iter().filter_map(|l| have.lines.get(l.as_str())) {
+                plan.add(key, line.as_str(), Phase::Lines);
+            }
+            return;
+        }
+    }
     for line in gone {
         if added.contains(&slot(have.kind, line)) {
             plan.replaced += 1;

@@ -89,6 +89,29 @@ mod tests {
             "{}",
             delta.script
         );
+        // A bandwidth limit gone: FRR 8.4 clears the block with no enable,
+        // and what it keeps is typed again.
+        let kept = "interface eth9\n link-params\n  metric 20\n  delay 10000\n  \
+                    packet-loss 0.1\n exit-link-params\nexit\n";
+        let delta = diff_text(running, kept, &v8).unwrap();
+        let commands: Vec<&str> = delta
+            .delete
+            .iter()
+            .chain(&delta.add)
+            .map(|c| c.command.as_str())
+            .collect();
+        assert_eq!(
+            commands,
+            [
+                "no enable",
+                "enable",
+                "metric 20",
+                "delay 10000",
+                "packet-loss 0.1"
+            ],
+            "{}",
+            delta.script
+        );
         // The whole block: FRR 8.4 clears it with no enable.
         let delta = diff_text(running, "interface eth9\nexit\n", &v8).unwrap();
         let commands: Vec<&str> = delta.delete.iter().map(|c| c.command.as_str()).collect();
