@@ -72,6 +72,10 @@ pub(super) enum Text {
 impl Config {
     /// See [`apply`].
     fn apply_rules(&mut self, version: FrrVersion, mut blocks: Vec<usize>, text: Text) {
+        if text == Text::Printed {
+            // Renames top-level contexts in place: `blocks` stays valid.
+            self.unswap_msdp_timers(&blocks);
+        }
         self.relocate_bgp_ipv4_commands(&mut blocks);
         self.drop_default_ipv4_activate(&blocks);
         if text == Text::Typed {
@@ -143,8 +147,6 @@ impl Config {
         }
         if text == Text::Typed {
             self.drop_empty_bgp_address_families();
-        } else {
-            self.unswap_msdp_timers(&blocks);
         }
         // An empty `interface X` stanza stays: FRR prints one whenever a
         // daemon holds the interface (ripngd, isisd, ... even after zebra
@@ -1512,6 +1514,17 @@ mod tests {
             typed.unwrap().contexts[0].lines.iter().collect::<Vec<_>>(),
             ["msdp timers 20 10"]
         );
+        // With lines other rules remove, before and after blocks (FRR 8.4's
+        // mesh-group peers): the block indices stay valid.
+        let mesh = format!(
+            "{header}interface lo\n ip pim\nexit\nip msdp mesh-group m source 192.0.2.1\n\
+             ip msdp mesh-group m member 192.0.2.2\nip msdp peer 192.0.2.2 source 192.0.2.1\n\
+             ip msdp timers 20 10 3\ninterface eth0\n ip pim\nexit\n"
+        );
+        let config = Config::parse_for(&mesh, FrrVersion::V8_4).unwrap();
+        assert!(config
+            .contexts
+            .contains_key(["ip msdp timers 10 20 3".to_owned()].as_slice()));
         let printed = format!("{header}ip msdp timers 40 30\nip prefix-list L seq 5 deny any\n");
         let config = Config::parse_for(&printed, FrrVersion::V8_4).unwrap();
         let keys: Vec<&str> = config.contexts.keys().map(|k| k[0].as_str()).collect();
