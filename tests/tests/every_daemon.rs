@@ -644,6 +644,28 @@ fn reload_is_honest(release: Release, set: DaemonSet, from: &str, to: &str) {
     reload_against_clean_boot(release, set, from, to, false);
 }
 
+/// Boots `set` on `release` with `text` and reloads it to the same text:
+/// nothing is sent. Returns the running configuration it booted to.
+fn sends_nothing_again(release: Release, set: DaemonSet, text: &str) -> String {
+    let x = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
+    x.load(text).unwrap_or_else(|e| panic!("{e}"));
+    let printed = x.running_config().unwrap_or_else(|e| panic!("{e}"));
+    let result = reload(&x.vtysh(), text, &settings());
+    assert!(
+        result.reload.converged,
+        "FRR {release}, {}: {result:?}",
+        set.label()
+    );
+    assert_eq!(
+        result.reload.passes,
+        0,
+        "FRR {release}, {}: {}",
+        set.label(),
+        result.delta.script
+    );
+    printed
+}
+
 fn reload_against_clean_boot(
     release: Release,
     set: DaemonSet,
@@ -1188,12 +1210,7 @@ fn lines_frr_never_prints_converge() {
             }
         }
         // Typed again, nothing is sent.
-        let x =
-            FrrInstance::start_set(release, DaemonSet::FrrK8s).unwrap_or_else(|e| panic!("{e}"));
-        x.load(UNPRINTED).unwrap_or_else(|e| panic!("{e}"));
-        let result = reload(&x.vtysh(), UNPRINTED, &settings());
-        assert!(result.reload.converged, "FRR {release}: {result:?}");
-        assert_eq!(result.reload.passes, 0, "FRR {release}: {result:?}");
+        sends_nothing_again(release, DaemonSet::FrrK8s, UNPRINTED);
     }
 }
 
@@ -1212,15 +1229,7 @@ fn msdp_mesh_groups_and_pim_vrf_stanzas_converge() {
         // Typed again, nothing is sent (the VRF's empty stanza was sent on
         // every reload on 10.7.1).
         for text in [MSDP_MESH, PIM_VRF_RELOCATED] {
-            let x = FrrInstance::start_set(release, every).unwrap_or_else(|e| panic!("{e}"));
-            x.load(text).unwrap_or_else(|e| panic!("{e}"));
-            let result = reload(&x.vtysh(), text, &settings());
-            assert!(result.reload.converged, "FRR {release}: {result:?}");
-            assert_eq!(
-                result.reload.passes, 0,
-                "FRR {release}: {}",
-                result.delta.script
-            );
+            sends_nothing_again(release, every, text);
         }
     }
 }
@@ -1258,12 +1267,8 @@ fn an_empty_interface_is_typed_once_at_most() {
             continue;
         }
         for set in [DaemonSet::Every, DaemonSet::FrrK8s] {
-            let x = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
-            x.load(EMPTY_INTERFACE).unwrap_or_else(|e| panic!("{e}"));
             // FRR 10 boots it to nothing: a reload to it has nothing to do.
-            let result = reload(&x.vtysh(), EMPTY_INTERFACE, &settings());
-            assert!(result.reload.converged, "FRR {release}: {result:?}");
-            assert_eq!(result.reload.passes, 0, "FRR {release}, {}", set.label());
+            sends_nothing_again(release, set, EMPTY_INTERFACE);
         }
     }
 }
@@ -1312,16 +1317,7 @@ fn deterministic_med_and_the_underlays_weight_converge() {
         }
         // Typed again, nothing is sent.
         for text in [DATACENTER, DATACENTER_OFF, DETERMINISTIC_MED] {
-            let x = FrrInstance::start_set(release, DaemonSet::FrrK8s)
-                .unwrap_or_else(|e| panic!("{e}"));
-            x.load(text).unwrap_or_else(|e| panic!("{e}"));
-            let result = reload(&x.vtysh(), text, &settings());
-            assert!(result.reload.converged, "FRR {release}: {result:?}");
-            assert_eq!(
-                result.reload.passes, 0,
-                "FRR {release}: {}",
-                result.delta.script
-            );
+            sends_nothing_again(release, DaemonSet::FrrK8s, text);
         }
     }
 }
@@ -1386,19 +1382,10 @@ fn ospf_segment_routing_matches_a_clean_boot() {
         reload_matches_clean_boot(release, set, OSPF_PLAIN, OSPF_SR);
         reload_matches_clean_boot(release, set, OSPF_SR, OSPF_PLAIN);
         reload_matches_clean_boot(release, set, OSPF_SR, NO_PIM_LINE);
-        let x = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
-        x.load(OSPF_SR).unwrap_or_else(|e| panic!("{e}"));
-        let printed = x.running_config().unwrap_or_else(|e| panic!("{e}"));
+        let printed = sends_nothing_again(release, set, OSPF_SR);
         assert!(
             printed.contains(" router-info area\n"),
             "FRR {release}:\n{printed}"
-        );
-        let result = reload(&x.vtysh(), OSPF_SR, &settings());
-        assert!(result.reload.converged, "FRR {release}: {result:?}");
-        assert_eq!(
-            result.reload.passes, 0,
-            "FRR {release}: {}",
-            result.delta.script
         );
     }
 }
@@ -1481,19 +1468,10 @@ fn msdp_timers_match_a_clean_boot() {
     for release in releases() {
         require(release, "msdp_timers_match_a_clean_boot");
         let set = DaemonSet::Every;
-        let x = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
-        x.load(MSDP_TIMERS).unwrap_or_else(|e| panic!("{e}"));
-        let printed = x.running_config().unwrap_or_else(|e| panic!("{e}"));
+        let printed = sends_nothing_again(release, set, MSDP_TIMERS);
         assert!(
             printed.contains("msdp timers 20 10 3\n"),
             "FRR {release}:\n{printed}"
-        );
-        let result = reload(&x.vtysh(), MSDP_TIMERS, &settings());
-        assert!(result.reload.converged, "FRR {release}: {result:?}");
-        assert_eq!(
-            result.reload.passes, 0,
-            "FRR {release}: {}",
-            result.delta.script
         );
         reload_matches_clean_boot(release, set, "", MSDP_TIMERS);
         reload_matches_clean_boot(release, set, MSDP_TIMERS, &changed);

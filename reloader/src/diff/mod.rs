@@ -76,15 +76,13 @@ mod tests {
         let desired =
             "interface eth9\n link-params\n  metric 30\n  max-bw 10e+10\n  delay 10000\n \
                        exit-link-params\nexit\n";
+        let commands = |delta: &crate::Delta| -> Vec<String> {
+            let all = delta.delete.iter().chain(&delta.add);
+            all.map(|c| c.command.clone()).collect()
+        };
         let delta = diff_text(running, desired, &v8).unwrap();
-        let commands: Vec<&str> = delta
-            .delete
-            .iter()
-            .chain(&delta.add)
-            .map(|c| c.command.as_str())
-            .collect();
         assert_eq!(
-            commands,
+            commands(&delta),
             ["no packet-loss", "metric 30"],
             "{}",
             delta.script
@@ -94,14 +92,8 @@ mod tests {
         let kept = "interface eth9\n link-params\n  metric 20\n  delay 10000\n  \
                     packet-loss 0.1\n exit-link-params\nexit\n";
         let delta = diff_text(running, kept, &v8).unwrap();
-        let commands: Vec<&str> = delta
-            .delete
-            .iter()
-            .chain(&delta.add)
-            .map(|c| c.command.as_str())
-            .collect();
         assert_eq!(
-            commands,
+            commands(&delta),
             [
                 "no enable",
                 "enable",
