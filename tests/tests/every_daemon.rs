@@ -628,6 +628,16 @@ const MSDP_TIMERS: &str = "ip msdp timers 10 20 3
 ip prefix-list L seq 5 permit 192.0.2.0/24
 ";
 
+/// pimd's join-prune interval typed after an interface, with only a `!`
+/// between (topotest msdp_mesh_topo1 r3): pimd 10.7 takes it for the
+/// interface, the releases before for the whole daemon.
+const JOIN_PRUNE_AFTER_INTERFACE: &str = "interface eth0
+ ip pim
+!
+ip pim join-prune-interval 5
+ip prefix-list L seq 5 permit 192.0.2.0/24
+";
+
 fn settings() -> Settings {
     Settings::default()
 }
@@ -1476,5 +1486,28 @@ fn msdp_timers_match_a_clean_boot() {
         reload_matches_clean_boot(release, set, "", MSDP_TIMERS);
         reload_matches_clean_boot(release, set, MSDP_TIMERS, &changed);
         reload_matches_clean_boot(release, set, MSDP_TIMERS, NO_PIM_LINE);
+    }
+}
+
+/// A join-prune interval typed after an interface goes where the release's
+/// vtysh puts it (`Parsing::step_here`): the reload converges to a clean
+/// boot, and the same text again sends nothing.
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_join_prune_interval_after_an_interface_matches_a_clean_boot() {
+    for release in releases() {
+        require(
+            release,
+            "a_join_prune_interval_after_an_interface_matches_a_clean_boot",
+        );
+        let set = DaemonSet::Every;
+        let printed = sends_nothing_again(release, set, JOIN_PRUNE_AFTER_INTERFACE);
+        assert_eq!(
+            printed.contains(" ip pim join-prune-interval 5\n"),
+            release.version() >= reloader::FrrVersion::new(10, 7),
+            "FRR {release}:\n{printed}"
+        );
+        reload_matches_clean_boot(release, set, "", JOIN_PRUNE_AFTER_INTERFACE);
+        reload_matches_clean_boot(release, set, JOIN_PRUNE_AFTER_INTERFACE, NO_PIM_LINE);
     }
 }

@@ -21,6 +21,10 @@ mod exec;
 /// splits longer lines into several commands, so they are refused here.
 pub const MAX_LINE: usize = 4095;
 
+/// The first release whose pimd has `ip pim join-prune-interval` in an
+/// interface (measured on 10.7.1; 10.4.3 has only the global command).
+const PIM_INTERFACE_JOIN_PRUNE: FrrVersion = FrrVersion::new(10, 7);
+
 /// Characters of a refused line quoted in its error.
 const QUOTED: usize = 200;
 
@@ -242,6 +246,19 @@ impl Parser {
     /// one), is run by vtysh in `router bgp`, which it then stays in.
     fn step_here(&self, line: &str) -> Step {
         let step = self.cursor.step(line);
+        if self.cursor.kind() == Kind::Interface
+            && self.normalizer.version() >= PIM_INTERFACE_JOIN_PRUNE
+            && line
+                .strip_prefix("no ")
+                .unwrap_or(line)
+                .starts_with("ip pim join-prune-interval")
+        {
+            // pimd 10.7 has an interface's own join-prune interval, which
+            // vtysh tries before the global command of old (topotest
+            // msdp_mesh_topo1 r3 types the global one after an interface,
+            // with only a `!` between).
+            return Step::Line { pop: 0 };
+        }
         if self.cursor.kind() == Kind::BgpAf
             && matches!(step, Step::Line { pop: 0 })
             && keywords::only_router_bgp_neighbor(line)
@@ -565,6 +582,20 @@ mod tests {
 
     fn keys(config: &Config) -> Vec<String> {
         config.contexts.keys().map(|k| k.join(" / ")).collect()
+    }
+
+    #[test]
+    fn pim_s_join_prune_interval_after_an_interface_stays_in_it_on_10_7() {
+        let text = "interface eth0\n ip pim\n!\nip pim join-prune-interval 5\n";
+        let v10_7 = Config::parse_for(text, FrrVersion::new(10, 7)).unwrap();
+        let eth0 = &v10_7.contexts[["interface eth0".to_owned()].as_slice()];
+        assert!(
+            eth0.lines.contains("ip pim join-prune-interval 5"),
+            "{eth0:?}"
+        );
+        let v10_4 = Config::parse_for(text, FrrVersion::new(10, 4)).unwrap();
+        let pim = &v10_4.contexts[["router pim".to_owned()].as_slice()];
+        assert!(pim.lines.contains("join-prune-interval 5"), "{pim:?}");
     }
 
     #[test]
