@@ -896,7 +896,8 @@ fn active_interface_warning(command: &Command) -> String {
 /// Apply: runs a pass's script. A refused `no …` command is retried
 /// alone as it is when a commit failed (at most [`MAX_ALONE`] a pass),
 /// then with its last word dropped, as frr-reload.py does (some `no`
-/// forms take fewer arguments than the positive form). A `no interface
+/// forms take fewer arguments than the positive form), where that cannot
+/// name another object ([`retry_shorter`]). A `no interface
 /// X` FRR refuses because X is up goes to `kept` instead of the errors.
 ///
 /// The first pass runs it through what was `prepared` beside FRR's check.
@@ -966,11 +967,23 @@ fn retry_alone<V: Vtysh>(vtysh: &V, command: &Command) -> Option<String> {
     }
 }
 
-/// Tries `no A B C` as `no A B`, then `no A`, each alone.
+/// Tries `no A B C` as `no A B`, then `no A`, each alone. Only a line in
+/// a node, and never down to `no neighbor X`: a shorter form of a
+/// top-level `no` names the object that holds what was meant (`no router
+/// bgp 64500 view one`, refused by FRR 10.3, became `no router bgp
+/// 64500`, which deleted the default instance the same pass had made;
+/// `no ip prefix-list L seq 5 …` would become `no ip prefix-list L`), and
+/// `no neighbor X` deletes the peer a `no neighbor X ATTRIBUTE` was about.
 fn retry_shorter<V: Vtysh>(vtysh: &V, command: &Command) -> bool {
+    if command.context.is_empty() {
+        return false;
+    }
     let mut words: Vec<&str> = command.command.split(' ').collect();
     while words.len() > 2 {
         words.pop();
+        if words.len() == 3 && words[1] == "neighbor" {
+            return false;
+        }
         let shorter = Command {
             context: command.context.clone(),
             command: words.join(" "),
@@ -1089,6 +1102,63 @@ mod tests {
             kept.retain(|(t, _)| t != config);
             kept.push((config.into(), version.into()));
         }
+    }
+
+    /// A vtysh that refuses every script, and keeps them.
+    #[derive(Default)]
+    struct Refusing(Mutex<Vec<String>>);
+
+    impl Vtysh for Refusing {
+        type Prepared = ();
+
+        fn running_config(&self) -> Result<String, Error> {
+            Ok(String::new())
+        }
+        fn show_version(&self) -> Result<String, Error> {
+            Ok(String::new())
+        }
+        fn dry_run(&self, _config: &str) -> Result<Output, Error> {
+            Ok(Output::default())
+        }
+        fn apply(&self, script: &str) -> Result<Output, Error> {
+            self.0.lock().unwrap().push(script.into());
+            Ok(Output {
+                status: Some(1),
+                stderr: "line 1: % Unknown command: x\n".into(),
+                ..Output::default()
+            })
+        }
+        fn write_memory(&self) -> Result<Output, Error> {
+            Ok(Output::default())
+        }
+    }
+
+    #[test]
+    fn a_shorter_no_form_never_names_another_object() {
+        let refusing = Refusing::default();
+        let top = |command: &str| Command {
+            context: vec![],
+            command: command.into(),
+        };
+        for command in [
+            "no router bgp 64500 view one",
+            "no ip prefix-list L seq 5 permit any",
+        ] {
+            assert!(!retry_shorter(&refusing, &top(command)));
+        }
+        assert!(refusing.0.lock().unwrap().is_empty(), "nothing tried");
+        let attribute = Command {
+            context: vec!["router bgp 64500".into()],
+            command: "no neighbor 192.0.2.1 timers connect 5".into(),
+        };
+        assert!(!retry_shorter(&refusing, &attribute));
+        let tried = refusing.0.lock().unwrap().join("");
+        assert!(
+            tried.contains(" no neighbor 192.0.2.1 timers connect\n"),
+            "{tried}"
+        );
+        assert!(tried.contains(" no neighbor 192.0.2.1 timers\n"), "{tried}");
+        assert!(!tried.contains(" no neighbor 192.0.2.1\n"), "{tried}");
     }
 
     const DESIRED: &str = "hostname node1\nip prefix-list L seq 5 permit any\n";

@@ -638,6 +638,20 @@ ip pim join-prune-interval 5
 ip prefix-list L seq 5 permit 192.0.2.0/24
 ";
 
+/// A BGP view (topotest bgp_listen_l3vrf r3), and the default instance of
+/// the same ASN that replaces it (r1): FRR 10.3 refuses `no router bgp
+/// 64500 view one` ("Can't find BGP instance").
+const BGP_VIEW: &str = "router bgp 64500 view one
+ bgp router-id 192.0.2.3
+exit
+";
+
+/// See [`BGP_VIEW`].
+const BGP_DEFAULT_OF_THE_VIEW: &str = "router bgp 64500
+ bgp router-id 192.0.2.1
+exit
+";
+
 fn settings() -> Settings {
     Settings::default()
 }
@@ -1509,5 +1523,25 @@ fn a_join_prune_interval_after_an_interface_matches_a_clean_boot() {
         );
         reload_matches_clean_boot(release, set, "", JOIN_PRUNE_AFTER_INTERFACE);
         reload_matches_clean_boot(release, set, JOIN_PRUNE_AFTER_INTERFACE, NO_PIM_LINE);
+    }
+}
+
+/// A view replaced by the default instance of its ASN converges to a
+/// clean boot, but on FRR 10.3, which refuses `no router bgp ASN view
+/// NAME` and is reported not converged. (That refusal is never retried
+/// shorter, as `no router bgp ASN`, which deleted the default instance:
+/// `pipeline::retry_shorter`, unit-tested.)
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_view_replaced_by_the_default_instance_converges() {
+    for release in releases() {
+        require(release, "a_view_replaced_by_the_default_instance_converges");
+        let set = DaemonSet::FrrK8s;
+        if release == Release::Frr103 {
+            reload_is_honest(release, set, BGP_VIEW, BGP_DEFAULT_OF_THE_VIEW);
+        } else {
+            reload_matches_clean_boot(release, set, BGP_VIEW, BGP_DEFAULT_OF_THE_VIEW);
+        }
+        reload_matches_clean_boot(release, set, BGP_DEFAULT_OF_THE_VIEW, BGP_VIEW);
     }
 }
