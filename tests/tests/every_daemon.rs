@@ -1380,6 +1380,7 @@ fn an_interface_peer_group_member_matches_a_clean_boot() {
         ];
         if release.version() >= reloader::FrrVersion::new(10, 4) {
             cases.extend([
+                ("", with_group.as_str()),
                 (INTERFACE_MEMBER, with_group.as_str()),
                 (with_group.as_str(), INTERFACE_MEMBER),
             ]);
