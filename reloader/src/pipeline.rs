@@ -967,15 +967,42 @@ fn retry_alone<V: Vtysh>(vtysh: &V, command: &Command) -> Option<String> {
     }
 }
 
-/// Tries `no A B C` as `no A B`, then `no A`, each alone. Only a line in
-/// a node, and never down to `no neighbor X`: a shorter form of a
-/// top-level `no` names the object that holds what was meant (`no router
-/// bgp 64500 view one`, refused by FRR 10.3, became `no router bgp
-/// 64500`, which deleted the default instance the same pass had made;
-/// `no ip prefix-list L seq 5 …` would become `no ip prefix-list L`), and
-/// `no neighbor X` deletes the peer a `no neighbor X ATTRIBUTE` was about.
+/// Top-level `no` commands whose shorter forms name the object that holds
+/// what was meant: never retried shorter (see [`retry_shorter`]).
+const HOLDERS: &[&str] = &[
+    "no router ",
+    "no interface ",
+    "no vrf ",
+    "no ip prefix-list ",
+    "no ipv6 prefix-list ",
+    "no route-map ",
+    "no access-list ",
+    "no ip access-list ",
+    "no ipv6 access-list ",
+    "no bgp as-path access-list ",
+    "no bgp community-list ",
+    "no bgp large-community-list ",
+    "no bgp extcommunity-list ",
+    "no ip msdp mesh-group ",
+    "no key chain ",
+    "no pbr-map ",
+    "no nexthop-group ",
+    "no l2vpn ",
+    "no segment-routing",
+    "no mpls ",
+    "no bfd",
+];
+
+/// Tries `no A B C` as `no A B`, then `no A`, each alone (FRR 8.4 has no
+/// `no ip msdp peer X source Y`, only `no ip msdp peer X`). Never where a
+/// shorter form names the object that holds what was meant ([`HOLDERS`]:
+/// `no router bgp 64500 view one`, refused by FRR 10.3, became `no router
+/// bgp 64500`, which deleted the default instance the same pass had
+/// made; `no ip prefix-list L seq 5 …` would become `no ip prefix-list
+/// L`), and never down to `no neighbor X`, which deletes the peer a `no
+/// neighbor X ATTRIBUTE` was about.
 fn retry_shorter<V: Vtysh>(vtysh: &V, command: &Command) -> bool {
-    if command.context.is_empty() {
+    if command.context.is_empty() && HOLDERS.iter().any(|h| command.command.starts_with(h)) {
         return false;
     }
     let mut words: Vec<&str> = command.command.split(' ').collect();
@@ -1147,6 +1174,12 @@ mod tests {
             assert!(!retry_shorter(&refusing, &top(command)));
         }
         assert!(refusing.0.lock().unwrap().is_empty(), "nothing tried");
+        assert!(!retry_shorter(
+            &refusing,
+            &top("no ip msdp peer 192.0.2.4 source 192.0.2.5")
+        ));
+        let tried = std::mem::take(&mut *refusing.0.lock().unwrap()).join("");
+        assert!(tried.contains("no ip msdp peer 192.0.2.4\n"), "{tried}");
         let attribute = Command {
             context: vec!["router bgp 64500".into()],
             command: "no neighbor 192.0.2.1 timers connect 5".into(),
