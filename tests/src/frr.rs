@@ -551,7 +551,13 @@ impl FrrInstance {
             .ok_or_else(|| format!("{}: {daemon} does not run", self.name))?;
         signal(pid, "-KILL");
         let deadline = Instant::now() + STOP_TIMEOUT;
-        while alive(pid) {
+        // The leader of a threaded daemon (bgpd, zebra) shows as a zombie
+        // while its other threads still exit, holding its files: its vty
+        // socket accepts until the last one is gone. A daemon is killed
+        // once that socket refuses.
+        let socket = self.run_dir().join(format!("{daemon}.vty"));
+        let listening = || std::os::unix::net::UnixStream::connect(&socket).is_ok();
+        while alive(pid) || listening() {
             if Instant::now() > deadline {
                 return Err(format!(
                     "{}: {daemon} (pid {pid}) survived SIGKILL",
