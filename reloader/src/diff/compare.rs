@@ -181,18 +181,11 @@ impl<'a> Twins<'a> {
     /// Without a dependent VRF, bgpd deletes the default instance and
     /// the VRFs' stay as they are.
     fn rebuild_vrf_instances(&mut self, running: &'a Config, desired: &'a Config) {
-        let default_goes = running
-            .contexts
-            .iter()
-            .zip(&self.running)
-            .any(|((key, ctx), twin)| {
-                ctx.kind == Kind::RouterBgp
-                    && key.len() == 1
-                    && !key[0].contains(" vrf ")
-                    && matches!(twin, Twin::Missing)
-            });
         let in_vrf_instance =
             |key: &Key| key[0].starts_with("router bgp ") && key[0].contains(" vrf ");
+        let default_goes = self.removed.iter().any(|(_, (key, ctx))| {
+            ctx.kind == Kind::RouterBgp && key.len() == 1 && !in_vrf_instance(key)
+        });
         if !default_goes
             || !running.contexts.iter().any(|(key, ctx)| {
                 (in_vrf_instance(key) && ctx.lines.iter().any(|l| leaks_through_default(l)))
