@@ -19,6 +19,13 @@
 //! of vtysh commands runs on every text regardless. At most [`MAX_KEPT`]
 //! texts, the most recently accepted.
 //!
+//! For a text not kept whole, the blocks of the text accepted last are
+//! kept too (`reloader::frr::checked`: 128 bits of a SHA-256 of each
+//! block with the one before it, at most [`MAX_BLOCKS`]), with the same
+//! `frr version` line and under the same key: a run given a text that
+//! differs in a few blocks sends FRR's check those blocks only, as the
+//! serving agent does.
+//!
 //! Where: the `--cache-dir` of the direct-read check ([`crate::readcheck`]),
 //! with its safety: the directory must be this user's and not writable by
 //! group or others ([`SafeDir::open_strict`]), the file is 0600, written
@@ -31,6 +38,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
+use reloader::frr::checked::BlockKey;
 use reloader::frr::{KeptChecks, VtyshCommand};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -39,10 +47,14 @@ use crate::readcheck::{find_program, vtysh_conf, FileId, SYSCONFDIR};
 use crate::safedir::SafeDir;
 
 /// The format this agent writes and reads.
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 
-/// The largest file read back.
-const MAX_BYTES: u64 = 64 * 1024;
+/// Blocks kept at most (a text of about 250,000 top-level lines).
+pub const MAX_BLOCKS: usize = 1 << 18;
+
+/// The largest file read back: [`MAX_KEPT`] entries and [`MAX_BLOCKS`]
+/// blocks, in hex.
+const MAX_BYTES: u64 = 16 << 20;
 
 /// Texts kept at most.
 pub const MAX_KEPT: usize = 32;
@@ -88,15 +100,69 @@ struct Entry {
 
 impl Entry {
     fn sound(&self) -> bool {
-        let v = &self.frr_version;
-        self.digest.len() == 64
-            && self
-                .digest
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-            && v.starts_with("frr version ")
-            && v.len() <= 128
-            && !v.chars().any(char::is_control)
+        self.digest.len() == 64 && is_hex(&self.digest) && sound_version(&self.frr_version)
+    }
+}
+
+/// Whether `text` is lowercase hex digits only.
+fn is_hex(text: &str) -> bool {
+    text.bytes()
+        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Whether `line` can be the `frr version` line vtysh printed.
+fn sound_version(line: &str) -> bool {
+    line.starts_with("frr version ") && line.len() <= 128 && !line.chars().any(char::is_control)
+}
+
+/// The blocks of the text accepted last.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Blocks {
+    /// The `frr version` line vtysh printed when FRR accepted the text.
+    frr_version: String,
+    /// Each block's key, 32 hex digits (little-endian bytes), one after
+    /// the other.
+    keys: String,
+}
+
+impl Blocks {
+    fn of(version: &str, keys: &[BlockKey]) -> Option<Blocks> {
+        use std::fmt::Write;
+        if keys.len() > MAX_BLOCKS || !sound_version(version) {
+            return None;
+        }
+        let mut hex = String::with_capacity(32 * keys.len());
+        for key in keys {
+            for byte in key.to_le_bytes() {
+                let _ = write!(hex, "{byte:02x}");
+            }
+        }
+        Some(Blocks {
+            frr_version: version.to_owned(),
+            keys: hex,
+        })
+    }
+
+    /// The keys, if the entry is sound.
+    fn keys(&self) -> Option<Vec<BlockKey>> {
+        let hex = self.keys.as_bytes();
+        if !sound_version(&self.frr_version)
+            || !is_hex(&self.keys)
+            || hex.len() % 32 != 0
+            || hex.len() / 32 > MAX_BLOCKS
+        {
+            return None;
+        }
+        let digit = |b: u8| (b as char).to_digit(16).unwrap_or(0) as u8;
+        let keys = hex.chunks(32).map(|chunk| {
+            let mut bytes = [0; 16];
+            for (byte, pair) in bytes.iter_mut().zip(chunk.chunks(2)) {
+                *byte = digit(pair[0]) << 4 | digit(pair[1]);
+            }
+            BlockKey::from_le_bytes(bytes)
+        });
+        Some(keys.collect())
     }
 }
 
@@ -108,6 +174,9 @@ struct Saved {
     key: Key,
     /// Most recently accepted first.
     accepted: Vec<Entry>,
+    /// The blocks of the text accepted last.
+    #[serde(default)]
+    last_blocks: Option<Blocks>,
 }
 
 /// The digest kept for `text` (given by its SHA-256) accepted under
@@ -143,6 +212,7 @@ pub struct Verdicts {
 #[derive(Debug, Default)]
 struct State {
     entries: Vec<Entry>,
+    last_blocks: Option<Blocks>,
     /// Whether this run accepted a text (the file is to be written).
     changed: bool,
 }
@@ -178,7 +248,11 @@ impl Verdicts {
             },
             sysconfdir: sysconfdir.to_owned(),
         };
-        verdicts.lock().entries = verdicts.load();
+        if let Some(saved) = verdicts.load() {
+            let mut state = verdicts.lock();
+            state.entries = saved.accepted;
+            state.last_blocks = saved.last_blocks;
+        }
         Some(verdicts)
     }
 
@@ -186,39 +260,44 @@ impl Verdicts {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The kept entries, if the file is there, sound and of this key.
-    fn load(&self) -> Vec<Entry> {
+    /// What is kept, if the file is there, sound and of this key.
+    fn load(&self) -> Option<Saved> {
         let bytes = match self.dir.read(&self.name, MAX_BYTES) {
-            Ok(Some(bytes)) => bytes,
-            Ok(None) => return vec![],
+            Ok(bytes) => bytes?,
             Err(e) => {
                 tracing::debug!(error = %e, "FRR's kept checks are not read");
-                return vec![];
+                return None;
             }
         };
-        let Ok(saved) = serde_json::from_slice::<Saved>(&bytes)
+        let saved = serde_json::from_slice::<Saved>(&bytes)
             .map_err(|e| tracing::debug!(error = %e, "FRR's kept checks are not read"))
-        else {
-            return vec![];
-        };
+            .ok()?;
         let sound = saved.format_version == FORMAT_VERSION
             && saved.key == self.key
             && saved.accepted.len() <= MAX_KEPT
-            && saved.accepted.iter().all(Entry::sound);
+            && saved.accepted.iter().all(Entry::sound)
+            && saved
+                .last_blocks
+                .as_ref()
+                .is_none_or(|b| b.keys().is_some());
         if !sound {
             tracing::debug!("FRR's kept checks no longer hold");
-            return vec![];
+            return None;
         }
-        saved.accepted
+        Some(saved)
     }
 
     /// Writes this run's acceptances, if any, with the earlier ones: only
     /// if nothing the key depends on changed during the run (else the
     /// file is removed: the next run asks FRR).
     pub fn save(&self) {
-        let (entries, changed) = {
+        let (entries, last_blocks, changed) = {
             let state = self.lock();
-            (state.entries.clone(), state.changed)
+            (
+                state.entries.clone(),
+                state.last_blocks.clone(),
+                state.changed,
+            )
         };
         if !changed {
             return;
@@ -229,6 +308,7 @@ impl Verdicts {
                 format_version: FORMAT_VERSION,
                 key: self.key.clone(),
                 accepted: entries,
+                last_blocks,
             };
             serde_json::to_vec_pretty(&saved)
                 .map_err(|e| e.to_string())
@@ -273,7 +353,13 @@ impl KeptChecks for Verdicts {
             .map(|e| e.frr_version.clone())
     }
 
-    fn accept(&self, config: &str, version: &str) {
+    fn blocks(&self) -> Option<(String, Vec<BlockKey>)> {
+        let state = self.lock();
+        let blocks = state.last_blocks.as_ref()?;
+        Some((blocks.frr_version.clone(), blocks.keys()?))
+    }
+
+    fn accept(&self, config: &str, version: &str, blocks: &[BlockKey]) {
         let entry = Entry {
             digest: digest(&self.key, version, &text_hash(config)),
             frr_version: version.to_owned(),
@@ -286,6 +372,7 @@ impl KeptChecks for Verdicts {
         state.entries.retain(|e| e.digest != entry.digest);
         state.entries.insert(0, entry);
         state.entries.truncate(MAX_KEPT);
+        state.last_blocks = Blocks::of(version, blocks);
         state.changed = true;
     }
 }
@@ -335,11 +422,19 @@ mod tests {
         /// `open`, then keeps `text` as accepted under `version` and saves.
         fn keep(&self, text: &str, version: &str) -> Verdicts {
             let verdicts = self.open().expect("usable");
-            verdicts.accept(text, version);
+            verdicts.accept(text, version, &blocks_of(text));
             verdicts.save();
             verdicts
         }
+    }
 
+    /// The blocks of `text`, as FRR's check cuts it.
+    fn blocks_of(text: &str) -> Vec<BlockKey> {
+        let checked = reloader::frr::checked::Checked::default();
+        checked.plan(text).expect("parses").blocks().to_vec()
+    }
+
+    impl Fake {
         /// Replaces `path` by a new file (a new inode: an upgraded vtysh).
         fn replace(&self, path: &str) {
             let path = self.base.join(path);
@@ -382,6 +477,33 @@ mod tests {
     }
 
     #[test]
+    fn the_blocks_of_the_text_accepted_last_are_kept() {
+        let fake = Fake::new("blocks");
+        assert_eq!(fake.open().unwrap().blocks(), None, "nothing yet");
+        fake.keep(TEXT, V);
+        let other = "hostname h\nip prefix-list L seq 5 permit any\n";
+        let verdicts = fake.keep(other, "frr version 10.7.1");
+        let (version, blocks) = fake.open().unwrap().blocks().expect("kept");
+        assert_eq!(version, "frr version 10.7.1");
+        assert_eq!(blocks, blocks_of(other));
+        assert_eq!(blocks.len(), 2);
+        // Keys only: no line of the text.
+        let file = fs::read_to_string(verdicts.path()).unwrap();
+        assert!(!file.contains("prefix-list"), "{file}");
+        // Too many to keep: the text is kept, its blocks are not.
+        let verdicts = fake.open().unwrap();
+        verdicts.accept(TEXT, V, &vec![7; MAX_BLOCKS + 1]);
+        verdicts.save();
+        let next = fake.open().unwrap();
+        assert_eq!(next.accepted(TEXT).as_deref(), Some(V));
+        assert_eq!(next.blocks(), None);
+        // Another vtysh: nothing.
+        fake.keep(other, V);
+        fake.replace("bin/vtysh");
+        assert_eq!(fake.open().unwrap().blocks(), None);
+    }
+
+    #[test]
     fn another_vtysh_or_vtysh_conf_or_pathspace_is_not_kept_for() {
         let fake = Fake::new("key");
         fake.keep(TEXT, V);
@@ -418,7 +540,7 @@ mod tests {
         let fake = Fake::new("during");
         fake.keep("hostname a\n", V);
         let verdicts = fake.open().unwrap();
-        verdicts.accept(TEXT, V);
+        verdicts.accept(TEXT, V, &blocks_of(TEXT));
         fake.replace("bin/vtysh");
         verdicts.save();
         assert!(!verdicts.path().exists());
@@ -429,9 +551,9 @@ mod tests {
         let fake = Fake::new("many");
         let verdicts = fake.open().unwrap();
         for i in 0..MAX_KEPT + 5 {
-            verdicts.accept(&format!("hostname h{i}\n"), V);
+            verdicts.accept(&format!("hostname h{i}\n"), V, &[]);
         }
-        verdicts.accept("hostname h7\n", "frr version 10.7.1");
+        verdicts.accept("hostname h7\n", "frr version 10.7.1", &[]);
         verdicts.save();
         let next = fake.open().unwrap();
         assert_eq!(next.len(), MAX_KEPT);
@@ -456,7 +578,7 @@ mod tests {
         let edits: Vec<(&str, Edit)> = vec![
             (
                 "another format",
-                Box::new(|v| v["formatVersion"] = 2.into()),
+                Box::new(|v| v["formatVersion"] = 1.into()),
             ),
             ("an unknown field", Box::new(|v| v["extra"] = 1.into())),
             (
@@ -482,12 +604,33 @@ mod tests {
                     v["accepted"] = vec![one; MAX_KEPT + 1].into();
                 }),
             ),
+            (
+                "blocks not hex",
+                Box::new(|v| v["lastBlocks"]["keys"] = "+f".repeat(16).into()),
+            ),
+            (
+                "blocks cut short",
+                Box::new(|v| v["lastBlocks"]["keys"] = "0".repeat(31).into()),
+            ),
+            (
+                "blocks under no version line",
+                Box::new(|v| v["lastBlocks"]["frrVersion"] = "hostname x".into()),
+            ),
+            (
+                "too many blocks",
+                Box::new(|v| v["lastBlocks"]["keys"] = "0".repeat(32 * (MAX_BLOCKS + 1)).into()),
+            ),
         ];
         for (what, edit) in edits {
             let mut value = good.clone();
             edit(&mut value);
             fs::write(&path, serde_json::to_vec(&value).unwrap()).unwrap();
-            assert_eq!(fake.open().unwrap().accepted(TEXT), None, "{what}");
+            let verdicts = fake.open().unwrap();
+            assert_eq!(verdicts.accepted(TEXT), None, "{what}");
+            // (A sound entry that matches no text leaves the blocks.)
+            if what != "another version under the same digest" {
+                assert_eq!(verdicts.blocks(), None, "{what}");
+            }
         }
         for garbage in [&b""[..], b"{", b"null", b"\xff\xfe\x00", &[b'x'; 70_000]] {
             fs::write(&path, garbage).unwrap();

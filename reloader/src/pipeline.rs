@@ -111,11 +111,15 @@ fn run<V: Vtysh + Sync>(
     // vtysh commands still runs.
     result.outcome = Outcome::FrrUnreachable;
     result.reload.reused_read = last_read.is_some();
-    let kept = vtysh.kept_check(desired_text);
+    let kept = match vtysh.kept_check(desired_text) {
+        Some(version) => Some(Kept::Whole(version)),
+        None => vtysh.take_up_kept_blocks().map(Kept::Blocks),
+    };
     std::thread::scope(|scope| {
         let check = scope.spawn(|| {
             let t = Instant::now();
-            (check_with_frr(vtysh, desired_text, kept.is_some()), ms(t))
+            let whole = matches!(kept, Some(Kept::Whole(_)));
+            (check_with_frr(vtysh, desired_text, whole), ms(t))
         });
         let running_text = match last_read {
             Some(text) => text.to_owned(),
@@ -153,7 +157,7 @@ fn run<V: Vtysh + Sync>(
             vtysh,
             desired_text,
             &running_text,
-            kept.as_deref(),
+            kept.as_ref(),
             (checked, check_ms),
         );
         timings.validate_ms += check_ms;
@@ -312,27 +316,41 @@ fn check_with_frr<V: Vtysh>(vtysh: &V, desired: &str, kept: bool) -> Result<(), 
     Ok(())
 }
 
-/// The check's verdict, `checked` as the check thread gave it. A kept
-/// verdict (`kept`: the `frr version` line it was given under) holds only
-/// if the running configuration names the same version: else FRR checks
-/// the text now. A verdict FRR gave in this run is kept when it accepts,
-/// with the version the running configuration names (none named: not
-/// kept). Adds the time of a check made here to `check_ms`.
+/// What an earlier run's check left for this one, with the `frr version`
+/// line it was given under.
+enum Kept {
+    /// FRR accepted exactly this text ([`Vtysh::kept_check`]): it is not
+    /// asked.
+    Whole(String),
+    /// FRR accepted another text: its blocks were taken up
+    /// ([`Vtysh::take_up_kept_blocks`]) and FRR is asked about the others.
+    Blocks(String),
+}
+
+/// The check's verdict, `checked` as the check thread gave it. What was
+/// kept (`kept`) holds only if the running configuration names the same
+/// version: else FRR checks the whole text now. A verdict FRR gave in
+/// this run is kept when it accepts, with the version the running
+/// configuration names (none named: not kept). Adds the time of a check
+/// made here to `check_ms`.
 fn confirm_kept<V: Vtysh>(
     vtysh: &V,
     desired: &str,
     running: &str,
-    kept: Option<&str>,
+    kept: Option<&Kept>,
     (checked, check_ms): (Result<(), Vec<LineError>>, u64),
 ) -> (Result<(), Vec<LineError>>, u64) {
     let version = crate::frr::vty::version_line(running);
     let (checked, check_ms) = match kept {
-        Some(line) if checked.is_ok() && version != Some(line) => {
+        Some(Kept::Whole(line) | Kept::Blocks(line))
+            if checked.is_ok() && version != Some(line.as_str()) =>
+        {
+            vtysh.forget_checks();
             let t = Instant::now();
             (check_with_frr(vtysh, desired, false), check_ms + ms(t))
         }
-        Some(_) => return (checked, check_ms),
-        None => (checked, check_ms),
+        Some(Kept::Whole(_)) => return (checked, check_ms),
+        Some(Kept::Blocks(_)) | None => (checked, check_ms),
     };
     if let (Ok(()), Some(version)) = (&checked, version) {
         vtysh.keep_check(desired, version);
@@ -1052,6 +1070,12 @@ mod tests {
         through_prepared: AtomicUsize,
         /// Verdicts kept "from earlier runs": (text, `frr version` line).
         kept: Mutex<Vec<(String, String)>>,
+        /// Blocks kept "from an earlier run": their `frr version` line.
+        kept_blocks: Option<String>,
+        /// Whether those blocks are taken up now, and whether they were
+        /// at each dry run.
+        seeded: Mutex<bool>,
+        dry_runs_seeded: Mutex<Vec<bool>>,
     }
 
     /// What the fake gets ready: the script it was prepared for.
@@ -1073,6 +1097,9 @@ mod tests {
                 prepared: Mutex::new(vec![]),
                 through_prepared: AtomicUsize::new(0),
                 kept: Mutex::new(vec![]),
+                kept_blocks: None,
+                seeded: Mutex::new(false),
+                dry_runs_seeded: Mutex::new(vec![]),
             }
         }
     }
@@ -1098,6 +1125,8 @@ mod tests {
         }
         fn dry_run(&self, _config: &str) -> Result<Output, Error> {
             self.dry_runs.fetch_add(1, Ordering::Relaxed);
+            let seeded = *self.seeded.lock().unwrap();
+            self.dry_runs_seeded.lock().unwrap().push(seeded);
             Ok(self.dry_run_output.clone())
         }
         fn apply(&self, script: &str) -> Result<Output, Error> {
@@ -1128,6 +1157,14 @@ mod tests {
             let mut kept = self.kept.lock().unwrap();
             kept.retain(|(t, _)| t != config);
             kept.push((config.into(), version.into()));
+        }
+        fn take_up_kept_blocks(&self) -> Option<String> {
+            let version = self.kept_blocks.clone()?;
+            *self.seeded.lock().unwrap() = true;
+            Some(version)
+        }
+        fn forget_checks(&self) {
+            *self.seeded.lock().unwrap() = false;
         }
     }
 
@@ -1848,6 +1885,38 @@ exit
             fake.kept_check(DESIRED).as_deref(),
             Some("frr version 10.4.3")
         );
+    }
+
+    #[test]
+    fn kept_blocks_are_taken_up_under_the_same_frr_version_only() {
+        let running = printed("10.4.3", "ip prefix-list L seq 5 permit any\n");
+        let mut fake = Fake::new(&running);
+        fake.kept_blocks = Some("frr version 10.4.3".into());
+        let result = reload(&fake, DESIRED, &Settings::default());
+        assert!(result.reload.converged, "{result:?}");
+        assert_eq!(
+            *fake.dry_runs_seeded.lock().unwrap(),
+            [true],
+            "checked once"
+        );
+        assert_eq!(
+            fake.kept_check(DESIRED).as_deref(),
+            Some("frr version 10.4.3"),
+            "the text is kept"
+        );
+        // Taken up under another version: FRR checks the whole text again.
+        let mut fake = Fake::new(&running);
+        fake.kept_blocks = Some("frr version 10.3".into());
+        let result = reload(&fake, DESIRED, &Settings::default());
+        assert!(result.reload.converged, "{result:?}");
+        assert_eq!(*fake.dry_runs_seeded.lock().unwrap(), [true, false]);
+        // A text kept whole is not checked; blocks are not taken up.
+        let mut fake = Fake::new(&running);
+        fake.kept_blocks = Some("frr version 10.4.3".into());
+        fake.keep_check(DESIRED, "frr version 10.4.3");
+        reload(&fake, DESIRED, &Settings::default());
+        assert!(fake.dry_runs_seeded.lock().unwrap().is_empty());
+        assert!(!*fake.seeded.lock().unwrap());
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! FRR's check kept between runs of the one-shot `reload`
 //! (`agent/src/keptcheck.rs`), on real FRR: a second run of the same
-//! text does not start `vtysh --dryrun`; another text, another vtysh (a
-//! new file at the vtysh path) or `--no-cache` checks again; a text FRR
-//! refuses is refused on every run and never kept. vtysh is a wrapper
-//! that logs each call.
+//! text does not start `vtysh --dryrun`; another text is checked on the
+//! blocks that differ from the text accepted last only; another vtysh (a
+//! new file at the vtysh path) or `--no-cache` checks the whole text
+//! again; a text FRR refuses is refused on every run, on the right line,
+//! and never kept. vtysh is a wrapper that logs each call, and what each
+//! dry run was given.
 //!
 //! Needs root (namespaces, daemons) and FRR. Ignored unless asked for
 //! (`#[ignore = "needs root and FRR"]`, see scripts/test.sh), and
@@ -28,11 +30,12 @@ fn instance(release: Release) -> (FrrInstance, String) {
     (frr, config)
 }
 
-/// A vtysh that logs each call's arguments to a file, then runs the
-/// harness's vtysh.
+/// A vtysh that logs each call's arguments to a file, and each dry run's
+/// input to another, then runs the harness's vtysh.
 struct LoggingVtysh {
     path: PathBuf,
     log: PathBuf,
+    checked: PathBuf,
     target: PathBuf,
 }
 
@@ -42,6 +45,7 @@ impl LoggingVtysh {
         let vtysh = LoggingVtysh {
             path: dir.join("logging-vtysh"),
             log: dir.join("vtysh.log"),
+            checked: dir.join("checked.log"),
             target: frr.vtysh().program,
         };
         vtysh.install();
@@ -55,9 +59,16 @@ impl LoggingVtysh {
         std::fs::write(
             &new,
             format!(
-                "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\nexec '{}' \"$@\"\n",
-                self.log.display(),
-                self.target.display()
+                "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{log}'\n\
+                 f=; prev=; for a in \"$@\"; do [ \"$prev\" = -f ] && f=$a; prev=$a; done\n\
+                 case \"$*\" in *--dryrun*)\n\
+                 if [ \"$f\" = /proc/self/fd/0 ]; then tee -a '{checked}' | '{target}' \"$@\"; exit $?; fi\n\
+                 cat \"$f\" >> '{checked}' ;;\n\
+                 esac\n\
+                 exec '{target}' \"$@\"\n",
+                log = self.log.display(),
+                checked = self.checked.display(),
+                target = self.target.display()
             ),
         )
         .unwrap();
@@ -65,13 +76,27 @@ impl LoggingVtysh {
         std::fs::rename(&new, &self.path).unwrap();
     }
 
-    /// The `vtysh --dryrun` calls since the last time asked (the log is
-    /// emptied).
-    fn dry_runs(&self) -> usize {
-        let calls = std::fs::read_to_string(&self.log).unwrap_or_default();
-        let _ = std::fs::remove_file(&self.log);
-        calls.lines().filter(|l| l.contains("--dryrun")).count()
+    /// The `vtysh --dryrun` calls since the last time asked, and the
+    /// lines they were given (the logs are emptied).
+    fn dry_runs(&self) -> (usize, usize) {
+        let take = |path: &Path| {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            let _ = std::fs::remove_file(path);
+            text
+        };
+        let calls = take(&self.log);
+        let lines = take(&self.checked).lines().count();
+        let calls = calls.lines().filter(|l| l.contains("--dryrun")).count();
+        (calls, lines)
     }
+}
+
+/// The lines FRR's check is sent of a whole `text` (vtysh skips comments,
+/// and they are not sent).
+fn checked_lines(text: &str) -> usize {
+    text.lines()
+        .filter(|l| !l.trim_start().starts_with('!'))
+        .count()
 }
 
 /// One `frr-reload-agent reload --json` of `text`, keeping what it keeps
@@ -135,9 +160,10 @@ fn keeps_the_check_on(release: Release) {
         );
     };
 
+    let whole = checked_lines(&config);
     let (result, dry_runs) = run(&config, &[]);
     converged(&result, "the first run");
-    assert_eq!(dry_runs, 1, "{release}: the first run asks FRR");
+    assert_eq!(dry_runs, (1, whole), "{release}: the first run asks FRR");
     let files: Vec<_> = std::fs::read_dir(&cache)
         .unwrap()
         .flatten()
@@ -154,42 +180,59 @@ fn keeps_the_check_on(release: Release) {
     for what in ["the second run", "the third run"] {
         let (result, dry_runs) = run(&config, &[]);
         converged(&result, what);
-        assert_eq!(dry_runs, 0, "{release}: {what} does not ask FRR");
+        assert_eq!(dry_runs, (0, 0), "{release}: {what} does not ask FRR");
     }
 
-    // Another text (deny → permit of one service), then again.
+    // Another text (deny → permit of one service): its changed blocks
+    // only are checked; then it is kept whole.
     let spec = gen::Spec::new(2, 20);
     let changed = gen::Transition::DenyPermit.apply(&spec).render();
     assert_ne!(changed, config);
-    let (result, dry_runs) = run(&changed, &[]);
+    let (result, (calls, lines)) = run(&changed, &[]);
     converged(&result, "another text");
-    assert_eq!(dry_runs, 1, "{release}: another text is checked");
+    assert_eq!(calls, 1, "{release}: another text is checked");
+    assert!(
+        (1..=10).contains(&lines),
+        "{release}: its changed blocks only: {lines} of {whole} lines"
+    );
     let (result, dry_runs) = run(&changed, &[]);
     converged(&result, "another text again");
-    assert_eq!(dry_runs, 0, "{release}: then kept");
+    assert_eq!(dry_runs, (0, 0), "{release}: then kept");
     // Both are kept: back to the first.
     let (result, dry_runs) = run(&config, &[]);
     converged(&result, "back");
-    assert_eq!(dry_runs, 0, "{release}: the first text is still kept");
+    assert_eq!(dry_runs, (0, 0), "{release}: the first text is still kept");
 
-    // Another vtysh (a new file at its path): checked again.
+    // Another vtysh (a new file at its path): the whole text is checked.
     vtysh.install();
     let (result, dry_runs) = run(&changed, &[]);
     converged(&result, "another vtysh");
-    assert_eq!(dry_runs, 1, "{release}: another vtysh checks again");
+    assert_eq!(
+        dry_runs,
+        (1, checked_lines(&changed)),
+        "{release}: another vtysh checks the whole text"
+    );
     let (_, dry_runs) = run(&changed, &[]);
-    assert_eq!(dry_runs, 0, "{release}: then kept");
+    assert_eq!(dry_runs, (0, 0), "{release}: then kept");
 
-    // --no-cache: checked every time.
+    // --no-cache: the whole text, every time.
     for _ in 0..2 {
         let (result, dry_runs) = run(&config, &["--no-cache"]);
         converged(&result, "--no-cache");
-        assert_eq!(dry_runs, 1, "{release}: --no-cache asks FRR");
+        assert_eq!(dry_runs, (1, whole), "{release}: --no-cache asks FRR");
     }
 
     // A text FRR refuses (a command no daemon knows, which our parse lets
     // through): refused each time, never kept, nothing applied.
-    let refused = format!("{config}ip prefix-list BOGUS seq 5 permit 10.0.0.0/33\n");
+    // It goes after the first prefix-list line: checked with that line
+    // and the line after it only.
+    let mut lines: Vec<&str> = config.lines().collect();
+    let at = 1 + lines
+        .iter()
+        .position(|l| l.starts_with("ip prefix-list"))
+        .expect("a prefix-list");
+    lines.insert(at, "ip prefix-list BOGUS seq 5 permit 10.0.0.0/33");
+    let refused = lines.join("\n") + "\n";
     for what in ["refused", "refused again"] {
         let (result, dry_runs) = run(&refused, &[]);
         assert_eq!(
@@ -198,7 +241,16 @@ fn keeps_the_check_on(release: Release) {
             "{release}: {what}: {}",
             result.last_reload_result
         );
-        assert_eq!(dry_runs, 1, "{release}: {what}: FRR is asked");
+        assert_eq!(dry_runs.0, 1, "{release}: {what}: FRR is asked");
+        // What differs from the text accepted last (`changed`: its
+        // service back to deny, and the bogus line), not the whole.
+        assert!(dry_runs.1 <= 20, "{release}: {what}: {dry_runs:?}");
+        let bogus = at + 1;
+        assert!(
+            result.last_reload_result.contains(&format!("line {bogus}")),
+            "{release}: {what}: the refusal names line {bogus}: {}",
+            result.last_reload_result
+        );
     }
     assert!(
         !frr.running_config().unwrap().contains("BOGUS"),

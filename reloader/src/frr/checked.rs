@@ -10,10 +10,17 @@
 //! back with the configuration's line numbers. Most reloads change a few
 //! blocks of a large configuration: their check parses a few lines instead
 //! of thousands. When nothing is new, no vtysh is started at all.
+//!
+//! A block is known by a [`BlockKey`], the same in every process: the
+//! one-shot `reload` keeps the keys of the text FRR accepted last between
+//! runs (`KeptChecks::blocks`), and a later run seeds its check with them
+//! ([`Checked::accept_blocks`]), so that a text changed in a few blocks is
+//! checked on those only, as the serving agent checks it.
 
 use std::collections::HashSet;
-use std::hash::{BuildHasher, RandomState};
 use std::sync::Mutex;
+
+use sha2::{Digest, Sha256};
 
 use crate::frr::errors::line_error;
 use crate::frr::Output;
@@ -21,13 +28,16 @@ use crate::frr::Output;
 /// Blocks remembered at most; past that the memory starts over.
 const MAX_REMEMBERED: usize = 1 << 20;
 
-/// The blocks vtysh accepted, each with the block before it. Keyed hashes
-/// (SipHash, a random key per process), 128 bits: a block is taken for
-/// another by chance with odds of about 2^-88 over a million blocks.
+/// A block with the block before it: the first 128 bits of a SHA-256 of
+/// their lines, each line's length before it. Found for another block with
+/// odds of about 2^-88 over a million blocks by chance, and no easier on
+/// purpose than a collision of SHA-256 cut to 128 bits (2^64 tries).
+pub type BlockKey = u128;
+
+/// The blocks vtysh accepted, each with the block before it.
 #[derive(Debug, Default)]
 pub struct Checked {
-    accepted: Mutex<HashSet<u128>>,
-    keys: (RandomState, RandomState),
+    accepted: Mutex<HashSet<BlockKey>>,
 }
 
 /// What to send to vtysh for one configuration.
@@ -38,7 +48,7 @@ pub struct Plan {
     /// For each line of `script`, its line number in the configuration.
     lines: Vec<usize>,
     /// The configuration's blocks, remembered once it is accepted.
-    blocks: Vec<u128>,
+    blocks: Vec<BlockKey>,
 }
 
 impl Checked {
@@ -62,7 +72,7 @@ impl Checked {
         plan.script.reserve(config.len() + 1);
         let mut sent = usize::MAX;
         for i in 0..bounds.len() - 1 {
-            let block = self.key(if i == 0 { &[] } else { text(i - 1) }, text(i));
+            let block = key(if i == 0 { &[] } else { text(i - 1) }, text(i));
             plan.blocks.push(block);
             if accepted.contains(&block) {
                 continue;
@@ -96,6 +106,16 @@ impl Checked {
         accepted.extend(plan.blocks);
     }
 
+    /// Remembers blocks accepted in an earlier run (see the module's
+    /// documentation).
+    pub fn accept_blocks(&self, blocks: &[BlockKey]) {
+        let mut accepted = self.accepted.lock().unwrap_or_else(|e| e.into_inner());
+        if accepted.len() + blocks.len() > MAX_REMEMBERED {
+            accepted.clear();
+        }
+        accepted.extend(blocks);
+    }
+
     /// Forgets every block: for when FRR (and so maybe vtysh) changed.
     pub fn forget(&self) {
         self.accepted
@@ -103,14 +123,31 @@ impl Checked {
             .unwrap_or_else(|e| e.into_inner())
             .clear();
     }
+}
 
-    fn key(&self, before: &[&str], block: &[&str]) -> u128 {
-        let hash = |state: &RandomState| state.hash_one((before, block));
-        (u128::from(hash(&self.keys.0)) << 64) | u128::from(hash(&self.keys.1))
+/// The [`BlockKey`] of `block` after `before`.
+fn key(before: &[&str], block: &[&str]) -> BlockKey {
+    let mut hash = Sha256::new();
+    for lines in [before, block] {
+        for line in lines {
+            hash.update((line.len() as u64).to_le_bytes());
+            hash.update(line.as_bytes());
+        }
+        // Where each ends: a length no line has.
+        hash.update(u64::MAX.to_le_bytes());
     }
+    let digest = hash.finalize();
+    let mut bytes = [0; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    BlockKey::from_le_bytes(bytes)
 }
 
 impl Plan {
+    /// The configuration's blocks, to keep once FRR accepted it.
+    pub fn blocks(&self) -> &[BlockKey] {
+        &self.blocks
+    }
+
     /// vtysh's answer on the plan's script, with the configuration's line
     /// numbers.
     pub fn renumber(&self, output: Output) -> Output {

@@ -542,9 +542,21 @@ impl Vtysh for VtyshCommand {
     }
 
     fn keep_check(&self, config: &str, version: &str) {
-        if let Some(kept) = &self.kept {
-            kept.accept(config, version);
-        }
+        let Some(kept) = &self.kept else {
+            return;
+        };
+        let plan = self.checked.plan(config).unwrap_or_default();
+        kept.accept(config, version, plan.blocks());
+    }
+
+    fn take_up_kept_blocks(&self) -> Option<String> {
+        let (version, blocks) = self.kept.as_ref()?.blocks()?;
+        self.checked.accept_blocks(&blocks);
+        Some(version)
+    }
+
+    fn forget_checks(&self) {
+        self.checked.forget();
     }
 
     /// `vtysh -f` of a private file; failed commits are reported on the

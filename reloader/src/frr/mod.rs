@@ -77,6 +77,17 @@ pub trait Vtysh {
     /// Keeps that FRR's check accepted exactly `config`, vtysh printing
     /// `version` (its `frr version` line) in the same run.
     fn keep_check(&self, _config: &str, _version: &str) {}
+    /// Takes up the blocks of the text FRR's check accepted last in an
+    /// earlier run, if kept: this run's check is sent only the others
+    /// (see [`checked`]). Returns the `frr version` line they were
+    /// accepted under: they hold only while the running configuration
+    /// names it.
+    fn take_up_kept_blocks(&self) -> Option<String> {
+        None
+    }
+    /// Drops what FRR's check accepted before: the next check is sent the
+    /// whole text.
+    fn forget_checks(&self) {}
 }
 
 /// FRR's verdicts on whole texts, kept between processes by the caller
@@ -87,6 +98,10 @@ pub trait Vtysh {
 pub trait KeptChecks: std::fmt::Debug + Send + Sync {
     /// The `frr version` line under which exactly `config` was accepted.
     fn accepted(&self, config: &str) -> Option<String>;
-    /// Keeps that exactly `config` was accepted, under `version`.
-    fn accept(&self, config: &str, version: &str);
+    /// The blocks of the text accepted last, with the `frr version` line
+    /// it was accepted under.
+    fn blocks(&self) -> Option<(String, Vec<checked::BlockKey>)>;
+    /// Keeps that exactly `config`, whose blocks are `blocks`, was
+    /// accepted, under `version`.
+    fn accept(&self, config: &str, version: &str, blocks: &[checked::BlockKey]);
 }
