@@ -17,7 +17,7 @@
 #! usage: scripts/bench-e2e.sh [--release R] [--sizes small,medium,large,xl,xxl]
 #!                             [--transitions initial,noop,...]
 #!                             [--runs N] [--large-runs N] [--one-shot SIZES]
-#!                             [--no-daemon] [--profile] [--fresh-checks] [--dump DIR]
+#!                             [--no-daemon] [--profile] [--fresh-checks | --new-texts] [--dump DIR]
 #!                             [--agents-only] [--old-agent]
 #! `--agents-only` times only the agent (serving, and one-shot with
 #! `--one-shot`), for comparing two agents run after run;

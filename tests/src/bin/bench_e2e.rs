@@ -27,7 +27,7 @@
 //!
 //! usage: bench_e2e AGENT [--release R] [--sizes small,medium,large,xl,xxl]
 //!        [--transitions a,b] [--runs N] [--large-runs N] [--one-shot SIZES]
-//!        [--no-daemon] [--profile] [--fresh-checks] [--dump DIR]
+//!        [--no-daemon] [--profile] [--fresh-checks | --new-texts] [--dump DIR]
 //!
 //! `xl` (4 × 2,500) and `xxl` (8 × 5,000) run once, as the large size.
 //! Besides the table, each row's phases as the agent's `timingsMs` report
@@ -40,8 +40,11 @@
 //! the texts FRR's check accepted) in a directory of the bench's own:
 //! a transition's second and third runs give FRR's check a text it
 //! accepted in the first. `--fresh-checks` forgets the accepted texts
-//! before each timed one-shot run, so that each checks its text as a new
-//! text is checked.
+//! before each timed one-shot run, so that each checks its whole text, as
+//! a first run does. `--new-texts` forgets them too, then has the one-shot
+//! given the text FRR runs (untimed), so that each timed run is given a
+//! text new to it after the one it accepted last: a controller's next
+//! text, whose changed blocks only are checked.
 //!
 //! `--dump DIR` only writes each transition's configurations to
 //! `DIR/SIZE-TRANSITION.{from,to}.conf` (to try them by hand).
@@ -469,14 +472,26 @@ enum Tool {
 /// a full load per run (about 90 s at the large size on FRR 8.4).
 const FOLLOWS: [(&str, &str); 1] = [("mass-delete", "initial")];
 
+/// What a timed one-shot run finds kept of FRR's checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Checks {
+    /// What the runs before it kept: a transition's second and third runs
+    /// find their text accepted.
+    Kept,
+    /// Nothing (`--fresh-checks`).
+    Fresh,
+    /// The text FRR runs, accepted last (`--new-texts`).
+    New,
+}
+
 /// What the suite is asked to run.
 struct Plan<'a> {
     agent: &'a Path,
     release: Release,
     one_shot: bool,
     only: &'a [String],
-    /// Each timed one-shot run forgets FRR's kept checks first.
-    fresh_checks: bool,
+    /// What each timed one-shot run finds kept of FRR's checks.
+    checks: Checks,
     /// Only the agent, serving and one-shot (`--agents-only`): for
     /// comparing two agents on the same FRR, run after run.
     agents_only: bool,
@@ -571,8 +586,11 @@ fn bench_size(plan: &mut Plan<'_>, size: &Size, runs: usize, rows: &mut Vec<Row>
                             answers.push(answer);
                         }
                         Tool::OneShot => {
-                            if plan.fresh_checks {
+                            if plan.checks != Checks::Kept {
                                 bench.forget_checks();
+                            }
+                            if plan.checks == Checks::New {
+                                bench.one_shot(from);
                             }
                             let (took, ok, phases) = bench.one_shot_phases(to);
                             row.one_shot.push((took, ok));
@@ -882,7 +900,7 @@ fn main() {
     let mut dump = None;
     let mut release = Release::Frr84;
     let mut profiling = false;
-    let mut fresh_checks = false;
+    let mut checks = Checks::Kept;
     let mut agents_only = false;
     let mut old_agent = false;
     while let Some(arg) = args.next() {
@@ -902,7 +920,8 @@ fn main() {
             }
             "--no-daemon" => daemon = false,
             "--profile" => profiling = true,
-            "--fresh-checks" => fresh_checks = true,
+            "--fresh-checks" => checks = Checks::Fresh,
+            "--new-texts" => checks = Checks::New,
             "--agents-only" => agents_only = true,
             "--old-agent" => old_agent = true,
             "--one-shot" => one_shot_sizes = size_names(&args.next().expect("--one-shot SIZES")),
@@ -951,7 +970,7 @@ fn main() {
             release,
             one_shot: one_shot_sizes.contains(&size.name),
             only: &only,
-            fresh_checks,
+            checks,
             agents_only,
             old_agent,
             py_gave_up: &mut py_gave_up,
