@@ -675,10 +675,27 @@ fn remove_context<'a>(
         Kind::RouterBgp if last.contains(" vrf ") => {
             plan.delete(parent, last, Phase::BgpVrfInstance)
         }
-        Kind::RouterBgp => plan.delete(parent, last, Phase::BgpDefaultInstance),
+        Kind::RouterBgp => match view_as_vrf(last) {
+            Some(vrf) => plan.delete(parent, vrf, Phase::BgpVrfInstance),
+            None => plan.delete(parent, last, Phase::BgpDefaultInstance),
+        },
         _ if key.len() > 1 => plan.delete(parent, last, Phase::Lines),
         _ => plan.delete(parent, last, Phase::Object),
     }
+}
+
+/// `router bgp ASN vrf NAME …` for a view's `router bgp ASN view NAME
+/// …`: what deletes the view on every release. bgpd 10.3 reads `no router
+/// bgp ASN view NAME` as the default instance of ASN: it refuses it where
+/// there is none ("Can't find BGP instance"), and deletes the default
+/// instance, not the view, where there is one (measured; 8.4, 10.4.3 and
+/// 10.7.1 delete the view). `no router bgp ASN vrf NAME` looks the
+/// instance up by its name, which a view and a VRF's instance share.
+fn view_as_vrf(line: &str) -> Option<String> {
+    let rest = line.strip_prefix("router bgp ")?;
+    let (asn, rest) = rest.split_once(' ')?;
+    let name = rest.strip_prefix("view ")?;
+    Some(format!("router bgp {asn} vrf {name}"))
 }
 
 /// `password` or `enable password` for a line that sets the vty's (or

@@ -61,6 +61,24 @@ mod tests {
     }
 
     #[test]
+    fn a_view_is_deleted_by_its_name_as_a_vrf_instance_is() {
+        let view = "router bgp 64500 view one\n bgp router-id 192.0.2.3\nexit\n";
+        let default = "router bgp 64500\n bgp router-id 192.0.2.1\nexit\n";
+        let delta = diff_text(view, default, &Options::default()).unwrap();
+        assert_eq!(
+            delta.script,
+            "no router bgp 64500 vrf one\nrouter bgp 64500\n bgp router-id 192.0.2.1\nexit\n"
+        );
+        // Its notation stays with it; the default instance goes last.
+        let view = view.replace("view one", "view one as-notation dot");
+        let delta = diff_text(&format!("{default}{view}"), "", &Options::default()).unwrap();
+        assert_eq!(
+            delta.script,
+            "no router bgp 64500 vrf one as-notation dot\nno router bgp 64500\n"
+        );
+    }
+
+    #[test]
     fn link_params_change_in_place_and_go_as_zebra_takes_it() {
         use crate::FrrVersion;
         let v8 = Options {
