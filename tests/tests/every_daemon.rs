@@ -576,6 +576,18 @@ const OSPF_PLAIN: &str = "router ospf
 exit
 ";
 
+/// ospfd's deprecated `passive-interface IFNAME` in `router ospf`, before
+/// the interface's block (topotest zebra_reconnect_route_replay r1).
+const OSPF_PASSIVE_INTERFACE: &str = "router ospf
+ ospf router-id 192.0.2.1
+ network 192.0.2.0/24 area 0
+ passive-interface r1-eth1
+exit
+interface r1-eth1
+ ip address 192.0.2.1/24
+exit
+";
+
 /// A default BGP instance and a VRF's of another ASN that leaks routes
 /// through it (topotest bgp_vpnv4_noretain).
 const BGP_WITH_VRF: &str = "router bgp 64512
@@ -1412,6 +1424,28 @@ fn ospf_segment_routing_matches_a_clean_boot() {
             printed.contains(" router-info area\n"),
             "FRR {release}:\n{printed}"
         );
+    }
+}
+
+/// ospfd prints `passive-interface IFNAME` as the interface's own `ip
+/// ospf passive` (`rules::relocate_ospf_passive_interfaces`): typed so,
+/// the reload converges to a clean boot, there and back, and the same
+/// text again sends nothing (on 10.3 ours said "not converged" where FRR
+/// printed what a clean boot prints).
+#[test]
+#[ignore = "needs root and FRR"]
+fn an_ospf_passive_interface_matches_a_clean_boot() {
+    for release in releases() {
+        require(release, "an_ospf_passive_interface_matches_a_clean_boot");
+        let set = DaemonSet::Every;
+        let printed = sends_nothing_again(release, set, OSPF_PASSIVE_INTERFACE);
+        assert!(
+            printed.contains(" ip ospf passive\n") && !printed.contains("passive-interface"),
+            "FRR {release}:\n{printed}"
+        );
+        reload_matches_clean_boot(release, set, "", OSPF_PASSIVE_INTERFACE);
+        reload_matches_clean_boot(release, set, OSPF_PLAIN, OSPF_PASSIVE_INTERFACE);
+        reload_matches_clean_boot(release, set, OSPF_PASSIVE_INTERFACE, OSPF_PLAIN);
     }
 }
 

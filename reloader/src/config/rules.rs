@@ -121,8 +121,9 @@ impl Config {
             self.drop_autorp_discovery_on(&blocks);
         }
         if text == Text::Typed {
-            // Before the removal below: it only appends contexts.
+            // Before the removal below: these only append contexts.
             self.relocate_pim_router_wide(&blocks);
+            self.relocate_ospf_passive_interfaces(&blocks);
         }
         if version >= PIM_AUTORP_DISCOVERY_OFF {
             // Last: it may remove contexts, which `blocks` points into.
@@ -307,6 +308,46 @@ impl Config {
             ctx.lines
                 .retain(|l| l.split(' ').next() != Some(word.as_str()));
             ctx.lines.insert(line);
+        }
+    }
+
+    /// ospfd's `passive-interface IFNAME [A.B.C.D]` in `router ospf`
+    /// (deprecated, "not VRF-aware") sets the interface's own parameter,
+    /// and ospfd prints it in the interface, as ` ip ospf passive
+    /// [A.B.C.D]` (`ospf_passive_interface_addr`, `no` likewise: FRR 8.4 to
+    /// 10.7; topotests' zebra_reconnect_route_replay). Typed so, the line
+    /// reads as it prints. Of the default VRF's `router ospf [N]` only
+    /// (the interface of `router ospf vrf X` is that VRF's); where the
+    /// interface's own block sets it and comes later, that line stays.
+    fn relocate_ospf_passive_interfaces(&mut self, blocks: &[usize]) {
+        let mut moved: Vec<(String, String, u32)> = Vec::new();
+        for (key, ctx) in self.blocks_mut(blocks) {
+            if !is_router_ospf(key) || key[0].contains(" vrf ") {
+                continue;
+            }
+            let passive: Vec<String> = ctx
+                .lines
+                .iter()
+                .filter(|l| ospf_passive_interface(l).is_some())
+                .cloned()
+                .collect();
+            for line in passive {
+                ctx.lines.shift_remove(&line);
+                if let Some((interface, setting)) = ospf_passive_interface(&line) {
+                    moved.push((interface, setting, ctx.line_no));
+                }
+            }
+        }
+        for (interface, setting, line_no) in moved {
+            let key = Key::Line(format!("interface {interface}"));
+            let ctx = self.context_mut(key, Kind::Interface, line_no as usize);
+            let bare = setting.strip_prefix("no ").unwrap_or(&setting).to_owned();
+            let same = |l: &String| *l == bare || l.strip_prefix("no ") == Some(bare.as_str());
+            if ctx.line_no > line_no && ctx.lines.iter().any(same) {
+                continue;
+            }
+            ctx.lines.retain(|l| !same(l));
+            ctx.lines.insert(setting);
         }
     }
 
@@ -1223,6 +1264,28 @@ fn implied_pim_at(lines: &LineSet, af: &str, membership: &str) -> Option<usize> 
     implied
 }
 
+/// For ospfd's `[no] passive-interface IFNAME [A.B.C.D]` (not
+/// `default`), the interface and the line it is printed as there.
+fn ospf_passive_interface(line: &str) -> Option<(String, String)> {
+    let (no, rest) = match line.strip_prefix("no ") {
+        Some(rest) => ("no ", rest),
+        None => ("", line),
+    };
+    let mut words = rest.strip_prefix("passive-interface ")?.split(' ');
+    let interface = words.next().filter(|w| *w != "default" && !w.is_empty())?;
+    let address = match (words.next(), words.next()) {
+        (None, _) => String::new(),
+        (Some(address), None) if address.parse::<std::net::Ipv4Addr>().is_ok() => {
+            format!(" {address}")
+        }
+        _ => return None,
+    };
+    Some((
+        interface.to_owned(),
+        format!("{no}ip ospf passive{address}"),
+    ))
+}
+
 /// Whether `key` is a `router ospf [N] [vrf NAME]` block (not ospf6).
 fn is_router_ospf(key: &Key) -> bool {
     key.len() == 1 && (key[0] == "router ospf" || key[0].starts_with("router ospf "))
@@ -2059,6 +2122,37 @@ mod tests {
             .iter()
             .cloned()
             .collect()
+    }
+
+    #[test]
+    fn an_ospf_passive_interface_reads_as_the_interface_s_own_line() {
+        let text = "router ospf\n passive-interface default\n passive-interface r1-eth0\n \
+                    no passive-interface r1-eth2 192.0.2.9\nexit\ninterface r1-eth0\n \
+                    ip address 192.0.2.1/24\nexit\n";
+        let c = Config::parse(text).unwrap();
+        let lines = |key: &str| -> Vec<String> {
+            c.contexts[&[key.to_owned()][..]]
+                .lines
+                .iter()
+                .cloned()
+                .collect()
+        };
+        assert_eq!(lines("router ospf"), ["passive-interface default"]);
+        assert_eq!(
+            interface_lines(text),
+            ["ip address 192.0.2.1/24", "ip ospf passive"]
+        );
+        assert_eq!(lines("interface r1-eth2"), ["no ip ospf passive 192.0.2.9"]);
+        // The interface's own line, typed later, stands.
+        let own = "router ospf\n passive-interface r1-eth0\nexit\ninterface r1-eth0\n \
+                   no ip ospf passive\nexit\n";
+        assert_eq!(interface_lines(own), ["no ip ospf passive"]);
+        // A VRF's router keeps it; printed text is read as printed.
+        let vrf = "router ospf vrf red\n passive-interface r1-eth0\nexit\n";
+        let c = Config::parse(vrf).unwrap();
+        assert!(c.contexts[&["router ospf vrf red".to_owned()][..]]
+            .lines
+            .contains("passive-interface r1-eth0"));
     }
 
     #[test]
