@@ -48,6 +48,9 @@ const VALUE_AFTER: &[(Kind, &[&str])] = &[
             "distance bgp",
             "table-map",
             "rd vpn export",
+            // Its own setting beside the label (`label vpn export auto`
+            // keeps it; topotests' bgp_vpnv4_per_nexthop_label).
+            "label vpn export allocation-mode",
             "label vpn export",
             "rd",
         ],
@@ -291,6 +294,24 @@ pub fn starts_with_words(line: &str, prefix: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_vpn_label_and_its_allocation_mode_are_two_settings() {
+        let mode = slot(Kind::BgpAf, "label vpn export allocation-mode per-nexthop");
+        assert_eq!(mode, "label vpn export allocation-mode");
+        assert_eq!(
+            slot(Kind::BgpAf, "no label vpn export allocation-mode per-vrf"),
+            mode
+        );
+        assert_eq!(
+            slot(Kind::BgpAf, "label vpn export auto"),
+            "label vpn export"
+        );
+        assert_eq!(
+            slot(Kind::BgpAf, "label vpn export 100"),
+            "label vpn export"
+        );
+    }
 
     #[test]
     fn neighbor_slots() {
