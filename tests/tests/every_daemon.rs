@@ -1442,6 +1442,31 @@ fn ospf_segment_routing_matches_a_clean_boot() {
     }
 }
 
+/// A log target typed at `debugging`, lib's default level, prints without
+/// it (`normalize::log_at_default_level`): the reload converges to a clean
+/// boot, and the same text again sends nothing (topotest
+/// bgp_snmp_mplsl3vpn r2: ours said "not converged" on a match).
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_log_target_at_the_default_level_matches_a_clean_boot() {
+    const AT_DEFAULT: &str = "log stdout debugging\nlog syslog debugging\n";
+    for release in releases() {
+        require(
+            release,
+            "a_log_target_at_the_default_level_matches_a_clean_boot",
+        );
+        let set = DaemonSet::FrrK8s;
+        let printed = sends_nothing_again(release, set, AT_DEFAULT);
+        assert!(
+            printed.contains("\nlog stdout\nlog syslog\n"),
+            "FRR {release}:\n{printed}"
+        );
+        reload_matches_clean_boot(release, set, "", AT_DEFAULT);
+        reload_matches_clean_boot(release, set, "log stdout informational\n", AT_DEFAULT);
+        reload_matches_clean_boot(release, set, AT_DEFAULT, "log syslog warnings\n");
+    }
+}
+
 /// `label vpn export allocation-mode` is a setting of its own beside the
 /// label (`slot`): typed before `label vpn export auto`, it stays. It was
 /// a false success on 10.3: ours read `auto` as replacing it, said

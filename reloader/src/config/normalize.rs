@@ -90,6 +90,10 @@ impl Normalizer {
                 }
                 if line.starts_with("bgp update-delay ") {
                     line = update_delay(line);
+                } else if line.starts_with("log ") {
+                    if let Some(printed) = log_at_default_level(&line) {
+                        line = Cow::Owned(printed.to_owned());
+                    }
                 } else if line.starts_with("ip pim rp ") {
                     // FRR 8.4's pimd, at the top level, as in `router pim`.
                     if let Cow::Owned(rp) = pim_rp(Cow::Borrowed(&line["ip pim ".len()..])) {
@@ -762,6 +766,18 @@ fn interface_key(line: Cow<str>) -> Cow<str> {
     line
 }
 
+/// A log target at `debugging`, lib's default level (`log_default_lvl`),
+/// which FRR does not print (`log_config_write`, 8.4 to 10.7): `log
+/// stdout`, `log syslog`, `log file F`, `log filtered-file F`.
+fn log_at_default_level(line: &str) -> Option<&str> {
+    let target = line.strip_suffix(" debugging")?;
+    let words: Vec<&str> = target.split(' ').collect();
+    match words.as_slice() {
+        ["log", "stdout" | "syslog"] | ["log", "file" | "filtered-file", _] => Some(target),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -865,6 +881,27 @@ mod tests {
                 printed,
                 "{version}"
             );
+        }
+    }
+
+    #[test]
+    fn log_targets_at_the_default_level_print_without_it() {
+        for (typed, printed) in [
+            ("log stdout debugging", "log stdout"),
+            ("log syslog debugging", "log syslog"),
+            (
+                "log file /var/log/frr/x.log debugging",
+                "log file /var/log/frr/x.log",
+            ),
+            (
+                "log filtered-file /tmp/f debugging",
+                "log filtered-file /tmp/f",
+            ),
+            ("log stdout informational", "log stdout informational"),
+            ("log file debugging", "log file debugging"),
+            ("log commands", "log commands"),
+        ] {
+            assert_eq!(norm(Kind::Top, typed).unwrap(), printed, "{typed}");
         }
     }
 
