@@ -129,6 +129,7 @@ impl Normalizer {
             }
             // isisd's default (its YANG model's, 8.4 to 10.7), not printed.
             Kind::Interface if line == "isis hello-multiplier 10" => return None,
+            Kind::Interface if is_ospf_interface_default(&line) => return None,
             Kind::Interface if line.starts_with("interface ") => {
                 line = interface_key(line);
             }
@@ -766,6 +767,32 @@ fn interface_key(line: Cow<str>) -> Cow<str> {
     line
 }
 
+/// ospfd's interface settings at their defaults, which it does not print
+/// (`config_write_interface_one`: set and different from
+/// `OSPF_HELLO_INTERVAL_DEFAULT`, `OSPF_ROUTER_PRIORITY_DEFAULT`,
+/// `OSPF_RETRANSMIT_INTERVAL_DEFAULT`, `OSPF_TRANSMIT_DELAY_DEFAULT`), with
+/// or without an address. Not `dead-interval`: it prints once set.
+fn is_ospf_interface_default(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix("ip ospf ") else {
+        return false;
+    };
+    let mut words = rest.split(' ');
+    let default = match words.next() {
+        Some("hello-interval") => "10",
+        Some("priority") => "1",
+        Some("retransmit-interval") => "5",
+        Some("transmit-delay") => "1",
+        _ => return false,
+    };
+    words.next() == Some(default)
+        && match words.next() {
+            None => true,
+            Some(address) => {
+                address.parse::<std::net::Ipv4Addr>().is_ok() && words.next().is_none()
+            }
+        }
+}
+
 /// A log target at `debugging`, lib's default level (`log_default_lvl`),
 /// which FRR does not print (`log_config_write`, 8.4 to 10.7): `log
 /// stdout`, `log syslog`, `log file F`, `log filtered-file F`.
@@ -881,6 +908,26 @@ mod tests {
                 printed,
                 "{version}"
             );
+        }
+    }
+
+    #[test]
+    fn ospf_interface_defaults_are_not_printed() {
+        for line in [
+            "ip ospf priority 1",
+            "ip ospf hello-interval 10",
+            "ip ospf retransmit-interval 5",
+            "ip ospf transmit-delay 1 192.0.2.1",
+        ] {
+            assert_eq!(norm(Kind::Interface, line), None, "{line}");
+        }
+        for line in [
+            "ip ospf priority 2",
+            "ip ospf dead-interval 40",
+            "ip ospf hello-interval 10 x",
+            "ipv6 ospf6 priority 1",
+        ] {
+            assert_eq!(norm(Kind::Interface, line).as_deref(), Some(line));
         }
     }
 
