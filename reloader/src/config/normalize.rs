@@ -130,6 +130,14 @@ impl Normalizer {
             // isisd's default (its YANG model's, 8.4 to 10.7), not printed.
             Kind::Interface if line == "isis hello-multiplier 10" => return None,
             Kind::Interface if is_ospf_interface_default(&line) => return None,
+            // zebra takes an IPv6 address typed as `ip address` and
+            // prints it as `ipv6 address` (topotests' bgp_invalid_nexthop).
+            Kind::Interface
+                if line.starts_with("ip address ")
+                    && has_byte(&line["ip address ".len()..], b':') =>
+            {
+                line = Cow::Owned(format!("ipv6{}", &line["ip".len()..]));
+            }
             Kind::Interface if line.starts_with("interface ") => {
                 line = interface_key(line);
             }
@@ -909,6 +917,18 @@ mod tests {
                 "{version}"
             );
         }
+    }
+
+    #[test]
+    fn an_ipv6_address_typed_as_ip_address_reads_as_printed() {
+        assert_eq!(
+            norm(Kind::Interface, "ip address fc00::1/64").unwrap(),
+            "ipv6 address fc00::1/64"
+        );
+        assert_eq!(
+            norm(Kind::Interface, "ip address 192.0.2.1/24").unwrap(),
+            "ip address 192.0.2.1/24"
+        );
     }
 
     #[test]
