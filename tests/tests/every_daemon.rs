@@ -1442,6 +1442,45 @@ fn ospf_segment_routing_matches_a_clean_boot() {
     }
 }
 
+/// bgpd's defaults typed are not printed (`normalize`): `bgp route-map
+/// delay-timer 5`, and `no bgp reject-as-sets` before 10.7, `bgp
+/// reject-as-sets` from it (10.7.1 turned it on). The reload converges to a
+/// clean boot, from other values and back, and the same text again sends
+/// nothing (topotests bgp_bmp and bgp_confed2 on 10.3: ours said "not
+/// converged" on a match).
+#[test]
+#[ignore = "needs root and FRR"]
+fn bgp_defaults_typed_match_a_clean_boot() {
+    const AT_DEFAULTS: &str = "bgp route-map delay-timer 5
+router bgp 64500
+ bgp router-id 192.0.2.1
+ no bgp reject-as-sets
+exit
+";
+    for release in releases() {
+        require(release, "bgp_defaults_typed_match_a_clean_boot");
+        let on = release.version() >= reloader::FrrVersion::new(10, 7);
+        let (default, other) = if on {
+            (" bgp reject", " no bgp reject")
+        } else {
+            (" no bgp reject", " bgp reject")
+        };
+        let at_defaults = AT_DEFAULTS.replace(" no bgp reject", default);
+        let others = AT_DEFAULTS
+            .replace("delay-timer 5", "delay-timer 9")
+            .replace(" no bgp reject", other);
+        let set = DaemonSet::FrrK8s;
+        let printed = sends_nothing_again(release, set, &at_defaults);
+        assert!(
+            !printed.contains("delay-timer") && !printed.contains("reject-as-sets"),
+            "FRR {release}:\n{printed}"
+        );
+        reload_matches_clean_boot(release, set, "", &at_defaults);
+        reload_matches_clean_boot(release, set, &others, &at_defaults);
+        reload_matches_clean_boot(release, set, &at_defaults, &others);
+    }
+}
+
 /// zebra prints an IPv6 address typed as `ip address` as `ipv6 address`
 /// (`normalize`): the reload converges to a clean boot, and the same text
 /// again sends nothing (topotest bgp_invalid_nexthop r1 on 10.3: ours

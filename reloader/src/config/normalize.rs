@@ -88,6 +88,10 @@ impl Normalizer {
                 if kind == Kind::Top && VTYSH_ONLY.contains(&line.as_ref()) {
                     return None;
                 }
+                // bgpd's default (`RMAP_DEFAULT_UPDATE_TIMER`), not printed.
+                if line == "bgp route-map delay-timer 5" {
+                    return None;
+                }
                 if line.starts_with("bgp update-delay ") {
                     line = update_delay(line);
                 } else if line.starts_with("log ") {
@@ -107,6 +111,17 @@ impl Normalizer {
                         Cow::Owned(l) => Cow::Owned(self.list_entry(&l).into_owned()),
                     };
                 }
+            }
+            // bgpd's default, not printed: off before 10.7, on from it.
+            Kind::RouterBgp
+                if line
+                    == if self.version >= REJECT_AS_SETS_ON {
+                        "bgp reject-as-sets"
+                    } else {
+                        "no bgp reject-as-sets"
+                    } =>
+            {
+                return None
             }
             Kind::RouterBgp | Kind::BgpAf => {
                 if line.starts_with("network ") {
@@ -745,6 +760,11 @@ const VTYSH_ONLY: &[&str] = &[
     "no service integrated-vtysh-config",
 ];
 
+/// First release seen with `bgp reject-as-sets` on by default (printing
+/// `no bgp reject-as-sets` when off): measured on 10.7.1; 10.4.3 has it
+/// off; 10.5 and 10.6 are untested.
+const REJECT_AS_SETS_ON: FrrVersion = FrrVersion::new(10, 7);
+
 /// Since 9.1, `ip|ipv6 nht resolve-via-default` is on by default and not
 /// printed.
 const NHT_DEFAULT_ON: FrrVersion = FrrVersion::new(9, 1);
@@ -929,6 +949,23 @@ mod tests {
             norm(Kind::Interface, "ip address 192.0.2.1/24").unwrap(),
             "ip address 192.0.2.1/24"
         );
+    }
+
+    #[test]
+    fn bgp_defaults_are_not_printed() {
+        assert_eq!(norm(Kind::Top, "bgp route-map delay-timer 5"), None);
+        assert_eq!(norm(Kind::RouterBgp, "no bgp reject-as-sets"), None);
+        for (kind, line) in [
+            (Kind::Top, "bgp route-map delay-timer 6"),
+            (Kind::RouterBgp, "bgp reject-as-sets"),
+        ] {
+            assert_eq!(norm(kind, line).as_deref(), Some(line));
+        }
+        let mut v10_7 = Normalizer::new(FrrVersion::new(10, 7));
+        assert_eq!(v10_7.line(Kind::RouterBgp, "bgp reject-as-sets"), None);
+        assert!(v10_7
+            .line(Kind::RouterBgp, "no bgp reject-as-sets")
+            .is_some());
     }
 
     #[test]
