@@ -1442,6 +1442,35 @@ fn ospf_segment_routing_matches_a_clean_boot() {
     }
 }
 
+/// isisd's label blocks typed at their defaults are not printed
+/// (`rules::drop_isis_default_label_blocks`): the reload converges to a
+/// clean boot, from other blocks and back, and the same text again sends
+/// nothing (topotest isis_tilfa_topo1 rt3: ours said "not converged" on
+/// a match).
+#[test]
+#[ignore = "needs root and FRR"]
+fn isis_default_label_blocks_match_a_clean_boot() {
+    const AT_DEFAULTS: &str = "router isis 1
+ net 49.0000.0000.0000.0001.00
+ segment-routing on
+ segment-routing global-block 16000 23999
+exit
+";
+    let others = AT_DEFAULTS.replace("16000 23999", "17000 24999");
+    for release in releases() {
+        require(release, "isis_default_label_blocks_match_a_clean_boot");
+        let set = DaemonSet::Every;
+        let printed = sends_nothing_again(release, set, AT_DEFAULTS);
+        assert!(
+            !printed.contains("global-block"),
+            "FRR {release}:\n{printed}"
+        );
+        reload_matches_clean_boot(release, set, "", AT_DEFAULTS);
+        reload_matches_clean_boot(release, set, &others, AT_DEFAULTS);
+        reload_matches_clean_boot(release, set, AT_DEFAULTS, &others);
+    }
+}
+
 /// bgpd's defaults typed are not printed (`normalize`): `bgp route-map
 /// delay-timer 5`, and `no bgp reject-as-sets` before 10.7, `bgp
 /// reject-as-sets` from it (10.7.1 turned it on). The reload converges to a

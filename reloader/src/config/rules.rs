@@ -46,7 +46,8 @@ const BGP_AF_NEIGHBOR_ATTRS: &[&str] = &[
     "capability orf",
 ];
 
-/// ospfd's default segment-routing global block, which it does not print.
+/// ospfd's and isisd's default segment-routing global block, which they
+/// do not print.
 const OSPF_DEFAULT_SRGB: &str = "segment-routing global-block 16000 23999";
 
 /// Applies the rules that need more than one line to a parsed `config`:
@@ -85,6 +86,7 @@ impl Config {
         self.split_route_target_both(&blocks);
         self.split_bfd_echo_interval(&blocks);
         self.spell_ospf_as_printed(&blocks);
+        self.drop_isis_default_label_blocks(&blocks);
         self.add_implied_virtual_links(&blocks);
         if UNDERLAYS_WEIGHT_IS_DETERMINISTIC_MED.contains(&version) {
             // Before keep_last_value: the order of the lines decides.
@@ -502,6 +504,19 @@ impl Config {
             let router = Key::Line("router pim".to_owned());
             let ctx = self.context_mut(router, Kind::Router, line_no as usize);
             ctx.lines.insert(line);
+        }
+    }
+
+    /// isisd does not print its label blocks at their defaults (the YANG
+    /// model's, SRGB 16000–23999 and SRLB 15000–15999: a northbound
+    /// container of defaults; topotests' isis_tilfa_topo1).
+    fn drop_isis_default_label_blocks(&mut self, blocks: &[usize]) {
+        for (key, ctx) in self.blocks_mut(blocks) {
+            if key.len() == 1 && key[0].starts_with("router isis ") {
+                ctx.lines.shift_remove(OSPF_DEFAULT_SRGB);
+                ctx.lines
+                    .shift_remove(&format!("{OSPF_DEFAULT_SRGB} local-block 15000 15999"));
+            }
         }
     }
 
@@ -2122,6 +2137,23 @@ mod tests {
             .iter()
             .cloned()
             .collect()
+    }
+
+    #[test]
+    fn isis_default_label_blocks_are_not_printed() {
+        let text = "router isis 1\n segment-routing on\n \
+                    segment-routing global-block 16000 23999 local-block 15000 15999\nexit\n\
+                    router isis 2\n segment-routing global-block 16000 23999 local-block 15000 16999\nexit\n";
+        let c = Config::parse(text).unwrap();
+        let lines = |key: &str| -> Vec<String> {
+            c.contexts[&[key.to_owned()][..]]
+                .lines
+                .iter()
+                .cloned()
+                .collect()
+        };
+        assert_eq!(lines("router isis 1"), ["segment-routing on"]);
+        assert_eq!(lines("router isis 2").len(), 1);
     }
 
     #[test]
