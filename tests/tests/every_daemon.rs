@@ -1510,6 +1510,56 @@ exit
     }
 }
 
+/// isisd does not print `metric-style wide`, its default (`normalize`):
+/// the reload converges to a clean boot, from narrow metrics and back, and
+/// the same text again sends nothing (topotest isis_topo1_vrf r1: ours
+/// said "not converged" on a match).
+#[test]
+#[ignore = "needs root and FRR"]
+fn isis_metric_style_wide_matches_a_clean_boot() {
+    const WIDE: &str = "router isis 1\n net 49.0000.0000.0000.0001.00\n metric-style wide\nexit\n";
+    let narrow = WIDE.replace("wide", "narrow");
+    for release in releases() {
+        require(release, "isis_metric_style_wide_matches_a_clean_boot");
+        let set = DaemonSet::Every;
+        let printed = sends_nothing_again(release, set, WIDE);
+        assert!(
+            !printed.contains("metric-style"),
+            "FRR {release}:\n{printed}"
+        );
+        reload_matches_clean_boot(release, set, "", WIDE);
+        reload_matches_clean_boot(release, set, &narrow, WIDE);
+        reload_matches_clean_boot(release, set, WIDE, &narrow);
+    }
+}
+
+/// zebra does not print `ipv6 nd suppress-ra`, its default (`normalize`):
+/// the reload converges to a clean boot, from router advertisements on
+/// and back, and the same text again sends nothing (topotest
+/// nhrp_nhs_priority nhs3: ours said "not converged" on a match).
+#[test]
+#[ignore = "needs root and FRR"]
+fn suppressed_router_advertisements_match_a_clean_boot() {
+    const SUPPRESSED: &str =
+        "interface r1-eth0\n ip address 192.0.2.1/24\n ipv6 nd suppress-ra\nexit\n";
+    let on = SUPPRESSED.replace(" ipv6 nd", " no ipv6 nd");
+    for release in releases() {
+        require(
+            release,
+            "suppressed_router_advertisements_match_a_clean_boot",
+        );
+        let set = DaemonSet::FrrK8s;
+        let printed = sends_nothing_again(release, set, SUPPRESSED);
+        assert!(
+            !printed.contains("suppress-ra"),
+            "FRR {release}:\n{printed}"
+        );
+        reload_matches_clean_boot(release, set, "", SUPPRESSED);
+        reload_matches_clean_boot(release, set, &on, SUPPRESSED);
+        reload_matches_clean_boot(release, set, SUPPRESSED, &on);
+    }
+}
+
 /// zebra prints an IPv6 address typed as `ip address` as `ipv6 address`
 /// (`normalize`): the reload converges to a clean boot, and the same text
 /// again sends nothing (topotest bgp_invalid_nexthop r1 on 10.3: ours

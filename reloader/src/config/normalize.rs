@@ -145,6 +145,9 @@ impl Normalizer {
             // isisd's default (its YANG model's, 8.4 to 10.7), not printed.
             Kind::Interface if line == "isis hello-multiplier 10" => return None,
             Kind::Interface if is_ospf_interface_default(&line) => return None,
+            // zebra's default (no router advertisements), not printed
+            // (8.4 to 10.7.1; topotests' nhrp_nhs_priority).
+            Kind::Interface if line == "ipv6 nd suppress-ra" => return None,
             // zebra takes an IPv6 address typed as `ip address` and
             // prints it as `ipv6 address` (topotests' bgp_invalid_nexthop).
             Kind::Interface
@@ -159,6 +162,8 @@ impl Normalizer {
             Kind::Router if line.starts_with("rp ") => line = pim_rp(line),
             // pimd's default (`PIM_DEFAULT_T_PERIODIC`), which it does not print.
             Kind::Router if line == "join-prune-interval 60" => return None,
+            // isisd's default (its YANG model's, 8.4 to 10.7.1), not printed.
+            Kind::Router if line == "metric-style wide" => return None,
             Kind::SegmentRouting if line.starts_with("prefix ") => {
                 if let Some(printed) = locator_prefix(&line, self.version) {
                     line = Cow::Owned(printed);
@@ -969,12 +974,22 @@ mod tests {
     }
 
     #[test]
-    fn ospf_interface_defaults_are_not_printed() {
+    fn isis_wide_metrics_are_not_printed() {
+        assert_eq!(norm(Kind::Router, "metric-style wide"), None);
+        assert_eq!(
+            norm(Kind::Router, "metric-style narrow").as_deref(),
+            Some("metric-style narrow")
+        );
+    }
+
+    #[test]
+    fn interface_defaults_are_not_printed() {
         for line in [
             "ip ospf priority 1",
             "ip ospf hello-interval 10",
             "ip ospf retransmit-interval 5",
             "ip ospf transmit-delay 1 192.0.2.1",
+            "ipv6 nd suppress-ra",
         ] {
             assert_eq!(norm(Kind::Interface, line), None, "{line}");
         }
@@ -983,6 +998,7 @@ mod tests {
             "ip ospf dead-interval 40",
             "ip ospf hello-interval 10 x",
             "ipv6 ospf6 priority 1",
+            "no ipv6 nd suppress-ra",
         ] {
             assert_eq!(norm(Kind::Interface, line).as_deref(), Some(line));
         }

@@ -2131,8 +2131,13 @@ mod tests {
 
     /// The lines of `text`'s `interface r1-eth0`.
     fn interface_lines(text: &str) -> Vec<String> {
+        context_lines(text, "interface r1-eth0")
+    }
+
+    /// The lines of the top-level context `key` of `text`, parsed.
+    fn context_lines(text: &str, key: &str) -> Vec<String> {
         let c = Config::parse(text).unwrap();
-        c.contexts[&["interface r1-eth0".to_owned()][..]]
+        c.contexts[&[key.to_owned()][..]]
             .lines
             .iter()
             .cloned()
@@ -2144,14 +2149,7 @@ mod tests {
         let text = "router isis 1\n segment-routing on\n \
                     segment-routing global-block 16000 23999 local-block 15000 15999\nexit\n\
                     router isis 2\n segment-routing global-block 16000 23999 local-block 15000 16999\nexit\n";
-        let c = Config::parse(text).unwrap();
-        let lines = |key: &str| -> Vec<String> {
-            c.contexts[&[key.to_owned()][..]]
-                .lines
-                .iter()
-                .cloned()
-                .collect()
-        };
+        let lines = |key: &str| context_lines(text, key);
         assert_eq!(lines("router isis 1"), ["segment-routing on"]);
         assert_eq!(lines("router isis 2").len(), 1);
     }
@@ -2161,14 +2159,7 @@ mod tests {
         let text = "router ospf\n passive-interface default\n passive-interface r1-eth0\n \
                     no passive-interface r1-eth2 192.0.2.9\nexit\ninterface r1-eth0\n \
                     ip address 192.0.2.1/24\nexit\n";
-        let c = Config::parse(text).unwrap();
-        let lines = |key: &str| -> Vec<String> {
-            c.contexts[&[key.to_owned()][..]]
-                .lines
-                .iter()
-                .cloned()
-                .collect()
-        };
+        let lines = |key: &str| context_lines(text, key);
         assert_eq!(lines("router ospf"), ["passive-interface default"]);
         assert_eq!(
             interface_lines(text),
@@ -2181,10 +2172,10 @@ mod tests {
         assert_eq!(interface_lines(own), ["no ip ospf passive"]);
         // A VRF's router keeps it; printed text is read as printed.
         let vrf = "router ospf vrf red\n passive-interface r1-eth0\nexit\n";
-        let c = Config::parse(vrf).unwrap();
-        assert!(c.contexts[&["router ospf vrf red".to_owned()][..]]
-            .lines
-            .contains("passive-interface r1-eth0"));
+        assert_eq!(
+            context_lines(vrf, "router ospf vrf red"),
+            ["passive-interface r1-eth0"]
+        );
     }
 
     #[test]
