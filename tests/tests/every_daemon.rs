@@ -1510,6 +1510,34 @@ exit
     }
 }
 
+/// A numbered peer bound to an interface (`neighbor A interface IF`) is
+/// not an interface peer: bgpd 10.4 to 10.6 prints no `capability
+/// link-local` line for it either way (`rules::spell_link_local_capability`
+/// leaves it alone). The reload converges to a clean boot, and the same
+/// text again sends nothing (topotest bgp_srv6l3vpn_to_bgp_vrf4 r2 on
+/// 10.4.3: ours said "not converged" on a match).
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_numbered_peer_on_an_interface_matches_a_clean_boot() {
+    const NUMBERED: &str = "router bgp 64500
+ bgp router-id 192.0.2.1
+ neighbor 2001:db8:5::2 remote-as 64501
+ neighbor 2001:db8:5::2 interface r1-eth0
+exit
+";
+    for release in releases() {
+        require(
+            release,
+            "a_numbered_peer_on_an_interface_matches_a_clean_boot",
+        );
+        let set = DaemonSet::FrrK8s;
+        let printed = sends_nothing_again(release, set, NUMBERED);
+        assert!(!printed.contains("link-local"), "FRR {release}:\n{printed}");
+        reload_matches_clean_boot(release, set, "", NUMBERED);
+        reload_matches_clean_boot(release, set, INTERFACE_MEMBER, NUMBERED);
+    }
+}
+
 /// isisd does not print `metric-style wide`, its default (`normalize`):
 /// the reload converges to a clean boot, from narrow metrics and back, and
 /// the same text again sends nothing (topotest isis_topo1_vrf r1: ours

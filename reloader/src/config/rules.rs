@@ -210,7 +210,11 @@ impl Config {
                 .iter()
                 .filter_map(|l| {
                     let (peer, rest) = l.strip_prefix("neighbor ")?.split_once(' ')?;
-                    rest.starts_with("interface").then(|| peer.to_owned())
+                    // Not a numbered peer bound to an interface (`neighbor
+                    // A interface IF`): bgpd prints no line for it
+                    // (bgp_srv6l3vpn_to_bgp_vrf4 r2 on 10.4.3).
+                    let named = peer.parse::<std::net::IpAddr>().is_err();
+                    (named && rest.starts_with("interface")).then(|| peer.to_owned())
                 })
                 .collect();
             for peer in peers {
@@ -1647,6 +1651,9 @@ mod tests {
         // Numbered peers, and the global default, print as typed.
         let numbered = "router bgp 65000\n neighbor 192.0.2.1 remote-as 65001\n";
         assert_eq!(bgp(numbered).len(), 1);
+        let bound = "router bgp 65000\n neighbor 2001:db8::2 remote-as 65001\n \
+                     neighbor 2001:db8::2 interface eth1\n";
+        assert_eq!(bgp(bound).len(), 2, "a numbered peer bound to an interface");
         let global = "router bgp 65000\n bgp default link-local-capability\n \
                       neighbor net0 interface remote-as external\n";
         assert_eq!(bgp(global).len(), 2);
