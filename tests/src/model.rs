@@ -98,9 +98,16 @@ fn apply(
             ["neighbor", group, "peer-group"] => &target[..9 + group.len()],
             _ => target,
         };
+        // bgpd finds `router bgp ASN vrf NAME` by its name: a view of
+        // that name too.
+        let view = target
+            .starts_with("router bgp ")
+            .then(|| target.replacen(" vrf ", " view ", 1));
+        let named =
+            |word: &str| names(word, target) || view.as_deref().is_some_and(|v| names(word, v));
         let doomed: Vec<Vec<String>> = model
             .keys()
-            .filter(|k| k.len() > ctx.len() && under(k, ctx) && names(&k[ctx.len()], target))
+            .filter(|k| k.len() > ctx.len() && under(k, ctx) && named(&k[ctx.len()]))
             .cloned()
             .collect();
         let mut removed = !doomed.is_empty();
