@@ -89,7 +89,7 @@ impl Normalizer {
                     return None;
                 }
                 // bgpd's default (`RMAP_DEFAULT_UPDATE_TIMER`), not printed.
-                if line == "bgp route-map delay-timer 5" {
+                if line == crate::config::rules::BGP_RMAP_DELAY_DEFAULT {
                     return None;
                 }
                 if line.starts_with("bgp update-delay ") {

@@ -46,6 +46,9 @@ const BGP_AF_NEIGHBOR_ATTRS: &[&str] = &[
     "capability orf",
 ];
 
+/// bgpd's default route-map delay timer, which it does not print.
+pub(crate) const BGP_RMAP_DELAY_DEFAULT: &str = "bgp route-map delay-timer 5";
+
 /// ospfd's and isisd's default segment-routing global block, which they
 /// do not print.
 const OSPF_DEFAULT_SRGB: &str = "segment-routing global-block 16000 23999";
@@ -920,7 +923,10 @@ impl Config {
             });
         }
         for (line, line_no) in moved {
-            self.context_mut(Key::Line(line), Kind::Top, line_no);
+            // Its default, which FRR does not print (`normalize`).
+            if line != BGP_RMAP_DELAY_DEFAULT {
+                self.context_mut(Key::Line(line), Kind::Top, line_no);
+            }
         }
     }
 
@@ -2149,6 +2155,21 @@ mod tests {
             .iter()
             .cloned()
             .collect()
+    }
+
+    #[test]
+    fn the_default_delay_timer_typed_in_router_bgp_is_not_printed() {
+        for (typed, top) in [("5", None), ("9", Some("bgp route-map delay-timer 9"))] {
+            let text = format!("router bgp 1\n bgp route-map delay-timer {typed}\nexit\n");
+            let c = Config::parse(&text).unwrap();
+            let tops: Vec<&str> = c
+                .contexts
+                .keys()
+                .filter(|k| k[0].starts_with("bgp route-map"))
+                .map(|k| k[0].as_str())
+                .collect();
+            assert_eq!(tops, top.into_iter().collect::<Vec<_>>(), "{text}");
+        }
     }
 
     #[test]
