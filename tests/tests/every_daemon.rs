@@ -695,6 +695,14 @@ fn reload_is_honest(release: Release, set: DaemonSet, from: &str, to: &str) {
     reload_against_clean_boot(release, set, from, to, false);
 }
 
+/// [`reload_matches_clean_boot`] from nothing to `text`, and between
+/// `text` and `other`, both ways.
+fn converges_both_ways(release: Release, set: DaemonSet, text: &str, other: &str) {
+    reload_matches_clean_boot(release, set, "", text);
+    reload_matches_clean_boot(release, set, other, text);
+    reload_matches_clean_boot(release, set, text, other);
+}
+
 /// Boots `set` on `release` with `text` and reloads it to the same text:
 /// nothing is sent. Returns the running configuration it booted to.
 fn sends_nothing_again(release: Release, set: DaemonSet, text: &str) -> String {
@@ -1430,9 +1438,7 @@ fn ospf_segment_routing_matches_a_clean_boot() {
     for release in releases() {
         require(release, "ospf_segment_routing_matches_a_clean_boot");
         let set = DaemonSet::Every;
-        reload_matches_clean_boot(release, set, "", OSPF_SR);
-        reload_matches_clean_boot(release, set, OSPF_PLAIN, OSPF_SR);
-        reload_matches_clean_boot(release, set, OSPF_SR, OSPF_PLAIN);
+        converges_both_ways(release, set, OSPF_SR, OSPF_PLAIN);
         reload_matches_clean_boot(release, set, OSPF_SR, NO_PIM_LINE);
         let printed = sends_nothing_again(release, set, OSPF_SR);
         assert!(
@@ -1465,9 +1471,7 @@ exit
             !printed.contains("global-block"),
             "FRR {release}:\n{printed}"
         );
-        reload_matches_clean_boot(release, set, "", AT_DEFAULTS);
-        reload_matches_clean_boot(release, set, &others, AT_DEFAULTS);
-        reload_matches_clean_boot(release, set, AT_DEFAULTS, &others);
+        converges_both_ways(release, set, AT_DEFAULTS, &others);
     }
 }
 
@@ -1504,9 +1508,7 @@ exit
             !printed.contains("delay-timer") && !printed.contains("reject-as-sets"),
             "FRR {release}:\n{printed}"
         );
-        reload_matches_clean_boot(release, set, "", &at_defaults);
-        reload_matches_clean_boot(release, set, &others, &at_defaults);
-        reload_matches_clean_boot(release, set, &at_defaults, &others);
+        converges_both_ways(release, set, &at_defaults, &others);
     }
 }
 
@@ -1555,9 +1557,7 @@ fn isis_metric_style_wide_matches_a_clean_boot() {
             !printed.contains("metric-style"),
             "FRR {release}:\n{printed}"
         );
-        reload_matches_clean_boot(release, set, "", WIDE);
-        reload_matches_clean_boot(release, set, &narrow, WIDE);
-        reload_matches_clean_boot(release, set, WIDE, &narrow);
+        converges_both_ways(release, set, WIDE, &narrow);
     }
 }
 
@@ -1582,9 +1582,7 @@ fn suppressed_router_advertisements_match_a_clean_boot() {
             !printed.contains("suppress-ra"),
             "FRR {release}:\n{printed}"
         );
-        reload_matches_clean_boot(release, set, "", SUPPRESSED);
-        reload_matches_clean_boot(release, set, &on, SUPPRESSED);
-        reload_matches_clean_boot(release, set, SUPPRESSED, &on);
+        converges_both_ways(release, set, SUPPRESSED, &on);
     }
 }
 
@@ -1641,9 +1639,7 @@ exit
         let set = DaemonSet::Every;
         let printed = sends_nothing_again(release, set, AT_DEFAULTS);
         assert!(!printed.contains(" ip ospf "), "FRR {release}:\n{printed}");
-        reload_matches_clean_boot(release, set, "", AT_DEFAULTS);
-        reload_matches_clean_boot(release, set, &others, AT_DEFAULTS);
-        reload_matches_clean_boot(release, set, AT_DEFAULTS, &others);
+        converges_both_ways(release, set, AT_DEFAULTS, &others);
     }
 }
 
@@ -1716,9 +1712,7 @@ fn an_ospf_passive_interface_matches_a_clean_boot() {
             printed.contains(" ip ospf passive\n") && !printed.contains("passive-interface"),
             "FRR {release}:\n{printed}"
         );
-        reload_matches_clean_boot(release, set, "", OSPF_PASSIVE_INTERFACE);
-        reload_matches_clean_boot(release, set, OSPF_PLAIN, OSPF_PASSIVE_INTERFACE);
-        reload_matches_clean_boot(release, set, OSPF_PASSIVE_INTERFACE, OSPF_PLAIN);
+        converges_both_ways(release, set, OSPF_PASSIVE_INTERFACE, OSPF_PLAIN);
     }
 }
 
