@@ -76,6 +76,11 @@ impl Normalizer {
     /// the kind it is opened in). Returns `None` for a line FRR never prints
     /// because it restates a default.
     pub fn line<'a>(&mut self, kind: Kind, line: &'a str) -> Option<Cow<'a, str>> {
+        // bgpd's default (`RMAP_DEFAULT_UPDATE_TIMER`), not printed; typed
+        // in `router bgp` too, whence the rules move it to the top.
+        if line == "bgp route-map delay-timer 5" && matches!(kind, Kind::Top | Kind::RouterBgp) {
+            return None;
+        }
         let mut line = Cow::Borrowed(line);
         if has_byte(&line, b':') {
             line = canonical_addresses(line);
@@ -86,10 +91,6 @@ impl Normalizer {
                     return None;
                 }
                 if kind == Kind::Top && VTYSH_ONLY.contains(&line.as_ref()) {
-                    return None;
-                }
-                // bgpd's default (`RMAP_DEFAULT_UPDATE_TIMER`), not printed.
-                if line == crate::config::rules::BGP_RMAP_DELAY_DEFAULT {
                     return None;
                 }
                 if line.starts_with("bgp update-delay ") {
@@ -113,16 +114,7 @@ impl Normalizer {
                 }
             }
             // bgpd's default, not printed: off before 10.7, on from it.
-            Kind::RouterBgp
-                if line
-                    == if self.version >= REJECT_AS_SETS_ON {
-                        "bgp reject-as-sets"
-                    } else {
-                        "no bgp reject-as-sets"
-                    } =>
-            {
-                return None
-            }
+            Kind::RouterBgp if line == reject_as_sets_default(self.version) => return None,
             Kind::RouterBgp | Kind::BgpAf => {
                 if line.starts_with("network ") {
                     line = match line {
@@ -769,6 +761,15 @@ const VTYSH_ONLY: &[&str] = &[
 /// `no bgp reject-as-sets` when off): measured on 10.7.1; 10.4.3 has it
 /// off; 10.5 and 10.6 are untested.
 const REJECT_AS_SETS_ON: FrrVersion = FrrVersion::new(10, 7);
+
+/// The `bgp reject-as-sets` line that states bgpd's default on `version`.
+fn reject_as_sets_default(version: FrrVersion) -> &'static str {
+    if version >= REJECT_AS_SETS_ON {
+        "bgp reject-as-sets"
+    } else {
+        "no bgp reject-as-sets"
+    }
+}
 
 /// Since 9.1, `ip|ipv6 nht resolve-via-default` is on by default and not
 /// printed.

@@ -46,9 +46,6 @@ const BGP_AF_NEIGHBOR_ATTRS: &[&str] = &[
     "capability orf",
 ];
 
-/// bgpd's default route-map delay timer, which it does not print.
-pub(crate) const BGP_RMAP_DELAY_DEFAULT: &str = "bgp route-map delay-timer 5";
-
 /// ospfd's and isisd's default segment-routing global block, which they
 /// do not print.
 const OSPF_DEFAULT_SRGB: &str = "segment-routing global-block 16000 23999";
@@ -923,10 +920,7 @@ impl Config {
             });
         }
         for (line, line_no) in moved {
-            // Its default, which FRR does not print (`normalize`).
-            if line != BGP_RMAP_DELAY_DEFAULT {
-                self.context_mut(Key::Line(line), Kind::Top, line_no);
-            }
+            self.context_mut(Key::Line(line), Kind::Top, line_no);
         }
     }
 
