@@ -592,7 +592,8 @@ fn converge<V: Vtysh>(
         }
         result.reload.passes += 1;
         let t = Instant::now();
-        if let Err(error) = apply(vtysh, prepared.take(), &step, result, &mut kept) {
+        let applied = apply(vtysh, prepared.take(), &step, desired, result, &mut kept);
+        if let Err(error) = applied {
             // A timeout or a vtysh that died: what did get applied is read
             // back below and the residue reported.
             result.reload.errors.push(CommandError {
@@ -923,6 +924,7 @@ fn apply<V: Vtysh>(
     vtysh: &V,
     prepared: Option<V::Prepared>,
     step: &Step,
+    desired: &Config,
     result: &mut ApplyResult,
     kept: &mut Vec<Command>,
 ) -> Result<(), Error> {
@@ -964,7 +966,7 @@ fn apply<V: Vtysh>(
             kept.push(command);
             continue;
         }
-        if command.command.starts_with("no ") && retry_shorter(vtysh, &command) {
+        if command.command.starts_with("no ") && retry_shorter(vtysh, &command, desired) {
             continue;
         }
         result.reload.errors.push(CommandError { command, message });
@@ -1018,8 +1020,13 @@ const HOLDERS: &[&str] = &[
 /// bgp 64500`, which deleted the default instance the same pass had
 /// made; `no ip prefix-list L seq 5 …` would become `no ip prefix-list
 /// L`), and never down to `no neighbor X`, which deletes the peer a `no
-/// neighbor X ATTRIBUTE` was about.
-fn retry_shorter<V: Vtysh>(vtysh: &V, command: &Command) -> bool {
+/// neighbor X ATTRIBUTE` was about. Nor down to a form that `desired`
+/// keeps a line or block of in the same context: in `router ospf`, `no
+/// segment-routing prefix 192.0.2.4/32 index 40` is never tried as `no
+/// segment-routing`, which turns segment routing off (and crashed ospfd
+/// 8.4 where the text keeps `segment-routing on`), nor `no mpls-te
+/// router-address 192.0.2.4` as `no mpls-te`.
+fn retry_shorter<V: Vtysh>(vtysh: &V, command: &Command, desired: &Config) -> bool {
     if command.context.is_empty() && HOLDERS.iter().any(|h| command.command.starts_with(h)) {
         return false;
     }
@@ -1027,6 +1034,9 @@ fn retry_shorter<V: Vtysh>(vtysh: &V, command: &Command) -> bool {
     while words.len() > 2 {
         words.pop();
         if words.len() == 3 && words[1] == "neighbor" {
+            return false;
+        }
+        if keeps_under(desired, &command.context, &words[1..].join(" ")) {
             return false;
         }
         let shorter = Command {
@@ -1043,6 +1053,24 @@ fn retry_shorter<V: Vtysh>(vtysh: &V, command: &Command) -> bool {
         }
     }
     false
+}
+
+/// Whether `config` has, in the context `context`, a line or a block
+/// whose opening line is `stem` or starts with `stem` and a space: what `no
+/// STEM` would delete too.
+fn keeps_under(config: &Config, context: &[String], stem: &str) -> bool {
+    let named = |line: &str| {
+        line.strip_prefix(stem)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+    };
+    let lines = config
+        .contexts
+        .get(context)
+        .is_some_and(|ctx| ctx.lines.iter().any(|line| named(line)));
+    lines
+        || config.contexts.keys().any(|key| {
+            key.len() == context.len() + 1 && key.starts_with(context) && named(&key[context.len()])
+        })
 }
 
 #[cfg(test)]
@@ -1208,12 +1236,13 @@ mod tests {
             "no router bgp 64500 view one",
             "no ip prefix-list L seq 5 permit any",
         ] {
-            assert!(!retry_shorter(&refusing, &top(command)));
+            assert!(!retry_shorter(&refusing, &top(command), &Config::default()));
         }
         assert!(refusing.0.lock().unwrap().is_empty(), "nothing tried");
         assert!(!retry_shorter(
             &refusing,
-            &top("no ip msdp peer 192.0.2.4 source 192.0.2.5")
+            &top("no ip msdp peer 192.0.2.4 source 192.0.2.5"),
+            &Config::default()
         ));
         let tried = std::mem::take(&mut *refusing.0.lock().unwrap()).join("");
         assert!(tried.contains("no ip msdp peer 192.0.2.4\n"), "{tried}");
@@ -1221,7 +1250,7 @@ mod tests {
             context: vec!["router bgp 64500".into()],
             command: "no neighbor 192.0.2.1 timers connect 5".into(),
         };
-        assert!(!retry_shorter(&refusing, &attribute));
+        assert!(!retry_shorter(&refusing, &attribute, &Config::default()));
         let tried = refusing.0.lock().unwrap().join("");
         assert!(
             tried.contains(" no neighbor 192.0.2.1 timers connect\n"),
@@ -1229,6 +1258,56 @@ mod tests {
         );
         assert!(tried.contains(" no neighbor 192.0.2.1 timers\n"), "{tried}");
         assert!(!tried.contains(" no neighbor 192.0.2.1\n"), "{tried}");
+    }
+
+    #[test]
+    fn a_shorter_no_form_never_deletes_what_the_text_keeps() {
+        let desired = Config::parse(
+            "router ospf\n segment-routing on\n segment-routing prefix 192.0.2.5/32 index 50\n mpls-te on\n mpls-te router-address 192.0.2.5\nexit\n",
+        )
+        .unwrap();
+        let in_ospf = |command: &str| Command {
+            context: vec!["router ospf".into()],
+            command: command.into(),
+        };
+        let refusing = Refusing::default();
+        let sr = "no segment-routing prefix 192.0.2.4/32 index 40 no-php-flag";
+        assert!(!retry_shorter(&refusing, &in_ospf(sr), &desired));
+        let tried = std::mem::take(&mut *refusing.0.lock().unwrap()).join("");
+        assert!(
+            tried.contains(" no segment-routing prefix 192.0.2.4/32\n"),
+            "{tried}"
+        );
+        assert!(!tried.contains(" no segment-routing prefix\n"), "{tried}");
+        assert!(!tried.contains(" no segment-routing\n"), "{tried}");
+        let te = "no mpls-te router-address 192.0.2.4";
+        assert!(!retry_shorter(&refusing, &in_ospf(te), &desired));
+        assert!(
+            refusing.0.lock().unwrap().is_empty(),
+            "`no mpls-te router-address` names the kept line"
+        );
+        // Where the text keeps nothing under the shorter form, it is tried.
+        let alone = Config::parse("router ospf\n ospf router-id 192.0.2.5\nexit\n").unwrap();
+        assert!(!retry_shorter(&refusing, &in_ospf(te), &alone));
+        let tried = refusing.0.lock().unwrap().join("");
+        assert!(tried.contains(" no mpls-te\n"), "{tried}");
+    }
+
+    #[test]
+    fn a_shorter_no_form_never_deletes_a_kept_block() {
+        let desired = Config::parse(
+            "router bgp 1\n address-family l2vpn evpn\n  vni 10\n   rd 192.0.2.1:10\n  exit-vni\n exit-address-family\nexit\n",
+        )
+        .unwrap();
+        let command = Command {
+            context: vec!["router bgp 1".into(), "address-family l2vpn evpn".into()],
+            command: "no vni 10 extra words".into(),
+        };
+        let refusing = Refusing::default();
+        assert!(!retry_shorter(&refusing, &command, &desired));
+        let tried = refusing.0.lock().unwrap().join("");
+        assert!(tried.contains("  no vni 10 extra\n"), "{tried}");
+        assert!(!tried.contains("  no vni 10\n"), "{tried}");
     }
 
     const DESIRED: &str = "hostname node1\nip prefix-list L seq 5 permit any\n";
