@@ -1,6 +1,6 @@
 //! Private FRR instances for tests: each one runs a set of daemons
-//! ([`DaemonSet`]: frr-k8s's four, or every daemon the FRR build ships;
-//! mgmtd first on 10.3) in its own network namespace, which has
+//! ([`DaemonSet`]: frr-k8s's four, or every daemon the FRR build ships,
+//! bgpd with its BMP module; mgmtd first on 10.3) in its own network namespace, which has
 //! nothing but a loopback, and in its own FRR pathspace (`-N NAME`). FRR
 //! 8.4 is Debian 12's, on the host; FRR 10.3 is Debian 13's, in a
 //! debootstrap chroot (`scripts/setup-frr10.sh`, found through
@@ -46,6 +46,8 @@ pub const ALL_DAEMONS: &[&str] = &[
     "pim6d", "ldpd", "nhrpd", "eigrpd", "sharpd", "pbrd", "staticd", "bfdd", "fabricd", "vrrpd",
     "pathd",
 ];
+/// bgpd's BMP module, in a release's root.
+const BMP_MODULE: &str = "usr/lib/x86_64-linux-gnu/frr/modules/bgpd_bmp.so";
 /// FRR 10.3's daemons that take their configuration through mgmtd and
 /// refuse `-f`.
 const NO_CONFIG_FILE_10: &[&str] = &["mgmtd", "staticd", "ripd", "ripngd"];
@@ -322,6 +324,8 @@ pub struct FrrInstance {
     vtysh_program: PathBuf,
     netns: bool,
     daemons: Vec<String>,
+    /// Whether bgpd loads the BMP module (`-M bmp`), as with every daemon.
+    bmp: bool,
     /// The link [`FrrInstance::expose_sockets`] made, if any.
     exposed: Option<PathBuf>,
 }
@@ -333,6 +337,11 @@ impl FrrInstance {
     /// mgmtd is added first on 10.3). Fails with a clear message when a
     /// daemon does not come up in time; whatever was started is stopped.
     pub fn start(release: Release, daemons: &[&str]) -> Result<FrrInstance, String> {
+        FrrInstance::start_with(release, daemons, false)
+    }
+
+    /// [`FrrInstance::start`], with bgpd loading the BMP module if `bmp`.
+    fn start_with(release: Release, daemons: &[&str], bmp: bool) -> Result<FrrInstance, String> {
         if let Some(why) = missing(release) {
             return Err(why);
         }
@@ -354,6 +363,7 @@ impl FrrInstance {
             private,
             netns: false,
             daemons: Vec::new(),
+            bmp,
             exposed: None,
         };
         instance.boot(daemons)?;
@@ -366,9 +376,12 @@ impl FrrInstance {
         FrrInstance::start_set(release, DaemonSet::from_env())
     }
 
-    /// Starts the daemons of `set`.
+    /// Starts the daemons of `set`. With every daemon, bgpd loads the BMP
+    /// module FRR ships (`-M bmp`, as a user of `bmp targets` runs it);
+    /// frr-k8s's bgpd loads none.
     pub fn start_set(release: Release, set: DaemonSet) -> Result<FrrInstance, String> {
-        FrrInstance::start(release, &set.daemons(release))
+        let bmp = set == DaemonSet::Every && release.root().join(BMP_MODULE).exists();
+        FrrInstance::start_with(release, &set.daemons(release), bmp)
     }
 
     /// The daemons this instance runs, in start order.
@@ -447,6 +460,9 @@ impl FrrInstance {
             command.arg("chroot").arg(&self.root);
         }
         command.args([program.as_str(), "-N", &self.name, "-d", "-A", "127.0.0.1"]);
+        if self.bmp && daemon == "bgpd" {
+            command.args(["-M", "bmp"]);
+        }
         if takes_config_file(self.release, daemon) {
             command.args(["-f", config]);
         }

@@ -1941,3 +1941,41 @@ fn a_refused_no_form_is_never_retried_as_a_whole_feature() {
         reload_matches_clean_boot(release, set, OSPF_SR_PREFIX_40, &to);
     }
 }
+
+/// A BGP instance with BMP targets, as bgpd prints them once it loaded the
+/// BMP module (the harness loads it with every daemon, as a user of `bmp
+/// targets` does; topotest bgp_bmp).
+const BMP_TARGETS: &str = "router bgp 65501
+ bgp router-id 192.0.2.1
+ neighbor 192.0.2.2 remote-as 65502
+ !
+ bmp targets bmp1
+  bmp connect 192.0.2.10 port 1789 min-retry 100 max-retry 10000
+  bmp monitor ipv4 unicast pre-policy
+  bmp monitor ipv4 unicast post-policy
+ exit
+exit
+";
+
+/// BMP targets converge to a clean boot from nothing, and between targets
+/// of another name and monitors both ways; the same text again sends
+/// nothing (coverage, topotest bgp_bmp: without the module every `bmp`
+/// line was refused by bgpd, at boot too).
+#[test]
+#[ignore = "needs root and FRR"]
+fn bmp_targets_match_a_clean_boot() {
+    let other = BMP_TARGETS.replace("bmp1", "bmp2").replace(
+        "post-policy",
+        "pre-policy\n  bmp monitor ipv6 unicast pre-policy",
+    );
+    for release in releases() {
+        require(release, "bmp_targets_match_a_clean_boot");
+        let set = DaemonSet::Every;
+        let printed = sends_nothing_again(release, set, BMP_TARGETS);
+        assert!(
+            printed.contains(" bmp targets bmp1\n"),
+            "FRR {release}:\n{printed}"
+        );
+        converges_both_ways(release, set, BMP_TARGETS, &other);
+    }
+}
