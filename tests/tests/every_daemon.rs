@@ -1540,21 +1540,24 @@ exit
     }
 }
 
-/// isisd does not print `metric-style wide`, its default (`normalize`):
-/// the reload converges to a clean boot, from narrow metrics and back, and
-/// the same text again sends nothing (topotest isis_topo1_vrf r1: ours
-/// said "not converged" on a match).
+/// isisd does not print `metric-style wide` nor `is-type level-1-2`, its
+/// defaults (`normalize`): the reload converges to a clean boot, from
+/// narrow metrics and level 1 and back, and the same text again sends
+/// nothing (topotests isis_topo1_vrf r1 and isis_rlfa_topo1 rt6 to rt5:
+/// ours said "not converged" on a match).
 #[test]
 #[ignore = "needs root and FRR"]
 fn isis_metric_style_wide_matches_a_clean_boot() {
-    const WIDE: &str = "router isis 1\n net 49.0000.0000.0000.0001.00\n metric-style wide\nexit\n";
-    let narrow = WIDE.replace("wide", "narrow");
+    const WIDE: &str = "router isis 1\n net 49.0000.0000.0000.0001.00\n is-type level-1-2\n metric-style wide\nexit\n";
+    let narrow = WIDE
+        .replace("wide", "narrow")
+        .replace("level-1-2", "level-1");
     for release in releases() {
         require(release, "isis_metric_style_wide_matches_a_clean_boot");
         let set = DaemonSet::Every;
         let printed = sends_nothing_again(release, set, WIDE);
         assert!(
-            !printed.contains("metric-style"),
+            !printed.contains("metric-style") && !printed.contains("is-type"),
             "FRR {release}:\n{printed}"
         );
         converges_both_ways(release, set, WIDE, &narrow);

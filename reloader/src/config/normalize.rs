@@ -154,8 +154,10 @@ impl Normalizer {
             Kind::Router if line.starts_with("rp ") => line = pim_rp(line),
             // pimd's default (`PIM_DEFAULT_T_PERIODIC`), which it does not print.
             Kind::Router if line == "join-prune-interval 60" => return None,
-            // isisd's default (its YANG model's, 8.4 to 10.7.1), not printed.
-            Kind::Router if line == "metric-style wide" => return None,
+            // isisd's defaults (its YANG model's, 8.4 to 10.7.1), not printed.
+            Kind::Router if line == "metric-style wide" || line == "is-type level-1-2" => {
+                return None
+            }
             Kind::SegmentRouting if line.starts_with("prefix ") => {
                 if let Some(printed) = locator_prefix(&line, self.version) {
                     line = Cow::Owned(printed);
@@ -975,8 +977,13 @@ mod tests {
     }
 
     #[test]
-    fn isis_wide_metrics_are_not_printed() {
+    fn isis_wide_metrics_and_both_levels_are_not_printed() {
         assert_eq!(norm(Kind::Router, "metric-style wide"), None);
+        assert_eq!(norm(Kind::Router, "is-type level-1-2"), None);
+        assert_eq!(
+            norm(Kind::Router, "is-type level-1").as_deref(),
+            Some("is-type level-1")
+        );
         assert_eq!(
             norm(Kind::Router, "metric-style narrow").as_deref(),
             Some("metric-style narrow")
