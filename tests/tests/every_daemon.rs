@@ -1476,7 +1476,9 @@ exit
 }
 
 /// bgpd's defaults typed are not printed (`normalize`): `bgp route-map
-/// delay-timer 5`, and `no bgp reject-as-sets` before 10.7, `bgp
+/// delay-timer 5`, `no bgp send-extra-data zebra` (topotest
+/// bgp_srv6l3vpn_to_bgp_vrf r2 on 10.7.1: ours said "not converged" on a
+/// match), and `no bgp reject-as-sets` before 10.7, `bgp
 /// reject-as-sets` from it (10.7.1 turned it on). The reload converges to a
 /// clean boot, from other values and back, and the same text again sends
 /// nothing (topotests bgp_bmp and bgp_confed2 on 10.3: ours said "not
@@ -1485,6 +1487,7 @@ exit
 #[ignore = "needs root and FRR"]
 fn bgp_defaults_typed_match_a_clean_boot() {
     const AT_DEFAULTS: &str = "bgp route-map delay-timer 5
+no bgp send-extra-data zebra
 router bgp 64500
  bgp router-id 192.0.2.1
  no bgp reject-as-sets
@@ -1501,11 +1504,14 @@ exit
         let at_defaults = AT_DEFAULTS.replace(" no bgp reject", default);
         let others = AT_DEFAULTS
             .replace("delay-timer 5", "delay-timer 9")
+            .replace("no bgp send-extra", "bgp send-extra")
             .replace(" no bgp reject", other);
         let set = DaemonSet::FrrK8s;
         let printed = sends_nothing_again(release, set, &at_defaults);
         assert!(
-            !printed.contains("delay-timer") && !printed.contains("reject-as-sets"),
+            !printed.contains("delay-timer")
+                && !printed.contains("reject-as-sets")
+                && !printed.contains("send-extra-data"),
             "FRR {release}:\n{printed}"
         );
         converges_both_ways(release, set, &at_defaults, &others);

@@ -90,7 +90,7 @@ impl Normalizer {
                 if self.version >= NHT_DEFAULT_ON && is_nht_default(&line) {
                     return None;
                 }
-                if kind == Kind::Top && VTYSH_ONLY.contains(&line.as_ref()) {
+                if kind == Kind::Top && UNPRINTED_TOP.contains(&line.as_ref()) {
                     return None;
                 }
                 if line.starts_with("bgp update-delay ") {
@@ -752,11 +752,14 @@ pub fn is_unprinted_default(kind: Kind, line: &str) -> bool {
     kind == Kind::BfdChild && BFD_DEFAULTS.contains(&line)
 }
 
-/// Settings of vtysh itself (its `vtysh.conf`), which the daemons'
-/// running configuration never shows.
-const VTYSH_ONLY: &[&str] = &[
+/// Top-level lines the running configuration never shows: settings of
+/// vtysh itself (its `vtysh.conf`), and defaults.
+const UNPRINTED_TOP: &[&str] = &[
     "service integrated-vtysh-config",
     "no service integrated-vtysh-config",
+    // bgpd's default, off (`BM_FLAG_SEND_EXTRA_DATA_TO_ZEBRA`, 8.4 to
+    // 10.7.1): only `bgp send-extra-data zebra` is printed.
+    "no bgp send-extra-data zebra",
 ];
 
 /// First release seen with `bgp reject-as-sets` on by default (printing
@@ -1278,6 +1281,11 @@ mod tests {
     fn vtysh_settings_are_not_printed() {
         assert_eq!(norm(Kind::Top, "service integrated-vtysh-config"), None);
         assert_eq!(norm(Kind::Top, "no service integrated-vtysh-config"), None);
+        assert_eq!(norm(Kind::Top, "no bgp send-extra-data zebra"), None);
+        assert_eq!(
+            norm(Kind::Top, "bgp send-extra-data zebra").as_deref(),
+            Some("bgp send-extra-data zebra")
+        );
     }
 
     #[test]
