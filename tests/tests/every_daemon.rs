@@ -1988,3 +1988,37 @@ fn bmp_targets_match_a_clean_boot() {
         converges_both_ways(release, set, BMP_TARGETS, &other);
     }
 }
+
+/// An interface with OSPF LDP-sync turned off under a router that turns
+/// it on (topotest ldp_sync_ospf_topo1 r2).
+const OSPF_LDP_SYNC_OFF: &str = "interface r1-eth2
+ ip ospf network point-to-point
+ no ip ospf mpls ldp-sync
+exit
+router ospf
+ ospf router-id 192.0.2.1
+ mpls ldp-sync
+exit
+";
+
+/// `no ip ospf mpls ldp-sync` clears the interface's setting from FRR 10,
+/// which prints nothing for it, and 8.4 prints it (`normalize`): the
+/// reload converges to a clean boot from the setting on and back, and the
+/// same text again sends nothing (topotest ldp_sync_ospf_topo1 r2 on
+/// 10.7.1: ours said "not converged" on a match).
+#[test]
+#[ignore = "needs root and FRR"]
+fn ospf_ldp_sync_off_matches_a_clean_boot() {
+    let on = OSPF_LDP_SYNC_OFF.replace(" no ip ospf mpls", " ip ospf mpls");
+    for release in releases() {
+        require(release, "ospf_ldp_sync_off_matches_a_clean_boot");
+        let set = DaemonSet::Every;
+        let printed = sends_nothing_again(release, set, OSPF_LDP_SYNC_OFF);
+        assert_eq!(
+            printed.contains(" no ip ospf mpls ldp-sync\n"),
+            release == Release::Frr84,
+            "FRR {release}:\n{printed}"
+        );
+        converges_both_ways(release, set, OSPF_LDP_SYNC_OFF, &on);
+    }
+}

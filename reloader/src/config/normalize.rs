@@ -137,6 +137,15 @@ impl Normalizer {
             // isisd's default (its YANG model's, 8.4 to 10.7), not printed.
             Kind::Interface if line == "isis hello-multiplier 10" => return None,
             Kind::Interface if is_ospf_interface_default(&line) => return None,
+            // ospfd's `no ip ospf mpls ldp-sync` clears the interface's
+            // setting from FRR 10 (10.3 to 10.7.1: nothing printed); 8.4
+            // prints it.
+            Kind::Interface
+                if self.version >= OSPF_LDP_SYNC_NO_CLEARS
+                    && line == "no ip ospf mpls ldp-sync" =>
+            {
+                return None
+            }
             // zebra's default (no router advertisements), not printed
             // (8.4 to 10.7.1; topotests' nhrp_nhs_priority).
             Kind::Interface if line == "ipv6 nd suppress-ra" => return None,
@@ -767,6 +776,10 @@ const UNPRINTED_TOP: &[&str] = &[
 /// off; 10.5 and 10.6 are untested.
 const REJECT_AS_SETS_ON: FrrVersion = FrrVersion::new(10, 7);
 
+/// First release known to clear an interface's OSPF LDP-sync setting on
+/// `no ip ospf mpls ldp-sync` (10.3 measured; 8.4 keeps and prints it).
+const OSPF_LDP_SYNC_NO_CLEARS: FrrVersion = FrrVersion::new(10, 0);
+
 /// The `bgp reject-as-sets` line that states bgpd's default on `version`.
 fn reject_as_sets_default(version: FrrVersion) -> &'static str {
     if version >= REJECT_AS_SETS_ON {
@@ -977,6 +990,15 @@ mod tests {
         assert!(v10_7
             .line(Kind::RouterBgp, "no bgp reject-as-sets")
             .is_some());
+    }
+
+    #[test]
+    fn ospf_ldp_sync_off_is_printed_by_8_4_only() {
+        let line = "no ip ospf mpls ldp-sync";
+        assert_eq!(norm(Kind::Interface, line).as_deref(), Some(line));
+        let mut v10 = Normalizer::new(FrrVersion::new(10, 3));
+        assert_eq!(v10.line(Kind::Interface, line), None);
+        assert!(v10.line(Kind::Interface, "ip ospf mpls ldp-sync").is_some());
     }
 
     #[test]
