@@ -123,6 +123,10 @@ impl Normalizer {
                     };
                 } else if line.starts_with("aggregate-address ") {
                     line = aggregate_address(&line).into();
+                } else if line.starts_with("redistribute ") {
+                    if let Some(printed) = bgp_redistribute(&line) {
+                        line = Cow::Owned(printed);
+                    }
                 } else if line.starts_with("neighbor ") {
                     line = neighbor(line, self.version)?;
                     line = keepalive_capped(line, 3);
@@ -819,6 +823,24 @@ fn interface_key(line: Cow<str>) -> Cow<str> {
     line
 }
 
+/// bgpd prints a redistribution's metric before its route-map
+/// (`bgp_config_write_redistribute`, 8.4 to 10.7.1), in whichever order
+/// they were typed: `redistribute connected route-map RM metric 71` is
+/// printed `redistribute connected metric 71 route-map RM`. `None` when
+/// the line is already in that order.
+fn bgp_redistribute(line: &str) -> Option<String> {
+    let words: Vec<&str> = line.split(' ').collect();
+    let at = |word| words.iter().position(|w| *w == word);
+    let (map, metric) = (at("route-map")?, at("metric")?);
+    if metric < map || words.len() != map.max(metric) + 2 || map.abs_diff(metric) != 2 {
+        return None;
+    }
+    let mut printed = words[..map].to_vec();
+    printed.extend_from_slice(&words[metric..metric + 2]);
+    printed.extend_from_slice(&words[map..map + 2]);
+    Some(printed.join(" "))
+}
+
 /// ospfd's interface settings at their defaults, which it does not print
 /// (`config_write_interface_one`: set and different from
 /// `OSPF_HELLO_INTERVAL_DEFAULT`, `OSPF_ROUTER_PRIORITY_DEFAULT`,
@@ -990,6 +1012,31 @@ mod tests {
         assert!(v10_7
             .line(Kind::RouterBgp, "no bgp reject-as-sets")
             .is_some());
+    }
+
+    #[test]
+    fn bgp_redistribution_prints_its_metric_before_its_route_map() {
+        for kind in [Kind::RouterBgp, Kind::BgpAf] {
+            assert_eq!(
+                norm(kind, "redistribute connected route-map RM metric 71").as_deref(),
+                Some("redistribute connected metric 71 route-map RM")
+            );
+            for kept in [
+                "redistribute connected metric 71 route-map RM",
+                "redistribute ospf 2 route-map RM",
+                "redistribute static metric 5",
+            ] {
+                assert_eq!(norm(kind, kept).as_deref(), Some(kept));
+            }
+        }
+        assert_eq!(
+            norm(
+                Kind::RouterBgp,
+                "redistribute table 7 route-map RM metric 9"
+            )
+            .as_deref(),
+            Some("redistribute table 7 metric 9 route-map RM")
+        );
     }
 
     #[test]
