@@ -1,6 +1,6 @@
-//! What a list entry is: the lines of prefix-lists, access-lists and BGP
-//! community lists, which FRR keeps entry by entry, each at a sequence
-//! number. Every pass that treats list lines apart asks this module.
+//! What a list entry is: the lines of prefix-lists, access-lists, BGP
+//! community lists and AS-path access lists, which FRR keeps entry by
+//! entry, each at a sequence number. Every pass that treats list lines apart asks this module.
 
 use crate::config::text::{find_byte, Words};
 
@@ -14,10 +14,14 @@ pub enum List {
     /// `bgp community-list`, `bgp large-community-list`, `bgp
     /// extcommunity-list`.
     Community,
+    /// `bgp as-path access-list NAME …`: bgpd prints each entry with its
+    /// sequence number, numbered as the others when typed without one
+    /// (`bgp_alist_new_seq_get`, 8.4 to 10.7.1).
+    AsPath,
 }
 
 /// The words that start each kind's lines, with the space after them.
-const LISTS: [(&str, List); 8] = [
+const LISTS: [(&str, List); 9] = [
     ("ip prefix-list ", List::Prefix),
     ("ipv6 prefix-list ", List::Prefix),
     ("access-list ", List::Access),
@@ -26,6 +30,7 @@ const LISTS: [(&str, List); 8] = [
     ("bgp community-list ", List::Community),
     ("bgp large-community-list ", List::Community),
     ("bgp extcommunity-list ", List::Community),
+    ("bgp as-path access-list ", List::AsPath),
 ];
 
 /// The kind of list whose command `line` is (its first words, followed by
@@ -129,6 +134,10 @@ mod tests {
             Some(List::Prefix)
         );
         assert_eq!(kind("bgp large-community-list x"), Some(List::Community));
+        assert_eq!(
+            kind("bgp as-path access-list x permit _1_"),
+            Some(List::AsPath)
+        );
         assert_eq!(kind("access-list"), Some(List::Access));
         assert_eq!(kind("access-lists"), None);
         assert_eq!(command("access-list"), None, "no words after it");

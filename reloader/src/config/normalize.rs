@@ -308,7 +308,7 @@ fn already_canonical_entry(line: &str) -> Option<(&str, u64)> {
 }
 
 /// `ip|ipv6 prefix-list`, `[ip|ipv6] access-list`, `bgp *community-list`
-/// entries (see [`list::kind`]).
+/// and `bgp as-path access-list` entries (see [`list::kind`]).
 fn is_list_entry(line: &str) -> bool {
     list::kind(line).is_some()
 }
