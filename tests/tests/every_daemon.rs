@@ -2093,3 +2093,64 @@ bgp as-path access-list only64501 permit _64503_
         converges_both_ways(release, set, AS_PATH_LISTS, other);
     }
 }
+
+/// `router ospf6` left for the top level without `exit`, then an
+/// interface block (topotest bfd_profiles_topo1 r4, its files joined).
+const OPEN_OSPF6_THEN_INTERFACE: &str = "router ospf6
+ ospf6 router-id 192.0.2.4
+!
+hostname r4
+!
+interface r1-eth0
+ ipv6 router isis lan
+ isis circuit-type level-1
+!
+router isis lan
+ net 49.0000.0000.0000.0002.00
+!
+";
+
+/// Before FRR 10.0, ospf6d still in `router ospf6` reads `interface
+/// IFNAME` as its own `interface IFNAME area` and fails it: a clean boot
+/// loses the interface block. The reload refuses the text, naming the
+/// line, and changes nothing (it was a false success: the reload applied
+/// the block, the clean boot did not). FRR 10 walks up: the reload
+/// converges to its clean boot.
+#[test]
+#[ignore = "needs root and FRR"]
+fn an_interface_after_an_open_router_ospf6_is_refused_before_10() {
+    for release in releases() {
+        require(
+            release,
+            "an_interface_after_an_open_router_ospf6_is_refused_before_10",
+        );
+        let set = DaemonSet::Every;
+        let y = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
+        let boot = y
+            .load(OPEN_OSPF6_THEN_INTERFACE)
+            .unwrap_or_else(|e| panic!("{e}"));
+        drop(y);
+        if release.version() >= reloader::FrrVersion::new(10, 0) {
+            assert!(boot.ok(), "FRR {release}: {}", boot.text());
+            reload_matches_clean_boot(release, set, "", OPEN_OSPF6_THEN_INTERFACE);
+            continue;
+        }
+        assert!(
+            boot.text().contains("Failure to communicate") && boot.text().contains("to ospf6d"),
+            "FRR {release}: the boot took the block: {}",
+            boot.text()
+        );
+        let x = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
+        let before = x.running_config().unwrap_or_else(|e| panic!("{e}"));
+        let result = reload(&x.vtysh(), OPEN_OSPF6_THEN_INTERFACE, &settings());
+        assert!(!result.conversion.ok, "FRR {release}: {result:?}");
+        assert!(
+            result.last_conversion_result.contains("line 6")
+                && result.last_conversion_result.contains("without `exit`"),
+            "FRR {release}: {}",
+            result.last_conversion_result
+        );
+        let after = x.running_config().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(before, after, "FRR {release}: the refused text changed FRR");
+    }
+}

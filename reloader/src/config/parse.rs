@@ -41,6 +41,19 @@ const ABBREVIATED_EXIT: &str = "abbreviated `end`, `exit` or `quit`: write it in
 const AFTER_TOP_EXIT: &str =
     "configuration after a top-level `exit` or `quit` (vtysh has left configuration mode)";
 
+/// The first release whose ospf6d lacks the hidden `interface IFNAME area
+/// A.B.C.D` of `router ospf6` (FRRouting/frr#14971, FRR 10.0).
+const OSPF6_NO_INTERFACE_AREA: FrrVersion = FrrVersion::new(10, 0);
+
+/// Why `interface IFNAME` after a `router ospf6` left without `exit` is
+/// refused before FRR 10.0. vtysh walks up to the top level by itself,
+/// but sends the line to ospf6d, still in `router ospf6`, where it is an
+/// incomplete `interface IFNAME area A.B.C.D`: ospf6d fails it, the
+/// daemons after ospf6d never get it, and the block's lines fail (FRR 8.4
+/// measured, at boot from the same text too; topotest bfd_profiles_topo1
+/// r4 was a false success).
+const AFTER_OPEN_OSPF6: &str = "`interface IFNAME` after a `router ospf6` left without `exit`:      ospf6d before FRR 10.0 reads it as its own `interface IFNAME area` and fails,      at boot too; end `router ospf6` with `exit`";
+
 impl Config {
     /// Parses configuration text (what a controller renders or what
     /// `show running-config` prints).
@@ -155,6 +168,9 @@ struct Parser {
     /// header was read), rather than what someone typed: where FRR prints
     /// a setting otherwise than it is typed, the rules need to know.
     printed: bool,
+    /// Whether ospf6d is still in a `router ospf6` that the text left for
+    /// the top level without an `exit` (see [`AFTER_OPEN_OSPF6`]).
+    ospf6_open: bool,
 }
 
 /// The 0-based numbers of the lines of `text` that the parser reads at the
@@ -182,6 +198,7 @@ impl Parser {
             top_level: None,
             left_config: false,
             printed: false,
+            ospf6_open: false,
         }
     }
 
@@ -308,6 +325,9 @@ impl Parser {
                 return Err(refused(line_no, &quoted, keywords::Unresolved::REASON));
             }
         };
+        if self.cursor.depth() == 0 {
+            self.follow_ospf6d(line, line_no)?;
+        }
         if let Some(top_level) = self.top_level.as_mut().filter(|_| self.cursor.depth() == 0) {
             top_level.push(line_no - 1);
         }
@@ -378,8 +398,15 @@ impl Parser {
         match line {
             "end" => {}
             "exit" | "quit" if self.cursor.depth() == 0 => self.left_config = true,
-            "exit" | "quit" => self.leave(1),
+            // vtysh sends an `exit` to the daemons of its node, and ospf6d
+            // may be one of them: only what surely keeps ospf6d in `router
+            // ospf6` may be refused.
+            "exit" | "quit" => {
+                self.ospf6_open = false;
+                self.leave(1);
+            }
             word if word.starts_with("exit-") && !word.contains(' ') => {
+                self.ospf6_open = false;
                 self.leave(self.cursor.exit_levels(word));
             }
             word if abbreviates_node_word(word) => {
@@ -388,6 +415,34 @@ impl Parser {
             _ => return Ok(false),
         }
         Ok(true)
+    }
+
+    /// Follows whether ospf6d is still in `router ospf6` as top-level
+    /// `line` is read, refusing `interface IFNAME` there (see
+    /// [`AFTER_OPEN_OSPF6`]). Only lines vtysh surely keeps from ospf6d
+    /// (vtysh's own, other daemons') leave it there: a line ospf6d gets
+    /// walks it up to the top level, or may.
+    fn follow_ospf6d(&mut self, line: &str, line_no: usize) -> Result<(), Error> {
+        let mut words = line.split(' ');
+        let (first, second) = (words.next(), words.next());
+        let bare_interface =
+            first == Some("interface") && second.is_some() && words.next().is_none();
+        if self.ospf6_open && bare_interface && self.normalizer.version() < OSPF6_NO_INTERFACE_AREA
+        {
+            return Err(refused(line_no, line, AFTER_OPEN_OSPF6));
+        }
+        self.ospf6_open = match (first, second) {
+            (Some("router"), Some("ospf6")) => true,
+            // vtysh's own (FRR 8.4: ospf6d still failed after it), and
+            // other daemons'.
+            (Some("hostname" | "bfd" | "mpls" | "segment-routing"), _) => self.ospf6_open,
+            (Some("router"), Some(_)) => self.ospf6_open,
+            (Some("ip" | "ipv6"), Some("forwarding" | "route" | "nht" | "protocol")) => {
+                self.ospf6_open
+            }
+            _ => false,
+        };
+        Ok(())
     }
 
     /// A top-level single-line command; `ip route … vrf NAME` is printed
@@ -822,6 +877,27 @@ mod tests {
         assert!(c.contexts[0]
             .lines
             .contains("neighbor 192.0.2.1 remote-as 2"));
+    }
+
+    #[test]
+    fn an_interface_after_an_open_router_ospf6_is_refused_before_10() {
+        let open = "router ospf6\n ospf6 router-id 192.0.2.4\n!\nhostname r4\n!\ninterface r4-eth0\n ipv6 router isis lan\n";
+        let v8 = FrrVersion::new(8, 4);
+        let err = Config::parse_for(open, v8).unwrap_err();
+        assert!(err.to_string().contains("line 6"), "{err}");
+        assert!(err.to_string().contains("without `exit`"), "{err}");
+        // FRR 10 has no `interface IFNAME area`: ospf6d walks up.
+        assert!(Config::parse_for(open, FrrVersion::new(10, 3)).is_ok());
+        // Closed with `exit`, or left through a line ospf6d gets, or an
+        // interface named with its VRF: fine.
+        for fine in [
+            open.replace("\n!\nhostname", "\nexit\nhostname"),
+            open.replace("hostname r4", "route-map RM permit 10"),
+            open.replace("hostname r4", "ipv6 prefix-list P seq 5 permit any"),
+            open.replace("interface r4-eth0", "interface r4-eth0 vrf red"),
+        ] {
+            assert!(Config::parse_for(&fine, v8).is_ok(), "{fine}");
+        }
     }
 
     #[test]
