@@ -546,18 +546,18 @@ impl Cursor {
     pub fn step(&self, line: &str) -> Step {
         let bare = line.strip_prefix("no ").unwrap_or(line);
         let depth = self.depth();
-        // A command of a closed node wins over its parents' openers (a bfd
-        // peer's `profile NAME` line is not the bfd node's `profile NAME`).
-        if depth > 0
-            && self.node_at(depth).vocabulary.is_some()
-            && accepts(self.node_at(depth), bare)
-        {
-            return Step::Line { pop: 0 };
-        }
-        // The deepest node that has `line` as a child opener wins, as vtysh
-        // tries the current node first and then its parents.
+        // The deepest node that has `line` as a command wins, as vtysh
+        // tries the current node first and then its parents: a line of a
+        // closed node's vocabulary (which wins over the openers of its
+        // parents: a bfd peer's `profile NAME` line is not the bfd node's
+        // `profile NAME`; isisd's SRv6 `interface sr0` typed after its
+        // closed `node-msd` is the SRv6 block's), or a child opener.
         for d in (0..=depth).rev() {
-            if let Some(child) = opener(self.node_at(d), line) {
+            let node = self.node_at(d);
+            if d > 0 && node.vocabulary.is_some() && accepts(node, bare) {
+                return Step::Line { pop: depth - d };
+            }
+            if let Some(child) = opener(node, line) {
                 return Step::Open {
                     pop: depth - d,
                     kind: child.kind,
@@ -836,6 +836,21 @@ mod tests {
             ]
         );
         assert_eq!(top_kind("route-map rmap out eth0"), None);
+    }
+
+    #[test]
+    fn an_srv6_interface_after_node_msd_stays_in_the_srv6_block() {
+        let got = walk(&[
+            "router isis 1",
+            "segment-routing srv6",
+            "locator loc1",
+            "node-msd",
+            "max-segs-left 3",
+            "interface sr0",
+            "net 49.0000.0000.0000.0002.00",
+        ]);
+        let depths: Vec<usize> = got.iter().map(|(d, _)| *d).collect();
+        assert_eq!(depths, [1, 2, 2, 3, 3, 2, 1]);
     }
 
     #[test]

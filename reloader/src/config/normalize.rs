@@ -171,6 +171,9 @@ impl Normalizer {
             Kind::Router if line == "metric-style wide" || line == "is-type level-1-2" => {
                 return None
             }
+            // isisd's SRv6 defaults (its YANG model's, 10.3 to 10.7.1): the
+            // interface, and the node MSDs of `node-msd`.
+            Kind::Router if ISIS_SRV6_DEFAULTS.contains(&line.as_ref()) => return None,
             Kind::SegmentRouting if line.starts_with("prefix ") => {
                 if let Some(printed) = locator_prefix(&line, self.version) {
                     line = Cow::Owned(printed);
@@ -764,6 +767,16 @@ const BFD_DEFAULTS: &[&str] = &[
 pub fn is_unprinted_default(kind: Kind, line: &str) -> bool {
     kind == Kind::BfdChild && BFD_DEFAULTS.contains(&line)
 }
+
+/// isisd's defaults in `segment-routing srv6` and its `node-msd`, which
+/// it does not print (no other router node has these lines).
+const ISIS_SRV6_DEFAULTS: &[&str] = &[
+    "interface sr0",
+    "max-segs-left 3",
+    "max-end-pop 3",
+    "max-h-encaps 2",
+    "max-end-d 5",
+];
 
 /// Top-level lines the running configuration never shows: settings of
 /// vtysh itself (its `vtysh.conf`), and defaults.

@@ -149,7 +149,7 @@ impl Config {
             self.drop_mesh_group_peers();
         }
         if text == Text::Typed {
-            self.drop_empty_bgp_address_families();
+            self.drop_empty_unprinted_blocks();
         }
         // An empty `interface X` stanza stays: FRR prints one whenever a
         // daemon holds the interface (ripngd, isisd, ... even after zebra
@@ -403,16 +403,25 @@ impl Config {
         }
     }
 
-    /// bgpd prints no `address-family` block with nothing in it (a typed
-    /// one may be left empty by the rules: `neighbor X activate` in IPv4
-    /// unicast is a default): typed, it would be sent pass after pass and
-    /// read as not converged (topotest bgp_bmp r1vrf to r2nosr). Does not
+    /// FRR prints no block with nothing in it of these: bgpd's
+    /// `address-family` (a typed one may be left empty by the rules:
+    /// `neighbor X activate` in IPv4 unicast is a default; topotest bgp_bmp
+    /// r1vrf to r2nosr), isisd's SRv6 `node-msd` (its MSDs at their
+    /// defaults; topotest isis_srv6_topo1 rt1 to rt3, 10.7.1). Typed, it
+    /// would be sent pass after pass and read as not converged. Does not
     /// use `blocks`: it removes contexts.
-    fn drop_empty_bgp_address_families(&mut self) {
+    fn drop_empty_unprinted_blocks(&mut self) {
+        let unprinted = |key: &Key, c: &Context| {
+            c.kind == Kind::BgpAf
+                || matches!(key.as_slice(), [router, srv6, msd]
+                    if router.starts_with("router isis ")
+                        && srv6 == "segment-routing srv6"
+                        && msd == "node-msd")
+        };
         let empty: Vec<Key> = self
             .contexts
             .iter()
-            .filter(|(_, c)| c.kind == Kind::BgpAf && c.lines.is_empty())
+            .filter(|(k, c)| c.lines.is_empty() && unprinted(k, c))
             .map(|(k, _)| k.clone())
             .filter(|k| {
                 !self
