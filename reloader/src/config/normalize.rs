@@ -818,10 +818,13 @@ fn is_nht_default(line: &str) -> bool {
 /// not; releases in between are untested and follow 10).
 const BARE_EBGP_MULTIHOP: FrrVersion = FrrVersion::new(9, 0);
 
-/// `address-family ipv4|ipv6` means the unicast SAFI.
+/// `address-family ipv4|ipv6` means the unicast SAFI, `address-family
+/// link-state` the link-state one: bgpd prints the SAFI.
 fn address_family(line: Cow<str>) -> Cow<str> {
     match line.as_ref() {
         "address-family ipv4" | "address-family ipv6" => Cow::Owned(format!("{line} unicast")),
+        // bgpd 10.7.1's one link-state family (the first release with it).
+        "address-family link-state" => Cow::Owned(format!("{line} link-state")),
         _ => line,
     }
 }
@@ -1025,6 +1028,20 @@ mod tests {
         assert!(v10_7
             .line(Kind::RouterBgp, "no bgp reject-as-sets")
             .is_some());
+    }
+
+    #[test]
+    fn an_address_family_without_its_safi_is_printed_with_it() {
+        for (typed, printed) in [
+            ("address-family ipv4", "address-family ipv4 unicast"),
+            (
+                "address-family link-state",
+                "address-family link-state link-state",
+            ),
+            ("address-family l2vpn evpn", "address-family l2vpn evpn"),
+        ] {
+            assert_eq!(norm(Kind::BgpAf, typed).as_deref(), Some(printed));
+        }
     }
 
     #[test]
