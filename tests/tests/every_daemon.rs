@@ -172,7 +172,7 @@ exit
 /// `router pim` with a static RP (FRR 10; 8.4 has pimd's commands at the
 /// top level).
 const PIM_RP: &str = "router pim
- rp 10.0.0.1
+ rp 192.0.2.101
  join-prune-interval 50
 exit
 !
@@ -290,7 +290,7 @@ exit
 /// pimd's: an RP without its group range, the default join-prune
 /// interval (FRR 10's `router pim`).
 const PIM_AS_TOPOTESTS: &str = "router pim
- rp 10.0.0.1
+ rp 192.0.2.101
  join-prune-interval 60
 exit
 ";
@@ -302,7 +302,7 @@ const PIM_VRF_RP: &str = "vrf red
 exit
 !
 router pim vrf red
- rp 10.0.0.1
+ rp 192.0.2.101
 exit
 ";
 
@@ -341,7 +341,7 @@ exit
 /// pimd's global commands of old at the top level (topotests'
 /// msdp_topo6): FRR 8.4 prints them there, FRR 10 in `router pim`.
 const PIM_GLOBALS_OF_OLD: &str = "ip msdp peer 192.0.2.4 source 192.0.2.5
-ip pim rp 10.0.0.1
+ip pim rp 192.0.2.101
 ip pim join-prune-interval 30
 ";
 
@@ -368,7 +368,7 @@ ip route 198.18.0.0/16 192.0.2.1 vrf red
 /// in the default VRF from the start and prints nothing for it.
 const PIM_AUTORP_ON: &str = "router pim
  autorp discovery
- rp 10.0.3.4 224.0.1.0/24
+ rp 192.0.2.34 224.0.1.0/24
 exit
 ";
 
@@ -461,17 +461,17 @@ ip prefix-list L seq 5 permit 192.0.2.0/24
 ";
 
 /// An MSDP mesh group, whose members pimd up to 10.3 prints as peers too.
-const MSDP_MESH: &str = "ip msdp peer 192.168.2.1 source 192.168.2.2
-ip msdp mesh-group mesh1 source 192.168.6.2
-ip msdp mesh-group mesh1 member 192.168.6.3
-ip msdp mesh-group mesh1 member 192.168.6.4
+const MSDP_MESH: &str = "ip msdp peer 198.51.100.1 source 198.51.100.2
+ip msdp mesh-group mesh1 source 203.0.113.2
+ip msdp mesh-group mesh1 member 203.0.113.3
+ip msdp mesh-group mesh1 member 203.0.113.4
 ";
 
 /// The same group with another source and members.
-const MSDP_MESH_MOVED: &str = "ip msdp peer 192.168.4.5 source 192.168.4.4
-ip msdp mesh-group mesh1 source 192.168.6.4
-ip msdp mesh-group mesh1 member 192.168.6.2
-ip msdp mesh-group mesh1 member 192.168.6.3
+const MSDP_MESH_MOVED: &str = "ip msdp peer 198.51.100.45 source 198.51.100.44
+ip msdp mesh-group mesh1 source 203.0.113.4
+ip msdp mesh-group mesh1 member 203.0.113.2
+ip msdp mesh-group mesh1 member 203.0.113.3
 ";
 
 /// A VRF's `router pim` typed with only a line pimd keeps daemon-wide
@@ -492,7 +492,7 @@ const NO_PIM_LINE: &str = "ip prefix-list L seq 5 permit 192.0.2.0/24\n";
 /// The same turned off.
 const PIM_AUTORP_OFF: &str = "router pim
  no autorp discovery
- rp 10.0.3.4 224.0.1.0/24
+ rp 192.0.2.34 224.0.1.0/24
 exit
 ";
 
