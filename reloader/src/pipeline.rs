@@ -592,7 +592,23 @@ fn converge<V: Vtysh>(
         }
         result.reload.passes += 1;
         let t = Instant::now();
-        let applied = apply(vtysh, prepared.take(), &step, desired, result, &mut kept);
+        // Taken out after the residue check above: a held block is still
+        // outstanding until a read shows it taken.
+        let applied = match hold_refused_blocks(&step.delta, &result.reload.errors) {
+            None => apply(vtysh, prepared.take(), &step, desired, result, &mut kept),
+            Some((main, held)) => {
+                let script = render_delta(&main);
+                let main = Step {
+                    delta: main,
+                    script,
+                    warnings: Vec::new(),
+                    impact: Vec::new(),
+                    unremovable: Vec::new(),
+                };
+                apply(vtysh, None, &main, desired, result, &mut kept)
+                    .and_then(|()| apply_held(vtysh, held, desired, result, &mut kept))
+            }
+        };
         if let Err(error) = applied {
             // A timeout or a vtysh that died: what did get applied is read
             // back below and the residue reported.
@@ -974,6 +990,84 @@ fn apply<V: Vtysh>(
     Ok(())
 }
 
+/// Splits out of `delta`'s adds each block whose opening line FRR refused
+/// in an earlier pass, with all it holds: `None` when there is none, else
+/// the delta without them and the blocks, a script of its own each, typed
+/// after the rest ([`apply_held`]). A refused opener leaves vtysh a level
+/// above the script: the block's `exit`s then leave the blocks after it
+/// too, and at the top level leave configuration mode, after which vtysh
+/// reads no further line (`early exit from config file`: a `bmp targets`
+/// block where bgpd runs without its BMP module cost the address families
+/// and VRF instances after it, pass after pass).
+fn hold_refused_blocks(
+    delta: &Delta,
+    errors: &[CommandError],
+) -> Option<(Delta, Vec<Vec<Command>>)> {
+    let path = |c: &Command| {
+        c.context
+            .iter()
+            .chain([&c.command])
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let mut refused: Vec<Vec<String>> = errors
+        .iter()
+        .map(|e| path(&e.command))
+        .filter(|p| delta.add.iter().any(|c| c.context.starts_with(p)))
+        .collect();
+    // The outermost opener holds a block; one inside it goes with it.
+    refused.sort_by_key(Vec::len);
+    let mut outermost: Vec<Vec<String>> = Vec::new();
+    for p in refused {
+        if !outermost.iter().any(|o| p.starts_with(o)) {
+            outermost.push(p);
+        }
+    }
+    if outermost.is_empty() {
+        return None;
+    }
+    let mut held: Vec<Vec<Command>> = vec![Vec::new(); outermost.len()];
+    let mut main = Delta {
+        delete: delta.delete.clone(),
+        ..Delta::default()
+    };
+    for c in &delta.add {
+        let p = path(c);
+        match outermost.iter().position(|o| p.starts_with(o)) {
+            Some(i) => held[i].push(c.clone()),
+            None => main.add.push(c.clone()),
+        }
+    }
+    Some((main, held))
+}
+
+/// Applies each held block ([`hold_refused_blocks`]) in a script of its
+/// own, its errors reported as [`apply`] reports them.
+fn apply_held<V: Vtysh>(
+    vtysh: &V,
+    held: Vec<Vec<Command>>,
+    desired: &Config,
+    result: &mut ApplyResult,
+    kept: &mut Vec<Command>,
+) -> Result<(), Error> {
+    for add in held {
+        let delta = Delta {
+            add,
+            ..Delta::default()
+        };
+        let script = render_delta(&delta);
+        let step = Step {
+            delta,
+            script,
+            warnings: Vec::new(),
+            impact: Vec::new(),
+            unremovable: Vec::new(),
+        };
+        apply(vtysh, None, &step, desired, result, kept)?;
+    }
+    Ok(())
+}
+
 /// Runs `command` alone: `None` when FRR took it, else FRR's message.
 fn retry_alone<V: Vtysh>(vtysh: &V, command: &Command) -> Option<String> {
     let script = render(std::slice::from_ref(command));
@@ -1258,6 +1352,44 @@ mod tests {
         );
         assert!(tried.contains(" no neighbor 192.0.2.1 timers\n"), "{tried}");
         assert!(!tried.contains(" no neighbor 192.0.2.1\n"), "{tried}");
+    }
+
+    #[test]
+    fn blocks_whose_opener_was_refused_are_held_each_apart() {
+        let command = |context: &[&str], command: &str| Command {
+            context: context.iter().map(|c| (*c).to_owned()).collect(),
+            command: command.into(),
+        };
+        let bgp = "router bgp 1";
+        let add = vec![
+            command(&[bgp], "bmp targets T"),
+            command(
+                &[bgp, "bmp targets T"],
+                "bmp monitor ipv4 unicast pre-policy",
+            ),
+            command(&[bgp], "address-family ipv4 vpn"),
+            command(
+                &[bgp, "address-family ipv4 vpn"],
+                "neighbor 192.0.2.2 activate",
+            ),
+            command(&[], "router bgp 1 vrf v"),
+            command(&["router bgp 1 vrf v"], "bgp router-id 192.0.2.1"),
+        ];
+        let delta = Delta {
+            add: add.clone(),
+            ..Delta::default()
+        };
+        let refused = |c: &Command| CommandError {
+            command: c.clone(),
+            message: "% Unknown command".into(),
+        };
+        assert!(hold_refused_blocks(&delta, &[]).is_none());
+        // A refused line that opens nothing holds nothing.
+        assert!(hold_refused_blocks(&delta, &[refused(&add[5])]).is_none());
+        let errors = [refused(&add[0]), refused(&add[1]), refused(&add[2])];
+        let (main, held) = hold_refused_blocks(&delta, &errors).unwrap();
+        assert_eq!(main.add, add[4..]);
+        assert_eq!(held, [add[..2].to_vec(), add[2..4].to_vec()]);
     }
 
     #[test]

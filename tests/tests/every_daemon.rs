@@ -2247,3 +2247,74 @@ fn a_link_state_family_matches_a_clean_boot() {
         converges_both_ways(release, set, LINK_STATE_FAMILY, &other);
     }
 }
+
+/// A `bmp targets` block before an address family and a VRF's instance:
+/// with frr-k8s's daemons bgpd runs without its BMP module and refuses the
+/// block's opener (topotest bgp_bmp r1, coverage with frr-k8s's daemons).
+/// Left without `exit`, as the topotest writes it: a boot then reads the
+/// rest in `router bgp`.
+const BMP_BEFORE_THE_REST: &str = "router bgp 65501
+ bgp router-id 192.0.2.1
+ neighbor 192.0.2.2 remote-as 65502
+ !
+ bmp targets bmp1
+  bmp connect 192.0.2.10 port 1789 min-retry 100 max-retry 10000
+  bmp monitor ipv4 unicast pre-policy
+ !
+ address-family ipv4 vpn
+  neighbor 192.0.2.2 activate
+ exit-address-family
+exit
+router bgp 65501 vrf vrf1
+ bgp router-id 192.0.2.1
+ address-family ipv4 unicast
+  label vpn export 101
+  rd vpn export 444:1
+  rt vpn both 52:100
+  export vpn
+  import vpn
+ exit-address-family
+exit
+";
+
+/// A block whose opener FRR refuses leaves vtysh a level above the
+/// script: its `exit`s left the blocks after it too, and then
+/// configuration mode, so vtysh read nothing more (the address family and
+/// the VRF's instance were lost, pass after pass). The next pass types
+/// each such block in a script of its own, after the rest
+/// (`pipeline::hold_refused_blocks`): FRR then prints what a clean boot
+/// prints, and the reload says "not converged", naming the bmp lines.
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_refused_block_costs_nothing_after_it() {
+    for release in releases() {
+        require(release, "a_refused_block_costs_nothing_after_it");
+        let set = DaemonSet::FrrK8s;
+        let x = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
+        let result = reload(&x.vtysh(), BMP_BEFORE_THE_REST, &settings());
+        let after = x.running_config().unwrap_or_else(|e| panic!("{e}"));
+        drop(x);
+        let y = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
+        y.load(BMP_BEFORE_THE_REST)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let clean = y.running_config().unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            !clean.contains("bmp targets") && clean.contains(" import vpn\n"),
+            "FRR {release}: bgpd took bmp, or the boot lost the rest:\n{clean}"
+        );
+        if let Err(mismatch) = compare(&after, &clean, release.version()) {
+            panic!(
+                "FRR {release}: {}\n--- reloaded:\n{after}\n--- clean boot:\n{clean}",
+                mismatch.summary(10)
+            );
+        }
+        assert!(!result.reload.converged, "FRR {release}: {result:?}");
+        assert!(
+            !result.residue.is_empty()
+                && result.residue.iter().all(|c| c.command.starts_with("bmp ")
+                    || c.context.iter().any(|k| k.starts_with("bmp "))),
+            "FRR {release}: {:?}",
+            result.residue
+        );
+    }
+}
