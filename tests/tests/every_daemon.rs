@@ -703,6 +703,22 @@ fn converges_both_ways(release: Release, set: DaemonSet, text: &str, other: &str
     reload_matches_clean_boot(release, set, text, other);
 }
 
+/// A printing rule's story on `release`: the same `text` again sends
+/// nothing, what FRR printed for it passes `printed`, and the reload
+/// converges to a clean boot from nothing and between `text` and `other`,
+/// both ways.
+fn printing_story(
+    release: Release,
+    set: DaemonSet,
+    text: &str,
+    other: &str,
+    printed: impl Fn(&str) -> bool,
+) {
+    let shown = sends_nothing_again(release, set, text);
+    assert!(printed(&shown), "FRR {release}:\n{shown}");
+    converges_both_ways(release, set, text, other);
+}
+
 /// Boots `set` on `release` with `text` and reloads it to the same text:
 /// nothing is sent. Returns the running configuration it booted to.
 fn sends_nothing_again(release: Release, set: DaemonSet, text: &str) -> String {
@@ -1466,12 +1482,9 @@ exit
     for release in releases() {
         require(release, "isis_default_label_blocks_match_a_clean_boot");
         let set = DaemonSet::Every;
-        let printed = sends_nothing_again(release, set, AT_DEFAULTS);
-        assert!(
-            !printed.contains("global-block"),
-            "FRR {release}:\n{printed}"
-        );
-        converges_both_ways(release, set, AT_DEFAULTS, &others);
+        printing_story(release, set, AT_DEFAULTS, &others, |printed| {
+            !printed.contains("global-block")
+        });
     }
 }
 
@@ -1507,14 +1520,11 @@ exit
             .replace("no bgp send-extra", "bgp send-extra")
             .replace(" no bgp reject", other);
         let set = DaemonSet::FrrK8s;
-        let printed = sends_nothing_again(release, set, &at_defaults);
-        assert!(
+        printing_story(release, set, &at_defaults, &others, |printed| {
             !printed.contains("delay-timer")
                 && !printed.contains("reject-as-sets")
-                && !printed.contains("send-extra-data"),
-            "FRR {release}:\n{printed}"
-        );
-        converges_both_ways(release, set, &at_defaults, &others);
+                && !printed.contains("send-extra-data")
+        });
     }
 }
 
@@ -1561,12 +1571,9 @@ fn isis_metric_style_wide_matches_a_clean_boot() {
     for release in releases() {
         require(release, "isis_metric_style_wide_matches_a_clean_boot");
         let set = DaemonSet::Every;
-        let printed = sends_nothing_again(release, set, WIDE);
-        assert!(
-            !printed.contains("metric-style") && !printed.contains("is-type"),
-            "FRR {release}:\n{printed}"
-        );
-        converges_both_ways(release, set, WIDE, &narrow);
+        printing_story(release, set, WIDE, &narrow, |printed| {
+            !printed.contains("metric-style") && !printed.contains("is-type")
+        });
     }
 }
 
@@ -1586,12 +1593,9 @@ fn suppressed_router_advertisements_match_a_clean_boot() {
             "suppressed_router_advertisements_match_a_clean_boot",
         );
         let set = DaemonSet::FrrK8s;
-        let printed = sends_nothing_again(release, set, SUPPRESSED);
-        assert!(
-            !printed.contains("suppress-ra"),
-            "FRR {release}:\n{printed}"
-        );
-        converges_both_ways(release, set, SUPPRESSED, &on);
+        printing_story(release, set, SUPPRESSED, &on, |printed| {
+            !printed.contains("suppress-ra")
+        });
     }
 }
 
@@ -1716,12 +1720,15 @@ fn an_ospf_passive_interface_matches_a_clean_boot() {
     for release in releases() {
         require(release, "an_ospf_passive_interface_matches_a_clean_boot");
         let set = DaemonSet::Every;
-        let printed = sends_nothing_again(release, set, OSPF_PASSIVE_INTERFACE);
-        assert!(
-            printed.contains(" ip ospf passive\n") && !printed.contains("passive-interface"),
-            "FRR {release}:\n{printed}"
+        printing_story(
+            release,
+            set,
+            OSPF_PASSIVE_INTERFACE,
+            OSPF_PLAIN,
+            |printed| {
+                printed.contains(" ip ospf passive\n") && !printed.contains("passive-interface")
+            },
         );
-        converges_both_ways(release, set, OSPF_PASSIVE_INTERFACE, OSPF_PLAIN);
     }
 }
 
@@ -1980,12 +1987,9 @@ fn bmp_targets_match_a_clean_boot() {
     for release in releases() {
         require(release, "bmp_targets_match_a_clean_boot");
         let set = DaemonSet::Every;
-        let printed = sends_nothing_again(release, set, BMP_TARGETS);
-        assert!(
-            printed.contains(" bmp targets bmp1\n"),
-            "FRR {release}:\n{printed}"
-        );
-        converges_both_ways(release, set, BMP_TARGETS, &other);
+        printing_story(release, set, BMP_TARGETS, &other, |printed| {
+            printed.contains(" bmp targets bmp1\n")
+        });
     }
 }
 
@@ -2013,13 +2017,9 @@ fn ospf_ldp_sync_off_matches_a_clean_boot() {
     for release in releases() {
         require(release, "ospf_ldp_sync_off_matches_a_clean_boot");
         let set = DaemonSet::Every;
-        let printed = sends_nothing_again(release, set, OSPF_LDP_SYNC_OFF);
-        assert_eq!(
-            printed.contains(" no ip ospf mpls ldp-sync\n"),
-            release == Release::Frr84,
-            "FRR {release}:\n{printed}"
-        );
-        converges_both_ways(release, set, OSPF_LDP_SYNC_OFF, &on);
+        printing_story(release, set, OSPF_LDP_SYNC_OFF, &on, |printed| {
+            printed.contains(" no ip ospf mpls ldp-sync\n") == (release == Release::Frr84)
+        });
     }
 }
 
@@ -2050,12 +2050,9 @@ fn a_redistribution_typed_map_first_matches_a_clean_boot() {
             "a_redistribution_typed_map_first_matches_a_clean_boot",
         );
         let set = DaemonSet::FrrK8s;
-        let printed = sends_nothing_again(release, set, REDISTRIBUTE_MAP_FIRST);
-        assert!(
-            printed.contains("  redistribute connected metric 71 route-map RM\n"),
-            "FRR {release}:\n{printed}"
-        );
-        converges_both_ways(release, set, REDISTRIBUTE_MAP_FIRST, &other);
+        printing_story(release, set, REDISTRIBUTE_MAP_FIRST, &other, |printed| {
+            printed.contains("  redistribute connected metric 71 route-map RM\n")
+        });
     }
 }
 
@@ -2085,12 +2082,9 @@ bgp as-path access-list only64501 permit _64503_
             "as_path_lists_without_sequence_numbers_match_a_clean_boot",
         );
         let set = DaemonSet::FrrK8s;
-        let printed = sends_nothing_again(release, set, AS_PATH_LISTS);
-        assert!(
-            printed.contains("bgp as-path access-list only64501 seq 10 deny _64502_\n"),
-            "FRR {release}:\n{printed}"
-        );
-        converges_both_ways(release, set, AS_PATH_LISTS, other);
+        printing_story(release, set, AS_PATH_LISTS, other, |printed| {
+            printed.contains("bgp as-path access-list only64501 seq 10 deny _64502_\n")
+        });
     }
 }
 
@@ -2202,12 +2196,9 @@ fn isis_srv6_defaults_match_a_clean_boot() {
             reload_is_honest(release, set, "", ISIS_SRV6_DEFAULTS);
             continue;
         }
-        let printed = sends_nothing_again(release, set, ISIS_SRV6_DEFAULTS);
-        assert!(
-            !printed.contains("node-msd") && !printed.contains("interface sr0"),
-            "FRR {release}:\n{printed}"
-        );
-        converges_both_ways(release, set, ISIS_SRV6_DEFAULTS, &other);
+        printing_story(release, set, ISIS_SRV6_DEFAULTS, &other, |printed| {
+            !printed.contains("node-msd") && !printed.contains("interface sr0")
+        });
     }
 }
 
@@ -2239,12 +2230,9 @@ fn a_link_state_family_matches_a_clean_boot() {
             reload_is_honest(release, set, "", LINK_STATE_FAMILY);
             continue;
         }
-        let printed = sends_nothing_again(release, set, LINK_STATE_FAMILY);
-        assert!(
-            printed.contains(" address-family link-state link-state\n"),
-            "FRR {release}:\n{printed}"
-        );
-        converges_both_ways(release, set, LINK_STATE_FAMILY, &other);
+        printing_story(release, set, LINK_STATE_FAMILY, &other, |printed| {
+            printed.contains(" address-family link-state link-state\n")
+        });
     }
 }
 
