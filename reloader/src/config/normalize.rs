@@ -150,9 +150,12 @@ impl Normalizer {
             {
                 return None
             }
-            // zebra's default (no router advertisements), not printed
-            // (8.4 to 10.7.1; topotests' nhrp_nhs_priority).
-            Kind::Interface if line == "ipv6 nd suppress-ra" => return None,
+            // zebra's defaults, not printed (8.4 to 10.7.1): no router
+            // advertisements (topotests' nhrp_nhs_priority), an interface
+            // not shut down (two_layer_wucmp).
+            Kind::Interface if line == "ipv6 nd suppress-ra" || line == "no shutdown" => {
+                return None
+            }
             // zebra takes an IPv6 address typed as `ip address` and
             // prints it as `ipv6 address` (topotests' bgp_invalid_nexthop).
             Kind::Interface
@@ -1028,6 +1031,15 @@ mod tests {
         assert!(v10_7
             .line(Kind::RouterBgp, "no bgp reject-as-sets")
             .is_some());
+    }
+
+    #[test]
+    fn an_interface_not_shut_down_prints_nothing() {
+        assert_eq!(norm(Kind::Interface, "no shutdown"), None);
+        assert_eq!(
+            norm(Kind::Interface, "shutdown").as_deref(),
+            Some("shutdown")
+        );
     }
 
     #[test]
