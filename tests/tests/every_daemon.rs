@@ -2355,3 +2355,86 @@ fn communities_sent_by_default_match_a_clean_boot() {
         reload_matches_clean_boot(release, set, &all_off, SEND_COMMUNITY_TYPED);
     }
 }
+
+/// Peer-group members: a member's own remote-as typed before it joins a
+/// group that has one, and its own graceful-restart mode typed before it
+/// joins; the group's mode taken with it at the join (FRR 10: members
+/// print `neighbor M graceful-restart-disable`); a mode typed after the
+/// join; a remote-as typed after the join (8.4 to 10.4.3 refuse it, 10.7
+/// keeps it).
+const PEER_GROUP_MEMBERS: &str = "router bgp 64500
+ bgp router-id 192.0.2.1
+ neighbor PG peer-group
+ neighbor PG remote-as external
+ neighbor PG graceful-restart-disable
+ neighbor 192.0.2.3 remote-as external
+ neighbor 192.0.2.3 graceful-restart
+ neighbor 192.0.2.2 peer-group PG
+ neighbor 192.0.2.3 peer-group PG
+ neighbor 192.0.2.4 peer-group PG
+ neighbor 192.0.2.4 graceful-restart-helper
+ neighbor eth0 interface peer-group PG
+ neighbor QG peer-group
+ neighbor QG remote-as external
+ neighbor 192.0.2.5 remote-as external
+ neighbor 192.0.2.5 graceful-restart
+ neighbor 192.0.2.5 peer-group QG
+ neighbor RG peer-group
+ neighbor RG remote-as 64501
+ neighbor 198.51.100.2 peer-group RG
+ neighbor 198.51.100.2 remote-as 64502
+ neighbor 198.51.100.3 remote-as 64503
+ neighbor 198.51.100.3 peer-group RG
+exit
+";
+
+/// Fewer members, and a member's own mode where its group has none.
+const PEER_GROUP_MEMBERS_OTHER: &str = "router bgp 64500
+ bgp router-id 192.0.2.1
+ neighbor PG peer-group
+ neighbor PG remote-as external
+ neighbor 192.0.2.2 peer-group PG
+ neighbor 192.0.2.2 graceful-restart
+ neighbor RG peer-group
+ neighbor RG remote-as 64501
+ neighbor 198.51.100.2 peer-group RG
+exit
+";
+
+/// What bgpd keeps of peer-group members' own lines matches a clean boot
+/// on every release (topotests bgp_peer_group r1 and
+/// bgp_peer_group_remote_as_override r1: on 10.3 and 10.4.3 ours said
+/// "not converged" on a match; on 10.7.1 a second pass typed a member's
+/// remote-as again after its join, and FRR kept what a clean boot loses:
+/// a false success).
+#[test]
+#[ignore = "needs root and FRR"]
+fn peer_group_members_keep_what_bgpd_keeps() {
+    for release in releases() {
+        require(release, "peer_group_members_keep_what_bgpd_keeps");
+        let set = DaemonSet::FrrK8s;
+        let shown = sends_nothing_again(release, set, PEER_GROUP_MEMBERS);
+        let copied = release != Release::Frr84;
+        for member in ["192.0.2.2", "192.0.2.3", "eth0"] {
+            let line = format!(" neighbor {member} graceful-restart-disable\n");
+            assert_eq!(shown.contains(&line), copied, "FRR {release}:\n{shown}");
+        }
+        assert!(!shown.contains("neighbor 192.0.2.3 remote-as"), "{shown}");
+        assert!(
+            !shown.contains("neighbor 198.51.100.3 remote-as"),
+            "{shown}"
+        );
+        assert_eq!(
+            shown.contains("neighbor 198.51.100.2 remote-as 64502"),
+            release == Release::Frr1071,
+            "FRR {release}:\n{shown}"
+        );
+        reload_matches_clean_boot(release, set, "", PEER_GROUP_MEMBERS);
+        reload_matches_clean_boot(release, set, PEER_GROUP_MEMBERS, PEER_GROUP_MEMBERS_OTHER);
+        // The other way, bgpd 10 does not give a member already in PG the
+        // mode PG has just pushed onto it (`bgp_peer_gr_action`, then
+        // `bgp_neighbor_graceful_restart`: no operation), where a clean
+        // boot copies it at the join: honest only.
+        reload_is_honest(release, set, PEER_GROUP_MEMBERS_OTHER, PEER_GROUP_MEMBERS);
+    }
+}

@@ -142,7 +142,12 @@ impl Config {
             self.drop_datacenter_defaults(&blocks);
         }
         if version < MEMBER_REMOTE_AS_OVERRIDE {
-            self.drop_member_remote_as(&blocks);
+            self.drop_member_remote_as(&blocks, Bind::Any);
+        } else if text == Text::Typed {
+            self.drop_member_remote_as(&blocks, Bind::Later);
+        }
+        if text == Text::Typed && version >= GRACEFUL_RESTART_COPIED_AT_BIND {
+            self.copy_graceful_restart_at_bind(&blocks);
         }
         if text == Text::Typed && version < PIM_AUTORP_DISCOVERY_OFF {
             self.drop_autorp_discovery_on(&blocks);
@@ -958,42 +963,124 @@ impl Config {
         }
     }
 
-    /// FRR 8.x refuses `neighbor M remote-as …` for a member of a
-    /// peer-group that has a remote-as (`% Peer-group member cannot
-    /// override remote-as of peer-group`), so that line never runs.
-    fn drop_member_remote_as(&mut self, blocks: &[usize]) {
+    /// A member of a peer-group that has a remote-as: bgpd before 10.7
+    /// prints no remote-as of the member's own (`bgp_config_write_peer_global`;
+    /// typed after it joined, `% Peer-group member cannot override
+    /// remote-as of peer-group`), whatever was typed ([`Bind::Any`]).
+    /// bgpd 10.7 keeps one typed after the member joined and loses one
+    /// typed before, when the member takes its group's ([`Bind::Later`]).
+    /// Topotest bgp_peer_group_remote_as_override r1: ours said "not
+    /// converged" on a match on 10.3 and 10.4.3; on 10.7.1 a second pass
+    /// typed the lost line again, after the join, and FRR kept what a
+    /// clean boot loses.
+    fn drop_member_remote_as(&mut self, blocks: &[usize], when: Bind) {
         for ctx in self.blocks_of(blocks, Kind::RouterBgp) {
-            let groups_with_as: Vec<String> = ctx
+            fn remote_as(line: &str) -> Option<&str> {
+                let (peer, rest) = line.strip_prefix("neighbor ")?.split_once(' ')?;
+                rest.starts_with("remote-as ").then_some(peer)
+            }
+            // Each group with a remote-as, at its first.
+            let groups_with_as: Vec<(&str, usize)> = ctx
                 .lines
                 .iter()
-                .filter_map(|l| {
-                    let (peer, rest) = l.strip_prefix("neighbor ")?.split_once(' ')?;
-                    rest.starts_with("remote-as ").then(|| peer.to_owned())
-                })
-                .filter(|p| ctx.lines.contains(&format!("neighbor {p} peer-group")))
+                .enumerate()
+                .filter_map(|(at, l)| Some((remote_as(l)?, at)))
+                .filter(|(p, _)| ctx.lines.contains(&format!("neighbor {p} peer-group")))
                 .collect();
             if groups_with_as.is_empty() {
                 continue;
             }
-            let members: Vec<String> = ctx
+            // Each member of one, where it joins, and where its group's
+            // remote-as is.
+            let members: Vec<(&str, usize, usize)> = ctx
                 .lines
                 .iter()
-                .filter_map(|l| {
-                    let (peer, rest) = l.strip_prefix("neighbor ")?.split_once(' ')?;
-                    let group = rest.strip_prefix("peer-group ")?;
-                    groups_with_as
-                        .iter()
-                        .any(|g| g == group)
-                        .then(|| peer.to_owned())
+                .enumerate()
+                .filter_map(|(at, l)| {
+                    let (peer, group) = peer_group_bind(l)?;
+                    let (_, group_as) = groups_with_as.iter().find(|(g, _)| *g == group)?;
+                    Some((peer, at, *group_as))
                 })
                 .collect();
-            ctx.lines.retain(|l| {
-                !members.iter().any(|m| {
-                    l.strip_prefix("neighbor ")
-                        .and_then(|r| r.strip_prefix(m.as_str()))
-                        .is_some_and(|r| r.starts_with(" remote-as "))
+            let refused: Vec<String> = ctx
+                .lines
+                .iter()
+                .enumerate()
+                .filter(|(at, l)| {
+                    let Some(peer) = remote_as(l) else {
+                        return false;
+                    };
+                    members.iter().any(|(m, joined, group_as)| {
+                        *m == peer
+                            && match when {
+                                Bind::Any => true,
+                                Bind::Later => at < joined && group_as < joined,
+                            }
+                    })
                 })
-            });
+                .map(|(_, l)| l.clone())
+                .collect();
+            for line in &refused {
+                ctx.lines.shift_remove(line);
+            }
+        }
+    }
+
+    /// A peer that joins a peer-group takes the group's graceful-restart
+    /// mode with it (`peer_group2peer_config_copy` copies
+    /// `peer_gr_new_status_flag` whole, FRR 10): bgpd then prints the
+    /// group's `neighbor G graceful-restart[-disable|-helper]` for the
+    /// member too, and a mode the member had of its own before it joined
+    /// is gone. A mode the member is given after it joined stays its own.
+    /// Typed text only: FRR's own print says it per peer (topotest
+    /// bgp_peer_group r1 on 10.3, 10.4.3 and 10.7.1, where ours said "not
+    /// converged" on a match; 8.4 copies nothing).
+    fn copy_graceful_restart_at_bind(&mut self, blocks: &[usize]) {
+        for ctx in self.blocks_of(blocks, Kind::RouterBgp) {
+            let groups: Vec<&str> = ctx
+                .lines
+                .iter()
+                .filter_map(|l| l.strip_prefix("neighbor ")?.strip_suffix(" peer-group"))
+                .collect();
+            // Each peer's mode (None: the instance's, printed by no line),
+            // and the members, in the order the lines run.
+            let mut mode: Vec<(&str, Option<&str>)> = Vec::new();
+            let mut members: Vec<&str> = Vec::new();
+            for line in ctx.lines.iter() {
+                if let Some((peer, group)) = peer_group_bind(line) {
+                    if groups.contains(&group) && !members.contains(&peer) {
+                        members.push(peer);
+                        let copied = mode
+                            .iter()
+                            .rev()
+                            .find(|(p, _)| *p == group)
+                            .and_then(|(_, m)| *m);
+                        mode.push((peer, copied));
+                    }
+                } else if let Some((peer, set)) = graceful_restart_mode(line) {
+                    mode.push((peer, set));
+                }
+            }
+            if members.is_empty() {
+                continue;
+            }
+            let printed: Vec<String> = members
+                .iter()
+                .filter_map(|m| {
+                    let (_, set) = mode.iter().rev().find(|(p, _)| p == m)?;
+                    set.map(|s| format!("neighbor {m} {s}"))
+                })
+                .collect();
+            let typed: Vec<String> = ctx
+                .lines
+                .iter()
+                .filter(|l| graceful_restart_mode(l).is_some_and(|(p, _)| members.contains(&p)))
+                .cloned()
+                .collect();
+            for line in &typed {
+                ctx.lines.shift_remove(line);
+            }
+            ctx.lines.extend(printed);
         }
     }
 
@@ -1415,9 +1502,51 @@ const DATACENTER_BGP_DEFAULTS: &[&str] = &[
 const UNDERLAYS_WEIGHT_IS_DETERMINISTIC_MED: std::ops::Range<FrrVersion> =
     FrrVersion::new(10, 7)..FrrVersion::new(10, 8);
 
-/// First release seen accepting a peer-group member's own remote-as over
-/// its group's (8.4 refuses it; releases before 10 are untested).
-const MEMBER_REMOTE_AS_OVERRIDE: FrrVersion = FrrVersion::new(10, 0);
+/// Which of a peer-group member's own remote-as lines bgpd does not
+/// keep (see `drop_member_remote_as`).
+#[derive(Clone, Copy)]
+enum Bind {
+    /// Every one.
+    Any,
+    /// Those typed before the member joins a group that has a remote-as
+    /// by then: it takes the group's.
+    Later,
+}
+
+/// `neighbor PEER peer-group GROUP` or `neighbor IFNAME interface
+/// peer-group GROUP`: the peer and the group.
+fn peer_group_bind(line: &str) -> Option<(&str, &str)> {
+    let (peer, rest) = line.strip_prefix("neighbor ")?.split_once(' ')?;
+    let group = rest
+        .strip_prefix("peer-group ")
+        .or_else(|| rest.strip_prefix("interface peer-group "))?;
+    Some((peer, group))
+}
+
+/// `[no] neighbor PEER graceful-restart[-disable|-helper]`: the peer and
+/// the mode it sets (`None` for a `no` form: the instance's mode again).
+fn graceful_restart_mode(line: &str) -> Option<(&str, Option<&str>)> {
+    let (no, rest) = match line.strip_prefix("no ") {
+        Some(rest) => (true, rest),
+        None => (false, line),
+    };
+    let (peer, mode) = rest.strip_prefix("neighbor ")?.split_once(' ')?;
+    matches!(
+        mode,
+        "graceful-restart" | "graceful-restart-disable" | "graceful-restart-helper"
+    )
+    .then_some((peer, (!no).then_some(mode)))
+}
+
+/// First release seen where a peer that joins a peer-group takes the
+/// group's graceful-restart mode (see `copy_graceful_restart_at_bind`):
+/// 10.3 does, 8.4 does not; 9.x is untested.
+const GRACEFUL_RESTART_COPIED_AT_BIND: FrrVersion = FrrVersion::new(10, 0);
+
+/// First release seen keeping a peer-group member's own remote-as over
+/// its group's (typed after it joined): 10.7.1. 8.4, 10.3 and 10.4.3 keep
+/// none; 10.5 and 10.6 are untested.
+const MEMBER_REMOTE_AS_OVERRIDE: FrrVersion = FrrVersion::new(10, 7);
 
 /// `ASN:VNI`, a VNI's auto-derived route-target, for the key of a
 /// `router bgp ASN` / `address-family l2vpn evpn` / `vni VNI` context.
@@ -1597,7 +1726,62 @@ mod tests {
         assert!(!bgp.lines.contains("neighbor 192.0.2.2 remote-as 3"));
         let c = Config::parse_for(text, FrrVersion::V10_3).unwrap();
         let bgp = &c.contexts[&["router bgp 1".to_owned()][..]];
+        assert!(!bgp.lines.contains("neighbor 192.0.2.2 remote-as 3"));
+        let c = Config::parse_for(text, FrrVersion::new(10, 7)).unwrap();
+        let bgp = &c.contexts[&["router bgp 1".to_owned()][..]];
         assert!(bgp.lines.contains("neighbor 192.0.2.2 remote-as 3"));
+        // Typed before it joins, the member takes its group's: no release
+        // keeps its own.
+        let before = "router bgp 1\n neighbor PG peer-group\n neighbor PG remote-as 2\n neighbor 192.0.2.2 remote-as 3\n neighbor 192.0.2.2 peer-group PG\n";
+        for version in [FrrVersion::V8_4, FrrVersion::V10_3, FrrVersion::new(10, 7)] {
+            let c = Config::parse_for(before, version).unwrap();
+            let bgp = &c.contexts[&["router bgp 1".to_owned()][..]];
+            assert!(
+                !bgp.lines.contains("neighbor 192.0.2.2 remote-as 3"),
+                "{version}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_member_takes_its_groups_graceful_restart_mode_when_it_joins() {
+        let bgp = |text: &str, version: FrrVersion| -> Vec<String> {
+            let c = Config::parse_for(text, version).unwrap();
+            let mut lines: Vec<String> = c.contexts[&["router bgp 1".to_owned()][..]]
+                .lines
+                .iter()
+                .filter(|l| l.contains("graceful-restart"))
+                .cloned()
+                .collect();
+            lines.sort();
+            lines
+        };
+        // The group's mode, set before the members join, is theirs; a
+        // member's own mode from before it joined is gone; one set after
+        // stays.
+        let text = "router bgp 1\n neighbor PG peer-group\n neighbor PG remote-as external\n neighbor PG graceful-restart-disable\n neighbor 192.0.2.3 graceful-restart\n neighbor 192.0.2.2 peer-group PG\n neighbor 192.0.2.3 peer-group PG\n neighbor 192.0.2.4 peer-group PG\n neighbor 192.0.2.4 graceful-restart-helper\n neighbor eth0 interface peer-group PG\n";
+        assert_eq!(
+            bgp(text, FrrVersion::V10_3),
+            [
+                "neighbor 192.0.2.2 graceful-restart-disable",
+                "neighbor 192.0.2.3 graceful-restart-disable",
+                "neighbor 192.0.2.4 graceful-restart-helper",
+                "neighbor PG graceful-restart-disable",
+                "neighbor eth0 graceful-restart-disable",
+            ]
+        );
+        // A group without a mode takes the member's own away.
+        let own = "router bgp 1\n neighbor PG peer-group\n neighbor PG remote-as external\n neighbor 192.0.2.2 remote-as external\n neighbor 192.0.2.2 graceful-restart\n neighbor 192.0.2.2 peer-group PG\n";
+        assert!(bgp(own, FrrVersion::V10_3).is_empty());
+        // FRR 8.4 copies nothing.
+        assert_eq!(
+            bgp(text, FrrVersion::V8_4),
+            [
+                "neighbor 192.0.2.3 graceful-restart",
+                "neighbor 192.0.2.4 graceful-restart-helper",
+                "neighbor PG graceful-restart-disable",
+            ]
+        );
     }
 
     #[test]
