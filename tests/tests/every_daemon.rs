@@ -2438,3 +2438,49 @@ fn peer_group_members_keep_what_bgpd_keeps() {
         reload_is_honest(release, set, PEER_GROUP_MEMBERS_OTHER, PEER_GROUP_MEMBERS);
     }
 }
+
+/// `ip` typed where the IPv4 command cannot take the IPv6 prefix: FRR's
+/// CLI runs the `ipv6` command (`ip` abbreviates it) and prints `ipv6`.
+const IP_FOR_IPV6: &str = "interface lo
+ ip address 2001:db8:9::1/128
+exit
+!
+ip prefix-list PL seq 5 permit 2001:db8::/32 le 64
+!
+ip route 2001:db8:f::/48 blackhole
+ip route 192.0.2.0/24 blackhole
+";
+
+/// IPv4 only.
+const IP_FOR_IPV4: &str = "interface lo
+ ip address 192.0.2.9/32
+exit
+!
+ip prefix-list PL seq 5 permit 192.0.2.0/24
+!
+ip route 192.0.2.0/24 blackhole
+";
+
+/// `ip route`, `ip address` and `ip prefix-list` with an IPv6 prefix read
+/// as the `ipv6` lines FRR prints: the same text again sends nothing, and
+/// reloads match a clean boot (topotest isis_srv6_topo1 rt2 to rt6: every
+/// pass deleted `ipv6 route fc00:0:9::1/128 …` and typed `ip route` again,
+/// and ours said "not converged" on a match).
+#[test]
+#[ignore = "needs root and FRR"]
+fn ip_with_an_ipv6_prefix_is_what_frr_prints() {
+    for release in releases() {
+        require(release, "ip_with_an_ipv6_prefix_is_what_frr_prints");
+        printing_story(
+            release,
+            DaemonSet::FrrK8s,
+            IP_FOR_IPV6,
+            IP_FOR_IPV4,
+            |printed| {
+                printed.contains("ipv6 route 2001:db8:f::/48 blackhole")
+                    && printed.contains(" ipv6 address 2001:db8:9::1/128")
+                    && printed.contains("ipv6 prefix-list PL seq 5 permit 2001:db8::/32 le 64")
+            },
+        );
+    }
+}
