@@ -566,6 +566,13 @@ mod tests {
 
     #[test]
     fn ip_with_an_ipv6_prefix_is_ipv6() {
+        // Through the parser too (topotests' bgp_invalid_nexthop).
+        let c = crate::config::Config::parse("interface eth0\n ip address fc00::1/64\n").unwrap();
+        let lines: Vec<&String> = c.contexts[&["interface eth0".to_owned()][..]]
+            .lines
+            .iter()
+            .collect();
+        assert_eq!(lines, ["ipv6 address fc00::1/64"]);
         for (kind, typed, spelled) in [
             (
                 Kind::Top,

@@ -21,12 +21,13 @@
 //! | interface vrf | `interface X vrf Y` → `interface X` (VRF-lite names are unique) |
 //! | address-family | `address-family ipv4` → `address-family ipv4 unicast` |
 //! | default port | `neighbor X port 179` → dropped |
-//! | abbreviations | `int eth0` → `interface eth0`, `neighbor X passw S` → `neighbor X password S` (by [`crate::config::keywords`], before nesting is decided) |
+//! | abbreviations | `int eth0` → `interface eth0`, `neighbor X passw S` → `neighbor X password S`, `ip route <IPv6 prefix>` → `ipv6 route …` (by [`crate::config::keywords`], before nesting is decided) |
 //! | router network | `router rip|ospf|…`: `network 192.0.2.1/24` → `network 192.0.2.0/24` |
 //! | bfd defaults | `detect-multiplier 3`, `receive-interval 300`, `transmit-interval 300`, echo 50 in a bfd peer/profile → dropped, after the last value given wins (`rules.rs`) |
 //! | keepalive cap | `timers bgp 40 80`, `neighbor X timers 40 80` → keepalive 26 (a third of the hold time at most) |
 //! | vtysh only | `service integrated-vtysh-config` (a vtysh.conf setting) → dropped |
 //! | nht default | FRR ≥ 9.1: `ip|ipv6 nht resolve-via-default` is the default → dropped |
+//! | pim bsr candidates | `bsr candidate-rp interval 60 priority 20 source loopback` → `bsr candidate-rp priority 20` (defaults dropped, pimd's order) |
 //! | pim rp | `router pim`: `rp 10.0.0.1` → `rp 10.0.0.1 224.0.0.0/4` (IPv6: `ff00::/8`), FRR 8.4's top-level `ip pim rp` alike; `join-prune-interval 60` (the default) → dropped |
 //! | isis hello-multiplier | `isis hello-multiplier 10` (the default) → dropped |
 //! | update-delay | `bgp update-delay 20 20` → `bgp update-delay 20` (establish-wait printed only when it differs) |
@@ -156,18 +157,15 @@ impl Normalizer {
             Kind::Interface if line == "ipv6 nd suppress-ra" || line == "no shutdown" => {
                 return None
             }
-            // zebra takes an IPv6 address typed as `ip address` and
-            // prints it as `ipv6 address` (topotests' bgp_invalid_nexthop).
-            Kind::Interface
-                if line.starts_with("ip address ")
-                    && has_byte(&line["ip address ".len()..], b':') =>
-            {
-                line = Cow::Owned(format!("ipv6{}", &line["ip".len()..]));
-            }
             Kind::Interface if line.starts_with("interface ") => {
                 line = interface_key(line);
             }
             Kind::Router if line.starts_with("rp ") => line = pim_rp(line),
+            Kind::Router if line.starts_with("bsr candidate-") => {
+                if let Some(printed) = bsr_candidate(&line) {
+                    line = Cow::Owned(printed);
+                }
+            }
             // pimd's default (`PIM_DEFAULT_T_PERIODIC`), which it does not print.
             Kind::Router if line == "join-prune-interval 60" => return None,
             // isisd's defaults (its YANG model's, 8.4 to 10.7.1), not printed.
@@ -527,6 +525,47 @@ fn c_general(value: f64) -> String {
         let sign = if exponent < 0 { '-' } else { '+' };
         format!("{}e{sign}{:02}", trim(mantissa), exponent.abs())
     }
+}
+
+/// pimd's `bsr candidate-rp|candidate-bsr {priority|interval|source}`
+/// as it prints it (`pim_cand_config_write`, 10.x): priority, interval,
+/// source in that order, the defaults left out (priority 192 for an RP,
+/// 64 for a BSR, interval 60, `source loopback`). `None` where the line
+/// is not such a setting (`group`) or not one pimd takes.
+fn bsr_candidate(line: &str) -> Option<String> {
+    let mut words = line.split(' ');
+    let what = match (words.next(), words.next()) {
+        (Some("bsr"), Some(what @ ("candidate-rp" | "candidate-bsr"))) => what,
+        _ => return None,
+    };
+    let (mut priority, mut interval, mut source) = (None, None, None);
+    while let Some(word) = words.next() {
+        match word {
+            "priority" => priority = Some(words.next()?),
+            "interval" if what == "candidate-rp" => interval = Some(words.next()?),
+            "source" => {
+                source = Some(match words.next()? {
+                    "loopback" => String::new(),
+                    "any" => " source any".to_owned(),
+                    how @ ("address" | "interface") => format!(" source {how} {}", words.next()?),
+                    _ => return None,
+                })
+            }
+            _ => return None,
+        }
+    }
+    let default_priority = if what == "candidate-rp" { "192" } else { "64" };
+    let mut printed = format!("bsr {what}");
+    if let Some(p) = priority.filter(|p| *p != default_priority) {
+        printed.push_str(" priority ");
+        printed.push_str(p);
+    }
+    if let Some(i) = interval.filter(|i| *i != "60") {
+        printed.push_str(" interval ");
+        printed.push_str(i);
+    }
+    printed.push_str(&source.unwrap_or_default());
+    Some(printed)
 }
 
 fn pim_rp(line: Cow<'_, str>) -> Cow<'_, str> {
@@ -1011,18 +1050,6 @@ mod tests {
     }
 
     #[test]
-    fn an_ipv6_address_typed_as_ip_address_reads_as_printed() {
-        assert_eq!(
-            norm(Kind::Interface, "ip address fc00::1/64").unwrap(),
-            "ipv6 address fc00::1/64"
-        );
-        assert_eq!(
-            norm(Kind::Interface, "ip address 192.0.2.1/24").unwrap(),
-            "ip address 192.0.2.1/24"
-        );
-    }
-
-    #[test]
     fn bgp_defaults_are_not_printed() {
         assert_eq!(norm(Kind::Top, "bgp route-map delay-timer 5"), None);
         assert_eq!(norm(Kind::RouterBgp, "no bgp reject-as-sets"), None);
@@ -1346,6 +1373,38 @@ mod tests {
             .unwrap(),
             "aggregate-address 203.0.113.0/24 as-set summary-only route-map R"
         );
+    }
+
+    #[test]
+    fn bsr_candidates_print_like_pimd() {
+        for (typed, printed) in [
+            (
+                "bsr candidate-rp interval 60 priority 20 source address 10.0.3.4",
+                "bsr candidate-rp priority 20 source address 10.0.3.4",
+            ),
+            (
+                "bsr candidate-rp source interface lo interval 30 priority 192",
+                "bsr candidate-rp interval 30 source interface lo",
+            ),
+            (
+                "bsr candidate-bsr priority 64 source loopback",
+                "bsr candidate-bsr",
+            ),
+            (
+                "bsr candidate-bsr source any priority 200",
+                "bsr candidate-bsr priority 200 source any",
+            ),
+            (
+                "bsr candidate-rp group 239.0.0.0/8",
+                "bsr candidate-rp group 239.0.0.0/8",
+            ),
+            (
+                "bsr candidate-bsr interval 30",
+                "bsr candidate-bsr interval 30",
+            ),
+        ] {
+            assert_eq!(norm(Kind::Router, typed).unwrap(), printed, "{typed}");
+        }
     }
 
     #[test]
