@@ -2555,10 +2555,59 @@ fn bsr_candidates_print_like_pimd() {
             println!("FRR 8.4: no bsr candidate-rp");
             continue;
         }
-        printing_story(release, DaemonSet::Every, BSR_CANDIDATES, BSR_CANDIDATES_OTHER, |printed| {
-            printed.contains(" bsr candidate-rp priority 20 source address 192.0.2.4\n")
-                && printed.contains(" bsr candidate-bsr\n")
-                && printed.contains(" bsr candidate-rp interval 30 source address 2001:db8::4\n")
-        });
+        printing_story(
+            release,
+            DaemonSet::Every,
+            BSR_CANDIDATES,
+            BSR_CANDIDATES_OTHER,
+            |printed| {
+                printed.contains(" bsr candidate-rp priority 20 source address 192.0.2.4\n")
+                    && printed.contains(" bsr candidate-bsr\n")
+                    && printed
+                        .contains(" bsr candidate-rp interval 30 source address 2001:db8::4\n")
+            },
+        );
+    }
+}
+
+/// BGP-LS distribution of the BGP fabric's topology (FRR 10.7).
+const FABRIC_LINK_STATE: &str = "router bgp 64500
+ bgp router-id 192.0.2.1
+ no bgp default ipv4-unicast
+ neighbor 2001:db8::2 remote-as 64501
+ address-family link-state
+  distribute bgp-fabric-link-state
+  neighbor 2001:db8::2 activate
+ exit-address-family
+exit
+";
+
+/// bgpd 10.7 prints `redistribute any` in IPv6 unicast for its
+/// `distribute bgp-fabric-link-state`, a line no one can type: the same
+/// text again sends nothing, and reloads match a clean boot, the
+/// distribution on and off (topotest bgp_link_state_bgp_fabric_srv6 r1 to
+/// r4: each pass typed `no redistribute any`, refused, and ours said "not
+/// converged" on a match). Releases before 10.7 refuse the text, in FRR's
+/// check.
+#[test]
+#[ignore = "needs root and FRR"]
+fn fabric_link_state_redistributes_what_bgpd_prints() {
+    let off = FABRIC_LINK_STATE.replace("  distribute bgp-fabric-link-state\n", "");
+    for release in releases() {
+        require(release, "fabric_link_state_redistributes_what_bgpd_prints");
+        if release < Release::Frr1071 {
+            let x = FrrInstance::start_set(release, DaemonSet::FrrK8s)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let result = reload(&x.vtysh(), FABRIC_LINK_STATE, &settings());
+            assert!(!result.conversion.ok, "FRR {release}: {result:?}");
+            continue;
+        }
+        printing_story(
+            release,
+            DaemonSet::FrrK8s,
+            FABRIC_LINK_STATE,
+            &off,
+            |printed| printed.contains("  redistribute any\n"),
+        );
     }
 }

@@ -180,6 +180,8 @@ impl Config {
         }
         if text == Text::Typed {
             self.drop_empty_unprinted_blocks();
+        } else {
+            self.drop_implied_redistribute_any();
         }
         // An empty `interface X` stanza stays: FRR prints one whenever a
         // daemon holds the interface (ripngd, isisd, ... even after zebra
@@ -462,6 +464,40 @@ impl Config {
             .collect();
         for key in empty {
             self.contexts.shift_remove(&key);
+        }
+    }
+
+    /// bgpd's `distribute bgp-fabric-link-state` (10.7) redistributes
+    /// every IPv6 route of its instance (`bgp_redistribute_set` with
+    /// `ZEBRA_ROUTE_ALL`), which bgpd prints as `redistribute any` in the
+    /// instance's IPv6 unicast: a line no one can type (`% Unknown
+    /// command`), so a printed one beside the `distribute` that makes it
+    /// is that line's, and goes with it (topotest
+    /// bgp_link_state_bgp_fabric_srv6 r1 to r4: each pass typed `no
+    /// redistribute any`, refused, and ours said "not converged" on a
+    /// match). One printed without it stays. Does not use `blocks`: it
+    /// may remove a context it empties.
+    fn drop_implied_redistribute_any(&mut self) {
+        let fabric: Vec<String> = self
+            .contexts
+            .iter()
+            .filter(|(k, c)| {
+                matches!(k.as_slice(), [_, af] if af == "address-family link-state link-state")
+                    && c.lines.iter().any(|l| {
+                        l == "distribute bgp-fabric-link-state"
+                            || l.starts_with("distribute bgp-fabric-link-state ")
+                    })
+            })
+            .map(|(k, _)| k[0].clone())
+            .collect();
+        for instance in fabric {
+            let key = [instance, "address-family ipv6 unicast".to_owned()];
+            let Some(ctx) = self.contexts.get_mut(key.as_slice()) else {
+                continue;
+            };
+            if ctx.lines.shift_remove("redistribute any") && ctx.lines.is_empty() {
+                self.contexts.shift_remove(key.as_slice());
+            }
         }
     }
 
@@ -1741,6 +1777,30 @@ mod tests {
                 "{version}"
             );
         }
+    }
+
+    #[test]
+    fn redistribute_any_is_the_fabric_distribution_s() {
+        let printed = |body: &str| {
+            format!(
+                "Building configuration...\n\nCurrent configuration:\n!\nfrr version 10.7.1\nfrr defaults traditional\n!\nrouter bgp 1\n{body}exit\n!\nend\n"
+            )
+        };
+        let fabric = " address-family ipv6 unicast\n  redistribute any\n exit-address-family\n !\n address-family link-state link-state\n  distribute bgp-fabric-link-state\n exit-address-family\n";
+        let c = Config::parse(&printed(fabric)).unwrap();
+        let ipv6 = [
+            "router bgp 1".to_owned(),
+            "address-family ipv6 unicast".to_owned(),
+        ];
+        assert!(
+            !c.contexts.contains_key(&ipv6[..]),
+            "{:?}",
+            c.contexts.keys()
+        );
+        // Without the distribution, bgpd's line stays.
+        let alone = " address-family ipv6 unicast\n  redistribute any\n exit-address-family\n";
+        let c = Config::parse(&printed(alone)).unwrap();
+        assert!(c.contexts[&ipv6[..]].lines.contains("redistribute any"));
     }
 
     #[test]
