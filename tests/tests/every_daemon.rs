@@ -2611,3 +2611,28 @@ fn fabric_link_state_redistributes_what_bgpd_prints() {
         );
     }
 }
+
+/// A VRF with nothing in it, beside one with a route.
+const EMPTY_VRF: &str = "vrf RED
+exit-vrf
+!
+vrf BLUE
+ ip route 192.0.2.0/24 blackhole
+exit-vrf
+";
+
+/// zebra prints an empty `vrf NAME` from FRR 10 and not before (8.4 opens
+/// it with `vty_frame`): the same text again sends nothing, and reloads
+/// match a clean boot (topotest zebra_vrf_metaq_leak r1 on 8.4: ours
+/// typed `vrf RED` pass after pass and said "not converged" on a match).
+#[test]
+#[ignore = "needs root and FRR"]
+fn an_empty_vrf_is_what_zebra_prints() {
+    let blue = EMPTY_VRF.replace("vrf RED\nexit-vrf\n!\n", "");
+    for release in releases() {
+        require(release, "an_empty_vrf_is_what_zebra_prints");
+        printing_story(release, DaemonSet::FrrK8s, EMPTY_VRF, &blue, |printed| {
+            printed.contains("vrf RED\n") == (release != Release::Frr84)
+        });
+    }
+}

@@ -179,7 +179,7 @@ impl Config {
             self.drop_mesh_group_peers();
         }
         if text == Text::Typed {
-            self.drop_empty_unprinted_blocks();
+            self.drop_empty_unprinted_blocks(version);
         } else {
             self.drop_implied_redistribute_any();
         }
@@ -439,12 +439,15 @@ impl Config {
     /// `address-family` (a typed one may be left empty by the rules:
     /// `neighbor X activate` in IPv4 unicast is a default; topotest bgp_bmp
     /// r1vrf to r2nosr), isisd's SRv6 `node-msd` (its MSDs at their
-    /// defaults; topotest isis_srv6_topo1 rt1 to rt3, 10.7.1). Typed, it
+    /// defaults; topotest isis_srv6_topo1 rt1 to rt3, 10.7.1), and before
+    /// FRR 10 zebra's `vrf NAME` (8.4 opens it with `vty_frame`: printed
+    /// only around a line; topotest zebra_vrf_metaq_leak r1). Typed, it
     /// would be sent pass after pass and read as not converged. Does not
     /// use `blocks`: it removes contexts.
-    fn drop_empty_unprinted_blocks(&mut self) {
+    fn drop_empty_unprinted_blocks(&mut self, version: FrrVersion) {
         let unprinted = |key: &Key, c: &Context| {
             c.kind == Kind::BgpAf
+                || c.kind == Kind::Vrf && version < EMPTY_VRF_PRINTED
                 || matches!(key.as_slice(), [router, srv6, msd]
                     if router.starts_with("router isis ")
                         && srv6 == "segment-routing srv6"
@@ -1574,6 +1577,10 @@ fn graceful_restart_mode(line: &str) -> Option<(&str, Option<&str>)> {
     .then_some((peer, (!no).then_some(mode)))
 }
 
+/// First release seen printing an empty `vrf NAME` stanza (10.3; 8.4
+/// prints none, 9.x is untested).
+const EMPTY_VRF_PRINTED: FrrVersion = FrrVersion::new(10, 0);
+
 /// First release seen where a peer that joins a peer-group takes the
 /// group's graceful-restart mode (see `copy_graceful_restart_at_bind`):
 /// 10.3 does, 8.4 does not; 9.x is untested.
@@ -1777,6 +1784,17 @@ mod tests {
                 "{version}"
             );
         }
+    }
+
+    #[test]
+    fn an_empty_vrf_is_printed_from_frr_10() {
+        let text = "vrf RED\nexit-vrf\nvrf BLUE\n ip route 192.0.2.0/24 blackhole\nexit-vrf\n";
+        let red = ["vrf RED".to_owned()];
+        let c = Config::parse_for(text, FrrVersion::V8_4).unwrap();
+        assert!(!c.contexts.contains_key(&red[..]));
+        assert!(c.contexts.contains_key(&["vrf BLUE".to_owned()][..]));
+        let c = Config::parse_for(text, FrrVersion::V10_3).unwrap();
+        assert!(c.contexts.contains_key(&red[..]));
     }
 
     #[test]
