@@ -27,6 +27,7 @@
 //! | keepalive cap | `timers bgp 40 80`, `neighbor X timers 40 80` → keepalive 26 (a third of the hold time at most) |
 //! | vtysh only | `service integrated-vtysh-config` (a vtysh.conf setting) → dropped |
 //! | nht default | FRR ≥ 9.1: `ip|ipv6 nht resolve-via-default` is the default → dropped |
+//! | igmp/mld join | FRR ≥ 10.2: `ip igmp join G` → `ip igmp join-group G`, `ipv6 mld join` alike |
 //! | pim bsr candidates | `bsr candidate-rp interval 60 priority 20 source loopback` → `bsr candidate-rp priority 20` (defaults dropped, pimd's order) |
 //! | pim rp | `router pim`: `rp 10.0.0.1` → `rp 10.0.0.1 224.0.0.0/4` (IPv6: `ff00::/8`), FRR 8.4's top-level `ip pim rp` alike; `join-prune-interval 60` (the default) → dropped |
 //! | isis hello-multiplier | `isis hello-multiplier 10` (the default) → dropped |
@@ -156,6 +157,15 @@ impl Normalizer {
             // not shut down (two_layer_wucmp).
             Kind::Interface if line == "ipv6 nd suppress-ra" || line == "no shutdown" => {
                 return None
+            }
+            // pimd's `ip igmp join` and `ipv6 mld join` are hidden aliases
+            // of `… join-group` from 10.2, which it prints (topotest
+            // pim_basic_igmp_proxy r1: every pass left the group and
+            // joined it again).
+            Kind::Interface if self.version >= JOIN_GROUP_PRINTED => {
+                if let Some(printed) = join_group(&line) {
+                    line = Cow::Owned(printed);
+                }
             }
             Kind::Interface if line.starts_with("interface ") => {
                 line = interface_key(line);
@@ -841,6 +851,22 @@ const UNPRINTED_TOP: &[&str] = &[
 /// off; 10.5 and 10.6 are untested.
 const REJECT_AS_SETS_ON: FrrVersion = FrrVersion::new(10, 7);
 
+/// First release whose pimd prints `ip igmp join-group` and `ipv6 mld
+/// join-group` for `… join` (pimd 0cb1bf7873, in 10.2; 10.3 to 10.7.1
+/// measured, 8.4 prints `ip igmp join`).
+const JOIN_GROUP_PRINTED: FrrVersion = FrrVersion::new(10, 2);
+
+/// `[no] ip igmp join …` or `[no] ipv6 mld join …` as `… join-group …`,
+/// or `None` for any other line.
+fn join_group(line: &str) -> Option<String> {
+    let bare = line.strip_prefix("no ").unwrap_or(line);
+    ["ip igmp join ", "ipv6 mld join "].iter().find_map(|join| {
+        let rest = bare.strip_prefix(join)?;
+        let no = &line[..line.len() - bare.len()];
+        Some(format!("{no}{}-group {rest}", join.trim_end()))
+    })
+}
+
 /// First release known to clear an interface's OSPF LDP-sync setting on
 /// `no ip ospf mpls ldp-sync` (10.3 measured; 8.4 keeps and prints it).
 const OSPF_LDP_SYNC_NO_CLEARS: FrrVersion = FrrVersion::new(10, 0);
@@ -1372,6 +1398,33 @@ mod tests {
             )
             .unwrap(),
             "aggregate-address 203.0.113.0/24 as-set summary-only route-map R"
+        );
+    }
+
+    #[test]
+    fn a_group_joined_is_a_join_group_from_10_2() {
+        let mut v10_3 = Normalizer::new(FrrVersion::V10_3);
+        for (typed, printed) in [
+            ("ip igmp join 225.1.1.1", "ip igmp join-group 225.1.1.1"),
+            (
+                "ip igmp join 225.1.1.1 192.0.2.1",
+                "ip igmp join-group 225.1.1.1 192.0.2.1",
+            ),
+            (
+                "no ip igmp join 225.1.1.1",
+                "no ip igmp join-group 225.1.1.1",
+            ),
+            ("ipv6 mld join ff05::1", "ipv6 mld join-group ff05::1"),
+            (
+                "ip igmp join-group 225.1.1.1",
+                "ip igmp join-group 225.1.1.1",
+            ),
+        ] {
+            assert_eq!(v10_3.line(Kind::Interface, typed).unwrap(), printed);
+        }
+        assert_eq!(
+            norm(Kind::Interface, "ip igmp join 225.1.1.1").unwrap(),
+            "ip igmp join 225.1.1.1"
         );
     }
 
