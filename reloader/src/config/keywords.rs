@@ -248,6 +248,10 @@ pub fn expand(kind: Kind, line: &str) -> Result<Cow<'_, str>, Unresolved> {
 /// what FRR prints: every pass deleted the route and added it again.
 /// The line with `ipv6`, or `None` where it is not such a line.
 fn ip_as_ipv6(kind: Kind, line: &str) -> Option<String> {
+    // Every line passes here: most have no IPv6 text at all.
+    if !line.contains(':') {
+        return None;
+    }
     let (no, rest) = match line.strip_prefix("no ") {
         Some(rest) => ("no ", rest),
         None => ("", line),

@@ -605,9 +605,9 @@ fn update_delay(line: Cow<'_, str>) -> Cow<'_, str> {
 
 /// `ip|ipv6 route PREFIX …`: masked prefix, `Null0`, options in FRR's
 /// printing order (tag, distance, label, nexthop-vrf, table, onlink, color),
-/// default distance 1 and SRv6 `encap-behavior H_Encaps` dropped. A line with an option twice or without its
-/// value is left as it is (FRR refuses it; reordering it could change
-/// which word is whose value).
+/// default distance 1 and SRv6 `encap-behavior H_Encaps` dropped. A line
+/// with an option twice or without its value is left as it is (FRR
+/// refuses it; reordering it could change which word is whose value).
 fn static_route(line: &str) -> String {
     let words: Vec<&str> = line.split_ascii_whitespace().collect();
     const VALUED: [&str; 5] = ["tag", "label", "nexthop-vrf", "table", "color"];

@@ -2,6 +2,9 @@
 //! FRR moves to another node, defaults it does not print, settings given
 //! twice. Line-by-line rules live in [`crate::config::normalize`].
 
+use indexmap::IndexSet;
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
+
 use crate::config::grammar::Kind;
 use crate::config::normalize::Normalizer;
 use crate::config::slot::value_slot;
@@ -1029,39 +1032,33 @@ impl Config {
             if groups_with_as.is_empty() {
                 continue;
             }
-            // Each member of one, where it joins, and where its group's
+            // Each member of one: where it joins, and where its group's
             // remote-as is.
-            let members: Vec<(&str, usize, usize)> = ctx
-                .lines
-                .iter()
-                .enumerate()
-                .filter_map(|(at, l)| {
-                    let (peer, group) = peer_group_bind(l)?;
-                    let (_, group_as) = groups_with_as.iter().find(|(g, _)| *g == group)?;
-                    Some((peer, at, *group_as))
-                })
-                .collect();
-            let refused: Vec<String> = ctx
+            let mut members: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
+            for (at, line) in ctx.lines.iter().enumerate() {
+                let Some((peer, group)) = peer_group_bind(line) else {
+                    continue;
+                };
+                if let Some((_, group_as)) = groups_with_as.iter().find(|(g, _)| *g == group) {
+                    members.entry(peer).or_insert((at, *group_as));
+                }
+            }
+            let refused: FxHashSet<String> = ctx
                 .lines
                 .iter()
                 .enumerate()
                 .filter(|(at, l)| {
-                    let Some(peer) = remote_as(l) else {
+                    let Some((joined, group_as)) = remote_as(l).and_then(|p| members.get(p)) else {
                         return false;
                     };
-                    members.iter().any(|(m, joined, group_as)| {
-                        *m == peer
-                            && match when {
-                                Bind::Any => true,
-                                Bind::Later => at < joined && group_as < joined,
-                            }
-                    })
+                    match when {
+                        Bind::Any => true,
+                        Bind::Later => at < joined && group_as < joined,
+                    }
                 })
                 .map(|(_, l)| l.clone())
                 .collect();
-            for line in &refused {
-                ctx.lines.shift_remove(line);
-            }
+            ctx.lines.retain(|l| !refused.contains(l));
         }
     }
 
@@ -1076,49 +1073,37 @@ impl Config {
     /// converged" on a match; 8.4 copies nothing).
     fn copy_graceful_restart_at_bind(&mut self, blocks: &[usize]) {
         for ctx in self.blocks_of(blocks, Kind::RouterBgp) {
-            let groups: Vec<&str> = ctx
+            // Without a mode typed, there is none to copy or lose.
+            if !ctx.lines.iter().any(|l| graceful_restart_mode(l).is_some()) {
+                continue;
+            }
+            let groups: FxHashSet<&str> = ctx
                 .lines
                 .iter()
                 .filter_map(|l| l.strip_prefix("neighbor ")?.strip_suffix(" peer-group"))
                 .collect();
-            // Each peer's mode (None: the instance's, printed by no line),
-            // and the members, in the order the lines run.
-            let mut mode: Vec<(&str, Option<&str>)> = Vec::new();
-            let mut members: Vec<&str> = Vec::new();
+            // Each peer's mode as the lines run (None: the instance's,
+            // printed by no line), and the members in the order they join.
+            let mut mode: FxHashMap<&str, Option<&str>> = FxHashMap::default();
+            let mut members: IndexSet<&str, FxBuildHasher> = IndexSet::default();
             for line in ctx.lines.iter() {
                 if let Some((peer, group)) = peer_group_bind(line) {
-                    if groups.contains(&group) && !members.contains(&peer) {
-                        members.push(peer);
-                        let copied = mode
-                            .iter()
-                            .rev()
-                            .find(|(p, _)| *p == group)
-                            .and_then(|(_, m)| *m);
-                        mode.push((peer, copied));
+                    // A second bind to the group is a no-op: nothing copied.
+                    if groups.contains(group) && members.insert(peer) {
+                        let copied = mode.get(group).copied().flatten();
+                        mode.insert(peer, copied);
                     }
                 } else if let Some((peer, set)) = graceful_restart_mode(line) {
-                    mode.push((peer, set));
+                    mode.insert(peer, set);
                 }
-            }
-            if members.is_empty() {
-                continue;
             }
             let printed: Vec<String> = members
                 .iter()
-                .filter_map(|m| {
-                    let (_, set) = mode.iter().rev().find(|(p, _)| p == m)?;
-                    set.map(|s| format!("neighbor {m} {s}"))
-                })
+                .filter_map(|m| Some(format!("neighbor {m} {}", mode.get(m).copied().flatten()?)))
                 .collect();
-            let typed: Vec<String> = ctx
-                .lines
-                .iter()
-                .filter(|l| graceful_restart_mode(l).is_some_and(|(p, _)| members.contains(&p)))
-                .cloned()
-                .collect();
-            for line in &typed {
-                ctx.lines.shift_remove(line);
-            }
+            let members: FxHashSet<String> = members.iter().map(|m| (*m).to_owned()).collect();
+            ctx.lines
+                .retain(|l| !graceful_restart_mode(l).is_some_and(|(p, _)| members.contains(p)));
             ctx.lines.extend(printed);
         }
     }
