@@ -6,8 +6,10 @@
 //! may refuse it, changing nothing.
 //!
 //! Each case runs on fresh instances: X (boot A, reload to B with ours,
-//! then reload B once more, which must send nothing), Y (boot B, shared by
-//! the cases that go to the same B) and, when asked, Z (boot A, reload to
+//! then reload B once more, which must send nothing), Y (boot B in a
+//! namespace whose kernel forwarding is as X's after booting A: FRR
+//! restarted with B on the same node; shared by the cases that go to the
+//! same B from the same forwarding) and, when asked, Z (boot A, reload to
 //! B with `frr-reload.py` of the same release), judged alike: strictly,
 //! `show running-config` line for line against Y's, with the reviewed
 //! exceptions of `tests/clean-boot-allowed.txt` ([`crate::allowed`])
@@ -32,7 +34,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::allowed::{Allowed, Judgement};
 use crate::corpus::Input;
-use crate::frr::{DaemonSet, FrrInstance, Release};
+use crate::frr::{DaemonSet, Forwarding, FrrInstance, Release};
 
 /// One transition to check.
 #[derive(Debug, Clone)]
@@ -237,9 +239,11 @@ struct Boot {
 const BOOT_ATTEMPTS: usize = 3;
 
 impl Runner {
-    /// Boots a fresh instance with `text`.
-    fn clean_boot(&self, text: &str) -> Result<Boot, String> {
+    /// Boots a fresh instance with `text`, its kernel forwarding set as
+    /// `node` has it.
+    fn clean_boot(&self, text: &str, node: Forwarding) -> Result<Boot, String> {
         let y = self.start()?;
+        y.set_forwarding(node)?;
         let check = y.write_file("check.conf", text.as_bytes())?;
         let dry = y.vtysh_run(&["--dryrun", "-f", &check.to_string_lossy()])?;
         let accepted = dry.ok() && reloader::frr::line_errors(&dry.text()).is_empty();
@@ -272,7 +276,7 @@ pub struct Runner {
     with_frr_reload: bool,
     allowed: Allowed,
     log: Option<Mutex<PathBuf>>,
-    boots: Mutex<HashMap<String, Cell>>,
+    boots: Mutex<HashMap<(Forwarding, String), Cell>>,
 }
 
 impl Runner {
@@ -312,12 +316,12 @@ impl Runner {
     }
 
     /// The clean boot of `text` (once per text).
-    fn boot(&self, text: &str) -> Result<Boot, String> {
+    fn boot(&self, text: &str, node: Forwarding) -> Result<Boot, String> {
         let cell = self
             .boots
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .entry(text.to_owned())
+            .entry((node, text.to_owned()))
             .or_default()
             .clone();
         cell.get_or_init(|| {
@@ -328,7 +332,7 @@ impl Runner {
             // frr-k8s's TestTwoSessions… has prefix ranges zebra refuses,
             // which `vtysh --dryrun` accepts), where refusing is right
             // whatever the boot prints (see `ours`).
-            let mut boot = self.clean_boot(text)?;
+            let mut boot = self.clean_boot(text, node)?;
             for _ in 1..BOOT_ATTEMPTS {
                 if boot.dead.is_empty() || !boot.accepted {
                     break;
@@ -338,7 +342,7 @@ impl Runner {
                     self.release,
                     boot.dead.join(", ")
                 );
-                boot = self.clean_boot(text)?;
+                boot = self.clean_boot(text, node)?;
             }
             Ok(boot)
         })
@@ -480,7 +484,22 @@ impl Runner {
     }
 
     fn judge(&self, case: &Case, report: &mut Report) {
-        let boot = match self.boot(&case.to.text) {
+        // The reference is FRR started with B on the node as A left it:
+        // forwarding is the kernel's, which B may not name (zebra prints
+        // `no ip forwarding` when it is off, and a fresh namespace has it
+        // off).
+        let node = self.booted_with(&case.from.text).and_then(|(x, before)| {
+            let forwarding = x.forwarding()?;
+            Ok((x, before, forwarding))
+        });
+        let (x, before, forwarding) = match node {
+            Ok(node) => node,
+            Err(e) => {
+                report.ours = Verdict::Fail(format!("harness: booting A: {e}"));
+                return;
+            }
+        };
+        let boot = match self.boot(&case.to.text, forwarding) {
             Ok(boot) => boot,
             Err(e) => {
                 report.ours = Verdict::Fail(format!("harness: clean boot: {e}"));
@@ -489,7 +508,7 @@ impl Runner {
         };
         // A boot that crashes FRR is a failed load: a refusal that leaves
         // FRR as it was needs no more reference (see `ours`).
-        report.ours = match self.ours(case, &boot, report) {
+        report.ours = match self.ours(case, &boot, x, before, report) {
             Ok(verdict) => verdict,
             Err(e) => Verdict::Fail(format!("harness: {e}")),
         };
@@ -518,8 +537,16 @@ impl Runner {
         Ok((x, before))
     }
 
-    fn ours(&self, case: &Case, boot: &Boot, report: &mut Report) -> Result<Verdict, String> {
-        let (x, before) = self.booted_with(&case.from.text)?;
+    /// Our reload of `x`, booted with A (`before` is what it printed),
+    /// to B.
+    fn ours(
+        &self,
+        case: &Case,
+        boot: &Boot,
+        x: FrrInstance,
+        before: String,
+        report: &mut Report,
+    ) -> Result<Verdict, String> {
         let settings = Settings::default();
         let result = reload(&x.vtysh(), &case.to.text, &settings);
         let after = x.running_config()?;

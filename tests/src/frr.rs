@@ -313,6 +313,19 @@ impl Run {
     }
 }
 
+/// A namespace's forwarding switches ([`FrrInstance::forwarding`]): kernel
+/// state, which a fresh namespace has off.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Forwarding {
+    /// `net.ipv4.ip_forward`.
+    pub ipv4: bool,
+    /// `net.ipv6.conf.all.forwarding`.
+    pub ipv6: bool,
+}
+
+const IPV4_FORWARDING: &str = "/proc/sys/net/ipv4/ip_forward";
+const IPV6_FORWARDING: &str = "/proc/sys/net/ipv6/conf/all/forwarding";
+
 /// A running FRR instance; see the module documentation.
 #[derive(Debug)]
 pub struct FrrInstance {
@@ -655,6 +668,44 @@ impl FrrInstance {
             .output()
             .map(Run::from)
             .map_err(|e| format!("cannot run {}: {e}", self.vtysh_program.display()))
+    }
+
+    /// The kernel's forwarding switches in this instance's namespace,
+    /// which zebra prints (`no ip forwarding` when off) but a
+    /// configuration that does not name them leaves as they are.
+    pub fn forwarding(&self) -> Result<Forwarding, String> {
+        let read = |path: &str| -> Result<bool, String> {
+            let output = Command::new("ip")
+                .args(["netns", "exec", &self.name, "cat", path])
+                .stdin(Stdio::null())
+                .output()
+                .map_err(|e| format!("cannot read {path} in {}: {e}", self.name))?;
+            match String::from_utf8_lossy(&output.stdout).trim() {
+                "0" => Ok(false),
+                "1" => Ok(true),
+                other => Err(format!("{path} in {}: {other:?}", self.name)),
+            }
+        };
+        Ok(Forwarding {
+            ipv4: read(IPV4_FORWARDING)?,
+            ipv6: read(IPV6_FORWARDING)?,
+        })
+    }
+
+    /// Sets the forwarding switches of this instance's namespace, as a
+    /// node's kernel has them before FRR starts.
+    pub fn set_forwarding(&self, forwarding: Forwarding) -> Result<(), String> {
+        for (path, on) in [
+            (IPV4_FORWARDING, forwarding.ipv4),
+            (IPV6_FORWARDING, forwarding.ipv6),
+        ] {
+            let key = path.trim_start_matches("/proc/sys/").replace('/', ".");
+            let value = format!("{key}={}", u8::from(on));
+            run_checked(
+                Command::new("ip").args(["netns", "exec", &self.name, "sysctl", "-qw", &value]),
+            )?;
+        }
+        Ok(())
     }
 
     /// Writes `text` to a private file and returns its path.

@@ -32,7 +32,7 @@
 //! scripts/test.sh), and failing, not skipping, when run without them.
 
 use reloader::pipeline::{reload, Settings};
-use tests::frr::{every_daemon, releases, require, DaemonSet, FrrInstance, Release};
+use tests::frr::{every_daemon, releases, require, DaemonSet, Forwarding, FrrInstance, Release};
 use tests::oracle::compare;
 
 /// An interface with an IPv6 address, RIPng and IS-IS on top.
@@ -758,6 +758,7 @@ fn reload_against_clean_boot(
 ) {
     let x = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
     x.load(from).unwrap_or_else(|e| panic!("{e}"));
+    let node = x.forwarding().unwrap_or_else(|e| panic!("{e}"));
     let result = reload(&x.vtysh(), to, &settings());
     let dead = x.dead_daemons();
     assert!(
@@ -766,7 +767,9 @@ fn reload_against_clean_boot(
         set.label()
     );
     let after = x.running_config().unwrap_or_else(|e| panic!("{e}"));
+    // FRR started with `to` on the same node: forwarding is the kernel's.
     let y = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
+    y.set_forwarding(node).unwrap_or_else(|e| panic!("{e}"));
     y.load(to).unwrap_or_else(|e| panic!("{e}"));
     let clean = y.running_config().unwrap_or_else(|e| panic!("{e}"));
     let same = compare(&after, &clean, release.version());
@@ -1082,6 +1085,26 @@ fn forwarding_turned_on_converges() {
         require(release, "forwarding_turned_on_converges");
         reload_matches_clean_boot(release, DaemonSet::FrrK8s, NO_EMPTY_INTERFACE, FORWARDING);
         reload_matches_clean_boot(release, DaemonSet::FrrK8s, FORWARDING, FORWARDING);
+        // A text that does not name forwarding leaves the kernel's as it
+        // is, as FRR restarted with it on the node does.
+        reload_matches_clean_boot(release, DaemonSet::FrrK8s, FORWARDING, NO_EMPTY_INTERFACE);
+        let x =
+            FrrInstance::start_set(release, DaemonSet::FrrK8s).unwrap_or_else(|e| panic!("{e}"));
+        x.load(FORWARDING).unwrap_or_else(|e| panic!("{e}"));
+        let result = reload(&x.vtysh(), NO_EMPTY_INTERFACE, &settings());
+        assert!(result.reload.converged, "FRR {release}: {result:?}");
+        let on = Forwarding {
+            ipv4: true,
+            ipv6: true,
+        };
+        assert_eq!(x.forwarding(), Ok(on), "FRR {release}");
+        // A text that turns it off does.
+        let off =
+            "no ip forwarding\nno ipv6 forwarding\n!\nip prefix-list L seq 5 permit 192.0.2.0/24\n";
+        reload_matches_clean_boot(release, DaemonSet::FrrK8s, FORWARDING, off);
+        let result = reload(&x.vtysh(), off, &settings());
+        assert!(result.reload.converged, "FRR {release}: {result:?}");
+        assert_eq!(x.forwarding(), Ok(Forwarding::default()), "FRR {release}");
     }
 }
 
