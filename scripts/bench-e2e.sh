@@ -18,7 +18,7 @@
 #!                             [--transitions initial,noop,...]
 #!                             [--runs N] [--large-runs N] [--one-shot SIZES]
 #!                             [--no-daemon] [--profile] [--fresh-checks | --new-texts] [--dump DIR]
-#!                             [--agents-only] [--old-agent]
+#!                             [--agents-only] [--old-agent] [--forget-reads]
 #! `--agents-only` times only the agent (serving, and one-shot with
 #! `--one-shot`), for comparing two agents run after run;
 #! `--old-agent` gives the one-shot no `--cache-dir` (agents before it):

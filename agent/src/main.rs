@@ -35,6 +35,7 @@ mod frrwatch;
 mod health;
 mod http;
 mod keptcheck;
+mod keptread;
 mod logfmt;
 mod metrics;
 mod oneshot;
@@ -339,8 +340,14 @@ struct FrrArgs {
     /// texts FRR's check accepted (a 0600 file per vtysh holding SHA-256
     /// digests, never the text; used only while vtysh, vtysh.conf and the
     /// `frr version` FRR prints are the same): the same text given again
-    /// is not checked again. The directory must be this user's and not
-    /// writable by group or others (created 0750 when missing).
+    /// is not checked again. And `reload` keeps there the running
+    /// configuration it read last when it converged (a 0600 file per FRR,
+    /// secrets included, as the state directory holds the desired one;
+    /// taken up for at most 60 seconds, while no daemon, vtysh or
+    /// vtysh.conf changed, and not with `--max-impact`): the next run
+    /// computes its first delta from it instead of reading FRR first, and
+    /// still verifies with a fresh read. The directory must be this user's
+    /// and not writable by group or others (created 0750 when missing).
     #[arg(
         long,
         value_name = "DIR",
@@ -349,7 +356,8 @@ struct FrrArgs {
     )]
     cache_dir: PathBuf,
     /// Keep nothing between runs: every run checks direct reads again,
-    /// and FRR checks every text.
+    /// FRR checks every text, and `reload` reads FRR before its first
+    /// delta.
     #[arg(long, env = "FRR_RELOAD_AGENT_NO_CACHE")]
     no_cache: bool,
 }
@@ -358,7 +366,8 @@ impl FrrArgs {
     /// The vtysh of a one-shot command, with the direct-read check an
     /// earlier run kept taken up (see [`readcheck`]), and, with `checks`
     /// (`reload`), FRR's verdicts kept by earlier runs (see
-    /// [`keptcheck`]); and where to keep this run's.
+    /// [`keptcheck`]) and the read kept by the last that converged (see
+    /// [`keptread`]); and where to keep this run's.
     fn vtysh(&self, checks: bool) -> (VtyshCommand, Kept) {
         let mut vtysh = self.target.vtysh();
         let reads = (!self.no_cache)
@@ -372,14 +381,26 @@ impl FrrArgs {
         if let Some(checks) = &checks {
             vtysh.kept = Some(Arc::clone(checks) as Arc<dyn reloader::frr::KeptChecks>);
         }
+        let read = checks
+            .is_some()
+            .then(|| keptread::Read::open(&self.cache_dir, &vtysh))
+            .flatten();
         tracing::debug!(
             restored,
             file = ?reads.as_ref().map(readcheck::Cache::path),
             checks_file = ?checks.as_ref().map(|c| c.path()),
             checks_kept = checks.as_ref().map(|c| c.len()),
+            last_read_file = ?read.as_ref().map(keptread::Read::path),
             "direct-read check and FRR's kept checks"
         );
-        (vtysh, Kept { reads, checks })
+        (
+            vtysh,
+            Kept {
+                reads,
+                checks,
+                read,
+            },
+        )
     }
 }
 
@@ -387,6 +408,8 @@ impl FrrArgs {
 struct Kept {
     reads: Option<readcheck::Cache>,
     checks: Option<Arc<keptcheck::Verdicts>>,
+    /// `reload`'s last read.
+    read: Option<keptread::Read>,
 }
 
 /// What a one-shot command's reads were, at debug level

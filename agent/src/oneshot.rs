@@ -12,7 +12,7 @@ use protocol::Trigger;
 use reloader::config::parse::Parsing;
 use reloader::diff::autorp;
 use reloader::frr::Vtysh;
-use reloader::pipeline::{reload, Settings};
+use reloader::pipeline::{reload_from, Settings};
 use reloader::FrrVersion;
 
 use crate::error::Error;
@@ -246,8 +246,18 @@ pub fn run_reload(args: &DiffArgs, apply: &ApplyArgs) -> Result<ExitCode, Error>
         apply_valid: apply.apply_valid,
     };
     let (vtysh, kept) = args.frr.vtysh(true);
-    let mut result = reload(&vtysh, &desired, &settings);
+    let started_ms = crate::actor::now_ms();
+    // The impact guard judges the first delta against what FRR runs.
+    let last_read = kept
+        .read
+        .as_ref()
+        .filter(|_| settings.max_impact.is_none())
+        .and_then(crate::keptread::Read::load);
+    let mut result = reload_from(&vtysh, &desired, &settings, last_read.as_deref());
     crate::after_reads(&vtysh, &kept);
+    if let Some(read) = &kept.read {
+        read.save(&result, started_ms);
+    }
     result.sha256 = crate::actor::sha256_hex(&desired);
     result.id.clone_from(&result.sha256);
     result.trigger = Trigger::Cli;

@@ -73,10 +73,11 @@ impl FileId {
     }
 }
 
-/// What a check depends on outside FRR's answers.
+/// What a check depends on outside FRR's answers (and a kept read too:
+/// [`crate::keptread`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct Key {
+pub(crate) struct Key {
     /// The daemons' socket directory.
     socket_dir: String,
     /// Each daemon's vty socket (`NAME.vty`), by name.
@@ -95,7 +96,7 @@ struct Key {
 impl Key {
     /// The key now; `None` when the vtysh program cannot be found or no
     /// daemon has a socket.
-    fn of(vtysh: &VtyshCommand, sysconfdir: &Path) -> Option<Key> {
+    pub(crate) fn of(vtysh: &VtyshCommand, sysconfdir: &Path) -> Option<Key> {
         let dir = vty::socket_dir(vtysh.vty_socket.as_deref(), vtysh.pathspace.as_deref());
         let sockets: Vec<_> = vty::sockets(&dir)
             .into_iter()
@@ -124,6 +125,11 @@ impl Key {
             domainname: kernel("domainname"),
             boot_id: kernel("random/boot_id"),
         })
+    }
+
+    /// The daemons' socket directory.
+    pub(crate) fn socket_dir(&self) -> &str {
+        &self.socket_dir
     }
 }
 

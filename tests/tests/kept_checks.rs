@@ -5,7 +5,10 @@
 //! new file at the vtysh path) or `--no-cache` checks the whole text
 //! again; a text FRR refuses is refused on every run, on the right line,
 //! and never kept. vtysh is a wrapper that logs each call, and what each
-//! dry run was given.
+//! dry run was given. And the last read kept between runs
+//! (`agent/src/keptread.rs`): taken up by the next run; a change made by
+//! hand in between costs one pass, never the outcome; a restarted daemon,
+//! `--max-impact` or a refused text make the next run read FRR.
 //!
 //! Needs root (namespaces, daemons) and FRR. Ignored unless asked for
 //! (`#[ignore = "needs root and FRR"]`, see scripts/test.sh), and
@@ -255,5 +258,107 @@ fn keeps_the_check_on(release: Release) {
     assert!(
         !frr.running_config().unwrap().contains("BOGUS"),
         "{release}"
+    );
+}
+
+#[test]
+#[ignore = "needs root and FRR"]
+fn one_shot_runs_keep_the_last_read() {
+    for release in tests::frr::releases() {
+        keeps_the_read_on(release);
+    }
+}
+
+/// The read a converged one-shot run kept stands for FRR's running
+/// configuration in the next run's first delta (`agent/src/keptread.rs`),
+/// and a stale one costs a pass, never the outcome.
+fn keeps_the_read_on(release: Release) {
+    require(release, "one_shot_runs_keep_the_last_read");
+    let (frr, config) = instance(release);
+    let vtysh = LoggingVtysh::new(&frr);
+    let cache = frr.private_dir().join("cache");
+    let run = |text: &str, extra: &[&str]| {
+        let result = reload(&frr, &vtysh, &cache, text, extra);
+        assert_eq!(
+            result.outcome,
+            Outcome::Converged,
+            "{release}: {}",
+            result.last_reload_result
+        );
+        let running = frr.running_config().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(result.running_config, running, "{release}: a fresh read");
+        result
+    };
+    let hand = |commands: &[&str]| {
+        let mut args = vec!["-c", "configure terminal"];
+        for command in commands {
+            args.extend(["-c", command]);
+        }
+        let run = frr.vtysh_run(&args).unwrap_or_else(|e| panic!("{e}"));
+        assert!(run.ok(), "{release}: {}", run.text());
+    };
+
+    let result = run(&config, &[]);
+    assert!(!result.reload.reused_read, "{release}: nothing kept yet");
+    let files: Vec<_> = std::fs::read_dir(&cache)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().contains("last-read-"))
+        .collect();
+    assert_eq!(files.len(), 1, "{release}: {files:?}");
+    let mode = std::fs::metadata(&files[0]).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "{release}");
+
+    // The next text: its first delta from the kept read, one pass.
+    let spec = gen::Spec::new(2, 20);
+    let gone = "ip prefix-list GONE seq 5 permit 192.0.2.0/24";
+    let changed = format!(
+        "{}{gone}\n",
+        gen::Transition::DenyPermit.apply(&spec).render()
+    );
+    let result = run(&changed, &[]);
+    assert!(result.reload.reused_read, "{release}: the kept read");
+    assert_eq!(result.reload.passes, 1, "{release}");
+    assert!(result.running_config.contains(gone), "{release}");
+
+    // Changed by hand since: GONE deleted, HAND added. The first pass
+    // (from the kept read) deletes GONE again, which FRR no longer has;
+    // the verifying read shows HAND, which the next pass deletes.
+    hand(&[
+        &format!("no {gone}"),
+        "ip prefix-list HAND seq 5 permit 198.51.100.0/24",
+    ]);
+    let result = run(&config, &[]);
+    assert!(result.reload.reused_read, "{release}: the kept read");
+    assert_eq!(result.reload.passes, 2, "{release}: one pass more");
+    for list in ["GONE", "HAND"] {
+        assert!(!result.running_config.contains(list), "{release}: {list}");
+    }
+    let result = run(&config, &["--no-cache"]);
+    assert_eq!(result.reload.passes, 0, "{release}: nothing left");
+
+    // A daemon restarted since (a new vty socket): FRR is read.
+    run(&changed, &[]);
+    frr.kill_daemon("staticd").unwrap_or_else(|e| panic!("{e}"));
+    frr.start_daemon("staticd")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let result = run(&config, &[]);
+    assert!(!result.reload.reused_read, "{release}: staticd restarted");
+
+    // With an impact guard: FRR is read.
+    run(&changed, &[]);
+    let result = run(&config, &["--max-impact", "reset"]);
+    assert!(!result.reload.reused_read, "{release}: --max-impact");
+
+    // A run that does not converge removes it.
+    run(&changed, &[]);
+    let refused = format!("{config}ip prefix-list BOGUS seq 5 permit 10.0.0.0/33\n");
+    let result = reload(&frr, &vtysh, &cache, &refused, &[]);
+    assert_eq!(result.outcome, Outcome::ConversionFailed, "{release}");
+    let result = run(&config, &[]);
+    assert!(
+        !result.reload.reused_read,
+        "{release}: removed by the refusal"
     );
 }

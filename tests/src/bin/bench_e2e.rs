@@ -27,7 +27,8 @@
 //!
 //! usage: bench_e2e AGENT [--release R] [--sizes small,medium,large,xl,xxl]
 //!        [--transitions a,b] [--runs N] [--large-runs N] [--one-shot SIZES]
-//!        [--no-daemon] [--profile] [--fresh-checks | --new-texts] [--dump DIR]
+//!        [--no-daemon] [--profile] [--fresh-checks | --new-texts] [--forget-reads]
+//!        [--dump DIR]
 //!
 //! `xl` (4 × 2,500) and `xxl` (8 × 5,000) run once, as the large size.
 //! Besides the table, each row's phases as the agent's `timingsMs` report
@@ -37,14 +38,19 @@
 //! one-line `vtysh -f`) at each size.
 //!
 //! The one-shot keeps what it keeps between runs (the direct-read check,
-//! the texts FRR's check accepted) in a directory of the bench's own:
-//! a transition's second and third runs give FRR's check a text it
-//! accepted in the first. `--fresh-checks` forgets the accepted texts
-//! before each timed one-shot run, so that each checks its whole text, as
-//! a first run does. `--new-texts` forgets them too, then has the one-shot
-//! given the text FRR runs (untimed), so that each timed run is given a
-//! text new to it after the one it accepted last: a controller's next
-//! text, whose changed blocks only are checked.
+//! the texts FRR's check accepted, its last read) in a directory of the
+//! bench's own: a transition's second and third runs give FRR's check a
+//! text it accepted in the first. Each timed one-shot run follows an
+//! untimed one given the text FRR runs, as a controller's runs follow one
+//! another: the read it keeps is what FRR runs (FRR is put on the
+//! transition's start by any tool). `--fresh-checks` forgets the
+//! accepted texts and the last read before each timed one-shot run, so
+//! that each reads FRR and checks its whole text, as a first run does.
+//! `--new-texts` forgets the accepted texts only, so that each timed run
+//! is given a text new to it after the one it accepted last: a
+//! controller's next text, whose changed blocks only are checked.
+//! `--forget-reads` forgets the last read only (each timed run reads FRR
+//! first, as the one-shot did before it kept one).
 //!
 //! `--dump DIR` only writes each transition's configurations to
 //! `DIR/SIZE-TRANSITION.{from,to}.conf` (to try them by hand).
@@ -335,16 +341,17 @@ impl Bench {
         )
     }
 
-    /// Forgets the texts FRR's check accepted in earlier one-shot runs
-    /// (`checks-*.json`): the next one-shot checks its text with FRR, as a
-    /// text never given before is.
-    fn forget_checks(&self) {
+    /// Forgets what earlier one-shot runs kept in the files named
+    /// `PREFIX*`: the texts FRR's check accepted (`checks-`: the next
+    /// one-shot checks its text with FRR, as a text never given before
+    /// is), or the last read (`last-read-`: it reads FRR).
+    fn forget(&self, prefix: &str) {
         for entry in std::fs::read_dir(&self.cache)
             .into_iter()
             .flatten()
             .flatten()
         {
-            if entry.file_name().to_string_lossy().starts_with("checks-") {
+            if entry.file_name().to_string_lossy().starts_with(prefix) {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
@@ -497,6 +504,9 @@ struct Plan<'a> {
     agents_only: bool,
     /// See [`Bench::old_agent`].
     old_agent: bool,
+    /// Forget the one-shot's last read before each timed run
+    /// (`--forget-reads`): it reads FRR first, as before it kept one.
+    forget_reads: bool,
     /// Transitions frr-reload.py did not finish within [`PY_LIMIT`] at a
     /// smaller size: not tried again.
     py_gave_up: &'a mut Vec<&'static str>,
@@ -586,11 +596,21 @@ fn bench_size(plan: &mut Plan<'_>, size: &Size, runs: usize, rows: &mut Vec<Row>
                             answers.push(answer);
                         }
                         Tool::OneShot => {
-                            if plan.checks != Checks::Kept {
-                                bench.forget_checks();
+                            match plan.checks {
+                                Checks::Kept => {
+                                    bench.one_shot(from);
+                                }
+                                Checks::New => {
+                                    bench.forget("checks-");
+                                    bench.one_shot(from);
+                                }
+                                Checks::Fresh => {
+                                    bench.forget("checks-");
+                                    bench.forget("last-read-");
+                                }
                             }
-                            if plan.checks == Checks::New {
-                                bench.one_shot(from);
+                            if plan.forget_reads {
+                                bench.forget("last-read-");
                             }
                             let (took, ok, phases) = bench.one_shot_phases(to);
                             row.one_shot.push((took, ok));
@@ -903,6 +923,7 @@ fn main() {
     let mut checks = Checks::Kept;
     let mut agents_only = false;
     let mut old_agent = false;
+    let mut forget_reads = false;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--release" => {
@@ -924,6 +945,7 @@ fn main() {
             "--new-texts" => checks = Checks::New,
             "--agents-only" => agents_only = true,
             "--old-agent" => old_agent = true,
+            "--forget-reads" => forget_reads = true,
             "--one-shot" => one_shot_sizes = size_names(&args.next().expect("--one-shot SIZES")),
             "--dump" => dump = Some(PathBuf::from(args.next().expect("--dump DIR"))),
             "--transitions" => {
@@ -973,6 +995,7 @@ fn main() {
             checks,
             agents_only,
             old_agent,
+            forget_reads,
             py_gave_up: &mut py_gave_up,
         };
         bench_size(&mut plan, size, n, &mut rows);
