@@ -41,8 +41,7 @@ use protocol::{ApplyResult, Outcome};
 use reloader::frr::VtyshCommand;
 use serde::{Deserialize, Serialize};
 
-use crate::readcheck::{Key, SYSCONFDIR};
-use crate::safedir::SafeDir;
+use crate::readcheck::{Key, Keyed, SYSCONFDIR};
 
 /// The format this agent writes and reads.
 const FORMAT_VERSION: u32 = 1;
@@ -69,14 +68,7 @@ struct Saved {
 
 /// The kept read of one FRR, and the key of this run.
 #[derive(Debug)]
-pub struct Read {
-    dir: SafeDir,
-    name: String,
-    key: Key,
-    /// How the key is taken again at the end of the run.
-    vtysh: VtyshCommand,
-    sysconfdir: PathBuf,
-}
+pub struct Read(Keyed);
 
 impl Read {
     /// The file in `dir` for the FRR `vtysh` reaches, with the key as it
@@ -87,29 +79,14 @@ impl Read {
     }
 
     fn open_with(dir: &Path, vtysh: &VtyshCommand, sysconfdir: &Path) -> Option<Read> {
-        let key = Key::of(vtysh, sysconfdir)?;
-        let dir = SafeDir::open_strict(dir, 0o750)
-            .map_err(|e| tracing::debug!(error = %e, "the last read is not kept"))
-            .ok()?;
-        let hash = crate::actor::sha256_hex(key.socket_dir());
-        Some(Read {
-            dir,
-            name: format!("last-read-{}.json", &hash[..16]),
-            key,
-            vtysh: VtyshCommand {
-                program: vtysh.program.clone(),
-                pathspace: vtysh.pathspace.clone(),
-                vty_socket: vtysh.vty_socket.clone(),
-                ..VtyshCommand::default()
-            },
-            sysconfdir: sysconfdir.to_owned(),
-        })
+        Keyed::open(dir, vtysh, sysconfdir, "last-read-", "the last read").map(Read)
     }
 
     /// The read kept by an earlier run, if the file is there, sound, of
     /// this key, and younger than [`LIFETIME`].
     pub fn load(&self) -> Option<String> {
-        let bytes = match self.dir.read(&self.name, MAX_BYTES) {
+        let Read(file) = self;
+        let bytes = match file.dir.read(&file.name, MAX_BYTES) {
             Ok(bytes) => bytes?,
             Err(e) => {
                 tracing::debug!(error = %e, "the last read is not taken up");
@@ -121,7 +98,7 @@ impl Read {
             .ok()?;
         let age = crate::actor::now_ms().checked_sub(saved.read_at_ms)?;
         let sound = saved.format_version == FORMAT_VERSION
-            && saved.key == self.key
+            && saved.key == file.key
             && !saved.text.is_empty()
             && Duration::from_millis(age) < LIFETIME;
         if !sound {
@@ -136,93 +113,52 @@ impl Read {
     /// removes the file. `read_at_ms` is when the run began: its last
     /// read came after, so the kept one expires no later than it should.
     pub fn save(&self, result: &ApplyResult, read_at_ms: u64) {
+        let Read(file) = self;
         let keep = result.outcome == Outcome::Converged
             && !result.running_config.is_empty()
             && result.running_config.len() as u64 <= MAX_BYTES / 2
-            && Key::of(&self.vtysh, &self.sysconfdir).as_ref() == Some(&self.key);
+            && file.holds();
         let done = if keep {
             let saved = Saved {
                 format_version: FORMAT_VERSION,
-                key: self.key.clone(),
+                key: file.key.clone(),
                 read_at_ms,
                 text: result.running_config.clone(),
             };
-            self.dir
-                .write_with(&self.name, 0o600, |out| {
+            file.dir
+                .write_with(&file.name, 0o600, |out| {
                     serde_json::to_writer(out, &saved).map_err(std::io::Error::other)
                 })
                 .map_err(|e| e.to_string())
         } else {
-            self.dir.remove(&self.name).map_err(|e| e.to_string())
+            file.dir.remove(&file.name).map_err(|e| e.to_string())
         };
         if let Err(error) = done {
             tracing::debug!(%error, "the last read is not kept");
         }
-        self.dir.prune("last-read-", ".json", &self.name, LIFETIME);
+        file.dir.prune("last-read-", ".json", &file.name, LIFETIME);
     }
 
     /// The file's path.
     pub fn path(&self) -> PathBuf {
-        self.dir.file(&self.name)
+        self.0.path()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::readcheck::tests::Fake;
     use std::fs;
     use std::os::unix::fs::{symlink, PermissionsExt};
 
-    /// A fake FRR (a socket directory with `zebra.vty` and `bgpd.vty`, a
-    /// vtysh program, a sysconfdir) and the cache directory.
-    struct Fake {
-        base: PathBuf,
-        vtysh: VtyshCommand,
-    }
-
-    impl Fake {
-        fn new(name: &str) -> Fake {
-            let base =
-                std::env::temp_dir().join(format!("fra-keptread-{name}-{}", std::process::id()));
-            let _ = fs::remove_dir_all(&base);
-            for dir in ["run", "etc", "bin"] {
-                fs::create_dir_all(base.join(dir)).unwrap();
-            }
-            for daemon in ["zebra", "bgpd"] {
-                fs::write(base.join(format!("run/{daemon}.vty")), "").unwrap();
-            }
-            let program = base.join("bin/vtysh");
-            fs::write(&program, "#!/bin/sh\n").unwrap();
-            fs::set_permissions(&program, fs::Permissions::from_mode(0o755)).unwrap();
-            let vtysh = VtyshCommand {
-                program,
-                vty_socket: Some(base.join("run")),
-                ..VtyshCommand::default()
-            };
-            Fake { base, vtysh }
-        }
-
-        fn read(&self) -> Option<Read> {
-            Read::open_with(
-                &self.base.join("cache"),
-                &self.vtysh,
-                &self.base.join("etc"),
-            )
-        }
-
-        /// Replaces `path` by a new file (a restarted daemon's socket).
-        fn replace(&self, path: &str) {
-            let path = self.base.join(path);
-            let new = path.with_extension("new");
-            fs::write(&new, "").unwrap();
-            fs::rename(&new, &path).unwrap();
-        }
-    }
-
-    impl Drop for Fake {
-        fn drop(&mut self) {
-            let _ = fs::remove_dir_all(&self.base);
-        }
+    /// The fake FRR of the direct-read check's tests, and its file.
+    fn kept(fake: &Fake) -> Option<Read> {
+        Read::open_with(
+            &fake.base.join("cache"),
+            &fake.vtysh,
+            &fake.base.join("etc"),
+        )
     }
 
     const TEXT: &str =
@@ -242,20 +178,20 @@ mod tests {
 
     #[test]
     fn a_converged_read_is_kept_whole_and_taken_up_by_the_next_run() {
-        let fake = Fake::new("roundtrip");
-        let read = fake.read().expect("usable");
+        let fake = Fake::new("kept-read-roundtrip");
+        let read = kept(&fake).expect("usable");
         assert_eq!(read.load(), None, "nothing kept yet");
         read.save(&converged(), now());
         let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&read.path()), 0o600);
         assert_eq!(mode(&fake.base.join("cache")), 0o750);
-        assert_eq!(fake.read().unwrap().load().as_deref(), Some(TEXT));
+        assert_eq!(kept(&fake).unwrap().load().as_deref(), Some(TEXT));
     }
 
     #[test]
     fn a_run_that_did_not_converge_removes_it() {
-        let fake = Fake::new("failed");
-        let read = fake.read().unwrap();
+        let fake = Fake::new("kept-read-failed");
+        let read = kept(&fake).unwrap();
         for outcome in [
             Outcome::NotConverged,
             Outcome::ConversionFailed,
@@ -283,26 +219,26 @@ mod tests {
 
     #[test]
     fn a_daemon_restarted_during_or_after_the_run_invalidates_it() {
-        let fake = Fake::new("daemons");
-        let read = fake.read().unwrap();
+        let fake = Fake::new("kept-read-daemons");
+        let read = kept(&fake).unwrap();
         fake.replace("run/bgpd.vty");
         read.save(&converged(), now());
         assert!(!read.path().exists(), "bgpd restarted during the run");
 
-        fake.read().unwrap().save(&converged(), now());
-        assert!(fake.read().unwrap().load().is_some());
+        kept(&fake).unwrap().save(&converged(), now());
+        assert!(kept(&fake).unwrap().load().is_some());
         fake.replace("run/zebra.vty");
-        assert_eq!(fake.read().unwrap().load(), None, "zebra restarted");
+        assert_eq!(kept(&fake).unwrap().load(), None, "zebra restarted");
 
-        fake.read().unwrap().save(&converged(), now());
+        kept(&fake).unwrap().save(&converged(), now());
         fs::write(fake.base.join("run/bfdd.vty"), "").unwrap();
-        assert_eq!(fake.read().unwrap().load(), None, "bfdd started");
+        assert_eq!(kept(&fake).unwrap().load(), None, "bfdd started");
     }
 
     #[test]
     fn an_old_a_future_or_a_garbled_read_is_no_read() {
-        let fake = Fake::new("sound");
-        let read = fake.read().unwrap();
+        let fake = Fake::new("kept-read-sound");
+        let read = kept(&fake).unwrap();
         let lifetime = u64::try_from(LIFETIME.as_millis()).unwrap();
         read.save(&converged(), now() - lifetime - 1);
         assert_eq!(read.load(), None, "expired");
@@ -320,8 +256,8 @@ mod tests {
 
     #[test]
     fn a_symlink_or_an_open_directory_is_refused() {
-        let fake = Fake::new("links");
-        let read = fake.read().unwrap();
+        let fake = Fake::new("kept-read-links");
+        let read = kept(&fake).unwrap();
         read.save(&converged(), now());
         let elsewhere = fake.base.join("elsewhere.json");
         fs::rename(read.path(), &elsewhere).unwrap();
@@ -336,10 +272,10 @@ mod tests {
 
     #[test]
     fn no_socket_to_be_seen_keeps_nothing() {
-        let fake = Fake::new("nosockets");
+        let fake = Fake::new("kept-read-nosockets");
         for daemon in ["zebra", "bgpd"] {
             fs::remove_file(fake.base.join(format!("run/{daemon}.vty"))).unwrap();
         }
-        assert!(fake.read().is_none());
+        assert!(kept(&fake).is_none());
     }
 }

@@ -126,11 +126,6 @@ impl Key {
             boot_id: kernel("random/boot_id"),
         })
     }
-
-    /// The daemons' socket directory.
-    pub(crate) fn socket_dir(&self) -> &str {
-        &self.socket_dir
-    }
 }
 
 /// vtysh's configuration (`SYSCONFDIR[/NAME]/vtysh.conf`), `None` when
@@ -175,16 +170,64 @@ struct Saved {
     frr_version: Option<String>,
 }
 
-/// The check's file for one FRR, and the key of this run.
+/// A file of the cache directory kept under the [`Key`] of one FRR (the
+/// direct-read check; [`crate::keptread`]'s last read): where it is, the
+/// key as it was when the run began, and how it is taken again.
 #[derive(Debug)]
-pub struct Cache {
-    dir: SafeDir,
-    name: String,
-    key: Key,
-    /// How the key is taken again at the end of the run.
+pub(crate) struct Keyed {
+    pub(crate) dir: SafeDir,
+    pub(crate) name: String,
+    pub(crate) key: Key,
     vtysh: VtyshCommand,
     sysconfdir: PathBuf,
 }
+
+impl Keyed {
+    /// `PREFIX-HASH.json` (HASH of the socket directory: one per FRR) in
+    /// `dir`, for the FRR `vtysh` reaches, with the key as it is now;
+    /// `None` when there is no key (see [`Key::of`]) or the directory
+    /// cannot be used (not this user's, open to others' writes, not
+    /// creatable): then `what` is not kept.
+    pub(crate) fn open(
+        dir: &Path,
+        vtysh: &VtyshCommand,
+        sysconfdir: &Path,
+        prefix: &str,
+        what: &str,
+    ) -> Option<Keyed> {
+        let key = Key::of(vtysh, sysconfdir)?;
+        let dir = SafeDir::open_strict(dir, 0o750)
+            .map_err(|e| tracing::debug!(error = %e, "{what} is not kept"))
+            .ok()?;
+        let hash = crate::actor::sha256_hex(&key.socket_dir);
+        Some(Keyed {
+            dir,
+            name: format!("{prefix}{}.json", &hash[..16]),
+            key,
+            vtysh: VtyshCommand {
+                program: vtysh.program.clone(),
+                pathspace: vtysh.pathspace.clone(),
+                vty_socket: vtysh.vty_socket.clone(),
+                ..VtyshCommand::default()
+            },
+            sysconfdir: sysconfdir.to_owned(),
+        })
+    }
+
+    /// Whether the key is still what it was at [`Keyed::open`].
+    pub(crate) fn holds(&self) -> bool {
+        Key::of(&self.vtysh, &self.sysconfdir).as_ref() == Some(&self.key)
+    }
+
+    /// The file's path.
+    pub(crate) fn path(&self) -> PathBuf {
+        self.dir.file(&self.name)
+    }
+}
+
+/// The check's file for one FRR, and the key of this run.
+#[derive(Debug)]
+pub struct Cache(Keyed);
 
 impl Cache {
     /// The file in `dir` for the FRR `vtysh` reaches, with the key as it
@@ -199,23 +242,8 @@ impl Cache {
         if !vtysh.direct_reads {
             return None;
         }
-        let key = Key::of(vtysh, sysconfdir)?;
-        let dir = SafeDir::open_strict(dir, 0o750)
-            .map_err(|e| tracing::debug!(error = %e, "the direct-read check is not kept"))
-            .ok()?;
-        let hash = crate::actor::sha256_hex(&key.socket_dir);
-        Some(Cache {
-            dir,
-            name: format!("direct-reads-{}.json", &hash[..16]),
-            key,
-            vtysh: VtyshCommand {
-                program: vtysh.program.clone(),
-                pathspace: vtysh.pathspace.clone(),
-                vty_socket: vtysh.vty_socket.clone(),
-                ..VtyshCommand::default()
-            },
-            sysconfdir: sysconfdir.to_owned(),
-        })
+        let what = "the direct-read check";
+        Keyed::open(dir, vtysh, sysconfdir, "direct-reads-", what).map(Cache)
     }
 
     /// Takes up the check kept by an earlier run, if it still holds;
@@ -233,7 +261,8 @@ impl Cache {
     /// The kept check, if the file is there, sound, of this key, and not
     /// expired.
     fn load(&self) -> Option<PassedCheck> {
-        let bytes = match self.dir.read(&self.name, MAX_BYTES) {
+        let Cache(file) = self;
+        let bytes = match file.dir.read(&file.name, MAX_BYTES) {
             Ok(bytes) => bytes?,
             Err(e) => {
                 tracing::debug!(error = %e, "the kept direct-read check is not read");
@@ -245,7 +274,7 @@ impl Cache {
             .ok()?;
         let sound_line = |l: &str| !l.is_empty() && !l.contains(['\n', '\r', '\0']);
         let sound = saved.format_version == FORMAT_VERSION
-            && saved.key == self.key
+            && saved.key == file.key
             && saved.own.len() <= MAX_OWN_LINES
             && saved
                 .own
@@ -280,25 +309,24 @@ impl Cache {
     }
 
     fn store(&self, passed: Option<PassedCheck>) {
-        let saved = passed
-            .filter(|_| Key::of(&self.vtysh, &self.sysconfdir).as_ref() == Some(&self.key))
-            .map(|check| Saved {
-                format_version: FORMAT_VERSION,
-                key: self.key.clone(),
-                checked_at_ms: crate::actor::now_ms()
-                    .saturating_sub(u64::try_from(check.age.as_millis()).unwrap_or(u64::MAX)),
-                own: check.own,
-                frr_version: check.version,
-            });
+        let Cache(file) = self;
+        let saved = passed.filter(|_| file.holds()).map(|check| Saved {
+            format_version: FORMAT_VERSION,
+            key: file.key.clone(),
+            checked_at_ms: crate::actor::now_ms()
+                .saturating_sub(u64::try_from(check.age.as_millis()).unwrap_or(u64::MAX)),
+            own: check.own,
+            frr_version: check.version,
+        });
         let done = match saved {
             Some(saved) => serde_json::to_vec_pretty(&saved)
                 .map_err(|e| e.to_string())
                 .and_then(|bytes| {
-                    self.dir
-                        .write(&self.name, &bytes, 0o600)
+                    file.dir
+                        .write(&file.name, &bytes, 0o600)
                         .map_err(|e| e.to_string())
                 }),
-            None => self.dir.remove(&self.name).map_err(|e| e.to_string()),
+            None => file.dir.remove(&file.name).map_err(|e| e.to_string()),
         };
         if let Err(error) = done {
             tracing::debug!(%error, "the direct-read check is not kept");
@@ -309,18 +337,19 @@ impl Cache {
     /// Removes the other FRRs' files older than a check's lifetime (of no
     /// use to any run).
     fn prune(&self) {
-        self.dir
-            .prune("direct-reads-", ".json", &self.name, CALIBRATION_LIFETIME);
+        let Cache(file) = self;
+        file.dir
+            .prune("direct-reads-", ".json", &file.name, CALIBRATION_LIFETIME);
     }
 
     /// The file's path.
     pub fn path(&self) -> PathBuf {
-        self.dir.file(&self.name)
+        self.0.path()
     }
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::fs;
     use std::os::unix::fs::{symlink, PermissionsExt};
@@ -328,13 +357,13 @@ mod tests {
     /// A fake FRR: a socket directory with `zebra.vty` and `bgpd.vty`
     /// (plain files do: only their identity counts), a vtysh program, a
     /// sysconfdir, and the cache directory.
-    struct Fake {
-        base: PathBuf,
-        vtysh: VtyshCommand,
+    pub(crate) struct Fake {
+        pub(crate) base: PathBuf,
+        pub(crate) vtysh: VtyshCommand,
     }
 
     impl Fake {
-        fn new(name: &str) -> Fake {
+        pub(crate) fn new(name: &str) -> Fake {
             let base =
                 std::env::temp_dir().join(format!("fra-readcheck-{name}-{}", std::process::id()));
             let _ = fs::remove_dir_all(&base);
@@ -365,7 +394,7 @@ mod tests {
 
         /// Replaces `path` by a new file (a new inode, as a restarted
         /// daemon's socket or an upgraded vtysh).
-        fn replace(&self, path: &str) {
+        pub(crate) fn replace(&self, path: &str) {
             let path = self.base.join(path);
             let new = path.with_extension("new");
             fs::write(&new, "#!/bin/sh\n").unwrap();
