@@ -116,6 +116,7 @@ impl Read {
         let Read(file) = self;
         let keep = result.outcome == Outcome::Converged
             && !result.running_config.is_empty()
+            // Room for JSON's escapes (a `\n` per line): read back whole.
             && result.running_config.len() as u64 <= MAX_BYTES / 2
             && file.holds();
         let done = if keep {

@@ -370,19 +370,19 @@ impl FrrArgs {
     /// [`keptread`]); and where to keep this run's.
     fn vtysh(&self, checks: bool) -> (VtyshCommand, Kept) {
         let mut vtysh = self.target.vtysh();
+        let reloads = checks && !self.no_cache;
         let reads = (!self.no_cache)
             .then(|| readcheck::Cache::open(&self.cache_dir, &vtysh))
             .flatten();
         let restored = reads.as_ref().is_some_and(|c| c.restore(&vtysh.direct));
-        let checks = (checks && !self.no_cache)
+        let checks = reloads
             .then(|| keptcheck::Verdicts::open(&self.cache_dir, &vtysh))
             .flatten()
             .map(Arc::new);
         if let Some(checks) = &checks {
             vtysh.kept = Some(Arc::clone(checks) as Arc<dyn reloader::frr::KeptChecks>);
         }
-        let read = checks
-            .is_some()
+        let read = reloads
             .then(|| keptread::Read::open(&self.cache_dir, &vtysh))
             .flatten();
         tracing::debug!(

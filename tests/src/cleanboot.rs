@@ -315,7 +315,8 @@ impl Runner {
         FrrInstance::start_set(self.release, self.daemons)
     }
 
-    /// The clean boot of `text` (once per text).
+    /// The clean boot of `text` on a node whose forwarding is `node` (once
+    /// per text and forwarding).
     fn boot(&self, text: &str, node: Forwarding) -> Result<Boot, String> {
         let cell = self
             .boots
