@@ -279,20 +279,25 @@ impl VtyshCommand {
         }
     }
 
-    /// `vtysh --dryrun` of `script`: through the one started ahead, if any.
-    /// The next is started by [`VtyshCommand::warm_up`], once the reload is
-    /// over: started here, its vtysh start (30–45 ms of CPU) would run
-    /// beside the apply's own `vtysh -f`, which the reload waits for.
+    /// `vtysh --dryrun` of `script`: through the one started ahead, if any,
+    /// else through one started now. Both read the script from a pipe (a
+    /// dry run does not fork): no file is written, and a vtysh wrapped
+    /// into a chroot has none to copy. The next is started by
+    /// [`VtyshCommand::warm_up`], once the reload is over: started here,
+    /// its vtysh start (30–45 ms of CPU) would run beside the apply's own
+    /// `vtysh -f`, which the reload waits for.
     fn check(&self, script: &str) -> Result<Output, Error> {
-        let Some(warm) = &self.warm else {
-            return self.run_file(&["--dryrun"], script);
-        };
-        let ahead = warm.checker().take();
-        match ahead.map(|started| started.finish(script, self.timeout_for(script))) {
-            // Killed by a signal, it answered nothing: a fresh one checks.
-            Some(Ok(Output { status: None, .. })) | None => self.run_file(&["--dryrun"], script),
-            Some(output) => output,
+        let timeout = self.timeout_for(script);
+        let ahead = self.warm.as_ref().and_then(|warm| warm.checker().take());
+        if let Some(started) = ahead {
+            match started.finish(script, timeout) {
+                // Killed by a signal, it answered nothing: a fresh one checks.
+                Ok(Output { status: None, .. }) => {}
+                output => return output,
+            }
         }
+        self.spawn(&["--dryrun", "-f", STDIN])?
+            .finish(script, timeout)
     }
 
     /// The session, ready for a script, when this vtysh keeps one and it
@@ -439,18 +444,16 @@ impl VtyshCommand {
         Ok(Started::new(child, what))
     }
 
-    /// Runs vtysh on a script given as a file (`-f`), in a private
-    /// file that is removed afterwards (see [`script_file`]).
-    fn run_file(&self, flag: &[&str], script: &str) -> Result<Output, Error> {
+    /// Applies a script with a plain `vtysh -f` of a private file that is
+    /// removed afterwards (see [`script_file`]): a file, never a pipe,
+    /// which FRR 10's forking `vtysh -f` would share among its children.
+    fn run_file(&self, script: &str) -> Result<Output, Error> {
         let file = ScriptFile::write(script).map_err(|e| Error::Vtysh {
             command: "temporary script".into(),
             reason: e.to_string(),
         })?;
         let path = file.path().to_string_lossy().into_owned();
-        let mut args = flag.to_vec();
-        args.push("-f");
-        args.push(&path);
-        self.run(&args, "", self.timeout_for(script))
+        self.run(&["-f", &path], "", self.timeout_for(script))
     }
 
     /// `output` with each line that a failed commit did not apply reported
@@ -562,7 +565,7 @@ impl Vtysh for VtyshCommand {
     /// `vtysh -f` of a private file; failed commits are reported on the
     /// lines they did not apply (see [`commit_failures`]).
     fn apply(&self, script: &str) -> Result<Output, Error> {
-        self.run_file(&[], script)
+        self.run_file(script)
             .map(|output| self.with_commit_failures(script, output))
     }
 
@@ -613,15 +616,15 @@ impl Vtysh for VtyshCommand {
                         }
                         Ok(output)
                     }
-                    Err(Failure::Before(_)) => self.run_file(&[], script),
+                    Err(Failure::Before(_)) => self.run_file(script),
                     Err(Failure::During(e)) => Err(e),
                 }
             }
             Some(Ready::Session(session, warm)) => {
                 warm.session.put(session);
-                self.run_file(&[], script)
+                self.run_file(script)
             }
-            Some(Ready::File) | None => self.run_file(&[], script),
+            Some(Ready::File) | None => self.run_file(script),
         };
         output.map(|output| self.with_commit_failures(script, output))
     }
