@@ -18,9 +18,11 @@
 #!                             [--transitions initial,noop,...]
 #!                             [--runs N] [--large-runs N] [--one-shot SIZES]
 #!                             [--no-daemon] [--profile] [--fresh-checks | --new-texts] [--dump DIR]
-#!                             [--agents-only] [--old-agent] [--forget-reads]
+#!                             [--agents-only | --no-python] [--old-agent] [--forget-reads]
 #! `--agents-only` times only the agent (serving, and one-shot with
-#! `--one-shot`), for comparing two agents run after run;
+#! `--one-shot`), for comparing two agents run after run; `--no-python`
+#! the agent and FRR's limit (frr-reload.py takes over 10 minutes a
+#! transition at xxl);
 #! `--old-agent` gives the one-shot no `--cache-dir` (agents before it):
 #! `BENCH_AGENT=path` benches that agent instead of this tree's.
 set -euo pipefail

@@ -1,6 +1,7 @@
 //! End to end: importing a peer's BGP routes into a node, the way frr-k8s
-//! users do, on real FRR 8.4 in two network namespaces joined by a veth
-//! pair: `node` (FRR + the agent, AS 64512) and `router` (AS 64600, with
+//! users do, on real FRR (each release of `FRA_RELEASES`: 8.4 on the host,
+//! FRR 10 in its chroot) in two network namespaces joined by a veth pair:
+//! `node` (FRR + the agent, AS 64512) and `router` (AS 64600, with
 //! `examples/quickstart/router.conf`: a default route, 198.51.100.0/24,
 //! 203.0.113.128/25 and 2001:db8:100::/48, over an IPv4 and an IPv6
 //! session). The node's configurations are `examples/quickstart/node-*.conf`,
@@ -14,10 +15,12 @@
 //!
 //! The scenario runs twice: through the socket API, and through the
 //! frr-k8s compatibility files + SIGHUP. Every step's result must also
-//! arrive on the event stream. Namespaces and processes are removed also
+//! arrive on the event stream. Then the route monitor: services come and
+//! go, through the serving agent and the one-shot, and the router's kernel
+//! never loses the service kept. Namespaces and processes are removed also
 //! on failure (the harness's and the agent's `Drop`).
 //!
-//! Needs root and FRR 8.4: ignored unless asked for (see scripts/test.sh).
+//! Needs root and FRR: ignored unless asked for (see scripts/test.sh).
 
 use std::path::Path;
 use std::process::Command;
@@ -26,7 +29,7 @@ use std::time::Duration;
 use protocol::{ApplyResult, Outcome};
 use tests::agent::{send_signal, wait_for, Agent, AgentDirs, AgentOptions, Events};
 use tests::fixtures::{read_status, sha256_hex};
-use tests::frr::{require, FrrInstance, Release};
+use tests::frr::{releases, require, FrrInstance, Release};
 
 const NEIGHBOR4: &str = "192.0.2.2";
 const NEIGHBOR6: &str = "2001:db8::2";
@@ -61,10 +64,12 @@ struct Topology {
 }
 
 impl Topology {
-    fn up() -> Topology {
+    fn up(release: Release) -> Topology {
         let daemons = &["zebra", "bgpd", "staticd"];
-        let node = FrrInstance::start(Release::Frr84, daemons).unwrap_or_else(|e| panic!("{e}"));
-        let router = FrrInstance::start(Release::Frr84, daemons).unwrap_or_else(|e| panic!("{e}"));
+        let mut node = FrrInstance::start(release, daemons).unwrap_or_else(|e| panic!("{e}"));
+        // As in a pod, where the agent and FRR share `/var/run/frr`.
+        node.expose_sockets().unwrap_or_else(|e| panic!("{e}"));
+        let router = FrrInstance::start(release, daemons).unwrap_or_else(|e| panic!("{e}"));
         // Interface names are per namespace: fixed names cannot clash.
         run(
             "ip",
@@ -252,8 +257,8 @@ fn event_for(events: &mut Events, sha256: &str) -> ApplyResult {
     }
 }
 
-fn scenario(mode: Mode) {
-    let topology = Topology::up();
+fn scenario(release: Release, mode: Mode) {
+    let topology = Topology::up(release);
     let dirs = AgentDirs::new();
     let options = AgentOptions {
         compat: matches!(mode, Mode::Compat),
@@ -356,15 +361,19 @@ fn scenario(mode: Mode) {
 #[test]
 #[ignore = "needs root and FRR"]
 fn receive_routes_through_the_socket_api() {
-    require(Release::Frr84, "receive_routes_through_the_socket_api");
-    scenario(Mode::Api);
+    for release in releases() {
+        require(release, "receive_routes_through_the_socket_api");
+        scenario(release, Mode::Api);
+    }
 }
 
 #[test]
 #[ignore = "needs root and FRR"]
 fn receive_routes_through_the_frr_k8s_files() {
-    require(Release::Frr84, "receive_routes_through_the_frr_k8s_files");
-    scenario(Mode::Compat);
+    for release in releases() {
+        require(release, "receive_routes_through_the_frr_k8s_files");
+        scenario(release, Mode::Compat);
+    }
 }
 
 /// Whether the router has the node's path to `prefix`.
@@ -379,18 +388,123 @@ fn router_has(topology: &Topology, prefix: &str) -> bool {
         .is_some_and(|paths| paths.iter().any(|p| p["aspath"]["string"] == "64512"))
 }
 
-/// A mass delete: the node stops advertising 40 of its 41 services. The
-/// agent deletes the allowed prefix-list whole and re-adds the entry it
-/// keeps, back to back (one command for FRR instead of 40); the service
-/// kept is never withdrawn from the router, and the session stays up.
+/// The last octets of the services of
+/// [`never_withdrawn_while_services_come_and_go`]: 120, so that adding them
+/// takes 120 prefix-list lines, enough for the agent to split the script
+/// over the daemons (`vtysh -d DAEMON -f` each, side by side:
+/// `reloader/src/frr/command.rs`, from 100 list lines on).
+fn services() -> std::ops::Range<u32> {
+    20..140
+}
+
+/// `node-1-deny.conf` advertising the [`services`] besides
+/// 203.0.113.10/32, each allowed by its own prefix-list entry.
+fn with_services() -> String {
+    let one = example("node-1-deny.conf");
+    let networks: String = services()
+        .map(|i| format!("    network 203.0.113.{i}/32\n"))
+        .collect();
+    let entries: String = services()
+        .map(|i| {
+            format!(
+                "ip prefix-list 192.0.2.2-allowed-ipv4 seq {} permit 203.0.113.{i}/32\n",
+                i + 2
+            )
+        })
+        .collect();
+    let kept = "ip prefix-list 192.0.2.2-allowed-ipv4 seq 1 permit 203.0.113.10/32\n";
+    one.replace(
+        "    network 203.0.113.10/32\n",
+        &format!("    network 203.0.113.10/32\n{networks}"),
+    )
+    .replace(kept, &format!("{kept}{entries}"))
+}
+
+/// The routes the router's kernel deleted while `change` ran and FRR
+/// settled after it (past bgpd's route-map delay timer, 5 s), as `ip
+/// monitor route` printed them.
+fn deleted_during(topology: &Topology, change: impl FnOnce()) -> Vec<String> {
+    let mut monitor = Command::new("ip")
+        .args(["-n", topology.router.name(), "monitor", "route"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("ip monitor route");
+    std::thread::sleep(Duration::from_millis(300));
+    change();
+    std::thread::sleep(Duration::from_secs(7));
+    monitor.kill().expect("stop ip monitor");
+    let mut seen = String::new();
+    std::io::Read::read_to_string(&mut monitor.stdout.take().expect("piped"), &mut seen)
+        .expect("read ip monitor");
+    let _ = monitor.wait();
+    seen.lines()
+        .filter(|l| l.starts_with("Deleted "))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Waits until the router has the node's services (all of
+/// [`services`] or none of them) and 203.0.113.10/32.
+fn wait_services(topology: &Topology, all: bool) {
+    wait_for(
+        SETTLE,
+        &format!("the router has all services: {all}"),
+        || {
+            (router_has(topology, "203.0.113.10/32")
+                && services().all(|i| router_has(topology, &format!("203.0.113.{i}/32")) == all))
+            .then_some(())
+        },
+    );
+}
+
+/// A one-shot `frr-reload-agent reload --json` of `text` on the node,
+/// keeping what it keeps in `cache`: its result.
+fn one_shot(topology: &Topology, cache: &Path, text: &str) -> ApplyResult {
+    let desired = topology.node.private_dir().join("desired.conf");
+    std::fs::write(&desired, text).expect("write the desired file");
+    let output = Command::new(tests::agent::binary())
+        .args(["reload", "--json", "-N", topology.node.name(), "--vtysh"])
+        .arg(topology.node.vtysh().program)
+        .arg("--cache-dir")
+        .arg(cache)
+        .arg(&desired)
+        .env_remove("FRR_RELOAD_AGENT_NO_CACHE")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run the agent");
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+/// The node adds 120 services to the one it advertises and then drops
+/// them again (a mass delete), through the serving agent and then through
+/// one-shot runs, on each release. The agent's ways of being fast must
+/// never cost a route: the service kept is never withdrawn from the
+/// router's kernel, and the session is never reset. They are, in turn:
+/// - adding the services: 120 prefix-list lines, a script split over the
+///   daemons;
+/// - the mass delete: the allowed prefix-list deleted whole and its kept
+///   entry re-added back to back (one command for FRR instead of 120);
+/// - serving: each delta computed against the agent's own last read, FRR's
+///   check started ahead, direct reads where proven;
+/// - the one-shot: each run's first delta computed against the read the
+///   run before kept.
 #[test]
 #[ignore = "needs root and FRR"]
-fn a_mass_delete_rebuilds_the_list_and_withdraws_only_what_goes() {
-    require(
-        Release::Frr84,
-        "a_mass_delete_rebuilds_the_list_and_withdraws_only_what_goes",
-    );
-    let topology = Topology::up();
+fn never_withdrawn_while_services_come_and_go() {
+    for release in releases() {
+        require(release, "never_withdrawn_while_services_come_and_go");
+        services_come_and_go(release);
+    }
+}
+
+fn services_come_and_go(release: Release) {
+    let topology = Topology::up(release);
     let dirs = AgentDirs::new();
     let agent = Agent::start(&topology.node, &dirs, &AgentOptions::default());
     let mut controller = Controller {
@@ -400,85 +514,106 @@ fn a_mass_delete_rebuilds_the_list_and_withdraws_only_what_goes() {
         epoch: 0,
     };
     let one = example("node-1-deny.conf");
-    let services: Vec<String> = (20..60).map(|i| format!("203.0.113.{i}/32")).collect();
-    let mut many = one.replace(
-        "    network 203.0.113.10/32\n",
-        &services
-            .iter()
-            .map(|s| format!("    network 203.0.113.10/32\n    network {s}\n"))
-            .collect::<String>(),
-    );
-    let entries: String = services
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            format!(
-                "ip prefix-list 192.0.2.2-allowed-ipv4 seq {} permit {s}\n",
-                i + 2
-            )
-        })
-        .collect();
-    many = many.replace(
-        "ip prefix-list 192.0.2.2-allowed-ipv4 seq 1 permit 203.0.113.10/32\n",
-        &format!("ip prefix-list 192.0.2.2-allowed-ipv4 seq 1 permit 203.0.113.10/32\n{entries}"),
-    );
-    let result = controller.apply(&many);
-    assert_eq!(
-        result.outcome,
-        Outcome::Converged,
-        "{}",
-        result.last_reload_result
-    );
+    let many = with_services();
+    let converged = |result: &ApplyResult, what: &str| {
+        assert_eq!(
+            result.outcome,
+            Outcome::Converged,
+            "{release}, {what}: {}",
+            result.last_reload_result
+        );
+    };
+    converged(&controller.apply(&one), "the first configuration");
+    wait_services(&topology, false);
     let up = topology.established(NEIGHBOR4);
-    wait_for(SETTLE, "the router learned all 41 services", || {
-        (router_has(&topology, "203.0.113.10/32")
-            && services.iter().all(|s| router_has(&topology, s)))
-        .then_some(())
-    });
-    // Every route the router's kernel loses from now on.
-    let mut monitor = std::process::Command::new("ip")
-        .args(["-n", topology.router.name(), "monitor", "route"])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("ip monitor route");
-    std::thread::sleep(Duration::from_millis(300));
+    let kept_withdrawn = |deleted: &[String], what: &str| {
+        assert!(
+            !deleted.iter().any(|l| l.contains("203.0.113.10 ")),
+            "{release}, {what}: the kept service was withdrawn from the router:\n{}",
+            deleted.join("\n")
+        );
+    };
 
-    let result = controller.apply(&one);
-    assert_eq!(
-        result.outcome,
-        Outcome::Converged,
-        "{}",
-        result.last_reload_result
-    );
-    let script = &result.delta.script;
-    assert!(
-        script.contains(
-            "no ip prefix-list 192.0.2.2-allowed-ipv4\nip prefix-list 192.0.2.2-allowed-ipv4 seq 1 permit 203.0.113.10/32\n"
-        ),
-        "the list is rebuilt, back to back:\n{script}"
-    );
-    wait_for(SETTLE, "the router dropped the 40 services", || {
-        services
-            .iter()
-            .all(|s| !router_has(&topology, s))
-            .then_some(())
+    // Serving: the services come, then go.
+    let deleted = deleted_during(&topology, || {
+        let result = controller.apply(&many);
+        converged(&result, "serving, services added");
+        let lists = result.delta.script.matches("ip prefix-list").count();
+        assert!(
+            lists >= 120,
+            "{release}: {lists} list lines, too few to split"
+        );
+        wait_services(&topology, true);
     });
-    // Past bgpd's route-map delay timer (5 s): any re-evaluation is done.
-    std::thread::sleep(Duration::from_secs(7));
-    assert!(router_has(&topology, "203.0.113.10/32"));
-    monitor.kill().expect("stop ip monitor");
-    let mut seen = String::new();
-    std::io::Read::read_to_string(&mut monitor.stdout.take().expect("piped"), &mut seen)
-        .expect("read ip monitor");
-    let _ = monitor.wait();
-    let deleted: Vec<&str> = seen.lines().filter(|l| l.starts_with("Deleted ")).collect();
+    kept_withdrawn(&deleted, "serving, services added");
+    assert!(
+        deleted.is_empty(),
+        "{release}: routes deleted while services were added:\n{}",
+        deleted.join("\n")
+    );
+    let deleted = deleted_during(&topology, || {
+        let result = controller.apply(&one);
+        converged(&result, "serving, mass delete");
+        assert!(
+            result.delta.script.contains(
+                "no ip prefix-list 192.0.2.2-allowed-ipv4\nip prefix-list 192.0.2.2-allowed-ipv4 seq 1 permit 203.0.113.10/32\n"
+            ),
+            "{release}: the list is rebuilt, back to back:\n{}",
+            result.delta.script
+        );
+        wait_services(&topology, false);
+    });
+    kept_withdrawn(&deleted, "serving, mass delete");
     assert!(
         deleted.iter().any(|l| l.contains("203.0.113.20 ")),
-        "the monitor saw the services go: {seen}"
+        "{release}: the monitor saw the services go:\n{}",
+        deleted.join("\n")
     );
+    assert_eq!(
+        topology.established(NEIGHBOR4),
+        up,
+        "{release}: session reset (serving)"
+    );
+
+    // The one-shot, on its own: the serving agent would put back its own
+    // configuration at its next resync.
+    drop(agent);
+    let cache = topology.node.private_dir().join("one-shot-cache");
+    // A first run keeps the read the next one starts from.
+    converged(&one_shot(&topology, &cache, &one), "one-shot, no change");
+    let deleted = deleted_during(&topology, || {
+        let result = one_shot(&topology, &cache, &many);
+        converged(&result, "one-shot, services added");
+        assert!(
+            result.reload.reused_read,
+            "{release}: the kept read was not taken up"
+        );
+        wait_services(&topology, true);
+    });
+    kept_withdrawn(&deleted, "one-shot, services added");
     assert!(
-        !deleted.iter().any(|l| l.contains("203.0.113.10 ")),
-        "the kept service was withdrawn from the router:\n{seen}"
+        deleted.is_empty(),
+        "{release}: routes deleted while services were added:\n{}",
+        deleted.join("\n")
     );
-    assert_eq!(topology.established(NEIGHBOR4), up, "IPv4 session reset");
+    let deleted = deleted_during(&topology, || {
+        let result = one_shot(&topology, &cache, &one);
+        converged(&result, "one-shot, mass delete");
+        assert!(
+            result.reload.reused_read,
+            "{release}: the kept read was not taken up"
+        );
+        wait_services(&topology, false);
+    });
+    kept_withdrawn(&deleted, "one-shot, mass delete");
+    assert!(
+        deleted.iter().any(|l| l.contains("203.0.113.20 ")),
+        "{release}: the monitor saw the services go:\n{}",
+        deleted.join("\n")
+    );
+    assert_eq!(
+        topology.established(NEIGHBOR4),
+        up,
+        "{release}: session reset (one-shot)"
+    );
 }

@@ -28,7 +28,7 @@
 //! usage: bench_e2e AGENT [--release R] [--sizes small,medium,large,xl,xxl]
 //!        [--transitions a,b] [--runs N] [--large-runs N] [--one-shot SIZES]
 //!        [--no-daemon] [--profile] [--fresh-checks | --new-texts] [--forget-reads]
-//!        [--dump DIR]
+//!        [--agents-only | --no-python] [--old-agent] [--dump DIR]
 //!
 //! `xl` (4 × 2,500) and `xxl` (8 × 5,000) run once, as the large size.
 //! Besides the table, each row's phases as the agent's `timingsMs` report
@@ -502,6 +502,9 @@ struct Plan<'a> {
     /// Only the agent, serving and one-shot (`--agents-only`): for
     /// comparing two agents on the same FRR, run after run.
     agents_only: bool,
+    /// The agent and FRR's limit, without frr-reload.py (`--no-python`):
+    /// for the sizes where it takes longer than the rest together.
+    no_python: bool,
     /// See [`Bench::old_agent`].
     old_agent: bool,
     /// Forget the one-shot's last read before each timed run
@@ -553,6 +556,8 @@ fn bench_size(plan: &mut Plan<'_>, size: &Size, runs: usize, rows: &mut Vec<Row>
         chain.extend(follower(case.0));
         let mut tools = if plan.agents_only {
             vec![Tool::Agent]
+        } else if plan.no_python {
+            vec![Tool::Agent, Tool::Bound]
         } else {
             vec![Tool::Agent, Tool::Python, Tool::Bound]
         };
@@ -922,6 +927,7 @@ fn main() {
     let mut profiling = false;
     let mut checks = Checks::Kept;
     let mut agents_only = false;
+    let mut no_python = false;
     let mut old_agent = false;
     let mut forget_reads = false;
     while let Some(arg) = args.next() {
@@ -944,6 +950,7 @@ fn main() {
             "--fresh-checks" => checks = Checks::Fresh,
             "--new-texts" => checks = Checks::New,
             "--agents-only" => agents_only = true,
+            "--no-python" => no_python = true,
             "--old-agent" => old_agent = true,
             "--forget-reads" => forget_reads = true,
             "--one-shot" => one_shot_sizes = size_names(&args.next().expect("--one-shot SIZES")),
@@ -994,6 +1001,7 @@ fn main() {
             only: &only,
             checks,
             agents_only,
+            no_python,
             old_agent,
             forget_reads,
             py_gave_up: &mut py_gave_up,
