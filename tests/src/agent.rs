@@ -26,6 +26,38 @@ const START_TIMEOUT: Duration = Duration::from_secs(20);
 /// Bound on one request (a reload included).
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// One one-shot `frr-reload-agent reload --json` of `text` on `frr`
+/// through the vtysh program `vtysh`, keeping what it keeps in `cache`
+/// (with `extra` arguments): its result.
+pub fn one_shot_reload(
+    frr: &FrrInstance,
+    vtysh: &Path,
+    cache: &Path,
+    text: &str,
+    extra: &[&str],
+) -> protocol::ApplyResult {
+    let desired = frr.private_dir().join("desired.conf");
+    fs::write(&desired, text).expect("write the desired file");
+    let output = Command::new(binary())
+        .args(["reload", "--json", "-N", frr.name(), "--vtysh"])
+        .arg(vtysh)
+        .arg("--cache-dir")
+        .arg(cache)
+        .args(extra)
+        .arg(&desired)
+        .env_remove("FRR_RELOAD_AGENT_NO_CACHE")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run the agent");
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
 /// The agent's binary, built once per test process (`cargo build -p
 /// agent`, so the tests never run a stale binary), in `CARGO_TARGET_DIR`
 /// or the workspace's `target/`; `FRR_RELOAD_AGENT_BIN` names another.

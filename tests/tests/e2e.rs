@@ -22,6 +22,7 @@
 //!
 //! Needs root and FRR: ignored unless asked for (see scripts/test.sh).
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
@@ -376,18 +377,6 @@ fn receive_routes_through_the_frr_k8s_files() {
     }
 }
 
-/// Whether the router has the node's path to `prefix`.
-fn router_has(topology: &Topology, prefix: &str) -> bool {
-    let json: serde_json::Value = serde_json::from_str(&Topology::vtysh(
-        &topology.router,
-        &format!("show bgp ipv4 unicast {prefix} json"),
-    ))
-    .unwrap_or_default();
-    json["paths"]
-        .as_array()
-        .is_some_and(|paths| paths.iter().any(|p| p["aspath"]["string"] == "64512"))
-}
-
 /// The last octets of the services of
 /// [`never_withdrawn_while_services_come_and_go`]: 120, so that adding them
 /// takes 120 prefix-list lines, enough for the agent to split the script
@@ -443,42 +432,50 @@ fn deleted_during(topology: &Topology, change: impl FnOnce()) -> Vec<String> {
         .collect()
 }
 
-/// Waits until the router has the node's services (all of
-/// [`services`] or none of them) and 203.0.113.10/32.
-fn wait_services(topology: &Topology, all: bool) {
+/// The node's services the router has: the 203.0.113.0/24 prefixes in its
+/// BGP table with a path from the node's AS.
+fn router_services(topology: &Topology) -> BTreeSet<String> {
+    let json: serde_json::Value = serde_json::from_str(&Topology::vtysh(
+        &topology.router,
+        "show bgp ipv4 unicast json",
+    ))
+    .unwrap_or_default();
+    json["routes"]
+        .as_object()
+        .map(|routes| {
+            routes
+                .iter()
+                .filter(|(prefix, paths)| {
+                    prefix.starts_with("203.0.113.")
+                        && paths
+                            .as_array()
+                            .is_some_and(|p| p.iter().any(|p| p["path"].as_str() == Some("64512")))
+                })
+                .map(|(prefix, _)| prefix.clone())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Waits until the router has exactly the node's services of `text`.
+fn wait_services(topology: &Topology, text: &str) {
+    let want: BTreeSet<String> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("network 203.0.113."))
+        .map(|rest| format!("203.0.113.{rest}"))
+        .collect();
     wait_for(
         SETTLE,
-        &format!("the router has all services: {all}"),
-        || {
-            (router_has(topology, "203.0.113.10/32")
-                && services().all(|i| router_has(topology, &format!("203.0.113.{i}/32")) == all))
-            .then_some(())
-        },
+        &format!("the router has the node's {} services", want.len()),
+        || (router_services(topology) == want).then_some(()),
     );
 }
 
 /// A one-shot `frr-reload-agent reload --json` of `text` on the node,
 /// keeping what it keeps in `cache`: its result.
 fn one_shot(topology: &Topology, cache: &Path, text: &str) -> ApplyResult {
-    let desired = topology.node.private_dir().join("desired.conf");
-    std::fs::write(&desired, text).expect("write the desired file");
-    let output = Command::new(tests::agent::binary())
-        .args(["reload", "--json", "-N", topology.node.name(), "--vtysh"])
-        .arg(topology.node.vtysh().program)
-        .arg("--cache-dir")
-        .arg(cache)
-        .arg(&desired)
-        .env_remove("FRR_RELOAD_AGENT_NO_CACHE")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("run the agent");
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}\n{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
+    let vtysh = topology.node.vtysh().program;
+    tests::agent::one_shot_reload(&topology.node, &vtysh, cache, text, &[])
 }
 
 /// The node adds 120 services to the one it advertises and then drops
@@ -513,62 +510,18 @@ fn services_come_and_go(release: Release) {
         dirs: &dirs,
         epoch: 0,
     };
-    let one = example("node-1-deny.conf");
-    let many = with_services();
-    let converged = |result: &ApplyResult, what: &str| {
-        assert_eq!(
-            result.outcome,
-            Outcome::Converged,
-            "{release}, {what}: {}",
-            result.last_reload_result
-        );
-    };
-    converged(&controller.apply(&one), "the first configuration");
-    wait_services(&topology, false);
+    let first = controller.apply(&example("node-1-deny.conf"));
+    assert_eq!(
+        first.outcome,
+        Outcome::Converged,
+        "{release}: {}",
+        first.last_reload_result
+    );
+    wait_services(&topology, &example("node-1-deny.conf"));
     let up = topology.established(NEIGHBOR4);
-    let kept_withdrawn = |deleted: &[String], what: &str| {
-        assert!(
-            !deleted.iter().any(|l| l.contains("203.0.113.10 ")),
-            "{release}, {what}: the kept service was withdrawn from the router:\n{}",
-            deleted.join("\n")
-        );
-    };
-
-    // Serving: the services come, then go.
-    let deleted = deleted_during(&topology, || {
-        let result = controller.apply(&many);
-        converged(&result, "serving, services added");
-        let lists = result.delta.script.matches("ip prefix-list").count();
-        assert!(
-            lists >= 120,
-            "{release}: {lists} list lines, too few to split"
-        );
-        wait_services(&topology, true);
+    come_and_go(&topology, release, "serving", &mut |text| {
+        controller.apply(text)
     });
-    kept_withdrawn(&deleted, "serving, services added");
-    assert!(
-        deleted.is_empty(),
-        "{release}: routes deleted while services were added:\n{}",
-        deleted.join("\n")
-    );
-    let deleted = deleted_during(&topology, || {
-        let result = controller.apply(&one);
-        converged(&result, "serving, mass delete");
-        assert!(
-            result.delta.script.contains(
-                "no ip prefix-list 192.0.2.2-allowed-ipv4\nip prefix-list 192.0.2.2-allowed-ipv4 seq 1 permit 203.0.113.10/32\n"
-            ),
-            "{release}: the list is rebuilt, back to back:\n{}",
-            result.delta.script
-        );
-        wait_services(&topology, false);
-    });
-    kept_withdrawn(&deleted, "serving, mass delete");
-    assert!(
-        deleted.iter().any(|l| l.contains("203.0.113.20 ")),
-        "{release}: the monitor saw the services go:\n{}",
-        deleted.join("\n")
-    );
     assert_eq!(
         topology.established(NEIGHBOR4),
         up,
@@ -580,40 +533,106 @@ fn services_come_and_go(release: Release) {
     drop(agent);
     let cache = topology.node.private_dir().join("one-shot-cache");
     // A first run keeps the read the next one starts from.
-    converged(&one_shot(&topology, &cache, &one), "one-shot, no change");
-    let deleted = deleted_during(&topology, || {
-        let result = one_shot(&topology, &cache, &many);
-        converged(&result, "one-shot, services added");
+    let first = one_shot(&topology, &cache, &example("node-1-deny.conf"));
+    assert_eq!(
+        first.outcome,
+        Outcome::Converged,
+        "{release}: {}",
+        first.last_reload_result
+    );
+    come_and_go(&topology, release, "one-shot", &mut |text| {
+        let result = one_shot(&topology, &cache, text);
         assert!(
             result.reload.reused_read,
             "{release}: the kept read was not taken up"
         );
-        wait_services(&topology, true);
+        result
     });
-    kept_withdrawn(&deleted, "one-shot, services added");
-    assert!(
-        deleted.is_empty(),
-        "{release}: routes deleted while services were added:\n{}",
-        deleted.join("\n")
-    );
-    let deleted = deleted_during(&topology, || {
-        let result = one_shot(&topology, &cache, &one);
-        converged(&result, "one-shot, mass delete");
-        assert!(
-            result.reload.reused_read,
-            "{release}: the kept read was not taken up"
-        );
-        wait_services(&topology, false);
-    });
-    kept_withdrawn(&deleted, "one-shot, mass delete");
-    assert!(
-        deleted.iter().any(|l| l.contains("203.0.113.20 ")),
-        "{release}: the monitor saw the services go:\n{}",
-        deleted.join("\n")
-    );
     assert_eq!(
         topology.established(NEIGHBOR4),
         up,
         "{release}: session reset (one-shot)"
+    );
+}
+
+/// The changes of [`never_withdrawn_while_services_come_and_go`], from
+/// `node-1-deny.conf` and back, each made by `apply` with the router's
+/// kernel watched:
+/// 1. the 120 [`services`] added (a script split over the daemons): no
+///    route is deleted;
+/// 2. one of them removed (two commands: typed into the session on FRR
+///    8.4 when serving, through `vtysh -f` otherwise): that one alone is
+///    deleted;
+/// 3. the others deleted at once (the prefix-list rebuilt back to back):
+///    they are deleted, and 203.0.113.10/32 never is.
+fn come_and_go(
+    topology: &Topology,
+    release: Release,
+    how: &str,
+    apply: &mut dyn FnMut(&str) -> ApplyResult,
+) {
+    let mut step = |what: &str, text: &str, check: &dyn Fn(&ApplyResult)| -> Vec<String> {
+        let deleted = deleted_during(topology, || {
+            let result = apply(text);
+            assert_eq!(
+                result.outcome,
+                Outcome::Converged,
+                "{release}, {how}, {what}: {}",
+                result.last_reload_result
+            );
+            check(&result);
+            wait_services(topology, text);
+        });
+        assert!(
+            !deleted.iter().any(|l| l.contains("203.0.113.10 ")),
+            "{release}, {how}, {what}: the kept service was withdrawn from the router:\n{}",
+            deleted.join("\n")
+        );
+        deleted
+    };
+    let many = with_services();
+    let deleted = step("services added", &many, &|result| {
+        let lists = result.delta.script.matches("ip prefix-list").count();
+        assert!(
+            lists >= 120,
+            "{release}: {lists} list lines, too few to split"
+        );
+    });
+    assert!(
+        deleted.is_empty(),
+        "{release}, {how}: routes deleted while services were added:\n{}",
+        deleted.join("\n")
+    );
+    let fewer = many.replace("    network 203.0.113.80/32\n", "").replace(
+        "ip prefix-list 192.0.2.2-allowed-ipv4 seq 82 permit 203.0.113.80/32\n",
+        "",
+    );
+    let deleted = step("one service removed", &fewer, &|result| {
+        let stats = &result.delta.stats;
+        assert_eq!(
+            (stats.deletes, stats.adds),
+            (2, 0),
+            "{release}: {}",
+            result.delta.script
+        );
+    });
+    assert!(
+        !deleted.is_empty() && deleted.iter().all(|l| l.contains("203.0.113.80 ")),
+        "{release}, {how}: one service removed, routes deleted:\n{}",
+        deleted.join("\n")
+    );
+    let deleted = step("mass delete", &example("node-1-deny.conf"), &|result| {
+        assert!(
+            result.delta.script.contains(
+                "no ip prefix-list 192.0.2.2-allowed-ipv4\nip prefix-list 192.0.2.2-allowed-ipv4 seq 1 permit 203.0.113.10/32\n"
+            ),
+            "{release}: the list is rebuilt, back to back:\n{}",
+            result.delta.script
+        );
+    });
+    assert!(
+        deleted.iter().any(|l| l.contains("203.0.113.20 ")),
+        "{release}, {how}: the monitor saw the services go:\n{}",
+        deleted.join("\n")
     );
 }

@@ -16,7 +16,6 @@
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use protocol::{ApplyResult, Outcome};
 use tests::frr::{require, FrrInstance, Release};
@@ -111,26 +110,7 @@ fn reload(
     text: &str,
     extra: &[&str],
 ) -> ApplyResult {
-    let desired = frr.private_dir().join("desired.conf");
-    std::fs::write(&desired, text).unwrap();
-    let output = Command::new(tests::agent::binary())
-        .args(["reload", "--json", "-N", frr.name(), "--vtysh"])
-        .arg(&vtysh.path)
-        .arg("--cache-dir")
-        .arg(cache)
-        .args(extra)
-        .arg(&desired)
-        .env_remove("FRR_RELOAD_AGENT_NO_CACHE")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run the agent");
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}\n{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
+    tests::agent::one_shot_reload(frr, &vtysh.path, cache, text, extra)
 }
 
 #[test]
