@@ -819,6 +819,27 @@ const BFD_DEFAULTS: &[&str] = &[
     "echo transmit-interval 50",
 ];
 
+/// The two lines isisd prints for a `router isis` command given without
+/// its level, which stands for both: `fast-reroute remote-lfa prefix-list
+/// PLIST` prints as `… PLIST level-1` and `… PLIST level-2`, as do
+/// `fast-reroute priority-limit`, `fast-reroute lfa tiebreaker … index N`
+/// and `fast-reroute load-sharing disable` (`cli_show_isis_frr_*` print
+/// each level's value with the level, FRR 8.4 to 10.x). `None` for any
+/// other line, and for these with their level.
+pub fn isis_both_levels(line: &str) -> Option<[String; 2]> {
+    const PER_LEVEL: [(&str, usize); 4] = [
+        ("fast-reroute remote-lfa prefix-list ", 4),
+        ("fast-reroute priority-limit ", 3),
+        ("fast-reroute lfa tiebreaker ", 6),
+        ("fast-reroute load-sharing disable", 3),
+    ];
+    let words = line.split_whitespace().count();
+    PER_LEVEL
+        .iter()
+        .any(|(start, without_level)| line.starts_with(start) && words == *without_level)
+        .then(|| [format!("{line} level-1"), format!("{line} level-2")])
+}
+
 /// Whether FRR leaves `line`, a setting at its default value, out of its
 /// running configuration. Applied after the last value given for a setting
 /// wins (`rules.rs`): a default may override an earlier value.
@@ -1161,6 +1182,37 @@ mod tests {
             norm(Kind::Router, "metric-style narrow").as_deref(),
             Some("metric-style narrow")
         );
+    }
+
+    #[test]
+    fn isis_commands_without_their_level_stand_for_both() {
+        let both = |line: &str| isis_both_levels(line).map(|[a, b]| format!("{a} | {b}"));
+        assert_eq!(
+            both("fast-reroute remote-lfa prefix-list PLIST").as_deref(),
+            Some("fast-reroute remote-lfa prefix-list PLIST level-1 | fast-reroute remote-lfa prefix-list PLIST level-2")
+        );
+        assert_eq!(
+            both("fast-reroute priority-limit medium").as_deref(),
+            Some("fast-reroute priority-limit medium level-1 | fast-reroute priority-limit medium level-2")
+        );
+        assert_eq!(
+            both("fast-reroute lfa tiebreaker downstream index 10").as_deref(),
+            Some("fast-reroute lfa tiebreaker downstream index 10 level-1 | fast-reroute lfa tiebreaker downstream index 10 level-2")
+        );
+        assert_eq!(
+            both("fast-reroute load-sharing disable").as_deref(),
+            Some("fast-reroute load-sharing disable level-1 | fast-reroute load-sharing disable level-2")
+        );
+        for line in [
+            "fast-reroute remote-lfa prefix-list PLIST level-1",
+            "fast-reroute priority-limit medium level-2",
+            "fast-reroute lfa tiebreaker downstream index 10 level-1",
+            "fast-reroute load-sharing disable level-2",
+            "no fast-reroute load-sharing disable",
+            "net 49.0000.0000.0000.0001.00",
+        ] {
+            assert_eq!(both(line), None, "{line}");
+        }
     }
 
     #[test]

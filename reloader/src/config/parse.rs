@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use crate::config::grammar::{Cursor, Kind, Step};
 use crate::config::keywords;
 use crate::config::list;
-use crate::config::normalize::Normalizer;
+use crate::config::normalize::{self, Normalizer};
 use crate::config::rules;
 use crate::config::tree::{Config, Key};
 use crate::config::version::FrrVersion;
@@ -382,7 +382,20 @@ impl Parser {
                         }
                     };
                     self.current = Some(index);
-                    self.config.contexts[index].lines.insert(norm.into_owned());
+                    let isis = self
+                        .key
+                        .first()
+                        .is_some_and(|k| k.starts_with("router isis "));
+                    let lines = &mut self.config.contexts[index].lines;
+                    match isis.then(|| normalize::isis_both_levels(&norm)).flatten() {
+                        Some([one, two]) => {
+                            lines.insert(one);
+                            lines.insert(two);
+                        }
+                        None => {
+                            lines.insert(norm.into_owned());
+                        }
+                    }
                 }
             }
         }
