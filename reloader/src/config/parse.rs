@@ -382,10 +382,9 @@ impl Parser {
                         }
                     };
                     self.current = Some(index);
-                    let isis = self
-                        .key
-                        .first()
-                        .is_some_and(|k| k.starts_with("router isis "));
+                    let isis = kind == Kind::Router
+                        && self.key.len() == 1
+                        && self.key[0].starts_with("router isis ");
                     let lines = &mut self.config.contexts[index].lines;
                     match isis.then(|| normalize::isis_both_levels(&norm)).flatten() {
                         Some([one, two]) => {
