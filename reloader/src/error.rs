@@ -46,7 +46,7 @@ pub enum Error {
     #[error("partly applied: FRR refused {} line(s), left out: {}", .0.len(), rejected(.0))]
     PartlyApplied(Vec<LineError>),
     /// Passes spent and FRR still runs something else.
-    #[error("{}", not_converged(*.passes, *.differ, .first, *.refused, .first_refused))]
+    #[error("{}", not_converged(*.passes, *.differ, .first, *.refused, .first_refused, .absent))]
     NotConverged {
         /// The passes made.
         passes: u32,
@@ -58,6 +58,10 @@ pub enum Error {
         refused: usize,
         /// The first of them, with FRR's message.
         first_refused: Option<Box<CommandError>>,
+        /// The daemons that take some of the commands that differ and do
+        /// not run, each with how many it takes
+        /// ([`crate::frr::owner::not_running`]).
+        absent: Vec<(&'static str, usize)>,
     },
     /// The delta would do more to BGP or BFD sessions than the limit
     /// allows; nothing was changed.
@@ -86,13 +90,15 @@ fn rejected(errors: &[LineError]) -> String {
     details.join("; ")
 }
 
-/// The first commands that still differ, and the first refused one.
+/// The first commands that still differ, the first refused one, and the
+/// daemons that would take some of them but do not run.
 fn not_converged(
     passes: u32,
     differ: usize,
     first: &[Command],
     refused: usize,
     first_refused: &Option<Box<CommandError>>,
+    absent: &[(&str, usize)],
 ) -> String {
     let shown: Vec<String> = first.iter().map(describe).collect();
     let mut message = format!(
@@ -104,6 +110,14 @@ fn not_converged(
             "; FRR refused {refused} commands, first `{}`: {}",
             describe(&error.command),
             error.message
+        ));
+    }
+    if !absent.is_empty() {
+        let named: Vec<String> = absent.iter().map(|(d, n)| format!("{d} ({n})")).collect();
+        let taken: usize = absent.iter().map(|(_, n)| n).sum();
+        message.push_str(&format!(
+            "; {taken} of them are for daemons that do not run: {}",
+            named.join(", ")
         ));
     }
     message

@@ -633,7 +633,9 @@ fn converge<V: Vtysh>(
         unconfirmed = false;
     };
     result.running_config = running_text;
-    verify(last.0, &last.1, quiet_interfaces(version), result)?;
+    verify(last.0, &last.1, quiet_interfaces(version), result, || {
+        vtysh.daemons()
+    })?;
     if settings.overwrite && result.reload.passes > 0 {
         persist(vtysh)?;
     }
@@ -644,12 +646,15 @@ fn converge<V: Vtysh>(
 
 /// Verify: what still differs after the last read (`last`, the delta from
 /// it, and the deletes FRR cannot do, `unremovable`) is the residue; the
-/// reload converged when there is none.
+/// reload converged when there is none. Otherwise the daemons that would
+/// take some of it and do not run (`daemons`: those that do, where known)
+/// are named.
 fn verify(
     last: Delta,
     unremovable: &[Command],
     quiet: bool,
     result: &mut ApplyResult,
+    daemons: impl FnOnce() -> Option<Vec<&'static str>>,
 ) -> Result<(), Error> {
     result.residue = outstanding(&last, result.reload.passes > 0, quiet)
         .chain(unremovable)
@@ -668,6 +673,9 @@ fn verify(
         first: result.residue.iter().take(5).cloned().collect(),
         refused: result.reload.errors.len(),
         first_refused: result.reload.errors.first().cloned().map(Box::new),
+        absent: daemons()
+            .map(|running| crate::frr::owner::not_running(&result.residue, &running))
+            .unwrap_or_default(),
     })
 }
 
@@ -1190,6 +1198,8 @@ mod tests {
         /// [`Vtysh::apply_prepared`].
         prepared: Mutex<Vec<String>>,
         through_prepared: AtomicUsize,
+        /// What [`Vtysh::daemons`] answers.
+        daemons: Option<Vec<&'static str>>,
         /// Verdicts kept "from earlier runs": (text, `frr version` line).
         kept: Mutex<Vec<(String, String)>>,
         /// Blocks kept "from an earlier run": their `frr version` line.
@@ -1218,6 +1228,7 @@ mod tests {
                 },
                 prepared: Mutex::new(vec![]),
                 through_prepared: AtomicUsize::new(0),
+                daemons: None,
                 kept: Mutex::new(vec![]),
                 kept_blocks: None,
                 seeded: Mutex::new(false),
@@ -1287,6 +1298,9 @@ mod tests {
         }
         fn forget_checks(&self) {
             *self.seeded.lock().unwrap() = false;
+        }
+        fn daemons(&self) -> Option<Vec<&'static str>> {
+            self.daemons.clone()
         }
     }
 
@@ -1691,6 +1705,36 @@ mod tests {
             "{}",
             result.last_reload_result
         );
+    }
+
+    #[test]
+    fn a_residue_names_the_daemons_that_would_take_it_and_do_not_run() {
+        // frr-k8s's daemons, and a text with OSPF: vtysh sends it nowhere.
+        let desired = "interface eth0\n ip address 192.0.2.1/24\n ip ospf area 0\nexit\n\
+                       router ospf\n ospf router-id 192.0.2.1\nexit\n";
+        let running = "interface eth0\n ip address 192.0.2.1/24\nexit\n";
+        let mut fake = Fake::new(running);
+        fake.daemons = Some(vec!["zebra", "bgpd", "staticd", "bfdd"]);
+        let result = reload(&fake, desired, &Settings::default());
+        assert!(!result.reload.converged);
+        assert!(
+            result
+                .last_reload_result
+                .ends_with("; 3 of them are for daemons that do not run: ospfd (3)"),
+            "{}",
+            result.last_reload_result
+        );
+        // Where every daemon that takes it runs, or vtysh cannot tell, no
+        // daemon is named.
+        for daemons in [Some(vec!["zebra", "ospfd"]), None] {
+            fake.daemons = daemons;
+            let result = reload(&fake, desired, &Settings::default());
+            assert!(
+                !result.last_reload_result.contains("do not run"),
+                "{}",
+                result.last_reload_result
+            );
+        }
     }
 
     #[test]

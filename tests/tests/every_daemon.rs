@@ -2776,3 +2776,39 @@ fn an_interface_named_with_its_vrf_prints_without_it() {
         );
     }
 }
+
+/// OSPF for a node that runs frr-k8s's daemons, without ospfd.
+const OSPF_WITHOUT_OSPFD: &str = "\
+interface r1-eth0
+ ip address 192.0.2.1/24
+ ip ospf area 0
+exit
+router ospf
+ ospf router-id 192.0.2.1
+exit
+";
+
+/// FRR's check takes ospfd's lines on a node without ospfd (vtysh knows
+/// every daemon's commands) and vtysh sends them nowhere: the reload
+/// says "not converged" and names ospfd as not running, with how many of
+/// the lines it would take. With every daemon it converges, and with
+/// nothing to say.
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_residue_names_the_daemon_that_does_not_run() {
+    for release in releases() {
+        require(release, "a_residue_names_the_daemon_that_does_not_run");
+        let x =
+            FrrInstance::start_set(release, DaemonSet::FrrK8s).unwrap_or_else(|e| panic!("{e}"));
+        let result = reload(&x.vtysh(), OSPF_WITHOUT_OSPFD, &settings());
+        assert!(!result.reload.converged, "FRR {release}: {result:?}");
+        assert!(
+            result
+                .last_reload_result
+                .ends_with("; 3 of them are for daemons that do not run: ospfd (3)"),
+            "FRR {release}: {}",
+            result.last_reload_result
+        );
+        reload_matches_clean_boot(release, DaemonSet::Every, "", OSPF_WITHOUT_OSPFD);
+    }
+}

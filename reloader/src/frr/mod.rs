@@ -6,6 +6,7 @@
 pub mod checked;
 mod command;
 mod errors;
+pub mod owner;
 pub mod session;
 mod started;
 pub mod vty;
