@@ -31,6 +31,7 @@
 //! Ignored unless asked for (`#[ignore = "needs root and FRR"]`, see
 //! scripts/test.sh), and failing, not skipping, when run without them.
 
+use reloader::config::version::FrrVersion;
 use reloader::pipeline::{reload, Settings};
 use tests::frr::{every_daemon, releases, require, DaemonSet, Forwarding, FrrInstance, Release};
 use tests::oracle::compare;
@@ -2810,5 +2811,71 @@ fn a_residue_names_the_daemon_that_does_not_run() {
             result.last_reload_result
         );
         reload_matches_clean_boot(release, DaemonSet::Every, "", OSPF_WITHOUT_OSPFD);
+    }
+}
+
+/// Next-hop tracking through the default route, both families.
+const NHT_VIA_DEFAULT: &str = "\
+ip nht resolve-via-default
+ipv6 nht resolve-via-default
+";
+
+/// zebra's `nht resolve-via-default` is on by default from 9.1 and
+/// printed only before (`normalize::NHT_DEFAULT_ON`): the text again
+/// sends nothing, FRR prints the lines on 8.4 and not on FRR 10, and
+/// reloads to and from a text without them match a clean boot.
+#[test]
+#[ignore = "needs root and FRR"]
+fn nht_via_default_prints_only_before_9_1() {
+    let other = "ip nht resolve-via-default\n";
+    for release in releases() {
+        require(release, "nht_via_default_prints_only_before_9_1");
+        let before = release.version() < FrrVersion::new(9, 1);
+        printing_story(release, DaemonSet::Every, NHT_VIA_DEFAULT, other, |shown| {
+            shown.contains("\nipv6 nht resolve-via-default\n") == before
+                && shown.contains("\nip nht resolve-via-default\n") == before
+        });
+    }
+}
+
+/// Two eBGP peers at the maximum TTL, one with it left to bgpd.
+const BARE_EBGP_MULTIHOP: &str = "\
+router bgp 64512
+ neighbor 192.0.2.2 remote-as 64513
+ neighbor 192.0.2.2 ebgp-multihop
+ neighbor 192.0.2.3 remote-as 64513
+ neighbor 192.0.2.3 ebgp-multihop 255
+exit
+";
+
+/// The maximum TTL, bare or 255, is printed bare from 9.0 and as
+/// `ebgp-multihop 255` before (`normalize::BARE_EBGP_MULTIHOP`): the text
+/// again sends nothing, FRR prints the side of the rule its release is
+/// on, and reloads to and from a hop count of 2 match a clean boot. (Both
+/// sides are read alike, so a reload converges on either side: the rule
+/// keeps the text the agent shows, `diff` and the script, as FRR prints
+/// it.)
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_bare_ebgp_multihop_prints_as_its_release_does() {
+    let other = BARE_EBGP_MULTIHOP.replace(" ebgp-multihop\n", " ebgp-multihop 2\n");
+    for release in releases() {
+        require(release, "a_bare_ebgp_multihop_prints_as_its_release_does");
+        let ttl = if release.version() < FrrVersion::new(9, 0) {
+            " 255"
+        } else {
+            ""
+        };
+        printing_story(
+            release,
+            DaemonSet::Every,
+            BARE_EBGP_MULTIHOP,
+            &other,
+            |shown| {
+                ["192.0.2.2", "192.0.2.3"]
+                    .iter()
+                    .all(|peer| shown.contains(&format!(" neighbor {peer} ebgp-multihop{ttl}\n")))
+            },
+        );
     }
 }
