@@ -2879,3 +2879,41 @@ fn a_bare_ebgp_multihop_prints_as_its_release_does() {
         );
     }
 }
+
+/// NAT64 prefixes in router advertisements (zebra 10.4 on): the
+/// well-known one, and another with a lifetime.
+const NAT64: &str = "\
+interface r1-eth0
+ ipv6 nd nat64
+ ipv6 nd nat64 64:ff9b:1::/64 lifetime 15
+exit
+";
+
+/// zebra prints a bare `ipv6 nd nat64` with the well-known prefix, and
+/// 10.4 to 10.6 print a lifetime without its keyword (` … 64:ff9b:1::/64
+/// 15`, which no one can type; 10.7 prints `lifetime 15`): read as typed
+/// (`normalize::nat64`), the text again sends nothing, and reloads to and
+/// from another lifetime match a clean boot (topotest zebra_pref64 r1:
+/// "not converged" on 10.4.3, its lifetime deleted). FRR before 10.4
+/// refuses the text.
+#[test]
+#[ignore = "needs root and FRR"]
+fn nat64_prefixes_read_as_typed() {
+    let other = "interface r1-eth0\n ipv6 nd nat64 64:ff9b:1::/64 lifetime 30\nexit\n";
+    for release in releases() {
+        require(release, "nat64_prefixes_read_as_typed");
+        if release.version() < FrrVersion::new(10, 4) {
+            refused_by_check(release, NAT64);
+            continue;
+        }
+        let lifetime = if release.version() < FrrVersion::new(10, 7) {
+            " 15"
+        } else {
+            " lifetime 15"
+        };
+        printing_story(release, DaemonSet::Every, NAT64, other, |shown| {
+            shown.contains(" ipv6 nd nat64 64:ff9b::/96\n")
+                && shown.contains(&format!(" ipv6 nd nat64 64:ff9b:1::/64{lifetime}\n"))
+        });
+    }
+}

@@ -158,8 +158,6 @@ impl Normalizer {
             Kind::Interface if line == "ipv6 nd suppress-ra" || line == "no shutdown" => {
                 return None
             }
-            // Before the join rule, whose arm takes every interface line
-            // from 10.2.
             Kind::Interface if line.starts_with("interface ") => {
                 line = interface_key(line);
             }
@@ -167,8 +165,13 @@ impl Normalizer {
             // of `… join-group` from 10.2, which it prints (topotest
             // pim_basic_igmp_proxy r1: every pass left the group and
             // joined it again).
-            Kind::Interface if self.version >= JOIN_GROUP_PRINTED => {
+            Kind::Interface if self.version >= JOIN_GROUP_PRINTED && is_join(&line) => {
                 if let Some(printed) = join_group(&line) {
+                    line = Cow::Owned(printed);
+                }
+            }
+            Kind::Interface if line.trim_start_matches("no ").starts_with("ipv6 nd nat64") => {
+                if let Some(printed) = nat64(&line) {
                     line = Cow::Owned(printed);
                 }
             }
@@ -881,6 +884,11 @@ const JOIN_GROUP_PRINTED: FrrVersion = FrrVersion::new(10, 2);
 
 /// `[no] ip igmp join …` or `[no] ipv6 mld join …` as `… join-group …`,
 /// or `None` for any other line.
+fn is_join(line: &str) -> bool {
+    let bare = line.strip_prefix("no ").unwrap_or(line);
+    bare.starts_with("ip igmp join ") || bare.starts_with("ipv6 mld join ")
+}
+
 fn join_group(line: &str) -> Option<String> {
     let bare = line.strip_prefix("no ").unwrap_or(line);
     ["ip igmp join ", "ipv6 mld join "].iter().find_map(|join| {
@@ -888,6 +896,36 @@ fn join_group(line: &str) -> Option<String> {
         let no = &line[..line.len() - bare.len()];
         Some(format!("{no}{}-group {rest}", join.trim_end()))
     })
+}
+
+/// The NAT64 prefix a bare `ipv6 nd nat64` advertises (zebra's
+/// `PREF64_DFLT_PREFIX`).
+const PREF64_DEFAULT: &str = "64:ff9b::/96";
+
+/// zebra's NAT64 prefix advertisement (10.4 on, `ipv6_nd_pref64`), as
+/// typed: a bare `ipv6 nd nat64` is the well-known prefix, `lifetime
+/// auto` is no lifetime, and the lifetime 10.4 to 10.6 print without its
+/// keyword (` ipv6 nd nat64 P N`, which no one can type; 10.7 prints
+/// `lifetime N`) reads as `… lifetime N`. `None` when the line is already
+/// so. (libyang decides whether a prefix with host bits prints masked:
+/// 3.9 masks it, 5.11 does not; that is not read away.)
+fn nat64(line: &str) -> Option<String> {
+    let bare = line.strip_prefix("no ").unwrap_or(line);
+    let rest = bare.strip_prefix("ipv6 nd nat64")?;
+    let words: Vec<&str> = rest.split_ascii_whitespace().collect();
+    let (prefix, lifetime) = match words.as_slice() {
+        [] => (PREF64_DEFAULT, None),
+        ["lifetime", lifetime] => (PREF64_DEFAULT, Some(*lifetime)),
+        [prefix] => (*prefix, None),
+        [prefix, "lifetime", lifetime] | [prefix, lifetime] => (*prefix, Some(*lifetime)),
+        _ => return None,
+    };
+    let no = &line[..line.len() - bare.len()];
+    let printed = match lifetime.filter(|l| *l != "auto") {
+        Some(lifetime) => format!("{no}ipv6 nd nat64 {prefix} lifetime {lifetime}"),
+        None => format!("{no}ipv6 nd nat64 {prefix}"),
+    };
+    (printed != line).then_some(printed)
 }
 
 /// First release known to clear an interface's OSPF LDP-sync setting on
@@ -1617,6 +1655,32 @@ mod tests {
             norm(Kind::RouterBgp, "neighbor 192.0.2.1 port 1179").unwrap(),
             "neighbor 192.0.2.1 port 1179"
         );
+    }
+
+    #[test]
+    fn nat64_reads_as_typed_with_its_prefix_and_lifetime() {
+        for (line, read) in [
+            ("ipv6 nd nat64", "ipv6 nd nat64 64:ff9b::/96"),
+            ("ipv6 nd nat64 lifetime auto", "ipv6 nd nat64 64:ff9b::/96"),
+            (
+                "ipv6 nd nat64 lifetime 60",
+                "ipv6 nd nat64 64:ff9b::/96 lifetime 60",
+            ),
+            // As 10.4 to 10.6 print it.
+            (
+                "ipv6 nd nat64 64:ff9b::/64 15",
+                "ipv6 nd nat64 64:ff9b::/64 lifetime 15",
+            ),
+            (
+                "ipv6 nd nat64 64:ff9b::/64 lifetime 15",
+                "ipv6 nd nat64 64:ff9b::/64 lifetime 15",
+            ),
+            ("no ipv6 nd nat64", "no ipv6 nd nat64 64:ff9b::/96"),
+        ] {
+            let version = FrrVersion::new(10, 4);
+            let got = Normalizer::new(version).line(Kind::Interface, line);
+            assert_eq!(got.as_deref(), Some(read), "{line}");
+        }
     }
 
     #[test]
