@@ -882,16 +882,20 @@ const REJECT_AS_SETS_ON: FrrVersion = FrrVersion::new(10, 7);
 /// measured, 8.4 prints `ip igmp join`).
 const JOIN_GROUP_PRINTED: FrrVersion = FrrVersion::new(10, 2);
 
-/// `[no] ip igmp join …` or `[no] ipv6 mld join …` as `… join-group …`,
-/// or `None` for any other line.
+/// pimd's hidden aliases of `ip igmp join-group` and `ipv6 mld join-group`.
+const JOIN_ALIASES: [&str; 2] = ["ip igmp join ", "ipv6 mld join "];
+
+/// Whether `line` is `[no] ip igmp join …` or `[no] ipv6 mld join …`.
 fn is_join(line: &str) -> bool {
     let bare = line.strip_prefix("no ").unwrap_or(line);
-    bare.starts_with("ip igmp join ") || bare.starts_with("ipv6 mld join ")
+    JOIN_ALIASES.iter().any(|join| bare.starts_with(join))
 }
 
+/// `[no] ip igmp join …` or `[no] ipv6 mld join …` as `… join-group …`,
+/// or `None` for any other line.
 fn join_group(line: &str) -> Option<String> {
     let bare = line.strip_prefix("no ").unwrap_or(line);
-    ["ip igmp join ", "ipv6 mld join "].iter().find_map(|join| {
+    JOIN_ALIASES.iter().find_map(|join| {
         let rest = bare.strip_prefix(join)?;
         let no = &line[..line.len() - bare.len()];
         Some(format!("{no}{}-group {rest}", join.trim_end()))
