@@ -553,7 +553,10 @@ impl FrrInstance {
                 .and_then(|p| p.trim().parse::<u32>().ok());
             match pid {
                 None => dead.push(format!("{daemon} (no pid file)")),
-                Some(pid) if !alive(pid) => dead.push(format!("{daemon} (pid {pid} gone)")),
+                Some(pid) if !alive(pid) => dead.push(format!(
+                    "{daemon} (pid {pid} gone){}",
+                    self.crash_log(daemon, pid)
+                )),
                 Some(pid) if !is_daemon_of(pid, &self.name) => {
                     dead.push(format!("{daemon} (pid {pid} is another process)"))
                 }
@@ -561,6 +564,43 @@ impl FrrInstance {
             }
         }
         dead
+    }
+
+    /// What FRR wrote when `daemon` (`pid`) crashed: the signal and the
+    /// functions of its backtrace, from the `crashlog` under
+    /// `/var/tmp/frr`, or nothing when it left none. The directory is
+    /// named by the pid before the daemon forked, so at most `pid`, and
+    /// holds a `logbuf.TID` of its threads, so at least `pid`.
+    fn crash_log(&self, daemon: &str, pid: u32) -> String {
+        let number = |name: &str, prefix: &str| name.strip_prefix(prefix)?.parse::<u32>().ok();
+        let names = |dir: &Path| -> Vec<String> {
+            let entries = fs::read_dir(dir).into_iter().flatten().flatten();
+            entries
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        };
+        let tmp = self.root.join("var/tmp/frr");
+        let dir = names(&tmp)
+            .iter()
+            .filter_map(|n| Some((number(n, &format!("{daemon}."))?, tmp.join(n))))
+            .filter(|(n, d)| {
+                *n <= pid
+                    && names(d)
+                        .iter()
+                        .any(|f| number(f, "logbuf.").is_some_and(|t| t >= pid))
+            })
+            .max_by_key(|(n, _)| *n)
+            .map(|(_, d)| d);
+        let Some(bytes) = dir.and_then(|d| fs::read(d.join("crashlog")).ok()) else {
+            return String::new();
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let lines: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains("signal") || l.contains('('))
+            .take(16)
+            .collect();
+        format!(": crashlog:\n{}", lines.join("\n"))
     }
 
     /// The pid of `daemon`, from its pid file, when it runs.

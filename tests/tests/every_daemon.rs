@@ -1993,13 +1993,17 @@ fn a_refused_no_form_is_never_retried_as_a_whole_feature() {
 
 /// A BGP instance with BMP targets, as bgpd prints them once it loaded the
 /// BMP module (the harness loads it with every daemon, as a user of `bmp
-/// targets` does; topotest bgp_bmp).
+/// targets` does; topotest bgp_bmp, whose `min-retry 100` is raised here:
+/// each retry resolves the target's address on a timer that `no bmp
+/// targets` does not cancel, 8.4 to 10.7.1 (`bmp_active_put`), and bgpd 8.4
+/// crashed in CI when a deletion fell between the two; the first attempt is
+/// now a minute away, past the end of each reload).
 const BMP_TARGETS: &str = "router bgp 65501
  bgp router-id 192.0.2.1
  neighbor 192.0.2.2 remote-as 65502
  !
  bmp targets bmp1
-  bmp connect 192.0.2.10 port 1789 min-retry 100 max-retry 10000
+  bmp connect 192.0.2.10 port 1789 min-retry 60000 max-retry 120000
   bmp monitor ipv4 unicast pre-policy
   bmp monitor ipv4 unicast post-policy
  exit
