@@ -1133,6 +1133,40 @@ fn pimds_vrf_instances_match_a_clean_boot() {
     }
 }
 
+/// The default instance with AutoRP discovery turned off.
+const PIM_DISCOVERY_OFF: &str = "router pim
+ rp 192.0.2.9 224.0.0.0/4
+ no autorp discovery
+exit
+";
+
+/// pimd's instances that go, the VRF's with it: neither `no router pim`
+/// nor `no router pim vrf NAME` turns discovery back on, so FRR printed
+/// `no autorp discovery` in a stanza a clean boot does not have, and the
+/// reload said "not converged" (topotest pim_igmp_vrf r1 to r11 on 10.4.3
+/// and 10.7.1). Typed `autorp discovery`, each prints nothing.
+#[test]
+#[ignore = "needs root and FRR"]
+fn pimds_instances_that_go_print_nothing() {
+    for release in releases() {
+        require(release, "pimds_instances_that_go_print_nothing");
+        if release == Release::Frr84 {
+            println!("FRR 8.4: no router pim (pimd's commands are at the top level)");
+            continue;
+        }
+        let set = DaemonSet::Every;
+        reload_matches_clean_boot(release, set, PIM_VRF_RP, NO_EMPTY_INTERFACE);
+        reload_matches_clean_boot(release, set, PIM_VRF_DAEMON_WIDE, NO_EMPTY_INTERFACE);
+        reload_matches_clean_boot(release, set, PIM_DISCOVERY_OFF, NO_EMPTY_INTERFACE);
+        let both = format!("{PIM_VRF_RP}{PIM_DISCOVERY_OFF}");
+        reload_matches_clean_boot(release, set, &both, VRF_ALONE);
+        if release != Release::Frr103 {
+            let undeclared = PIM_VRF_DAEMON_WIDE_UNDECLARED;
+            reload_matches_clean_boot(release, set, undeclared, NO_EMPTY_INTERFACE);
+        }
+    }
+}
+
 #[test]
 #[ignore = "needs root and FRR"]
 fn pimds_global_commands_of_old_converge() {

@@ -15,7 +15,6 @@ use crate::config::grammar::Kind;
 use crate::config::list;
 use crate::config::slot::{self, slot, top_slot};
 use crate::config::tree::{Config, Context, Key};
-use crate::diff::pim_vrf::AUTORP_OFF;
 use crate::diff::plan::{Op, Phase, Plan, Sorted};
 use crate::diff::{neighbor, rebuild};
 
@@ -630,18 +629,20 @@ fn remove_context<'a>(
             delete_each_line(plan, Phase::Interface);
         }
         Kind::Interface => plan.delete(parent, last, Phase::Interface),
-        Kind::Router if is_pim_router(last) && have.lines.iter().any(|l| l != AUTORP_OFF) => {
+        Kind::Router if is_pim_router(last) && !have.lines.is_empty() => {
             // Only the lines: pimd 10's `no router pim` leaves its static
             // RPs printed (`rp 10.0.0.1 224.0.0.0/4`, 10.3 to 10.7.1), even
             // after a `no rp` in the same script; with the lines gone FRR
             // prints no stanza, and one printed still is deleted in the
-            // next pass (the generic arm below). Not `no autorp discovery`:
-            // pimd 10.4 prints it for a VRF's instance it made itself
-            // (discovery never started), and deleting it would turn
-            // discovery on where a clean boot leaves it off.
-            for line in have.lines.iter().rev().filter(|l| *l != AUTORP_OFF) {
-                plan.delete(key, line.as_str(), Phase::Lines);
-            }
+            // next pass (the generic arm below). `no autorp discovery` too,
+            // which types `autorp discovery`: neither `no router pim` nor
+            // `no router pim vrf NAME` turns discovery back on (10.2 to
+            // 10.7.1; the VRF's instance outlives it, `diff::pim_vrf`), and
+            // with discovery on and nothing else pimd prints no stanza,
+            // what a clean boot prints without one. (10.7's own default
+            // line never gets here: `diff::autorp`. One where the desired
+            // configuration names the VRF neither: `pim_vrf::settled`.)
+            delete_each_line(plan, Phase::Lines)
         }
         Kind::LinkParams if have.lines.contains("enable") => {
             // FRR 8.4 (which prints `enable` in every block, and has no

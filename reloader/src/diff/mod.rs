@@ -164,7 +164,7 @@ mod tests {
     }
 
     #[test]
-    fn a_pim_router_loses_its_lines_but_never_turns_autorp_on() {
+    fn a_pim_router_that_goes_loses_its_lines_and_turns_autorp_back_on() {
         let running = "frr version 10.4.3\nrouter pim vrf red\n rp 10.0.0.1 224.0.0.0/4\n \
                        no autorp discovery\nexit\n";
         let delta = diff_text(
@@ -178,7 +178,11 @@ mod tests {
             "{}",
             delta.script
         );
-        assert!(!delta.script.contains("autorp"), "{}", delta.script);
+        assert!(
+            delta.script.contains(" autorp discovery\n"),
+            "{}",
+            delta.script
+        );
         assert!(!delta.script.contains("no router pim"), "{}", delta.script);
     }
 }

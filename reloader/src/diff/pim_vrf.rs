@@ -3,9 +3,13 @@
 //! (`pim_autorp_init`), and turns discovery on only when the VRF becomes
 //! active (`pim_vrf_enable` → `pim_autorp_enable`). Until then it prints
 //! `router pim vrf NAME` / ` no autorp discovery` (`pim_autorp_config_write`),
-//! on a clean boot too, and no command removes that: `no router pim vrf
-//! NAME` leaves the instance (it lives as long as pimd's VRF), and
-//! `autorp discovery` would turn on what a clean boot leaves off.
+//! on a clean boot too. `no router pim vrf NAME` leaves the instance (it
+//! lives as long as pimd's VRF) with discovery off; where the desired
+//! configuration does not name the VRF, the reload types `autorp
+//! discovery` into it (`compare`), and the instance prints nothing, as a
+//! clean boot does. pimd would turn discovery on itself once the VRF became
+//! active. Where it names the VRF, both sides print the line or neither
+//! ([`settled`]).
 
 use std::borrow::Cow;
 
@@ -149,10 +153,11 @@ mod tests {
     #[test]
     fn a_vrf_pimd_heard_of_only_through_the_reload_stays_a_difference() {
         // A flat static route reaches staticd alone: a clean boot of it
-        // makes pimd no instance for the VRF.
+        // makes pimd no instance for the VRF, and an instance with
+        // discovery on and nothing else prints nothing.
         let flat = "ip route 192.0.2.0/24 blackhole vrf red\n";
         assert!(
-            script(RUNNING, flat).contains("no router pim vrf red"),
+            script(RUNNING, flat).contains("router pim vrf red\n autorp discovery\nexit\n"),
             "{}",
             script(RUNNING, flat)
         );
