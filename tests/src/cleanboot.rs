@@ -500,6 +500,18 @@ impl Runner {
                 return;
             }
         };
+        let dead = x.dead_daemons();
+        if !dead.is_empty() {
+            // No start to reload from, for either tool: FRR's crash, not
+            // theirs (pim_igmp_vrf r1 on 10.3: pimd and pim6d).
+            let why = format!("FRR crashed booting A ({}): no reload", dead.join(", "));
+            report.ours = Verdict::Fail(why.clone());
+            if self.with_frr_reload {
+                report.frr_reload = Some(Verdict::Fail(why));
+                report.frr_reload_lenient = Some(false);
+            }
+            return;
+        }
         let boot = match self.boot(&case.to.text, forwarding) {
             Ok(boot) => boot,
             Err(e) => {
@@ -509,7 +521,7 @@ impl Runner {
         };
         // A boot that crashes FRR is a failed load: a refusal that leaves
         // FRR as it was needs no more reference (see `ours`).
-        report.ours = match self.ours(case, &boot, x, before, report) {
+        report.ours = match self.ours(case, &boot, (x, before, forwarding), report) {
             Ok(verdict) => verdict,
             Err(e) => Verdict::Fail(format!("harness: {e}")),
         };
@@ -522,11 +534,40 @@ impl Runner {
             report.frr_reload_lenient = Some(false);
         } else if self.with_frr_reload {
             let (verdict, lenient) = self
-                .theirs(case, &boot, report)
+                .theirs(case, &boot, forwarding, report)
                 .unwrap_or_else(|e| (Verdict::Fail(format!("harness: {e}")), false));
             report.frr_reload = Some(verdict);
             report.frr_reload_lenient = Some(lenient);
         }
+    }
+
+    /// Where daemons died (`dead`) in a reload from A to B: why, when a
+    /// clean boot of B or of A crashes FRR too (each of its attempts),
+    /// which makes the crash the configuration's, not the reload's
+    /// (pim_igmp_vrf r1 on 10.3: pimd asserts on it at boot, soon after
+    /// the boot's own check).
+    fn crashes_booting(
+        &self,
+        case: &Case,
+        b: &Boot,
+        node: Forwarding,
+        dead: &[String],
+    ) -> Option<String> {
+        if dead.is_empty() {
+            return None;
+        }
+        let (which, at_boot) = if b.dead.is_empty() {
+            ("A", self.boot(&case.from.text, node).ok()?.dead)
+        } else {
+            ("B", b.dead.clone())
+        };
+        (!at_boot.is_empty()).then(|| {
+            format!(
+                "FRR crashed ({}), and a clean boot of {which} crashes it ({}): not the reload's",
+                dead.join(", "),
+                at_boot.join(", ")
+            )
+        })
     }
 
     fn booted_with(&self, text: &str) -> Result<(FrrInstance, String), String> {
@@ -544,8 +585,7 @@ impl Runner {
         &self,
         case: &Case,
         boot: &Boot,
-        x: FrrInstance,
-        before: String,
+        (x, before, node): (FrrInstance, String, Forwarding),
         report: &mut Report,
     ) -> Result<Verdict, String> {
         let settings = Settings::default();
@@ -565,6 +605,9 @@ impl Runner {
             })
             .collect();
         let dead = x.dead_daemons();
+        if let Some(why) = self.crashes_booting(case, boot, node, &dead) {
+            return Ok(Verdict::Fail(why));
+        }
         if !dead.is_empty() {
             report.ours_crashed = true;
             return Ok(Verdict::Fail(format!(
@@ -632,12 +675,16 @@ impl Runner {
         &self,
         case: &Case,
         boot: &Boot,
+        node: Forwarding,
         report: &mut Report,
     ) -> Result<(Verdict, bool), String> {
         let (z, before) = self.booted_with(&case.from.text)?;
         let run = z.frr_reload_py(&case.to.text)?;
         report.frr_reload_status = run.status;
         let dead = z.dead_daemons();
+        if let Some(why) = self.crashes_booting(case, boot, node, &dead) {
+            return Ok((Verdict::Fail(why), false));
+        }
         if !dead.is_empty() {
             report.frr_reload_crashed = true;
             let why = format!("crashed FRR: {} no longer running", dead.join(", "));

@@ -569,37 +569,33 @@ impl FrrInstance {
     /// What FRR wrote when `daemon` (`pid`) crashed: the signal and the
     /// functions of its backtrace, from the `crashlog` under
     /// `/var/tmp/frr`, or nothing when it left none. The directory is
-    /// named by the pid before the daemon forked, so at most `pid`, and
-    /// holds a `logbuf.TID` of its threads, so at least `pid`.
+    /// named by a pid of the daemon's while it forked, next to `pid` (one
+    /// below on 8.4, one above on 10.3): the nearest within 5 that holds a
+    /// crashlog.
     fn crash_log(&self, daemon: &str, pid: u32) -> String {
-        let number = |name: &str, prefix: &str| name.strip_prefix(prefix)?.parse::<u32>().ok();
-        let names = |dir: &Path| -> Vec<String> {
-            let entries = fs::read_dir(dir).into_iter().flatten().flatten();
-            entries
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        };
         let tmp = self.root.join("var/tmp/frr");
-        let dir = names(&tmp)
-            .iter()
-            .filter_map(|n| Some((number(n, &format!("{daemon}."))?, tmp.join(n))))
-            .filter(|(n, d)| {
-                *n <= pid
-                    && names(d)
-                        .iter()
-                        .any(|f| number(f, "logbuf.").is_some_and(|t| t >= pid))
-            })
-            .max_by_key(|(n, _)| *n)
-            .map(|(_, d)| d);
+        let dir = (0..=5)
+            .flat_map(|d| [pid.saturating_sub(d), pid + d])
+            .map(|n| tmp.join(format!("{daemon}.{n}")))
+            .find(|d| d.join("crashlog").exists());
         let Some(bytes) = dir.and_then(|d| fs::read(d.join("crashlog")).ok()) else {
             return String::new();
         };
         let text = String::from_utf8_lossy(&bytes);
-        let lines: Vec<&str> = text
-            .lines()
-            .filter(|l| l.contains("signal") || l.contains('('))
-            .take(16)
-            .collect();
+        // 8.4 names a frame `lib(function+0x1f) [addr]`, FRR 10 `function+0x1f
+        // addr addr lib`; a frame without a name is left out.
+        let frame = |l: &str| -> Option<String> {
+            let (_, rest) = l.split_once(": ")?;
+            if rest.starts_with("Received signal") || rest.contains("assert") {
+                return Some(rest.to_owned());
+            }
+            let named = match rest.strip_prefix('/') {
+                Some(path) => path.split_once('(')?.1.split(')').next()?,
+                None => rest.split_whitespace().next()?,
+            };
+            (!named.starts_with(['+', '?'])).then(|| format!("  {named}"))
+        };
+        let lines: Vec<String> = text.lines().filter_map(frame).take(12).collect();
         format!(": crashlog:\n{}", lines.join("\n"))
     }
 
