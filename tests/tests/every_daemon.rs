@@ -1133,6 +1133,58 @@ fn pimds_vrf_instances_match_a_clean_boot() {
     }
 }
 
+/// IGMP settings at pimd's defaults, one not (topotest pim_igmp_vrf types
+/// `ip igmp last-member-query-interval 10`), and MLD's on FRR 10.
+const GROUP_SETTINGS: &str = "interface r1-eth0
+ ip igmp last-member-query-interval 10
+ ip igmp query-interval 125
+ ip igmp version 2
+exit
+";
+
+/// MLD's, where pim6d runs (FRR 10).
+const MLD_SETTINGS: &str = "interface r1-eth1
+ ipv6 mld query-max-response-time 100
+ ipv6 mld version 1
+exit
+";
+
+/// Each IGMP or MLD setting turns it on, and one at its default prints
+/// nothing more: the text reads as `ip igmp` / `ipv6 mld` with the others
+/// (coverage, pim_igmp_vrf: ours said "not converged" on a match, on
+/// every release).
+#[test]
+#[ignore = "needs root and FRR"]
+fn group_settings_read_as_pimd_prints_them() {
+    for release in releases() {
+        require(release, "group_settings_read_as_pimd_prints_them");
+        let text = match release {
+            Release::Frr84 => GROUP_SETTINGS.to_owned(),
+            _ if release.version() < reloader::FrrVersion::new(10, 7) => {
+                format!("{GROUP_SETTINGS}{MLD_SETTINGS}")
+            }
+            // 10.7's robustness, and the count it prints once typed.
+            _ => format!("{GROUP_SETTINGS}{MLD_SETTINGS}").replace(
+                " ip igmp version 2\n",
+                " ip igmp version 2\n ip igmp robustness 2\n ip igmp last-member-query-count 2\n",
+            ),
+        };
+        let other = text
+            .replace(" version 2", " version 3")
+            .replace(" query-interval 125", " query-interval 60");
+        printing_story(release, DaemonSet::Every, &text, &other, |printed| {
+            printed.contains(" ip igmp\n")
+                && printed.contains(" ip igmp version 2\n")
+                && !printed.contains("last-member-query-interval")
+                && !printed.contains("robustness")
+                && printed.contains("last-member-query-count 2")
+                    == (release.version() >= reloader::FrrVersion::new(10, 7))
+                && (release == Release::Frr84
+                    || printed.contains(" ipv6 mld\n ipv6 mld version 1\n"))
+        });
+    }
+}
+
 /// The default instance with AutoRP discovery turned off.
 const PIM_DISCOVERY_OFF: &str = "router pim
  rp 192.0.2.9 224.0.0.0/4

@@ -134,6 +134,7 @@ impl Config {
         if text == Text::Typed {
             self.add_route_server_next_hop(&blocks);
             self.add_implied_pim(&blocks);
+            self.spell_group_membership(&blocks, version);
             self.add_implied_igp_bfd(&blocks);
             self.add_implied_router_info(&blocks);
             self.spell_isis_lsp_timers(&blocks);
@@ -890,6 +891,47 @@ impl Config {
                 if let Some(at) = implied_pim_at(&ctx.lines, af, membership) {
                     ctx.lines.shift_insert(at, format!("{af} pim"));
                 }
+            }
+        }
+    }
+
+    /// In an interface, an IGMP setting (`ip igmp version 2`,
+    /// `query-interval`, …) turns IGMP on as well, and FRR prints `ip
+    /// igmp` before it; at its default it prints nothing else (8.4 to
+    /// 10.7.1; topotests' pim_igmp_vrf types `ip igmp
+    /// last-member-query-interval 10`). Without this the typed text would
+    /// read as deleting `ip igmp`, and the default line as never applied.
+    /// The same for MLD (`ipv6 mld`, FRR 10). Not where the interface says
+    /// `no ip igmp`. From 10.7 pimd prints `last-member-query-count` once
+    /// typed, at 2 too (`!= 0`), and has `robustness`, default 2.
+    fn spell_group_membership(&mut self, blocks: &[usize], version: FrrVersion) {
+        for ctx in self.blocks_of(blocks, Kind::Interface) {
+            for (on, first_default) in [("ip igmp", "version 3"), ("ipv6 mld", "version 2")] {
+                let prefix = format!("{on} ");
+                let setting = |l: &str| {
+                    l.strip_prefix(&prefix)
+                        .and_then(|rest| rest.split_once(' '))
+                        .is_some_and(|(name, _)| GROUP_SETTINGS.contains(&name))
+                };
+                let Some(at) = ctx.lines.iter().position(|l| setting(l)) else {
+                    continue;
+                };
+                if ctx.lines.contains(&format!("no {on}")) {
+                    continue;
+                }
+                if !ctx.lines.contains(on) {
+                    ctx.lines.shift_insert(at, on.to_owned());
+                }
+                let count_printed = version >= LAST_MEMBER_COUNT_PRINTED;
+                ctx.lines.retain(|l| {
+                    let Some(rest) = l.strip_prefix(&prefix) else {
+                        return true;
+                    };
+                    let default = rest == first_default
+                        || GROUP_DEFAULTS.contains(&rest)
+                        || (!count_printed && rest == "last-member-query-count 2");
+                    !default
+                });
             }
         }
     }
@@ -1652,6 +1694,30 @@ const PIM_ROUTER_WIDE: &[&str] = &[
 /// First release seen printing pimd's default `no autorp discovery` (10.4.3
 /// does not; 10.5 and 10.6 are untested).
 pub const PIM_AUTORP_DISCOVERY_OFF: FrrVersion = FrrVersion::new(10, 7);
+
+/// The interface settings of IGMP and MLD that turn it on
+/// ([`Config::spell_group_membership`]).
+const GROUP_SETTINGS: [&str; 6] = [
+    "version",
+    "query-interval",
+    "query-max-response-time",
+    "last-member-query-count",
+    "last-member-query-interval",
+    "robustness",
+];
+
+/// Those of them at pimd's defaults, but for the version (IGMP 3, MLD 2)
+/// and `last-member-query-count 2`, printed from 10.7 (`pim_vty.c`).
+const GROUP_DEFAULTS: [&str; 4] = [
+    "query-interval 125",
+    "query-max-response-time 100",
+    "last-member-query-interval 10",
+    "robustness 2",
+];
+
+/// pimd prints a typed `last-member-query-count` even at its default
+/// (FRR 10.7: `gm_last_member_query_count != 0`).
+const LAST_MEMBER_COUNT_PRINTED: FrrVersion = FrrVersion::new(10, 7);
 
 /// The options of `area A virtual-link B` that ospfd prints on the line
 /// that stands for the link (`{hello-interval N|…}`).
@@ -2512,6 +2578,51 @@ mod tests {
             .iter()
             .cloned()
             .collect()
+    }
+
+    #[test]
+    fn group_settings_turn_membership_on_and_defaults_print_nothing() {
+        let lines = |text: &str, version: FrrVersion| -> Vec<String> {
+            let c = Config::parse_for(text, version).unwrap();
+            c.contexts[&["interface r1-eth0".to_owned()][..]]
+                .lines
+                .iter()
+                .cloned()
+                .collect()
+        };
+        let typed = "interface r1-eth0\n ip address 192.0.2.1/24\n \
+                     ip igmp last-member-query-interval 10\n ip igmp version 2\n \
+                     ip igmp last-member-query-count 2\n ipv6 mld query-interval 125\nexit\n";
+        assert_eq!(
+            lines(typed, FrrVersion::V10_3),
+            [
+                "ip address 192.0.2.1/24",
+                "ip igmp",
+                "ip igmp version 2",
+                "ipv6 mld"
+            ]
+        );
+        assert_eq!(
+            lines(typed, FrrVersion::new(10, 7)),
+            [
+                "ip address 192.0.2.1/24",
+                "ip igmp",
+                "ip igmp version 2",
+                "ip igmp last-member-query-count 2",
+                "ipv6 mld"
+            ]
+        );
+        // Said off, or not a setting: as typed.
+        let off = "interface r1-eth0\n ip igmp query-interval 125\n no ip igmp\nexit\n";
+        assert_eq!(
+            lines(off, FrrVersion::V10_3),
+            ["ip igmp query-interval 125", "no ip igmp"]
+        );
+        let join = "interface r1-eth0\n ip igmp join-group 225.1.1.1\nexit\n";
+        assert_eq!(
+            lines(join, FrrVersion::V8_4),
+            ["ip igmp join-group 225.1.1.1"]
+        );
     }
 
     #[test]
