@@ -569,15 +569,22 @@ impl FrrInstance {
     /// What FRR wrote when `daemon` (`pid`) crashed: the signal and the
     /// functions of its backtrace, from the `crashlog` under
     /// `/var/tmp/frr`, or nothing when it left none. The directory is
-    /// named by a pid of the daemon's while it forked, next to `pid` (one
-    /// below on 8.4, one above on 10.3): the nearest within 5 that holds a
-    /// crashlog.
+    /// named by a pid of the daemon's while it forked, a little below
+    /// `pid`: FRR 10's holds `logbuf.PID`; 8.4's, one below or so, logs
+    /// of other threads.
     fn crash_log(&self, daemon: &str, pid: u32) -> String {
         let tmp = self.root.join("var/tmp/frr");
-        let dir = (0..=5)
-            .flat_map(|d| [pid.saturating_sub(d), pid + d])
-            .map(|n| tmp.join(format!("{daemon}.{n}")))
-            .find(|d| d.join("crashlog").exists());
+        let at = |n: u32| tmp.join(format!("{daemon}.{n}"));
+        let logs = |d: &Path| d.join("crashlog").exists();
+        let dir = (pid.saturating_sub(50)..=pid + 5)
+            .map(at)
+            .find(|d| logs(d) && d.join(format!("logbuf.{pid}")).exists())
+            .or_else(|| {
+                (0..=5)
+                    .flat_map(|d| [pid.saturating_sub(d), pid + d])
+                    .map(at)
+                    .find(|d| logs(d))
+            });
         let Some(bytes) = dir.and_then(|d| fs::read(d.join("crashlog")).ok()) else {
             return String::new();
         };

@@ -2079,11 +2079,12 @@ fn a_refused_no_form_is_never_retried_as_a_whole_feature() {
 
 /// A BGP instance with BMP targets, as bgpd prints them once it loaded the
 /// BMP module (the harness loads it with every daemon, as a user of `bmp
-/// targets` does; topotest bgp_bmp, whose `min-retry 100` is raised here:
-/// each retry resolves the target's address on a timer that `no bmp
-/// targets` does not cancel, 8.4 to 10.7.1 (`bmp_active_put`), and bgpd 8.4
-/// crashed in CI when a deletion fell between the two; the first attempt is
-/// now a minute away, past the end of each reload).
+/// targets` does; topotest bgp_bmp, whose `min-retry 100` is raised here).
+/// bgpd 8.4 died once in CI in a reload that deleted targets, never here
+/// (400 tries). The one use after free found in its code is a retry's:
+/// each resolves the target's address on a timer that `no bmp targets`
+/// does not cancel (`bmp_active_put`, 8.4 to 10.7.1). The first retry is
+/// now a minute away, past the end of each reload.
 const BMP_TARGETS: &str = "router bgp 65501
  bgp router-id 192.0.2.1
  neighbor 192.0.2.2 remote-as 65502
