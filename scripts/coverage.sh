@@ -14,7 +14,9 @@
 # order: a partial run is a sample. At the end (or with --table) prints
 # release × daemon set × tool → cases, strict, warnings, not converged,
 # false successes (the tool said success: ours converged, frr-reload.py
-# exit 0, but FRR differs from the clean boot), daemon crashes and, for
+# exit 0, but FRR differs from the clean boot), daemon crashes (the
+# tool's: where FRR dies booting A, or a clean boot of A or B kills it
+# too, the case fails as the configuration's, not as a crash) and, for
 # frr-reload.py, the cases it converges once the `ip forwarding` lines it
 # turns on are left aside.
 #
