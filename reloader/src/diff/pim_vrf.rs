@@ -17,7 +17,7 @@ use crate::config::Config;
 use protocol::Delta;
 
 /// pimd's line for AutoRP discovery turned off.
-pub(crate) const AUTORP_OFF: &str = "no autorp discovery";
+const AUTORP_OFF: &str = "no autorp discovery";
 
 /// `running` without the `no autorp discovery` pimd prints on its own for
 /// a VRF that a clean boot of `desired` makes pimd hear of too (a `vrf
@@ -25,8 +25,10 @@ pub(crate) const AUTORP_OFF: &str = "no autorp discovery";
 /// AutoRP discovery there: both print it or neither (the VRF's kernel
 /// state decides), so it is no difference. A stanza left empty goes with
 /// it, unless `desired` has it (empty: a `router pim vrf NAME` typed for
-/// the instance, or for lines pimd prints elsewhere). Elsewhere the line stays a difference: a VRF pimd heard of only
-/// through the reload is no success.
+/// the instance, or for lines pimd prints elsewhere). Elsewhere the line
+/// stays a difference, which the reload deletes by typing `autorp
+/// discovery` (`compare`): a VRF pimd heard of only through the reload
+/// is no success while pimd prints it.
 pub(crate) fn settled<'a>(running: &'a Config, desired: &Config) -> Cow<'a, Config> {
     let own = |key: &[String], lines: &crate::config::tree::Lines| {
         let [line] = key else { return false };
