@@ -521,7 +521,7 @@ impl Runner {
         };
         // A boot that crashes FRR is a failed load: a refusal that leaves
         // FRR as it was needs no more reference (see `ours`).
-        report.ours = match self.ours(case, &boot, (x, before, forwarding), report) {
+        report.ours = match self.ours(case, &boot, x, before, forwarding, report) {
             Ok(verdict) => verdict,
             Err(e) => Verdict::Fail(format!("harness: {e}")),
         };
@@ -585,7 +585,9 @@ impl Runner {
         &self,
         case: &Case,
         boot: &Boot,
-        (x, before, node): (FrrInstance, String, Forwarding),
+        x: FrrInstance,
+        before: String,
+        node: Forwarding,
         report: &mut Report,
     ) -> Result<Verdict, String> {
         let settings = Settings::default();

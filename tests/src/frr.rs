@@ -590,7 +590,8 @@ impl FrrInstance {
         };
         let text = String::from_utf8_lossy(&bytes);
         // 8.4 names a frame `lib(function+0x1f) [addr]`, FRR 10 `function+0x1f
-        // addr addr lib`; a frame without a name is left out.
+        // addr addr lib`; a frame without a name, and FRR 10's `---- signal
+        // ----` marker, are left out.
         let frame = |l: &str| -> Option<String> {
             let (_, rest) = l.split_once(": ")?;
             if rest.starts_with("Received signal") || rest.contains("assert") {
@@ -600,7 +601,7 @@ impl FrrInstance {
                 Some(path) => path.split_once('(')?.1.split(')').next()?,
                 None => rest.split_whitespace().next()?,
             };
-            (!named.starts_with(['+', '?'])).then(|| format!("  {named}"))
+            (!named.starts_with(['+', '?', '-'])).then(|| format!("  {named}"))
         };
         let lines: Vec<String> = text.lines().filter_map(frame).take(12).collect();
         format!(": crashlog:\n{}", lines.join("\n"))

@@ -905,6 +905,7 @@ impl Config {
     /// `no ip igmp`. From 10.7 pimd prints `last-member-query-count` once
     /// typed, at 2 too (`!= 0`), and has `robustness`, default 2.
     fn spell_group_membership(&mut self, blocks: &[usize], version: FrrVersion) {
+        let count_printed = version >= LAST_MEMBER_COUNT_PRINTED;
         for ctx in self.blocks_of(blocks, Kind::Interface) {
             for (on, first_default) in [("ip igmp", "version 3"), ("ipv6 mld", "version 2")] {
                 let prefix = format!("{on} ");
@@ -922,16 +923,13 @@ impl Config {
                 if !ctx.lines.contains(on) {
                     ctx.lines.shift_insert(at, on.to_owned());
                 }
-                let count_printed = version >= LAST_MEMBER_COUNT_PRINTED;
-                ctx.lines.retain(|l| {
-                    let Some(rest) = l.strip_prefix(&prefix) else {
-                        return true;
-                    };
-                    let default = rest == first_default
+                let default = |rest: &str| {
+                    rest == first_default
                         || GROUP_DEFAULTS.contains(&rest)
-                        || (!count_printed && rest == "last-member-query-count 2");
-                    !default
-                });
+                        || (!count_printed && rest == "last-member-query-count 2")
+                };
+                ctx.lines
+                    .retain(|l| !l.strip_prefix(&prefix).is_some_and(default));
             }
         }
     }
