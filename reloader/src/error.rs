@@ -46,7 +46,7 @@ pub enum Error {
     #[error("partly applied: FRR refused {} line(s), left out: {}", .0.len(), rejected(.0))]
     PartlyApplied(Vec<LineError>),
     /// Passes spent and FRR still runs something else.
-    #[error("{}", not_converged(*.passes, *.differ, .first, *.refused, .first_refused, .absent))]
+    #[error("{}", not_converged(*.passes, *.differ, .first, *.refused, .first_refused, .absent, *.unremovable))]
     NotConverged {
         /// The passes made.
         passes: u32,
@@ -62,6 +62,11 @@ pub enum Error {
         /// not run, each with how many it takes
         /// ([`crate::frr::owner::not_running`]).
         absent: Vec<(&'static str, usize)>,
+        /// How many of the commands that differ are deletes FRR cannot do
+        /// while it runs (pimd's `bsr candidate-rp group`, zebra's link
+        /// bandwidths): a restart with the desired configuration clears
+        /// them.
+        unremovable: usize,
     },
     /// The delta would do more to BGP or BFD sessions than the limit
     /// allows; nothing was changed.
@@ -90,8 +95,9 @@ fn rejected(errors: &[LineError]) -> String {
     details.join("; ")
 }
 
-/// The first commands that still differ, the first refused one, and the
-/// daemons that would take some of them but do not run.
+/// The first commands that still differ, the first refused one, the
+/// daemons that would take some of them but do not run, and how many FRR
+/// cannot delete while it runs.
 fn not_converged(
     passes: u32,
     differ: usize,
@@ -99,6 +105,7 @@ fn not_converged(
     refused: usize,
     first_refused: &Option<Box<CommandError>>,
     absent: &[(&str, usize)],
+    unremovable: usize,
 ) -> String {
     let shown: Vec<String> = first.iter().map(describe).collect();
     let mut message = format!(
@@ -118,6 +125,12 @@ fn not_converged(
         message.push_str(&format!(
             "; {taken} of them are for daemons that do not run: {}",
             named.join(", ")
+        ));
+    }
+    if unremovable > 0 {
+        message.push_str(&format!(
+            "; {unremovable} of them are deletes FRR cannot do while it runs \
+             (only a restart with the desired configuration clears them)"
         ));
     }
     message

@@ -676,6 +676,7 @@ fn verify(
         absent: daemons()
             .map(|running| crate::frr::owner::not_running(&result.residue, &running))
             .unwrap_or_default(),
+        unremovable: unremovable.len(),
     })
 }
 
@@ -1905,6 +1906,13 @@ mod tests {
         assert_eq!(
             result.residue[0].command,
             "no bsr candidate-rp group 239.0.0.0/8"
+        );
+        assert!(
+            result
+                .last_reload_result
+                .contains("1 of them are deletes FRR cannot do while it runs"),
+            "{}",
+            result.last_reload_result
         );
     }
 

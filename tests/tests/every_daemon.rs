@@ -1286,6 +1286,13 @@ fn candidate_rp_groups_frr_keeps_are_a_residue_never_sent() {
             "{}",
             result.delta.script
         );
+        assert!(
+            result
+                .last_reload_result
+                .contains("2 of them are deletes FRR cannot do while it runs"),
+            "FRR {release}: {}",
+            result.last_reload_result
+        );
     }
 }
 
