@@ -37,6 +37,9 @@ const NEIGHBOR6: &str = "2001:db8::2";
 /// Time for routes and sessions to follow (FRR's route-map update delay
 /// is 5 s by default).
 const SETTLE: Duration = Duration::from_secs(40);
+/// How long a session must have been Established before its connection
+/// count is taken ([`Topology::established`]).
+const STEADY: Duration = Duration::from_secs(3);
 
 fn example(name: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -56,6 +59,14 @@ fn run(program: &str, args: &[&str]) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The node's address of the session with the router's `neighbor`.
+fn router_side(neighbor: &str) -> &'static str {
+    match neighbor {
+        NEIGHBOR4 => "192.0.2.1",
+        _ => "2001:db8::1",
+    }
 }
 
 /// The two FRR instances, wired.
@@ -114,20 +125,32 @@ impl Topology {
         out.stdout
     }
 
-    /// The established-connection count of a session, once it is up.
+    /// The established-connection count of a session, once both sides
+    /// have had it Established for [`STEADY`]. Right after the node's
+    /// first configuration, both sides may open a connection at once: the
+    /// router, whose BGP identifier is the higher, then keeps its own and
+    /// closes the node's (RFC 4271 6.8), even after the node saw that one
+    /// Established. A count read in that window would count a reset no
+    /// reload made (CI once saw 2 for 1 after step 2, on an unchanged
+    /// session's delta of prefix-lists).
     fn established(&self, neighbor: &str) -> u64 {
+        let up = |frr: &FrrInstance, address: &str| {
+            let json: serde_json::Value = serde_json::from_str(&Self::vtysh(
+                frr,
+                &format!("show bgp neighbors {address} json"),
+            ))
+            .ok()?;
+            let peer = &json[address];
+            let steady = peer["bgpState"] == "Established"
+                && peer["bgpTimerUpMsec"].as_u64()? >= STEADY.as_millis() as u64;
+            steady.then(|| peer["connectionsEstablished"].as_u64())?
+        };
         wait_for(
             SETTLE,
-            &format!("session with {neighbor} Established"),
+            &format!("session with {neighbor} Established for {STEADY:?} on both sides"),
             || {
-                let json: serde_json::Value = serde_json::from_str(&Self::vtysh(
-                    &self.node,
-                    &format!("show bgp neighbors {neighbor} json"),
-                ))
-                .ok()?;
-                let peer = &json[neighbor];
-                (peer["bgpState"] == "Established")
-                    .then(|| peer["connectionsEstablished"].as_u64())?
+                up(&self.router, router_side(neighbor))?;
+                up(&self.node, neighbor)
             },
         )
     }
@@ -136,27 +159,26 @@ impl Topology {
     /// connections established and dropped, the last reset and its cause),
     /// for a failure to explain itself.
     fn resets(&self, neighbor: &str) -> String {
-        let peer = match neighbor {
-            NEIGHBOR4 => "192.0.2.1",
-            _ => "2001:db8::1",
-        };
-        [(&self.node, neighbor), (&self.router, peer)]
-            .iter()
-            .map(|(frr, address)| {
-                let text = Self::vtysh(frr, &format!("show bgp neighbors {address}"));
-                let lines: Vec<&str> = text
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| {
-                        ["Connections established", "Last reset", "NOTIFICATION"]
-                            .iter()
-                            .any(|k| l.contains(k))
-                    })
-                    .collect();
-                format!("{} on {address}: {}", frr.name(), lines.join("; "))
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
+        [
+            (&self.node, neighbor),
+            (&self.router, router_side(neighbor)),
+        ]
+        .iter()
+        .map(|(frr, address)| {
+            let text = Self::vtysh(frr, &format!("show bgp neighbors {address}"));
+            let lines: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| {
+                    ["Connections established", "Last reset", "NOTIFICATION"]
+                        .iter()
+                        .any(|k| l.contains(k))
+                })
+                .collect();
+            format!("{} on {address}: {}", frr.name(), lines.join("; "))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
     }
 
     /// Fails when a session was reset since it counted `up` connections.
