@@ -63,9 +63,8 @@ pub enum Error {
         /// ([`crate::frr::owner::not_running`]).
         absent: Vec<(&'static str, usize)>,
         /// How many of the commands that differ are deletes FRR cannot do
-        /// while it runs (pimd's `bsr candidate-rp group`, zebra's link
-        /// bandwidths): a restart with the desired configuration clears
-        /// them.
+        /// while it runs (pimd's `bsr candidate-rp group` on FRR 10): a
+        /// restart with the desired configuration clears them.
         unremovable: usize,
     },
     /// The delta would do more to BGP or BFD sessions than the limit

@@ -840,24 +840,12 @@ fn boot_only(command: &Command) -> Option<BootOnly> {
 /// group-list leaf-list without the entry's value) removes nothing on FRR
 /// 10.3, 10.4.3 and 10.7.1, nor does `no bsr candidate-rp` (its destroy
 /// callback keeps the groups) or `no router pim` (measured): the group
-/// stays printed until pimd restarts. Nor zebra's link parameters
-/// `max-bw`, `max-rsv-bw` and `unrsv-bw`: they have no `no` form (FRR
-/// 8.4 to 10.7), and FRR 10's mgmtd refuses to destroy them even with the
-/// whole block (`no link-params`: "Removing unreserved-bandwidth is not
-/// allowed", 10.4.3); a new value replaces the old in place
-/// ([`crate::config::slot`]).
+/// stays printed until pimd restarts. (zebra's link bandwidths, which
+/// have no `no` form either, go with their block: `diff::compare`.)
 fn unremovable(command: &Command) -> bool {
     match command.context.as_slice() {
         [router] => {
             is_pim_router(router) && command.command.starts_with("no bsr candidate-rp group ")
-        }
-        [interface, link_params] => {
-            interface.starts_with("interface ")
-                && link_params == "link-params"
-                && command
-                    .command
-                    .strip_prefix("no ")
-                    .is_some_and(crate::config::slot::is_link_bandwidth_limit)
         }
         _ => false,
     }

@@ -419,18 +419,22 @@ fn delete_lines<'a>(plan: &mut Plan<'a>, key: &'a Key, have: &'a Context, want: 
         .filter(|l| !have.lines.contains(*l))
         .map(|l| slot(have.kind, l))
         .collect();
-    if have.kind == Kind::LinkParams && have.lines.contains("enable") {
-        let mut gone = have.lines.iter().filter(|l| !want.lines.contains(*l));
-        if gone.any(|l| slot::is_link_bandwidth_limit(l) && !added.contains(&slot(have.kind, l))) {
-            // FRR 8.4 (which prints `enable` in every block): a bandwidth
-            // limit has no `no` form, but `no enable` clears the block;
-            // what it keeps is typed again, first of the adds.
+    if limit_goes(have, want) {
+        let (last, parent) = key.split_last().expect("a key has a line");
+        if have.lines.contains("enable") {
+            // FRR 8.4 (which prints `enable` in every block): `no enable`
+            // clears the block; what it keeps is typed again, first of the
+            // adds.
             plan.delete(key, "enable", Phase::Lines);
             for line in want.lines.iter().filter_map(|l| have.lines.get(l.as_str())) {
                 plan.add(key, line.as_str(), Phase::Lines);
             }
-            return;
+        } else {
+            // FRR 10: `no link-params` alone, and the next pass types the
+            // block again (see `add_lines`).
+            plan.delete(parent, last.as_str(), Phase::Lines);
         }
+        return;
     }
     for line in gone {
         if added.contains(&slot(have.kind, line)) {
@@ -444,6 +448,25 @@ fn delete_lines<'a>(plan: &mut Plan<'a>, key: &'a Key, have: &'a Context, want: 
             plan.delete(key, bfd_off(have.kind, line, want), Phase::Lines);
         }
     }
+}
+
+/// Whether a link-params block loses a bandwidth limit (`max-bw`,
+/// `max-rsv-bw`, `unrsv-bw N`) that no new value replaces. A limit has no
+/// `no` form (FRR 8.4 to 10.7), but the whole block goes with it: FRR 8.4's
+/// `no enable`, FRR 10's `no link-params`. FRR 10 must commit that alone:
+/// with the block typed again in the same commit, mgmtd sees the limit
+/// destroyed and refuses it ("Removing max-bandwidth is not allowed",
+/// 10.3 and 10.4.3, whose mgmtd may die of the refusal; 10.7.1 takes it),
+/// so the block is typed again in the next pass.
+fn limit_goes(have: &Context, want: &Context) -> bool {
+    have.kind == Kind::LinkParams
+        && have.lines.iter().any(|l| {
+            slot::is_link_bandwidth_limit(l)
+                && !want
+                    .lines
+                    .iter()
+                    .any(|w| slot(have.kind, w) == slot(have.kind, l))
+        })
 }
 
 /// zebra's link parameters are deleted with the bare keyword, their slot
@@ -494,6 +517,10 @@ fn bfd_off<'a>(kind: Kind, line: &'a str, want: &Context) -> Cow<'a, str> {
 }
 
 fn add_lines<'a>(plan: &mut Plan<'a>, key: &'a Key, want: &'a Context, have: &Context) {
+    if limit_goes(have, want) && !have.lines.contains("enable") {
+        // FRR 10's block goes in this pass ([`limit_goes`]).
+        return;
+    }
     for line in want.lines.iter().filter(|l| !have.lines.contains(*l)) {
         plan.add(key, line.as_str(), Phase::Lines);
     }
@@ -650,20 +677,9 @@ fn remove_context<'a>(
             // the bandwidths too, which have no `no` form.
             plan.delete(key, "enable", Phase::Lines);
         }
-        Kind::LinkParams => {
-            // FRR 10: the lines, then the block, which `no link-params`
-            // removes only without bandwidths (mgmtd refuses to destroy
-            // them: a residue, see `pipeline::unremovable`).
-            for line in have.lines.iter().rev() {
-                match link_param_off(have.kind, line) {
-                    Some(bare) => plan.delete(key, bare, Phase::Lines),
-                    None => plan.delete(key, line.as_str(), Phase::Lines),
-                }
-            }
-            if !have.lines.iter().any(|l| slot::is_link_bandwidth_limit(l)) {
-                plan.delete(parent, last, Phase::Lines);
-            }
-        }
+        // FRR 10: `no link-params` removes the block with every line, the
+        // bandwidth limits too (10.3, 10.4.3, 10.7.1).
+        Kind::LinkParams => plan.delete(parent, last, Phase::Lines),
         Kind::BgpBlock
             if last == "segment-routing srv6" && have.lines.iter().all(|l| l == SRV6_ONLY_OFF) =>
         {

@@ -124,21 +124,33 @@ mod tests {
         );
         // The whole block: FRR 8.4 clears it with no enable.
         let delta = diff_text(running, "interface eth9\nexit\n", &v8).unwrap();
-        let commands: Vec<&str> = delta.delete.iter().map(|c| c.command.as_str()).collect();
-        assert_eq!(commands, ["no enable"], "{}", delta.script);
-        // FRR 10: the lines, then the block, unless a bandwidth holds it.
+        assert_eq!(commands(&delta), ["no enable"], "{}", delta.script);
+        // FRR 10: `no link-params` takes the block whole, bandwidths too.
         let running = "frr version 10.4.3\ninterface eth9\n link-params\n  metric 20\n  \
-                       packet-loss 0.100000\n exit-link-params\nexit\n";
+                       max-bw 1e+11\n  packet-loss 0.100000\n exit-link-params\nexit\n";
         let delta = diff_text(running, "interface eth9\nexit\n", &v10).unwrap();
-        let commands: Vec<&str> = delta.delete.iter().map(|c| c.command.as_str()).collect();
+        assert_eq!(commands(&delta), ["no link-params"], "{}", delta.script);
+        // A bandwidth limit gone: the block goes alone in this pass (mgmtd
+        // refuses it typed again in the same commit), the next types it.
+        let kept = "interface eth9\n link-params\n  metric 30\n  packet-loss 0.1\n \
+                    exit-link-params\nexit\n";
+        let delta = diff_text(running, kept, &v10).unwrap();
+        assert_eq!(commands(&delta), ["no link-params"], "{}", delta.script);
+        let next = "frr version 10.4.3\ninterface eth9\nexit\n";
+        let delta = diff_text(next, kept, &v10).unwrap();
         assert_eq!(
-            commands,
-            ["no packet-loss", "no metric", "no link-params"],
+            commands(&delta),
+            ["link-params", "metric 30", "packet-loss 0.100000"],
             "{}",
             delta.script
         );
-        let with_bandwidth = running.replace("  metric 20\n", "  max-bw 1e+11\n");
-        let delta = diff_text(&with_bandwidth, "interface eth9\nexit\n", &v10).unwrap();
+        // A new value of it: in place.
+        let delta = diff_text(
+            running,
+            &kept.replace("  metric 30", "  max-bw 1e+10"),
+            &v10,
+        );
+        let delta = delta.unwrap();
         assert!(!delta.script.contains("no link-params"), "{}", delta.script);
     }
 
