@@ -843,12 +843,8 @@ fn boot_only(command: &Command) -> Option<BootOnly> {
 /// stays printed until pimd restarts. (zebra's link bandwidths, which
 /// have no `no` form either, go with their block: `diff::compare`.)
 fn unremovable(command: &Command) -> bool {
-    match command.context.as_slice() {
-        [router] => {
-            is_pim_router(router) && command.command.starts_with("no bsr candidate-rp group ")
-        }
-        _ => false,
-    }
+    matches!(command.context.as_slice(), [router] if is_pim_router(router))
+        && command.command.starts_with("no bsr candidate-rp group ")
 }
 
 /// Takes out of a delta the deletes FRR cannot do ([`unremovable`]):

@@ -181,13 +181,14 @@ impl Topology {
         .join("\n")
     }
 
-    /// Fails when a session was reset since it counted `up` connections.
-    fn assert_not_reset(&self, neighbor: &str, up: u64) {
+    /// Fails when a session was reset since it counted `up` connections;
+    /// `when` names the step.
+    fn assert_not_reset(&self, neighbor: &str, up: u64, when: &str) {
         let now = self.established(neighbor);
         assert_eq!(
             now,
             up,
-            "{}: session with {neighbor} reset:\n{}",
+            "{}: session with {neighbor} reset ({when}):\n{}",
             self.node.release(),
             self.resets(neighbor)
         );
@@ -398,8 +399,8 @@ fn scenario(release: Release, mode: Mode) {
         ["0.0.0.0/0", "198.51.100.0/24", "203.0.113.128/25"]
     );
     assert_eq!(topology.bgp_learned("ipv6"), ["2001:db8:100::/48", "::/0"]);
-    topology.assert_not_reset(NEIGHBOR4, up4);
-    topology.assert_not_reset(NEIGHBOR6, up6);
+    topology.assert_not_reset(NEIGHBOR4, up4, "receive all");
+    topology.assert_not_reset(NEIGHBOR6, up6, "receive all");
 
     // Step 3: filtered, then deny again.
     step("node-3-filtered.conf");
@@ -408,8 +409,8 @@ fn scenario(release: Release, mode: Mode) {
     step("node-1-deny.conf");
     topology.wait_kernel("-4", &[]);
     topology.wait_kernel("-6", &[]);
-    topology.assert_not_reset(NEIGHBOR4, up4);
-    topology.assert_not_reset(NEIGHBOR6, up6);
+    topology.assert_not_reset(NEIGHBOR4, up4, "filtered, then deny");
+    topology.assert_not_reset(NEIGHBOR6, up6, "filtered, then deny");
 
     let status = agent.status();
     assert!(status.converged);
@@ -583,7 +584,7 @@ fn services_come_and_go(release: Release) {
     come_and_go(&topology, release, "serving", &mut |text| {
         controller.apply(text)
     });
-    topology.assert_not_reset(NEIGHBOR4, up);
+    topology.assert_not_reset(NEIGHBOR4, up, "serving");
 
     // The one-shot, on its own: the serving agent would put back its own
     // configuration at its next resync.
@@ -605,7 +606,7 @@ fn services_come_and_go(release: Release) {
         );
         result
     });
-    topology.assert_not_reset(NEIGHBOR4, up);
+    topology.assert_not_reset(NEIGHBOR4, up, "one-shot");
 }
 
 /// The changes of [`never_withdrawn_while_services_come_and_go`], from
