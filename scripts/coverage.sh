@@ -15,10 +15,11 @@
 # release × daemon set × tool → cases, strict, warnings, not converged,
 # false successes (the tool said success: ours converged, frr-reload.py
 # exit 0, but FRR differs from the clean boot), daemon crashes (the
-# tool's: where FRR dies booting A, or a clean boot of A or B kills it
-# too, the case fails as the configuration's, not as a crash) and, for
-# frr-reload.py, the cases it converges once the `ip forwarding` lines it
-# turns on are left aside.
+# tool's), the cases without a reference (FRR dies booting A, or a clean
+# boot of B kills it, each attempt: the configuration's crash; the strict
+# ratio is of the other cases, the judged) and, for frr-reload.py, the
+# cases it converges once the `ip forwarding` lines it turns on are left
+# aside.
 #
 # Usage: scripts/coverage.sh [--versions 8.4,10.3,10.4.3,10.7.1]
 #            [--daemons frr-k8s,every] [--sample N] [--seed N]
@@ -59,21 +60,27 @@ for line in open(sys.argv[1]):
         r = json.loads(line)
     except ValueError:
         continue
+    verdict = r["verdict"]
+    # Records written before the noref verdict said "fail", with this why.
+    if verdict == "fail" and any(w in r["why"] for w in
+                                 ("no reference", "no reload", "not the reload's")):
+        verdict = "noref"
     c = cells[(r["version"], r["daemons"], r["tool"])]
     c["cases"] += 1
-    c[r["verdict"]] += 1
-    c["false"] += r["false_success"]
+    c[verdict] += 1
+    c["false"] += r["false_success"] and verdict != "noref"
     c["crash"] += r["crashed"]
     c["aside"] += bool(r.get("forwarding_aside"))
 order = {"8.4": 0, "10.3": 1, "10.4.3": 2, "10.7.1": 3}
-print("| FRR | daemons | tool | cases | strict | warn | not converged | false successes | crashes | converged, forwarding aside |")
-print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+print("| FRR | daemons | tool | cases | strict (of judged) | warn | not converged | false successes | crashes | no reference | converged, forwarding aside |")
+print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for key in sorted(cells, key=lambda k: (order.get(k[0], 9), k[1], k[2] != "ours")):
     c = cells[key]
-    pct = 100.0 * c["strict"] / c["cases"]
+    judged = c["cases"] - c["noref"]
+    pct = 100.0 * c["strict"] / judged if judged else 0.0
     print(f"| {key[0]} | {key[1]} | {key[2]} | {c['cases']} | {c['strict']} ({pct:.1f}%) "
           f"| {c['warn']} | {c['fail']} | {c['false']} | {c['crash']} "
-          f"| {c['aside'] if key[2] != 'ours' else '-'} |")
+          f"| {c['noref']} | {c['aside'] if key[2] != 'ours' else '-'} |")
 EOF
 }
 if [ -n "$table_only" ]; then

@@ -109,12 +109,22 @@ pub enum Verdict {
     Warn(Vec<String>),
     /// Not converged: why.
     Fail(String),
+    /// No judgement: FRR itself crashes booting A (no start to reload
+    /// from) or a clean boot of B (no reference), each of its attempts:
+    /// the configuration's crash, not the tool's. Why.
+    NoReference(String),
 }
 
 impl Verdict {
     /// Whether it converged, strictly or with a warning.
     pub fn passed(&self) -> bool {
-        !matches!(self, Verdict::Fail(_))
+        matches!(self, Verdict::Pass | Verdict::Warn(_))
+    }
+
+    /// Whether it did not converge (a case without a reference neither
+    /// passes nor fails).
+    pub fn failed(&self) -> bool {
+        matches!(self, Verdict::Fail(_))
     }
 
     /// Whether it converged strictly.
@@ -130,12 +140,13 @@ impl Verdict {
         }
     }
 
-    /// `strict`, `warn` or `fail`.
+    /// `strict`, `warn`, `fail` or `noref`.
     pub fn word(&self) -> &'static str {
         match self {
             Verdict::Pass => "strict",
             Verdict::Warn(_) => "warn",
             Verdict::Fail(_) => "fail",
+            Verdict::NoReference(_) => "noref",
         }
     }
 }
@@ -426,14 +437,14 @@ impl Runner {
             to: case.to.name.clone(),
             verdict: verdict.word().to_owned(),
             said_success: said,
-            false_success: said && !verdict.passed(),
+            false_success: said && verdict.failed(),
             crashed,
             entries: match verdict {
                 Verdict::Warn(names) => names.clone(),
                 _ => Vec::new(),
             },
             why: match verdict {
-                Verdict::Fail(why) => why.clone(),
+                Verdict::Fail(why) | Verdict::NoReference(why) => why.clone(),
                 _ => String::new(),
             },
             seconds: report.seconds,
@@ -505,9 +516,9 @@ impl Runner {
             // No start to reload from, for either tool: FRR's crash, not
             // theirs (pim_igmp_vrf r1 on 10.3: pimd and pim6d).
             let why = format!("FRR crashed booting A ({}): no reload", dead.join(", "));
-            report.ours = Verdict::Fail(why.clone());
+            report.ours = Verdict::NoReference(why.clone());
             if self.with_frr_reload {
-                report.frr_reload = Some(Verdict::Fail(why));
+                report.frr_reload = Some(Verdict::NoReference(why));
                 report.frr_reload_lenient = Some(false);
             }
             return;
@@ -530,7 +541,7 @@ impl Runner {
                 "a clean boot with B crashes FRR ({}), {BOOT_ATTEMPTS} times: no reference",
                 boot.dead.join(", ")
             );
-            report.frr_reload = Some(Verdict::Fail(why));
+            report.frr_reload = Some(Verdict::NoReference(why));
             report.frr_reload_lenient = Some(false);
         } else if self.with_frr_reload {
             let (verdict, lenient) = self
@@ -608,7 +619,7 @@ impl Runner {
             .collect();
         let dead = x.dead_daemons();
         if let Some(why) = self.crashes_booting(case, boot, node, &dead) {
-            return Ok(Verdict::Fail(why));
+            return Ok(Verdict::NoReference(why));
         }
         if !dead.is_empty() {
             report.ours_crashed = true;
@@ -637,7 +648,7 @@ impl Runner {
             });
         }
         if !boot.dead.is_empty() {
-            return Ok(Verdict::Fail(format!(
+            return Ok(Verdict::NoReference(format!(
                 "applied a config whose clean boot crashes FRR ({}), {BOOT_ATTEMPTS} times: \
                  no reference",
                 boot.dead.join(", ")
@@ -685,7 +696,7 @@ impl Runner {
         report.frr_reload_status = run.status;
         let dead = z.dead_daemons();
         if let Some(why) = self.crashes_booting(case, boot, node, &dead) {
-            return Ok((Verdict::Fail(why), false));
+            return Ok((Verdict::NoReference(why), false));
         }
         if !dead.is_empty() {
             report.frr_reload_crashed = true;
@@ -747,7 +758,7 @@ pub struct Record {
     pub from: String,
     /// B's name.
     pub to: String,
-    /// [`Verdict::word`]: `strict`, `warn` or `fail`.
+    /// [`Verdict::word`]: `strict`, `warn`, `fail` or `noref`.
     pub verdict: String,
     /// The tool said it succeeded (ours: converged; `frr-reload.py`:
     /// exit 0).
@@ -819,6 +830,7 @@ fn mark(verdict: &Verdict) -> &'static str {
         Verdict::Pass => "ok",
         Verdict::Warn(_) => "warn",
         Verdict::Fail(_) => "FAIL",
+        Verdict::NoReference(_) => "noref",
     }
 }
 
@@ -832,6 +844,7 @@ fn our_mark(report: &Report) -> &'static str {
         (Verdict::Warn(_), true) => "warn",
         (Verdict::Warn(_), false) => "warn*",
         (Verdict::Fail(_), _) => "FAIL",
+        (Verdict::NoReference(_), _) => "noref",
     }
 }
 
@@ -869,7 +882,7 @@ pub fn line(report: &Report) -> String {
         (FRR_RELOAD, report.frr_reload.as_ref()),
     ] {
         match verdict {
-            Some(Verdict::Fail(why)) => {
+            Some(Verdict::Fail(why) | Verdict::NoReference(why)) => {
                 let _ = write!(s, "\n        {tool}: {why}");
             }
             Some(Verdict::Warn(names)) => {
@@ -888,6 +901,7 @@ struct Counts {
     ours: usize,
     ours_warn: usize,
     ours_converged: usize,
+    no_reference: usize,
     theirs_cases: usize,
     theirs: usize,
     theirs_warn: usize,
@@ -900,6 +914,7 @@ impl Counts {
         self.ours += other.ours;
         self.ours_warn += other.ours_warn;
         self.ours_converged += other.ours_converged;
+        self.no_reference += other.no_reference;
         self.theirs_cases += other.theirs_cases;
         self.theirs += other.theirs;
         self.theirs_warn += other.theirs_warn;
@@ -912,6 +927,9 @@ impl Counts {
             "  {part:<10} ours {:>3}/{:<3} strict, {:>3} warn (reported converged or refused: {:>3})",
             self.ours, self.cases, self.ours_warn, self.ours_converged
         );
+        if self.no_reference > 0 {
+            let _ = write!(out, ", {} without a reference", self.no_reference);
+        }
         if self.theirs_cases > 0 {
             let _ = write!(
                 out,
@@ -924,7 +942,8 @@ impl Counts {
 }
 
 /// Pass counts per part: ours, strict and with a warning (and how many of
-/// those our reload also reported as converged, or refused),
+/// those our reload also reported as converged, or refused; and the cases
+/// FRR crashes on booting, which have no reference),
 /// `frr-reload.py` (strict, with a warning, and with the `ip forwarding`
 /// lines it turns on left aside).
 pub fn summary(reports: &[Report]) -> String {
@@ -935,6 +954,7 @@ pub fn summary(reports: &[Report]) -> String {
         c.ours += usize::from(r.ours.strict());
         c.ours_warn += usize::from(matches!(r.ours, Verdict::Warn(_)));
         c.ours_converged += usize::from(matches!(our_mark(r), "ok" | "warn"));
+        c.no_reference += usize::from(matches!(r.ours, Verdict::NoReference(_)));
         if let Some(theirs) = &r.frr_reload {
             c.theirs_cases += 1;
             c.theirs += usize::from(theirs.strict());
@@ -959,7 +979,8 @@ pub fn unexpected(reports: &[Report], known: &BTreeMap<String, String>) -> Vec<S
     let mut bad = Vec::new();
     for r in reports {
         match (&r.ours, known.get(&r.id)) {
-            (Verdict::Fail(_), None) => bad.push(r.id.clone()),
+            // A case FRR crashes on booting is news too.
+            (Verdict::Fail(_) | Verdict::NoReference(_), None) => bad.push(r.id.clone()),
             (Verdict::Pass | Verdict::Warn(_), Some(reason)) => {
                 eprintln!(
                     "known failure now passes (remove it from the list): {} -- {reason}",
