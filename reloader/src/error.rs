@@ -2,6 +2,8 @@
 
 use protocol::{Command, CommandError, Effect, Impact, LineError};
 
+use crate::frr::owner::Missing;
+
 /// Errors of the reloader library.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum Error {
@@ -46,7 +48,7 @@ pub enum Error {
     #[error("partly applied: FRR refused {} line(s), left out: {}", .0.len(), rejected(.0))]
     PartlyApplied(Vec<LineError>),
     /// Passes spent and FRR still runs something else.
-    #[error("{}", not_converged(*.passes, *.differ, .first, *.refused, .first_refused, .absent, *.unremovable))]
+    #[error("{}", not_converged(*.passes, *.differ, .first, *.refused, .first_refused, .missing, *.unremovable))]
     NotConverged {
         /// The passes made.
         passes: u32,
@@ -58,10 +60,9 @@ pub enum Error {
         refused: usize,
         /// The first of them, with FRR's message.
         first_refused: Option<Box<CommandError>>,
-        /// The daemons that take some of the commands that differ and do
-        /// not run, each with how many it takes
-        /// ([`crate::frr::owner::not_running`]).
-        absent: Vec<(&'static str, usize)>,
+        /// The daemons and modules some of the commands that differ need
+        /// and FRR does not run.
+        missing: Box<Missing>,
         /// How many of the commands that differ are deletes FRR cannot do
         /// while it runs (pimd's `bsr candidate-rp group` on FRR 10): a
         /// restart with the desired configuration clears them.
@@ -95,15 +96,16 @@ fn rejected(errors: &[LineError]) -> String {
 }
 
 /// The first commands that still differ, the first refused one, the
-/// daemons that would take some of them but do not run, and how many FRR
-/// cannot delete while it runs.
+/// daemons that would take some of them but do not run, the modules some
+/// need that no daemon loads, and how many FRR cannot delete while it
+/// runs.
 fn not_converged(
     passes: u32,
     differ: usize,
     first: &[Command],
     refused: usize,
     first_refused: &Option<Box<CommandError>>,
-    absent: &[(&str, usize)],
+    missing: &Missing,
     unremovable: usize,
 ) -> String {
     let shown: Vec<String> = first.iter().map(describe).collect();
@@ -118,13 +120,15 @@ fn not_converged(
             error.message
         ));
     }
-    if !absent.is_empty() {
-        let named: Vec<String> = absent.iter().map(|(d, n)| format!("{d} ({n})")).collect();
-        let taken: usize = absent.iter().map(|(_, n)| n).sum();
-        message.push_str(&format!(
-            "; {taken} of them are for daemons that do not run: {}",
-            named.join(", ")
-        ));
+    for (names, what) in [
+        (&missing.daemons, "are for daemons that do not run"),
+        (&missing.modules, "need a module no daemon loads (-M)"),
+    ] {
+        if !names.is_empty() {
+            let named: Vec<String> = names.iter().map(|(m, n)| format!("{m} ({n})")).collect();
+            let taken: usize = names.iter().map(|(_, n)| n).sum();
+            message.push_str(&format!("; {taken} of them {what}: {}", named.join(", ")));
+        }
     }
     if unremovable > 0 {
         message.push_str(&format!(

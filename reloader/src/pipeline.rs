@@ -633,9 +633,7 @@ fn converge<V: Vtysh>(
         unconfirmed = false;
     };
     result.running_config = running_text;
-    verify(last.0, &last.1, quiet_interfaces(version), result, || {
-        vtysh.daemons()
-    })?;
+    verify(last.0, &last.1, quiet_interfaces(version), result, vtysh)?;
     if settings.overwrite && result.reload.passes > 0 {
         persist(vtysh)?;
     }
@@ -647,14 +645,14 @@ fn converge<V: Vtysh>(
 /// Verify: what still differs after the last read (`last`, the delta from
 /// it, and the deletes FRR cannot do, `unremovable`) is the residue; the
 /// reload converged when there is none. Otherwise the daemons that would
-/// take some of it and do not run (`daemons`: those that do, where known)
-/// are named.
-fn verify(
+/// take some of it and do not run, and the modules it needs that no
+/// daemon loads, are named, as far as `vtysh` knows them.
+fn verify<V: Vtysh>(
     last: Delta,
     unremovable: &[Command],
     quiet: bool,
     result: &mut ApplyResult,
-    daemons: impl FnOnce() -> Option<Vec<&'static str>>,
+    vtysh: &V,
 ) -> Result<(), Error> {
     result.residue = outstanding(&last, result.reload.passes > 0, quiet)
         .chain(unremovable)
@@ -673,9 +671,11 @@ fn verify(
         first: result.residue.iter().take(5).cloned().collect(),
         refused: result.reload.errors.len(),
         first_refused: result.reload.errors.first().cloned().map(Box::new),
-        absent: daemons()
-            .map(|running| crate::frr::owner::not_running(&result.residue, &running))
-            .unwrap_or_default(),
+        missing: Box::new(crate::frr::owner::missing(
+            &result.residue,
+            || vtysh.daemons(),
+            || vtysh.modules(),
+        )),
         unremovable: unremovable.len(),
     })
 }
@@ -1185,6 +1185,9 @@ mod tests {
         through_prepared: AtomicUsize,
         /// What [`Vtysh::daemons`] answers.
         daemons: Option<Vec<&'static str>>,
+        /// What [`Vtysh::modules`] answers, and how often it was asked.
+        modules: Option<Vec<String>>,
+        modules_asked: Mutex<usize>,
         /// Verdicts kept "from earlier runs": (text, `frr version` line).
         kept: Mutex<Vec<(String, String)>>,
         /// Blocks kept "from an earlier run": their `frr version` line.
@@ -1214,6 +1217,8 @@ mod tests {
                 prepared: Mutex::new(vec![]),
                 through_prepared: AtomicUsize::new(0),
                 daemons: None,
+                modules: None,
+                modules_asked: Mutex::new(0),
                 kept: Mutex::new(vec![]),
                 kept_blocks: None,
                 seeded: Mutex::new(false),
@@ -1286,6 +1291,10 @@ mod tests {
         }
         fn daemons(&self) -> Option<Vec<&'static str>> {
             self.daemons.clone()
+        }
+        fn modules(&self) -> Option<Vec<String>> {
+            *self.modules_asked.lock().unwrap() += 1;
+            self.modules.clone()
         }
     }
 
@@ -1720,6 +1729,43 @@ mod tests {
                 result.last_reload_result
             );
         }
+    }
+
+    #[test]
+    fn a_residue_names_the_modules_it_needs_that_no_daemon_loads() {
+        // FRR 10 without an SNMP module drops `agentx` without a word.
+        let desired = "agentx\nip prefix-list L seq 5 permit any\n";
+        let mut fake = Fake::new("");
+        fake.modules = Some(vec!["libfrr".into(), "zebra".into(), "bgpd".into()]);
+        let result = reload(&fake, desired, &Settings::default());
+        assert!(!result.reload.converged);
+        assert!(
+            result
+                .last_reload_result
+                .ends_with("; 1 of them need a module no daemon loads (-M): snmp (1)"),
+            "{}",
+            result.last_reload_result
+        );
+        // A daemon loads it (so FRR has another reason), or vtysh cannot
+        // tell: no module is named.
+        for modules in [Some(vec!["zebra".into(), "zebra_snmp".into()]), None] {
+            fake.modules = modules;
+            let result = reload(&fake, desired, &Settings::default());
+            assert!(
+                !result.last_reload_result.contains("module"),
+                "{}",
+                result.last_reload_result
+            );
+        }
+        // A residue without a module's line does not ask.
+        let asked = *fake.modules_asked.lock().unwrap();
+        let result = reload(
+            &fake,
+            "ip prefix-list L seq 5 permit any\n",
+            &Settings::default(),
+        );
+        assert!(!result.reload.converged);
+        assert_eq!(*fake.modules_asked.lock().unwrap(), asked);
     }
 
     #[test]

@@ -2911,6 +2911,56 @@ fn a_residue_names_the_daemon_that_does_not_run() {
     }
 }
 
+/// `agentx` (the SNMP module's) and BMP (`bgpd_bmp`'s).
+const AGENTX_AND_BMP: &str = "\
+agentx
+router bgp 64512
+ bmp mirror buffer-limit 4096
+ bmp targets T
+  bmp stats interval 1000
+ exit
+exit
+";
+
+/// Lines of a module no daemon loads: vtysh knows them whatever is
+/// loaded, FRR 10 drops `agentx` without a word (8.4 refuses it) and
+/// bgpd refuses BMP. With frr-k8s's daemons (no `-M`) the reload says
+/// "not converged" and names each module with how many lines need it,
+/// and FRR prints what a clean boot prints. With every daemon (bgpd with
+/// `-M bmp`) the BMP lines converge.
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_residue_names_the_module_no_daemon_loads() {
+    for release in releases() {
+        require(release, "a_residue_names_the_module_no_daemon_loads");
+        let x =
+            FrrInstance::start_set(release, DaemonSet::FrrK8s).unwrap_or_else(|e| panic!("{e}"));
+        let result = reload(&x.vtysh(), AGENTX_AND_BMP, &settings());
+        assert!(!result.reload.converged, "FRR {release}: {result:?}");
+        assert!(
+            result
+                .last_reload_result
+                .ends_with("; 4 of them need a module no daemon loads (-M): snmp (1), bmp (3)"),
+            "FRR {release}: {}",
+            result.last_reload_result
+        );
+        let after = x.running_config().unwrap_or_else(|e| panic!("{e}"));
+        let y =
+            FrrInstance::start_set(release, DaemonSet::FrrK8s).unwrap_or_else(|e| panic!("{e}"));
+        y.set_forwarding(x.forwarding().unwrap_or_else(|e| panic!("{e}")))
+            .unwrap_or_else(|e| panic!("{e}"));
+        y.load(AGENTX_AND_BMP).unwrap_or_else(|e| panic!("{e}"));
+        let clean = y.running_config().unwrap_or_else(|e| panic!("{e}"));
+        if let Err(mismatch) = compare(&after, &clean, release.version()) {
+            panic!("FRR {release}: {}", mismatch.summary(10));
+        }
+        let bmp = AGENTX_AND_BMP
+            .strip_prefix("agentx\n")
+            .expect("agentx first");
+        reload_matches_clean_boot(release, DaemonSet::Every, "", bmp);
+    }
+}
+
 /// Next-hop tracking through the default route, both families.
 const NHT_VIA_DEFAULT: &str = "\
 ip nht resolve-via-default

@@ -521,6 +521,19 @@ impl Vtysh for VtyshCommand {
         Some(vty::named_daemons(&text))
     }
 
+    /// `show modules`: each daemon's table, whose rows start with the
+    /// module's name.
+    fn modules(&self) -> Option<Vec<String>> {
+        let text = self.show("show modules").ok()?;
+        Some(
+            text.lines()
+                .filter(|l| !l.starts_with(char::is_whitespace))
+                .filter_map(|l| l.split_whitespace().next())
+                .map(str::to_owned)
+                .collect(),
+        )
+    }
+
     /// Checks only the blocks not accepted before (see [`crate::frr::checked`]);
     /// errors name the configuration's lines.
     fn dry_run(&self, config: &str) -> Result<Output, Error> {

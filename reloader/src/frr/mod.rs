@@ -68,6 +68,11 @@ pub trait Vtysh {
     fn daemons(&self) -> Option<Vec<&'static str>> {
         None
     }
+    /// The modules the daemons have loaded, where known (`show modules`:
+    /// `libfrr`, `bgpd`, `bgpd_bmp`, …).
+    fn modules(&self) -> Option<Vec<String>> {
+        None
+    }
     /// The `frr version` line under which FRR's check accepted exactly
     /// `config` before, if that verdict is kept (see [`KeptChecks`]):
     /// the pipeline then does not ask FRR again, unless the running

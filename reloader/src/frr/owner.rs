@@ -2,6 +2,8 @@
 //! converge names the daemons its residue needs that do not run. FRR's
 //! check takes `router ospf` on a node without ospfd (vtysh knows every
 //! daemon's commands), and vtysh then sends it nowhere, without a word.
+//! The same goes for the lines of a module no daemon loads (`-M snmp`):
+//! FRR 10 drops `agentx` without a word, 8.4 refuses it.
 
 use protocol::Command;
 
@@ -77,6 +79,91 @@ pub fn owner(command: &Command) -> Option<&'static str> {
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
         })
         .map(|(_, daemon)| *daemon)
+}
+
+/// Lines only a loadable module takes, by the first words of the
+/// top-level line they are typed under (or their own, at the top), for
+/// the module's name as `show modules` ends it: `agentx` is
+/// `lib/libagentx.c`'s, which each daemon's `<daemon>_snmp` module
+/// installs; `bmp` under `router bgp` is `bgpd_bmp`'s, `rpki` is
+/// `bgpd_rpki`'s.
+const MODULE: &[(&str, &str, &str)] = &[
+    ("", "agentx", "snmp"),
+    ("router bgp", "bmp", "bmp"),
+    ("", "rpki", "rpki"),
+];
+
+/// The module `command` needs loaded (`snmp`, `bmp`, `rpki`: the end of
+/// its name in `show modules`), where it is one of [`MODULE`]'s.
+pub fn module(command: &Command) -> Option<&'static str> {
+    let mut words = command
+        .context
+        .iter()
+        .chain(std::iter::once(&command.command))
+        .map(|w| w.strip_prefix("no ").unwrap_or(w));
+    let first = words.next()?;
+    let second = words.next();
+    let starts = |line: &str, words: &str| {
+        line.strip_prefix(words)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+    };
+    MODULE
+        .iter()
+        .find(|(top, words, _)| match (top.is_empty(), second) {
+            (true, _) => starts(first, words),
+            (false, Some(second)) => starts(first, top) && starts(second, words),
+            (false, None) => false,
+        })
+        .map(|(_, _, module)| *module)
+}
+
+/// The modules some of `residue` needs that no daemon has `loaded` (the
+/// names `show modules` lists, as `bgpd_bmp`), each with how many
+/// commands need it, in the order first needed.
+pub fn not_loaded(residue: &[Command], loaded: &[String]) -> Vec<(&'static str, usize)> {
+    let mut absent: Vec<(&'static str, usize)> = Vec::new();
+    for module in residue.iter().filter_map(module) {
+        let suffix = format!("_{module}");
+        if loaded.iter().any(|name| name.ends_with(&suffix)) {
+            continue;
+        }
+        match absent.iter_mut().find(|(m, _)| *m == module) {
+            Some((_, count)) => *count += 1,
+            None => absent.push((module, 1)),
+        }
+    }
+    absent
+}
+
+/// What FRR lacks to take some of a residue, each with how many of its
+/// commands need it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Missing {
+    /// Daemons that do not run ([`not_running`]).
+    pub daemons: Vec<(&'static str, usize)>,
+    /// Modules no daemon loads ([`not_loaded`]).
+    pub modules: Vec<(&'static str, usize)>,
+}
+
+/// What FRR lacks to take some of `residue`: the daemons that do not run,
+/// and the modules none of them loads (asked only when a command needs
+/// one), where FRR says (`running`, `loaded`).
+pub fn missing(
+    residue: &[Command],
+    running: impl FnOnce() -> Option<Vec<&'static str>>,
+    loaded: impl FnOnce() -> Option<Vec<String>>,
+) -> Missing {
+    let daemons = running()
+        .map(|running| not_running(residue, &running))
+        .unwrap_or_default();
+    let modules = if residue.iter().any(|c| module(c).is_some()) {
+        loaded()
+            .map(|loaded| not_loaded(residue, &loaded))
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    Missing { daemons, modules }
 }
 
 /// The daemons that take some of `residue` and are not `running`, each
@@ -171,5 +258,56 @@ mod tests {
             [("ospfd", 2), ("ospf6d", 1)]
         );
         assert!(not_running(&residue, &["zebra", "bgpd", "ospfd", "ospf6d"]).is_empty());
+    }
+
+    #[test]
+    fn a_module_s_lines_are_named_by_the_module_unless_a_daemon_loads_it() {
+        let cases = [
+            (command(&[], "agentx"), Some("snmp")),
+            (command(&[], "no agentx"), Some("snmp")),
+            (
+                command(&["router bgp 64512"], "bmp mirror buffer-limit 4096"),
+                Some("bmp"),
+            ),
+            (
+                command(
+                    &["router bgp 64512", "bmp targets T"],
+                    "bmp connect 192.0.2.9 port 1790 min-retry 100 max-retry 1000",
+                ),
+                Some("bmp"),
+            ),
+            (command(&[], "rpki"), Some("rpki")),
+            (command(&["rpki"], "rpki polling_period 100"), Some("rpki")),
+            // Not a module's: another word, or `bmp` elsewhere.
+            (command(&[], "agentxx"), None),
+            (
+                command(&["router bgp 64512"], "bgp router-id 192.0.2.1"),
+                None,
+            ),
+            (command(&["router ospf"], "bmp x"), None),
+            (command(&[], "router bgp 64512"), None),
+        ];
+        for (command, module) in cases {
+            assert_eq!(super::module(&command), module, "{command:?}");
+        }
+        let residue = [
+            command(&[], "agentx"),
+            command(&["router bgp 64512"], "bmp mirror buffer-limit 4096"),
+            command(
+                &["router bgp 64512", "bmp targets T"],
+                "bmp stats interval 1000",
+            ),
+            command(&[], "ip route 192.0.2.0/24 Null0"),
+        ];
+        let loaded = |names: &[&str]| names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            not_loaded(&residue, &loaded(&["libfrr", "zebra", "bgpd"])),
+            [("snmp", 1), ("bmp", 2)]
+        );
+        assert_eq!(
+            not_loaded(&residue, &loaded(&["bgpd", "bgpd_bmp", "zebra"])),
+            [("snmp", 1)]
+        );
+        assert!(not_loaded(&residue, &loaded(&["ospfd_snmp", "bgpd_bmp"])).is_empty());
     }
 }
