@@ -587,6 +587,7 @@ fn converge<V: Vtysh>(
         }
         if !pending(&step.delta, sent, quiet_interfaces(version))
             || result.reload.passes == max_passes
+            || (sent && only_missing(&step.delta, quiet_interfaces(version), vtysh))
         {
             break (step.delta, step.unremovable);
         }
@@ -740,6 +741,15 @@ fn diff_to(
 /// Whether `delta` has a command to send; see [`outstanding`].
 fn pending(delta: &Delta, sent: bool, quiet: bool) -> bool {
     outstanding(delta, sent, quiet).next().is_some()
+}
+
+/// Whether, after a pass, all that is outstanding in `delta` is for
+/// daemons that do not run or modules no daemon loads (as far as `vtysh`
+/// knows): another pass would send it nowhere again, or be refused again.
+fn only_missing<V: Vtysh>(delta: &Delta, quiet: bool, vtysh: &V) -> bool {
+    let residue: Vec<Command> = outstanding(delta, true, quiet).cloned().collect();
+    let missing = crate::frr::owner::missing(&residue, || vtysh.daemons(), || vtysh.modules());
+    crate::frr::owner::all_missing(&residue, &missing)
 }
 
 /// The commands of `delta` that keep FRR from running the desired
@@ -1718,8 +1728,10 @@ mod tests {
             "{}",
             result.last_reload_result
         );
+        // All of it is for ospfd: a second pass would send it nowhere again.
+        assert_eq!(result.reload.passes, 1);
         // Where every daemon that takes it runs, or vtysh cannot tell, no
-        // daemon is named.
+        // daemon is named, and the passes go on.
         for daemons in [Some(vec!["zebra", "ospfd"]), None] {
             fake.daemons = daemons;
             let result = reload(&fake, desired, &Settings::default());
@@ -1728,6 +1740,7 @@ mod tests {
                 "{}",
                 result.last_reload_result
             );
+            assert_eq!(result.reload.passes, MAX_PASSES);
         }
     }
 

@@ -2888,9 +2888,9 @@ exit
 
 /// FRR's check takes ospfd's lines on a node without ospfd (vtysh knows
 /// every daemon's commands) and vtysh sends them nowhere: the reload
-/// says "not converged" and names ospfd as not running, with how many of
-/// the lines it would take. With every daemon it converges, and with
-/// nothing to say.
+/// says "not converged" after one pass (a second would send them nowhere
+/// again) and names ospfd as not running, with how many of the lines it
+/// would take. With every daemon it converges, and with nothing to say.
 #[test]
 #[ignore = "needs root and FRR"]
 fn a_residue_names_the_daemon_that_does_not_run() {
@@ -2900,6 +2900,8 @@ fn a_residue_names_the_daemon_that_does_not_run() {
             FrrInstance::start_set(release, DaemonSet::FrrK8s).unwrap_or_else(|e| panic!("{e}"));
         let result = reload(&x.vtysh(), OSPF_WITHOUT_OSPFD, &settings());
         assert!(!result.reload.converged, "FRR {release}: {result:?}");
+        // All of the residue is ospfd's: no second pass.
+        assert_eq!(result.reload.passes, 1, "FRR {release}: {result:?}");
         assert!(
             result
                 .last_reload_result
@@ -2925,7 +2927,8 @@ exit
 /// Lines of a module no daemon loads: vtysh knows them whatever is
 /// loaded, FRR 10 drops `agentx` without a word (8.4 refuses it) and
 /// bgpd refuses BMP. With frr-k8s's daemons (no `-M`) the reload says
-/// "not converged" and names each module with how many lines need it,
+/// "not converged" after one pass (a second would be refused again) and
+/// names each module with how many lines need it,
 /// and FRR prints what a clean boot prints. With every daemon (bgpd with
 /// `-M bmp`) the BMP lines converge.
 #[test]
@@ -2937,6 +2940,8 @@ fn a_residue_names_the_module_no_daemon_loads() {
             FrrInstance::start_set(release, DaemonSet::FrrK8s).unwrap_or_else(|e| panic!("{e}"));
         let result = reload(&x.vtysh(), AGENTX_AND_BMP, &settings());
         assert!(!result.reload.converged, "FRR {release}: {result:?}");
+        // All of the residue is the modules': no second pass.
+        assert_eq!(result.reload.passes, 1, "FRR {release}: {result:?}");
         assert!(
             result
                 .last_reload_result

@@ -166,6 +166,16 @@ pub fn missing(
     Missing { daemons, modules }
 }
 
+/// Whether every command of `residue` is for a daemon or a module that
+/// is `missing` (false for an empty residue).
+pub fn all_missing(residue: &[Command], missing: &Missing) -> bool {
+    let lacks = |command: &Command| {
+        owner(command).is_some_and(|d| missing.daemons.iter().any(|(m, _)| *m == d))
+            || module(command).is_some_and(|m| missing.modules.iter().any(|(n, _)| *n == m))
+    };
+    !residue.is_empty() && residue.iter().all(lacks)
+}
+
 /// The daemons that take some of `residue` and are not `running`, each
 /// with how many of its commands it takes, in the order first needed.
 pub fn not_running(residue: &[Command], running: &[&str]) -> Vec<(&'static str, usize)> {
@@ -309,5 +319,32 @@ mod tests {
             [("snmp", 1)]
         );
         assert!(not_loaded(&residue, &loaded(&["ospfd_snmp", "bgpd_bmp"])).is_empty());
+    }
+
+    #[test]
+    fn a_residue_is_all_missing_when_each_command_lacks_a_daemon_or_a_module() {
+        let residue = [
+            command(&[], "agentx"),
+            command(&["router bgp 64512"], "bmp mirror buffer-limit 4096"),
+            command(&["interface eth0"], "ip ospf area 0"),
+        ];
+        let missing = |daemons: &[&'static str], modules: &[&'static str]| Missing {
+            daemons: daemons.iter().map(|d| (*d, 1)).collect(),
+            modules: modules.iter().map(|m| (*m, 1)).collect(),
+        };
+        assert!(all_missing(
+            &residue,
+            &missing(&["ospfd"], &["snmp", "bmp"])
+        ));
+        // bgpd not running covers its BMP line too.
+        assert!(all_missing(
+            &residue,
+            &missing(&["ospfd", "bgpd"], &["snmp"])
+        ));
+        assert!(!all_missing(&residue, &missing(&["ospfd"], &["snmp"])));
+        assert!(!all_missing(&residue, &missing(&[], &["snmp", "bmp"])));
+        let zebra = [command(&["interface eth0"], "ip address 192.0.2.1/24")];
+        assert!(!all_missing(&zebra, &missing(&["ospfd"], &["snmp"])));
+        assert!(!all_missing(&[], &missing(&["ospfd"], &[])));
     }
 }
