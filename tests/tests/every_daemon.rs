@@ -3069,3 +3069,133 @@ fn nat64_prefixes_read_as_typed() {
         });
     }
 }
+
+/// OSPF network types on an interface the kernel does not have
+/// (broadcast, ospfd's type for it), on point-to-point tunnels (their own
+/// type, and broadcast), and on one that is not its own type.
+const OSPF_NETWORK_TYPES: &str = "\
+interface eth-sw1
+ ip ospf network broadcast
+exit
+interface tun0
+ ip ospf network point-to-point
+exit
+interface tun1
+ ip ospf network broadcast
+exit
+interface eth-sw2
+ ip ospf network point-to-point
+exit
+router ospf
+exit
+";
+
+/// FRR started with `set` on `release`, with the point-to-point tunnels
+/// tun0 and tun1 in its namespace, once zebra has their flags.
+fn with_tunnels(release: Release, set: DaemonSet) -> FrrInstance {
+    let x = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
+    for tun in ["tun0", "tun1"] {
+        for args in [
+            vec!["tuntap", "add", tun, "mode", "tun"],
+            vec!["link", "set", tun, "up"],
+        ] {
+            let status = std::process::Command::new("ip")
+                .args(["-n", x.name()])
+                .args(&args)
+                .status()
+                .unwrap_or_else(|e| panic!("ip {args:?}: {e}"));
+            assert!(status.success(), "ip {args:?}: {status}");
+        }
+    }
+    for _ in 0..50 {
+        let shown = x
+            .vtysh_run(&["-c", "show interface tun1"])
+            .unwrap_or_else(|e| panic!("{e}"));
+        if shown.stdout.contains("POINTOPOINT") {
+            return x;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("FRR {release}: zebra never saw tun1 as point-to-point");
+}
+
+/// ospfd before 10.1 prints `ip ospf network T` only where T is not the
+/// interface's own type (point-to-point for a POINTOPOINT interface,
+/// broadcast for any other), from 10.1 whenever typed
+/// (`diff::ospf_network`). The text again sends nothing (before, on
+/// 8.4, it typed the unprinted lines on every reload and said "not
+/// converged"), and reloads from nothing and from a text without the
+/// lines match a clean boot on the same interfaces.
+#[test]
+#[ignore = "needs root and FRR"]
+fn ospf_network_types_print_as_ospfd_prints_them() {
+    // tun0 stays: FRR 8.4 will not delete an interface the kernel has
+    // (the reviewed `interface lo`).
+    let other = "interface tun0\n ip ospf cost 10\nexit\ninterface tun1\n ip ospf cost 20\nexit\n\
+                 router ospf\nexit\n";
+    for release in releases() {
+        require(release, "ospf_network_types_print_as_ospfd_prints_them");
+        let as_typed = release.version() >= FrrVersion::new(10, 1);
+        let x = with_tunnels(release, DaemonSet::Every);
+        x.load(OSPF_NETWORK_TYPES).unwrap_or_else(|e| panic!("{e}"));
+        let shown = x.running_config().unwrap_or_else(|e| panic!("{e}"));
+        let printed = |interface: &str, line: &str| {
+            shown.contains(&format!("interface {interface}\n {line}\n"))
+        };
+        assert_eq!(
+            printed("eth-sw1", "ip ospf network broadcast"),
+            as_typed,
+            "FRR {release}:\n{shown}"
+        );
+        assert_eq!(
+            printed("tun0", "ip ospf network point-to-point"),
+            as_typed,
+            "FRR {release}:\n{shown}"
+        );
+        assert!(
+            printed("tun1", "ip ospf network broadcast"),
+            "FRR {release}:\n{shown}"
+        );
+        assert!(
+            printed("eth-sw2", "ip ospf network point-to-point"),
+            "FRR {release}:\n{shown}"
+        );
+        let again = reload(&x.vtysh(), OSPF_NETWORK_TYPES, &settings());
+        assert!(
+            again.reload.converged,
+            "FRR {release}: {}",
+            again.last_reload_result
+        );
+        assert_eq!(
+            again.reload.passes, 0,
+            "FRR {release}: {}",
+            again.delta.script
+        );
+        for (from, to) in [
+            ("", OSPF_NETWORK_TYPES),
+            (other, OSPF_NETWORK_TYPES),
+            (OSPF_NETWORK_TYPES, other),
+        ] {
+            let x = with_tunnels(release, DaemonSet::Every);
+            x.load(from).unwrap_or_else(|e| panic!("{e}"));
+            let result = reload(&x.vtysh(), to, &settings());
+            assert!(
+                result.reload.converged,
+                "FRR {release}: {}",
+                result.last_reload_result
+            );
+            let after = x.running_config().unwrap_or_else(|e| panic!("{e}"));
+            let y = with_tunnels(release, DaemonSet::Every);
+            y.set_forwarding(x.forwarding().unwrap_or_else(|e| panic!("{e}")))
+                .unwrap_or_else(|e| panic!("{e}"));
+            y.load(to).unwrap_or_else(|e| panic!("{e}"));
+            let clean = y.running_config().unwrap_or_else(|e| panic!("{e}"));
+            if let Err(mismatch) = compare(&after, &clean, release.version()) {
+                panic!(
+                    "FRR {release}: {from:?} -> {to:?}: {}\n{after}\n--- clean\n{clean}",
+                    mismatch.summary(10)
+                );
+            }
+        }
+    }
+}

@@ -7,6 +7,7 @@ pub mod autorp;
 mod compare;
 pub mod impact;
 mod neighbor;
+pub mod ospf_network;
 mod pim_vrf;
 mod plan;
 mod rebuild;

@@ -521,6 +521,10 @@ impl Vtysh for VtyshCommand {
         Some(vty::named_daemons(&text))
     }
 
+    fn show_interfaces(&self) -> Option<String> {
+        self.show("show interface vrf all").ok()
+    }
+
     /// `show modules`: each daemon's table, whose rows start with the
     /// module's name.
     fn modules(&self) -> Option<Vec<String>> {

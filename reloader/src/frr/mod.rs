@@ -68,6 +68,10 @@ pub trait Vtysh {
     fn daemons(&self) -> Option<Vec<&'static str>> {
         None
     }
+    /// zebra's `show interface vrf all`, where it answers.
+    fn show_interfaces(&self) -> Option<String> {
+        None
+    }
     /// The modules the daemons have loaded, where known (`show modules`:
     /// `libfrr`, `bgpd`, `bgpd_bmp`, …).
     fn modules(&self) -> Option<Vec<String>> {
