@@ -14,7 +14,7 @@ use hyper::{Method, Request, Response, StatusCode};
 use protocol::body::{body_kind, decode_config, wire_limit, BodyError};
 use protocol::{paths, ApplyResult, DiffResult, Effect, ErrorReply, Outcome, Trigger};
 use reloader::config::redact::{redact, redact_line};
-use reloader::diff::autorp;
+use reloader::diff::{autorp, ospf_network};
 use reloader::{Config, FrrVersion};
 use tokio::sync::{broadcast, mpsc, oneshot, OwnedSemaphorePermit, Semaphore};
 
@@ -334,13 +334,15 @@ async fn diff(api: &Api, request: Request<Incoming>) -> Result<DiffResult, Error
             .unwrap_or_default();
         let config = reloader::with_running_profile(&running, &config).into_owned();
         let mut running = Config::parse_for(&running, version).map_err(Error::RunningUnparsable)?;
-        // As the reload reads it (see `reloader::diff::autorp`).
+        // As the reload reads it (see `reloader::diff::autorp` and
+        // `reloader::diff::ospf_network`).
         if autorp::unprinted_on(version, || reader.daemons_blocking()) {
             autorp::with_pimd_running(&mut running);
         }
-        let desired = Config::parse_for(&config, version).map_err(|e| {
+        let mut desired = Config::parse_for(&config, version).map_err(|e| {
             Error::DesiredUnparsable(redact(&format!("desired configuration: {e}")))
         })?;
+        ospf_network::settle(&mut desired, version, || reader.interfaces_blocking());
         let mut delta = reloader::diff(&running, &desired);
         let impact = reloader::diff::impact::impact(&running, &delta, version);
         for command in delta.delete.iter_mut().chain(delta.add.iter_mut()) {

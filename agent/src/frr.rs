@@ -54,6 +54,11 @@ pub trait Read: Send + Sync + 'static {
     fn daemons(&self) -> Option<Vec<&'static str>> {
         None
     }
+    /// zebra's `show interface vrf all`, where it answers (see
+    /// [`Vtysh::show_interfaces`]).
+    fn show_interfaces(&self) -> Option<String> {
+        None
+    }
 }
 
 /// Reads through a vtysh: only its read calls are reachable.
@@ -70,6 +75,10 @@ impl Read for ReadThrough {
 
     fn daemons(&self) -> Option<Vec<&'static str>> {
         self.0.daemons()
+    }
+
+    fn show_interfaces(&self) -> Option<String> {
+        self.0.show_interfaces()
     }
 }
 
@@ -105,5 +114,11 @@ impl Reader {
     /// the runtime's threads.
     pub fn daemons_blocking(&self) -> Option<Vec<&'static str>> {
         self.0.daemons()
+    }
+
+    /// zebra's `show interface vrf all`, where it answers. Blocks, as
+    /// [`Reader::daemons_blocking`].
+    pub fn interfaces_blocking(&self) -> Option<String> {
+        self.0.show_interfaces()
     }
 }

@@ -10,7 +10,7 @@ use nix::sys::mman::{madvise, MmapAdvise};
 
 use protocol::Trigger;
 use reloader::config::parse::Parsing;
-use reloader::diff::autorp;
+use reloader::diff::{autorp, ospf_network};
 use reloader::frr::Vtysh;
 use reloader::pipeline::{reload_from, Settings};
 use reloader::FrrVersion;
@@ -70,12 +70,14 @@ pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, Error> {
                 source,
             })?;
     }
-    let (mut running, desired) = (running.finish(), desired.finish());
-    // As the reload reads a live FRR (see `reloader::diff::autorp`).
+    let (mut running, mut desired) = (running.finish(), desired.finish());
+    // As the reload reads a live FRR (see `reloader::diff::autorp` and
+    // `reloader::diff::ospf_network`).
     if let Some(vtysh) = &live {
         if autorp::unprinted_on(version, || vtysh.daemons()) {
             autorp::with_pimd_running(&mut running);
         }
+        ospf_network::settle(&mut desired, version, || vtysh.show_interfaces());
     }
     let delta = reloader::diff(&running, &desired);
     let impact = reloader::diff::impact::impact(&running, &delta, version);

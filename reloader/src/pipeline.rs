@@ -141,7 +141,8 @@ fn run<V: Vtysh + Sync>(
                 return refuse_or_apply_valid(vtysh, refusal, settings, result, timings);
             }
         };
-        let desired = without_ospf_own_types(desired, version, vtysh);
+        let mut desired = desired;
+        crate::diff::ospf_network::settle(&mut desired, version, || vtysh.show_interfaces());
         // pimd 10.7 prints AutoRP discovery on, with nothing else, as no
         // `router pim` at all: told apart from no pimd by its socket.
         let autorp_unprinted = crate::diff::autorp::unprinted_on(version, || vtysh.daemons());
@@ -187,19 +188,6 @@ fn run<V: Vtysh + Sync>(
         };
         converge(vtysh, converging, running_text, settings, result, timings)
     })
-}
-
-/// `desired` without the `ip ospf network T` lines ospfd before 10.1
-/// never prints, T being the interface's own type, as zebra gives the
-/// interfaces' flags (asked only then; see [`crate::diff::ospf_network`]).
-fn without_ospf_own_types<V: Vtysh>(mut desired: Config, version: FrrVersion, vtysh: &V) -> Config {
-    use crate::diff::ospf_network::{needs_kinds, without_own_types, Kinds};
-    if needs_kinds(version, &desired) {
-        if let Some(text) = vtysh.show_interfaces() {
-            without_own_types(&mut desired, &Kinds::parse(&text));
-        }
-    }
-    desired
 }
 
 /// Validate, our half: parses `desired` as FRR reads it on top of

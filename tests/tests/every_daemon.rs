@@ -3124,7 +3124,8 @@ fn with_tunnels(release: Release, set: DaemonSet) -> FrrInstance {
 /// broadcast for any other), from 10.1 whenever typed
 /// (`diff::ospf_network`). The text again sends nothing (before, on
 /// 8.4, it typed the unprinted lines on every reload and said "not
-/// converged"), and reloads from nothing and from a text without the
+/// converged"), as the previews (the one-shot `diff`, `POST /v1/diff`)
+/// show, and reloads from nothing and from a text without the
 /// lines match a clean boot on the same interfaces.
 #[test]
 #[ignore = "needs root and FRR"]
@@ -3171,6 +3172,31 @@ fn ospf_network_types_print_as_ospfd_prints_them() {
             "FRR {release}: {}",
             again.delta.script
         );
+        // The previews read it as the reload does: nothing to send.
+        let desired = x.private_dir().join("desired.conf");
+        std::fs::write(&desired, OSPF_NETWORK_TYPES).unwrap();
+        let cli = std::process::Command::new(tests::agent::binary())
+            .args(["diff", "-N", x.name(), "--vtysh"])
+            .arg(&x.vtysh().program)
+            .arg(&desired)
+            .output()
+            .unwrap();
+        assert!(cli.status.success(), "FRR {release}: {cli:?}");
+        assert_eq!(String::from_utf8_lossy(&cli.stdout), "", "FRR {release}");
+        let dirs = tests::agent::AgentDirs::new();
+        let agent = tests::agent::Agent::start(&x, &dirs, &tests::agent::AgentOptions::default());
+        let answer = agent
+            .request(
+                "POST",
+                "/v1/diff",
+                Some("text/plain"),
+                OSPF_NETWORK_TYPES.as_bytes(),
+            )
+            .unwrap();
+        assert_eq!(answer.status, 200, "FRR {release}: {}", answer.text());
+        let preview: protocol::DiffResult = answer.json();
+        assert_eq!(preview.delta.script, "", "FRR {release}: POST /v1/diff");
+        drop(agent);
         for (from, to) in [
             ("", OSPF_NETWORK_TYPES),
             (other, OSPF_NETWORK_TYPES),

@@ -18,9 +18,26 @@ pub const PRINTED_AS_TYPED: FrrVersion = FrrVersion::new(10, 1);
 const BROADCAST: &str = "ip ospf network broadcast";
 const POINT_TO_POINT: &str = "ip ospf network point-to-point";
 
+/// `desired` for FRR `version` without the lines ospfd never prints, its
+/// interfaces' flags from zebra's `show interface vrf all` (`interfaces`,
+/// asked only where a line may be its interface's own type; nothing is
+/// dropped where it does not answer). As the reload, `POST /v1/diff` and
+/// the one-shot `diff` of a live FRR read it.
+pub fn settle(
+    desired: &mut Config,
+    version: FrrVersion,
+    interfaces: impl FnOnce() -> Option<String>,
+) {
+    if needs_kinds(version, desired) {
+        if let Some(text) = interfaces() {
+            without_own_types(desired, &Kinds::parse(&text));
+        }
+    }
+}
+
 /// Whether `desired`, for FRR `version`, has a line that may be its
 /// interface's own type: then the interfaces' kinds are asked for.
-pub fn needs_kinds(version: FrrVersion, desired: &Config) -> bool {
+fn needs_kinds(version: FrrVersion, desired: &Config) -> bool {
     version < PRINTED_AS_TYPED
         && desired.contexts.iter().any(|(key, ctx)| {
             interface(key.as_slice()).is_some()
@@ -40,7 +57,7 @@ fn interface(path: &[String]) -> Option<&str> {
 /// into those with POINTOPOINT and the others (with flags: the kernel has
 /// them). An interface without flags is not in the kernel.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Kinds {
+struct Kinds {
     point_to_point: HashSet<String>,
     others: HashSet<String>,
 }
@@ -48,7 +65,7 @@ pub struct Kinds {
 impl Kinds {
     /// From the text of `show interface vrf all`: `Interface X is …`
     /// lines, each followed by its `  flags: <UP,POINTOPOINT,…>`.
-    pub fn parse(text: &str) -> Kinds {
+    fn parse(text: &str) -> Kinds {
         let mut kinds = Kinds::default();
         let mut current: Option<&str> = None;
         for line in text.lines() {
@@ -81,7 +98,7 @@ impl Kinds {
 
 /// `desired` without the `ip ospf network T` lines whose T is their
 /// interface's own type, as `kinds` gives it.
-pub fn without_own_types(desired: &mut Config, kinds: &Kinds) {
+fn without_own_types(desired: &mut Config, kinds: &Kinds) {
     for (key, ctx) in &mut desired.contexts {
         if let Some(name) = interface(key.as_slice()) {
             ctx.lines.shift_remove(kinds.own_type(name));
