@@ -3225,3 +3225,52 @@ fn ospf_network_types_print_as_ospfd_prints_them() {
         }
     }
 }
+
+/// Interface peers typed over two lines (the interface, then the
+/// remote-as or the peer-group), and a remote-as typed inline then
+/// changed.
+const INTERFACE_PEERS_TYPED_APART: &str = "\
+router bgp 64512
+ neighbor eth0 interface
+ neighbor eth0 remote-as external
+ neighbor eth1 interface v6only
+ neighbor eth1 remote-as internal
+ neighbor G peer-group
+ neighbor G remote-as external
+ neighbor eth2 interface
+ neighbor eth2 peer-group G
+ neighbor eth3 interface remote-as 64513
+ neighbor eth3 remote-as 64514
+exit
+";
+
+/// bgpd prints an interface peer on one line with its peer-group or its
+/// remote-as, however it was typed (`rules::fold_interface_peers`): the
+/// text again sends nothing (before: "not converged", the peers deleted
+/// and made again on every pass), and reloads from nothing and between it
+/// and the one-line form with other values match a clean boot.
+#[test]
+#[ignore = "needs root and FRR"]
+fn interface_peers_typed_apart_read_as_printed() {
+    let other = "router bgp 64512\n neighbor eth0 interface remote-as internal\n \
+                 neighbor eth1 interface remote-as external\n neighbor eth3 interface\nexit\n";
+    for release in releases() {
+        require(release, "interface_peers_typed_apart_read_as_printed");
+        printing_story(
+            release,
+            DaemonSet::FrrK8s,
+            INTERFACE_PEERS_TYPED_APART,
+            other,
+            |shown| {
+                [
+                    " neighbor eth0 interface remote-as external\n",
+                    " neighbor eth1 interface v6only remote-as internal\n",
+                    " neighbor eth2 interface peer-group G\n",
+                    " neighbor eth3 interface remote-as 64514\n",
+                ]
+                .iter()
+                .all(|line| shown.contains(line))
+            },
+        );
+    }
+}
