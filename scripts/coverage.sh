@@ -14,7 +14,10 @@
 # order: a partial run is a sample. At the end (or with --table) prints
 # release × daemon set × tool → cases, strict, warnings, not converged,
 # false successes (the tool said success: ours converged, frr-reload.py
-# exit 0, but FRR differs from the clean boot), daemon crashes (the
+# exit 0, but FRR differs from the clean boot), for ours the false alarms
+# (FRR matches its clean boot, yet the reload said "not converged": lines
+# for daemons that do not run, or a printing rule missing; counted in
+# reports written since the `refused` field), daemon crashes (the
 # tool's), the cases without a reference (FRR dies booting A, or a clean
 # boot of B kills it, each attempt: the configuration's crash; the strict
 # ratio is of the other cases, the judged) and, for frr-reload.py, the
@@ -71,15 +74,18 @@ for line in open(sys.argv[1]):
     c["false"] += r["false_success"] and verdict != "noref"
     c["crash"] += r["crashed"]
     c["aside"] += bool(r.get("forwarding_aside"))
+    c["alarm"] += (verdict in ("strict", "warn") and not r["said_success"]
+                   and r.get("refused") is False)
 order = {"8.4": 0, "10.3": 1, "10.4.3": 2, "10.7.1": 3}
-print("| FRR | daemons | tool | cases | strict (of judged) | warn | not converged | false successes | crashes | no reference | converged, forwarding aside |")
-print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+print("| FRR | daemons | tool | cases | strict (of judged) | warn | not converged | false successes | said not converged, FRR matches | crashes | no reference | converged, forwarding aside |")
+print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for key in sorted(cells, key=lambda k: (order.get(k[0], 9), k[1], k[2] != "ours")):
     c = cells[key]
     judged = c["cases"] - c["noref"]
     pct = 100.0 * c["strict"] / judged if judged else 0.0
     print(f"| {key[0]} | {key[1]} | {key[2]} | {c['cases']} | {c['strict']} ({pct:.1f}%) "
-          f"| {c['warn']} | {c['fail']} | {c['false']} | {c['crash']} "
+          f"| {c['warn']} | {c['fail']} | {c['false']} "
+          f"| {c['alarm'] if key[2] == 'ours' else '-'} | {c['crash']} "
           f"| {c['noref']} | {c['aside'] if key[2] != 'ours' else '-'} |")
 EOF
 }

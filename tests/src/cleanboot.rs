@@ -428,6 +428,7 @@ impl Runner {
     pub fn records(&self, case: &Case, report: &Report) -> Vec<Record> {
         let record = |tool: &str, verdict: &Verdict, said: bool, crashed: bool| Record {
             forwarding_aside: None,
+            refused: None,
             version: self.release.to_string(),
             daemons: self.daemons.label().to_owned(),
             tool: tool.to_owned(),
@@ -449,12 +450,14 @@ impl Runner {
             },
             seconds: report.seconds,
         };
-        let mut records = vec![record(
+        let mut ours = record(
             OURS,
             &report.ours,
             report.converged,
             report.ours_crashed,
-        )];
+        );
+        ours.refused = Some(!report.conversion_ok);
+        let mut records = vec![ours];
         if let Some(theirs) = &report.frr_reload {
             let mut theirs = record(
                 FRR_RELOAD,
@@ -773,6 +776,12 @@ pub struct Record {
     /// warning) once the `ip forwarding` lines it turns on are left aside.
     #[serde(default)]
     pub forwarding_aside: Option<bool>,
+    /// For ours: whether it refused the configuration (FRR's check or
+    /// ours), which is right where FRR refuses it too. With `said_success`
+    /// false and a `strict` or `warn` verdict otherwise, a false alarm:
+    /// FRR matches its clean boot and the reload said "not converged".
+    #[serde(default)]
+    pub refused: Option<bool>,
     /// For `fail`: why.
     pub why: String,
     /// Wall time of the whole case, seconds.
