@@ -6,6 +6,8 @@
 
 use std::borrow::Cow;
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use crate::config::grammar::{Cursor, Kind, Step};
 use crate::config::keywords;
 use crate::config::list;
@@ -40,6 +42,17 @@ const ABBREVIATED_EXIT: &str = "abbreviated `end`, `exit` or `quit`: write it in
 /// them (its check passes); FRR 10.4 stops reading at the first `exit`.
 const AFTER_TOP_EXIT: &str =
     "configuration after a top-level `exit` or `quit` (vtysh has left configuration mode)";
+
+/// Why a line about a BGP peer is refused before the peer is defined in
+/// its instance (`neighbor X remote-as …`, `… interface`, `… peer-group`):
+/// bgpd refuses it (`% Specify remote-as or peer-group commands first`),
+/// at boot too, where the lines after it still load. A reload that typed
+/// it once the peer exists would run what a clean boot does not (topotest
+/// bgp_localpref_add_substract r1 types `timers` before `remote-as`: a
+/// false success on 10.3 and 10.4.3).
+const UNDEFINED_PEER: &str = "a line about a BGP peer before the peer is defined \
+     (`neighbor X remote-as …`, `neighbor X interface`, `neighbor X peer-group`): \
+     FRR refuses it, at boot too";
 
 /// The first release whose ospf6d lacks the hidden `interface IFNAME area
 /// A.B.C.D` of `router ospf6` (FRRouting/frr#14971, FRR 10.0).
@@ -171,6 +184,9 @@ struct Parser {
     /// Whether ospf6d is still in a `router ospf6` that the text left for
     /// the top level without an `exit` (see [`AFTER_OPEN_OSPF6`]).
     ospf6_open: bool,
+    /// The peers and peer-groups each `router bgp` instance has defined so
+    /// far, by its opener (see [`UNDEFINED_PEER`]).
+    peers: FxHashMap<String, FxHashSet<String>>,
 }
 
 /// The 0-based numbers of the lines of `text` that the parser reads at the
@@ -199,6 +215,7 @@ impl Parser {
             left_config: false,
             printed: false,
             ospf6_open: false,
+            peers: FxHashMap::default(),
         }
     }
 
@@ -364,6 +381,9 @@ impl Parser {
                 let Some(norm) = self.normalizer.line(kind, line) else {
                     return Ok(());
                 };
+                if matches!(kind, Kind::RouterBgp | Kind::BgpAf) && !self.printed {
+                    self.follow_peers(line, line_no)?;
+                }
                 if kind == Kind::Top {
                     if let Err(reason) = check_prefix_range(&norm) {
                         return Err(Error::Parse {
@@ -454,6 +474,33 @@ impl Parser {
             }
             _ => false,
         };
+        Ok(())
+    }
+
+    /// Follows the peers a `router bgp` instance defines as its typed
+    /// `line` is read, refusing a line about a peer not yet defined (see
+    /// [`UNDEFINED_PEER`]).
+    fn follow_peers(&mut self, line: &str, line_no: usize) -> Result<(), Error> {
+        let Some(rest) = line.strip_prefix("neighbor ") else {
+            return Ok(());
+        };
+        let (peer, what) = rest.split_once(' ').unwrap_or((rest, ""));
+        let what = what.split(' ').next().unwrap_or_default();
+        let instance = self.key.first().map(String::as_str).unwrap_or_default();
+        let numbered = peer.parse::<std::net::IpAddr>().is_ok();
+        // `remote-as`, `peer-group` (a group, or a peer joining one) and an
+        // interface peer's `interface` define it; anything else needs it.
+        let defines =
+            matches!(what, "remote-as" | "peer-group") || (what == "interface" && !numbered);
+        let known = self.peers.get(instance).is_some_and(|p| p.contains(peer));
+        if defines && !known {
+            self.peers
+                .entry(instance.to_owned())
+                .or_default()
+                .insert(peer.to_owned());
+        } else if !defines && !known {
+            return Err(refused(line_no, line, UNDEFINED_PEER));
+        }
         Ok(())
     }
 
@@ -704,17 +751,61 @@ mod tests {
         // vtysh walks up from the vni past the address family, which has
         // no such command either, and stays in `router bgp`.
         let c = Config::parse(
-            "router bgp 1\n address-family l2vpn evpn\n  vni 101\n   rd 192.0.2.1:101\n  neighbor 192.0.2.2 timers 3 10\n  bgp router-id 192.0.2.9\n",
+            "router bgp 1\n neighbor 192.0.2.2 remote-as 2\n address-family l2vpn evpn\n  vni 101\n   rd 192.0.2.1:101\n  neighbor 192.0.2.2 timers 3 10\n  bgp router-id 192.0.2.9\n",
         )
         .unwrap();
         let bgp = &c.contexts[&["router bgp 1".to_owned()][..]];
         let lines: Vec<_> = bgp.lines.iter().collect();
         assert_eq!(
             lines,
-            ["neighbor 192.0.2.2 timers 3 10", "bgp router-id 192.0.2.9"]
+            [
+                "neighbor 192.0.2.2 remote-as 2",
+                "neighbor 192.0.2.2 timers 3 10",
+                "bgp router-id 192.0.2.9"
+            ]
         );
         let printed = c.to_string();
         assert_eq!(Config::parse(&printed).unwrap().to_string(), printed);
+    }
+
+    #[test]
+    fn a_line_about_a_peer_before_it_is_defined_is_refused() {
+        let refused = |text: &str| match Config::parse(text) {
+            Err(Error::Parse { line, reason, .. }) => Some((line, reason)),
+            Ok(_) => None,
+            Err(e) => panic!("{e}"),
+        };
+        // Topotest bgp_localpref_add_substract r1: FRR refuses the timers.
+        let early = "router bgp 65001\n neighbor 10.255.0.2 timers 1 3\n \
+                     neighbor 10.255.0.2 remote-as external\n";
+        assert_eq!(refused(early), Some((2, UNDEFINED_PEER)));
+        // In an address family, and per instance: a peer of the default
+        // instance is not one of a VRF's.
+        let af = "router bgp 1\n address-family ipv4 unicast\n  neighbor 192.0.2.1 activate\n";
+        assert_eq!(refused(af), Some((3, UNDEFINED_PEER)));
+        let vrf = "router bgp 1\n neighbor 192.0.2.1 remote-as 2\nexit\nrouter bgp 1 vrf red\n \
+                   neighbor 192.0.2.1 timers 1 3\n";
+        assert_eq!(refused(vrf), Some((5, UNDEFINED_PEER)));
+        // Defined by remote-as, a group, a member's bind, an interface
+        // peer; a numbered peer's `interface` needs it; `no` lines pass.
+        for text in [
+            "router bgp 1\n neighbor 192.0.2.1 remote-as 2\n neighbor 192.0.2.1 timers 1 3\n",
+            "router bgp 1\n neighbor G peer-group\n neighbor G timers 1 3\n \
+             neighbor 192.0.2.1 peer-group G\n neighbor 192.0.2.1 bfd\n",
+            "router bgp 1\n neighbor eth0 interface\n neighbor eth0 remote-as external\n \
+             neighbor eth0 bfd\n",
+            "router bgp 1\n no neighbor 192.0.2.1 timers\n",
+            "router bgp 1\n neighbor 192.0.2.1 remote-as 2\nexit\nrouter bgp 1\n \
+             address-family ipv4 unicast\n  neighbor 192.0.2.1 activate\n",
+        ] {
+            assert_eq!(refused(text), None, "{text}");
+        }
+        let bound = "router bgp 1\n neighbor 2001:db8::2 interface eth1\n";
+        assert_eq!(refused(bound), Some((2, UNDEFINED_PEER)));
+        // What FRR printed is not checked.
+        let printed = "Building configuration...\n\nCurrent configuration:\n!\n\
+                       router bgp 1\n neighbor 192.0.2.1 timers 1 3\nexit\n";
+        assert_eq!(refused(printed), None);
     }
 
     #[test]

@@ -157,6 +157,10 @@ impl Config {
         if text == Text::Typed && version >= GRACEFUL_RESTART_COPIED_AT_BIND {
             self.copy_graceful_restart_at_bind(&blocks);
         }
+        if text == Text::Typed {
+            // After the rules that read where a remote-as was typed.
+            self.hoist_remote_as(&blocks);
+        }
         if text == Text::Typed && version < PIM_AUTORP_DISCOVERY_OFF {
             self.drop_autorp_discovery_on(&blocks);
         }
@@ -1174,6 +1178,44 @@ impl Config {
         }
     }
 
+    /// A peer's `remote-as`, typed again after other lines of the peer,
+    /// keeps its last value where the peer was made (bgpd changes the AS
+    /// in place), so that the lines run in the text's order define the
+    /// peer before they set anything on it: bgpd refuses a line about a
+    /// peer not yet defined (see the parser's `UNDEFINED_PEER`). Only for
+    /// numbered peers outside peer-groups: a group, an interface peer and
+    /// a member are defined by other lines, and a member's order matters.
+    /// Topotest bfd_bgp_cbit_topo3 r1 types `remote-as 102`, `timers`,
+    /// then `remote-as external`: the reload made a second pass.
+    fn hoist_remote_as(&mut self, blocks: &[usize]) {
+        /// The first remote-as line of a peer typed after another line
+        /// of it, with where that other line is.
+        fn misplaced(lines: &LineSet) -> Option<(usize, usize)> {
+            lines.iter().enumerate().find_map(|(at, l)| {
+                let (peer, rest) = l.strip_prefix("neighbor ")?.split_once(' ')?;
+                rest.starts_with("remote-as ").then_some(())?;
+                let prefix = format!("neighbor {peer} ");
+                // A group, an interface peer or a member: defined otherwise.
+                let mut mine = lines.iter().filter(|l| l.starts_with(&prefix));
+                if mine.any(|l| {
+                    let rest = &l[prefix.len()..];
+                    rest == "peer-group"
+                        || rest.starts_with("interface")
+                        || peer_group_bind(l).is_some()
+                }) {
+                    return None;
+                }
+                let first = lines.iter().position(|l| l.starts_with(&prefix))?;
+                (first < at).then_some((at, first))
+            })
+        }
+        for ctx in self.blocks_of(blocks, Kind::RouterBgp) {
+            while let Some((at, first)) = misplaced(&ctx.lines) {
+                ctx.lines.move_index(at, first);
+            }
+        }
+    }
+
     /// A peer that joins a peer-group takes the group's graceful-restart
     /// mode with it (`peer_group2peer_config_copy` copies
     /// `peer_gr_new_status_flag` whole, FRR 10): bgpd then prints the
@@ -1958,7 +2000,7 @@ mod tests {
         // The group's mode, set before the members join, is theirs; a
         // member's own mode from before it joined is gone; one set after
         // stays.
-        let text = "router bgp 1\n neighbor PG peer-group\n neighbor PG remote-as external\n neighbor PG graceful-restart-disable\n neighbor 192.0.2.3 graceful-restart\n neighbor 192.0.2.2 peer-group PG\n neighbor 192.0.2.3 peer-group PG\n neighbor 192.0.2.4 peer-group PG\n neighbor 192.0.2.4 graceful-restart-helper\n neighbor eth0 interface peer-group PG\n";
+        let text = "router bgp 1\n neighbor PG peer-group\n neighbor PG remote-as external\n neighbor PG graceful-restart-disable\n neighbor 192.0.2.3 remote-as external\n neighbor 192.0.2.3 graceful-restart\n neighbor 192.0.2.2 peer-group PG\n neighbor 192.0.2.3 peer-group PG\n neighbor 192.0.2.4 peer-group PG\n neighbor 192.0.2.4 graceful-restart-helper\n neighbor eth0 interface peer-group PG\n";
         assert_eq!(
             bgp(text, FrrVersion::V10_3),
             [
@@ -2112,6 +2154,37 @@ mod tests {
         assert_eq!(
             keys,
             ["ip msdp timers 30 40", "ip prefix-list L seq 5 deny any"]
+        );
+    }
+
+    #[test]
+    fn a_remote_as_typed_again_stays_where_the_peer_was_made() {
+        let bgp = |text: &str| -> Vec<String> {
+            let config = Config::parse_for(text, FrrVersion::V10_3).unwrap();
+            config.contexts[0].lines.iter().cloned().collect()
+        };
+        // Topotest bfd_bgp_cbit_topo3 r1.
+        let typed = "router bgp 101\n neighbor 2001:db8:4::1 remote-as 102\n \
+                     neighbor 2001:db8:4::1 timers 3 10\n neighbor 2001:db8:4::1 remote-as external\n \
+                     neighbor 2001:db8:4::1 bfd\n";
+        assert_eq!(
+            bgp(typed),
+            [
+                "neighbor 2001:db8:4::1 remote-as external",
+                "neighbor 2001:db8:4::1 timers 3 10",
+                "neighbor 2001:db8:4::1 bfd",
+            ]
+        );
+        // A group's remote-as stays after the group is declared.
+        let group = "router bgp 1\n neighbor G peer-group\n neighbor G timers 3 10\n \
+                     neighbor G remote-as 2\n neighbor G remote-as 3\n";
+        assert_eq!(
+            bgp(group),
+            [
+                "neighbor G peer-group",
+                "neighbor G timers 3 10",
+                "neighbor G remote-as 3"
+            ]
         );
     }
 
@@ -2532,8 +2605,8 @@ mod tests {
         assert_eq!(
             bgp,
             [
-                "neighbor 192.0.2.1 timers 3 10",
                 "neighbor 192.0.2.1 remote-as external",
+                "neighbor 192.0.2.1 timers 3 10",
                 "no bgp ebgp-requires-policy"
             ]
         );
@@ -2595,7 +2668,7 @@ mod tests {
     #[test]
     fn bfd_implied_by_a_profile_is_dropped() {
         let c = Config::parse(
-            "router bgp 1\n neighbor 192.0.2.1 bfd\n neighbor 192.0.2.1 bfd profile fast\n neighbor 192.0.2.2 bfd\n",
+            "router bgp 1\n neighbor 192.0.2.1 remote-as 2\n neighbor 192.0.2.1 bfd\n neighbor 192.0.2.1 bfd profile fast\n neighbor 192.0.2.2 remote-as 2\n neighbor 192.0.2.2 bfd\n",
         )
         .unwrap();
         let lines: Vec<&String> = c.contexts[&["router bgp 1".to_owned()][..]]
@@ -2605,7 +2678,9 @@ mod tests {
         assert_eq!(
             lines,
             [
+                "neighbor 192.0.2.1 remote-as 2",
                 "neighbor 192.0.2.1 bfd profile fast",
+                "neighbor 192.0.2.2 remote-as 2",
                 "neighbor 192.0.2.2 bfd"
             ]
         );
@@ -2635,7 +2710,7 @@ mod tests {
             ]
         );
         // Typed before it, a line without next-hop gets it (as FRR prints).
-        let before = "router bgp 1\n address-family ipv6 unicast\n  \
+        let before = "router bgp 1\n neighbor P remote-as 2\n address-family ipv6 unicast\n  \
                       neighbor P attribute-unchanged med\n  neighbor P route-server-client\n";
         assert_eq!(
             af_lines(before, "ipv6 unicast"),
@@ -2648,17 +2723,18 @@ mod tests {
         // prints none.
         for (text, af) in [
             (
-                "router bgp 1\n address-family ipv4 unicast\n  neighbor P route-server-client\n  \
-                 neighbor P attribute-unchanged as-path\n",
+                "router bgp 1\n neighbor P remote-as 2\n address-family ipv4 unicast\n  \
+                 neighbor P route-server-client\n  neighbor P attribute-unchanged as-path\n",
                 "ipv4 unicast",
             ),
             (
-                "router bgp 1\n address-family ipv4 unicast\n  neighbor P route-server-client\n  \
-                 no neighbor P attribute-unchanged next-hop\n",
+                "router bgp 1\n neighbor P remote-as 2\n address-family ipv4 unicast\n  \
+                 neighbor P route-server-client\n  no neighbor P attribute-unchanged next-hop\n",
                 "ipv4 unicast",
             ),
             (
-                "router bgp 1\n address-family l2vpn evpn\n  neighbor P route-server-client\n",
+                "router bgp 1\n neighbor P remote-as 2\n address-family l2vpn evpn\n  \
+                 neighbor P route-server-client\n",
                 "l2vpn evpn",
             ),
         ] {
