@@ -2886,6 +2886,23 @@ router ospf
 exit
 ";
 
+/// Reloads FRR `release` with frr-k8s's daemons from nothing to `text`,
+/// all of whose residue FRR lacks a daemon or a module for: not
+/// converged after one pass (a second would send it nowhere, or be
+/// refused, again), the message ending with `ending`. Returns the FRR.
+fn not_converged_naming(release: Release, text: &str, ending: &str) -> FrrInstance {
+    let x = FrrInstance::start_set(release, DaemonSet::FrrK8s).unwrap_or_else(|e| panic!("{e}"));
+    let result = reload(&x.vtysh(), text, &settings());
+    assert!(!result.reload.converged, "FRR {release}: {result:?}");
+    assert_eq!(result.reload.passes, 1, "FRR {release}: {result:?}");
+    assert!(
+        result.last_reload_result.ends_with(ending),
+        "FRR {release}: {}",
+        result.last_reload_result
+    );
+    x
+}
+
 /// FRR's check takes ospfd's lines on a node without ospfd (vtysh knows
 /// every daemon's commands) and vtysh sends them nowhere: the reload
 /// says "not converged" after one pass (a second would send them nowhere
@@ -2896,18 +2913,10 @@ exit
 fn a_residue_names_the_daemon_that_does_not_run() {
     for release in releases() {
         require(release, "a_residue_names_the_daemon_that_does_not_run");
-        let x =
-            FrrInstance::start_set(release, DaemonSet::FrrK8s).unwrap_or_else(|e| panic!("{e}"));
-        let result = reload(&x.vtysh(), OSPF_WITHOUT_OSPFD, &settings());
-        assert!(!result.reload.converged, "FRR {release}: {result:?}");
-        // All of the residue is ospfd's: no second pass.
-        assert_eq!(result.reload.passes, 1, "FRR {release}: {result:?}");
-        assert!(
-            result
-                .last_reload_result
-                .ends_with("; 3 of them are for daemons that do not run: ospfd (3)"),
-            "FRR {release}: {}",
-            result.last_reload_result
+        not_converged_naming(
+            release,
+            OSPF_WITHOUT_OSPFD,
+            "; 3 of them are for daemons that do not run: ospfd (3)",
         );
         reload_matches_clean_boot(release, DaemonSet::Every, "", OSPF_WITHOUT_OSPFD);
     }
@@ -2936,18 +2945,10 @@ exit
 fn a_residue_names_the_module_no_daemon_loads() {
     for release in releases() {
         require(release, "a_residue_names_the_module_no_daemon_loads");
-        let x =
-            FrrInstance::start_set(release, DaemonSet::FrrK8s).unwrap_or_else(|e| panic!("{e}"));
-        let result = reload(&x.vtysh(), AGENTX_AND_BMP, &settings());
-        assert!(!result.reload.converged, "FRR {release}: {result:?}");
-        // All of the residue is the modules': no second pass.
-        assert_eq!(result.reload.passes, 1, "FRR {release}: {result:?}");
-        assert!(
-            result
-                .last_reload_result
-                .ends_with("; 4 of them need a module no daemon loads (-M): snmp (1), bmp (3)"),
-            "FRR {release}: {}",
-            result.last_reload_result
+        let x = not_converged_naming(
+            release,
+            AGENTX_AND_BMP,
+            "; 4 of them need a module no daemon loads (-M): snmp (1), bmp (3)",
         );
         let after = x.running_config().unwrap_or_else(|e| panic!("{e}"));
         let y =
