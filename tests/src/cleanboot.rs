@@ -450,12 +450,7 @@ impl Runner {
             },
             seconds: report.seconds,
         };
-        let mut ours = record(
-            OURS,
-            &report.ours,
-            report.converged,
-            report.ours_crashed,
-        );
+        let mut ours = record(OURS, &report.ours, report.converged, report.ours_crashed);
         ours.refused = Some(!report.conversion_ok);
         let mut records = vec![ours];
         if let Some(theirs) = &report.frr_reload {
