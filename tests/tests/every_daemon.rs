@@ -3285,6 +3285,25 @@ router bgp 64512
 exit
 ";
 
+/// An interface peer's remote-as typed before the peer (bgpd: `% Create
+/// the peer-group or interface first`).
+const NAME_REMOTE_AS_FIRST: &str = "\
+router bgp 64512
+ neighbor eth0 remote-as external
+ neighbor eth0 interface
+exit
+";
+
+/// A peer joining a group not yet declared (bgpd: `% Configure the
+/// peer-group first`).
+const JOIN_BEFORE_GROUP: &str = "\
+router bgp 64512
+ neighbor 192.0.2.3 peer-group G
+ neighbor G peer-group
+ neighbor G remote-as external
+exit
+";
+
 /// bgpd refuses a line about a peer not yet defined, at boot too: a clean
 /// boot of [`TIMERS_BEFORE_PEER`] has no timers. The reload refuses the
 /// text, naming the line, and changes nothing, even where the peer runs
@@ -3303,17 +3322,24 @@ fn a_line_about_a_peer_before_it_is_defined_is_refused_as_at_boot() {
             release,
             "a_line_about_a_peer_before_it_is_defined_is_refused_as_at_boot",
         );
-        let clean =
-            FrrInstance::start_set(release, DaemonSet::FrrK8s).unwrap_or_else(|e| panic!("{e}"));
-        clean
-            .load(TIMERS_BEFORE_PEER)
-            .unwrap_or_else(|e| panic!("{e}"));
-        let booted = clean.running_config().unwrap_or_else(|e| panic!("{e}"));
-        assert!(
-            booted.contains(" neighbor 192.0.2.2 remote-as external\n")
-                && !booted.contains("timers 1 3"),
-            "FRR {release}: a clean boot\n{booted}"
-        );
+        // Each text's clean boot lacks the line its refused line would
+        // give, and the reload refuses it.
+        for (text, lacks) in [
+            (TIMERS_BEFORE_PEER, "timers 1 3"),
+            (NAME_REMOTE_AS_FIRST, "interface remote-as"),
+            (JOIN_BEFORE_GROUP, "neighbor 192.0.2.3"),
+        ] {
+            let clean = FrrInstance::start_set(release, DaemonSet::FrrK8s)
+                .unwrap_or_else(|e| panic!("{e}"));
+            clean.load(text).unwrap_or_else(|e| panic!("{e}"));
+            let booted = clean.running_config().unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                booted.contains("router bgp 64512") && !booted.contains(lacks),
+                "FRR {release}: a clean boot\n{booted}"
+            );
+            let result = reload(&clean.vtysh(), text, &settings());
+            assert!(!result.conversion.ok, "FRR {release}: {text}: {result:?}");
+        }
         let x =
             FrrInstance::start_set(release, DaemonSet::FrrK8s).unwrap_or_else(|e| panic!("{e}"));
         x.load(running).unwrap_or_else(|e| panic!("{e}"));

@@ -43,16 +43,65 @@ const ABBREVIATED_EXIT: &str = "abbreviated `end`, `exit` or `quit`: write it in
 const AFTER_TOP_EXIT: &str =
     "configuration after a top-level `exit` or `quit` (vtysh has left configuration mode)";
 
-/// Why a line about a BGP peer is refused before the peer is defined in
-/// its instance (`neighbor X remote-as …`, `… interface`, `… peer-group`):
-/// bgpd refuses it (`% Specify remote-as or peer-group commands first`),
-/// at boot too, where the lines after it still load. A reload that typed
-/// it once the peer exists would run what a clean boot does not (topotest
-/// bgp_localpref_add_substract r1 types `timers` before `remote-as`: a
-/// false success on 10.3 and 10.4.3).
+/// Why a line about a BGP peer or peer-group is refused before bgpd can
+/// take it (`% Specify remote-as or peer-group commands first`, `% Create
+/// the peer-group or interface first`, `% Configure the peer-group
+/// first`): bgpd refuses it at boot too, where the lines after it still
+/// load. A reload that typed it once the peer exists would run what a
+/// clean boot does not (topotest bgp_localpref_add_substract r1 types
+/// `timers` before `remote-as`: a false success on 8.4 to 10.7.1).
 const UNDEFINED_PEER: &str = "a line about a BGP peer before the peer is defined \
-     (`neighbor X remote-as …`, `neighbor X interface`, `neighbor X peer-group`): \
-     FRR refuses it, at boot too";
+     (`neighbor ADDRESS remote-as …`, `neighbor IFNAME interface …`, `neighbor GROUP peer-group`, \
+     or an address joining a group declared before): FRR refuses it, at boot too";
+
+/// The peers and peer-groups a `router bgp` instance has defined so far,
+/// as bgpd takes the lines that define them (`peer_remote_as_vty`,
+/// `neighbor_set_peer_group`, `peer_group_bind`, 8.4 to 10.7).
+#[derive(Default)]
+struct Peers {
+    /// Peers and peer-groups defined.
+    known: FxHashSet<String>,
+    /// The peer-groups.
+    groups: FxHashSet<String>,
+}
+
+impl Peers {
+    /// Takes `neighbor WORDS…` as bgpd does: whether it is taken, which
+    /// defines its peer where the line does.
+    fn take(&mut self, words: &[&str]) -> bool {
+        let Some((&peer, rest)) = words.split_first() else {
+            return true;
+        };
+        let numbered = peer.parse::<std::net::IpAddr>().is_ok();
+        let known = self.known.contains(peer);
+        let taken = match rest {
+            // A group; declared again, the same group.
+            ["peer-group"] => {
+                self.groups.insert(peer.to_owned());
+                true
+            }
+            // An address makes the peer; a name needs its interface peer
+            // or group.
+            ["remote-as", ..] => known || numbered,
+            // A group declared before: an address joins it, made if new
+            // (measured on 8.4: whether the group has a remote-as or not);
+            // an interface peer must be one already.
+            ["peer-group", group] => self.groups.contains(*group) && (known || numbered),
+            // An interface peer, possibly straight into a group.
+            ["interface", tail @ ..] if !numbered => match tail {
+                ["peer-group", group] | ["v6only", "peer-group", group] => {
+                    self.groups.contains(*group)
+                }
+                _ => true,
+            },
+            _ => known,
+        };
+        if taken && !known {
+            self.known.insert(peer.to_owned());
+        }
+        taken
+    }
+}
 
 /// The first release whose ospf6d lacks the hidden `interface IFNAME area
 /// A.B.C.D` of `router ospf6` (FRRouting/frr#14971, FRR 10.0).
@@ -186,7 +235,7 @@ struct Parser {
     ospf6_open: bool,
     /// The peers and peer-groups each `router bgp` instance has defined so
     /// far, by its opener (see [`UNDEFINED_PEER`]).
-    peers: FxHashMap<String, FxHashSet<String>>,
+    peers: FxHashMap<String, Peers>,
 }
 
 /// The 0-based numbers of the lines of `text` that the parser reads at the
@@ -478,30 +527,23 @@ impl Parser {
     }
 
     /// Follows the peers a `router bgp` instance defines as its typed
-    /// `line` is read, refusing a line about a peer not yet defined (see
-    /// [`UNDEFINED_PEER`]).
+    /// `line` is read, refusing a line bgpd refuses for want of its peer
+    /// or peer-group (see [`UNDEFINED_PEER`]).
     fn follow_peers(&mut self, line: &str, line_no: usize) -> Result<(), Error> {
         let Some(rest) = line.strip_prefix("neighbor ") else {
             return Ok(());
         };
-        let (peer, what) = rest.split_once(' ').unwrap_or((rest, ""));
-        let what = what.split(' ').next().unwrap_or_default();
+        let words: Vec<&str> = rest.split(' ').collect();
         let instance = self.key.first().map(String::as_str).unwrap_or_default();
-        let numbered = peer.parse::<std::net::IpAddr>().is_ok();
-        // `remote-as`, `peer-group` (a group, or a peer joining one) and an
-        // interface peer's `interface` define it; anything else needs it.
-        let defines =
-            matches!(what, "remote-as" | "peer-group") || (what == "interface" && !numbered);
-        let known = self.peers.get(instance).is_some_and(|p| p.contains(peer));
-        if defines && !known {
-            self.peers
-                .entry(instance.to_owned())
-                .or_default()
-                .insert(peer.to_owned());
-        } else if !defines && !known {
-            return Err(refused(line_no, line, UNDEFINED_PEER));
+        if !self.peers.contains_key(instance) {
+            self.peers.insert(instance.to_owned(), Peers::default());
         }
-        Ok(())
+        let peers = self.peers.get_mut(instance).expect("just inserted");
+        if peers.take(&words) {
+            Ok(())
+        } else {
+            Err(refused(line_no, line, UNDEFINED_PEER))
+        }
     }
 
     /// A top-level single-line command; `ip route … vrf NAME` is printed
@@ -791,7 +833,11 @@ mod tests {
         for text in [
             "router bgp 1\n neighbor 192.0.2.1 remote-as 2\n neighbor 192.0.2.1 timers 1 3\n",
             "router bgp 1\n neighbor G peer-group\n neighbor G timers 1 3\n \
-             neighbor 192.0.2.1 peer-group G\n neighbor 192.0.2.1 bfd\n",
+             neighbor G remote-as 2\n neighbor 192.0.2.1 peer-group G\n neighbor 192.0.2.1 bfd\n",
+            "router bgp 1\n neighbor G peer-group\n neighbor eth0 interface peer-group G\n \
+             neighbor eth0 bfd\n",
+            "router bgp 1\n neighbor G peer-group\n neighbor 192.0.2.1 peer-group G\n \
+             neighbor G remote-as 2\n",
             "router bgp 1\n neighbor eth0 interface\n neighbor eth0 remote-as external\n \
              neighbor eth0 bfd\n",
             "router bgp 1\n no neighbor 192.0.2.1 timers\n",
@@ -800,8 +846,23 @@ mod tests {
         ] {
             assert_eq!(refused(text), None, "{text}");
         }
-        let bound = "router bgp 1\n neighbor 2001:db8::2 interface eth1\n";
-        assert_eq!(refused(bound), Some((2, UNDEFINED_PEER)));
+        // What bgpd refuses too: a numbered peer's `interface`, a name's
+        // remote-as before its interface peer or group, a join to a group
+        // not declared (to one without a remote-as is taken).
+        for (text, line) in [
+            ("router bgp 1\n neighbor 2001:db8::2 interface eth1\n", 2),
+            (
+                "router bgp 1\n neighbor eth0 remote-as external\n neighbor eth0 interface\n",
+                2,
+            ),
+            (
+                "router bgp 1\n neighbor 192.0.2.1 peer-group G\n neighbor G peer-group\n",
+                2,
+            ),
+            ("router bgp 1\n neighbor eth0 interface peer-group G\n", 2),
+        ] {
+            assert_eq!(refused(text), Some((line, UNDEFINED_PEER)), "{text}");
+        }
         // What FRR printed is not checked.
         let printed = "Building configuration...\n\nCurrent configuration:\n!\n\
                        router bgp 1\n neighbor 192.0.2.1 timers 1 3\nexit\n";

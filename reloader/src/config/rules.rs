@@ -2200,9 +2200,8 @@ mod tests {
                      neighbor G peer-group\n neighbor G remote-as external\n \
                      neighbor eth2 interface\n neighbor eth2 peer-group G\n \
                      neighbor eth3 interface remote-as 64513\n neighbor eth3 remote-as 64514\n \
-                     neighbor eth4 interface\n \
-                     neighbor eth5 interface remote-as 64515\n neighbor eth5 peer-group H\n \
-                     neighbor H peer-group\n";
+                     neighbor eth4 interface\n neighbor H peer-group\n \
+                     neighbor eth5 interface remote-as 64515\n neighbor eth5 peer-group H\n";
         assert_eq!(
             bgp(typed),
             [
@@ -2213,9 +2212,9 @@ mod tests {
                 "neighbor eth2 interface peer-group G",
                 "neighbor eth3 interface remote-as 64514",
                 "neighbor eth4 interface",
+                "neighbor H peer-group",
                 "neighbor eth5 interface peer-group H",
                 "neighbor eth5 remote-as 64515",
-                "neighbor H peer-group",
             ]
         );
         // What bgpd prints reads as printed; so does a numbered peer.
@@ -2465,7 +2464,8 @@ mod tests {
         // An address family left empty by the rules is not printed; a
         // deactivation where nothing is active by default neither, but
         // for a peer-group member or where a `bgp default` activates.
-        let bgp = "router bgp 64002\n neighbor 10.0.6.1 remote-as 65100\n \
+        let bgp = "router bgp 64002\n neighbor 10.0.6.1 remote-as 65100\n neighbor G peer-group\n \
+                   neighbor G remote-as 65100\n \
                    neighbor 10.0.7.1 peer-group G\n address-family ipv4 unicast\n  \
                    neighbor 10.0.6.1 activate\n exit-address-family\n \
                    address-family ipv6 unicast\n  no neighbor 10.0.6.1 activate\n  \
@@ -2710,31 +2710,31 @@ mod tests {
             ]
         );
         // Typed before it, a line without next-hop gets it (as FRR prints).
-        let before = "router bgp 1\n neighbor P remote-as 2\n address-family ipv6 unicast\n  \
-                      neighbor P attribute-unchanged med\n  neighbor P route-server-client\n";
+        let before = "router bgp 1\n neighbor 192.0.2.9 remote-as 2\n address-family ipv6 unicast\n  \
+                      neighbor 192.0.2.9 attribute-unchanged med\n  neighbor 192.0.2.9 route-server-client\n";
         assert_eq!(
             af_lines(before, "ipv6 unicast"),
             [
-                "neighbor P route-server-client",
-                "neighbor P attribute-unchanged next-hop med"
+                "neighbor 192.0.2.9 route-server-client",
+                "neighbor 192.0.2.9 attribute-unchanged next-hop med"
             ]
         );
         // After it, a typed line sets the flags itself; and in EVPN FRR
         // prints none.
         for (text, af) in [
             (
-                "router bgp 1\n neighbor P remote-as 2\n address-family ipv4 unicast\n  \
-                 neighbor P route-server-client\n  neighbor P attribute-unchanged as-path\n",
+                "router bgp 1\n neighbor 192.0.2.9 remote-as 2\n address-family ipv4 unicast\n  \
+                 neighbor 192.0.2.9 route-server-client\n  neighbor 192.0.2.9 attribute-unchanged as-path\n",
                 "ipv4 unicast",
             ),
             (
-                "router bgp 1\n neighbor P remote-as 2\n address-family ipv4 unicast\n  \
-                 neighbor P route-server-client\n  no neighbor P attribute-unchanged next-hop\n",
+                "router bgp 1\n neighbor 192.0.2.9 remote-as 2\n address-family ipv4 unicast\n  \
+                 neighbor 192.0.2.9 route-server-client\n  no neighbor 192.0.2.9 attribute-unchanged next-hop\n",
                 "ipv4 unicast",
             ),
             (
-                "router bgp 1\n neighbor P remote-as 2\n address-family l2vpn evpn\n  \
-                 neighbor P route-server-client\n",
+                "router bgp 1\n neighbor 192.0.2.9 remote-as 2\n address-family l2vpn evpn\n  \
+                 neighbor 192.0.2.9 route-server-client\n",
                 "l2vpn evpn",
             ),
         ] {
@@ -2748,11 +2748,11 @@ mod tests {
         }
         // What FRR printed stays as printed.
         let printed = "Building configuration...\n\nCurrent configuration:\n!\nrouter bgp 1\n \
-                       address-family ipv4 unicast\n  neighbor P route-server-client\n \
+                       address-family ipv4 unicast\n  neighbor 192.0.2.9 route-server-client\n \
                        exit-address-family\nexit\n!\nend\n";
         assert_eq!(
             af_lines(printed, "ipv4 unicast"),
-            ["neighbor P route-server-client"]
+            ["neighbor 192.0.2.9 route-server-client"]
         );
     }
 

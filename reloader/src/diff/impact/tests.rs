@@ -149,8 +149,8 @@ fn a_peer_group_change_applies_to_its_members() {
     );
     // A peer that joins a group is reset; one already in it is not.
     let desired = changed(
-        " neighbor 192.0.2.2 remote-as 64513\n",
-        " neighbor 192.0.2.2 remote-as 64513\n neighbor 192.0.2.2 peer-group FABRIC\n",
+        " neighbor 198.51.100.3 peer-group FABRIC\n",
+        " neighbor 198.51.100.3 peer-group FABRIC\n neighbor 192.0.2.2 peer-group FABRIC\n",
     );
     let got = impacts(BASE, &desired);
     assert!(bgp_effects(&got).contains(&("192.0.2.2", Effect::Reset)));
@@ -259,8 +259,8 @@ fn removing_a_neighbor_resets_it_only() {
 #[test]
 fn an_added_neighbor_resets_no_other() {
     let desired = changed(
-        " neighbor 192.0.2.3 remote-as 64512\n",
-        " neighbor 192.0.2.3 remote-as 64512\n neighbor 192.0.2.4 remote-as 64514\n \
+        " neighbor 198.51.100.3 peer-group FABRIC\n",
+        " neighbor 198.51.100.3 peer-group FABRIC\n neighbor 192.0.2.4 remote-as 64514\n \
          neighbor 192.0.2.4 password S3CRET\n neighbor 198.51.100.4 peer-group FABRIC\n",
     );
     assert_eq!(impacts(BASE, &desired), []);
