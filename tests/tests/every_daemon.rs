@@ -3374,3 +3374,41 @@ fn a_line_about_a_peer_before_it_is_defined_is_refused_as_at_boot() {
         reload_matches_clean_boot(release, DaemonSet::FrrK8s, "", again);
     }
 }
+
+/// Top-level settings of one value typed again with another value, as a
+/// union of daemons' files has them (topotest bgp_l3vpn_to_bgp_vrf r3).
+const TOP_VALUES_TYPED_AGAIN: &str = "\
+password zebra
+log syslog informational
+password 1
+log syslog errors
+password zebra
+";
+
+/// FRR keeps the last value typed of a top-level setting
+/// (`Parser::drop_replaced_top_values`): the text again sends nothing
+/// (before: "not converged", `password 1` typed on every pass), FRR
+/// prints the last values, and reloads from nothing and to and from
+/// other values match a clean boot.
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_top_level_setting_typed_again_keeps_its_last_value() {
+    let other = "password 1\nlog syslog informational\n";
+    for release in releases() {
+        require(
+            release,
+            "a_top_level_setting_typed_again_keeps_its_last_value",
+        );
+        printing_story(
+            release,
+            DaemonSet::FrrK8s,
+            TOP_VALUES_TYPED_AGAIN,
+            other,
+            |shown| {
+                shown.contains("\npassword zebra\n")
+                    && !shown.contains("password 1")
+                    && shown.contains("\nlog syslog errors\n")
+            },
+        );
+    }
+}

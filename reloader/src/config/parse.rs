@@ -13,6 +13,7 @@ use crate::config::keywords;
 use crate::config::list;
 use crate::config::normalize::{self, Normalizer};
 use crate::config::rules;
+use crate::config::slot;
 use crate::config::tree::{Config, Key};
 use crate::config::version::FrrVersion;
 use crate::Error;
@@ -236,6 +237,9 @@ struct Parser {
     /// The peers and peer-groups each `router bgp` instance has defined so
     /// far, by its opener (see [`UNDEFINED_PEER`]).
     peers: FxHashMap<String, Peers>,
+    /// The last line typed for each top-level setting of one value
+    /// ([`slot::single_top_value`]): the others are dropped at the end.
+    top_values: FxHashMap<&'static str, String>,
 }
 
 /// The 0-based numbers of the lines of `text` that the parser reads at the
@@ -265,6 +269,7 @@ impl Parser {
             printed: false,
             ospf6_open: false,
             peers: FxHashMap::default(),
+            top_values: FxHashMap::default(),
         }
     }
 
@@ -318,10 +323,32 @@ impl Parser {
         rules::apply(
             &mut self.config,
             self.normalizer.version(),
-            self.blocks,
+            std::mem::take(&mut self.blocks),
             as_text,
         );
+        self.drop_replaced_top_values();
         self.config
+    }
+
+    /// A top-level setting of one value typed more than once keeps the
+    /// last line typed, as FRR does (topotest bgp_l3vpn_to_bgp_vrf r3, a
+    /// union of daemons' files, types `password zebra`, `password 1`, then
+    /// `password zebra`: FRR printed `password zebra`, ours said "not
+    /// converged"). After the rules: `blocks` indexes the contexts.
+    fn drop_replaced_top_values(&mut self) {
+        if self.top_values.is_empty() {
+            return;
+        }
+        let top_values = &self.top_values;
+        self.config.contexts.retain(|key, ctx| {
+            let Key::Line(line) = key else {
+                return true;
+            };
+            ctx.kind != Kind::Top
+                || slot::single_top_value(line)
+                    .and_then(|s| top_values.get(s))
+                    .is_none_or(|last| last == line)
+        });
     }
 
     /// Where `line` goes from the current node. A `router bgp` neighbor
@@ -561,6 +588,9 @@ impl Parser {
                     return;
                 }
             }
+        }
+        if let Some(setting) = slot::single_top_value(&line) {
+            self.top_values.insert(setting, line.clone());
         }
         self.context(Key::Line(line), Kind::Top, line_no);
     }
@@ -867,6 +897,33 @@ mod tests {
         let printed = "Building configuration...\n\nCurrent configuration:\n!\n\
                        router bgp 1\n neighbor 192.0.2.1 timers 1 3\nexit\n";
         assert_eq!(refused(printed), None);
+    }
+
+    #[test]
+    fn a_top_level_setting_typed_again_keeps_its_last_line() {
+        let top = |text: &str| -> Vec<String> {
+            let c = Config::parse(text).unwrap();
+            c.contexts
+                .keys()
+                .map(|k| k.as_slice().join(" > "))
+                .collect()
+        };
+        let typed = "hostname r3\npassword zebra\nlog syslog informational\npassword 1\n\
+                     ip prefix-list L seq 5 permit any\nip prefix-list L seq 10 deny any\n\
+                     log syslog debugging\npassword zebra\nhostname r3\n";
+        assert_eq!(
+            top(typed),
+            [
+                "hostname r3",
+                "password zebra",
+                "ip prefix-list L seq 5 permit any",
+                "ip prefix-list L seq 10 deny any",
+                // Debugging is the default level, which FRR prints bare.
+                "log syslog",
+            ]
+        );
+        let once = "password 1\nlog syslog errors\n";
+        assert_eq!(top(once), ["password 1", "log syslog errors"]);
     }
 
     #[test]

@@ -244,6 +244,19 @@ pub fn value_slot(kind: Kind, line: &str) -> Option<String> {
     value_after(kind, line).map(str::to_owned)
 }
 
+/// The setting a top-level `line` gives its one value (`hostname`,
+/// `log syslog`, the vty's `password`, …), where it is one of those:
+/// typed again, the last value is the one FRR keeps. Not list entries.
+pub fn single_top_value(line: &str) -> Option<&'static str> {
+    if line.starts_with("password ") {
+        return Some("password");
+    }
+    if line.starts_with("enable password ") {
+        return Some("enable password");
+    }
+    value_after(Kind::Top, line)
+}
+
 /// [`value_slot`] of a top-level line: a list entry's `… NAME seq N` (see
 /// [`list::split_entry`]), or
 /// a [`VALUE_AFTER`] prefix.
