@@ -1338,6 +1338,29 @@ fn autorp_discovery_typed_on_converges() {
     }
 }
 
+/// The previews of `text` against `x`, FRR `release`: what the one-shot
+/// `diff` against the live FRR prints, and `POST /v1/diff`'s script.
+fn previews(release: Release, x: &FrrInstance, text: &str) -> (String, String) {
+    let desired = x.private_dir().join("desired.conf");
+    std::fs::write(&desired, text).unwrap();
+    let cli = std::process::Command::new(tests::agent::binary())
+        .args(["diff", "-N", x.name(), "--vtysh"])
+        .arg(&x.vtysh().program)
+        .arg(&desired)
+        .output()
+        .unwrap();
+    assert!(cli.status.success(), "FRR {release}: {cli:?}");
+    let dirs = tests::agent::AgentDirs::new();
+    let agent = tests::agent::Agent::start(x, &dirs, &tests::agent::AgentOptions::default());
+    let answer = agent
+        .request("POST", "/v1/diff", Some("text/plain"), text.as_bytes())
+        .unwrap();
+    assert_eq!(answer.status, 200, "FRR {release}: {}", answer.text());
+    let preview: protocol::DiffResult = answer.json();
+    let script = String::from_utf8_lossy(&cli.stdout).into_owned();
+    (script, preview.delta.script)
+}
+
 /// The previews (`POST /v1/diff`, the one-shot `diff` against a live FRR)
 /// read pimd 10.7's unprinted AutoRP discovery as the reload does: from
 /// discovery on with nothing else (no `router pim` printed) to a text
@@ -1357,37 +1380,14 @@ fn the_previews_read_unprinted_autorp_discovery_as_the_reload_does() {
         let x = FrrInstance::start_set(release, DaemonSet::Every).unwrap_or_else(|e| panic!("{e}"));
         x.load(PIM_AUTORP_ON_ALONE)
             .unwrap_or_else(|e| panic!("{e}"));
-        let desired = x.private_dir().join("desired.conf");
-        std::fs::write(&desired, NO_PIM_LINE).unwrap();
-        let cli = std::process::Command::new(tests::agent::binary())
-            .args(["diff", "-N", x.name(), "--vtysh"])
-            .arg(&x.vtysh().program)
-            .arg(&desired)
-            .output()
-            .unwrap();
-        let script = String::from_utf8_lossy(&cli.stdout);
-        assert!(cli.status.success(), "FRR {release}: {cli:?}");
+        let (script, api) = previews(release, &x, NO_PIM_LINE);
         assert!(
             script.contains(" no autorp discovery"),
             "FRR {release}: diff printed {script:?}"
         );
-
-        let dirs = tests::agent::AgentDirs::new();
-        let agent = tests::agent::Agent::start(&x, &dirs, &tests::agent::AgentOptions::default());
-        let answer = agent
-            .request(
-                "POST",
-                "/v1/diff",
-                Some("text/plain"),
-                NO_PIM_LINE.as_bytes(),
-            )
-            .unwrap();
-        assert_eq!(answer.status, 200, "FRR {release}: {}", answer.text());
-        let preview: protocol::DiffResult = answer.json();
         assert!(
-            preview.delta.script.contains(" no autorp discovery"),
-            "FRR {release}: POST /v1/diff gave {:?}",
-            preview.delta.script
+            api.contains(" no autorp discovery"),
+            "FRR {release}: POST /v1/diff gave {api:?}"
         );
 
         let result = reload(&x.vtysh(), NO_PIM_LINE, &settings());
@@ -3174,30 +3174,9 @@ fn ospf_network_types_print_as_ospfd_prints_them() {
             again.delta.script
         );
         // The previews read it as the reload does: nothing to send.
-        let desired = x.private_dir().join("desired.conf");
-        std::fs::write(&desired, OSPF_NETWORK_TYPES).unwrap();
-        let cli = std::process::Command::new(tests::agent::binary())
-            .args(["diff", "-N", x.name(), "--vtysh"])
-            .arg(&x.vtysh().program)
-            .arg(&desired)
-            .output()
-            .unwrap();
-        assert!(cli.status.success(), "FRR {release}: {cli:?}");
-        assert_eq!(String::from_utf8_lossy(&cli.stdout), "", "FRR {release}");
-        let dirs = tests::agent::AgentDirs::new();
-        let agent = tests::agent::Agent::start(&x, &dirs, &tests::agent::AgentOptions::default());
-        let answer = agent
-            .request(
-                "POST",
-                "/v1/diff",
-                Some("text/plain"),
-                OSPF_NETWORK_TYPES.as_bytes(),
-            )
-            .unwrap();
-        assert_eq!(answer.status, 200, "FRR {release}: {}", answer.text());
-        let preview: protocol::DiffResult = answer.json();
-        assert_eq!(preview.delta.script, "", "FRR {release}: POST /v1/diff");
-        drop(agent);
+        let (script, api) = previews(release, &x, OSPF_NETWORK_TYPES);
+        assert_eq!(script, "", "FRR {release}: diff");
+        assert_eq!(api, "", "FRR {release}: POST /v1/diff");
         for (from, to) in [
             ("", OSPF_NETWORK_TYPES),
             (other, OSPF_NETWORK_TYPES),
