@@ -2565,6 +2565,76 @@ fn peer_group_members_keep_what_bgpd_keeps() {
     }
 }
 
+/// Members' own remote-as lines against their groups': typed before the
+/// join or after, a number or `external`, the group's remote-as there at
+/// the join or typed later.
+const MEMBERS_OWN_REMOTE_AS: &str = "router bgp 64512
+ neighbor GE peer-group
+ neighbor GN peer-group
+ neighbor 192.0.2.1 remote-as 64513
+ neighbor GE remote-as external
+ neighbor GN remote-as 64514
+ neighbor 192.0.2.2 remote-as 64513
+ neighbor 192.0.2.3 remote-as external
+ neighbor 192.0.2.4 remote-as external
+ neighbor 192.0.2.1 peer-group GE
+ neighbor 192.0.2.2 peer-group GN
+ neighbor 192.0.2.3 peer-group GN
+ neighbor 192.0.2.4 peer-group GE
+ neighbor 192.0.2.6 peer-group GN
+ neighbor 192.0.2.6 remote-as 64514
+ neighbor 192.0.2.7 peer-group GN
+ neighbor 192.0.2.7 remote-as 64515
+ neighbor GL peer-group
+ neighbor 192.0.2.5 remote-as 64513
+ neighbor 192.0.2.5 peer-group GL
+ neighbor 192.0.2.8 peer-group GL
+ neighbor 192.0.2.8 remote-as 64516
+ neighbor GL remote-as 64517
+exit
+";
+
+/// bgpd 10.7 prints a member's own remote-as where it differs from its
+/// group's, and a remote-as that made the member before it joined gives
+/// way to the group's number at the join, or to a remote-as the group
+/// gets later (`drop_member_remote_as`); earlier releases print none.
+/// Before: on 10.7.1 a reload from nothing said "converged" without the
+/// remote-as lines a clean boot keeps (a false success), and typed again
+/// on every pass the ones it loses.
+#[test]
+#[ignore = "needs root and FRR"]
+fn members_own_remote_as_print_as_bgpd_prints_them() {
+    for release in releases() {
+        require(release, "members_own_remote_as_print_as_bgpd_prints_them");
+        let set = DaemonSet::FrrK8s;
+        let shown = sends_nothing_again(release, set, MEMBERS_OWN_REMOTE_AS);
+        let own = release == Release::Frr1071;
+        for (member, printed) in [
+            ("192.0.2.1 remote-as 64513", own),
+            ("192.0.2.2 remote-as", false),
+            ("192.0.2.3 remote-as external", own),
+            ("192.0.2.4 remote-as", false),
+            ("192.0.2.5 remote-as", false),
+            ("192.0.2.6 remote-as", false),
+            ("192.0.2.7 remote-as 64515", own),
+            ("192.0.2.8 remote-as 64516", own),
+        ] {
+            let line = format!(" neighbor {member}");
+            assert_eq!(
+                shown.contains(&line),
+                printed,
+                "FRR {release}: {member}\n{shown}"
+            );
+        }
+        converges_both_ways(
+            release,
+            set,
+            MEMBERS_OWN_REMOTE_AS,
+            PEER_GROUP_MEMBERS_OTHER,
+        );
+    }
+}
+
 /// `ip` typed where the IPv4 command cannot take the IPv6 prefix: FRR's
 /// CLI runs the `ipv6` command (`ip` abbreviates it) and prints `ipv6`.
 const IP_FOR_IPV6: &str = "interface lo
@@ -3283,13 +3353,28 @@ router bgp 64512
 exit
 ";
 
+/// A member defined by a remote-as of its own, which it loses when it
+/// joins a group that has one (`drop_member_remote_as`), with a line
+/// typed between: found by fuzzing.
+const MEMBER_DEFINED_BY_ITS_OWN_REMOTE_AS: &str = "\
+router bgp 64512
+ neighbor 192.0.2.2 remote-as 64513
+ neighbor 192.0.2.2 timers 3 10
+ neighbor G peer-group
+ neighbor G remote-as external
+ neighbor 192.0.2.2 peer-group G
+exit
+";
+
 /// bgpd refuses a line about a peer not yet defined, at boot too: a clean
 /// boot of [`TIMERS_BEFORE_PEER`] has no timers. The reload refuses the
 /// text, naming the line, and changes nothing, even where the peer runs
 /// already (a pass typing the timers then would run what a clean boot
 /// does not: a false success on 10.3 and 10.4.3). A peer whose remote-as
 /// is typed again after its other lines converges in one pass, as a
-/// clean boot prints it.
+/// clean boot prints it, and so does a member of
+/// [`MEMBER_DEFINED_BY_ITS_OWN_REMOTE_AS`] (before: its timers typed
+/// before it was defined, refused, and typed again by a second pass).
 #[test]
 #[ignore = "needs root and FRR"]
 fn a_line_about_a_peer_before_it_is_defined_is_refused_as_at_boot() {
@@ -3337,20 +3422,22 @@ fn a_line_about_a_peer_before_it_is_defined_is_refused_as_at_boot() {
             before,
             "FRR {release}"
         );
-        let x =
-            FrrInstance::start_set(release, DaemonSet::FrrK8s).unwrap_or_else(|e| panic!("{e}"));
-        let result = reload(&x.vtysh(), again, &settings());
-        assert!(
-            result.reload.converged,
-            "FRR {release}: {}",
-            result.last_reload_result
-        );
-        assert_eq!(
-            result.reload.passes, 1,
-            "FRR {release}: {:?}",
-            result.reload.errors
-        );
-        reload_matches_clean_boot(release, DaemonSet::FrrK8s, "", again);
+        for text in [again, MEMBER_DEFINED_BY_ITS_OWN_REMOTE_AS] {
+            let x = FrrInstance::start_set(release, DaemonSet::FrrK8s)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let result = reload(&x.vtysh(), text, &settings());
+            assert!(
+                result.reload.converged,
+                "FRR {release}: {}",
+                result.last_reload_result
+            );
+            assert_eq!(
+                result.reload.passes, 1,
+                "FRR {release}: {:?}\n{}",
+                result.reload.errors, result.delta.script
+            );
+            reload_matches_clean_boot(release, DaemonSet::FrrK8s, "", text);
+        }
     }
 }
 
