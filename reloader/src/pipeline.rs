@@ -15,6 +15,7 @@ use protocol::{
 
 use crate::config::{Config, FrrVersion};
 use crate::diff::script::{render, render_delta, Script};
+use crate::frr::owner::Missing;
 use crate::frr::{line_errors, Vtysh};
 use crate::Error;
 
@@ -565,7 +566,7 @@ fn converge<V: Vtysh>(
     // Empty stanzas of active interfaces, which FRR 8.4 prints and will
     // not delete: warned about, not sent again.
     let mut kept: Vec<Command> = Vec::new();
-    let last = loop {
+    let (last, unremovable, missing) = loop {
         let mut step = match next.take() {
             Some(first) => first,
             None => diff_to(&running_text, desired, version, autorp_unprinted, timings)?,
@@ -589,9 +590,14 @@ fn converge<V: Vtysh>(
         }
         if !pending(&step.delta, sent, quiet_interfaces(version))
             || result.reload.passes == max_passes
-            || (sent && only_missing(&step.delta, quiet_interfaces(version), vtysh))
         {
-            break (step.delta, step.unremovable);
+            break (step.delta, step.unremovable, None);
+        }
+        if sent {
+            let quiet = quiet_interfaces(version);
+            if let Some(missing) = only_missing(&step.delta, &step.unremovable, quiet, vtysh) {
+                break (step.delta, step.unremovable, Some(missing));
+            }
         }
         result.reload.passes += 1;
         let t = Instant::now();
@@ -636,7 +642,8 @@ fn converge<V: Vtysh>(
         unconfirmed = false;
     };
     result.running_config = running_text;
-    verify(last.0, &last.1, quiet_interfaces(version), result, vtysh)?;
+    let quiet = quiet_interfaces(version);
+    verify(last, &unremovable, missing, quiet, result, vtysh)?;
     if settings.overwrite && result.reload.passes > 0 {
         persist(vtysh)?;
     }
@@ -649,10 +656,12 @@ fn converge<V: Vtysh>(
 /// it, and the deletes FRR cannot do, `unremovable`) is the residue; the
 /// reload converged when there is none. Otherwise the daemons that would
 /// take some of it and do not run, and the modules it needs that no
-/// daemon loads, are named, as far as `vtysh` knows them.
+/// daemon loads, are named, as far as `vtysh` knows them (`missing`, when
+/// the loop has asked already).
 fn verify<V: Vtysh>(
     last: Delta,
     unremovable: &[Command],
+    missing: Option<Missing>,
     quiet: bool,
     result: &mut ApplyResult,
     vtysh: &V,
@@ -674,11 +683,9 @@ fn verify<V: Vtysh>(
         first: result.residue.iter().take(5).cloned().collect(),
         refused: result.reload.errors.len(),
         first_refused: result.reload.errors.first().cloned().map(Box::new),
-        missing: Box::new(crate::frr::owner::missing(
-            &result.residue,
-            || vtysh.daemons(),
-            || vtysh.modules(),
-        )),
+        missing: Box::new(missing.unwrap_or_else(|| {
+            crate::frr::owner::missing(&result.residue, || vtysh.daemons(), || vtysh.modules())
+        })),
         unremovable: unremovable.len(),
     })
 }
@@ -745,13 +752,21 @@ fn pending(delta: &Delta, sent: bool, quiet: bool) -> bool {
     outstanding(delta, sent, quiet).next().is_some()
 }
 
-/// Whether, after a pass, all that is outstanding in `delta` is for
-/// daemons that do not run or modules no daemon loads (as far as `vtysh`
-/// knows): another pass would send it nowhere again, or be refused again.
-fn only_missing<V: Vtysh>(delta: &Delta, quiet: bool, vtysh: &V) -> bool {
-    let residue: Vec<Command> = outstanding(delta, true, quiet).cloned().collect();
+/// After a pass, when all that is outstanding in `delta` is for daemons
+/// that do not run or modules no daemon loads (as far as `vtysh` knows),
+/// so that another pass would send it nowhere again, or be refused again:
+/// what is missing for the residue (the outstanding and `unremovable`),
+/// as [`verify`] names it.
+fn only_missing<V: Vtysh>(
+    delta: &Delta,
+    unremovable: &[Command],
+    quiet: bool,
+    vtysh: &V,
+) -> Option<Missing> {
+    let outstanding: Vec<Command> = outstanding(delta, true, quiet).cloned().collect();
+    let residue: Vec<Command> = outstanding.iter().chain(unremovable).cloned().collect();
     let missing = crate::frr::owner::missing(&residue, || vtysh.daemons(), || vtysh.modules());
-    crate::frr::owner::all_missing(&residue, &missing)
+    crate::frr::owner::all_missing(&outstanding, &missing).then_some(missing)
 }
 
 /// The commands of `delta` that keep FRR from running the desired
@@ -1781,6 +1796,17 @@ mod tests {
         );
         assert!(!result.reload.converged);
         assert_eq!(*fake.modules_asked.lock().unwrap(), asked);
+        // All of it needs the module: one pass, and what is missing is
+        // asked once, for the early stop and the report.
+        fake.modules = Some(vec!["zebra".into()]);
+        let result = reload(&fake, "agentx\n", &Settings::default());
+        assert_eq!(result.reload.passes, 1);
+        assert!(
+            result.last_reload_result.ends_with("snmp (1)"),
+            "{}",
+            result.last_reload_result
+        );
+        assert_eq!(*fake.modules_asked.lock().unwrap(), asked + 1);
     }
 
     #[test]
