@@ -3353,6 +3353,17 @@ router bgp 64512
 exit
 ";
 
+/// A group declared in an address family, which has only the join
+/// (FRR: `% Command incomplete`): found by fuzzing.
+const GROUP_DECLARED_IN_AF: &str = "\
+router bgp 64512
+ address-family ipv4 unicast
+  neighbor G peer-group
+  neighbor G remote-as external
+ exit-address-family
+exit
+";
+
 /// A member defined by a remote-as of its own, which it loses when it
 /// joins a group that has one (`drop_member_remote_as`), with a line
 /// typed between: found by fuzzing.
@@ -3392,6 +3403,7 @@ fn a_line_about_a_peer_before_it_is_defined_is_refused_as_at_boot() {
             (TIMERS_BEFORE_PEER, "timers 1 3"),
             (NAME_REMOTE_AS_FIRST, "interface remote-as"),
             (JOIN_BEFORE_GROUP, "neighbor 192.0.2.3"),
+            (GROUP_DECLARED_IN_AF, "neighbor G"),
         ] {
             let clean = FrrInstance::start_set(release, DaemonSet::FrrK8s)
                 .unwrap_or_else(|e| panic!("{e}"));

@@ -67,12 +67,19 @@ struct Peers {
 }
 
 impl Peers {
-    /// Takes `neighbor WORDS…` as bgpd does: whether it is taken, which
-    /// defines its peer where the line does.
-    fn take(&mut self, words: &[&str]) -> bool {
+    /// Takes `neighbor WORDS…` as bgpd does, in `router bgp` or in an
+    /// address family (`in_af`): whether it is taken, which defines its
+    /// peer where the line does.
+    fn take(&mut self, words: &[&str], in_af: bool) -> bool {
         let Some((&peer, rest)) = words.split_first() else {
             return true;
         };
+        if in_af && rest == ["peer-group"] {
+            // An address family has only the join (`neighbor X peer-group
+            // G`): FRR's check refuses the line as incomplete, and it
+            // declares nothing (found by fuzzing).
+            return true;
+        }
         let numbered = peer.parse::<std::net::IpAddr>().is_ok();
         let known = self.known.contains(peer);
         let taken = match rest {
@@ -566,7 +573,7 @@ impl Parser {
             self.peers.insert(instance.to_owned(), Peers::default());
         }
         let peers = self.peers.get_mut(instance).expect("just inserted");
-        if peers.take(&words) {
+        if peers.take(&words, self.cursor.kind() == Kind::BgpAf) {
             Ok(())
         } else {
             Err(refused(line_no, line, UNDEFINED_PEER))
@@ -890,6 +897,13 @@ mod tests {
                 2,
             ),
             ("router bgp 1\n neighbor eth0 interface peer-group G\n", 2),
+            // An address family has no group declaration (FRR: `% Command
+            // incomplete`), and a join there needs one from `router bgp`.
+            (
+                "router bgp 1\n address-family ipv4 unicast\n  neighbor G peer-group\n  \
+                 neighbor G remote-as external\n",
+                4,
+            ),
         ] {
             assert_eq!(refused(text), Some((line, UNDEFINED_PEER)), "{text}");
         }
