@@ -74,10 +74,10 @@ impl Peers {
         let Some((&peer, rest)) = words.split_first() else {
             return true;
         };
-        if in_af && rest == ["peer-group"] {
-            // An address family has only the join (`neighbor X peer-group
-            // G`): FRR's check refuses the line as incomplete, and it
-            // declares nothing (found by fuzzing).
+        if rest == ["remote-as"] || (in_af && rest == ["peer-group"]) {
+            // Incomplete (an address family has only the join, `neighbor
+            // X peer-group G`): FRR's check refuses the line, and it
+            // defines nothing (found by fuzzing).
             return true;
         }
         let numbered = peer.parse::<std::net::IpAddr>().is_ok();
@@ -878,6 +878,8 @@ mod tests {
             "router bgp 1\n neighbor eth0 interface\n neighbor eth0 remote-as external\n \
              neighbor eth0 bfd\n",
             "router bgp 1\n no neighbor 192.0.2.1 timers\n",
+            // Incomplete: for FRR's check to refuse.
+            "router bgp 1\n neighbor 192.0.2.1 remote-as\n",
             "router bgp 1\n neighbor 192.0.2.1 remote-as 2\nexit\nrouter bgp 1\n \
              address-family ipv4 unicast\n  neighbor 192.0.2.1 activate\n",
         ] {
@@ -898,7 +900,12 @@ mod tests {
             ),
             ("router bgp 1\n neighbor eth0 interface peer-group G\n", 2),
             // An address family has no group declaration (FRR: `% Command
-            // incomplete`), and a join there needs one from `router bgp`.
+            // incomplete`), and a join there needs one from `router bgp`;
+            // an incomplete remote-as defines nothing.
+            (
+                "router bgp 1\n neighbor 192.0.2.1 remote-as\n neighbor 192.0.2.1 bfd\n",
+                3,
+            ),
             (
                 "router bgp 1\n address-family ipv4 unicast\n  neighbor G peer-group\n  \
                  neighbor G remote-as external\n",

@@ -292,6 +292,11 @@ fn neighbor_slot(rest: &str) -> Option<String> {
     {
         return Some(format!("neighbor {peer} bfd timers"));
     }
+    if attr == "remote-as" {
+        // Incomplete: FRR refuses it, and the peer keeps its AS (found by
+        // fuzzing: it took the place of the line defining the peer).
+        return None;
+    }
     NEIGHBOR_VALUE
         .iter()
         .find(|a| starts_with_words(attr, a))
@@ -307,6 +312,16 @@ pub fn starts_with_words(line: &str, prefix: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_incomplete_remote_as_replaces_no_value() {
+        let bgp = |line| value_slot(Kind::RouterBgp, line);
+        assert_eq!(
+            bgp("neighbor 192.0.2.1 remote-as 2").as_deref(),
+            Some("neighbor 192.0.2.1 remote-as")
+        );
+        assert_eq!(bgp("neighbor 192.0.2.1 remote-as"), None);
+    }
 
     #[test]
     fn the_vpn_label_and_its_allocation_mode_are_two_settings() {
