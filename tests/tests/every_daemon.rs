@@ -3353,6 +3353,16 @@ router bgp 64512
 exit
 ";
 
+/// An interface peer's line typed again after another line of the peer:
+/// found by fuzzing.
+const INTERFACE_PEER_TYPED_AGAIN: &str = "\
+router bgp 64512
+ neighbor eth0 interface remote-as external
+ neighbor eth0 timers 3 10
+ neighbor eth0 interface remote-as internal
+exit
+";
+
 /// A group declared in an address family, which has only the join
 /// (FRR: `% Command incomplete`): found by fuzzing.
 const GROUP_DECLARED_IN_AF: &str = "\
@@ -3383,9 +3393,10 @@ exit
 /// already (a pass typing the timers then would run what a clean boot
 /// does not: a false success on 10.3 and 10.4.3). A peer whose remote-as
 /// is typed again after its other lines converges in one pass, as a
-/// clean boot prints it, and so does a member of
-/// [`MEMBER_DEFINED_BY_ITS_OWN_REMOTE_AS`] (before: its timers typed
-/// before it was defined, refused, and typed again by a second pass).
+/// clean boot prints it, and so do a member of
+/// [`MEMBER_DEFINED_BY_ITS_OWN_REMOTE_AS`] and an interface peer of
+/// [`INTERFACE_PEER_TYPED_AGAIN`] (before: their timers typed before they
+/// were defined, refused, and typed again by a second pass).
 #[test]
 #[ignore = "needs root and FRR"]
 fn a_line_about_a_peer_before_it_is_defined_is_refused_as_at_boot() {
@@ -3434,7 +3445,11 @@ fn a_line_about_a_peer_before_it_is_defined_is_refused_as_at_boot() {
             before,
             "FRR {release}"
         );
-        for text in [again, MEMBER_DEFINED_BY_ITS_OWN_REMOTE_AS] {
+        for text in [
+            again,
+            MEMBER_DEFINED_BY_ITS_OWN_REMOTE_AS,
+            INTERFACE_PEER_TYPED_AGAIN,
+        ] {
             let x = FrrInstance::start_set(release, DaemonSet::FrrK8s)
                 .unwrap_or_else(|e| panic!("{e}"));
             let result = reload(&x.vtysh(), text, &settings());

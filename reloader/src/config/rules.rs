@@ -159,8 +159,7 @@ impl Config {
         }
         if text == Text::Typed {
             // After the rules that read where a remote-as was typed.
-            self.hoist_remote_as(&blocks);
-            self.define_members_first(&blocks);
+            self.define_peers_first(&blocks);
         }
         if text == Text::Typed && version < PIM_AUTORP_DISCOVERY_OFF {
             self.drop_autorp_discovery_on(&blocks);
@@ -1126,58 +1125,6 @@ impl Config {
         }
     }
 
-    /// A member whose lines come before its join without a line that
-    /// defines it (its remote-as lost, see `drop_member_remote_as`) is
-    /// defined by the join: those lines move after the join, as bgpd
-    /// prints them, so that none comes before the peer is defined (the
-    /// parser's `UNDEFINED_PEER`; found by fuzzing, the printed form did
-    /// not parse). Last of the rules that read the order of the lines.
-    fn define_members_first(&mut self, blocks: &[usize]) {
-        for ctx in self.blocks_of(blocks, Kind::RouterBgp) {
-            let peer_of = |line: &str| -> Option<String> {
-                let (peer, _) = line.strip_prefix("neighbor ")?.split_once(' ')?;
-                Some(peer.to_owned())
-            };
-            // Each peer's first line, and each member's first join.
-            let mut first: FxHashMap<String, usize> = FxHashMap::default();
-            let mut joins: FxHashMap<String, usize> = FxHashMap::default();
-            for (at, line) in ctx.lines.iter().enumerate() {
-                let Some(peer) = peer_of(line) else { continue };
-                if peer_group_bind(line).is_some() {
-                    joins.entry(peer.clone()).or_insert(at);
-                }
-                first.entry(peer).or_insert(at);
-            }
-            // Those whose lines come first without defining them.
-            joins.retain(|peer, joined| {
-                let first = first[peer];
-                let what = ctx.lines[first].splitn(3, ' ').nth(2).unwrap_or_default();
-                let defines = what.starts_with("remote-as ")
-                    || what.starts_with("interface")
-                    || what == "peer-group";
-                first < *joined && !defines
-            });
-            if joins.is_empty() {
-                continue;
-            }
-            let mut held: FxHashMap<String, Vec<String>> = FxHashMap::default();
-            let mut kept = Vec::with_capacity(ctx.lines.len());
-            for (at, line) in ctx.lines.iter().enumerate() {
-                match peer_of(line).and_then(|p| Some((*joins.get(&p)?, p))) {
-                    Some((joined, peer)) if at < joined => {
-                        held.entry(peer).or_default().push(line.clone());
-                    }
-                    Some((joined, peer)) if at == joined => {
-                        kept.push(line.clone());
-                        kept.extend(held.remove(&peer).unwrap_or_default());
-                    }
-                    _ => kept.push(line.clone()),
-                }
-            }
-            ctx.lines = kept.into_iter().collect();
-        }
-    }
-
     /// An interface peer (`neighbor X interface [v6only]`) is printed on
     /// one line with its peer-group or, in none, its remote-as
     /// (`bgp_config_write_peer_global`, FRR 8.4 to 10.7): typed as
@@ -1246,41 +1193,82 @@ impl Config {
         }
     }
 
-    /// A peer's `remote-as`, typed again after other lines of the peer,
-    /// keeps its last value where the peer was made (bgpd changes the AS
-    /// in place), so that the lines run in the text's order define the
-    /// peer before they set anything on it: bgpd refuses a line about a
-    /// peer not yet defined (see the parser's `UNDEFINED_PEER`). Only for
-    /// numbered peers outside peer-groups: a group, an interface peer and
-    /// a member are defined by other lines, and a member's order matters.
-    /// Topotest bfd_bgp_cbit_topo3 r1 types `remote-as 102`, `timers`,
-    /// then `remote-as external`: the reload made a second pass.
-    fn hoist_remote_as(&mut self, blocks: &[usize]) {
-        /// The first remote-as line of a peer typed after another line
-        /// of it, with where that other line is.
-        fn misplaced(lines: &LineSet) -> Option<(usize, usize)> {
-            lines.iter().enumerate().find_map(|(at, l)| {
-                let (peer, rest) = l.strip_prefix("neighbor ")?.split_once(' ')?;
-                rest.starts_with("remote-as ").then_some(())?;
-                let prefix = format!("neighbor {peer} ");
-                // A group, an interface peer or a member: defined otherwise.
-                let mut mine = lines.iter().filter(|l| l.starts_with(&prefix));
-                if mine.any(|l| {
-                    let rest = &l[prefix.len()..];
-                    rest == "peer-group"
-                        || rest.starts_with("interface")
-                        || peer_group_bind(l).is_some()
-                }) {
-                    return None;
+    /// Each peer's lines come after the line that defines it, as bgpd
+    /// prints them and as a script run in order needs them: bgpd refuses
+    /// a line about a peer not yet defined (the parser's `UNDEFINED_PEER`).
+    /// Typed text only, after the rules that read where a line was typed.
+    /// - A remote-as or an interface peer's line typed again after other
+    ///   lines of the peer keeps its last value where the peer was made
+    ///   (bgpd changes it in place; `keep_last_value` keeps the last line
+    ///   where it was). Topotest bfd_bgp_cbit_topo3 r1 types `remote-as
+    ///   102`, `timers`, then `remote-as external`: the reload made a
+    ///   second pass.
+    /// - A member whose remote-as is gone (`drop_member_remote_as`) is
+    ///   defined by its join: its lines typed before move after it.
+    ///
+    /// Found by fuzzing each time: the printed form did not parse.
+    fn define_peers_first(&mut self, blocks: &[usize]) {
+        /// The peer a `neighbor PEER …` line is about, and what follows.
+        fn about(line: &str) -> Option<(&str, &str)> {
+            line.strip_prefix("neighbor ")?.split_once(' ')
+        }
+        /// Whether `rest` of a line about `peer` defines it.
+        fn defines(peer: &str, rest: &str) -> bool {
+            let numbered = peer.parse::<std::net::IpAddr>().is_ok();
+            (numbered && rest.starts_with("remote-as "))
+                || (!numbered && rest.starts_with("interface"))
+                || rest == "peer-group"
+                || (numbered && rest.starts_with("peer-group "))
+        }
+        /// Each peer whose first line does not define it: where that line
+        /// is, and where the first that defines it is.
+        fn late(lines: &LineSet) -> FxHashMap<String, (usize, usize)> {
+            let mut first: FxHashMap<&str, usize> = FxHashMap::default();
+            let mut late = FxHashMap::default();
+            for (at, line) in lines.iter().enumerate() {
+                let Some((peer, rest)) = about(line) else {
+                    continue;
+                };
+                let first = *first.entry(peer).or_insert(at);
+                if first < at && defines(peer, rest) && !late.contains_key(peer) {
+                    late.insert(peer.to_owned(), (first, at));
                 }
-                let first = lines.iter().position(|l| l.starts_with(&prefix))?;
-                (first < at).then_some((at, first))
-            })
+            }
+            // Those defined by their first line are not late.
+            late.retain(|_, (first, _)| {
+                let (peer, rest) = about(&lines[*first]).expect("a peer's line");
+                !defines(peer, rest)
+            });
+            late
         }
         for ctx in self.blocks_of(blocks, Kind::RouterBgp) {
-            while let Some((at, first)) = misplaced(&ctx.lines) {
+            // A line that defines, not a join: where the peer's first is.
+            while let Some((first, at)) = late(&ctx.lines)
+                .into_values()
+                .find(|(_, at)| peer_group_bind(&ctx.lines[*at]).is_none())
+            {
                 ctx.lines.move_index(at, first);
             }
+            // A join: the lines before it follow it.
+            let joins = late(&ctx.lines);
+            if joins.is_empty() {
+                continue;
+            }
+            let mut held: FxHashMap<&str, Vec<String>> = FxHashMap::default();
+            let mut kept: Vec<String> = Vec::with_capacity(ctx.lines.len());
+            for (at, line) in ctx.lines.iter().enumerate() {
+                match about(line).and_then(|(p, _)| Some((p, joins.get(p)?.1))) {
+                    Some((peer, join)) if at < join => {
+                        held.entry(peer).or_default().push(line.clone());
+                    }
+                    Some((peer, join)) if at == join => {
+                        kept.push(line.clone());
+                        kept.extend(held.remove(peer).unwrap_or_default());
+                    }
+                    _ => kept.push(line.clone()),
+                }
+            }
+            ctx.lines = kept.into_iter().collect();
         }
     }
 
@@ -2067,9 +2055,28 @@ mod tests {
     }
 
     #[test]
-    fn a_member_defined_by_a_lost_remote_as_has_its_lines_after_its_join() {
-        // Found by fuzzing: the member's timers came first once its
-        // remote-as was gone, and the printed form did not parse.
+    fn each_peers_lines_follow_the_line_that_defines_it() {
+        // An interface peer's line typed again keeps its last value where
+        // the peer was made, as a numbered peer's remote-as does.
+        let text = "router bgp 1\n neighbor eth0 interface remote-as 1\n neighbor eth0 bfd\n \
+                    neighbor eth0 interface remote-as 2\n neighbor 192.0.2.1 remote-as 2\n \
+                    neighbor 192.0.2.1 bfd\n neighbor 192.0.2.1 remote-as 3\n";
+        let c = Config::parse(text).unwrap();
+        let bgp = &c.contexts[&["router bgp 1".to_owned()][..]];
+        let lines: Vec<&str> = bgp.lines.iter().map(String::as_str).collect();
+        assert_eq!(
+            lines,
+            [
+                "neighbor eth0 interface remote-as 2",
+                "neighbor eth0 bfd",
+                "neighbor 192.0.2.1 remote-as 3",
+                "neighbor 192.0.2.1 bfd",
+            ]
+        );
+        let printed = c.to_string();
+        assert_eq!(Config::parse(&printed).unwrap().to_string(), printed);
+        // A member whose remote-as is gone is defined by its join: the
+        // lines typed before follow it.
         let text = "router bgp 1\n neighbor 192.0.2.2 remote-as 3\n neighbor 192.0.2.2 timers 1 3\n neighbor PG peer-group\n neighbor PG remote-as 2\n neighbor 192.0.2.3 remote-as 4\n neighbor 192.0.2.3 timers 1 3\n neighbor 192.0.2.2 peer-group PG\n neighbor 192.0.2.2 description d\n";
         for version in [FrrVersion::V8_4, FrrVersion::V10_3, FrrVersion::new(10, 7)] {
             let c = Config::parse_for(text, version).unwrap();
