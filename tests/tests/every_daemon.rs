@@ -3468,6 +3468,67 @@ fn a_line_about_a_peer_before_it_is_defined_is_refused_as_at_boot() {
     }
 }
 
+/// Peers deleted by typed `no` lines: a peer by its remote-as, a group
+/// with its member, a peer made again with another AS.
+const PEERS_DELETED: &str = "\
+router bgp 64512
+ neighbor 192.0.2.2 remote-as 64513
+ neighbor 192.0.2.2 update-source lo
+ neighbor 192.0.2.3 remote-as 64513
+ no neighbor 192.0.2.2 remote-as 64513
+ neighbor G peer-group
+ neighbor G remote-as external
+ neighbor 192.0.2.4 peer-group G
+ neighbor 192.0.2.4 timers 3 10
+ no neighbor G peer-group
+ neighbor 192.0.2.5 remote-as 64515
+ neighbor 192.0.2.5 timers 3 10
+ no neighbor 192.0.2.5
+ neighbor 192.0.2.5 remote-as 64516
+ address-family ipv4 unicast
+  no neighbor 192.0.2.5 activate
+ exit-address-family
+exit
+";
+
+/// The peers of [`PEERS_DELETED`] before their `no` lines.
+const PEERS_BEFORE_DELETE: &str = "\
+router bgp 64512
+ neighbor 192.0.2.2 remote-as 64513
+ neighbor 192.0.2.2 update-source lo
+ neighbor G peer-group
+ neighbor G remote-as external
+ neighbor 192.0.2.4 peer-group G
+ neighbor 192.0.2.5 remote-as 64515
+ neighbor 192.0.2.5 timers 3 10
+exit
+";
+
+/// A typed `no neighbor …` that deletes a peer, or a group with its
+/// members, takes the lines typed about it before (`rules::drop_deleted_peers`):
+/// the text again sends nothing, and reloads from nothing and to and from
+/// the peers before their deletion match a clean boot. Found by fuzzing.
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_peer_deleted_by_a_typed_no_line_takes_its_lines() {
+    for release in releases() {
+        require(release, "a_peer_deleted_by_a_typed_no_line_takes_its_lines");
+        printing_story(
+            release,
+            DaemonSet::FrrK8s,
+            PEERS_DELETED,
+            PEERS_BEFORE_DELETE,
+            |shown| {
+                !shown.contains("192.0.2.2")
+                    && !shown.contains("192.0.2.4")
+                    && !shown.contains("neighbor G")
+                    && shown.contains(" neighbor 192.0.2.5 remote-as 64516\n")
+                    && !shown.contains("timers 3 10")
+            },
+        );
+    }
+}
+
 /// Top-level settings of one value typed again with another value, as a
 /// union of daemons' files has them (topotest bgp_l3vpn_to_bgp_vrf r3).
 const TOP_VALUES_TYPED_AGAIN: &str = "\

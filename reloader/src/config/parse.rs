@@ -64,6 +64,8 @@ struct Peers {
     known: FxHashSet<String>,
     /// The peer-groups.
     groups: FxHashSet<String>,
+    /// Each member's group.
+    members: FxHashMap<String, String>,
 }
 
 impl Peers {
@@ -107,7 +109,30 @@ impl Peers {
         if taken && !known {
             self.known.insert(peer.to_owned());
         }
+        if let (true, ["peer-group", group]) = (taken, rest) {
+            self.members.insert(peer.to_owned(), (*group).to_owned());
+        }
         taken
+    }
+
+    /// Forgets what a typed `no neighbor …` line deletes (see
+    /// [`rules::deleted_peer`]): a peer, or a group with its members.
+    fn forget(&mut self, line: &str) {
+        let Some((peer, group)) = rules::deleted_peer(line) else {
+            return;
+        };
+        self.known.remove(peer);
+        self.members.remove(peer);
+        if group {
+            self.groups.remove(peer);
+            self.members.retain(|member, of| {
+                let gone = of == peer;
+                if gone {
+                    self.known.remove(member);
+                }
+                !gone
+            });
+        }
     }
 }
 
@@ -564,15 +589,16 @@ impl Parser {
     /// `line` is read, refusing a line bgpd refuses for want of its peer
     /// or peer-group (see [`UNDEFINED_PEER`]).
     fn follow_peers(&mut self, line: &str, line_no: usize) -> Result<(), Error> {
-        let Some(rest) = line.strip_prefix("neighbor ") else {
-            return Ok(());
-        };
-        let words: Vec<&str> = rest.split(' ').collect();
         let instance = self.key.first().map(String::as_str).unwrap_or_default();
         if !self.peers.contains_key(instance) {
             self.peers.insert(instance.to_owned(), Peers::default());
         }
         let peers = self.peers.get_mut(instance).expect("just inserted");
+        let Some(rest) = line.strip_prefix("neighbor ") else {
+            peers.forget(line);
+            return Ok(());
+        };
+        let words: Vec<&str> = rest.split(' ').collect();
         if peers.take(&words, self.cursor.kind() == Kind::BgpAf) {
             Ok(())
         } else {
@@ -880,6 +906,9 @@ mod tests {
             "router bgp 1\n no neighbor 192.0.2.1 timers\n",
             // Incomplete: for FRR's check to refuse.
             "router bgp 1\n neighbor 192.0.2.1 remote-as\n",
+            // Deleted, then made again.
+            "router bgp 1\n neighbor 192.0.2.1 remote-as 2\n no neighbor 192.0.2.1\n \
+             neighbor 192.0.2.1 remote-as 3\n neighbor 192.0.2.1 bfd\n",
             "router bgp 1\n neighbor 192.0.2.1 remote-as 2\nexit\nrouter bgp 1\n \
              address-family ipv4 unicast\n  neighbor 192.0.2.1 activate\n",
         ] {
@@ -902,6 +931,17 @@ mod tests {
             // An address family has no group declaration (FRR: `% Command
             // incomplete`), and a join there needs one from `router bgp`;
             // an incomplete remote-as defines nothing.
+            // A peer deleted; a group deleted, with its members.
+            (
+                "router bgp 1\n neighbor 192.0.2.1 remote-as 2\n \
+                 no neighbor 192.0.2.1 remote-as 2\n neighbor 192.0.2.1 bfd\n",
+                4,
+            ),
+            (
+                "router bgp 1\n neighbor G peer-group\n neighbor 192.0.2.1 peer-group G\n \
+                 no neighbor G peer-group\n neighbor 192.0.2.1 bfd\n",
+                5,
+            ),
             (
                 "router bgp 1\n neighbor 192.0.2.1 remote-as\n neighbor 192.0.2.1 bfd\n",
                 3,

@@ -104,6 +104,10 @@ impl Config {
             // Renames top-level contexts in place: `blocks` stays valid.
             self.unswap_msdp_timers(&blocks);
         }
+        if text == Text::Typed {
+            // First: the lines it drops would read as the peer's later.
+            self.drop_deleted_peers(&blocks);
+        }
         self.relocate_bgp_ipv4_commands(&mut blocks);
         self.drop_default_ipv4_activate(&blocks);
         if text == Text::Typed {
@@ -1125,6 +1129,64 @@ impl Config {
         }
     }
 
+    /// A typed `no neighbor …` that deletes a peer (see [`deleted_peer`])
+    /// takes the peer's lines typed before it, and a group's members with
+    /// it; FRR prints neither them nor the `no` line. An address family's
+    /// lines about it go too, unless the peer is made again after (which
+    /// of them were typed after the `no` is not known here). Found by
+    /// fuzzing: a peer's `update-source` was kept, and printed before the
+    /// line that defined the peer again.
+    fn drop_deleted_peers(&mut self, blocks: &[usize]) {
+        fn peer_of(line: &str) -> Option<&str> {
+            let line = line.strip_prefix("no ").unwrap_or(line);
+            line.strip_prefix("neighbor ")?.split(' ').next()
+        }
+        let about = |line: &str, peers: &FxHashSet<String>| {
+            peer_of(line).is_some_and(|p| peers.contains(p))
+        };
+        let mut gone_for_good: Vec<(Key, FxHashSet<String>)> = Vec::new();
+        for (key, ctx) in self.blocks_mut(blocks) {
+            if ctx.kind != Kind::RouterBgp {
+                continue;
+            }
+            let mut gone = FxHashSet::default();
+            while let Some((at, (peer, group))) = ctx
+                .lines
+                .iter()
+                .enumerate()
+                .find_map(|(at, l)| Some((at, deleted_peer(l)?)))
+            {
+                let mut victims: FxHashSet<String> = FxHashSet::default();
+                victims.insert(peer.to_owned());
+                if group {
+                    victims.extend(ctx.lines.iter().take(at).filter_map(|l| {
+                        let (member, of) = peer_group_bind(l)?;
+                        (of == peer).then(|| member.to_owned())
+                    }));
+                }
+                let mut i = 0;
+                ctx.lines.retain(|l| {
+                    let keep = i > at || (i < at && !about(l, &victims));
+                    i += 1;
+                    keep
+                });
+                gone.extend(victims);
+            }
+            // Those not made again.
+            gone.retain(|p| !ctx.lines.iter().any(|l| peer_of(l) == Some(p.as_str())));
+            if !gone.is_empty() {
+                gone_for_good.push((key.clone(), gone));
+            }
+        }
+        for (instance, gone) in gone_for_good {
+            for (key, ctx) in self.blocks_mut(blocks) {
+                if key.len() > instance.len() && key.starts_with(&instance) {
+                    ctx.lines.retain(|l| !about(l, &gone));
+                }
+            }
+        }
+    }
+
     /// An interface peer (`neighbor X interface [v6only]`) is printed on
     /// one line with its peer-group or, in none, its remote-as
     /// (`bgp_config_write_peer_global`, FRR 8.4 to 10.7): typed as
@@ -1747,6 +1809,26 @@ enum Bind {
     Later,
 }
 
+/// What a typed `no neighbor …` line deletes, bgpd's peer-deleting forms
+/// (`no_neighbor`, `no_neighbor_interface_config`, `no_neighbor_peer_group`,
+/// `no_neighbor_set_peer_group`, 8.4 to 10.7): the peer, and whether it is
+/// a group, which goes with its members (`peer_group_delete`). `no
+/// neighbor X` deletes a peer or a group alike: `true` too.
+pub(super) fn deleted_peer(line: &str) -> Option<(&str, bool)> {
+    let rest = line.strip_prefix("no neighbor ")?;
+    let (peer, what) = rest.split_once(' ').unwrap_or((rest, ""));
+    let numbered = peer.parse::<std::net::IpAddr>().is_ok();
+    let words: Vec<&str> = what.split_ascii_whitespace().collect();
+    match words.as_slice() {
+        [] => Some((peer, !numbered)),
+        ["remote-as", _] if numbered => Some((peer, false)),
+        ["interface", ..] if !numbered => Some((peer, false)),
+        ["peer-group"] if !numbered => Some((peer, true)),
+        ["peer-group", _] => Some((peer, false)),
+        _ => None,
+    }
+}
+
 /// `neighbor PEER peer-group GROUP` or `neighbor IFNAME interface
 /// peer-group GROUP`: the peer and the group.
 fn peer_group_bind(line: &str) -> Option<(&str, &str)> {
@@ -2052,6 +2134,47 @@ mod tests {
                 assert_eq!(own, printed, "{version}:\n{text}");
             }
         }
+    }
+
+    #[test]
+    fn a_deleted_peer_takes_its_lines() {
+        assert_eq!(
+            deleted_peer("no neighbor 192.0.2.1"),
+            Some(("192.0.2.1", false))
+        );
+        assert_eq!(deleted_peer("no neighbor G"), Some(("G", true)));
+        assert_eq!(
+            deleted_peer("no neighbor 192.0.2.1 remote-as 2"),
+            Some(("192.0.2.1", false))
+        );
+        assert_eq!(
+            deleted_peer("no neighbor eth0 interface v6only"),
+            Some(("eth0", false))
+        );
+        assert_eq!(deleted_peer("no neighbor G peer-group"), Some(("G", true)));
+        assert_eq!(
+            deleted_peer("no neighbor 192.0.2.1 peer-group G"),
+            Some(("192.0.2.1", false))
+        );
+        assert_eq!(deleted_peer("no neighbor 192.0.2.1 timers 1 3"), None);
+        assert_eq!(deleted_peer("neighbor 192.0.2.1 remote-as 2"), None);
+        let text = "router bgp 1\n neighbor G peer-group\n neighbor G remote-as 2\n \
+                    neighbor 192.0.2.1 peer-group G\n neighbor 192.0.2.1 bfd\n \
+                    neighbor 192.0.2.2 remote-as 3\n neighbor 192.0.2.2 bfd\n \
+                    no neighbor G peer-group\n no neighbor 192.0.2.2\n \
+                    neighbor 192.0.2.2 remote-as 4\n address-family ipv4 unicast\n  \
+                    no neighbor 192.0.2.2 activate\n";
+        let c = Config::parse(text).unwrap();
+        let lines = |key: &[&str]| -> Vec<String> {
+            let key: Vec<String> = key.iter().map(|k| (*k).to_owned()).collect();
+            c.contexts[&key[..]].lines.iter().cloned().collect()
+        };
+        assert_eq!(lines(&["router bgp 1"]), ["neighbor 192.0.2.2 remote-as 4"]);
+        // Made again: its address family's line stays.
+        assert_eq!(
+            lines(&["router bgp 1", "address-family ipv4 unicast"]),
+            ["no neighbor 192.0.2.2 activate"]
+        );
     }
 
     #[test]
