@@ -617,7 +617,12 @@ impl Parser {
                     rest.drain(v..v + 2);
                     let key = Key::Line(format!("vrf {name}"));
                     let index = self.context(key, Kind::Vrf, line_no);
-                    self.config.contexts[index].lines.insert(rest.join(" "));
+                    // Read as typed in the VRF (its prefix masked; found
+                    // by fuzzing).
+                    let rest = rest.join(" ");
+                    if let Some(norm) = self.normalizer.line(Kind::Vrf, &rest) {
+                        self.config.contexts[index].lines.insert(norm.into_owned());
+                    }
                     return;
                 }
             }
