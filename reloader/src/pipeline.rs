@@ -566,14 +566,29 @@ fn converge<V: Vtysh>(
     // Empty stanzas of active interfaces, which FRR 8.4 prints and will
     // not delete: warned about, not sent again.
     let mut kept: Vec<Command> = Vec::new();
+    // `maximum-paths` lines sent and taken: one still outstanding after
+    // is bgpd's multipath number, which it does not print.
+    let mut taken_paths: Vec<Command> = Vec::new();
     let (last, unremovable, missing) = loop {
         let mut step = match next.take() {
             Some(first) => first,
             None => diff_to(&running_text, desired, version, autorp_unprinted, timings)?,
         };
-        if !kept.is_empty() {
+        let unprinted: Vec<Command> = step
+            .delta
+            .add
+            .iter()
+            .filter(|c| taken_paths.contains(c))
+            .cloned()
+            .collect();
+        if !kept.is_empty() || !unprinted.is_empty() {
             step.delta.delete.retain(|c| !kept.contains(c));
+            if !unprinted.is_empty() {
+                step.delta.add.retain(|c| !unprinted.contains(c));
+                without_empty_address_families(&mut step.delta.add);
+            }
             step.delta.stats.deletes = step.delta.delete.len();
+            step.delta.stats.adds = step.delta.add.len();
             step.script = render_delta(&step.delta);
             step.delta.script.clone_from(&step.script.text);
         }
@@ -582,6 +597,10 @@ fn converge<V: Vtysh>(
             .reload
             .warnings
             .extend(kept.iter().map(active_interface_warning));
+        result
+            .reload
+            .warnings
+            .extend(unprinted.iter().map(multipath_number_warning));
         let sent = result.reload.passes > 0;
         if !pending(&step.delta, sent, quiet_interfaces(version)) && unconfirmed {
             unconfirmed = false;
@@ -634,6 +653,15 @@ fn converge<V: Vtysh>(
             });
         }
         timings.apply_ms += ms(t);
+        taken_paths.extend(
+            step.delta
+                .add
+                .iter()
+                .filter(|c| {
+                    is_maximum_paths(c) && !result.reload.errors.iter().any(|e| e.command == **c)
+                })
+                .cloned(),
+        );
         crate::diff::impact::merge(&mut result.impact, step.impact);
         if result.reload.passes == 1 {
             result.delta = step.delta;
@@ -932,6 +960,42 @@ fn without_lo(delta: &mut Delta) -> Option<String> {
     Some(active_interface_warning(&command))
 }
 
+/// Whether `command` sets an address family's `maximum-paths [ibgp] N`.
+/// bgpd does not print one equal to its multipath number (the build's
+/// `MULTIPATH_NUM`, or `bgpd -e`; `bgp_config_write_maxpaths`, 8.4 to
+/// 10.7), which it shows nowhere: taken, and still outstanding after,
+/// such a line is its default, and a clean boot would not print it
+/// either. Our 10.4.3 build has 64, Debian's builds 256; topotest
+/// bgp_confederation_linkbw_as_test r1 types `maximum-paths 64`.
+fn is_maximum_paths(command: &Command) -> bool {
+    command.context.len() == 2 && command.command.starts_with("maximum-paths ")
+}
+
+/// Takes out of `add` the openers of address families with nothing left
+/// in them: bgpd prints no empty one.
+fn without_empty_address_families(add: &mut Vec<Command>) {
+    let holds = |opener: &Command, c: &Command| {
+        c.context.len() == opener.context.len() + 1
+            && c.context.starts_with(&opener.context)
+            && c.context.last() == Some(&opener.command)
+    };
+    let empty: Vec<Command> = add
+        .iter()
+        .filter(|o| o.context.len() == 1 && o.command.starts_with("address-family "))
+        .filter(|o| !add.iter().any(|c| holds(o, c)))
+        .cloned()
+        .collect();
+    add.retain(|c| !empty.contains(c));
+}
+
+fn multipath_number_warning(command: &Command) -> String {
+    format!(
+        "`{}` is taken and not printed: it is bgpd's multipath number, its default, \
+         which a clean boot does not print either",
+        command.command
+    )
+}
+
 /// Refused `no …` commands of one pass tried again alone, as they are,
 /// when a commit failed: FRR 8.4 rejects every command grouped into a
 /// failed transaction, the good with the bad.
@@ -1219,6 +1283,8 @@ mod tests {
         kept: Mutex<Vec<(String, String)>>,
         /// Blocks kept "from an earlier run": their `frr version` line.
         kept_blocks: Option<String>,
+        /// A script line containing this is refused.
+        refuse: Option<&'static str>,
         /// Whether those blocks are taken up now, and whether they were
         /// at each dry run.
         seeded: Mutex<bool>,
@@ -1248,6 +1314,7 @@ mod tests {
                 modules_asked: Mutex::new(0),
                 kept: Mutex::new(vec![]),
                 kept_blocks: None,
+                refuse: None,
                 seeded: Mutex::new(false),
                 dry_runs_seeded: Mutex::new(vec![]),
             }
@@ -1285,8 +1352,14 @@ mod tests {
             if !after_apply.is_empty() {
                 *self.running.lock().unwrap() = after_apply.remove(0);
             }
+            let refused = self
+                .refuse
+                .and_then(|r| script.lines().position(|l| l.contains(r)));
             Ok(Output {
-                status: Some(0),
+                status: Some(u8::from(refused.is_some()).into()),
+                stderr: refused
+                    .map(|at| format!("line {}: % Maxpaths Specified\n", at + 1))
+                    .unwrap_or_default(),
                 ..Output::default()
             })
         }
@@ -1807,6 +1880,35 @@ mod tests {
             result.last_reload_result
         );
         assert_eq!(*fake.modules_asked.lock().unwrap(), asked + 1);
+    }
+
+    #[test]
+    fn a_maximum_paths_taken_and_not_printed_is_bgpds_multipath_number() {
+        // bgpd prints nothing for it: the running configuration stays.
+        let running = "router bgp 64512\nexit\n";
+        let desired = "router bgp 64512\n address-family ipv4 unicast\n  maximum-paths 64\n \
+                       exit-address-family\nexit\n";
+        let mut fake = Fake::new(running);
+        let result = reload(&fake, desired, &Settings::default());
+        assert!(result.reload.converged, "{}", result.last_reload_result);
+        assert_eq!(result.reload.passes, 1);
+        assert_eq!(
+            result.reload.warnings,
+            [
+                "`maximum-paths 64` is taken and not printed: it is bgpd's multipath number, \
+              its default, which a clean boot does not print either"
+            ]
+        );
+        // Refused (over the multipath number): not converged, no warning.
+        fake.refuse = Some("maximum-paths");
+        let result = reload(&fake, desired, &Settings::default());
+        assert!(!result.reload.converged);
+        assert_eq!(result.reload.passes, MAX_PASSES);
+        assert!(
+            result.reload.warnings.is_empty(),
+            "{:?}",
+            result.reload.warnings
+        );
     }
 
     #[test]

@@ -3529,6 +3529,76 @@ fn a_peer_deleted_by_a_typed_no_line_takes_its_lines() {
     }
 }
 
+/// bgpd's multipath number on `release` (`MULTIPATH_NUM` of the build),
+/// which it shows nowhere: the largest `maximum-paths` it takes (its
+/// command's range ends there).
+fn multipath_number(release: Release) -> u32 {
+    let x = FrrInstance::start_set(release, DaemonSet::FrrK8s).unwrap_or_else(|e| panic!("{e}"));
+    let takes = |n: u32| {
+        let line = format!("maximum-paths {n}");
+        let run = x
+            .vtysh_run(&["-c", "configure", "-c", "router bgp 64512", "-c", &line])
+            .unwrap_or_else(|e| panic!("{e}"));
+        !run.text().contains('%')
+    };
+    let (mut taken, mut refused) = (1, 65536);
+    while refused - taken > 1 {
+        let n = (taken + refused) / 2;
+        if takes(n) {
+            taken = n;
+        } else {
+            refused = n;
+        }
+    }
+    taken
+}
+
+/// A `maximum-paths` equal to bgpd's multipath number is its default,
+/// which bgpd does not print: the reload counts it taken, with a warning
+/// naming it, after one pass (before: "not converged" after two, where
+/// FRR matched its clean boot; topotest bgp_confederation_linkbw_as_test
+/// r1 types `maximum-paths 64`, our 10.4.3 build's number). Reloads from
+/// nothing and to and from other numbers match a clean boot.
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_maximum_paths_at_bgpds_multipath_number_is_taken_unprinted() {
+    for release in releases() {
+        require(
+            release,
+            "a_maximum_paths_at_bgpds_multipath_number_is_taken_unprinted",
+        );
+        let n = multipath_number(release);
+        println!("FRR {release}: bgpd's multipath number {n}");
+        let text = format!(
+            "router bgp 64512\n neighbor 192.0.2.2 remote-as external\n \
+             address-family ipv4 unicast\n  maximum-paths {n}\n  maximum-paths ibgp {n}\n \
+             exit-address-family\nexit\n"
+        );
+        let other = text.replace(&format!(" {n}\n"), " 4\n");
+        let x =
+            FrrInstance::start_set(release, DaemonSet::FrrK8s).unwrap_or_else(|e| panic!("{e}"));
+        let result = reload(&x.vtysh(), &text, &settings());
+        assert!(
+            result.reload.converged,
+            "FRR {release}: {}",
+            result.last_reload_result
+        );
+        assert_eq!(result.reload.passes, 1, "FRR {release}");
+        assert_eq!(
+            result.reload.warnings.len(),
+            2,
+            "FRR {release}: {:?}",
+            result.reload.warnings
+        );
+        assert!(
+            result.reload.warnings[0].starts_with(&format!("`maximum-paths {n}` is taken")),
+            "{:?}",
+            result.reload.warnings
+        );
+        converges_both_ways(release, DaemonSet::FrrK8s, &text, &other);
+    }
+}
+
 /// Top-level settings of one value typed again with another value, as a
 /// union of daemons' files has them (topotest bgp_l3vpn_to_bgp_vrf r3).
 const TOP_VALUES_TYPED_AGAIN: &str = "\
