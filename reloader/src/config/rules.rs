@@ -1238,13 +1238,16 @@ impl Config {
                     continue;
                 };
                 ctx.lines.shift_remove_index(at);
-                ctx.lines.shift_insert(at, folded);
+                ctx.lines.shift_insert(at, folded.clone());
                 if let Some(group) = group {
                     ctx.lines
                         .shift_remove(&format!("neighbor {peer} peer-group {group}"));
-                    // A remote-as typed inline stays the member's own.
+                    // A remote-as typed inline stays the member's own,
+                    // after the folded line (moved up if the join was
+                    // before it; found by fuzzing).
                     if let Some(asn) = after.strip_prefix(" remote-as ") {
-                        if remote_as.is_none() {
+                        let at = ctx.lines.get_index_of(&folded);
+                        if let (None, Some(at)) = (&remote_as, at) {
                             ctx.lines.shift_insert(at + 1, format!("{own_as}{asn}"));
                         }
                     }
@@ -1280,7 +1283,7 @@ impl Config {
             (numbered && rest.starts_with("remote-as "))
                 || (!numbered && rest.starts_with("interface"))
                 || rest == "peer-group"
-                || (numbered && rest.starts_with("peer-group "))
+                || (numbered && peer_group_bind(&format!("neighbor {peer} {rest}")).is_some())
         }
         /// Each peer whose first line does not define it: where that line
         /// is, and where the first that defines it is.
@@ -1836,7 +1839,8 @@ fn peer_group_bind(line: &str) -> Option<(&str, &str)> {
     let group = rest
         .strip_prefix("peer-group ")
         .or_else(|| rest.strip_prefix("interface peer-group "))?;
-    Some((peer, group))
+    // One word: more is no join (found by fuzzing).
+    (!group.contains(' ')).then_some((peer, group))
 }
 
 /// `[no] neighbor PEER graceful-restart[-disable|-helper]`: the peer and
@@ -2198,6 +2202,21 @@ mod tests {
         );
         let printed = c.to_string();
         assert_eq!(Config::parse(&printed).unwrap().to_string(), printed);
+        // Joined, then typed again: folded after the join (this panicked;
+        // found by fuzzing).
+        let text = "router bgp 1\n neighbor G peer-group\n neighbor eth0 interface remote-as 1\n \
+                    neighbor eth0 peer-group G\n neighbor eth0 interface remote-as 2\n";
+        let c = Config::parse(text).unwrap();
+        let bgp = &c.contexts[&["router bgp 1".to_owned()][..]];
+        let lines: Vec<&str> = bgp.lines.iter().map(String::as_str).collect();
+        assert_eq!(
+            lines,
+            [
+                "neighbor G peer-group",
+                "neighbor eth0 interface peer-group G",
+                "neighbor eth0 remote-as 2",
+            ]
+        );
         // A member whose remote-as is gone is defined by its join: the
         // lines typed before follow it.
         let text = "router bgp 1\n neighbor 192.0.2.2 remote-as 3\n neighbor 192.0.2.2 timers 1 3\n neighbor PG peer-group\n neighbor PG remote-as 2\n neighbor 192.0.2.3 remote-as 4\n neighbor 192.0.2.3 timers 1 3\n neighbor 192.0.2.2 peer-group PG\n neighbor 192.0.2.2 description d\n";
