@@ -107,6 +107,7 @@ impl Config {
         if text == Text::Typed {
             // First: the lines it drops would read as the peer's later.
             self.drop_deleted_peers(&blocks);
+            self.drop_refused_joins(&blocks, version);
         }
         self.relocate_bgp_ipv4_commands(&mut blocks);
         self.drop_default_ipv4_activate(&blocks);
@@ -1187,6 +1188,108 @@ impl Config {
         }
     }
 
+    /// A join bgpd refuses, at boot too (`peer_group_bind`), is dropped:
+    /// a member's join to another group (`% Peer is a member of another
+    /// peer-group`), and before 10.7 a peer with a remote-as of its own
+    /// joining a group without an AS number whose kind (its `internal` or
+    /// `external`, else its first member's) is not the peer's (`% Peer
+    /// with AS N cannot be in this peer-group, members must be all
+    /// internal or all external`; measured on 8.4, 10.3 and 10.4.3; 10.7
+    /// takes it). Typed text:
+    /// the lines in their order. Confederations are not followed. Before:
+    /// a reload typed the join folded into an interface peer's line, and
+    /// FRR took it where a clean boot does not (a false success on 8.4,
+    /// 10.3 and 10.4.3).
+    fn drop_refused_joins(&mut self, blocks: &[usize], version: FrrVersion) {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Sort {
+            Internal,
+            External,
+        }
+        for (key, ctx) in self.blocks_mut(blocks) {
+            if ctx.kind != Kind::RouterBgp {
+                continue;
+            }
+            let Some(local) = key[0]
+                .strip_prefix("router bgp ")
+                .and_then(|r| r.split(' ').next())
+            else {
+                continue;
+            };
+            let sort = |asn: &str| match asn {
+                "internal" => Some(Sort::Internal),
+                "external" => Some(Sort::External),
+                _ if asn.parse::<u32>().is_ok() || asn.contains('.') => Some(if asn == local {
+                    Sort::Internal
+                } else {
+                    Sort::External
+                }),
+                _ => None,
+            };
+            // Each peer's sort, each group's remote-as, each group's first
+            // member's sort, each member's group.
+            let mut peers: FxHashMap<&str, Sort> = FxHashMap::default();
+            let mut groups: FxHashMap<&str, &str> = FxHashMap::default();
+            let mut first: FxHashMap<&str, Option<Sort>> = FxHashMap::default();
+            let mut member_of: FxHashMap<&str, &str> = FxHashMap::default();
+            let mut refused: FxHashSet<usize> = FxHashSet::default();
+            for (at, line) in ctx.lines.iter().enumerate() {
+                let Some((peer, rest)) = line
+                    .strip_prefix("neighbor ")
+                    .and_then(|r| r.split_once(' '))
+                else {
+                    continue;
+                };
+                let words: Vec<&str> = rest.split(' ').collect();
+                match words.as_slice() {
+                    ["remote-as", asn]
+                    | ["interface", "remote-as", asn]
+                    | ["interface", "v6only", "remote-as", asn] => {
+                        if ctx.lines.contains(&format!("neighbor {peer} peer-group")) {
+                            groups.insert(peer, asn);
+                        } else if let Some(s) = sort(asn) {
+                            peers.insert(peer, s);
+                        }
+                    }
+                    ["peer-group", group] => {
+                        if let Some(of) = member_of.get(peer) {
+                            if of != group {
+                                refused.insert(at);
+                            }
+                            continue;
+                        }
+                        let own = peers.get(peer).copied();
+                        let group_as = groups.get(group).copied();
+                        let numbered_group =
+                            group_as.is_some_and(|a| a.parse::<u32>().is_ok() || a.contains('.'));
+                        let group_sort = group_as
+                            .and_then(sort)
+                            .or_else(|| first.get(group).copied().flatten());
+                        let differs = own.is_some_and(|own| {
+                            !numbered_group && group_sort.is_some_and(|g| g != own)
+                        });
+                        if differs && version < MEMBER_REMOTE_AS_OVERRIDE {
+                            refused.insert(at);
+                            continue;
+                        }
+                        member_of.insert(peer, group);
+                        first.entry(group).or_insert(own);
+                    }
+                    _ => {}
+                }
+            }
+            if refused.is_empty() {
+                continue;
+            }
+            let mut i = 0;
+            ctx.lines.retain(|_| {
+                let keep = !refused.contains(&i);
+                i += 1;
+                keep
+            });
+        }
+    }
+
     /// An interface peer (`neighbor X interface [v6only]`) is printed on
     /// one line with its peer-group or, in none, its remote-as
     /// (`bgp_config_write_peer_global`, FRR 8.4 to 10.7): typed as
@@ -2137,6 +2240,62 @@ mod tests {
                     .find_map(|l| l.strip_prefix("neighbor 192.0.2.2 remote-as "));
                 assert_eq!(own, printed, "{version}:\n{text}");
             }
+        }
+    }
+
+    #[test]
+    fn a_join_bgpd_refuses_is_dropped() {
+        let joins = |text: &str, version: FrrVersion| -> Vec<String> {
+            let c = Config::parse_for(text, version).unwrap();
+            c.contexts[&["router bgp 64512".to_owned()][..]]
+                .lines
+                .iter()
+                .filter(|l| peer_group_bind(l).is_some())
+                .cloned()
+                .collect()
+        };
+        let bgp = |body: &str| format!("router bgp 64512\n neighbor G peer-group\n{body}");
+        // Kinds that differ: refused before 10.7.
+        for (body, refused) in [
+            (
+                " neighbor G remote-as internal\n neighbor 192.0.2.1 remote-as external\n",
+                true,
+            ),
+            (
+                " neighbor G remote-as external\n neighbor 192.0.2.1 remote-as 64512\n",
+                true,
+            ),
+            (
+                " neighbor G remote-as external\n neighbor 192.0.2.1 remote-as 64513\n",
+                false,
+            ),
+            // A group with a number takes any kind.
+            (
+                " neighbor G remote-as 64513\n neighbor 192.0.2.1 remote-as internal\n",
+                false,
+            ),
+            // A group without a remote-as: its first member's kind.
+            (
+                " neighbor 192.0.2.3 remote-as external\n neighbor 192.0.2.3 peer-group G\n \
+              neighbor 192.0.2.1 remote-as internal\n",
+                true,
+            ),
+            (" neighbor 192.0.2.1 remote-as internal\n", false),
+        ] {
+            let text = bgp(&format!("{body} neighbor 192.0.2.1 peer-group G\n"));
+            let joined =
+                |v| joins(&text, v).contains(&"neighbor 192.0.2.1 peer-group G".to_owned());
+            assert_eq!(joined(FrrVersion::V8_4), !refused, "{text}");
+            assert_eq!(joined(FrrVersion::V10_3), !refused, "{text}");
+            assert!(joined(FrrVersion::new(10, 7)), "{text}");
+        }
+        // A second group: refused on every release.
+        let text = bgp(
+            " neighbor H peer-group\n neighbor 192.0.2.1 remote-as external\n \
+                        neighbor 192.0.2.1 peer-group G\n neighbor 192.0.2.1 peer-group H\n",
+        );
+        for version in [FrrVersion::V8_4, FrrVersion::new(10, 7)] {
+            assert_eq!(joins(&text, version), ["neighbor 192.0.2.1 peer-group G"]);
         }
     }
 
