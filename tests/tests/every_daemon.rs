@@ -3636,6 +3636,47 @@ fn a_join_bgpd_refuses_at_boot_is_read_as_not_typed() {
     }
 }
 
+/// A peer's and an instance's settings typed with a value, another, then
+/// the first again.
+const VALUES_TYPED_BACK: &str = "\
+router bgp 64512
+ timers bgp 3 9
+ timers bgp 10 30
+ timers bgp 3 9
+ neighbor 192.0.2.2 remote-as external
+ neighbor 192.0.2.2 timers 3 10
+ neighbor 192.0.2.2 timers 5 15
+ neighbor 192.0.2.2 timers 3 10
+exit
+";
+
+/// A setting typed back to a value it had keeps that value, the last
+/// typed (`Parser::feed` moves it to the end): the text again sends
+/// nothing, and reloads from nothing and to and from the middle values
+/// match a clean boot. Before: ours kept the middle value and said
+/// "converged" with it (a false success on 8.4 and 10.7.1). Found by
+/// fuzzing.
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_setting_typed_back_to_a_value_keeps_it() {
+    let other = "router bgp 64512\n timers bgp 10 30\n neighbor 192.0.2.2 remote-as external\n \
+                 neighbor 192.0.2.2 timers 5 15\nexit\n";
+    for release in releases() {
+        require(release, "a_setting_typed_back_to_a_value_keeps_it");
+        printing_story(
+            release,
+            DaemonSet::FrrK8s,
+            VALUES_TYPED_BACK,
+            other,
+            |shown| {
+                shown.contains(" timers bgp 3 9\n")
+                    && shown.contains(" neighbor 192.0.2.2 timers 3 10\n")
+                    && !shown.contains("5 15")
+            },
+        );
+    }
+}
+
 /// Top-level settings of one value typed again with another value, as a
 /// union of daemons' files has them (topotest bgp_l3vpn_to_bgp_vrf r3).
 const TOP_VALUES_TYPED_AGAIN: &str = "\

@@ -520,7 +520,15 @@ impl Parser {
                             lines.insert(two);
                         }
                         None => {
-                            lines.insert(norm.into_owned());
+                            let norm = norm.into_owned();
+                            // A setting's value typed again after another
+                            // is the last typed: it moves to the end, where
+                            // the rules look for the last value (`X 1`, `X
+                            // 2`, `X 1` is `X 1`; found by fuzzing).
+                            if slot::value_slot(kind, &norm).is_some() {
+                                lines.shift_remove(&norm);
+                            }
+                            lines.insert(norm);
                         }
                     }
                 }
@@ -876,6 +884,25 @@ mod tests {
         );
         let printed = c.to_string();
         assert_eq!(Config::parse(&printed).unwrap().to_string(), printed);
+    }
+
+    #[test]
+    fn a_setting_typed_back_to_a_value_keeps_it() {
+        let text =
+            "router bgp 1\n neighbor 192.0.2.1 remote-as 2\n neighbor 192.0.2.1 timers 3 10\n \
+                    neighbor 192.0.2.1 timers 5 15\n neighbor 192.0.2.1 timers 3 10\n";
+        let c = Config::parse(text).unwrap();
+        let lines: Vec<&String> = c.contexts[&["router bgp 1".to_owned()][..]]
+            .lines
+            .iter()
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "neighbor 192.0.2.1 remote-as 2",
+                "neighbor 192.0.2.1 timers 3 10"
+            ]
+        );
     }
 
     #[test]

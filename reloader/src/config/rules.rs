@@ -1310,6 +1310,11 @@ impl Config {
                 .iter()
                 .filter_map(|l| {
                     let (peer, rest) = l.strip_prefix("neighbor ")?.split_once(' ')?;
+                    // A numbered peer's `interface` is another command
+                    // (found by fuzzing).
+                    if peer.parse::<std::net::IpAddr>().is_ok() {
+                        return None;
+                    }
                     let after = rest.strip_prefix("interface")?;
                     let (kind, after) = match after.strip_prefix(" v6only") {
                         Some(after) => (" v6only", after),
@@ -1378,7 +1383,8 @@ impl Config {
     fn define_peers_first(&mut self, blocks: &[usize]) {
         /// The peer a `neighbor PEER …` line is about, and what follows.
         fn about(line: &str) -> Option<(&str, &str)> {
-            line.strip_prefix("neighbor ")?.split_once(' ')
+            let rest = line.strip_prefix("neighbor ")?;
+            Some(rest.split_once(' ').unwrap_or((rest, "")))
         }
         /// Whether `rest` of a line about `peer` defines it.
         fn defines(peer: &str, rest: &str) -> bool {
