@@ -1103,7 +1103,6 @@ impl Config {
                     members.entry(peer).or_insert((at, *group_as));
                 }
             }
-            let numbered = |asn: &str| asn.parse::<u32>().is_ok() || asn.contains('.');
             let lost: FxHashSet<String> = ctx
                 .lines
                 .iter()
@@ -1120,7 +1119,7 @@ impl Config {
                         Bind::Any => true,
                         Bind::Later if its_own => own == group,
                         Bind::Later if group_at > joined => true,
-                        Bind::Later if numbered(group) => numbered(own),
+                        Bind::Later if is_as_number(group) => is_as_number(own),
                         Bind::Later => own == group,
                     }
                 })
@@ -1219,7 +1218,7 @@ impl Config {
             let sort = |asn: &str| match asn {
                 "internal" => Some(Sort::Internal),
                 "external" => Some(Sort::External),
-                _ if asn.parse::<u32>().is_ok() || asn.contains('.') => Some(if asn == local {
+                _ if is_as_number(asn) => Some(if asn == local {
                     Sort::Internal
                 } else {
                     Sort::External
@@ -1260,8 +1259,7 @@ impl Config {
                         }
                         let own = peers.get(peer).copied();
                         let group_as = groups.get(group).copied();
-                        let numbered_group =
-                            group_as.is_some_and(|a| a.parse::<u32>().is_ok() || a.contains('.'));
+                        let numbered_group = group_as.is_some_and(is_as_number);
                         let group_sort = group_as
                             .and_then(sort)
                             .or_else(|| first.get(group).copied().flatten());
@@ -1919,6 +1917,12 @@ enum Bind {
     /// Those bgpd 10.7 makes the same as the group's (see
     /// `drop_member_remote_as`).
     Later,
+}
+
+/// Whether a remote-as is an AS number (plain or dotted), not `internal`,
+/// `external` or `auto`.
+fn is_as_number(asn: &str) -> bool {
+    asn.parse::<u32>().is_ok() || asn.contains('.')
 }
 
 /// What a typed `no neighbor …` line deletes, bgpd's peer-deleting forms
