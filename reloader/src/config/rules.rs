@@ -7,7 +7,7 @@ use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
 use crate::config::grammar::Kind;
 use crate::config::normalize::Normalizer;
-use crate::config::slot::value_slot;
+use crate::config::slot::{starts_with_words, value_slot};
 use crate::config::tree::{Config, Context, Key, LineSet};
 use crate::config::version::FrrVersion;
 
@@ -263,7 +263,7 @@ impl Config {
                     // A interface IF`): bgpd prints no line for it
                     // (bgp_srv6l3vpn_to_bgp_vrf4 r2 on 10.4.3).
                     let named = peer.parse::<std::net::IpAddr>().is_err();
-                    (named && rest.starts_with("interface")).then(|| peer.to_owned())
+                    (named && starts_with_words(rest, "interface")).then(|| peer.to_owned())
                 })
                 .collect();
             for peer in peers {
@@ -1388,7 +1388,7 @@ impl Config {
         fn defines(peer: &str, rest: &str) -> bool {
             let numbered = peer.parse::<std::net::IpAddr>().is_ok();
             (numbered && rest.starts_with("remote-as "))
-                || (!numbered && rest.starts_with("interface"))
+                || (!numbered && starts_with_words(rest, "interface"))
                 || rest == "peer-group"
                 || (numbered && peer_group_bind(&format!("neighbor {peer} {rest}")).is_some())
         }
