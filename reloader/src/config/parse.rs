@@ -510,6 +510,16 @@ impl Parser {
                         }
                     };
                     self.current = Some(index);
+                    // A join typed in an address family (bgpd's hidden
+                    // `neighbor X peer-group G` there) binds the peer as in
+                    // `router bgp`, where bgpd prints it; vtysh stays in
+                    // the address family.
+                    let index = if kind == Kind::BgpAf && rules::is_join(&norm) {
+                        let instance = Key::from(&self.key[..1]);
+                        self.context(instance, Kind::RouterBgp, line_no)
+                    } else {
+                        index
+                    };
                     let isis = kind == Kind::Router
                         && self.key.len() == 1
                         && self.key[0].starts_with("router isis ");
@@ -884,6 +894,30 @@ mod tests {
         );
         let printed = c.to_string();
         assert_eq!(Config::parse(&printed).unwrap().to_string(), printed);
+    }
+
+    #[test]
+    fn a_join_typed_in_an_address_family_is_router_bgps() {
+        let text = "router bgp 1\n neighbor G peer-group\n address-family ipv4 unicast\n  \
+                    neighbor 192.0.2.1 peer-group G\n  neighbor G route-map RM in\n \
+                    exit-address-family\n neighbor 192.0.2.1 timers 3 10\n";
+        let c = Config::parse(text).unwrap();
+        let lines = |key: &[&str]| -> Vec<String> {
+            let key: Vec<String> = key.iter().map(|k| (*k).to_owned()).collect();
+            c.contexts[&key[..]].lines.iter().cloned().collect()
+        };
+        assert_eq!(
+            lines(&["router bgp 1"]),
+            [
+                "neighbor G peer-group",
+                "neighbor 192.0.2.1 peer-group G",
+                "neighbor 192.0.2.1 timers 3 10"
+            ]
+        );
+        assert_eq!(
+            lines(&["router bgp 1", "address-family ipv4 unicast"]),
+            ["neighbor G route-map RM in"]
+        );
     }
 
     #[test]

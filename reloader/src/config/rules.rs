@@ -1945,6 +1945,11 @@ pub(super) fn deleted_peer(line: &str) -> Option<(&str, bool)> {
     }
 }
 
+/// Whether `line` is a join, `neighbor PEER peer-group GROUP`.
+pub(super) fn is_join(line: &str) -> bool {
+    peer_group_bind(line).is_some() && !line.contains(" interface ")
+}
+
 /// `neighbor PEER peer-group GROUP` or `neighbor IFNAME interface
 /// peer-group GROUP`: the peer and the group.
 fn peer_group_bind(line: &str) -> Option<(&str, &str)> {
