@@ -635,9 +635,13 @@ impl Parser {
                     rest.drain(v..v + 2);
                     let key = Key::Line(format!("vrf {name}"));
                     let index = self.context(key, Kind::Vrf, line_no);
-                    // Read as typed in the VRF (its prefix masked; found
-                    // by fuzzing).
+                    // Read as typed in the VRF (`ip` for an IPv6 prefix
+                    // read as `ipv6`, the prefix masked; found by fuzzing).
                     let rest = rest.join(" ");
+                    let rest = match keywords::expand(Kind::Vrf, &rest) {
+                        Ok(expanded) => expanded.into_owned(),
+                        Err(_) => rest,
+                    };
                     if let Some(norm) = self.normalizer.line(Kind::Vrf, &rest) {
                         self.config.contexts[index].lines.insert(norm.into_owned());
                     }
