@@ -3722,6 +3722,52 @@ fn a_join_typed_in_an_address_family_binds_as_in_router_bgp() {
     }
 }
 
+/// `local-as` lines bgpd refuses on some releases: the peer's own AS
+/// (.1), the instance's (.2), on an iBGP peer (.3), a group's own AS;
+/// and two it takes.
+const LOCAL_AS_LINES: &str = "\
+router bgp 64512
+ neighbor 192.0.2.1 remote-as 64513
+ neighbor 192.0.2.1 local-as 64513
+ neighbor 192.0.2.2 remote-as 64514
+ neighbor 192.0.2.2 local-as 64512
+ neighbor 192.0.2.3 remote-as internal
+ neighbor 192.0.2.3 local-as 64600
+ neighbor 192.0.2.4 remote-as 64515
+ neighbor 192.0.2.4 local-as 64600
+ neighbor PG peer-group
+ neighbor PG remote-as 64516
+ neighbor PG local-as 64516
+ neighbor 192.0.2.5 remote-as external
+ neighbor 192.0.2.5 local-as 64601
+exit
+";
+
+/// A `local-as` bgpd refuses at boot reads as not typed
+/// (`rules::drop_refused_local_as`): the instance's own AS on every
+/// release, and on 8.4 the peer's remote AS or an iBGP peer. The text
+/// again sends nothing, and reloads from nothing and to and from another
+/// text match a clean boot. Before: "not converged" where FRR matched
+/// (coverage seed 20261227, bgp_local_as r3 to r1 on 8.4).
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_local_as_bgpd_refuses_is_read_as_not_typed() {
+    let other = "router bgp 64512\n neighbor 192.0.2.4 remote-as 64515\nexit\n";
+    for release in releases() {
+        require(release, "a_local_as_bgpd_refuses_is_read_as_not_typed");
+        let old = release == Release::Frr84;
+        printing_story(release, DaemonSet::FrrK8s, LOCAL_AS_LINES, other, |shown| {
+            let has = |peer: &str| shown.contains(&format!(" neighbor {peer} local-as "));
+            !has("192.0.2.2")
+                && has("192.0.2.4")
+                && has("192.0.2.5")
+                && ["192.0.2.1", "192.0.2.3", "PG"]
+                    .iter()
+                    .all(|p| has(p) != old)
+        });
+    }
+}
+
 /// Top-level settings of one value typed again with another value, as a
 /// union of daemons' files has them (topotest bgp_l3vpn_to_bgp_vrf r3).
 const TOP_VALUES_TYPED_AGAIN: &str = "\

@@ -108,6 +108,7 @@ impl Config {
             // First: the lines it drops would read as the peer's later.
             self.drop_deleted_peers(&blocks);
             self.drop_refused_joins(&blocks, version);
+            self.drop_refused_local_as(&blocks, version);
         }
         self.relocate_bgp_ipv4_commands(&mut blocks);
         self.drop_default_ipv4_activate(&blocks);
@@ -1288,6 +1289,69 @@ impl Config {
         }
     }
 
+    /// A `neighbor X local-as A` bgpd refuses, at boot too
+    /// (`peer_local_as_set`), is dropped: A the instance's own AS (`%
+    /// Cannot have local-as same as BGP AS number`, 8.4 to 10.7), and
+    /// before 9.0 A the peer's remote AS at that line, or an iBGP peer
+    /// (FRR 9.0 dropped both checks). The peer's AS as the lines run:
+    /// its remote-as, or as a member its group's AS number. Typed text.
+    /// Coverage seed 20261227, topotest bgp_local_as r3 to r1 on 8.4:
+    /// "not converged" where FRR matched its clean boot; from another
+    /// order a false success.
+    fn drop_refused_local_as(&mut self, blocks: &[usize], version: FrrVersion) {
+        let old = version < LOCAL_AS_CHECKS_DROPPED;
+        for (key, ctx) in self.blocks_mut(blocks) {
+            if ctx.kind != Kind::RouterBgp {
+                continue;
+            }
+            let Some(local) = key[0]
+                .strip_prefix("router bgp ")
+                .and_then(|r| r.split(' ').next())
+            else {
+                continue;
+            };
+            // Each peer's and group's remote AS, as the lines run.
+            let mut remote: FxHashMap<&str, &str> = FxHashMap::default();
+            let mut refused: FxHashSet<usize> = FxHashSet::default();
+            for (at, line) in ctx.lines.iter().enumerate() {
+                let Some((peer, rest)) = line
+                    .strip_prefix("neighbor ")
+                    .and_then(|r| r.split_once(' '))
+                else {
+                    continue;
+                };
+                let words: Vec<&str> = rest.split(' ').collect();
+                match words.as_slice() {
+                    ["remote-as", asn] => {
+                        remote.insert(peer, if *asn == "internal" { local } else { asn });
+                    }
+                    ["peer-group", group] => {
+                        if let Some(asn) = remote.get(group).copied().filter(|a| is_as_number(a)) {
+                            remote.insert(peer, asn);
+                        }
+                    }
+                    ["local-as", asn, ..] => {
+                        let theirs = remote.get(peer).copied();
+                        let own = *asn == local;
+                        if own || (old && (theirs == Some(*asn) || theirs == Some(local))) {
+                            refused.insert(at);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if refused.is_empty() {
+                continue;
+            }
+            let mut i = 0;
+            ctx.lines.retain(|_| {
+                let keep = !refused.contains(&i);
+                i += 1;
+                keep
+            });
+        }
+    }
+
     /// An interface peer (`neighbor X interface [v6only]`) is printed on
     /// one line with its peer-group or, in none, its remote-as
     /// (`bgp_config_write_peer_global`, FRR 8.4 to 10.7): typed as
@@ -1985,6 +2049,11 @@ const EMPTY_VRF_PRINTED: FrrVersion = FrrVersion::new(10, 0);
 /// 10.3 does, 8.4 does not; 9.x is untested.
 const GRACEFUL_RESTART_COPIED_AT_BIND: FrrVersion = FrrVersion::new(10, 0);
 
+/// The first release whose bgpd takes a `local-as` equal to the peer's
+/// remote AS, or on an iBGP peer (`peer_local_as_set`; 8.4 refuses them,
+/// 9.0's source has neither check).
+const LOCAL_AS_CHECKS_DROPPED: FrrVersion = FrrVersion::new(9, 0);
+
 /// First release seen keeping a peer-group member's own remote-as over
 /// its group's (typed after it joined): 10.7.1. 8.4, 10.3 and 10.4.3 keep
 /// none; 10.5 and 10.6 are untested.
@@ -2312,6 +2381,36 @@ mod tests {
         for version in [FrrVersion::V8_4, FrrVersion::new(10, 7)] {
             assert_eq!(joins(&text, version), ["neighbor 192.0.2.1 peer-group G"]);
         }
+    }
+
+    #[test]
+    fn a_local_as_bgpd_refuses_is_dropped() {
+        let text = "router bgp 64512\n neighbor 192.0.2.1 remote-as 64513\n \
+                    neighbor 192.0.2.1 local-as 64513\n neighbor 192.0.2.2 remote-as 64514\n \
+                    neighbor 192.0.2.2 local-as 64512\n neighbor 192.0.2.3 remote-as internal\n \
+                    neighbor 192.0.2.3 local-as 64600\n neighbor 192.0.2.4 remote-as 64515\n \
+                    neighbor 192.0.2.4 local-as 64600 no-prepend\n";
+        let local_as = |version| -> Vec<String> {
+            let c = Config::parse_for(text, version).unwrap();
+            c.contexts[&["router bgp 64512".to_owned()][..]]
+                .lines
+                .iter()
+                .filter(|l| l.contains("local-as"))
+                .cloned()
+                .collect()
+        };
+        assert_eq!(
+            local_as(FrrVersion::V8_4),
+            ["neighbor 192.0.2.4 local-as 64600 no-prepend"]
+        );
+        assert_eq!(
+            local_as(FrrVersion::V10_3),
+            [
+                "neighbor 192.0.2.1 local-as 64513",
+                "neighbor 192.0.2.3 local-as 64600",
+                "neighbor 192.0.2.4 local-as 64600 no-prepend"
+            ]
+        );
     }
 
     #[test]
