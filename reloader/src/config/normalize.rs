@@ -916,6 +916,10 @@ const PREF64_DEFAULT: &str = "64:ff9b::/96";
 fn nat64(line: &str) -> Option<String> {
     let bare = line.strip_prefix("no ").unwrap_or(line);
     let rest = bare.strip_prefix("ipv6 nd nat64")?;
+    // A word: `nat64P` is no `nat64` (found by fuzzing).
+    if !(rest.is_empty() || rest.starts_with(' ')) {
+        return None;
+    }
     let words: Vec<&str> = rest.split_ascii_whitespace().collect();
     let (prefix, lifetime) = match words.as_slice() {
         [] => (PREF64_DEFAULT, None),
