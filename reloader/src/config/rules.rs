@@ -108,7 +108,6 @@ impl Config {
             // First: the lines it drops would read as the peer's later.
             self.drop_deleted_peers(&blocks);
             self.drop_refused_joins(&blocks, version);
-            self.drop_refused_local_as(&blocks, version);
         }
         self.relocate_bgp_ipv4_commands(&mut blocks);
         self.drop_default_ipv4_activate(&blocks);
@@ -166,6 +165,9 @@ impl Config {
         if text == Text::Typed {
             // After the rules that read where a remote-as was typed.
             self.define_peers_first(&blocks);
+            // On the lines in the order they print: read again, the
+            // printed form gives the same.
+            self.drop_refused_local_as(&blocks, version);
         }
         if text == Text::Typed && version < PIM_AUTORP_DISCOVERY_OFF {
             self.drop_autorp_discovery_on(&blocks);
@@ -1293,8 +1295,10 @@ impl Config {
     /// (`peer_local_as_set`), is dropped: A the instance's own AS (`%
     /// Cannot have local-as same as BGP AS number`, 8.4 to 10.7), and
     /// before 9.0 A the peer's remote AS at that line, or an iBGP peer
-    /// (FRR 9.0 dropped both checks). The peer's AS as the lines run:
-    /// its remote-as, or as a member its group's AS number. Typed text.
+    /// (FRR 9.0 dropped both checks). The peer's AS as the lines run, in
+    /// the order they print (after `define_peers_first`, so that the
+    /// printed form reads the same; found by fuzzing): its remote-as, or
+    /// as a member its group's AS number. Typed text.
     /// Coverage seed 20261227, topotest bgp_local_as r3 to r1 on 8.4:
     /// "not converged" where FRR matched its clean boot; from another
     /// order a false success.
