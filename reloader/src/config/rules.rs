@@ -1789,8 +1789,7 @@ impl Config {
                 let members = c
                     .lines
                     .iter()
-                    .filter(|l| l.contains(" peer-group ") && l.starts_with("neighbor "))
-                    .filter_map(|l| l.split(' ').nth(1).map(str::to_owned))
+                    .filter_map(|l| peer_group_bind(l).map(|(peer, _)| peer.to_owned()))
                     .collect();
                 (k.to_vec(), defaults, members)
             })
