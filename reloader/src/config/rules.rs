@@ -767,6 +767,11 @@ impl Config {
             let (mut receive, mut transmit) = (None, None);
             for line in &ctx.lines {
                 if let Some(v) = line.strip_prefix("echo-interval ") {
+                    if v.parse::<u32>().is_err() {
+                        // Not a number (FRR refuses it): kept as typed
+                        // (found by fuzzing).
+                        continue;
+                    }
                     (receive, transmit) = (Some(v.to_owned()), Some(v.to_owned()));
                 } else if let Some(v) = line.strip_prefix("echo receive-interval ") {
                     receive = Some(v.to_owned());
@@ -775,13 +780,15 @@ impl Config {
                 }
             }
             ctx.lines.retain(|l| {
-                ![
-                    "echo-interval ",
-                    "echo receive-interval ",
-                    "echo transmit-interval ",
-                ]
-                .iter()
-                .any(|p| l.starts_with(p))
+                let number = |v: &str| v.parse::<u32>().is_ok();
+                l.strip_prefix("echo-interval ").is_some_and(|v| !number(v))
+                    || ![
+                        "echo-interval ",
+                        "echo receive-interval ",
+                        "echo transmit-interval ",
+                    ]
+                    .iter()
+                    .any(|p| l.starts_with(p))
             });
             let lines = [("receive", receive), ("transmit", transmit)];
             for (which, value) in lines {
