@@ -925,7 +925,12 @@ fn nat64(line: &str) -> Option<String> {
         [] => (PREF64_DEFAULT, None),
         ["lifetime", lifetime] => (PREF64_DEFAULT, Some(*lifetime)),
         [prefix] => (*prefix, None),
-        [prefix, "lifetime", lifetime] | [prefix, lifetime] => (*prefix, Some(*lifetime)),
+        [prefix, "lifetime", lifetime] => (*prefix, Some(*lifetime)),
+        // 10.7's print, without the keyword: a number or `auto` only
+        // (found by fuzzing).
+        [prefix, lifetime] if *lifetime == "auto" || lifetime.parse::<u32>().is_ok() => {
+            (*prefix, Some(*lifetime))
+        }
         _ => return None,
     };
     let no = &line[..line.len() - bare.len()];
