@@ -1219,10 +1219,7 @@ impl Config {
             if ctx.kind != Kind::RouterBgp {
                 continue;
             }
-            let Some(local) = key[0]
-                .strip_prefix("router bgp ")
-                .and_then(|r| r.split(' ').next())
-            else {
+            let Some(local) = instance_as(&key[0]) else {
                 continue;
             };
             let sort = |asn: &str| match asn {
@@ -1286,15 +1283,7 @@ impl Config {
                     _ => {}
                 }
             }
-            if refused.is_empty() {
-                continue;
-            }
-            let mut i = 0;
-            ctx.lines.retain(|_| {
-                let keep = !refused.contains(&i);
-                i += 1;
-                keep
-            });
+            drop_at(&mut ctx.lines, &refused);
         }
     }
 
@@ -1315,10 +1304,7 @@ impl Config {
             if ctx.kind != Kind::RouterBgp {
                 continue;
             }
-            let Some(local) = key[0]
-                .strip_prefix("router bgp ")
-                .and_then(|r| r.split(' ').next())
-            else {
+            let Some(local) = instance_as(&key[0]) else {
                 continue;
             };
             // Each peer's and group's remote AS, as the lines run.
@@ -1351,15 +1337,7 @@ impl Config {
                     _ => {}
                 }
             }
-            if refused.is_empty() {
-                continue;
-            }
-            let mut i = 0;
-            ctx.lines.retain(|_| {
-                let keep = !refused.contains(&i);
-                i += 1;
-                keep
-            });
+            drop_at(&mut ctx.lines, &refused);
         }
     }
 
@@ -1991,6 +1969,24 @@ enum Bind {
     /// Those bgpd 10.7 makes the same as the group's (see
     /// `drop_member_remote_as`).
     Later,
+}
+
+/// The AS of a `router bgp ASN [vrf NAME]` opener.
+fn instance_as(opener: &str) -> Option<&str> {
+    opener.strip_prefix("router bgp ")?.split(' ').next()
+}
+
+/// Takes the lines at the indexes `at` out of `lines`.
+fn drop_at(lines: &mut LineSet, at: &FxHashSet<usize>) {
+    if at.is_empty() {
+        return;
+    }
+    let mut i = 0;
+    lines.retain(|_| {
+        let keep = !at.contains(&i);
+        i += 1;
+        keep
+    });
 }
 
 /// Whether a remote-as is an AS number (plain or dotted), not `internal`,
