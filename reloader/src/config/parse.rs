@@ -534,8 +534,12 @@ impl Parser {
                             // A setting's value typed again after another
                             // is the last typed: it moves to the end, where
                             // the rules look for the last value (`X 1`, `X
-                            // 2`, `X 1` is `X 1`; found by fuzzing).
-                            if slot::value_slot(kind, &norm).is_some() {
+                            // 2`, `X 1` is `X 1`; found by fuzzing), as does
+                            // a peer's line typed again after a `no` that
+                            // deleted the peer.
+                            if slot::value_slot(kind, &norm).is_some()
+                                || rules::deleted_since(lines, &norm)
+                            {
                                 lines.shift_remove(&norm);
                             }
                             lines.insert(norm);

@@ -2020,6 +2020,25 @@ pub(super) fn is_join(line: &str) -> bool {
     peer_group_bind(line).is_some() && !line.contains(" interface ")
 }
 
+/// Whether `line`, a peer's line typed again, is in `lines` before a
+/// line that deleted its peer (see [`deleted_peer`]): typed again, it is
+/// the peer's anew (found by fuzzing).
+pub(super) fn deleted_since(lines: &LineSet, line: &str) -> bool {
+    let Some(at) = lines.get_index_of(line) else {
+        return false;
+    };
+    let Some(peer) = line
+        .strip_prefix("neighbor ")
+        .map(|r| r.split(' ').next().unwrap_or(r))
+    else {
+        return false;
+    };
+    lines
+        .iter()
+        .skip(at + 1)
+        .any(|l| deleted_peer(l).is_some_and(|(p, _)| p == peer))
+}
+
 /// `neighbor PEER peer-group GROUP` or `neighbor IFNAME interface
 /// peer-group GROUP`: the peer and the group.
 fn peer_group_bind(line: &str) -> Option<(&str, &str)> {
@@ -2453,6 +2472,15 @@ mod tests {
             c.contexts[&key[..]].lines.iter().cloned().collect()
         };
         assert_eq!(lines(&["router bgp 1"]), ["neighbor 192.0.2.2 remote-as 4"]);
+        // Declared again as it was: the group's anew.
+        let again = "router bgp 1\n neighbor G peer-group\n no neighbor G peer-group\n \
+                     neighbor G peer-group\n neighbor G remote-as 2\n";
+        let c2 = Config::parse(again).unwrap();
+        let bgp: Vec<&String> = c2.contexts[&["router bgp 1".to_owned()][..]]
+            .lines
+            .iter()
+            .collect();
+        assert_eq!(bgp, ["neighbor G peer-group", "neighbor G remote-as 2"]);
         // Made again: its address family's line stays.
         assert_eq!(
             lines(&["router bgp 1", "address-family ipv4 unicast"]),
