@@ -1240,13 +1240,9 @@ impl Config {
             let mut member_of: FxHashMap<&str, &str> = FxHashMap::default();
             let mut refused: FxHashSet<usize> = FxHashSet::default();
             for (at, line) in ctx.lines.iter().enumerate() {
-                let Some((peer, rest)) = line
-                    .strip_prefix("neighbor ")
-                    .and_then(|r| r.split_once(' '))
-                else {
+                let Some((peer, words)) = neighbor_words(line) else {
                     continue;
                 };
-                let words: Vec<&str> = rest.split(' ').collect();
                 match words.as_slice() {
                     ["remote-as", asn]
                     | ["interface", "remote-as", asn]
@@ -1311,13 +1307,9 @@ impl Config {
             let mut remote: FxHashMap<&str, &str> = FxHashMap::default();
             let mut refused: FxHashSet<usize> = FxHashSet::default();
             for (at, line) in ctx.lines.iter().enumerate() {
-                let Some((peer, rest)) = line
-                    .strip_prefix("neighbor ")
-                    .and_then(|r| r.split_once(' '))
-                else {
+                let Some((peer, words)) = neighbor_words(line) else {
                     continue;
                 };
-                let words: Vec<&str> = rest.split(' ').collect();
                 match words.as_slice() {
                     ["remote-as", asn] => {
                         remote.insert(peer, if *asn == "internal" { local } else { asn });
@@ -1969,6 +1961,12 @@ enum Bind {
     /// Those bgpd 10.7 makes the same as the group's (see
     /// `drop_member_remote_as`).
     Later,
+}
+
+/// A `neighbor PEER WORDS…` line's peer and words.
+fn neighbor_words(line: &str) -> Option<(&str, Vec<&str>)> {
+    let (peer, rest) = line.strip_prefix("neighbor ")?.split_once(' ')?;
+    Some((peer, rest.split(' ').collect()))
 }
 
 /// The AS of a `router bgp ASN [vrf NAME]` opener.
