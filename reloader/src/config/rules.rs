@@ -1182,9 +1182,18 @@ impl Config {
                 });
                 gone.extend(victims);
             }
-            // Those not made again.
-            gone.retain(|p| !ctx.lines.iter().any(|l| peer_of(l) == Some(p.as_str())));
+            // Those not made again: a line about a peer after its deletion
+            // that is not a `no` line was taken (the parser refuses it
+            // otherwise), so the peer was made again. A `no` line about a
+            // peer gone for good is refused by bgpd and goes too (found by
+            // fuzzing: it kept the address family's lines about the peer).
+            gone.retain(|p| {
+                !ctx.lines
+                    .iter()
+                    .any(|l| !l.starts_with("no ") && peer_of(l) == Some(p.as_str()))
+            });
             if !gone.is_empty() {
+                ctx.lines.retain(|l| !about(l, &gone));
                 gone_for_good.push((key.clone(), gone));
             }
         }
@@ -2484,6 +2493,13 @@ mod tests {
             lines(&["router bgp 1", "address-family ipv4 unicast"]),
             ["no neighbor 192.0.2.2 activate"]
         );
+        // Deleted from its address family: the family's lines about it go,
+        // and a `no` line after is no making again (found by fuzzing).
+        let af = "router bgp 1\n neighbor 192.0.2.1 remote-as 2\n address-family ipv4 unicast\n  \
+                  neighbor 192.0.2.1 route-map RM in\n  no neighbor 192.0.2.1 remote-as 2\n  \
+                  no neighbor 192.0.2.1 activate\n";
+        let printed = Config::parse(af).unwrap().to_string();
+        assert!(!printed.contains("192.0.2.1"), "{printed}");
     }
 
     #[test]
