@@ -292,10 +292,13 @@ fn neighbor_slot(rest: &str) -> Option<String> {
     {
         return Some(format!("neighbor {peer} bfd timers"));
     }
-    if attr == "remote-as" {
-        // Incomplete: FRR refuses it, and the peer keeps its AS (found by
-        // fuzzing: it took the place of the line defining the peer).
-        return None;
+    if let Some(value) = attr.strip_prefix("remote-as") {
+        // A remote-as has one value word. Incomplete or with more, FRR
+        // refuses it, and the peer keeps its AS (found by fuzzing: it took
+        // the place of the line defining the peer, as a `no` line too).
+        if value.split_ascii_whitespace().count() != 1 || !value.starts_with(' ') {
+            return None;
+        }
     }
     NEIGHBOR_VALUE
         .iter()
@@ -321,6 +324,7 @@ mod tests {
             Some("neighbor 192.0.2.1 remote-as")
         );
         assert_eq!(bgp("neighbor 192.0.2.1 remote-as"), None);
+        assert_eq!(bgp("neighbor 192.0.2.1 remote-as 2 x"), None);
     }
 
     #[test]
