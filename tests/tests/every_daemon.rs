@@ -3773,6 +3773,60 @@ fn a_local_as_bgpd_refuses_is_read_as_not_typed() {
     }
 }
 
+/// iBGP peers and a group (their remote-as the instance's AS) with a
+/// `local-as`, beside an `internal` and an eBGP one.
+const LOCAL_AS_IBGP: &str = "\
+router bgp 64512
+ neighbor 192.0.2.1 remote-as 64512
+ neighbor 192.0.2.1 local-as 64600
+ neighbor eth9 interface remote-as 64512
+ neighbor eth9 local-as 64600
+ neighbor G peer-group
+ neighbor G remote-as 64512
+ neighbor G local-as 64600
+ neighbor 192.0.2.2 peer-group G
+ neighbor 192.0.2.3 remote-as internal
+ neighbor 192.0.2.3 local-as 64600
+ neighbor 192.0.2.4 remote-as 64513
+ neighbor 192.0.2.4 local-as 64600
+exit
+";
+
+/// On FRR 9.0 and later, an iBGP peer or group that takes a `local-as`
+/// is sorted eBGP and keeps its TTL of 255: bgpd prints `neighbor X
+/// ebgp-multihop` for it (`rules::add_local_as_multihop`; 8.4 refuses
+/// the `local-as`). The text again sends nothing, and reloads from
+/// nothing and to and from the same peers without `local-as` match a
+/// clean boot. Before: a reload that typed the `local-as` on running
+/// peers sent `no neighbor X ebgp-multihop` after, a false success on
+/// 10.3, 10.4.3 and 10.7.1 (found by probing).
+#[test]
+#[ignore = "needs root and FRR"]
+fn an_ibgp_peer_given_a_local_as_prints_ebgp_multihop() {
+    let other: String = LOCAL_AS_IBGP
+        .lines()
+        .filter(|l| !l.contains("local-as"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    for release in releases() {
+        require(
+            release,
+            "an_ibgp_peer_given_a_local_as_prints_ebgp_multihop",
+        );
+        let old = release == Release::Frr84;
+        printing_story(release, DaemonSet::FrrK8s, LOCAL_AS_IBGP, &other, |shown| {
+            let multihop =
+                |peer: &str| shown.contains(&format!(" neighbor {peer} ebgp-multihop\n"));
+            ["192.0.2.1", "eth9", "G"]
+                .iter()
+                .all(|p| multihop(p) != old)
+                && !["192.0.2.2", "192.0.2.3", "192.0.2.4"]
+                    .iter()
+                    .any(|p| multihop(p))
+        });
+    }
+}
+
 /// Top-level settings of one value typed again with another value, as a
 /// union of daemons' files has them (topotest bgp_l3vpn_to_bgp_vrf r3).
 const TOP_VALUES_TYPED_AGAIN: &str = "\

@@ -168,6 +168,9 @@ impl Config {
             // On the lines in the order they print: read again, the
             // printed form gives the same.
             self.drop_refused_local_as(&blocks, version);
+            if version >= LOCAL_AS_CHECKS_DROPPED {
+                self.add_local_as_multihop(&blocks);
+            }
         }
         if text == Text::Typed && version < PIM_AUTORP_DISCOVERY_OFF {
             self.drop_autorp_discovery_on(&blocks);
@@ -1319,7 +1322,7 @@ impl Config {
                 let Some((peer, words)) = neighbor_words(line) else {
                     continue;
                 };
-                match words.as_slice() {
+                match without_interface(&words) {
                     ["remote-as", asn] => {
                         remote.insert(peer, if *asn == "internal" { local } else { asn });
                     }
@@ -1339,6 +1342,61 @@ impl Config {
                 }
             }
             drop_at(&mut ctx.lines, &refused);
+        }
+    }
+
+    /// An iBGP peer or group (its remote-as the instance's AS number) that
+    /// takes a `local-as` is sorted eBGP from then on (`peer_calc_sort`
+    /// reads the local AS), and keeps the TTL of 255 it was made with:
+    /// bgpd then prints `neighbor X ebgp-multihop` after it
+    /// (`bgp_config_write_peer`, FRR 9.0 to 10.7; 8.4 refuses the
+    /// `local-as`). Without it the text read as `ebgp-multihop` deleted, and
+    /// a reload that typed the `local-as` on a running peer sent `no
+    /// neighbor X ebgp-multihop`, which a clean boot does not print: a
+    /// false success. Not for a group's member, which takes its group's
+    /// TTL, nor under a confederation; a remote-as changed to the
+    /// instance's after the `local-as` (the TTL then stays 1) cannot be
+    /// told from the lines. Typed text, after `drop_refused_local_as`.
+    fn add_local_as_multihop(&mut self, blocks: &[usize]) {
+        for (key, ctx) in self.blocks_mut(blocks) {
+            if ctx.kind != Kind::RouterBgp
+                || ctx
+                    .lines
+                    .iter()
+                    .any(|l| l.starts_with("bgp confederation "))
+            {
+                continue;
+            }
+            let Some(local) = instance_as(&key[0]) else {
+                continue;
+            };
+            let mut internal: FxHashSet<&str> = FxHashSet::default();
+            let mut excluded: FxHashSet<&str> = FxHashSet::default();
+            let mut local_as: Vec<(&str, &String)> = Vec::new();
+            for line in &ctx.lines {
+                let Some((peer, words)) = neighbor_words(line) else {
+                    continue;
+                };
+                match without_interface(&words) {
+                    ["remote-as", asn] if *asn == local => {
+                        internal.insert(peer);
+                    }
+                    ["peer-group", _] | ["ebgp-multihop", ..] | ["ttl-security", ..] => {
+                        excluded.insert(peer);
+                    }
+                    ["local-as", ..] => local_as.push((peer, line)),
+                    _ => {}
+                }
+            }
+            let added: Vec<(String, String)> = local_as
+                .into_iter()
+                .filter(|(peer, _)| internal.contains(peer) && !excluded.contains(peer))
+                .map(|(peer, line)| (line.clone(), format!("neighbor {peer} ebgp-multihop")))
+                .collect();
+            for (after, line) in added {
+                let at = ctx.lines.get_index_of(&after).map_or(0, |i| i + 1);
+                ctx.lines.shift_insert(at, line);
+            }
         }
     }
 
@@ -1978,6 +2036,15 @@ fn neighbor_words(line: &str) -> Option<(&str, Vec<&str>)> {
     Some((peer, rest.split(' ').collect()))
 }
 
+/// The words of a peer's line after an interface peer's opener
+/// (`interface [v6only]`), which may carry its remote-as or join.
+fn without_interface<'a, 'w>(words: &'a [&'w str]) -> &'a [&'w str] {
+    match words {
+        ["interface", "v6only", rest @ ..] | ["interface", rest @ ..] => rest,
+        _ => words,
+    }
+}
+
 /// The AS of a `router bgp ASN [vrf NAME]` opener.
 fn instance_as(opener: &str) -> Option<&str> {
     opener.strip_prefix("router bgp ")?.split(' ').next()
@@ -2421,7 +2488,8 @@ mod tests {
                     neighbor 192.0.2.1 local-as 64513\n neighbor 192.0.2.2 remote-as 64514\n \
                     neighbor 192.0.2.2 local-as 64512\n neighbor 192.0.2.3 remote-as internal\n \
                     neighbor 192.0.2.3 local-as 64600\n neighbor 192.0.2.4 remote-as 64515\n \
-                    neighbor 192.0.2.4 local-as 64600 no-prepend\n";
+                    neighbor 192.0.2.4 local-as 64600 no-prepend\n \
+                    neighbor eth0 interface remote-as 64512\n neighbor eth0 local-as 64600\n";
         let local_as = |version| -> Vec<String> {
             let c = Config::parse_for(text, version).unwrap();
             c.contexts[&["router bgp 64512".to_owned()][..]]
@@ -2440,9 +2508,48 @@ mod tests {
             [
                 "neighbor 192.0.2.1 local-as 64513",
                 "neighbor 192.0.2.3 local-as 64600",
-                "neighbor 192.0.2.4 local-as 64600 no-prepend"
+                "neighbor 192.0.2.4 local-as 64600 no-prepend",
+                "neighbor eth0 local-as 64600"
             ]
         );
+    }
+
+    #[test]
+    fn an_ibgp_peer_with_a_local_as_prints_ebgp_multihop() {
+        let text = "router bgp 64512\n neighbor 192.0.2.1 remote-as 64512\n \
+                    neighbor 192.0.2.1 local-as 64600\n neighbor eth0 interface remote-as 64512\n \
+                    neighbor eth0 local-as 64600\n neighbor G peer-group\n \
+                    neighbor G remote-as 64512\n neighbor G local-as 64600\n \
+                    neighbor 192.0.2.2 peer-group G\n neighbor 192.0.2.3 remote-as internal\n \
+                    neighbor 192.0.2.3 local-as 64600\n neighbor 192.0.2.4 remote-as 64513\n \
+                    neighbor 192.0.2.4 local-as 64600\n neighbor 192.0.2.5 remote-as 64512\n \
+                    neighbor 192.0.2.5 local-as 64600\n neighbor 192.0.2.5 ebgp-multihop 5\n";
+        let multihop = |version| -> Vec<String> {
+            let c = Config::parse_for(text, version).unwrap();
+            c.contexts[&["router bgp 64512".to_owned()][..]]
+                .lines
+                .iter()
+                .filter(|l| l.contains("ebgp-multihop"))
+                .cloned()
+                .collect()
+        };
+        assert_eq!(
+            multihop(FrrVersion::V8_4),
+            ["neighbor 192.0.2.5 ebgp-multihop 5"]
+        );
+        assert_eq!(
+            multihop(FrrVersion::V10_3),
+            [
+                "neighbor 192.0.2.1 ebgp-multihop",
+                "neighbor eth0 ebgp-multihop",
+                "neighbor G ebgp-multihop",
+                "neighbor 192.0.2.5 ebgp-multihop 5"
+            ]
+        );
+        let confed = "router bgp 64512\n bgp confederation identifier 100\n \
+                      neighbor 192.0.2.1 remote-as 64512\n neighbor 192.0.2.1 local-as 64600\n";
+        let c = Config::parse_for(confed, FrrVersion::V10_3).unwrap();
+        assert!(!c.to_string().contains("multihop"));
     }
 
     #[test]
