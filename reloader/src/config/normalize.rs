@@ -225,6 +225,16 @@ impl Normalizer {
         };
         let seq_at = words[..action].iter().position(|w| *w == "seq");
         let list_end = seq_at.unwrap_or(action);
+        // Without a name between `…-list` and `seq` or the action, FRR
+        // reads the next word as the name and refuses the line: it stays
+        // as typed (found by fuzzing: `ip prefix-list  permit P`).
+        let named = words[..list_end]
+            .iter()
+            .position(|w| w.ends_with("-list"))
+            .is_some_and(|at| at + 1 < list_end);
+        if !named {
+            return Cow::Borrowed(line);
+        }
         // `… NAME` without allocating: the words up to `seq`/the action.
         let list_key = &line[..words[..list_end].iter().map(|w| w.len() + 1).sum::<usize>() - 1];
         let max = self.max_seq(list_key);
@@ -1343,6 +1353,11 @@ mod tests {
         assert_eq!(
             line("ip prefix-list M deny any"),
             "ip prefix-list M seq 5 deny any"
+        );
+        // No name: FRR refuses it; it stays as typed.
+        assert_eq!(
+            line("ip prefix-list permit 192.0.2.1/24"),
+            "ip prefix-list permit 192.0.2.1/24"
         );
     }
 

@@ -616,12 +616,22 @@ impl Parser {
             self.peers.insert(instance.to_owned(), Peers::default());
         }
         let peers = self.peers.get_mut(instance).expect("just inserted");
+        let in_af = self.cursor.kind() == Kind::BgpAf;
         let Some(rest) = line.strip_prefix("neighbor ") else {
-            peers.forget(line);
+            // In an address family a bare `no neighbor X` is incomplete
+            // (its `no neighbor X activate`, …): FRR refuses it there, and
+            // it deletes nothing (measured on 8.4, 10.3, 10.4.3 and 10.7.1;
+            // found by fuzzing).
+            let bare = line
+                .strip_prefix("no neighbor ")
+                .is_some_and(|p| !p.contains(' '));
+            if !(in_af && bare) {
+                peers.forget(line);
+            }
             return Ok(());
         };
         let words: Vec<&str> = rest.split(' ').collect();
-        if peers.take(&words, self.cursor.kind() == Kind::BgpAf) {
+        if peers.take(&words, in_af) {
             Ok(())
         } else {
             Err(refused(line_no, line, UNDEFINED_PEER))
@@ -965,6 +975,12 @@ mod tests {
         let vrf = "router bgp 1\n neighbor 192.0.2.1 remote-as 2\nexit\nrouter bgp 1 vrf red\n \
                    neighbor 192.0.2.1 timers 1 3\n";
         assert_eq!(refused(vrf), Some((5, UNDEFINED_PEER)));
+        // A bare `no neighbor X` in an address family is incomplete there:
+        // the peer stays (found by fuzzing).
+        let bare =
+            "router bgp 1\n neighbor 192.0.2.1 remote-as 2\n address-family ipv4 unicast\n  \
+                    no neighbor 192.0.2.1\n  neighbor 192.0.2.1 route-map RM in\n";
+        assert_eq!(refused(bare), None);
         // Defined by remote-as, a group, a member's bind, an interface
         // peer; a numbered peer's `interface` needs it; `no` lines pass.
         for text in [

@@ -1430,23 +1430,26 @@ impl Config {
                         Some(after) => (" v6only", after),
                         None => ("", after),
                     };
-                    (after.is_empty() || after.starts_with(" remote-as ")).then(|| {
+                    let inline = after.strip_prefix(" remote-as ");
+                    (after.is_empty() || inline.is_some_and(is_one_word)).then(|| {
                         let opener = format!("neighbor {peer} interface{kind}");
                         (l.clone(), peer.to_owned(), opener, after.to_owned())
                     })
                 })
                 .collect();
             for (line, peer, opener, after) in peers {
+                // One word each: FRR refuses more (found by fuzzing).
                 let group = ctx.lines.iter().find_map(|l| {
                     l.strip_prefix(&format!("neighbor {peer} peer-group "))
+                        .filter(|g| is_one_word(g))
                         .map(str::to_owned)
                 });
                 let own_as = format!("neighbor {peer} remote-as ");
-                let remote_as = ctx
-                    .lines
-                    .iter()
-                    .rev()
-                    .find_map(|l| l.strip_prefix(&own_as).map(str::to_owned));
+                let remote_as = ctx.lines.iter().rev().find_map(|l| {
+                    l.strip_prefix(&own_as)
+                        .filter(|a| is_one_word(a))
+                        .map(str::to_owned)
+                });
                 let folded = match (&group, &remote_as) {
                     (Some(group), _) => format!("{opener} peer-group {group}"),
                     (None, Some(asn)) => format!("{opener} remote-as {asn}"),
@@ -2043,6 +2046,11 @@ fn without_interface<'a, 'w>(words: &'a [&'w str]) -> &'a [&'w str] {
         ["interface", "v6only", rest @ ..] | ["interface", rest @ ..] => rest,
         _ => words,
     }
+}
+
+/// Whether `s` is one word: a value FRR takes where it takes one.
+fn is_one_word(s: &str) -> bool {
+    !s.is_empty() && !s.contains(' ')
 }
 
 /// The AS of a `router bgp ASN [vrf NAME]` opener.
