@@ -1217,7 +1217,8 @@ impl Config {
     /// with AS N cannot be in this peer-group, members must be all
     /// internal or all external`; measured on 8.4, 10.3 and 10.4.3; 10.7
     /// takes it). Typed text:
-    /// the lines in their order. Confederations are not followed. Before:
+    /// the lines in their order. Under a confederation, a peer in a member
+    /// AS it lists is a third kind (`peer_calc_sort`). Before:
     /// a reload typed the join folded into an interface peer's line, and
     /// FRR took it where a clean boot does not (a false success on 8.4,
     /// 10.3 and 10.4.3).
@@ -1226,6 +1227,7 @@ impl Config {
         enum Sort {
             Internal,
             External,
+            Confed,
         }
         for (key, ctx) in self.blocks_mut(blocks) {
             if ctx.kind != Kind::RouterBgp {
@@ -1234,14 +1236,27 @@ impl Config {
             let Some(local) = instance_as(&key[0]) else {
                 continue;
             };
+            // Under a confederation, a peer in a member AS it lists is a
+            // sort of its own (`peer_calc_sort`): measured on 8.4 and
+            // 10.4.3, bgpd refuses its join to an external group and an
+            // external or internal peer's join to its group.
+            let confed = ctx
+                .lines
+                .iter()
+                .any(|l| l.starts_with("bgp confederation identifier "));
+            let confed_peers: FxHashSet<&str> = ctx
+                .lines
+                .iter()
+                .filter(|_| confed)
+                .filter_map(|l| l.strip_prefix("bgp confederation peers "))
+                .flat_map(|l| l.split(' '))
+                .collect();
             let sort = |asn: &str| match asn {
                 "internal" => Some(Sort::Internal),
                 "external" => Some(Sort::External),
-                _ if is_as_number(asn) => Some(if asn == local {
-                    Sort::Internal
-                } else {
-                    Sort::External
-                }),
+                _ if asn == local => Some(Sort::Internal),
+                _ if confed_peers.contains(asn) => Some(Sort::Confed),
+                _ if is_as_number(asn) => Some(Sort::External),
                 _ => None,
             };
             // Each peer's sort, each group's remote-as, each group's first
@@ -2472,6 +2487,23 @@ mod tests {
                 true,
             ),
             (" neighbor 192.0.2.1 remote-as internal\n", false),
+            // Under a confederation, a member AS's peer is a third kind.
+            (
+                " bgp confederation identifier 100\n bgp confederation peers 64513 64514\n \
+                 neighbor G remote-as external\n neighbor 192.0.2.1 remote-as 64514\n",
+                true,
+            ),
+            (
+                " bgp confederation identifier 100\n bgp confederation peers 64513\n \
+                 neighbor 192.0.2.3 remote-as 64513\n neighbor 192.0.2.3 peer-group G\n \
+                 neighbor 192.0.2.1 remote-as 64600\n",
+                true,
+            ),
+            (
+                " bgp confederation peers 64513\n neighbor G remote-as external\n \
+                 neighbor 192.0.2.1 remote-as 64513\n",
+                false,
+            ),
         ] {
             let text = bgp(&format!("{body} neighbor 192.0.2.1 peer-group G\n"));
             let joined =
