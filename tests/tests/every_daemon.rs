@@ -3611,8 +3611,11 @@ fn a_maximum_paths_at_bgpds_multipath_number_is_taken_unprinted() {
 /// member into a second group (all refuse it); under a confederation, a
 /// peer of a member AS into an external group, an internal, an external
 /// and a member-AS peer into groups whose first member is of another kind
-/// (8.4 to 10.4.3 refuse these, 10.7 takes them).
-const REFUSED_JOINS: [&str; 5] = [
+/// (8.4 to 10.4.3 refuse these, 10.7 takes them); and under a
+/// confederation, peers typed `internal` (external there) into an
+/// external group, a group whose first member is external, and an
+/// internal group (refused before 10.7).
+const REFUSED_JOINS: [&str; 6] = [
     "router bgp 64512\n neighbor G peer-group\n neighbor G remote-as external\n \
      neighbor eth0 interface remote-as internal\n neighbor eth0 peer-group G\n \
      neighbor eth0 interface remote-as 64513\nexit\n",
@@ -3634,6 +3637,12 @@ const REFUSED_JOINS: [&str; 5] = [
      neighbor 192.0.2.7 remote-as 64513\n neighbor 192.0.2.7 peer-group J\n \
      neighbor K peer-group\n neighbor K remote-as internal\n \
      neighbor 192.0.2.8 remote-as 64513\n neighbor 192.0.2.8 peer-group K\nexit\n",
+    "router bgp 64512\n bgp confederation identifier 100\n neighbor G peer-group\n \
+     neighbor G remote-as external\n neighbor 192.0.2.1 remote-as internal\n \
+     neighbor 192.0.2.1 peer-group G\n neighbor H peer-group\n neighbor 192.0.2.2 remote-as 64600\n \
+     neighbor 192.0.2.2 peer-group H\n neighbor 192.0.2.3 remote-as internal\n \
+     neighbor 192.0.2.3 peer-group H\n neighbor K peer-group\n neighbor K remote-as internal\n \
+     neighbor 192.0.2.6 remote-as internal\n neighbor 192.0.2.6 peer-group K\nexit\n",
 ];
 
 /// A join bgpd refuses at boot is read as not typed
@@ -3812,7 +3821,8 @@ exit
 /// nothing and to and from the same peers without `local-as` match a
 /// clean boot. Before: a reload that typed the `local-as` on running
 /// peers sent `no neighbor X ebgp-multihop` after, a false success on
-/// 10.3, 10.4.3 and 10.7.1 (found by probing).
+/// 10.3, 10.4.3 and 10.7.1 (found by probing). The same under a
+/// confederation.
 #[test]
 #[ignore = "needs root and FRR"]
 fn an_ibgp_peer_given_a_local_as_prints_ebgp_multihop() {
@@ -3821,22 +3831,35 @@ fn an_ibgp_peer_given_a_local_as_prints_ebgp_multihop() {
         .filter(|l| !l.contains("local-as"))
         .map(|l| format!("{l}\n"))
         .collect();
+    // The same under a confederation.
+    let confed = |text: &str| {
+        text.replacen(
+            "router bgp 64512\n",
+            "router bgp 64512\n bgp confederation identifier 100\n",
+            1,
+        )
+    };
     for release in releases() {
         require(
             release,
             "an_ibgp_peer_given_a_local_as_prints_ebgp_multihop",
         );
         let old = release == Release::Frr84;
-        printing_story(release, DaemonSet::FrrK8s, LOCAL_AS_IBGP, &other, |shown| {
-            let multihop =
-                |peer: &str| shown.contains(&format!(" neighbor {peer} ebgp-multihop\n"));
-            ["192.0.2.1", "eth9", "G"]
-                .iter()
-                .all(|p| multihop(p) != old)
-                && !["192.0.2.2", "192.0.2.3", "192.0.2.4"]
+        for (text, other) in [
+            (LOCAL_AS_IBGP.to_owned(), other.clone()),
+            (confed(LOCAL_AS_IBGP), confed(&other)),
+        ] {
+            printing_story(release, DaemonSet::FrrK8s, &text, &other, |shown| {
+                let multihop =
+                    |peer: &str| shown.contains(&format!(" neighbor {peer} ebgp-multihop\n"));
+                ["192.0.2.1", "eth9", "G"]
                     .iter()
-                    .any(|p| multihop(p))
-        });
+                    .all(|p| multihop(p) != old)
+                    && !["192.0.2.2", "192.0.2.3", "192.0.2.4"]
+                        .iter()
+                        .any(|p| multihop(p))
+            });
+        }
     }
 }
 

@@ -1218,46 +1218,18 @@ impl Config {
     /// internal or all external`; measured on 8.4, 10.3 and 10.4.3; 10.7
     /// takes it). Typed text:
     /// the lines in their order. Under a confederation, a peer in a member
-    /// AS it lists is a third kind (`peer_calc_sort`). Before:
+    /// AS it lists is a third kind, and a peer's `internal` is external
+    /// ([`PeerSorter`]). Before:
     /// a reload typed the join folded into an interface peer's line, and
     /// FRR took it where a clean boot does not (a false success on 8.4,
     /// 10.3 and 10.4.3).
     fn drop_refused_joins(&mut self, blocks: &[usize], version: FrrVersion) {
-        #[derive(Clone, Copy, PartialEq)]
-        enum Sort {
-            Internal,
-            External,
-            Confed,
-        }
         for (key, ctx) in self.blocks_mut(blocks) {
             if ctx.kind != Kind::RouterBgp {
                 continue;
             }
-            let Some(local) = instance_as(&key[0]) else {
+            let Some(sorter) = PeerSorter::new(&key[0], &ctx.lines) else {
                 continue;
-            };
-            // Under a confederation, a peer in a member AS it lists is a
-            // sort of its own (`peer_calc_sort`): measured on 8.4 and
-            // 10.4.3, bgpd refuses its join to an external group and an
-            // external or internal peer's join to its group.
-            let confed = ctx
-                .lines
-                .iter()
-                .any(|l| l.starts_with("bgp confederation identifier "));
-            let confed_peers: FxHashSet<&str> = ctx
-                .lines
-                .iter()
-                .filter(|_| confed)
-                .filter_map(|l| l.strip_prefix("bgp confederation peers "))
-                .flat_map(|l| l.split(' '))
-                .collect();
-            let sort = |asn: &str| match asn {
-                "internal" => Some(Sort::Internal),
-                "external" => Some(Sort::External),
-                _ if asn == local => Some(Sort::Internal),
-                _ if confed_peers.contains(asn) => Some(Sort::Confed),
-                _ if is_as_number(asn) => Some(Sort::External),
-                _ => None,
             };
             // Each peer's sort, each group's remote-as, each group's first
             // member's sort, each member's group.
@@ -1276,7 +1248,7 @@ impl Config {
                     | ["interface", "v6only", "remote-as", asn] => {
                         if ctx.lines.contains(&format!("neighbor {peer} peer-group")) {
                             groups.insert(peer, asn);
-                        } else if let Some(s) = sort(asn) {
+                        } else if let Some(s) = sorter.sort(asn, false) {
                             peers.insert(peer, s);
                         }
                     }
@@ -1291,7 +1263,7 @@ impl Config {
                         let group_as = groups.get(group).copied();
                         let numbered_group = group_as.is_some_and(is_as_number);
                         let group_sort = group_as
-                            .and_then(sort)
+                            .and_then(|a| sorter.sort(a, true))
                             .or_else(|| first.get(group).copied().flatten());
                         let differs = own.is_some_and(|own| {
                             !numbered_group && group_sort.is_some_and(|g| g != own)
@@ -1313,8 +1285,10 @@ impl Config {
     /// A `neighbor X local-as A` bgpd refuses, at boot too
     /// (`peer_local_as_set`), is dropped: A the instance's own AS (`%
     /// Cannot have local-as same as BGP AS number`, 8.4 to 10.7), and
-    /// before 9.0 A the peer's remote AS at that line, or an iBGP peer
-    /// (FRR 9.0 dropped both checks). The peer's AS as the lines run, in
+    /// before 9.0 A the peer's remote AS at that line, or a peer that is
+    /// not eBGP ([`PeerSorter`]: an iBGP peer or group, a confederation
+    /// member AS's peer; FRR 9.0 dropped both checks). The peer's AS as
+    /// the lines run, in
     /// the order they print (after `define_peers_first`, so that the
     /// printed form reads the same; found by fuzzing): its remote-as, or
     /// as a member its group's AS number. Typed text.
@@ -1327,7 +1301,7 @@ impl Config {
             if ctx.kind != Kind::RouterBgp {
                 continue;
             }
-            let Some(local) = instance_as(&key[0]) else {
+            let Some(sorter) = PeerSorter::new(&key[0], &ctx.lines) else {
                 continue;
             };
             // Each peer's and group's remote AS, as the lines run.
@@ -1339,7 +1313,7 @@ impl Config {
                 };
                 match without_interface(&words) {
                     ["remote-as", asn] => {
-                        remote.insert(peer, if *asn == "internal" { local } else { asn });
+                        remote.insert(peer, asn);
                     }
                     ["peer-group", group] => {
                         if let Some(asn) = remote.get(group).copied().filter(|a| is_as_number(a)) {
@@ -1348,8 +1322,12 @@ impl Config {
                     }
                     ["local-as", asn, ..] => {
                         let theirs = remote.get(peer).copied();
-                        let own = *asn == local;
-                        if own || (old && (theirs == Some(*asn) || theirs == Some(local))) {
+                        let group = ctx.lines.contains(&format!("neighbor {peer} peer-group"));
+                        // Before 9.0: for an eBGP peer only.
+                        let not_ebgp = theirs
+                            .and_then(|a| sorter.sort(a, group))
+                            .is_some_and(|s| s != Sort::External);
+                        if *asn == sorter.local || (old && (theirs == Some(*asn) || not_ebgp)) {
                             refused.insert(at);
                         }
                     }
@@ -1368,18 +1346,15 @@ impl Config {
     /// `local-as`). Without it the text read as `ebgp-multihop` deleted, and
     /// a reload that typed the `local-as` on a running peer sent `no
     /// neighbor X ebgp-multihop`, which a clean boot does not print: a
-    /// false success. Not for a group's member, which takes its group's
-    /// TTL, nor under a confederation; a remote-as changed to the
-    /// instance's after the `local-as` (the TTL then stays 1) cannot be
-    /// told from the lines. Typed text, after `drop_refused_local_as`.
+    /// false success. Under a confederation too (measured): the member AS
+    /// is the instance's, which bgpd does not let its peer list hold. Not
+    /// for a group's member, which takes its group's TTL; a remote-as
+    /// changed to the instance's after the `local-as` (the TTL then stays
+    /// 1) cannot be told from the lines. Typed text, after
+    /// `drop_refused_local_as`.
     fn add_local_as_multihop(&mut self, blocks: &[usize]) {
         for (key, ctx) in self.blocks_mut(blocks) {
-            if ctx.kind != Kind::RouterBgp
-                || ctx
-                    .lines
-                    .iter()
-                    .any(|l| l.starts_with("bgp confederation "))
-            {
+            if ctx.kind != Kind::RouterBgp {
                 continue;
             }
             let Some(local) = instance_as(&key[0]) else {
@@ -2063,6 +2038,63 @@ fn without_interface<'a, 'w>(words: &'a [&'w str]) -> &'a [&'w str] {
     }
 }
 
+/// How bgpd sorts a peer by its remote-as (`peer_calc_sort`, 8.4 to
+/// 10.7).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Sort {
+    Internal,
+    External,
+    /// A peer in a member AS of the instance's confederation.
+    Confed,
+}
+
+/// Sorts the peers of one `router bgp` instance.
+struct PeerSorter<'a> {
+    /// The instance's AS.
+    local: &'a str,
+    /// Whether the instance has a confederation identifier.
+    confed: bool,
+    /// The member ASes its confederation lists.
+    confed_peers: FxHashSet<&'a str>,
+}
+
+impl<'a> PeerSorter<'a> {
+    /// The sorter of the instance opened by `opener`, with its `lines`.
+    fn new(opener: &'a str, lines: &'a LineSet) -> Option<Self> {
+        let confed = lines
+            .iter()
+            .any(|l| l.starts_with("bgp confederation identifier "));
+        let confed_peers = lines
+            .iter()
+            .filter(|_| confed)
+            .filter_map(|l| l.strip_prefix("bgp confederation peers "))
+            .flat_map(|l| l.split(' '))
+            .collect();
+        Some(PeerSorter {
+            local: instance_as(opener)?,
+            confed,
+            confed_peers,
+        })
+    }
+
+    /// The sort of a peer (or a `group`) whose remote-as is `asn`. Under a
+    /// confederation a peer's `internal` is external: bgpd keeps no AS
+    /// for it and compares 0 (measured on 8.4 and 10.4.3: it joins an
+    /// external group, not an internal one, and 8.4 lets it take a
+    /// `local-as`).
+    fn sort(&self, asn: &str, group: bool) -> Option<Sort> {
+        Some(match asn {
+            "internal" if self.confed && !group => Sort::External,
+            "internal" => Sort::Internal,
+            "external" => Sort::External,
+            _ if asn == self.local => Sort::Internal,
+            _ if self.confed_peers.contains(asn) => Sort::Confed,
+            _ if is_as_number(asn) => Sort::External,
+            _ => return None,
+        })
+    }
+}
+
 /// Whether `s` is one word: a value FRR takes where it takes one.
 fn is_one_word(s: &str) -> bool {
     !s.is_empty() && !s.contains(' ')
@@ -2504,6 +2536,17 @@ mod tests {
                  neighbor 192.0.2.1 remote-as 64513\n",
                 false,
             ),
+            // There a peer's `internal` is external; a group's is not.
+            (
+                " bgp confederation identifier 100\n neighbor G remote-as external\n \
+                 neighbor 192.0.2.1 remote-as internal\n",
+                false,
+            ),
+            (
+                " bgp confederation identifier 100\n neighbor G remote-as internal\n \
+                 neighbor 192.0.2.1 remote-as internal\n",
+                true,
+            ),
         ] {
             let text = bgp(&format!("{body} neighbor 192.0.2.1 peer-group G\n"));
             let joined =
@@ -2552,6 +2595,22 @@ mod tests {
                 "neighbor eth0 local-as 64600"
             ]
         );
+        // Under a confederation, 8.4 takes it on a peer typed `internal`
+        // (external there), not on a member AS's peer.
+        let confed = "router bgp 64512\n bgp confederation identifier 100\n \
+                      bgp confederation peers 64513\n neighbor 192.0.2.1 remote-as internal\n \
+                      neighbor 192.0.2.1 local-as 64600\n neighbor 192.0.2.2 remote-as 64513\n \
+                      neighbor 192.0.2.2 local-as 64600\n";
+        let c = Config::parse_for(confed, FrrVersion::V8_4).unwrap();
+        let printed = c.to_string();
+        assert!(
+            printed.contains(" neighbor 192.0.2.1 local-as 64600\n"),
+            "{printed}"
+        );
+        assert!(
+            !printed.contains(" neighbor 192.0.2.2 local-as"),
+            "{printed}"
+        );
     }
 
     #[test]
@@ -2589,7 +2648,9 @@ mod tests {
         let confed = "router bgp 64512\n bgp confederation identifier 100\n \
                       neighbor 192.0.2.1 remote-as 64512\n neighbor 192.0.2.1 local-as 64600\n";
         let c = Config::parse_for(confed, FrrVersion::V10_3).unwrap();
-        assert!(!c.to_string().contains("multihop"));
+        assert!(c
+            .to_string()
+            .contains(" neighbor 192.0.2.1 ebgp-multihop\n"));
     }
 
     #[test]
