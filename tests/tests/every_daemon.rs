@@ -3795,6 +3795,71 @@ fn a_local_as_bgpd_refuses_is_read_as_not_typed() {
     }
 }
 
+/// `ebgp-multihop` lines bgpd takes without a trace: on iBGP peers, an
+/// interface peer, an internal group and its member, and a TTL of 1;
+/// beside two it prints.
+const IGNORED_MULTIHOP: &str = "\
+router bgp 64512
+ neighbor 192.0.2.1 remote-as 64512
+ neighbor 192.0.2.1 ebgp-multihop 2
+ neighbor 192.0.2.2 remote-as internal
+ neighbor 192.0.2.2 ebgp-multihop
+ neighbor eth9 interface remote-as external
+ neighbor eth9 ebgp-multihop 3
+ neighbor 192.0.2.3 remote-as 64513
+ neighbor 192.0.2.3 ebgp-multihop 1
+ neighbor 192.0.2.4 remote-as 64513
+ neighbor 192.0.2.4 ebgp-multihop 255
+ neighbor G peer-group
+ neighbor G remote-as internal
+ neighbor G ebgp-multihop 4
+ neighbor 192.0.2.5 peer-group G
+ neighbor 192.0.2.5 ebgp-multihop 5
+ neighbor H peer-group
+ neighbor H remote-as external
+ neighbor H ebgp-multihop 6
+ neighbor 192.0.2.6 peer-group H
+exit
+";
+
+/// An `ebgp-multihop` bgpd takes without a trace reads as not typed
+/// (`rules::drop_ignored_multihop`): the text again sends nothing, FRR
+/// prints only the eBGP ones, and reloads from nothing and to and from
+/// the peers without them match a clean boot. Before: "not converged" on
+/// all four releases where FRR matched (found by probing).
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_multihop_bgpd_ignores_is_read_as_not_typed() {
+    let other: String = IGNORED_MULTIHOP
+        .lines()
+        .filter(|l| !l.contains("ebgp-multihop"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    for release in releases() {
+        require(release, "a_multihop_bgpd_ignores_is_read_as_not_typed");
+        printing_story(
+            release,
+            DaemonSet::FrrK8s,
+            IGNORED_MULTIHOP,
+            &other,
+            |shown| {
+                // 8.4 prints a TTL of 255 as it was typed.
+                let mut printed: Vec<&str> = shown
+                    .lines()
+                    .filter(|l| l.contains("multihop"))
+                    .map(|l| l.strip_suffix(" 255").unwrap_or(l))
+                    .collect();
+                printed.sort_unstable();
+                printed
+                    == [
+                        " neighbor 192.0.2.4 ebgp-multihop",
+                        " neighbor H ebgp-multihop 6",
+                    ]
+            },
+        );
+    }
+}
+
 /// iBGP peers and a group (their remote-as the instance's AS) with a
 /// `local-as`, beside an `internal` and an eBGP one.
 const LOCAL_AS_IBGP: &str = "\

@@ -168,6 +168,7 @@ impl Config {
             // On the lines in the order they print: read again, the
             // printed form gives the same.
             self.drop_refused_local_as(&blocks, version);
+            self.drop_ignored_multihop(&blocks);
             if version >= LOCAL_AS_CHECKS_DROPPED {
                 self.add_local_as_multihop(&blocks);
             }
@@ -1335,6 +1336,81 @@ impl Config {
                 }
             }
             drop_at(&mut ctx.lines, &refused);
+        }
+    }
+
+    /// A `neighbor X ebgp-multihop [N]` that bgpd takes without a trace
+    /// (`peer_ebgp_multihop_set`, 8.4 to 10.7) is dropped: on an iBGP
+    /// peer or group (its own remote-as, or as a member its group's; not
+    /// one given a `local-as`, see [`Config::add_local_as_multihop`]), on
+    /// an interface peer, and a TTL of 1, the default, which bgpd does not
+    /// print. Typed text, after `drop_refused_local_as`. Before: "not
+    /// converged" on all four releases where FRR matched its clean boot
+    /// (found by probing). frr-k8s renders `ebgp-multihop` for any
+    /// neighbor whose spec sets `ebgpMultiHop`, iBGP and interface ones
+    /// too (`internal/frr/templates/neighborsession.tmpl`), before its
+    /// `local-as`: a line typed before the `local-as` that sorts the peer
+    /// eBGP is not told from one typed after, which for frr-k8s's TTL of
+    /// 255 prints the same.
+    fn drop_ignored_multihop(&mut self, blocks: &[usize]) {
+        for (key, ctx) in self.blocks_mut(blocks) {
+            if ctx.kind != Kind::RouterBgp {
+                continue;
+            }
+            let Some(sorter) = PeerSorter::new(&key[0], &ctx.lines) else {
+                continue;
+            };
+            let mut remote: FxHashMap<&str, &str> = FxHashMap::default();
+            let mut group_of: FxHashMap<&str, &str> = FxHashMap::default();
+            let mut interface: FxHashSet<&str> = FxHashSet::default();
+            let mut local_as: FxHashSet<&str> = FxHashSet::default();
+            for line in &ctx.lines {
+                let Some((peer, words)) = neighbor_words(line) else {
+                    continue;
+                };
+                if words.first() == Some(&"interface") {
+                    interface.insert(peer);
+                }
+                match without_interface(&words) {
+                    ["remote-as", asn] => {
+                        remote.insert(peer, asn);
+                    }
+                    ["peer-group", group] => {
+                        group_of.insert(peer, group);
+                    }
+                    ["local-as", ..] => {
+                        local_as.insert(peer);
+                    }
+                    _ => {}
+                }
+            }
+            let internal = |peer: &str| {
+                let group = ctx.lines.contains(&format!("neighbor {peer} peer-group"));
+                let (asn, group) = match (remote.get(peer), group_of.get(peer)) {
+                    (Some(asn), _) => (*asn, group),
+                    (None, Some(g)) => (remote.get(g).copied().unwrap_or_default(), true),
+                    (None, None) => return false,
+                };
+                !local_as.contains(peer) && sorter.sort(asn, group) == Some(Sort::Internal)
+            };
+            let ignored: FxHashSet<usize> = ctx
+                .lines
+                .iter()
+                .enumerate()
+                .filter(|(_, line)| {
+                    let Some((peer, words)) = neighbor_words(line) else {
+                        return false;
+                    };
+                    match words.as_slice() {
+                        ["ebgp-multihop", ttl @ ..] => {
+                            ttl == ["1"] || interface.contains(peer) || internal(peer)
+                        }
+                        _ => false,
+                    }
+                })
+                .map(|(at, _)| at)
+                .collect();
+            drop_at(&mut ctx.lines, &ignored);
         }
     }
 
@@ -2614,6 +2690,39 @@ mod tests {
     }
 
     #[test]
+    fn a_multihop_bgpd_ignores_is_dropped() {
+        let text = "router bgp 64512\n neighbor 192.0.2.1 remote-as 64512\n \
+                    neighbor 192.0.2.1 ebgp-multihop 2\n neighbor eth0 interface remote-as external\n \
+                    neighbor eth0 ebgp-multihop 3\n neighbor 192.0.2.3 remote-as 64513\n \
+                    neighbor 192.0.2.3 ebgp-multihop 1\n neighbor G peer-group\n \
+                    neighbor G remote-as internal\n neighbor 192.0.2.5 peer-group G\n \
+                    neighbor 192.0.2.5 ebgp-multihop 5\n neighbor 192.0.2.6 remote-as 64513\n \
+                    neighbor 192.0.2.6 ebgp-multihop 6\n neighbor 192.0.2.7 remote-as 64512\n \
+                    neighbor 192.0.2.7 local-as 64600\n neighbor 192.0.2.7 ebgp-multihop 7\n";
+        let multihop = |version| -> Vec<String> {
+            let c = Config::parse_for(text, version).unwrap();
+            c.contexts[&["router bgp 64512".to_owned()][..]]
+                .lines
+                .iter()
+                .filter(|l| l.contains("multihop"))
+                .cloned()
+                .collect()
+        };
+        // 8.4 refuses the local-as on an iBGP peer: its multihop goes too.
+        assert_eq!(
+            multihop(FrrVersion::V8_4),
+            ["neighbor 192.0.2.6 ebgp-multihop 6"]
+        );
+        assert_eq!(
+            multihop(FrrVersion::V10_3),
+            [
+                "neighbor 192.0.2.6 ebgp-multihop 6",
+                "neighbor 192.0.2.7 ebgp-multihop 7"
+            ]
+        );
+    }
+
+    #[test]
     fn an_ibgp_peer_with_a_local_as_prints_ebgp_multihop() {
         let text = "router bgp 64512\n neighbor 192.0.2.1 remote-as 64512\n \
                     neighbor 192.0.2.1 local-as 64600\n neighbor eth0 interface remote-as 64512\n \
@@ -2632,10 +2741,9 @@ mod tests {
                 .cloned()
                 .collect()
         };
-        assert_eq!(
-            multihop(FrrVersion::V8_4),
-            ["neighbor 192.0.2.5 ebgp-multihop 5"]
-        );
+        // 8.4 refuses the local-as, and then ignores the multihop of the
+        // iBGP peer (measured).
+        assert!(multihop(FrrVersion::V8_4).is_empty());
         assert_eq!(
             multihop(FrrVersion::V10_3),
             [
