@@ -3796,8 +3796,10 @@ fn a_local_as_bgpd_refuses_is_read_as_not_typed() {
 }
 
 /// `ebgp-multihop` lines bgpd takes without a trace: on iBGP peers, an
-/// interface peer, an internal group and its member, and a TTL of 1;
-/// beside two it prints.
+/// interface peer, an internal group and its member, a TTL of 1, and as
+/// frr-k8s renders it, on a peer whose `local-as` is its remote AS (from
+/// 10.0 bgpd takes that `local-as` and sorts the peer iBGP; 8.4 refuses
+/// it); beside two it prints.
 const IGNORED_MULTIHOP: &str = "\
 router bgp 64512
  neighbor 192.0.2.1 remote-as 64512
@@ -3819,6 +3821,9 @@ router bgp 64512
  neighbor H remote-as external
  neighbor H ebgp-multihop 6
  neighbor 192.0.2.6 peer-group H
+ neighbor 192.0.2.7 remote-as 64513
+ neighbor 192.0.2.7 ebgp-multihop
+ neighbor 192.0.2.7 local-as 64513 no-prepend replace-as
 exit
 ";
 
@@ -3850,13 +3855,93 @@ fn a_multihop_bgpd_ignores_is_read_as_not_typed() {
                     .map(|l| l.strip_suffix(" 255").unwrap_or(l))
                     .collect();
                 printed.sort_unstable();
-                printed
-                    == [
-                        " neighbor 192.0.2.4 ebgp-multihop",
-                        " neighbor H ebgp-multihop 6",
-                    ]
+                let mut expected = vec![" neighbor 192.0.2.4 ebgp-multihop"];
+                if release == Release::Frr84 {
+                    expected.push(" neighbor 192.0.2.7 ebgp-multihop");
+                }
+                expected.push(" neighbor H ebgp-multihop 6");
+                printed == expected
             },
         );
+    }
+}
+
+/// BFD settings bfdd does not print: defaults, `no` lines, a single-hop
+/// peer's `minimum-ttl` and a multihop peer's echo settings (both refused
+/// at boot); beside some it prints.
+const BFD_UNPRINTED: &str = "\
+bfd
+ profile p1
+  minimum-ttl 254
+  no echo-mode
+  no passive-mode
+  no shutdown
+  echo-interval 50
+ exit
+ profile p2
+  minimum-ttl 200
+  passive-mode
+ exit
+ peer 192.0.2.9 multihop local-address 192.0.2.100
+  minimum-ttl 254
+  no echo-mode
+  echo-mode
+  echo-interval 80
+ exit
+ peer 192.0.2.10 multihop local-address 192.0.2.100
+  minimum-ttl 250
+ exit
+ peer 192.0.2.11
+  minimum-ttl 100
+  echo-mode
+ exit
+exit
+";
+
+/// BFD settings bfdd does not print read as not typed
+/// (`rules::drop_bfd_defaults`): the text again sends nothing, FRR prints
+/// the rest, and reloads from nothing and to and from other values match
+/// a clean boot. Before: "not converged" on all four releases where FRR
+/// matched (found by probing frr-k8s-style profiles: `minimum-ttl 254`).
+#[test]
+#[ignore = "needs root and FRR"]
+fn bfd_settings_bfdd_does_not_print_read_as_not_typed() {
+    let other = BFD_UNPRINTED
+        .replace("minimum-ttl 254", "minimum-ttl 240")
+        .replace("  no passive-mode\n", "  passive-mode\n");
+    for release in releases() {
+        require(
+            release,
+            "bfd_settings_bfdd_does_not_print_read_as_not_typed",
+        );
+        printing_story(release, DaemonSet::FrrK8s, BFD_UNPRINTED, &other, |shown| {
+            // Each line under its profile or peer, in any order of those
+            // (bfdd prints single-hop peers first).
+            let mut head = "";
+            let mut bfd: Vec<String> = Vec::new();
+            for line in shown.lines().skip_while(|l| *l != "bfd").skip(1) {
+                match line.strip_prefix(' ') {
+                    Some(l) if !l.starts_with(' ') && !l.starts_with('!') && l != "exit" => {
+                        head = l;
+                        bfd.push(head.to_owned());
+                    }
+                    Some(l) if l.starts_with(' ') => bfd.push(format!("{head} >{l}")),
+                    _ => {}
+                }
+            }
+            bfd.sort_unstable();
+            bfd == [
+                "peer 192.0.2.10 multihop local-address 192.0.2.100",
+                "peer 192.0.2.10 multihop local-address 192.0.2.100 > minimum-ttl 250",
+                "peer 192.0.2.11",
+                "peer 192.0.2.11 > echo-mode",
+                "peer 192.0.2.9 multihop local-address 192.0.2.100",
+                "profile p1",
+                "profile p2",
+                "profile p2 > minimum-ttl 200",
+                "profile p2 > passive-mode",
+            ]
+        });
     }
 }
 

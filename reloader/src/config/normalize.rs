@@ -832,6 +832,7 @@ const BFD_DEFAULTS: &[&str] = &[
     "transmit-interval 300",
     "echo receive-interval 50",
     "echo transmit-interval 50",
+    "minimum-ttl 254",
 ];
 
 /// The two lines isisd prints for a `router isis` command given without
@@ -859,7 +860,9 @@ pub fn isis_both_levels(line: &str) -> Option<[String; 2]> {
 /// running configuration. Applied after the last value given for a setting
 /// wins (`rules.rs`): a default may override an earlier value.
 pub fn is_unprinted_default(kind: Kind, line: &str) -> bool {
-    kind == Kind::BfdChild && BFD_DEFAULTS.contains(&line)
+    // A bfdd `no` line sets its default back (`echo-mode`, `passive-mode`
+    // and the rest are off by default): bfdd prints none.
+    kind == Kind::BfdChild && (BFD_DEFAULTS.contains(&line) || line.starts_with("no "))
 }
 
 /// isisd's defaults in `segment-routing srv6` and its `node-msd`, which

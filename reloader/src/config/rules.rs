@@ -805,11 +805,27 @@ impl Config {
 
     /// bfdd does not print a peer's or profile's settings that equal its
     /// defaults. After [`Self::keep_last_value`]: `detect-multiplier 5`
-    /// then `detect-multiplier 3` is the default.
+    /// then `detect-multiplier 3` is the default. Nor does it take, at boot
+    /// too, a single-hop peer's `minimum-ttl` or a multihop peer's echo
+    /// settings (`% Minimum TTL is only available for multi hop sessions`,
+    /// `% Echo mode is only available for single hop sessions`, bfdd_cli.c
+    /// 8.4 to 10.7). Before: "not converged" where FRR matched (found by
+    /// probing frr-k8s-style profiles).
     fn drop_bfd_defaults(&mut self, blocks: &[usize]) {
-        for ctx in self.blocks_of(blocks, Kind::BfdChild) {
-            ctx.lines
-                .retain(|l| !crate::config::normalize::is_unprinted_default(Kind::BfdChild, l));
+        for (key, ctx) in self.blocks_mut(blocks) {
+            if ctx.kind != Kind::BfdChild {
+                continue;
+            }
+            let peer = key.last().and_then(|k| k.strip_prefix("peer "));
+            let multihop = peer.is_some_and(|p| p.split(' ').any(|w| w == "multihop"));
+            ctx.lines.retain(|l| {
+                let refused = match peer {
+                    Some(_) if multihop => l.starts_with("echo"),
+                    Some(_) => starts_with_words(l, "minimum-ttl"),
+                    None => false,
+                };
+                !refused && !crate::config::normalize::is_unprinted_default(Kind::BfdChild, l)
+            });
         }
     }
 
@@ -1341,10 +1357,11 @@ impl Config {
 
     /// A `neighbor X ebgp-multihop [N]` that bgpd takes without a trace
     /// (`peer_ebgp_multihop_set`, 8.4 to 10.7) is dropped: on an iBGP
-    /// peer or group (its own remote-as, or as a member its group's; not
-    /// one given a `local-as`, see [`Config::add_local_as_multihop`]), on
-    /// an interface peer, and a TTL of 1, the default, which bgpd does not
-    /// print. Typed text, after `drop_refused_local_as`. Before: "not
+    /// peer or group (its own remote-as, or as a member its group's,
+    /// against its `local-as` if it has one: bgpd 10 takes a `local-as`
+    /// equal to the remote AS, and then sorts the peer iBGP and prints no
+    /// multihop), on an interface peer, and a TTL of 1, the default, which
+    /// bgpd does not print. Typed text, after `drop_refused_local_as`. Before: "not
     /// converged" on all four releases where FRR matched its clean boot
     /// (found by probing). frr-k8s renders `ebgp-multihop` for any
     /// neighbor whose spec sets `ebgpMultiHop`, iBGP and interface ones
@@ -1363,7 +1380,7 @@ impl Config {
             let mut remote: FxHashMap<&str, &str> = FxHashMap::default();
             let mut group_of: FxHashMap<&str, &str> = FxHashMap::default();
             let mut interface: FxHashSet<&str> = FxHashSet::default();
-            let mut local_as: FxHashSet<&str> = FxHashSet::default();
+            let mut local_as: FxHashMap<&str, &str> = FxHashMap::default();
             for line in &ctx.lines {
                 let Some((peer, words)) = neighbor_words(line) else {
                     continue;
@@ -1378,8 +1395,8 @@ impl Config {
                     ["peer-group", group] => {
                         group_of.insert(peer, group);
                     }
-                    ["local-as", ..] => {
-                        local_as.insert(peer);
+                    ["local-as", asn, ..] => {
+                        local_as.insert(peer, asn);
                     }
                     _ => {}
                 }
@@ -1391,7 +1408,8 @@ impl Config {
                     (None, Some(g)) => (remote.get(g).copied().unwrap_or_default(), true),
                     (None, None) => return false,
                 };
-                !local_as.contains(peer) && sorter.sort(asn, group) == Some(Sort::Internal)
+                let local = local_as.get(peer).copied().unwrap_or(sorter.local);
+                sorter.sort_from(asn, group, local) == Some(Sort::Internal)
             };
             let ignored: FxHashSet<usize> = ctx
                 .lines
@@ -2159,11 +2177,17 @@ impl<'a> PeerSorter<'a> {
     /// external group, not an internal one, and 8.4 lets it take a
     /// `local-as`).
     fn sort(&self, asn: &str, group: bool) -> Option<Sort> {
+        self.sort_from(asn, group, self.local)
+    }
+
+    /// [`Self::sort`] of a peer whose local AS is `local` (its `local-as`,
+    /// which bgpd sorts it by).
+    fn sort_from(&self, asn: &str, group: bool, local: &str) -> Option<Sort> {
         Some(match asn {
             "internal" if self.confed && !group => Sort::External,
             "internal" => Sort::Internal,
             "external" => Sort::External,
-            _ if asn == self.local => Sort::Internal,
+            _ if asn == local => Sort::Internal,
             _ if self.confed_peers.contains(asn) => Sort::Confed,
             _ if is_as_number(asn) => Sort::External,
             _ => return None,
@@ -2698,7 +2722,9 @@ mod tests {
                     neighbor G remote-as internal\n neighbor 192.0.2.5 peer-group G\n \
                     neighbor 192.0.2.5 ebgp-multihop 5\n neighbor 192.0.2.6 remote-as 64513\n \
                     neighbor 192.0.2.6 ebgp-multihop 6\n neighbor 192.0.2.7 remote-as 64512\n \
-                    neighbor 192.0.2.7 local-as 64600\n neighbor 192.0.2.7 ebgp-multihop 7\n";
+                    neighbor 192.0.2.7 local-as 64600\n neighbor 192.0.2.7 ebgp-multihop 7\n \
+                    neighbor 192.0.2.8 remote-as 64513\n neighbor 192.0.2.8 ebgp-multihop\n \
+                    neighbor 192.0.2.8 local-as 64513\n";
         let multihop = |version| -> Vec<String> {
             let c = Config::parse_for(text, version).unwrap();
             c.contexts[&["router bgp 64512".to_owned()][..]]
@@ -2708,10 +2734,15 @@ mod tests {
                 .cloned()
                 .collect()
         };
-        // 8.4 refuses the local-as on an iBGP peer: its multihop goes too.
+        // 8.4 refuses the local-as on an iBGP peer, or one equal to the
+        // remote AS: the first's multihop goes, the second's stays; 10
+        // takes both, and sorts the second iBGP.
         assert_eq!(
             multihop(FrrVersion::V8_4),
-            ["neighbor 192.0.2.6 ebgp-multihop 6"]
+            [
+                "neighbor 192.0.2.6 ebgp-multihop 6",
+                "neighbor 192.0.2.8 ebgp-multihop 255"
+            ]
         );
         assert_eq!(
             multihop(FrrVersion::V10_3),
@@ -3576,6 +3607,18 @@ mod tests {
             peer("  echo transmit-interval 9\n  echo-interval 50\n  echo receive-interval 3\n"),
             ["echo receive-interval 3"]
         );
+        // `no` lines set defaults back; a single-hop peer refuses a
+        // minimum TTL, a multihop peer echo settings.
+        assert_eq!(
+            peer("  no echo-mode\n  no passive-mode\n  minimum-ttl 9\n  echo-mode\n"),
+            ["echo-mode"]
+        );
+        let multihop = "bfd\n peer 192.0.2.1 multihop local-address 192.0.2.2\n  echo-mode\n  \
+                        echo-interval 80\n  minimum-ttl 254\n  minimum-ttl 9\n";
+        let c = Config::parse(multihop).unwrap();
+        let printed = c.to_string();
+        assert!(printed.contains("  minimum-ttl 9\n"), "{printed}");
+        assert!(!printed.contains("echo"), "{printed}");
     }
 
     #[test]
