@@ -1542,11 +1542,30 @@ impl Config {
                 let Some(at) = ctx.lines.get_index_of(&line) else {
                     continue;
                 };
-                ctx.lines.shift_remove_index(at);
-                ctx.lines.shift_insert(at, folded.clone());
-                if let Some(group) = group {
+                // A join folded in stays where it was typed, after the
+                // group's declaration (found by fuzzing: it went before).
+                let join = group.as_ref().and_then(|g| {
                     ctx.lines
-                        .shift_remove(&format!("neighbor {peer} peer-group {group}"));
+                        .get_index_of(&format!("neighbor {peer} peer-group {g}"))
+                });
+                let at = match join {
+                    Some(join) if join > at => {
+                        ctx.lines.shift_remove_index(join);
+                        ctx.lines.shift_remove_index(at);
+                        join - 1
+                    }
+                    Some(join) => {
+                        ctx.lines.shift_remove_index(at);
+                        ctx.lines.shift_remove_index(join);
+                        at - 1
+                    }
+                    None => {
+                        ctx.lines.shift_remove_index(at);
+                        at
+                    }
+                };
+                ctx.lines.shift_insert(at, folded.clone());
+                if group.is_some() {
                     // A remote-as typed inline stays the member's own,
                     // after the folded line (moved up if the join was
                     // before it; found by fuzzing).
@@ -3161,7 +3180,9 @@ mod tests {
                      neighbor eth2 interface\n neighbor eth2 peer-group G\n \
                      neighbor eth3 interface remote-as 64513\n neighbor eth3 remote-as 64514\n \
                      neighbor eth4 interface\n neighbor H peer-group\n \
-                     neighbor eth5 interface remote-as 64515\n neighbor eth5 peer-group H\n";
+                     neighbor eth5 interface remote-as 64515\n neighbor eth5 peer-group H\n \
+                     neighbor eth6 interface remote-as 64516\n neighbor K peer-group\n \
+                     neighbor eth6 peer-group K\n";
         assert_eq!(
             bgp(typed),
             [
@@ -3175,6 +3196,10 @@ mod tests {
                 "neighbor H peer-group",
                 "neighbor eth5 interface peer-group H",
                 "neighbor eth5 remote-as 64515",
+                // Folded where the join was typed, after its group.
+                "neighbor K peer-group",
+                "neighbor eth6 interface peer-group K",
+                "neighbor eth6 remote-as 64516",
             ]
         );
         // What bgpd prints reads as printed; so does a numbered peer.
