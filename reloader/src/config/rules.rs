@@ -734,13 +734,18 @@ impl Config {
                 .iter()
                 .filter_map(|l| l.strip_prefix("no "))
                 .collect();
+            // A line negated is keyed apart from the settings (`\0` first):
+            // `no neighbor X remote-as`, incomplete, is no setting's value
+            // (found by fuzzing: it took the place of the peer's remote-as).
             let keys: Vec<Option<String>> = ctx
                 .lines
                 .iter()
                 .map(|l| match l.strip_prefix("no ") {
-                    Some(bare) => Some(value_slot(kind, bare).unwrap_or_else(|| bare.to_owned())),
+                    Some(bare) => {
+                        Some(value_slot(kind, bare).unwrap_or_else(|| format!("\0{bare}")))
+                    }
                     None => value_slot(kind, l)
-                        .or_else(|| negated.contains(l.as_str()).then(|| l.clone())),
+                        .or_else(|| negated.contains(l.as_str()).then(|| format!("\0{l}"))),
                 })
                 .collect();
             let mut last: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
@@ -2728,6 +2733,17 @@ mod tests {
         );
         assert!(
             !printed.contains(" neighbor 192.0.2.2 local-as"),
+            "{printed}"
+        );
+    }
+
+    #[test]
+    fn an_incomplete_no_line_negates_no_setting() {
+        let text =
+            "router bgp 1\n neighbor 192.0.2.1 remote-as 2\n no neighbor 192.0.2.1 remote-as\n";
+        let printed = Config::parse(text).unwrap().to_string();
+        assert!(
+            printed.contains(" neighbor 192.0.2.1 remote-as 2\n"),
             "{printed}"
         );
     }
