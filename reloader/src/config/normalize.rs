@@ -131,9 +131,9 @@ impl Normalizer {
                     }
                 } else if line.starts_with("neighbor ") {
                     line = neighbor(line, self.version)?;
-                    line = keepalive_capped(line, 3);
+                    line = keepalive_capped(line, 3)?;
                 } else if line.starts_with("timers bgp ") {
-                    line = keepalive_capped(line, 2);
+                    line = keepalive_capped(line, 2)?;
                 } else if line.starts_with("bgp update-delay ") {
                     line = update_delay(line);
                 } else if line.starts_with("address-family ") {
@@ -807,20 +807,27 @@ fn neighbor(line: Cow<str>, version: FrrVersion) -> Option<Cow<str>> {
 
 /// `timers bgp K H` and `neighbor X timers K H`: bgpd keeps a keepalive
 /// of at most a third of the hold time (`timers 40 80` prints as
-/// `timers 26 80`). `at` is the index of the keepalive word.
-fn keepalive_capped(line: Cow<str>, at: usize) -> Cow<str> {
+/// `timers 26 80`), and refuses a hold time of 1 or 2, at boot too (`%
+/// hold time value must be either 0 or greater than 3`, 8.4 to 10.7): such
+/// a line reads as not typed (`None`; MetalLB's tests render `timers 1
+/// 1`, which read as "not converged" where FRR matched). `at` is the index
+/// of the keepalive word.
+fn keepalive_capped(line: Cow<str>, at: usize) -> Option<Cow<str>> {
     let words: Vec<&str> = line.split_ascii_whitespace().collect();
     if words.len() != at + 2 || words[at - 1] != "timers" && words[at - 1] != "bgp" {
-        return line;
+        return Some(line);
     }
     let (Ok(keepalive), Ok(hold)) = (words[at].parse::<u32>(), words[at + 1].parse::<u32>()) else {
-        return line;
+        return Some(line);
     };
+    if hold == 1 || hold == 2 {
+        return None;
+    }
     if hold == 0 || keepalive <= hold / 3 {
-        return line;
+        return Some(line);
     }
     let head = words[..at].join(" ");
-    Cow::Owned(format!("{head} {} {hold}", hold / 3))
+    Some(Cow::Owned(format!("{head} {} {hold}", hold / 3)))
 }
 
 /// BFD peer and profile settings equal to bfdd's defaults, which FRR does
@@ -1668,6 +1675,12 @@ mod tests {
             "neighbor 192.0.2.2 timers 10 0"
         );
         assert_eq!(bgp("timers bgp 40 80"), "timers bgp 26 80");
+        // A hold time of 1 or 2: refused.
+        let mut n = Normalizer::new(FrrVersion::V8_4);
+        assert!(n
+            .line(Kind::RouterBgp, "neighbor 192.0.2.2 timers 1 1")
+            .is_none());
+        assert!(n.line(Kind::RouterBgp, "timers bgp 0 2").is_none());
         assert_eq!(
             bgp("neighbor 192.0.2.2 timers connect 50"),
             "neighbor 192.0.2.2 timers connect 50"

@@ -55,6 +55,13 @@ const UNDEFINED_PEER: &str = "a line about a BGP peer before the peer is defined
      (`neighbor ADDRESS remote-as …`, `neighbor IFNAME interface …`, `neighbor GROUP peer-group`, \
      or an address joining a group declared before): FRR refuses it, at boot too";
 
+/// Why a `router bgp ASN` is refused where an instance of the same VRF
+/// (or view, or the default instance) has another AS: bgpd refuses it, at
+/// boot too (`% BGP is already running; AS is N`), and reads the block's
+/// lines at the top level (MetalLB's tests render two default instances).
+const SECOND_BGP_INSTANCE: &str = "a second `router bgp` for a VRF (or the default instance) \
+     with another AS: bgpd refuses it (`BGP is already running`), at boot too";
+
 /// The peers and peer-groups a `router bgp` instance has defined so far,
 /// as bgpd takes the lines that define them (`peer_remote_as_vty`,
 /// `neighbor_set_peer_group`, `peer_group_bind`, 8.4 to 10.7).
@@ -272,6 +279,9 @@ struct Parser {
     /// The last line typed for each top-level setting of one value
     /// ([`slot::single_top_value`]): the others are dropped at the end.
     top_values: FxHashMap<&'static str, String>,
+    /// The AS of each `router bgp` instance a typed text opened, by what
+    /// follows the AS (`vrf NAME`, `view NAME`, or nothing).
+    bgp_instances: FxHashMap<String, String>,
 }
 
 /// The 0-based numbers of the lines of `text` that the parser reads at the
@@ -302,6 +312,7 @@ impl Parser {
             ospf6_open: false,
             peers: FxHashMap::default(),
             top_values: FxHashMap::default(),
+            bgp_instances: FxHashMap::default(),
         }
     }
 
@@ -461,6 +472,9 @@ impl Parser {
                 let Some(norm) = self.normalizer.line(kind, line) else {
                     return Ok(());
                 };
+                if kind == Kind::RouterBgp && self.cursor.depth() == 0 && !self.printed {
+                    self.follow_bgp_instances(&norm, line, line_no)?;
+                }
                 let says_more = kind == Kind::Interface && norm != line;
                 self.key.push(norm.into_owned());
                 self.cursor.open(line);
@@ -607,6 +621,30 @@ impl Parser {
         Ok(())
     }
 
+    /// Follows the `router bgp` instances a typed text opens, refusing one
+    /// whose VRF (or view, or the default) another AS has opened (see
+    /// [`SECOND_BGP_INSTANCE`]).
+    fn follow_bgp_instances(
+        &mut self,
+        opener: &str,
+        line: &str,
+        line_no: usize,
+    ) -> Result<(), Error> {
+        let mut words = opener.split(' ').skip(2);
+        let Some(asn) = words.next() else {
+            return Ok(());
+        };
+        let name = words.collect::<Vec<_>>().join(" ");
+        match self.bgp_instances.get(&name) {
+            Some(first) if first != asn => Err(refused(line_no, line, SECOND_BGP_INSTANCE)),
+            Some(_) => Ok(()),
+            None => {
+                self.bgp_instances.insert(name, asn.to_owned());
+                Ok(())
+            }
+        }
+    }
+
     /// Follows the peers a `router bgp` instance defines as its typed
     /// `line` is read, refusing a line bgpd refuses for want of its peer
     /// or peer-group (see [`UNDEFINED_PEER`]).
@@ -665,6 +703,14 @@ impl Parser {
         }
         if let Some(setting) = slot::single_top_value(&line) {
             self.top_values.insert(setting, line.clone());
+        }
+        // bgpd prints `debug bgp updates` as its two directions (8.4 to
+        // 10.7; MetalLB and frr-k8s render it at their debug log level).
+        if line == "debug bgp updates" {
+            for direction in ["in", "out"] {
+                self.context(Key::Line(format!("{line} {direction}")), Kind::Top, line_no);
+            }
+            return;
         }
         self.context(Key::Line(line), Kind::Top, line_no);
     }
@@ -975,6 +1021,14 @@ mod tests {
         let vrf = "router bgp 1\n neighbor 192.0.2.1 remote-as 2\nexit\nrouter bgp 1 vrf red\n \
                    neighbor 192.0.2.1 timers 1 3\n";
         assert_eq!(refused(vrf), Some((5, UNDEFINED_PEER)));
+        // A second default instance of another AS; another VRF's is no
+        // second one, nor the same AS again.
+        let second = "router bgp 1\nexit\nrouter bgp 2\n";
+        assert_eq!(refused(second), Some((3, SECOND_BGP_INSTANCE)));
+        let vrf = "router bgp 1\nexit\nrouter bgp 2 vrf red\nexit\nrouter bgp 1\nexit\n";
+        assert_eq!(refused(vrf), None);
+        let debug = Config::parse("debug bgp updates\n").unwrap().to_string();
+        assert_eq!(debug, "debug bgp updates in\ndebug bgp updates out\n");
         // A bare `no neighbor X` in an address family is incomplete there:
         // the peer stays (found by fuzzing).
         let bare =

@@ -168,7 +168,7 @@ impl Config {
             // On the lines in the order they print: read again, the
             // printed form gives the same.
             self.drop_refused_local_as(&blocks, version);
-            self.drop_ignored_multihop(&blocks);
+            self.drop_ignored_peer_lines(&blocks);
             if version >= LOCAL_AS_CHECKS_DROPPED {
                 self.add_local_as_multihop(&blocks);
             }
@@ -1360,8 +1360,11 @@ impl Config {
         }
     }
 
-    /// A `neighbor X ebgp-multihop [N]` that bgpd takes without a trace
-    /// (`peer_ebgp_multihop_set`, 8.4 to 10.7) is dropped: on an iBGP
+    /// A peer's line that bgpd takes without a trace is dropped: an
+    /// interface peer's `update-source` (`peer_update_source_vty` warns and
+    /// does nothing, 8.4 to 10.7; MetalLB renders it for unnumbered
+    /// sessions), and a `neighbor X ebgp-multihop [N]`
+    /// (`peer_ebgp_multihop_set`, 8.4 to 10.7) on an iBGP
     /// peer or group (its own remote-as, or as a member its group's,
     /// against its `local-as` if it has one: bgpd 10 takes a `local-as`
     /// equal to the remote AS, and then sorts the peer iBGP and prints no
@@ -1374,7 +1377,7 @@ impl Config {
     /// `local-as`: a line typed before the `local-as` that sorts the peer
     /// eBGP is not told from one typed after, which for frr-k8s's TTL of
     /// 255 prints the same.
-    fn drop_ignored_multihop(&mut self, blocks: &[usize]) {
+    fn drop_ignored_peer_lines(&mut self, blocks: &[usize]) {
         for (key, ctx) in self.blocks_mut(blocks) {
             if ctx.kind != Kind::RouterBgp {
                 continue;
@@ -1390,7 +1393,10 @@ impl Config {
                 let Some((peer, words)) = neighbor_words(line) else {
                     continue;
                 };
-                if words.first() == Some(&"interface") {
+                // A numbered peer's `interface IFNAME` binds it: no
+                // interface peer (topotest bgp_srv6l3vpn_to_bgp_vrf4 ce1).
+                if words.first() == Some(&"interface") && peer.parse::<std::net::IpAddr>().is_err()
+                {
                     interface.insert(peer);
                 }
                 match without_interface(&words) {
@@ -1428,6 +1434,7 @@ impl Config {
                         ["ebgp-multihop", ttl @ ..] => {
                             ttl == ["1"] || interface.contains(peer) || internal(peer)
                         }
+                        ["update-source", ..] => interface.contains(peer),
                         _ => false,
                     }
                 })
@@ -1449,7 +1456,7 @@ impl Config {
     /// is the instance's, which bgpd does not let its peer list hold. Not
     /// for a group's member, which takes its group's TTL; a remote-as
     /// changed to the instance's after the `local-as` (the TTL then stays
-    /// 1) cannot be told from the lines. Typed text, after
+    /// at one) cannot be told from the lines. Typed text, after
     /// `drop_refused_local_as`.
     fn add_local_as_multihop(&mut self, blocks: &[usize]) {
         for (key, ctx) in self.blocks_mut(blocks) {
@@ -2759,31 +2766,38 @@ mod tests {
                     neighbor 192.0.2.6 ebgp-multihop 6\n neighbor 192.0.2.7 remote-as 64512\n \
                     neighbor 192.0.2.7 local-as 64600\n neighbor 192.0.2.7 ebgp-multihop 7\n \
                     neighbor 192.0.2.8 remote-as 64513\n neighbor 192.0.2.8 ebgp-multihop\n \
-                    neighbor 192.0.2.8 local-as 64513\n";
+                    neighbor 192.0.2.8 local-as 64513\n \
+                    neighbor eth1 interface remote-as external\n \
+                    neighbor eth1 update-source 192.0.2.100\n \
+                    neighbor 192.0.2.9 remote-as 64513\n neighbor 192.0.2.9 interface eth1\n \
+                    neighbor 192.0.2.9 update-source 192.0.2.100\n";
         let multihop = |version| -> Vec<String> {
             let c = Config::parse_for(text, version).unwrap();
             c.contexts[&["router bgp 64512".to_owned()][..]]
                 .lines
                 .iter()
-                .filter(|l| l.contains("multihop"))
+                .filter(|l| l.contains("multihop") || l.contains("update-source"))
                 .cloned()
                 .collect()
         };
         // 8.4 refuses the local-as on an iBGP peer, or one equal to the
         // remote AS: the first's multihop goes, the second's stays; 10
-        // takes both, and sorts the second iBGP.
+        // takes both, and sorts the second iBGP. An interface peer's
+        // update-source goes, a bound numbered peer's stays.
         assert_eq!(
             multihop(FrrVersion::V8_4),
             [
                 "neighbor 192.0.2.6 ebgp-multihop 6",
-                "neighbor 192.0.2.8 ebgp-multihop 255"
+                "neighbor 192.0.2.8 ebgp-multihop 255",
+                "neighbor 192.0.2.9 update-source 192.0.2.100"
             ]
         );
         assert_eq!(
             multihop(FrrVersion::V10_3),
             [
                 "neighbor 192.0.2.6 ebgp-multihop 6",
-                "neighbor 192.0.2.7 ebgp-multihop 7"
+                "neighbor 192.0.2.7 ebgp-multihop 7",
+                "neighbor 192.0.2.9 update-source 192.0.2.100"
             ]
         );
     }
