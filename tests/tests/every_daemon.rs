@@ -3485,6 +3485,13 @@ router bgp 64512
  neighbor 192.0.2.5 timers 3 10
  no neighbor 192.0.2.5
  neighbor 192.0.2.5 remote-as 64516
+ neighbor K peer-group
+ neighbor K remote-as external
+ neighbor 192.0.2.8 peer-group K
+ no neighbor K peer-group
+ neighbor K peer-group
+ neighbor K remote-as external
+ neighbor 192.0.2.8 peer-group K
  address-family ipv4 unicast
   no neighbor 192.0.2.5 activate
   neighbor 192.0.2.3 route-map RM in
@@ -3509,7 +3516,8 @@ exit
 /// A typed `no neighbor …` that deletes a peer, or a group with its
 /// members, takes the lines typed about it before (`rules::drop_deleted_peers`):
 /// the text again sends nothing, and reloads from nothing and to and from
-/// the peers before their deletion match a clean boot. A peer deleted
+/// the peers before their deletion match a clean boot. A group deleted
+/// and declared again, its member joining again, is made anew. A peer deleted
 /// from its address family takes that family's lines, and a `no` line
 /// about it after is refused. Found by fuzzing.
 #[test]
@@ -3528,6 +3536,7 @@ fn a_peer_deleted_by_a_typed_no_line_takes_its_lines() {
                     && !shown.contains("192.0.2.4")
                     && !shown.contains("neighbor G")
                     && shown.contains(" neighbor 192.0.2.5 remote-as 64516\n")
+                    && shown.contains(" neighbor 192.0.2.8 peer-group K\n")
                     && !shown.contains("timers 3 10")
             },
         );

@@ -2293,10 +2293,15 @@ pub(super) fn deleted_since(lines: &LineSet, line: &str) -> bool {
     else {
         return false;
     };
-    lines
-        .iter()
-        .skip(at + 1)
-        .any(|l| deleted_peer(l).is_some_and(|(p, _)| p == peer))
+    // A member goes with its group (found by fuzzing).
+    let group = lines.iter().find_map(|l| {
+        peer_group_bind(l)
+            .filter(|(p, _)| *p == peer)
+            .map(|(_, g)| g)
+    });
+    lines.iter().skip(at + 1).any(|l| {
+        deleted_peer(l).is_some_and(|(p, is_group)| p == peer || (is_group && Some(p) == group))
+    })
 }
 
 /// `neighbor PEER peer-group GROUP` or `neighbor IFNAME interface
@@ -2884,6 +2889,14 @@ mod tests {
             .iter()
             .collect();
         assert_eq!(bgp, ["neighbor G peer-group", "neighbor G remote-as 2"]);
+        // So is its member's join typed again (found by fuzzing).
+        let member = "router bgp 1\n neighbor G peer-group\n neighbor 192.0.2.1 peer-group G\n \
+                      no neighbor G\n neighbor G peer-group\n neighbor 192.0.2.1 peer-group G\n";
+        let printed = Config::parse(member).unwrap().to_string();
+        assert!(
+            printed.contains(" neighbor 192.0.2.1 peer-group G\n"),
+            "{printed}"
+        );
         // Made again: its address family's line stays.
         assert_eq!(
             lines(&["router bgp 1", "address-family ipv4 unicast"]),

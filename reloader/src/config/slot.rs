@@ -292,7 +292,10 @@ fn neighbor_slot(rest: &str) -> Option<String> {
     {
         return Some(format!("neighbor {peer} bfd timers"));
     }
-    if let Some(value) = attr.strip_prefix("remote-as") {
+    let bare = attr
+        .strip_prefix("interface ")
+        .map_or(attr, |a| a.strip_prefix("v6only ").unwrap_or(a));
+    if let Some(value) = bare.strip_prefix("remote-as") {
         // A remote-as has one value word. Incomplete or with more, FRR
         // refuses it, and the peer keeps its AS (found by fuzzing: it took
         // the place of the line defining the peer, as a `no` line too).
@@ -325,6 +328,11 @@ mod tests {
         );
         assert_eq!(bgp("neighbor 192.0.2.1 remote-as"), None);
         assert_eq!(bgp("neighbor 192.0.2.1 remote-as 2 x"), None);
+        assert_eq!(bgp("neighbor eth0 interface remote-as 2 x"), None);
+        assert_eq!(
+            bgp("neighbor eth0 interface v6only remote-as 2").as_deref(),
+            Some("neighbor eth0 interface v6only remote-as")
+        );
     }
 
     #[test]
