@@ -4050,6 +4050,56 @@ fn a_second_bgp_instance_of_a_vrf_is_refused() {
     }
 }
 
+/// Interface peers typed with several openers, the AS set inline and on
+/// lines of its own.
+const INTERFACE_OPENERS: &str = "\
+router bgp 65002
+ neighbor eth0 interface v6only
+ neighbor eth0 bfd
+ neighbor eth0 remote-as external
+ neighbor eth0 interface remote-as 65001
+ neighbor eth1 interface remote-as 5
+ neighbor eth1 interface
+ neighbor eth1 remote-as 6
+ neighbor eth2 interface remote-as 7
+ neighbor eth2 interface v6only
+exit
+";
+
+/// An interface peer typed with several openers is one peer
+/// (`rules::merge_interface_openers`): the last opener decides `v6only`,
+/// the last remote-as typed the AS. The text again sends nothing, and
+/// reloads from nothing and to and from other peers match a clean boot.
+/// Before: "not converged" on all four releases, and FRR left otherwise
+/// than its clean boot (found by fuzzing, seed 69).
+#[test]
+#[ignore = "needs root and FRR"]
+fn an_interface_peer_typed_with_several_openers_is_one_peer() {
+    let other = "router bgp 65002\n neighbor eth0 interface remote-as external\n \
+                 neighbor eth1 interface remote-as 5\nexit\n";
+    for release in releases() {
+        require(
+            release,
+            "an_interface_peer_typed_with_several_openers_is_one_peer",
+        );
+        printing_story(
+            release,
+            DaemonSet::FrrK8s,
+            INTERFACE_OPENERS,
+            other,
+            |shown| {
+                let peers: Vec<&str> = shown.lines().filter(|l| l.contains(" interface")).collect();
+                peers
+                    == [
+                        " neighbor eth0 interface remote-as 65001",
+                        " neighbor eth1 interface remote-as 6",
+                        " neighbor eth2 interface v6only remote-as 7",
+                    ]
+            },
+        );
+    }
+}
+
 /// iBGP peers and a group (their remote-as the instance's AS) with a
 /// `local-as`, beside an `internal` and an eBGP one.
 const LOCAL_AS_IBGP: &str = "\

@@ -1509,6 +1509,7 @@ impl Config {
     /// every pass).
     fn fold_interface_peers(&mut self, blocks: &[usize]) {
         for ctx in self.blocks_of(blocks, Kind::RouterBgp) {
+            merge_interface_openers(&mut ctx.lines);
             // Each interface peer's line, its name and its opener (`neighbor
             // X interface [v6only]`), and what follows the opener.
             let peers: Vec<(String, String, String, String)> = ctx
@@ -2223,6 +2224,73 @@ impl<'a> PeerSorter<'a> {
             _ if is_as_number(asn) => Sort::External,
             _ => return None,
         })
+    }
+}
+
+/// An interface peer typed with several openers (`neighbor X interface
+/// [v6only] [remote-as R]`) is one peer: bgpd takes each on the peer the
+/// first made, the last deciding `v6only`, and the last remote-as typed,
+/// inline or on a line of its own, deciding the AS. They read as one
+/// opener where the first was (found by fuzzing: two lines for one peer,
+/// where bgpd prints one).
+fn merge_interface_openers(lines: &mut LineSet) {
+    /// An opener: where it is, its text, `v6only`, its inline AS.
+    type Opener = (usize, String, bool, Option<String>);
+    let mut openers: FxHashMap<String, Vec<Opener>> = FxHashMap::default();
+    let mut own_as: FxHashMap<String, (usize, String)> = FxHashMap::default();
+    for (at, line) in lines.iter().enumerate() {
+        let Some((peer, rest)) = line
+            .strip_prefix("neighbor ")
+            .and_then(|r| r.split_once(' '))
+        else {
+            continue;
+        };
+        if peer.parse::<std::net::IpAddr>().is_ok() {
+            continue;
+        }
+        if let Some(after) = rest.strip_prefix("interface") {
+            let (v6only, after) = match after.strip_prefix(" v6only") {
+                Some(after) => (true, after),
+                None => (false, after),
+            };
+            let inline = after.strip_prefix(" remote-as ").filter(|a| is_one_word(a));
+            if after.is_empty() || inline.is_some() {
+                let opener = (at, line.clone(), v6only, inline.map(str::to_owned));
+                openers.entry(peer.to_owned()).or_default().push(opener);
+            }
+        } else if rest.strip_prefix("remote-as ").is_some_and(is_one_word) {
+            own_as.insert(peer.to_owned(), (at, line.clone()));
+        }
+    }
+    for (peer, list) in openers.into_iter().filter(|(_, l)| l.len() > 1) {
+        let last_inline = list.iter().rev().find(|o| o.3.is_some());
+        let asn = match (last_inline, own_as.get(&peer)) {
+            (Some(o), Some((own, _))) if *own > o.0 => None,
+            (Some(o), own) => {
+                if let Some((_, line)) = own {
+                    lines.shift_remove(line);
+                }
+                o.3.clone()
+            }
+            (None, _) => None,
+        };
+        let v6only = if list[list.len() - 1].2 {
+            " v6only"
+        } else {
+            ""
+        };
+        let merged = match asn {
+            Some(asn) => format!("neighbor {peer} interface{v6only} remote-as {asn}"),
+            None => format!("neighbor {peer} interface{v6only}"),
+        };
+        let first = &list[0].1;
+        for other in list.iter().skip(1).filter(|o| o.1 != *first) {
+            lines.shift_remove(&other.1);
+        }
+        if let Some(at) = lines.get_index_of(first) {
+            lines.shift_remove_index(at);
+            lines.shift_insert(at.min(lines.len()), merged);
+        }
     }
 }
 
@@ -3243,6 +3311,18 @@ mod tests {
                 "neighbor K peer-group",
                 "neighbor eth6 interface peer-group K",
                 "neighbor eth6 remote-as 64516",
+            ]
+        );
+        // Several openers of one peer: one line, the last `v6only`, the
+        // last remote-as (found by fuzzing).
+        let openers = "router bgp 64512\n neighbor eth0 interface v6only\n \
+                       neighbor eth0 remote-as external\n neighbor eth0 interface remote-as 1\n \
+                       neighbor eth1 interface remote-as 5\n neighbor eth1 interface v6only\n";
+        assert_eq!(
+            bgp(openers),
+            [
+                "neighbor eth0 interface remote-as 1",
+                "neighbor eth1 interface v6only remote-as 5"
             ]
         );
         // What bgpd prints reads as printed; so does a numbered peer.
