@@ -2685,16 +2685,22 @@ mod tests {
         }
     }
 
+    /// The lines of `router bgp 64512` in `text` read for `version` that
+    /// `keep` keeps.
+    fn bgp_lines(text: &str, version: FrrVersion, keep: impl Fn(&str) -> bool) -> Vec<String> {
+        let c = Config::parse_for(text, version).unwrap();
+        c.contexts[&["router bgp 64512".to_owned()][..]]
+            .lines
+            .iter()
+            .filter(|l| keep(l))
+            .cloned()
+            .collect()
+    }
+
     #[test]
     fn a_join_bgpd_refuses_is_dropped() {
-        let joins = |text: &str, version: FrrVersion| -> Vec<String> {
-            let c = Config::parse_for(text, version).unwrap();
-            c.contexts[&["router bgp 64512".to_owned()][..]]
-                .lines
-                .iter()
-                .filter(|l| peer_group_bind(l).is_some())
-                .cloned()
-                .collect()
+        let joins = |text: &str, version: FrrVersion| {
+            bgp_lines(text, version, |l| peer_group_bind(l).is_some())
         };
         let bgp = |body: &str| format!("router bgp 64512\n neighbor G peer-group\n{body}");
         // Kinds that differ: refused before 10.7.
@@ -2777,15 +2783,7 @@ mod tests {
                     neighbor 192.0.2.3 local-as 64600\n neighbor 192.0.2.4 remote-as 64515\n \
                     neighbor 192.0.2.4 local-as 64600 no-prepend\n \
                     neighbor eth0 interface remote-as 64512\n neighbor eth0 local-as 64600\n";
-        let local_as = |version| -> Vec<String> {
-            let c = Config::parse_for(text, version).unwrap();
-            c.contexts[&["router bgp 64512".to_owned()][..]]
-                .lines
-                .iter()
-                .filter(|l| l.contains("local-as"))
-                .cloned()
-                .collect()
-        };
+        let local_as = |version| bgp_lines(text, version, |l| l.contains("local-as"));
         assert_eq!(
             local_as(FrrVersion::V8_4),
             ["neighbor 192.0.2.4 local-as 64600 no-prepend"]
@@ -2844,14 +2842,10 @@ mod tests {
                     neighbor eth1 update-source 192.0.2.100\n \
                     neighbor 192.0.2.9 remote-as 64513\n neighbor 192.0.2.9 interface eth1\n \
                     neighbor 192.0.2.9 update-source 192.0.2.100\n";
-        let multihop = |version| -> Vec<String> {
-            let c = Config::parse_for(text, version).unwrap();
-            c.contexts[&["router bgp 64512".to_owned()][..]]
-                .lines
-                .iter()
-                .filter(|l| l.contains("multihop") || l.contains("update-source"))
-                .cloned()
-                .collect()
+        let multihop = |version| {
+            bgp_lines(text, version, |l| {
+                l.contains("multihop") || l.contains("update-source")
+            })
         };
         // 8.4 refuses the local-as on an iBGP peer, or one equal to the
         // remote AS: the first's multihop goes, the second's stays; 10
@@ -2885,15 +2879,7 @@ mod tests {
                     neighbor 192.0.2.3 local-as 64600\n neighbor 192.0.2.4 remote-as 64513\n \
                     neighbor 192.0.2.4 local-as 64600\n neighbor 192.0.2.5 remote-as 64512\n \
                     neighbor 192.0.2.5 local-as 64600\n neighbor 192.0.2.5 ebgp-multihop 5\n";
-        let multihop = |version| -> Vec<String> {
-            let c = Config::parse_for(text, version).unwrap();
-            c.contexts[&["router bgp 64512".to_owned()][..]]
-                .lines
-                .iter()
-                .filter(|l| l.contains("ebgp-multihop"))
-                .cloned()
-                .collect()
-        };
+        let multihop = |version| bgp_lines(text, version, |l| l.contains("ebgp-multihop"));
         // 8.4 refuses the local-as, and then ignores the multihop of the
         // iBGP peer (measured).
         assert!(multihop(FrrVersion::V8_4).is_empty());
