@@ -1516,22 +1516,16 @@ impl Config {
                 .lines
                 .iter()
                 .filter_map(|l| {
-                    let (peer, rest) = l.strip_prefix("neighbor ")?.split_once(' ')?;
-                    // A numbered peer's `interface` is another command
-                    // (found by fuzzing).
-                    if peer.parse::<std::net::IpAddr>().is_ok() {
-                        return None;
-                    }
-                    let after = rest.strip_prefix("interface")?;
-                    let (kind, after) = match after.strip_prefix(" v6only") {
-                        Some(after) => (" v6only", after),
-                        None => ("", after),
-                    };
-                    let inline = after.strip_prefix(" remote-as ");
-                    (after.is_empty() || inline.is_some_and(is_one_word)).then(|| {
-                        let opener = format!("neighbor {peer} interface{kind}");
-                        (l.clone(), peer.to_owned(), opener, after.to_owned())
-                    })
+                    let (peer, v6only, inline) = interface_opener(l)?;
+                    let kind = if v6only { " v6only" } else { "" };
+                    let opener = format!("neighbor {peer} interface{kind}");
+                    let after = inline.map(|a| format!(" remote-as {a}"));
+                    Some((
+                        l.clone(),
+                        peer.to_owned(),
+                        opener,
+                        after.unwrap_or_default(),
+                    ))
                 })
                 .collect();
             for (line, peer, opener, after) in peers {
@@ -2227,6 +2221,23 @@ impl<'a> PeerSorter<'a> {
     }
 }
 
+/// An interface peer's opener, `neighbor X interface [v6only] [remote-as
+/// R]` with R one word: the peer, `v6only`, R. Not a numbered peer's
+/// `interface IFNAME`, another command (found by fuzzing).
+fn interface_opener(line: &str) -> Option<(&str, bool, Option<&str>)> {
+    let (peer, rest) = line.strip_prefix("neighbor ")?.split_once(' ')?;
+    if peer.parse::<std::net::IpAddr>().is_ok() {
+        return None;
+    }
+    let after = rest.strip_prefix("interface")?;
+    let (v6only, after) = match after.strip_prefix(" v6only") {
+        Some(after) => (true, after),
+        None => (false, after),
+    };
+    let inline = after.strip_prefix(" remote-as ").filter(|a| is_one_word(a));
+    (after.is_empty() || inline.is_some()).then_some((peer, v6only, inline))
+}
+
 /// An interface peer typed with several openers (`neighbor X interface
 /// [v6only] [remote-as R]`) is one peer: bgpd takes each on the peer the
 /// first made, the last deciding `v6only`, and the last remote-as typed,
@@ -2239,27 +2250,14 @@ fn merge_interface_openers(lines: &mut LineSet) {
     let mut openers: FxHashMap<String, Vec<Opener>> = FxHashMap::default();
     let mut own_as: FxHashMap<String, (usize, String)> = FxHashMap::default();
     for (at, line) in lines.iter().enumerate() {
-        let Some((peer, rest)) = line
-            .strip_prefix("neighbor ")
-            .and_then(|r| r.split_once(' '))
-        else {
-            continue;
-        };
-        if peer.parse::<std::net::IpAddr>().is_ok() {
-            continue;
-        }
-        if let Some(after) = rest.strip_prefix("interface") {
-            let (v6only, after) = match after.strip_prefix(" v6only") {
-                Some(after) => (true, after),
-                None => (false, after),
-            };
-            let inline = after.strip_prefix(" remote-as ").filter(|a| is_one_word(a));
-            if after.is_empty() || inline.is_some() {
-                let opener = (at, line.clone(), v6only, inline.map(str::to_owned));
-                openers.entry(peer.to_owned()).or_default().push(opener);
+        if let Some((peer, v6only, inline)) = interface_opener(line) {
+            let opener = (at, line.clone(), v6only, inline.map(str::to_owned));
+            openers.entry(peer.to_owned()).or_default().push(opener);
+        } else if let Some((peer, words)) = neighbor_words(line) {
+            let named = peer.parse::<std::net::IpAddr>().is_err();
+            if named && matches!(words.as_slice(), ["remote-as", asn] if is_one_word(asn)) {
+                own_as.insert(peer.to_owned(), (at, line.clone()));
             }
-        } else if rest.strip_prefix("remote-as ").is_some_and(is_one_word) {
-            own_as.insert(peer.to_owned(), (at, line.clone()));
         }
     }
     for (peer, list) in openers.into_iter().filter(|(_, l)| l.len() > 1) {
