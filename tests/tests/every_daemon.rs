@@ -4168,6 +4168,66 @@ fn an_ibgp_peer_given_a_local_as_prints_ebgp_multihop() {
     }
 }
 
+/// `ebgp-multihop` lines bgpd drops or loses as the lines run: typed on
+/// an iBGP peer that a `local-as` later sorts eBGP (192.0.2.1), before a
+/// remote-as that makes the peer iBGP (192.0.2.2, and 192.0.2.3 with a
+/// `local-as` after), beside two bgpd keeps.
+const VOID_MULTIHOP: &str = "\
+router bgp 64512
+ neighbor 192.0.2.1 remote-as 64512
+ neighbor 192.0.2.1 ebgp-multihop 5
+ neighbor 192.0.2.1 local-as 64600
+ neighbor 192.0.2.2 remote-as 64513
+ neighbor 192.0.2.2 ebgp-multihop 6
+ neighbor 192.0.2.2 remote-as 64512
+ neighbor 192.0.2.3 remote-as 64513
+ neighbor 192.0.2.3 ebgp-multihop 7
+ neighbor 192.0.2.3 remote-as 64512
+ neighbor 192.0.2.3 local-as 64600
+ neighbor 192.0.2.4 remote-as 64512
+ neighbor 192.0.2.4 local-as 64600
+ neighbor 192.0.2.4 ebgp-multihop 8
+ neighbor 192.0.2.5 remote-as 64513
+ neighbor 192.0.2.5 ebgp-multihop 9
+ neighbor 192.0.2.5 remote-as 64514
+exit
+";
+
+/// An `ebgp-multihop` bgpd drops or loses as the lines run reads as not
+/// typed (`rules::drop_void_multihop`): FRR prints the TTL of 255 for the
+/// peers a `local-as` sorts eBGP on 9.0 and later (8.4 refuses the
+/// `local-as`), the text again sends nothing, and reloads from nothing
+/// and to and from the peers without multihop match a clean boot.
+/// Before: a reload from nothing typed `ebgp-multihop 5` again on a
+/// second pass and said "converged", a false success on 10.3, 10.4.3 and
+/// 10.7.1 (found by reading `peer_ebgp_multihop_set`).
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_multihop_typed_while_the_peer_is_ibgp_is_void() {
+    let other: String = VOID_MULTIHOP
+        .lines()
+        .filter(|l| !l.contains("ebgp-multihop"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    for release in releases() {
+        require(release, "a_multihop_typed_while_the_peer_is_ibgp_is_void");
+        let expected: &[&str] = if release == Release::Frr84 {
+            &[" neighbor 192.0.2.5 ebgp-multihop 9"]
+        } else {
+            &[
+                " neighbor 192.0.2.1 ebgp-multihop",
+                " neighbor 192.0.2.3 ebgp-multihop",
+                " neighbor 192.0.2.4 ebgp-multihop 8",
+                " neighbor 192.0.2.5 ebgp-multihop 9",
+            ]
+        };
+        printing_story(release, DaemonSet::FrrK8s, VOID_MULTIHOP, &other, |shown| {
+            let printed: Vec<&str> = shown.lines().filter(|l| l.contains("multihop")).collect();
+            printed == expected
+        });
+    }
+}
+
 /// Top-level settings of one value typed again with another value, as a
 /// union of daemons' files has them (topotest bgp_l3vpn_to_bgp_vrf r3).
 const TOP_VALUES_TYPED_AGAIN: &str = "\

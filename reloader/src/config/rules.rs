@@ -108,6 +108,8 @@ impl Config {
             // First: the lines it drops would read as the peer's later.
             self.drop_deleted_peers(&blocks);
             self.drop_refused_joins(&blocks, version);
+            // Before keep_last_value: the order typed decides.
+            self.drop_void_multihop(&blocks, version);
         }
         self.relocate_bgp_ipv4_commands(&mut blocks);
         self.drop_default_ipv4_activate(&blocks);
@@ -1318,7 +1320,6 @@ impl Config {
     /// "not converged" where FRR matched its clean boot; from another
     /// order a false success.
     fn drop_refused_local_as(&mut self, blocks: &[usize], version: FrrVersion) {
-        let old = version < LOCAL_AS_CHECKS_DROPPED;
         for (key, ctx) in self.blocks_mut(blocks) {
             if ctx.kind != Kind::RouterBgp {
                 continue;
@@ -1345,11 +1346,7 @@ impl Config {
                     ["local-as", asn, ..] => {
                         let theirs = remote.get(peer).copied();
                         let group = ctx.lines.contains(&format!("neighbor {peer} peer-group"));
-                        // Before 9.0: for an eBGP peer only.
-                        let not_ebgp = theirs
-                            .and_then(|a| sorter.sort(a, group))
-                            .is_some_and(|s| s != Sort::External);
-                        if *asn == sorter.local || (old && (theirs == Some(*asn) || not_ebgp)) {
+                        if !sorter.takes_local_as(asn, theirs, group, version) {
                             refused.insert(at);
                         }
                     }
@@ -1357,6 +1354,83 @@ impl Config {
                 }
             }
             drop_at(&mut ctx.lines, &refused);
+        }
+    }
+
+    /// A numbered peer's `ebgp-multihop [N]` that bgpd drops or loses as
+    /// the lines run, typed text in the order typed: one typed while the
+    /// peer is iBGP (`peer_ebgp_multihop_set` does nothing; a `local-as`
+    /// typed later that sorts the peer eBGP keeps the TTL of 255, which
+    /// [`Self::add_local_as_multihop`] reads), and one before a remote-as
+    /// that makes the peer iBGP (`peer_as_change` resets the TTL to 255).
+    /// Not a group or its member (the group's TTL), nor a peer with
+    /// `ttl-security`. Before: `remote-as 64512`, `ebgp-multihop 5`,
+    /// `local-as 64600` (an iBGP peer) read as `ebgp-multihop 5` where
+    /// bgpd prints `ebgp-multihop`, and a reload from nothing typed it
+    /// again on a second pass: a false success on 10.3, 10.4.3 and 10.7.1
+    /// (measured on all four releases).
+    fn drop_void_multihop(&mut self, blocks: &[usize], version: FrrVersion) {
+        for (key, ctx) in self.blocks_mut(blocks) {
+            if ctx.kind != Kind::RouterBgp {
+                continue;
+            }
+            let Some(sorter) = PeerSorter::new(&key[0], &ctx.lines) else {
+                continue;
+            };
+            // Groups, their members and peers with `ttl-security`.
+            let skipped: FxHashSet<&str> = ctx
+                .lines
+                .iter()
+                .filter_map(|l| {
+                    let (peer, words) = neighbor_words(l)?;
+                    matches!(words[0], "peer-group" | "ttl-security").then_some(peer)
+                })
+                .collect();
+            // Each peer's remote AS and taken `local-as`, as the lines
+            // run, and its multihop lines so far.
+            let mut remote: FxHashMap<&str, &str> = FxHashMap::default();
+            let mut local_as: FxHashMap<&str, &str> = FxHashMap::default();
+            let mut multihop: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+            let mut void: FxHashSet<usize> = FxHashSet::default();
+            for (at, line) in ctx.lines.iter().enumerate() {
+                let negated = line.starts_with("no ");
+                let Some((peer, words)) = neighbor_words(line.strip_prefix("no ").unwrap_or(line))
+                else {
+                    continue;
+                };
+                if skipped.contains(peer) || peer.parse::<std::net::IpAddr>().is_err() {
+                    continue;
+                }
+                let internal = |asn: &str, local: Option<&&str>| {
+                    let local = local.copied().unwrap_or(sorter.local);
+                    sorter.sort_from(asn, false, local) == Some(Sort::Internal)
+                };
+                match (negated, words.as_slice()) {
+                    (false, ["remote-as", asn]) => {
+                        let changed = remote.insert(peer, asn).is_some();
+                        if changed && internal(asn, local_as.get(peer)) {
+                            void.extend(multihop.remove(peer).unwrap_or_default());
+                        }
+                    }
+                    (false, ["local-as", asn, ..]) => {
+                        let theirs = remote.get(peer).copied();
+                        if sorter.takes_local_as(asn, theirs, false, version) {
+                            local_as.insert(peer, asn);
+                        }
+                    }
+                    (true, ["local-as", ..]) => {
+                        local_as.remove(peer);
+                    }
+                    (false, ["ebgp-multihop", ..]) => match remote.get(peer) {
+                        Some(asn) if internal(asn, local_as.get(peer)) => {
+                            void.insert(at);
+                        }
+                        _ => multihop.entry(peer).or_default().push(at),
+                    },
+                    _ => {}
+                }
+            }
+            drop_at(&mut ctx.lines, &void);
         }
     }
 
@@ -1374,9 +1448,8 @@ impl Config {
     /// (found by probing). frr-k8s renders `ebgp-multihop` for any
     /// neighbor whose spec sets `ebgpMultiHop`, iBGP and interface ones
     /// too (`internal/frr/templates/neighborsession.tmpl`), before its
-    /// `local-as`: a line typed before the `local-as` that sorts the peer
-    /// eBGP is not told from one typed after, which for frr-k8s's TTL of
-    /// 255 prints the same.
+    /// `local-as` (one typed while the peer was iBGP is gone already:
+    /// [`Self::drop_void_multihop`]).
     fn drop_ignored_peer_lines(&mut self, blocks: &[usize]) {
         for (key, ctx) in self.blocks_mut(blocks) {
             if ctx.kind != Kind::RouterBgp {
@@ -2206,6 +2279,24 @@ impl<'a> PeerSorter<'a> {
         self.sort_from(asn, group, self.local)
     }
 
+    /// Whether bgpd takes `local-as asn` on a peer (or a `group`) whose
+    /// remote AS is `theirs` (`peer_local_as_set`): never the instance's
+    /// own AS (`% Cannot have local-as same as BGP AS number`, 8.4 to
+    /// 10.7), and before 9.0 only on an eBGP peer, not its remote AS.
+    fn takes_local_as(
+        &self,
+        asn: &str,
+        theirs: Option<&str>,
+        group: bool,
+        version: FrrVersion,
+    ) -> bool {
+        let not_ebgp = theirs
+            .and_then(|a| self.sort(a, group))
+            .is_some_and(|s| s != Sort::External);
+        let old = version < LOCAL_AS_CHECKS_DROPPED;
+        asn != self.local && !(old && (theirs == Some(asn) || not_ebgp))
+    }
+
     /// [`Self::sort`] of a peer whose local AS is `local` (its `local-as`,
     /// which bgpd sorts it by).
     fn sort_from(&self, asn: &str, group: bool, local: &str) -> Option<Sort> {
@@ -2863,6 +2954,34 @@ mod tests {
                 "neighbor 192.0.2.6 ebgp-multihop 6",
                 "neighbor 192.0.2.7 ebgp-multihop 7",
                 "neighbor 192.0.2.9 update-source 192.0.2.100"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_multihop_typed_while_the_peer_is_ibgp_is_void() {
+        // Each peer as measured on 8.4, 10.3, 10.4.3 and 10.7.1.
+        let text = "router bgp 64512\n neighbor 192.0.2.1 remote-as 64512\n \
+                    neighbor 192.0.2.1 ebgp-multihop 5\n neighbor 192.0.2.1 local-as 64600\n \
+                    neighbor 192.0.2.2 remote-as 64513\n neighbor 192.0.2.2 ebgp-multihop 6\n \
+                    neighbor 192.0.2.2 remote-as 64512\n neighbor 192.0.2.3 remote-as 64513\n \
+                    neighbor 192.0.2.3 ebgp-multihop 7\n neighbor 192.0.2.3 remote-as 64512\n \
+                    neighbor 192.0.2.3 local-as 64600\n neighbor 192.0.2.4 remote-as 64512\n \
+                    neighbor 192.0.2.4 local-as 64600\n neighbor 192.0.2.4 ebgp-multihop 8\n \
+                    neighbor 192.0.2.5 remote-as 64513\n neighbor 192.0.2.5 ebgp-multihop 9\n \
+                    neighbor 192.0.2.5 remote-as 64514\n";
+        let multihop = |version| bgp_lines(text, version, |l| l.contains("ebgp-multihop"));
+        assert_eq!(
+            multihop(FrrVersion::V8_4),
+            ["neighbor 192.0.2.5 ebgp-multihop 9"]
+        );
+        assert_eq!(
+            multihop(FrrVersion::V10_3),
+            [
+                "neighbor 192.0.2.1 ebgp-multihop",
+                "neighbor 192.0.2.3 ebgp-multihop",
+                "neighbor 192.0.2.4 ebgp-multihop 8",
+                "neighbor 192.0.2.5 ebgp-multihop 9"
             ]
         );
     }
