@@ -569,6 +569,32 @@ mod tests {
     }
 
     #[test]
+    fn a_bgp_network_with_a_mask_expands_what_follows_it() {
+        // As after a prefix: the mask is then made a length, and the line
+        // read again must be the same (found by fuzzing: `label` was
+        // `label-index` only once the mask was gone).
+        for kind in [Kind::RouterBgp, Kind::BgpAf] {
+            assert_eq!(
+                expanded(kind, "network 192.0.2.0 mask 255.255.255.0 route RM"),
+                "network 192.0.2.0 mask 255.255.255.0 route-map RM"
+            );
+            assert_eq!(
+                expanded(kind, "network 192.0.2.0 mask 255.255.255.0 label 5"),
+                "network 192.0.2.0 mask 255.255.255.0 label-index 5"
+            );
+        }
+        let c = crate::config::Config::parse(
+            "router bgp 1\n network 192.0.2.0 mask 255.255.255.0 label 5\n",
+        )
+        .unwrap();
+        let printed = c.to_string();
+        assert!(
+            printed.contains(" network 192.0.2.0/24 label-index 5\n"),
+            "{printed}"
+        );
+    }
+
+    #[test]
     fn ip_with_an_ipv6_prefix_is_ipv6() {
         // Through the parser too (topotests' bgp_invalid_nexthop).
         let c = crate::config::Config::parse("interface eth0\n ip address fc00::1/64\n").unwrap();

@@ -10,7 +10,8 @@
 //!
 //! - `CONFIG_NODE` and `VRF_NODE`: the first two words;
 //! - `BGP_NODE`, the BGP address-family nodes and `RMAP_NODE`: three, and
-//!   five of a BGP `neighbor` command;
+//!   five of a BGP `neighbor` command and of `network A mask M` (what
+//!   follows the mask is read as after a prefix, which the mask becomes);
 //! - `INTERFACE_NODE`: six (`ip ospf message-digest-key N md5`; as deep
 //!   for every command, so that `i o d 20` is seen to fit both `ip ospf
 //!   dead-interval` and `ipv6 ospf6 dead-interval`), and further where a
@@ -214,6 +215,7 @@ pub(super) const POSITIONS: &[(Kind, &str, &[&str])] = &[
     (RouterBgp, "neighbor * timers", &["connect", "delayopen"]),
     (RouterBgp, "neighbor * ttl-security", &["hops"]),
     (RouterBgp, "network *", &["backdoor", "label-index", "mask", "route-map"]),
+    (RouterBgp, "network * mask *", &["backdoor", "label-index", "route-map"]),
     (RouterBgp, "redistribute", &["babel", "connected", "eigrp", "isis", "kernel", "local",
         "nhrp", "openfabric", "ospf", "rip", "static", "table", "table-direct", "vnc",
         "vnc-direct"]),
@@ -305,6 +307,7 @@ pub(super) const POSITIONS: &[(Kind, &str, &[&str])] = &[
     (BgpAf, "neighbor * send-community extended", &["rpki"]),
     (BgpAf, "neighbor * soft-reconfiguration", &["inbound"]),
     (BgpAf, "network *", &["backdoor", "label-index", "mask", "rd", "route-map"]),
+    (BgpAf, "network * mask *", &["backdoor", "label-index", "route-map"]),
     (BgpAf, "nexthop", &["vpn"]),
     (BgpAf, "nexthop vpn", &["export"]),
     (BgpAf, "rd", &["vpn"]),
