@@ -506,6 +506,12 @@ impl Parser {
                 if matches!(kind, Kind::RouterBgp | Kind::BgpAf) && !self.printed {
                     self.follow_peers(line, line_no)?;
                 }
+                if !self.printed
+                    && rules::needs_evpn_enabled(kind, &self.key, &norm)
+                    && !self.evpn_enabled()
+                {
+                    return Ok(());
+                }
                 if kind == Kind::Top {
                     if let Err(reason) = check_prefix_range(&norm) {
                         return Err(Error::Parse {
@@ -563,6 +569,20 @@ impl Parser {
             }
         }
         Ok(())
+    }
+
+    /// Whether the BGP instance open here advertises all VNIs: its
+    /// `address-family l2vpn evpn` has `advertise-all-vni` so far (see
+    /// [`rules::needs_evpn_enabled`]).
+    fn evpn_enabled(&self) -> bool {
+        let Some(instance) = self.key.first() else {
+            return false;
+        };
+        let af = [instance.clone(), "address-family l2vpn evpn".to_owned()];
+        self.config
+            .contexts
+            .get(&af[..])
+            .is_some_and(|c| c.lines.contains("advertise-all-vni"))
     }
 
     /// Follows `end`, `exit`, `quit` and `exit-…` (alone on their line) as

@@ -2432,6 +2432,36 @@ pub(super) fn deleted_peer(line: &str) -> Option<(&str, bool)> {
     }
 }
 
+/// Whether bgpd refuses `line`, typed in the node `kind` at `key`, while
+/// its instance does not advertise all VNIs (`EVPN_ENABLED`: no
+/// `advertise-all-vni` typed before it in the instance's `address-family
+/// l2vpn evpn`): a VNI's `rd` and `route-target`, and their `no` forms,
+/// and that address family's `advertise-svi-ip`, `advertise-default-gw`
+/// and `ead-es-route-target export` (`% This command is only supported
+/// under EVPN VRF`, a warning: the rest of the text is taken, at boot
+/// too; `bgp_evpn_vty.c`, 8.4 to 10.7). Measured on all four releases, in
+/// a VRF's instance and typed before `advertise-all-vni`. The parser,
+/// reading in the order typed, drops such a line. Before: a VNI's
+/// settings frr-k8s renders whatever its `advertiseVNIs` says read as
+/// "not converged" where FRR matched its clean boot, and typed before
+/// `advertise-all-vni` a reload typed them after it: a false success
+/// (found by rendering frr-k8s's EVPN template).
+pub(super) fn needs_evpn_enabled(kind: Kind, key: &[String], line: &str) -> bool {
+    let bare = line.strip_prefix("no ").unwrap_or(line);
+    match kind {
+        Kind::BgpVni => starts_with_words(bare, "rd") || starts_with_words(bare, "route-target"),
+        Kind::BgpAf
+            if key
+                .get(1)
+                .is_some_and(|af| af == "address-family l2vpn evpn") =>
+        {
+            matches!(line, "advertise-svi-ip" | "advertise-default-gw")
+                || line.starts_with("ead-es-route-target export ")
+        }
+        _ => false,
+    }
+}
+
 /// Whether `line` is a join, `neighbor PEER peer-group GROUP`.
 pub(super) fn is_join(line: &str) -> bool {
     peer_group_bind(line).is_some() && !line.contains(" interface ")
@@ -3219,9 +3249,42 @@ mod tests {
     }
 
     #[test]
+    fn evpn_settings_without_advertise_all_vni_are_dropped() {
+        let text = "router bgp 64512\n address-family l2vpn evpn\n  advertise-svi-ip\n  \
+                    vni 101\n   rd 192.0.2.1:101\n   no route-target import 64512:301\n  \
+                    exit-vni\n  advertise-all-vni\n  vni 102\n   rd 192.0.2.1:102\n  exit-vni\n  \
+                    advertise-default-gw\n exit-address-family\nexit\n\
+                    router bgp 64512 vrf red\n address-family l2vpn evpn\n  advertise-svi-ip\n  \
+                    ead-es-route-target export 64512:9\n  route-target import 64512:200\n";
+        let c = Config::parse(text).unwrap();
+        let lines = |key: &[&str]| -> Vec<String> {
+            let key: Vec<String> = key.iter().map(|k| k.to_string()).collect();
+            c.contexts[&key[..]].lines.iter().cloned().collect()
+        };
+        let evpn = "address-family l2vpn evpn";
+        assert_eq!(
+            lines(&["router bgp 64512", evpn]),
+            ["advertise-all-vni", "advertise-default-gw"]
+        );
+        assert!(lines(&["router bgp 64512", evpn, "vni 101"]).is_empty());
+        assert_eq!(
+            lines(&["router bgp 64512", evpn, "vni 102"]),
+            ["rd 192.0.2.1:102"]
+        );
+        assert_eq!(
+            lines(&["router bgp 64512 vrf red", evpn]),
+            ["route-target import 64512:200"]
+        );
+        // FRR's printed form is read as printed.
+        let printed = format!("Building configuration...\n\nCurrent configuration:\n!\n{text}");
+        let c = Config::parse(&printed).unwrap();
+        assert!(c.to_string().contains("  advertise-svi-ip\n"));
+    }
+
+    #[test]
     fn auto_derived_route_targets_are_not_printed() {
         let c = Config::parse(
-            "router bgp 65000\n address-family l2vpn evpn\n  vni 1001\n   route-target import 65000:1001\n   route-target import 65000:1099\n   route-target export 65000:1001\n",
+            "router bgp 65000\n address-family l2vpn evpn\n  advertise-all-vni\n  vni 1001\n   route-target import 65000:1001\n   route-target import 65000:1099\n   route-target export 65000:1001\n",
         )
         .unwrap();
         let key: Vec<String> = ["router bgp 65000", "address-family l2vpn evpn", "vni 1001"]
@@ -3496,7 +3559,7 @@ mod tests {
         let v10_4 = FrrVersion::new(10, 4);
         let vni = |text: &str| -> Vec<String> {
             let full = format!(
-                "router bgp 65000\n address-family l2vpn evpn\n  vni 1001\n{text}  exit-vni\n"
+                "router bgp 65000\n address-family l2vpn evpn\n  advertise-all-vni\n  vni 1001\n{text}  exit-vni\n"
             );
             let config = Config::parse_for(&full, v10_4).unwrap();
             config.contexts[2].lines.iter().cloned().collect()
