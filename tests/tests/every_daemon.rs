@@ -4294,6 +4294,43 @@ fn evpn_settings_bgpd_refuses_without_advertise_all_vni_read_as_not_typed() {
     }
 }
 
+/// bgpd's default timers typed in three kinds of instance, one with a
+/// keepalive bgpd caps to the default.
+const DEFAULT_BGP_TIMERS: &str = "\
+router bgp 64512
+ timers bgp 60 180
+exit
+router bgp 64512 vrf red
+ timers bgp 61 180
+exit
+router bgp 64512 view v1
+ timers bgp 60 180
+exit
+";
+
+/// bgpd's default timers read as not typed
+/// (`rules::TRADITIONAL_BGP_DEFAULTS`): FRR prints none, the text again
+/// sends nothing, and reloads from nothing and to and from other timers
+/// match a clean boot. Before: "not converged" on all four releases where
+/// FRR matched (coverage seed 20261231, topotest bgp_multiview_topo1 r1).
+#[test]
+#[ignore = "needs root and FRR"]
+fn default_bgp_timers_read_as_not_typed() {
+    let other = DEFAULT_BGP_TIMERS
+        .replace("timers bgp 60 180", "timers bgp 30 90")
+        .replace("timers bgp 61 180", "timers bgp 20 60");
+    for release in releases() {
+        require(release, "default_bgp_timers_read_as_not_typed");
+        printing_story(
+            release,
+            DaemonSet::FrrK8s,
+            DEFAULT_BGP_TIMERS,
+            &other,
+            |shown| !shown.contains("timers") && shown.contains("router bgp 64512 view v1"),
+        );
+    }
+}
+
 /// Top-level settings of one value typed again with another value, as a
 /// union of daemons' files has them (topotest bgp_l3vpn_to_bgp_vrf r3).
 const TOP_VALUES_TYPED_AGAIN: &str = "\

@@ -150,12 +150,17 @@ impl Config {
             self.add_implied_router_info(&blocks);
             self.spell_isis_lsp_timers(&blocks);
         }
-        if self
+        let datacenter = self
             .contexts
-            .contains_key(["frr defaults datacenter".to_owned()].as_slice())
-        {
-            self.drop_datacenter_defaults(&blocks);
-        }
+            .contains_key(["frr defaults datacenter".to_owned()].as_slice());
+        self.drop_profile_defaults(
+            &blocks,
+            if datacenter {
+                DATACENTER_BGP_DEFAULTS
+            } else {
+                TRADITIONAL_BGP_DEFAULTS
+            },
+        );
         if version < MEMBER_REMOTE_AS_OVERRIDE {
             self.drop_member_remote_as(&blocks, Bind::Any);
         } else if text == Text::Typed {
@@ -1905,12 +1910,11 @@ impl Config {
         }
     }
 
-    /// `frr defaults datacenter` changes bgpd's defaults; FRR does not
-    /// print a setting equal to them.
-    fn drop_datacenter_defaults(&mut self, blocks: &[usize]) {
+    /// bgpd does not print a setting equal to its default, which `frr
+    /// defaults datacenter` changes (`defaults`: the profile's).
+    fn drop_profile_defaults(&mut self, blocks: &[usize], defaults: &[&str]) {
         for ctx in self.blocks_of(blocks, Kind::RouterBgp) {
-            ctx.lines
-                .retain(|l| !DATACENTER_BGP_DEFAULTS.contains(&l.as_str()));
+            ctx.lines.retain(|l| !defaults.contains(&l.as_str()));
         }
     }
 
@@ -2188,6 +2192,13 @@ fn ospf_passive_interface(line: &str) -> Option<(String, String)> {
 fn is_router_ospf(key: &Key) -> bool {
     key.len() == 1 && (key[0] == "router ospf" || key[0].starts_with("router ospf "))
 }
+
+/// `router bgp` settings equal to bgpd's defaults under the traditional
+/// profile (`SAVE_BGP_KEEPALIVE`, `SAVE_BGP_HOLDTIME`; `bgp_vty.c`, 8.4 to
+/// 10.7): none is printed (coverage seed 20261231, topotest
+/// bgp_multiview_topo1 r1 on 8.4, 10.3 and 10.4.3: ours said "not
+/// converged" on a match).
+const TRADITIONAL_BGP_DEFAULTS: &[&str] = &["timers bgp 60 180"];
 
 /// `router bgp` settings that are defaults under `frr defaults
 /// datacenter` (seen on FRR 8.4: typed after the profile, none is printed).
@@ -3292,6 +3303,19 @@ mod tests {
             .to_vec();
         let lines: Vec<&String> = c.contexts[&key[..]].lines.iter().collect();
         assert_eq!(lines, ["route-target import 65000:1099"]);
+    }
+
+    #[test]
+    fn default_bgp_timers_are_not_printed() {
+        // In any instance, and a keepalive capped to the default too.
+        let text = "router bgp 1\n timers bgp 60 180\nrouter bgp 1 vrf red\n timers bgp 61 180\n\
+                    router bgp 1 view v\n timers bgp 60 180\nrouter bgp 2 vrf blue\n timers bgp 30 90\n";
+        let printed = Config::parse(text).unwrap().to_string();
+        assert_eq!(printed.matches("timers").count(), 1, "{printed}");
+        assert!(printed.contains(" timers bgp 30 90\n"), "{printed}");
+        // Under the datacenter profile, 60 and 180 are not the defaults.
+        let dc = Config::parse(&format!("frr defaults datacenter\n{text}")).unwrap();
+        assert_eq!(dc.to_string().matches("timers").count(), 4);
     }
 
     #[test]
