@@ -55,6 +55,12 @@ const UNDEFINED_PEER: &str = "a line about a BGP peer before the peer is defined
      (`neighbor ADDRESS remote-as …`, `neighbor IFNAME interface …`, `neighbor GROUP peer-group`, \
      or an address joining a group declared before): FRR refuses it, at boot too";
 
+/// Why a `neighbor ADDRESS remote-as` of more than one word is refused
+/// where it would define the peer: no command of bgpd's, it defines
+/// nothing, and the peer's later lines are then refused too.
+const REMOTE_AS_WORDS: &str = "a remote-as of more than one word (an AS number, `internal`, \
+     `external` or `auto`): FRR refuses it, and it defines no peer";
+
 /// Why a `router bgp ASN` is refused where an instance of the same VRF
 /// (or view, or the default instance) has another AS: bgpd refuses it, at
 /// boot too (`% BGP is already running; AS is N`), and reads the block's
@@ -98,8 +104,10 @@ impl Peers {
                 true
             }
             // An address makes the peer; a name needs its interface peer
-            // or group.
-            ["remote-as", ..] => known || numbered,
+            // or group. A remote-as of more words is no command of bgpd's
+            // and makes nothing (found by fuzzing: its exact `no` line
+            // took it away, and the peer's later lines with it).
+            ["remote-as", _] => known || numbered,
             // A group declared before: an address joins it, made if new
             // (measured on 8.4: whether the group has a remote-as or not);
             // an interface peer must be one already.
@@ -722,6 +730,8 @@ impl Parser {
         let words: Vec<&str> = rest.split(' ').collect();
         if peers.take(&words, in_af) {
             Ok(())
+        } else if words.get(1) == Some(&"remote-as") && words.len() > 3 {
+            Err(refused(line_no, line, REMOTE_AS_WORDS))
         } else {
             Err(refused(line_no, line, UNDEFINED_PEER))
         }
@@ -1265,6 +1275,22 @@ mod tests {
         // Comments are comments, for vtysh too.
         assert!(Config::parse("! output file /tmp/x\n# do list\nhostname a\n").is_ok());
         assert_eq!(screen("! output file /tmp/x\n"), Ok(()));
+    }
+
+    #[test]
+    fn a_remote_as_of_more_words_defines_no_peer() {
+        // Its exact `no` line would take it away (found by fuzzing).
+        let text = "router bgp 1\n neighbor 192.0.2.1 remote-as a b\n \
+                    no neighbor 192.0.2.1 remote-as a b\n neighbor 192.0.2.1 timers 3 9\n";
+        let err = Config::parse(text).unwrap_err().to_string();
+        assert!(
+            err.starts_with("line 2: a remote-as of more than one word"),
+            "{err}"
+        );
+        // On a peer defined before, it is left to FRR's check.
+        let known = "router bgp 1\n neighbor 192.0.2.1 remote-as 2\n \
+                     neighbor 192.0.2.1 remote-as a b\n";
+        assert!(Config::parse(known).is_ok());
     }
 
     #[test]
