@@ -610,18 +610,18 @@ impl Parser {
         }
     }
 
-    /// Whether the BGP instance open here advertises all VNIs: its
-    /// `address-family l2vpn evpn` has `advertise-all-vni` so far (see
-    /// [`rules::needs_evpn_enabled`]).
+    /// Whether the BGP instance open here advertises all VNIs: the
+    /// address family open here has `advertise-all-vni` so far (see
+    /// [`rules::needs_evpn_enabled`]). Its `no` line counts too: the line
+    /// it negates is gone from the lines, and the printed form, read
+    /// again, must read the same (found by fuzzing).
     fn evpn_enabled(&self) -> bool {
-        let Some(instance) = self.key.first() else {
+        let Some(af) = self.key.get(..2) else {
             return false;
         };
-        let af = [instance.clone(), "address-family l2vpn evpn".to_owned()];
-        self.config
-            .contexts
-            .get(&af[..])
-            .is_some_and(|c| c.lines.contains("advertise-all-vni"))
+        self.config.contexts.get(af).is_some_and(|c| {
+            c.lines.contains("advertise-all-vni") || c.lines.contains("no advertise-all-vni")
+        })
     }
 
     /// Follows `end`, `exit`, `quit` and `exit-…` (alone on their line) as
@@ -1287,10 +1287,17 @@ mod tests {
             err.starts_with("line 2: a remote-as of more than one word"),
             "{err}"
         );
-        // On a peer defined before, it is left to FRR's check.
+        // On a peer defined before, it is left to FRR's check, and the
+        // printed form defines the peer first (found by fuzzing).
         let known = "router bgp 1\n neighbor 192.0.2.1 remote-as 2\n \
-                     neighbor 192.0.2.1 remote-as a b\n";
-        assert!(Config::parse(known).is_ok());
+                     neighbor 192.0.2.1 remote-as a b\n neighbor 192.0.2.1 remote-as 2\n";
+        let printed = Config::parse(known).unwrap().to_string();
+        assert_eq!(Config::parse(&printed).unwrap().to_string(), printed);
+        // In an EVPN address family of another name, a VNI's settings
+        // need that family's `advertise-all-vni` (found by fuzzing).
+        let evpn = "router bgp 1\n address-family l2vpn evpn\n  advertise-all-vni\n \
+                    exit-address-family\n address-family l2vpn~ evpn\n  vni 1\n   rd 1:1\n";
+        assert!(!Config::parse(evpn).unwrap().to_string().contains("rd 1:1"));
     }
 
     #[test]

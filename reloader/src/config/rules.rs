@@ -1690,7 +1690,7 @@ impl Config {
         /// Whether `rest` of a line about `peer` defines it.
         fn defines(peer: &str, rest: &str) -> bool {
             let numbered = peer.parse::<std::net::IpAddr>().is_ok();
-            (numbered && rest.starts_with("remote-as "))
+            (numbered && rest.strip_prefix("remote-as ").is_some_and(is_one_word))
                 || (!numbered && starts_with_words(rest, "interface"))
                 || rest == "peer-group"
                 || (numbered && peer_group_bind(&format!("neighbor {peer} {rest}")).is_some())
