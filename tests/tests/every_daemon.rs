@@ -4015,7 +4015,6 @@ exit
 #[test]
 #[ignore = "needs root and FRR"]
 fn a_second_bgp_instance_of_a_vrf_is_refused() {
-    let running = "router bgp 64512\n neighbor 192.0.2.9 remote-as 64513\nexit\n";
     for release in releases() {
         require(release, "a_second_bgp_instance_of_a_vrf_is_refused");
         let clean =
@@ -4028,26 +4027,36 @@ fn a_second_bgp_instance_of_a_vrf_is_refused() {
             booted.contains("router bgp 64512") && !booted.contains("64600"),
             "FRR {release}: a clean boot\n{booted}"
         );
-        let x =
-            FrrInstance::start_set(release, DaemonSet::FrrK8s).unwrap_or_else(|e| panic!("{e}"));
-        x.load(running).unwrap_or_else(|e| panic!("{e}"));
-        let before = x.running_config().unwrap_or_else(|e| panic!("{e}"));
-        let result = reload(&x.vtysh(), SECOND_DEFAULT_INSTANCE, &settings());
-        assert!(!result.conversion.ok, "FRR {release}: {result:?}");
-        assert!(
-            result
-                .last_conversion_result
-                .contains("line 4: a second `router bgp`"),
-            "FRR {release}: {}",
-            result.last_conversion_result
+        let x = refused_unchanged(
+            release,
+            SECOND_DEFAULT_INSTANCE,
+            "line 4: a second `router bgp`",
         );
-        let after = x.running_config().unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(after, before, "FRR {release}");
         // Another VRF's instance, of another AS, is no second one.
         let vrf = "router bgp 64512\nexit\nrouter bgp 64600 vrf red\nexit\n";
         let result = reload(&x.vtysh(), vrf, &settings());
         assert!(result.conversion.ok, "FRR {release}: {result:?}");
     }
+}
+
+/// Reloads `text` on `release` running a BGP instance: the reload is
+/// refused with `reason` and the running configuration is left as it
+/// was. Returns the instance.
+fn refused_unchanged(release: Release, text: &str, reason: &str) -> FrrInstance {
+    let running = "router bgp 64512\n neighbor 192.0.2.9 remote-as 64513\nexit\n";
+    let x = FrrInstance::start_set(release, DaemonSet::FrrK8s).unwrap_or_else(|e| panic!("{e}"));
+    x.load(running).unwrap_or_else(|e| panic!("{e}"));
+    let before = x.running_config().unwrap_or_else(|e| panic!("{e}"));
+    let result = reload(&x.vtysh(), text, &settings());
+    assert!(!result.conversion.ok, "FRR {release}: {result:?}");
+    assert!(
+        result.last_conversion_result.contains(reason),
+        "FRR {release}: {}",
+        result.last_conversion_result
+    );
+    let after = x.running_config().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(after, before, "FRR {release}");
+    x
 }
 
 /// frr-k8s's `importVRFs` into the default instance, before a VRF router
@@ -4107,21 +4116,11 @@ fn a_vrf_instance_an_import_made_first_is_refused_before_10_2() {
             );
             continue;
         }
-        let x =
-            FrrInstance::start_set(release, DaemonSet::FrrK8s).unwrap_or_else(|e| panic!("{e}"));
-        x.load(running).unwrap_or_else(|e| panic!("{e}"));
-        let before = x.running_config().unwrap_or_else(|e| panic!("{e}"));
-        let result = reload(&x.vtysh(), IMPORTED_VRF_OF_ANOTHER_AS, &settings());
-        assert!(!result.conversion.ok, "FRR {release}: {result:?}");
-        assert!(
-            result
-                .last_conversion_result
-                .contains("line 7: a second `router bgp`"),
-            "FRR {release}: {}",
-            result.last_conversion_result
+        refused_unchanged(
+            release,
+            IMPORTED_VRF_OF_ANOTHER_AS,
+            "line 7: a second `router bgp`",
         );
-        let after = x.running_config().unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(after, before, "FRR {release}");
     }
 }
 
