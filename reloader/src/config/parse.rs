@@ -66,12 +66,7 @@ const REMOTE_AS_WORDS: &str = "a remote-as of more than one word (an AS number, 
 /// boot too (`% BGP is already running; AS is N`), and reads the block's
 /// lines at the top level (MetalLB's tests render two default instances).
 const SECOND_BGP_INSTANCE: &str = "a second `router bgp` for a VRF (or the default instance) \
-     with another AS (before FRR 10.2, an `import vrf` before it makes the first): bgpd refuses \
-     it (`BGP is already running`), at boot too";
-
-/// The first release whose bgpd hides the instance an `import vrf` makes
-/// (see [`Parser::follow_vrf_imports`]).
-const IMPORTED_VRF_INSTANCE_HIDDEN: FrrVersion = FrrVersion::new(10, 2);
+     with another AS: bgpd refuses it (`BGP is already running`), at boot too";
 
 /// The peers and peer-groups a `router bgp` instance has defined so far,
 /// as bgpd takes the lines that define them (`peer_remote_as_vty`,
@@ -522,9 +517,6 @@ impl Parser {
                 if matches!(kind, Kind::RouterBgp | Kind::BgpAf) && !self.printed {
                     self.follow_peers(line, line_no)?;
                 }
-                if kind == Kind::BgpAf && !self.printed {
-                    self.follow_vrf_imports(&norm);
-                }
                 if !self.printed
                     && rules::needs_evpn_enabled(kind, &self.key, &norm)
                     && !self.evpn_enabled()
@@ -709,37 +701,6 @@ impl Parser {
                 self.bgp_instances.insert(name, asn.to_owned());
                 Ok(())
             }
-        }
-    }
-
-    /// Before 10.2, an `import vrf NAME` makes the instance of VRF NAME,
-    /// and the default one, where there is none yet, with the importing
-    /// instance's AS (`bgp_imexport_vrf`): a later `router bgp` of that
-    /// VRF with another AS is then refused, at boot too (see
-    /// [`SECOND_BGP_INSTANCE`]). From 10.2 the instance it makes is
-    /// hidden, and a `router bgp` of the VRF takes it over
-    /// (`BGP_FLAG_INSTANCE_HIDDEN`; measured on 8.4 and 10.4.3). Before:
-    /// frr-k8s's `importVRFs` with a VRF router of another AS was a false
-    /// success on 8.4, the reload deleting the instance the import made
-    /// and making the VRF's on a second pass (found by rendering
-    /// frr-k8s's templates with random inputs).
-    fn follow_vrf_imports(&mut self, line: &str) {
-        if self.normalizer.version() >= IMPORTED_VRF_INSTANCE_HIDDEN {
-            return;
-        }
-        let Some(vrf) = line.strip_prefix("import vrf ") else {
-            return;
-        };
-        if vrf == "default" || vrf.contains(' ') {
-            return; // the default instance's, or `import vrf route-map RM`
-        }
-        let Some(asn) = self.key.first().and_then(|k| k.split(' ').nth(2)) else {
-            return;
-        };
-        for name in [String::new(), format!("vrf {vrf}")] {
-            self.bgp_instances
-                .entry(name)
-                .or_insert_with(|| asn.to_owned());
         }
     }
 
@@ -1337,22 +1298,6 @@ mod tests {
         let evpn = "router bgp 1\n address-family l2vpn evpn\n  advertise-all-vni\n \
                     exit-address-family\n address-family l2vpn~ evpn\n  vni 1\n   rd 1:1\n";
         assert!(!Config::parse(evpn).unwrap().to_string().contains("rd 1:1"));
-    }
-
-    #[test]
-    fn before_10_2_an_import_makes_the_vrf_s_instance() {
-        let text = "router bgp 64512\n address-family ipv4 unicast\n  import vrf red\n \
-                    exit-address-family\nexit\nrouter bgp 64515 vrf red\n";
-        let err = Config::parse_for(text, FrrVersion::V8_4)
-            .unwrap_err()
-            .to_string();
-        assert!(err.starts_with("line 6: a second `router bgp`"), "{err}");
-        assert!(Config::parse_for(text, FrrVersion::V10_3).is_ok());
-        // The same AS, or the VRF's instance first: taken.
-        assert!(Config::parse_for(&text.replace("64515", "64512"), FrrVersion::V8_4).is_ok());
-        let first = "router bgp 64515 vrf red\nexit\nrouter bgp 64512\n \
-                     address-family ipv4 unicast\n  import vrf red\n";
-        assert!(Config::parse_for(first, FrrVersion::V8_4).is_ok());
     }
 
     #[test]
