@@ -463,11 +463,7 @@ impl Parser {
         }
         let line = match &expanded {
             Ok(expanded) => expanded.as_ref(),
-            // Quoted up to the word: the rest may be a secret.
-            Err(keywords::Unresolved { end }) => {
-                let quoted = format!("{} …", &line[..*end]);
-                return Err(refused(line_no, &quoted, keywords::Unresolved::REASON));
-            }
+            Err(unresolved) => return Err(refused_unresolved(line_no, line, unresolved)),
         };
         if self.cursor.depth() == 0 {
             self.follow_ospf6d(line, line_no)?;
@@ -603,10 +599,7 @@ impl Parser {
                 .normalizer
                 .line(kind, &again)
                 .map(|n| Cow::Owned(n.into_owned()))),
-            Err(keywords::Unresolved { end }) => {
-                let quoted = format!("{} …", &norm[..end]);
-                Err(refused(line_no, &quoted, keywords::Unresolved::REASON))
-            }
+            Err(unresolved) => Err(refused_unresolved(line_no, &norm, &unresolved)),
         }
     }
 
@@ -855,6 +848,13 @@ fn abbreviates_node_word(line: &str) -> bool {
 /// table could not settle it.
 fn as_read<'a>(line: &'a str, expanded: &'a Result<Cow<'a, str>, keywords::Unresolved>) -> &'a str {
     expanded.as_ref().map_or(line, |e| e.as_ref())
+}
+
+/// The refusal of a line with an abbreviation the table cannot settle,
+/// quoted up to that word: the rest may be a secret.
+fn refused_unresolved(line_no: usize, line: &str, unresolved: &keywords::Unresolved) -> Error {
+    let quoted = format!("{} …", &line[..unresolved.end]);
+    refused(line_no, &quoted, keywords::Unresolved::REASON)
 }
 
 fn refused(line_no: usize, line: &str, reason: &'static str) -> Error {

@@ -1397,6 +1397,10 @@ impl Config {
             let mut local_as: FxHashMap<&str, &str> = FxHashMap::default();
             let mut multihop: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
             let mut void: FxHashSet<usize> = FxHashSet::default();
+            let internal = |asn: &str, local: Option<&&str>| {
+                let local = local.copied().unwrap_or(sorter.local);
+                sorter.sort_from(asn, false, local) == Some(Sort::Internal)
+            };
             for (at, line) in ctx.lines.iter().enumerate() {
                 let negated = line.starts_with("no ");
                 let Some((peer, words)) = neighbor_words(line.strip_prefix("no ").unwrap_or(line))
@@ -1406,10 +1410,6 @@ impl Config {
                 if skipped.contains(peer) || peer.parse::<std::net::IpAddr>().is_err() {
                     continue;
                 }
-                let internal = |asn: &str, local: Option<&&str>| {
-                    let local = local.copied().unwrap_or(sorter.local);
-                    sorter.sort_from(asn, false, local) == Some(Sort::Internal)
-                };
                 match (negated, words.as_slice()) {
                     (false, ["remote-as", asn]) => {
                         let changed = remote.insert(peer, asn).is_some();
