@@ -70,7 +70,13 @@ pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, Error> {
                 source,
             })?;
     }
-    let (mut running, mut desired) = (running.finish(), desired.finish());
+    let finish = |parsing: Parsing, origin: String| {
+        parsing
+            .finish()
+            .map_err(|source| Error::Parse { origin, source })
+    };
+    let mut running = finish(running, origin)?;
+    let mut desired = finish(desired, desired_path.display().to_string())?;
     // As the reload reads a live FRR (see `reloader::diff::autorp` and
     // `reloader::diff::ospf_network`).
     if let Some(vtysh) = &live {

@@ -237,7 +237,7 @@ fn parse_with_line(
         .bytes(bytes)
         .and_then(|()| parsing.bytes(line.as_bytes()))
         .map_err(parse_errors)?;
-    let config = parsing.finish();
+    let config = parsing.finish().map_err(parse_errors)?;
     if config.contexts.is_empty() && !has_commands(desired) {
         return Err(vec![empty_file()]);
     }

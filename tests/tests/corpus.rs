@@ -36,8 +36,9 @@ fn corpus_files() -> Vec<PathBuf> {
 /// Corpus files FRR itself refuses in part (checked on FRR 8.4.4: it
 /// rejects the line and the commands batched with it; the two topotests
 /// type a peer's `timers` before its `remote-as`, which FRR refuses at
-/// boot on 8.4 to 10.7), which the parser refuses with the line and
-/// reason given here.
+/// boot on 8.4 to 10.7; the third imports a VRF before its router of
+/// another AS, which 8.4 refuses at boot), which the parser refuses with
+/// the line and reason given here (the parser reads for 8.4 here).
 const REFUSED: &[(&str, &str)] = &[
     (
         "TestTwoSessionsAcceptV4AndV6.conf",
@@ -50,6 +51,10 @@ const REFUSED: &[(&str, &str)] = &[
     (
         "bgp_peer_solo__r1_frr.conf",
         "line 7: a line about a BGP peer before the peer is defined",
+    ),
+    (
+        "bgp_vrf_different_asn__r1_frr.conf",
+        "line 14: a second `router bgp`",
     ),
 ];
 

@@ -4059,6 +4059,71 @@ fn refused_unchanged(release: Release, text: &str, reason: &str) -> FrrInstance 
     x
 }
 
+/// frr-k8s's `importVRFs` into the default instance, before a VRF router
+/// of another AS (its template renders the default instance first).
+const IMPORTED_VRF_OF_ANOTHER_AS: &str = "\
+router bgp 64512
+ neighbor 192.0.2.1 remote-as 64513
+ address-family ipv4 unicast
+  import vrf red
+ exit-address-family
+exit
+router bgp 64515 vrf red
+ neighbor 192.0.2.2 remote-as 64516
+exit
+";
+
+/// Before 10.2, an `import vrf red` makes VRF red's instance with the
+/// importing AS, and bgpd refuses the later `router bgp` of red with
+/// another AS, at boot too: the reload refuses the text, naming the line,
+/// and changes nothing. From 10.2 the import's instance is hidden and
+/// the VRF's router takes it over: the reload matches a clean boot.
+/// Before: a false success on 8.4, the reload deleting the import's
+/// instance and making red's on a second pass (found by rendering
+/// frr-k8s's templates with random inputs).
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_vrf_instance_an_import_made_first_is_refused_before_10_2() {
+    let running = "router bgp 64512\n neighbor 192.0.2.9 remote-as 64513\nexit\n";
+    for release in releases() {
+        require(
+            release,
+            "a_vrf_instance_an_import_made_first_is_refused_before_10_2",
+        );
+        let clean =
+            FrrInstance::start_set(release, DaemonSet::FrrK8s).unwrap_or_else(|e| panic!("{e}"));
+        clean
+            .load(IMPORTED_VRF_OF_ANOTHER_AS)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let booted = clean.running_config().unwrap_or_else(|e| panic!("{e}"));
+        let old = release == Release::Frr84;
+        assert_eq!(
+            booted.contains("router bgp 64512 vrf red"),
+            old,
+            "FRR {release}: a clean boot\n{booted}"
+        );
+        assert_eq!(
+            booted.contains("router bgp 64515 vrf red"),
+            !old,
+            "FRR {release}: a clean boot\n{booted}"
+        );
+        if !old {
+            reload_matches_clean_boot(
+                release,
+                DaemonSet::FrrK8s,
+                running,
+                IMPORTED_VRF_OF_ANOTHER_AS,
+            );
+            continue;
+        }
+        refused_unchanged(
+            release,
+            IMPORTED_VRF_OF_ANOTHER_AS,
+            "line 7: a second `router bgp`",
+        );
+    }
+}
+
 /// Interface peers typed with several openers, the AS set inline and on
 /// lines of its own.
 const INTERFACE_OPENERS: &str = "\

@@ -66,7 +66,12 @@ const REMOTE_AS_WORDS: &str = "a remote-as of more than one word (an AS number, 
 /// boot too (`% BGP is already running; AS is N`), and reads the block's
 /// lines at the top level (MetalLB's tests render two default instances).
 const SECOND_BGP_INSTANCE: &str = "a second `router bgp` for a VRF (or the default instance) \
-     with another AS: bgpd refuses it (`BGP is already running`), at boot too";
+     with another AS (before FRR 10.2, an `import vrf` before it makes the first): bgpd refuses \
+     it (`BGP is already running`), at boot too";
+
+/// The first release whose bgpd hides the instance an `import vrf` makes
+/// (see [`Parser::check_vrf_imports`]).
+const IMPORTED_VRF_INSTANCE_HIDDEN: FrrVersion = FrrVersion::new(10, 2);
 
 /// The peers and peer-groups a `router bgp` instance has defined so far,
 /// as bgpd takes the lines that define them (`peer_remote_as_vty`,
@@ -249,8 +254,9 @@ impl Parsing {
         self.profile.as_deref()
     }
 
-    /// The configuration read.
-    pub fn finish(self) -> Config {
+    /// The configuration read, or the error naming the line where what
+    /// was read as a whole is refused.
+    pub fn finish(self) -> Result<Config, Error> {
         self.parser.finish()
     }
 }
@@ -344,7 +350,7 @@ impl Parser {
             self.raw_line(raw, i + 1)?;
         }
         *top_level = self.top_level.take();
-        Ok(self.finish())
+        self.finish()
     }
 
     /// Reads line `line_no` as written.
@@ -365,7 +371,7 @@ impl Parser {
         fed
     }
 
-    fn finish(mut self) -> Config {
+    fn finish(mut self) -> Result<Config, Error> {
         let as_text = if self.printed {
             rules::Text::Printed
         } else {
@@ -378,7 +384,66 @@ impl Parser {
             as_text,
         );
         self.drop_replaced_top_values();
-        self.config
+        self.check_vrf_imports()?;
+        Ok(self.config)
+    }
+
+    /// Before 10.2, an `import vrf NAME` makes the instance of VRF NAME,
+    /// and the default one where there is none yet, with the importing
+    /// instance's AS (`bgp_imexport_vrf`): a `router bgp` of that VRF
+    /// with another AS after it is refused, at boot too (see
+    /// [`SECOND_BGP_INSTANCE`]). From 10.2 the instance an import makes
+    /// is hidden, and a `router bgp` of the VRF takes it over
+    /// (`BGP_FLAG_INSTANCE_HIDDEN`; measured on 8.4, 10.3, 10.4.3 and
+    /// 10.7.1). Before: frr-k8s's `importVRFs` with a VRF router of
+    /// another AS was a false success on 8.4, the reload deleting the
+    /// instance the import made and making the VRF's on a second pass
+    /// (found by rendering frr-k8s's templates with random inputs).
+    ///
+    /// Read in the contexts' order, which the printed form keeps (a
+    /// reopened block's lines print with its first opening: a check in
+    /// the order typed refused the printed form of a text it took; found
+    /// by fuzzing). The order typed makes the VRF's instance first only
+    /// where the contexts' order does too, so nothing bgpd refuses gets
+    /// through.
+    fn check_vrf_imports(&self) -> Result<(), Error> {
+        if self.printed || self.normalizer.version() >= IMPORTED_VRF_INSTANCE_HIDDEN {
+            return Ok(());
+        }
+        // The AS each instance was made with, by what follows the AS.
+        let mut made: FxHashMap<String, &str> = FxHashMap::default();
+        for (key, ctx) in &self.config.contexts {
+            let Some((asn, name)) = bgp_instance(&key[0]) else {
+                continue;
+            };
+            if ctx.kind == Kind::RouterBgp {
+                match made.get(name) {
+                    Some(first) if *first != asn => {
+                        let line_no = ctx.line_no as usize;
+                        return Err(refused(line_no, &key[0], SECOND_BGP_INSTANCE));
+                    }
+                    Some(_) => {}
+                    None => {
+                        made.insert(name.to_owned(), asn);
+                    }
+                }
+                continue;
+            }
+            if ctx.kind != Kind::BgpAf {
+                continue;
+            }
+            let imports = ctx
+                .lines
+                .iter()
+                .filter_map(|l| l.strip_prefix("import vrf "));
+            for vrf in imports.filter(|v| !v.contains(' ') && *v != "route-map") {
+                made.entry(String::new()).or_insert(asn);
+                if vrf != "default" {
+                    made.entry(format!("vrf {vrf}")).or_insert(asn);
+                }
+            }
+        }
+        Ok(())
     }
 
     /// A top-level setting of one value typed more than once keeps the
@@ -682,16 +747,14 @@ impl Parser {
         line: &str,
         line_no: usize,
     ) -> Result<(), Error> {
-        let mut words = opener.split(' ').skip(2);
-        let Some(asn) = words.next() else {
+        let Some((asn, name)) = bgp_instance(opener) else {
             return Ok(());
         };
-        let name = words.collect::<Vec<_>>().join(" ");
-        match self.bgp_instances.get(&name) {
+        match self.bgp_instances.get(name) {
             Some(first) if first != asn => Err(refused(line_no, line, SECOND_BGP_INSTANCE)),
             Some(_) => Ok(()),
             None => {
-                self.bgp_instances.insert(name, asn.to_owned());
+                self.bgp_instances.insert(name.to_owned(), asn.to_owned());
                 Ok(())
             }
         }
@@ -786,6 +849,14 @@ impl Parser {
         self.cursor.pop(levels);
         self.key.truncate(self.cursor.depth());
     }
+}
+
+/// The AS of the `router bgp` instance `opener` opens, and what follows
+/// it (`vrf NAME`, `view NAME`, or nothing); `None` for another opener or
+/// one without an AS.
+fn bgp_instance(opener: &str) -> Option<(&str, &str)> {
+    let rest = opener.strip_prefix("router bgp ")?;
+    Some(rest.split_once(' ').unwrap_or((rest, "")))
 }
 
 /// FRR refuses a prefix-list entry unless mask length <= ge <= le, and
@@ -975,7 +1046,7 @@ mod tests {
             parsing.bytes(&text.as_bytes()[..end]).unwrap();
             parsing.bytes(&text.as_bytes()[end..]).unwrap();
             assert_eq!(parsing.profile(), Some("datacenter"));
-            assert_eq!(parsing.finish(), whole, "split at byte {end}");
+            assert_eq!(parsing.finish().unwrap(), whole, "split at byte {end}");
         }
         let mut parsing = Parsing::new(FrrVersion::default(), 0);
         parsing.bytes(b"router bgp 1\n").unwrap();
@@ -1298,6 +1369,46 @@ mod tests {
         let evpn = "router bgp 1\n address-family l2vpn evpn\n  advertise-all-vni\n \
                     exit-address-family\n address-family l2vpn~ evpn\n  vni 1\n   rd 1:1\n";
         assert!(!Config::parse(evpn).unwrap().to_string().contains("rd 1:1"));
+    }
+
+    #[test]
+    fn before_10_2_an_import_makes_the_vrf_s_instance() {
+        let text = "router bgp 64512\n address-family ipv4 unicast\n  import vrf red\n \
+                    exit-address-family\nexit\nrouter bgp 64515 vrf red\n";
+        let err = Config::parse_for(text, FrrVersion::V8_4)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("line 6: a second `router bgp`"), "{err}");
+        assert!(Config::parse_for(text, FrrVersion::V10_3).is_ok());
+        // The same AS, or the VRF's instance first: taken.
+        assert!(Config::parse_for(&text.replace("64515", "64512"), FrrVersion::V8_4).is_ok());
+        let first = "router bgp 64515 vrf red\nexit\nrouter bgp 64512\n \
+                     address-family ipv4 unicast\n  import vrf red\n";
+        assert!(Config::parse_for(first, FrrVersion::V8_4).is_ok());
+        // A VRF's instance importing makes the default one.
+        let default = "router bgp 64512 vrf blue\n address-family ipv4 unicast\n  \
+                       import vrf default\n exit-address-family\nexit\nrouter bgp 64515\n";
+        let err = Config::parse_for(default, FrrVersion::V8_4).unwrap_err();
+        assert!(err.to_string().starts_with("line 6: a second"), "{err}");
+    }
+
+    #[test]
+    fn the_import_check_reads_the_contexts_in_the_order_printed() {
+        // The address family is opened before red's router, and the
+        // import typed in it after: its printed form types the import
+        // first, so the text is refused as its printed form is (found by
+        // fuzzing a check that read the lines in the order typed).
+        let text = "router bgp 64512\n address-family ipv4 unicast\n  \
+                    network 192.0.2.0/24\n exit-address-family\nexit\n\
+                    router bgp 64515 vrf red\nexit\nrouter bgp 64512\n \
+                    address-family ipv4 unicast\n  import vrf red\n";
+        let err = Config::parse_for(text, FrrVersion::V8_4).unwrap_err();
+        assert!(err.to_string().starts_with("line 6: a second"), "{err}");
+        let printed = Config::parse_for(text, FrrVersion::V10_3)
+            .unwrap()
+            .to_string();
+        let err = Config::parse_for(&printed, FrrVersion::V8_4).unwrap_err();
+        assert!(err.to_string().contains("a second"), "{err}");
     }
 
     #[test]
