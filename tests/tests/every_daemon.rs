@@ -4302,6 +4302,44 @@ fn a_multihop_typed_while_the_peer_is_ibgp_is_void() {
     }
 }
 
+/// frr-k8s's unnumbered neighbor (and a numbered one) with a `local-as`,
+/// its remote AS `external`.
+const LOCAL_AS_EXTERNAL: &str = "\
+router bgp 64512
+ neighbor eth2 interface remote-as external
+ neighbor eth2 local-as 64601 no-prepend replace-as
+ neighbor eth2 timers 1 3
+ neighbor 192.0.2.1 remote-as external
+ neighbor 192.0.2.1 local-as 64601 no-prepend replace-as
+exit
+";
+
+/// Their remote AS made the router's: a clean boot makes them iBGP, with
+/// the TTL of 255, before the `local-as` sorts them eBGP, and prints
+/// `ebgp-multihop` (FRR 9.0 on; 8.4 refuses the `local-as`). A running
+/// eBGP peer whose AS changes keeps its TTL of 1, and bgpd takes no
+/// `ebgp-multihop` on an interface peer: the reload makes that peer again
+/// (`diff::neighbor`), and types `ebgp-multihop` on the numbered one.
+/// Before: "not converged" on 10.3, 10.4.3 and 10.7.1 (found by rendering
+/// frr-k8s's templates with random inputs).
+#[test]
+#[ignore = "needs root and FRR"]
+fn an_interface_peer_whose_as_becomes_the_router_s_is_made_again() {
+    let internal = LOCAL_AS_EXTERNAL.replace("remote-as external", "remote-as 64512");
+    for release in releases() {
+        require(
+            release,
+            "an_interface_peer_whose_as_becomes_the_router_s_is_made_again",
+        );
+        let shown = sends_nothing_again(release, DaemonSet::FrrK8s, &internal);
+        let multihop = shown.matches("ebgp-multihop").count();
+        let expected = if release == Release::Frr84 { 0 } else { 2 };
+        assert_eq!(multihop, expected, "FRR {release}:\n{shown}");
+        reload_matches_clean_boot(release, DaemonSet::FrrK8s, LOCAL_AS_EXTERNAL, &internal);
+        reload_matches_clean_boot(release, DaemonSet::FrrK8s, &internal, LOCAL_AS_EXTERNAL);
+    }
+}
+
 /// EVPN settings bgpd refuses while the instance does not advertise all
 /// VNIs: typed before `advertise-all-vni` (the SVI's, VNI 101's) and in
 /// a VRF's instance; beside others it takes.

@@ -62,6 +62,36 @@ mod tests {
     }
 
     #[test]
+    fn an_interface_peer_given_the_ttl_of_an_ibgp_peer_is_made_again() {
+        let v10 = Options {
+            version: crate::FrrVersion::V10_3,
+        };
+        let running = "router bgp 64512\n neighbor eth2 interface remote-as external\n \
+                       neighbor eth2 local-as 64601 no-prepend replace-as\n \
+                       neighbor eth2 timers 1 3\nexit\n";
+        let desired = running.replace("external", "64512");
+        let delta = diff_text(running, &desired, &v10).unwrap();
+        assert_eq!(
+            delta.script,
+            "router bgp 64512\n no neighbor eth2\n neighbor eth2 interface remote-as 64512\n \
+             neighbor eth2 local-as 64601 no-prepend replace-as\n neighbor eth2 ebgp-multihop\n \
+             neighbor eth2 timers 1 3\nexit\n"
+        );
+        // A numbered peer takes the `ebgp-multihop`: changed in place.
+        let numbered = |text: &str| {
+            text.replace("eth2 interface", "192.0.2.1")
+                .replace("eth2", "192.0.2.1")
+        };
+        let delta = diff_text(&numbered(running), &numbered(&desired), &v10).unwrap();
+        assert!(!delta.script.contains("no neighbor"), "{}", delta.script);
+        assert!(
+            delta.script.contains(" neighbor 192.0.2.1 ebgp-multihop\n"),
+            "{}",
+            delta.script
+        );
+    }
+
+    #[test]
     fn a_view_is_deleted_by_its_name_as_a_vrf_instance_is() {
         let view = "router bgp 64500 view one\n bgp router-id 192.0.2.3\nexit\n";
         let default = "router bgp 64500\n bgp router-id 192.0.2.1\nexit\n";

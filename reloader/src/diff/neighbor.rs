@@ -49,6 +49,36 @@ fn membership(line: &str) -> Option<(&str, &str)> {
     }
 }
 
+/// The interface peers of running instance `ctx` that the plan gives a
+/// bare `ebgp-multihop`: made again, not changed. On an interface peer
+/// bgpd takes no `ebgp-multihop` (`peer_ebgp_multihop_set`), and prints
+/// it only for the TTL of 255 an iBGP peer was made with before a
+/// `local-as` sorted it eBGP (see `rules::add_local_as_multihop`); a
+/// running eBGP peer whose remote AS becomes the instance's keeps its TTL
+/// of 1. Made again, it is made as a clean boot makes it. Before: frr-k8s's
+/// unnumbered neighbor with a `local-as`, its AS changed to the router's,
+/// read "not converged" (FRR 10.3 to 10.7.1; found by rendering frr-k8s's
+/// templates with random inputs).
+fn remade_for_ttl(plan: &Plan<'_>, key: &Key, ctx: &Context) -> Vec<String> {
+    let on_interface = |peer: &str| {
+        ctx.lines.iter().any(|l| {
+            let words = l.strip_prefix("neighbor ").map(|r| r.split(' '));
+            words.is_some_and(|mut w| w.next() == Some(peer) && w.next() == Some("interface"))
+        })
+    };
+    plan.adds
+        .iter()
+        .filter(|op| op.context == key.as_slice())
+        .filter_map(|op| {
+            op.line
+                .strip_prefix("neighbor ")?
+                .strip_suffix(" ebgp-multihop")
+        })
+        .filter(|peer| on_interface(peer))
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Rewrites the plan's neighbor deletes and adds, instance by instance:
 /// `instances` are the running `router bgp` contexts that `desired` has.
 pub(crate) fn lifecycle<'a>(
@@ -72,6 +102,7 @@ pub(crate) fn lifecycle<'a>(
             };
             set.insert(peer_of(&op.line).expect("neighbor line").to_owned());
         }
+        destroyed.extend(remade_for_ttl(plan, key, ctx));
         for (member, group) in ctx.lines.iter().filter_map(|l| membership(l)) {
             if groups.contains(group) {
                 destroyed.insert(member.to_owned());
