@@ -4302,6 +4302,62 @@ fn a_multihop_typed_while_the_peer_is_ibgp_is_void() {
     }
 }
 
+/// MetalLB's template for one neighbor (`internal/bgp/frr/templates`):
+/// its `-in` route-map denies all with entry 20.
+const METALLB_NEIGHBOR: &str = "\
+route-map 192.0.2.1-in deny 20
+ip prefix-list 192.0.2.1-allowed-ipv4 seq 1 permit 198.51.100.0/24
+ipv6 prefix-list 192.0.2.1-allowed-ipv6 seq 1 deny any
+route-map 192.0.2.1-out permit 1
+  match ip address prefix-list 192.0.2.1-allowed-ipv4
+route-map 192.0.2.1-out permit 2
+  match ipv6 address prefix-list 192.0.2.1-allowed-ipv6
+router bgp 64512
+  no bgp ebgp-requires-policy
+  no bgp default ipv4-unicast
+  neighbor 192.0.2.1 remote-as 64513
+  address-family ipv4 unicast
+    neighbor 192.0.2.1 activate
+    neighbor 192.0.2.1 route-map 192.0.2.1-in in
+    neighbor 192.0.2.1 route-map 192.0.2.1-out out
+  exit-address-family
+";
+
+/// MetalLB's `bgpextras`, as its e2e tests write them: appended to the
+/// template, they make the neighbor's entry 20 a permit with a match.
+const METALLB_EXTRAS: &str = "\
+ip prefix-list allowed permit 203.0.113.0/24 le 32
+route-map 192.0.2.1-in permit 20
+  match ip address prefix-list allowed
+";
+
+/// A route-map entry typed again with the other action is the same entry,
+/// its action changed, its lines kept (`route_map_cmd`): a clean boot
+/// prints `permit 20` with the match, the same text again sends nothing,
+/// and the reloads to and from the template without the extras match a
+/// clean boot. Before: "not converged" on 8.4 and 10.4.3, the reload
+/// typing `deny 20` back after the `permit` (found by rendering MetalLB's
+/// templates with its e2e tests' extras).
+#[test]
+#[ignore = "needs root and FRR"]
+fn metallb_extras_change_an_entry_s_action() {
+    let extended = format!("{METALLB_NEIGHBOR}{METALLB_EXTRAS}");
+    for release in releases() {
+        require(release, "metallb_extras_change_an_entry_s_action");
+        printing_story(
+            release,
+            DaemonSet::FrrK8s,
+            &extended,
+            METALLB_NEIGHBOR,
+            |shown| {
+                shown.contains(
+                    "route-map 192.0.2.1-in permit 20\n match ip address prefix-list allowed\n",
+                ) && !shown.contains("192.0.2.1-in deny")
+            },
+        );
+    }
+}
+
 /// frr-k8s's unnumbered neighbor (and a numbered one) with a `local-as`,
 /// its remote AS `external`.
 const LOCAL_AS_EXTERNAL: &str = "\

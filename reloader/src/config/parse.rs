@@ -544,6 +544,9 @@ impl Parser {
                 if kind == Kind::RouterBgp && self.cursor.depth() == 0 && !self.printed {
                     self.follow_bgp_instances(&norm, line, line_no)?;
                 }
+                if kind == Kind::RouteMap && self.cursor.depth() == 0 {
+                    self.retype_route_map_entry(&norm);
+                }
                 let says_more = kind == Kind::Interface && norm != line;
                 self.key.push(norm.into_owned());
                 self.cursor.open(line);
@@ -757,6 +760,36 @@ impl Parser {
                 self.bgp_instances.insert(name.to_owned(), asn.to_owned());
                 Ok(())
             }
+        }
+    }
+
+    /// A route-map entry opened again with the other action is the same
+    /// entry, its action changed: FRR keys an entry by its sequence number
+    /// alone and keeps its lines (`route_map_cmd` modifies the entry's
+    /// `action`; FRR 8.4 to 10.7). The entry's context takes the action
+    /// typed last, where it stands. Before: MetalLB's `bgpextras` (its
+    /// e2e tests add `route-map ID-in permit 20` to the template's `deny
+    /// 20`) read as two entries, and the reload typed the `deny` back
+    /// after the `permit`: "not converged" on 8.4 and 10.4.3, where a
+    /// clean boot prints `permit 20` with the match.
+    fn retype_route_map_entry(&mut self, opener: &str) {
+        let words: Vec<&str> = opener.split(' ').collect();
+        let ["route-map", name, action, seq] = words.as_slice() else {
+            return;
+        };
+        let other = match *action {
+            "permit" => "deny",
+            "deny" => "permit",
+            _ => return,
+        };
+        let typed_before = Key::Line(format!("route-map {name} {other} {seq}"));
+        if let Some(at) = self.config.contexts.get_index_of(&typed_before) {
+            // The entry's new key is not there: the text has one entry
+            // per sequence number, as FRR does.
+            let _ = self
+                .config
+                .contexts
+                .replace_index(at, Key::Line(opener.to_owned()));
         }
     }
 
@@ -1409,6 +1442,23 @@ mod tests {
             .to_string();
         let err = Config::parse_for(&printed, FrrVersion::V8_4).unwrap_err();
         assert!(err.to_string().contains("a second"), "{err}");
+    }
+
+    #[test]
+    fn a_route_map_entry_typed_again_with_the_other_action_changes_its_action() {
+        let text = "route-map A deny 20\n set local-preference 100\nroute-map B permit 1\n\
+                    route-map A permit 20\n match ip address prefix-list allowed\n";
+        let config = Config::parse(text).unwrap();
+        assert_eq!(
+            config.to_string(),
+            "route-map A permit 20\n set local-preference 100\n \
+             match ip address prefix-list allowed\nexit\nroute-map B permit 1\nexit\n"
+        );
+        // Back to deny: the last typed.
+        let back = format!("{text}route-map A deny 20\n");
+        let printed = Config::parse(&back).unwrap().to_string();
+        assert!(printed.starts_with("route-map A deny 20\n"), "{printed}");
+        assert!(!printed.contains("permit 20"), "{printed}");
     }
 
     #[test]
