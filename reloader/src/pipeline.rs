@@ -147,9 +147,10 @@ fn run<V: Vtysh + Sync>(
         // pimd 10.7 prints AutoRP discovery on, with nothing else, as no
         // `router pim` at all: told apart from no pimd by its socket.
         let autorp_unprinted = crate::diff::autorp::unprinted_on(version, || vtysh.daemons());
+        let quiet = quiet_interfaces(version, || vtysh.daemons());
         let first = diff_to(&running_text, &desired, version, autorp_unprinted, timings)?;
-        let prepared = pending(&first.delta, false, quiet_interfaces(version))
-            .then(|| vtysh.prepare_apply(&first.script.text));
+        let prepared =
+            pending(&first.delta, false, quiet).then(|| vtysh.prepare_apply(&first.script.text));
         let (checked, check_ms) = check.join().unwrap_or_else(|_| {
             (
                 Err(vec![message_only("the check with FRR panicked".into())]),
@@ -181,6 +182,7 @@ fn run<V: Vtysh + Sync>(
             desired: &desired,
             version,
             autorp_unprinted,
+            quiet,
             first,
             prepared,
             // A reused read may be out of date: it is confirmed by a fresh
@@ -535,6 +537,8 @@ struct Converging<'a, P> {
     version: FrrVersion,
     /// See [`diff_to`].
     autorp_unprinted: bool,
+    /// See [`quiet_interfaces`].
+    quiet: bool,
     /// The first pass's delta and script.
     first: Step,
     /// What is ready to apply it, if it is not empty.
@@ -557,6 +561,7 @@ fn converge<V: Vtysh>(
         desired,
         version,
         autorp_unprinted,
+        quiet,
         first,
         mut prepared,
         mut unconfirmed,
@@ -602,18 +607,15 @@ fn converge<V: Vtysh>(
             .warnings
             .extend(unprinted.iter().map(multipath_number_warning));
         let sent = result.reload.passes > 0;
-        if !pending(&step.delta, sent, quiet_interfaces(version)) && unconfirmed {
+        if !pending(&step.delta, sent, quiet) && unconfirmed {
             unconfirmed = false;
             running_text = read(vtysh, timings)?;
             continue;
         }
-        if !pending(&step.delta, sent, quiet_interfaces(version))
-            || result.reload.passes == max_passes
-        {
+        if !pending(&step.delta, sent, quiet) || result.reload.passes == max_passes {
             break (step.delta, step.unremovable, None);
         }
         if sent {
-            let quiet = quiet_interfaces(version);
             if let Some(missing) = only_missing(&step.delta, &step.unremovable, quiet, vtysh) {
                 break (step.delta, step.unremovable, Some(missing));
             }
@@ -670,7 +672,6 @@ fn converge<V: Vtysh>(
         unconfirmed = false;
     };
     result.running_config = running_text;
-    let quiet = quiet_interfaces(version);
     verify(last, &unremovable, missing, quiet, result, vtysh)?;
     if settings.overwrite && result.reload.passes > 0 {
         persist(vtysh)?;
@@ -827,14 +828,31 @@ fn outstanding(delta: &Delta, sent: bool, quiet: bool) -> impl Iterator<Item = &
     deletes.chain(adds).filter(|c| boot_only(c).is_none())
 }
 
-/// Whether FRR `version` boots an empty `interface X` stanza to nothing,
-/// whichever daemons run (FRR 10: measured on 10.3, 10.4.3 and 10.7.1 with
-/// every daemon and frr-k8s's), so that typing one again changes nothing
-/// FRR prints. FRR 8.4 with every daemon prints it (some daemon holds
-/// the interface): there it is typed until a pass has been sent.
-fn quiet_interfaces(version: FrrVersion) -> bool {
+/// Whether FRR `version` boots an empty `interface X` stanza to nothing
+/// with the `daemons` that run, so that typing one again changes nothing
+/// FRR prints. FRR 10 does, whichever daemons run (measured on 10.3,
+/// 10.4.3 and 10.7.1 with every daemon and frr-k8s's). FRR 8.4 does with
+/// frr-k8s's and MetalLB's daemons, whose only interface node is zebra's
+/// (measured: `lo` and a missing interface, typed empty, or emptied),
+/// but prints it where another daemon holds the interface (every
+/// daemon): there it is typed until a pass has been sent. Before: on 8.4
+/// with frr-k8s's daemons, every reload of a text with an empty stanza
+/// typed it again, one pass each time (topotest bgp_listen_l3vrf r1).
+fn quiet_interfaces(
+    version: FrrVersion,
+    daemons: impl FnOnce() -> Option<Vec<&'static str>>,
+) -> bool {
     version >= FrrVersion::new(10, 0)
+        || daemons().is_some_and(|running| {
+            running
+                .iter()
+                .all(|d| INTERFACE_NODE_OF_ZEBRA_ONLY.contains(d))
+        })
 }
+
+/// Daemons that print no `interface X` stanza of their own on FRR 8.4
+/// (see [`quiet_interfaces`]): frr-k8s's and MetalLB's set.
+const INTERFACE_NODE_OF_ZEBRA_ONLY: [&str; 5] = ["zebra", "bgpd", "bfdd", "staticd", "watchfrr"];
 
 /// Whether `line` opens `router pim|pim6 [vrf NAME]`: pimd prints the
 /// stanza only with a line in it (`vty_frame`), and for an inactive VRF's
