@@ -4312,6 +4312,51 @@ fn a_multihop_typed_while_the_peer_is_ibgp_is_void() {
     }
 }
 
+/// The software version capability's latest encoding, an instance's
+/// default (topotest bgp_software_version r1).
+const LATEST_ENCODING: &str = "\
+router bgp 65001
+ no bgp ebgp-requires-policy
+ bgp default software-version-capability latest-encoding
+ neighbor 192.0.2.2 remote-as external
+ neighbor 192.0.2.3 remote-as external
+exit
+";
+
+/// bgpd 10.6 on keeps the latest encoding and `bgp bestpath
+/// use-imported-attributes` in one flag: FRR prints both for either, the
+/// same text again sends nothing, and the reloads to and from the
+/// instance without it match a clean boot (`rules::fold_imported_attributes`).
+/// Before 10.6 FRR has no such command, and its check refuses the text.
+/// Before: "not converged" on 10.7.1, the reload's `no bgp bestpath
+/// use-imported-attributes` clearing the capability too (coverage seed
+/// 20261234).
+#[test]
+#[ignore = "needs root and FRR"]
+fn the_latest_encoding_prints_imported_attributes_too() {
+    let without = LATEST_ENCODING.replace(
+        " bgp default software-version-capability latest-encoding\n",
+        "",
+    );
+    for release in releases() {
+        require(
+            release,
+            "the_latest_encoding_prints_imported_attributes_too",
+        );
+        if release.version() < reloader::FrrVersion::new(10, 6) {
+            refused_by_check(release, LATEST_ENCODING);
+            continue;
+        }
+        printing_story(
+            release,
+            DaemonSet::FrrK8s,
+            LATEST_ENCODING,
+            &without,
+            |shown| shown.contains(" bgp bestpath use-imported-attributes\n"),
+        );
+    }
+}
+
 /// MetalLB's template for one neighbor (`internal/bgp/frr/templates`):
 /// its `-in` route-map denies all with entry 20.
 const METALLB_NEIGHBOR: &str = "\

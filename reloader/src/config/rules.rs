@@ -126,6 +126,10 @@ impl Config {
             // Before keep_last_value: the order of the lines decides.
             self.fold_underlays_weight(&blocks);
         }
+        if version >= SOFTWARE_VERSION_NEW_IS_IMPORTED_ATTRIBUTES {
+            // Before keep_last_value too.
+            self.fold_imported_attributes(&blocks);
+        }
         self.keep_last_value(&blocks);
         if text == Text::Typed {
             // After keep_last_value: the last remote-as is the one kept.
@@ -1869,6 +1873,41 @@ impl Config {
         }
     }
 
+    /// bgpd 10.6 on keeps `bgp default software-version-capability
+    /// latest-encoding` and `bgp bestpath use-imported-attributes` in one
+    /// bit of the instance's flags (both `1ULL << 45` in `bgpd.h`, 10.6.0
+    /// to 10.7.1 and master; measured on 10.7.1): either typed prints
+    /// both, and the `no` of either clears both. Both sides are read as
+    /// the one setting: the lines are played in order from off (the
+    /// default in every profile), and what is left is the
+    /// software-version line where it is on. Before: topotest
+    /// bgp_software_version r1 read FRR's `use-imported-attributes` as
+    /// extra, and the reload's `no` of it cleared the capability too:
+    /// "not converged" on 10.7.1, where FRR matched its clean boot.
+    fn fold_imported_attributes(&mut self, blocks: &[usize]) {
+        const LATEST_ENCODING: &str = "bgp default software-version-capability latest-encoding";
+        const IMPORTED_ATTRIBUTES: &str = "bgp bestpath use-imported-attributes";
+        for ctx in self.blocks_of(blocks, Kind::RouterBgp) {
+            let mut on = false;
+            let mut folded = false;
+            ctx.lines.retain(|line| {
+                let (no, bare) = match line.strip_prefix("no ") {
+                    Some(bare) => (true, bare),
+                    None => (false, line.as_str()),
+                };
+                if bare != LATEST_ENCODING && bare != IMPORTED_ATTRIBUTES {
+                    return true;
+                }
+                on = !no;
+                folded = true;
+                false
+            });
+            if folded && on {
+                ctx.lines.insert(LATEST_ENCODING.to_owned());
+            }
+        }
+    }
+
     /// pimd prints `msdp timers A B [C]` typed as `msdp timers B A [C]`
     /// (FRR 8.4's top-level `ip msdp timers` to 10.7.1's `router pim`,
     /// measured): the keepalive and hold times swap places. A printed
@@ -2215,6 +2254,10 @@ const DATACENTER_BGP_DEFAULTS: &[&str] = &[
 /// 10.7.1; 10.4.3 has no such command, and 10.5 and 10.6 are untested.
 const UNDERLAYS_WEIGHT_IS_DETERMINISTIC_MED: std::ops::Range<FrrVersion> =
     FrrVersion::new(10, 7)..FrrVersion::new(10, 8);
+
+/// The first release whose bgpd keeps two settings in one flag (see
+/// `fold_imported_attributes`): 10.5 has neither command.
+const SOFTWARE_VERSION_NEW_IS_IMPORTED_ATTRIBUTES: FrrVersion = FrrVersion::new(10, 6);
 
 /// Which of a peer-group member's own remote-as lines bgpd does not
 /// keep (see `drop_member_remote_as`).
@@ -3334,6 +3377,26 @@ mod tests {
                 .len(),
             3
         );
+    }
+
+    #[test]
+    fn imported_attributes_and_the_latest_encoding_are_one_setting_from_10_6() {
+        let lines = |text: &str, version| {
+            bgp_lines(text, version, |l| {
+                l.contains("use-imported-attributes") || l.contains("latest-encoding")
+            })
+        };
+        let encoding = "bgp default software-version-capability latest-encoding";
+        let printed =
+            format!("router bgp 64512\n {encoding}\n bgp bestpath use-imported-attributes\n");
+        assert_eq!(lines(&printed, FrrVersion::new(10, 7)), [encoding]);
+        let typed = "router bgp 64512\n bgp bestpath use-imported-attributes\n";
+        assert_eq!(lines(typed, FrrVersion::new(10, 6)), [encoding]);
+        // The `no` of either clears both.
+        let cleared = format!("{printed} no bgp bestpath use-imported-attributes\n");
+        assert!(lines(&cleared, FrrVersion::new(10, 7)).is_empty());
+        // Two settings before.
+        assert_eq!(lines(&printed, FrrVersion::new(10, 4)).len(), 2);
     }
 
     #[test]
