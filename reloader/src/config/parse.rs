@@ -417,15 +417,9 @@ impl Parser {
                 continue;
             };
             if ctx.kind == Kind::RouterBgp {
-                match made.get(name) {
-                    Some(first) if *first != asn => {
-                        let line_no = ctx.line_no as usize;
-                        return Err(refused(line_no, &key[0], SECOND_BGP_INSTANCE));
-                    }
-                    Some(_) => {}
-                    None => {
-                        made.insert(name.to_owned(), asn);
-                    }
+                if *made.entry(name.to_owned()).or_insert(asn) != asn {
+                    let line_no = ctx.line_no as usize;
+                    return Err(refused(line_no, &key[0], SECOND_BGP_INSTANCE));
                 }
                 continue;
             }
