@@ -18,6 +18,7 @@ use crate::config::tree::{Config, Key};
 use crate::config::version::FrrVersion;
 use crate::Error;
 
+mod deleted;
 mod exec;
 
 /// Longest line FRR reads in one piece (`VTY_BUFSIZ` - 1): `vtysh -f`
@@ -296,6 +297,8 @@ struct Parser {
     /// The AS of each `router bgp` instance a typed text opened, by what
     /// follows the AS (`vrf NAME`, `view NAME`, or nothing).
     bgp_instances: FxHashMap<String, String>,
+    /// The blocks a typed top-level `no` may delete, and those it has.
+    deletions: deleted::Deletions,
 }
 
 /// The 0-based numbers of the lines of `text` that the parser reads at the
@@ -327,6 +330,7 @@ impl Parser {
             peers: FxHashMap::default(),
             top_values: FxHashMap::default(),
             bgp_instances: FxHashMap::default(),
+            deletions: deleted::Deletions::default(),
         }
     }
 
@@ -372,6 +376,8 @@ impl Parser {
     }
 
     fn finish(mut self) -> Result<Config, Error> {
+        self.deletions
+            .drop_deleted(&mut self.config, &mut self.blocks);
         let as_text = if self.printed {
             rules::Text::Printed
         } else {
@@ -566,6 +572,9 @@ impl Parser {
             Step::Line { .. } if self.top_level.is_some() => {}
             Step::Line { .. } => {
                 let kind = self.cursor.kind();
+                if kind == Kind::Top && !self.printed && self.delete_blocks(line) {
+                    return Ok(());
+                }
                 let Some(norm) = self.normalizer.line(kind, line) else {
                     return Ok(());
                 };
@@ -865,8 +874,76 @@ impl Parser {
         let index = self.config.context_index(key, kind, line_no);
         if index == count && kind != Kind::Top {
             self.blocks.push(index);
+            if !self.printed {
+                let (key, _) = self.config.contexts.get_index(index).expect("just made");
+                self.deletions.record(index, &key[0]);
+            }
+        } else {
+            self.deletions.reopened(index);
         }
         index
+    }
+
+    /// Reads typed top-level `line` as the deletion of the blocks typed
+    /// before it, if it is one (see [`deleted`]): true when it is read so.
+    /// Where bgpd may refuse to delete an instance, the line is kept, as
+    /// any other.
+    fn delete_blocks(&mut self, line: &str) -> bool {
+        let Some(target) = deleted::target(line) else {
+            return false;
+        };
+        let family = target.family();
+        let contexts = &self.config.contexts;
+        let kept = match &target {
+            // bgpd refuses to delete the default instance while some VRF
+            // instances depend on it, and deletes or keeps the instances an
+            // `import vrf` made, depending on the release.
+            deleted::Target::Bgp { name, .. } if name.is_empty() => {
+                self.deletions
+                    .any_live(|f| f.starts_with("bgp ") && !f.ends_with(' '))
+                    || self.deletions.live(&family).any(|i| {
+                        contexts[i]
+                            .lines
+                            .iter()
+                            .any(|l| l.starts_with("import vrf "))
+                    })
+            }
+            // `% Please unconfigure l3vni`.
+            deleted::Target::Bgp { name, .. } => name.strip_prefix("vrf ").is_some_and(|vrf| {
+                contexts
+                    .get(&[format!("vrf {vrf}")][..])
+                    .is_some_and(|c| c.lines.iter().any(|l| l.starts_with("vni ")))
+            }),
+            deleted::Target::RouteMap { .. } => false,
+        };
+        if kept {
+            return false;
+        }
+        let entry = match target {
+            deleted::Target::RouteMap { seq: Some(seq), .. } => Some(format!(" {seq}")),
+            _ => None,
+        };
+        let doomed: Vec<usize> = self
+            .deletions
+            .live(&family)
+            .filter(|&i| {
+                entry.as_deref().is_none_or(|seq| {
+                    contexts
+                        .get_index(i)
+                        .is_some_and(|(k, _)| k[0].ends_with(seq))
+                })
+            })
+            .collect();
+        for index in doomed {
+            let opener = &self.config.contexts.get_index(index).expect("recorded").0[0];
+            if let Some((_, name)) = bgp_instance(opener) {
+                self.bgp_instances.remove(name);
+                self.peers.remove(opener.as_str());
+            }
+            self.deletions.delete(&mut self.config, index);
+        }
+        self.current = None;
+        true
     }
 
     fn leave(&mut self, levels: usize) {
