@@ -4592,10 +4592,12 @@ fn a_top_level_setting_typed_again_keeps_its_last_value() {
     }
 }
 
-/// Blocks a text deletes at the top level after typing them: a
+/// Blocks and lists a text deletes at the top level after typing them: a
 /// route-map, one entry of another by its sequence number (the action
-/// typed does not matter to FRR), and a VRF's BGP instance, made again
-/// with another AS.
+/// typed does not matter to FRR), a VRF's BGP instance, made again with
+/// another AS, prefix-lists whole and by entry, an AS-path list; the
+/// entries typed after without a sequence number are numbered above what
+/// is left.
 const DELETED_AFTER_TYPED: &str = "\
 route-map A permit 10
  set metric 5
@@ -4621,20 +4623,36 @@ no router bgp 65002 vrf red
 router bgp 65003 vrf red
  bgp router-id 192.0.2.3
 exit
+ip prefix-list L seq 5 permit 198.51.100.0/24
+ip prefix-list L description gone
+no ip prefix-list L
+ip prefix-list M permit 198.51.100.0/24
+ip prefix-list M deny any
+no ip prefix-list M seq 10
+ip prefix-list M permit 203.0.113.0/24
+ipv6 prefix-list V seq 5 permit 2001:db8::/32
+no ipv6 prefix-list V
+bgp as-path access-list A permit _1_
+no bgp as-path access-list A
+bgp as-path access-list A permit _2_
 ";
 
-/// The parser reads a top-level `no route-map …` or `no router bgp …`
-/// as the deletion of what the text typed before it (`config::parse`'s
+/// The parser reads a top-level `no route-map …`, `no router bgp …`, `no
+/// ip prefix-list …` or `no bgp as-path access-list …` as the deletion
+/// of what the text typed before it (`config::parse`'s
 /// `deleted`): the text again sends nothing, FRR prints neither the
 /// deleted blocks nor the `no` lines, and reloads from nothing and to and
-/// from a configuration that has the deleted blocks match a clean boot.
+/// from a configuration that has the deleted blocks and lists match a
+/// clean boot.
 /// Before: "not converged" on every pass, the reload typing the blocks
 /// and their `no` lines again (measured on 8.4 and 10.4.3).
 #[test]
 #[ignore = "needs root and FRR"]
 fn blocks_deleted_after_they_are_typed_are_gone() {
     let other = "route-map B permit 10\n set metric 7\nexit\nroute-map C permit 10\n set tag 1\n\
-                 exit\nrouter bgp 65001\nexit\nrouter bgp 65002 vrf red\n bgp router-id 192.0.2.2\nexit\n";
+                 exit\nrouter bgp 65001\nexit\nrouter bgp 65002 vrf red\n bgp router-id 192.0.2.2\nexit\n\
+                 ip prefix-list L seq 5 permit 198.51.100.0/24\nip prefix-list M seq 10 deny any\n\
+                 ipv6 prefix-list V seq 5 permit 2001:db8::/32\nbgp as-path access-list A permit _1_\n";
     for release in releases() {
         require(release, "blocks_deleted_after_they_are_typed_are_gone");
         for set in [DaemonSet::FrrK8s, DaemonSet::Every] {
@@ -4645,6 +4663,14 @@ fn blocks_deleted_after_they_are_typed_are_gone() {
                     && !shown.contains("route-map C permit 10")
                     && !shown.contains("65002")
                     && !shown.contains("no route")
+                    && shown.contains(
+                        "ip prefix-list M seq 5 permit 198.51.100.0/24\n\
+                         ip prefix-list M seq 10 permit 203.0.113.0/24\n",
+                    )
+                    && shown.contains("bgp as-path access-list A seq 5 permit _2_\n")
+                    && !shown.contains("prefix-list L")
+                    && !shown.contains("prefix-list V")
+                    && !shown.contains("_1_")
             });
         }
     }

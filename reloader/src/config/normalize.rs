@@ -283,6 +283,13 @@ impl Normalizer {
         *max = (*max).max(seq);
     }
 
+    /// Numbers the entries of `list` typed without a sequence number from
+    /// above `max` again: FRR numbers them above the entries the list has,
+    /// which a `no` deleted (see `config::parse`'s `deleted`).
+    pub fn restart_seq(&mut self, list: &str, max: u64) {
+        *self.max_seq(list) = max;
+    }
+
     /// The highest sequence number of `list` so far (0 for a new list).
     fn max_seq(&mut self, list: &str) -> &mut u64 {
         // Entries of one list mostly come in a row: the last list is tried

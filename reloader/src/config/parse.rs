@@ -872,28 +872,36 @@ impl Parser {
     fn context(&mut self, key: Key, kind: Kind, line_no: usize) -> usize {
         let count = self.config.contexts.len();
         let index = self.config.context_index(key, kind, line_no);
+        if index == count && !self.printed {
+            let (key, _) = self.config.contexts.get_index(index).expect("just made");
+            if kind == Kind::Top {
+                self.deletions.record_line(index, &key[0]);
+            } else {
+                self.deletions.record_block(index, &key[0]);
+            }
+        }
         if index == count && kind != Kind::Top {
             self.blocks.push(index);
-            if !self.printed {
-                let (key, _) = self.config.contexts.get_index(index).expect("just made");
-                self.deletions.record(index, &key[0]);
-            }
-        } else {
-            self.deletions.reopened(index);
         }
         index
     }
 
-    /// Reads typed top-level `line` as the deletion of the blocks typed
+    /// Reads typed top-level `line` as the deletion of what the text typed
     /// before it, if it is one (see [`deleted`]): true when it is read so.
-    /// Where bgpd may refuse to delete an instance, the line is kept, as
-    /// any other.
+    /// Where bgpd may refuse to delete an instance, or the entry a `no`
+    /// names may not be the one FRR numbered so, the line is kept, as any
+    /// other.
     fn delete_blocks(&mut self, line: &str) -> bool {
         let Some(target) = deleted::target(line) else {
             return false;
         };
+        if matches!(target, deleted::Target::List { .. }) {
+            self.deletions.follow_lists(&self.config);
+        }
         let family = target.family();
+        let live = self.deletions.live(&family);
         let contexts = &self.config.contexts;
+        let opener = |i: usize| contexts.get_index(i).map(|(k, _)| k[0].as_str());
         let kept = match &target {
             // bgpd refuses to delete the default instance while some VRF
             // instances depend on it, and deletes or keeps the instances an
@@ -901,7 +909,7 @@ impl Parser {
             deleted::Target::Bgp { name, .. } if name.is_empty() => {
                 self.deletions
                     .any_live(|f| f.starts_with("bgp ") && !f.ends_with(' '))
-                    || self.deletions.live(&family).any(|i| {
+                    || live.iter().any(|&i| {
                         contexts[i]
                             .lines
                             .iter()
@@ -914,33 +922,53 @@ impl Parser {
                     .get(&[format!("vrf {vrf}")][..])
                     .is_some_and(|c| c.lines.iter().any(|l| l.starts_with("vni ")))
             }),
-            deleted::Target::RouteMap { .. } => false,
+            deleted::Target::RouteMap { .. } | deleted::Target::List { .. } => false,
         };
         if kept {
             return false;
         }
-        let entry = match target {
-            deleted::Target::RouteMap { seq: Some(seq), .. } => Some(format!(" {seq}")),
-            _ => None,
+        let doomed: Vec<usize> = match target {
+            deleted::Target::RouteMap { seq: Some(seq), .. } => live
+                .iter()
+                .copied()
+                .filter(|&i| opener(i).is_some_and(|o| o.rsplit(' ').next() == Some(seq)))
+                .collect(),
+            deleted::Target::List {
+                list,
+                seq: Some(seq),
+            } => {
+                let slot = format!("{list} seq {seq}");
+                live.iter()
+                    .copied()
+                    .filter(|&i| {
+                        opener(i)
+                            .and_then(list::split_entry)
+                            .is_some_and(|(s, _)| s == slot)
+                    })
+                    .collect()
+            }
+            _ => live.to_vec(),
         };
-        let doomed: Vec<usize> = self
-            .deletions
-            .live(&family)
-            .filter(|&i| {
-                entry.as_deref().is_none_or(|seq| {
-                    contexts
-                        .get_index(i)
-                        .is_some_and(|(k, _)| k[0].ends_with(seq))
-                })
-            })
-            .collect();
-        for index in doomed {
+        for &index in &doomed {
             let opener = &self.config.contexts.get_index(index).expect("recorded").0[0];
             if let Some((_, name)) = bgp_instance(opener) {
                 self.bgp_instances.remove(name);
                 self.peers.remove(opener.as_str());
             }
-            self.deletions.delete(&mut self.config, index);
+        }
+        self.deletions.delete(&mut self.config, &family, &doomed);
+        if let deleted::Target::List { list, .. } = target {
+            // FRR numbers an entry typed without a sequence number above
+            // those the list has left.
+            let contexts = &self.config.contexts;
+            let max = self
+                .deletions
+                .live(&family)
+                .iter()
+                .filter_map(|&i| list::split_entry(&contexts.get_index(i)?.0[0]))
+                .filter_map(|(slot, _)| slot.rsplit(' ').next()?.parse::<u64>().ok())
+                .max();
+            self.normalizer.restart_seq(list, max.unwrap_or(0));
         }
         self.current = None;
         true

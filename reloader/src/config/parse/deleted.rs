@@ -1,29 +1,38 @@
-//! Blocks a typed text deletes at the top level after typing them: `no
-//! route-map NAME [permit|deny SEQ]` and `no router bgp ASN [vrf|view
-//! NAME]`. FRR deletes what the text typed before the line, and a clean
-//! boot prints neither the block nor the `no` (measured on 8.4 and
-//! 10.4.3). Before: the parser kept the block and the `no` line, the
-//! reload typed both, FRR ended as its clean boot does, and the reload
-//! said "not converged".
+//! Blocks and lists a typed text deletes at the top level after typing
+//! them: `no route-map NAME [permit|deny SEQ]`, `no router bgp ASN
+//! [vrf|view NAME]`, `no ip|ipv6 prefix-list NAME [seq N]` and `no bgp
+//! as-path access-list NAME`. FRR deletes what the text typed before the
+//! line, and a clean boot prints neither that nor the `no` (measured on
+//! 8.4, 10.3, 10.4.3 and 10.7.1). Before: the parser kept both, the
+//! reload typed both on every pass, FRR ended as its clean boot does,
+//! and the reload said "not converged"; a VRF's instance made again with
+//! another AS after its `no` was refused as a second instance.
 //!
-//! The parser reads such a line as the deletion: it empties the block's
-//! contexts, which a later opening of the block fills again, and drops
-//! those still empty at the end. The `no` line itself is not kept: what
-//! the text leaves is the configuration without the block, and the
-//! reload deletes from FRR what the configuration does not have.
+//! The parser reads such a line as the deletion: the contexts it deletes
+//! are renamed to tombstones, which the end drops, and what is typed
+//! after it makes new ones, at the end, where FRR makes them. The `no`
+//! line itself is not kept: what the text leaves is the configuration
+//! without the block, and the reload deletes from FRR what the
+//! configuration does not have.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
-use crate::config::tree::Config;
+use crate::config::list;
+use crate::config::tree::{Config, Key};
 
-/// The blocks of a text that a top-level `no` may delete, and the
-/// contexts deleted so far.
+/// The blocks and lists of a text that a top-level `no` may delete, and
+/// the contexts deleted so far.
 #[derive(Default)]
 pub(super) struct Deletions {
-    /// The contexts of each block that may be deleted, by [`family`].
+    /// The contexts of each block or list that may be deleted, by
+    /// [`family`], deleted ones left out.
     families: FxHashMap<String, Vec<usize>>,
-    /// The contexts deleted and not opened again since.
-    deleted: FxHashSet<usize>,
+    /// Whether list lines are followed: from the first `no` of a list on
+    /// (the lines before it are found then), sparing a configuration of
+    /// many lists that deletes none a hash insert per line.
+    lists: bool,
+    /// The contexts deleted, renamed to tombstones.
+    deleted: Vec<usize>,
 }
 
 /// What a top-level `no` line deletes.
@@ -35,24 +44,29 @@ pub(super) enum Target<'a> {
     /// `no router bgp ASN [vrf|view NAME] [as-notation …]`: the instance
     /// of `name` (`vrf X`, `view X`, or empty for the default).
     Bgp { asn: u32, name: String },
+    /// `no ip|ipv6 prefix-list NAME [seq N]` or `no bgp as-path
+    /// access-list NAME`: `list` is its first words up to the name.
+    List { list: &'a str, seq: Option<&'a str> },
 }
 
 impl Target<'_> {
-    /// The [`family`] of the blocks the line deletes.
+    /// The [`family`] of what the line deletes.
     pub(super) fn family(&self) -> String {
         match self {
             Target::RouteMap { name, .. } => format!("route-map {name}"),
             Target::Bgp { asn, name } => bgp_family(*asn, name),
+            Target::List { list, .. } => (*list).to_owned(),
         }
     }
 }
 
-/// The target of top-level `line`, if it deletes a block this module
+/// The target of top-level `line`, if it deletes what this module
 /// follows. A `no router bgp` without an AS is left alone: bgpd takes it
 /// only where there is one instance.
 pub(super) fn target(line: &str) -> Option<Target<'_>> {
     let rest = line.strip_prefix("no ")?;
     let words: Vec<&str> = rest.split(' ').collect();
+    let seq_of = |seq: &str| seq.parse::<u32>().is_ok_and(|s| s > 0);
     match words.as_slice() {
         ["route-map", name] => Some(Target::RouteMap { name, seq: None }),
         ["route-map", name, "permit" | "deny", seq] if seq.parse::<u16>().is_ok_and(|s| s > 0) => {
@@ -76,13 +90,23 @@ pub(super) fn target(line: &str) -> Option<Target<'_>> {
                 name,
             })
         }
+        ["ip" | "ipv6", "prefix-list", _] | ["bgp", "as-path", "access-list", _] => {
+            Some(Target::List {
+                list: rest,
+                seq: None,
+            })
+        }
+        ["ip" | "ipv6", "prefix-list", _, "seq", seq] if seq_of(seq) => Some(Target::List {
+            list: rest.rsplitn(3, ' ').nth(2)?,
+            seq: Some(seq),
+        }),
         _ => None,
     }
 }
 
-/// The family of the context whose top-level opener is `opener`, if a
-/// `no` may delete it: `route-map NAME` for each entry of the route-map,
-/// the instance for each context of a `router bgp`.
+/// The family of a block context whose top-level opener is `opener`, if
+/// a `no` may delete it: `route-map NAME` for each entry of the
+/// route-map, the instance for each context of a `router bgp`.
 pub(super) fn family(opener: &str) -> Option<String> {
     if let Some(rest) = opener.strip_prefix("route-map ") {
         let name = rest.split(' ').next()?;
@@ -102,6 +126,20 @@ pub(super) fn family(opener: &str) -> Option<String> {
     Some(bgp_family(asn_value(asn)?, &name))
 }
 
+/// The list a top-level `line` is a line of, if a `no` may delete it:
+/// `ip|ipv6 prefix-list NAME` (its entries and its description), `bgp
+/// as-path access-list NAME`.
+pub(super) fn list_family(line: &str) -> Option<&str> {
+    if let Some(list) = list::prefix_list_of(line) {
+        return Some(list);
+    }
+    let name = line
+        .strip_prefix("bgp as-path access-list ")?
+        .split(' ')
+        .next()?;
+    Some(&line[.."bgp as-path access-list ".len() + name.len()])
+}
+
 fn bgp_family(asn: u32, name: &str) -> String {
     format!("bgp {asn} {name}")
 }
@@ -118,66 +156,91 @@ fn asn_value(asn: &str) -> Option<u32> {
 }
 
 impl Deletions {
-    /// Records the new context `index`, opened by `opener` at the top.
-    pub(super) fn record(&mut self, index: usize, opener: &str) {
+    /// Records the new block context `index`, opened by `opener` at the
+    /// top.
+    pub(super) fn record_block(&mut self, index: usize, opener: &str) {
         if let Some(family) = family(opener) {
             self.families.entry(family).or_default().push(index);
         }
     }
 
-    /// Context `index` is opened again: it is no longer deleted.
-    pub(super) fn reopened(&mut self, index: usize) {
-        if !self.deleted.is_empty() {
-            self.deleted.remove(&index);
+    /// Records the new top-level line `index`, if lists are followed.
+    pub(super) fn record_line(&mut self, index: usize, line: &str) {
+        if self.lists {
+            if let Some(family) = list_family(line) {
+                self.families
+                    .entry(family.to_owned())
+                    .or_default()
+                    .push(index);
+            }
+        }
+    }
+
+    /// Follows the lists of `config` from now on: those typed so far are
+    /// recorded.
+    pub(super) fn follow_lists(&mut self, config: &Config) {
+        if self.lists {
+            return;
+        }
+        self.lists = true;
+        for (index, key) in config.contexts.keys().enumerate() {
+            if let Key::Line(line) = key {
+                self.record_line(index, line);
+            }
         }
     }
 
     /// The contexts of `family` not deleted.
-    pub(super) fn live<'a>(&'a self, family: &str) -> impl Iterator<Item = usize> + 'a {
-        self.families
-            .get(family)
-            .into_iter()
-            .flatten()
-            .copied()
-            .filter(|i| !self.deleted.contains(i))
+    pub(super) fn live(&self, family: &str) -> &[usize] {
+        self.families.get(family).map_or(&[], Vec::as_slice)
     }
 
     /// Whether any context of a family for which `pick` holds is not
     /// deleted.
     pub(super) fn any_live(&self, pick: impl Fn(&str) -> bool) -> bool {
-        self.families.iter().any(|(family, indices)| {
-            pick(family) && indices.iter().any(|i| !self.deleted.contains(i))
-        })
+        self.families
+            .iter()
+            .any(|(family, indices)| pick(family) && !indices.is_empty())
     }
 
-    /// Deletes context `index` of `config`: empties it, to be dropped at
-    /// the end unless it is opened again.
-    pub(super) fn delete(&mut self, config: &mut Config, index: usize) {
-        config.contexts[index].lines = Default::default();
-        self.deleted.insert(index);
+    /// Deletes the contexts `doomed` of `family` from `config`: each is
+    /// renamed to a tombstone (no line of a text has a NUL), to be
+    /// dropped at the end.
+    pub(super) fn delete(&mut self, config: &mut Config, family: &str, doomed: &[usize]) {
+        for &index in doomed {
+            let tombstone = Key::Line(format!("\0{index}"));
+            let _ = config.contexts.replace_index(index, tombstone);
+            config.contexts[index].lines = Default::default();
+            self.deleted.push(index);
+        }
+        if let Some(live) = self.families.get_mut(family) {
+            live.retain(|i| !doomed.contains(i));
+        }
     }
 
     /// Drops the deleted contexts from `config`, and from `blocks`, the
     /// indices of its blocks, which it renumbers.
-    pub(super) fn drop_deleted(&self, config: &mut Config, blocks: &mut Vec<usize>) {
+    pub(super) fn drop_deleted(&mut self, config: &mut Config, blocks: &mut Vec<usize>) {
         if self.deleted.is_empty() {
             return;
         }
+        let mut dead = vec![false; config.contexts.len()];
+        for &index in &self.deleted {
+            dead[index] = true;
+        }
         // The new index of each context kept.
-        let mut renumbered = Vec::with_capacity(config.contexts.len());
+        let mut renumbered = Vec::with_capacity(dead.len());
         let mut kept = 0;
-        for index in 0..config.contexts.len() {
+        for &gone in &dead {
             renumbered.push(kept);
-            if !self.deleted.contains(&index) {
-                kept += 1;
-            }
+            kept += usize::from(!gone);
         }
         let mut index = 0;
         config.contexts.retain(|_, _| {
             index += 1;
-            !self.deleted.contains(&(index - 1))
+            !dead[index - 1]
         });
-        blocks.retain(|i| !self.deleted.contains(i));
+        blocks.retain(|&i| !dead[i]);
         for i in blocks.iter_mut() {
             *i = renumbered[*i];
         }
@@ -322,5 +385,36 @@ mod tests {
         let again = Config::parse(&config.to_string()).unwrap();
         assert_eq!(keys(&config.to_string()), keys(&again.to_string()));
         assert_eq!(keys(text), keys(&config.to_string()));
+    }
+
+    #[test]
+    fn a_list_deleted_is_numbered_again_from_its_start() {
+        let text = "ip prefix-list L permit 198.51.100.0/24\nip prefix-list L description d\n\
+                    ip prefix-list K seq 5 deny any\nno ip prefix-list L\n\
+                    ip prefix-list L deny 203.0.113.0/24\n\
+                    bgp as-path access-list A permit _1_\nno bgp as-path access-list A\n\
+                    bgp as-path access-list A permit _2_\n";
+        assert_eq!(
+            keys(text),
+            [
+                "ip prefix-list K seq 5 deny any []",
+                "ip prefix-list L seq 5 deny 203.0.113.0/24 []",
+                "bgp as-path access-list A seq 5 permit _2_ []",
+            ]
+        );
+        assert!(keys("no ipv6 prefix-list L\n").is_empty());
+    }
+
+    #[test]
+    fn one_entry_of_a_list_goes_and_the_next_is_numbered_above_the_rest() {
+        let text = "ip prefix-list L permit 198.51.100.0/24\nip prefix-list L deny any\n\
+                    no ip prefix-list L seq 10\nip prefix-list L permit 203.0.113.0/24\n";
+        assert_eq!(
+            keys(text),
+            [
+                "ip prefix-list L seq 5 permit 198.51.100.0/24 []",
+                "ip prefix-list L seq 10 permit 203.0.113.0/24 []",
+            ]
+        );
     }
 }
