@@ -4675,3 +4675,91 @@ fn blocks_deleted_after_they_are_typed_are_gone() {
         }
     }
 }
+
+/// A VRF's EVPN instance with `route-target both`, beside the default
+/// instance's EVPN (topotest bgp_evpn_rt5_implied r1, cut down).
+const EVPN_VRF_RT_BOTH: &str = "\
+vrf vrf-102
+ vni 102
+exit-vrf
+router bgp 65000
+ bgp router-id 192.0.2.1
+ no bgp default ipv4-unicast
+ neighbor 192.0.2.101 remote-as 65000
+ address-family l2vpn evpn
+  neighbor 192.0.2.101 activate
+  neighbor 192.0.2.101 route-map RM in
+  advertise-all-vni
+ exit-address-family
+exit
+router bgp 65000 vrf vrf-102
+ bgp router-id 198.51.100.2
+ address-family l2vpn evpn
+  rd 65000:3
+  route-target both 65000:102
+  advertise ipv4 unicast
+ exit-address-family
+exit
+route-map RM permit 2
+ match evpn vni 102
+exit
+";
+
+/// The same router without the VRF.
+const EVPN_WITHOUT_VRF: &str = "\
+router bgp 65000
+ bgp router-id 192.0.2.1
+ no bgp default ipv4-unicast
+ neighbor 192.0.2.101 remote-as 65000
+ address-family l2vpn evpn
+  neighbor 192.0.2.101 activate
+ exit-address-family
+exit
+";
+
+/// FRR 8.4's bgpd keeps one route target typed `both` in a VRF as the
+/// same object in the import and the export list (`bgp_evpn_vrf_rt`
+/// adds one `ecomadd` to both): deleting the instance frees it twice
+/// (`bgp_evpn_cleanup`, abort in `mt_count_free` or a SIGSEGV in
+/// `ecommunity_free`), as does deleting the route target. A bgpd booted
+/// from such a text cannot lose that instance without dying, whoever
+/// types the delete (measured: frr-reload.py and the agent alike, 3 of
+/// 3; topotest bgp_evpn_rt5_implied r1 → rr). The reload never types
+/// `both`: 8.4 prints the import and the export apart, and the reload
+/// types them so, two objects, so that an instance the reload made can
+/// be deleted again. 10.4.3 parses the route target once for each list
+/// (`parse_rtlist`): a bgpd booted from `both` loses the instance there
+/// (measured on 10.4.3).
+#[test]
+#[ignore = "needs root and FRR"]
+fn an_evpn_vrf_instance_the_reload_made_can_be_deleted() {
+    for release in releases() {
+        require(
+            release,
+            "an_evpn_vrf_instance_the_reload_made_can_be_deleted",
+        );
+        let x =
+            FrrInstance::start_set(release, DaemonSet::FrrK8s).unwrap_or_else(|e| panic!("{e}"));
+        x.load(EVPN_WITHOUT_VRF).unwrap_or_else(|e| panic!("{e}"));
+        for (to, what) in [(EVPN_VRF_RT_BOTH, "made"), (EVPN_WITHOUT_VRF, "deleted")] {
+            let result = reload(&x.vtysh(), to, &settings());
+            // bgpd's release of the deleted instance runs a moment after.
+            std::thread::sleep(std::time::Duration::from_secs(2));
+            let dead = x.dead_daemons();
+            assert!(
+                dead.is_empty(),
+                "FRR {release}: the instance {what}: {dead:?}"
+            );
+            assert!(result.reload.converged, "FRR {release}, {what}: {result:?}");
+            if release.version() < FrrVersion::new(10, 0) {
+                assert!(
+                    !result.delta.script.contains("both"),
+                    "{}",
+                    result.delta.script
+                );
+            }
+        }
+        let shown = x.running_config().unwrap_or_else(|e| panic!("{e}"));
+        assert!(!shown.contains("vrf-102"), "FRR {release}:\n{shown}");
+    }
+}
