@@ -70,6 +70,20 @@ const SECOND_BGP_INSTANCE: &str = "a second `router bgp` for a VRF (or the defau
      with another AS (before FRR 10.2, an `import vrf` before it makes the first): bgpd refuses \
      it (`BGP is already running`), at boot too";
 
+/// Why a typed `no router bgp` of an instance others depend on is
+/// refused: the default instance while VRF instances or an `import vrf`
+/// are there, a VRF's instance with an l3vni (`vni` in its `vrf` block).
+/// bgpd refuses some of these (`Cannot delete default BGP instance`,
+/// `Please unconfigure l3vni`), and deletes the instances an import made
+/// or not depending on the release; read as a line kept, the reload
+/// would type it on every pass, and whether it deletes anything would
+/// depend on what stands around it (found by fuzzing: its printed form
+/// read otherwise).
+const PARTIAL_BGP_DELETE: &str = "a `no router bgp` of an instance others depend on where it \
+     stands (the default instance beside VRF instances or an `import vrf`, a VRF's instance \
+     with an l3vni): bgpd refuses it or deletes part of it; delete the others first, or leave \
+     the line out";
+
 /// The first release whose bgpd hides the instance an `import vrf` makes
 /// (see [`Parser::check_vrf_imports`]).
 const IMPORTED_VRF_INSTANCE_HIDDEN: FrrVersion = FrrVersion::new(10, 2);
@@ -572,7 +586,7 @@ impl Parser {
             Step::Line { .. } if self.top_level.is_some() => {}
             Step::Line { .. } => {
                 let kind = self.cursor.kind();
-                if kind == Kind::Top && !self.printed && self.delete_blocks(line) {
+                if kind == Kind::Top && !self.printed && self.delete_blocks(line, line_no)? {
                     return Ok(());
                 }
                 let Some(norm) = self.normalizer.line(kind, line) else {
@@ -888,12 +902,11 @@ impl Parser {
 
     /// Reads typed top-level `line` as the deletion of what the text typed
     /// before it, if it is one (see [`deleted`]): true when it is read so.
-    /// Where bgpd may refuse to delete an instance, or the entry a `no`
-    /// names may not be the one FRR numbered so, the line is kept, as any
-    /// other.
-    fn delete_blocks(&mut self, line: &str) -> bool {
+    /// A delete bgpd may refuse, or carry out in part, where it stands is
+    /// refused (see [`PARTIAL_BGP_DELETE`]).
+    fn delete_blocks(&mut self, line: &str, line_no: usize) -> Result<bool, Error> {
         let Some(target) = deleted::target(line) else {
-            return false;
+            return Ok(false);
         };
         if matches!(target, deleted::Target::List { .. }) {
             self.deletions.follow_lists(&self.config);
@@ -902,7 +915,7 @@ impl Parser {
         let live = self.deletions.live(&family);
         let contexts = &self.config.contexts;
         let opener = |i: usize| contexts.get_index(i).map(|(k, _)| k[0].as_str());
-        let kept = match &target {
+        let partial = match &target {
             // bgpd refuses to delete the default instance while some VRF
             // instances depend on it, and deletes or keeps the instances an
             // `import vrf` made, depending on the release.
@@ -924,8 +937,8 @@ impl Parser {
             }),
             deleted::Target::RouteMap { .. } | deleted::Target::List { .. } => false,
         };
-        if kept {
-            return false;
+        if partial {
+            return Err(refused(line_no, line, PARTIAL_BGP_DELETE));
         }
         let doomed: Vec<usize> = match target {
             deleted::Target::RouteMap { seq: Some(seq), .. } => live
@@ -971,7 +984,7 @@ impl Parser {
             self.normalizer.restart_seq(list, max.unwrap_or(0));
         }
         self.current = None;
-        true
+        Ok(true)
     }
 
     fn leave(&mut self, levels: usize) {

@@ -360,15 +360,23 @@ mod tests {
     }
 
     #[test]
-    fn a_delete_bgpd_may_refuse_is_kept_as_a_line() {
+    fn a_delete_bgpd_may_refuse_or_do_in_part_is_refused() {
         let default_with_vrf = "router bgp 1\nexit\nrouter bgp 1 vrf red\nexit\nno router bgp 1\n";
-        assert!(keys(default_with_vrf).contains(&"no router bgp 1 []".to_owned()));
         let importing = "router bgp 1\n address-family ipv4 unicast\n  import vrf red\n\
                          exit-address-family\nexit\nno router bgp 1\n";
-        assert!(keys(importing).contains(&"no router bgp 1 []".to_owned()));
         let l3vni = "vrf red\n vni 100\nexit-vrf\nrouter bgp 1 vrf red\nexit\n\
                      no router bgp 1 vrf red\n";
-        assert!(keys(l3vni).contains(&"no router bgp 1 vrf red []".to_owned()));
+        for (text, line) in [(default_with_vrf, 5), (importing, 6), (l3vni, 6)] {
+            match Config::parse(text) {
+                Err(crate::Error::Parse {
+                    line: at, reason, ..
+                }) => {
+                    assert_eq!(at, line, "{text}");
+                    assert!(reason.contains("others depend on"), "{reason}");
+                }
+                other => panic!("{text}: {:?}", other.map(|c| c.to_string())),
+            }
+        }
         // The default instance alone goes.
         assert!(keys(
             "router bgp 1\nexit\nrouter bgp 1 vrf red\nexit\n\
