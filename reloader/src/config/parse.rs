@@ -913,6 +913,11 @@ impl Parser {
         }
         let family = target.family();
         let live = self.deletions.live(&family);
+        if live.is_empty() && matches!(target, deleted::Target::Block { .. }) {
+            // Read as any other line: another daemon's opener may name its
+            // block otherwise than the `no` does.
+            return Ok(false);
+        }
         let contexts = &self.config.contexts;
         let opener = |i: usize| contexts.get_index(i).map(|(k, _)| k[0].as_str());
         let partial = match &target {
@@ -935,7 +940,9 @@ impl Parser {
                     .get(&[format!("vrf {vrf}")][..])
                     .is_some_and(|c| c.lines.iter().any(|l| l.starts_with("vni ")))
             }),
-            deleted::Target::RouteMap { .. } | deleted::Target::List { .. } => false,
+            deleted::Target::RouteMap { .. }
+            | deleted::Target::List { .. }
+            | deleted::Target::Block { .. } => false,
         };
         if partial {
             return Err(refused(line_no, line, PARTIAL_BGP_DELETE));

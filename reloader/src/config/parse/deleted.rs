@@ -1,7 +1,8 @@
 //! Blocks and lists a typed text deletes at the top level after typing
 //! them: `no route-map NAME [permit|deny SEQ]`, `no router bgp ASN
-//! [vrf|view NAME]`, `no ip|ipv6 prefix-list NAME [seq N]` and `no bgp
-//! as-path access-list NAME`. FRR deletes what the text typed before the
+//! [vrf|view NAME]`, `no ip|ipv6 prefix-list NAME [seq N]`, `no bgp
+//! as-path access-list NAME`, and `no OPENER` of other daemons' blocks
+//! (`router ospf`, `bfd`, `key chain NAME`, … : [`PROTOCOL_BLOCKS`]). FRR deletes what the text typed before the
 //! line, and a clean boot prints neither that nor the `no` (measured on
 //! 8.4, 10.3, 10.4.3 and 10.7.1). Before: the parser kept both, the
 //! reload typed both on every pass, FRR ended as its clean boot does,
@@ -47,6 +48,38 @@ pub(super) enum Target<'a> {
     /// `no ip|ipv6 prefix-list NAME [seq N]` or `no bgp as-path
     /// access-list NAME`: `list` is its first words up to the name.
     List { list: &'a str, seq: Option<&'a str> },
+    /// `no OPENER` of another daemon's block ([`PROTOCOL_BLOCKS`]).
+    Block { opener: &'a str },
+}
+
+/// The blocks besides `router bgp` whose `no OPENER` deletes what the
+/// opener opened, each from its daemon's own `no` command, with nothing
+/// left printed (measured with every daemon on 8.4, 10.3, 10.4.3 and
+/// 10.7.1): the opener's first words, matched with the rest of it. Not
+/// `router pim`: pimd 10 keeps its static RPs printed after it.
+const PROTOCOL_BLOCKS: [&str; 10] = [
+    "router ospf",
+    "router ospf6",
+    "router rip",
+    "router ripng",
+    "router isis ",
+    "router openfabric ",
+    "router eigrp ",
+    "router babel",
+    "bfd",
+    "key chain ",
+];
+
+/// Whether `opener` is one of [`PROTOCOL_BLOCKS`]: a bare opener is the
+/// word itself, or followed by more words (`router ospf vrf X`,
+/// `router ospf 2`).
+fn protocol_block(opener: &str) -> bool {
+    PROTOCOL_BLOCKS.iter().any(|b| match b.strip_suffix(' ') {
+        Some(_) => opener.len() > b.len() && opener.starts_with(b),
+        None => opener
+            .strip_prefix(b)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' ')),
+    })
 }
 
 impl Target<'_> {
@@ -56,6 +89,7 @@ impl Target<'_> {
             Target::RouteMap { name, .. } => format!("route-map {name}"),
             Target::Bgp { asn, name } => bgp_family(*asn, name),
             Target::List { list, .. } => (*list).to_owned(),
+            Target::Block { opener } => (*opener).to_owned(),
         }
     }
 }
@@ -100,14 +134,19 @@ pub(super) fn target(line: &str) -> Option<Target<'_>> {
             list: rest.rsplitn(3, ' ').nth(2)?,
             seq: Some(seq),
         }),
+        _ if protocol_block(rest) => Some(Target::Block { opener: rest }),
         _ => None,
     }
 }
 
 /// The family of a block context whose top-level opener is `opener`, if
 /// a `no` may delete it: `route-map NAME` for each entry of the
-/// route-map, the instance for each context of a `router bgp`.
+/// route-map, the instance for each context of a `router bgp`, the
+/// opener of another daemon's block.
 pub(super) fn family(opener: &str) -> Option<String> {
+    if protocol_block(opener) {
+        return Some(opener.to_owned());
+    }
     if let Some(rest) = opener.strip_prefix("route-map ") {
         let name = rest.split(' ').next()?;
         return Some(format!("route-map {name}"));
@@ -424,5 +463,23 @@ mod tests {
                 "ip prefix-list L seq 10 permit 203.0.113.0/24 []",
             ]
         );
+    }
+
+    #[test]
+    fn other_daemons_blocks_go_by_their_opener() {
+        let text = "router ospf\n ospf router-id 192.0.2.1\nexit\nno router ospf\n\
+                    bfd\n profile p1\n  detect-multiplier 4\n exit\nexit\nno bfd\n\
+                    bfd\n profile p2\n exit\nexit\n\
+                    key chain K\n key 1\n  key-string k\n exit\nexit\nno key chain K\n\
+                    router isis 1\nexit\nrouter isis 12\nexit\nno router isis 1\n";
+        assert_eq!(
+            keys(text),
+            ["bfd []", "bfd / profile p2 []", "router isis 12 []"]
+        );
+        // Nothing typed before: read as any other line.
+        assert_eq!(keys("no router ospf\n"), ["no router ospf []"]);
+        assert_eq!(target("no router pim"), None);
+        assert_eq!(target("no bfdx"), None);
+        assert_eq!(target("no router isis"), None);
     }
 }
