@@ -4595,9 +4595,9 @@ fn a_top_level_setting_typed_again_keeps_its_last_value() {
 /// Blocks and lists a text deletes at the top level after typing them: a
 /// route-map, one entry of another by its sequence number (the action
 /// typed does not matter to FRR), a VRF's BGP instance, made again with
-/// another AS, prefix-lists whole and by entry, an AS-path list; the
-/// entries typed after without a sequence number are numbered above what
-/// is left.
+/// another AS, prefix-lists whole and by entry, AS-path, community and
+/// access lists; the entries typed after without a sequence number are
+/// numbered above what is left.
 const DELETED_AFTER_TYPED: &str = "\
 route-map A permit 10
  set metric 5
@@ -4635,11 +4635,27 @@ no ipv6 prefix-list V
 bgp as-path access-list A permit _1_
 no bgp as-path access-list A
 bgp as-path access-list A permit _2_
+bgp community-list standard C1 permit 65000:1
+bgp community-list standard C1 permit 65000:2
+no bgp community-list standard C1
+bgp community-list standard C1 permit 65000:3
+bgp community-list 1 permit 65000:4
+no bgp community-list 1
+bgp large-community-list standard L1 permit 65000:1:1
+no bgp large-community-list standard L1
+bgp extcommunity-list standard E1 permit rt 65000:1
+no bgp extcommunity-list standard E1
+access-list A1 seq 5 permit 192.0.2.0/24
+access-list A1 remark hello
+no access-list A1
+access-list A2 permit any
+ipv6 access-list A6 permit any
+no ipv6 access-list A6
 ";
 
-/// The parser reads a top-level `no route-map …`, `no router bgp …`, `no
-/// ip prefix-list …` or `no bgp as-path access-list …` as the deletion
-/// of what the text typed before it (`config::parse`'s
+/// The parser reads a top-level `no route-map …`, `no router bgp …` or
+/// `no LIST NAME` of a list as the deletion of what the text typed
+/// before it (`config::parse`'s
 /// `deleted`): the text again sends nothing, FRR prints neither the
 /// deleted blocks nor the `no` lines, and reloads from nothing and to and
 /// from a configuration that has the deleted blocks and lists match a
@@ -4652,7 +4668,9 @@ fn blocks_deleted_after_they_are_typed_are_gone() {
     let other = "route-map B permit 10\n set metric 7\nexit\nroute-map C permit 10\n set tag 1\n\
                  exit\nrouter bgp 65001\nexit\nrouter bgp 65002 vrf red\n bgp router-id 192.0.2.2\nexit\n\
                  ip prefix-list L seq 5 permit 198.51.100.0/24\nip prefix-list M seq 10 deny any\n\
-                 ipv6 prefix-list V seq 5 permit 2001:db8::/32\nbgp as-path access-list A permit _1_\n";
+                 ipv6 prefix-list V seq 5 permit 2001:db8::/32\nbgp as-path access-list A permit _1_\n\
+                 bgp community-list standard C1 permit 65000:1\nbgp community-list 1 permit 65000:4\n\
+                 access-list A1 seq 5 permit 192.0.2.0/24\nipv6 access-list A6 permit any\n";
     for release in releases() {
         require(release, "blocks_deleted_after_they_are_typed_are_gone");
         for set in [DaemonSet::FrrK8s, DaemonSet::Every] {
@@ -4671,6 +4689,11 @@ fn blocks_deleted_after_they_are_typed_are_gone() {
                     && !shown.contains("prefix-list L")
                     && !shown.contains("prefix-list V")
                     && !shown.contains("_1_")
+                    && shown.contains("bgp community-list standard C1 seq 5 permit 65000:3\n")
+                    && shown.contains("access-list A2 seq 5 permit any\n")
+                    && ["65000:1\n", "65000:2", "65000:4", "L1", "E1", "A1", "A6"]
+                        .iter()
+                        .all(|gone| !shown.contains(gone))
             });
         }
     }

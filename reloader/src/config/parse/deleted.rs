@@ -1,7 +1,8 @@
 //! Blocks and lists a typed text deletes at the top level after typing
 //! them: `no route-map NAME [permit|deny SEQ]`, `no router bgp ASN
-//! [vrf|view NAME]`, `no ip|ipv6 prefix-list NAME [seq N]`, `no bgp
-//! as-path access-list NAME`, and `no OPENER` of other daemons' blocks
+//! [vrf|view NAME]`, `no ip|ipv6 prefix-list NAME [seq N]`, `no LIST
+//! NAME` of the other lists (AS-path, community and access lists), and
+//! `no OPENER` of other daemons' blocks
 //! (`router ospf`, `bfd`, `key chain NAME`, … : [`PROTOCOL_BLOCKS`]). FRR deletes what the text typed before the
 //! line, and a clean boot prints neither that nor the `no` (measured on
 //! 8.4, 10.3, 10.4.3 and 10.7.1). Before: the parser kept both, the
@@ -45,8 +46,8 @@ pub(super) enum Target<'a> {
     /// `no router bgp ASN [vrf|view NAME] [as-notation …]`: the instance
     /// of `name` (`vrf X`, `view X`, or empty for the default).
     Bgp { asn: u32, name: String },
-    /// `no ip|ipv6 prefix-list NAME [seq N]` or `no bgp as-path
-    /// access-list NAME`: `list` is its first words up to the name.
+    /// `no ip|ipv6 prefix-list NAME [seq N]`, or `no LIST NAME` of another
+    /// list: `list` is its first words up to the name.
     List { list: &'a str, seq: Option<&'a str> },
     /// `no OPENER` of another daemon's block ([`PROTOCOL_BLOCKS`]).
     Block { opener: &'a str },
@@ -124,15 +125,13 @@ pub(super) fn target(line: &str) -> Option<Target<'_>> {
                 name,
             })
         }
-        ["ip" | "ipv6", "prefix-list", _] | ["bgp", "as-path", "access-list", _] => {
-            Some(Target::List {
-                list: rest,
-                seq: None,
-            })
-        }
         ["ip" | "ipv6", "prefix-list", _, "seq", seq] if seq_of(seq) => Some(Target::List {
             list: rest.rsplitn(3, ' ').nth(2)?,
             seq: Some(seq),
+        }),
+        _ if list_family(rest) == Some(rest) => Some(Target::List {
+            list: rest,
+            seq: None,
         }),
         _ if protocol_block(rest) => Some(Target::Block { opener: rest }),
         _ => None,
@@ -166,17 +165,19 @@ pub(super) fn family(opener: &str) -> Option<String> {
 }
 
 /// The list a top-level `line` is a line of, if a `no` may delete it:
-/// `ip|ipv6 prefix-list NAME` (its entries and its description), `bgp
-/// as-path access-list NAME`.
+/// its command's words and its name (`ip prefix-list NAME`, `bgp
+/// community-list standard NAME`, `access-list NAME`, …), for its
+/// entries and its other lines (a description, a remark).
 pub(super) fn list_family(line: &str) -> Option<&str> {
-    if let Some(list) = list::prefix_list_of(line) {
-        return Some(list);
+    let (_, words) = list::command(line)?;
+    let mut end = words.len();
+    let mut rest = line[end..].split(' ');
+    let mut name = rest.next()?;
+    if matches!(name, "standard" | "expanded") {
+        end += name.len() + 1;
+        name = rest.next()?;
     }
-    let name = line
-        .strip_prefix("bgp as-path access-list ")?
-        .split(' ')
-        .next()?;
-    Some(&line[.."bgp as-path access-list ".len() + name.len()])
+    (!name.is_empty()).then(|| &line[..end + name.len()])
 }
 
 fn bgp_family(asn: u32, name: &str) -> String {
@@ -481,5 +482,31 @@ mod tests {
         assert_eq!(target("no router pim"), None);
         assert_eq!(target("no bfdx"), None);
         assert_eq!(target("no router isis"), None);
+    }
+
+    #[test]
+    fn community_and_access_lists_go_by_their_name() {
+        let text = "bgp community-list standard C1 permit 65000:1\nno bgp community-list standard C1\n\
+                    bgp community-list standard C1 permit 65000:3\nbgp community-list 1 permit 65000:4\n\
+                    no bgp community-list 1\naccess-list A1 seq 5 permit 192.0.2.0/24\n\
+                    access-list A1 remark hello\nno access-list A1\naccess-list A2 permit any\n";
+        assert_eq!(
+            keys(text),
+            [
+                "bgp community-list standard C1 seq 5 permit 65000:3 []",
+                "access-list A2 seq 5 permit any []",
+            ]
+        );
+        assert_eq!(
+            list_family("bgp community-list expanded E seq 5 permit _1_"),
+            Some("bgp community-list expanded E")
+        );
+        assert_eq!(
+            list_family("access-list A1 remark hello"),
+            Some("access-list A1")
+        );
+        assert_eq!(list_family("route-map A permit 10"), None);
+        // A `no` of one entry by its content is not a list's name.
+        assert_eq!(target("no access-list A1 seq 5 permit any"), None);
     }
 }
