@@ -1220,14 +1220,19 @@ impl Config {
             }
             // Those not made again: a line about a peer after its deletion
             // that is not a `no` line was taken (the parser refuses it
-            // otherwise), so the peer was made again. A `no` line about a
-            // peer gone for good is refused by bgpd and goes too (found by
-            // fuzzing: it kept the address family's lines about the peer).
-            gone.retain(|p| {
-                !ctx.lines
-                    .iter()
-                    .any(|l| !l.starts_with("no ") && peer_of(l) == Some(p.as_str()))
-            });
+            // otherwise), so the peer was made again, but for a bare
+            // `remote-as`, which the parser takes and which defines nothing
+            // (found by fuzzing: an address family's line about the peer
+            // stayed, and the printed form was refused). A `no` line about
+            // a peer gone for good is refused by bgpd and goes too (found
+            // by fuzzing: it kept the address family's lines about the
+            // peer).
+            let makes_again = |l: &String, p: &str| {
+                !l.starts_with("no ")
+                    && peer_of(l) == Some(p)
+                    && l.strip_suffix(" remote-as").and_then(peer_of) != Some(p)
+            };
+            gone.retain(|p| !ctx.lines.iter().any(|l| makes_again(l, p)));
             if !gone.is_empty() {
                 ctx.lines.retain(|l| !about(l, &gone));
                 gone_for_good.push((key.clone(), gone));
@@ -3099,6 +3104,16 @@ mod tests {
         assert!(c
             .to_string()
             .contains(" neighbor 192.0.2.1 ebgp-multihop\n"));
+    }
+
+    #[test]
+    fn a_bare_remote_as_does_not_make_a_deleted_peer_again() {
+        let text = "router bgp 200\n neighbor 192.0.2.1 remote-as 65500\n\
+                    address-family ipv4 unicast\n  neighbor 192.0.2.1 route-map M in\n\
+                    exit-address-family\n no neighbor 192.0.2.1 remote-as 65500\n\
+                    neighbor 192.0.2.1 remote-as\n";
+        let c = Config::parse(text).unwrap();
+        assert!(!c.to_string().contains("192.0.2.1"), "{c}");
     }
 
     #[test]
