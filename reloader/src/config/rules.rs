@@ -736,7 +736,12 @@ impl Config {
     }
 
     /// A setting given twice in one context keeps its last value (FRR
-    /// replaces it in place), and `X` then `no X` leaves `no X`.
+    /// replaces it in place), and `X` then `no X` leaves `no X`, where `X`
+    /// stood: read again, the printed form meets the negation before the
+    /// lines typed between (found by fuzzing: `advertise-all-vni`,
+    /// `advertise-svi-ip`, `no advertise-all-vni` printed the `no` after
+    /// the line that needs the family's `advertise-all-vni` line, and the
+    /// printed form dropped it).
     fn keep_last_value(&mut self, blocks: &[usize]) {
         for (_, ctx) in self.blocks_mut(blocks).filter(|(_, c)| c.lines.len() > 1) {
             let kind = ctx.kind;
@@ -759,21 +764,32 @@ impl Config {
                         .or_else(|| negated.contains(l.as_str()).then(|| format!("\0{l}"))),
                 })
                 .collect();
-            let mut last: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+            // The first and the last line of each slot.
+            let mut ends: rustc_hash::FxHashMap<&str, (usize, usize)> =
+                rustc_hash::FxHashMap::default();
             for (i, key) in keys.iter().enumerate() {
                 if let Some(key) = key {
-                    last.insert(key, i);
+                    ends.entry(key).or_insert((i, i)).1 = i;
                 }
             }
-            if last.len() == keys.iter().flatten().count() {
+            if ends.len() == keys.iter().flatten().count() {
                 continue;
             }
-            let mut i = 0;
-            ctx.lines.retain(|_| {
-                let keep = keys[i].as_deref().is_none_or(|k| last[k] == i);
-                i += 1;
-                keep
-            });
+            let mut old: Vec<Option<String>> = ctx.lines.drain(..).map(Some).collect();
+            let negation =
+                |line: &Option<String>| line.as_ref().is_some_and(|l| l.starts_with("no "));
+            for (i, key) in keys.iter().enumerate() {
+                let line = match key.as_deref().map(|k| ends[k]) {
+                    None => old[i].take(),
+                    Some((first, last)) if negation(&old[last]) => {
+                        (i == first).then(|| old[last].take()).flatten()
+                    }
+                    Some((_, last)) => (i == last).then(|| old[i].take()).flatten(),
+                };
+                if let Some(line) = line {
+                    ctx.lines.insert(line);
+                }
+            }
         }
     }
 
@@ -3104,6 +3120,28 @@ mod tests {
         assert!(c
             .to_string()
             .contains(" neighbor 192.0.2.1 ebgp-multihop\n"));
+    }
+
+    #[test]
+    fn a_negation_kept_stands_where_its_setting_stood() {
+        let text = "router bgp 1\n address-family l2vpn evpn\n  advertise-all-vni\n  \
+                    advertise-svi-ip\n  no advertise-all-vni\n";
+        let c = Config::parse(text).unwrap();
+        let af = &c.contexts[&[
+            "router bgp 1".to_owned(),
+            "address-family l2vpn evpn".to_owned(),
+        ][..]];
+        let lines: Vec<&str> = af.lines.iter().map(String::as_str).collect();
+        assert_eq!(lines, ["no advertise-all-vni", "advertise-svi-ip"]);
+        // A value typed again stays where it was typed last.
+        let again = "router bgp 1\n timers bgp 3 9\n bgp router-id 192.0.2.1\n timers bgp 1 3\n";
+        let c = Config::parse(again).unwrap();
+        let lines: Vec<&str> = c.contexts[&["router bgp 1".to_owned()][..]]
+            .lines
+            .iter()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(lines, ["bgp router-id 192.0.2.1", "timers bgp 1 3"]);
     }
 
     #[test]
