@@ -2,10 +2,13 @@
 //! them: `no route-map NAME [permit|deny SEQ]`, `no router bgp ASN
 //! [vrf|view NAME]`, `no ip|ipv6 prefix-list NAME [seq N]`, `no LIST
 //! NAME` of the other lists (AS-path, community and access lists), and
-//! `no OPENER` of other daemons' blocks
-//! (`router ospf`, `bfd`, `key chain NAME`, … : [`PROTOCOL_BLOCKS`]). FRR deletes what the text typed before the
-//! line, and a clean boot prints neither that nor the `no` (measured on
-//! 8.4, 10.3, 10.4.3 and 10.7.1). Before: the parser kept both, the
+//! `no OPENER` of other daemons' blocks (`router ospf`, `bfd`, `key chain
+//! NAME`, …: [`PROTOCOL_BLOCKS`]). FRR deletes what the text typed before
+//! the line, and a clean boot prints neither that nor the `no` (measured
+//! on 8.4, 10.3, 10.4.3 and 10.7.1). Not `no interface X` nor `no vrf X`:
+//! zebra refuses them while the kernel has the interface or VRF, which
+//! the parser cannot know; a deletion read there could be a false
+//! success. Before: the parser kept both, the
 //! reload typed both on every pass, FRR ended as its clean boot does,
 //! and the reload said "not converged"; a VRF's instance made again with
 //! another AS after its `no` was refused as a second instance.
