@@ -925,8 +925,7 @@ impl Parser {
             // instances depend on it, and deletes or keeps the instances an
             // `import vrf` made, depending on the release.
             deleted::Target::Bgp { name, .. } if name.is_empty() => {
-                self.deletions
-                    .any_live(|f| f.starts_with("bgp ") && !f.ends_with(' '))
+                self.deletions.any_live(deleted::is_named_bgp_instance)
                     || live.iter().any(|&i| {
                         contexts[i]
                             .lines
@@ -947,28 +946,11 @@ impl Parser {
         if partial {
             return Err(refused(line_no, line, PARTIAL_BGP_DELETE));
         }
-        let doomed: Vec<usize> = match target {
-            deleted::Target::RouteMap { seq: Some(seq), .. } => live
-                .iter()
-                .copied()
-                .filter(|&i| opener(i).is_some_and(|o| o.rsplit(' ').next() == Some(seq)))
-                .collect(),
-            deleted::Target::List {
-                list,
-                seq: Some(seq),
-            } => {
-                let slot = format!("{list} seq {seq}");
-                live.iter()
-                    .copied()
-                    .filter(|&i| {
-                        opener(i)
-                            .and_then(list::split_entry)
-                            .is_some_and(|(s, _)| s == slot)
-                    })
-                    .collect()
-            }
-            _ => live.to_vec(),
-        };
+        let doomed: Vec<usize> = live
+            .iter()
+            .copied()
+            .filter(|&i| opener(i).is_some_and(|o| target.takes(o)))
+            .collect();
         for &index in &doomed {
             let opener = &self.config.contexts.get_index(index).expect("recorded").0[0];
             if let Some((_, name)) = bgp_instance(opener) {
@@ -980,15 +962,8 @@ impl Parser {
         if let deleted::Target::List { list, .. } = target {
             // FRR numbers an entry typed without a sequence number above
             // those the list has left.
-            let contexts = &self.config.contexts;
-            let max = self
-                .deletions
-                .live(&family)
-                .iter()
-                .filter_map(|&i| list::split_entry(&contexts.get_index(i)?.0[0]))
-                .filter_map(|(slot, _)| slot.rsplit(' ').next()?.parse::<u64>().ok())
-                .max();
-            self.normalizer.restart_seq(list, max.unwrap_or(0));
+            let max = self.deletions.highest_seq(&self.config, &family);
+            self.normalizer.restart_seq(list, max);
         }
         self.current = None;
         Ok(true)

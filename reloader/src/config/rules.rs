@@ -775,16 +775,18 @@ impl Config {
             if ends.len() == keys.iter().flatten().count() {
                 continue;
             }
+            // Each slot's last line, and where it stands: a negation where
+            // the slot's first line stood, a value where it was typed.
+            for (first, last) in ends.values_mut() {
+                if !ctx.lines[*last].starts_with("no ") {
+                    *first = *last;
+                }
+            }
             let mut old: Vec<Option<String>> = ctx.lines.drain(..).map(Some).collect();
-            let negation =
-                |line: &Option<String>| line.as_ref().is_some_and(|l| l.starts_with("no "));
             for (i, key) in keys.iter().enumerate() {
                 let line = match key.as_deref().map(|k| ends[k]) {
                     None => old[i].take(),
-                    Some((first, last)) if negation(&old[last]) => {
-                        (i == first).then(|| old[last].take()).flatten()
-                    }
-                    Some((_, last)) => (i == last).then(|| old[i].take()).flatten(),
+                    Some((at, last)) => (i == at).then(|| old[last].take()).flatten(),
                 };
                 if let Some(line) = line {
                     ctx.lines.insert(line);

@@ -96,6 +96,27 @@ impl Target<'_> {
             Target::Block { opener } => (*opener).to_owned(),
         }
     }
+
+    /// Whether the line deletes the context of its family that `opener`
+    /// opens: all of them, but for one entry of a route-map or a
+    /// prefix-list, named by its sequence number.
+    pub(super) fn takes(&self, opener: &str) -> bool {
+        match self {
+            Target::RouteMap { seq: Some(seq), .. } => opener.rsplit(' ').next() == Some(*seq),
+            Target::List {
+                list,
+                seq: Some(seq),
+            } => list::split_entry(opener)
+                .and_then(|(slot, _)| slot.strip_prefix(*list)?.strip_prefix(" seq "))
+                .is_some_and(|n| n == *seq),
+            _ => true,
+        }
+    }
+}
+
+/// Whether `family` is a `router bgp` instance of a VRF or a view.
+pub(super) fn is_named_bgp_instance(family: &str) -> bool {
+    family.starts_with("bgp ") && !family.ends_with(' ')
 }
 
 /// The target of top-level `line`, if it deletes what this module
@@ -244,6 +265,17 @@ impl Deletions {
         self.families
             .iter()
             .any(|(family, indices)| pick(family) && !indices.is_empty())
+    }
+
+    /// The highest sequence number of the entries of list `family` not
+    /// deleted (0 for none).
+    pub(super) fn highest_seq(&self, config: &Config, family: &str) -> u64 {
+        self.live(family)
+            .iter()
+            .filter_map(|&i| list::split_entry(&config.contexts.get_index(i)?.0[0]))
+            .filter_map(|(slot, _)| slot.rsplit(' ').next()?.parse::<u64>().ok())
+            .max()
+            .unwrap_or(0)
     }
 
     /// Deletes the contexts `doomed` of `family` (some of [`Self::live`],
