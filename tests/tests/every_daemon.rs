@@ -2289,6 +2289,103 @@ fn an_interface_after_an_open_router_ospf6_is_refused_before_10() {
     }
 }
 
+/// The vty's timeout typed as minutes and seconds over 60.
+const VTY_TIMEOUT: &str = "line vty\n exec-timeout 1 90\nexit\n";
+
+/// FRR prints the vty's timeout as minutes and seconds (`exec-timeout 2
+/// 30`), and nothing at its default; its `no exec-timeout` sets no
+/// timeout. A configuration without `line vty` puts the default back
+/// (before: `line vty` was never touched, and a reload from `exec-timeout
+/// 0 0` to nothing said "converged" where a clean boot prints no
+/// timeout: a false success, found by reloading topotest routers to
+/// copies with lines taken out).
+#[test]
+#[ignore = "needs root and FRR"]
+fn the_vty_timeout_is_read_and_put_back_as_frr_prints_it() {
+    for release in releases() {
+        require(
+            release,
+            "the_vty_timeout_is_read_and_put_back_as_frr_prints_it",
+        );
+        let set = DaemonSet::FrrK8s;
+        let other = "line vty\n exec-timeout 0 0\nexit\n";
+        printing_story(release, set, VTY_TIMEOUT, other, |printed| {
+            printed.contains("line vty\n exec-timeout 2 30\n")
+        });
+        // (An empty text is refused as a whole.)
+        let without = "ip prefix-list VTY seq 5 permit 192.0.2.0/24\n";
+        reload_matches_clean_boot(release, set, VTY_TIMEOUT, without);
+        reload_matches_clean_boot(release, set, other, without);
+        // The default and `no exec-timeout`, typed.
+        reload_matches_clean_boot(release, set, other, "line vty\n exec-timeout 0 600\nexit\n");
+        reload_matches_clean_boot(
+            release,
+            set,
+            VTY_TIMEOUT,
+            "line vty\n no exec-timeout\nexit\n",
+        );
+    }
+}
+
+/// An interface with IS-IS settings but no `ip router isis`, before one
+/// that has it (a topotest router with a line taken out).
+const ISIS_WITHOUT_AREA: &str = "interface eth0
+ isis network point-to-point
+!
+interface eth1
+ ip router isis 1
+ isis metric 7
+!
+router isis 1
+ net 49.0000.0000.0000.0002.00
+!
+";
+
+/// isisd's commit fails on the first interface's missing area tag, at
+/// boot too, and drops the second interface's `ip router isis` batched
+/// with it (vtysh sends no `!`; an `exit` would end the batch): the reload refuses the text, naming the first such line,
+/// and changes nothing (before: it applied what isisd took and said "not
+/// converged", FRR left otherwise than its clean boot).
+#[test]
+#[ignore = "needs root and FRR"]
+fn isis_settings_without_the_interfaces_area_are_refused_as_at_boot() {
+    let running = "interface eth1\n ip router isis 1\nexit\nrouter isis 1\n net 49.0000.0000.0000.0002.00\nexit\n";
+    for release in releases() {
+        require(
+            release,
+            "isis_settings_without_the_interfaces_area_are_refused_as_at_boot",
+        );
+        let set = DaemonSet::Every;
+        let clean = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
+        clean
+            .load(ISIS_WITHOUT_AREA)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let booted = clean.running_config().unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            booted.contains("router isis 1")
+                && !booted.contains(" isis network point-to-point")
+                && !booted.contains(" ip router isis 1"),
+            "FRR {release}: a clean boot took the interfaces' IS-IS lines\n{booted}"
+        );
+        let x = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
+        x.load(running).unwrap_or_else(|e| panic!("{e}"));
+        let before = x.running_config().unwrap_or_else(|e| panic!("{e}"));
+        let result = reload(&x.vtysh(), ISIS_WITHOUT_AREA, &settings());
+        assert!(!result.conversion.ok, "FRR {release}: {result:?}");
+        assert!(
+            result.last_conversion_result.contains("line 2")
+                && result.last_conversion_result.contains("area tag"),
+            "FRR {release}: {}",
+            result.last_conversion_result
+        );
+        let after = x.running_config().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(after, before, "FRR {release}: the refused text changed FRR");
+        // With the first interface's `ip router isis`, the text converges.
+        let enabled = ISIS_WITHOUT_AREA.replace("eth0\n", "eth0\n ip router isis 1\n");
+        reload_matches_clean_boot(release, set, running, &enabled);
+    }
+}
+
 /// isisd's SRv6 block typed with its defaults, the interface after the
 /// `node-msd` block (topotest isis_srv6_topo1 rt3).
 const ISIS_SRV6_DEFAULTS: &str = "router isis 1

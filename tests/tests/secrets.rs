@@ -46,6 +46,7 @@ interface lo
  ip ospf message-d 1 md5 {}
  ipv6 ospf6 auth key-id 1 hash-algo hmac-sha-256 k {}
  ip rip auth str {}
+ ip router isis CORE
  isis pass md5 {}
 exit
 router ospf

@@ -26,6 +26,7 @@
 //! | bfd defaults | `detect-multiplier 3`, `receive-interval 300`, `transmit-interval 300`, echo 50 in a bfd peer/profile → dropped, after the last value given wins (`rules.rs`) |
 //! | keepalive cap | `timers bgp 40 80`, `neighbor X timers 40 80` → keepalive 26 (a third of the hold time at most) |
 //! | vtysh only | `service integrated-vtysh-config` (a vtysh.conf setting) → dropped |
+//! | vty timeout | `line vty`: `exec-timeout 1 90` → `exec-timeout 2 30` (seconds carried), `no exec-timeout` → `exec-timeout 0 0`; `exec-timeout 10 0` (the default) → dropped |
 //! | nht default | FRR ≥ 9.1: `ip|ipv6 nht resolve-via-default` is the default → dropped |
 //! | igmp/mld join | FRR ≥ 10.2: `ip igmp join G` → `ip igmp join-group G`, `ipv6 mld join` alike |
 //! | pim bsr candidates | `bsr candidate-rp interval 60 priority 20 source loopback` → `bsr candidate-rp priority 20` (defaults dropped, pimd's order) |
@@ -199,6 +200,9 @@ impl Normalizer {
                 if let Some(printed) = link_param(&line, self.version) {
                     line = Cow::Owned(printed);
                 }
+            }
+            Kind::Block if line.starts_with("exec-timeout ") || line == "no exec-timeout" => {
+                line = Cow::Owned(exec_timeout(&line)?);
             }
             Kind::Router if line.starts_with("network ") => {
                 let (head, rest) = line.split_at("network ".len());
@@ -1070,6 +1074,22 @@ fn log_at_default_level(line: &str) -> Option<&str> {
     }
 }
 
+/// The vty's `exec-timeout MIN [SEC]` as FRR prints it: the total in
+/// minutes and seconds, and nothing at the default of 600 seconds
+/// (`VTY_TIMEOUT_DEFAULT`, 8.4 to 10.7). `no exec-timeout` sets 0, no
+/// timeout (`exec_timeout` with neither value). A line FRR would refuse
+/// stays as typed.
+fn exec_timeout(line: &str) -> Option<String> {
+    let words: Vec<&str> = line.split(' ').collect();
+    let number = |at: usize| words.get(at).map_or(Some(0), |w| w.parse::<u64>().ok());
+    let total = match (words.as_slice(), number(1), number(2)) {
+        (["no", "exec-timeout"], _, _) => 0,
+        ([_, _] | [_, _, _], Some(minutes), Some(seconds)) => minutes * 60 + seconds,
+        _ => return Some(line.to_owned()),
+    };
+    (total != 600).then(|| format!("exec-timeout {} {}", total / 60, total % 60))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1095,6 +1115,25 @@ mod tests {
             .unwrap(),
             "match ip address prefix-list 2001:db8::1-inpl-ipv6"
         );
+    }
+
+    #[test]
+    fn the_vty_timeout_prints_as_minutes_and_seconds() {
+        // Measured on FRR 8.4.4 and 10.4.3.
+        for (typed, printed) in [
+            ("exec-timeout 1 90", Some("exec-timeout 2 30")),
+            ("exec-timeout 5", Some("exec-timeout 5 0")),
+            ("exec-timeout 0 0", Some("exec-timeout 0 0")),
+            ("no exec-timeout", Some("exec-timeout 0 0")),
+            ("exec-timeout 10 0", None),
+            ("exec-timeout 0 600", None),
+            ("exec-timeout 10", None),
+            // Refused by FRR: left as typed.
+            ("exec-timeout x", Some("exec-timeout x")),
+            ("exec-timeout 1 2 3", Some("exec-timeout 1 2 3")),
+        ] {
+            assert_eq!(norm(Kind::Block, typed).as_deref(), printed, "{typed}");
+        }
     }
 
     #[test]

@@ -84,6 +84,16 @@ const PARTIAL_BGP_DELETE: &str = "a `no router bgp` of an instance others depend
      with an l3vni): bgpd refuses it or deletes part of it; delete the others first, or leave \
      the line out";
 
+/// Why an interface's IS-IS settings (`isis …`, `no isis …`) without its
+/// `ip router isis` or `ipv6 router isis` are refused: each makes the
+/// interface's isis container, whose area tag isisd's YANG model makes
+/// mandatory, so the commit fails, and with it every command batched
+/// with them (FRR 8.4, 10.3, 10.4.3 and 10.7.1 measured: a clean boot
+/// also lost another interface's `ip router isis`).
+const ISIS_WITHOUT_AREA: &str = "IS-IS settings (`isis …`) on an interface without its \
+     `ip router isis TAG` or `ipv6 router isis TAG`: isisd's commit fails on the missing area \
+     tag and drops the commands batched with them, at boot too";
+
 /// The first release whose bgpd hides the instance an `import vrf` makes
 /// (see [`Parser::check_vrf_imports`]).
 const IMPORTED_VRF_INSTANCE_HIDDEN: FrrVersion = FrrVersion::new(10, 2);
@@ -313,6 +323,9 @@ struct Parser {
     bgp_instances: FxHashMap<String, String>,
     /// The blocks a typed top-level `no` may delete, and those it has.
     deletions: deleted::Deletions,
+    /// The first IS-IS line typed in each interface, by its opener, with
+    /// its number (see [`ISIS_WITHOUT_AREA`]).
+    isis_circuits: FxHashMap<String, (usize, String)>,
 }
 
 /// The 0-based numbers of the lines of `text` that the parser reads at the
@@ -345,6 +358,7 @@ impl Parser {
             top_values: FxHashMap::default(),
             bgp_instances: FxHashMap::default(),
             deletions: deleted::Deletions::default(),
+            isis_circuits: FxHashMap::default(),
         }
     }
 
@@ -392,6 +406,7 @@ impl Parser {
     fn finish(mut self) -> Result<Config, Error> {
         self.deletions
             .drop_deleted(&mut self.config, &mut self.blocks);
+        self.check_isis_circuits()?;
         let as_text = if self.printed {
             rules::Text::Printed
         } else {
@@ -406,6 +421,32 @@ impl Parser {
         self.drop_replaced_top_values();
         self.check_vrf_imports()?;
         Ok(self.config)
+    }
+
+    /// Refuses the first IS-IS line typed in an interface that has
+    /// neither `ip router isis` nor `ipv6 router isis` at the end (see
+    /// [`ISIS_WITHOUT_AREA`]). The lines are noted as typed: the
+    /// normalizer drops a setting typed at its default, which FRR fails
+    /// too.
+    fn check_isis_circuits(&self) -> Result<(), Error> {
+        let enabled = |interface: &String| {
+            let key = Key::from(std::slice::from_ref(interface));
+            self.config.contexts.get(&key).is_some_and(|ctx| {
+                ctx.lines
+                    .iter()
+                    .any(|l| l.starts_with("ip router isis ") || l.starts_with("ipv6 router isis "))
+            })
+        };
+        let first = self
+            .isis_circuits
+            .iter()
+            .filter(|(interface, _)| !enabled(interface))
+            .map(|(_, typed)| typed)
+            .min();
+        match first {
+            Some((line_no, line)) => Err(refused(*line_no, line, ISIS_WITHOUT_AREA)),
+            None => Ok(()),
+        }
     }
 
     /// Before 10.2, an `import vrf NAME` makes the instance of VRF NAME,
@@ -588,6 +629,11 @@ impl Parser {
                 let kind = self.cursor.kind();
                 if kind == Kind::Top && !self.printed && self.delete_blocks(line, line_no)? {
                     return Ok(());
+                }
+                if kind == Kind::Interface && !self.printed && is_isis_setting(line) {
+                    self.isis_circuits
+                        .entry(self.key[0].clone())
+                        .or_insert_with(|| (line_no, line.to_owned()));
                 }
                 let Some(norm) = self.normalizer.line(kind, line) else {
                     return Ok(());
@@ -984,6 +1030,11 @@ impl Parser {
 fn bgp_instance(opener: &str) -> Option<(&str, &str)> {
     let rest = opener.strip_prefix("router bgp ")?;
     Some(rest.split_once(' ').unwrap_or((rest, "")))
+}
+
+/// Whether an interface's `line` is one of isisd's settings there.
+fn is_isis_setting(line: &str) -> bool {
+    line.starts_with("isis ") || line.starts_with("no isis ")
 }
 
 /// FRR refuses a prefix-list entry unless mask length <= ge <= le, and
@@ -1655,6 +1706,29 @@ mod tests {
         assert!(c.contexts[0]
             .lines
             .contains("neighbor 192.0.2.1 remote-as 2"));
+    }
+
+    #[test]
+    fn isis_settings_need_the_interfaces_router_isis() {
+        let text = "interface a\n ip router isis 1\n!\ninterface b\n isis metric 7\n!\n";
+        let err = Config::parse(text).unwrap_err().to_string();
+        assert!(err.contains("line 5") && err.contains("area tag"), "{err}");
+        // A `no` form, and a setting typed at its default, make the
+        // container too.
+        for line in [" no isis passive", " isis hello-multiplier 10"] {
+            let text = format!("interface b\n{line}\n");
+            assert!(Config::parse(&text).is_err(), "{text}");
+        }
+        // Enabled for either family, before or after, or in the block
+        // opened again: fine; so is what FRR printed.
+        for fine in [
+            "interface b\n isis metric 7\n ipv6 router isis 1\n",
+            "interface b\n isis metric 7\n!\ninterface b\n ip router isis 1\n",
+            "interface b\n ip router isis 1 vrf red\n isis metric 7\n",
+            "Building configuration...\n!\ninterface b\n isis metric 7\nexit\n",
+        ] {
+            assert!(Config::parse(fine).is_ok(), "{fine}");
+        }
     }
 
     #[test]

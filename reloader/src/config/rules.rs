@@ -4324,7 +4324,7 @@ mod tests {
     #[test]
     fn an_ospf6_bfd_profile_turns_bfd_on() {
         let text = "interface r1-eth0\n ipv6 ospf6 area 0.0.0.0\n ipv6 ospf6 bfd profile fast\n \
-                    ip ospf bfd profile slow\n isis bfd profile x\nexit\n";
+                    ip ospf bfd profile slow\n ip router isis 1\n isis bfd profile x\nexit\n";
         assert_eq!(
             interface_lines(text),
             [
@@ -4332,6 +4332,7 @@ mod tests {
                 "ipv6 ospf6 bfd",
                 "ipv6 ospf6 bfd profile fast",
                 "ip ospf bfd profile slow",
+                "ip router isis 1",
                 "isis bfd profile x"
             ]
         );

@@ -138,6 +138,8 @@ const VALUE_AFTER: &[(Kind, &[&str])] = &[
     ),
     // An SRv6 locator's prefix (`no prefix` is no command).
     (Kind::SegmentRouting, &["prefix"]),
+    // `line vty`'s timeout (no other block has the word).
+    (Kind::Block, &["exec-timeout"]),
     (
         // zebra's link parameters: typing a value replaces the one set
         // (`max-bw`, `max-rsv-bw` and `unrsv-bw` have no `no` form at all).

@@ -21,7 +21,10 @@ use crate::diff::{neighbor, rebuild};
 /// Top-level commands FRR cannot (or must not) remove. `hostname` is
 /// taken at boot only: a configuration without one leaves it alone;
 /// `username` and `service integrated-vtysh-config` are vtysh's own
-/// (vtysh.conf). (`agentx` is not here: FRR refuses `no agentx`, and the
+/// (vtysh.conf). (`line vty` is not here: it has no `no` form, but its
+/// lines are deleted one by one, see [`removable_whole`]; kept whole, an
+/// `exec-timeout` a clean boot would not set was a false success, found
+/// by reloading topotest routers to copies with lines taken out.) (`agentx` is not here: FRR refuses `no agentx`, and the
 /// refusal is reported, where keeping it quietly claimed a success a
 /// clean boot does not show.)
 const UNCONFIGURABLE: &[&str] = &[
@@ -29,7 +32,6 @@ const UNCONFIGURABLE: &[&str] = &[
     "frr version",
     "frr defaults",
     "username",
-    "line vty",
     "service integrated-vtysh-config",
 ];
 
@@ -439,8 +441,11 @@ fn delete_lines<'a>(plan: &mut Plan<'a>, key: &'a Key, have: &'a Context, want: 
     for line in gone {
         if added.contains(&slot(have.kind, line)) {
             plan.replaced += 1;
-        } else if let Some(default) = bfd_timer_default(have.kind, line) {
-            // bfdd has no `no receive-interval …`: set the default back.
+        } else if let Some(default) =
+            bfd_timer_default(have.kind, line).or_else(|| vty_default(key, line))
+        {
+            // bfdd has no `no receive-interval …`, and the vty's `no
+            // exec-timeout` sets no timeout: set the default back.
             plan.add(key, default, Phase::Lines);
         } else if let Some(bare) = link_param_off(have.kind, line) {
             plan.delete(key, bare, Phase::Lines);
@@ -479,6 +484,14 @@ fn link_param_off(kind: Kind, line: &str) -> Option<String> {
         return None;
     }
     slot::value_slot(kind, line)
+}
+
+/// The line that puts `line vty`'s timeout back to its default: `no
+/// exec-timeout` sets none (`exec-timeout 0 0`, 8.4 to 10.7.1), and the
+/// default of 600 seconds is not printed.
+fn vty_default(key: &Key, line: &str) -> Option<&'static str> {
+    let vty = key.len() == 1 && key[0] == "line vty";
+    (vty && line.starts_with("exec-timeout ")).then_some("exec-timeout 10 0")
 }
 
 /// The line that puts a bfd peer or profile timer back to its default.
@@ -603,7 +616,10 @@ fn remove_context<'a>(
     }
     let delete_each_line = |plan: &mut Plan<'a>, phase| {
         for line in have.lines.iter().rev() {
-            plan.delete(key, line.as_str(), phase);
+            match vty_default(key, line) {
+                Some(default) => plan.add(key, default, phase),
+                None => plan.delete(key, line.as_str(), phase),
+            }
         }
     };
     match have.kind {

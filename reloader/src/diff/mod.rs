@@ -62,6 +62,21 @@ mod tests {
     }
 
     #[test]
+    fn the_vty_timeout_goes_back_to_its_default() {
+        let running = "line vty\n exec-timeout 0 0\n no login\nexit\n";
+        let put_back = "line vty\n login\n exec-timeout 10 0\nexit\n";
+        // `line vty` left out, or typed with its timeout left out.
+        for desired in ["", "line vty\nexit\n"] {
+            let delta = diff_text(running, desired, &Options::default()).unwrap();
+            assert_eq!(delta.script, put_back, "{desired}");
+        }
+        // Another value replaces it in place.
+        let desired = "line vty\n exec-timeout 1 0\n no login\nexit\n";
+        let delta = diff_text(running, desired, &Options::default()).unwrap();
+        assert_eq!(delta.script, "line vty\n exec-timeout 1 0\nexit\n");
+    }
+
+    #[test]
     fn an_interface_peer_given_the_ttl_of_an_ibgp_peer_is_made_again() {
         let v10 = Options {
             version: crate::FrrVersion::V10_3,
