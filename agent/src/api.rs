@@ -339,8 +339,13 @@ async fn diff(api: &Api, request: Request<Incoming>) -> Result<DiffResult, Error
         if autorp::unprinted_on(version, || reader.daemons_blocking()) {
             autorp::with_pimd_running(&mut running);
         }
+        // A parse error redacts the line it quotes; a redaction of the
+        // whole message would hide its reason too.
         let mut desired = Config::parse_for(&config, version).map_err(|e| {
-            Error::DesiredUnparsable(redact(&format!("desired configuration: {e}")))
+            Error::DesiredUnparsable(match e {
+                reloader::Error::Parse { .. } => format!("desired configuration: {e}"),
+                e => redact(&format!("desired configuration: {e}")),
+            })
         })?;
         ospf_network::settle(&mut desired, version, || reader.interfaces_blocking());
         let mut delta = reloader::diff(&running, &desired);

@@ -54,6 +54,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
+use reloader::config::redact::redact;
 use reloader::frr::VtyshCommand;
 use reloader::FrrVersion;
 
@@ -515,7 +516,18 @@ fn main() -> ExitCode {
     };
     match outcome {
         Ok(code) => code,
-        Err(message) => {
+        Err(error) => {
+            // stderr ends up in the pod's logs: a parse error redacts the
+            // line it quotes itself (a redaction of the whole message
+            // would hide its reason); any other is redacted whole.
+            let message = match &error {
+                Error::Parse {
+                    source: reloader::Error::Parse { .. },
+                    ..
+                }
+                | Error::RunningUnparsable(reloader::Error::Parse { .. }) => error.to_string(),
+                _ => redact(&error.to_string()),
+            };
             eprintln!("frr-reload-agent: {message}");
             ExitCode::FAILURE
         }

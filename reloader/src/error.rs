@@ -7,12 +7,13 @@ use crate::frr::owner::Missing;
 /// Errors of the reloader library.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum Error {
-    /// Configuration text that cannot be parsed.
-    #[error("line {line}: {reason}: {text}")]
+    /// Configuration text that cannot be parsed. The line is quoted with
+    /// its secrets redacted: the message reaches logs and results.
+    #[error("line {line}: {reason}: {}", crate::config::redact::redact_line(.text))]
     Parse {
         /// 1-based line number.
         line: usize,
-        /// The offending line (shortened, escaped).
+        /// The offending line (shortened, escaped; unredacted).
         text: String,
         /// What is wrong with it.
         reason: &'static str,

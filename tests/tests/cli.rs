@@ -133,6 +133,37 @@ fn diff_of_files_names_the_line_of_bad_input_past_the_first_piece() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A refused line that holds a secret is named with the secret redacted,
+/// the reason kept: stderr ends up in the pod's logs (before: the
+/// one-shot printed the line as typed).
+#[test]
+fn a_refused_line_is_quoted_without_its_secret() {
+    let dir = scratch("refused-secret");
+    for (desired, reason) in [
+        (
+            "router bgp 64512\n neighbor 192.0.2.1 password Pl4nted\n",
+            "before the peer is defined",
+        ),
+        (
+            "interface lo\n isis password clear Pl4nted\n",
+            "missing area tag",
+        ),
+    ] {
+        let output = diff_files(&dir, b"", desired.as_bytes());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{stderr}");
+        assert!(
+            stderr.contains("desired.conf: line 2: ") && stderr.contains(reason),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("<redacted>") && !stderr.contains("Pl4nted"),
+            "{stderr}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn output_into_a_closed_pipe_ends_quietly() {
     let dir = std::env::temp_dir().join(format!("frr-reload-agent-cli.{}", std::process::id()));
