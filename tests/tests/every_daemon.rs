@@ -2289,6 +2289,40 @@ fn an_interface_after_an_open_router_ospf6_is_refused_before_10() {
     }
 }
 
+/// ospfd's MPLS-TE turned on without a router address.
+const TE_WITHOUT_ADDRESS: &str = "router ospf
+ ospf router-id 192.0.2.1
+ mpls-te on
+exit
+";
+
+/// ospfd prints `mpls-te router-address 0.0.0.0` for MPLS-TE on without
+/// an address, and has no `no mpls-te router-address`: an address the
+/// text leaves out is replaced (before: the reload typed that `no`,
+/// which ospfd refuses, and said "not converged"; a topotest router,
+/// ospf_te_topo1 r1, with its address taken out).
+#[test]
+#[ignore = "needs root and FRR"]
+fn the_te_router_address_ospfd_always_prints_is_implied() {
+    for release in releases() {
+        require(
+            release,
+            "the_te_router_address_ospfd_always_prints_is_implied",
+        );
+        let set = DaemonSet::Every;
+        let other = TE_WITHOUT_ADDRESS.replace(
+            " mpls-te on\n",
+            " mpls-te on\n mpls-te router-address 192.0.2.1\n",
+        );
+        printing_story(release, set, TE_WITHOUT_ADDRESS, &other, |printed| {
+            printed.contains(" mpls-te on\n mpls-te router-address 0.0.0.0\n")
+        });
+        // MPLS-TE off: the address goes with it.
+        let off = TE_WITHOUT_ADDRESS.replace(" mpls-te on\n", "");
+        reload_matches_clean_boot(release, set, &other, &off);
+    }
+}
+
 /// The vty's timeout typed as minutes and seconds over 60.
 const VTY_TIMEOUT: &str = "line vty\n exec-timeout 1 90\nexit\n";
 

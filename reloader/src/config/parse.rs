@@ -1630,10 +1630,13 @@ mod tests {
             err.starts_with("line 3: an abbreviated keyword that is ambiguous here"),
             "{err}"
         );
+        // Quoted up to the word; shown, the quote is redacted too (`p`
+        // may be `password`).
         assert!(
-            err.ends_with("write it in full: neighbor 192.0.2.2 p …"),
+            err.ends_with("write it in full: neighbor 192.0.2.2 p <redacted>"),
             "{err}"
         );
+        assert!(!err.contains("S3cret"), "{err}");
         // Settled by the word after it (`passive` takes none), as FRR does.
         let text = text.replace(" p S3cret", " pas S3cret");
         let config = Config::parse(&text).unwrap();

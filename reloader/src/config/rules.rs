@@ -152,6 +152,7 @@ impl Config {
             self.spell_group_membership(&blocks, version);
             self.add_implied_igp_bfd(&blocks);
             self.add_implied_router_info(&blocks);
+            self.add_implied_te_router_address(&blocks);
             self.spell_isis_lsp_timers(&blocks);
         }
         let datacenter = self
@@ -673,6 +674,26 @@ impl Config {
             };
             if ctx.lines.contains("segment-routing on") && !ctx.lines.iter().any(router_info) {
                 ctx.lines.insert("router-info area".to_owned());
+            }
+        }
+    }
+
+    /// ospfd prints `mpls-te router-address` whenever MPLS-TE is on, as
+    /// 0.0.0.0 where none was given (`ospf_mpls_te_config_write_router`,
+    /// 8.4 to 10.7), and has no `no` form for it: a typed `router ospf`
+    /// with `mpls-te on` and no address implies that line. Without it
+    /// the reload typed `no mpls-te router-address A`, which ospfd
+    /// refuses (a topotest router, ospf_te_topo1 r1, with its address
+    /// taken out); with it the address is replaced in place.
+    fn add_implied_te_router_address(&mut self, blocks: &[usize]) {
+        for (_, ctx) in self.blocks_mut(blocks).filter(|(k, _)| is_router_ospf(k)) {
+            let Some(on) = ctx.lines.get_index_of("mpls-te on") else {
+                continue;
+            };
+            let address = |l: &String| l.starts_with("mpls-te router-address ");
+            if !ctx.lines.iter().any(address) {
+                ctx.lines
+                    .shift_insert(on + 1, "mpls-te router-address 0.0.0.0".to_owned());
             }
         }
     }
@@ -4319,6 +4340,35 @@ mod tests {
             let lines = interface_lines(text);
             assert!(!lines.iter().any(|l| l == "ip pim"), "{text}: {lines:?}");
         }
+    }
+
+    #[test]
+    fn mpls_te_on_implies_ospfds_router_address() {
+        let lines = |text: &str| context_lines(text, "router ospf");
+        assert_eq!(
+            lines("router ospf\n mpls-te on\n mpls-te export\nexit\n"),
+            [
+                "mpls-te on",
+                "mpls-te router-address 0.0.0.0",
+                "mpls-te export"
+            ]
+        );
+        // One given, or MPLS-TE off: nothing added.
+        let given = "router ospf\n mpls-te on\n mpls-te router-address 192.0.2.1\nexit\n";
+        assert_eq!(
+            lines(given),
+            ["mpls-te on", "mpls-te router-address 192.0.2.1"]
+        );
+        assert_eq!(
+            lines("router ospf\n mpls-te export\nexit\n"),
+            ["mpls-te export"]
+        );
+        // Not isisd's: it prints none.
+        let isis = Config::parse("router isis 1\n mpls-te on\nexit\n").unwrap();
+        assert_eq!(
+            isis.contexts[&["router isis 1".to_owned()][..]].lines.len(),
+            1
+        );
     }
 
     #[test]

@@ -136,6 +136,12 @@ const VALUE_AFTER: &[(Kind, &[&str])] = &[
             "isis metric",
         ],
     ),
+    // ospfd's and isisd's TE router addresses (ospfd has no `no` form:
+    // one replaces the other).
+    (
+        Kind::Router,
+        &["mpls-te router-address ipv6", "mpls-te router-address"],
+    ),
     // An SRv6 locator's prefix (`no prefix` is no command).
     (Kind::SegmentRouting, &["prefix"]),
     // `line vty`'s timeout (no other block has the word).
