@@ -332,8 +332,9 @@ async fn diff(api: &Api, request: Request<Incoming>) -> Result<DiffResult, Error
         let version = version
             .or_else(|| FrrVersion::detect(&running))
             .unwrap_or_default();
-        let config = reloader::with_running_profile(&running, &config).into_owned();
-        let mut running = Config::parse_for(&running, version).map_err(Error::RunningUnparsable)?;
+        let running_text = running;
+        let mut running =
+            Config::parse_for(&running_text, version).map_err(Error::RunningUnparsable)?;
         // As the reload reads it (see `reloader::diff::autorp` and
         // `reloader::diff::ospf_network`).
         if autorp::unprinted_on(version, || reader.daemons_blocking()) {
@@ -341,12 +342,13 @@ async fn diff(api: &Api, request: Request<Incoming>) -> Result<DiffResult, Error
         }
         // A parse error redacts the line it quotes; a redaction of the
         // whole message would hide its reason too.
-        let mut desired = Config::parse_for(&config, version).map_err(|e| {
-            Error::DesiredUnparsable(match e {
-                reloader::Error::Parse { .. } => format!("desired configuration: {e}"),
-                e => redact(&format!("desired configuration: {e}")),
-            })
-        })?;
+        let mut desired =
+            Config::parse_desired_for(&config, &running_text, version).map_err(|e| {
+                Error::DesiredUnparsable(match e {
+                    reloader::Error::Parse { .. } => format!("desired configuration: {e}"),
+                    e => redact(&format!("desired configuration: {e}")),
+                })
+            })?;
         ospf_network::settle(&mut desired, version, || reader.interfaces_blocking());
         let mut delta = reloader::diff(&running, &desired);
         let impact = reloader::diff::impact::impact(&running, &delta, version);

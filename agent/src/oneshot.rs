@@ -64,7 +64,7 @@ pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, Error> {
     if let (None, Some(profile)) = (desired.profile(), running.profile()) {
         let line = format!("frr defaults {profile}\n");
         desired
-            .bytes(line.as_bytes())
+            .running_profile(&line)
             .map_err(|source| Error::Parse {
                 origin: desired_path.display().to_string(),
                 source,

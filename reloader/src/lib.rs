@@ -29,7 +29,7 @@ pub use protocol::{Command, Delta, DeltaStats};
 /// Parses both texts and returns the delta that turns `running` into
 /// `desired`.
 pub fn diff_text(running: &str, desired: &str, options: &Options) -> Result<Delta, Error> {
-    let desired = Config::parse_for(&with_running_profile(running, desired), options.version)?;
+    let desired = Config::parse_desired_for(desired, running, options.version)?;
     let running = Config::parse_for(running, options.version)?;
     Ok(diff(&running, &desired))
 }

@@ -205,16 +205,11 @@ fn validate(
     let t = Instant::now();
     // The running profile line is read after the text, not appended to a
     // copy of it: a large configuration is held once.
-    let profile = crate::config::running_profile_line(running, desired);
-    let appended = profile.is_some();
-    let parsed = match &profile {
-        None => parse_desired(desired, version),
-        Some(line) => parse_with_line(desired, line, version),
-    };
+    let parsed = Config::parse_desired_for(desired, running, version).map_err(parse_errors);
+    // An empty text is refused, also with the profile line read after it.
     let parsed = parsed.and_then(|config| {
-        // The profile line alone is not a configuration: an empty text
-        // stays refused.
-        if appended && config.contexts.len() == 1 && !has_commands(desired) {
+        let profile_only = config.contexts.len() <= 1;
+        if profile_only && !has_commands(desired) {
             Err(vec![empty_file()])
         } else {
             Ok(config)
@@ -222,37 +217,6 @@ fn validate(
     });
     timings.validate_ms = ms(t);
     parsed
-}
-
-/// Parses `desired` and then `line` after it (a separate last line), as
-/// [`parse_desired`] parses their concatenation.
-fn parse_with_line(
-    desired: &str,
-    line: &str,
-    version: FrrVersion,
-) -> Result<Config, Vec<LineError>> {
-    let bytes = desired.as_bytes();
-    let lines = crate::config::text::count_byte(bytes, b'\n')
-        .saturating_sub(crate::config::text::count_comment_lines(bytes));
-    let mut parsing = crate::config::parse::Parsing::new(version, lines + 2);
-    parsing
-        .bytes(bytes)
-        .and_then(|()| parsing.bytes(line.as_bytes()))
-        .map_err(parse_errors)?;
-    let config = parsing.finish().map_err(parse_errors)?;
-    if config.contexts.is_empty() && !has_commands(desired) {
-        return Err(vec![empty_file()]);
-    }
-    Ok(config)
-}
-
-/// Parses `desired`, refusing what FRR would misread or an empty text.
-fn parse_desired(desired: &str, version: FrrVersion) -> Result<Config, Vec<LineError>> {
-    let config = Config::parse_for(desired, version).map_err(parse_errors)?;
-    if config.contexts.is_empty() && !has_commands(desired) {
-        return Err(vec![empty_file()]);
-    }
-    Ok(config)
 }
 
 /// Whether `text` has a command: a line other than a blank one, a comment
@@ -298,8 +262,11 @@ fn check_with_frr<V: Vtysh>(vtysh: &V, desired: &str, kept: bool) -> Result<(), 
         .dry_run(desired)
         .map_err(|e| vec![message_only(format!("cannot check with FRR: {e}"))])?;
     let lines: Vec<&str> = desired.lines().collect();
+    // FRR 10 warns of a top-level `exit`, where it stops reading: the
+    // parse refuses any command after one, so nothing is lost.
     let errors: Vec<LineError> = line_errors(&output.text())
         .into_iter()
+        .filter(|e| !e.message.ends_with(EARLY_EXIT))
         .map(|e| LineError {
             text: lines
                 .get(e.line.wrapping_sub(1))
@@ -320,6 +287,9 @@ fn check_with_frr<V: Vtysh>(vtysh: &V, desired: &str, kept: bool) -> Result<(), 
     }
     Ok(())
 }
+
+/// vtysh's warning for a top-level `exit` (FRR 10; 8.4 says nothing).
+const EARLY_EXIT: &str = "early exit from config file";
 
 /// What an earlier run's check left for this one, with the `frr version`
 /// line it was given under.

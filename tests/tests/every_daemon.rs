@@ -2289,6 +2289,25 @@ fn an_interface_after_an_open_router_ospf6_is_refused_before_10() {
     }
 }
 
+/// A text that ends by leaving configuration mode (a top-level `exit`,
+/// where FRR stops reading) converges: the running profile's `frr
+/// defaults` line is read after it as FRR's, not as typed (before: it
+/// was appended to the text, and the text refused for a line after the
+/// `exit`; found by reloading a topotest router to a copy with its last
+/// route-map entry taken out).
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_text_that_leaves_configuration_mode_at_its_end_converges() {
+    let text = "route-map RM permit 10\n set metric 5\nexit\nexit\n";
+    for release in releases() {
+        require(
+            release,
+            "a_text_that_leaves_configuration_mode_at_its_end_converges",
+        );
+        reload_matches_clean_boot(release, DaemonSet::FrrK8s, "", text);
+    }
+}
+
 /// ospfd's MPLS-TE turned on without a router address.
 const TE_WITHOUT_ADDRESS: &str = "router ospf
  ospf router-id 192.0.2.1

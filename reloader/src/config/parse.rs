@@ -208,6 +208,27 @@ impl Config {
         Parser::new(version).run(text)
     }
 
+    /// Parses a desired text as FRR reads it on top of `running`: one
+    /// that names no `frr defaults` profile keeps the running one, whose
+    /// line is read after the text ([`Parsing::running_profile`]), so the
+    /// text's line numbers stay.
+    pub fn parse_desired_for(
+        desired: &str,
+        running: &str,
+        version: FrrVersion,
+    ) -> Result<Config, Error> {
+        let Some(line) = crate::config::running_profile_line(running, desired) else {
+            return Config::parse_for(desired, version);
+        };
+        let bytes = desired.as_bytes();
+        let lines = crate::config::text::count_byte(bytes, b'\n')
+            .saturating_sub(crate::config::text::count_comment_lines(bytes));
+        let mut parsing = Parsing::new(version, lines + 2);
+        parsing.bytes(bytes)?;
+        parsing.running_profile(&line)?;
+        parsing.finish()
+    }
+
     /// Parses bytes, refusing invalid UTF-8 with the line where it occurs.
     pub fn parse_bytes(bytes: &[u8]) -> Result<Config, Error> {
         Config::parse_bytes_for(bytes, FrrVersion::default())
@@ -272,6 +293,18 @@ impl Parsing {
             self.parser.raw_line(raw, self.lines)?;
         }
         Ok(())
+    }
+
+    /// Reads the running profile's `frr defaults P` line (see
+    /// [`crate::config::running_profile_line`]) after the text, as its
+    /// last line. It is FRR's, not typed: read even where the text left
+    /// configuration mode with a top-level `exit` (before, a text ending
+    /// so was refused for the line appended to it).
+    pub fn running_profile(&mut self, line: &str) -> Result<(), Error> {
+        let left = std::mem::replace(&mut self.parser.left_config, false);
+        let read = self.bytes(line.as_bytes());
+        self.parser.left_config = left;
+        read
     }
 
     /// The value of the first `frr defaults` line read so far.
@@ -1709,6 +1742,19 @@ mod tests {
         assert!(c.contexts[0]
             .lines
             .contains("neighbor 192.0.2.1 remote-as 2"));
+    }
+
+    #[test]
+    fn the_running_profile_is_read_after_a_text_that_left_configuration_mode() {
+        let running = "frr defaults datacenter\nhostname r1\n";
+        let desired = "router bgp 64512\nexit\nexit\n";
+        let config = Config::parse_desired_for(desired, running, FrrVersion::default()).unwrap();
+        let profile = ["frr defaults datacenter".to_owned()];
+        assert!(config.contexts.contains_key(profile.as_slice()));
+        // Typed there, a line is still refused, named by its number.
+        let typed = format!("{desired}hostname r2\n");
+        let err = Config::parse_desired_for(&typed, running, FrrVersion::default()).unwrap_err();
+        assert!(err.to_string().starts_with("line 4: "), "{err}");
     }
 
     #[test]

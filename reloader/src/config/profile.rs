@@ -6,6 +6,8 @@ use std::borrow::Cow;
 /// `desired` as FRR reads it on top of `running`: a configuration without
 /// its own `frr defaults` line keeps the running profile, whose defaults
 /// decide what FRR prints. The line is appended, so line numbers stay.
+/// (To parse, [`crate::Config::parse_desired_for`] reads that line even
+/// after a text that left configuration mode, which this text refuses.)
 pub fn with_running_profile<'a>(running: &str, desired: &'a str) -> Cow<'a, str> {
     match running_profile_line(running, desired) {
         Some(line) => {
