@@ -2380,6 +2380,42 @@ fn the_vty_timeout_is_read_and_put_back_as_frr_prints_it() {
     }
 }
 
+/// An interface in IS-IS area 1 for both families, with a setting, and
+/// two areas.
+const ISIS_AREA_ONE: &str = "interface lo
+ ip router isis 1
+ ipv6 router isis 1
+ isis metric 7
+exit
+router isis 1
+ net 49.0000.0000.0000.0001.00
+exit
+router isis 2
+ net 49.0000.0000.0000.0002.00
+exit
+";
+
+/// isisd keeps one area tag per interface, the last typed, for both
+/// families, and refuses to change it in place: a tag changed is deleted
+/// and typed again, the interface's other IS-IS settings with it; an
+/// interface typed with two tags reads as having the last (before: "not
+/// converged", a topotest router with a tag changed).
+#[test]
+#[ignore = "needs root and FRR"]
+fn an_interfaces_isis_area_tag_is_the_last_typed() {
+    for release in releases() {
+        require(release, "an_interfaces_isis_area_tag_is_the_last_typed");
+        let set = DaemonSet::Every;
+        let area_two = ISIS_AREA_ONE
+            .replace("ip router isis 1\n", "ip router isis 2\n")
+            .replace("ipv6 router isis 1\n", "ipv6 router isis 2\n");
+        converges_both_ways(release, set, ISIS_AREA_ONE, &area_two);
+        let two_tags = ISIS_AREA_ONE.replace("ipv6 router isis 1\n", "ipv6 router isis 2\n");
+        reload_matches_clean_boot(release, set, ISIS_AREA_ONE, &two_tags);
+        reload_matches_clean_boot(release, set, "", &two_tags);
+    }
+}
+
 /// An interface with IS-IS settings but no `ip router isis`, before one
 /// that has it (a topotest router with a line taken out).
 const ISIS_WITHOUT_AREA: &str = "interface eth0

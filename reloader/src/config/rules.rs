@@ -134,6 +134,8 @@ impl Config {
         if text == Text::Typed {
             // After keep_last_value: the last remote-as is the one kept.
             self.fold_interface_peers(&blocks);
+            // After keep_last_value too: the last tag typed wins.
+            self.share_isis_area_tag(&blocks);
         }
         self.drop_default_send_community(&blocks);
         self.drop_bfd_defaults(&blocks);
@@ -657,6 +659,48 @@ impl Config {
                     })
                     .collect();
             }
+        }
+    }
+
+    /// isisd keeps one area tag for an interface: `ip router isis T` and
+    /// `ipv6 router isis T` each set it, and both print the last one typed
+    /// (`ip_router_isis`, `ip6_router_isis`: one `area-tag` leaf, 8.4 to
+    /// 10.7). An interface typed with several tags reads as having the
+    /// last for each family typed (a topotest router with a tag changed;
+    /// before, "not converged"). A tag is not changed in place: isisd
+    /// refuses that ("Changing area tag is not allowed"), so the diff
+    /// deletes the old lines, and with them the interface's other IS-IS
+    /// settings, which the next pass types again.
+    fn share_isis_area_tag(&mut self, blocks: &[usize]) {
+        const FAMILIES: [&str; 2] = ["ip router isis ", "ipv6 router isis "];
+        let split = |line: &str| {
+            let family = FAMILIES.iter().find(|f| line.starts_with(*f))?;
+            let rest = &line[family.len()..];
+            let tag = rest.split(' ').next().unwrap_or(rest);
+            Some((*family, tag.len()))
+        };
+        for (_, ctx) in self.blocks_mut(blocks) {
+            if ctx.kind != Kind::Interface {
+                continue;
+            }
+            let tags: Vec<&str> = ctx
+                .lines
+                .iter()
+                .filter_map(|l| split(l).map(|(family, len)| &l[family.len()..family.len() + len]))
+                .collect();
+            let Some(last) = tags.last().map(|t| (*t).to_owned()) else {
+                continue;
+            };
+            if tags.iter().all(|t| *t == last) {
+                continue;
+            }
+            ctx.lines = std::mem::take(&mut ctx.lines)
+                .into_iter()
+                .map(|l| match split(&l) {
+                    Some((family, len)) => format!("{family}{last}{}", &l[family.len() + len..]),
+                    None => l,
+                })
+                .collect();
         }
     }
 
@@ -4340,6 +4384,24 @@ mod tests {
             let lines = interface_lines(text);
             assert!(!lines.iter().any(|l| l == "ip pim"), "{text}: {lines:?}");
         }
+    }
+
+    #[test]
+    fn an_interface_has_one_isis_area_tag_the_last_typed() {
+        let lines = |text: &str| interface_lines(&format!("interface r1-eth0\n{text}exit\n"));
+        assert_eq!(
+            lines(" ip router isis 1\n isis metric 7\n ipv6 router isis 2\n"),
+            ["ip router isis 2", "isis metric 7", "ipv6 router isis 2"]
+        );
+        // Typed again, a tag is the last one.
+        assert_eq!(
+            lines(" ip router isis 1\n ipv6 router isis 2\n ipv6 router isis 3\n"),
+            ["ip router isis 3", "ipv6 router isis 3"]
+        );
+        assert_eq!(
+            lines(" ip router isis 1\n ip router isis 2\n"),
+            ["ip router isis 2"]
+        );
     }
 
     #[test]
