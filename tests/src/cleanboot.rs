@@ -199,6 +199,23 @@ fn slots() -> &'static Slots {
     })
 }
 
+/// The release the opt-in corpus runs use: `CLEAN_BOOT_FRR`, else 8.4.
+pub fn release_from_env() -> Release {
+    std::env::var("CLEAN_BOOT_FRR")
+        .ok()
+        .map_or(Release::Frr84, |name| {
+            Release::named(&name).unwrap_or_else(|| panic!("CLEAN_BOOT_FRR: unknown FRR {name}"))
+        })
+}
+
+/// The number in the environment variable `name`, if set.
+pub fn env_number(name: &str) -> Option<u64> {
+    std::env::var(name).ok().map(|v| {
+        v.parse()
+            .unwrap_or_else(|_| panic!("{name}={v}: not a number"))
+    })
+}
+
 /// Parallel cases (`CLEAN_BOOT_JOBS`, default 4).
 pub fn jobs() -> usize {
     std::env::var("CLEAN_BOOT_JOBS")

@@ -24,9 +24,11 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use tests::cleanboot::{self, chain, from_empty, Case, Runner, Verdict, FRR_RELOAD, OURS};
+use tests::cleanboot::{
+    self, chain, env_number, from_empty, Case, Runner, Verdict, FRR_RELOAD, OURS,
+};
 use tests::corpus::{self, Router};
-use tests::frr::{require, DaemonSet, Release};
+use tests::frr::{require, DaemonSet};
 use tests::rng::Rng;
 
 /// The default seed of the shuffled order.
@@ -58,21 +60,10 @@ fn all_cases(seed: u64) -> Vec<Case> {
     cases
 }
 
-fn env_number(name: &str) -> Option<u64> {
-    std::env::var(name).ok().map(|v| {
-        v.parse()
-            .unwrap_or_else(|_| panic!("{name}={v}: not a number"))
-    })
-}
-
 #[test]
 #[ignore = "opt-in: long, the whole corpus on one release and daemon set (scripts/coverage.sh)"]
 fn coverage() {
-    let release = std::env::var("CLEAN_BOOT_FRR")
-        .ok()
-        .map_or(Release::Frr84, |name| {
-            Release::named(&name).unwrap_or_else(|| panic!("CLEAN_BOOT_FRR: unknown FRR {name}"))
-        });
+    let release = cleanboot::release_from_env();
     require(release, "coverage");
     let report = PathBuf::from(
         std::env::var_os("COVERAGE_REPORT").expect("COVERAGE_REPORT: the report file"),

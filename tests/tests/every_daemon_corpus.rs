@@ -16,16 +16,12 @@
 
 use tests::cleanboot::{self, from_empty, Runner, Verdict};
 use tests::corpus;
-use tests::frr::{require, Release};
+use tests::frr::require;
 
 #[test]
 #[ignore = "opt-in: long, a slice of the topotest corpus with every daemon"]
 fn every_daemon_false_successes() {
-    let release = std::env::var("CLEAN_BOOT_FRR")
-        .ok()
-        .map_or(Release::Frr84, |name| {
-            Release::named(&name).unwrap_or_else(|| panic!("CLEAN_BOOT_FRR: unknown FRR {name}"))
-        });
+    let release = cleanboot::release_from_env();
     require(release, "every_daemon_false_successes");
     let number = |name: &str, default: usize| -> usize {
         std::env::var(name)

@@ -16,31 +16,20 @@
 //! Long, so ignored as `opt-in` (never run by scripts/test.sh); reports
 //! only, failing on nothing but harness errors.
 
-use tests::cleanboot::{self, Case, Runner, Verdict};
+use tests::cleanboot::{self, env_number, Case, Runner, Verdict};
 use tests::corpus::{self, Input};
-use tests::frr::{require, DaemonSet, Release};
+use tests::frr::{require, DaemonSet};
 use tests::mutate::mutate;
 use tests::rng::Rng;
-
-fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name).map_or(default, |v| {
-        v.parse()
-            .unwrap_or_else(|_| panic!("{name}={v}: not a number"))
-    })
-}
 
 #[test]
 #[ignore = "opt-in: long, topotest routers against copies of themselves (MUT_SEED, MUT_COUNT)"]
 fn mutations() {
-    let release = std::env::var("CLEAN_BOOT_FRR")
-        .ok()
-        .map_or(Release::Frr84, |name| {
-            Release::named(&name).unwrap_or_else(|| panic!("CLEAN_BOOT_FRR: unknown FRR {name}"))
-        });
+    let release = cleanboot::release_from_env();
     require(release, "mutations");
     let set = DaemonSet::from_env();
-    let seed = env_number("MUT_SEED", 1);
-    let count = usize::try_from(env_number("MUT_COUNT", 20)).unwrap_or(usize::MAX);
+    let seed = env_number("MUT_SEED").unwrap_or(1);
+    let count = usize::try_from(env_number("MUT_COUNT").unwrap_or(20)).unwrap_or(usize::MAX);
     let dir = std::env::var_os("MUT_DIR").map(std::path::PathBuf::from);
     let mut routers = corpus::routers().unwrap_or_else(|e| panic!("{e}"));
     let mut rng = Rng::new(seed);
