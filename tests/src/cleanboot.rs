@@ -216,6 +216,21 @@ pub fn env_number(name: &str) -> Option<u64> {
     })
 }
 
+/// Fails on the reports whose case the harness could not run (the
+/// reporting runs fail on nothing else).
+pub fn assert_no_harness_errors(reports: &[Report]) {
+    let harness: Vec<_> = reports
+        .iter()
+        .filter(|r| matches!(&r.ours, Verdict::Fail(w) if w.starts_with("harness")))
+        .map(line)
+        .collect();
+    assert!(
+        harness.is_empty(),
+        "harness errors:\n{}",
+        harness.join("\n")
+    );
+}
+
 /// Parallel cases (`CLEAN_BOOT_JOBS`, default 4).
 pub fn jobs() -> usize {
     std::env::var("CLEAN_BOOT_JOBS")

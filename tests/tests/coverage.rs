@@ -24,9 +24,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use tests::cleanboot::{
-    self, chain, env_number, from_empty, Case, Runner, Verdict, FRR_RELOAD, OURS,
-};
+use tests::cleanboot::{self, chain, env_number, from_empty, Case, Runner, FRR_RELOAD, OURS};
 use tests::corpus::{self, Router};
 use tests::frr::{require, DaemonSet};
 use tests::rng::Rng;
@@ -96,14 +94,5 @@ fn coverage() {
         started.elapsed(),
         cleanboot::summary(&reports)
     );
-    let harness: Vec<_> = reports
-        .iter()
-        .filter(|r| matches!(&r.ours, Verdict::Fail(w) if w.starts_with("harness")))
-        .map(cleanboot::line)
-        .collect();
-    assert!(
-        harness.is_empty(),
-        "harness errors:\n{}",
-        harness.join("\n")
-    );
+    cleanboot::assert_no_harness_errors(&reports);
 }

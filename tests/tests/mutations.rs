@@ -16,7 +16,7 @@
 //! Long, so ignored as `opt-in` (never run by scripts/test.sh); reports
 //! only, failing on nothing but harness errors.
 
-use tests::cleanboot::{self, env_number, Case, Runner, Verdict};
+use tests::cleanboot::{self, env_number, Case, Runner};
 use tests::corpus::{self, Input};
 use tests::frr::{require, DaemonSet};
 use tests::mutate::mutate;
@@ -63,14 +63,5 @@ fn mutations() {
         set.label(),
         cleanboot::summary(&reports)
     );
-    let harness: Vec<_> = reports
-        .iter()
-        .filter(|r| matches!(&r.ours, Verdict::Fail(w) if w.starts_with("harness")))
-        .map(cleanboot::line)
-        .collect();
-    assert!(
-        harness.is_empty(),
-        "harness errors:\n{}",
-        harness.join("\n")
-    );
+    cleanboot::assert_no_harness_errors(&reports);
 }
