@@ -8,7 +8,8 @@
 //! and a text ending with a top-level `exit` refused.
 //!
 //! Environment: `MUT_SEED` (the routers drawn and their copies; default
-//! 1), `MUT_COUNT` (routers, default 20), `CLEAN_BOOT_FRR` (default 8.4),
+//! 1), `MUT_COUNT` (routers, default 20), `MUT_CORPUS=k8s` (frr-k8s's
+//! configurations instead of the topotest routers), `CLEAN_BOOT_FRR` (default 8.4),
 //! `FRA_DAEMONS` (`frr-k8s` or `every`), `MUT_FRR_RELOAD=1` (frr-reload.py
 //! too), `CLEAN_BOOT_JOBS`, `CLEAN_BOOT_VERBOSE`. The copies are written to
 //! `MUT_DIR` when set, to rerun a case by hand.
@@ -31,12 +32,15 @@ fn mutations() {
     let seed = env_number("MUT_SEED").unwrap_or(1);
     let count = usize::try_from(env_number("MUT_COUNT").unwrap_or(20)).unwrap_or(usize::MAX);
     let dir = std::env::var_os("MUT_DIR").map(std::path::PathBuf::from);
-    let mut routers = corpus::routers().unwrap_or_else(|e| panic!("{e}"));
+    let mut inputs: Vec<Input> = match std::env::var("MUT_CORPUS").as_deref() {
+        Ok("k8s") => corpus::k8s(),
+        _ => corpus::routers().map(|r| r.into_iter().map(|r| r.input).collect()),
+    }
+    .unwrap_or_else(|e| panic!("{e}"));
     let mut rng = Rng::new(seed);
-    rng.shuffle(&mut routers);
+    rng.shuffle(&mut inputs);
     let mut cases = Vec::new();
-    for router in routers.iter().take(count) {
-        let full = &router.input;
+    for full in inputs.iter().take(count) {
         let copy = Input {
             name: format!("{}~m{seed}", full.name),
             text: mutate(&full.text, &mut rng),
