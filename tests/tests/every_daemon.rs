@@ -3820,7 +3820,7 @@ fn a_maximum_paths_at_bgpds_multipath_number_is_taken_unprinted() {
 /// confederation, peers typed `internal` (external there) into an
 /// external group, a group whose first member is external, and an
 /// internal group (refused before 10.7).
-const REFUSED_JOINS: [&str; 6] = [
+const REFUSED_JOINS: [&str; 8] = [
     "router bgp 64512\n neighbor G peer-group\n neighbor G remote-as external\n \
      neighbor eth0 interface remote-as internal\n neighbor eth0 peer-group G\n \
      neighbor eth0 interface remote-as 64513\nexit\n",
@@ -3848,6 +3848,13 @@ const REFUSED_JOINS: [&str; 6] = [
      neighbor 192.0.2.2 peer-group H\n neighbor 192.0.2.3 remote-as internal\n \
      neighbor 192.0.2.3 peer-group H\n neighbor K peer-group\n neighbor K remote-as internal\n \
      neighbor 192.0.2.6 remote-as internal\n neighbor 192.0.2.6 peer-group K\nexit\n",
+    // The group's first member joined without an AS: a peer with one may
+    // not follow, before 10.7; once the first has one, it may.
+    "router bgp 64512\n neighbor G peer-group\n neighbor 192.0.2.3 peer-group G\n \
+     neighbor 192.0.2.1 remote-as external\n neighbor 192.0.2.1 peer-group G\nexit\n",
+    "router bgp 64512\n neighbor G peer-group\n neighbor 192.0.2.3 peer-group G\n \
+     neighbor 192.0.2.3 remote-as external\n neighbor 192.0.2.1 remote-as external\n \
+     neighbor 192.0.2.1 peer-group G\nexit\n",
 ];
 
 /// A join bgpd refuses at boot is read as not typed
@@ -3855,16 +3862,23 @@ const REFUSED_JOINS: [&str; 6] = [
 /// reload from nothing matches a clean boot. Before: the third was a false
 /// success on 8.4, 10.3 and 10.4.3 (the join typed folded into the peer's
 /// line, which FRR took), the second and fourth "not converged" where FRR
-/// matched, as was the fifth (found by probing) on 8.4 to 10.4.3.
+/// matched, as was the fifth (found by probing) on 8.4 to 10.4.3. The
+/// seventh, from a group whose members all have their AS, was a false
+/// success on 10.4.3 (the join kept from before; found by the mutation
+/// probe, topotest bgp_evpn_mh_v4_v6_num ipv6_leaf1).
 #[test]
 #[ignore = "needs root and FRR"]
 fn a_join_bgpd_refuses_at_boot_is_read_as_not_typed() {
+    let both_numbered = "router bgp 64512\n neighbor G peer-group\n \
+                         neighbor 192.0.2.3 remote-as 64513\n neighbor 192.0.2.3 peer-group G\n \
+                         neighbor 192.0.2.1 remote-as 64514\n neighbor 192.0.2.1 peer-group G\nexit\n";
     for release in releases() {
         require(release, "a_join_bgpd_refuses_at_boot_is_read_as_not_typed");
         for text in REFUSED_JOINS {
             sends_nothing_again(release, DaemonSet::FrrK8s, text);
             reload_matches_clean_boot(release, DaemonSet::FrrK8s, "", text);
         }
+        reload_matches_clean_boot(release, DaemonSet::FrrK8s, both_numbered, REFUSED_JOINS[6]);
     }
 }
 

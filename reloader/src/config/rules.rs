@@ -1356,7 +1356,7 @@ impl Config {
             // member's sort, each member's group.
             let mut peers: FxHashMap<&str, Sort> = FxHashMap::default();
             let mut groups: FxHashMap<&str, &str> = FxHashMap::default();
-            let mut first: FxHashMap<&str, Option<Sort>> = FxHashMap::default();
+            let mut first: FxHashMap<&str, (&str, Option<Sort>)> = FxHashMap::default();
             let mut member_of: FxHashMap<&str, &str> = FxHashMap::default();
             let mut refused: FxHashSet<usize> = FxHashSet::default();
             for (at, line) in ctx.lines.iter().enumerate() {
@@ -1371,6 +1371,15 @@ impl Config {
                             groups.insert(peer, asn);
                         } else if let Some(s) = sorter.sort(asn, false) {
                             peers.insert(peer, s);
+                            // A first member given its AS after its join
+                            // gives the group its kind from then on.
+                            if let Some(group) = member_of.get(peer) {
+                                if let Some((head, sort)) = first.get_mut(group) {
+                                    if *head == peer {
+                                        *sort = Some(s);
+                                    }
+                                }
+                            }
                         }
                     }
                     ["peer-group", group] => {
@@ -1383,18 +1392,26 @@ impl Config {
                         let own = peers.get(peer).copied();
                         let group_as = groups.get(group).copied();
                         let numbered_group = group_as.is_some_and(is_as_number);
-                        let group_sort = group_as
-                            .and_then(|a| sorter.sort(a, true))
-                            .or_else(|| first.get(group).copied().flatten());
+                        // The group's kind: its `internal` or `external`,
+                        // else its first member's, which has none where it
+                        // joined without an AS (bgpd's unspecified sort:
+                        // no peer of its own AS may follow it; mutation
+                        // probe, bgp_evpn_mh_v4_v6_num ipv6_leaf1 on
+                        // 10.4.3, a false success). A group without members
+                        // takes any.
+                        let group_sort = match group_as.and_then(|a| sorter.sort(a, true)) {
+                            Some(sort) => Some(Some(sort)),
+                            None => first.get(group).map(|(_, sort)| *sort),
+                        };
                         let differs = own.is_some_and(|own| {
-                            !numbered_group && group_sort.is_some_and(|g| g != own)
+                            !numbered_group && group_sort.is_some_and(|g| g != Some(own))
                         });
                         if differs && version < MEMBER_REMOTE_AS_OVERRIDE {
                             refused.insert(at);
                             continue;
                         }
                         member_of.insert(peer, group);
-                        first.entry(group).or_insert(own);
+                        first.entry(group).or_insert((peer, own));
                     }
                     _ => {}
                 }
@@ -2990,6 +3007,17 @@ mod tests {
                 true,
             ),
             (" neighbor 192.0.2.1 remote-as internal\n", false),
+            // Its first member joined without an AS: of no kind, which
+            // no peer of an AS of its own matches, until it gets one.
+            (
+                " neighbor 192.0.2.3 peer-group G\n neighbor 192.0.2.1 remote-as external\n",
+                true,
+            ),
+            (
+                " neighbor 192.0.2.3 peer-group G\n neighbor 192.0.2.3 remote-as external\n \
+                 neighbor 192.0.2.1 remote-as external\n",
+                false,
+            ),
             // Under a confederation, a member AS's peer is a third kind.
             (
                 " bgp confederation identifier 100\n bgp confederation peers 64513 64514\n \
