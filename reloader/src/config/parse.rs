@@ -94,6 +94,20 @@ const ISIS_WITHOUT_AREA: &str = "IS-IS settings (`isis …`) on an interface wit
      `ip router isis TAG` or `ipv6 router isis TAG`: isisd's commit fails on the missing area \
      tag and drops the commands batched with them, at boot too";
 
+/// The first release whose zebra validates an interface's EVPN
+/// multihoming ESI in its YANG model (`zebra_nb_config.c`, FRR 10.0).
+const TYPE3_ESI_VALIDATED: FrrVersion = FrrVersion::new(10, 0);
+
+/// Why half of a type-3 ESI is refused from FRR 10.0: zebra's check that
+/// the interface's ESI is unique compares one it never computed (only
+/// the system MAC and the local discriminator together make one), so the
+/// commit may fail ("ESI already exists on a different interface") and
+/// drop what is batched with it: a clean boot did on 10.3, 10.4.3 and
+/// 10.7.1, where a reload that deleted the other half was taken.
+const TYPE3_ESI_HALF: &str = "half of an EVPN type-3 ESI (`evpn mh es-sys-mac` without a \
+     numbered `evpn mh es-id`, or the reverse): zebra's check of the interface's ESI may \
+     fail the commit, with what is batched with it, at boot too; give both, or neither";
+
 /// The first release whose bgpd hides the instance an `import vrf` makes
 /// (see [`Parser::check_vrf_imports`]).
 const IMPORTED_VRF_INSTANCE_HIDDEN: FrrVersion = FrrVersion::new(10, 2);
@@ -356,9 +370,10 @@ struct Parser {
     bgp_instances: FxHashMap<String, String>,
     /// The blocks a typed top-level `no` may delete, and those it has.
     deletions: deleted::Deletions,
-    /// The first IS-IS line typed in each interface, by its opener, with
-    /// its number (see [`ISIS_WITHOUT_AREA`]).
-    isis_circuits: FxHashMap<String, (usize, String)>,
+    /// The first line typed in each interface that needs another there
+    /// (see [`INTERFACE_NEEDS`]), by the need's index and the interface's
+    /// opener, with its number.
+    interface_needs: FxHashMap<(usize, String), (usize, String)>,
 }
 
 /// The 0-based numbers of the lines of `text` that the parser reads at the
@@ -391,7 +406,7 @@ impl Parser {
             top_values: FxHashMap::default(),
             bgp_instances: FxHashMap::default(),
             deletions: deleted::Deletions::default(),
-            isis_circuits: FxHashMap::default(),
+            interface_needs: FxHashMap::default(),
         }
     }
 
@@ -439,7 +454,7 @@ impl Parser {
     fn finish(mut self) -> Result<Config, Error> {
         self.deletions
             .drop_deleted(&mut self.config, &mut self.blocks);
-        self.check_isis_circuits()?;
+        self.check_interface_needs()?;
         let as_text = if self.printed {
             rules::Text::Printed
         } else {
@@ -456,28 +471,27 @@ impl Parser {
         Ok(self.config)
     }
 
-    /// Refuses the first IS-IS line typed in an interface that has
-    /// neither `ip router isis` nor `ipv6 router isis` at the end (see
-    /// [`ISIS_WITHOUT_AREA`]). The lines are noted as typed: the
-    /// normalizer drops a setting typed at its default, which FRR fails
-    /// too.
-    fn check_isis_circuits(&self) -> Result<(), Error> {
-        let enabled = |interface: &String| {
+    /// Refuses the first line typed in an interface that lacks, at the
+    /// end, the line it needs there ([`INTERFACE_NEEDS`]). The lines are
+    /// noted as typed: the normalizer drops a setting typed at its
+    /// default, which FRR fails too.
+    fn check_interface_needs(&self) -> Result<(), Error> {
+        let version = self.normalizer.version();
+        let met = |need: &InterfaceNeed, interface: &String| {
             let key = Key::from(std::slice::from_ref(interface));
-            self.config.contexts.get(&key).is_some_and(|ctx| {
-                ctx.lines
-                    .iter()
-                    .any(|l| l.starts_with("ip router isis ") || l.starts_with("ipv6 router isis "))
-            })
+            self.config
+                .contexts
+                .get(&key)
+                .is_some_and(|ctx| ctx.lines.iter().any(|l| (need.met)(l)))
         };
         let first = self
-            .isis_circuits
+            .interface_needs
             .iter()
-            .filter(|(interface, _)| !enabled(interface))
-            .map(|(_, typed)| typed)
-            .min();
+            .map(|((at, interface), typed)| (&INTERFACE_NEEDS[*at], interface, typed))
+            .filter(|(need, interface, _)| version >= need.since && !met(need, interface))
+            .min_by_key(|(_, _, typed)| *typed);
         match first {
-            Some((line_no, line)) => Err(refused(*line_no, line, ISIS_WITHOUT_AREA)),
+            Some((need, _, (line_no, line))) => Err(refused(*line_no, line, need.reason)),
             None => Ok(()),
         }
     }
@@ -663,10 +677,14 @@ impl Parser {
                 if kind == Kind::Top && !self.printed && self.delete_blocks(line, line_no)? {
                     return Ok(());
                 }
-                if kind == Kind::Interface && !self.printed && is_isis_setting(line) {
-                    self.isis_circuits
-                        .entry(self.key[0].clone())
-                        .or_insert_with(|| (line_no, line.to_owned()));
+                if kind == Kind::Interface && !self.printed {
+                    for (at, need) in INTERFACE_NEEDS.iter().enumerate() {
+                        if (need.needs)(line) {
+                            self.interface_needs
+                                .entry((at, self.key[0].clone()))
+                                .or_insert_with(|| (line_no, line.to_owned()));
+                        }
+                    }
                 }
                 let Some(norm) = self.normalizer.line(kind, line) else {
                     return Ok(());
@@ -1065,9 +1083,51 @@ fn bgp_instance(opener: &str) -> Option<(&str, &str)> {
     Some(rest.split_once(' ').unwrap_or((rest, "")))
 }
 
-/// Whether an interface's `line` is one of isisd's settings there.
-fn is_isis_setting(line: &str) -> bool {
-    line.starts_with("isis ") || line.starts_with("no isis ")
+/// A line of an interface that needs another line in the same interface,
+/// or the configuration fails its commit, with every command batched
+/// with it, at boot too.
+struct InterfaceNeed {
+    /// Whether a typed line needs the other.
+    needs: fn(&str) -> bool,
+    /// Whether a line of the interface is what it needs.
+    met: fn(&str) -> bool,
+    /// The first release that fails it.
+    since: FrrVersion,
+    reason: &'static str,
+}
+
+/// Interface lines that need another ([`Parser::check_interface_needs`]).
+const INTERFACE_NEEDS: [InterfaceNeed; 3] = [
+    InterfaceNeed {
+        needs: |l| l.starts_with("isis ") || l.starts_with("no isis "),
+        met: |l| l.starts_with("ip router isis ") || l.starts_with("ipv6 router isis "),
+        since: FrrVersion::new(0, 0),
+        reason: ISIS_WITHOUT_AREA,
+    },
+    InterfaceNeed {
+        needs: is_type3_system_mac,
+        met: is_type3_discriminator,
+        since: TYPE3_ESI_VALIDATED,
+        reason: TYPE3_ESI_HALF,
+    },
+    InterfaceNeed {
+        needs: is_type3_discriminator,
+        met: is_type3_system_mac,
+        since: TYPE3_ESI_VALIDATED,
+        reason: TYPE3_ESI_HALF,
+    },
+];
+
+/// zebra's `evpn mh es-sys-mac MAC`: half of a type-3 ESI.
+fn is_type3_system_mac(line: &str) -> bool {
+    line.starts_with("evpn mh es-sys-mac ")
+}
+
+/// zebra's `evpn mh es-id N` with a number (a type-3 ESI's local
+/// discriminator, not a type-0 ESI): the other half.
+fn is_type3_discriminator(line: &str) -> bool {
+    line.strip_prefix("evpn mh es-id ")
+        .is_some_and(|id| id.parse::<u32>().is_ok())
 }
 
 /// FRR refuses a prefix-list entry unless mask length <= ge <= le, and
@@ -1742,6 +1802,30 @@ mod tests {
         assert!(c.contexts[0]
             .lines
             .contains("neighbor 192.0.2.1 remote-as 2"));
+    }
+
+    #[test]
+    fn half_a_type3_esi_is_refused_from_10() {
+        let v10 = FrrVersion::new(10, 3);
+        let mac = " evpn mh es-sys-mac 44:38:39:ff:ff:01\n";
+        for half in [mac, " evpn mh es-id 1\n"] {
+            let text = format!("interface a\n evpn mh uplink\n{half}");
+            let err = Config::parse_for(&text, v10).unwrap_err().to_string();
+            assert!(
+                err.starts_with("line 3: half of an EVPN type-3 ESI"),
+                "{err}"
+            );
+            assert!(Config::parse_for(&text, FrrVersion::V8_4).is_ok());
+        }
+        // Both halves, in either order or in the block opened again; a
+        // type-0 ESI alone.
+        for fine in [
+            format!("interface a\n evpn mh es-id 1\n{mac}"),
+            format!("interface a\n{mac}!\ninterface a\n evpn mh es-id 1\n"),
+            "interface a\n evpn mh es-id 00:44:38:39:ff:ff:01:00:00:01\n".to_owned(),
+        ] {
+            assert!(Config::parse_for(&fine, v10).is_ok(), "{fine}");
+        }
     }
 
     #[test]
