@@ -2447,20 +2447,13 @@ fn half_a_type3_esi_is_refused_from_10() {
             reload_matches_clean_boot(release, set, &both, HALF_AN_ESI);
             continue;
         }
-        let x = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
-        x.load(&both).unwrap_or_else(|e| panic!("{e}"));
-        let before = x.running_config().unwrap_or_else(|e| panic!("{e}"));
-        let result = reload(&x.vtysh(), HALF_AN_ESI, &settings());
-        assert!(!result.conversion.ok, "FRR {release}: {result:?}");
-        assert!(
-            result
-                .last_conversion_result
-                .contains("line 6: half of an EVPN type-3 ESI"),
-            "FRR {release}: {}",
-            result.last_conversion_result
+        refused_from(
+            release,
+            set,
+            &both,
+            HALF_AN_ESI,
+            "line 6: half of an EVPN type-3 ESI",
         );
-        let after = x.running_config().unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(after, before, "FRR {release}: the refused text changed FRR");
         reload_matches_clean_boot(
             release,
             set,
@@ -2510,19 +2503,13 @@ fn isis_settings_without_the_interfaces_area_are_refused_as_at_boot() {
                 && !booted.contains(" ip router isis 1"),
             "FRR {release}: a clean boot took the interfaces' IS-IS lines\n{booted}"
         );
-        let x = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
-        x.load(running).unwrap_or_else(|e| panic!("{e}"));
-        let before = x.running_config().unwrap_or_else(|e| panic!("{e}"));
-        let result = reload(&x.vtysh(), ISIS_WITHOUT_AREA, &settings());
-        assert!(!result.conversion.ok, "FRR {release}: {result:?}");
-        assert!(
-            result.last_conversion_result.contains("line 2")
-                && result.last_conversion_result.contains("area tag"),
-            "FRR {release}: {}",
-            result.last_conversion_result
+        refused_from(
+            release,
+            set,
+            running,
+            ISIS_WITHOUT_AREA,
+            "line 2: IS-IS settings (`isis …`) on an interface without",
         );
-        let after = x.running_config().unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(after, before, "FRR {release}: the refused text changed FRR");
         // With the first interface's `ip router isis`, the text converges.
         let enabled = ISIS_WITHOUT_AREA.replace("eth0\n", "eth0\n ip router isis 1\n");
         reload_matches_clean_boot(release, set, running, &enabled);
@@ -4308,7 +4295,20 @@ fn a_second_bgp_instance_of_a_vrf_is_refused() {
 /// was. Returns the instance.
 fn refused_unchanged(release: Release, text: &str, reason: &str) -> FrrInstance {
     let running = "router bgp 64512\n neighbor 192.0.2.9 remote-as 64513\nexit\n";
-    let x = FrrInstance::start_set(release, DaemonSet::FrrK8s).unwrap_or_else(|e| panic!("{e}"));
+    refused_from(release, DaemonSet::FrrK8s, running, text, reason)
+}
+
+/// Reloads `text` on `release` with `set`, booted with `running`: the
+/// reload is refused with `reason` and the running configuration is left
+/// as it was. Returns the instance.
+fn refused_from(
+    release: Release,
+    set: DaemonSet,
+    running: &str,
+    text: &str,
+    reason: &str,
+) -> FrrInstance {
+    let x = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
     x.load(running).unwrap_or_else(|e| panic!("{e}"));
     let before = x.running_config().unwrap_or_else(|e| panic!("{e}"));
     let result = reload(&x.vtysh(), text, &settings());
