@@ -235,9 +235,7 @@ impl Config {
             return Config::parse_for(desired, version);
         };
         let bytes = desired.as_bytes();
-        let lines = crate::config::text::count_byte(bytes, b'\n')
-            .saturating_sub(crate::config::text::count_comment_lines(bytes));
-        let mut parsing = Parsing::new(version, lines + 2);
+        let mut parsing = Parsing::new(version, expected_contexts(bytes) + 2);
         parsing.bytes(bytes)?;
         parsing.running_profile(&line)?;
         parsing.finish()
@@ -417,15 +415,9 @@ impl Parser {
     /// [`Parser::run`], handing the top-level line numbers (if recorded)
     /// to `top_level`.
     fn run_with(mut self, text: &str, top_level: &mut Option<Vec<usize>>) -> Result<Config, Error> {
-        // Most lines of a large configuration are top-level commands, one
-        // context each: room for one per line saves growing the map,
-        // rehashing it each time. Counting the lines costs less than
-        // room for twice as many, which the hash table would touch all of.
-        // Comments make no context: a text of comments gets no room.
-        let bytes = text.as_bytes();
-        let lines = crate::config::text::count_byte(bytes, b'\n')
-            .saturating_sub(crate::config::text::count_comment_lines(bytes));
-        self.config.contexts.reserve(lines + 1);
+        self.config
+            .contexts
+            .reserve(expected_contexts(text.as_bytes()) + 1);
         for (i, raw) in crate::config::text::lines(text).enumerate() {
             self.raw_line(raw, i + 1)?;
         }
@@ -1161,6 +1153,16 @@ fn check_prefix_range(line: &str) -> Result<(), &'static str> {
     } else {
         Err("invalid prefix range (FRR needs mask length <= ge <= le)")
     }
+}
+
+/// Room for the contexts of `text`: most lines of a large configuration
+/// are top-level commands, one context each, so room for one per line
+/// saves growing the map, rehashing it each time. Counting the lines costs
+/// less than room for twice as many, which the hash table would touch all
+/// of. Comments make no context: a text of comments gets no room.
+fn expected_contexts(text: &[u8]) -> usize {
+    crate::config::text::count_byte(text, b'\n')
+        .saturating_sub(crate::config::text::count_comment_lines(text))
 }
 
 /// Whether `line` contains ` ge ` or ` le `: one branch-free pass over
