@@ -728,12 +728,18 @@ impl Config {
     /// with `mpls-te on` and no address implies that line. Without it
     /// the reload typed `no mpls-te router-address A`, which ospfd
     /// refuses (a topotest router, ospf_te_topo1 r1, with its address
-    /// taken out); with it the address is replaced in place.
+    /// taken out); with it the address is replaced in place. A typed
+    /// `no mpls-te router-address A` (ospfd has no such command) would
+    /// cancel the implied line when the printed form is read again, so it
+    /// goes: the address ospfd prints stands either way.
     fn add_implied_te_router_address(&mut self, blocks: &[usize]) {
         for (_, ctx) in self.blocks_mut(blocks).filter(|(k, _)| is_router_ospf(k)) {
-            let Some(on) = ctx.lines.get_index_of("mpls-te on") else {
+            if !ctx.lines.contains("mpls-te on") {
                 continue;
-            };
+            }
+            ctx.lines
+                .retain(|l| !l.starts_with("no mpls-te router-address"));
+            let on = ctx.lines.get_index_of("mpls-te on").expect("kept");
             let address = |l: &String| l.starts_with("mpls-te router-address ");
             if !ctx.lines.iter().any(address) {
                 ctx.lines
@@ -4453,6 +4459,16 @@ mod tests {
             lines("router ospf\n mpls-te export\nexit\n"),
             ["mpls-te export"]
         );
+        // A typed `no` form (ospfd has none) goes, before or after.
+        for text in [
+            "router ospf\n no mpls-te router-address 192.0.2.1\n mpls-te on\nexit\n",
+            "router ospf\n mpls-te on\n no mpls-te router-address 192.0.2.1\nexit\n",
+        ] {
+            assert_eq!(
+                lines(text),
+                ["mpls-te on", "mpls-te router-address 0.0.0.0"]
+            );
+        }
         // Not isisd's: it prints none.
         let isis = Config::parse("router isis 1\n mpls-te on\nexit\n").unwrap();
         assert_eq!(
