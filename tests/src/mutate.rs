@@ -6,8 +6,13 @@
 //! A copy keeps every block opener, `exit`, `!` and `end` (the nesting
 //! stays as typed, read by indentation), and `hostname` and `frr …`
 //! lines. Of the other lines it drops a share (5, 15, 30 or 50%, drawn
-//! per copy), drops a whole top-level block now and then (4%), and adds 1
-//! to a line's last number now and then (3%).
+//! per copy), drops a whole top-level block now and then (4%), and
+//! changes a kept setting now and then:
+//! - adds 1 to its last number (3%);
+//! - gives it the last word of another line of the text that is the same
+//!   command at the same depth (3%): another cost, address, map name;
+//! - turns `no X` into `X` (10% of the `no` lines): a default set off is
+//!   set on again.
 
 use crate::rng::Rng;
 
@@ -39,11 +44,7 @@ pub fn mutate(text: &str, rng: &mut Rng) -> String {
         if kept {
             out.push((*line).to_owned());
         } else if !rng.chance(rate) {
-            out.push(if rng.chance(3) {
-                nudged(line)
-            } else {
-                (*line).to_owned()
-            });
+            out.push(changed(&lines, at, rng));
         }
     }
     out.join("\n") + "\n"
@@ -66,6 +67,42 @@ fn opens(lines: &[&str], at: usize) -> bool {
             .iter()
             .find(|l| !closes(l.trim()))
             .is_some_and(|next| indent(next) > indent(lines[at]))
+}
+
+/// The line at `at`, kept, with now and then a value changed.
+fn changed(lines: &[&str], at: usize, rng: &mut Rng) -> String {
+    let line = lines[at];
+    if rng.chance(3) {
+        return nudged(line);
+    }
+    if rng.chance(3) {
+        let values = others(lines, at);
+        if !values.is_empty() {
+            let (head, _) = line.rsplit_once(' ').expect("others share a head");
+            return format!("{head} {}", rng.pick(&values));
+        }
+    }
+    match line.trim_start().strip_prefix("no ") {
+        Some(set) if rng.chance(10) => format!("{}{set}", &line[..indent(line)]),
+        _ => line.to_owned(),
+    }
+}
+
+/// The last words of the other lines of `lines` that are the line at
+/// `at` with another last word (the same command, at the same depth).
+fn others<'t>(lines: &[&'t str], at: usize) -> Vec<&'t str> {
+    let Some((head, value)) = lines[at].rsplit_once(' ') else {
+        return Vec::new();
+    };
+    let mut values: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l.rsplit_once(' '))
+        .filter(|(h, v)| *h == head && *v != value && !v.is_empty())
+        .map(|(_, v)| v)
+        .collect();
+    values.sort_unstable();
+    values.dedup();
+    values
 }
 
 /// `line` with its last word, a number, one higher; else as it is.
@@ -107,7 +144,7 @@ ip prefix-list P seq 5 permit 192.0.2.0/24
         let mut dropped = 0;
         for _ in 0..200 {
             let copy = mutate(TEXT, &mut rng);
-            // Each kept line is one of the text's, or one nudged.
+            // Each kept line is one of the text's, or one changed.
             for line in copy.lines() {
                 assert!(
                     TEXT.lines().any(|l| l == line || nudged(l) == line),
@@ -128,6 +165,33 @@ ip prefix-list P seq 5 permit 192.0.2.0/24
             dropped += TEXT.lines().count() - copy.lines().count();
         }
         assert!(dropped > 0);
+    }
+
+    #[test]
+    fn a_change_borrows_a_value_of_the_same_command_or_drops_a_no() {
+        let text = [
+            "interface a",
+            " ip ospf cost 10",
+            "interface b",
+            " ip ospf cost 20",
+            " no ip ospf passive",
+        ];
+        let mut rng = Rng::new(3);
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..2000 {
+            seen.insert(changed(&text, 1, &mut rng));
+            seen.insert(changed(&text, 4, &mut rng));
+        }
+        let want = [
+            " ip ospf cost 10",
+            " ip ospf cost 11",
+            " ip ospf cost 20",
+            " ip ospf passive",
+            " no ip ospf passive",
+        ];
+        assert_eq!(seen, want.map(str::to_owned).into());
+        // A value of the same command at another depth is not one.
+        assert!(others(&["ip ospf cost 20", " ip ospf cost 10"], 1).is_empty());
     }
 
     #[test]
