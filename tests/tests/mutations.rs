@@ -1,11 +1,12 @@
 //! Topotest routers against copies of themselves with lines taken out
-//! (`tests::mutate`), both ways, on one release and daemon set per run,
-//! each reloaded by ours and judged strictly against a clean boot
-//! (`tests::cleanboot`): deletes of single settings inside blocks, which
-//! the pairs of `coverage.rs` rarely ask for. Its first runs found an
-//! `exec-timeout` left running (a false success), ospfd's TE router
-//! address and isisd's interface settings without an area read wrong,
-//! and a text ending with a top-level `exit` refused.
+//! and values changed (`tests::mutate`), both ways, on one release and
+//! daemon set per run, each reloaded by ours and judged strictly against
+//! a clean boot (`tests::cleanboot`): deletes and changes of single
+//! settings inside blocks, which the pairs of `coverage.rs` rarely ask
+//! for. Its first runs found an `exec-timeout` left running (a false
+//! success), ospfd's TE router address and isisd's interface settings
+//! without an area read wrong, and a text ending with a top-level `exit`
+//! refused.
 //!
 //! Environment: `MUT_SEED` (the routers drawn and their copies; default
 //! 1), `MUT_COUNT` (routers, default 20), `MUT_CORPUS=k8s` (frr-k8s's
