@@ -2516,6 +2516,45 @@ fn isis_settings_without_the_interfaces_area_are_refused_as_at_boot() {
     }
 }
 
+/// An interface with the IS-IS settings isisd ignores without an area,
+/// typed before its `ip router isis`, and one with them and no area.
+const ISIS_IGNORED_BEFORE_AREA: &str = "interface eth0
+ isis bfd
+ no isis mpls ldp-sync
+ ip router isis 1
+ isis mpls ldp-sync holddown 30
+!
+interface eth1
+ no isis mpls ldp-sync
+ isis bfd profile P
+!
+router isis 1
+ net 49.0000.0000.0000.0002.00
+!
+";
+
+/// isisd ignores `[no] isis bfd …` and `[no] isis mpls ldp-sync …` on an
+/// interface that has no IS-IS yet ("ISIS is not enabled on this
+/// circuit"), at boot too: they read as not typed, and the text converges
+/// (before: refused as the other `isis` lines are; the mutation probe,
+/// topotest ldp_snmp r2 without its `ip router isis`).
+#[test]
+#[ignore = "needs root and FRR"]
+fn isis_lines_isisd_ignores_without_an_area_read_as_not_typed() {
+    let running = "interface eth1\n ip router isis 1\n isis bfd\nexit\n\
+                   router isis 1\n net 49.0000.0000.0000.0002.00\nexit\n";
+    for release in releases() {
+        require(
+            release,
+            "isis_lines_isisd_ignores_without_an_area_read_as_not_typed",
+        );
+        let set = DaemonSet::Every;
+        sends_nothing_again(release, set, ISIS_IGNORED_BEFORE_AREA);
+        reload_matches_clean_boot(release, set, running, ISIS_IGNORED_BEFORE_AREA);
+        reload_matches_clean_boot(release, set, "", ISIS_IGNORED_BEFORE_AREA);
+    }
+}
+
 /// isisd's SRv6 block typed with its defaults, the interface after the
 /// `node-msd` block (topotest isis_srv6_topo1 rt3).
 const ISIS_SRV6_DEFAULTS: &str = "router isis 1
@@ -3920,6 +3959,46 @@ fn a_join_bgpd_refuses_at_boot_is_read_as_not_typed() {
             reload_matches_clean_boot(release, DaemonSet::FrrK8s, "", text);
         }
         reload_matches_clean_boot(release, DaemonSet::FrrK8s, both_numbered, REFUSED_JOINS[6]);
+    }
+}
+
+/// A peer given its remote-as, joined to a group without one, and given
+/// another remote-as after a second member joined.
+const REMOTE_AS_AFTER_JOIN: &str = "router bgp 64512
+ neighbor 192.0.2.1 remote-as 64513
+ neighbor G peer-group
+ neighbor 192.0.2.1 peer-group G
+ neighbor 192.0.2.2 remote-as 64514
+ neighbor 192.0.2.2 peer-group G
+ neighbor 192.0.2.1 remote-as 64515
+exit
+";
+
+/// bgpd changes a peer's remote-as in place: the last value stands where
+/// the peer was made, before its join (`rules::keep_last_value`), and the
+/// reload converges in one pass. Before: it stood after the join, which
+/// then made the peer without an AS; bgpd refused the second member's
+/// join after it, and a second pass typed it again (found by fuzzing:
+/// the printed form, read again, dropped the join).
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_remote_as_typed_again_after_a_join_stays_before_it() {
+    for release in releases() {
+        require(
+            release,
+            "a_remote_as_typed_again_after_a_join_stays_before_it",
+        );
+        let set = DaemonSet::FrrK8s;
+        sends_nothing_again(release, set, REMOTE_AS_AFTER_JOIN);
+        reload_matches_clean_boot(release, set, "", REMOTE_AS_AFTER_JOIN);
+        let x = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
+        let result = reload(&x.vtysh(), REMOTE_AS_AFTER_JOIN, &settings());
+        assert_eq!(
+            (result.reload.converged, result.reload.passes),
+            (true, 1),
+            "FRR {release}: {}",
+            result.last_reload_result
+        );
     }
 }
 

@@ -1091,8 +1091,11 @@ struct InterfaceNeed {
 /// Interface lines that need another ([`Parser::check_interface_needs`]).
 const INTERFACE_NEEDS: [InterfaceNeed; 3] = [
     InterfaceNeed {
-        needs: |l| l.starts_with("isis ") || l.starts_with("no isis "),
-        met: |l| l.starts_with("ip router isis ") || l.starts_with("ipv6 router isis "),
+        needs: |l| {
+            (l.starts_with("isis ") || l.starts_with("no isis "))
+                && !rules::ignored_without_isis_area(l)
+        },
+        met: rules::is_isis_area,
         since: FrrVersion::new(0, 0),
         reason: ISIS_WITHOUT_AREA,
     },

@@ -136,6 +136,7 @@ impl Config {
             self.fold_interface_peers(&blocks);
             // After keep_last_value too: the last tag typed wins.
             self.share_isis_area_tag(&blocks);
+            self.drop_isis_lines_before_the_area(&blocks);
         }
         self.drop_default_send_community(&blocks);
         self.drop_bfd_defaults(&blocks);
@@ -662,6 +663,37 @@ impl Config {
         }
     }
 
+    /// isisd ignores an interface's `[no] isis bfd …` and `[no] isis mpls
+    /// ldp-sync …` typed while the interface has no IS-IS yet: it prints
+    /// "ISIS is not enabled on this circuit" and succeeds
+    /// (`isis_bfd`, `isis_mpls_if_ldp_sync`, 8.4 to 10.7), where its
+    /// other settings fail the commit ([`crate::config::parse`]'s
+    /// `INTERFACE_NEEDS`). Such a line typed before the interface's first
+    /// `ip|ipv6 router isis` reads as not typed (the mutation probe,
+    /// topotest ldp_snmp r2 without its `ip router isis`: the text was
+    /// refused, where FRR takes it).
+    fn drop_isis_lines_before_the_area(&mut self, blocks: &[usize]) {
+        for ctx in self.blocks_of(blocks, Kind::Interface) {
+            let area = ctx
+                .lines
+                .iter()
+                .position(|l| is_isis_area(l))
+                .unwrap_or(ctx.lines.len());
+            if ctx
+                .lines
+                .iter()
+                .take(area)
+                .any(|l| ignored_without_isis_area(l))
+            {
+                let mut at = 0;
+                ctx.lines.retain(|l| {
+                    at += 1;
+                    at > area || !ignored_without_isis_area(l)
+                });
+            }
+        }
+    }
+
     /// isisd keeps one area tag for an interface: `ip router isis T` and
     /// `ipv6 router isis T` each set it, and both print the last one typed
     /// (`ip_router_isis`, `ip6_router_isis`: one `area-tag` leaf, 8.4 to
@@ -846,10 +878,16 @@ impl Config {
             if ends.len() == keys.iter().flatten().count() {
                 continue;
             }
-            // Each slot's last line, and where it stands: a negation where
-            // the slot's first line stood, a value where it was typed.
+            // Each slot's last line, and where it stands: a negation, or
+            // the line that makes a peer, where the slot's first line
+            // stood; another value where it was typed. bgpd changes a
+            // peer's remote-as in place: moved after the peer's join, the
+            // remote-as left the join to make the peer, without an AS, and
+            // bgpd refuses the joins of peers with one after it (found by
+            // fuzzing: the printed form dropped them).
             for (first, last) in ends.values_mut() {
-                if !ctx.lines[*last].starts_with("no ") {
+                let line = &ctx.lines[*last];
+                if !line.starts_with("no ") && !makes_peer(line) {
                     *first = *last;
                 }
             }
@@ -1802,13 +1840,15 @@ impl Config {
             let rest = line.strip_prefix("neighbor ")?;
             Some(rest.split_once(' ').unwrap_or((rest, "")))
         }
-        /// Whether `rest` of a line about `peer` defines it.
-        fn defines(peer: &str, rest: &str) -> bool {
+        /// Whether `line`, about a peer, defines it.
+        fn defines(line: &str) -> bool {
+            let Some((peer, rest)) = about(line) else {
+                return false;
+            };
             let numbered = peer.parse::<std::net::IpAddr>().is_ok();
-            (numbered && rest.strip_prefix("remote-as ").is_some_and(is_one_word))
-                || (!numbered && starts_with_words(rest, "interface"))
+            makes_peer(line)
                 || rest == "peer-group"
-                || (numbered && peer_group_bind(&format!("neighbor {peer} {rest}")).is_some())
+                || (numbered && peer_group_bind(line).is_some())
         }
         /// Each peer whose first line does not define it: where that line
         /// is, and where the first that defines it is.
@@ -1816,19 +1856,16 @@ impl Config {
             let mut first: FxHashMap<&str, usize> = FxHashMap::default();
             let mut late = FxHashMap::default();
             for (at, line) in lines.iter().enumerate() {
-                let Some((peer, rest)) = about(line) else {
+                let Some((peer, _)) = about(line) else {
                     continue;
                 };
                 let first = *first.entry(peer).or_insert(at);
-                if first < at && defines(peer, rest) && !late.contains_key(peer) {
+                if first < at && defines(line) && !late.contains_key(peer) {
                     late.insert(peer.to_owned(), (first, at));
                 }
             }
             // Those defined by their first line are not late.
-            late.retain(|_, (first, _)| {
-                let (peer, rest) = about(&lines[*first]).expect("a peer's line");
-                !defines(peer, rest)
-            });
+            late.retain(|_, (first, _)| !defines(&lines[*first]));
             late
         }
         for ctx in self.blocks_of(blocks, Kind::RouterBgp) {
@@ -2336,6 +2373,34 @@ fn ospf_passive_interface(line: &str) -> Option<(String, String)> {
         interface.to_owned(),
         format!("{no}ip ospf passive{address}"),
     ))
+}
+
+/// Whether `line` of an interface gives it an IS-IS area.
+pub(crate) fn is_isis_area(line: &str) -> bool {
+    line.starts_with("ip router isis ") || line.starts_with("ipv6 router isis ")
+}
+
+/// Whether isisd ignores `line` of an interface without an IS-IS area
+/// (see [`Config::drop_isis_lines_before_the_area`]).
+pub(crate) fn ignored_without_isis_area(line: &str) -> bool {
+    let line = line.strip_prefix("no ").unwrap_or(line);
+    starts_with_words(line, "isis bfd") || starts_with_words(line, "isis mpls ldp-sync")
+}
+
+/// Whether `line` makes a BGP peer when none is there: its remote-as, or
+/// an interface peer's line.
+fn makes_peer(line: &str) -> bool {
+    let Some((peer, rest)) = line
+        .strip_prefix("neighbor ")
+        .and_then(|r| r.split_once(' '))
+    else {
+        return false;
+    };
+    if peer.parse::<std::net::IpAddr>().is_ok() {
+        rest.strip_prefix("remote-as ").is_some_and(is_one_word)
+    } else {
+        starts_with_words(rest, "interface")
+    }
 }
 
 /// Whether `key` is a `router ospf [N] [vrf NAME]` block (not ospf6).
@@ -3341,6 +3406,25 @@ mod tests {
         );
         let printed = c.to_string();
         assert_eq!(Config::parse(&printed).unwrap().to_string(), printed);
+        // Typed again after its join: before the join, which a second
+        // member's may follow (found by fuzzing: after it, the join made
+        // the peer without an AS, and the second join was dropped).
+        let text = "router bgp 1\n neighbor 192.0.2.1 remote-as 2\n neighbor G peer-group\n \
+                    neighbor 192.0.2.1 peer-group G\n neighbor 192.0.2.2 remote-as 3\n \
+                    neighbor 192.0.2.2 peer-group G\n neighbor 192.0.2.1 remote-as 4\n";
+        let c = Config::parse(text).unwrap();
+        let bgp = &c.contexts[&["router bgp 1".to_owned()][..]];
+        let lines: Vec<&str> = bgp.lines.iter().map(String::as_str).collect();
+        assert_eq!(
+            lines,
+            [
+                "neighbor 192.0.2.1 remote-as 4",
+                "neighbor G peer-group",
+                "neighbor 192.0.2.1 peer-group G",
+                "neighbor 192.0.2.2 remote-as 3",
+                "neighbor 192.0.2.2 peer-group G",
+            ]
+        );
         // Joined, then typed again: folded after the join (this panicked;
         // found by fuzzing).
         let text = "router bgp 1\n neighbor G peer-group\n neighbor eth0 interface remote-as 1\n \
@@ -4436,6 +4520,23 @@ mod tests {
             lines(" ip router isis 1\n ip router isis 2\n"),
             ["ip router isis 2"]
         );
+    }
+
+    #[test]
+    fn isis_lines_isisd_ignores_without_an_area_go_before_it() {
+        let lines = |text: &str| context_lines(text, "interface eth0");
+        assert_eq!(
+            lines(
+                "interface eth0\n isis bfd\n no isis mpls ldp-sync\n isis metric 5\n \
+                   ip router isis 1\n isis bfd profile P\n"
+            ),
+            ["isis metric 5", "ip router isis 1", "isis bfd profile P"]
+        );
+        assert!(ignored_without_isis_area("no isis mpls ldp-sync holddown"));
+        assert!(!ignored_without_isis_area("isis bfdx"));
+        // Without an area, the other `isis` lines are refused.
+        assert!(Config::parse("interface eth0\n isis bfd\n isis metric 5\n").is_err());
+        assert!(Config::parse("interface eth0\n isis bfd\n no isis mpls ldp-sync\n").is_ok());
     }
 
     #[test]
