@@ -846,7 +846,7 @@ impl Config {
     /// the line that needs the family's `advertise-all-vni` line, and the
     /// printed form dropped it).
     fn keep_last_value(&mut self, blocks: &[usize]) {
-        for (_, ctx) in self.blocks_mut(blocks).filter(|(_, c)| c.lines.len() > 1) {
+        for (key, ctx) in self.blocks_mut(blocks).filter(|(_, c)| c.lines.len() > 1) {
             let kind = ctx.kind;
             let negated: rustc_hash::FxHashSet<&str> = ctx
                 .lines
@@ -878,19 +878,31 @@ impl Config {
             if ends.len() == keys.iter().flatten().count() {
                 continue;
             }
-            // Each slot's last line, and where it stands: a negation, or
-            // the line that makes a peer, where the slot's first line
-            // stood; another value where it was typed. bgpd changes a
-            // peer's remote-as in place: moved after the peer's join, the
-            // remote-as left the join to make the peer, without an AS, and
-            // bgpd refuses the joins of peers with one after it (found by
-            // fuzzing: the printed form dropped them).
+            // Each slot's last line, and where it stands: a negation, or a
+            // peer's remote-as of the sort its first made it with, where
+            // the slot's first line stood; another value where it was
+            // typed. bgpd changes a peer's remote-as in place: moved after
+            // the peer's join, the remote-as left the join to make the
+            // peer, without an AS, and bgpd refuses the joins of peers with
+            // one after it. Moved before the join from where it made no
+            // peer, or one of another sort, it would have the join judged
+            // otherwise (found by fuzzing each time: the printed form read
+            // the joins otherwise).
+            let sorter = PeerSorter::new(&key[0], &ctx.lines);
+            let sort = |line: &str| {
+                let sorter = sorter.as_ref()?;
+                let asn = line.split(' ').skip_while(|w| *w != "remote-as").nth(1)?;
+                makes_peer(line).then(|| sorter.sort(asn, false)).flatten()
+            };
             for (first, last) in ends.values_mut() {
                 let line = &ctx.lines[*last];
-                if !line.starts_with("no ") && !makes_peer(line) {
+                let in_place = line.starts_with("no ")
+                    || sort(line).is_some_and(|s| sort(&ctx.lines[*first]) == Some(s));
+                if !in_place {
                     *first = *last;
                 }
             }
+            drop(sorter);
             let mut old: Vec<Option<String>> = ctx.lines.drain(..).map(Some).collect();
             for (i, key) in keys.iter().enumerate() {
                 let line = match key.as_deref().map(|k| ends[k]) {
