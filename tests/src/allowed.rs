@@ -18,6 +18,8 @@
 //! - `order-top`: the top-level lines matching REGEX may come in another
 //!   order, the lines of each value of its group 1 (a list's name) in
 //!   their order, all at the place of the first of them;
+//! - `order-lines`: lines of one block matching REGEX, at any depth, may
+//!   come in another order among themselves, at the place of the first;
 //! - `extra-empty`: a top-level block opened by a line matching REGEX,
 //!   with nothing in it (its `exit` only), printed only after the reload.
 //!
@@ -46,6 +48,8 @@ pub enum Kind {
     Order,
     /// Top-level lines of different group-1 keys in any order.
     OrderTop,
+    /// Sibling lines matching, in any order among themselves.
+    OrderLines,
     /// An empty top-level block only after the reload.
     ExtraEmpty,
 }
@@ -59,6 +63,7 @@ impl Kind {
             "mask" => Kind::Mask,
             "order" => Kind::Order,
             "order-top" => Kind::OrderTop,
+            "order-lines" => Kind::OrderLines,
             "extra-empty" => Kind::ExtraEmpty,
             _ => return None,
         })
@@ -72,6 +77,7 @@ impl Kind {
             Kind::Mask => "mask",
             Kind::Order => "order",
             Kind::OrderTop => "order-top",
+            Kind::OrderLines => "order-lines",
             Kind::ExtraEmpty => "extra-empty",
         }
     }
@@ -109,7 +115,7 @@ impl Entry {
     }
 
     fn is_order(&self) -> bool {
-        matches!(self.kind, Kind::Order | Kind::OrderTop)
+        matches!(self.kind, Kind::Order | Kind::OrderTop | Kind::OrderLines)
     }
 
     fn covers(&self, line: &str, side: Side) -> bool {
@@ -299,6 +305,7 @@ fn reorder(lines: &[String], orders: &[&Entry]) -> Vec<String> {
     for e in orders {
         match e.kind {
             Kind::OrderTop => forest = group_top(forest, &e.pattern),
+            Kind::OrderLines => sort_matching(&mut forest, &e.pattern),
             _ => sort_under(&mut forest, &e.pattern),
         }
     }
@@ -477,6 +484,23 @@ fn close(stack: &mut Vec<(usize, Node)>, roots: &mut Vec<Node>, depth: usize) {
     }
 }
 
+/// Among the siblings of each level, sorts the nodes whose line matches
+/// `pattern`, at the place of the first of them.
+fn sort_matching(nodes: &mut Vec<Node>, pattern: &Regex) {
+    for node in nodes.iter_mut() {
+        sort_matching(&mut node.children, pattern);
+    }
+    let matching = |n: &Node| pattern.is_match(n.line.trim());
+    let Some(at) = nodes.iter().position(matching) else {
+        return;
+    };
+    let (mut picked, rest): (Vec<Node>, Vec<Node>) =
+        std::mem::take(nodes).into_iter().partition(matching);
+    picked.sort();
+    *nodes = rest;
+    nodes.splice(at..at, picked);
+}
+
 /// Sorts the children of every node whose line matches `pattern`.
 fn sort_under(nodes: &mut [Node], pattern: &Regex) {
     for node in nodes {
@@ -595,6 +619,29 @@ mod tests {
             allowed().for_release("8.4").judge(swapped, b),
             Judgement::Differs(_)
         ));
+    }
+
+    #[test]
+    fn sibling_lines_in_another_order_among_themselves() {
+        let entries = Allowed::parse("order-lines ^import vrf \\S+$ -- creation order\n").unwrap();
+        let block = |imports: &str| {
+            format!(
+                "router bgp 1 vrf a\n address-family ipv4 unicast\n  import vrf route-map M\n\
+                 {imports}  network 192.0.2.0/24\n exit-address-family\nexit\n"
+            )
+        };
+        let a = block("  import vrf c\n  import vrf b\n");
+        let b = block("  import vrf b\n  import vrf c\n");
+        assert_eq!(
+            entries.judge(&a, &b),
+            Judgement::Warning(vec![entries.entries[0].name()])
+        );
+        // A line that does not match keeps its place.
+        let moved = a.replace("  network 192.0.2.0/24\n", "").replace(
+            "  import vrf route-map M\n",
+            "  network 192.0.2.0/24\n  import vrf route-map M\n",
+        );
+        assert!(matches!(entries.judge(&moved, &b), Judgement::Differs(_)));
     }
 
     #[test]
