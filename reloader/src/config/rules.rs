@@ -161,14 +161,7 @@ impl Config {
         let datacenter = self
             .contexts
             .contains_key(["frr defaults datacenter".to_owned()].as_slice());
-        self.drop_profile_defaults(
-            &blocks,
-            if datacenter {
-                DATACENTER_BGP_DEFAULTS
-            } else {
-                TRADITIONAL_BGP_DEFAULTS
-            },
-        );
+        self.drop_profile_defaults(&blocks, datacenter, version);
         if version < MEMBER_REMOTE_AS_OVERRIDE {
             self.drop_member_remote_as(&blocks, Bind::Any);
         } else if text == Text::Typed {
@@ -2110,10 +2103,15 @@ impl Config {
     }
 
     /// bgpd does not print a setting equal to its default, which `frr
-    /// defaults datacenter` changes (`defaults`: the profile's).
-    fn drop_profile_defaults(&mut self, blocks: &[usize], defaults: &[&str]) {
+    /// defaults datacenter` changes ([`BGP_DEFAULTS`]).
+    fn drop_profile_defaults(&mut self, blocks: &[usize], datacenter: bool, version: FrrVersion) {
+        let default = |line: &str| {
+            BGP_DEFAULTS.iter().any(|d| {
+                d.line == line && version >= d.since && d.profile.is_none_or(|dc| dc == datacenter)
+            })
+        };
         for ctx in self.blocks_of(blocks, Kind::RouterBgp) {
-            ctx.lines.retain(|l| !defaults.contains(&l.as_str()));
+            ctx.lines.retain(|l| !default(l));
         }
     }
 
@@ -2420,21 +2418,86 @@ fn is_router_ospf(key: &Key) -> bool {
     key.len() == 1 && (key[0] == "router ospf" || key[0].starts_with("router ospf "))
 }
 
-/// `router bgp` settings equal to bgpd's defaults under the traditional
-/// profile (`SAVE_BGP_KEEPALIVE`, `SAVE_BGP_HOLDTIME`; `bgp_vty.c`, 8.4 to
-/// 10.7): none is printed (coverage seed 20261231, topotest
-/// bgp_multiview_topo1 r1 on 8.4, 10.3 and 10.4.3: ours said "not
-/// converged" on a match).
-const TRADITIONAL_BGP_DEFAULTS: &[&str] = &["timers bgp 60 180"];
+/// A `router bgp` setting equal to bgpd's default, which it does not
+/// print (`bgp_config_write`: `SAVE_BGP_*`, 8.4 to 10.7).
+struct BgpDefault {
+    line: &'static str,
+    /// The profile whose default it is (`Some(true)`: `frr defaults
+    /// datacenter`), or both (`None`).
+    profile: Option<bool>,
+    /// The first release that has it.
+    since: FrrVersion,
+}
 
-/// `router bgp` settings that are defaults under `frr defaults
-/// datacenter` (seen on FRR 8.4: typed after the profile, none is printed).
-const DATACENTER_BGP_DEFAULTS: &[&str] = &[
-    "bgp log-neighbor-changes",
-    "no bgp ebgp-requires-policy",
-    "timers bgp 3 9",
-    "bgp deterministic-med",
-    "bgp network import-check",
+const fn bgp_default(line: &'static str, profile: Option<bool>, since: FrrVersion) -> BgpDefault {
+    BgpDefault {
+        line,
+        profile,
+        since,
+    }
+}
+
+const ALWAYS: FrrVersion = FrrVersion::new(0, 0);
+/// Commands 8.4 does not have, measured on 10.3 (9.x is not tested).
+const FROM_10: FrrVersion = FrrVersion::new(10, 0);
+const TRADITIONAL: Option<bool> = Some(false);
+const DATACENTER: Option<bool> = Some(true);
+
+/// The `router bgp` settings bgpd does not print, typed at their default:
+/// measured on 8.4, 10.3, 10.4.3 and 10.7.1 under each profile, each line
+/// and its `no` form typed (`every_daemon.rs`,
+/// `bgp_settings_typed_at_their_default_are_not_printed`). Before: a
+/// typed default was sent again by a second pass and reported "not
+/// converged" (the mutation probe, topotest
+/// bgp_link_state_bgp_fabric_srv6 r3 with `no bgp ebgp-requires-policy`
+/// turned on, 10.7.1); `timers bgp 60 180` came from coverage seed
+/// 20261231 (topotest bgp_multiview_topo1 r1).
+const BGP_DEFAULTS: &[BgpDefault] = &[
+    bgp_default("bgp suppress-duplicates", None, ALWAYS),
+    bgp_default("bgp hard-administrative-reset", None, ALWAYS),
+    bgp_default("bgp graceful-restart notification", None, ALWAYS),
+    bgp_default("bgp network import-check", None, ALWAYS),
+    bgp_default("no bgp route-reflector allow-outbound-policy", None, ALWAYS),
+    // 8.4 has no global `bgp enforce-first-as`; 9.1 turned it on.
+    bgp_default("bgp enforce-first-as", None, FrrVersion::new(9, 1)),
+    bgp_default("no bgp bestpath aigp", None, FROM_10),
+    bgp_default(
+        "no bgp default link-local-capability",
+        None,
+        FrrVersion::new(10, 4),
+    ),
+    bgp_default("timers bgp 60 180", TRADITIONAL, ALWAYS),
+    bgp_default("bgp ebgp-requires-policy", TRADITIONAL, ALWAYS),
+    bgp_default("no bgp log-neighbor-changes", TRADITIONAL, ALWAYS),
+    bgp_default("no bgp default show-hostname", TRADITIONAL, ALWAYS),
+    bgp_default("no bgp default show-nexthop-hostname", TRADITIONAL, ALWAYS),
+    bgp_default("no bgp deterministic-med", TRADITIONAL, ALWAYS),
+    bgp_default(
+        "no bgp default software-version-capability",
+        TRADITIONAL,
+        FrrVersion::new(9, 1),
+    ),
+    bgp_default(
+        "no bgp default dynamic-capability",
+        TRADITIONAL,
+        FrrVersion::new(9, 1),
+    ),
+    bgp_default("timers bgp 3 9", DATACENTER, ALWAYS),
+    bgp_default("no bgp ebgp-requires-policy", DATACENTER, ALWAYS),
+    bgp_default("bgp log-neighbor-changes", DATACENTER, ALWAYS),
+    bgp_default("bgp default show-hostname", DATACENTER, ALWAYS),
+    bgp_default("bgp default show-nexthop-hostname", DATACENTER, ALWAYS),
+    bgp_default("bgp deterministic-med", DATACENTER, ALWAYS),
+    bgp_default(
+        "bgp default software-version-capability",
+        DATACENTER,
+        FrrVersion::new(9, 1),
+    ),
+    bgp_default(
+        "bgp default dynamic-capability",
+        DATACENTER,
+        FrrVersion::new(9, 1),
+    ),
 ];
 
 /// The releases whose bgpd prints `use-underlays-nexthop-weight` for
@@ -4549,6 +4612,37 @@ mod tests {
         // Without an area, the other `isis` lines are refused.
         assert!(Config::parse("interface eth0\n isis bfd\n isis metric 5\n").is_err());
         assert!(Config::parse("interface eth0\n isis bfd\n no isis mpls ldp-sync\n").is_ok());
+    }
+
+    #[test]
+    fn bgp_settings_at_the_profiles_default_are_dropped() {
+        let lines = |text: &str, version| -> Vec<String> {
+            let c = Config::parse_for(text, version).unwrap();
+            c.contexts[&["router bgp 1".to_owned()][..]]
+                .lines
+                .iter()
+                .cloned()
+                .collect()
+        };
+        let typed = "router bgp 1\n bgp ebgp-requires-policy\n no bgp log-neighbor-changes\n \
+                     bgp enforce-first-as\n bgp router-id 192.0.2.1\n";
+        let (v84, v104) = (FrrVersion::new(8, 4), FrrVersion::new(10, 4));
+        assert_eq!(lines(typed, v104), ["bgp router-id 192.0.2.1"]);
+        // 8.4 has no global enforce-first-as: kept, for FRR to refuse.
+        assert_eq!(
+            lines(typed, v84),
+            ["bgp enforce-first-as", "bgp router-id 192.0.2.1"]
+        );
+        // The datacenter profile's defaults are the other way.
+        let dc = format!("frr defaults datacenter\n{typed}");
+        assert_eq!(
+            lines(&dc, v104),
+            [
+                "bgp ebgp-requires-policy",
+                "no bgp log-neighbor-changes",
+                "bgp router-id 192.0.2.1"
+            ]
+        );
     }
 
     #[test]
