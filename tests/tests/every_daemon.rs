@@ -3965,6 +3965,17 @@ fn a_join_bgpd_refuses_at_boot_is_read_as_not_typed() {
 /// `router bgp` settings typed at their default under each profile, and
 /// the first release that has each (`None`: both profiles).
 const BGP_DEFAULTS_TYPED: &[(&str, Option<&str>, (u16, u16))] = &[
+    ("bgp default ipv4-unicast", None, (8, 4)),
+    ("no bgp default ipv6-unicast", None, (8, 4)),
+    ("no bgp default l2vpn-evpn", None, (8, 4)),
+    ("no bgp default ipv4-multicast", None, (8, 4)),
+    ("no bgp default ipv6-multicast", None, (8, 4)),
+    ("no bgp default ipv4-vpn", None, (8, 4)),
+    ("no bgp default ipv6-vpn", None, (8, 4)),
+    ("no bgp default ipv4-labeled-unicast", None, (8, 4)),
+    ("no bgp default ipv6-labeled-unicast", None, (8, 4)),
+    ("no bgp default ipv4-flowspec", None, (8, 4)),
+    ("no bgp default ipv6-flowspec", None, (8, 4)),
     ("bgp suppress-duplicates", None, (8, 4)),
     ("bgp hard-administrative-reset", None, (8, 4)),
     ("bgp graceful-restart notification", None, (8, 4)),

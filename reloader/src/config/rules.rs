@@ -2453,6 +2453,17 @@ const DATACENTER: Option<bool> = Some(true);
 /// turned on, 10.7.1); `timers bgp 60 180` came from coverage seed
 /// 20261231 (topotest bgp_multiview_topo1 r1).
 const BGP_DEFAULTS: &[BgpDefault] = &[
+    bgp_default("bgp default ipv4-unicast", None, ALWAYS),
+    bgp_default("no bgp default ipv6-unicast", None, ALWAYS),
+    bgp_default("no bgp default l2vpn-evpn", None, ALWAYS),
+    bgp_default("no bgp default ipv4-multicast", None, ALWAYS),
+    bgp_default("no bgp default ipv6-multicast", None, ALWAYS),
+    bgp_default("no bgp default ipv4-vpn", None, ALWAYS),
+    bgp_default("no bgp default ipv6-vpn", None, ALWAYS),
+    bgp_default("no bgp default ipv4-labeled-unicast", None, ALWAYS),
+    bgp_default("no bgp default ipv6-labeled-unicast", None, ALWAYS),
+    bgp_default("no bgp default ipv4-flowspec", None, ALWAYS),
+    bgp_default("no bgp default ipv6-flowspec", None, ALWAYS),
     bgp_default("bgp suppress-duplicates", None, ALWAYS),
     bgp_default("bgp hard-administrative-reset", None, ALWAYS),
     bgp_default("bgp graceful-restart notification", None, ALWAYS),
