@@ -4980,7 +4980,7 @@ exit
 ";
 
 /// bgpd's default timers read as not typed
-/// (`rules::TRADITIONAL_BGP_DEFAULTS`): FRR prints none, the text again
+/// (`rules::BGP_DEFAULTS`): FRR prints none, the text again
 /// sends nothing, and reloads from nothing and to and from other timers
 /// match a clean boot. Before: "not converged" on all four releases where
 /// FRR matched (coverage seed 20261231, topotest bgp_multiview_topo1 r1).
