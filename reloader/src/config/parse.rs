@@ -737,9 +737,11 @@ impl Parser {
                             // the rules look for the last value (`X 1`, `X
                             // 2`, `X 1` is `X 1`; found by fuzzing), as does
                             // a peer's line typed again after a `no` that
-                            // deleted the peer.
+                            // deleted the peer, and a line whose place
+                            // decides whether it counts.
                             if slot::value_slot(kind, &norm).is_some()
                                 || rules::deleted_since(lines, &norm)
+                                || rules::counts_where_typed_last(kind, &norm)
                             {
                                 lines.shift_remove(&norm);
                             }

@@ -155,6 +155,8 @@ impl Config {
             self.spell_group_membership(&blocks, version);
             self.add_implied_igp_bfd(&blocks);
             self.add_implied_router_info(&blocks);
+            // Before the address is implied: it reads `mpls-te on`.
+            self.drop_te_lines_before_on(&blocks);
             self.add_implied_te_router_address(&blocks);
             self.spell_isis_lsp_timers(&blocks);
         }
@@ -743,6 +745,34 @@ impl Config {
             };
             if ctx.lines.contains("segment-routing on") && !ctx.lines.iter().any(router_info) {
                 ctx.lines.insert("router-info area".to_owned());
+            }
+        }
+    }
+
+    /// ospfd refuses `mpls-te inter-as …` and `mpls-te export` while
+    /// MPLS-TE is off ("mpls-te has not been turned on",
+    /// `set_inter_as_mode`, 8.4 to 10.7), at boot too, and prints none of
+    /// its TE lines then (`ospf_mpls_te_config_write_router`): typed
+    /// before `mpls-te on`, those read as not typed, and so does a
+    /// router address where MPLS-TE is never turned on. Before: the
+    /// reload typed them again in a second pass and said "not converged"
+    /// where FRR matched a clean boot (the mutation probe, topotest
+    /// ospf_te_topo1 r3 without its `mpls-te on`, 10.7.1).
+    fn drop_te_lines_before_on(&mut self, blocks: &[usize]) {
+        for (_, ctx) in self.blocks_mut(blocks).filter(|(k, _)| is_router_ospf(k)) {
+            let on = ctx.lines.get_index_of("mpls-te on");
+            let refused = |at: usize, line: &str| {
+                let off = on.is_none_or(|on| at < on);
+                off && (starts_with_words(line, "mpls-te inter-as")
+                    || line == "mpls-te export"
+                    || (on.is_none() && starts_with_words(line, "mpls-te router-address")))
+            };
+            if ctx.lines.iter().enumerate().any(|(at, l)| refused(at, l)) {
+                let mut at = 0;
+                ctx.lines.retain(|l| {
+                    at += 1;
+                    !refused(at - 1, l)
+                });
             }
         }
     }
@@ -2783,6 +2813,14 @@ pub(super) fn is_join(line: &str) -> bool {
     peer_group_bind(line).is_some() && !line.contains(" interface ")
 }
 
+/// Whether `line` of a `kind` context counts where it was typed last:
+/// ospfd's TE lines that it refuses while MPLS-TE is off (see
+/// [`Config::drop_te_lines_before_on`]), typed again after `mpls-te on`.
+pub(super) fn counts_where_typed_last(kind: Kind, line: &str) -> bool {
+    kind == Kind::Router
+        && (starts_with_words(line, "mpls-te inter-as") || line == "mpls-te export")
+}
+
 /// Whether `line`, a peer's line typed again, is in `lines` before a
 /// line that deleted its peer (see [`deleted_peer`]): typed again, it is
 /// the peer's anew (found by fuzzing).
@@ -4657,6 +4695,36 @@ mod tests {
     }
 
     #[test]
+    fn te_lines_ospfd_refuses_while_te_is_off_go() {
+        let lines = |text: &str| context_lines(text, "router ospf");
+        assert_eq!(
+            lines("router ospf\n mpls-te inter-as as\n mpls-te export\n mpls-te router-address 192.0.2.1\n \
+                   ospf router-id 192.0.2.1\nexit\n"),
+            ["ospf router-id 192.0.2.1"]
+        );
+        assert_eq!(
+            lines(
+                "router ospf\n mpls-te export\n mpls-te router-address 192.0.2.1\n mpls-te on\n \
+                   mpls-te inter-as area 0.0.0.1\nexit\n"
+            ),
+            [
+                "mpls-te router-address 192.0.2.1",
+                "mpls-te on",
+                "mpls-te inter-as area 0.0.0.1"
+            ]
+        );
+        // Typed again once MPLS-TE is on, it counts there.
+        assert_eq!(
+            lines("router ospf\n mpls-te inter-as as\n mpls-te on\n mpls-te inter-as as\nexit\n"),
+            [
+                "mpls-te on",
+                "mpls-te router-address 0.0.0.0",
+                "mpls-te inter-as as"
+            ]
+        );
+    }
+
+    #[test]
     fn mpls_te_on_implies_ospfds_router_address() {
         let lines = |text: &str| context_lines(text, "router ospf");
         assert_eq!(
@@ -4674,8 +4742,8 @@ mod tests {
             ["mpls-te on", "mpls-te router-address 192.0.2.1"]
         );
         assert_eq!(
-            lines("router ospf\n mpls-te export\nexit\n"),
-            ["mpls-te export"]
+            lines("router ospf\n ospf router-id 192.0.2.1\nexit\n"),
+            ["ospf router-id 192.0.2.1"]
         );
         // A typed `no` form (ospfd has none) goes, before or after.
         for text in [
