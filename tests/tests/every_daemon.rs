@@ -4558,6 +4558,49 @@ fn refused_from(
     x
 }
 
+/// An IPv6 peer deactivated in IPv4 unicast, and the same text with the
+/// peer's remote-as taken out.
+const DEACTIVATED_PEER: &str = "router bgp 64512
+ neighbor 2001:db8::2 remote-as 64513
+ address-family ipv4 unicast
+  no neighbor 2001:db8::2 activate
+ exit-address-family
+exit
+";
+
+/// bgpd refuses an address family's `no neighbor X activate` where X is
+/// not defined, at boot too: the reload refuses the text, naming the line,
+/// and changes nothing (before: it typed the line, bgpd refused it, and a
+/// second pass said "not converged" where FRR matched a clean boot; the
+/// mutation probe, topotest bgp_evpn_gr PE1 without a peer's remote-as).
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_no_line_about_an_undefined_peer_is_refused_as_at_boot() {
+    let undefined = DEACTIVATED_PEER.replace(" neighbor 2001:db8::2 remote-as 64513\n", "");
+    for release in releases() {
+        require(
+            release,
+            "a_no_line_about_an_undefined_peer_is_refused_as_at_boot",
+        );
+        let set = DaemonSet::FrrK8s;
+        let clean = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
+        let _ = clean.load(&undefined);
+        let booted = clean.running_config().unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            booted.contains("router bgp 64512") && !booted.contains("2001:db8::2"),
+            "FRR {release}: a clean boot took the line\n{booted}"
+        );
+        refused_from(
+            release,
+            set,
+            DEACTIVATED_PEER,
+            &undefined,
+            "line 3: a line about a BGP peer",
+        );
+        sends_nothing_again(release, set, DEACTIVATED_PEER);
+    }
+}
+
 /// frr-k8s's `importVRFs` into the default instance, before a VRF router
 /// of another AS (its template renders the default instance first).
 const IMPORTED_VRF_OF_ANOTHER_AS: &str = "\

@@ -912,6 +912,18 @@ impl Parser {
         let peers = self.peers.get_mut(instance).expect("just inserted");
         let in_af = self.cursor.kind() == Kind::BgpAf;
         let Some(rest) = line.strip_prefix("neighbor ") else {
+            // In an address family a setting's `no` line about a peer or
+            // group not defined is refused as its setting is (`no
+            // neighbor X activate`; the mutation probe, topotest
+            // bgp_evpn_gr PE1 without the peer's remote-as, 10.7.1).
+            let undefined = |rest: &str| {
+                rest.split_once(' ').is_some_and(|(peer, _)| {
+                    !peers.known.contains(peer) && !peers.groups.contains(peer)
+                })
+            };
+            if in_af && line.strip_prefix("no neighbor ").is_some_and(undefined) {
+                return Err(refused(line_no, line, UNDEFINED_PEER));
+            }
             // In an address family a bare `no neighbor X` is incomplete
             // (its `no neighbor X activate`, …): FRR refuses it there, and
             // it deletes nothing (measured on 8.4, 10.3, 10.4.3 and 10.7.1;
@@ -1428,6 +1440,18 @@ mod tests {
         // instance is not one of a VRF's.
         let af = "router bgp 1\n address-family ipv4 unicast\n  neighbor 192.0.2.1 activate\n";
         assert_eq!(refused(af), Some((3, UNDEFINED_PEER)));
+        // Its `no` line too; not once the peer, or a group, is defined.
+        let no = af.replace("  neighbor", "  no neighbor");
+        assert_eq!(refused(&no), Some((3, UNDEFINED_PEER)));
+        let defined = no.replace(
+            "router bgp 1\n",
+            "router bgp 1\n neighbor 192.0.2.1 remote-as 2\n",
+        );
+        assert_eq!(refused(&defined), None);
+        let group = no
+            .replace("192.0.2.1", "G")
+            .replace("router bgp 1\n", "router bgp 1\n neighbor G peer-group\n");
+        assert_eq!(refused(&group), None);
         let vrf = "router bgp 1\n neighbor 192.0.2.1 remote-as 2\nexit\nrouter bgp 1 vrf red\n \
                    neighbor 192.0.2.1 timers 1 3\n";
         assert_eq!(refused(vrf), Some((5, UNDEFINED_PEER)));

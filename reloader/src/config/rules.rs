@@ -4201,10 +4201,12 @@ mod tests {
             got[1].ends_with("address-family ipv6 unicast [\"no neighbor 10.0.7.1 activate\"]"),
             "{got:?}"
         );
-        let evpn_default = bgp.replace(
-            " neighbor 10.0.7.1 peer-group G\n",
-            " bgp default l2vpn-evpn\n",
-        );
+        let evpn_default = bgp
+            .replace(
+                " neighbor 10.0.7.1 peer-group G\n",
+                " bgp default l2vpn-evpn\n",
+            )
+            .replace("  no neighbor 10.0.7.1 activate\n", "");
         let got = lines(&evpn_default, FrrVersion::V10_3);
         assert!(
             got.iter()
