@@ -4598,6 +4598,18 @@ fn a_no_line_about_an_undefined_peer_is_refused_as_at_boot() {
             "line 3: a line about a BGP peer",
         );
         sends_nothing_again(release, set, DEACTIVATED_PEER);
+        // Typed in the instance, an IPv4 unicast line is the family's.
+        let in_instance = "router bgp 64512\n no neighbor 2001:db8::2 activate\nexit\n";
+        let _ = clean.load(in_instance);
+        let booted = clean.running_config().unwrap_or_else(|e| panic!("{e}"));
+        assert!(!booted.contains("2001:db8::2"), "FRR {release}\n{booted}");
+        refused_from(
+            release,
+            set,
+            DEACTIVATED_PEER,
+            in_instance,
+            "line 2: a line about a BGP peer",
+        );
     }
 }
 

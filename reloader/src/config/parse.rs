@@ -912,16 +912,23 @@ impl Parser {
         let peers = self.peers.get_mut(instance).expect("just inserted");
         let in_af = self.cursor.kind() == Kind::BgpAf;
         let Some(rest) = line.strip_prefix("neighbor ") else {
-            // In an address family a setting's `no` line about a peer or
-            // group not defined is refused as its setting is (`no
-            // neighbor X activate`; the mutation probe, topotest
-            // bgp_evpn_gr PE1 without the peer's remote-as, 10.7.1).
+            // An address family's `no` line about a peer or group not
+            // defined is refused as its setting is (`no neighbor X
+            // activate`; the mutation probe, topotest bgp_evpn_gr PE1
+            // without the peer's remote-as, 10.7.1); a deletion is not a
+            // setting. So is one typed in the instance that is IPv4
+            // unicast's, where it is printed (found by fuzzing: the
+            // printed form refused it).
             let undefined = |rest: &str| {
                 rest.split_once(' ').is_some_and(|(peer, _)| {
                     !peers.known.contains(peer) && !peers.groups.contains(peer)
                 })
             };
-            if in_af && line.strip_prefix("no neighbor ").is_some_and(undefined) {
+            let family = in_af || rules::is_bgp_ipv4_command(line);
+            if family
+                && line.strip_prefix("no neighbor ").is_some_and(undefined)
+                && rules::deleted_peer(line).is_none()
+            {
                 return Err(refused(line_no, line, UNDEFINED_PEER));
             }
             // In an address family a bare `no neighbor X` is incomplete

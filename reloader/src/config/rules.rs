@@ -3021,7 +3021,7 @@ fn virtual_link(line: &str) -> Option<String> {
     .then(|| format!("area {area} virtual-link {peer}"))
 }
 
-fn is_bgp_ipv4_command(line: &str) -> bool {
+pub(super) fn is_bgp_ipv4_command(line: &str) -> bool {
     let bare = line.strip_prefix("no ").unwrap_or(line);
     if let Some(rest) = bare.strip_prefix("neighbor ") {
         let attr = rest.split_once(' ').map_or("", |(_, a)| a);
@@ -3501,12 +3501,17 @@ mod tests {
             ["no neighbor 192.0.2.2 activate"]
         );
         // Deleted from its address family: the family's lines about it go,
-        // and a `no` line after is no making again (found by fuzzing).
+        // and a `no` line after is no making again (found by fuzzing), but
+        // refused as bgpd refuses it.
         let af = "router bgp 1\n neighbor 192.0.2.1 remote-as 2\n address-family ipv4 unicast\n  \
-                  neighbor 192.0.2.1 route-map RM in\n  no neighbor 192.0.2.1 remote-as 2\n  \
-                  no neighbor 192.0.2.1 activate\n";
+                  neighbor 192.0.2.1 route-map RM in\n  no neighbor 192.0.2.1 remote-as 2\n";
         let printed = Config::parse(af).unwrap().to_string();
         assert!(!printed.contains("192.0.2.1"), "{printed}");
+        let after = format!("{af}  no neighbor 192.0.2.1 activate\n");
+        assert!(matches!(
+            Config::parse(&after),
+            Err(crate::Error::Parse { line: 6, .. })
+        ));
     }
 
     #[test]
