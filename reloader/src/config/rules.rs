@@ -2516,13 +2516,9 @@ const BGP_DEFAULTS: &[BgpDefault] = &[
     bgp_default(
         "no bgp default software-version-capability",
         TRADITIONAL,
-        FrrVersion::new(9, 1),
+        FROM_10,
     ),
-    bgp_default(
-        "no bgp default dynamic-capability",
-        TRADITIONAL,
-        FrrVersion::new(9, 1),
-    ),
+    bgp_default("no bgp default dynamic-capability", TRADITIONAL, FROM_10),
     bgp_default("timers bgp 3 9", DATACENTER, ALWAYS),
     bgp_default("no bgp ebgp-requires-policy", DATACENTER, ALWAYS),
     bgp_default("bgp log-neighbor-changes", DATACENTER, ALWAYS),
@@ -2532,13 +2528,9 @@ const BGP_DEFAULTS: &[BgpDefault] = &[
     bgp_default(
         "bgp default software-version-capability",
         DATACENTER,
-        FrrVersion::new(9, 1),
+        FROM_10,
     ),
-    bgp_default(
-        "bgp default dynamic-capability",
-        DATACENTER,
-        FrrVersion::new(9, 1),
-    ),
+    bgp_default("bgp default dynamic-capability", DATACENTER, FROM_10),
 ];
 
 /// The releases whose bgpd prints `use-underlays-nexthop-weight` for
