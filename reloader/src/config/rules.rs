@@ -1459,6 +1459,12 @@ impl Config {
                                     }
                                 }
                             }
+                        } else {
+                            // An AS of no sort we know (FRR 10 takes
+                            // `645x13`): the peer's is unknown from here,
+                            // as the printed form, which keeps this value
+                            // alone, reads it (found by fuzzing).
+                            peers.remove(peer);
                         }
                     }
                     ["peer-group", group] => {
