@@ -795,7 +795,7 @@ impl Config {
             ctx.lines
                 .retain(|l| !l.starts_with("no mpls-te router-address"));
             let on = ctx.lines.get_index_of("mpls-te on").expect("kept");
-            let address = |l: &String| l.starts_with("mpls-te router-address ");
+            let address = |l: &String| starts_with_words(l, "mpls-te router-address");
             if !ctx.lines.iter().any(address) {
                 ctx.lines
                     .shift_insert(on + 1, "mpls-te router-address 0.0.0.0".to_owned());
