@@ -3813,7 +3813,6 @@ router bgp 64512
   no neighbor 192.0.2.5 activate
   neighbor 192.0.2.3 route-map RM in
   no neighbor 192.0.2.3 remote-as 64513
-  no neighbor 192.0.2.3 activate
 exit
 ";
 
@@ -3835,8 +3834,10 @@ exit
 /// the text again sends nothing, and reloads from nothing and to and from
 /// the peers before their deletion match a clean boot. A group deleted
 /// and declared again, its member joining again, is made anew. A peer deleted
-/// from its address family takes that family's lines, and a `no` line
-/// about it after is refused. Found by fuzzing.
+/// from its address family takes that family's lines (a `no` line about
+/// it after is refused, as bgpd refuses it:
+/// `a_no_line_about_an_undefined_peer_is_refused_as_at_boot`). Found by
+/// fuzzing.
 #[test]
 #[ignore = "needs root and FRR"]
 fn a_peer_deleted_by_a_typed_no_line_takes_its_lines() {
