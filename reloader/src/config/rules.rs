@@ -674,18 +674,10 @@ impl Config {
                 .iter()
                 .position(|l| is_isis_area(l))
                 .unwrap_or(ctx.lines.len());
-            if ctx
-                .lines
-                .iter()
-                .take(area)
-                .any(|l| ignored_without_isis_area(l))
-            {
-                let mut at = 0;
-                ctx.lines.retain(|l| {
-                    at += 1;
-                    at > area || !ignored_without_isis_area(l)
-                });
-            }
+            let ignored: FxHashSet<usize> = (0..area)
+                .filter(|&at| ignored_without_isis_area(&ctx.lines[at]))
+                .collect();
+            drop_at(&mut ctx.lines, &ignored);
         }
     }
 
@@ -767,13 +759,14 @@ impl Config {
                     || line == "mpls-te export"
                     || (on.is_none() && starts_with_words(line, "mpls-te router-address")))
             };
-            if ctx.lines.iter().enumerate().any(|(at, l)| refused(at, l)) {
-                let mut at = 0;
-                ctx.lines.retain(|l| {
-                    at += 1;
-                    !refused(at - 1, l)
-                });
-            }
+            let gone: FxHashSet<usize> = ctx
+                .lines
+                .iter()
+                .enumerate()
+                .filter(|(at, l)| refused(*at, l))
+                .map(|(at, _)| at)
+                .collect();
+            drop_at(&mut ctx.lines, &gone);
         }
     }
 
