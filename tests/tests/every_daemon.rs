@@ -4119,6 +4119,134 @@ fn bgp_settings_typed_at_their_default_are_not_printed() {
     }
 }
 
+/// Peer settings typed at the instance's default, each way and on each
+/// sort of peer, and peer settings turned off that were never on; the
+/// first release of each (see [`peer_settings_at_their_default_print_nothing`]).
+const PEER_DEFAULTS_TYPED: &[(&str, (u16, u16))] = &[
+    (" neighbor 192.0.2.1 enforce-first-as", (8, 4)),
+    (" no neighbor 192.0.2.2 enforce-first-as", (8, 4)),
+    (" neighbor 192.0.2.1 capability dynamic", (8, 4)),
+    (" no neighbor 192.0.2.2 capability dynamic", (8, 4)),
+    (" neighbor 192.0.2.1 capability software-version", (10, 0)),
+    (
+        " no neighbor 192.0.2.2 capability software-version",
+        (10, 0),
+    ),
+    (" neighbor 192.0.2.1 capability fqdn", (10, 0)),
+    (" no neighbor 192.0.2.2 capability extended-nexthop", (8, 4)),
+    (" neighbor eth0 capability extended-nexthop", (8, 4)),
+    (" neighbor G capability dynamic", (8, 4)),
+    (" no neighbor G capability dynamic", (8, 4)),
+    (" neighbor 192.0.2.3 shutdown", (8, 4)),
+    (" no neighbor 192.0.2.3 shutdown", (8, 4)),
+    (" no neighbor 192.0.2.1 passive", (8, 4)),
+    (" no neighbor 192.0.2.1 timers connect", (8, 4)),
+    (" no neighbor 192.0.2.1 ebgp-multihop", (8, 4)),
+    (" no neighbor 192.0.2.1 password", (8, 4)),
+    (" address-family ipv4 unicast", (8, 4)),
+    ("  neighbor 192.0.2.1 allowas-in 3", (8, 4)),
+    ("  neighbor 192.0.2.2 maximum-prefix 100 75", (8, 4)),
+    ("  no neighbor 192.0.2.1 route-map RM in", (8, 4)),
+    (
+        "  no neighbor 192.0.2.1 soft-reconfiguration inbound",
+        (8, 4),
+    ),
+    (
+        "  no neighbor 192.0.2.1 capability orf prefix-list both",
+        (8, 4),
+    ),
+    (" exit-address-family", (8, 4)),
+    (" address-family ipv6 unicast", (8, 4)),
+    ("  neighbor 192.0.2.1 activate", (8, 4)),
+    ("  no neighbor 192.0.2.1 activate", (8, 4)),
+    (" exit-address-family", (8, 4)),
+];
+
+/// bgpd prints a peer's setting only where it differs from the default,
+/// which for some flags is the instance's (`rules::drop_default_peer_flags`:
+/// `enforce-first-as`, on from 9.1; `capability dynamic` and
+/// `software-version`, on under datacenter from 10.0), and never prints a
+/// setting turned off that was never on (`rules::drop_unprinted_peer_negations`);
+/// `allowas-in 3` and `maximum-prefix N 75` print bare
+/// (`normalize::neighbor`). An address family's `activate` then `no
+/// activate` prints nothing: before, the model kept the `activate`, a
+/// reload typed it, and said converged where a clean boot has the peer
+/// off. Before these: each line read as missing, and a reload from
+/// nothing took a second pass.
+#[test]
+#[ignore = "needs root and FRR"]
+fn peer_settings_at_their_default_print_nothing() {
+    for release in releases() {
+        require(release, "peer_settings_at_their_default_print_nothing");
+        for profile in ["traditional", "datacenter"] {
+            let mut text = format!(
+                "frr defaults {profile}\nrouter bgp 64512\n bgp router-id 192.0.2.250\n \
+                 neighbor G peer-group\n neighbor G remote-as external\n"
+            );
+            for peer in ["192.0.2.1", "192.0.2.2", "192.0.2.3"] {
+                text.push_str(&format!(" neighbor {peer} remote-as 64513\n"));
+            }
+            text.push_str(" neighbor eth0 interface remote-as external\n");
+            for (line, (major, minor)) in PEER_DEFAULTS_TYPED {
+                if release.version() >= FrrVersion::new(*major, *minor) {
+                    text.push_str(&format!("{line}\n"));
+                }
+            }
+            text.push_str("exit\n");
+            let shown = sends_nothing_again(release, DaemonSet::FrrK8s, &text);
+            let block = shown.split("router bgp 64512\n").nth(1).unwrap_or_default();
+            let block = block.split("\nexit").next().unwrap_or_default();
+            let mut printed: Vec<&str> = block
+                .lines()
+                .map(str::trim_start)
+                .filter(|l| l.starts_with("neighbor ") || l.starts_with("no neighbor "))
+                .filter(|l| {
+                    !l.contains(" remote-as ")
+                        && !l.contains(" peer-group")
+                        && !l.contains("link-local")
+                })
+                .collect();
+            printed.sort_unstable();
+            // What differs from the defaults, as bgpd prints it.
+            let v10 = release.version() >= FrrVersion::new(10, 0);
+            let datacenter = profile == "datacenter";
+            let mut want = vec![
+                "neighbor 192.0.2.1 allowas-in",
+                "neighbor 192.0.2.2 maximum-prefix 100",
+            ];
+            want.push(if release.version() >= FrrVersion::new(9, 1) {
+                "no neighbor 192.0.2.2 enforce-first-as"
+            } else {
+                "neighbor 192.0.2.1 enforce-first-as"
+            });
+            if datacenter && v10 {
+                want.extend([
+                    "no neighbor 192.0.2.2 capability dynamic",
+                    "no neighbor G capability dynamic",
+                ]);
+                want.push("no neighbor 192.0.2.2 capability software-version");
+            } else {
+                want.push("neighbor 192.0.2.1 capability dynamic");
+                if v10 {
+                    want.push("neighbor 192.0.2.1 capability software-version");
+                }
+            }
+            want.sort_unstable();
+            assert_eq!(printed, want, "FRR {release}, {profile}:\n{shown}");
+            reload_matches_clean_boot(release, DaemonSet::FrrK8s, "", &text);
+            let x = FrrInstance::start_set(release, DaemonSet::FrrK8s)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let result = reload(&x.vtysh(), &text, &settings());
+            assert_eq!(
+                (result.reload.converged, result.reload.passes),
+                (true, 1),
+                "FRR {release}, {profile}: {}",
+                result.last_reload_result
+            );
+        }
+    }
+}
+
 /// A peer given its remote-as, joined to a group without one, and given
 /// another remote-as after a second member joined.
 const REMOTE_AS_AFTER_JOIN: &str = "router bgp 64512
@@ -4610,6 +4738,47 @@ fn a_no_line_about_an_undefined_peer_is_refused_as_at_boot() {
             DEACTIVATED_PEER,
             in_instance,
             "line 2: a line about a BGP peer",
+        );
+    }
+}
+
+/// An interface peer, and the same with its extended next-hop turned off.
+const INTERFACE_PEER: &str = "router bgp 64512
+ neighbor eth0 interface remote-as external
+exit
+";
+
+/// bgpd refuses to turn an interface peer's extended next-hop off, at
+/// boot too (`Peer eth0 cannot have capability extended-nexthop turned
+/// off`): the reload refuses the text, naming the line, and changes
+/// nothing. Before: it typed the line pass after pass, and said "not
+/// converged" where FRR matched a clean boot (found by probing).
+#[test]
+#[ignore = "needs root and FRR"]
+fn an_interface_peers_extended_nexthop_turned_off_is_refused() {
+    let off = INTERFACE_PEER.replace(
+        "exit\n",
+        " no neighbor eth0 capability extended-nexthop\nexit\n",
+    );
+    for release in releases() {
+        require(
+            release,
+            "an_interface_peers_extended_nexthop_turned_off_is_refused",
+        );
+        let set = DaemonSet::FrrK8s;
+        let clean = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
+        let run = clean.load(&off).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            format!("{}{}", run.stdout, run.stderr)
+                .contains("cannot have capability extended-nexthop"),
+            "FRR {release} took the line: {run:?}"
+        );
+        refused_from(
+            release,
+            set,
+            INTERFACE_PEER,
+            &off,
+            "line 3: `no neighbor IFNAME",
         );
     }
 }

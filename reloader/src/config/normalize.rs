@@ -797,21 +797,32 @@ fn aggregate_address(line: &str) -> String {
 
 /// Neighbor lines: `ebgp-multihop` without a value means the maximum TTL,
 /// which FRR 8.x prints as `ebgp-multihop 255` and FRR 10 as a bare
-/// `ebgp-multihop`; the default `port 179` is not printed.
+/// `ebgp-multihop`; the default `port 179` is not printed, nor are
+/// `allowas-in`'s default count (3) and `maximum-prefix`'s default
+/// threshold (75%; `bgp_config_write_peer_af`, 8.4 to 10.7; found by
+/// probing each peer setting typed at its default).
 fn neighbor(line: Cow<str>, version: FrrVersion) -> Option<Cow<str>> {
     let mut words = line.split_ascii_whitespace();
     let (_, _peer, attr) = (words.next(), words.next(), words.next());
     let value = words.next();
-    let more = words.next().is_some();
+    let threshold = words.next();
+    let more = threshold.is_some();
     let bare_multihop = version >= BARE_EBGP_MULTIHOP;
     match (attr, value, more) {
         (Some("ebgp-multihop"), None, _) if !bare_multihop => {
             Some(Cow::Owned(format!("{line} 255")))
         }
         (Some("ebgp-multihop"), Some("255"), false) if bare_multihop => {
-            Some(Cow::Owned(line[..line.len() - 4].to_owned()))
+            Some(Cow::Owned(line[..line.len() - " 255".len()].to_owned()))
+        }
+        (Some("allowas-in"), Some("3"), false) => {
+            Some(Cow::Owned(line[..line.len() - " 3".len()].to_owned()))
         }
         (Some("port"), Some("179"), false) => None,
+        (Some("maximum-prefix"), Some(_), true) if threshold == Some("75") => {
+            let words: Vec<&str> = line.split_ascii_whitespace().collect();
+            Some(Cow::Owned([&words[..4], &words[5..]].concat().join(" ")))
+        }
         _ => Some(line),
     }
 }
@@ -1702,6 +1713,27 @@ mod tests {
         assert_eq!(
             norm(Kind::Top, "bgp send-extra-data zebra").as_deref(),
             Some("bgp send-extra-data zebra")
+        );
+    }
+
+    #[test]
+    fn peer_counts_at_their_default_print_bare() {
+        let bgp = |l| norm(Kind::BgpAf, l).unwrap();
+        assert_eq!(
+            bgp("neighbor 192.0.2.2 allowas-in 3"),
+            "neighbor 192.0.2.2 allowas-in"
+        );
+        assert_eq!(
+            bgp("neighbor 192.0.2.2 allowas-in 2"),
+            "neighbor 192.0.2.2 allowas-in 2"
+        );
+        assert_eq!(
+            bgp("neighbor 192.0.2.2 maximum-prefix 100 75 restart 5"),
+            "neighbor 192.0.2.2 maximum-prefix 100 restart 5"
+        );
+        assert_eq!(
+            bgp("neighbor 192.0.2.2 maximum-prefix 100 80"),
+            "neighbor 192.0.2.2 maximum-prefix 100 80"
         );
     }
 

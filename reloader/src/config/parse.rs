@@ -56,6 +56,13 @@ const UNDEFINED_PEER: &str = "a line about a BGP peer before the peer is defined
      (`neighbor ADDRESS remote-as …`, `neighbor IFNAME interface …`, `neighbor GROUP peer-group`, \
      or an address joining a group declared before): FRR refuses it, at boot too";
 
+/// Why `no neighbor IFNAME capability extended-nexthop` is refused for an
+/// interface peer: bgpd refuses it, at boot too (`Peer IFNAME cannot have
+/// capability extended-nexthop turned off`, 8.4 to 10.7), where a reload
+/// that typed it would be refused line by line, pass after pass.
+const INTERFACE_PEER_ENHE: &str = "`no neighbor IFNAME capability extended-nexthop` for an \
+     interface peer, which always has it: FRR refuses it, at boot too";
+
 /// Why a `neighbor ADDRESS remote-as` of more than one word is refused
 /// where it would define the peer: no command of bgpd's, it defines
 /// nothing, and the peer's later lines are then refused too.
@@ -123,6 +130,8 @@ struct Peers {
     groups: FxHashSet<String>,
     /// Each member's group.
     members: FxHashMap<String, String>,
+    /// The interface peers (`neighbor IFNAME interface …`).
+    interfaces: FxHashSet<String>,
 }
 
 impl Peers {
@@ -171,6 +180,9 @@ impl Peers {
         if let (true, ["peer-group", group]) = (taken, rest) {
             self.members.insert(peer.to_owned(), (*group).to_owned());
         }
+        if taken && !numbered && rest.first() == Some(&"interface") {
+            self.interfaces.insert(peer.to_owned());
+        }
         taken
     }
 
@@ -182,6 +194,7 @@ impl Peers {
         };
         self.known.remove(peer);
         self.members.remove(peer);
+        self.interfaces.remove(peer);
         if group {
             self.groups.remove(peer);
             self.members.retain(|member, of| {
@@ -931,6 +944,12 @@ impl Parser {
             {
                 return Err(refused(line_no, line, UNDEFINED_PEER));
             }
+            let enhe_off = line
+                .strip_prefix("no neighbor ")
+                .and_then(|rest| rest.strip_suffix(" capability extended-nexthop"));
+            if enhe_off.is_some_and(|peer| peers.interfaces.contains(peer)) {
+                return Err(refused(line_no, line, INTERFACE_PEER_ENHE));
+            }
             // In an address family a bare `no neighbor X` is incomplete
             // (its `no neighbor X activate`, …): FRR refuses it there, and
             // it deletes nothing (measured on 8.4, 10.3, 10.4.3 and 10.7.1;
@@ -1430,6 +1449,22 @@ mod tests {
                 "neighbor 192.0.2.1 timers 3 10"
             ]
         );
+    }
+
+    #[test]
+    fn an_interface_peers_extended_nexthop_cannot_be_turned_off() {
+        let text = "router bgp 1\n neighbor eth0 interface remote-as external\n \
+                    no neighbor eth0 capability extended-nexthop\n";
+        match Config::parse(text) {
+            Err(Error::Parse { line, reason, .. }) => {
+                assert_eq!((line, reason), (3, INTERFACE_PEER_ENHE));
+            }
+            other => panic!("{other:?}"),
+        }
+        // A numbered peer's is off already: taken.
+        let numbered = "router bgp 1\n neighbor 192.0.2.1 remote-as 2\n \
+                        no neighbor 192.0.2.1 capability extended-nexthop\n";
+        assert!(Config::parse(numbered).is_ok());
     }
 
     #[test]

@@ -113,9 +113,6 @@ impl Config {
         }
         self.relocate_bgp_ipv4_commands(&mut blocks);
         self.drop_default_ipv4_activate(&blocks);
-        if text == Text::Typed {
-            self.drop_default_deactivate(&blocks);
-        }
         self.relocate_bgp_global_commands(&blocks);
         self.split_route_target_both(&blocks);
         self.split_bfd_echo_interval(&blocks);
@@ -132,6 +129,9 @@ impl Config {
         }
         self.keep_last_value(&blocks);
         if text == Text::Typed {
+            // After keep_last_value: `activate` then `no … activate` is
+            // the `no` line, which prints nothing.
+            self.drop_default_deactivate(&blocks);
             // After keep_last_value: the last remote-as is the one kept.
             self.fold_interface_peers(&blocks);
             // After keep_last_value too: the last tag typed wins.
@@ -179,6 +179,8 @@ impl Config {
             // printed form gives the same.
             self.drop_refused_local_as(&blocks, version);
             self.drop_ignored_peer_lines(&blocks);
+            self.drop_default_peer_flags(&blocks, datacenter, version);
+            self.drop_unprinted_peer_negations(&blocks);
             if version >= LOCAL_AS_CHECKS_DROPPED {
                 self.add_local_as_multihop(&blocks);
             }
@@ -904,16 +906,23 @@ impl Config {
             // peer, or one of another sort, it would have the join judged
             // otherwise (found by fuzzing each time: the printed form read
             // the joins otherwise).
+            // An AS of no sort we know (FRR 10 takes `6500A2`) stays in
+            // place too where the first made the peer: after the join it
+            // would leave the join to make the peer without an AS, which
+            // bars the later members of a sort (found by fuzzing).
             let sorter = PeerSorter::new(&key[0], &ctx.lines);
             let sort = |line: &str| {
                 let sorter = sorter.as_ref()?;
                 let asn = line.split(' ').skip_while(|w| *w != "remote-as").nth(1)?;
-                makes_peer(line).then(|| sorter.sort(asn, false)).flatten()
+                makes_peer(line).then(|| sorter.sort(asn, false))
             };
             for (first, last) in ends.values_mut() {
                 let line = &ctx.lines[*last];
                 let in_place = line.starts_with("no ")
-                    || sort(line).is_some_and(|s| sort(&ctx.lines[*first]) == Some(s));
+                    || sort(line).is_some_and(|s| {
+                        let first = sort(&ctx.lines[*first]);
+                        s.is_none() && first.is_some() || s.is_some() && first == Some(s)
+                    });
                 if !in_place {
                     *first = *last;
                 }
@@ -1426,9 +1435,11 @@ impl Config {
             };
             // Each peer's sort, each group's remote-as, each group's first
             // member's sort, each member's group.
-            let mut peers: FxHashMap<&str, Sort> = FxHashMap::default();
+            // A sort of `None` is an AS of no sort we know; a group's first
+            // member of that takes any after it.
+            let mut peers: FxHashMap<&str, Option<Sort>> = FxHashMap::default();
             let mut groups: FxHashMap<&str, &str> = FxHashMap::default();
-            let mut first: FxHashMap<&str, (&str, Option<Sort>)> = FxHashMap::default();
+            let mut first: FxHashMap<&str, (&str, Option<Option<Sort>>)> = FxHashMap::default();
             let mut member_of: FxHashMap<&str, &str> = FxHashMap::default();
             let mut refused: FxHashSet<usize> = FxHashSet::default();
             for (at, line) in ctx.lines.iter().enumerate() {
@@ -1441,7 +1452,12 @@ impl Config {
                     | ["interface", "v6only", "remote-as", asn] => {
                         if ctx.lines.contains(&format!("neighbor {peer} peer-group")) {
                             groups.insert(peer, asn);
-                        } else if let Some(s) = sorter.sort(asn, false) {
+                        } else {
+                            // An AS of no sort we know (FRR 10 takes
+                            // `645x13`): the peer's is unknown from here,
+                            // as the printed form, which keeps this value
+                            // alone, reads it (found by fuzzing).
+                            let s = sorter.sort(asn, false);
                             peers.insert(peer, s);
                             // A first member given its AS after its join
                             // gives the group its kind from then on.
@@ -1452,12 +1468,6 @@ impl Config {
                                     }
                                 }
                             }
-                        } else {
-                            // An AS of no sort we know (FRR 10 takes
-                            // `645x13`): the peer's is unknown from here,
-                            // as the printed form, which keeps this value
-                            // alone, reads it (found by fuzzing).
-                            peers.remove(peer);
                         }
                     }
                     ["peer-group", group] => {
@@ -1479,9 +1489,13 @@ impl Config {
                         // takes any.
                         let group_sort = match group_as.and_then(|a| sorter.sort(a, true)) {
                             Some(sort) => Some(Some(sort)),
-                            None => first.get(group).map(|(_, sort)| *sort),
+                            None => match first.get(group) {
+                                Some((_, Some(None))) | None => None,
+                                Some((_, Some(sort))) => Some(*sort),
+                                Some((_, None)) => Some(None),
+                            },
                         };
-                        let differs = own.is_some_and(|own| {
+                        let differs = own.flatten().is_some_and(|own| {
                             !numbered_group && group_sort.is_some_and(|g| g != Some(own))
                         });
                         if differs && version < MEMBER_REMOTE_AS_OVERRIDE {
@@ -2144,6 +2158,92 @@ impl Config {
         }
     }
 
+    /// A peer's or group's flag typed at the instance's default is not
+    /// printed (`bgp_config_write_peer_global`, `peergroup_flag_check`,
+    /// 8.4 to 10.7; a group's member too, whose override bgpd sets only
+    /// against the default): `[no] neighbor X enforce-first-as` follows
+    /// `bgp enforce-first-as` (on from 9.1, [`BGP_DEFAULTS`]), `[no]
+    /// neighbor X capability dynamic` and `… capability software-version`
+    /// follow `bgp default dynamic-capability` and `…
+    /// software-version-capability` (on under `frr defaults datacenter`
+    /// from 10.0), `capability fqdn` is on (10.0 on), and extended
+    /// next-hop is off for a numbered peer and always on for an interface
+    /// peer, which never prints it (the parser refuses its `no`). Typed once the instance's line stands: bgpd takes a peer's
+    /// default when it makes it, and a peer made before a later instance
+    /// line prints otherwise (not modelled; read as not converged). Found
+    /// by probing each flag typed both ways on each release: the typed
+    /// line read as missing, and the reload took a second pass.
+    fn drop_default_peer_flags(&mut self, blocks: &[usize], datacenter: bool, version: FrrVersion) {
+        for ctx in self.blocks_of(blocks, Kind::RouterBgp) {
+            let on = |flag: &str| instance_flag(&ctx.lines, flag, datacenter, version);
+            let enforce = on("bgp enforce-first-as");
+            let dynamic = on("bgp default dynamic-capability");
+            let software = on("bgp default software-version-capability");
+            let interface: FxHashSet<&str> = ctx
+                .lines
+                .iter()
+                .filter_map(|l| neighbor_words(l))
+                .filter(|(peer, words)| {
+                    words.first() == Some(&"interface") && peer.parse::<std::net::IpAddr>().is_err()
+                })
+                .map(|(peer, _)| peer)
+                .collect();
+            let unprinted: FxHashSet<usize> = ctx
+                .lines
+                .iter()
+                .enumerate()
+                .filter(|(_, line)| {
+                    let (set, line) = match line.strip_prefix("no ") {
+                        Some(rest) => (false, rest),
+                        None => (true, line.as_str()),
+                    };
+                    let Some((peer, words)) = neighbor_words(line) else {
+                        return false;
+                    };
+                    match words.as_slice() {
+                        ["enforce-first-as"] => set == enforce,
+                        ["capability", "dynamic"] => set == dynamic,
+                        ["capability", "software-version"] => set == software,
+                        ["capability", "fqdn"] => set,
+                        ["capability", "extended-nexthop"] => set == interface.contains(peer),
+                        _ => false,
+                    }
+                })
+                .map(|(at, _)| at)
+                .collect();
+            drop_at(&mut ctx.lines, &unprinted);
+        }
+    }
+
+    /// A typed `no neighbor X SETTING` that is still there after
+    /// [`Self::keep_last_value`] turns off what was never on, and bgpd
+    /// prints no such line: only the settings of
+    /// [`UNPRINTED_PEER_NEGATIONS`], never `no neighbor X activate`,
+    /// `send-community` or a capability bgpd prints turned off, nor a
+    /// deletion (`no neighbor X`, `… remote-as`, `… peer-group`, `…
+    /// interface`). Before: each read as missing, and a reload took a
+    /// second pass (found by probing each peer setting's `no` on each
+    /// release).
+    fn drop_unprinted_peer_negations(&mut self, blocks: &[usize]) {
+        for ctx in self
+            .blocks_mut(blocks)
+            .map(|(_, c)| c)
+            .filter(|c| matches!(c.kind, Kind::RouterBgp | Kind::BgpAf))
+        {
+            let af = ctx.kind == Kind::BgpAf;
+            ctx.lines.retain(|line| {
+                let Some((_, words)) = line.strip_prefix("no ").and_then(neighbor_words) else {
+                    return true;
+                };
+                let orf = af && words.starts_with(&["capability", "orf"]);
+                !(orf
+                    || words
+                        .first()
+                        .is_some_and(|w| UNPRINTED_PEER_NEGATIONS.contains(w)))
+            });
+        }
+    }
+
     /// bgpd sends every community by default and prints only what is
     /// turned off, as `no neighbor X send-community all` when all three
     /// are, else one `no` line for each (`send-community` alone is the
@@ -2551,6 +2651,81 @@ enum Bind {
     /// Those bgpd 10.7 makes the same as the group's (see
     /// `drop_member_remote_as`).
     Later,
+}
+
+/// The peer settings whose `no neighbor X SETTING …` bgpd never prints,
+/// by their first word (`bgp_config_write_peer_global` and
+/// `bgp_config_write_peer_af`, 8.4 to 10.7): a setting turned off is not
+/// printed at all. Not `capability` (some are printed turned off; an
+/// address family's `capability orf` is not),
+/// `activate`, `send-community`, `enforce-first-as`, nor the words that
+/// delete a peer or its join.
+const UNPRINTED_PEER_NEGATIONS: &[&str] = &[
+    "accept-own",
+    "addpath-rx-paths-limit",
+    "addpath-tx-all-paths",
+    "addpath-tx-best-selected",
+    "addpath-tx-bestpath-per-AS",
+    "advertisement-interval",
+    "aigp",
+    "allowas-in",
+    "as-override",
+    "attribute-unchanged",
+    "bfd",
+    "default-originate",
+    "description",
+    "disable-addpath-rx",
+    "disable-connected-check",
+    "disable-link-bw-encoding-ieee",
+    "distribute-list",
+    "dont-capability-negotiate",
+    "ebgp-multihop",
+    "extended-link-bandwidth",
+    "extended-optional-parameters",
+    "filter-list",
+    "graceful-restart",
+    "graceful-restart-disable",
+    "graceful-restart-helper",
+    "graceful-shutdown",
+    "local-as",
+    "maximum-prefix",
+    "maximum-prefix-out",
+    "next-hop-self",
+    "nexthop-local",
+    "override-capability",
+    "passive",
+    "password",
+    "port",
+    "prefix-list",
+    "remove-private-AS",
+    "route-map",
+    "route-reflector-client",
+    "route-server-client",
+    "sender-as-path-loop-detection",
+    "shutdown",
+    "soft-reconfiguration",
+    "solo",
+    "soo",
+    "strict-capability-match",
+    "tcp-mss",
+    "timers",
+    "ttl-security",
+    "unsuppress-map",
+    "update-source",
+    "weight",
+];
+
+/// Whether the `router bgp` instance whose `lines` these are has `flag`
+/// (`bgp enforce-first-as`, …) on: the last of it and its `no` typed,
+/// else bgpd's default ([`BGP_DEFAULTS`]).
+fn instance_flag(lines: &LineSet, flag: &str, datacenter: bool, version: FrrVersion) -> bool {
+    let no = format!("no {flag}");
+    match lines.iter().rev().find(|l| **l == flag || **l == no) {
+        Some(l) => l == flag,
+        None => BGP_DEFAULTS.iter().any(|d| {
+            d.line == flag && version >= d.since && d.profile.is_none_or(|dc| dc == datacenter)
+        }),
+    }
 }
 
 /// A `neighbor PEER WORDS…` line's peer and words.
@@ -4690,6 +4865,128 @@ mod tests {
                 "bgp router-id 192.0.2.1"
             ]
         );
+    }
+
+    #[test]
+    fn peer_flags_typed_at_the_instances_default_are_dropped() {
+        let lines = |text: &str, version| -> Vec<String> {
+            let c = Config::parse_for(text, version).unwrap();
+            c.contexts[&["router bgp 1".to_owned()][..]]
+                .lines
+                .iter()
+                .filter(|l| {
+                    !l.ends_with(" remote-as 2") && !l.ends_with(" interface remote-as external")
+                })
+                .cloned()
+                .collect()
+        };
+        let peers =
+            "router bgp 1\n neighbor 192.0.2.1 remote-as 2\n neighbor 192.0.2.2 remote-as 2\n \
+                     neighbor eth0 interface remote-as external\n";
+        let flags = " neighbor 192.0.2.1 enforce-first-as\n no neighbor 192.0.2.2 enforce-first-as\n \
+                     neighbor 192.0.2.1 capability dynamic\n no neighbor 192.0.2.2 capability dynamic\n \
+                     neighbor 192.0.2.1 capability software-version\n \
+                     no neighbor 192.0.2.2 capability software-version\n \
+                     neighbor 192.0.2.1 capability fqdn\n no neighbor 192.0.2.2 capability fqdn\n \
+                     neighbor 192.0.2.1 capability extended-nexthop\n \
+                     no neighbor 192.0.2.2 capability extended-nexthop\n \
+                     neighbor eth0 capability extended-nexthop\n";
+        // 10.3: 10.4 prints an interface peer's link-local capability.
+        let (v84, v103) = (FrrVersion::new(8, 4), FrrVersion::new(10, 3));
+        let traditional = format!("{peers}{flags}");
+        assert_eq!(
+            lines(&traditional, v103),
+            [
+                "no neighbor 192.0.2.2 enforce-first-as",
+                "neighbor 192.0.2.1 capability dynamic",
+                "neighbor 192.0.2.1 capability software-version",
+                "no neighbor 192.0.2.2 capability fqdn",
+                "neighbor 192.0.2.1 capability extended-nexthop",
+            ]
+        );
+        let datacenter = format!("frr defaults datacenter\n{traditional}");
+        assert_eq!(
+            lines(&datacenter, v103),
+            [
+                "no neighbor 192.0.2.2 enforce-first-as",
+                "no neighbor 192.0.2.2 capability dynamic",
+                "no neighbor 192.0.2.2 capability software-version",
+                "no neighbor 192.0.2.2 capability fqdn",
+                "neighbor 192.0.2.1 capability extended-nexthop",
+            ]
+        );
+        // 8.4 enforces the first AS only where the peer says so.
+        let enforce = format!("{peers} neighbor 192.0.2.1 enforce-first-as\n no neighbor 192.0.2.2 enforce-first-as\n");
+        assert_eq!(
+            lines(&enforce, v84),
+            ["neighbor 192.0.2.1 enforce-first-as"]
+        );
+        // The instance's own line, typed, sets the default.
+        let off = format!("{peers} no bgp enforce-first-as\n neighbor 192.0.2.1 enforce-first-as\n no neighbor 192.0.2.2 enforce-first-as\n");
+        assert_eq!(
+            lines(&off, v103),
+            [
+                "no bgp enforce-first-as",
+                "neighbor 192.0.2.1 enforce-first-as"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_peer_settings_no_line_prints_nothing_unless_bgpd_prints_it_off() {
+        let text = "router bgp 1\n neighbor 192.0.2.1 remote-as 2\n neighbor 192.0.2.1 shutdown\n \
+                    no neighbor 192.0.2.1 shutdown\n no neighbor 192.0.2.1 timers connect\n \
+                    neighbor 192.0.2.1 passive\n no neighbor 192.0.2.1 capability fqdn\n \
+                    address-family ipv4 unicast\n  no neighbor 192.0.2.1 route-map RM in\n \
+                   no neighbor 192.0.2.1 capability orf prefix-list both\n \
+                   no neighbor 192.0.2.1 send-community large\n exit-address-family\n \
+                    address-family ipv6 unicast\n  neighbor 192.0.2.1 activate\n \
+                   neighbor 192.0.2.1 weight 5\n  no neighbor 192.0.2.1 weight\n \
+                   no neighbor 192.0.2.1 activate\n exit-address-family\n";
+        assert_eq!(
+            context_lines(text, "router bgp 1"),
+            [
+                "neighbor 192.0.2.1 remote-as 2",
+                "neighbor 192.0.2.1 passive",
+                "no neighbor 192.0.2.1 capability fqdn"
+            ]
+        );
+        let c = Config::parse(text).unwrap();
+        let af = |family: &str| -> Vec<&String> {
+            let key = [
+                "router bgp 1".to_owned(),
+                format!("address-family {family}"),
+            ];
+            c.contexts
+                .get(&key[..])
+                .map(|ctx| ctx.lines.iter().collect())
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            af("ipv4 unicast"),
+            ["no neighbor 192.0.2.1 send-community large"]
+        );
+        // Activated then not: the family prints nothing (before: its
+        // `activate`).
+        assert!(af("ipv6 unicast").is_empty(), "{:?}", af("ipv6 unicast"));
+    }
+
+    #[test]
+    fn an_unknown_remote_as_after_a_join_stays_where_the_peer_was_made() {
+        let text = "router bgp 1\n neighbor G peer-group\n neighbor 192.0.2.1 remote-as 2\n \
+                    neighbor 192.0.2.1 peer-group G\n neighbor 192.0.2.2 remote-as 3\n \
+                    neighbor 192.0.2.2 peer-group G\n neighbor 192.0.2.1 remote-as 6500A2\n";
+        let want = [
+            "neighbor G peer-group",
+            "neighbor 192.0.2.1 remote-as 6500A2",
+            "neighbor 192.0.2.1 peer-group G",
+            "neighbor 192.0.2.2 remote-as 3",
+            "neighbor 192.0.2.2 peer-group G",
+        ];
+        assert_eq!(context_lines(text, "router bgp 1"), want);
+        // Read again, the printed form keeps the second member's join.
+        let printed = format!("router bgp 1\n {}\n", want.join("\n "));
+        assert_eq!(context_lines(&printed, "router bgp 1"), want);
     }
 
     #[test]
