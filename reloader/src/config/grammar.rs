@@ -275,6 +275,10 @@ const TOP: Node = node(
     Kind::Top,
     &[
         node(&["router", "bgp"], Kind::RouterBgp, BGP_CHILDREN),
+        // isisd's and fabricd's, which have a `hostname dynamic` of their
+        // own (see `accepts`).
+        node(&["router", "isis"], Kind::Router, ROUTER_CHILDREN),
+        node(&["router", "openfabric"], Kind::Router, ROUTER_CHILDREN),
         // `router <protocol>` for the other routing daemons: matched in code
         // against ROUTER_PROTOCOLS.
         node(&["router", "*"], Kind::Router, ROUTER_CHILDREN),
@@ -655,6 +659,14 @@ fn accepts(node: &Node, bare: &str) -> bool {
         Some(words) => words.contains(&bare.split(' ').next().unwrap_or_default()),
         None if node.kind == Kind::Vrf && starts_with_any(TOP_AND_VRF, bare) => true,
         None if node.kind == Kind::RouterBgp && starts_with_any(TOP_AND_BGP, bare) => true,
+        // isisd's and fabricd's own command, not the top level's hostname
+        // (before: it closed the block, and its `exit` left configuration
+        // mode; found by probing defaults).
+        None if bare == "hostname dynamic"
+            && matches!(node.pattern, ["router", "isis" | "openfabric"]) =>
+        {
+            true
+        }
         None => !is_top_level_command(bare),
     }
 }
@@ -693,6 +705,26 @@ mod tests {
                 (cursor.depth(), cursor.kind())
             })
             .collect()
+    }
+
+    #[test]
+    fn isisds_hostname_dynamic_stays_in_its_router() {
+        let lines = [
+            "router isis 1",
+            " hostname dynamic",
+            "router ospf",
+            " hostname dynamic",
+        ];
+        let bare: Vec<&str> = lines.iter().map(|l| l.trim_start()).collect();
+        assert_eq!(
+            walk(&bare),
+            [
+                (1, Kind::Router),
+                (1, Kind::Router),
+                (1, Kind::Router),
+                (0, Kind::Top)
+            ]
+        );
     }
 
     #[test]

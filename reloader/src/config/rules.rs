@@ -140,6 +140,9 @@ impl Config {
         }
         self.drop_default_send_community(&blocks);
         self.drop_bfd_defaults(&blocks);
+        if text == Text::Typed {
+            self.drop_typed_defaults(&blocks, version);
+        }
         if version < AUTO_ROUTE_TARGETS_PRINTED {
             self.drop_auto_route_targets(&blocks);
         } else if text == Text::Typed {
@@ -2244,6 +2247,34 @@ impl Config {
         }
     }
 
+    /// A setting typed at its daemon's default, which the daemon does not
+    /// print ([`TYPED_DEFAULTS`]). After [`Self::keep_last_value`]:
+    /// another value then the default is the default. Only where it is
+    /// the setting's one line: of values keep_last_value does not know
+    /// to be one setting's, the last typed stands, and dropping the
+    /// default would leave an earlier value, which a reload would then
+    /// type (a false success).
+    fn drop_typed_defaults(&mut self, blocks: &[usize], version: FrrVersion) {
+        for (key, ctx) in self.blocks_mut(blocks) {
+            let opener = key.last().map(String::as_str).unwrap_or_default();
+            let unprinted: Vec<&str> = TYPED_DEFAULTS
+                .iter()
+                .filter(|d| d.releases.contains(&version) && starts_with_words(opener, d.block))
+                .filter(|d| ctx.lines.contains(d.line))
+                .filter(|d| {
+                    let of_setting = |l: &&String| {
+                        starts_with_words(l.strip_prefix("no ").unwrap_or(l), d.setting)
+                    };
+                    ctx.lines.iter().filter(of_setting).count() == 1
+                })
+                .map(|d| d.line)
+                .collect();
+            if !unprinted.is_empty() {
+                ctx.lines.retain(|l| !unprinted.contains(&l.as_str()));
+            }
+        }
+    }
+
     /// bgpd sends every community by default and prints only what is
     /// turned off, as `no neighbor X send-community all` when all three
     /// are, else one `no` line for each (`send-community` alone is the
@@ -2652,6 +2683,170 @@ enum Bind {
     /// `drop_member_remote_as`).
     Later,
 }
+
+/// A setting its daemon does not print when typed at its default: in
+/// the blocks whose opener starts with `block`'s words, on `releases`.
+/// `setting` is what its other values (and its `no` form) start with.
+struct TypedDefault {
+    block: &'static str,
+    setting: &'static str,
+    line: &'static str,
+    releases: std::ops::Range<FrrVersion>,
+}
+
+const fn typed_default(
+    block: &'static str,
+    setting: &'static str,
+    line: &'static str,
+) -> TypedDefault {
+    TypedDefault {
+        block,
+        setting,
+        line,
+        releases: ALWAYS..FrrVersion::new(99, 0),
+    }
+}
+
+/// The settings typed at their default that FRR does not print, measured
+/// on 8.4, 10.3, 10.4.3 and 10.7.1 (each typed in a clean boot, which
+/// printed none of them). Before: each read as missing, and a reload
+/// sent it pass after pass and said "not converged" where FRR matched.
+const TYPED_DEFAULTS: &[TypedDefault] = &[
+    typed_default(
+        "interface",
+        "ipv6 ospf6 hello-interval",
+        "ipv6 ospf6 hello-interval 10",
+    ),
+    typed_default(
+        "interface",
+        "ipv6 ospf6 dead-interval",
+        "ipv6 ospf6 dead-interval 40",
+    ),
+    typed_default(
+        "interface",
+        "ipv6 ospf6 retransmit-interval",
+        "ipv6 ospf6 retransmit-interval 5",
+    ),
+    typed_default(
+        "interface",
+        "ipv6 ospf6 transmit-delay",
+        "ipv6 ospf6 transmit-delay 1",
+    ),
+    typed_default("interface", "ipv6 ospf6 priority", "ipv6 ospf6 priority 1"),
+    typed_default(
+        "interface",
+        "ipv6 ospf6 instance-id",
+        "ipv6 ospf6 instance-id 0",
+    ),
+    typed_default("interface", "isis hello-interval", "isis hello-interval 3"),
+    typed_default("interface", "isis csnp-interval", "isis csnp-interval 10"),
+    typed_default("interface", "isis psnp-interval", "isis psnp-interval 2"),
+    typed_default("interface", "isis priority", "isis priority 64"),
+    typed_default("interface", "isis metric", "isis metric 10"),
+    typed_default(
+        "interface",
+        "isis circuit-type",
+        "isis circuit-type level-1-2",
+    ),
+    typed_default("interface", "ip rip split-horizon", "ip rip split-horizon"),
+    typed_default(
+        "interface",
+        "ipv6 ripng split-horizon",
+        "ipv6 ripng split-horizon",
+    ),
+    typed_default("interface", "ip pim drpriority", "ip pim drpriority 1"),
+    typed_default("interface", "ip pim hello", "ip pim hello 30"),
+    typed_default(
+        "router ospf",
+        "timers throttle spf",
+        "timers throttle spf 0 50 5000",
+    ),
+    typed_default(
+        "router ospf",
+        "timers throttle lsa all",
+        "timers throttle lsa all 5000",
+    ),
+    typed_default(
+        "router ospf",
+        "timers lsa min-arrival",
+        "timers lsa min-arrival 1000",
+    ),
+    typed_default("router ospf", "refresh timer", "refresh timer 10"),
+    typed_default("router ospf", "write-multiplier", "write-multiplier 20"),
+    typed_default("router ospf", "compatible rfc1583", "no compatible rfc1583"),
+    typed_default("router ospf", "ospf abr-type", "ospf abr-type cisco"),
+    typed_default(
+        "router ospf",
+        "max-metric router-lsa administrative",
+        "no max-metric router-lsa administrative",
+    ),
+    typed_default(
+        "router ospf6",
+        "timers throttle spf",
+        "timers throttle spf 0 50 5000",
+    ),
+    typed_default(
+        "router ospf6",
+        "timers lsa min-arrival",
+        "timers lsa min-arrival 1000",
+    ),
+    typed_default("router isis", "spf-interval", "spf-interval 1"),
+    typed_default("router isis", "hostname dynamic", "hostname dynamic"),
+    typed_default("router isis", "lsp-mtu", "lsp-mtu 1497"),
+    typed_default("router rip", "timers basic", "timers basic 30 180 120"),
+    typed_default("router rip", "default-metric", "default-metric 1"),
+    typed_default("router ripng", "timers basic", "timers basic 30 180 120"),
+    typed_default("router ripng", "default-metric", "default-metric 1"),
+    typed_default(
+        "router bgp",
+        "bgp graceful-restart stalepath-time",
+        "bgp graceful-restart stalepath-time 360",
+    ),
+    typed_default(
+        "router bgp",
+        "bgp graceful-restart restart-time",
+        "bgp graceful-restart restart-time 120",
+    ),
+    // 10.7 prints it.
+    TypedDefault {
+        block: "router bgp",
+        setting: "bgp graceful-restart select-defer-time",
+        line: "bgp graceful-restart select-defer-time 360",
+        releases: ALWAYS..FrrVersion::new(10, 7),
+    },
+    typed_default(
+        "router bgp",
+        "bgp graceful-restart rib-stale-time",
+        "bgp graceful-restart rib-stale-time 500",
+    ),
+    typed_default("router bgp", "bgp listen limit", "bgp listen limit 100"),
+    typed_default(
+        "router bgp",
+        "bgp conditional-advertisement timer",
+        "bgp conditional-advertisement timer 60",
+    ),
+    typed_default("router bgp", "write-quanta", "write-quanta 64"),
+    typed_default("router bgp", "read-quanta", "read-quanta 10"),
+    // pimd 10's `router pim`; 8.4 has none of these.
+    TypedDefault {
+        block: "router pim",
+        setting: "keep-alive-timer",
+        line: "keep-alive-timer 210",
+        releases: FROM_10..FrrVersion::new(99, 0),
+    },
+    TypedDefault {
+        block: "router pim",
+        setting: "rp keep-alive-timer",
+        line: "rp keep-alive-timer 185",
+        releases: FROM_10..FrrVersion::new(99, 0),
+    },
+    TypedDefault {
+        block: "router pim",
+        setting: "register-suppress-time",
+        line: "register-suppress-time 60",
+        releases: FROM_10..FrrVersion::new(99, 0),
+    },
+];
 
 /// The peer settings whose `no neighbor X SETTING …` bgpd never prints,
 /// by their first word (`bgp_config_write_peer_global` and
@@ -4987,6 +5182,45 @@ mod tests {
         // Read again, the printed form keeps the second member's join.
         let printed = format!("router bgp 1\n {}\n", want.join("\n "));
         assert_eq!(context_lines(&printed, "router bgp 1"), want);
+    }
+
+    #[test]
+    fn settings_typed_at_their_default_are_dropped_after_the_last_value_wins() {
+        let text = "router rip\n timers basic 10 60 60\n timers basic 30 180 120\n default-metric 1\n\
+                    exit\nrouter ospf\n timers throttle spf 0 50 5000\n timers throttle spf 10 50 5000\n\
+                    exit\ninterface eth0\n ip router isis 1\n isis metric 20\n ipv6 ospf6 priority 1\nexit\n";
+        assert!(context_lines(text, "router rip").is_empty());
+        // Two values of one setting keep_last_value does not pair: the
+        // default stays, as the last typed (dropped, the earlier value
+        // would read as the one FRR has).
+        let isis = "interface eth0\n ip router isis 1\n isis hello-interval level-1 5\n \
+                    isis hello-interval 3\nexit\n";
+        assert_eq!(
+            context_lines(isis, "interface eth0"),
+            [
+                "ip router isis 1",
+                "isis hello-interval level-1 5",
+                "isis hello-interval 3"
+            ]
+        );
+        assert_eq!(
+            context_lines(text, "router ospf"),
+            ["timers throttle spf 10 50 5000"]
+        );
+        assert_eq!(
+            context_lines(text, "interface eth0"),
+            ["ip router isis 1", "isis metric 20"]
+        );
+        // pimd 10's: 8.4 has no `router pim`, and its version range is 10 on.
+        let pim = "router pim\n keep-alive-timer 210\n join-prune-interval 30\nexit\n";
+        let c = Config::parse_for(pim, FrrVersion::new(10, 4)).unwrap();
+        assert_eq!(
+            c.contexts[&["router pim".to_owned()][..]]
+                .lines
+                .iter()
+                .collect::<Vec<_>>(),
+            ["join-prune-interval 30"]
+        );
     }
 
     #[test]

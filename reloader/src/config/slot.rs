@@ -131,6 +131,12 @@ const VALUE_AFTER: &[(Kind, &[&str])] = &[
             "ip ospf dead-interval",
             "ip ospf priority",
             "ipv6 ospf6 cost",
+            "ipv6 ospf6 hello-interval",
+            "ipv6 ospf6 dead-interval",
+            "ipv6 ospf6 retransmit-interval",
+            "ipv6 ospf6 transmit-delay",
+            "ipv6 ospf6 priority",
+            "ip pim drpriority",
             "ipv6 nd ra-interval",
             "ipv6 nd ra-lifetime",
             "isis metric",
@@ -138,9 +144,27 @@ const VALUE_AFTER: &[(Kind, &[&str])] = &[
     ),
     // ospfd's and isisd's TE router addresses (ospfd has no `no` form:
     // one replaces the other).
+    // And the routing daemons' timers and single values (`rules::
+    // TYPED_DEFAULTS` drops one typed at its default only where it is the
+    // setting's one line).
     (
         Kind::Router,
-        &["mpls-te router-address ipv6", "mpls-te router-address"],
+        &[
+            "mpls-te router-address ipv6",
+            "mpls-te router-address",
+            "timers basic",
+            "default-metric",
+            "timers throttle spf",
+            "timers throttle lsa all",
+            "timers lsa min-arrival",
+            "refresh timer",
+            "write-multiplier",
+            "ospf abr-type",
+            "lsp-mtu",
+            "keep-alive-timer",
+            "rp keep-alive-timer",
+            "register-suppress-time",
+        ],
     ),
     // An SRv6 locator's prefix (`no prefix` is no command).
     (Kind::SegmentRouting, &["prefix"]),
