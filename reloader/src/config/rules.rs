@@ -909,10 +909,11 @@ impl Config {
             // peer, or one of another sort, it would have the join judged
             // otherwise (found by fuzzing each time: the printed form read
             // the joins otherwise).
-            // An AS of no sort we know (FRR 10 takes `6500A2`) stays in
-            // place too where the first made the peer: after the join it
-            // would leave the join to make the peer without an AS, which
-            // bars the later members of a sort (found by fuzzing).
+            // An AS of no sort we know (FRR 10 takes `6500A2`), last or
+            // first, has the last stay in place too where the first made
+            // the peer: after the join it would leave the join to make the
+            // peer without an AS, which bars the later members of a sort
+            // (found by fuzzing, twice).
             let sorter = PeerSorter::new(&key[0], &ctx.lines);
             let sort = |line: &str| {
                 let sorter = sorter.as_ref()?;
@@ -924,7 +925,7 @@ impl Config {
                 let in_place = line.starts_with("no ")
                     || sort(line).is_some_and(|s| {
                         let first = sort(&ctx.lines[*first]);
-                        s.is_none() && first.is_some() || s.is_some() && first == Some(s)
+                        first.is_some_and(|f| s.is_none() || f.is_none() || f == s)
                     });
                 if !in_place {
                     *first = *last;
@@ -3007,13 +3008,15 @@ impl<'a> PeerSorter<'a> {
     /// [`Self::sort`] of a peer whose local AS is `local` (its `local-as`,
     /// which bgpd sorts it by).
     fn sort_from(&self, asn: &str, group: bool, local: &str) -> Option<Sort> {
+        let value = as_value(asn);
+        let same = |other: &str| asn == other || value.is_some() && as_value(other) == value;
         Some(match asn {
             "internal" if self.confed && !group => Sort::External,
             "internal" => Sort::Internal,
             "external" => Sort::External,
-            _ if asn == local => Sort::Internal,
-            _ if self.confed_peers.contains(asn) => Sort::Confed,
-            _ if is_as_number(asn) => Sort::External,
+            _ if same(local) => Sort::Internal,
+            _ if self.confed_peers.iter().any(|p| same(p)) => Sort::Confed,
+            _ if value.is_some() => Sort::External,
             _ => return None,
         })
     }
@@ -3116,7 +3119,34 @@ fn drop_at(lines: &mut LineSet, at: &FxHashSet<usize>) {
 /// Whether a remote-as is an AS number (plain or dotted), not `internal`,
 /// `external` or `auto`.
 fn is_as_number(asn: &str) -> bool {
-    asn.parse::<u32>().is_ok() || asn.contains('.')
+    as_value(asn).is_some()
+}
+
+/// The AS number bgpd 10 reads in `asn` (`asn_str2asn`, lib/asn.c): its
+/// leading digits, without a leading zero, and a `.` and the low 16 bits
+/// after them (asdot). What follows is not read: bgpd takes `6500A2` as
+/// 6500 and prints it as typed (measured on 10.3, 10.4.3 and 10.7.1;
+/// 8.4's check refuses it). `None` where it reads none (`[30004`, `0`),
+/// which bgpd's command line refuses.
+fn as_value(asn: &str) -> Option<u32> {
+    let digits = |s: &str| -> Option<(u32, usize)> {
+        let len = s.bytes().take_while(u8::is_ascii_digit).count();
+        let (d, _) = s.split_at(len);
+        if d.is_empty() || d.len() > 1 && d.starts_with('0') {
+            return None;
+        }
+        Some((d.parse().ok()?, len))
+    };
+    let (high, len) = digits(asn)?;
+    let value = match asn[len..].strip_prefix('.') {
+        Some(low) => {
+            let (low, _) = digits(low)?;
+            let (high, low) = (u16::try_from(high).ok()?, u16::try_from(low).ok()?);
+            (u32::from(high) << 16) + u32::from(low)
+        }
+        None => high,
+    };
+    (value != 0).then_some(value)
 }
 
 /// What a typed `no neighbor …` line deletes, bgpd's peer-deleting forms
@@ -5164,6 +5194,22 @@ mod tests {
         // Activated then not: the family prints nothing (before: its
         // `activate`).
         assert!(af("ipv6 unicast").is_empty(), "{:?}", af("ipv6 unicast"));
+    }
+
+    #[test]
+    fn bgpd_10_reads_an_as_number_by_its_leading_digits() {
+        assert_eq!(as_value("65001"), Some(65001));
+        assert_eq!(as_value("6500A2"), Some(6500));
+        assert_eq!(as_value("65001x"), Some(65001));
+        assert_eq!(as_value("1.2"), Some(65538));
+        assert_eq!(as_value("[30004"), None);
+        assert_eq!(as_value("0"), None);
+        assert_eq!(as_value("065001"), None);
+        let lines = LineSet::default();
+        let sorter = PeerSorter::new("router bgp 65001", &lines).unwrap();
+        assert_eq!(sorter.sort("65001x", false), Some(Sort::Internal));
+        assert_eq!(sorter.sort("6~005", false), Some(Sort::External));
+        assert_eq!(sorter.sort("[30004", false), None);
     }
 
     #[test]
