@@ -4210,8 +4210,18 @@ fn daemon_settings_at_their_default_print_nothing() {
         }
         let set = DaemonSet::Every;
         let shown = sends_nothing_again(release, set, &text);
-        for default in ["interval", "timers", "metric", "priority", "split-horizon", "quanta"] {
-            assert!(!shown.contains(default), "FRR {release}: {default}\n{shown}");
+        for default in [
+            "interval",
+            "timers",
+            "metric",
+            "priority",
+            "split-horizon",
+            "quanta",
+        ] {
+            assert!(
+                !shown.contains(default),
+                "FRR {release}: {default}\n{shown}"
+            );
         }
         reload_matches_clean_boot(release, set, "", &text);
         let x = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
@@ -4261,6 +4271,9 @@ const PEER_DEFAULTS_TYPED: &[(&str, (u16, u16))] = &[
         "  no neighbor 192.0.2.1 capability orf prefix-list both",
         (8, 4),
     ),
+    ("  neighbor 192.0.2.1 route-reflector-client", (8, 4)),
+    ("  neighbor 192.0.2.4 as-override", (8, 4)),
+    ("  neighbor 192.0.2.4 remove-private-AS", (8, 4)),
     (" exit-address-family", (8, 4)),
     (" address-family ipv6 unicast", (8, 4)),
     ("  neighbor 192.0.2.1 activate", (8, 4)),
@@ -4274,7 +4287,9 @@ const PEER_DEFAULTS_TYPED: &[(&str, (u16, u16))] = &[
 /// `software-version`, on under datacenter from 10.0), and never prints a
 /// setting turned off that was never on (`rules::drop_unprinted_peer_negations`);
 /// `allowas-in 3` and `maximum-prefix N 75` print bare
-/// (`normalize::neighbor`). An address family's `activate` then `no
+/// (`normalize::neighbor`), and bgpd refuses an eBGP peer's
+/// `route-reflector-client` and an iBGP one's `as-override` and
+/// `remove-private-AS` (`rules::drop_refused_af_flags`). An address family's `activate` then `no
 /// activate` prints nothing: before, the model kept the `activate`, a
 /// reload typed it, and said converged where a clean boot has the peer
 /// off. Before these: each line read as missing, and a reload from
@@ -4293,6 +4308,7 @@ fn peer_settings_at_their_default_print_nothing() {
                 text.push_str(&format!(" neighbor {peer} remote-as 64513\n"));
             }
             text.push_str(" neighbor eth0 interface remote-as external\n");
+            text.push_str(" neighbor 192.0.2.4 remote-as internal\n");
             for (line, (major, minor)) in PEER_DEFAULTS_TYPED {
                 if release.version() >= FrrVersion::new(*major, *minor) {
                     text.push_str(&format!("{line}\n"));

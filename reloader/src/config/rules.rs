@@ -182,6 +182,7 @@ impl Config {
             // printed form gives the same.
             self.drop_refused_local_as(&blocks, version);
             self.drop_ignored_peer_lines(&blocks);
+            self.drop_refused_af_flags(&blocks);
             self.drop_default_peer_flags(&blocks, datacenter, version);
             self.drop_unprinted_peer_negations(&blocks);
             if version >= LOCAL_AS_CHECKS_DROPPED {
@@ -1665,46 +1666,22 @@ impl Config {
             if ctx.kind != Kind::RouterBgp {
                 continue;
             }
-            let Some(sorter) = PeerSorter::new(&key[0], &ctx.lines) else {
+            if PeerSorter::new(&key[0], &ctx.lines).is_none() {
                 continue;
-            };
-            let mut remote: FxHashMap<&str, &str> = FxHashMap::default();
-            let mut group_of: FxHashMap<&str, &str> = FxHashMap::default();
-            let mut interface: FxHashSet<&str> = FxHashSet::default();
-            let mut local_as: FxHashMap<&str, &str> = FxHashMap::default();
-            for line in &ctx.lines {
-                let Some((peer, words)) = neighbor_words(line) else {
-                    continue;
-                };
+            }
+            let sorts = peer_sorts(&key[0], &ctx.lines);
+            let interface: FxHashSet<&str> = ctx
+                .lines
+                .iter()
+                .filter_map(|l| neighbor_words(l))
                 // A numbered peer's `interface IFNAME` binds it: no
                 // interface peer (topotest bgp_srv6l3vpn_to_bgp_vrf4 ce1).
-                if words.first() == Some(&"interface") && peer.parse::<std::net::IpAddr>().is_err()
-                {
-                    interface.insert(peer);
-                }
-                match without_interface(&words) {
-                    ["remote-as", asn] => {
-                        remote.insert(peer, asn);
-                    }
-                    ["peer-group", group] => {
-                        group_of.insert(peer, group);
-                    }
-                    ["local-as", asn, ..] => {
-                        local_as.insert(peer, asn);
-                    }
-                    _ => {}
-                }
-            }
-            let internal = |peer: &str| {
-                let group = ctx.lines.contains(&format!("neighbor {peer} peer-group"));
-                let (asn, group) = match (remote.get(peer), group_of.get(peer)) {
-                    (Some(asn), _) => (*asn, group),
-                    (None, Some(g)) => (remote.get(g).copied().unwrap_or_default(), true),
-                    (None, None) => return false,
-                };
-                let local = local_as.get(peer).copied().unwrap_or(sorter.local);
-                sorter.sort_from(asn, group, local) == Some(Sort::Internal)
-            };
+                .filter(|(peer, words)| {
+                    words.first() == Some(&"interface") && peer.parse::<std::net::IpAddr>().is_err()
+                })
+                .map(|(peer, _)| peer)
+                .collect();
+            let internal = |peer: &str| sorts.get(peer) == Some(&Sort::Internal);
             let ignored: FxHashSet<usize> = ctx
                 .lines
                 .iter()
@@ -1724,6 +1701,50 @@ impl Config {
                 .map(|(at, _)| at)
                 .collect();
             drop_at(&mut ctx.lines, &ignored);
+        }
+    }
+
+    /// An address family's peer flag bgpd refuses for the peer's sort, at
+    /// boot too (`peer_af_flag_modify`, 8.4 to 10.7), is dropped:
+    /// `route-reflector-client` on a peer that is not iBGP (`% Invalid
+    /// command. Not an internal neighbor`), `remove-private-AS …` and
+    /// `as-override` on an iBGP one. By the peer's last sort, as the
+    /// printed form reads it (bgpd also clears a reflector client that
+    /// stops being iBGP, `peer_as_change`); not where the sort is unknown.
+    /// Typed text. Before: read as missing where FRR matched, and a
+    /// reload typed it pass after pass (found by probing).
+    fn drop_refused_af_flags(&mut self, blocks: &[usize]) {
+        let sorts: Vec<(String, FxHashMap<String, Sort>)> = self
+            .blocks_mut(blocks)
+            .filter(|(_, c)| c.kind == Kind::RouterBgp)
+            .map(|(key, ctx)| {
+                let sorts = peer_sorts(&key[0], &ctx.lines)
+                    .into_iter()
+                    .map(|(peer, sort)| (peer.to_owned(), sort))
+                    .collect();
+                (key[0].clone(), sorts)
+            })
+            .collect();
+        for (key, ctx) in self.blocks_mut(blocks) {
+            if ctx.kind != Kind::BgpAf {
+                continue;
+            }
+            let Some((_, sorts)) = sorts.iter().find(|(k, _)| *k == key[0]) else {
+                continue;
+            };
+            ctx.lines.retain(|line| {
+                let Some((peer, words)) = neighbor_words(line) else {
+                    return true;
+                };
+                let Some(sort) = sorts.get(peer) else {
+                    return true;
+                };
+                match words.first() {
+                    Some(&"route-reflector-client") => *sort == Sort::Internal,
+                    Some(&"remove-private-AS" | &"as-override") => *sort != Sort::Internal,
+                    _ => true,
+                }
+            });
         }
     }
 
@@ -2928,6 +2949,54 @@ fn instance_flag(lines: &LineSet, flag: &str, datacenter: bool, version: FrrVers
 fn neighbor_words(line: &str) -> Option<(&str, Vec<&str>)> {
     let (peer, rest) = line.strip_prefix("neighbor ")?.split_once(' ')?;
     Some((peer, rest.split(' ').collect()))
+}
+
+/// Each peer's and group's sort in the `router bgp` instance opened by
+/// `opener` with `lines` ([`PeerSorter`]): by its own remote-as, or as a
+/// member its group's, against its `local-as` where it has one. Not a
+/// peer with neither, nor one whose AS has no sort.
+fn peer_sorts<'a>(opener: &'a str, lines: &'a LineSet) -> FxHashMap<&'a str, Sort> {
+    let Some(sorter) = PeerSorter::new(opener, lines) else {
+        return FxHashMap::default();
+    };
+    let mut remote: FxHashMap<&str, &str> = FxHashMap::default();
+    let mut group_of: FxHashMap<&str, &str> = FxHashMap::default();
+    let mut local_as: FxHashMap<&str, &str> = FxHashMap::default();
+    let mut groups: FxHashSet<&str> = FxHashSet::default();
+    for line in lines {
+        let Some((peer, words)) = neighbor_words(line) else {
+            continue;
+        };
+        match without_interface(&words) {
+            ["remote-as", asn] => {
+                remote.insert(peer, asn);
+            }
+            ["peer-group"] => {
+                groups.insert(peer);
+            }
+            ["peer-group", group] => {
+                group_of.insert(peer, group);
+            }
+            ["local-as", asn, ..] => {
+                local_as.insert(peer, asn);
+            }
+            _ => {}
+        }
+    }
+    let peers: FxHashSet<&str> = remote.keys().chain(group_of.keys()).copied().collect();
+    peers
+        .into_iter()
+        .filter_map(|peer| {
+            let group = groups.contains(peer);
+            let (asn, group) = match (remote.get(peer), group_of.get(peer)) {
+                (Some(asn), _) => (*asn, group),
+                (None, Some(g)) => (*remote.get(g)?, true),
+                (None, None) => return None,
+            };
+            let local = local_as.get(peer).copied().unwrap_or(sorter.local);
+            Some((peer, sorter.sort_from(asn, group, local)?))
+        })
+        .collect()
 }
 
 /// The words of a peer's line after an interface peer's opener
@@ -5194,6 +5263,30 @@ mod tests {
         // Activated then not: the family prints nothing (before: its
         // `activate`).
         assert!(af("ipv6 unicast").is_empty(), "{:?}", af("ipv6 unicast"));
+    }
+
+    #[test]
+    fn af_flags_bgpd_refuses_for_the_peers_sort_are_dropped() {
+        let text =
+            "router bgp 1\n neighbor 192.0.2.1 remote-as 2\n neighbor 192.0.2.2 remote-as 1\n \
+                    neighbor G peer-group\n neighbor G remote-as internal\n \
+                    neighbor 192.0.2.3 peer-group G\n neighbor 192.0.2.1 route-reflector-client\n \
+                    neighbor 192.0.2.2 route-reflector-client\n neighbor 192.0.2.1 as-override\n \
+                    neighbor 192.0.2.2 as-override\n neighbor 192.0.2.3 remove-private-AS all\n \
+                    neighbor 192.0.2.3 route-reflector-client\n";
+        let c = Config::parse(text).unwrap();
+        let key = [
+            "router bgp 1".to_owned(),
+            "address-family ipv4 unicast".to_owned(),
+        ];
+        assert_eq!(
+            c.contexts[&key[..]].lines.iter().collect::<Vec<_>>(),
+            [
+                "neighbor 192.0.2.2 route-reflector-client",
+                "neighbor 192.0.2.1 as-override",
+                "neighbor 192.0.2.3 route-reflector-client"
+            ]
+        );
     }
 
     #[test]
