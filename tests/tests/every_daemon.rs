@@ -4235,6 +4235,47 @@ fn daemon_settings_at_their_default_print_nothing() {
     }
 }
 
+/// bgpd's global update delay typed in `router bgp` (its own is
+/// `update-delay N`).
+const GLOBAL_UPDATE_DELAY_IN_BGP: &str = "router bgp 64512
+ bgp router-id 192.0.2.9
+ bgp update-delay 30
+exit
+";
+
+/// `bgp update-delay` is a top-level command only: typed in `router
+/// bgp`, vtysh runs it at the top level and stays there, so the block's
+/// `exit` leaves configuration mode and what follows is not read, at
+/// boot too. The reload converges to a clean boot, and a text with lines
+/// after that `exit` is refused, naming the first. Before: the setting
+/// read as the instance's, and a reload said "not converged" where FRR
+/// matched (found by probing defaults).
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_global_bgp_setting_typed_in_router_bgp_runs_at_the_top() {
+    for release in releases() {
+        require(
+            release,
+            "a_global_bgp_setting_typed_in_router_bgp_runs_at_the_top",
+        );
+        let set = DaemonSet::FrrK8s;
+        let shown = sends_nothing_again(release, set, GLOBAL_UPDATE_DELAY_IN_BGP);
+        assert!(
+            shown.contains("\nbgp update-delay 30\n"),
+            "FRR {release}:\n{shown}"
+        );
+        reload_matches_clean_boot(release, set, "", GLOBAL_UPDATE_DELAY_IN_BGP);
+        let after = format!("{GLOBAL_UPDATE_DELAY_IN_BGP}ip prefix-list PL seq 5 permit any\n");
+        refused_from(
+            release,
+            set,
+            "",
+            &after,
+            "line 5: configuration after a top-level `exit`",
+        );
+    }
+}
+
 /// Peer settings typed at the instance's default, each way and on each
 /// sort of peer, and peer settings turned off that were never on; the
 /// first release of each (see [`peer_settings_at_their_default_print_nothing`]).

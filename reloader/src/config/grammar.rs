@@ -392,6 +392,15 @@ const TOP_ONLY: &[&[&str]] = &[
     &["bgp", "extcommunity-list"],
     &["bgp", "send-extra-data"],
     &["bgp", "no-rib"],
+    // bgpd's global settings, which `router bgp` does not have (its
+    // own update delay is `update-delay N`): typed there, vtysh runs one
+    // at the top level and stays there (measured on 8.4, 10.3, 10.4.3 and
+    // 10.7.1: the block's later lines were refused, and its `exit` left
+    // configuration mode).
+    &["bgp", "update-delay"],
+    &["bgp", "input-queue-limit"],
+    &["bgp", "output-queue-limit"],
+    &["bgp", "session-dscp"],
     &["ip", "forwarding"],
     &["ipv6", "forwarding"],
     &["zebra"],
@@ -414,13 +423,9 @@ const TOP_AND_BGP: &[&[&str]] = &[
     // bgpd's global settings that `router bgp` has too: in another block
     // (an interface: topotests' bgp_update_delay_default_originate) vtysh
     // runs them at the top level.
-    &["bgp", "update-delay"],
     &["bgp", "graceful-restart"],
     &["bgp", "graceful-restart-disable"],
     &["bgp", "graceful-shutdown"],
-    &["bgp", "input-queue-limit"],
-    &["bgp", "output-queue-limit"],
-    &["bgp", "session-dscp"],
     &["bgp", "suppress-fib-pending"],
     &["bgp", "ipv6-auto-ra"],
 ];
@@ -705,6 +710,25 @@ mod tests {
                 (cursor.depth(), cursor.kind())
             })
             .collect()
+    }
+
+    #[test]
+    fn bgpds_global_update_delay_leaves_router_bgp() {
+        let lines = [
+            "router bgp 1",
+            "update-delay 30",
+            "bgp update-delay 30",
+            "bgp router-id 192.0.2.1",
+        ];
+        assert_eq!(
+            walk(&lines),
+            [
+                (1, Kind::RouterBgp),
+                (1, Kind::RouterBgp),
+                (0, Kind::Top),
+                (0, Kind::Top)
+            ]
+        );
     }
 
     #[test]

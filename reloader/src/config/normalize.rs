@@ -135,8 +135,6 @@ impl Normalizer {
                     line = keepalive_capped(line, 3)?;
                 } else if line.starts_with("timers bgp ") {
                     line = keepalive_capped(line, 2)?;
-                } else if line.starts_with("bgp update-delay ") {
-                    line = update_delay(line);
                 } else if line.starts_with("address-family ") {
                     line = address_family(line);
                 }
@@ -1674,16 +1672,16 @@ mod tests {
 
     #[test]
     fn update_delay_with_equal_wait() {
-        for kind in [Kind::Top, Kind::RouterBgp] {
-            assert_eq!(
-                norm(kind, "bgp update-delay 20 20").unwrap(),
-                "bgp update-delay 20"
-            );
-            assert_eq!(
-                norm(kind, "bgp update-delay 20 10").unwrap(),
-                "bgp update-delay 20 10"
-            );
-        }
+        // A top-level command only (typed in `router bgp`, vtysh runs it
+        // at the top level).
+        assert_eq!(
+            norm(Kind::Top, "bgp update-delay 20 20").unwrap(),
+            "bgp update-delay 20"
+        );
+        assert_eq!(
+            norm(Kind::Top, "bgp update-delay 20 10").unwrap(),
+            "bgp update-delay 20 10"
+        );
     }
 
     #[test]
