@@ -2383,6 +2383,42 @@ fn te_lines_typed_while_te_is_off_read_as_not_typed() {
     }
 }
 
+/// ospfd's segment routing with its prefix SID and MSD, and the same
+/// without `segment-routing on` (the mutation probe's copy of topotest
+/// ospf_tilfa_topo1 rt1).
+const OSPF_SR_ON: &str = "interface lo
+ ip address 192.0.2.1/32
+exit
+router ospf
+ ospf router-id 192.0.2.1
+ network 192.0.2.1/32 area 0
+ segment-routing on
+ segment-routing global-block 20000 27999
+ segment-routing node-msd 8
+ segment-routing prefix 192.0.2.1/32 index 10
+exit
+";
+
+/// ospfd refuses segment routing's `node-msd` and `prefix` while it is
+/// off (`% OSPF SR is not turned on`), at boot too: without
+/// `segment-routing on` they read as not typed, and a reload from segment
+/// routing on deletes them before turning it off. Before: a reload to the
+/// text without `segment-routing on` kept the MSD, which a clean boot
+/// does not print ("not converged", 8.4).
+#[test]
+#[ignore = "needs root and FRR"]
+fn sr_lines_typed_while_sr_is_off_read_as_not_typed() {
+    let off = OSPF_SR_ON.replace(" segment-routing on\n", "");
+    for release in releases() {
+        require(release, "sr_lines_typed_while_sr_is_off_read_as_not_typed");
+        let set = DaemonSet::Every;
+        let shown = sends_nothing_again(release, set, &off);
+        assert!(!shown.contains("node-msd"), "FRR {release}:\n{shown}");
+        sends_nothing_again(release, set, OSPF_SR_ON);
+        converges_both_ways(release, set, &off, OSPF_SR_ON);
+    }
+}
+
 /// The vty's timeout typed as minutes and seconds over 60.
 const VTY_TIMEOUT: &str = "line vty\n exec-timeout 1 90\nexit\n";
 

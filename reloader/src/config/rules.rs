@@ -755,15 +755,24 @@ impl Config {
     /// router address where MPLS-TE is never turned on. Before: the
     /// reload typed them again in a second pass and said "not converged"
     /// where FRR matched a clean boot (the mutation probe, topotest
-    /// ospf_te_topo1 r3 without its `mpls-te on`, 10.7.1).
+    /// ospf_te_topo1 r3 without its `mpls-te on`, 10.7.1). Likewise its
+    /// segment routing's `node-msd` and `prefix` lines while segment
+    /// routing is off (`% OSPF SR is not turned on`, `ospf_sr_enabled`,
+    /// 8.4 to 10.7; the mutation probe, ospf_tilfa_topo1 rt1 without its
+    /// `segment-routing on`, 8.4).
     fn drop_te_lines_before_on(&mut self, blocks: &[usize]) {
         for (_, ctx) in self.blocks_mut(blocks).filter(|(k, _)| is_router_ospf(k)) {
             let on = ctx.lines.get_index_of("mpls-te on");
+            let sr_on = ctx.lines.get_index_of("segment-routing on");
             let refused = |at: usize, line: &str| {
                 let off = on.is_none_or(|on| at < on);
+                let sr_off = sr_on.is_none_or(|on| at < on);
                 off && (starts_with_words(line, "mpls-te inter-as")
                     || line == "mpls-te export"
                     || (on.is_none() && starts_with_words(line, "mpls-te router-address")))
+                    || sr_off
+                        && (starts_with_words(line, "segment-routing node-msd")
+                            || starts_with_words(line, "segment-routing prefix"))
             };
             let gone: FxHashSet<usize> = ctx
                 .lines
@@ -3274,11 +3283,15 @@ pub(super) fn is_join(line: &str) -> bool {
 }
 
 /// Whether `line` of a `kind` context counts where it was typed last:
-/// ospfd's TE lines that it refuses while MPLS-TE is off (see
-/// [`Config::drop_te_lines_before_on`]), typed again after `mpls-te on`.
+/// ospfd's TE and segment-routing lines that it refuses while MPLS-TE or
+/// segment routing is off (see [`Config::drop_te_lines_before_on`]),
+/// typed again after `mpls-te on` or `segment-routing on`.
 pub(super) fn counts_where_typed_last(kind: Kind, line: &str) -> bool {
     kind == Kind::Router
-        && (starts_with_words(line, "mpls-te inter-as") || line == "mpls-te export")
+        && (starts_with_words(line, "mpls-te inter-as")
+            || line == "mpls-te export"
+            || starts_with_words(line, "segment-routing node-msd")
+            || starts_with_words(line, "segment-routing prefix"))
 }
 
 /// Whether `line`, a peer's line typed again, is in `lines` before a
@@ -5388,6 +5401,26 @@ mod tests {
                 "mpls-te on",
                 "mpls-te router-address 0.0.0.0",
                 "mpls-te inter-as as"
+            ]
+        );
+    }
+
+    #[test]
+    fn sr_lines_ospfd_refuses_while_sr_is_off_go() {
+        let lines = |text: &str| context_lines(text, "router ospf");
+        assert_eq!(
+            lines("router ospf\n segment-routing global-block 20000 27999\n segment-routing node-msd 8\n \
+                   segment-routing prefix 192.0.2.1/32 index 10\nexit\n"),
+            ["segment-routing global-block 20000 27999"]
+        );
+        // Typed before `segment-routing on`, and again after it.
+        assert_eq!(
+            lines("router ospf\n segment-routing node-msd 8\n segment-routing prefix 192.0.2.1/32 index 10\n \
+                   segment-routing on\n segment-routing node-msd 8\nexit\n"),
+            [
+                "segment-routing on",
+                "segment-routing node-msd 8",
+                "router-info area"
             ]
         );
     }
