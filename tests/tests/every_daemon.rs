@@ -4159,6 +4159,19 @@ fn bgp_settings_typed_at_their_default_are_not_printed() {
 /// with every daemon running; pimd 10's `router pim` is added on 10.
 const DAEMON_DEFAULTS_TYPED: &str = "interface eth0
  ip address 192.0.2.1/24
+ ipv6 address 2001:db8::1/64
+ ipv6 nd ra-interval 600
+ ipv6 nd router-preference medium
+ ipv6 nd ra-retrans-interval 0
+ no ipv6 nd managed-config-flag
+ no ipv6 nd other-config-flag
+ no ipv6 nd home-agent-config-flag
+ no ipv6 nd adv-interval-option
+ no ip ospf mtu-ignore
+ no ip rip receive version
+ no ip rip send version
+ no link-detect
+ link-detect
  ip router isis 1
  ipv6 ospf6 hello-interval 10
  ipv6 ospf6 dead-interval 40
@@ -4188,6 +4201,10 @@ router ospf
  no compatible rfc1583
  ospf abr-type cisco
  no max-metric router-lsa administrative
+ no passive-interface default
+ no ospf rfc1583compatibility
+ no proactive-arp
+ proactive-arp
 exit
 router ospf6
  ospf6 router-id 192.0.2.1
@@ -4204,6 +4221,11 @@ router rip
  timers basic 10 60 60
  timers basic 30 180 120
  default-metric 1
+ version 2
+ no version
+ no passive-interface default
+ allow-ecmp
+ no allow-ecmp
 exit
 router ripng
  timers basic 30 180 120
@@ -4218,6 +4240,21 @@ router bgp 64512
  bgp conditional-advertisement timer 60
  write-quanta 64
  read-quanta 10
+ bgp default local-preference 100
+ bgp always-compare-med
+ no bgp always-compare-med
+ no bgp bestpath as-path multipath-relax
+ no bgp bestpath med missing-as-worst
+ no bgp bestpath compare-routerid
+ bgp cluster-id 192.0.2.7
+ no bgp cluster-id
+exit
+route-map RM permit 10
+ set local-preference 200
+ set metric 5
+ no set metric
+ on-match next
+ no on-match next
 exit
 ";
 
@@ -4253,9 +4290,19 @@ fn daemon_settings_at_their_default_print_nothing() {
             "priority",
             "split-horizon",
             "quanta",
+            "ipv6 nd",
+            "version",
+            "cluster-id",
+            "on-match",
+            "passive-interface",
+            "link-detect",
         ] {
+            // Not the `frr version` header.
             assert!(
-                !shown.contains(default),
+                !shown
+                    .lines()
+                    .filter(|l| !l.starts_with("frr "))
+                    .any(|l| l.contains(default)),
                 "FRR {release}: {default}\n{shown}"
             );
         }

@@ -142,6 +142,7 @@ impl Config {
         self.drop_bfd_defaults(&blocks);
         if text == Text::Typed {
             self.drop_typed_defaults(&blocks, version);
+            self.drop_route_map_negations(&blocks);
         }
         if version < AUTO_ROUTE_TARGETS_PRINTED {
             self.drop_auto_route_targets(&blocks);
@@ -2306,6 +2307,18 @@ impl Config {
         }
     }
 
+    /// A route-map entry prints its rules, never a `no` line
+    /// (`route_map_config_write`, 8.4 to 10.7): a typed `no match …`,
+    /// `no set …`, `no call` or `no on-match …` still there after
+    /// [`Self::keep_last_value`] took nothing away that a clean boot
+    /// prints. Before: it read as missing, and a reload sent it pass after
+    /// pass (found by probing negations).
+    fn drop_route_map_negations(&mut self, blocks: &[usize]) {
+        for ctx in self.blocks_of(blocks, Kind::RouteMap) {
+            ctx.lines.retain(|l| !l.starts_with("no "));
+        }
+    }
+
     /// bgpd sends every community by default and prints only what is
     /// turned off, as `no neighbor X send-community all` when all three
     /// are, else one `no` line for each (`send-community` alone is the
@@ -2858,6 +2871,94 @@ const TYPED_DEFAULTS: &[TypedDefault] = &[
     ),
     typed_default("router bgp", "write-quanta", "write-quanta 64"),
     typed_default("router bgp", "read-quanta", "read-quanta 10"),
+    typed_default(
+        "router bgp",
+        "bgp default local-preference",
+        "bgp default local-preference 100",
+    ),
+    // Settings off by default, whose `no` form prints nothing.
+    typed_default(
+        "router bgp",
+        "bgp bestpath as-path multipath-relax",
+        "no bgp bestpath as-path multipath-relax",
+    ),
+    typed_default(
+        "router bgp",
+        "bgp always-compare-med",
+        "no bgp always-compare-med",
+    ),
+    typed_default(
+        "router bgp",
+        "bgp bestpath med missing-as-worst",
+        "no bgp bestpath med missing-as-worst",
+    ),
+    typed_default(
+        "router bgp",
+        "bgp bestpath compare-routerid",
+        "no bgp bestpath compare-routerid",
+    ),
+    typed_default("router bgp", "bgp cluster-id", "no bgp cluster-id"),
+    typed_default(
+        "interface",
+        "ipv6 nd managed-config-flag",
+        "no ipv6 nd managed-config-flag",
+    ),
+    typed_default(
+        "interface",
+        "ipv6 nd other-config-flag",
+        "no ipv6 nd other-config-flag",
+    ),
+    typed_default(
+        "interface",
+        "ipv6 nd home-agent-config-flag",
+        "no ipv6 nd home-agent-config-flag",
+    ),
+    typed_default(
+        "interface",
+        "ipv6 nd adv-interval-option",
+        "no ipv6 nd adv-interval-option",
+    ),
+    typed_default(
+        "interface",
+        "ipv6 nd ra-interval",
+        "ipv6 nd ra-interval 600",
+    ),
+    typed_default(
+        "interface",
+        "ipv6 nd router-preference",
+        "ipv6 nd router-preference medium",
+    ),
+    typed_default(
+        "interface",
+        "ipv6 nd ra-retrans-interval",
+        "ipv6 nd ra-retrans-interval 0",
+    ),
+    typed_default("interface", "ip ospf mtu-ignore", "no ip ospf mtu-ignore"),
+    typed_default(
+        "interface",
+        "ip rip receive version",
+        "no ip rip receive version",
+    ),
+    typed_default("interface", "ip rip send version", "no ip rip send version"),
+    typed_default("interface", "link-detect", "link-detect"),
+    typed_default(
+        "router ospf",
+        "passive-interface default",
+        "no passive-interface default",
+    ),
+    typed_default(
+        "router ospf",
+        "ospf rfc1583compatibility",
+        "no ospf rfc1583compatibility",
+    ),
+    typed_default("router ospf", "proactive-arp", "proactive-arp"),
+    typed_default(
+        "router rip",
+        "passive-interface default",
+        "no passive-interface default",
+    ),
+    typed_default("router rip", "allow-ecmp", "no allow-ecmp"),
+    typed_default("router rip", "version", "no version"),
     // pimd 10's `router pim`; 8.4 has none of these.
     TypedDefault {
         block: "router pim",

@@ -164,6 +164,7 @@ const VALUE_AFTER: &[(Kind, &[&str])] = &[
             "keep-alive-timer",
             "rp keep-alive-timer",
             "register-suppress-time",
+            "version",
         ],
     ),
     // An SRv6 locator's prefix (`no prefix` is no command).
