@@ -4172,6 +4172,11 @@ const DAEMON_DEFAULTS_TYPED: &str = "interface eth0
  no ip rip send version
  no link-detect
  link-detect
+ no multicast
+ vrrp 5
+ vrrp 5 priority 100
+ vrrp 5 advertisement-interval 1000
+ vrrp 5 preempt
  ip router isis 1
  ipv6 ospf6 hello-interval 10
  ipv6 ospf6 dead-interval 40
@@ -4205,6 +4210,8 @@ router ospf
  no ospf rfc1583compatibility
  no proactive-arp
  proactive-arp
+ area 0 authentication
+ no area 0 authentication
 exit
 router ospf6
  ospf6 router-id 192.0.2.1
@@ -4267,8 +4274,9 @@ exit
 ";
 
 /// With every daemon running, settings typed at their default print
-/// nothing (`rules::drop_typed_defaults`), and the same text again sends
-/// nothing; a value typed then the default is the default (their slots,
+/// nothing (`rules::drop_typed_defaults`), zebra 10 spells `no multicast`
+/// as `multicast disable` and vrrpd 10.4 prints a group's version
+/// (`normalize`), and the same text again sends nothing; a value typed then the default is the default (their slots,
 /// `slot::VALUE_AFTER`). Before: each read as missing, and a reload from
 /// nothing took a second pass and said "not converged" where FRR matched
 /// (found by probing each setting at its default on each release).
@@ -4291,8 +4299,10 @@ fn daemon_settings_at_their_default_print_nothing() {
             "split-horizon",
             "quanta",
             "ipv6 nd",
-            "version",
+            "version 2",
             "cluster-id",
+            "authentication",
+            "preempt",
             "on-match",
             "passive-interface",
             "link-detect",

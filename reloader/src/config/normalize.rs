@@ -169,6 +169,26 @@ impl Normalizer {
                     line = Cow::Owned(printed);
                 }
             }
+            // zebra 10's hidden `[no] multicast`, which it prints as
+            // `multicast enable|disable` (found by probing).
+            Kind::Interface
+                if self.version >= MULTICAST_SPELLED
+                    && (line == "multicast" || line == "no multicast") =>
+            {
+                let what = if line == "multicast" {
+                    "enable"
+                } else {
+                    "disable"
+                };
+                line = Cow::Owned(format!("multicast {what}"));
+            }
+            // vrrpd prints a group's version from 10.4 (`vrrp N version 3`,
+            // its default), and before only when not the default.
+            Kind::Interface if line.starts_with("vrrp ") => {
+                if let Some(printed) = vrrp_version(&line, self.version) {
+                    line = Cow::Owned(printed);
+                }
+            }
             Kind::Interface if line.trim_start_matches("no ").starts_with("ipv6 nd nat64") => {
                 if let Some(printed) = nat64(&line) {
                     line = Cow::Owned(printed);
@@ -1002,6 +1022,30 @@ fn is_nht_default(line: &str) -> bool {
     line == "ip nht resolve-via-default" || line == "ipv6 nht resolve-via-default"
 }
 
+/// The first release whose zebra takes `multicast enable|disable`, and
+/// prints the older `[no] multicast` so (zebra_cli.c, 10.0; measured on
+/// 10.3, 10.4.3 and 10.7.1).
+const MULTICAST_SPELLED: FrrVersion = FrrVersion::new(10, 0);
+
+/// The first release whose vrrpd prints a group's default version
+/// (FRRouting/frr aabe3c2079, 10.4: `vrrp N version 3`; 10.3 prints a
+/// bare `vrrp N`; measured on 10.3, 10.4.3 and 10.7.1).
+const VRRP_VERSION_PRINTED: FrrVersion = FrrVersion::new(10, 4);
+
+/// `vrrp N [version 3]` as vrrpd prints it on `version`; `None` where it
+/// is printed as typed.
+fn vrrp_version(line: &str, version: FrrVersion) -> Option<String> {
+    let words: Vec<&str> = line.split(' ').collect();
+    let group = words
+        .get(1)
+        .filter(|n| n.parse::<u8>().is_ok_and(|n| n > 0))?;
+    match words[2..] {
+        [] if version >= VRRP_VERSION_PRINTED => Some(format!("vrrp {group} version 3")),
+        ["version", "3"] if version < VRRP_VERSION_PRINTED => Some(format!("vrrp {group}")),
+        _ => None,
+    }
+}
+
 /// First release seen printing a bare `ebgp-multihop` (10.3 does, 8.4 does
 /// not; releases in between are untested and follow 10).
 const BARE_EBGP_MULTIHOP: FrrVersion = FrrVersion::new(9, 0);
@@ -1668,6 +1712,40 @@ mod tests {
             norm(Kind::Router, "join-prune-interval 50").unwrap(),
             "join-prune-interval 50"
         );
+    }
+
+    #[test]
+    fn zebra_10_spells_multicast_enable_or_disable() {
+        let mut n = Normalizer::new(FrrVersion::new(10, 3));
+        assert_eq!(
+            n.line(Kind::Interface, "no multicast").as_deref(),
+            Some("multicast disable")
+        );
+        assert_eq!(
+            n.line(Kind::Interface, "multicast").as_deref(),
+            Some("multicast enable")
+        );
+        let mut old = Normalizer::new(FrrVersion::V8_4);
+        assert_eq!(
+            old.line(Kind::Interface, "no multicast").as_deref(),
+            Some("no multicast")
+        );
+    }
+
+    #[test]
+    fn vrrp_groups_version_is_printed_from_10_4() {
+        let (v103, v104) = (FrrVersion::new(10, 3), FrrVersion::new(10, 4));
+        assert_eq!(
+            vrrp_version("vrrp 5", v104).as_deref(),
+            Some("vrrp 5 version 3")
+        );
+        assert_eq!(vrrp_version("vrrp 5", v103), None);
+        assert_eq!(
+            vrrp_version("vrrp 5 version 3", v103).as_deref(),
+            Some("vrrp 5")
+        );
+        assert_eq!(vrrp_version("vrrp 5 version 2", v104), None);
+        assert_eq!(vrrp_version("vrrp 5 priority 100", v104), None);
     }
 
     #[test]

@@ -2289,21 +2289,31 @@ impl Config {
     fn drop_typed_defaults(&mut self, blocks: &[usize], version: FrrVersion) {
         for (key, ctx) in self.blocks_mut(blocks) {
             let opener = key.last().map(String::as_str).unwrap_or_default();
-            let unprinted: Vec<&str> = TYPED_DEFAULTS
+            let defaults: Vec<&TypedDefault> = TYPED_DEFAULTS
                 .iter()
                 .filter(|d| d.releases.contains(&version) && starts_with_words(opener, d.block))
-                .filter(|d| ctx.lines.contains(d.line))
-                .filter(|d| {
-                    let of_setting = |l: &&String| {
-                        starts_with_words(l.strip_prefix("no ").unwrap_or(l), d.setting)
-                    };
-                    ctx.lines.iter().filter(of_setting).count() == 1
-                })
-                .map(|d| d.line)
                 .collect();
-            if !unprinted.is_empty() {
-                ctx.lines.retain(|l| !unprinted.contains(&l.as_str()));
+            if defaults.is_empty() {
+                continue;
             }
+            let unprinted: FxHashSet<usize> = ctx
+                .lines
+                .iter()
+                .enumerate()
+                .filter(|(_, line)| {
+                    defaults.iter().any(|d| {
+                        let Some(setting) = default_setting(d, line) else {
+                            return false;
+                        };
+                        let of_setting = |l: &&String| {
+                            starts_with_words(l.strip_prefix("no ").unwrap_or(l), &setting)
+                        };
+                        ctx.lines.iter().filter(of_setting).count() == 1
+                    })
+                })
+                .map(|(at, _)| at)
+                .collect();
+            drop_at(&mut ctx.lines, &unprinted);
         }
     }
 
@@ -2730,7 +2740,9 @@ enum Bind {
 
 /// A setting its daemon does not print when typed at its default: in
 /// the blocks whose opener starts with `block`'s words, on `releases`.
-/// `setting` is what its other values (and its `no` form) start with.
+/// `setting` is what its other values (and its `no` form) start with. A
+/// `*` word in both stands for any one word (a VRRP group's number, an
+/// area): the setting is then the line's own.
 struct TypedDefault {
     block: &'static str,
     setting: &'static str,
@@ -2953,6 +2965,18 @@ const TYPED_DEFAULTS: &[TypedDefault] = &[
     ),
     typed_default("router ospf", "proactive-arp", "proactive-arp"),
     typed_default(
+        "router ospf",
+        "area * authentication",
+        "no area * authentication",
+    ),
+    typed_default("interface", "vrrp * priority", "vrrp * priority 100"),
+    typed_default(
+        "interface",
+        "vrrp * advertisement-interval",
+        "vrrp * advertisement-interval 1000",
+    ),
+    typed_default("interface", "vrrp * preempt", "vrrp * preempt"),
+    typed_default(
         "router rip",
         "passive-interface default",
         "no passive-interface default",
@@ -2979,6 +3003,27 @@ const TYPED_DEFAULTS: &[TypedDefault] = &[
         releases: FROM_10..FrrVersion::new(99, 0),
     },
 ];
+
+/// The setting `line` is `default`'s line of, with its `*` words filled
+/// in from `line`; `None` where `line` is not that line.
+fn default_setting(default: &TypedDefault, line: &str) -> Option<String> {
+    let words: Vec<&str> = line.split(' ').collect();
+    let pattern: Vec<&str> = default.line.split(' ').collect();
+    let same = words.len() == pattern.len()
+        && words.iter().zip(&pattern).all(|(w, p)| *p == "*" || w == p);
+    if !same {
+        return None;
+    }
+    // The setting's words, after the line's `no ` where the line has one.
+    let skip = usize::from(pattern.first() == Some(&"no"));
+    let setting: Vec<&str> = default
+        .setting
+        .split(' ')
+        .enumerate()
+        .map(|(i, p)| if p == "*" { words[i + skip] } else { p })
+        .collect();
+    Some(setting.join(" "))
+}
 
 /// The peer settings whose `no neighbor X SETTING …` bgpd never prints,
 /// by their first word (`bgp_config_write_peer_global` and
