@@ -21,6 +21,9 @@
 //! | interface vrf | `interface X vrf Y` → `interface X` (VRF-lite names are unique) |
 //! | address-family | `address-family ipv4` → `address-family ipv4 unicast` |
 //! | default port | `neighbor X port 179` → dropped |
+//! | peer counts | `neighbor X allowas-in 3` → `… allowas-in`; `neighbor X maximum-prefix N 75 …` → `… maximum-prefix N …` (the default threshold) |
+//! | multicast | FRR ≥ 10.0: `multicast` → `multicast enable`, `no multicast` → `multicast disable` |
+//! | vrrp version | FRR ≥ 10.4: `vrrp N` → `vrrp N version 3`; before, `vrrp N version 3` → `vrrp N` |
 //! | abbreviations | `int eth0` → `interface eth0`, `neighbor X passw S` → `neighbor X password S`, `ip route <IPv6 prefix>` → `ipv6 route …` (by [`crate::config::keywords`], before nesting is decided) |
 //! | router network | `router rip|ospf|…`: `network 192.0.2.1/24` → `network 192.0.2.0/24` |
 //! | bfd defaults | `detect-multiplier 3`, `receive-interval 300`, `transmit-interval 300`, echo 50 in a bfd peer/profile → dropped, after the last value given wins (`rules.rs`) |
@@ -32,7 +35,7 @@
 //! | pim bsr candidates | `bsr candidate-rp interval 60 priority 20 source loopback` → `bsr candidate-rp priority 20` (defaults dropped, pimd's order) |
 //! | pim rp | `router pim`: `rp 10.0.0.1` → `rp 10.0.0.1 224.0.0.0/4` (IPv6: `ff00::/8`), FRR 8.4's top-level `ip pim rp` alike; `join-prune-interval 60` (the default) → dropped |
 //! | isis hello-multiplier | `isis hello-multiplier 10` (the default) → dropped |
-//! | update-delay | `bgp update-delay 20 20` → `bgp update-delay 20` (establish-wait printed only when it differs) |
+//! | update-delay | `bgp update-delay 20 20` → `bgp update-delay 20` (establish-wait printed only when it differs; a top-level command only) |
 //! | SRv6 locator prefix | FRR 10.4 on: `prefix P/64 block-len 40 node-len 24 func-bits 16` → `prefix P/64` (defaults dropped); 10.3 prints all three |
 //! | link-params numbers | bandwidths as zebra stores (a 32-bit float) and prints them (`%g`): `max-bw 10e+10` → `max-bw 1e+11`, `unrsv-bw 2 1234567.89` → `… 1.23457e+06`; `packet-loss 0.1` → `0.100000` from FRR 10 (`%lf`), `%g` before |
 
