@@ -4255,6 +4255,16 @@ router bgp 64512
  no bgp bestpath compare-routerid
  bgp cluster-id 192.0.2.7
  no bgp cluster-id
+ update-delay 0
+ bgp bestpath as-path confed
+ no bgp bestpath as-path confed
+ address-family ipv4 unicast
+  distance bgp 20 200 200
+  bgp dampening 15 750 2000 60
+  no bgp dampening
+  label vpn export auto
+  no label vpn export
+ exit-address-family
 exit
 route-map RM permit 10
  set local-preference 200
@@ -4303,6 +4313,11 @@ fn daemon_settings_at_their_default_print_nothing() {
             "cluster-id",
             "authentication",
             "preempt",
+            "distance",
+            "dampening",
+            "update-delay",
+            "confed",
+            "label vpn",
             "on-match",
             "passive-interface",
             "link-detect",

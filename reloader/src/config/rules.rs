@@ -2888,7 +2888,16 @@ const TYPED_DEFAULTS: &[TypedDefault] = &[
         "bgp default local-preference",
         "bgp default local-preference 100",
     ),
+    typed_default("router bgp", "update-delay", "update-delay 0"),
+    typed_default("address-family", "distance bgp", "distance bgp 20 200 200"),
     // Settings off by default, whose `no` form prints nothing.
+    typed_default(
+        "router bgp",
+        "bgp bestpath as-path confed",
+        "no bgp bestpath as-path confed",
+    ),
+    typed_default("address-family", "bgp dampening", "no bgp dampening"),
+    typed_default("address-family", "label vpn export", "no label vpn export"),
     typed_default(
         "router bgp",
         "bgp bestpath as-path multipath-relax",

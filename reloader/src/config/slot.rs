@@ -46,6 +46,7 @@ const VALUE_AFTER: &[(Kind, &[&str])] = &[
             "maximum-paths ibgp",
             "maximum-paths",
             "distance bgp",
+            "bgp dampening",
             "table-map",
             "rd vpn export",
             // Its own setting beside the label (`label vpn export auto`
