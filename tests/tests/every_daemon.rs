@@ -4384,6 +4384,50 @@ fn a_global_bgp_setting_typed_in_router_bgp_runs_at_the_top() {
     }
 }
 
+/// Top-level settings typed then turned off, and typed at their default.
+const TOP_SETTINGS_OFF: &str = "service password-encryption
+no service password-encryption
+log commands
+no log commands
+zebra route-map delay-timer 10
+zebra route-map delay-timer 5
+zebra nexthop-group keep 180
+ip prefix-list PL seq 5 permit 192.0.2.0/24
+";
+
+/// A top-level setting typed, then its `no` form, is the `no` form, which
+/// FRR does not print where it turns off what is off by default
+/// (`rules::pair_top_negations`); one typed at its default prints nothing
+/// (`rules::drop_top_defaults`). Before: each read as missing, and a
+/// reload said "not converged" where FRR matched (found by probing).
+#[test]
+#[ignore = "needs root and FRR"]
+fn top_level_settings_turned_off_or_at_their_default_print_nothing() {
+    for release in releases() {
+        require(
+            release,
+            "top_level_settings_turned_off_or_at_their_default_print_nothing",
+        );
+        let set = DaemonSet::FrrK8s;
+        let shown = sends_nothing_again(release, set, TOP_SETTINGS_OFF);
+        for setting in ["service password", "log commands", "delay-timer", "keep"] {
+            assert!(
+                !shown.contains(setting),
+                "FRR {release}: {setting}\n{shown}"
+            );
+        }
+        reload_matches_clean_boot(release, set, "", TOP_SETTINGS_OFF);
+        let x = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
+        let result = reload(&x.vtysh(), TOP_SETTINGS_OFF, &settings());
+        assert_eq!(
+            (result.reload.converged, result.reload.passes),
+            (true, 1),
+            "FRR {release}: {}",
+            result.last_reload_result
+        );
+    }
+}
+
 /// Peer settings typed at the instance's default, each way and on each
 /// sort of peer, and peer settings turned off that were never on; the
 /// first release of each (see [`peer_settings_at_their_default_print_nothing`]).

@@ -472,6 +472,9 @@ impl Parser {
             as_text,
         );
         self.drop_replaced_top_values();
+        if !self.printed {
+            self.config.drop_top_defaults();
+        }
         self.check_vrf_imports()?;
         Ok(self.config)
     }

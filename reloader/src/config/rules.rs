@@ -220,6 +220,7 @@ impl Config {
             self.drop_mesh_group_peers();
         }
         if text == Text::Typed {
+            self.pair_top_negations();
             self.drop_empty_unprinted_blocks(version);
         } else {
             self.drop_implied_redistribute_any();
@@ -508,6 +509,54 @@ impl Config {
             .collect();
         for key in empty {
             self.contexts.shift_remove(&key);
+        }
+    }
+
+    /// A top-level setting typed, then its `no` form: the `no` form is
+    /// what FRR runs, and the setting goes (the parser keeps each
+    /// top-level line once, where first typed: a setting typed again after
+    /// its `no` still stands before it, and stays). A `no` form that turns
+    /// off what is off by default is not printed
+    /// ([`UNPRINTED_TOP_NEGATIONS`]). Before: both read as typed, and a
+    /// reload said "not converged" where FRR matched (found by probing
+    /// negations). Does not use `blocks`: it removes contexts.
+    fn pair_top_negations(&mut self) {
+        let top = |key: &Key, c: &Context| {
+            c.kind == Kind::Top && c.lines.is_empty() && matches!(key, Key::Line(_))
+        };
+        let mut gone: Vec<Key> = Vec::new();
+        for (at, (key, ctx)) in self.contexts.iter().enumerate() {
+            if !top(key, ctx) {
+                continue;
+            }
+            let Some(set) = key[0].strip_prefix("no ") else {
+                continue;
+            };
+            let setting = Key::Line(set.to_owned());
+            if self
+                .contexts
+                .get_index_of(&setting)
+                .is_some_and(|i| i < at && top(&setting, &self.contexts[i]))
+            {
+                gone.push(setting);
+            }
+            if UNPRINTED_TOP_NEGATIONS.contains(&key[0].as_str()) {
+                gone.push(key.clone());
+            }
+        }
+        for key in gone {
+            self.contexts.shift_remove(&key);
+        }
+    }
+
+    /// A top-level setting typed at its default, which FRR does not print
+    /// ([`UNPRINTED_TOP_DEFAULTS`]). Typed text, once the parser has kept
+    /// each setting's last value (`Parser::drop_replaced_top_values`):
+    /// another value then the default is the default.
+    pub(super) fn drop_top_defaults(&mut self) {
+        for default in UNPRINTED_TOP_DEFAULTS {
+            self.contexts
+                .shift_remove(&Key::Line((*default).to_owned()));
         }
     }
 
@@ -3034,6 +3083,22 @@ fn default_setting(default: &TypedDefault, line: &str) -> Option<String> {
     Some(setting.join(" "))
 }
 
+/// Top-level `no` forms FRR does not print: what they turn off is off by
+/// default (measured on 8.4, 10.3, 10.4.3 and 10.7.1).
+const UNPRINTED_TOP_NEGATIONS: &[&str] = &[
+    "no service password-encryption",
+    "no log commands",
+    "no zebra route-map delay-timer",
+];
+
+/// Top-level settings typed at their default, which FRR does not print
+/// (measured on 8.4, 10.3, 10.4.3 and 10.7.1); each has its slot
+/// (`slot::VALUE_AFTER`).
+const UNPRINTED_TOP_DEFAULTS: &[&str] = &[
+    "zebra route-map delay-timer 5",
+    "zebra nexthop-group keep 180",
+];
+
 /// The peer settings whose `no neighbor X SETTING …` bgpd never prints,
 /// by their first word (`bgp_config_write_peer_global` and
 /// `bgp_config_write_peer_af`, 8.4 to 10.7): a setting turned off is not
@@ -5528,6 +5593,23 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["join-prune-interval 30"]
         );
+    }
+
+    #[test]
+    fn a_top_level_setting_then_its_no_form_is_the_no_form() {
+        let text = "service password-encryption\nno service password-encryption\nlog commands\n\
+                    no log commands\nzebra route-map delay-timer 10\nzebra route-map delay-timer 5\n\
+                    zebra nexthop-group keep 180\nip nht resolve-via-default\nno ip nht resolve-via-default\n\
+                    no ip forwarding\n";
+        let c = Config::parse_for(text, FrrVersion::new(10, 4)).unwrap();
+        let lines: Vec<&str> = c.contexts.keys().map(|k| k[0].as_str()).collect();
+        assert_eq!(lines, ["no ip nht resolve-via-default", "no ip forwarding"]);
+        // A value other than the default, typed last, stays.
+        let other =
+            Config::parse("zebra route-map delay-timer 5\nzebra route-map delay-timer 10\n")
+                .unwrap();
+        let lines: Vec<&str> = other.contexts.keys().map(|k| k[0].as_str()).collect();
+        assert_eq!(lines, ["zebra route-map delay-timer 10"]);
     }
 
     #[test]

@@ -23,6 +23,8 @@ const VALUE_AFTER: &[(Kind, &[&str])] = &[
             "log monitor",
             "log facility",
             "log record-priority",
+            "zebra route-map delay-timer",
+            "zebra nexthop-group keep",
         ],
     ),
     (
