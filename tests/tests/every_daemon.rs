@@ -4384,6 +4384,42 @@ fn a_global_bgp_setting_typed_in_router_bgp_runs_at_the_top() {
     }
 }
 
+/// A peer whose remote-as bgpd 10 reads as the instance's own AS
+/// (`64512x` is 64512), given a multihop TTL bgpd ignores on iBGP.
+const AS_READ_BY_ITS_DIGITS: &str = "router bgp 64512
+ bgp router-id 192.0.2.9
+ neighbor 192.0.2.1 remote-as 64512x
+ neighbor 192.0.2.1 ebgp-multihop 5
+ neighbor 192.0.2.2 remote-as 6500A2
+ neighbor 192.0.2.2 ebgp-multihop 5
+exit
+";
+
+/// bgpd 10 reads an AS number by its leading digits and prints the word
+/// as typed (`rules::as_value`): `64512x` makes an iBGP peer, whose
+/// `ebgp-multihop` bgpd ignores, and `6500A2` an eBGP one, whose TTL it
+/// keeps. The reload converges to a clean boot, and the same text again
+/// sends nothing. (8.4's check refuses such words.)
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_remote_as_is_the_as_bgpd_reads_in_it() {
+    for release in releases() {
+        require(release, "a_remote_as_is_the_as_bgpd_reads_in_it");
+        if release.version() < FrrVersion::new(10, 0) {
+            refused_by_check(release, AS_READ_BY_ITS_DIGITS);
+            continue;
+        }
+        let set = DaemonSet::FrrK8s;
+        let shown = sends_nothing_again(release, set, AS_READ_BY_ITS_DIGITS);
+        assert!(
+            !shown.contains("192.0.2.1 ebgp-multihop")
+                && shown.contains("192.0.2.2 ebgp-multihop 5"),
+            "FRR {release}:\n{shown}"
+        );
+        reload_matches_clean_boot(release, set, "", AS_READ_BY_ITS_DIGITS);
+    }
+}
+
 /// Top-level settings typed then turned off, and typed at their default.
 const TOP_SETTINGS_OFF: &str = "service password-encryption
 no service password-encryption

@@ -69,6 +69,13 @@ const INTERFACE_PEER_ENHE: &str = "`no neighbor IFNAME capability extended-nexth
 const REMOTE_AS_WORDS: &str = "a remote-as of more than one word (an AS number, `internal`, \
      `external` or `auto`): FRR refuses it, and it defines no peer";
 
+/// Why a `neighbor X remote-as W` is refused where W is no AS number
+/// bgpd reads (no leading digits: `rules::as_value`), nor `internal`,
+/// `external` or `auto`: FRR's command line has no such command (`%
+/// Unknown command`, 8.4 to 10.7), and the peer is not made by it.
+const NO_AS_NUMBER: &str = "a remote-as that is no AS number (nor `internal`, `external` or \
+     `auto`): FRR refuses it, at boot too, and it defines no peer";
+
 /// Why a `router bgp ASN` is refused where an instance of the same VRF
 /// (or view, or the default instance) has another AS: bgpd refuses it, at
 /// boot too (`% BGP is already running; AS is N`), and reads the block's
@@ -966,6 +973,17 @@ impl Parser {
             return Ok(());
         };
         let words: Vec<&str> = rest.split(' ').collect();
+        let remote_as = match words.as_slice() {
+            [_, "remote-as", asn]
+            | [_, "interface", "remote-as", asn]
+            | [_, "interface", "v6only", "remote-as", asn] => Some(*asn),
+            _ => None,
+        };
+        if remote_as.is_some_and(|asn| {
+            !matches!(asn, "internal" | "external" | "auto") && rules::as_value(asn).is_none()
+        }) {
+            return Err(refused(line_no, line, NO_AS_NUMBER));
+        }
         if peers.take(&words, in_af) {
             Ok(())
         } else if words.get(1) == Some(&"remote-as") && words.len() > 3 {
@@ -1452,6 +1470,31 @@ mod tests {
                 "neighbor 192.0.2.1 timers 3 10"
             ]
         );
+    }
+
+    #[test]
+    fn a_remote_as_that_is_no_as_number_is_refused() {
+        for (asn, ok) in [
+            ("65002", true),
+            ("6500A2", true),
+            ("external", true),
+            ("auto", true),
+            ("[30004", false),
+            (":50&5", false),
+            ("0", false),
+        ] {
+            let text = format!("router bgp 1\n neighbor 192.0.2.1 remote-as {asn}\n");
+            match Config::parse(&text) {
+                Err(Error::Parse { line, reason, .. }) => {
+                    assert!(!ok, "{asn}");
+                    assert_eq!((line, reason), (2, NO_AS_NUMBER));
+                }
+                Ok(_) => assert!(ok, "{asn}"),
+                Err(e) => panic!("{e}"),
+            }
+        }
+        let interface = "router bgp 1\n neighbor eth0 interface remote-as externql\n";
+        assert!(Config::parse(interface).is_err());
     }
 
     #[test]

@@ -3426,7 +3426,7 @@ fn is_as_number(asn: &str) -> bool {
 /// 6500 and prints it as typed (measured on 10.3, 10.4.3 and 10.7.1;
 /// 8.4's check refuses it). `None` where it reads none (`[30004`, `0`),
 /// which bgpd's command line refuses.
-fn as_value(asn: &str) -> Option<u32> {
+pub(super) fn as_value(asn: &str) -> Option<u32> {
     let digits = |s: &str| -> Option<(u32, usize)> {
         let len = s.bytes().take_while(u8::is_ascii_digit).count();
         let (d, _) = s.split_at(len);
