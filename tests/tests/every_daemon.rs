@@ -720,6 +720,22 @@ fn printing_story(
     converges_both_ways(release, set, text, other);
 }
 
+/// [`reload_matches_clean_boot`] from nothing to `text`, and a reload
+/// from nothing converges in one pass (what FRR prints for each line is
+/// what the agent expects of it).
+fn converges_from_nothing_in_one_pass(release: Release, set: DaemonSet, text: &str) {
+    reload_matches_clean_boot(release, set, "", text);
+    let x = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
+    let result = reload(&x.vtysh(), text, &settings());
+    assert_eq!(
+        (result.reload.converged, result.reload.passes),
+        (true, 1),
+        "FRR {release}, {}: {}\n{text}",
+        set.label(),
+        result.last_reload_result
+    );
+}
+
 /// On a release whose FRR's check refuses `text` (a command it does not
 /// have), the reload is refused as a whole.
 fn refused_by_check(release: Release, text: &str) {
@@ -4141,16 +4157,7 @@ fn bgp_settings_typed_at_their_default_are_not_printed() {
                 " bgp router-id 192.0.2.1"
             };
             assert_eq!(block, want, "FRR {release}, {profile}");
-            reload_matches_clean_boot(release, DaemonSet::FrrK8s, "", &text);
-            let x = FrrInstance::start_set(release, DaemonSet::FrrK8s)
-                .unwrap_or_else(|e| panic!("{e}"));
-            let result = reload(&x.vtysh(), &text, &settings());
-            assert_eq!(
-                (result.reload.converged, result.reload.passes),
-                (true, 1),
-                "FRR {release}, {profile}: {}",
-                result.last_reload_result
-            );
+            converges_from_nothing_in_one_pass(release, DaemonSet::FrrK8s, &text);
         }
     }
 }
@@ -4331,15 +4338,7 @@ fn daemon_settings_at_their_default_print_nothing() {
                 "FRR {release}: {default}\n{shown}"
             );
         }
-        reload_matches_clean_boot(release, set, "", &text);
-        let x = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
-        let result = reload(&x.vtysh(), &text, &settings());
-        assert_eq!(
-            (result.reload.converged, result.reload.passes),
-            (true, 1),
-            "FRR {release}: {}",
-            result.last_reload_result
-        );
+        converges_from_nothing_in_one_pass(release, set, &text);
     }
 }
 
@@ -4452,15 +4451,7 @@ fn top_level_settings_turned_off_or_at_their_default_print_nothing() {
                 "FRR {release}: {setting}\n{shown}"
             );
         }
-        reload_matches_clean_boot(release, set, "", TOP_SETTINGS_OFF);
-        let x = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
-        let result = reload(&x.vtysh(), TOP_SETTINGS_OFF, &settings());
-        assert_eq!(
-            (result.reload.converged, result.reload.passes),
-            (true, 1),
-            "FRR {release}: {}",
-            result.last_reload_result
-        );
+        converges_from_nothing_in_one_pass(release, set, TOP_SETTINGS_OFF);
     }
 }
 
@@ -4584,16 +4575,7 @@ fn peer_settings_at_their_default_print_nothing() {
             }
             want.sort_unstable();
             assert_eq!(printed, want, "FRR {release}, {profile}:\n{shown}");
-            reload_matches_clean_boot(release, DaemonSet::FrrK8s, "", &text);
-            let x = FrrInstance::start_set(release, DaemonSet::FrrK8s)
-                .unwrap_or_else(|e| panic!("{e}"));
-            let result = reload(&x.vtysh(), &text, &settings());
-            assert_eq!(
-                (result.reload.converged, result.reload.passes),
-                (true, 1),
-                "FRR {release}, {profile}: {}",
-                result.last_reload_result
-            );
+            converges_from_nothing_in_one_pass(release, DaemonSet::FrrK8s, &text);
         }
     }
 }
@@ -4626,15 +4608,7 @@ fn a_remote_as_typed_again_after_a_join_stays_before_it() {
         );
         let set = DaemonSet::FrrK8s;
         sends_nothing_again(release, set, REMOTE_AS_AFTER_JOIN);
-        reload_matches_clean_boot(release, set, "", REMOTE_AS_AFTER_JOIN);
-        let x = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
-        let result = reload(&x.vtysh(), REMOTE_AS_AFTER_JOIN, &settings());
-        assert_eq!(
-            (result.reload.converged, result.reload.passes),
-            (true, 1),
-            "FRR {release}: {}",
-            result.last_reload_result
-        );
+        converges_from_nothing_in_one_pass(release, set, REMOTE_AS_AFTER_JOIN);
     }
 }
 
