@@ -1729,17 +1729,7 @@ impl Config {
                 continue;
             }
             let sorts = peer_sorts(&key[0], &ctx.lines);
-            let interface: FxHashSet<&str> = ctx
-                .lines
-                .iter()
-                .filter_map(|l| neighbor_words(l))
-                // A numbered peer's `interface IFNAME` binds it: no
-                // interface peer (topotest bgp_srv6l3vpn_to_bgp_vrf4 ce1).
-                .filter(|(peer, words)| {
-                    words.first() == Some(&"interface") && peer.parse::<std::net::IpAddr>().is_err()
-                })
-                .map(|(peer, _)| peer)
-                .collect();
+            let interface = interface_peers(&ctx.lines);
             let internal = |peer: &str| sorts.get(peer) == Some(&Sort::Internal);
             let ignored: FxHashSet<usize> = ctx
                 .lines
@@ -2263,15 +2253,7 @@ impl Config {
             let enforce = on("bgp enforce-first-as");
             let dynamic = on("bgp default dynamic-capability");
             let software = on("bgp default software-version-capability");
-            let interface: FxHashSet<&str> = ctx
-                .lines
-                .iter()
-                .filter_map(|l| neighbor_words(l))
-                .filter(|(peer, words)| {
-                    words.first() == Some(&"interface") && peer.parse::<std::net::IpAddr>().is_err()
-                })
-                .map(|(peer, _)| peer)
-                .collect();
+            let interface = interface_peers(&ctx.lines);
             let unprinted: FxHashSet<usize> = ctx
                 .lines
                 .iter()
@@ -3225,6 +3207,20 @@ fn peer_sorts<'a>(opener: &'a str, lines: &'a LineSet) -> FxHashMap<&'a str, Sor
             let local = local_as.get(peer).copied().unwrap_or(sorter.local);
             Some((peer, sorter.sort_from(asn, group, local)?))
         })
+        .collect()
+}
+
+/// The interface peers `lines` of a `router bgp` define (`neighbor IFNAME
+/// interface …`). A numbered peer's `interface IFNAME` binds it: no
+/// interface peer (topotest bgp_srv6l3vpn_to_bgp_vrf4 ce1).
+fn interface_peers(lines: &LineSet) -> FxHashSet<&str> {
+    lines
+        .iter()
+        .filter_map(|l| neighbor_words(l))
+        .filter(|(peer, words)| {
+            words.first() == Some(&"interface") && peer.parse::<std::net::IpAddr>().is_err()
+        })
+        .map(|(peer, _)| peer)
         .collect()
 }
 
