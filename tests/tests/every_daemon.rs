@@ -4427,6 +4427,10 @@ no log commands
 zebra route-map delay-timer 10
 zebra route-map delay-timer 5
 zebra nexthop-group keep 180
+debug zebra events
+no debug zebra events
+no debug memstats-at-exit
+no debug bgp updates
 ip prefix-list PL seq 5 permit 192.0.2.0/24
 ";
 
@@ -4434,7 +4438,8 @@ ip prefix-list PL seq 5 permit 192.0.2.0/24
 /// FRR does not print where it turns off what is off by default
 /// (`rules::pair_top_negations`); one typed at its default prints nothing
 /// (`rules::drop_top_defaults`). Before: each read as missing, and a
-/// reload said "not converged" where FRR matched (found by probing).
+/// reload said "not converged" where FRR matched (found by probing; `no
+/// debug …` by mutation seed 75).
 #[test]
 #[ignore = "needs root and FRR"]
 fn top_level_settings_turned_off_or_at_their_default_print_nothing() {
@@ -4445,7 +4450,13 @@ fn top_level_settings_turned_off_or_at_their_default_print_nothing() {
         );
         let set = DaemonSet::FrrK8s;
         let shown = sends_nothing_again(release, set, TOP_SETTINGS_OFF);
-        for setting in ["service password", "log commands", "delay-timer", "keep"] {
+        for setting in [
+            "service password",
+            "log commands",
+            "delay-timer",
+            "keep",
+            "debug",
+        ] {
             assert!(
                 !shown.contains(setting),
                 "FRR {release}: {setting}\n{shown}"

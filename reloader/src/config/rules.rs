@@ -540,7 +540,7 @@ impl Config {
             {
                 gone.push(setting);
             }
-            if UNPRINTED_TOP_NEGATIONS.contains(&key[0].as_str()) {
+            if unprinted_top_negation(&key[0]) {
                 gone.push(key.clone());
             }
         }
@@ -3073,6 +3073,17 @@ const UNPRINTED_TOP_NEGATIONS: &[&str] = &[
     "no zebra route-map delay-timer",
 ];
 
+/// Whether FRR prints nothing for a top-level `no` form: one of
+/// [`UNPRINTED_TOP_NEGATIONS`], or a `no debug …` (debugging is off by
+/// default; every daemon prints only what is on, but ospf6d, whose
+/// unknown-message logging is on, prints `no debug ospf6 message
+/// unknown…`). Before: `no debug memstats-at-exit` read as missing
+/// (mutation seed 75, topotest mgmt_fe_client r1).
+fn unprinted_top_negation(line: &str) -> bool {
+    UNPRINTED_TOP_NEGATIONS.contains(&line)
+        || (line.starts_with("no debug ") && !line.starts_with("no debug ospf6 message unknown"))
+}
+
 /// Top-level settings typed at their default, which FRR does not print
 /// (measured on 8.4, 10.3, 10.4.3 and 10.7.1); each has its slot
 /// (`slot::VALUE_AFTER`).
@@ -5596,10 +5607,18 @@ mod tests {
         let text = "service password-encryption\nno service password-encryption\nlog commands\n\
                     no log commands\nzebra route-map delay-timer 10\nzebra route-map delay-timer 5\n\
                     zebra nexthop-group keep 180\nip nht resolve-via-default\nno ip nht resolve-via-default\n\
-                    no ip forwarding\n";
+                    no ip forwarding\ndebug zebra events\nno debug zebra events\n\
+                    no debug memstats-at-exit\nno debug ospf6 message unknown\n";
         let c = Config::parse_for(text, FrrVersion::new(10, 4)).unwrap();
         let lines: Vec<&str> = c.contexts.keys().map(|k| k[0].as_str()).collect();
-        assert_eq!(lines, ["no ip nht resolve-via-default", "no ip forwarding"]);
+        assert_eq!(
+            lines,
+            [
+                "no ip nht resolve-via-default",
+                "no ip forwarding",
+                "no debug ospf6 message unknown"
+            ]
+        );
         // A value other than the default, typed last, stays.
         let other =
             Config::parse("zebra route-map delay-timer 5\nzebra route-map delay-timer 10\n")
