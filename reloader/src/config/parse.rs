@@ -761,8 +761,12 @@ impl Parser {
                             // 2`, `X 1` is `X 1`; found by fuzzing), as does
                             // a peer's line typed again after a `no` that
                             // deleted the peer, and a line whose place
-                            // decides whether it counts.
+                            // decides whether it counts. So does a line typed
+                            // again after its opposite (`X`, `no X`, `X` is
+                            // `X`; before, `no X` stood last and won: a false
+                            // success where `no X` prints).
                             if slot::value_slot(kind, &norm).is_some()
+                                || rules::negated_since(lines, &norm)
                                 || rules::deleted_since(lines, &norm)
                                 || rules::counts_where_typed_last(kind, &norm)
                             {
@@ -1021,6 +1025,9 @@ impl Parser {
         if let Some(setting) = slot::single_top_value(&line) {
             self.top_values.insert(setting, line.clone());
         }
+        if !self.printed {
+            self.bury_opposite(&line);
+        }
         // bgpd prints `debug bgp updates` as its two directions (8.4 to
         // 10.7; MetalLB and frr-k8s render it at their debug log level).
         if line == "debug bgp updates" {
@@ -1030,6 +1037,28 @@ impl Parser {
             return;
         }
         self.context(Key::Line(line), Kind::Top, line_no);
+    }
+
+    /// A typed top-level line replaces its opposite typed before it (`no
+    /// X` for `X`, `X` for `no X`): `X`, `no X`, `X` is `X`. Before, each
+    /// line stood where first typed, and the rules read `X` before `no X`
+    /// as turned off: a false success where `X` prints. Not for lists and
+    /// the blocks a `no` deletes, which [`deleted`] follows.
+    fn bury_opposite(&mut self, line: &str) {
+        if deleted::target(line).is_some() || deleted::list_family(line).is_some() {
+            return;
+        }
+        let opposite = match line.strip_prefix("no ") {
+            Some(set) => set.to_owned(),
+            None => format!("no {line}"),
+        };
+        let Some(index) = self.config.contexts.get_index_of(&Key::Line(opposite)) else {
+            return;
+        };
+        let ctx = &self.config.contexts[index];
+        if ctx.kind == Kind::Top && ctx.lines.is_empty() {
+            self.deletions.bury(&mut self.config, index);
+        }
     }
 
     /// Index of the context `key`, created empty if new.

@@ -3521,6 +3521,18 @@ pub(super) fn counts_where_typed_last(kind: Kind, line: &str) -> bool {
             || starts_with_words(line, "segment-routing prefix"))
 }
 
+/// Whether `line` is in `lines` with its opposite (`no X` for `X`, `X`
+/// for `no X`): typed again, it is the last of the two.
+pub(super) fn negated_since(lines: &LineSet, line: &str) -> bool {
+    if !lines.contains(line) {
+        return false;
+    }
+    match line.strip_prefix("no ") {
+        Some(set) => lines.contains(set),
+        None => lines.contains(format!("no {line}").as_str()),
+    }
+}
+
 /// Whether `line`, a peer's line typed again, is in `lines` before a
 /// line that deleted its peer (see [`deleted_peer`]): typed again, it is
 /// the peer's anew (found by fuzzing).
@@ -5599,6 +5611,31 @@ mod tests {
                 .iter()
                 .collect::<Vec<_>>(),
             ["join-prune-interval 30"]
+        );
+    }
+
+    #[test]
+    fn a_setting_typed_again_after_its_opposite_is_the_last_typed() {
+        let text = "service password-encryption\nno service password-encryption\n\
+                    service password-encryption\nno ip forwarding\nip forwarding\n\
+                    no ip forwarding\nrouter bgp 64500\n no bgp ebgp-requires-policy\n \
+                    bgp ebgp-requires-policy\n no bgp ebgp-requires-policy\n \
+                    bgp bestpath compare-routerid\n no bgp bestpath compare-routerid\n \
+                    bgp bestpath compare-routerid\nexit\n";
+        let c = Config::parse_for(text, FrrVersion::new(10, 4)).unwrap();
+        let top: Vec<&str> = c
+            .contexts
+            .iter()
+            .filter(|(_, ctx)| ctx.kind == Kind::Top)
+            .map(|(k, _)| k[0].as_str())
+            .collect();
+        assert_eq!(top, ["service password-encryption", "no ip forwarding"]);
+        assert_eq!(
+            context_lines(text, "router bgp 64500"),
+            [
+                "no bgp ebgp-requires-policy",
+                "bgp bestpath compare-routerid"
+            ]
         );
     }
 

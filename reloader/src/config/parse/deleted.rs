@@ -294,6 +294,14 @@ impl Deletions {
         }
     }
 
+    /// Deletes top-level line `index`, of no family, from `config` (see
+    /// [`Self::delete`]).
+    pub(super) fn bury(&mut self, config: &mut Config, index: usize) {
+        let tombstone = Key::Line(format!("\0{index}"));
+        let _ = config.contexts.replace_index(index, tombstone);
+        self.deleted.push(index);
+    }
+
     /// Drops the deleted contexts from `config`, and from `blocks`, the
     /// indices of its blocks, which it renumbers.
     pub(super) fn drop_deleted(&mut self, config: &mut Config, blocks: &mut Vec<usize>) {
