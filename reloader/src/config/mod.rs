@@ -20,6 +20,7 @@ pub mod version;
 
 pub use profile::with_running_profile;
 pub(crate) use profile::{profile_of, running_profile_line};
+pub(crate) use rules::babel_undo;
 pub use rules::PIM_AUTORP_DISCOVERY_OFF;
 pub use tree::Config;
 pub use version::FrrVersion;

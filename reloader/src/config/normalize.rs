@@ -26,6 +26,7 @@
 //! | vrrp version | FRR ≥ 10.4: `vrrp N` → `vrrp N version 3`; before, `vrrp N version 3` → `vrrp N` |
 //! | abbreviations | `int eth0` → `interface eth0`, `neighbor X passw S` → `neighbor X password S`, `ip route <IPv6 prefix>` → `ipv6 route …` (by [`crate::config::keywords`], before nesting is decided) |
 //! | router network | `router rip|ospf|…`: `network 192.0.2.1/24` → `network 192.0.2.0/24` |
+//! | eigrp weights | `metric weights 1 0 1 0 0` → `metric weights 1 0 1 0 0 0` (K6 printed) |
 //! | bfd defaults | `detect-multiplier 3`, `receive-interval 300`, `transmit-interval 300`, echo 50 in a bfd peer/profile → dropped, after the last value given wins (`rules.rs`) |
 //! | keepalive cap | `timers bgp 40 80`, `neighbor X timers 40 80` → keepalive 26 (a third of the hold time at most) |
 //! | vtysh only | `service integrated-vtysh-config` (a vtysh.conf setting) → dropped |
@@ -224,6 +225,11 @@ impl Normalizer {
             }
             Kind::Block if line.starts_with("exec-timeout ") || line == "no exec-timeout" => {
                 line = Cow::Owned(exec_timeout(&line)?);
+            }
+            // eigrpd prints the five K values and K6, 0 when not typed
+            // (`eigrp_cli_show_metrics`, 8.4 to 10.7).
+            Kind::Router if line.starts_with("metric weights ") && line.split(' ').count() == 7 => {
+                line = Cow::Owned(format!("{line} 0"));
             }
             Kind::Router if line.starts_with("network ") => {
                 let (head, rest) = line.split_at("network ".len());

@@ -127,6 +127,10 @@ impl Config {
             // Before keep_last_value too.
             self.fold_imported_attributes(&blocks);
         }
+        if text == Text::Typed {
+            // Before keep_last_value: the order typed decides.
+            self.settle_babel_links(&blocks);
+        }
         self.keep_last_value(&blocks);
         if text == Text::Typed {
             // After keep_last_value: `activate` then `no … activate` is
@@ -1044,6 +1048,35 @@ impl Config {
                     ctx.lines.insert(format!("echo {which}-interval {value}"));
                 }
             }
+        }
+    }
+
+    /// babeld's link settings of an interface (`[no] babel wired|wireless|
+    /// split-horizon|rxcost|channel`) are read as babeld runs them, in
+    /// the order typed, and replaced, where the first stood, by what it
+    /// prints (`interface_config_write`, 8.4 to 10.7): turning `wired` on
+    /// or off resets split horizon, the rxcost and the channel to that
+    /// link type's defaults, and a `no` form sets the link type's
+    /// default. Before: a value at its default read as missing, and one
+    /// reset by a later `babel wired` as printed (found by probing
+    /// babeld's defaults).
+    fn settle_babel_links(&mut self, blocks: &[usize]) {
+        for ctx in self.blocks_of(blocks, Kind::Interface) {
+            let Some(first) = ctx.lines.iter().position(|l| babel_link(l).is_some()) else {
+                continue;
+            };
+            let mut link = BabelLink::default();
+            for line in ctx.lines.iter() {
+                if let Some((no, words)) = babel_link(line) {
+                    link.run(no, &words);
+                }
+            }
+            let mut lines: Vec<String> = ctx.lines.drain(..).collect();
+            lines.retain(|l| babel_link(l).is_none());
+            let printed = link.printed();
+            let at = first.min(lines.len());
+            lines.splice(at..at, printed);
+            ctx.lines.extend(lines);
         }
     }
 
@@ -3023,6 +3056,93 @@ const TYPED_DEFAULTS: &[TypedDefault] = &[
     ),
     typed_default("router rip", "allow-ecmp", "no allow-ecmp"),
     typed_default("router rip", "version", "no version"),
+    // eigrpd (its YANG model's defaults; a list entry or value turned
+    // off that was never on prints nothing).
+    typed_default("interface", "delay", "delay 10"),
+    typed_default("interface", "delay", "no delay"),
+    typed_default("interface", "eigrp bandwidth", "eigrp bandwidth 100000"),
+    typed_default("interface", "eigrp bandwidth", "no eigrp bandwidth"),
+    typed_default(
+        "interface",
+        "ip hello-interval eigrp",
+        "ip hello-interval eigrp 5",
+    ),
+    typed_default(
+        "interface",
+        "ip hello-interval eigrp",
+        "no ip hello-interval eigrp",
+    ),
+    typed_default("interface", "ip hold-time eigrp", "ip hold-time eigrp 15"),
+    typed_default("interface", "ip hold-time eigrp", "no ip hold-time eigrp"),
+    typed_default(
+        "router eigrp",
+        "timers active-time",
+        "timers active-time 180",
+    ),
+    typed_default(
+        "router eigrp",
+        "timers active-time",
+        "no timers active-time",
+    ),
+    typed_default("router eigrp", "variance", "no variance"),
+    typed_default("router eigrp", "maximum-paths", "no maximum-paths"),
+    typed_default("router eigrp", "metric weights", "no metric weights"),
+    typed_default(
+        "router eigrp",
+        "metric weights",
+        "no metric weights * * * * * *",
+    ),
+    typed_default("router eigrp", "eigrp router-id", "no eigrp router-id"),
+    typed_default(
+        "router eigrp",
+        "passive-interface *",
+        "no passive-interface *",
+    ),
+    typed_default("router eigrp", "network *", "no network *"),
+    typed_default("router eigrp", "neighbor *", "no neighbor *"),
+    typed_default("router eigrp", "redistribute *", "no redistribute *"),
+    // babeld (`BABEL_DEFAULT_*`; the intervals in milliseconds, the RTT
+    // bounds in ms as typed). Not those whose default depends on `babel
+    // wired` (rxcost, split-horizon, channel).
+    typed_default(
+        "interface",
+        "babel hello-interval",
+        "babel hello-interval 4000",
+    ),
+    typed_default(
+        "interface",
+        "babel update-interval",
+        "babel update-interval 16000",
+    ),
+    typed_default("interface", "babel rtt-decay", "babel rtt-decay 42"),
+    typed_default("interface", "babel rtt-min", "babel rtt-min 10"),
+    typed_default("interface", "babel rtt-max", "babel rtt-max 120"),
+    typed_default(
+        "interface",
+        "babel max-rtt-penalty",
+        "babel max-rtt-penalty 150",
+    ),
+    typed_default(
+        "interface",
+        "babel enable-timestamps",
+        "no babel enable-timestamps",
+    ),
+    typed_default(
+        "router babel",
+        "babel diversity-factor",
+        "babel diversity-factor 256",
+    ),
+    typed_default(
+        "router babel",
+        "babel resend-delay",
+        "babel resend-delay 2000",
+    ),
+    typed_default(
+        "router babel",
+        "babel smoothing-half-life",
+        "babel smoothing-half-life 4",
+    ),
+    typed_default("router babel", "babel diversity", "no babel diversity"),
     // pimd 10's `router pim`; 8.4 has none of these.
     TypedDefault {
         block: "router pim",
@@ -3512,13 +3632,162 @@ pub(super) fn is_join(line: &str) -> bool {
 /// Whether `line` of a `kind` context counts where it was typed last:
 /// ospfd's TE and segment-routing lines that it refuses while MPLS-TE or
 /// segment routing is off (see [`Config::drop_te_lines_before_on`]),
-/// typed again after `mpls-te on` or `segment-routing on`.
+/// typed again after `mpls-te on` or `segment-routing on`; babeld's link
+/// settings, which it runs in the order typed (see
+/// [`Config::settle_babel_links`]).
 pub(super) fn counts_where_typed_last(kind: Kind, line: &str) -> bool {
-    kind == Kind::Router
-        && (starts_with_words(line, "mpls-te inter-as")
-            || line == "mpls-te export"
-            || starts_with_words(line, "segment-routing node-msd")
-            || starts_with_words(line, "segment-routing prefix"))
+    match kind {
+        Kind::Router => {
+            starts_with_words(line, "mpls-te inter-as")
+                || line == "mpls-te export"
+                || starts_with_words(line, "segment-routing node-msd")
+                || starts_with_words(line, "segment-routing prefix")
+        }
+        Kind::Interface => babel_link(line).is_some(),
+        _ => false,
+    }
+}
+
+/// A babeld interface link setting: whether it is a `no` form, and its
+/// words after `babel`.
+fn babel_link(line: &str) -> Option<(bool, Vec<&str>)> {
+    let (no, rest) = match line.strip_prefix("no ") {
+        Some(rest) => (true, rest),
+        None => (false, line),
+    };
+    let words: Vec<&str> = rest.strip_prefix("babel ")?.split(' ').collect();
+    matches!(
+        words.as_slice(),
+        ["wired" | "wireless" | "split-horizon"] | ["rxcost" | "channel", _]
+    )
+    .then_some((no, words))
+}
+
+/// What babeld holds of an interface's link (`babel_interface_nfo`):
+/// wireless by default.
+struct BabelLink {
+    wired: bool,
+    split_horizon: bool,
+    rxcost: String,
+    /// `interfering`, `noninterfering` or a channel number.
+    channel: String,
+}
+
+/// babeld's interface and `router babel` values with their defaults
+/// (`BABEL_DEFAULT_*`). 8.4 has no `no` form of them, nor of `babel wired`
+/// (`no babel split-horizon` and `no babel enable-timestamps` it has).
+const BABEL_VALUE_DEFAULTS: &[(&str, &str)] = &[
+    ("babel hello-interval", "4000"),
+    ("babel update-interval", "16000"),
+    ("babel rtt-decay", "42"),
+    ("babel rtt-min", "10"),
+    ("babel rtt-max", "120"),
+    ("babel max-rtt-penalty", "150"),
+    ("babel diversity-factor", "256"),
+    ("babel resend-delay", "2000"),
+    ("babel smoothing-half-life", "4"),
+];
+
+/// The command that undoes babeld's `line` on every release, where its
+/// `no` form is not one: the default typed (the link type's, for the
+/// rxcost and the channel: `wired` is whether the interface ends
+/// wired), `babel wireless` for `babel wired`.
+pub(crate) fn babel_undo(line: &str, wired: bool) -> Option<String> {
+    if line == "babel wired" {
+        return Some("babel wireless".to_owned());
+    }
+    let (setting, _) = line.rsplit_once(' ')?;
+    let link = BabelLink {
+        wired,
+        ..BabelLink::default()
+    };
+    let default = match setting {
+        "babel rxcost" => link.default_rxcost(),
+        "babel channel" => link.default_channel(),
+        _ => BABEL_VALUE_DEFAULTS
+            .iter()
+            .find(|(s, _)| *s == setting)
+            .map(|(_, d)| *d)?,
+    };
+    Some(format!("{setting} {default}"))
+}
+
+const BABEL_RXCOST_WIRED: &str = "96";
+const BABEL_RXCOST_WIRELESS: &str = "256";
+
+impl Default for BabelLink {
+    fn default() -> BabelLink {
+        let mut link = BabelLink {
+            wired: true,
+            split_horizon: false,
+            rxcost: String::new(),
+            channel: String::new(),
+        };
+        link.set_wired(false);
+        link
+    }
+}
+
+impl BabelLink {
+    /// `babel_set_wired_internal`: the link type's defaults.
+    fn set_wired(&mut self, wired: bool) {
+        if self.wired == wired {
+            return;
+        }
+        self.wired = wired;
+        self.split_horizon = wired;
+        self.rxcost = self.default_rxcost().to_owned();
+        self.channel = self.default_channel().to_owned();
+    }
+
+    fn default_rxcost(&self) -> &'static str {
+        if self.wired {
+            BABEL_RXCOST_WIRED
+        } else {
+            BABEL_RXCOST_WIRELESS
+        }
+    }
+
+    fn default_channel(&self) -> &'static str {
+        if self.wired {
+            "noninterfering"
+        } else {
+            "interfering"
+        }
+    }
+
+    /// Runs one line, as babeld's command does.
+    fn run(&mut self, no: bool, words: &[&str]) {
+        match words {
+            ["wired"] => self.set_wired(!no),
+            ["wireless"] => self.set_wired(no),
+            ["split-horizon"] => self.split_horizon = !no,
+            ["rxcost", cost] if !no => self.rxcost = (*cost).to_owned(),
+            ["rxcost", _] => self.rxcost = self.default_rxcost().to_owned(),
+            ["channel", channel] if !no => self.channel = (*channel).to_owned(),
+            ["channel", _] => self.channel = self.default_channel().to_owned(),
+            _ => {}
+        }
+    }
+
+    /// The lines babeld prints for the link, in its order.
+    fn printed(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        if self.wired {
+            lines.push("babel wired".to_owned());
+        }
+        if self.split_horizon != self.wired {
+            let no = if self.wired { "no " } else { "" };
+            lines.push(format!("{no}babel split-horizon"));
+        }
+        if self.rxcost != self.default_rxcost() {
+            lines.push(format!("babel rxcost {}", self.rxcost));
+        }
+        if self.channel != self.default_channel() {
+            lines.push(format!("babel channel {}", self.channel));
+        }
+        lines
+    }
 }
 
 /// Whether `line` is in `lines` with its opposite (`no X` for `X`, `X`
@@ -5612,6 +5881,79 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["join-prune-interval 30"]
         );
+    }
+
+    #[test]
+    fn babel_link_settings_read_as_babeld_runs_them() {
+        let lines =
+            |body: &str| context_lines(&format!("interface eth0\n{body}exit\n"), "interface eth0");
+        // Wireless by default: its defaults print nothing.
+        assert!(lines(" babel rxcost 256\n babel channel interfering\n no babel split-horizon\n description d\n")
+            .iter()
+            .all(|l| l == "description d"));
+        // `babel wired` resets what was typed before it.
+        assert_eq!(
+            lines(" babel rxcost 50\n babel channel 3\n babel split-horizon\n babel wired\n babel rxcost 70\n"),
+            ["babel wired", "babel rxcost 70"]
+        );
+        // Typed again after `babel wired`, a value counts.
+        assert_eq!(
+            lines(" babel rxcost 50\n babel wired\n babel rxcost 50\n no babel split-horizon\n"),
+            ["babel wired", "no babel split-horizon", "babel rxcost 50"]
+        );
+        // Wired off again: the wireless defaults.
+        assert_eq!(
+            lines(" babel wired\n babel channel interfering\n babel wireless\n babel channel noninterfering\n"),
+            ["babel channel noninterfering"]
+        );
+        assert_eq!(
+            lines(" babel wired\n no babel rxcost 9\n no babel wired\n babel split-horizon\n"),
+            ["babel split-horizon"]
+        );
+    }
+
+    #[test]
+    fn babel_values_are_undone_by_their_default() {
+        assert_eq!(
+            babel_undo("babel wired", false).as_deref(),
+            Some("babel wireless")
+        );
+        assert_eq!(
+            babel_undo("babel rxcost 50", true).as_deref(),
+            Some("babel rxcost 96")
+        );
+        assert_eq!(
+            babel_undo("babel rxcost 50", false).as_deref(),
+            Some("babel rxcost 256")
+        );
+        assert_eq!(
+            babel_undo("babel channel 3", true).as_deref(),
+            Some("babel channel noninterfering")
+        );
+        assert_eq!(
+            babel_undo("babel resend-delay 3000", false).as_deref(),
+            Some("babel resend-delay 2000")
+        );
+        assert_eq!(babel_undo("babel split-horizon", false), None);
+        assert_eq!(babel_undo("babel diversity", false), None);
+    }
+
+    #[test]
+    fn eigrp_and_babel_defaults_print_nothing() {
+        let text = "router eigrp 10\n network 192.0.2.0/24\n timers active-time 180\n variance 3\n \
+                    no variance\n no maximum-paths\n no passive-interface eth3\n no neighbor 192.0.2.5\n \
+                    no redistribute ospf\n metric weights 1 0 1 0 0\n eigrp router-id 192.0.2.1\n \
+                    no eigrp router-id\nexit\ninterface eth0\n delay 10\n eigrp bandwidth 20\n \
+                    no eigrp bandwidth\n ip hello-interval eigrp 5\n no ip hold-time eigrp\n \
+                    babel hello-interval 5000\n babel hello-interval 4000\n no babel enable-timestamps\n \
+                    description d\nexit\nrouter babel\n babel resend-delay 2000\n no babel diversity\n \
+                    network eth0\nexit\n";
+        assert_eq!(
+            context_lines(text, "router eigrp 10"),
+            ["network 192.0.2.0/24", "metric weights 1 0 1 0 0 0"]
+        );
+        assert_eq!(context_lines(text, "interface eth0"), ["description d"]);
+        assert_eq!(context_lines(text, "router babel"), ["network eth0"]);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! of each command in the script is kept, so that errors vtysh reports by
 //! line map back to the command.
 
+use crate::config::babel_undo;
 use crate::config::tree::Config;
 use crate::diff::plan::{Op, Sorted};
 use protocol::{Command, Delta, DeltaStats};
@@ -74,10 +75,22 @@ pub(crate) fn render_refs(commands: &[&Command]) -> Script {
 }
 
 /// The command an op types: a delete negates its line (`no X`, or `X` for
-/// a line that is itself a `no X`).
-fn command(op: &Op) -> String {
+/// a line that is itself a `no X`). babeld's values and `babel wired`,
+/// which have no `no` form on 8.4, are undone by typing their default
+/// ([`babel_undo`], with the link type `desired` gives the interface).
+fn command(op: &Op, desired: &Config) -> String {
+    let babel_undo = || {
+        let wired = desired
+            .contexts
+            .get(op.context)
+            .is_some_and(|c| c.lines.contains("babel wired"));
+        babel_undo(&op.line, wired)
+    };
     match (op.delete, op.line.strip_prefix("no ")) {
         (false, _) => op.line.clone().into_owned(),
+        (true, None) if op.line.starts_with("babel ") => {
+            babel_undo().unwrap_or_else(|| format!("no {}", op.line))
+        }
         (true, Some(positive)) => positive.to_owned(),
         (true, None) => format!("no {}", op.line),
     }
@@ -88,7 +101,7 @@ fn command(op: &Op) -> String {
 pub(crate) fn unrendered(Sorted(plan): Sorted, running: &Config, desired: &Config) -> Delta {
     let to_command = |op: &Op| Command {
         context: op.context.to_vec(),
-        command: command(op),
+        command: command(op, desired),
     };
     let delete: Vec<Command> = plan.deletes.iter().map(to_command).collect();
     let add: Vec<Command> = plan.adds.iter().map(to_command).collect();
