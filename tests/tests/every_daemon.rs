@@ -5299,6 +5299,53 @@ fn an_interface_peers_extended_nexthop_turned_off_is_refused() {
     }
 }
 
+/// Two `router eigrp` instances of the default VRF.
+const TWO_EIGRP_INSTANCES: &str = "router eigrp 10
+ network 192.0.2.0/24
+exit
+router eigrp 12
+ network 198.51.100.0/24
+exit
+";
+
+/// eigrpd 10.4 on allows one instance a VRF and fails its whole
+/// configuration with a second, at boot too: the agent refuses the text,
+/// naming the second, and changes nothing; 8.4 and 10.3 run both, and
+/// the agent converges to them (`SECOND_EIGRP_INSTANCE`). Before: on
+/// 10.4 on, a reload sent both, eigrpd refused all, and ours said "not
+/// converged" (found by probing eigrpd's defaults).
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_second_eigrp_instance_is_refused_where_eigrpd_refuses_it() {
+    let one = "router eigrp 10\n network 192.0.2.0/24\nexit\n";
+    for release in releases() {
+        require(
+            release,
+            "a_second_eigrp_instance_is_refused_where_eigrpd_refuses_it",
+        );
+        let set = DaemonSet::Every;
+        let clean = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
+        clean
+            .load(TWO_EIGRP_INSTANCES)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let printed = clean.running_config().unwrap_or_else(|e| panic!("{e}"));
+        let instances = printed.matches("router eigrp").count();
+        if release.version() >= FrrVersion::new(10, 4) {
+            assert_eq!(instances, 0, "FRR {release}:\n{printed}");
+            refused_from(
+                release,
+                set,
+                one,
+                TWO_EIGRP_INSTANCES,
+                "line 4: a second `router eigrp`",
+            );
+        } else {
+            assert_eq!(instances, 2, "FRR {release}:\n{printed}");
+            converges_from_nothing_in_one_pass(release, set, TWO_EIGRP_INSTANCES);
+        }
+    }
+}
+
 /// frr-k8s's `importVRFs` into the default instance, before a VRF router
 /// of another AS (its template renders the default instance first).
 const IMPORTED_VRF_OF_ANOTHER_AS: &str = "\

@@ -126,6 +126,14 @@ const TYPE3_ESI_HALF: &str = "half of an EVPN type-3 ESI (`evpn mh es-sys-mac` w
 /// (see [`Parser::check_vrf_imports`]).
 const IMPORTED_VRF_INSTANCE_HIDDEN: FrrVersion = FrrVersion::new(10, 2);
 
+/// Why a second `router eigrp` of a VRF is refused from FRR 10.4 on:
+/// eigrpd's model allows one instance a VRF (FRRouting/frr 749dc0c966),
+/// and fails the commit of its whole configuration, at boot too (measured
+/// on 10.4.3 and 10.7.1; 8.4 and 10.3 take both).
+const SECOND_EIGRP_INSTANCE: &str = "a second `router eigrp` for a VRF (or the default): \
+     eigrpd 10.4 on allows one, and refuses all of its configuration, at boot too";
+const ONE_EIGRP_INSTANCE: FrrVersion = FrrVersion::new(10, 4);
+
 /// The peers and peer-groups a `router bgp` instance has defined so far,
 /// as bgpd takes the lines that define them (`peer_remote_as_vty`,
 /// `neighbor_set_peer_group`, `peer_group_bind`, 8.4 to 10.7).
@@ -483,6 +491,7 @@ impl Parser {
             self.config.drop_top_defaults();
         }
         self.check_vrf_imports()?;
+        self.check_eigrp_instances()?;
         Ok(self.config)
     }
 
@@ -558,6 +567,29 @@ impl Parser {
                 if vrf != "default" {
                     made.entry(format!("vrf {vrf}")).or_insert(asn);
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// Refuses a second `router eigrp` of one VRF where eigrpd allows one
+    /// ([`SECOND_EIGRP_INSTANCE`]).
+    fn check_eigrp_instances(&self) -> Result<(), Error> {
+        if self.printed || self.normalizer.version() < ONE_EIGRP_INSTANCE {
+            return Ok(());
+        }
+        let mut vrfs: FxHashSet<&str> = FxHashSet::default();
+        for (key, ctx) in &self.config.contexts {
+            let Some(rest) = key[0].strip_prefix("router eigrp ") else {
+                continue;
+            };
+            if key.len() > 1 {
+                continue;
+            }
+            let vrf = rest.split_once(' ').map_or("", |(_, vrf)| vrf);
+            if !vrfs.insert(vrf) {
+                let line_no = ctx.line_no as usize;
+                return Err(refused(line_no, &key[0], SECOND_EIGRP_INSTANCE));
             }
         }
         Ok(())
@@ -1882,6 +1914,20 @@ mod tests {
         let text = text.replace(" p S3cret", " pas S3cret");
         let config = Config::parse(&text).unwrap();
         assert!(format!("{config:?}").contains("neighbor 192.0.2.2 password S3cret"));
+    }
+
+    #[test]
+    fn a_second_eigrp_instance_of_a_vrf_is_refused_from_10_4() {
+        let text = "router eigrp 10\nexit\nrouter eigrp 11 vrf red\nexit\nrouter eigrp 12\nexit\n";
+        let err = Config::parse_for(text, FrrVersion::new(10, 4)).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("line 5: a second `router eigrp`"),
+            "{err}"
+        );
+        assert!(Config::parse_for(text, FrrVersion::new(10, 3)).is_ok());
+        let deleted = format!("{text}no router eigrp 10\n");
+        assert!(Config::parse_for(&deleted, FrrVersion::new(10, 4)).is_ok());
     }
 
     #[test]
