@@ -5299,6 +5299,68 @@ fn an_interface_peers_extended_nexthop_turned_off_is_refused() {
     }
 }
 
+/// A peer's BFD lines in orders where one undoes or implies another.
+const PEER_BFD_TYPED: &str = "bfd
+ profile P
+ exit
+exit
+router bgp 64500
+ bgp router-id 192.0.2.9
+ neighbor 192.0.2.1 remote-as 65001
+ neighbor 192.0.2.2 remote-as 65001
+ neighbor 192.0.2.3 remote-as 65001
+ neighbor 192.0.2.4 remote-as 65001
+ neighbor 192.0.2.5 remote-as 65001
+ no neighbor 192.0.2.1 bfd check-control-plane-failure
+ neighbor 192.0.2.2 bfd check-control-plane-failure
+ neighbor 192.0.2.3 bfd check-control-plane-failure
+ no neighbor 192.0.2.3 bfd
+ neighbor 192.0.2.4 bfd profile P
+ no neighbor 192.0.2.4 bfd
+ neighbor 192.0.2.5 bfd
+ neighbor 192.0.2.5 bfd profile P
+ no neighbor 192.0.2.5 bfd profile P
+exit
+";
+
+/// Each peer of [`PEER_BFD_TYPED`] with BFD otherwise.
+const PEER_BFD_OTHER: &str = "bfd
+ profile P
+ exit
+exit
+router bgp 64500
+ bgp router-id 192.0.2.9
+ neighbor 192.0.2.1 remote-as 65001
+ neighbor 192.0.2.2 remote-as 65001
+ neighbor 192.0.2.3 remote-as 65001
+ neighbor 192.0.2.4 remote-as 65001
+ neighbor 192.0.2.5 remote-as 65001
+ neighbor 192.0.2.2 bfd
+ neighbor 192.0.2.3 bfd check-control-plane-failure
+ neighbor 192.0.2.4 bfd profile P
+exit
+";
+
+/// A peer's BFD lines read as bgpd runs them (`rules::settle_peer_bfd`):
+/// `no neighbor X bfd` removes the profile and control-plane check typed
+/// before it, and `no … bfd check-control-plane-failure` or `no … bfd
+/// profile` turn BFD on. A reload from nothing, and from each peer's BFD
+/// otherwise, converges to what a clean boot prints, both ways. Before:
+/// false successes (found by mutation seed 77, topotest
+/// bfd_bgp_cbit_topo3 r1).
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_peers_bfd_lines_read_as_bgpd_runs_them() {
+    for release in releases() {
+        require(release, "a_peers_bfd_lines_read_as_bgpd_runs_them");
+        let set = DaemonSet::FrrK8s;
+        reload_against_clean_boot(release, set, "", PEER_BFD_TYPED, true);
+        reload_against_clean_boot(release, set, PEER_BFD_OTHER, PEER_BFD_TYPED, true);
+        reload_against_clean_boot(release, set, PEER_BFD_TYPED, PEER_BFD_OTHER, true);
+        sends_nothing_again(release, set, PEER_BFD_TYPED);
+    }
+}
+
 /// Two `router eigrp` instances of the default VRF.
 const TWO_EIGRP_INSTANCES: &str = "router eigrp 10
  network 192.0.2.0/24
