@@ -4431,7 +4431,18 @@ debug zebra events
 no debug zebra events
 no debug memstats-at-exit
 no debug bgp updates
+log syslog informational
+no log syslog
+no log stdout
+no log file
 ip prefix-list PL seq 5 permit 192.0.2.0/24
+";
+
+/// A top-level value, then its `no` form: the default.
+const TOP_VALUE_THEN_NO: &str = "zebra route-map delay-timer 10
+no zebra route-map delay-timer
+log syslog informational
+no log syslog
 ";
 
 /// A top-level setting typed, then its `no` form, is the `no` form, which
@@ -4439,7 +4450,9 @@ ip prefix-list PL seq 5 permit 192.0.2.0/24
 /// (`rules::pair_top_negations`); one typed at its default prints nothing
 /// (`rules::drop_top_defaults`). Before: each read as missing, and a
 /// reload said "not converged" where FRR matched (found by probing; `no
-/// debug …` by mutation seed 75).
+/// debug …` by mutation seed 75). A value, then the setting's `no` form,
+/// is the default (`slot::single_top_value`; before, the value stood: a
+/// false success from a running configuration with that value).
 #[test]
 #[ignore = "needs root and FRR"]
 fn top_level_settings_turned_off_or_at_their_default_print_nothing() {
@@ -4456,6 +4469,7 @@ fn top_level_settings_turned_off_or_at_their_default_print_nothing() {
             "delay-timer",
             "keep",
             "debug",
+            "log syslog",
         ] {
             assert!(
                 !shown.contains(setting),
@@ -4463,6 +4477,8 @@ fn top_level_settings_turned_off_or_at_their_default_print_nothing() {
             );
         }
         converges_from_nothing_in_one_pass(release, set, TOP_SETTINGS_OFF);
+        let from = "zebra route-map delay-timer 10\nlog syslog informational\n";
+        reload_against_clean_boot(release, set, from, TOP_VALUE_THEN_NO, true);
     }
 }
 
@@ -5358,6 +5374,60 @@ fn a_peers_bfd_lines_read_as_bgpd_runs_them() {
         reload_against_clean_boot(release, set, PEER_BFD_OTHER, PEER_BFD_TYPED, true);
         reload_against_clean_boot(release, set, PEER_BFD_TYPED, PEER_BFD_OTHER, true);
         sends_nothing_again(release, set, PEER_BFD_TYPED);
+    }
+}
+
+/// nhrpd's settings at their default, or turned off where never on.
+const NHRP_DEFAULTS_TYPED: &str = "no nhrp event socket
+no nhrp nflog-group
+nhrp multicast-nflog-group 5
+no nhrp multicast-nflog-group
+interface eth0
+ ip nhrp holdtime 7200
+ ipv6 nhrp holdtime 7200
+ no ip nhrp network-id
+ no ip nhrp shortcut
+ no ip nhrp redirect
+ no ip nhrp registration no-unique
+ no ipv6 nhrp shortcut
+ no ip nhrp mtu
+ no tunnel source
+ no tunnel protection
+ no ip nhrp map 192.0.2.1
+ no ip nhrp map multicast dynamic
+ no ip nhrp nhs dynamic nbma 192.0.2.9
+ description n
+exit
+interface eth1
+ ip nhrp holdtime 300
+ no ip nhrp holdtime 300
+ ip nhrp network-id 5
+ no ip nhrp network-id 5
+ ip nhrp mtu 1400
+ no ip nhrp mtu 1400
+ ip nhrp map 192.0.2.1 198.51.100.1
+ description m
+exit
+";
+
+/// With every daemon, nhrpd's defaults and its settings turned off print
+/// nothing (`rules::TYPED_DEFAULTS`, `slot::single_top_value`), and a
+/// value then its `no` form is the default (their slots). Before: each
+/// read as missing, and a reload said "not converged" where FRR matched
+/// (found by probing nhrpd's defaults).
+#[test]
+#[ignore = "needs root and FRR"]
+fn nhrp_settings_at_their_default_print_nothing() {
+    for release in releases() {
+        require(release, "nhrp_settings_at_their_default_print_nothing");
+        let set = DaemonSet::Every;
+        let shown = sends_nothing_again(release, set, NHRP_DEFAULTS_TYPED);
+        assert_eq!(
+            shown.matches(" nhrp ").count(),
+            1,
+            "FRR {release}: the map only\n{shown}"
+        );
+        converges_from_nothing_in_one_pass(release, set, NHRP_DEFAULTS_TYPED);
     }
 }
 

@@ -7,7 +7,7 @@ use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
 use crate::config::grammar::Kind;
 use crate::config::normalize::Normalizer;
-use crate::config::slot::{starts_with_words, value_slot};
+use crate::config::slot::{self, starts_with_words, value_slot};
 use crate::config::tree::{Config, Context, Key, LineSet};
 use crate::config::version::FrrVersion;
 
@@ -3172,6 +3172,51 @@ const TYPED_DEFAULTS: &[TypedDefault] = &[
     typed_default("router eigrp", "network *", "no network *"),
     typed_default("router eigrp", "neighbor *", "no neighbor *"),
     typed_default("router eigrp", "redistribute *", "no redistribute *"),
+    // nhrpd (`interface_config_write`: the default hold time, and no
+    // `no` line); a map's or NHS's `no` where the text has no other line
+    // of it (nhrpd refuses one for what it does not have, at boot too).
+    typed_default("interface", "ip nhrp holdtime", "ip nhrp holdtime 7200"),
+    typed_default("interface", "ip nhrp holdtime", "no ip nhrp holdtime"),
+    typed_default("interface", "ip nhrp holdtime", "no ip nhrp holdtime *"),
+    typed_default("interface", "ip nhrp network-id", "no ip nhrp network-id"),
+    typed_default("interface", "ip nhrp network-id", "no ip nhrp network-id *"),
+    typed_default("interface", "ip nhrp shortcut", "no ip nhrp shortcut"),
+    typed_default("interface", "ip nhrp redirect", "no ip nhrp redirect"),
+    typed_default(
+        "interface",
+        "ip nhrp registration no-unique",
+        "no ip nhrp registration no-unique",
+    ),
+    typed_default("interface", "ip nhrp map *", "no ip nhrp map *"),
+    typed_default("interface", "ip nhrp map *", "no ip nhrp map * *"),
+    typed_default("interface", "ip nhrp nhs *", "no ip nhrp nhs * nbma *"),
+    typed_default("interface", "ipv6 nhrp holdtime", "ipv6 nhrp holdtime 7200"),
+    typed_default("interface", "ipv6 nhrp holdtime", "no ipv6 nhrp holdtime"),
+    typed_default("interface", "ipv6 nhrp holdtime", "no ipv6 nhrp holdtime *"),
+    typed_default(
+        "interface",
+        "ipv6 nhrp network-id",
+        "no ipv6 nhrp network-id",
+    ),
+    typed_default(
+        "interface",
+        "ipv6 nhrp network-id",
+        "no ipv6 nhrp network-id *",
+    ),
+    typed_default("interface", "ipv6 nhrp shortcut", "no ipv6 nhrp shortcut"),
+    typed_default("interface", "ipv6 nhrp redirect", "no ipv6 nhrp redirect"),
+    typed_default(
+        "interface",
+        "ipv6 nhrp registration no-unique",
+        "no ipv6 nhrp registration no-unique",
+    ),
+    typed_default("interface", "ipv6 nhrp map *", "no ipv6 nhrp map *"),
+    typed_default("interface", "ipv6 nhrp map *", "no ipv6 nhrp map * *"),
+    typed_default("interface", "ipv6 nhrp nhs *", "no ipv6 nhrp nhs * nbma *"),
+    typed_default("interface", "ip nhrp mtu", "no ip nhrp mtu"),
+    typed_default("interface", "ip nhrp mtu", "no ip nhrp mtu *"),
+    typed_default("interface", "tunnel source", "no tunnel source"),
+    typed_default("interface", "tunnel protection", "no tunnel protection"),
     // babeld (`BABEL_DEFAULT_*`; the intervals in milliseconds, the RTT
     // bounds in ms as typed). Not those whose default depends on `babel
     // wired` (rxcost, split-horizon, channel).
@@ -3265,13 +3310,16 @@ const UNPRINTED_TOP_NEGATIONS: &[&str] = &[
 ];
 
 /// Whether FRR prints nothing for a top-level `no` form: one of
-/// [`UNPRINTED_TOP_NEGATIONS`], or a `no debug …` (debugging is off by
+/// [`UNPRINTED_TOP_NEGATIONS`], one of a setting of one value (`no log
+/// syslog`, `no nhrp nflog-group`: their default prints nothing; measured
+/// on 8.4, 10.4.3 and 10.7.1), or a `no debug …` (debugging is off by
 /// default; every daemon prints only what is on, but ospf6d, whose
 /// unknown-message logging is on, prints `no debug ospf6 message
 /// unknown…`). Before: `no debug memstats-at-exit` read as missing
 /// (mutation seed 75, topotest mgmt_fe_client r1).
 fn unprinted_top_negation(line: &str) -> bool {
     UNPRINTED_TOP_NEGATIONS.contains(&line)
+        || (line.starts_with("no ") && slot::single_top_value(line).is_some())
         || (line.starts_with("no debug ") && !line.starts_with("no debug ospf6 message unknown"))
 }
 
@@ -6068,6 +6116,25 @@ mod tests {
     }
 
     #[test]
+    fn nhrp_defaults_and_negations_print_nothing() {
+        let text = "interface eth0\n ip nhrp holdtime 7200\n no ipv6 nhrp holdtime\n \
+                    ip nhrp network-id 5\n no ip nhrp network-id 5\n no ip nhrp shortcut\n \
+                    no ip nhrp map 192.0.2.1\n ip nhrp map 192.0.2.2 198.51.100.2\n \
+                    no ip nhrp map 192.0.2.2\n no tunnel source\n description d\nexit\n";
+        // A map typed and then deleted by a shorter `no` stays as typed:
+        // two lines of one map (honest "not converged", never a false
+        // success).
+        assert_eq!(
+            context_lines(text, "interface eth0"),
+            [
+                "ip nhrp map 192.0.2.2 198.51.100.2",
+                "no ip nhrp map 192.0.2.2",
+                "description d"
+            ]
+        );
+    }
+
+    #[test]
     fn babel_values_are_undone_by_their_default() {
         assert_eq!(
             babel_undo("babel wired", false).as_deref(),
@@ -6153,6 +6220,13 @@ mod tests {
                 "no debug ospf6 message unknown"
             ]
         );
+        // A value, then the setting's `no` form: the default.
+        let no = Config::parse(
+            "zebra route-map delay-timer 10\nno zebra route-map delay-timer\n\
+             log syslog informational\nno log syslog\nnhrp nflog-group 5\nno nhrp nflog-group\n",
+        )
+        .unwrap();
+        assert_eq!(no.contexts.len(), 0, "{no}");
         // A value other than the default, typed last, stays.
         let other =
             Config::parse("zebra route-map delay-timer 5\nzebra route-map delay-timer 10\n")

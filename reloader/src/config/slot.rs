@@ -25,6 +25,9 @@ const VALUE_AFTER: &[(Kind, &[&str])] = &[
             "log record-priority",
             "zebra route-map delay-timer",
             "zebra nexthop-group keep",
+            "nhrp event socket",
+            "nhrp nflog-group",
+            "nhrp multicast-nflog-group",
         ],
     ),
     (
@@ -148,6 +151,12 @@ const VALUE_AFTER: &[(Kind, &[&str])] = &[
             "eigrp bandwidth",
             "ip hello-interval eigrp",
             "ip hold-time eigrp",
+            "ip nhrp holdtime",
+            "ipv6 nhrp holdtime",
+            "ip nhrp network-id",
+            "ipv6 nhrp network-id",
+            "ip nhrp mtu",
+            "tunnel source",
             "babel hello-interval",
             "babel update-interval",
             "babel rtt-decay",
@@ -302,7 +311,14 @@ pub fn value_slot(kind: Kind, line: &str) -> Option<String> {
 /// The setting a top-level `line` gives its one value (`hostname`,
 /// `log syslog`, the vty's `password`, …), where it is one of those:
 /// typed again, the last value is the one FRR keeps. Not list entries.
+/// A `no` form (not `no hostname`) is the setting's too: typed last, it
+/// is what FRR keeps (`zebra route-map delay-timer 10`, then `no zebra
+/// route-map delay-timer`, is the default).
 pub fn single_top_value(line: &str) -> Option<&'static str> {
+    let line = match line.strip_prefix("no ") {
+        Some(rest) if !rest.starts_with("hostname") => rest,
+        _ => line,
+    };
     if line.starts_with("password ") {
         return Some("password");
     }
