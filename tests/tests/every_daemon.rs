@@ -5431,6 +5431,59 @@ fn nhrp_settings_at_their_default_print_nothing() {
     }
 }
 
+/// A pbr-map entry's rules turned off, never on or after a value, and
+/// pbrd's table range then its `no` form.
+const PBR_NEGATIONS_TYPED: &str = "pbr table range 10000 20000
+no pbr table range
+pbr-map PM seq 10
+ match dst-ip 192.0.2.0/24
+ no match ip-protocol
+ no set queue-id 5
+ no strip vlan
+ match src-port 80
+ no match src-port
+ set dscp 10
+ no set dscp 10
+ set nexthop 198.51.100.1
+exit
+";
+
+/// pbrd's rules of one value a map entry has (FRR 10: 8.4's pbrd has
+/// neither the port nor the DSCP rules): a `no` form prints nothing, and
+/// a value then its `no` form is no rule (`rules::TYPED_DEFAULTS`, their
+/// slots); the table range's `no` form is the default
+/// (`slot::single_top_value`). A reload from other values converges to
+/// what a clean boot prints, both ways. Before: each `no` read as
+/// missing, and a reload said "not converged" where FRR matched (found by
+/// probing pbrd's negations).
+#[test]
+#[ignore = "needs root and FRR"]
+fn pbr_map_rules_turned_off_print_nothing() {
+    let other = "pbr table range 10000 20000\npbr-map PM seq 10\n match src-port 90\n \
+                 match dst-ip 192.0.2.0/24\n set dscp 12\n set nexthop 198.51.100.1\nexit\n";
+    for release in releases() {
+        if release.version() < FrrVersion::new(10, 0) {
+            continue;
+        }
+        require(release, "pbr_map_rules_turned_off_print_nothing");
+        let set = DaemonSet::Every;
+        let shown = sends_nothing_again(release, set, PBR_NEGATIONS_TYPED);
+        for gone in [
+            "pbr table",
+            "no match",
+            "no set",
+            "no strip",
+            "src-port",
+            "dscp",
+        ] {
+            assert!(!shown.contains(gone), "FRR {release}: {gone}\n{shown}");
+        }
+        converges_from_nothing_in_one_pass(release, set, PBR_NEGATIONS_TYPED);
+        reload_against_clean_boot(release, set, other, PBR_NEGATIONS_TYPED, true);
+        reload_against_clean_boot(release, set, PBR_NEGATIONS_TYPED, other, true);
+    }
+}
+
 /// Two `router eigrp` instances of the default VRF.
 const TWO_EIGRP_INSTANCES: &str = "router eigrp 10
  network 192.0.2.0/24

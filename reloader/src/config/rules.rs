@@ -3217,6 +3217,13 @@ const TYPED_DEFAULTS: &[TypedDefault] = &[
     typed_default("interface", "ip nhrp mtu", "no ip nhrp mtu *"),
     typed_default("interface", "tunnel source", "no tunnel source"),
     typed_default("interface", "tunnel protection", "no tunnel protection"),
+    // pbrd prints a map entry's rules, never a `no` line (`pbr_vty.c`);
+    // a rule's `no` only where the entry has no other line of it.
+    typed_default("pbr-map", "match *", "no match *"),
+    typed_default("pbr-map", "match *", "no match * *"),
+    typed_default("pbr-map", "set *", "no set *"),
+    typed_default("pbr-map", "set *", "no set * *"),
+    typed_default("pbr-map", "strip vlan", "no strip vlan"),
     // babeld (`BABEL_DEFAULT_*`; the intervals in milliseconds, the RTT
     // bounds in ms as typed). Not those whose default depends on `babel
     // wired` (rxcost, split-horizon, channel).
@@ -6131,6 +6138,17 @@ mod tests {
                 "no ip nhrp map 192.0.2.2",
                 "description d"
             ]
+        );
+    }
+
+    #[test]
+    fn a_pbr_map_rule_turned_off_prints_nothing() {
+        let text = "pbr-map PM seq 10\n match src-port 80\n no match src-port\n no set dscp 5\n \
+                    no strip vlan\n set nexthop 198.51.100.1\n no set nexthop 198.51.100.2\nexit\n";
+        // The nexthop's `no` stands beside another nexthop: kept.
+        assert_eq!(
+            context_lines(text, "pbr-map PM seq 10"),
+            ["set nexthop 198.51.100.1", "no set nexthop 198.51.100.2"]
         );
     }
 

@@ -25,6 +25,7 @@ const VALUE_AFTER: &[(Kind, &[&str])] = &[
             "log record-priority",
             "zebra route-map delay-timer",
             "zebra nexthop-group keep",
+            "pbr table range",
             "nhrp event socket",
             "nhrp nflog-group",
             "nhrp multicast-nflog-group",
@@ -200,8 +201,33 @@ const VALUE_AFTER: &[(Kind, &[&str])] = &[
     ),
     // An SRv6 locator's prefix (`no prefix` is no command).
     (Kind::SegmentRouting, &["prefix"]),
-    // `line vty`'s timeout (no other block has the word).
-    (Kind::Block, &["exec-timeout"]),
+    // `line vty`'s timeout (no other block has the word), and a pbr-map
+    // entry's rules of one value (`pbr_vty.c`: one of each an entry).
+    (
+        Kind::Block,
+        &[
+            "exec-timeout",
+            "match src-ip",
+            "match dst-ip",
+            "match ip-protocol",
+            "match src-port",
+            "match dst-port",
+            "match dscp",
+            "match ecn",
+            "match pcp",
+            "match mark",
+            "set src-ip",
+            "set dst-ip",
+            "set src-port",
+            "set dst-port",
+            "set dscp",
+            "set ecn",
+            "set queue-id",
+            "set pcp",
+            "set vlan",
+            "set nexthop-group",
+        ],
+    ),
     (
         // zebra's link parameters: typing a value replaces the one set
         // (`max-bw`, `max-rsv-bw` and `unrsv-bw` have no `no` form at all).
