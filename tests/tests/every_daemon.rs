@@ -5484,6 +5484,80 @@ fn pbr_map_rules_turned_off_print_nothing() {
     }
 }
 
+/// ldpd's settings at their default, turned off, and a value then its
+/// `no` form.
+const LDP_DEFAULTS_TYPED: &str = "mpls ldp
+ router-id 192.0.2.1
+ discovery hello holdtime 15
+ discovery hello interval 5
+ discovery targeted-hello holdtime 45
+ discovery targeted-hello interval 5
+ wait-for-sync 10
+ no dual-stack cisco-interop
+ no ordered-control
+ address-family ipv4
+  discovery transport-address 192.0.2.1
+  discovery hello holdtime 30
+  no discovery hello holdtime 30
+  discovery hello interval 5
+  session holdtime 180
+  no ttl-security disable
+  no label local advertise explicit-null
+  interface eth0
+   discovery hello holdtime 15
+   discovery hello interval 5
+  exit
+ exit-address-family
+exit
+";
+
+/// Other values of [`LDP_DEFAULTS_TYPED`]'s settings.
+const LDP_OTHER: &str = "mpls ldp
+ router-id 192.0.2.1
+ discovery hello holdtime 20
+ wait-for-sync 30
+ ordered-control
+ address-family ipv4
+  discovery transport-address 192.0.2.1
+  discovery hello holdtime 30
+  session holdtime 200
+  ttl-security disable
+  interface eth0
+   discovery hello interval 7
+  exit
+ exit-address-family
+exit
+";
+
+/// With every daemon, ldpd's settings at their default or turned off
+/// print nothing (`rules::TYPED_DEFAULTS`), a value then its `no` form is
+/// the default (their slots), and a reload from other values converges
+/// to what a clean boot prints, both ways. Before: each read as missing,
+/// and a reload said "not converged" where FRR matched (found by probing
+/// ldpd's defaults).
+#[test]
+#[ignore = "needs root and FRR"]
+fn ldp_settings_at_their_default_print_nothing() {
+    for release in releases() {
+        require(release, "ldp_settings_at_their_default_print_nothing");
+        let set = DaemonSet::Every;
+        let shown = sends_nothing_again(release, set, LDP_DEFAULTS_TYPED);
+        for gone in [
+            "holdtime",
+            "interval",
+            "wait-for-sync",
+            "ordered",
+            "ttl",
+            "explicit",
+        ] {
+            assert!(!shown.contains(gone), "FRR {release}: {gone}\n{shown}");
+        }
+        converges_from_nothing_in_one_pass(release, set, LDP_DEFAULTS_TYPED);
+        reload_against_clean_boot(release, set, LDP_OTHER, LDP_DEFAULTS_TYPED, true);
+        reload_against_clean_boot(release, set, LDP_DEFAULTS_TYPED, LDP_OTHER, true);
+    }
+}
+
 /// Two `router eigrp` instances of the default VRF.
 const TWO_EIGRP_INSTANCES: &str = "router eigrp 10
  network 192.0.2.0/24

@@ -3224,6 +3224,158 @@ const TYPED_DEFAULTS: &[TypedDefault] = &[
     typed_default("pbr-map", "set *", "no set *"),
     typed_default("pbr-map", "set *", "no set * *"),
     typed_default("pbr-map", "strip vlan", "no strip vlan"),
+    // ldpd (`ldp_vty_conf.c`: its defaults, `LINK_DFLT_HOLDTIME` and
+    // the others, print nothing, nor a `no` form).
+    typed_default(
+        "mpls ldp",
+        "discovery hello holdtime",
+        "discovery hello holdtime 15",
+    ),
+    typed_default(
+        "mpls ldp",
+        "discovery hello holdtime",
+        "no discovery hello holdtime *",
+    ),
+    typed_default(
+        "mpls ldp",
+        "discovery hello interval",
+        "discovery hello interval 5",
+    ),
+    typed_default(
+        "mpls ldp",
+        "discovery hello interval",
+        "no discovery hello interval *",
+    ),
+    typed_default(
+        "mpls ldp",
+        "discovery targeted-hello holdtime",
+        "discovery targeted-hello holdtime 45",
+    ),
+    typed_default(
+        "mpls ldp",
+        "discovery targeted-hello holdtime",
+        "no discovery targeted-hello holdtime *",
+    ),
+    typed_default(
+        "mpls ldp",
+        "discovery targeted-hello interval",
+        "discovery targeted-hello interval 5",
+    ),
+    typed_default(
+        "mpls ldp",
+        "discovery targeted-hello interval",
+        "no discovery targeted-hello interval *",
+    ),
+    typed_default(
+        "address-family",
+        "discovery hello holdtime",
+        "discovery hello holdtime 15",
+    ),
+    typed_default(
+        "address-family",
+        "discovery hello holdtime",
+        "no discovery hello holdtime *",
+    ),
+    typed_default(
+        "address-family",
+        "discovery hello interval",
+        "discovery hello interval 5",
+    ),
+    typed_default(
+        "address-family",
+        "discovery hello interval",
+        "no discovery hello interval *",
+    ),
+    typed_default(
+        "address-family",
+        "discovery targeted-hello holdtime",
+        "discovery targeted-hello holdtime 45",
+    ),
+    typed_default(
+        "address-family",
+        "discovery targeted-hello holdtime",
+        "no discovery targeted-hello holdtime *",
+    ),
+    typed_default(
+        "address-family",
+        "discovery targeted-hello interval",
+        "discovery targeted-hello interval 5",
+    ),
+    typed_default(
+        "address-family",
+        "discovery targeted-hello interval",
+        "no discovery targeted-hello interval *",
+    ),
+    typed_default("mpls ldp", "wait-for-sync", "wait-for-sync 10"),
+    typed_default("mpls ldp", "wait-for-sync", "no wait-for-sync *"),
+    typed_default(
+        "mpls ldp",
+        "dual-stack cisco-interop",
+        "no dual-stack cisco-interop",
+    ),
+    typed_default("mpls ldp", "ordered-control", "no ordered-control"),
+    typed_default(
+        "mpls ldp",
+        "install allow-broken-lsps",
+        "no install allow-broken-lsps",
+    ),
+    typed_default(
+        "mpls ldp",
+        "dual-stack transport-connection prefer ipv4",
+        "no dual-stack transport-connection prefer ipv4",
+    ),
+    typed_default("mpls ldp", "router-id", "no router-id *"),
+    typed_default("address-family", "session holdtime", "session holdtime 180"),
+    typed_default(
+        "address-family",
+        "session holdtime",
+        "no session holdtime *",
+    ),
+    typed_default(
+        "address-family",
+        "ttl-security disable",
+        "no ttl-security disable",
+    ),
+    typed_default(
+        "address-family",
+        "label local advertise explicit-null",
+        "no label local advertise explicit-null",
+    ),
+    typed_default(
+        "address-family",
+        "discovery targeted-hello accept",
+        "no discovery targeted-hello accept",
+    ),
+    typed_default(
+        "address-family",
+        "discovery transport-address",
+        "no discovery transport-address *",
+    ),
+    typed_default(
+        "interface",
+        "discovery hello holdtime",
+        "discovery hello holdtime 15",
+    ),
+    typed_default(
+        "interface",
+        "discovery hello holdtime",
+        "no discovery hello holdtime *",
+    ),
+    typed_default(
+        "interface",
+        "discovery hello interval",
+        "discovery hello interval 5",
+    ),
+    typed_default(
+        "interface",
+        "discovery hello interval",
+        "no discovery hello interval *",
+    ),
+    typed_default(
+        "interface",
+        "disable-establish-hello",
+        "no disable-establish-hello",
+    ),
     // babeld (`BABEL_DEFAULT_*`; the intervals in milliseconds, the RTT
     // bounds in ms as typed). Not those whose default depends on `babel
     // wired` (rxcost, split-horizon, channel).
@@ -6150,6 +6302,21 @@ mod tests {
             context_lines(text, "pbr-map PM seq 10"),
             ["set nexthop 198.51.100.1", "no set nexthop 198.51.100.2"]
         );
+    }
+
+    #[test]
+    fn ldp_defaults_print_nothing() {
+        let text = "mpls ldp\n router-id 192.0.2.1\n discovery hello holdtime 15\n wait-for-sync 30\n \
+                    no wait-for-sync 30\n no ordered-control\n address-family ipv4\n  session holdtime 180\n  \
+                    no ttl-security disable\n  interface eth0\n   discovery hello interval 5\n  exit\n \
+                    exit-address-family\nexit\n";
+        let c = Config::parse(text).unwrap();
+        let lines: Vec<&String> = c
+            .contexts
+            .values()
+            .flat_map(|ctx| ctx.lines.iter())
+            .collect();
+        assert_eq!(lines, ["router-id 192.0.2.1"]);
     }
 
     #[test]

@@ -199,6 +199,21 @@ const VALUE_AFTER: &[(Kind, &[&str])] = &[
             "babel smoothing-half-life",
         ],
     ),
+    // ldpd's values (`ldp_vty_cmds.c`), in `mpls ldp`, its address
+    // families and their interfaces.
+    (
+        Kind::Ldp,
+        &[
+            "router-id",
+            "discovery hello holdtime",
+            "discovery hello interval",
+            "discovery targeted-hello holdtime",
+            "discovery targeted-hello interval",
+            "discovery transport-address",
+            "wait-for-sync",
+            "session holdtime",
+        ],
+    ),
     // An SRv6 locator's prefix (`no prefix` is no command).
     (Kind::SegmentRouting, &["prefix"]),
     // `line vty`'s timeout (no other block has the word), and a pbr-map
