@@ -5558,6 +5558,53 @@ fn ldp_settings_at_their_default_print_nothing() {
     }
 }
 
+/// isisd's flags off, and fabricd's defaults and flags off.
+const ISIS_FABRIC_DEFAULTS_TYPED: &str = "router isis A
+ net 49.0001.1111.1111.1111.00
+ no set-overload-bit
+ no purge-originator
+ no area-password
+ no domain-password
+ no log-adjacency-changes
+ no spf-delay-ietf
+exit
+router openfabric B
+ net 49.0002.2222.2222.2222.00
+ lsp-gen-interval 30
+ max-lsp-lifetime 1200
+ lsp-refresh-interval 900
+ spf-interval 1
+ no set-overload-bit
+ no purge-originator
+ no domain-password
+ no log-adjacency-changes
+ fabric-tier 3
+ no fabric-tier
+exit
+";
+
+/// With every daemon, isisd's flags turned off and fabricd's defaults
+/// print nothing (`rules::TYPED_DEFAULTS`); fabricd's tier then its `no`
+/// form is no tier (its slot). Before: each read as missing, and a
+/// reload said "not converged" where FRR matched (found by probing
+/// fabricd's defaults).
+#[test]
+#[ignore = "needs root and FRR"]
+fn isis_and_fabric_settings_at_their_default_print_nothing() {
+    for release in releases() {
+        require(
+            release,
+            "isis_and_fabric_settings_at_their_default_print_nothing",
+        );
+        let set = DaemonSet::Every;
+        let shown = sends_nothing_again(release, set, ISIS_FABRIC_DEFAULTS_TYPED);
+        for gone in ["interval", "lifetime", "overload", "password", "tier"] {
+            assert!(!shown.contains(gone), "FRR {release}: {gone}\n{shown}");
+        }
+        converges_from_nothing_in_one_pass(release, set, ISIS_FABRIC_DEFAULTS_TYPED);
+    }
+}
+
 /// Two `router eigrp` instances of the default VRF.
 const TWO_EIGRP_INSTANCES: &str = "router eigrp 10
  network 192.0.2.0/24

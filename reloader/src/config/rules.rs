@@ -3376,6 +3376,52 @@ const TYPED_DEFAULTS: &[TypedDefault] = &[
         "disable-establish-hello",
         "no disable-establish-hello",
     ),
+    // isisd's flags turned off where never on, and fabricd's defaults
+    // (`isis_config_write`: `DEFAULT_MIN_LSP_GEN_INTERVAL` and the
+    // others) and flags off.
+    typed_default("router isis", "set-overload-bit", "no set-overload-bit"),
+    typed_default("router isis", "purge-originator", "no purge-originator"),
+    typed_default("router isis", "area-password", "no area-password"),
+    typed_default("router isis", "domain-password", "no domain-password"),
+    typed_default(
+        "router isis",
+        "log-adjacency-changes",
+        "no log-adjacency-changes",
+    ),
+    typed_default("router isis", "spf-delay-ietf", "no spf-delay-ietf"),
+    typed_default(
+        "router openfabric",
+        "lsp-gen-interval",
+        "lsp-gen-interval 30",
+    ),
+    typed_default(
+        "router openfabric",
+        "max-lsp-lifetime",
+        "max-lsp-lifetime 1200",
+    ),
+    typed_default(
+        "router openfabric",
+        "lsp-refresh-interval",
+        "lsp-refresh-interval 900",
+    ),
+    typed_default("router openfabric", "spf-interval", "spf-interval 1"),
+    typed_default(
+        "router openfabric",
+        "set-overload-bit",
+        "no set-overload-bit",
+    ),
+    typed_default(
+        "router openfabric",
+        "purge-originator",
+        "no purge-originator",
+    ),
+    typed_default("router openfabric", "domain-password", "no domain-password"),
+    typed_default(
+        "router openfabric",
+        "log-adjacency-changes",
+        "no log-adjacency-changes",
+    ),
+    typed_default("router openfabric", "fabric-tier", "no fabric-tier"),
     // babeld (`BABEL_DEFAULT_*`; the intervals in milliseconds, the RTT
     // bounds in ms as typed). Not those whose default depends on `babel
     // wired` (rxcost, split-horizon, channel).

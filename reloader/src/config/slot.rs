@@ -185,6 +185,7 @@ const VALUE_AFTER: &[(Kind, &[&str])] = &[
             "write-multiplier",
             "ospf abr-type",
             "lsp-mtu",
+            "fabric-tier",
             "keep-alive-timer",
             "rp keep-alive-timer",
             "register-suppress-time",
