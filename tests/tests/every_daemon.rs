@@ -5605,6 +5605,63 @@ fn isis_and_fabric_settings_at_their_default_print_nothing() {
     }
 }
 
+/// pimd's interface defaults and flags off (every release).
+const PIM_INTERFACE_DEFAULTS_TYPED: &str = "interface eth0
+ ip pim
+ ip pim hello 30 105
+ no ip pim bfd
+ no ip pim passive
+ no ip multicast boundary oil
+exit
+";
+
+/// pim6d's interface and router defaults, and pimd's router flags off
+/// (FRR 10).
+const PIM6_DEFAULTS_TYPED: &str = "interface eth0
+ ipv6 pim
+ ipv6 pim drpriority 1
+ ipv6 pim hello 30
+ no ipv6 pim passive
+exit
+router pim
+ no ssmpingd
+ no spt-switchover infinity-and-beyond
+exit
+router pim6
+ keep-alive-timer 210
+ rp keep-alive-timer 185
+ register-suppress-time 60
+ join-prune-interval 60
+ no ssmpingd
+ no spt-switchover infinity-and-beyond
+exit
+";
+
+/// With every daemon, pimd's and pim6d's settings at their default or
+/// turned off print nothing (`rules::TYPED_DEFAULTS`). Before: each read
+/// as missing, and a reload said "not converged" where FRR matched
+/// (found by probing pim6d's defaults).
+#[test]
+#[ignore = "needs root and FRR"]
+fn pim_and_pim6_settings_at_their_default_print_nothing() {
+    for release in releases() {
+        require(
+            release,
+            "pim_and_pim6_settings_at_their_default_print_nothing",
+        );
+        let mut text = PIM_INTERFACE_DEFAULTS_TYPED.to_owned();
+        if release.version() >= FrrVersion::new(10, 0) {
+            text.push_str(PIM6_DEFAULTS_TYPED);
+        }
+        let set = DaemonSet::Every;
+        let shown = sends_nothing_again(release, set, &text);
+        for gone in ["hello", "drpriority", "passive", "boundary", "ssmpingd", "spt-", "timer"] {
+            assert!(!shown.contains(gone), "FRR {release}: {gone}\n{shown}");
+        }
+        converges_from_nothing_in_one_pass(release, set, &text);
+    }
+}
+
 /// Two `router eigrp` instances of the default VRF.
 const TWO_EIGRP_INSTANCES: &str = "router eigrp 10
  network 192.0.2.0/24

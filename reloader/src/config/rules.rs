@@ -3464,7 +3464,52 @@ const TYPED_DEFAULTS: &[TypedDefault] = &[
         "babel smoothing-half-life 4",
     ),
     typed_default("router babel", "babel diversity", "no babel diversity"),
-    // pimd 10's `router pim`; 8.4 has none of these.
+    // pimd's and pim6d's interface defaults (the hold time 3.5 hellos)
+    // and flags off; `no ssmpingd` and `no spt-switchover …` where the
+    // router has no other line of them.
+    typed_default("interface", "ip pim hello", "ip pim hello 30 105"),
+    typed_default("interface", "ipv6 pim hello", "ipv6 pim hello 30"),
+    typed_default("interface", "ipv6 pim hello", "ipv6 pim hello 30 105"),
+    typed_default("interface", "ipv6 pim drpriority", "ipv6 pim drpriority 1"),
+    typed_default("interface", "ip pim bfd", "no ip pim bfd"),
+    typed_default("interface", "ip pim passive", "no ip pim passive"),
+    typed_default("interface", "ipv6 pim passive", "no ipv6 pim passive"),
+    typed_default(
+        "interface",
+        "ip multicast boundary oil",
+        "no ip multicast boundary oil",
+    ),
+    typed_default("router pim", "ssmpingd", "no ssmpingd"),
+    typed_default(
+        "router pim",
+        "spt-switchover",
+        "no spt-switchover infinity-and-beyond",
+    ),
+    typed_default("router pim6", "ssmpingd", "no ssmpingd"),
+    typed_default(
+        "router pim6",
+        "spt-switchover",
+        "no spt-switchover infinity-and-beyond",
+    ),
+    // pimd's and pim6d's `router pim|pim6` (FRR 10; 8.4 has neither).
+    TypedDefault {
+        block: "router pim6",
+        setting: "keep-alive-timer",
+        line: "keep-alive-timer 210",
+        releases: FROM_10..FrrVersion::new(99, 0),
+    },
+    TypedDefault {
+        block: "router pim6",
+        setting: "rp keep-alive-timer",
+        line: "rp keep-alive-timer 185",
+        releases: FROM_10..FrrVersion::new(99, 0),
+    },
+    TypedDefault {
+        block: "router pim6",
+        setting: "register-suppress-time",
+        line: "register-suppress-time 60",
+        releases: FROM_10..FrrVersion::new(99, 0),
+    },
     TypedDefault {
         block: "router pim",
         setting: "keep-alive-timer",

@@ -144,6 +144,7 @@ const VALUE_AFTER: &[(Kind, &[&str])] = &[
             "ipv6 ospf6 transmit-delay",
             "ipv6 ospf6 priority",
             "ip pim drpriority",
+            "ipv6 pim drpriority",
             "multicast",
             "ipv6 nd ra-interval",
             "ipv6 nd ra-lifetime",
