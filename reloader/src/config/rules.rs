@@ -3464,6 +3464,60 @@ const TYPED_DEFAULTS: &[TypedDefault] = &[
         "babel smoothing-half-life 4",
     ),
     typed_default("router babel", "babel diversity", "no babel diversity"),
+    // An interface's settings turned off where never on (zebra's, ospfd's,
+    // ospf6d's, ripd's, a VRRP group), where the interface has no other
+    // line of them (ospfd's per-address values are such lines).
+    typed_default("interface", "description", "no description"),
+    typed_default("interface", "bandwidth", "no bandwidth"),
+    typed_default("interface", "ip ospf cost", "no ip ospf cost"),
+    typed_default(
+        "interface",
+        "ip ospf hello-interval",
+        "no ip ospf hello-interval",
+    ),
+    typed_default(
+        "interface",
+        "ip ospf dead-interval",
+        "no ip ospf dead-interval",
+    ),
+    typed_default("interface", "ip ospf priority", "no ip ospf priority"),
+    typed_default("interface", "ip ospf network", "no ip ospf network"),
+    typed_default(
+        "interface",
+        "ip ospf authentication",
+        "no ip ospf authentication",
+    ),
+    typed_default(
+        "interface",
+        "ip ospf retransmit-interval",
+        "no ip ospf retransmit-interval",
+    ),
+    typed_default(
+        "interface",
+        "ip ospf transmit-delay",
+        "no ip ospf transmit-delay",
+    ),
+    typed_default("interface", "ip ospf bfd", "no ip ospf bfd"),
+    typed_default("interface", "ipv6 ospf6 cost", "no ipv6 ospf6 cost"),
+    typed_default("interface", "ipv6 ospf6 passive", "no ipv6 ospf6 passive"),
+    typed_default("interface", "ipv6 ospf6 network", "no ipv6 ospf6 network"),
+    typed_default(
+        "interface",
+        "ipv6 ospf6 mtu-ignore",
+        "no ipv6 ospf6 mtu-ignore",
+    ),
+    typed_default("interface", "ipv6 ospf6 bfd", "no ipv6 ospf6 bfd"),
+    typed_default(
+        "interface",
+        "ip rip authentication mode",
+        "no ip rip authentication mode",
+    ),
+    typed_default(
+        "interface",
+        "ip rip authentication string",
+        "no ip rip authentication string",
+    ),
+    typed_default("interface", "vrrp *", "no vrrp *"),
     // pimd's and pim6d's interface defaults (the hold time 3.5 hellos)
     // and flags off; `no ssmpingd` and `no spt-switchover …` where the
     // router has no other line of them.
@@ -6408,6 +6462,35 @@ mod tests {
             .flat_map(|ctx| ctx.lines.iter())
             .collect();
         assert_eq!(lines, ["router-id 192.0.2.1"]);
+    }
+
+    #[test]
+    fn interface_settings_turned_off_print_nothing() {
+        let text = "interface eth0\n description a\n no description\n no bandwidth\n \
+                    ip ospf network point-to-point\n no ip ospf network\n no ip ospf cost\n \
+                    ip ospf cost 10 192.0.2.1\n no ipv6 ospf6 passive\n no vrrp 5\n ip address 192.0.2.1/24\nexit\n";
+        // The address's own cost stays beside the interface's `no`, which
+        // stays too (two lines of the setting: honest "not converged").
+        assert_eq!(
+            context_lines(text, "interface eth0"),
+            [
+                "no ip ospf cost",
+                "ip ospf cost 10 192.0.2.1",
+                "ip address 192.0.2.1/24"
+            ]
+        );
+        // An address's value and the interface's are two settings.
+        let both = "interface eth0\n ip ospf cost 20\n ip ospf cost 10 192.0.2.1\n \
+                    ip ospf hello-interval 9 192.0.2.1\n ip ospf hello-interval 7\nexit\n";
+        assert_eq!(
+            context_lines(both, "interface eth0"),
+            [
+                "ip ospf cost 20",
+                "ip ospf cost 10 192.0.2.1",
+                "ip ospf hello-interval 9 192.0.2.1",
+                "ip ospf hello-interval 7"
+            ]
+        );
     }
 
     #[test]

@@ -137,6 +137,10 @@ const VALUE_AFTER: &[(Kind, &[&str])] = &[
             "ip ospf hello-interval",
             "ip ospf dead-interval",
             "ip ospf priority",
+            "ip ospf network",
+            "ip ospf retransmit-interval",
+            "ip ospf transmit-delay",
+            "ipv6 ospf6 network",
             "ipv6 ospf6 cost",
             "ipv6 ospf6 hello-interval",
             "ipv6 ospf6 dead-interval",
@@ -348,7 +352,19 @@ pub fn value_slot(kind: Kind, line: &str) -> Option<String> {
             return neighbor_slot(rest);
         }
     }
-    value_after(kind, line).map(str::to_owned)
+    let setting = value_after(kind, line)?;
+    // ospfd's interface values for one of its addresses (`ip ospf cost
+    // 10 192.0.2.1`) are that address's own, beside the interface's.
+    if kind == Kind::Interface && setting.starts_with("ip ospf ") {
+        if let Some(address) = line
+            .rsplit(' ')
+            .next()
+            .filter(|w| w.parse::<std::net::Ipv4Addr>().is_ok())
+        {
+            return Some(format!("{setting} {address}"));
+        }
+    }
+    Some(setting.to_owned())
 }
 
 /// The setting a top-level `line` gives its one value (`hostname`,
