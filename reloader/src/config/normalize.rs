@@ -35,7 +35,6 @@
 //! | igmp/mld join | FRR ≥ 10.2: `ip igmp join G` → `ip igmp join-group G`, `ipv6 mld join` alike |
 //! | pim bsr candidates | `bsr candidate-rp interval 60 priority 20 source loopback` → `bsr candidate-rp priority 20` (defaults dropped, pimd's order) |
 //! | pim rp | `router pim`: `rp 10.0.0.1` → `rp 10.0.0.1 224.0.0.0/4` (IPv6: `ff00::/8`), FRR 8.4's top-level `ip pim rp` alike; `join-prune-interval 60` (the default) → dropped |
-//! | isis hello-multiplier | `isis hello-multiplier 10` (the default) → dropped |
 //! | update-delay | `bgp update-delay 20 20` → `bgp update-delay 20` (establish-wait printed only when it differs; a top-level command only) |
 //! | SRv6 locator prefix | FRR 10.4 on: `prefix P/64 block-len 40 node-len 24 func-bits 16` → `prefix P/64` (defaults dropped); 10.3 prints all three |
 //! | link-params numbers | bandwidths as zebra stores (a 32-bit float) and prints them (`%g`): `max-bw 10e+10` → `max-bw 1e+11`, `unrsv-bw 2 1234567.89` → `… 1.23457e+06`; `packet-loss 0.1` → `0.100000` from FRR 10 (`%lf`), `%g` before |
@@ -143,8 +142,6 @@ impl Normalizer {
                     line = address_family(line);
                 }
             }
-            // isisd's default (its YANG model's, 8.4 to 10.7), not printed.
-            Kind::Interface if line == "isis hello-multiplier 10" => return None,
             Kind::Interface if is_ospf_interface_default(&line) => return None,
             // ospfd's `no ip ospf mpls ldp-sync` clears the interface's
             // setting from FRR 10 (10.3 to 10.7.1: nothing printed); 8.4

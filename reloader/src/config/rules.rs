@@ -130,6 +130,7 @@ impl Config {
         if text == Text::Typed {
             // Before keep_last_value: the order typed decides.
             self.settle_babel_links(&blocks);
+            self.settle_isis_levels(&blocks);
             self.settle_peer_bfd(&blocks);
         }
         self.keep_last_value(&blocks);
@@ -1048,6 +1049,45 @@ impl Config {
                 if let Some(value) = value {
                     ctx.lines.insert(format!("echo {which}-interval {value}"));
                 }
+            }
+        }
+    }
+
+    /// isisd's interface values of both levels ([`ISIS_LEVEL_VALUES`])
+    /// are read as isisd runs them, in the order typed (one without a
+    /// level sets both, a `no` form the default), and replaced, where the
+    /// first stood, by what it prints: one line where the levels agree
+    /// (none at the default), else one for each level
+    /// (`cli_show_ip_isis_metric` and the others, 8.4 to 10.7). Before:
+    /// the second level's value read as replacing the first's, a false
+    /// success, and the other level's default, which isisd prints beside
+    /// it, as missing (found reading the slots).
+    fn settle_isis_levels(&mut self, blocks: &[usize]) {
+        for ctx in self.blocks_of(blocks, Kind::Interface) {
+            for setting in ISIS_LEVEL_VALUES {
+                let Some(first) = ctx.lines.iter().position(|l| setting.parse(l).is_some()) else {
+                    continue;
+                };
+                let mut levels = [setting.default; 2];
+                for line in ctx.lines.iter() {
+                    let Some((no, level, value)) = setting.parse(line) else {
+                        continue;
+                    };
+                    let value = if no {
+                        setting.default
+                    } else {
+                        value.unwrap_or(setting.default)
+                    };
+                    match level {
+                        Some(n) => levels[n] = value,
+                        None => levels = [value; 2],
+                    }
+                }
+                let mut lines: Vec<String> = ctx.lines.drain(..).collect();
+                lines.retain(|l| setting.parse(l).is_none());
+                let at = first.min(lines.len());
+                lines.splice(at..at, setting.printed(levels));
+                ctx.lines.extend(lines);
             }
         }
     }
@@ -2929,11 +2969,6 @@ const TYPED_DEFAULTS: &[TypedDefault] = &[
         "ipv6 ospf6 instance-id",
         "ipv6 ospf6 instance-id 0",
     ),
-    typed_default("interface", "isis hello-interval", "isis hello-interval 3"),
-    typed_default("interface", "isis csnp-interval", "isis csnp-interval 10"),
-    typed_default("interface", "isis psnp-interval", "isis psnp-interval 2"),
-    typed_default("interface", "isis priority", "isis priority 64"),
-    typed_default("interface", "isis metric", "isis metric 10"),
     typed_default(
         "interface",
         "isis circuit-type",
@@ -4056,8 +4091,9 @@ pub(super) fn is_join(line: &str) -> bool {
 /// ospfd's TE and segment-routing lines that it refuses while MPLS-TE or
 /// segment routing is off (see [`Config::drop_te_lines_before_on`]),
 /// typed again after `mpls-te on` or `segment-routing on`; babeld's link
-/// settings and a peer's BFD lines, which FRR runs in the order typed
-/// (see [`Config::settle_babel_links`], [`Config::settle_peer_bfd`]).
+/// settings, isisd's values of both levels and a peer's BFD lines, which
+/// FRR runs in the order typed (see [`Config::settle_babel_links`],
+/// [`Config::settle_isis_levels`], [`Config::settle_peer_bfd`]).
 pub(super) fn counts_where_typed_last(kind: Kind, line: &str) -> bool {
     match kind {
         Kind::Router => {
@@ -4066,10 +4102,104 @@ pub(super) fn counts_where_typed_last(kind: Kind, line: &str) -> bool {
                 || starts_with_words(line, "segment-routing node-msd")
                 || starts_with_words(line, "segment-routing prefix")
         }
-        Kind::Interface => babel_link(line).is_some(),
+        Kind::Interface => {
+            babel_link(line).is_some() || ISIS_LEVEL_VALUES.iter().any(|s| s.parse(line).is_some())
+        }
         Kind::RouterBgp => neighbor_words(line.strip_prefix("no ").unwrap_or(line))
             .is_some_and(|(_, words)| words.first() == Some(&"bfd")),
         _ => false,
+    }
+}
+
+/// An isisd interface value of both levels: its name after `isis`, its
+/// default, and whether a level is typed before the value (`isis metric
+/// level-1 30`) or after it (`isis priority 70 level-1`).
+struct IsisLevelValue {
+    name: &'static str,
+    default: u32,
+    level_first: bool,
+}
+
+/// isisd's interface values of both levels (its YANG model's defaults).
+const ISIS_LEVEL_VALUES: &[IsisLevelValue] = &[
+    IsisLevelValue {
+        name: "metric",
+        default: 10,
+        level_first: true,
+    },
+    IsisLevelValue {
+        name: "hello-interval",
+        default: 3,
+        level_first: true,
+    },
+    IsisLevelValue {
+        name: "hello-multiplier",
+        default: 10,
+        level_first: true,
+    },
+    IsisLevelValue {
+        name: "csnp-interval",
+        default: 10,
+        level_first: false,
+    },
+    IsisLevelValue {
+        name: "psnp-interval",
+        default: 2,
+        level_first: false,
+    },
+    IsisLevelValue {
+        name: "priority",
+        default: 64,
+        level_first: false,
+    },
+];
+
+impl IsisLevelValue {
+    /// `[no] isis NAME [level] [value]` in either order: whether it is a
+    /// `no` form, the level's index (`None` for both) and the value.
+    fn parse(&self, line: &str) -> Option<(bool, Option<usize>, Option<u32>)> {
+        let (no, rest) = match line.strip_prefix("no ") {
+            Some(rest) => (true, rest),
+            None => (false, line),
+        };
+        let rest = rest.strip_prefix("isis ")?.strip_prefix(self.name)?;
+        let words: Vec<&str> = rest.split_ascii_whitespace().collect();
+        if !rest.is_empty() && !rest.starts_with(' ') {
+            return None;
+        }
+        let mut level = None;
+        let mut value = None;
+        for word in words {
+            match word {
+                "level-1" if level.is_none() => level = Some(0),
+                "level-2" if level.is_none() => level = Some(1),
+                _ if value.is_none() => value = Some(word.parse::<u32>().ok()?),
+                _ => return None,
+            }
+        }
+        (no || value.is_some()).then_some((no, level, value))
+    }
+
+    /// What isisd prints for the two levels' values.
+    fn printed(&self, [one, two]: [u32; 2]) -> Vec<String> {
+        let name = self.name;
+        if one == two {
+            return if one == self.default {
+                Vec::new()
+            } else {
+                vec![format!("isis {name} {one}")]
+            };
+        }
+        [(1, one), (2, two)]
+            .into_iter()
+            .map(|(level, value)| {
+                if self.level_first {
+                    format!("isis {name} level-{level} {value}")
+                } else {
+                    format!("isis {name} {value} level-{level}")
+                }
+            })
+            .collect()
     }
 }
 
@@ -6339,17 +6469,16 @@ mod tests {
                     exit\nrouter ospf\n timers throttle spf 0 50 5000\n timers throttle spf 10 50 5000\n\
                     exit\ninterface eth0\n ip router isis 1\n isis metric 20\n ipv6 ospf6 priority 1\nexit\n";
         assert!(context_lines(text, "router rip").is_empty());
-        // Two values of one setting keep_last_value does not pair: the
-        // default stays, as the last typed (dropped, the earlier value
-        // would read as the one FRR has).
+        // One level's value, then both levels' default: the default.
         let isis = "interface eth0\n ip router isis 1\n isis hello-interval level-1 5\n \
-                    isis hello-interval 3\nexit\n";
+                    isis hello-interval 3\n isis hello-multiplier level-2 5\n \
+                    isis hello-multiplier 10\n isis priority 70 level-1\nexit\n";
         assert_eq!(
             context_lines(isis, "interface eth0"),
             [
                 "ip router isis 1",
-                "isis hello-interval level-1 5",
-                "isis hello-interval 3"
+                "isis priority 70 level-1",
+                "isis priority 64 level-2"
             ]
         );
         assert_eq!(
@@ -6479,6 +6608,10 @@ mod tests {
                 "ip address 192.0.2.1/24"
             ]
         );
+        // So are the values of isisd's two levels.
+        let levels = "interface eth0\n ip router isis A\n isis metric level-1 30\n \
+                      isis metric level-2 40\nexit\n";
+        assert_eq!(context_lines(levels, "interface eth0").len(), 3);
         // An address's value and the interface's are two settings.
         let both = "interface eth0\n ip ospf cost 20\n ip ospf cost 10 192.0.2.1\n \
                     ip ospf hello-interval 9 192.0.2.1\n ip ospf hello-interval 7\nexit\n";

@@ -364,6 +364,16 @@ pub fn value_slot(kind: Kind, line: &str) -> Option<String> {
             return Some(format!("{setting} {address}"));
         }
     }
+    // isisd's interface values for one level (`isis metric level-1 30`)
+    // are that level's own, beside the other level's.
+    if kind == Kind::Interface && setting.starts_with("isis ") {
+        if let Some(level) = line
+            .split(' ')
+            .find(|w| matches!(*w, "level-1" | "level-2"))
+        {
+            return Some(format!("{setting} {level}"));
+        }
+    }
     Some(setting.to_owned())
 }
 
