@@ -736,6 +736,30 @@ fn converges_from_nothing_in_one_pass(release: Release, set: DaemonSet, text: &s
     );
 }
 
+/// `text` typed, FRR prints none of `gone` (outside pimd 10.7's `router
+/// pim` / ` no autorp discovery`, which it prints by default); the same
+/// text again sends nothing, and a reload from nothing takes one pass.
+/// Returns what FRR printed.
+fn prints_none_of(release: Release, set: DaemonSet, text: &str, gone: &[&str]) -> String {
+    let shown = sends_nothing_again(release, set, text);
+    for word in gone {
+        let mut lines = shown.lines().filter(|l| !l.contains("autorp"));
+        assert!(
+            !lines.any(|l| l.contains(word)),
+            "FRR {release}: {word}\n{shown}"
+        );
+    }
+    converges_from_nothing_in_one_pass(release, set, text);
+    shown
+}
+
+/// A reload from `one` to `other` and one back both converge to what a
+/// clean boot prints.
+fn reloads_both_ways(release: Release, set: DaemonSet, one: &str, other: &str) {
+    reload_against_clean_boot(release, set, one, other, true);
+    reload_against_clean_boot(release, set, other, one, true);
+}
+
 /// On a release whose FRR's check refuses `text` (a command it does not
 /// have), the reload is refused as a whole.
 fn refused_by_check(release: Release, text: &str) {
@@ -4580,8 +4604,7 @@ fn eigrp_and_babel_settings_read_as_they_print() {
     for release in releases() {
         require(release, "eigrp_and_babel_settings_read_as_they_print");
         let set = DaemonSet::Every;
-        let shown = sends_nothing_again(release, set, EIGRP_BABEL_TYPED);
-        for default in [
+        let gone = [
             "delay",
             "eigrp bandwidth",
             "hello-interval",
@@ -4596,12 +4619,8 @@ fn eigrp_and_babel_settings_read_as_they_print() {
             "rxcost 50",
             "channel 3",
             "noninterfering",
-        ] {
-            assert!(
-                !shown.contains(default),
-                "FRR {release}: {default}\n{shown}"
-            );
-        }
+        ];
+        let shown = prints_none_of(release, set, EIGRP_BABEL_TYPED, &gone);
         for printed in [
             "metric weights 1 0 1 0 0 0",
             "babel rxcost 70",
@@ -4610,9 +4629,7 @@ fn eigrp_and_babel_settings_read_as_they_print() {
         ] {
             assert!(shown.contains(printed), "FRR {release}: {printed}\n{shown}");
         }
-        converges_from_nothing_in_one_pass(release, set, EIGRP_BABEL_TYPED);
-        reload_against_clean_boot(release, set, EIGRP_BABEL_OTHER, EIGRP_BABEL_TYPED, true);
-        reload_against_clean_boot(release, set, EIGRP_BABEL_TYPED, EIGRP_BABEL_OTHER, true);
+        reloads_both_ways(release, set, EIGRP_BABEL_OTHER, EIGRP_BABEL_TYPED);
     }
 }
 
@@ -5371,8 +5388,7 @@ fn a_peers_bfd_lines_read_as_bgpd_runs_them() {
         require(release, "a_peers_bfd_lines_read_as_bgpd_runs_them");
         let set = DaemonSet::FrrK8s;
         reload_against_clean_boot(release, set, "", PEER_BFD_TYPED, true);
-        reload_against_clean_boot(release, set, PEER_BFD_OTHER, PEER_BFD_TYPED, true);
-        reload_against_clean_boot(release, set, PEER_BFD_TYPED, PEER_BFD_OTHER, true);
+        reloads_both_ways(release, set, PEER_BFD_OTHER, PEER_BFD_TYPED);
         sends_nothing_again(release, set, PEER_BFD_TYPED);
     }
 }
@@ -5467,20 +5483,16 @@ fn pbr_map_rules_turned_off_print_nothing() {
         }
         require(release, "pbr_map_rules_turned_off_print_nothing");
         let set = DaemonSet::Every;
-        let shown = sends_nothing_again(release, set, PBR_NEGATIONS_TYPED);
-        for gone in [
+        let gone = [
             "pbr table",
             "no match",
             "no set",
             "no strip",
             "src-port",
             "dscp",
-        ] {
-            assert!(!shown.contains(gone), "FRR {release}: {gone}\n{shown}");
-        }
-        converges_from_nothing_in_one_pass(release, set, PBR_NEGATIONS_TYPED);
-        reload_against_clean_boot(release, set, other, PBR_NEGATIONS_TYPED, true);
-        reload_against_clean_boot(release, set, PBR_NEGATIONS_TYPED, other, true);
+        ];
+        prints_none_of(release, set, PBR_NEGATIONS_TYPED, &gone);
+        reloads_both_ways(release, set, other, PBR_NEGATIONS_TYPED);
     }
 }
 
@@ -5541,20 +5553,16 @@ fn ldp_settings_at_their_default_print_nothing() {
     for release in releases() {
         require(release, "ldp_settings_at_their_default_print_nothing");
         let set = DaemonSet::Every;
-        let shown = sends_nothing_again(release, set, LDP_DEFAULTS_TYPED);
-        for gone in [
+        let gone = [
             "holdtime",
             "interval",
             "wait-for-sync",
             "ordered",
             "ttl",
             "explicit",
-        ] {
-            assert!(!shown.contains(gone), "FRR {release}: {gone}\n{shown}");
-        }
-        converges_from_nothing_in_one_pass(release, set, LDP_DEFAULTS_TYPED);
-        reload_against_clean_boot(release, set, LDP_OTHER, LDP_DEFAULTS_TYPED, true);
-        reload_against_clean_boot(release, set, LDP_DEFAULTS_TYPED, LDP_OTHER, true);
+        ];
+        prints_none_of(release, set, LDP_DEFAULTS_TYPED, &gone);
+        reloads_both_ways(release, set, LDP_OTHER, LDP_DEFAULTS_TYPED);
     }
 }
 
@@ -5596,12 +5604,8 @@ fn isis_and_fabric_settings_at_their_default_print_nothing() {
             release,
             "isis_and_fabric_settings_at_their_default_print_nothing",
         );
-        let set = DaemonSet::Every;
-        let shown = sends_nothing_again(release, set, ISIS_FABRIC_DEFAULTS_TYPED);
-        for gone in ["interval", "lifetime", "overload", "password", "tier"] {
-            assert!(!shown.contains(gone), "FRR {release}: {gone}\n{shown}");
-        }
-        converges_from_nothing_in_one_pass(release, set, ISIS_FABRIC_DEFAULTS_TYPED);
+        let gone = ["interval", "lifetime", "overload", "password", "tier"];
+        prints_none_of(release, DaemonSet::Every, ISIS_FABRIC_DEFAULTS_TYPED, &gone);
     }
 }
 
@@ -5653,9 +5657,7 @@ fn pim_and_pim6_settings_at_their_default_print_nothing() {
         if release.version() >= FrrVersion::new(10, 0) {
             text.push_str(PIM6_DEFAULTS_TYPED);
         }
-        let set = DaemonSet::Every;
-        let shown = sends_nothing_again(release, set, &text);
-        for gone in [
+        let gone = [
             "hello",
             "drpriority",
             "passive",
@@ -5663,10 +5665,8 @@ fn pim_and_pim6_settings_at_their_default_print_nothing() {
             "ssmpingd",
             "spt-",
             "timer",
-        ] {
-            assert!(!shown.contains(gone), "FRR {release}: {gone}\n{shown}");
-        }
-        converges_from_nothing_in_one_pass(release, set, &text);
+        ];
+        prints_none_of(release, DaemonSet::Every, &text, &gone);
     }
 }
 
@@ -5736,18 +5736,13 @@ fn interface_settings_turned_off_print_nothing() {
         require(release, "interface_settings_turned_off_print_nothing");
         let set = DaemonSet::Every;
         let text = INTERFACE_NEGATIONS_TYPED;
-        let shown = sends_nothing_again(release, set, text);
-        for gone in [" no ", "ospf", "bandwidth", "description b"] {
-            // Not 10.7's `router pim` / ` no autorp discovery`.
-            let mut lines = shown.lines().filter(|l| !l.contains("autorp"));
-            assert!(
-                !lines.any(|l| l.contains(gone)),
-                "FRR {release}: {gone}\n{shown}"
-            );
-        }
-        converges_from_nothing_in_one_pass(release, set, text);
-        reload_against_clean_boot(release, set, INTERFACE_NEGATIONS_OTHER, text, true);
-        reload_against_clean_boot(release, set, text, INTERFACE_NEGATIONS_OTHER, true);
+        prints_none_of(
+            release,
+            set,
+            text,
+            &[" no ", "ospf", "bandwidth", "description b"],
+        );
+        reloads_both_ways(release, set, INTERFACE_NEGATIONS_OTHER, text);
     }
 }
 
@@ -5784,8 +5779,7 @@ fn isis_values_of_one_level_are_their_own() {
     for release in releases() {
         require(release, "isis_values_of_one_level_are_their_own");
         let set = DaemonSet::Every;
-        reload_against_clean_boot(release, set, one, ISIS_LEVEL_VALUES, true);
-        reload_against_clean_boot(release, set, ISIS_LEVEL_VALUES, one, true);
+        reloads_both_ways(release, set, one, ISIS_LEVEL_VALUES);
         sends_nothing_again(release, set, ISIS_LEVEL_VALUES);
     }
 }
