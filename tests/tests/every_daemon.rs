@@ -5784,6 +5784,47 @@ fn isis_values_of_one_level_are_their_own() {
     }
 }
 
+/// `router ospf` with a bare `no ospf abr-type`.
+const BARE_NO_ABR_TYPE: &str = "router ospf
+ ospf router-id 192.0.2.1
+ no ospf abr-type
+exit
+";
+
+/// A bare `no ospf abr-type` crashes ospfd from 10.2 on (it reads the
+/// optional type that is not there) and 8.4 refuses it: the agent
+/// refuses it, naming the line, and sends nothing; ospfd lives. Before:
+/// a reload sent it, and ospfd died (found by probing ospfd's negations).
+#[test]
+#[ignore = "needs root and FRR"]
+fn a_bare_no_ospf_abr_type_is_refused_before_it_crashes_ospfd() {
+    let running = "router ospf\n ospf router-id 192.0.2.1\nexit\n";
+    for release in releases() {
+        require(
+            release,
+            "a_bare_no_ospf_abr_type_is_refused_before_it_crashes_ospfd",
+        );
+        let set = DaemonSet::Every;
+        let clean = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
+        let _ = clean.load(BARE_NO_ABR_TYPE);
+        let dead = clean.dead_daemons();
+        let crashes = release.version() >= FrrVersion::new(10, 2);
+        assert_eq!(
+            dead.iter().any(|d| d.starts_with("ospfd ")),
+            crashes,
+            "FRR {release}: dead {dead:?}"
+        );
+        let x = refused_from(
+            release,
+            set,
+            running,
+            BARE_NO_ABR_TYPE,
+            "line 3: `no ospf abr-type` without its type",
+        );
+        assert!(x.dead_daemons().is_empty(), "FRR {release}");
+    }
+}
+
 /// Two `router eigrp` instances of the default VRF.
 const TWO_EIGRP_INSTANCES: &str = "router eigrp 10
  network 192.0.2.0/24

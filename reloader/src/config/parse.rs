@@ -134,6 +134,12 @@ const SECOND_EIGRP_INSTANCE: &str = "a second `router eigrp` for a VRF (or the d
      eigrpd 10.4 on allows one, and refuses all of its configuration, at boot too";
 const ONE_EIGRP_INSTANCE: FrrVersion = FrrVersion::new(10, 4);
 
+/// Why a bare `no ospf abr-type` is refused: from 10.2 its type is
+/// optional, but ospfd still reads it and crashes (FRRouting/frr
+/// d2c59d68c4; measured on 10.3, 10.4.3 and 10.7.1), and 8.4 refuses it.
+const BARE_NO_ABR_TYPE: &str = "`no ospf abr-type` without its type: ospfd 10.2 on reads the \
+     missing type and crashes, and 8.4 refuses it; give the type (`no ospf abr-type cisco`)";
+
 /// The peers and peer-groups a `router bgp` instance has defined so far,
 /// as bgpd takes the lines that define them (`peer_remote_as_vty`,
 /// `neighbor_set_peer_group`, `peer_group_bind`, 8.4 to 10.7).
@@ -741,6 +747,9 @@ impl Parser {
                 };
                 if matches!(kind, Kind::RouterBgp | Kind::BgpAf) && !self.printed {
                     self.follow_peers(line, line_no)?;
+                }
+                if kind == Kind::Router && norm == "no ospf abr-type" {
+                    return Err(refused(line_no, line, BARE_NO_ABR_TYPE));
                 }
                 if !self.printed
                     && rules::needs_evpn_enabled(kind, &self.key, &norm)
@@ -1914,6 +1923,17 @@ mod tests {
         let text = text.replace(" p S3cret", " pas S3cret");
         let config = Config::parse(&text).unwrap();
         assert!(format!("{config:?}").contains("neighbor 192.0.2.2 password S3cret"));
+    }
+
+    #[test]
+    fn a_bare_no_ospf_abr_type_is_refused() {
+        let err = Config::parse("router ospf\n no ospf abr-t\nexit\n").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("line 2: `no ospf abr-type` without"),
+            "{err}"
+        );
+        assert!(Config::parse("router ospf\n no ospf abr-type cisco\nexit\n").is_ok());
     }
 
     #[test]
