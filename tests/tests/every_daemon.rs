@@ -5825,6 +5825,34 @@ fn a_bare_no_ospf_abr_type_is_refused_before_it_crashes_ospfd() {
     }
 }
 
+/// Top-level `no` lines of what the text does not have: blocks, and
+/// static routes (one typed before it with its very words).
+const TOP_NEGATIONS_OF_NOTHING: &str = "no router rip
+no router ospf
+no key chain K
+no ip route 192.0.2.0/24 blackhole
+no ipv6 route 2001:db8::/32 blackhole
+ip route 198.51.100.0/24 192.0.2.1
+no ip route 198.51.100.0/24 192.0.2.1
+ip prefix-list PL seq 5 permit 203.0.113.0/24
+";
+
+/// With every daemon, a top-level `no` of a block or a static route the
+/// text does not have prints nothing, and a reload sends nothing for it
+/// (`Parser::delete_blocks`, `rules::Config::deletes_no_route`). Before:
+/// each read as missing, and a reload sent it pass after pass (the
+/// daemons refuse `no router rip` alone) and said "not converged" where
+/// FRR matched (found by probing top-level negations).
+#[test]
+#[ignore = "needs root and FRR"]
+fn top_level_negations_of_nothing_print_nothing() {
+    for release in releases() {
+        require(release, "top_level_negations_of_nothing_print_nothing");
+        let gone = ["router rip", "router ospf", "key chain", "route "];
+        prints_none_of(release, DaemonSet::Every, TOP_NEGATIONS_OF_NOTHING, &gone);
+    }
+}
+
 /// Two `router eigrp` instances of the default VRF.
 const TWO_EIGRP_INSTANCES: &str = "router eigrp 10
  network 192.0.2.0/24

@@ -1133,10 +1133,17 @@ impl Parser {
         }
         let family = target.family();
         let live = self.deletions.live(&family);
-        if live.is_empty() && matches!(target, deleted::Target::Block { .. }) {
+        if let (true, deleted::Target::Block { opener }) = (live.is_empty(), &target) {
             // Read as any other line: another daemon's opener may name its
-            // block otherwise than the `no` does.
-            return Ok(false);
+            // block otherwise than the `no` does. With no block of its
+            // kind at all before it, it deletes nothing, and FRR prints
+            // nothing for it (`no router rip` alone: ripd refuses it, at
+            // boot too): it goes.
+            let head: Vec<&str> = opener.split(' ').take(2).collect();
+            let kin = |key: &Key| {
+                key.len() == 1 && key[0].split(' ').take(head.len()).eq(head.iter().copied())
+            };
+            return Ok(!self.config.contexts.keys().any(kin));
         }
         let contexts = &self.config.contexts;
         let opener = |i: usize| contexts.get_index(i).map(|(k, _)| k[0].as_str());

@@ -521,8 +521,13 @@ mod tests {
             keys(text),
             ["bfd []", "bfd / profile p2 []", "router isis 12 []"]
         );
-        // Nothing typed before: read as any other line.
-        assert_eq!(keys("no router ospf\n"), ["no router ospf []"]);
+        // Nothing of its kind typed before: it deletes nothing, and goes.
+        assert!(keys("no router ospf\nno key chain K\n").is_empty());
+        // A block of its kind named otherwise: read as any other line.
+        assert_eq!(
+            keys("router ospf vrf red\nexit\nno router ospf\n"),
+            ["router ospf vrf red []", "no router ospf []"]
+        );
         assert_eq!(target("no router pim"), None);
         assert_eq!(target("no bfdx"), None);
         assert_eq!(target("no router isis"), None);
