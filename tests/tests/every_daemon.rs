@@ -4593,7 +4593,7 @@ exit
 /// eigrpd and babeld (every daemon): settings typed at their default, or
 /// turned off where never on, print nothing (`rules::TYPED_DEFAULTS`);
 /// eigrpd prints `metric weights` with K6 (`normalize`); babeld's link
-/// settings read as babeld runs them (`rules::settle_babel_links`), and a
+/// settings read as babeld runs them (`rules::settle`), and a
 /// reload from other values of each converges to what a clean boot
 /// prints, both ways. Before: each read as missing, and a reload said
 /// "not converged" where FRR matched (found by probing eigrpd's and
@@ -5374,7 +5374,7 @@ router bgp 64500
 exit
 ";
 
-/// A peer's BFD lines read as bgpd runs them (`rules::settle_peer_bfd`):
+/// A peer's BFD lines read as bgpd runs them (`rules::settle`):
 /// `no neighbor X bfd` removes the profile and control-plane check typed
 /// before it, and `no … bfd check-control-plane-failure` or `no … bfd
 /// profile` turn BFD on. A reload from nothing, and from each peer's BFD
@@ -5765,7 +5765,7 @@ exit
 ";
 
 /// isisd's interface values of two levels read as isisd runs and prints
-/// them (`rules::settle_isis_levels`): a level's value beside the other
+/// them (`rules::settle`): a level's value beside the other
 /// level's, which isisd then prints too, at its default or not; one
 /// without a level sets both. A reload from one level's alone converges
 /// to what a clean boot prints, both ways. Before: the first level's
