@@ -5853,6 +5853,62 @@ fn top_level_negations_of_nothing_print_nothing() {
     }
 }
 
+/// bgpd's instance and address-family settings turned off where never
+/// on.
+const BGP_NEGATIONS_TYPED: &str = "router bgp 64500
+ bgp router-id 192.0.2.1
+ no bgp suppress-fib-pending
+ no bgp graceful-shutdown
+ no bgp confederation identifier
+ no bgp listen range 192.0.2.0/24 peer-group G
+ no timers bgp
+ no bgp disable-ebgp-connected-route-check
+ neighbor 192.0.2.2 remote-as 64501
+ address-family ipv4 unicast
+  no network 198.51.100.0/24
+  no aggregate-address 203.0.113.0/24
+  no redistribute connected
+  no redistribute static route-map RM
+  no maximum-paths
+  no table-map TM
+  no distance bgp
+  no rd vpn export
+  no rt vpn both
+  no export vpn
+  no import vpn
+  network 192.0.2.0/24
+ exit-address-family
+ address-family ipv6 unicast
+  no network 2001:db8::/32
+  no redistribute connected
+  no maximum-paths ibgp
+ exit-address-family
+exit
+";
+
+/// bgpd's instance and address-family settings turned off where never
+/// on print nothing (`rules::TYPED_DEFAULTS`; FRR 10's `no import vrf`
+/// too, which 8.4 makes the VRF's instance of). Before: each read as
+/// missing, and a reload sent it pass after pass (bgpd refuses `no
+/// network` of no network) and said "not converged" where FRR matched
+/// (found by probing bgpd's negations).
+#[test]
+#[ignore = "needs root and FRR"]
+fn bgp_settings_turned_off_print_nothing() {
+    for release in releases() {
+        require(release, "bgp_settings_turned_off_print_nothing");
+        let mut text = BGP_NEGATIONS_TYPED.to_owned();
+        if release.version() >= FrrVersion::new(10, 0) {
+            text = text.replace(
+                "  no import vpn\n",
+                "  no import vpn\n  no import vrf red\n",
+            );
+        }
+        let gone = [" no ", "vrf red", "198.51.100", "203.0.113"];
+        prints_none_of(release, DaemonSet::FrrK8s, &text, &gone);
+    }
+}
+
 /// Two `router eigrp` instances of the default VRF.
 const TWO_EIGRP_INSTANCES: &str = "router eigrp 10
  network 192.0.2.0/24

@@ -3055,6 +3055,66 @@ const TYPED_DEFAULTS: &[TypedDefault] = &[
     ),
     typed_default("router rip", "allow-ecmp", "no allow-ecmp"),
     typed_default("router rip", "version", "no version"),
+    // bgpd's instance settings and an address family's turned off where
+    // never on (8.4 to 10.7); where the text has another line of one, it
+    // stays.
+    typed_default(
+        "router bgp",
+        "bgp suppress-fib-pending",
+        "no bgp suppress-fib-pending",
+    ),
+    typed_default(
+        "router bgp",
+        "bgp graceful-shutdown",
+        "no bgp graceful-shutdown",
+    ),
+    typed_default(
+        "router bgp",
+        "bgp confederation identifier",
+        "no bgp confederation identifier",
+    ),
+    typed_default("router bgp", "timers bgp", "no timers bgp"),
+    typed_default(
+        "router bgp",
+        "bgp disable-ebgp-connected-route-check",
+        "no bgp disable-ebgp-connected-route-check",
+    ),
+    typed_default(
+        "router bgp",
+        "bgp listen range *",
+        "no bgp listen range * peer-group *",
+    ),
+    typed_default("address-family", "network *", "no network *"),
+    typed_default(
+        "address-family",
+        "aggregate-address *",
+        "no aggregate-address *",
+    ),
+    typed_default("address-family", "redistribute *", "no redistribute *"),
+    typed_default(
+        "address-family",
+        "redistribute *",
+        "no redistribute * route-map *",
+    ),
+    typed_default("address-family", "maximum-paths", "no maximum-paths"),
+    typed_default(
+        "address-family",
+        "maximum-paths ibgp",
+        "no maximum-paths ibgp",
+    ),
+    typed_default("address-family", "table-map", "no table-map *"),
+    typed_default("address-family", "distance bgp", "no distance bgp"),
+    typed_default("address-family", "rd vpn export", "no rd vpn export"),
+    typed_default("address-family", "rt vpn", "no rt vpn both"),
+    typed_default("address-family", "export vpn", "no export vpn"),
+    typed_default("address-family", "import vpn", "no import vpn"),
+    // 8.4's `no import vrf X` makes the VRF's instance, which it prints.
+    TypedDefault {
+        block: "address-family",
+        setting: "import vrf *",
+        line: "no import vrf *",
+        releases: FROM_10..FrrVersion::new(99, 0),
+    },
     // eigrpd (its YANG model's defaults; a list entry or value turned
     // off that was never on prints nothing).
     typed_default("interface", "delay", "delay 10"),
