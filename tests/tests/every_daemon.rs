@@ -5909,6 +5909,78 @@ fn bgp_settings_turned_off_print_nothing() {
     }
 }
 
+/// bfdd's peer and profile deleted by their `no` lines, one typed again,
+/// and settings whose `no` form is typed again after a value.
+const BFD_DELETIONS_TYPED: &str = "bfd
+ peer 192.0.2.7
+  detect-multiplier 5
+ exit
+ no peer 192.0.2.7
+ profile Q
+  detect-multiplier 5
+ exit
+ no profile Q
+ profile R
+ exit
+ no profile R
+ profile R
+  receive-interval 500
+ exit
+ no peer 192.0.2.3
+ peer 192.0.2.2 multihop local-address 192.0.2.9
+  no minimum-ttl
+  minimum-ttl 250
+  no minimum-ttl
+ exit
+exit
+router bgp 64500
+ bgp router-id 192.0.2.1
+ no timers bgp
+ timers bgp 10 30
+ no timers bgp
+exit
+";
+
+/// Other values of [`BFD_DELETIONS_TYPED`]'s.
+const BFD_DELETIONS_OTHER: &str = "bfd
+ peer 192.0.2.7
+  detect-multiplier 5
+ exit
+ profile Q
+ exit
+ peer 192.0.2.2 multihop local-address 192.0.2.9
+  minimum-ttl 250
+ exit
+exit
+router bgp 64500
+ bgp router-id 192.0.2.1
+ timers bgp 10 30
+exit
+";
+
+/// bfdd's `no peer …` and `no profile NAME` delete the peer or profile
+/// typed before them (`Parser::delete_bfd_child`), and a setting's `no`
+/// form typed again after a value is the last typed. A reload from the
+/// deleted peers, profile and values converges to what a clean boot
+/// prints, both ways. Before: the `no` lines read as printed and the
+/// blocks as kept; `no minimum-ttl`, `minimum-ttl 250`, `no minimum-ttl`
+/// read as 250, a false success (found by probing bfdd's negations).
+#[test]
+#[ignore = "needs root and FRR"]
+fn bfd_peers_and_profiles_go_with_their_no_lines() {
+    for release in releases() {
+        require(release, "bfd_peers_and_profiles_go_with_their_no_lines");
+        let set = DaemonSet::FrrK8s;
+        let gone = ["192.0.2.7", "profile Q", "minimum-ttl", "timers", " no "];
+        let shown = prints_none_of(release, set, BFD_DELETIONS_TYPED, &gone);
+        assert!(
+            shown.contains("receive-interval 500"),
+            "FRR {release}\n{shown}"
+        );
+        reloads_both_ways(release, set, BFD_DELETIONS_OTHER, BFD_DELETIONS_TYPED);
+    }
+}
+
 /// Two `router eigrp` instances of the default VRF.
 const TWO_EIGRP_INSTANCES: &str = "router eigrp 10
  network 192.0.2.0/24

@@ -757,6 +757,9 @@ impl Parser {
                 {
                     return Ok(());
                 }
+                if kind == Kind::Bfd && !self.printed && self.delete_bfd_child(&norm) {
+                    return Ok(());
+                }
                 if kind == Kind::Top {
                     if let Err(reason) = check_prefix_range(&norm) {
                         return Err(Error::Parse {
@@ -805,8 +808,11 @@ impl Parser {
                             // decides whether it counts. So does a line typed
                             // again after its opposite (`X`, `no X`, `X` is
                             // `X`; before, `no X` stood last and won: a false
-                            // success where `no X` prints).
-                            if slot::value_slot(kind, &norm).is_some()
+                            // success where `no X` prints), and a setting's
+                            // `no` form typed again after a value (`no X`,
+                            // `X 1`, `no X` is `no X`; before, `X 1` won).
+                            let setting = norm.strip_prefix("no ").unwrap_or(&norm);
+                            if slot::value_slot(kind, setting).is_some()
                                 || rules::negated_since(lines, &norm)
                                 || rules::deleted_since(lines, &norm)
                                 || rules::counts_where_typed_last(kind, &norm)
@@ -1078,6 +1084,30 @@ impl Parser {
             return;
         }
         self.context(Key::Line(line), Kind::Top, line_no);
+    }
+
+    /// bfdd's `no peer …` and `no profile NAME` delete the peer or
+    /// profile typed before them with those very words, and print
+    /// nothing; one of none deletes nothing (a peer is keyed by all its
+    /// words). Returns whether `line` was one: it goes. Before: the `no`
+    /// line read as printed and the block as kept (found by probing
+    /// bfdd's negations).
+    fn delete_bfd_child(&mut self, line: &str) -> bool {
+        let Some(child) = line
+            .strip_prefix("no ")
+            .filter(|c| c.starts_with("peer ") || c.starts_with("profile "))
+        else {
+            return false;
+        };
+        let Some(opener) = self.normalizer.line(Kind::BfdChild, child) else {
+            return true;
+        };
+        let mut key = self.key.clone();
+        key.push(opener.into_owned());
+        if let Some(index) = self.config.contexts.get_index_of(key.as_slice()) {
+            self.deletions.bury(&mut self.config, index);
+        }
+        true
     }
 
     /// A typed top-level line replaces its opposite typed before it (`no
@@ -1930,6 +1960,17 @@ mod tests {
         let text = text.replace(" p S3cret", " pas S3cret");
         let config = Config::parse(&text).unwrap();
         assert!(format!("{config:?}").contains("neighbor 192.0.2.2 password S3cret"));
+    }
+
+    #[test]
+    fn a_bfd_peer_or_profile_goes_with_its_no_line() {
+        let text = "bfd\n peer 192.0.2.7\n  detect-multiplier 5\n exit\n no peer 192.0.2.7\n \
+                    profile Q\n  detect-multiplier 5\n exit\n no profile Q\n profile Q\n exit\n \
+                    peer 192.0.2.8\n exit\n no peer 192.0.2.8 multihop local-address 192.0.2.9\n\
+                    no peer 192.0.2.1\nexit\n";
+        let c = Config::parse(text).unwrap();
+        assert_eq!(keys(&c), ["bfd", "bfd / profile Q", "bfd / peer 192.0.2.8"]);
+        assert!(c.contexts.values().all(|ctx| ctx.lines.is_empty()));
     }
 
     #[test]

@@ -294,8 +294,8 @@ impl Deletions {
         }
     }
 
-    /// Deletes top-level line `index`, of no family, from `config` (see
-    /// [`Self::delete`]).
+    /// Deletes context `index`, of no family, from `config` (see
+    /// [`Self::delete`]): a top-level line, or a bfd peer or profile.
     pub(super) fn bury(&mut self, config: &mut Config, index: usize) {
         let tombstone = Key::Line(format!("\0{index}"));
         let _ = config.contexts.replace_index(index, tombstone);
