@@ -462,10 +462,32 @@ impl FrrInstance {
         self.start_daemon_with(daemon, "/dev/null")
     }
 
+    /// Starts ospfd's instance `instance` (`ospfd -n N`, as `frrinit.sh`
+    /// does for `ospfd_instances`, which then starts no plain ospfd) and
+    /// waits for its socket (`ospfd-N.vty`). It stops with the instance.
+    pub fn start_ospf_instance(&self, instance: u16) -> Result<(), String> {
+        self.start_program("ospfd", Some(instance), "/dev/null")
+    }
+
     /// Starts `daemon` reading its boot configuration from `config` (a
     /// path inside the instance's root).
     fn start_daemon_with(&self, daemon: &str, config: &str) -> Result<(), String> {
-        let socket = self.run_dir().join(format!("{daemon}.vty"));
+        self.start_program(daemon, None, config)
+    }
+
+    /// Starts `daemon` (its instance `instance`, if given) reading its
+    /// boot configuration from `config`.
+    fn start_program(
+        &self,
+        daemon: &str,
+        instance: Option<u16>,
+        config: &str,
+    ) -> Result<(), String> {
+        let name = match instance {
+            Some(n) => format!("{daemon}-{n}"),
+            None => daemon.to_owned(),
+        };
+        let socket = self.run_dir().join(format!("{name}.vty"));
         let program = format!("/usr/lib/frr/{daemon}");
         let mut command = Command::new("ip");
         command.args(["netns", "exec", &self.name]);
@@ -473,6 +495,10 @@ impl FrrInstance {
             command.arg("chroot").arg(&self.root);
         }
         command.args([program.as_str(), "-N", &self.name, "-d", "-A", "127.0.0.1"]);
+        let number = instance.map(|n| n.to_string());
+        if let Some(number) = &number {
+            command.args(["-n", number]);
+        }
         if self.bmp && daemon == "bgpd" {
             command.args(["-M", "bmp"]);
         }
@@ -493,7 +519,7 @@ impl FrrInstance {
         while UnixStream::connect(&socket).is_err() {
             if Instant::now() > deadline {
                 return Err(format!(
-                    "{}: {daemon} did not come up within {START_TIMEOUT:?} (nothing answers on {})",
+                    "{}: {name} did not come up within {START_TIMEOUT:?} (nothing answers on {})",
                     self.name,
                     socket.display()
                 ));

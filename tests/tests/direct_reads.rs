@@ -200,6 +200,63 @@ fn reads_directly_on(release: Release) {
     assert_eq!(off.direct.count(), 0, "{release}");
 }
 
+/// An ospfd instance (`ospfd -n 1`) started once direct reads are
+/// checked: vtysh reads it (`vtysh_connect_all_instances`), the direct
+/// read does not, and leaves the read to vtysh from then on (`vty::read`
+/// refuses a directory with an instance's socket; the changed set of
+/// sockets already sent the read back to vtysh before that guard: this
+/// story passed without it too). A reload of the instance's router
+/// converges to what FRR then prints.
+#[test]
+#[ignore = "needs root and FRR"]
+fn an_ospf_instance_leaves_the_read_to_vtysh() {
+    for release in tests::frr::releases() {
+        require(release, "an_ospf_instance_leaves_the_read_to_vtysh");
+        let mut frr = FrrInstance::start_set(release, tests::frr::DaemonSet::Every)
+            .unwrap_or_else(|e| panic!("{e}"));
+        frr.expose_sockets().unwrap_or_else(|e| panic!("{e}"));
+        let vtysh = frr.vtysh();
+        for _ in 0..2 {
+            vtysh.running_config().unwrap_or_else(|e| panic!("{e}"));
+        }
+        assert_eq!(vtysh.direct.count(), 1, "{release}: checked, then direct");
+        // As `frrinit.sh` with `ospfd_instances=1`: the instance, not the
+        // plain ospfd (which refuses `router ospf 1` on 8.4).
+        frr.kill_daemon("ospfd").unwrap_or_else(|e| panic!("{e}"));
+        frr.start_ospf_instance(1).unwrap_or_else(|e| panic!("{e}"));
+        let from = "router ospf 1\n ospf router-id 192.0.2.1\nexit\n";
+        let args = [
+            "-c",
+            "configure terminal",
+            "-c",
+            "router ospf 1",
+            "-c",
+            "ospf router-id 192.0.2.1",
+        ];
+        let run = frr.vtysh_run(&args).unwrap_or_else(|e| panic!("{e}"));
+        let shown = vtysh_text(&frr);
+        assert!(
+            shown.contains("router ospf 1"),
+            "{release}: {}\n{shown}",
+            run.text()
+        );
+        let to = from.replace("192.0.2.1", "192.0.2.2");
+        let result =
+            reloader::pipeline::reload(&vtysh, &to, &reloader::pipeline::Settings::default());
+        assert!(
+            result.reload.converged,
+            "{release}: {}",
+            result.last_reload_result
+        );
+        let shown = vtysh_text(&frr);
+        assert!(
+            shown.contains("ospf router-id 192.0.2.2"),
+            "{release}:\n{shown}"
+        );
+        assert_eq!(vtysh.direct.count(), 1, "{release}: no direct read since");
+    }
+}
+
 /// With watchfrr running, as in a pod (every release of `FRA_RELEASES`):
 /// vtysh never asks it for its configuration, nor does the direct read
 /// (`vty::config_daemons`), and reads still go direct once checked.

@@ -67,6 +67,10 @@ pub fn config_daemons(dir: &Path) -> Vec<&'static str> {
 /// in vtysh's order. Fails if a socket does not answer or a daemon
 /// refuses: vtysh's own read decides then.
 pub fn read(dir: &Path, timeout: Duration) -> Result<Vec<String>, Error> {
+    if has_ospf_instances(dir) {
+        let reason = "ospfd instances run (`ospfd-N.vty`), which vtysh reads too".into();
+        return Err(vty_error(dir, reason));
+    }
     let sockets: Vec<_> = config_daemons(dir)
         .into_iter()
         .map(|d| dir.join(format!("{d}.vty")))
@@ -88,6 +92,23 @@ pub fn read(dir: &Path, timeout: Duration) -> Result<Vec<String>, Error> {
             })
             .collect()
     })
+}
+
+/// Whether `dir` has an ospfd instance's socket (`ospfd-N.vty`, from
+/// `ospfd -n N`): vtysh asks those too (`vtysh_connect_all_instances`),
+/// after the plain ospfd; this read does not, and leaves the text to
+/// vtysh.
+fn has_ospf_instances(dir: &Path) -> bool {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|entry| {
+            entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| n.starts_with("ospfd-") && n.ends_with(".vty"))
+        })
 }
 
 fn vty_error(path: &Path, reason: String) -> Error {
@@ -917,6 +938,18 @@ mod tests {
         let answers = read(&dir, Duration::from_secs(5)).unwrap();
         assert_eq!(answers, ["hostname r1\n!\n"]);
         zebra.join().unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn ospfd_instances_leave_the_read_to_vtysh() {
+        let dir = std::env::temp_dir().join(format!("fra-vty-instances-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("zebra.vty"), "").unwrap();
+        std::fs::write(dir.join("ospfd-1.vty"), "").unwrap();
+        let err = read(&dir, Duration::from_secs(1)).unwrap_err();
+        assert!(err.to_string().contains("ospfd instances"), "{err}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
