@@ -5981,6 +5981,95 @@ fn bfd_peers_and_profiles_go_with_their_no_lines() {
     }
 }
 
+/// A line that crashes a daemon: the text with what it needs before it,
+/// the daemon, the releases it crashes (from, up to but not with), and
+/// the start of the agent's refusal.
+struct CrashingLine {
+    text: &'static str,
+    daemon: &'static str,
+    from: (u16, u16),
+    until: (u16, u16),
+    reason: &'static str,
+}
+
+/// Lines that crash a daemon (see [`lines_that_crash_a_daemon_are_refused`]).
+const CRASHING_LINES: &[CrashingLine] = &[
+    CrashingLine {
+        text: "interface eth0\n ipv6 ospf6 authentication key-id 1 hash-algo md5 key secret\n \
+         no ipv6 ospf6 authentication key-id\nexit\n",
+        daemon: "ospf6d",
+        from: (8, 4),
+        until: (99, 0),
+        reason: "line 3: a bare `no ipv6 ospf6 authentication key-id`",
+    },
+    CrashingLine {
+        text: "router pim\n mlag eth0 role state addr 192.0.2.1\nexit\n",
+        daemon: "pimd",
+        from: (10, 0),
+        until: (99, 0),
+        reason: "line 2: pimd's `mlag` without its role",
+    },
+    CrashingLine {
+        text: "ip pim mlag eth0 role state addr 192.0.2.1\n",
+        daemon: "pimd",
+        from: (10, 0),
+        until: (99, 0),
+        reason: "line 1: pimd's `mlag` without its role",
+    },
+    CrashingLine {
+        text: "interface eth0\n ospf authentication-key x1\nexit\n",
+        daemon: "ospfd",
+        from: (8, 4),
+        until: (10, 4),
+        reason: "line 2: `ospf authentication-key` without `ip`",
+    },
+    CrashingLine {
+        text: "interface eth0\n ip igmp immediate-leave\nexit\n",
+        daemon: "pimd",
+        from: (10, 4),
+        until: (10, 7),
+        reason: "line 2: `ip igmp immediate-leave` or `require-router-alert`",
+    },
+];
+
+/// Lines that crash a daemon on some releases (found by scanning FRR's
+/// commands for words they read but may lack, and booting each): on those
+/// releases a clean boot kills the daemon, and the agent refuses the text
+/// naming the line, sends nothing, and every daemon lives
+/// (`parse::crashes`, `INTERFACE_NEEDS`). Before: a reload sent the line.
+#[test]
+#[ignore = "needs root and FRR"]
+fn lines_that_crash_a_daemon_are_refused() {
+    for release in releases() {
+        require(release, "lines_that_crash_a_daemon_are_refused");
+        let set = DaemonSet::Every;
+        for CrashingLine {
+            text,
+            daemon,
+            from,
+            until,
+            reason,
+        } in CRASHING_LINES
+        {
+            let version = release.version();
+            let crashing = version >= FrrVersion::new(from.0, from.1)
+                && version < FrrVersion::new(until.0, until.1);
+            if !crashing {
+                continue;
+            }
+            let clean = FrrInstance::start_set(release, set).unwrap_or_else(|e| panic!("{e}"));
+            let _ = clean.load(text);
+            let dead = clean.dead_daemons();
+            assert!(
+                dead.iter().any(|d| d.starts_with(&format!("{daemon} "))),
+                "FRR {release}: {daemon} lives after\n{text}"
+            );
+            let x = refused_from(release, set, "", text, reason);
+            assert!(x.dead_daemons().is_empty(), "FRR {release}");
+        }
+    }
+}
+
 /// Two `router eigrp` instances of the default VRF.
 const TWO_EIGRP_INSTANCES: &str = "router eigrp 10
  network 192.0.2.0/24

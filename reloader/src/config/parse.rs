@@ -140,6 +140,55 @@ const ONE_EIGRP_INSTANCE: FrrVersion = FrrVersion::new(10, 4);
 const BARE_NO_ABR_TYPE: &str = "`no ospf abr-type` without its type: ospfd 10.2 on reads the \
      missing type and crashes, and 8.4 refuses it; give the type (`no ospf abr-type cisco`)";
 
+/// Why a bare `no ipv6 ospf6 authentication key-id` is refused: ospf6d
+/// reads the key words it leaves out and crashes where a key is set (8.4
+/// to 10.7.1, built without OpenSSL as Debian's and frr-k8s's are;
+/// `ospf6_interface.c`).
+const OSPF6_BARE_KEY_ID: &str = "a bare `no ipv6 ospf6 authentication key-id`: ospf6d reads the \
+     key it leaves out and crashes (8.4 to 10.7); give the whole line";
+
+/// Why pimd's hidden `mlag IFNAME role … state … addr A` (`ip pim mlag`
+/// at the top level) without its role or state is refused: pimd 10
+/// compares the missing word and crashes (`pim_cmd.c`; measured on 10.3,
+/// 10.4.3, 10.7.1).
+const PIM_MLAG_PARTS: &str = "pimd's `mlag` without its role (`primary|secondary`) or state \
+     (`up|down`): pimd 10 reads the missing word and crashes";
+
+/// Why the hidden `ospf authentication-key KEY` (without `ip`) is refused
+/// before 10.4: ospfd reads a word past it and crashes (measured on 8.4
+/// and 10.3; 10.4.3 and 10.7.1 take it).
+const OSPF_KEY_ALIAS: &str = "`ospf authentication-key` without `ip`: ospfd before 10.4 reads \
+     past the line and crashes; write `ip ospf authentication-key`";
+
+/// Why a line is refused that crashes a daemon of the release the text is
+/// for (found by scanning FRR's commands for words they read but may
+/// lack, and booting each on every release).
+fn crashes(kind: Kind, line: &str, version: FrrVersion) -> Option<&'static str> {
+    let mlag = |rest: &str| {
+        let words: Vec<&str> = rest.split(' ').collect();
+        let has = |a: &str, b: &str| words.iter().any(|w| *w == a || *w == b);
+        !(has("primary", "secondary") && has("up", "down"))
+    };
+    match kind {
+        Kind::Router if line == "no ospf abr-type" => Some(BARE_NO_ABR_TYPE),
+        Kind::Router => line
+            .strip_prefix("mlag ")
+            .filter(|rest| mlag(rest))
+            .map(|_| PIM_MLAG_PARTS),
+        Kind::Top => line
+            .strip_prefix("ip pim mlag ")
+            .filter(|rest| mlag(rest))
+            .map(|_| PIM_MLAG_PARTS),
+        Kind::Interface if line == "no ipv6 ospf6 authentication key-id" => Some(OSPF6_BARE_KEY_ID),
+        Kind::Interface
+            if line.starts_with("ospf authentication-key ") && version < FrrVersion::new(10, 4) =>
+        {
+            Some(OSPF_KEY_ALIAS)
+        }
+        _ => None,
+    }
+}
+
 /// The peers and peer-groups a `router bgp` instance has defined so far,
 /// as bgpd takes the lines that define them (`peer_remote_as_vty`,
 /// `neighbor_set_peer_group`, `peer_group_bind`, 8.4 to 10.7).
@@ -518,7 +567,9 @@ impl Parser {
             .interface_needs
             .iter()
             .map(|((at, interface), typed)| (&INTERFACE_NEEDS[*at], interface, typed))
-            .filter(|(need, interface, _)| version >= need.since && !met(need, interface))
+            .filter(|(need, interface, _)| {
+                (need.since..need.until).contains(&version) && !met(need, interface)
+            })
             .min_by_key(|(_, _, typed)| *typed);
         match first {
             Some((need, _, (line_no, line))) => Err(refused(*line_no, line, need.reason)),
@@ -748,8 +799,8 @@ impl Parser {
                 if matches!(kind, Kind::RouterBgp | Kind::BgpAf) && !self.printed {
                     self.follow_peers(line, line_no)?;
                 }
-                if kind == Kind::Router && norm == "no ospf abr-type" {
-                    return Err(refused(line_no, line, BARE_NO_ABR_TYPE));
+                if let Some(reason) = crashes(kind, &norm, self.normalizer.version()) {
+                    return Err(refused(line_no, line, reason));
                 }
                 if !self.printed
                     && rules::needs_evpn_enabled(kind, &self.key, &norm)
@@ -1251,13 +1302,14 @@ struct InterfaceNeed {
     needs: fn(&str) -> bool,
     /// Whether a line of the interface is what it needs.
     met: fn(&str) -> bool,
-    /// The first release that fails it.
+    /// The releases that fail it, from `since` up to (not with) `until`.
     since: FrrVersion,
+    until: FrrVersion,
     reason: &'static str,
 }
 
 /// Interface lines that need another ([`Parser::check_interface_needs`]).
-const INTERFACE_NEEDS: [InterfaceNeed; 3] = [
+const INTERFACE_NEEDS: [InterfaceNeed; 4] = [
     InterfaceNeed {
         needs: |l| {
             (l.starts_with("isis ") || l.starts_with("no isis "))
@@ -1265,21 +1317,38 @@ const INTERFACE_NEEDS: [InterfaceNeed; 3] = [
         },
         met: rules::is_isis_area,
         since: FrrVersion::new(0, 0),
+        until: FrrVersion::new(99, 0),
         reason: ISIS_WITHOUT_AREA,
     },
     InterfaceNeed {
         needs: is_type3_system_mac,
         met: is_type3_discriminator,
         since: TYPE3_ESI_VALIDATED,
+        until: FrrVersion::new(99, 0),
         reason: TYPE3_ESI_HALF,
     },
     InterfaceNeed {
         needs: is_type3_discriminator,
         met: is_type3_system_mac,
         since: TYPE3_ESI_VALIDATED,
+        until: FrrVersion::new(99, 0),
         reason: TYPE3_ESI_HALF,
     },
+    InterfaceNeed {
+        needs: |l| l == "ip igmp immediate-leave" || l == "ip igmp require-router-alert",
+        met: |l| l == "ip igmp" || l == "ip pim" || l.starts_with("ip pim "),
+        since: FrrVersion::new(10, 4),
+        until: FrrVersion::new(10, 7),
+        reason: IGMP_FLAG_WITHOUT_IGMP,
+    },
 ];
+
+/// Why pimd 10.4's `ip igmp immediate-leave` or `require-router-alert` on
+/// an interface without `ip igmp` or `ip pim` is refused: pimd reads the
+/// interface's multicast state it has not made and crashes (measured on
+/// 10.4.3; 10.3 and 10.7.1 take it).
+const IGMP_FLAG_WITHOUT_IGMP: &str = "`ip igmp immediate-leave` or `require-router-alert` on an \
+     interface without `ip igmp` or `ip pim`: pimd 10.4 crashes on it";
 
 /// zebra's `evpn mh es-sys-mac MAC`: half of a type-3 ESI.
 fn is_type3_system_mac(line: &str) -> bool {
@@ -1971,6 +2040,29 @@ mod tests {
         let c = Config::parse(text).unwrap();
         assert_eq!(keys(&c), ["bfd", "bfd / profile Q", "bfd / peer 192.0.2.8"]);
         assert!(c.contexts.values().all(|ctx| ctx.lines.is_empty()));
+    }
+
+    #[test]
+    fn lines_that_crash_a_daemon_are_refused() {
+        let refused_at = |text: &str, version: FrrVersion| {
+            Config::parse_for(text, version)
+                .err()
+                .map(|e| e.to_string())
+        };
+        let v10 = FrrVersion::new(10, 4);
+        for text in [
+            "router pim\n mlag eth0 role state addr 192.0.2.1\nexit\n",
+            "router pim\n mlag eth0 role primary state addr 192.0.2.1\nexit\n",
+            "ip pim mlag eth0 role state addr 192.0.2.1\n",
+            "interface eth0\n no ipv6 ospf6 authentication key-id\nexit\n",
+        ] {
+            assert!(refused_at(text, v10).is_some(), "{text}");
+        }
+        let whole = "router pim\n mlag eth0 role primary state up addr 192.0.2.1\nexit\n";
+        assert_eq!(refused_at(whole, v10), None);
+        let alias = "interface eth0\n ospf authentication-key x1\nexit\n";
+        assert!(refused_at(alias, FrrVersion::new(10, 3)).is_some());
+        assert_eq!(refused_at(alias, v10), None);
     }
 
     #[test]
