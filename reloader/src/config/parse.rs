@@ -527,6 +527,9 @@ impl Parser {
     }
 
     fn finish(mut self) -> Result<Config, Error> {
+        if !self.printed {
+            self.drop_unmatched_block_deletes();
+        }
         self.deletions
             .drop_deleted(&mut self.config, &mut self.blocks);
         self.check_interface_needs()?;
@@ -1137,6 +1140,43 @@ impl Parser {
         self.context(Key::Line(line), Kind::Top, line_no);
     }
 
+    /// A top-level `no` of another daemon's block that deleted nothing
+    /// where typed (`Parser::delete_blocks`), with no block of its kind
+    /// (its first two words) left in the text, deletes nothing and prints
+    /// nothing (`no router rip` alone: ripd refuses it, at boot too): it
+    /// goes. Decided on the text's end, as its printed form, which has the
+    /// same blocks, reads it (found by fuzzing, parse seed 359: decided
+    /// where typed, a block deleted after it kept it).
+    fn drop_unmatched_block_deletes(&mut self) {
+        let kin = |config: &Config, head: &[&str]| {
+            config.contexts.keys().any(|key| {
+                key.len() == 1
+                    && !key[0].starts_with("no ")
+                    && key[0].split(' ').take(head.len()).eq(head.iter().copied())
+            })
+        };
+        let unmatched: Vec<usize> = self
+            .config
+            .contexts
+            .iter()
+            .enumerate()
+            .filter_map(|(at, (key, ctx))| {
+                let Key::Line(line) = key else { return None };
+                if ctx.kind != Kind::Top {
+                    return None;
+                }
+                let deleted::Target::Block { opener } = deleted::target(line)? else {
+                    return None;
+                };
+                let head: Vec<&str> = opener.split(' ').take(2).collect();
+                (!kin(&self.config, &head)).then_some(at)
+            })
+            .collect();
+        for at in unmatched {
+            self.deletions.bury(&mut self.config, at);
+        }
+    }
+
     /// bfdd's `no peer …` and `no profile NAME` delete the peer or
     /// profile typed before them with those very words, and print
     /// nothing; one of none deletes nothing (a peer is keyed by all its
@@ -1214,17 +1254,11 @@ impl Parser {
         }
         let family = target.family();
         let live = self.deletions.live(&family);
-        if let (true, deleted::Target::Block { opener }) = (live.is_empty(), &target) {
+        if live.is_empty() && matches!(target, deleted::Target::Block { .. }) {
             // Read as any other line: another daemon's opener may name its
-            // block otherwise than the `no` does. With no block of its
-            // kind at all before it, it deletes nothing, and FRR prints
-            // nothing for it (`no router rip` alone: ripd refuses it, at
-            // boot too): it goes.
-            let head: Vec<&str> = opener.split(' ').take(2).collect();
-            let kin = |key: &Key| {
-                key.len() == 1 && key[0].split(' ').take(head.len()).eq(head.iter().copied())
-            };
-            return Ok(!self.config.contexts.keys().any(kin));
+            // block otherwise than the `no` does (see
+            // `drop_unmatched_block_deletes`).
+            return Ok(false);
         }
         let contexts = &self.config.contexts;
         let opener = |i: usize| contexts.get_index(i).map(|(k, _)| k[0].as_str());
