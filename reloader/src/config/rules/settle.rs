@@ -159,8 +159,13 @@ pub(super) fn runs_in_order(kind: Kind, line: &str) -> bool {
         Kind::Interface => {
             babel_link(line).is_some() || ISIS_LEVEL_VALUES.iter().any(|s| s.parse(line).is_some())
         }
-        Kind::RouterBgp => neighbor_words(line.strip_prefix("no ").unwrap_or(line))
-            .is_some_and(|(_, words)| words.first() == Some(&"bfd")),
+        // Without allocating: the parser asks this of every line it keeps.
+        Kind::RouterBgp => line
+            .strip_prefix("no ")
+            .unwrap_or(line)
+            .strip_prefix("neighbor ")
+            .and_then(|rest| rest.split_once(' '))
+            .is_some_and(|(_, attr)| attr == "bfd" || attr.starts_with("bfd ")),
         _ => false,
     }
 }
