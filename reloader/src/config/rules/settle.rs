@@ -222,13 +222,12 @@ impl IsisLevelValue {
             None => (false, line),
         };
         let rest = rest.strip_prefix("isis ")?.strip_prefix(self.name)?;
-        let words: Vec<&str> = rest.split_ascii_whitespace().collect();
         if !rest.is_empty() && !rest.starts_with(' ') {
             return None;
         }
         let mut level = None;
         let mut value = None;
-        for word in words {
+        for word in rest.split_ascii_whitespace() {
             match word {
                 "level-1" if level.is_none() => level = Some(0),
                 "level-2" if level.is_none() => level = Some(1),
